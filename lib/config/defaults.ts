@@ -1,0 +1,24 @@
+import type { Layer } from './schema';
+import type { LayerLifecycle, Sizing } from './types';
+
+/**
+ * Every default of the platform definition, in one place. The schema documents them; `resolve.ts`
+ * applies them with `??`.
+ */
+
+/**
+ * Lifecycle when the definition gives none for a layer. Bronze is the immutable record and is kept;
+ * silver and gold are rebuilt from it, so they cool later and keep fewer old versions.
+ */
+export const DEFAULT_LIFECYCLE: Readonly<Record<Layer, LayerLifecycle>> = {
+  bronze: { infrequentAccessAfterDays: 30, archiveAfterDays: 180, noncurrentVersionExpireAfterDays: 30, abortIncompleteMultipartUploadAfterDays: 7 },
+  silver: { infrequentAccessAfterDays: 60, noncurrentVersionExpireAfterDays: 14, abortIncompleteMultipartUploadAfterDays: 7 },
+  gold: { infrequentAccessAfterDays: 90, noncurrentVersionExpireAfterDays: 14, abortIncompleteMultipartUploadAfterDays: 7 },
+};
+
+export const DEFAULT_SIZING: Sizing = { sparkMinWorkers: 1, sparkMaxWorkers: 4, idleTimeoutMinutes: 30 };
+
+export const DEFAULT_SOFT_DELETE_DAYS = 7;
+export const DEFAULT_PRODUCTION_SOFT_DELETE_DAYS = 30;
+export const DEFAULT_KMS_KEY_DELETION_WINDOW_DAYS = 30;
+export const DEFAULT_AZURE_REPLICATION = 'LRS' as const;

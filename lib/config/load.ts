@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
+import { parseDocument } from 'yaml';
+import { ConfigError } from './errors';
+import { resolveDefinition } from './resolve';
+import { type ConfigIssue, crossFieldIssues } from './rules';
+import { type PlatformDefinition, platformDefinitionSchema } from './schema';
+import type { PlatformConfig } from './types';
+import { fallbackErrorMap, fromZodIssues } from './zod-issues';
+
+/** The definition file used when none is named. */
+export const DEFAULT_DEFINITION_FILE = 'platform.yaml';
+
+/** Adds the dataset's name to issues inside the catalogue, so a reader need not count list items. */
+function labelDatasets(issues: ConfigIssue[], raw: unknown): ConfigIssue[] {
+  const datasets = (raw as { datasets?: unknown })?.datasets;
+  if (!Array.isArray(datasets)) return issues;
+  return issues.map((issue) => {
+    const [head, index] = issue.path;
+    const name = head === 'datasets' && typeof index === 'number' ? (datasets[index] as { name?: unknown })?.name : undefined;
+    return typeof name === 'string' && !issue.message.includes(`dataset "${name}"`) ? { ...issue, message: `${issue.message} (dataset "${name}")` } : issue;
+  });
+}
+
+/**
+ * Validates a parsed definition and resolves it. Throws a ConfigError listing every problem: shape
+ * problems first; relations between fields are checked once the shape is right.
+ */
+export function validateDefinition(raw: unknown, source = '(inline definition)'): PlatformConfig {
+  if (raw === null || raw === undefined) throw new ConfigError(source, [{ path: [], message: 'is empty; expected the platform definition' }]);
+  const parsed = platformDefinitionSchema.safeParse(raw, { reportInput: true, error: fallbackErrorMap });
+  if (!parsed.success) throw new ConfigError(source, labelDatasets(fromZodIssues(parsed.error.issues), raw));
+  const definition: PlatformDefinition = parsed.data;
+  const issues = crossFieldIssues(definition);
+  if (issues.length > 0) throw new ConfigError(source, labelDatasets(issues, raw));
+  return resolveDefinition(definition, source);
+}
+
+/** Parses YAML text; syntax errors and duplicate keys become issues with their line and column. */
+export function parseDefinitionText(text: string, source: string): unknown {
+  const document = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
+  if (document.errors.length > 0) {
+    throw new ConfigError(
+      source,
+      document.errors.map((error) => ({
+        path: [],
+        message: `YAML ${error.linePos ? `line ${error.linePos[0].line}, column ${error.linePos[0].col}` : 'syntax'}: ${error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`,
+      })),
+    );
+  }
+  return document.toJS();
+}
+
+/** Reads, validates and resolves a definition file. */
+export function loadPlatformConfig(file: string = DEFAULT_DEFINITION_FILE): PlatformConfig {
+  const path = resolvePath(file);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+    throw new ConfigError(file, [{ path: [], message: `cannot read the definition file: ${reason}` }]);
+  }
+  return validateDefinition(parseDefinitionText(text, file), file);
+}

@@ -1,0 +1,95 @@
+import {
+  DEFAULT_AZURE_REPLICATION,
+  DEFAULT_KMS_KEY_DELETION_WINDOW_DAYS,
+  DEFAULT_PRODUCTION_SOFT_DELETE_DAYS,
+  DEFAULT_SIZING,
+  DEFAULT_SOFT_DELETE_DAYS,
+} from './defaults';
+import { mergeLifecycle } from './lifecycle';
+import { LAYERS, type Layer, type PlatformDefinition } from './schema';
+import type { AccessGroup, DatasetConfig, EnvironmentConfig, LayerLifecycle, PlatformConfig } from './types';
+
+/** Deep-freezes a plain data tree so no consumer can change the shared configuration. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+function resolveEnvironment(definition: PlatformDefinition, name: string): EnvironmentConfig {
+  const env = definition.environments[name];
+  const isProduction = env.stage === 'production';
+  const lifecycle = Object.fromEntries(LAYERS.map((layer) => [layer, mergeLifecycle(definition, name, env, layer).value])) as Record<Layer, LayerLifecycle>;
+  return {
+    name,
+    stage: env.stage,
+    isProduction,
+    description: env.description,
+    clouds: env.clouds,
+    aws: env.aws,
+    azure: env.azure && { ...env.azure, storageReplication: env.azure.storageReplication ?? DEFAULT_AZURE_REPLICATION },
+    databricks: env.databricks,
+    dataProtection: {
+      retainOnDelete: isProduction || env.dataProtection.onDelete === 'retain',
+      softDeleteDays: env.dataProtection.softDeleteDays ?? (isProduction ? DEFAULT_PRODUCTION_SOFT_DELETE_DAYS : DEFAULT_SOFT_DELETE_DAYS),
+      kmsKeyDeletionWindowDays: env.dataProtection.kmsKeyDeletionWindowDays ?? DEFAULT_KMS_KEY_DELETION_WINDOW_DAYS,
+    },
+    sizing: { ...DEFAULT_SIZING, ...env.sizing },
+    lifecycle,
+  };
+}
+
+function resolveGroups(definition: PlatformDefinition): Record<string, AccessGroup> {
+  return Object.fromEntries(
+    Object.entries(definition.groups).map(([name, group]) => [
+      name,
+      {
+        name,
+        description: group.description,
+        awsRoleName: group.awsRoleName ?? `${definition.platform.prefix}-${name}`,
+        entraObjectId: group.entraObjectId,
+        databricksGroup: group.databricksGroup ?? name,
+      },
+    ]),
+  );
+}
+
+function resolveDataset(dataset: PlatformDefinition['datasets'][number]): DatasetConfig {
+  return {
+    name: dataset.name,
+    domain: dataset.domain,
+    description: dataset.description,
+    source: dataset.source,
+    format: dataset.format,
+    columns: dataset.columns.map((column) => ({
+      name: column.name,
+      type: column.type,
+      nullable: dataset.keys.includes(column.name) ? false : (column.nullable ?? true),
+      description: column.description,
+      pii: column.pii ?? false,
+    })),
+    keys: dataset.keys,
+    cdc: dataset.cdc ?? false,
+    classification: dataset.classification,
+    owners: dataset.owners,
+    readers: { bronze: dataset.readers?.bronze ?? [], silver: dataset.readers?.silver ?? [], gold: dataset.readers?.gold ?? [] },
+    schedule: dataset.schedule,
+    quality: dataset.quality ?? [],
+  };
+}
+
+/** Applies defaults and overrides to a definition that passed validation. */
+export function resolveDefinition(definition: PlatformDefinition, source: string): PlatformConfig {
+  return deepFreeze({
+    prefix: definition.platform.prefix,
+    owner: definition.platform.owner,
+    costCenter: definition.platform.costCenter,
+    description: definition.platform.description,
+    groups: resolveGroups(definition),
+    environments: Object.keys(definition.environments).map((name) => resolveEnvironment(definition, name)),
+    datasets: definition.datasets.map(resolveDataset),
+    source,
+  });
+}

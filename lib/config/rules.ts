@@ -1,0 +1,200 @@
+import { NAME_RULES, nameProblem } from '../naming/name-rules';
+import { adlsFilesystemName, glueDatabaseName, kmsAliasName, resourceGroupName, s3BucketName, stackName, storageAccountName, unityCatalogName } from '../naming/names';
+import { closestMatch } from './closest-match';
+import { CONTINUOUS } from './cron';
+import { type ConfigPath, mergeLifecycle } from './lifecycle';
+import { type DatasetInput, type EnvironmentInput, LAYERS, type PlatformDefinition } from './schema';
+
+/** One problem in the definition, at a path. */
+export interface ConfigIssue {
+  readonly path: ConfigPath;
+  readonly message: string;
+}
+
+/**
+ * Rules that relate parts of the definition to each other. They run on a definition that already
+ * matches the schema, and each returns every problem it finds rather than stopping at the first.
+ */
+export function crossFieldIssues(definition: PlatformDefinition): ConfigIssue[] {
+  return [...environmentIssues(definition), ...datasetIssues(definition), ...composedNameIssues(definition)];
+}
+
+function environmentIssues(definition: PlatformDefinition): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const names = Object.keys(definition.environments);
+  if (names.length === 0) issues.push({ path: ['environments'], message: 'must define at least one environment' });
+  for (const [name, env] of Object.entries(definition.environments)) {
+    const at = (...rest: (string | number)[]) => ['environments', name, ...rest];
+    for (const cloud of ['aws', 'azure', 'databricks'] as const) {
+      const uses = env.clouds.includes(cloud);
+      if (uses && !env[cloud]) issues.push({ path: at(cloud), message: `is required because clouds includes "${cloud}"` });
+      if (!uses && env[cloud]) issues.push({ path: at(cloud), message: `is given but clouds does not include "${cloud}"; add "${cloud}" to clouds or remove this block` });
+    }
+    if (env.clouds.includes('databricks') && !env.clouds.includes('azure')) {
+      issues.push({ path: at('clouds'), message: 'includes "databricks" without "azure"; the Databricks workspace runs on Azure' });
+    }
+    if (env.stage === 'production' && env.dataProtection.onDelete !== 'retain') {
+      issues.push({ path: at('dataProtection', 'onDelete'), message: `"${env.dataProtection.onDelete}" is not allowed in a production environment; production must be "retain" so that data is never destroyed` });
+    }
+    const sizing = env.sizing;
+    if (sizing?.sparkMinWorkers !== undefined && sizing.sparkMaxWorkers !== undefined && sizing.sparkMinWorkers > sizing.sparkMaxWorkers) {
+      issues.push({ path: at('sizing', 'sparkMaxWorkers'), message: `(${sizing.sparkMaxWorkers}) must be at least sparkMinWorkers (${sizing.sparkMinWorkers})` });
+    }
+  }
+  return [...issues, ...lifecycleIssues(definition)];
+}
+
+/**
+ * Lifecycle ordering per environment and layer. A bad value inherited from the top-level lifecycle is
+ * reported once, naming the environments it breaks, not once per environment.
+ */
+function lifecycleIssues(definition: PlatformDefinition): ConfigIssue[] {
+  const found = new Map<string, { path: ConfigPath; message: string; environments: string[] }>();
+  for (const [envName, env] of Object.entries(definition.environments)) {
+    for (const issue of environmentLifecycleIssues(definition, envName, env)) {
+      const key = `${issue.path.join('.')}|${issue.message}`;
+      const entry = found.get(key) ?? { ...issue, environments: [] };
+      entry.environments.push(envName);
+      found.set(key, entry);
+    }
+  }
+  return [...found.values()].map(({ path, message, environments }) =>
+    path[0] === 'environments' ? { path, message } : { path, message: `${message} (in environment${environments.length > 1 ? 's' : ''} ${environments.join(', ')})` },
+  );
+}
+
+function environmentLifecycleIssues(definition: PlatformDefinition, envName: string, env: EnvironmentInput): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  for (const layer of LAYERS) {
+    const { value, origin } = mergeLifecycle(definition, envName, env, layer);
+    const ordered = [
+      ['infrequentAccessAfterDays', value.infrequentAccessAfterDays],
+      ['archiveAfterDays', value.archiveAfterDays],
+      ['expireAfterDays', value.expireAfterDays],
+    ] as const;
+    for (let later = 1; later < ordered.length; later++) {
+      for (let earlier = 0; earlier < later; earlier++) {
+        const [laterField, laterDays] = ordered[later];
+        const [earlierField, earlierDays] = ordered[earlier];
+        if (laterDays === undefined || earlierDays === undefined || laterDays > earlierDays) continue;
+        const where = origin[laterField] ?? ['environments', envName, 'lifecycle', layer, laterField];
+        issues.push({ path: where, message: `(${laterDays}) must be greater than ${earlierField} (${earlierDays})` });
+      }
+    }
+  }
+  return issues;
+}
+
+function datasetIssues(definition: PlatformDefinition): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const seen = new Map<string, number>();
+  const groups = Object.keys(definition.groups);
+  definition.datasets.forEach((dataset, index) => {
+    const at = (...rest: (string | number)[]) => ['datasets', index, ...rest];
+    const first = seen.get(dataset.name);
+    if (first !== undefined) issues.push({ path: at('name'), message: `"${dataset.name}" is already the name of datasets[${first}]; dataset names must be unique` });
+    else seen.set(dataset.name, index);
+    issues.push(...columnReferenceIssues(dataset, at));
+    issues.push(...groupReferenceIssues(dataset, groups, at));
+    issues.push(...sourceIssues(dataset, at));
+  });
+  return issues;
+}
+
+function columnReferenceIssues(dataset: DatasetInput, at: (...rest: (string | number)[]) => ConfigPath): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const columns = dataset.columns.map((c) => c.name);
+  const unknown = (name: string) => {
+    const hint = closestMatch(name, columns);
+    return `"${name}" is not a column of this dataset${hint ? ` (did you mean "${hint}"?)` : ''}; columns: ${columns.join(', ')}`;
+  };
+  dataset.columns.forEach((column, i) => {
+    if (columns.indexOf(column.name) !== i) issues.push({ path: at('columns', i, 'name'), message: `"${column.name}" is defined more than once` });
+  });
+  dataset.keys.forEach((key, i) => {
+    const column = dataset.columns.find((c) => c.name === key);
+    if (!column) issues.push({ path: at('keys', i), message: unknown(key) });
+    else if (column.nullable === true) issues.push({ path: at('keys', i), message: `"${key}" is a key, so its column cannot be nullable` });
+  });
+  dataset.quality?.forEach((rule, i) => {
+    const referenced = rule.rule === 'unique' ? rule.columns : 'column' in rule ? [rule.column] : [];
+    referenced.forEach((name) => {
+      if (!columns.includes(name)) issues.push({ path: at('quality', i, rule.rule === 'unique' ? 'columns' : 'column'), message: unknown(name) });
+    });
+    if (rule.rule === 'range') {
+      if (rule.min === undefined && rule.max === undefined) issues.push({ path: at('quality', i), message: 'a range rule needs min, max or both' });
+      if (rule.min !== undefined && rule.max !== undefined && rule.min > rule.max) issues.push({ path: at('quality', i, 'max'), message: `(${rule.max}) must be at least min (${rule.min})` });
+    }
+    if (rule.rule === 'row_count' && rule.max !== undefined && rule.min > rule.max) {
+      issues.push({ path: at('quality', i, 'max'), message: `(${rule.max}) must be at least min (${rule.min})` });
+    }
+  });
+  const piiColumns = dataset.columns.filter((c) => c.pii).map((c) => c.name);
+  if (piiColumns.length > 0 && dataset.classification !== 'pii') {
+    issues.push({ path: at('classification'), message: `"${dataset.classification}" is too low: columns ${piiColumns.join(', ')} are marked pii, so the dataset must be classified "pii"` });
+  }
+  return issues;
+}
+
+function groupReferenceIssues(dataset: DatasetInput, groups: string[], at: (...rest: (string | number)[]) => ConfigPath): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const check = (group: string, path: ConfigPath) => {
+    if (groups.includes(group)) return;
+    const hint = closestMatch(group, groups);
+    issues.push({ path, message: `"${group}" is not a defined group${hint ? ` (did you mean "${hint}"?)` : ''}; groups: ${groups.join(', ') || '(none defined)'}` });
+  };
+  dataset.owners.forEach((group, i) => check(group, at('owners', i)));
+  for (const layer of LAYERS) dataset.readers?.[layer]?.forEach((group, i) => check(group, at('readers', layer, i)));
+  return issues;
+}
+
+function sourceIssues(dataset: DatasetInput, at: (...rest: (string | number)[]) => ConfigPath): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const streaming = dataset.source.kind === 'stream';
+  if (streaming && dataset.schedule !== CONTINUOUS) {
+    issues.push({ path: at('schedule'), message: `"${dataset.schedule}" is not allowed for a stream source; stream datasets must be "${CONTINUOUS}"` });
+  }
+  if (!streaming && dataset.schedule === CONTINUOUS) {
+    issues.push({ path: at('schedule'), message: `"${CONTINUOUS}" is only for stream sources; a ${dataset.source.kind} source needs a five-field cron expression` });
+  }
+  if (streaming && !['json', 'avro'].includes(dataset.format)) {
+    issues.push({ path: at('format'), message: `"${dataset.format}" is not a message format; stream datasets must be json or avro` });
+  }
+  return issues;
+}
+
+/** Every name the definition composes, per environment, checked against its cloud's limits. */
+function composedNameIssues(definition: PlatformDefinition): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const prefix = definition.platform.prefix;
+  for (const [environment, env] of Object.entries(definition.environments)) {
+    const scope = { prefix, environment };
+    const candidates: Array<() => string> = [() => stackName(scope, 'orchestration')];
+    if (env.aws) {
+      const { account, region } = env.aws;
+      candidates.push(() => s3BucketName(scope, 'access-logs', account, region), () => kmsAliasName(scope, 'data'));
+      for (const layer of LAYERS) candidates.push(() => s3BucketName(scope, layer, account, region), () => glueDatabaseName(scope, layer));
+    }
+    if (env.azure) {
+      const subscriptionId = env.azure.subscriptionId;
+      candidates.push(() => storageAccountName(scope, subscriptionId), () => resourceGroupName(scope, 'data'));
+      for (const layer of LAYERS) candidates.push(() => adlsFilesystemName(layer));
+    }
+    if (env.databricks) candidates.push(() => unityCatalogName(scope));
+    for (const compose of candidates) {
+      try {
+        compose();
+      } catch (error) {
+        issues.push({
+          path: ['environments', environment],
+          message: `${(error as Error).message} (composed from platform.prefix "${prefix}" and environment "${environment}"; shorten one of them)`,
+        });
+      }
+    }
+  }
+  for (const [index, dataset] of definition.datasets.entries()) {
+    const problem = nameProblem(dataset.name, NAME_RULES.unityCatalogIdentifier);
+    if (problem) issues.push({ path: ['datasets', index, 'name'], message: problem });
+  }
+  return issues;
+}

@@ -1,0 +1,272 @@
+import { z } from 'zod';
+import { CONTINUOUS, cronProblem } from './cron';
+import { days, oneOf, pattern, strictObject, uniqueList, wholeNumber } from './schema-helpers';
+
+/**
+ * The schema of `platform.yaml`: the one definition every stack, grant, job, dbt source and CLI command
+ * is derived from. Shape and per-object rules live here; rules that relate distant parts of the
+ * definition (references, composed names) live in `rules.ts`. The JSON Schema that editors use is
+ * generated from this file (`npm run schema`).
+ */
+
+export const LAYERS = ['bronze', 'silver', 'gold'] as const;
+export type Layer = (typeof LAYERS)[number];
+
+export const CLOUDS = ['aws', 'azure', 'databricks'] as const;
+export type Cloud = (typeof CLOUDS)[number];
+
+export const STAGES = ['development', 'staging', 'production'] as const;
+export const SOURCE_KINDS = ['database', 'api', 'stream', 'files'] as const;
+export const FORMATS = ['json', 'csv', 'avro', 'parquet', 'orc'] as const;
+export const CLASSIFICATIONS = ['public', 'internal', 'confidential', 'pii'] as const;
+export type Classification = (typeof CLASSIFICATIONS)[number];
+export const DATABASE_ENGINES = ['postgres', 'mysql', 'sqlserver', 'oracle'] as const;
+export const AZURE_REPLICATION = ['LRS', 'ZRS', 'GRS', 'GZRS', 'RAGRS', 'RAGZRS'] as const;
+
+const IDENTIFIER = /^[a-z][a-z0-9_]{0,62}$/;
+const identifier = (what: string) =>
+  pattern(IDENTIFIER, 'lowercase snake_case (a-z, 0-9, _), starting with a letter, at most 63 characters', what);
+const groupName = pattern(/^[a-z][a-z0-9-]{0,39}$/, 'a group name: lowercase letters, digits and hyphens, at most 40 characters');
+const uuid = (what: string) =>
+  pattern(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'a lowercase GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)', what);
+const nonEmpty = (what: string) => z.string({ error: () => 'must be a non-empty string' }).min(1, { error: () => 'must be a non-empty string' }).describe(what);
+
+// ---------------------------------------------------------------------------------------------
+// Lifecycle
+
+const layerLifecycleFields = {
+  infrequentAccessAfterDays: days(30, 36500, 'Days after creation before objects move to S3 Standard-IA / the Azure cool tier (S3 requires at least 30).').optional(),
+  archiveAfterDays: days(1, 36500, 'Days after creation before objects move to S3 Glacier Flexible Retrieval / the Azure archive tier; must be later than infrequentAccessAfterDays.').optional(),
+  expireAfterDays: days(1, 36500, 'Days after creation before objects are deleted; must be later than every transition. Omit to keep data until deleted by hand.').optional(),
+  noncurrentVersionExpireAfterDays: days(1, 36500, 'Days after an object version becomes noncurrent (S3) or a snapshot is taken (Azure) before it is deleted.').optional(),
+};
+
+/** Lifecycle of one layer, as given in the definition (every field optional so that overrides can be partial). */
+export const layerLifecycleSchema = strictObject(layerLifecycleFields, 'Storage lifecycle of one medallion layer.');
+export type LayerLifecycleInput = z.infer<typeof layerLifecycleSchema>;
+
+const lifecycleByLayerSchema = strictObject(
+  {
+    bronze: layerLifecycleSchema.optional(),
+    silver: layerLifecycleSchema.optional(),
+    gold: layerLifecycleSchema.optional(),
+  },
+  'Lifecycle per medallion layer.',
+);
+
+// ---------------------------------------------------------------------------------------------
+// Environments
+
+const awsEnvironmentSchema = strictObject(
+  {
+    account: pattern(/^[0-9]{12}$/, 'a 12-digit AWS account id', 'AWS account the environment deploys to.'),
+    region: pattern(/^[a-z]{2}(-gov)?-[a-z]+-[0-9]$/, 'an AWS region such as eu-west-1', 'AWS region the environment deploys to.'),
+  },
+  'Where the AWS side of this environment lives.',
+);
+
+const stateBackendSchema = strictObject(
+  {
+    resourceGroupName: pattern(/^[A-Za-z0-9._()-]{1,90}$/, 'an Azure resource group name (1-90 letters, digits, ._-())', 'Resource group of the Terraform state storage account.'),
+    storageAccountName: pattern(/^[a-z0-9]{3,24}$/, 'an Azure storage account name (3-24 lowercase letters and digits)', 'Storage account holding Terraform state.'),
+    containerName: pattern(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'a blob container name (3-63 lowercase letters, digits, single hyphens)', 'Blob container holding Terraform state.'),
+  },
+  'azurerm remote-state backend; each stack stores its state under the key <stack>.tfstate.',
+);
+
+const azureEnvironmentSchema = strictObject(
+  {
+    subscriptionId: uuid('Azure subscription the environment deploys to.'),
+    tenantId: uuid('Entra ID tenant of the subscription.'),
+    location: pattern(/^[a-z]+[a-z0-9]*$/, 'an Azure location name such as westeurope', 'Azure region, e.g. westeurope.'),
+    storageReplication: oneOf(AZURE_REPLICATION, 'Replication of the lake storage account. Default: LRS. The archive tier is skipped on zone-redundant (ZRS/GZRS) accounts, which do not support it.').optional(),
+    stateBackend: stateBackendSchema,
+  },
+  'Where the Azure side of this environment lives.',
+);
+
+const databricksEnvironmentSchema = strictObject(
+  {
+    metastoreId: uuid('Unity Catalog metastore the workspace is assigned to.'),
+    accountId: uuid('Databricks account id.'),
+  },
+  'Databricks settings of this environment (the workspace itself runs on Azure).',
+);
+
+const dataProtectionSchema = strictObject(
+  {
+    onDelete: oneOf(['retain', 'destroy'] as const, 'What happens to stateful resources (buckets, keys, storage accounts) when their stack is deleted. Production must retain.'),
+    softDeleteDays: days(1, 365, 'Days deleted blobs and containers stay recoverable (Azure soft delete). Default: 7, or 30 in production.').optional(),
+    kmsKeyDeletionWindowDays: days(7, 30, 'Waiting period before a scheduled KMS key deletion takes effect. Default: 30.').optional(),
+  },
+  'Data protection of the environment.',
+);
+
+const sizingSchema = strictObject(
+  {
+    sparkMinWorkers: wholeNumber(1, 500, 'Minimum Spark workers of the environment\'s clusters and pools. Default: 1.').optional(),
+    sparkMaxWorkers: wholeNumber(1, 1000, 'Maximum Spark workers (autoscaling ceiling). Default: 4.').optional(),
+    idleTimeoutMinutes: wholeNumber(10, 1440, 'Minutes of inactivity before clusters terminate or pause. Default: 30.').optional(),
+  },
+  'Compute sizing of the environment.',
+);
+
+export const environmentSchema = strictObject(
+  {
+    stage: oneOf(STAGES, 'Kind of environment; production forbids destroying data.'),
+    description: z.string().describe('What the environment is for.').optional(),
+    clouds: uniqueList(oneOf(CLOUDS), 'clouds', 1).describe('Clouds this environment deploys to: aws, azure, databricks (databricks needs azure).'),
+    aws: awsEnvironmentSchema.optional(),
+    azure: azureEnvironmentSchema.optional(),
+    databricks: databricksEnvironmentSchema.optional(),
+    dataProtection: dataProtectionSchema,
+    sizing: sizingSchema.optional(),
+    lifecycle: lifecycleByLayerSchema.describe('Per-layer lifecycle overrides for this environment; fields not given come from the top-level lifecycle.').optional(),
+  },
+  'One deployable environment.',
+);
+export type EnvironmentInput = z.infer<typeof environmentSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Access groups
+
+const accessGroupSchema = strictObject(
+  {
+    description: nonEmpty('Who is in the group.'),
+    awsRoleName: pattern(/^[A-Za-z0-9+=,.@_-]{1,64}$/, 'an IAM role name (1-64 letters, digits, +=,.@_-)', 'IAM role (in every environment account) that members assume; Lake Formation grants target it. Default: <prefix>-<group>.').optional(),
+    entraObjectId: uuid('Object id of the Entra ID group, for Azure role assignments.').optional(),
+    databricksGroup: nonEmpty('Databricks account-level group name for Unity Catalog grants. Default: the group key.').optional(),
+  },
+  'An access group that can own or read datasets.',
+);
+
+// ---------------------------------------------------------------------------------------------
+// Datasets
+
+const columnTypePattern = /^(string|int|bigint|double|boolean|date|timestamp|decimal\((\d{1,2}),(\d{1,2})\))$/;
+const columnSchema = strictObject({
+  name: identifier('Column name.'),
+  type: pattern(columnTypePattern, 'one of string, int, bigint, double, boolean, date, timestamp, decimal(p,s)', 'Column type.'),
+  nullable: z.boolean({ error: () => 'must be true or false' }).describe('Whether the column may be null. Default: true (keys are never nullable).').optional(),
+  description: z.string().describe('What the column holds.').optional(),
+  pii: z.boolean({ error: () => 'must be true or false' }).describe('Whether the column holds personal data. Default: false.').optional(),
+});
+
+const databaseSourceSchema = strictObject({
+  kind: z.literal('database'),
+  engine: oneOf(DATABASE_ENGINES, 'Source database engine.'),
+  connectionSecret: pattern(/^[A-Za-z0-9/_+=.@-]{1,512}$/, 'a secret name (letters, digits, /_+=.@-)', 'Name of the secret (AWS Secrets Manager / Azure Key Vault) that holds the connection; the value is never in the definition.'),
+  table: pattern(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*){0,2}$/, 'a table name such as schema.table', 'Source table.'),
+});
+
+const apiSourceSchema = strictObject({
+  kind: z.literal('api'),
+  baseUrl: pattern(/^https:\/\/[A-Za-z0-9.-]+(:[0-9]+)?(\/[^\s]*)?$/, 'an https:// URL', 'Base URL of the API (https only).'),
+  path: pattern(/^\/[^\s]*$/, 'a path starting with /', 'Resource path.'),
+  authSecret: pattern(/^[A-Za-z0-9/_+=.@-]{1,512}$/, 'a secret name (letters, digits, /_+=.@-)', 'Name of the secret that holds the API credentials.').optional(),
+  pagination: oneOf(['none', 'page', 'cursor'] as const, 'How the API pages its results. Default: none.').optional(),
+});
+
+const streamSourceSchema = strictObject({
+  kind: z.literal('stream'),
+  topic: pattern(/^[A-Za-z0-9._-]{1,249}$/, 'a Kafka topic name (letters, digits, ._-)', 'Kafka topic.'),
+  partitions: wholeNumber(1, 1024, 'Topic partitions. Default: 4.').optional(),
+  retentionHours: wholeNumber(1, 2160, 'Hours the broker keeps messages. Default: 168.').optional(),
+});
+
+const filesSourceSchema = strictObject({
+  kind: z.literal('files'),
+  pathPattern: pattern(/^[^\s]+$/, 'a path pattern without spaces', 'Where files arrive, relative to the landing area, e.g. incoming/products/*.csv.'),
+  header: z.boolean({ error: () => 'must be true or false' }).describe('Whether CSV files have a header row. Default: true.').optional(),
+  delimiter: z.string().length(1, { error: () => 'must be a single character' }).describe('CSV delimiter. Default: ",".').optional(),
+});
+
+const sourceSchema = z.discriminatedUnion('kind', [databaseSourceSchema, apiSourceSchema, streamSourceSchema, filesSourceSchema], {
+  error: (issue) => (issue.code === 'invalid_union' ? `must be one of: ${SOURCE_KINDS.join(', ')}` : undefined),
+});
+
+const qualityRuleSchema = z.discriminatedUnion(
+  'rule',
+  [
+    strictObject({ rule: z.literal('not_null'), column: identifier('Column that must not be null.') }),
+    strictObject({ rule: z.literal('unique'), columns: uniqueList(identifier('Column.'), 'columns', 1) }),
+    strictObject({
+      rule: z.literal('accepted_values'),
+      column: identifier('Column.'),
+      values: uniqueList(nonEmpty('Allowed value.'), 'values', 1),
+    }),
+    strictObject({
+      rule: z.literal('range'),
+      column: identifier('Numeric column.'),
+      min: z.number({ error: () => 'must be a number' }).optional(),
+      max: z.number({ error: () => 'must be a number' }).optional(),
+    }),
+    strictObject({
+      rule: z.literal('row_count'),
+      min: wholeNumber(0, Number.MAX_SAFE_INTEGER, 'Fewest rows a load may have.'),
+      max: wholeNumber(1, Number.MAX_SAFE_INTEGER, 'Most rows a load may have.').optional(),
+    }),
+  ],
+  { error: (issue) => (issue.code === 'invalid_union' ? 'must be one of: not_null, unique, accepted_values, range, row_count' : undefined) },
+);
+export type QualityRule = z.infer<typeof qualityRuleSchema>;
+
+const readersSchema = strictObject(
+  {
+    bronze: uniqueList(groupName, 'groups').optional(),
+    silver: uniqueList(groupName, 'groups').optional(),
+    gold: uniqueList(groupName, 'groups').optional(),
+  },
+  'Groups that may read the dataset in each layer (owners can always read and write).',
+);
+
+export const datasetSchema = strictObject({
+  name: identifier('Dataset name, unique across the catalogue; names tables, jobs and topics.'),
+  domain: identifier('Business domain the dataset belongs to.'),
+  description: nonEmpty('What the dataset holds.'),
+  source: sourceSchema,
+  format: oneOf(FORMATS, 'Format the data arrives in and is kept in bronze.'),
+  columns: z.array(columnSchema, { error: () => 'must be a list of columns' }).min(1, { error: () => 'must list at least one column' }),
+  keys: uniqueList(identifier('Key column.'), 'key columns', 1).describe('Columns that identify a record (deduplication and CDC merge key).'),
+  cdc: z.boolean({ error: () => 'must be true or false' }).describe('Whether the source delivers change events (insert/update/delete) rather than snapshots. Default: false.').optional(),
+  classification: oneOf(CLASSIFICATIONS, 'Most sensitive data the dataset holds.'),
+  owners: uniqueList(groupName, 'groups', 1).describe('Groups that own the dataset.'),
+  readers: readersSchema.optional(),
+  schedule: z
+    .string({ error: () => `must be a five-field cron expression or "${CONTINUOUS}"` })
+    .superRefine((value, ctx) => {
+      if (value === CONTINUOUS) return;
+      const problem = cronProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: `"${value}" ${problem}` });
+    })
+    .describe(`When the dataset is ingested: a five-field cron expression in UTC, or "${CONTINUOUS}" for streams.`),
+  quality: z.array(qualityRuleSchema, { error: () => 'must be a list of quality rules' }).describe('Data quality rules, evaluated on ingestion.').optional(),
+});
+export type DatasetInput = z.infer<typeof datasetSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// The definition
+
+export const platformDefinitionSchema = strictObject(
+  {
+    $schema: z.string().describe('Path of the JSON Schema, for editors.').optional(),
+    platform: strictObject({
+      prefix: pattern(/^[a-z][a-z0-9]{1,11}$/, '2-12 lowercase letters and digits, starting with a letter', 'Short name that prefixes every resource name.'),
+      owner: nonEmpty('Team that owns the platform (the owner tag).'),
+      costCenter: nonEmpty('Cost center billed for the platform (the cost-center tag).'),
+      description: z.string().describe('What the platform is for.').optional(),
+    }),
+    lifecycle: lifecycleByLayerSchema,
+    groups: z.record(groupName, accessGroupSchema, { error: () => 'must map group names to groups' }).describe('Access groups, by name.'),
+    environments: z
+      .record(
+        pattern(/^[a-z][a-z0-9]{1,9}$/, 'an environment name: 2-10 lowercase letters and digits, starting with a letter'),
+        environmentSchema,
+        { error: () => 'must map environment names to environments' },
+      )
+      .describe('Deployable environments, by name (e.g. dev, staging, prod).'),
+    datasets: z.array(datasetSchema, { error: () => 'must be a list of datasets' }).describe('The dataset catalogue.'),
+  },
+  'Cloud Platform Solutions platform definition.',
+);
+export type PlatformDefinition = z.infer<typeof platformDefinitionSchema>;

@@ -1,0 +1,109 @@
+import type { Classification, Cloud, DatasetInput, Layer, QualityRule } from './schema';
+
+/**
+ * The resolved platform definition: validated, defaults applied, environment overrides merged, frozen.
+ * Every consumer (CDK app, CDKTF app, dbt source generator, CLI) receives this and nothing else.
+ */
+export interface PlatformConfig {
+  readonly prefix: string;
+  readonly owner: string;
+  readonly costCenter: string;
+  readonly description?: string;
+  readonly groups: Readonly<Record<string, AccessGroup>>;
+  /** Environments in definition order. */
+  readonly environments: readonly EnvironmentConfig[];
+  readonly datasets: readonly DatasetConfig[];
+  /** Path of the definition file this was loaded from. */
+  readonly source: string;
+}
+
+export interface AccessGroup {
+  readonly name: string;
+  readonly description: string;
+  readonly awsRoleName: string;
+  readonly entraObjectId?: string;
+  readonly databricksGroup: string;
+}
+
+export interface LayerLifecycle {
+  readonly infrequentAccessAfterDays?: number;
+  readonly archiveAfterDays?: number;
+  readonly expireAfterDays?: number;
+  readonly noncurrentVersionExpireAfterDays: number;
+  /** Always set: incomplete multipart uploads are aborted after this many days. */
+  readonly abortIncompleteMultipartUploadAfterDays: number;
+}
+
+export interface AwsEnvironment {
+  readonly account: string;
+  readonly region: string;
+}
+
+export interface AzureEnvironment {
+  readonly subscriptionId: string;
+  readonly tenantId: string;
+  readonly location: string;
+  readonly storageReplication: 'LRS' | 'ZRS' | 'GRS' | 'GZRS' | 'RAGRS' | 'RAGZRS';
+  readonly stateBackend: {
+    readonly resourceGroupName: string;
+    readonly storageAccountName: string;
+    readonly containerName: string;
+  };
+}
+
+export interface DatabricksEnvironment {
+  readonly metastoreId: string;
+  readonly accountId: string;
+}
+
+export interface DataProtection {
+  /** True when stateful resources survive the deletion of their stack. Always true in production. */
+  readonly retainOnDelete: boolean;
+  readonly softDeleteDays: number;
+  readonly kmsKeyDeletionWindowDays: number;
+}
+
+export interface Sizing {
+  readonly sparkMinWorkers: number;
+  readonly sparkMaxWorkers: number;
+  readonly idleTimeoutMinutes: number;
+}
+
+export interface EnvironmentConfig {
+  readonly name: string;
+  readonly stage: 'development' | 'staging' | 'production';
+  readonly isProduction: boolean;
+  readonly description?: string;
+  readonly clouds: readonly Cloud[];
+  readonly aws?: AwsEnvironment;
+  readonly azure?: AzureEnvironment;
+  readonly databricks?: DatabricksEnvironment;
+  readonly dataProtection: DataProtection;
+  readonly sizing: Sizing;
+  readonly lifecycle: Readonly<Record<Layer, LayerLifecycle>>;
+}
+
+export interface ColumnConfig {
+  readonly name: string;
+  readonly type: string;
+  readonly nullable: boolean;
+  readonly description?: string;
+  readonly pii: boolean;
+}
+
+export interface DatasetConfig {
+  readonly name: string;
+  readonly domain: string;
+  readonly description: string;
+  readonly source: DatasetInput['source'];
+  readonly format: DatasetInput['format'];
+  readonly columns: readonly ColumnConfig[];
+  readonly keys: readonly string[];
+  readonly cdc: boolean;
+  readonly classification: Classification;
+  readonly owners: readonly string[];
+  readonly readers: Readonly<Record<Layer, readonly string[]>>;
+  /** A five-field cron expression (UTC), or "continuous". */
+  readonly schedule: string;
+  readonly quality: readonly QualityRule[];
+}

@@ -1,0 +1,100 @@
+/**
+ * Naming limits of each kind of resource the platform names, from each cloud's documentation.
+ * A composed name that breaks one of these is reported at validation time, before any synth.
+ */
+export interface NameRule {
+  /** What the name is, for messages: "S3 bucket". */
+  readonly kind: string;
+  readonly minLength: number;
+  readonly maxLength: number;
+  readonly pattern: RegExp;
+  /** The characters allowed, in words. */
+  readonly allowed: string;
+}
+
+export const NAME_RULES = {
+  cloudFormationStack: {
+    kind: 'CloudFormation stack',
+    minLength: 1,
+    maxLength: 128,
+    pattern: /^[A-Za-z][A-Za-z0-9-]*$/,
+    allowed: 'letters, digits and hyphens, starting with a letter',
+  },
+  s3Bucket: {
+    kind: 'S3 bucket',
+    minLength: 3,
+    maxLength: 63,
+    pattern: /^[a-z0-9](?!.*--)[a-z0-9-]*[a-z0-9]$/,
+    allowed: 'lowercase letters, digits and single hyphens, starting and ending with a letter or digit',
+  },
+  kmsAlias: {
+    kind: 'KMS alias',
+    minLength: 7,
+    maxLength: 256,
+    pattern: /^alias\/(?!aws\/)[A-Za-z0-9/_-]+$/,
+    allowed: '"alias/" followed by letters, digits, /, _ and - (not alias/aws/)',
+  },
+  glueDatabase: {
+    kind: 'Glue database',
+    minLength: 1,
+    maxLength: 255,
+    pattern: /^[a-z0-9_]+$/,
+    allowed: 'lowercase letters, digits and underscores',
+  },
+  azureResourceGroup: {
+    kind: 'Azure resource group',
+    minLength: 1,
+    maxLength: 90,
+    pattern: /^[A-Za-z0-9._()-]*[A-Za-z0-9_()-]$/,
+    allowed: 'letters, digits, ., _, -, ( and ), not ending with a period',
+  },
+  azureStorageAccount: {
+    kind: 'Azure storage account',
+    minLength: 3,
+    maxLength: 24,
+    pattern: /^[a-z0-9]+$/,
+    allowed: 'lowercase letters and digits only',
+  },
+  adlsFilesystem: {
+    kind: 'ADLS Gen2 filesystem',
+    minLength: 3,
+    maxLength: 63,
+    pattern: /^[a-z0-9](?!.*--)[a-z0-9-]*[a-z0-9]$/,
+    allowed: 'lowercase letters, digits and single hyphens',
+  },
+  unityCatalogIdentifier: {
+    kind: 'Unity Catalog identifier',
+    minLength: 1,
+    maxLength: 255,
+    pattern: /^[a-z_][a-z0-9_]*$/,
+    allowed: 'lowercase letters, digits and underscores, not starting with a digit',
+  },
+} as const satisfies Record<string, NameRule>;
+
+export type NameKind = keyof typeof NAME_RULES;
+
+/** A composed name breaks its cloud's limits. */
+export class NameError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NameError';
+  }
+}
+
+/** Why `name` breaks `rule`, or undefined when it fits. */
+export function nameProblem(name: string, rule: NameRule): string | undefined {
+  if (name.length < rule.minLength || name.length > rule.maxLength) {
+    return `${rule.kind} name "${name}" is ${name.length} characters; allowed: ${rule.minLength}-${rule.maxLength}`;
+  }
+  if (!rule.pattern.test(name)) {
+    return `${rule.kind} name "${name}" has characters that are not allowed; allowed: ${rule.allowed}`;
+  }
+  return undefined;
+}
+
+/** Returns `name` when it fits the rule of `kind`; throws a NameError that says why otherwise. */
+export function checkedName(kind: NameKind, name: string): string {
+  const problem = nameProblem(name, NAME_RULES[kind]);
+  if (problem) throw new NameError(problem);
+  return name;
+}
