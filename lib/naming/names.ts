@@ -15,9 +15,17 @@ export interface NamingScope {
 /** Concerns that get a stack of their own per environment. */
 export type StackConcern = 'storage' | 'network' | 'catalog' | 'ingestion' | 'processing' | 'orchestration' | 'streaming' | 'analytics' | 'lakehouse' | 'security' | 'monitoring' | 'warehouse';
 
-/** `<prefix>-<env>-<concern>`, the name of a stack on either toolchain. */
+/** `<prefix>-<env>-<concern>`: a CloudFormation stack (the AWS CDK app). */
 export function stackName(scope: NamingScope, concern: StackConcern): string {
   return checkedName('cloudFormationStack', `${scope.prefix}-${scope.environment}-${concern}`);
+}
+
+/**
+ * `<prefix>-<env>-<cloud>-<concern>`: a Terraform stack (the CDKTF app). The cloud is part of the name
+ * so that `cdktf deploy` and `cdk deploy` targets can never be confused.
+ */
+export function terraformStackName(scope: NamingScope, cloud: 'azure' | 'databricks', concern: StackConcern): string {
+  return checkedName('cloudFormationStack', `${scope.prefix}-${scope.environment}-${cloud}-${concern}`);
 }
 
 /**
