@@ -47,3 +47,36 @@ export function mergeLifecycle(definition: PlatformDefinition, envName: string, 
     origin,
   };
 }
+
+/** The fields of a lifecycle that must come strictly one after another, in order. */
+const ORDERED_FIELDS = ['infrequentAccessAfterDays', 'archiveAfterDays', 'expireAfterDays'] as const;
+export type OrderedLifecycleField = (typeof ORDERED_FIELDS)[number];
+
+export interface LifecycleOrderViolation {
+  readonly field: OrderedLifecycleField;
+  readonly days: number;
+  readonly earlierField: OrderedLifecycleField;
+  readonly earlierDays: number;
+}
+
+/**
+ * Where a lifecycle breaks the order cool/infrequent-access < archive < expiry. Shared by the definition's
+ * validation and by the storage constructs, which validate their own props when used on their own.
+ */
+export function lifecycleOrderViolations(lifecycle: Partial<Record<OrderedLifecycleField, number | undefined>>): LifecycleOrderViolation[] {
+  const violations: LifecycleOrderViolation[] = [];
+  ORDERED_FIELDS.forEach((field, later) => {
+    for (let earlier = 0; earlier < later; earlier++) {
+      const earlierField = ORDERED_FIELDS[earlier];
+      const days = lifecycle[field];
+      const earlierDays = lifecycle[earlierField];
+      if (days !== undefined && earlierDays !== undefined && days <= earlierDays) violations.push({ field, days, earlierField, earlierDays });
+    }
+  });
+  return violations;
+}
+
+/** One violation in words: `archiveAfterDays (20) must be greater than infrequentAccessAfterDays (30)`. */
+export function describeViolation(v: LifecycleOrderViolation): string {
+  return `${v.field} (${v.days}) must be greater than ${v.earlierField} (${v.earlierDays})`;
+}

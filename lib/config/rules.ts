@@ -2,7 +2,7 @@ import { NAME_RULES, nameProblem } from '../naming/name-rules';
 import { adlsFilesystemName, glueDatabaseName, kmsAliasName, resourceGroupName, s3BucketName, stackName, storageAccountName, unityCatalogName } from '../naming/names';
 import { closestMatch } from './closest-match';
 import { CONTINUOUS } from './cron';
-import { type ConfigPath, mergeLifecycle } from './lifecycle';
+import { type ConfigPath, lifecycleOrderViolations, mergeLifecycle } from './lifecycle';
 import { type DatasetInput, type EnvironmentInput, LAYERS, type PlatformDefinition } from './schema';
 
 /** One problem in the definition, at a path. */
@@ -67,19 +67,9 @@ function environmentLifecycleIssues(definition: PlatformDefinition, envName: str
   const issues: ConfigIssue[] = [];
   for (const layer of LAYERS) {
     const { value, origin } = mergeLifecycle(definition, envName, env, layer);
-    const ordered = [
-      ['infrequentAccessAfterDays', value.infrequentAccessAfterDays],
-      ['archiveAfterDays', value.archiveAfterDays],
-      ['expireAfterDays', value.expireAfterDays],
-    ] as const;
-    for (let later = 1; later < ordered.length; later++) {
-      for (let earlier = 0; earlier < later; earlier++) {
-        const [laterField, laterDays] = ordered[later];
-        const [earlierField, earlierDays] = ordered[earlier];
-        if (laterDays === undefined || earlierDays === undefined || laterDays > earlierDays) continue;
-        const where = origin[laterField] ?? ['environments', envName, 'lifecycle', layer, laterField];
-        issues.push({ path: where, message: `(${laterDays}) must be greater than ${earlierField} (${earlierDays})` });
-      }
+    for (const violation of lifecycleOrderViolations(value)) {
+      const where = origin[violation.field] ?? ['environments', envName, 'lifecycle', layer, violation.field];
+      issues.push({ path: where, message: `(${violation.days}) must be greater than ${violation.earlierField} (${violation.earlierDays})` });
     }
   }
   return issues;

@@ -1,0 +1,24 @@
+import { App } from 'aws-cdk-lib';
+import cdkJson from '../cdk.json';
+import type { PlatformConfig } from '../lib/config';
+import { addAwsPolicyGates } from '../lib/policy';
+import { StorageStack } from '../stacks/aws';
+
+export interface AwsAppOptions {
+  /** Where the cloud assembly goes. */
+  readonly outdir?: string;
+  /** Register the policy gates (cdk-nag, Control Tower rules). Only the floor benchmark turns them off. */
+  readonly policyGates?: boolean;
+}
+
+/** The CDK app of a definition: every stack of every environment that uses AWS. */
+export function buildAwsApp(config: PlatformConfig, options: AwsAppOptions = {}): App {
+  // The feature flags in cdk.json apply to every way the app is built: the CDK CLI, tests and benches.
+  const app = new App({ outdir: options.outdir, context: cdkJson.context });
+  if (options.policyGates ?? true) addAwsPolicyGates(app);
+  for (const environment of config.environments) {
+    if (!environment.clouds.includes('aws')) continue;
+    new StorageStack(app, { config, environment });
+  }
+  return app;
+}

@@ -1,0 +1,6 @@
+export * from './access-logs-bucket';
+export * from './data-lake-key';
+export * from './data-lake-storage';
+export * from './medallion-bucket';
+export * from './s3-lifecycle-rules';
+export * from './secure-bucket-defaults';

@@ -1,0 +1,216 @@
+import type { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
+import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
+import { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container';
+import { StorageManagementPolicy } from '@cdktf/provider-azurerm/lib/storage-management-policy';
+import { type TerraformResourceLifecycle, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { AZURE_REPLICATION, type Classification, DEFAULT_LIFECYCLE, LAYERS, type Layer, type LayerLifecycle } from '../../lib/config';
+import { adlsFilesystemName, NAME_RULES, nameProblem } from '../../lib/naming';
+import { skipCheckov } from './checkov-skip';
+import { DataClassification } from './data-classification';
+import { lakeLifecycleRule, lifecycleProblems, type StorageReplication } from './lake-lifecycle-rules';
+
+export interface AdlsDataLakeProps {
+  /** Resource group that holds the storage account. */
+  readonly resourceGroup: ResourceGroup;
+  /** Globally unique storage account name: 3-24 lowercase letters and digits (see `storageAccountName`). */
+  readonly accountName: string;
+  /**
+   * Azure region of the account.
+   * @default - the resource group's location
+   */
+  readonly location?: string;
+  /**
+   * Replication of the account. Zone-redundant replication (ZRS, GZRS, RAGZRS) drops the archive tier
+   * from the lifecycle rules, because those accounts do not support it.
+   * @default 'LRS'
+   */
+  readonly replication?: StorageReplication;
+  /**
+   * Medallion layers to create a filesystem and a lifecycle rule for.
+   * @default LAYERS (bronze, silver, gold)
+   */
+  readonly layers?: readonly Layer[];
+  /**
+   * Lifecycle of each layer; a layer left out gets the platform default for that layer.
+   * @default DEFAULT_LIFECYCLE from lib/config
+   */
+  readonly lifecycle?: Readonly<Partial<Record<Layer, LayerLifecycle>>>;
+  /**
+   * Days deleted blobs and deleted filesystems stay recoverable (blob and container soft delete).
+   * @default 7
+   */
+  readonly softDeleteDays?: number;
+  /**
+   * Whether Terraform refuses to destroy the account and its filesystems (`prevent_destroy`).
+   * Production environments always retain.
+   * @default false
+   */
+  readonly retainOnDelete?: boolean;
+  /**
+   * Longest validity of a SAS token, as `DD.HH:MM:SS`; longer tokens are logged.
+   * @default '01.00:00:00' (one day)
+   */
+  readonly sasExpirationPeriod?: string;
+  /**
+   * Sensitivity of the data in the lake, tagged as `data-classification` by `StandardTagsAspect`.
+   * @default - no classification; the resources get no data-classification tag
+   */
+  readonly dataClassification?: Classification;
+}
+
+const DEFAULT_SOFT_DELETE_DAYS = 7;
+const DEFAULT_SAS_EXPIRATION_PERIOD = '01.00:00:00';
+const SAS_PERIOD = /^[0-9]+\.[0-2][0-9]:[0-5][0-9]:[0-5][0-9]$/;
+
+/**
+ * An ADLS Gen2 data lake: a locked-down StorageV2 account with hierarchical namespace, one filesystem
+ * per medallion layer and one lifecycle policy with a rule per layer.
+ *
+ * The account accepts Entra ID only (no shared keys, OAuth by default, no local users), TLS 1.2 over
+ * HTTPS, no public network access and no anonymous blobs; data is encrypted twice (infrastructure
+ * encryption) and deleted blobs and filesystems stay recoverable for `softDeleteDays`.
+ */
+export class AdlsDataLake extends Construct {
+  /** The storage account. */
+  readonly account: StorageAccount;
+  /** The account name, known at synth time (it is not a token), for URLs in other stacks. */
+  readonly accountName: string;
+  /** The lifecycle policy with one rule per layer. */
+  readonly managementPolicy: StorageManagementPolicy;
+  /** The layers this lake holds, in order. */
+  readonly layers: readonly Layer[];
+  private readonly filesystems: ReadonlyMap<Layer, StorageContainer>;
+
+  constructor(scope: Construct, id: string, props: AdlsDataLakeProps) {
+    super(scope, id);
+    const replication = props.replication ?? 'LRS';
+    const layers = props.layers ?? LAYERS;
+    const softDeleteDays = props.softDeleteDays ?? DEFAULT_SOFT_DELETE_DAYS;
+    const sasExpirationPeriod = props.sasExpirationPeriod ?? DEFAULT_SAS_EXPIRATION_PERIOD;
+    validateProps(props, { replication, layers, softDeleteDays, sasExpirationPeriod });
+
+    this.accountName = props.accountName;
+    this.layers = layers;
+    const lifecycle: TerraformResourceLifecycle | undefined = props.retainOnDelete ? { preventDestroy: true } : undefined;
+    if (props.dataClassification) DataClassification.assign(this, props.dataClassification);
+
+    this.account = new StorageAccount(this, 'Resource', {
+      name: props.accountName,
+      resourceGroupName: props.resourceGroup.name,
+      location: props.location ?? props.resourceGroup.location,
+      accountKind: 'StorageV2',
+      accountTier: 'Standard',
+      accountReplicationType: replication,
+      accessTier: 'Hot',
+      isHnsEnabled: true,
+      minTlsVersion: 'TLS1_2',
+      httpsTrafficOnlyEnabled: true,
+      sharedAccessKeyEnabled: false,
+      defaultToOauthAuthentication: true,
+      localUserEnabled: false,
+      sftpEnabled: false,
+      publicNetworkAccessEnabled: false,
+      allowNestedItemsToBePublic: false,
+      crossTenantReplicationEnabled: false,
+      allowedCopyScope: 'AAD',
+      infrastructureEncryptionEnabled: true,
+      // Queue and table encryption types cannot change after creation; "Account" keys them with the
+      // account's key, so the customer-managed key of a later issue covers them without a rebuild.
+      queueEncryptionKeyType: 'Account',
+      tableEncryptionKeyType: 'Account',
+      // Private endpoints come with the network stack; until then nothing reaches the data plane
+      // except trusted Azure services (and the platform's own logging and metrics).
+      networkRules: { defaultAction: 'Deny', bypass: ['AzureServices', 'Logging', 'Metrics'] },
+      blobProperties: {
+        deleteRetentionPolicy: { days: softDeleteDays },
+        containerDeleteRetentionPolicy: { days: softDeleteDays },
+      },
+      sasPolicy: { expirationPeriod: sasExpirationPeriod, expirationAction: 'Log' },
+      lifecycle,
+    });
+    skipCheckov(
+      this.account,
+      {
+        id: 'CKV2_AZURE_1',
+        reason: 'Customer-managed key comes with the Key Vault issue; until then Microsoft-managed keys plus infrastructure encryption',
+      },
+      {
+        id: 'CKV2_AZURE_33',
+        reason: 'Private endpoints come with the network issue; public network access is already disabled',
+      },
+      {
+        id: 'CKV_AZURE_33',
+        reason: 'Queue logging is set through the queue data plane which public network access off makes unreachable and the lake uses no queues',
+      },
+    );
+
+    // Filesystems are created as `azurerm_storage_container` by `storage_account_id`, which azurerm 4.x
+    // manages through Azure Resource Manager. `azurerm_storage_data_lake_gen2_filesystem` talks to the
+    // account's DFS endpoint (the data plane), which a deployment from outside the lake's network
+    // cannot reach once public network access is off. A container of an HNS account is the same ADLS
+    // Gen2 filesystem; ACLs on its root are managed later from inside the network (Unity Catalog).
+    this.filesystems = new Map(
+      layers.map((layer) => [
+        layer,
+        new StorageContainer(this, layer, {
+          name: adlsFilesystemName(layer),
+          storageAccountId: this.account.id,
+          containerAccessType: 'private',
+          lifecycle,
+        }),
+      ]),
+    );
+
+    this.managementPolicy = new StorageManagementPolicy(this, 'LifecyclePolicy', {
+      storageAccountId: this.account.id,
+      rule: layers.map((layer) => lakeLifecycleRule(layer, adlsFilesystemName(layer), props.lifecycle?.[layer] ?? DEFAULT_LIFECYCLE[layer], replication)),
+    });
+  }
+
+  /** The filesystem (container) of a layer; throws when the lake does not hold that layer. */
+  filesystemFor(layer: Layer): StorageContainer {
+    const filesystem = this.filesystems.get(layer);
+    if (!filesystem) throw new Error(`filesystemFor: layer "${layer}" is not in this lake; layers: ${this.layers.join(', ')}`);
+    return filesystem;
+  }
+
+  /** `abfss://<layer>@<account>.dfs.core.windows.net/`: where Spark and Unity Catalog address a layer. */
+  abfssUrlFor(layer: Layer): string {
+    return `abfss://${this.filesystemFor(layer).name}@${this.accountName}.dfs.core.windows.net/`;
+  }
+}
+
+interface ResolvedProps {
+  readonly replication: string;
+  readonly layers: readonly string[];
+  readonly softDeleteDays: number;
+  readonly sasExpirationPeriod: string;
+}
+
+function validateProps(props: AdlsDataLakeProps, resolved: ResolvedProps): void {
+  const problems: string[] = [];
+  if (!Token.isUnresolved(props.accountName)) {
+    const problem = nameProblem(props.accountName, NAME_RULES.azureStorageAccount);
+    if (problem) problems.push(`accountName: ${problem}`);
+  }
+  if (!(AZURE_REPLICATION as readonly string[]).includes(resolved.replication)) {
+    problems.push(`replication ("${resolved.replication}") must be one of: ${AZURE_REPLICATION.join(', ')}`);
+  }
+  if (resolved.layers.length === 0) problems.push('layers ([]) must name at least one layer');
+  for (const layer of resolved.layers) {
+    if (!(LAYERS as readonly string[]).includes(layer)) problems.push(`layers ("${layer}") must be one of: ${LAYERS.join(', ')}`);
+  }
+  if (new Set(resolved.layers).size !== resolved.layers.length) problems.push(`layers (${resolved.layers.join(', ')}) must not repeat a layer`);
+  if (!Number.isInteger(resolved.softDeleteDays) || resolved.softDeleteDays < 1 || resolved.softDeleteDays > 365) {
+    problems.push(`softDeleteDays (${resolved.softDeleteDays}) must be a whole number of days from 1 to 365`);
+  }
+  if (!SAS_PERIOD.test(resolved.sasExpirationPeriod)) {
+    problems.push(`sasExpirationPeriod ("${resolved.sasExpirationPeriod}") must read DD.HH:MM:SS, e.g. "01.00:00:00" for one day`);
+  }
+  for (const [layer, lifecycle] of Object.entries(props.lifecycle ?? {})) {
+    if (!(LAYERS as readonly string[]).includes(layer)) problems.push(`lifecycle.${layer} is not a layer; layers: ${LAYERS.join(', ')}`);
+    else if (lifecycle) problems.push(...lifecycleProblems(layer as Layer, lifecycle));
+  }
+  if (problems.length > 0) throw new Error(`AdlsDataLake: ${problems.join('; ')}`);
+}

@@ -1,0 +1,9 @@
+{% test equal_row_count(model, compare_model) %}
+    select compared.left_rows, compared.right_rows
+    from (
+        select
+            (select count(*) from {{ model }}) as left_rows,
+            (select count(*) from {{ compare_model }}) as right_rows
+    ) as compared
+    where compared.left_rows != compared.right_rows
+{% endtest %}

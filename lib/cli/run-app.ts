@@ -1,0 +1,17 @@
+import { ConfigError } from '../config/errors';
+
+/**
+ * Runs an app's main function. A mistake in the platform definition (ConfigError) is the user's to
+ * fix: its message, which lists every problem, goes to stderr and the exit code becomes 1, with no
+ * stack trace. Anything else is a bug: the returned promise rejects and, left unhandled as in `bin/`,
+ * Node prints its stack trace and exits 1.
+ */
+export function runApp(main: () => void | Promise<void>): Promise<void> {
+  return Promise.resolve()
+    .then(main)
+    .catch((error: unknown) => {
+      if (!(error instanceof ConfigError)) throw error;
+      process.stderr.write(`${error.message}\n`);
+      process.exitCode = 1;
+    });
+}

@@ -1,0 +1,36 @@
+import { Aspects, Stack } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { AwsEnvironment, EnvironmentConfig, PlatformConfig } from '../../lib/config';
+import { type NamingScope, type StackConcern, stackName } from '../../lib/naming';
+import { StandardTagsAspect, standardTags } from '../../lib/tagging';
+import type { EnvironmentStackProps } from './environment-stack-props';
+
+/**
+ * Base of every per-environment AWS stack: the `<prefix>-<env>-<concern>` name, the environment's
+ * account and region, the standard tags, and termination protection in production.
+ */
+export abstract class EnvironmentStack extends Stack {
+  readonly config: PlatformConfig;
+  /** The environment of the definition (Stack.environment is CDK's own "aws://account/region"). */
+  readonly platformEnvironment: EnvironmentConfig;
+  readonly aws: AwsEnvironment;
+  readonly naming: NamingScope;
+
+  protected constructor(scope: Construct, concern: StackConcern, props: EnvironmentStackProps) {
+    const { config, environment } = props;
+    if (!environment.aws) throw new Error(`environment "${environment.name}" has no aws settings; add aws to its clouds and an aws block`);
+    const naming = { prefix: config.prefix, environment: environment.name };
+    const name = stackName(naming, concern);
+    super(scope, name, {
+      ...props,
+      stackName: name,
+      env: { account: environment.aws.account, region: environment.aws.region },
+      terminationProtection: props.terminationProtection ?? environment.isProduction,
+    });
+    this.config = config;
+    this.platformEnvironment = environment;
+    this.aws = environment.aws;
+    this.naming = naming;
+    Aspects.of(this).add(new StandardTagsAspect(standardTags(config, environment)));
+  }
+}

@@ -1,0 +1,3 @@
+export * from './environment-stack';
+export * from './environment-stack-props';
+export * from './storage-stack';

@@ -1,0 +1,31 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { DataLakeStorage } from '../../constructs/aws';
+import { LAYERS, type Layer } from '../../lib/config';
+import { kmsAliasName, s3BucketName } from '../../lib/naming';
+import { highestClassification } from '../../lib/tagging';
+import { EnvironmentStack } from './environment-stack';
+import type { EnvironmentStackProps } from './environment-stack-props';
+
+/**
+ * `<prefix>-<env>-storage`: the stateful part of an environment on AWS (key and buckets), kept apart
+ * from everything that can be redeployed at will.
+ */
+export class StorageStack extends EnvironmentStack {
+  readonly dataLake: DataLakeStorage;
+
+  constructor(scope: Construct, props: EnvironmentStackProps) {
+    super(scope, 'storage', { description: `Data lake storage (KMS key, access logs, bronze/silver/gold buckets) of ${props.config.prefix} ${props.environment.name}`, ...props });
+    const { account, region } = this.aws;
+    const classification = highestClassification(this.config.datasets.map((d) => d.classification));
+    this.dataLake = new DataLakeStorage(this, 'DataLake', {
+      keyAliasName: kmsAliasName(this.naming, 'data'),
+      accessLogsBucketName: s3BucketName(this.naming, 'access-logs', account, region),
+      bucketNames: Object.fromEntries(LAYERS.map((layer) => [layer, s3BucketName(this.naming, layer, account, region)])) as Record<Layer, string>,
+      lifecycle: this.platformEnvironment.lifecycle,
+      removalPolicy: this.platformEnvironment.dataProtection.retainOnDelete ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      keyPendingWindowDays: this.platformEnvironment.dataProtection.kmsKeyDeletionWindowDays,
+      dataClassification: Object.fromEntries(LAYERS.map((layer) => [layer, classification])),
+    });
+  }
+}

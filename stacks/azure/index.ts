@@ -1,0 +1,2 @@
+export * from './azure-environment';
+export * from './storage-stack';
