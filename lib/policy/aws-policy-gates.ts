@@ -1,6 +1,6 @@
 import { type App, Validations } from 'aws-cdk-lib';
-import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { ScopedCfnGuardValidator } from './scoped-cfn-guard-validator';
 
 /**
  * Registers the AWS policy gates on an app: the cdk-nag AwsSolutions pack and the AWS Control Tower
@@ -9,5 +9,5 @@ import { AwsSolutionsChecks } from 'cdk-nag';
  * Every synth runs them, so no `cdk deploy` can ship a template that failed them.
  */
 export function addAwsPolicyGates(app: App): void {
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new CfnGuardValidator({ maxBuffer: 16 * 1024 * 1024 }));
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ScopedCfnGuardValidator({ maxBuffer: 64 * 1024 * 1024 }));
 }

@@ -1,1 +1,2 @@
 export * from './aws-policy-gates';
+export * from './scoped-cfn-guard-validator';
