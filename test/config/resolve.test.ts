@@ -1,0 +1,54 @@
+import { DEFAULT_LIFECYCLE, DEFAULT_SIZING } from '../../lib/config';
+import { configWith, environmentOf, exampleConfig } from '../fixtures/platform';
+
+describe('resolved definition', () => {
+  test('production always retains data and keeps soft-deleted data for 30 days by default', () => {
+    const prod = environmentOf(exampleConfig(), 'prod');
+    expect(prod.isProduction).toBe(true);
+    expect(prod.dataProtection).toEqual({ retainOnDelete: true, softDeleteDays: 30, kmsKeyDeletionWindowDays: 30 });
+  });
+
+  test('a development environment destroys data when the definition says so', () => {
+    expect(environmentOf(exampleConfig(), 'dev').dataProtection).toEqual({ retainOnDelete: false, softDeleteDays: 7, kmsKeyDeletionWindowDays: 7 });
+  });
+
+  test('environment lifecycle overrides merge field by field over the shared lifecycle', () => {
+    const config = exampleConfig();
+    expect(environmentOf(config, 'dev').lifecycle.bronze).toEqual({
+      infrequentAccessAfterDays: 30,
+      archiveAfterDays: 180,
+      expireAfterDays: 365,
+      noncurrentVersionExpireAfterDays: 30,
+      abortIncompleteMultipartUploadAfterDays: 7,
+    });
+    expect(environmentOf(config, 'prod').lifecycle.bronze.noncurrentVersionExpireAfterDays).toBe(90);
+    expect(environmentOf(config, 'prod').lifecycle.bronze.expireAfterDays).toBeUndefined();
+  });
+
+  test('a layer the definition leaves out gets the whole built-in lifecycle', () => {
+    const config = configWith((d) => {
+      delete d.lifecycle.gold;
+      delete d.environments.dev.lifecycle;
+    });
+    expect(environmentOf(config, 'dev').lifecycle.gold).toEqual(DEFAULT_LIFECYCLE.gold);
+  });
+
+  test('sizing defaults fill what an environment leaves out', () => {
+    const config = configWith((d) => delete d.environments.staging.sizing);
+    expect(environmentOf(config, 'staging').sizing).toEqual(DEFAULT_SIZING);
+  });
+
+  test('groups default their AWS role and Databricks group from their name', () => {
+    const groups = exampleConfig().groups;
+    expect(groups.analysts).toMatchObject({ awsRoleName: 'acme-analysts', databricksGroup: 'analysts' });
+    expect(groups['marketing-analysts'].databricksGroup).toBe('marketing-analytics');
+  });
+
+  test('key columns are never nullable and readers default to none', () => {
+    const campaigns = exampleConfig().datasets.find((d) => d.name === 'campaigns')!;
+    expect(campaigns.columns.find((c) => c.name === 'campaign_id')!.nullable).toBe(false);
+    expect(campaigns.columns.find((c) => c.name === 'channel')!.nullable).toBe(true);
+    expect(campaigns.readers).toEqual({ bronze: [], silver: [], gold: ['analysts', 'data-science'] });
+    expect(campaigns.cdc).toBe(false);
+  });
+});
