@@ -4,7 +4,7 @@ import { runApp } from '../lib/cli/run-app';
 import { buildAwsApp } from './aws-app';
 
 // The CDK app (`cdk synth`, `cdk deploy <stack>`). PLATFORM_CONFIG selects another definition file.
-runApp(() => {
+void runApp(() => {
   const config = loadPlatformConfig(process.env.PLATFORM_CONFIG ?? 'platform.yaml');
   buildAwsApp(config, { outdir: process.env.CDK_OUTDIR }).synth();
 });

@@ -4,7 +4,7 @@ import { definitionSummary } from '../lib/cli/definition-summary';
 import { runApp } from '../lib/cli/run-app';
 
 // `npm run validate [-- path]`: checks the definition and prints what it describes.
-runApp(() => {
+void runApp(() => {
   const file = process.argv[2] ?? process.env.PLATFORM_CONFIG ?? 'platform.yaml';
   process.stdout.write(`${definitionSummary(loadPlatformConfig(file))}\n`);
 });

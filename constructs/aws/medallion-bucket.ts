@@ -1,4 +1,5 @@
-import { RemovalPolicy, Tags, Validations } from 'aws-cdk-lib';
+import { FeatureFlags, RemovalPolicy, Tags, Validations } from 'aws-cdk-lib';
+import { S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY } from 'aws-cdk-lib/cx-api';
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Bucket, BucketEncryption, type IBucket } from 'aws-cdk-lib/aws-s3';
@@ -58,6 +59,10 @@ export class MedallionBucket extends Construct {
     if (violations.length > 0) throw new Error(`lifecycle: ${violations.map(describeViolation).join('; ')}`);
     if (props.lifecycle.infrequentAccessAfterDays !== undefined && props.lifecycle.infrequentAccessAfterDays < 30) {
       throw new Error(`lifecycle.infrequentAccessAfterDays (${props.lifecycle.infrequentAccessAfterDays}) must be at least 30; S3 moves objects to Standard-IA no earlier`);
+    }
+    if (!FeatureFlags.of(this).isEnabled(S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY)) {
+      // Without it CDK grants log delivery through an ACL, which the ACL-less buckets here cannot take.
+      throw new Error(`MedallionBucket needs the feature flag "${S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY}": true in the app context (cdk.json), so that access-log delivery is granted by bucket policy`);
     }
     this.layer = props.layer;
     const objectLock = props.objectLock ?? props.layer === 'bronze';

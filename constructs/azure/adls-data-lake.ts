@@ -61,6 +61,7 @@ export interface AdlsDataLakeProps {
 
 const DEFAULT_SOFT_DELETE_DAYS = 7;
 const DEFAULT_SAS_EXPIRATION_PERIOD = '01.00:00:00';
+const GEO_REPLICATION: ReadonlySet<StorageReplication> = new Set(['GRS', 'RAGRS', 'GZRS', 'RAGZRS']);
 const SAS_PERIOD = /^[0-9]+\.[0-2][0-9]:[0-5][0-9]:[0-5][0-9]$/;
 
 /**
@@ -119,8 +120,8 @@ export class AdlsDataLake extends Construct {
       // account's key, so the customer-managed key of a later issue covers them without a rebuild.
       queueEncryptionKeyType: 'Account',
       tableEncryptionKeyType: 'Account',
-      // Private endpoints come with the network stack; until then nothing reaches the data plane
-      // except trusted Azure services (and the platform's own logging and metrics).
+      // Private endpoints come with the network stack; until then only trusted Azure services (and
+      // the account's own analytics logging and metrics) reach the data plane.
       networkRules: { defaultAction: 'Deny', bypass: ['AzureServices', 'Logging', 'Metrics'] },
       blobProperties: {
         deleteRetentionPolicy: { days: softDeleteDays },
@@ -144,6 +145,12 @@ export class AdlsDataLake extends Construct {
         reason: 'Queue logging is set through the queue data plane which public network access off makes unreachable and the lake uses no queues',
       },
     );
+    if (!GEO_REPLICATION.has(replication)) {
+      skipCheckov(this.account, {
+        id: 'CKV_AZURE_206',
+        reason: `Replication ${replication} is the environment's choice (azure.storageReplication in the platform definition)`,
+      });
+    }
 
     // Filesystems are created as `azurerm_storage_container` by `storage_account_id`, which azurerm 4.x
     // manages through Azure Resource Manager. `azurerm_storage_data_lake_gen2_filesystem` talks to the
@@ -161,6 +168,12 @@ export class AdlsDataLake extends Construct {
         }),
       ]),
     );
+    for (const filesystem of this.filesystems.values()) {
+      skipCheckov(filesystem, {
+        id: 'CKV2_AZURE_21',
+        reason: 'Blob read logging goes to Log Analytics through diagnostic settings in the monitoring issue; storage insights would need the disabled account key',
+      });
+    }
 
     this.managementPolicy = new StorageManagementPolicy(this, 'LifecyclePolicy', {
       storageAccountId: this.account.id,
@@ -177,7 +190,9 @@ export class AdlsDataLake extends Construct {
 
   /** `abfss://<layer>@<account>.dfs.core.windows.net/`: where Spark and Unity Catalog address a layer. */
   abfssUrlFor(layer: Layer): string {
-    return `abfss://${this.filesystemFor(layer).name}@${this.accountName}.dfs.core.windows.net/`;
+    this.filesystemFor(layer);
+    // Names known at synth time, not tokens: other stacks (Databricks) use the URL as a plain string.
+    return `abfss://${adlsFilesystemName(layer)}@${this.accountName}.dfs.core.windows.net/`;
   }
 }
 

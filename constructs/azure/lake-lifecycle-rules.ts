@@ -5,8 +5,8 @@ import type { AzureEnvironment, Layer, LayerLifecycle } from '../../lib/config';
 export type StorageReplication = AzureEnvironment['storageReplication'];
 
 /**
- * Zone-redundant accounts (ZRS, GZRS, RA-GZRS) do not support the archive tier: Azure rejects a
- * management policy that moves their blobs to archive, so those rules leave the archive step out.
+ * Zone-redundant accounts (ZRS, GZRS, RA-GZRS) do not support the archive tier (Azure offers it on
+ * LRS, GRS and RA-GRS only), so their rules leave the archive step out and data stays cool instead.
  */
 const NO_ARCHIVE_TIER: ReadonlySet<StorageReplication> = new Set(['ZRS', 'GZRS', 'RAGZRS']);
 

@@ -1,1 +1,2 @@
+export * from './definition-summary';
 export * from './run-app';

@@ -1,5 +1,5 @@
 import { NAME_RULES, nameProblem } from '../naming/name-rules';
-import { adlsFilesystemName, glueDatabaseName, kmsAliasName, resourceGroupName, s3BucketName, stackName, storageAccountName, unityCatalogName } from '../naming/names';
+import { adlsFilesystemName, glueDatabaseName, kmsAliasName, resourceGroupName, s3BucketName, STACK_CONCERNS, stackName, storageAccountName, terraformStackName, unityCatalogName } from '../naming/names';
 import { closestMatch } from './closest-match';
 import { CONTINUOUS } from './cron';
 import { type ConfigPath, lifecycleOrderViolations, mergeLifecycle } from './lifecycle';
@@ -159,7 +159,12 @@ function composedNameIssues(definition: PlatformDefinition): ConfigIssue[] {
   const prefix = definition.platform.prefix;
   for (const [environment, env] of Object.entries(definition.environments)) {
     const scope = { prefix, environment };
-    const candidates: Array<() => string> = [() => stackName(scope, 'orchestration')];
+    const candidates: Array<() => string> = [];
+    for (const concern of STACK_CONCERNS) {
+      if (env.aws) candidates.push(() => stackName(scope, concern));
+      if (env.azure) candidates.push(() => terraformStackName(scope, 'azure', concern));
+      if (env.databricks) candidates.push(() => terraformStackName(scope, 'databricks', concern));
+    }
     if (env.aws) {
       const { account, region } = env.aws;
       candidates.push(() => s3BucketName(scope, 'access-logs', account, region), () => kmsAliasName(scope, 'data'));

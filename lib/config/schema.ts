@@ -22,6 +22,7 @@ export const CLASSIFICATIONS = ['public', 'internal', 'confidential', 'pii'] as 
 export type Classification = (typeof CLASSIFICATIONS)[number];
 export const DATABASE_ENGINES = ['postgres', 'mysql', 'sqlserver', 'oracle'] as const;
 export const AZURE_REPLICATION = ['LRS', 'ZRS', 'GRS', 'GZRS', 'RAGRS', 'RAGZRS'] as const;
+export type AzureReplication = (typeof AZURE_REPLICATION)[number];
 
 const IDENTIFIER = /^[a-z][a-z0-9_]{0,62}$/;
 const identifier = (what: string) =>
@@ -79,7 +80,7 @@ const azureEnvironmentSchema = strictObject(
     subscriptionId: uuid('Azure subscription the environment deploys to.'),
     tenantId: uuid('Entra ID tenant of the subscription.'),
     location: pattern(/^[a-z]+[a-z0-9]*$/, 'an Azure location name such as westeurope', 'Azure region, e.g. westeurope.'),
-    storageReplication: oneOf(AZURE_REPLICATION, 'Replication of the lake storage account. Default: LRS. The archive tier is skipped on zone-redundant (ZRS/GZRS) accounts, which do not support it.').optional(),
+    storageReplication: oneOf(AZURE_REPLICATION, 'Replication of the lake storage account. Default: LRS. The archive tier is skipped on zone-redundant (ZRS/GZRS/RAGZRS) accounts, which do not support it.').optional(),
     stateBackend: stateBackendSchema,
   },
   'Where the Azure side of this environment lives.',

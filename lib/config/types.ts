@@ -1,4 +1,4 @@
-import type { Classification, Cloud, DatasetInput, Layer, QualityRule } from './schema';
+import type { AzureReplication, Classification, Cloud, DatasetInput, Layer, QualityRule } from './schema';
 
 /**
  * The resolved platform definition: validated, defaults applied, environment overrides merged, frozen.
@@ -43,7 +43,7 @@ export interface AzureEnvironment {
   readonly subscriptionId: string;
   readonly tenantId: string;
   readonly location: string;
-  readonly storageReplication: 'LRS' | 'ZRS' | 'GRS' | 'GZRS' | 'RAGRS' | 'RAGZRS';
+  readonly storageReplication: AzureReplication;
   readonly stateBackend: {
     readonly resourceGroupName: string;
     readonly storageAccountName: string;

@@ -20,6 +20,13 @@ export const NAME_RULES = {
     pattern: /^[A-Za-z][A-Za-z0-9-]*$/,
     allowed: 'letters, digits and hyphens, starting with a letter',
   },
+  terraformStack: {
+    kind: 'Terraform stack',
+    minLength: 1,
+    maxLength: 128,
+    pattern: /^[A-Za-z][A-Za-z0-9-]*$/,
+    allowed: 'letters, digits and hyphens, starting with a letter (it names the cdktf.out folder and the state key)',
+  },
   s3Bucket: {
     kind: 'S3 bucket',
     minLength: 3,

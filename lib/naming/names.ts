@@ -13,7 +13,8 @@ export interface NamingScope {
 }
 
 /** Concerns that get a stack of their own per environment. */
-export type StackConcern = 'storage' | 'network' | 'catalog' | 'ingestion' | 'processing' | 'orchestration' | 'streaming' | 'analytics' | 'lakehouse' | 'security' | 'monitoring' | 'warehouse';
+export const STACK_CONCERNS = ['storage', 'network', 'catalog', 'ingestion', 'processing', 'orchestration', 'streaming', 'analytics', 'lakehouse', 'security', 'monitoring', 'warehouse'] as const;
+export type StackConcern = (typeof STACK_CONCERNS)[number];
 
 /** `<prefix>-<env>-<concern>`: a CloudFormation stack (the AWS CDK app). */
 export function stackName(scope: NamingScope, concern: StackConcern): string {
@@ -25,7 +26,7 @@ export function stackName(scope: NamingScope, concern: StackConcern): string {
  * so that `cdktf deploy` and `cdk deploy` targets can never be confused.
  */
 export function terraformStackName(scope: NamingScope, cloud: 'azure' | 'databricks', concern: StackConcern): string {
-  return checkedName('cloudFormationStack', `${scope.prefix}-${scope.environment}-${cloud}-${concern}`);
+  return checkedName('terraformStack', `${scope.prefix}-${scope.environment}-${cloud}-${concern}`);
 }
 
 /**

@@ -1,0 +1,94 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Template } from 'aws-cdk-lib/assertions';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { buildAwsApp } from '../../../bin/aws-app';
+import { StorageStack } from '../../../stacks/aws';
+import { testApp } from '../../fixtures/cdk-app';
+import { normalizedTemplate } from '../../fixtures/cdk-template';
+import { environmentOf, exampleConfig } from '../../fixtures/platform';
+
+const config = exampleConfig();
+
+function storageStack(environment: string): StorageStack {
+  return new StorageStack(testApp(), { config, environment: environmentOf(config, environment) });
+}
+
+describe('StorageStack', () => {
+  test.each(['dev', 'staging', 'prod'])('matches the snapshot for %s', (environment) => {
+    expect(normalizedTemplate(storageStack(environment))).toMatchSnapshot();
+  });
+
+  test('is named <prefix>-<env>-storage and deploys to the environment account and region', () => {
+    const stack = storageStack('prod');
+    expect(stack.stackName).toBe('acme-prod-storage');
+    expect(stack.account).toBe('333333333333');
+    expect(stack.region).toBe('eu-west-1');
+    expect(stack.terminationProtection).toBe(true);
+    expect(storageStack('dev').terminationProtection).toBe(false);
+  });
+
+  test('names buckets and the key alias from the naming functions', () => {
+    const template = Template.fromStack(storageStack('prod'));
+    for (const layer of ['bronze', 'silver', 'gold', 'access-logs']) {
+      template.hasResourceProperties('AWS::S3::Bucket', { BucketName: `acme-prod-${layer}-333333333333-eu-west-1` });
+    }
+    template.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/acme-prod-data' });
+  });
+
+  test('production retains every bucket and the key; dev deletes them as its definition says', () => {
+    const prod = Template.fromStack(storageStack('prod'));
+    for (const type of ['AWS::S3::Bucket', 'AWS::KMS::Key']) {
+      for (const resource of Object.values(prod.findResources(type))) expect(resource.DeletionPolicy).toBe('Retain');
+    }
+    const dev = Template.fromStack(storageStack('dev'));
+    for (const resource of Object.values(dev.findResources('AWS::S3::Bucket'))) expect(resource.DeletionPolicy).toBe('Delete');
+  });
+
+  test('applies the environment lifecycle override', () => {
+    Template.fromStack(storageStack('dev')).hasResourceProperties('AWS::S3::Bucket', {
+      BucketName: 'acme-dev-bronze-111111111111-eu-west-1',
+      LifecycleConfiguration: { Rules: [{ ExpirationInDays: 365, NoncurrentVersionExpiration: { NoncurrentDays: 30 } }] },
+    });
+  });
+
+  test('tags every bucket with the standard tags and the highest data classification', () => {
+    const template = Template.fromStack(storageStack('staging'));
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketName: 'acme-staging-gold-222222222222-eu-west-1',
+      Tags: [
+        { Key: 'cost-center', Value: 'cc-4410' },
+        { Key: 'data-classification', Value: 'pii' },
+        { Key: 'environment', Value: 'staging' },
+        { Key: 'owner', Value: 'data-platform-team' },
+        { Key: 'platform', Value: 'acme' },
+      ],
+    });
+    template.hasResourceProperties('AWS::KMS::Key', { Tags: [{ Key: 'cost-center', Value: 'cc-4410' }, { Key: 'environment', Value: 'staging' }, { Key: 'owner', Value: 'data-platform-team' }, { Key: 'platform', Value: 'acme' }] });
+  });
+
+  test('keeps the logical ids of stateful resources (renaming one would replace data)', () => {
+    const template = Template.fromStack(storageStack('prod'));
+    const stateful = [...Object.keys(template.findResources('AWS::S3::Bucket')), ...Object.keys(template.findResources('AWS::KMS::Key'))].sort();
+    expect(stateful).toEqual(['DataLakeAccessLogs1F325EF8', 'DataLakeBronzeA34E6306', 'DataLakeGoldA0C99C28', 'DataLakeKey71DC2C03', 'DataLakeSilver747F1751']);
+  });
+});
+
+describe('AWS policy gates', () => {
+  test('every stack of the example definition passes cdk-nag and the Control Tower rules', () => {
+    const app = buildAwsApp(config, { outdir: join(tmpdir(), `gates-pass-${process.pid}`) });
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  test('fails synthesis on an unacknowledged finding', () => {
+    const app = buildAwsApp(config, { outdir: join(tmpdir(), `gates-fail-${process.pid}`) });
+    const stack = app.node.findChild('acme-dev-storage') as StorageStack;
+    new Bucket(stack, 'Unguarded');
+    const log = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      expect(() => app.synth()).toThrow(/AwsSolutions-S1[\s\S]*CT\.S3\.PR\.10/);
+    } finally {
+      log.mockRestore();
+    }
+  });
+});

@@ -1,0 +1,171 @@
+import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
+import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
+import { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container';
+import { StorageManagementPolicy } from '@cdktf/provider-azurerm/lib/storage-management-policy';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { Aspects, Testing } from 'cdktf';
+import { StandardTagsAspect } from '../../../constructs/azure/standard-tags-aspect';
+import type { PlatformConfig } from '../../../lib/config';
+import { standardTags } from '../../../lib/tagging';
+import { AzureStorageStack } from '../../../stacks/azure/storage-stack';
+import { configWith, environmentOf, exampleConfig } from '../../fixtures/platform';
+import { onlyResource, resourcesOf, synthesize } from '../../fixtures/terraform-json';
+
+/** The stack as bin/cdktf.ts composes it: with the standard tags of its environment. */
+function storageStack(config: PlatformConfig, environmentName: string) {
+  const environment = environmentOf(config, environmentName);
+  const stack = new AzureStorageStack(Testing.app(), { config, environment });
+  Aspects.of(stack).add(new StandardTagsAspect({ tags: standardTags(config, environment) }));
+  return { stack, json: synthesize(stack) };
+}
+
+function rulesByName(json: ReturnType<typeof synthesize>): Record<string, any> {
+  return Object.fromEntries(onlyResource(json, StorageManagementPolicy.tfResourceType).rule.map((rule: any) => [rule.name, rule]));
+}
+
+describe('AzureStorageStack', () => {
+  const config = exampleConfig();
+  const stacks = Object.fromEntries(['dev', 'staging', 'prod'].map((name) => [name, storageStack(config, name)]));
+
+  test.each(['dev', 'staging', 'prod'])('%s matches its snapshot', (name) => {
+    expect(stacks[name].json).toMatchSnapshot();
+  });
+
+  test('keeps the logical ids of its stateful resources', () => {
+    // Renaming one of these makes Terraform replace the resource: the lake and its data.
+    const { json } = stacks.prod;
+    expect(Object.keys(resourcesOf(json, ResourceGroup.tfResourceType))).toEqual(['ResourceGroup']);
+    expect(Object.keys(resourcesOf(json, StorageAccount.tfResourceType))).toEqual(['DataLake_E54831B2']);
+    expect(Object.keys(resourcesOf(json, StorageContainer.tfResourceType)).sort()).toEqual(['DataLake_bronze_37AADDF4', 'DataLake_gold_C4A9D315', 'DataLake_silver_835DC451']);
+  });
+
+  test('is named <prefix>-<env>-azure-storage', () => {
+    expect(stacks.dev.stack.node.id).toBe('acme-dev-azure-storage');
+    expect(stacks.prod.stack.node.id).toBe('acme-prod-azure-storage');
+  });
+
+  test('keeps its state in the environment backend under <stack>.tfstate with Entra ID auth', () => {
+    expect(stacks.prod.json.terraform?.backend).toEqual({
+      azurerm: {
+        resource_group_name: 'rg-acme-tfstate',
+        storage_account_name: 'acmetfstateprod',
+        container_name: 'tfstate',
+        key: 'acme-prod-azure-storage.tfstate',
+        tenant_id: '7e6d5c4b-3a29-4817-9605-f4e3d2c1b0a9',
+        use_azuread_auth: true,
+      },
+    });
+  });
+
+  test('configures azurerm for the subscription, Entra ID storage auth and no data plane', () => {
+    expect(stacks.dev.json.provider?.azurerm).toEqual([
+      {
+        subscription_id: '2b0f3e1a-9c4d-4e6f-8a7b-1c2d3e4f5a6b',
+        tenant_id: '7e6d5c4b-3a29-4817-9605-f4e3d2c1b0a9',
+        storage_use_azuread: true,
+        resource_provider_registrations: 'none',
+        features: [{ storage: [{ data_plane_available: false }], resource_group: [{ prevent_deletion_if_contains_resources: true }] }],
+      },
+    ]);
+  });
+
+  test('names the resource group and account from the naming rules', () => {
+    expect(onlyResource(stacks.dev.json, ResourceGroup.tfResourceType)).toMatchObject({ name: 'rg-acme-dev-data', location: 'westeurope' });
+    expect(onlyResource(stacks.dev.json, StorageAccount.tfResourceType).name).toMatch(/^acmedevdl[0-9a-f]{4}$/);
+  });
+
+  test('prevents destroying stateful resources in prod', () => {
+    const { json } = stacks.prod;
+    expect(onlyResource(json, ResourceGroup.tfResourceType).lifecycle).toEqual({ prevent_destroy: true });
+    expect(onlyResource(json, StorageAccount.tfResourceType).lifecycle).toEqual({ prevent_destroy: true });
+    const filesystems = Object.values(resourcesOf(json, StorageContainer.tfResourceType));
+    expect(filesystems).toHaveLength(3);
+    for (const filesystem of filesystems) expect(filesystem.lifecycle).toEqual({ prevent_destroy: true });
+  });
+
+  test('lets dev, which destroys its data, be destroyed', () => {
+    const { json } = stacks.dev;
+    expect(onlyResource(json, ResourceGroup.tfResourceType)).not.toHaveProperty('lifecycle');
+    expect(onlyResource(json, StorageAccount.tfResourceType)).not.toHaveProperty('lifecycle');
+    for (const filesystem of Object.values(resourcesOf(json, StorageContainer.tfResourceType))) expect(filesystem).not.toHaveProperty('lifecycle');
+  });
+
+  test('takes replication and soft delete from the environment', () => {
+    expect(onlyResource(stacks.dev.json, StorageAccount.tfResourceType)).toMatchObject({ account_replication_type: 'LRS', blob_properties: { delete_retention_policy: { days: 7 } } });
+    expect(onlyResource(stacks.prod.json, StorageAccount.tfResourceType)).toMatchObject({
+      account_replication_type: 'ZRS',
+      blob_properties: { delete_retention_policy: { days: 30 }, container_delete_retention_policy: { days: 30 } },
+    });
+  });
+
+  test('maps the environment lifecycle: archive and expiry on LRS dev', () => {
+    expect(rulesByName(stacks.dev.json)['bronze-lifecycle'].actions).toEqual({
+      base_blob: {
+        tier_to_cool_after_days_since_creation_greater_than: 30,
+        tier_to_archive_after_days_since_creation_greater_than: 180,
+        delete_after_days_since_creation_greater_than: 365,
+      },
+      snapshot: { delete_after_days_since_creation_greater_than: 30 },
+      version: { delete_after_days_since_creation: 30 },
+    });
+    expect(rulesByName(stacks.dev.json)['silver-lifecycle'].actions.base_blob).toEqual({
+      tier_to_cool_after_days_since_creation_greater_than: 60,
+      delete_after_days_since_creation_greater_than: 180,
+    });
+  });
+
+  test('skips the archive tier on ZRS prod and keeps its longer bronze version retention', () => {
+    expect(rulesByName(stacks.prod.json)['bronze-lifecycle'].actions).toEqual({
+      base_blob: { tier_to_cool_after_days_since_creation_greater_than: 30 },
+      snapshot: { delete_after_days_since_creation_greater_than: 90 },
+      version: { delete_after_days_since_creation: 90 },
+    });
+  });
+
+  test('tags every taggable resource, and the lake with the highest dataset classification', () => {
+    const tags = { platform: 'acme', environment: 'staging', owner: 'data-platform-team', 'cost-center': 'cc-4410' };
+    expect(onlyResource(stacks.staging.json, ResourceGroup.tfResourceType).tags).toEqual(tags);
+    expect(onlyResource(stacks.staging.json, StorageAccount.tfResourceType).tags).toEqual({ ...tags, 'data-classification': 'pii' });
+  });
+
+  test('classifies the lake by the most sensitive dataset of the definition', () => {
+    const internalOnly = configWith((definition) => {
+      definition.datasets = definition.datasets.filter((dataset: any) => ['products', 'exchange_rates', 'campaigns'].includes(dataset.name));
+    });
+    expect(onlyResource(storageStack(internalOnly, 'dev').json, StorageAccount.tfResourceType).tags['data-classification']).toBe('internal');
+  });
+
+  test('writes the checkov acknowledgements next to their resources in cdk.tf.json', () => {
+    const outdir = Testing.fullSynth(stacks.dev.stack);
+    try {
+      const written = JSON.parse(readFileSync(join(outdir, 'stacks', 'acme-dev-azure-storage', 'cdk.tf.json'), 'utf8'));
+      const account = written.resource.azurerm_storage_account.DataLake_E54831B2;
+      expect(account['//'].checkov).toEqual([
+        expect.stringMatching(/^checkov:skip=CKV2_AZURE_1:Customer-managed key comes with the Key Vault issue/),
+        expect.stringMatching(/^checkov:skip=CKV2_AZURE_33:Private endpoints come with the network issue/),
+        expect.stringMatching(/^checkov:skip=CKV_AZURE_33:Queue logging/),
+        'checkov:skip=CKV_AZURE_206:Replication LRS is the environment\'s choice (azure.storageReplication in the platform definition)',
+      ]);
+      expect(written.resource.azurerm_storage_container.DataLake_bronze_37AADDF4['//'].checkov).toEqual([expect.stringMatching(/^checkov:skip=CKV2_AZURE_21:/)]);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
+  test('exposes the lake for the stacks that use it', () => {
+    expect(stacks.dev.stack.lake.abfssUrlFor('silver')).toMatch(/^abfss:\/\/silver@acmedevdl[0-9a-f]{4}\.dfs\.core\.windows\.net\/$/);
+  });
+
+  test('fails when the environment does not deploy to Azure', () => {
+    const awsOnly = configWith((definition) => {
+      const dev = definition.environments.dev;
+      dev.clouds = ['aws'];
+      delete dev.azure;
+      delete dev.databricks;
+    });
+    expect(() => new AzureStorageStack(Testing.app(), { config: awsOnly, environment: environmentOf(awsOnly, 'dev') })).toThrow(
+      'environment "dev" has no azure block (clouds: aws); only environments whose clouds include azure get Azure stacks',
+    );
+  });
+});
