@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
-import { Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
+import { Bucket, BucketEncryption, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { acknowledgeCheckov } from '../../lib/policy/checkov-cloudformation-skip';
 import { SECURE_BUCKET_DEFAULTS, sendEventsToEventBridge } from './secure-bucket-defaults';
 
 export interface AccessLogsBucketProps {
@@ -55,6 +56,7 @@ export class AccessLogsBucket extends Construct {
       { id: 'cdk-validator-cfnguard::s3_bucket_logging_enabled_check', reason: 'This is the access-log target itself; logging it into itself would loop.' },
       { id: 'cdk-validator-cfnguard::s3_bucket_default_encryption_kms_check', reason: 'S3 server access logging delivers only to buckets encrypted with S3-managed keys (SSE-S3); SSE-KMS is not supported for log targets.' },
     );
+    acknowledgeCheckov(this.bucket.node.defaultChild as CfnBucket, { id: 'CKV_AWS_18', reason: 'This is the access-log target itself; logging it into itself would loop.' });
     sendEventsToEventBridge(this.bucket);
   }
 }

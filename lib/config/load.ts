@@ -48,7 +48,12 @@ export function parseDefinitionText(text: string, source: string): unknown {
       })),
     );
   }
-  return document.toJS();
+  try {
+    return document.toJS();
+  } catch (error) {
+    // yaml refuses documents that expand aliases without bound ("billion laughs").
+    throw new ConfigError(source, [{ path: [], message: `YAML cannot be read: ${(error as Error).message}` }]);
+  }
 }
 
 /** Reads, validates and resolves a definition file. */

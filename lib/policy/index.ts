@@ -1,2 +1,3 @@
 export * from './aws-policy-gates';
 export * from './scoped-cfn-guard-validator';
+export * from './checkov-cloudformation-skip';

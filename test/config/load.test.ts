@@ -48,6 +48,11 @@ describe('loadPlatformConfig', () => {
     expect(messageOf(() => loadPlatformConfig(fileWith('platform:\n  prefix: a\n  prefix: b\n')))).toContain('YAML line 3, column 3: Map keys must be unique');
   });
 
+  test('fails when aliases expand without bound, without a stack trace', () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((k, i) => `${k}: &${k} [${Array(10).fill(`*${'abcdefgh'[i]}`).join(', ')}]`)].join('\n');
+    expect(messageOf(() => loadPlatformConfig(fileWith(bomb)))).toContain('YAML cannot be read: Excessive alias count');
+  });
+
   test('fails when the file is empty', () => {
     expect(messageOf(() => loadPlatformConfig(fileWith('')))).toContain('is empty; expected the platform definition');
   });
