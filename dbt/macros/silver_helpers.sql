@@ -1,5 +1,5 @@
 {#- The first failed check of a row, or null when it passes every check. checks is a list of
-    [condition that flags the row, reason]. The first reason wins so that a row is counted once. -#}
+    [condition that flags the row, reason]; the first reason wins so that a row is counted once. -#}
 {% macro rejection_reason(checks) -%}
     case
         {%- for condition, reason in checks %}
@@ -8,19 +8,92 @@
     end
 {%- endmacro %}
 
-{#- True when the text of a column was present but did not cast (staging keeps <column>_raw). -#}
+{#- A present value that did not cast (staging keeps the landed text as <column>_raw). -#}
 {% macro cast_failed(column) -%}
     ({{ column }} is null and {{ column }}_raw is not null)
 {%- endmacro %}
 
-{#- One row per partition: the first by order_by. Portable: row_number() in a subquery, no QUALIFY. -#}
-{% macro keep_first_row(relation, partition_by, order_by) -%}
-    select deduplicated.*
+{#- The rows of a validated model that failed a check, with the reason, kept for inspection and replay. -#}
+{% macro quarantined_rows(validated) -%}
+    select
+        validated.*,
+        {{ as_of_timestamp() }} as quarantined_at
+    from {{ validated }} as validated
+    where validated.rejection_reason is not null
+{%- endmacro %}
+
+{#- The rows of a validated model that passed every check, one per key: the first ingested copy wins.
+    source_row_count says how many bronze rows the kept row stands for, so that the reconciliation test
+    can prove that every bronze row is either here or in quarantine. -#}
+{% macro accepted_deduplicated(validated, key_columns, columns, order_by='ingested_at') -%}
+    select
+        {{ columns | join(',\n        ') }},
+        source_row_count
     from (
         select
+            {{ columns | join(',\n            ') }},
+            count(*) over (partition by {{ key_columns | join(', ') }}) as source_row_count,
+            row_number() over (partition by {{ key_columns | join(', ') }} order by {{ order_by }}) as dedup_rank
+        from {{ validated }}
+        where rejection_reason is null
+    ) as ranked
+    where dedup_rank = 1
+{%- endmacro %}
+
+{#- The current state of each key from its change events: the change with the highest sequence wins,
+    whatever the order of arrival, so a late event never overwrites a newer one. Deletes stay as
+    tombstones (is_deleted), which merge and delete+insert can apply on every adapter. On an
+    incremental run only keys with new changes are recomputed, against their stored state. -#}
+{% macro cdc_current_state(changes, key_columns, columns) -%}
+    {%- set keys = key_columns | join(', ') -%}
+    with new_changes as (
+        select
+            {{ columns | join(',\n            ') }},
+            change_seq,
+            cdc_operation,
+            ingested_at
+        from {{ changes }}
+        {%- if is_incremental() %}
+            where ingested_at >= (
+                select {{ dbt.dateadd('hour', -1 * var('cdc_lookback_hours'), 'max(ingested_at)') }}
+                from {{ this }}
+            )
+        {%- endif %}
+    ),
+
+    candidates as (
+        select * from new_changes
+        {%- if is_incremental() %}
+            union all
+            select
+                {%- for column in columns %}
+                    stored.{{ column }},
+                {%- endfor %}
+                stored.change_seq,
+                stored.cdc_operation,
+                stored.ingested_at
+            from {{ this }} as stored
+            inner join (select distinct {{ keys }} from new_changes) as touched
+                on
+                {%- for key in key_columns %}
+                    {{ 'and ' if not loop.first }}stored.{{ key }} = touched.{{ key }}
+                {%- endfor %}
+        {%- endif %}
+    ),
+
+    ranked as (
+        select
             candidates.*,
-            row_number() over (partition by {{ partition_by | join(', ') }} order by {{ order_by }}) as dedup_rank
-        from {{ relation }} as candidates
-    ) as deduplicated
-    where deduplicated.dedup_rank = 1
+            row_number() over (partition by {{ keys }} order by change_seq desc) as change_rank
+        from candidates
+    )
+
+    select
+        {{ columns | join(',\n        ') }},
+        change_seq,
+        cdc_operation,
+        ingested_at,
+        cdc_operation = 'delete' as is_deleted
+    from ranked
+    where change_rank = 1
 {%- endmacro %}

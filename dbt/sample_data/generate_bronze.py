@@ -159,7 +159,10 @@ def generate(out: Path, orders: int, seed: int, events_per_order: float) -> dict
             for currency, rate in base.items():
                 n += 1
                 base[currency] = rate * (1 + rng.uniform(-0.004, 0.004))
-                row = {"rate_date": day.isoformat(), "currency_code": currency, "rate_to_eur": f"{base[currency]:.8f}", "_ingested_at": ts(datetime(day.year, day.month, day.day, 6, 3))}
+                landed = datetime(day.year, day.month, day.day, 6, 3)
+                if landed > CAPTURED_AT:
+                    continue
+                row = {"rate_date": day.isoformat(), "currency_code": currency, "rate_to_eur": f"{base[currency]:.8f}", "_ingested_at": ts(landed)}
                 if every(n, 97, 5):
                     row["rate_to_eur"] = row["rate_to_eur"].replace(".", ",")
                 elif every(n, 113, 9):
@@ -191,7 +194,7 @@ def generate(out: Path, orders: int, seed: int, events_per_order: float) -> dict
             "created_at": ts(created),
             "updated_at": ts(created),
         }
-        customers.append((cid, created, row["country_code"]))
+        customers.append((cid, created, row["country_code"], row["email"]))
         insert = dict(row)
         if every(i, 29, 4):
             insert["email"] = None  # required e-mail missing: quarantined; a later update repairs it
@@ -204,6 +207,7 @@ def generate(out: Path, orders: int, seed: int, events_per_order: float) -> dict
         elif every(i, 47, 12):
             insert["created_at"] = "not-a-date"
         cdc.add(created, "insert", insert)
+        last_change = created
         if every(i, 29, 4) or rng.random() < 0.3:
             changed = created + timedelta(days=rng.uniform(1, 60))
             update = {**row, "updated_at": ts(changed)}
@@ -212,9 +216,13 @@ def generate(out: Path, orders: int, seed: int, events_per_order: float) -> dict
             else:
                 update["email"] = f"{first}.{last}.{cid}@example.org".lower()
             cdc.add(changed, "update", update)
-        if every(i, 53, 19):
-            gone = created + timedelta(days=rng.uniform(20, 70))
+            last_change = changed
+        if every(i, 53, 19) or every(i, 53, 40):
+            gone = min(last_change + timedelta(days=rng.uniform(1, 20)), CAPTURED_AT - timedelta(hours=3))
             cdc.add(gone, "delete", {"customer_id": str(cid), "updated_at": ts(gone)})
+    # a change in the last run before the capture, as on any working day (keeps the sample fresh)
+    cid, created, _, _ = customers[0]
+    cdc.add(CAPTURED_AT - timedelta(minutes=95), "update", {"customer_id": str(cid), "email": f"customer{cid}@example.net", "full_name": "Ada Ng", "country_code": "GB", "segment": "enterprise", "created_at": ts(created), "updated_at": ts(CAPTURED_AT - timedelta(minutes=95))})
     w = Writer(out, "sales", "customers", ["customer_id", "email", "full_name", "country_code", "segment", "created_at", "updated_at", *CDC_META])
     for row in cdc.rows():
         w.write(row)
@@ -225,7 +233,7 @@ def generate(out: Path, orders: int, seed: int, events_per_order: float) -> dict
     item_cdc = Cdc(rng, late_every=43, duplicate_every=31)
     for i in range(orders):
         oid = 500_001 + i
-        cid, created, country = customers[rng.randrange(len(customers))]
+        cid, created, country, _ = customers[rng.randrange(len(customers))]
         placed = max(created + timedelta(hours=1), HISTORY_START) + timedelta(seconds=rng.uniform(0, span * 0.9))
         if placed > CAPTURED_AT - timedelta(hours=3):
             placed = CAPTURED_AT - timedelta(hours=rng.uniform(3, 200))
@@ -266,6 +274,7 @@ def generate(out: Path, orders: int, seed: int, events_per_order: float) -> dict
             elif small and i == 11 and line == 1:
                 item["product_id"] = "P-999"  # not in the catalogue
             item_cdc.add(placed, "insert", item)
+            last_item = item
             if every(k, 41, 17):
                 later = placed + timedelta(minutes=rng.randint(5, 90))
                 item_cdc.add(later, "update", {**item, "quantity": str(qty + 1), "updated_at": ts(later)})
@@ -291,6 +300,9 @@ def generate(out: Path, orders: int, seed: int, events_per_order: float) -> dict
         if every(i, 211, 50):
             gone = at + timedelta(hours=2)
             order_cdc.add(gone, "delete", {"order_id": str(oid), "updated_at": ts(gone)})
+    # a quantity correction in the last run before the capture (keeps the sample fresh)
+    late = CAPTURED_AT - timedelta(minutes=100)
+    item_cdc.add(late, "update", {**last_item, "quantity": str(int(last_item["quantity"]) + 1) if last_item["quantity"].isdigit() else "1", "updated_at": ts(late)})
     w = Writer(out, "sales", "orders", ["order_id", "customer_id", "order_status", "currency_code", "order_total", "ordered_at", "updated_at", *CDC_META])
     for row in order_cdc.rows():
         w.write(row)
@@ -322,11 +334,12 @@ def generate(out: Path, orders: int, seed: int, events_per_order: float) -> dict
 
     # ---- newsletter sign-ups (hourly Avro files) ----
     w = Writer(out, "marketing", "newsletter_signups", ["signup_id", "email", "campaign_id", "consented_at", "_source_file", "_ingested_at"])
-    for i in range(max(80, customer_count)):
-        cid, created, _ = customers[i % len(customers)]
-        at = HISTORY_START + timedelta(seconds=rng.uniform(0, span))
+    signups = max(80, customer_count)
+    for i in range(signups):
+        cid, created, _, known_email = customers[i % len(customers)]
+        at = HISTORY_START + timedelta(seconds=rng.uniform(0, span)) if i < signups - 1 else CAPTURED_AT - timedelta(minutes=70)
         hour = at.replace(minute=0, second=0) + timedelta(hours=1)
-        row = {"signup_id": f"S-{i + 1:06d}", "email": f"reader{cid}@example.com", "campaign_id": rng.choice(campaign_ids + [None]), "consented_at": ts(at), "_source_file": f"incoming/newsletter/{hour:%Y%m%d%H}.avro", "_ingested_at": ts(min(hour + timedelta(minutes=5), CAPTURED_AT))}
+        row = {"signup_id": f"S-{i + 1:06d}", "email": known_email if i % 2 == 0 else f"reader{cid}@example.com", "campaign_id": rng.choice(campaign_ids + [None]), "consented_at": ts(at), "_source_file": f"incoming/newsletter/{hour:%Y%m%d%H}.avro", "_ingested_at": ts(min(hour + timedelta(minutes=5), CAPTURED_AT))}
         if every(i, 41, 3):
             row["email"] = None
         elif every(i, 43, 5):
@@ -345,7 +358,7 @@ def generate(out: Path, orders: int, seed: int, events_per_order: float) -> dict
     n = 0
     for s in range(sessions):
         cid = customers[rng.randrange(len(customers))][0] if rng.random() < 0.6 else None
-        at = HISTORY_START + timedelta(seconds=rng.uniform(0, span))
+        at = HISTORY_START + timedelta(seconds=rng.uniform(0, span)) if s < sessions - 1 else CAPTURED_AT - timedelta(minutes=20)
         session = hashlib.md5(f"{seed}-s{s}".encode()).hexdigest()[:16]
         ip = f"203.0.{rng.randint(0, 255)}.{rng.randint(1, 254)}"
         for _ in range(rng.randint(2, 8)):

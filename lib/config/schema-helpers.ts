@@ -33,26 +33,19 @@ export function pattern(regex: RegExp, mustBe: string, description?: string) {
   return description ? schema.describe(description) : schema;
 }
 
+function boundedInteger(min: number, max: number, mustBe: string, description: string) {
+  const error = () => `must be ${mustBe}`;
+  return z.number({ error }).int({ error }).min(min, { error }).max(max, { error }).describe(description);
+}
+
 /** A whole number of days in [min, max]. */
 export function days(min: number, max: number, description: string) {
-  const mustBe = `a whole number of days from ${min} to ${max}`;
-  return z
-    .number({ error: () => `must be ${mustBe}` })
-    .int({ error: () => `must be ${mustBe}` })
-    .min(min, { error: () => `must be ${mustBe}` })
-    .max(max, { error: () => `must be ${mustBe}` })
-    .describe(description);
+  return boundedInteger(min, max, `a whole number of days from ${min} to ${max}`, description);
 }
 
 /** A whole number in [min, max]. */
 export function wholeNumber(min: number, max: number, description: string) {
-  const mustBe = `a whole number from ${min} to ${max}`;
-  return z
-    .number({ error: () => `must be ${mustBe}` })
-    .int({ error: () => `must be ${mustBe}` })
-    .min(min, { error: () => `must be ${mustBe}` })
-    .max(max, { error: () => `must be ${mustBe}` })
-    .describe(description);
+  return boundedInteger(min, max, `a whole number from ${min} to ${max}`, description);
 }
 
 /** A list of unique strings. */

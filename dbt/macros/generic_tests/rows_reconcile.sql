@@ -1,16 +1,13 @@
-{#- Every row of the model is accounted for by exactly one of the parts (e.g. the bronze rows of a
-    dataset = its accepted rows + its quarantined rows). Nothing is lost and nothing is double-counted. -#}
-{% test rows_reconcile(model, parts) %}
-    select compared.model_rows, compared.part_rows
+{#- Every row of the model (a bronze dataset) is accounted for downstream: it is either quarantined, or
+    one of the source_row_count rows that an accepted (deduplicated) row stands for. Nothing is lost,
+    nothing is counted twice. -#}
+{% test rows_reconcile(model, accepted, quarantined, weight_column='source_row_count') %}
+    select compared.bronze_rows, compared.accepted_rows, compared.quarantined_rows
     from (
         select
-            (select count(*) from {{ model }}) as model_rows,
-            (
-                0
-                {%- for part in parts %}
-                    + (select count(*) from {{ part }})
-                {%- endfor %}
-            ) as part_rows
+            (select count(*) from {{ model }} as bronze) as bronze_rows,
+            (select coalesce(sum({{ weight_column }}), 0) from {{ accepted }} as accepted) as accepted_rows,
+            (select count(*) from {{ quarantined }} as quarantined) as quarantined_rows
     ) as compared
-    where compared.model_rows != compared.part_rows
+    where compared.bronze_rows != compared.accepted_rows + compared.quarantined_rows
 {% endtest %}
