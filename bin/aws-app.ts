@@ -2,7 +2,7 @@ import { App } from 'aws-cdk-lib';
 import cdkJson from '../cdk.json';
 import type { PlatformConfig } from '../lib/config';
 import { addAwsPolicyGates } from '../lib/policy';
-import { StorageStack } from '../stacks/aws';
+import { NetworkStack, StorageStack } from '../stacks/aws';
 
 export interface AwsAppOptions {
   /** Where the cloud assembly goes. */
@@ -18,7 +18,8 @@ export function buildAwsApp(config: PlatformConfig, options: AwsAppOptions = {})
   if (options.policyGates ?? true) addAwsPolicyGates(app);
   for (const environment of config.environments) {
     if (!environment.clouds.includes('aws')) continue;
-    new StorageStack(app, { config, environment });
+    const storage = new StorageStack(app, { config, environment });
+    new NetworkStack(app, { config, environment, encryptionKey: storage.dataLake.key });
   }
   return app;
 }

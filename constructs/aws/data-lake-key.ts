@@ -1,5 +1,5 @@
-import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
-import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { AnyPrincipal, Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 
@@ -21,6 +21,12 @@ export interface DataLakeKeyProps {
    * @default - "Customer-managed key for the data lake"
    */
   readonly description?: string;
+  /**
+   * Whether CloudWatch Logs in the key's region may encrypt the account's log groups with it (flow
+   * logs, job and pipeline logs), limited by the log-group encryption context.
+   * @default true
+   */
+  readonly allowCloudWatchLogs?: boolean;
 }
 
 /**
@@ -45,6 +51,18 @@ export class DataLakeKey extends Construct {
       pendingWindow: Duration.days(pendingWindowDays),
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
+    if (props.allowCloudWatchLogs ?? true) {
+      const { region, account, partition } = Stack.of(this);
+      this.key.addToResourcePolicy(
+        new PolicyStatement({
+          sid: 'AllowCloudWatchLogsOfThisAccount',
+          principals: [new ServicePrincipal(`logs.${region}.amazonaws.com`)],
+          actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+          resources: ['*'],
+          conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${partition}:logs:${region}:${account}:log-group:*` } },
+        }),
+      );
+    }
     this.key.addToResourcePolicy(
       new PolicyStatement({
         sid: 'DenyGrantsExceptForAwsServices',

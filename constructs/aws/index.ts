@@ -4,3 +4,4 @@ export * from './data-lake-storage';
 export * from './medallion-bucket';
 export * from './s3-lifecycle-rules';
 export * from './secure-bucket-defaults';
+export * from './data-platform-network';

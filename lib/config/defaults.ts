@@ -22,3 +22,15 @@ export const DEFAULT_SOFT_DELETE_DAYS = 7;
 export const DEFAULT_PRODUCTION_SOFT_DELETE_DAYS = 30;
 export const DEFAULT_KMS_KEY_DELETION_WINDOW_DAYS = 30;
 export const DEFAULT_AZURE_REPLICATION = 'LRS' as const;
+export const DEFAULT_VPC_CIDR = '10.0.0.0/16';
+
+/** Virtual network address space per stage, when the environment gives none. */
+export const DEFAULT_AZURE_ADDRESS_SPACE = { development: '10.10.0.0/16', staging: '10.20.0.0/16', production: '10.30.0.0/16' } as const;
+export const DEFAULT_LOG_RETENTION_DAYS = 30;
+export const DEFAULT_PRODUCTION_LOG_RETENTION_DAYS = 90;
+export const DEFAULT_EVENT_HUBS_SKU = 'Standard' as const;
+export const DEFAULT_PRODUCTION_EVENT_HUBS_SKU = 'Premium' as const;
+export const DEFAULT_EVENT_HUBS_CAPACITY = 1;
+/** Partitions and retention of a stream dataset's topic when its source gives none. */
+export const DEFAULT_STREAM_PARTITIONS = 4;
+export const DEFAULT_STREAM_RETENTION_HOURS = 168;

@@ -1,13 +1,20 @@
 import {
+  DEFAULT_AZURE_ADDRESS_SPACE,
   DEFAULT_AZURE_REPLICATION,
+  DEFAULT_EVENT_HUBS_CAPACITY,
+  DEFAULT_EVENT_HUBS_SKU,
+  DEFAULT_LOG_RETENTION_DAYS,
+  DEFAULT_PRODUCTION_EVENT_HUBS_SKU,
+  DEFAULT_PRODUCTION_LOG_RETENTION_DAYS,
   DEFAULT_KMS_KEY_DELETION_WINDOW_DAYS,
   DEFAULT_PRODUCTION_SOFT_DELETE_DAYS,
   DEFAULT_SIZING,
   DEFAULT_SOFT_DELETE_DAYS,
+  DEFAULT_VPC_CIDR,
 } from './defaults';
 import { mergeLifecycle } from './lifecycle';
-import { LAYERS, type Layer, type PlatformDefinition } from './schema';
-import type { AccessGroup, DatasetConfig, EnvironmentConfig, LayerLifecycle, PlatformConfig } from './types';
+import { type EnvironmentInput, LAYERS, type Layer, type PlatformDefinition } from './schema';
+import type { AccessGroup, AzureEnvironment, DatasetConfig, EnvironmentConfig, LayerLifecycle, PlatformConfig } from './types';
 
 /** Deep-freezes a plain data tree so no consumer can change the shared configuration. */
 function deepFreeze<T>(value: T): T {
@@ -28,8 +35,8 @@ function resolveEnvironment(definition: PlatformDefinition, name: string): Envir
     isProduction,
     description: env.description,
     clouds: env.clouds,
-    aws: env.aws,
-    azure: env.azure && { ...env.azure, storageReplication: env.azure.storageReplication ?? DEFAULT_AZURE_REPLICATION },
+    aws: env.aws && { ...env.aws, vpcCidr: env.aws.vpcCidr ?? DEFAULT_VPC_CIDR },
+    azure: env.azure && resolveAzure(env.azure, env.stage),
     databricks: env.databricks,
     dataProtection: {
       retainOnDelete: isProduction || env.dataProtection.onDelete === 'retain',
@@ -38,6 +45,26 @@ function resolveEnvironment(definition: PlatformDefinition, name: string): Envir
     },
     sizing: { ...DEFAULT_SIZING, ...env.sizing },
     lifecycle,
+  };
+}
+
+function resolveAzure(azure: NonNullable<EnvironmentInput['azure']>, stage: EnvironmentInput['stage']): AzureEnvironment {
+  const isProduction = stage === 'production';
+  return {
+    subscriptionId: azure.subscriptionId,
+    tenantId: azure.tenantId,
+    location: azure.location,
+    storageReplication: azure.storageReplication ?? DEFAULT_AZURE_REPLICATION,
+    stateBackend: azure.stateBackend,
+    network: { addressSpace: azure.network?.addressSpace ?? DEFAULT_AZURE_ADDRESS_SPACE[stage] },
+    monitoring: {
+      alertEmails: azure.monitoring?.alertEmails ?? [],
+      logRetentionDays: azure.monitoring?.logRetentionDays ?? (isProduction ? DEFAULT_PRODUCTION_LOG_RETENTION_DAYS : DEFAULT_LOG_RETENTION_DAYS),
+    },
+    streaming: {
+      sku: azure.streaming?.sku ?? (isProduction ? DEFAULT_PRODUCTION_EVENT_HUBS_SKU : DEFAULT_EVENT_HUBS_SKU),
+      capacity: azure.streaming?.capacity ?? DEFAULT_EVENT_HUBS_CAPACITY,
+    },
   };
 }
 

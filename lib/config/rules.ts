@@ -1,5 +1,25 @@
 import { NAME_RULES, nameProblem } from '../naming/name-rules';
-import { adlsFilesystemName, glueDatabaseName, kmsAliasName, resourceGroupName, s3BucketName, STACK_CONCERNS, stackName, storageAccountName, terraformStackName, unityCatalogName } from '../naming/names';
+import {
+  adlsFilesystemName,
+  AZURE_ABBREVIATIONS,
+  type AzureAbbreviatedKind,
+  azureResourceName,
+  dataFactoryName,
+  eventHubName,
+  eventHubsNamespaceName,
+  glueDatabaseName,
+  keyVaultName,
+  kmsAliasName,
+  logAnalyticsWorkspaceName,
+  resourceGroupName,
+  s3BucketName,
+  STACK_CONCERNS,
+  stackName,
+  storageAccountName,
+  terraformStackName,
+  unityCatalogName,
+} from '../naming/names';
+import { DEFAULT_EVENT_HUBS_SKU, DEFAULT_PRODUCTION_EVENT_HUBS_SKU } from './defaults';
 import { closestMatch } from './closest-match';
 import { CONTINUOUS } from './cron';
 import { type ConfigPath, lifecycleOrderViolations, mergeLifecycle } from './lifecycle';
@@ -16,7 +36,7 @@ export interface ConfigIssue {
  * matches the schema, and each returns every problem it finds rather than stopping at the first.
  */
 export function crossFieldIssues(definition: PlatformDefinition): ConfigIssue[] {
-  return [...environmentIssues(definition), ...datasetIssues(definition), ...composedNameIssues(definition)];
+  return [...environmentIssues(definition), ...datasetIssues(definition), ...composedNameIssues(definition), ...azureIssues(definition)];
 }
 
 function environmentIssues(definition: PlatformDefinition): ConfigIssue[] {
@@ -173,6 +193,9 @@ function composedNameIssues(definition: PlatformDefinition): ConfigIssue[] {
     if (env.azure) {
       const subscriptionId = env.azure.subscriptionId;
       candidates.push(() => storageAccountName(scope, subscriptionId), () => resourceGroupName(scope, 'data'));
+      candidates.push(() => keyVaultName(scope, subscriptionId), () => logAnalyticsWorkspaceName(scope), () => eventHubsNamespaceName(scope, subscriptionId), () => dataFactoryName(scope, subscriptionId));
+      for (const concern of STACK_CONCERNS) candidates.push(() => resourceGroupName(scope, concern));
+      for (const kind of Object.keys(AZURE_ABBREVIATIONS) as AzureAbbreviatedKind[]) candidates.push(() => azureResourceName(scope, kind, 'private-endpoints'));
       for (const layer of LAYERS) candidates.push(() => adlsFilesystemName(layer));
     }
     if (env.databricks) candidates.push(() => unityCatalogName(scope));
@@ -191,5 +214,50 @@ function composedNameIssues(definition: PlatformDefinition): ConfigIssue[] {
     const problem = nameProblem(dataset.name, NAME_RULES.unityCatalogIdentifier);
     if (problem) issues.push({ path: ['datasets', index, 'name'], message: problem });
   }
+  return issues;
+}
+
+/** Event Hubs limits per tier (partitions per event hub, hours of retention), from the Event Hubs quotas. */
+const EVENT_HUBS_LIMITS = {
+  Standard: { partitions: 32, retentionHours: 7 * 24 },
+  Premium: { partitions: 100, retentionHours: 90 * 24 },
+} as const;
+
+/**
+ * What the Azure side of an environment needs from the definition: alert receivers in production, and
+ * stream datasets that its Event Hubs tier can hold (a topic becomes an event hub of the same name).
+ */
+function azureIssues(definition: PlatformDefinition): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const azureEnvironments = Object.entries(definition.environments).filter(([, env]) => env.clouds.includes('azure') && env.azure);
+  for (const [name, env] of azureEnvironments) {
+    if (env.stage === 'production' && (env.azure?.monitoring?.alertEmails ?? []).length === 0) {
+      issues.push({ path: ['environments', name, 'azure', 'monitoring', 'alertEmails'], message: 'must name at least one email address in a production environment, so that failed pipelines reach someone' });
+    }
+  }
+  definition.datasets.forEach((dataset, index) => {
+    if (dataset.source.kind !== 'stream' || azureEnvironments.length === 0) return;
+    const source = dataset.source;
+    const at = (...rest: (string | number)[]) => ['datasets', index, 'source', ...rest];
+    const problem = (() => {
+      try {
+        eventHubName(source.topic);
+        return undefined;
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    if (problem) issues.push({ path: at('topic'), message: `${problem}; on Azure a stream's event hub is named after its topic` });
+    for (const [envName, env] of azureEnvironments) {
+      const sku = env.azure?.streaming?.sku ?? (env.stage === 'production' ? DEFAULT_PRODUCTION_EVENT_HUBS_SKU : DEFAULT_EVENT_HUBS_SKU);
+      const limits = EVENT_HUBS_LIMITS[sku];
+      if (source.partitions !== undefined && source.partitions > limits.partitions) {
+        issues.push({ path: at('partitions'), message: `(${source.partitions}) is more than an Event Hubs ${sku} event hub can have (${limits.partitions}) in environment ${envName}; lower it or set environments.${envName}.azure.streaming.sku to Premium` });
+      }
+      if (source.retentionHours !== undefined && source.retentionHours > limits.retentionHours) {
+        issues.push({ path: at('retentionHours'), message: `(${source.retentionHours}) is longer than Event Hubs ${sku} keeps events (${limits.retentionHours} hours) in environment ${envName}; lower it or use the Premium tier` });
+      }
+    }
+  });
   return issues;
 }

@@ -23,6 +23,8 @@ export type Classification = (typeof CLASSIFICATIONS)[number];
 export const DATABASE_ENGINES = ['postgres', 'mysql', 'sqlserver', 'oracle'] as const;
 export const AZURE_REPLICATION = ['LRS', 'ZRS', 'GRS', 'GZRS', 'RAGRS', 'RAGZRS'] as const;
 export type AzureReplication = (typeof AZURE_REPLICATION)[number];
+export const EVENT_HUBS_SKUS = ['Standard', 'Premium'] as const;
+export type EventHubsSku = (typeof EVENT_HUBS_SKUS)[number];
 
 const IDENTIFIER = /^[a-z][a-z0-9_]{0,62}$/;
 const identifier = (what: string) =>
@@ -62,6 +64,11 @@ const awsEnvironmentSchema = strictObject(
   {
     account: pattern(/^[0-9]{12}$/, 'a 12-digit AWS account id', 'AWS account the environment deploys to.'),
     region: pattern(/^[a-z]{2}(-gov)?-[a-z]+-[0-9]$/, 'an AWS region such as eu-west-1', 'AWS region the environment deploys to.'),
+    vpcCidr: pattern(
+      /^(10|172|192)\.[0-9]{1,3}\.[0-9]{1,3}\.0\/(1[6-9]|2[0-2])$/,
+      'a private IPv4 range from /16 to /22, such as 10.20.0.0/16',
+      'Address range of the environment\'s VPC. Default: 10.0.0.0/16.',
+    ).optional(),
   },
   'Where the AWS side of this environment lives.',
 );
@@ -75,6 +82,50 @@ const stateBackendSchema = strictObject(
   'azurerm remote-state backend; each stack stores its state under the key <stack>.tfstate.',
 );
 
+/** Why `value` is not an IPv4 CIDR block with a prefix from /16 to /22 and no host bits, or undefined. */
+export function addressSpaceProblem(value: string): string | undefined {
+  const match = /^([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})\/([0-9]{1,2})$/.exec(value);
+  if (!match) return 'must be an IPv4 CIDR block such as 10.10.0.0/16';
+  const octets = match.slice(1, 5).map(Number);
+  const prefixLength = Number(match[5]);
+  if (octets.some((octet) => octet > 255)) return 'must be an IPv4 CIDR block such as 10.10.0.0/16 (each octet 0-255)';
+  if (prefixLength < 16 || prefixLength > 22) return `has prefix /${prefixLength}; allowed: /16 to /22 (the network is split into four subnets of at least /24)`;
+  const address = octets.reduce((sum, octet) => sum * 256 + octet, 0);
+  if (address % 2 ** (32 - prefixLength) !== 0) return `has host bits set; the network address of /${prefixLength} must be a multiple of ${2 ** (32 - prefixLength)} addresses`;
+  return undefined;
+}
+
+const addressSpace = z
+  .string({ error: () => 'must be an IPv4 CIDR block such as 10.10.0.0/16' })
+  .superRefine((value, ctx) => {
+    const problem = addressSpaceProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: `"${value}" ${problem}` });
+  })
+  .describe('Address space of the environment\'s virtual network, /16 to /22. Default: 10.10.0.0/16 (development), 10.20.0.0/16 (staging), 10.30.0.0/16 (production).');
+
+const azureNetworkSchema = strictObject(
+  { addressSpace: addressSpace.optional() },
+  'The environment\'s virtual network: private endpoints and compute subnets, carved from the address space.',
+);
+
+const email = pattern(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'an email address', 'Email address that receives alerts.');
+
+const azureMonitoringSchema = strictObject(
+  {
+    alertEmails: uniqueList(email, 'email addresses').describe('Who receives the environment\'s alerts (failed pipelines, service health). Default: none; production needs at least one.').optional(),
+    logRetentionDays: wholeNumber(30, 730, 'Days the Log Analytics workspace keeps logs. Default: 30, or 90 in production.').optional(),
+  },
+  'Monitoring of the environment: the Log Analytics workspace and who is alerted.',
+);
+
+const azureStreamingSchema = strictObject(
+  {
+    sku: oneOf(EVENT_HUBS_SKUS, 'Event Hubs tier; both expose the Kafka endpoint. Default: Standard, or Premium in production.').optional(),
+    capacity: wholeNumber(1, 40, 'Throughput units (Standard) or processing units (Premium). Default: 1.').optional(),
+  },
+  'Event Hubs namespace of the environment (one event hub per stream dataset).',
+);
+
 const azureEnvironmentSchema = strictObject(
   {
     subscriptionId: uuid('Azure subscription the environment deploys to.'),
@@ -82,6 +133,9 @@ const azureEnvironmentSchema = strictObject(
     location: pattern(/^[a-z]+[a-z0-9]*$/, 'an Azure location name such as westeurope', 'Azure region, e.g. westeurope.'),
     storageReplication: oneOf(AZURE_REPLICATION, 'Replication of the lake storage account. Default: LRS. The archive tier is skipped on zone-redundant (ZRS/GZRS/RAGZRS) accounts, which do not support it.').optional(),
     stateBackend: stateBackendSchema,
+    network: azureNetworkSchema.optional(),
+    monitoring: azureMonitoringSchema.optional(),
+    streaming: azureStreamingSchema.optional(),
   },
   'Where the Azure side of this environment lives.',
 );

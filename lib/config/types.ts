@@ -1,4 +1,4 @@
-import type { AzureReplication, Classification, Cloud, DatasetInput, Layer, QualityRule } from './schema';
+import type { AzureReplication, EventHubsSku, Classification, Cloud, DatasetInput, Layer, QualityRule } from './schema';
 
 /**
  * The resolved platform definition: validated, defaults applied, environment overrides merged, frozen.
@@ -37,6 +37,8 @@ export interface LayerLifecycle {
 export interface AwsEnvironment {
   readonly account: string;
   readonly region: string;
+  /** Address range of the environment's VPC. */
+  readonly vpcCidr: string;
 }
 
 export interface AzureEnvironment {
@@ -48,6 +50,18 @@ export interface AzureEnvironment {
     readonly resourceGroupName: string;
     readonly storageAccountName: string;
     readonly containerName: string;
+  };
+  readonly network: {
+    /** IPv4 CIDR block of the virtual network, /16 to /22. */
+    readonly addressSpace: string;
+  };
+  readonly monitoring: {
+    readonly alertEmails: readonly string[];
+    readonly logRetentionDays: number;
+  };
+  readonly streaming: {
+    readonly sku: EventHubsSku;
+    readonly capacity: number;
   };
 }
 

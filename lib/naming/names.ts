@@ -74,3 +74,69 @@ export function adlsFilesystemName(layer: string): string {
 export function unityCatalogName(scope: NamingScope): string {
   return checkedName('unityCatalogIdentifier', `${scope.prefix}_${scope.environment}`);
 }
+
+/** Abbreviations of the Azure resources named by `azureResourceName`, after the Cloud Adoption Framework. */
+export const AZURE_ABBREVIATIONS = {
+  virtualNetwork: 'vnet',
+  subnet: 'snet',
+  networkSecurityGroup: 'nsg',
+  privateEndpoint: 'pep',
+  userAssignedIdentity: 'id',
+  actionGroup: 'ag',
+  alert: 'alert',
+  diagnosticSetting: 'diag',
+} as const;
+export type AzureAbbreviatedKind = keyof typeof AZURE_ABBREVIATIONS;
+
+/** `<abbreviation>-<prefix>-<env>[-<purpose>]`: a resource whose name is unique within its resource group. */
+export function azureResourceName(scope: NamingScope, kind: AzureAbbreviatedKind, purpose?: string): string {
+  return checkedName('azureResource', [AZURE_ABBREVIATIONS[kind], scope.prefix, scope.environment, purpose].filter(Boolean).join('-'));
+}
+
+/**
+ * `kv-<prefix>-<env>-<hash>`: the environment's Key Vault. Vault names are global across Azure (and
+ * stay reserved while a purge-protected vault is soft-deleted), hence the hash of the subscription.
+ */
+export function keyVaultName(scope: NamingScope, subscriptionId: string): string {
+  return checkedName('azureKeyVault', `kv-${scope.prefix}-${scope.environment}-${shortHash(subscriptionId)}`);
+}
+
+/** `log-<prefix>-<env>`: the environment's Log Analytics workspace. */
+export function logAnalyticsWorkspaceName(scope: NamingScope): string {
+  return checkedName('logAnalyticsWorkspace', `log-${scope.prefix}-${scope.environment}`);
+}
+
+/** `evhns-<prefix>-<env>-<hash>`: the Event Hubs namespace (its name is a global DNS name). */
+export function eventHubsNamespaceName(scope: NamingScope, subscriptionId: string): string {
+  return checkedName('eventHubsNamespace', `evhns-${scope.prefix}-${scope.environment}-${shortHash(subscriptionId)}`);
+}
+
+/** The event hub of a stream dataset: its Kafka topic, so producers keep the topic name they know. */
+export function eventHubName(topic: string): string {
+  return checkedName('eventHub', topic);
+}
+
+/**
+ * The Azure Resource Manager id of a resource, composed from names alone. Stacks that deploy
+ * separately refer to each other's resources by these ids, so no stack reads another's state.
+ */
+export function azureResourceId(subscriptionId: string, resourceGroup: string, provider: string, ...typesAndNames: string[]): string {
+  if (typesAndNames.length === 0 || typesAndNames.length % 2 !== 0) {
+    throw new Error(`azureResourceId: expected type/name pairs after the provider, got ${typesAndNames.length} segment(s): ${typesAndNames.join('/')}`);
+  }
+  return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/${provider}/${typesAndNames.join('/')}`;
+}
+
+/** `adf-<prefix>-<env>-<hash>`: the environment's Data Factory (its name is global across Azure). */
+export function dataFactoryName(scope: NamingScope, subscriptionId: string): string {
+  return checkedName('dataFactory', `adf-${scope.prefix}-${scope.environment}-${shortHash(subscriptionId)}`);
+}
+
+/**
+ * The Key Vault secret that holds a secret the definition names (`sales/crm-replica` becomes
+ * `sales-crm-replica`): Key Vault allows letters, digits and hyphens only, while the definition's
+ * secret names also serve AWS Secrets Manager, which allows paths.
+ */
+export function keyVaultSecretName(secret: string): string {
+  return checkedName('keyVaultSecret', secret.replace(/[^A-Za-z0-9-]+/g, '-'));
+}

@@ -1,4 +1,4 @@
-import { Aspects, Stack } from 'aws-cdk-lib';
+import { Aspects, Fn, Stack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { AwsEnvironment, EnvironmentConfig, PlatformConfig } from '../../lib/config';
 import { type NamingScope, type StackConcern, stackName } from '../../lib/naming';
@@ -32,5 +32,13 @@ export abstract class EnvironmentStack extends Stack {
     this.aws = environment.aws;
     this.naming = naming;
     Aspects.of(this).add(new StandardTagsAspect(standardTags(config, environment)));
+  }
+
+  /**
+   * The first three zones as CloudFormation lists them at deploy time, instead of a context lookup:
+   * synth never needs AWS credentials or the network (every current region has at least three).
+   */
+  override get availabilityZones(): string[] {
+    return [0, 1, 2].map((index) => Fn.select(index, Fn.getAzs(this.region)));
   }
 }

@@ -1,0 +1,27 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { Construct } from 'constructs';
+import { DataPlatformNetwork } from '../../constructs/aws';
+import { EnvironmentStack } from './environment-stack';
+import type { EnvironmentStackProps } from './environment-stack-props';
+
+export interface NetworkStackProps extends EnvironmentStackProps {
+  /** The environment's data key (from the storage stack), for the flow-log group. */
+  readonly encryptionKey: IKey;
+}
+
+/** `<prefix>-<env>-network`: the private network every job and cluster of the environment runs in. */
+export class NetworkStack extends EnvironmentStack {
+  readonly network: DataPlatformNetwork;
+
+  constructor(scope: Construct, props: NetworkStackProps) {
+    super(scope, 'network', { description: `Private network (isolated subnets, flow logs, VPC endpoints) of ${props.config.prefix} ${props.environment.name}`, ...props });
+    this.network = new DataPlatformNetwork(this, 'Network', {
+      region: this.aws.region,
+      cidr: this.aws.vpcCidr,
+      maxAzs: this.platformEnvironment.isProduction ? 3 : 2,
+      encryptionKey: props.encryptionKey,
+      removalPolicy: this.platformEnvironment.dataProtection.retainOnDelete ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+  }
+}
