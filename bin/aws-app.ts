@@ -2,7 +2,7 @@ import { App } from 'aws-cdk-lib';
 import cdkJson from '../cdk.json';
 import type { PlatformConfig } from '../lib/config';
 import { addAwsPolicyGates } from '../lib/policy';
-import { NetworkStack, StorageStack } from '../stacks/aws';
+import { AnalyticsStack, NetworkStack, StorageStack } from '../stacks/aws';
 
 export interface AwsAppOptions {
   /** Where the cloud assembly goes. */
@@ -20,6 +20,7 @@ export function buildAwsApp(config: PlatformConfig, options: AwsAppOptions = {})
     if (!environment.clouds.includes('aws')) continue;
     const storage = new StorageStack(app, { config, environment });
     new NetworkStack(app, { config, environment, encryptionKey: storage.dataLake.key });
+    new AnalyticsStack(app, { config, environment, encryptionKey: storage.dataLake.key, accessLogsBucket: storage.dataLake.accessLogs });
   }
   return app;
 }

@@ -15,6 +15,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct, type IConstruct } from 'constructs';
 import { acknowledgeCheckov } from '../../lib/policy/checkov-cloudformation-skip';
+import { acknowledgeCrossStackSetting } from '../../lib/policy/cross-stack-acknowledgement';
 
 export interface DataPlatformNetworkProps {
   /** Region of the VPC; its subnets go to the first `maxAzs` zones CloudFormation lists for it. */
@@ -78,12 +79,7 @@ export class DataPlatformNetwork extends Construct {
       retention: props.flowLogRetention ?? RetentionDays.ONE_YEAR,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
-    if (Stack.of(props.encryptionKey) !== Stack.of(this)) {
-      Validations.of(flowLogs).acknowledge({
-        id: 'cdk-validator-cfnguard::cloudwatch_log_group_encrypted_check',
-        reason: 'Encrypted with the environment key of the storage stack; the rule cannot follow the cross-stack reference (Fn::GetStackOutput) that carries its ARN.',
-      });
-    }
+    acknowledgeCrossStackSetting(flowLogs, props.encryptionKey, 'cloudwatch_log_group_encrypted_check', 'KmsKeyId (the environment data key)');
     const cidr = props.cidr ?? '10.0.0.0/16';
     this.vpc = new Vpc(this, 'Resource', {
       ipAddresses: IpAddresses.cidr(cidr),

@@ -5,3 +5,4 @@ export * from './medallion-bucket';
 export * from './s3-lifecycle-rules';
 export * from './secure-bucket-defaults';
 export * from './data-platform-network';
+export * from './query-workgroup';

@@ -1,5 +1,6 @@
 import { type App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { withExplicitSeverity } from './explicit-severity';
 import { ScopedCfnGuardValidator } from './scoped-cfn-guard-validator';
 
 /**
@@ -9,5 +10,5 @@ import { ScopedCfnGuardValidator } from './scoped-cfn-guard-validator';
  * Every synth runs them, so no `cdk deploy` can ship a template that failed them.
  */
 export function addAwsPolicyGates(app: App): void {
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ScopedCfnGuardValidator({ maxBuffer: 64 * 1024 * 1024 }));
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), withExplicitSeverity(new ScopedCfnGuardValidator({ maxBuffer: 64 * 1024 * 1024 })));
 }

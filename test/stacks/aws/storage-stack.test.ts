@@ -1,6 +1,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
+import { CfnWorkGroup } from 'aws-cdk-lib/aws-athena';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { buildAwsApp } from '../../../bin/aws-app';
 import { StorageStack } from '../../../stacks/aws';
@@ -75,11 +76,26 @@ describe('StorageStack', () => {
 });
 
 describe('AWS policy gates', () => {
+  test('fails synthesis on an unacknowledged Control Tower finding while other findings of the app are acknowledged', () => {
+    const app = buildAwsApp(config, { outdir: join(tmpdir(), `gates-ct-${process.pid}`) });
+    // SSE-S3 results satisfy cdk-nag (AwsSolutions-ATH1) but not Control Tower (CT.ATHENA.PR.2): only the second gate catches it.
+    new CfnWorkGroup(app.node.findChild('acme-dev-storage') as StorageStack, 'Unencrypted', {
+      name: 'unencrypted',
+      workGroupConfiguration: { enforceWorkGroupConfiguration: true, resultConfiguration: { encryptionConfiguration: { encryptionOption: 'SSE_S3' } } },
+    });
+    const log = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      expect(() => app.synth()).toThrow(/CT\.ATHENA\.PR\.2/);
+    } finally {
+      log.mockRestore();
+    }
+  });
+
   test('every stack of the example definition passes cdk-nag and the Control Tower rules', () => {
     const app = buildAwsApp(config, { outdir: join(tmpdir(), `gates-pass-${process.pid}`) });
     const assembly = app.synth();
     expect(assembly.stacks.map((stack) => stack.stackName).sort()).toEqual(
-      ['dev', 'staging', 'prod'].flatMap((env) => [`acme-${env}-network`, `acme-${env}-storage`]).sort(),
+      ['dev', 'staging', 'prod'].flatMap((env) => [`acme-${env}-analytics`, `acme-${env}-network`, `acme-${env}-storage`]).sort(),
     );
     // No context lookup is left for the CLI to make: synth needs no AWS credentials and no network.
     expect(assembly.manifest.missing).toBeUndefined();
