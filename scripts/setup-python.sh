@@ -32,9 +32,14 @@ if [ -x "$VENV/bin/python" ] && [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$wante
   exit 0
 fi
 
-echo "setup-python: installing the Python tools into $VENV (first run takes a few minutes)"
-rm -rf "$VENV"
-"$PYTHON" -m venv "$VENV"
+if [ -x "$VENV/bin/python" ]; then
+  # requirements.txt changed: bring the existing environment to the new pins (adds and upgrades;
+  # a fresh clone, as in CI, always starts from an empty .venv).
+  echo "setup-python: requirements.txt changed; updating $VENV"
+else
+  echo "setup-python: installing the Python tools into $VENV (first run takes a few minutes)"
+  "$PYTHON" -m venv "$VENV"
+fi
 "$VENV/bin/pip" install --quiet -r requirements.txt
 echo "$wanted" > "$STAMP"
 echo "setup-python: ready"

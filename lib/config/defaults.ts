@@ -34,3 +34,6 @@ export const DEFAULT_EVENT_HUBS_CAPACITY = 1;
 /** Partitions and retention of a stream dataset's topic when its source gives none. */
 export const DEFAULT_STREAM_PARTITIONS = 4;
 export const DEFAULT_STREAM_RETENTION_HOURS = 168;
+/** Backup retention of the SQL warehouse, outside and in production. */
+export const DEFAULT_WAREHOUSE_RETENTION = { shortTermDays: 7, longTermWeeks: 0 } as const;
+export const DEFAULT_PRODUCTION_WAREHOUSE_RETENTION = { shortTermDays: 35, longTermWeeks: 12 } as const;

@@ -6,6 +6,8 @@ import {
   DEFAULT_LOG_RETENTION_DAYS,
   DEFAULT_PRODUCTION_EVENT_HUBS_SKU,
   DEFAULT_PRODUCTION_LOG_RETENTION_DAYS,
+  DEFAULT_PRODUCTION_WAREHOUSE_RETENTION,
+  DEFAULT_WAREHOUSE_RETENTION,
   DEFAULT_KMS_KEY_DELETION_WINDOW_DAYS,
   DEFAULT_PRODUCTION_SOFT_DELETE_DAYS,
   DEFAULT_SIZING,
@@ -65,6 +67,13 @@ function resolveAzure(azure: NonNullable<EnvironmentInput['azure']>, stage: Envi
       sku: azure.streaming?.sku ?? (isProduction ? DEFAULT_PRODUCTION_EVENT_HUBS_SKU : DEFAULT_EVENT_HUBS_SKU),
       capacity: azure.streaming?.capacity ?? DEFAULT_EVENT_HUBS_CAPACITY,
     },
+    warehouse: azure.warehouse && {
+      adminGroup: azure.warehouse.adminGroup,
+      defender: azure.warehouse.defender ?? isProduction,
+      shortTermRetentionDays: azure.warehouse.shortTermRetentionDays ?? (isProduction ? DEFAULT_PRODUCTION_WAREHOUSE_RETENTION : DEFAULT_WAREHOUSE_RETENTION).shortTermDays,
+      longTermRetentionWeeks: azure.warehouse.longTermRetentionWeeks ?? (isProduction ? DEFAULT_PRODUCTION_WAREHOUSE_RETENTION : DEFAULT_WAREHOUSE_RETENTION).longTermWeeks,
+    },
+    analytics: azure.analytics && { adminGroup: azure.analytics.adminGroup },
   };
 }
 

@@ -1,24 +1,6 @@
-import { NAME_RULES, nameProblem } from '../naming/name-rules';
-import {
-  adlsFilesystemName,
-  AZURE_ABBREVIATIONS,
-  type AzureAbbreviatedKind,
-  azureResourceName,
-  dataFactoryName,
-  eventHubName,
-  eventHubsNamespaceName,
-  glueDatabaseName,
-  keyVaultName,
-  kmsAliasName,
-  logAnalyticsWorkspaceName,
-  resourceGroupName,
-  s3BucketName,
-  STACK_CONCERNS,
-  stackName,
-  storageAccountName,
-  terraformStackName,
-  unityCatalogName,
-} from '../naming/names';
+import { artifactsBucketName, emrClusterName, glueIngestionJobName, mskClusterName, pipelineName, sparkStepName } from '../naming/job-names';
+import { NAME_RULES, NameError, nameProblem } from '../naming/name-rules';
+import { adlsFilesystemName, athenaWorkgroupName, AZURE_ABBREVIATIONS, azureResourceName, dataFactoryName, eventHubName, eventHubsNamespaceName, glueDatabaseName, keyVaultName, kmsAliasName, logAnalyticsWorkspaceName, resourceGroupName, s3BucketName, sqlServerName, STACK_CONCERNS, stackName, storageAccountName, synapseWorkspaceName, terraformStackName, type AzureAbbreviatedKind, unityCatalogName } from '../naming/names';
 import { DEFAULT_EVENT_HUBS_SKU, DEFAULT_PRODUCTION_EVENT_HUBS_SKU } from './defaults';
 import { closestMatch } from './closest-match';
 import { CONTINUOUS } from './cron';
@@ -188,12 +170,27 @@ function composedNameIssues(definition: PlatformDefinition): ConfigIssue[] {
     if (env.aws) {
       const { account, region } = env.aws;
       candidates.push(() => s3BucketName(scope, 'access-logs', account, region), () => kmsAliasName(scope, 'data'));
+      candidates.push(() => s3BucketName(scope, 'athena-results', account, region), () => athenaWorkgroupName(scope), () => artifactsBucketName(scope, account, region));
+      candidates.push(() => emrClusterName(scope), () => mskClusterName(scope));
+      definition.datasets.forEach((dataset, index) => {
+        const names = [() => pipelineName(scope, dataset.domain), () => sparkStepName(scope, dataset.domain)];
+        if (dataset.source.kind !== 'stream') names.push(() => glueIngestionJobName(scope, dataset.name));
+        for (const compose of names) {
+          try {
+            compose();
+          } catch (error) {
+            if (!(error instanceof NameError)) throw error;
+            const message = `${(error as Error).message} (composed from platform.prefix "${prefix}", environment "${environment}", domain "${dataset.domain}" and dataset "${dataset.name}"; shorten one of them)`;
+            if (!issues.some((issue) => issue.message === message)) issues.push({ path: ['datasets', index], message });
+          }
+        }
+      });
       for (const layer of LAYERS) candidates.push(() => s3BucketName(scope, layer, account, region), () => glueDatabaseName(scope, layer));
     }
     if (env.azure) {
       const subscriptionId = env.azure.subscriptionId;
       candidates.push(() => storageAccountName(scope, subscriptionId), () => resourceGroupName(scope, 'data'));
-      candidates.push(() => keyVaultName(scope, subscriptionId), () => logAnalyticsWorkspaceName(scope), () => eventHubsNamespaceName(scope, subscriptionId), () => dataFactoryName(scope, subscriptionId));
+      candidates.push(() => keyVaultName(scope, subscriptionId), () => logAnalyticsWorkspaceName(scope), () => eventHubsNamespaceName(scope, subscriptionId), () => dataFactoryName(scope, subscriptionId), () => sqlServerName(scope, subscriptionId), () => synapseWorkspaceName(scope, subscriptionId));
       for (const concern of STACK_CONCERNS) candidates.push(() => resourceGroupName(scope, concern));
       for (const kind of Object.keys(AZURE_ABBREVIATIONS) as AzureAbbreviatedKind[]) candidates.push(() => azureResourceName(scope, kind, 'private-endpoints'));
       for (const layer of LAYERS) candidates.push(() => adlsFilesystemName(layer));
@@ -203,6 +200,7 @@ function composedNameIssues(definition: PlatformDefinition): ConfigIssue[] {
       try {
         compose();
       } catch (error) {
+        if (!(error instanceof NameError)) throw error;
         issues.push({
           path: ['environments', environment],
           message: `${(error as Error).message} (composed from platform.prefix "${prefix}" and environment "${environment}"; shorten one of them)`,
@@ -231,6 +229,18 @@ function azureIssues(definition: PlatformDefinition): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const azureEnvironments = Object.entries(definition.environments).filter(([, env]) => env.clouds.includes('azure') && env.azure);
   for (const [name, env] of azureEnvironments) {
+    for (const service of ['warehouse', 'analytics'] as const) {
+      const adminGroup = env.azure?.[service]?.adminGroup;
+      if (adminGroup === undefined) continue;
+      const path = ['environments', name, 'azure', service, 'adminGroup'];
+      const group = definition.groups[adminGroup];
+      if (!group) {
+        const hint = closestMatch(adminGroup, Object.keys(definition.groups));
+        issues.push({ path, message: `"${adminGroup}" is not a defined group${hint ? ` (did you mean "${hint}"?)` : ''}; groups: ${Object.keys(definition.groups).join(', ') || '(none defined)'}` });
+      } else if (!group.entraObjectId) {
+        issues.push({ path, message: `"${adminGroup}" has no entraObjectId; the ${service} admin is an Entra ID group, so set groups.${adminGroup}.entraObjectId` });
+      }
+    }
     if (env.stage === 'production' && (env.azure?.monitoring?.alertEmails ?? []).length === 0) {
       issues.push({ path: ['environments', name, 'azure', 'monitoring', 'alertEmails'], message: 'must name at least one email address in a production environment, so that failed pipelines reach someone' });
     }

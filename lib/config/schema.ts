@@ -126,6 +126,23 @@ const azureStreamingSchema = strictObject(
   'Event Hubs namespace of the environment (one event hub per stream dataset).',
 );
 
+const azureWarehouseSchema = strictObject(
+  {
+    adminGroup: groupName.describe('Access group (with an entraObjectId) that administers the SQL warehouse; Entra ID is the only way in.'),
+    defender: z.boolean({ error: () => 'must be true or false' }).describe('Whether Microsoft Defender for SQL watches the warehouse. Default: false, or true in production.').optional(),
+    shortTermRetentionDays: wholeNumber(1, 35, 'Days of point-in-time restore. Default: 7, or 35 in production.').optional(),
+    longTermRetentionWeeks: wholeNumber(0, 520, 'Weeks a weekly full backup is kept (long-term retention); 0 keeps none. Default: 0, or 12 in production.').optional(),
+  },
+  'The Azure SQL Database warehouse of the environment: serverless and auto-pausing outside production, provisioned in production.',
+);
+
+const azureAnalyticsSchema = strictObject(
+  {
+    adminGroup: groupName.describe('Access group (with an entraObjectId) that administers the Synapse workspace; Entra ID is the only way in.'),
+  },
+  'The Synapse Analytics workspace of the environment on the lake, with an autoscaling, auto-pausing Spark pool sized from sizing.',
+);
+
 const azureEnvironmentSchema = strictObject(
   {
     subscriptionId: uuid('Azure subscription the environment deploys to.'),
@@ -136,6 +153,8 @@ const azureEnvironmentSchema = strictObject(
     network: azureNetworkSchema.optional(),
     monitoring: azureMonitoringSchema.optional(),
     streaming: azureStreamingSchema.optional(),
+    warehouse: azureWarehouseSchema.optional(),
+    analytics: azureAnalyticsSchema.optional(),
   },
   'Where the Azure side of this environment lives.',
 );

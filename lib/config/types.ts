@@ -63,6 +63,17 @@ export interface AzureEnvironment {
     readonly sku: EventHubsSku;
     readonly capacity: number;
   };
+  /** The SQL warehouse; absent when the environment has none. */
+  readonly warehouse?: {
+    readonly adminGroup: string;
+    readonly defender: boolean;
+    readonly shortTermRetentionDays: number;
+    readonly longTermRetentionWeeks: number;
+  };
+  /** The Synapse workspace; absent when the environment has none. */
+  readonly analytics?: {
+    readonly adminGroup: string;
+  };
 }
 
 export interface DatabricksEnvironment {

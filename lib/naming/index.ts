@@ -1,2 +1,3 @@
 export * from './name-rules';
 export * from './names';
+export * from './job-names';

@@ -41,6 +41,13 @@ export const NAME_RULES = {
     pattern: /^alias\/(?!aws\/)[A-Za-z0-9/_-]+$/,
     allowed: '"alias/" followed by letters, digits, /, _ and - (not alias/aws/)',
   },
+  athenaWorkgroup: {
+    kind: 'Athena workgroup',
+    minLength: 1,
+    maxLength: 128,
+    pattern: /^[A-Za-z0-9._-]+$/,
+    allowed: 'letters, digits, ., _ and -',
+  },
   glueDatabase: {
     kind: 'Glue database',
     minLength: 1,
@@ -110,6 +117,20 @@ export const NAME_RULES = {
     maxLength: 63,
     pattern: /^[A-Za-z0-9](?!.*--)[A-Za-z0-9-]*[A-Za-z0-9]$/,
     allowed: 'letters, digits and single hyphens, starting and ending with a letter or digit',
+  },
+  sqlServer: {
+    kind: 'Azure SQL server',
+    minLength: 1,
+    maxLength: 63,
+    pattern: /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/,
+    allowed: 'lowercase letters, digits and hyphens, not starting or ending with a hyphen',
+  },
+  synapseWorkspace: {
+    kind: 'Synapse workspace',
+    minLength: 1,
+    maxLength: 50,
+    pattern: /^(?!.*-ondemand)[a-z0-9]([a-z0-9-]*[a-z0-9])?$/,
+    allowed: 'lowercase letters, digits and hyphens, not starting or ending with a hyphen, without "-ondemand"',
   },
   keyVaultSecret: {
     kind: 'Key Vault secret',

@@ -140,3 +140,18 @@ export function dataFactoryName(scope: NamingScope, subscriptionId: string): str
 export function keyVaultSecretName(secret: string): string {
   return checkedName('keyVaultSecret', secret.replace(/[^A-Za-z0-9-]+/g, '-'));
 }
+
+/** `<prefix>-<env>-analytics`: the environment's Athena workgroup. */
+export function athenaWorkgroupName(scope: NamingScope): string {
+  return checkedName('athenaWorkgroup', `${scope.prefix}-${scope.environment}-analytics`);
+}
+
+/** `sql-<prefix>-<env>-<hash>`: the warehouse's logical SQL server (a global DNS name). */
+export function sqlServerName(scope: NamingScope, subscriptionId: string): string {
+  return checkedName('sqlServer', `sql-${scope.prefix}-${scope.environment}-${shortHash(subscriptionId)}`);
+}
+
+/** `synw-<prefix>-<env>-<hash>`: the environment's Synapse workspace (a global DNS name). */
+export function synapseWorkspaceName(scope: NamingScope, subscriptionId: string): string {
+  return checkedName('synapseWorkspace', `synw-${scope.prefix}-${scope.environment}-${shortHash(subscriptionId)}`);
+}

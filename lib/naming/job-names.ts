@@ -1,0 +1,96 @@
+import { type NameRule, NameError, nameProblem } from './name-rules';
+import { type NamingScope, s3BucketName } from './names';
+
+/**
+ * Names of the processing resources: Glue ingestion jobs, the EMR (Spark) cluster and its steps, the
+ * Step Functions pipelines, the MSK cluster and the Spark job code. The AWS processing stacks create
+ * resources under these names and the ops CLI (`platform run|status|list`) finds them by the same names,
+ * so the two can never disagree.
+ */
+
+/** Limits of the processing resources' names, from each service's API reference. */
+export const JOB_NAME_RULES = {
+  glueJob: {
+    kind: 'Glue job',
+    minLength: 1,
+    maxLength: 255,
+    pattern: /^[^\r\n]+$/,
+    allowed: 'a single line of text',
+  },
+  emrCluster: {
+    kind: 'EMR cluster',
+    minLength: 1,
+    maxLength: 256,
+    pattern: /^[^\r\n]+$/,
+    allowed: 'a single line of text',
+  },
+  emrStep: {
+    kind: 'EMR step',
+    minLength: 1,
+    maxLength: 256,
+    pattern: /^[^\r\n]+$/,
+    allowed: 'a single line of text',
+  },
+  stepFunctionsStateMachine: {
+    kind: 'Step Functions state machine',
+    minLength: 1,
+    maxLength: 80,
+    // Stricter than the API: names outside this set cannot be used for CloudWatch logging.
+    pattern: /^[A-Za-z0-9_-]+$/,
+    allowed: 'letters, digits, hyphens and underscores',
+  },
+  mskCluster: {
+    kind: 'MSK cluster',
+    minLength: 1,
+    maxLength: 64,
+    pattern: /^[A-Za-z0-9][A-Za-z0-9-]*$/,
+    allowed: 'letters, digits and hyphens, starting with a letter or digit',
+  },
+} as const satisfies Record<string, NameRule>;
+
+function checked(rule: NameRule, name: string): string {
+  const problem = nameProblem(name, rule);
+  if (problem) throw new NameError(problem);
+  return name;
+}
+
+/** `<prefix>-<env>-ingest-<dataset>`: the Glue job that lands one batch dataset in bronze. */
+export function glueIngestionJobName(scope: NamingScope, dataset: string): string {
+  return checked(JOB_NAME_RULES.glueJob, `${scope.prefix}-${scope.environment}-ingest-${dataset}`);
+}
+
+/** `<prefix>-<env>-spark`: the environment's one long-running EMR cluster, found by this name. */
+export function emrClusterName(scope: NamingScope): string {
+  return checked(JOB_NAME_RULES.emrCluster, `${scope.prefix}-${scope.environment}-spark`);
+}
+
+/** `<prefix>-<env>-pipeline-<pipeline>`: the Step Functions state machine that runs a pipeline. */
+export function pipelineName(scope: NamingScope, pipeline: string): string {
+  return checked(JOB_NAME_RULES.stepFunctionsStateMachine, `${scope.prefix}-${scope.environment}-pipeline-${pipeline}`);
+}
+
+/**
+ * `<prefix>-<env>-silver-gold-<pipeline>`: the EMR step that builds a pipeline's silver and gold tables.
+ * Every run of the pipeline's step has this name; `platform status` finds the latest one by it.
+ */
+export function sparkStepName(scope: NamingScope, pipeline: string): string {
+  return checked(JOB_NAME_RULES.emrStep, `${scope.prefix}-${scope.environment}-silver-gold-${pipeline}`);
+}
+
+/** `<prefix>-<env>-streaming`: the MSK cluster that carries the stream datasets. */
+export function mskClusterName(scope: NamingScope): string {
+  return checked(JOB_NAME_RULES.mskCluster, `${scope.prefix}-${scope.environment}-streaming`);
+}
+
+/** The bucket that holds job code (Glue scripts, the Spark application): `s3BucketName(scope, 'artifacts', ...)`. */
+export function artifactsBucketName(scope: NamingScope, account: string, region: string): string {
+  return s3BucketName(scope, 'artifacts', account, region);
+}
+
+/** Key of the Spark application that builds silver and gold, inside the artifacts bucket. */
+export const SPARK_SILVER_GOLD_SCRIPT_KEY = 'spark/silver_gold.py';
+
+/** `s3://<artifacts bucket>/spark/silver_gold.py`: what the Spark step passes to spark-submit. */
+export function sparkScriptLocation(scope: NamingScope, account: string, region: string): string {
+  return `s3://${artifactsBucketName(scope, account, region)}/${SPARK_SILVER_GOLD_SCRIPT_KEY}`;
+}

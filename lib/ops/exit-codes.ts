@@ -1,0 +1,18 @@
+/**
+ * Exit codes of the `platform` CLI. Scripts and schedulers branch on them, so they are a contract:
+ * 124 and 130 follow timeout(1) and the shell's 128 + SIGINT.
+ */
+export const EXIT_CODES = {
+  /** Everything asked for succeeded (or, without --wait, was started). */
+  ok: 0,
+  /** A Glue job run or EMR step failed, the definition is invalid, or AWS refused or could not be reached. */
+  failed: 1,
+  /** The command line is wrong: unknown command, option, pipeline, dataset or environment. */
+  usage: 2,
+  /** --timeout expired while waiting; the runs keep going in AWS. */
+  timeout: 124,
+  /** Interrupted (Ctrl-C) while waiting; the runs keep going in AWS. */
+  interrupted: 130,
+} as const;
+
+export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];

@@ -1,0 +1,126 @@
+import { EXIT_CODES } from './exit-codes';
+
+const COMMON = `  --config <path>        platform definition (default: $PLATFORM_CONFIG, else platform.yaml)
+  --debug                show stack traces and retried AWS errors
+  -h, --help             show this help`;
+
+const ENV = `  --env <env>            environment of the definition (default: $PLATFORM_ENV)`;
+
+export const EXIT_CODE_HELP = `Exit codes:
+  ${EXIT_CODES.ok}    success (run without --wait: ingestion succeeded and the Spark step was submitted)
+  ${EXIT_CODES.failed}    a Glue job run or EMR step failed, the definition is invalid, or AWS refused or could not be reached
+  ${EXIT_CODES.usage}    bad command line: unknown command, option, pipeline, dataset or environment
+  ${EXIT_CODES.timeout}  --timeout expired; the runs keep going in AWS (the message says which, and how to stop them)
+  ${EXIT_CODES.interrupted}  interrupted by Ctrl-C; the runs keep going in AWS (the message says which)`;
+
+export const PIPELINE_HELP = `Pipelines: one per business domain of the definition, named after the domain. A pipeline is the
+Glue ingestion jobs of the domain's batch datasets (source -> bronze), then one Spark step on the
+environment's EMR cluster that rebuilds the domain's silver and gold tables. Stream datasets
+(schedule: continuous) are ingested continuously through MSK and are not runnable on their own.`;
+
+export const HELP: Record<string, string> = {
+  main: `Usage: platform <command> [options]
+
+Operate the data platform that the platform definition describes.
+
+Commands:
+  validate                    validate the definition and summarise it
+  list                        stacks, pipelines, Glue jobs and EMR clusters of an environment
+  run <pipeline|dataset>      run a pipeline (or one dataset's ingestion, then its pipeline's Spark step)
+  status [<pipeline>]         latest Glue job runs and EMR steps, with states, durations and errors
+  diagram                     Mermaid flowchart of an environment's platform
+
+Run "platform <command> --help" for a command's options.
+
+Options:
+${COMMON}
+
+${PIPELINE_HELP}
+
+AWS: the default credential chain (environment, AWS_PROFILE, SSO, instance role), the region of the
+environment in the definition, and AWS_ENDPOINT_URL (e.g. a local emulator) are honoured. Throttling
+and transient errors are retried with exponential backoff and jitter, up to AWS_MAX_ATTEMPTS attempts
+(default 6); calls that start work are retried only when AWS certainly did not start it.
+
+Environment: PLATFORM_CONFIG (definition file), PLATFORM_ENV (default --env), AWS_PROFILE,
+AWS_ENDPOINT_URL, AWS_MAX_ATTEMPTS.
+
+${EXIT_CODE_HELP}`,
+
+  validate: `Usage: platform validate [--config <path>] [--json]
+
+Validates the platform definition and prints a summary: environments, clouds, datasets, pipelines.
+
+Options:
+  --json                 print the summary as JSON
+${COMMON}
+
+${EXIT_CODE_HELP}`,
+
+  list: `Usage: platform list --env <env> [--json]
+
+Lists what the definition produces for an environment: stacks, pipelines (with their Step Functions
+state machine, Spark step and datasets), Glue jobs, EMR and MSK clusters. Reads no AWS account.
+
+Options:
+${ENV}
+  --json                 print the inventory as JSON
+${COMMON}
+
+${PIPELINE_HELP}`,
+
+  run: `Usage: platform run <pipeline|dataset> --env <env> [--wait] [--timeout <duration>] [--json]
+
+Runs a pipeline in an environment:
+  1. finds the environment's active EMR cluster by name (nothing starts when it is missing);
+  2. starts the Glue ingestion job run of each batch dataset of the pipeline (or of the one dataset named);
+  3. waits until every ingestion run has SUCCEEDED - the Spark step reads what ingestion landed, so it
+     is never submitted before that, and not at all when an ingestion run fails;
+  4. submits the pipeline's Spark step (spark-submit through command-runner.jar) to the cluster;
+  5. with --wait, follows the step to its end.
+Progress (states, elapsed time) is redrawn in place on a terminal and printed as lines otherwise.
+A failed run or step exits 1 with the service's error message (Glue ErrorMessage, EMR FailureDetails).
+On --timeout or Ctrl-C the CLI stops waiting, not the work: it prints what is still running in AWS
+and the AWS CLI commands that stop it.
+
+Options:
+${ENV}
+  --wait                 follow the Spark step to its end as well
+  --timeout <duration>   stop waiting after this long, e.g. 90s, 30m, 1h30m; exit ${EXIT_CODES.timeout}
+  --poll-interval <dur>  time between two status checks (default: 15s)
+  --skip-ingestion       submit only the Spark step (e.g. after a run that timed out during ingestion)
+  --json                 print the result as JSON on stdout (no live progress)
+${COMMON}
+
+${PIPELINE_HELP}
+
+${EXIT_CODE_HELP}`,
+
+  status: `Usage: platform status [<pipeline>] --env <env> [--json]
+
+Shows, for every pipeline (or the one named), the latest run of each Glue ingestion job and the
+latest Spark step on the environment's active EMR cluster: ids, states, start times, durations and
+the service's error messages, as an aligned table. NO_RUNS means the job or step never ran.
+Exits 0 whatever the states are; use --json to check them from a script.
+
+Options:
+${ENV}
+  --json                 print the status as JSON
+${COMMON}
+
+${EXIT_CODE_HELP}`,
+
+  diagram: `Usage: platform diagram [--env <env>] [--output <file>]
+
+Prints a Mermaid flowchart of an environment's platform on AWS: sources by kind -> Glue ingestion
+jobs / MSK -> bronze, silver and gold buckets, with the EMR Spark cluster between them -> the Glue
+Data Catalog / Athena and the groups that read each layer. Reads no AWS account.
+
+Options:
+  --env <env>            environment (default: $PLATFORM_ENV, else the first environment that uses aws)
+  --output <file>        write the diagram to this file (e.g. platform.mmd) instead of stdout
+${COMMON}`,
+};
+
+export const COMMANDS = ['validate', 'list', 'run', 'status', 'diagram'] as const;
+export type Command = (typeof COMMANDS)[number];

@@ -1,0 +1,243 @@
+/**
+ * The `platform` CLI end to end against a real local AWS emulator: moto in server mode, started here on
+ * 127.0.0.1 on a free port. MOTO_SERVER names moto's server binary (default: .venv/bin/moto_server, which
+ * `npm run setup` installs); the Python next to it also runs scripts/moto-server.py, moto's server with
+ * EMR steps that finish (stock moto keeps them RUNNING for ever; the stock binary is used for the
+ * timeout and Ctrl-C paths, which need exactly that).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { EMRClient, ListStepsCommand, RunJobFlowCommand } from '@aws-sdk/client-emr';
+import { CreateJobCommand, GetJobRunsCommand, GlueClient } from '@aws-sdk/client-glue';
+import { glueIngestionJobName, emrClusterName } from '../../lib/naming';
+import { pipelinesOf } from '../../lib/ops';
+import { runCli } from '../ops/harness';
+import { EXAMPLE_DEFINITION_FILE, exampleConfig } from '../fixtures/platform';
+
+const root = join(__dirname, '..', '..');
+const motoServer = process.env.MOTO_SERVER ?? join(root, '.venv', 'bin', 'moto_server');
+const motoPython = join(dirname(motoServer), 'python');
+const dev = { prefix: 'acme', environment: 'dev' };
+const credentials = { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_SESSION_TOKEN: 'testing', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+interface Emulator {
+  readonly endpoint: string;
+  readonly process: ChildProcess;
+}
+
+/** Starts moto on a free port and resolves once it answers; rejects with its output when it cannot start. */
+async function startEmulator(command: string, args: readonly string[], env: Record<string, string> = {}): Promise<Emulator> {
+  const port = await freePort();
+  const child = spawn(command, [...args, '-H', '127.0.0.1', '-p', String(port)], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let output = '';
+  child.stderr?.on('data', (chunk) => (output += chunk));
+  const endpoint = `http://127.0.0.1:${port}`;
+  for (const started = Date.now(); Date.now() - started < 20_000; ) {
+    if (child.exitCode !== null) throw new Error(`${command} exited with ${child.exitCode}:\n${output}`);
+    try {
+      if ((await fetch(`${endpoint}/moto-api/`)).ok) return { endpoint, process: child };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.kill();
+  throw new Error(`${command} did not answer on ${endpoint} within 20 s:\n${output}`);
+}
+
+function stopEmulator(emulator: Emulator | undefined): Promise<void> {
+  if (!emulator || emulator.process.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    emulator.process.once('exit', () => resolve());
+    emulator.process.kill('SIGTERM');
+  });
+}
+
+/** Sets one of moto's state transitions, e.g. so that a Glue run is RUNNING for one poll before SUCCEEDED. */
+async function setTransition(endpoint: string, model: string, transition: Record<string, unknown>): Promise<void> {
+  const response = await fetch(`${endpoint}/moto-api/state-manager/set-transition`, { method: 'POST', body: JSON.stringify({ model_name: model, transition }) });
+  if (!response.ok) throw new Error(`set-transition ${model}: HTTP ${response.status}`);
+}
+
+function clientsFor(endpoint: string) {
+  const config = { region: 'eu-west-1', endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } };
+  return { glue: new GlueClient(config), emr: new EMRClient(config) };
+}
+
+/** Deploys what the CLI expects in dev: every ingestion job and the Spark cluster, under their names. */
+async function deployDev(endpoint: string): Promise<string> {
+  const { glue, emr } = clientsFor(endpoint);
+  for (const pipeline of pipelinesOf(exampleConfig())) {
+    for (const dataset of pipeline.batchDatasets) {
+      await glue.send(new CreateJobCommand({ Name: glueIngestionJobName(dev, dataset.name), Role: 'arn:aws:iam::123456789012:role/glue', Command: { Name: 'glueetl', ScriptLocation: 's3://artifacts/ingest.py' } }));
+    }
+  }
+  const { JobFlowId } = await emr.send(
+    new RunJobFlowCommand({
+      Name: emrClusterName(dev),
+      ReleaseLabel: 'emr-7.5.0',
+      Instances: { MasterInstanceType: 'm5.xlarge', SlaveInstanceType: 'm5.xlarge', InstanceCount: 3, KeepJobFlowAliveWhenNoSteps: true },
+      JobFlowRole: 'EMR_EC2_DefaultRole',
+      ServiceRole: 'EMR_DefaultRole',
+    }),
+  );
+  return JobFlowId as string;
+}
+
+interface Spawned {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the `platform` bin (bin/platform.js, as `npx platform` does) in a fresh process. */
+function spawnPlatform(args: readonly string[], env: Record<string, string | undefined>, onStderr?: (text: string, child: ChildProcess) => void): Promise<Spawned> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(root, 'bin', 'platform.js'), ...args], { cwd: root, env: { PATH: process.env.PATH, PLATFORM_CONFIG: EXAMPLE_DEFINITION_FILE, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+      onStderr?.(stderr, child);
+    });
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+describe('platform CLI against moto', () => {
+  let emulator: Emulator | undefined;
+  let clusterId: string;
+  const saved = { ...process.env };
+
+  beforeAll(async () => {
+    if (!existsSync(motoServer)) {
+      throw new Error(`moto's server is not installed at ${motoServer}: run "npm run setup" (it installs moto[server] into .venv), or set MOTO_SERVER to a moto_server binary`);
+    }
+    emulator = await startEmulator(motoPython, [join(root, 'scripts', 'moto-server.py')], { MOTO_EMR_FAILING_STEPS: 'silver-gold-marketing$' });
+    await setTransition(emulator.endpoint, 'glue::job_run', { progression: 'manual', times: 1 });
+    await setTransition(emulator.endpoint, 'emr::step', { progression: 'manual', times: 1 });
+    clusterId = await deployDev(emulator.endpoint);
+    // In-process runs use the SDK's own configuration, as a real run does.
+    Object.assign(process.env, credentials, { AWS_ENDPOINT_URL: emulator.endpoint });
+  });
+
+  afterAll(async () => {
+    process.env = saved;
+    await stopEmulator(emulator);
+  });
+
+  test('run --wait starts every ingestion of the pipeline, then its Spark step, and both reach the emulator', async () => {
+    const run = await runCli(['run', 'sales', '--env', 'dev', '--wait', '--poll-interval', '50ms'], { clock: undefined });
+    expect(run.stderr).not.toContain('platform:');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('pipeline sales in dev: succeeded');
+    expect(run.stderr).toMatch(/glue {2}acme-dev-ingest-orders +RUNNING .*jr_\w+/);
+
+    const { glue, emr } = clientsFor(emulator!.endpoint);
+    for (const dataset of ['customers', 'orders', 'order_items', 'products', 'exchange_rates']) {
+      const { JobRuns = [] } = await glue.send(new GetJobRunsCommand({ JobName: `acme-dev-ingest-${dataset}` }));
+      expect(JobRuns.map((r) => r.JobRunState)).toEqual(['SUCCEEDED']);
+    }
+    const { Steps = [] } = await emr.send(new ListStepsCommand({ ClusterId: clusterId }));
+    expect(Steps).toHaveLength(1);
+    expect(Steps[0]).toMatchObject({ Name: 'acme-dev-silver-gold-sales', Status: { State: 'COMPLETED' }, ActionOnFailure: 'CONTINUE', Config: { Jar: 'command-runner.jar' } });
+    expect(Steps[0].Config?.Args?.slice(0, 4)).toEqual(['spark-submit', '--deploy-mode', 'cluster', 's3://acme-dev-artifacts-111111111111-eu-west-1/spark/silver_gold.py']);
+  });
+
+  test('a failed Spark step exits 1 with the EMR failure details (spawned bin, AWS_ENDPOINT_URL)', async () => {
+    const run = await spawnPlatform(['run', 'campaigns', '--env', 'dev', '--wait', '--poll-interval', '100ms'], { ...credentials, AWS_ENDPOINT_URL: emulator!.endpoint });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('pipeline marketing in dev: FAILED');
+    expect(run.stderr).toMatch(/error from EMR step acme-dev-silver-gold-marketing s-\w+ on cluster j-\w+: Simulated failure: Exception in thread main: org\.apache\.spark\.SparkException/);
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+    const { glue } = clientsFor(emulator!.endpoint);
+    expect((await glue.send(new GetJobRunsCommand({ JobName: 'acme-dev-ingest-campaigns' }))).JobRuns).toHaveLength(1);
+    expect((await glue.send(new GetJobRunsCommand({ JobName: 'acme-dev-ingest-newsletter_signups' }))).JobRuns ?? []).toHaveLength(0);
+  });
+
+  test('status shows the latest runs and steps from the emulator', async () => {
+    const run = await runCli(['status', '--env', 'dev'], { clock: undefined });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/sales +glue +acme-dev-ingest-orders +jr_\w+ +SUCCEEDED/);
+    expect(run.stdout).toMatch(/marketing +glue +acme-dev-ingest-newsletter_signups +- +NO_RUNS/);
+    expect(run.stdout).toMatch(/sales +emr +acme-dev-silver-gold-sales +s-\w+ +COMPLETED/);
+    expect(run.stdout).toMatch(/marketing +emr +acme-dev-silver-gold-marketing +s-\w+ +FAILED .*Simulated failure/);
+    expect(run.stdout).toContain(`EMR cluster acme-dev-spark: ${clusterId}`);
+  });
+
+  test('a missing cluster exits 1 with one line and starts nothing', async () => {
+    const run = await runCli(['run', 'sales', '--env', 'prod'], { clock: undefined });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe('platform: no active EMR cluster named "acme-prod-spark" in eu-west-1 (states STARTING, BOOTSTRAPPING, RUNNING, WAITING); deploy the processing stack or start the cluster, then retry\n');
+  });
+
+  test('an unreachable endpoint exits 1 with one line', async () => {
+    process.env.AWS_ENDPOINT_URL = `http://127.0.0.1:${await freePort()}`;
+    try {
+      const run = await runCli(['status', '--env', 'dev'], { clock: undefined, env: { AWS_MAX_ATTEMPTS: '2' } });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/^platform: cannot reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\); check AWS_ENDPOINT_URL, the network and any proxy\n$/);
+    } finally {
+      process.env.AWS_ENDPOINT_URL = emulator!.endpoint;
+    }
+  });
+
+  test('missing credentials exit 1 with one line', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'platform-no-credentials-'));
+    const run = await spawnPlatform(['status', '--env', 'dev'], { HOME: home, AWS_EC2_METADATA_DISABLED: 'true', AWS_ENDPOINT_URL: emulator!.endpoint, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^platform: no AWS credentials found by the default credential chain .*\n$/);
+  });
+});
+
+describe('platform CLI against stock moto_server, whose EMR steps never finish', () => {
+  let emulator: Emulator | undefined;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    if (!existsSync(motoServer)) throw new Error(`moto's server is not installed at ${motoServer}: run "npm run setup", or set MOTO_SERVER to a moto_server binary`);
+    emulator = await startEmulator(motoServer, []);
+    await deployDev(emulator.endpoint);
+    env = { ...credentials, AWS_ENDPOINT_URL: emulator.endpoint };
+  });
+
+  afterAll(() => stopEmulator(emulator));
+
+  test('--timeout exits 124 and names the step still running and how to cancel it', async () => {
+    const run = await spawnPlatform(['run', 'orders', '--env', 'dev', '--wait', '--timeout', '1s', '--poll-interval', '200ms'], env);
+    expect(run.code).toBe(124);
+    expect(run.stderr).toContain('pipeline sales in dev: timed out (--timeout); stopped waiting, nothing was stopped in AWS');
+    expect(run.stderr).toMatch(/still running in AWS:\n {2}EMR step acme-dev-silver-gold-sales s-\w+ on cluster j-\w+ \(RUNNING\)/);
+    expect(run.stderr).toMatch(/aws emr cancel-steps --region eu-west-1 --cluster-id j-\w+ --step-ids s-\w+/);
+  });
+
+  test('Ctrl-C (SIGINT) stops waiting with exit 130 and says what keeps running', async () => {
+    let interrupted = false;
+    const run = await spawnPlatform(['run', 'orders', '--env', 'dev', '--wait', '--poll-interval', '200ms'], env, (stderr, child) => {
+      if (!interrupted && /emr {3}acme-dev-silver-gold-sales/.test(stderr)) {
+        interrupted = true;
+        child.kill('SIGINT');
+      }
+    });
+    expect(run.code).toBe(130);
+    expect(run.stderr).toContain('pipeline sales in dev: interrupted; stopped waiting, nothing was stopped in AWS');
+    expect(run.stderr).toMatch(/still running in AWS:\n {2}EMR step acme-dev-silver-gold-sales s-\w+/);
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+  });
+});

@@ -1,0 +1,41 @@
+import {
+  artifactsBucketName,
+  emrClusterName,
+  glueIngestionJobName,
+  mskClusterName,
+  NameError,
+  pipelineName,
+  sparkScriptLocation,
+  sparkStepName,
+} from '../../lib/naming';
+
+const scope = { prefix: 'acme', environment: 'prod' };
+
+describe('job names', () => {
+  test('composes every processing name from prefix and environment', () => {
+    expect(glueIngestionJobName(scope, 'order_items')).toBe('acme-prod-ingest-order_items');
+    expect(emrClusterName(scope)).toBe('acme-prod-spark');
+    expect(pipelineName(scope, 'sales')).toBe('acme-prod-pipeline-sales');
+    expect(sparkStepName(scope, 'sales')).toBe('acme-prod-silver-gold-sales');
+    expect(mskClusterName(scope)).toBe('acme-prod-streaming');
+  });
+
+  test('the Spark application lives in the artifacts bucket named like every other bucket', () => {
+    expect(artifactsBucketName(scope, '333333333333', 'eu-west-1')).toBe('acme-prod-artifacts-333333333333-eu-west-1');
+    expect(sparkScriptLocation(scope, '333333333333', 'eu-west-1')).toBe('s3://acme-prod-artifacts-333333333333-eu-west-1/spark/silver_gold.py');
+  });
+
+  test('names are deterministic', () => {
+    expect(glueIngestionJobName(scope, 'orders')).toBe(glueIngestionJobName({ ...scope }, 'orders'));
+  });
+
+  test('fails when a Step Functions state machine name exceeds 80 characters', () => {
+    const domain = 'a'.repeat(63);
+    expect(() => pipelineName({ prefix: 'acmecorporat', environment: 'production' }, domain)).toThrow(NameError);
+    expect(() => pipelineName({ prefix: 'acmecorporat', environment: 'production' }, domain)).toThrow(/Step Functions state machine name ".*" is 96 characters; allowed: 1-80/);
+  });
+
+  test('fails when a pipeline name has characters Step Functions does not allow', () => {
+    expect(() => pipelineName(scope, 'sales and marketing')).toThrow('letters, digits, hyphens and underscores');
+  });
+});
