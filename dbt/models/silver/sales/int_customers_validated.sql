@@ -1,0 +1,36 @@
+{#- Standardises the staged customer changes and flags the first rule each row breaks. A delete carries
+    only the key, so the attribute rules apply to inserts and updates. -#}
+with staged as (
+    select * from {{ ref('stg_sales__customers') }}
+),
+
+standardised as (
+    select
+        customer_id,
+        customer_id_raw,
+        lower(trim(email)) as email,
+        trim(full_name) as full_name,
+        upper(trim(country_code)) as country_code,
+        lower(trim(segment)) as segment,
+        created_at,
+        created_at_raw,
+        updated_at,
+        updated_at_raw,
+        lower(trim(cdc_operation)) as cdc_operation,
+        change_seq,
+        ingested_at
+    from staged
+)
+
+select
+    standardised.*,
+    {{ rejection_reason([
+        ['customer_id is null', 'customer_id missing or not a number'],
+        ['change_seq is null', 'change sequence missing'],
+        ["cdc_operation is null or cdc_operation not in ('insert', 'update', 'delete')", 'unknown CDC operation'],
+        ['updated_at is null', 'updated_at missing or not a timestamp'],
+        ["cdc_operation != 'delete' and created_at is null", 'created_at missing or not a timestamp'],
+        ["cdc_operation != 'delete' and email is null", 'email missing'],
+        ["cdc_operation != 'delete' and segment not in ('consumer', 'small_business', 'enterprise')", 'segment not accepted'],
+    ]) }} as rejection_reason
+from standardised

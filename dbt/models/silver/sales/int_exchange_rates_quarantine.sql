@@ -1,0 +1,3 @@
+{{ config(materialized='table') }}
+
+{{ quarantined_rows(ref('int_exchange_rates_validated')) }}
