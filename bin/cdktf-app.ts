@@ -1,21 +1,70 @@
 import { App, Aspects } from 'cdktf';
 import { StandardTagsAspect } from '../constructs/azure/standard-tags-aspect';
-import type { PlatformConfig } from '../lib/config';
+import type { EnvironmentConfig, PlatformConfig } from '../lib/config';
 import { standardTags } from '../lib/tagging';
+import type { AzureConcernStack } from '../stacks/azure/azure-concern-stack';
+import { AzureAnalyticsStack } from '../stacks/azure/analytics-stack';
+import { AzureIngestionStack } from '../stacks/azure/ingestion-stack';
+import { AzureMonitoringStack } from '../stacks/azure/monitoring-stack';
+import { AzureNetworkStack } from '../stacks/azure/network-stack';
+import { AzureSecurityStack } from '../stacks/azure/security-stack';
 import { AzureStorageStack } from '../stacks/azure/storage-stack';
+import { AzureStreamingStack } from '../stacks/azure/streaming-stack';
+import { AzureWarehouseStack } from '../stacks/azure/warehouse-stack';
 
 export interface CdktfAppOptions {
   /** Where the Terraform JSON goes. @default 'cdktf.out' */
   readonly outdir?: string;
 }
 
+/**
+ * The Azure stacks of one environment, in deploy order. Stacks refer to each other by ids composed from
+ * the naming functions (see EnvironmentReferences), so the order lives here as stack dependencies:
+ * `cdktf deploy '*'` applies monitoring and network first, then keys, then the stores and services.
+ */
+export function addAzureEnvironment(app: App, config: PlatformConfig, environment: EnvironmentConfig): AzureConcernStack[] {
+  const props = { config, environment };
+  const network = new AzureNetworkStack(app, props);
+  const monitoring = new AzureMonitoringStack(app, props);
+  network.addDependency(monitoring);
+  const security = new AzureSecurityStack(app, props);
+  security.addDependency(network);
+  security.addDependency(monitoring);
+  const storage = new AzureStorageStack(app, props);
+  storage.addDependency(security);
+  const stacks: AzureConcernStack[] = [network, monitoring, security, storage];
+  if (AzureStreamingStack.isNeeded(props)) {
+    const streaming = new AzureStreamingStack(app, props);
+    streaming.addDependency(network);
+    streaming.addDependency(monitoring);
+    stacks.push(streaming);
+  }
+  const warehouse = AzureWarehouseStack.isNeeded(props) ? new AzureWarehouseStack(app, props) : undefined;
+  if (warehouse) {
+    warehouse.addDependency(security);
+    stacks.push(warehouse);
+  }
+  if (AzureIngestionStack.isNeeded(props)) {
+    const ingestion = new AzureIngestionStack(app, props);
+    ingestion.addDependency(storage);
+    if (warehouse) ingestion.addDependency(warehouse);
+    stacks.push(ingestion);
+  }
+  if (AzureAnalyticsStack.isNeeded(props)) {
+    const analytics = new AzureAnalyticsStack(app, props);
+    analytics.addDependency(storage);
+    analytics.addDependency(security);
+    stacks.push(analytics);
+  }
+  for (const stack of stacks) Aspects.of(stack).add(new StandardTagsAspect({ tags: standardTags(config, environment) }));
+  return stacks;
+}
+
 /** The CDKTF app of a definition: every Azure/Databricks stack of every environment that uses them. */
 export function buildCdktfApp(config: PlatformConfig, options: CdktfAppOptions = {}): App {
   const app = new App({ outdir: options.outdir ?? 'cdktf.out' });
   for (const environment of config.environments) {
-    if (!environment.clouds.includes('azure')) continue;
-    const storage = new AzureStorageStack(app, { config, environment });
-    Aspects.of(storage).add(new StandardTagsAspect({ tags: standardTags(config, environment) }));
+    if (environment.clouds.includes('azure')) addAzureEnvironment(app, config, environment);
   }
   return app;
 }

@@ -8,6 +8,8 @@ import { AZURE_REPLICATION, type Classification, DEFAULT_LIFECYCLE, LAYERS, type
 import { adlsFilesystemName, NAME_RULES, nameProblem } from '../../lib/naming';
 import { skipCheckov } from './checkov-skip';
 import { DataClassification } from './data-classification';
+import { DiagnosticSettings } from './diagnostic-settings';
+import { ServicePrivateEndpoint, type ServicePrivateEndpointProps } from './service-private-endpoint';
 import { lakeLifecycleRule, lifecycleProblems, type StorageReplication } from './lake-lifecycle-rules';
 
 export interface AdlsDataLakeProps {
@@ -57,7 +59,28 @@ export interface AdlsDataLakeProps {
    * @default - no classification; the resources get no data-classification tag
    */
   readonly dataClassification?: Classification;
+  /**
+   * The customer-managed key that encrypts the account (blobs, files, and the queues and tables that
+   * use the account key), reached through a user-assigned identity that holds Key Vault Crypto Service
+   * Encryption User on that key.
+   * @default - Microsoft-managed keys (checkov reports CKV2_AZURE_1)
+   */
+  readonly customerManagedKey?: LakeCustomerManagedKey;
 }
+
+/** A customer-managed key of the lake and the identity that reaches it. */
+export interface LakeCustomerManagedKey {
+  /** Versionless Key Vault key id (`https://<vault>.vault.azure.net/keys/<key>`), so rotation is automatic. */
+  readonly keyVaultKeyId: string;
+  /** Id of the user-assigned identity the account uses to unwrap the key. */
+  readonly userAssignedIdentityId: string;
+}
+
+/** Where a private endpoint of the lake goes; the name, resource group and location are the lake's. */
+export type LakePrivateEndpointOptions = Pick<ServicePrivateEndpointProps, 'name' | 'subnetId' | 'privateDnsZoneId'>;
+
+/** Storage metrics that diagnostic settings can export (capacity metrics are platform-only). */
+const STORAGE_METRIC_CATEGORIES = ['Transaction'];
 
 const DEFAULT_SOFT_DELETE_DAYS = 7;
 const DEFAULT_SAS_EXPIRATION_PERIOD = '01.00:00:00';
@@ -117,29 +140,23 @@ export class AdlsDataLake extends Construct {
       allowedCopyScope: 'AAD',
       infrastructureEncryptionEnabled: true,
       // Queue and table encryption types cannot change after creation; "Account" keys them with the
-      // account's key, so the customer-managed key of a later issue covers them without a rebuild.
+      // account's key, so the customer-managed key covers them too.
       queueEncryptionKeyType: 'Account',
       tableEncryptionKeyType: 'Account',
-      // Private endpoints come with the network stack; until then only trusted Azure services (and
-      // the account's own analytics logging and metrics) reach the data plane.
+      // Clients come through private endpoints (addPrivateEndpoint); besides those, only trusted Azure
+      // services (and the account's own analytics logging and metrics) reach the data plane.
       networkRules: { defaultAction: 'Deny', bypass: ['AzureServices', 'Logging', 'Metrics'] },
       blobProperties: {
         deleteRetentionPolicy: { days: softDeleteDays },
         containerDeleteRetentionPolicy: { days: softDeleteDays },
       },
       sasPolicy: { expirationPeriod: sasExpirationPeriod, expirationAction: 'Log' },
+      identity: props.customerManagedKey ? { type: 'UserAssigned', identityIds: [props.customerManagedKey.userAssignedIdentityId] } : undefined,
+      customerManagedKey: props.customerManagedKey,
       lifecycle,
     });
     skipCheckov(
       this.account,
-      {
-        id: 'CKV2_AZURE_1',
-        reason: 'Customer-managed key comes with the Key Vault issue; until then Microsoft-managed keys plus infrastructure encryption',
-      },
-      {
-        id: 'CKV2_AZURE_33',
-        reason: 'Private endpoints come with the network issue; public network access is already disabled',
-      },
       {
         id: 'CKV_AZURE_33',
         reason: 'Queue logging is set through the queue data plane which public network access off makes unreachable and the lake uses no queues',
@@ -171,13 +188,37 @@ export class AdlsDataLake extends Construct {
     for (const filesystem of this.filesystems.values()) {
       skipCheckov(filesystem, {
         id: 'CKV2_AZURE_21',
-        reason: 'Blob read logging goes to Log Analytics through diagnostic settings in the monitoring issue; storage insights would need the disabled account key',
+        reason: 'Blob read logs go to Log Analytics through the blob service diagnostic settings (addDiagnostics); storage insights would need the disabled account key',
       });
     }
 
     this.managementPolicy = new StorageManagementPolicy(this, 'LifecyclePolicy', {
       storageAccountId: this.account.id,
       rule: layers.map((layer) => lakeLifecycleRule(layer, adlsFilesystemName(layer), props.lifecycle?.[layer] ?? DEFAULT_LIFECYCLE[layer], replication)),
+    });
+  }
+
+  /**
+   * A private endpoint for the account's `dfs` (ADLS Gen2, Spark) or `blob` (Blob API, Data Factory)
+   * endpoint. The account accepts no public traffic, so clients reach it only through these.
+   */
+  addPrivateEndpoint(subresource: 'dfs' | 'blob', options: LakePrivateEndpointOptions): ServicePrivateEndpoint {
+    return new ServicePrivateEndpoint(this, `${subresource}-endpoint`, {
+      ...options,
+      resourceGroupName: this.account.resourceGroupName,
+      location: this.account.location,
+      targetResourceId: this.account.id,
+      subresource,
+    });
+  }
+
+  /** Sends the account's metrics and the blob service's read, write and delete logs to Log Analytics. */
+  addDiagnostics(logAnalyticsWorkspaceId: string): void {
+    new DiagnosticSettings(this, 'AccountDiagnostics', { targetResourceId: this.account.id, logAnalyticsWorkspaceId, logCategoryGroups: [], metricCategories: STORAGE_METRIC_CATEGORIES });
+    new DiagnosticSettings(this, 'BlobDiagnostics', {
+      targetResourceId: `${this.account.id}/blobServices/default`,
+      logAnalyticsWorkspaceId,
+      metricCategories: STORAGE_METRIC_CATEGORIES,
     });
   }
 

@@ -1,46 +1,47 @@
-import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
-import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { resourceGroupName, storageAccountName, terraformStackName } from '../../lib/naming';
 import { highestClassification } from '../../lib/tagging';
 import { AdlsDataLake } from '../../constructs/azure/adls-data-lake';
-import { addAzureRemoteState, addAzurermProvider, azureOf, type EnvironmentStackProps, namingScopeOf } from './azure-environment';
+import type { EnvironmentStackProps } from './azure-environment';
+import { AzureConcernStack } from './azure-concern-stack';
+import { CUSTOMER_MANAGED_KEYS } from './environment-references';
 
 export type AzureStorageStackProps = EnvironmentStackProps;
 
 /**
  * The Azure storage of one environment (`<prefix>-<env>-azure-storage`): the data resource group and
- * the ADLS Gen2 lake, configured from the definition. Stateful, so it is kept apart from the stacks
+ * the ADLS Gen2 lake, configured from the definition, encrypted with the environment's customer-managed
+ * key (security stack), reachable only through private endpoints in the environment network (network
+ * stack) and logging to its workspace (monitoring stack). Stateful, so it is kept apart from the stacks
  * that process data and is retained in environments that keep their data.
  */
-export class AzureStorageStack extends TerraformStack {
-  /** The resource group of the environment's data. */
-  readonly resourceGroup: ResourceGroup;
+export class AzureStorageStack extends AzureConcernStack {
   /** The environment's data lake. */
   readonly lake: AdlsDataLake;
 
   constructor(scope: Construct, props: AzureStorageStackProps) {
-    const naming = namingScopeOf(props);
-    super(scope, terraformStackName(naming, 'azure', 'storage'));
+    super(scope, props, 'storage');
     const { config, environment } = props;
-    const azure = azureOf(environment);
-    const retainOnDelete = environment.dataProtection.retainOnDelete;
-    addAzurermProvider(this, azure);
-    addAzureRemoteState(this, azure);
-
-    this.resourceGroup = new ResourceGroup(this, 'ResourceGroup', {
-      name: resourceGroupName(naming, 'data'),
-      location: azure.location,
-      lifecycle: retainOnDelete ? { preventDestroy: true } : undefined,
-    });
+    const refs = this.references;
     this.lake = new AdlsDataLake(this, 'DataLake', {
       resourceGroup: this.resourceGroup,
-      accountName: storageAccountName(naming, azure.subscriptionId),
-      replication: azure.storageReplication,
+      accountName: refs.storageAccountName,
+      replication: this.azure.storageReplication,
       lifecycle: environment.lifecycle,
       softDeleteDays: environment.dataProtection.softDeleteDays,
-      retainOnDelete,
+      retainOnDelete: this.retainOnDelete,
       dataClassification: highestClassification(config.datasets.map((dataset) => dataset.classification)),
+      customerManagedKey: {
+        keyVaultKeyId: refs.keyVaultKeyId(CUSTOMER_MANAGED_KEYS.storage),
+        userAssignedIdentityId: refs.encryptionIdentityId('storage'),
+      },
     });
+    for (const subresource of ['dfs', 'blob'] as const) {
+      this.lake.addPrivateEndpoint(subresource, {
+        name: refs.privateEndpointName('lake', subresource),
+        subnetId: refs.subnetId('private-endpoints'),
+        privateDnsZoneId: refs.privateDnsZoneId(subresource),
+      });
+    }
+    this.lake.addDiagnostics(refs.logAnalyticsWorkspaceId);
   }
 }

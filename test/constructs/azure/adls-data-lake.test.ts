@@ -1,3 +1,5 @@
+import { MonitorDiagnosticSetting } from '@cdktf/provider-azurerm/lib/monitor-diagnostic-setting';
+import { PrivateEndpoint } from '@cdktf/provider-azurerm/lib/private-endpoint';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
 import { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container';
@@ -80,6 +82,11 @@ describe('AdlsDataLake', () => {
       expect(json.resource).not.toHaveProperty('azurerm_storage_data_lake_gen2_filesystem');
     });
 
+    test('uses Microsoft-managed keys and no identity unless given a customer-managed key', () => {
+      expect(account).not.toHaveProperty('customer_managed_key');
+      expect(account).not.toHaveProperty('identity');
+    });
+
     test('has no prevent_destroy unless asked to retain', () => {
       expect(account).not.toHaveProperty('lifecycle');
       for (const filesystem of Object.values(resourcesOf(json, StorageContainer.tfResourceType))) expect(filesystem).not.toHaveProperty('lifecycle');
@@ -107,10 +114,43 @@ describe('AdlsDataLake', () => {
       expect(rules['gold-lifecycle'].filters.prefix_match).toEqual(['gold/']);
     });
 
-    test('acknowledges the checkov findings that later issues fix, with reasons', () => {
-      expect(checkovSkipsOf(lake.account).map((skip) => skip.id)).toEqual(['CKV2_AZURE_1', 'CKV2_AZURE_33', 'CKV_AZURE_33', 'CKV_AZURE_206']);
+    test('acknowledges only the checkov findings it cannot fix, with reasons', () => {
+      // The customer-managed key (CKV2_AZURE_1) and private endpoints (CKV2_AZURE_33) are wired, not skipped.
+      expect(checkovSkipsOf(lake.account).map((skip) => skip.id)).toEqual(['CKV_AZURE_33', 'CKV_AZURE_206']);
       expect(checkovSkipsOf(lake.filesystemFor('bronze')).map((skip) => skip.id)).toEqual(['CKV2_AZURE_21']);
     });
+  });
+
+  test('encrypts with the customer-managed key through its user-assigned identity', () => {
+    const identityId = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-acme-test-storage-cmk';
+    const { stack } = lakeStack({ customerManagedKey: { keyVaultKeyId: 'https://kv-acme-test-1234.vault.azure.net/keys/storage-cmk', userAssignedIdentityId: identityId } });
+    const account = onlyResource(synthesize(stack), StorageAccount.tfResourceType);
+    expect(account.identity).toEqual({ type: 'UserAssigned', identity_ids: [identityId] });
+    expect(account.customer_managed_key).toEqual({ key_vault_key_id: 'https://kv-acme-test-1234.vault.azure.net/keys/storage-cmk', user_assigned_identity_id: identityId });
+  });
+
+  test('adds private endpoints for dfs and blob in the account\'s resource group', () => {
+    const { stack, lake } = lakeStack();
+    lake.addPrivateEndpoint('dfs', { name: 'pep-lake-dfs', subnetId: 'subnet-id', privateDnsZoneId: 'dfs-zone-id' });
+    lake.addPrivateEndpoint('blob', { name: 'pep-lake-blob', subnetId: 'subnet-id', privateDnsZoneId: 'blob-zone-id' });
+    const endpoints = Object.values(resourcesOf(synthesize(stack), PrivateEndpoint.tfResourceType));
+    expect(endpoints.map((endpoint: any) => endpoint.private_service_connection.subresource_names[0]).sort()).toEqual(['blob', 'dfs']);
+    expect(endpoints.find((endpoint: any) => endpoint.name === 'pep-lake-dfs')).toMatchObject({
+      subnet_id: 'subnet-id',
+      resource_group_name: expect.stringContaining('azurerm_storage_account.DataLake_'),
+      private_service_connection: { private_connection_resource_id: expect.stringMatching(/^\$\{azurerm_storage_account\.DataLake_[0-9A-F]+\.id\}$/), is_manual_connection: false },
+      private_dns_zone_group: { private_dns_zone_ids: ['dfs-zone-id'] },
+    });
+  });
+
+  test('sends account metrics and blob logs to Log Analytics', () => {
+    const { stack, lake } = lakeStack();
+    lake.addDiagnostics('workspace-id');
+    const settings = Object.values(resourcesOf(synthesize(stack), MonitorDiagnosticSetting.tfResourceType));
+    expect(settings).toHaveLength(2);
+    expect(settings[0]).toMatchObject({ log_analytics_workspace_id: 'workspace-id', enabled_metric: [{ category: 'Transaction' }] });
+    expect(settings[0]).not.toHaveProperty('enabled_log');
+    expect(settings[1]).toMatchObject({ target_resource_id: expect.stringMatching(/\.id\}\/blobServices\/default$/), enabled_log: [{ category_group: 'allLogs' }] });
   });
 
   test('maps every lifecycle field of a layer', () => {

@@ -1,3 +1,5 @@
+import { MonitorDiagnosticSetting } from '@cdktf/provider-azurerm/lib/monitor-diagnostic-setting';
+import { PrivateEndpoint } from '@cdktf/provider-azurerm/lib/private-endpoint';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
 import { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container';
@@ -142,8 +144,6 @@ describe('AzureStorageStack', () => {
       const written = JSON.parse(readFileSync(join(outdir, 'stacks', 'acme-dev-azure-storage', 'cdk.tf.json'), 'utf8'));
       const account = written.resource.azurerm_storage_account.DataLake_E54831B2;
       expect(account['//'].checkov).toEqual([
-        expect.stringMatching(/^checkov:skip=CKV2_AZURE_1:Customer-managed key comes with the Key Vault issue/),
-        expect.stringMatching(/^checkov:skip=CKV2_AZURE_33:Private endpoints come with the network issue/),
         expect.stringMatching(/^checkov:skip=CKV_AZURE_33:Queue logging/),
         'checkov:skip=CKV_AZURE_206:Replication LRS is the environment\'s choice (azure.storageReplication in the platform definition)',
       ]);
@@ -151,6 +151,36 @@ describe('AzureStorageStack', () => {
     } finally {
       rmSync(outdir, { recursive: true, force: true });
     }
+  });
+
+  test('encrypts the lake with the environment\'s customer-managed key, by versionless id', () => {
+    const account = onlyResource(stacks.prod.json, StorageAccount.tfResourceType);
+    const identityId = '/subscriptions/8f7e6d5c-4b3a-4291-8807-f6e5d4c3b2a1/resourceGroups/rg-acme-prod-security/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-acme-prod-storage-cmk';
+    expect(account.customer_managed_key).toEqual({ key_vault_key_id: expect.stringMatching(/^https:\/\/kv-acme-prod-[0-9a-f]{4}\.vault\.azure\.net\/keys\/storage-cmk$/), user_assigned_identity_id: identityId });
+    expect(account.identity).toEqual({ type: 'UserAssigned', identity_ids: [identityId] });
+  });
+
+  test('reaches the lake only through dfs and blob private endpoints in the environment network', () => {
+    const endpoints = Object.values(resourcesOf(stacks.dev.json, PrivateEndpoint.tfResourceType));
+    expect(endpoints.map((endpoint: any) => [endpoint.name, endpoint.private_service_connection.subresource_names[0]]).sort()).toEqual([
+      ['pep-acme-dev-lake-blob', 'blob'],
+      ['pep-acme-dev-lake-dfs', 'dfs'],
+    ]);
+    const network = '/subscriptions/2b0f3e1a-9c4d-4e6f-8a7b-1c2d3e4f5a6b/resourceGroups/rg-acme-dev-network/providers/Microsoft.Network';
+    expect(endpoints.find((endpoint: any) => endpoint.name === 'pep-acme-dev-lake-dfs')).toMatchObject({
+      subnet_id: `${network}/virtualNetworks/vnet-acme-dev/subnets/snet-private-endpoints`,
+      private_dns_zone_group: { private_dns_zone_ids: [`${network}/privateDnsZones/privatelink.dfs.core.windows.net`] },
+    });
+    expect(onlyResource(stacks.dev.json, StorageAccount.tfResourceType).public_network_access_enabled).toBe(false);
+  });
+
+  test('logs to the environment workspace and reads no other stack\'s state', () => {
+    const settings = Object.values(resourcesOf(stacks.dev.json, MonitorDiagnosticSetting.tfResourceType));
+    expect(settings.map((setting: any) => setting.log_analytics_workspace_id)).toEqual([
+      '/subscriptions/2b0f3e1a-9c4d-4e6f-8a7b-1c2d3e4f5a6b/resourceGroups/rg-acme-dev-monitoring/providers/Microsoft.OperationalInsights/workspaces/log-acme-dev',
+      '/subscriptions/2b0f3e1a-9c4d-4e6f-8a7b-1c2d3e4f5a6b/resourceGroups/rg-acme-dev-monitoring/providers/Microsoft.OperationalInsights/workspaces/log-acme-dev',
+    ]);
+    expect(JSON.stringify(stacks.dev.json)).not.toContain('terraform_remote_state');
   });
 
   test('exposes the lake for the stacks that use it', () => {

@@ -1,0 +1,231 @@
+import { DataFactory } from '@cdktf/provider-azurerm/lib/data-factory';
+import { DataFactoryCustomDataset } from '@cdktf/provider-azurerm/lib/data-factory-custom-dataset';
+import { DataFactoryIntegrationRuntimeAzure } from '@cdktf/provider-azurerm/lib/data-factory-integration-runtime-azure';
+import { DataFactoryLinkedCustomService } from '@cdktf/provider-azurerm/lib/data-factory-linked-custom-service';
+import { DataFactoryLinkedServiceAzureSqlDatabase } from '@cdktf/provider-azurerm/lib/data-factory-linked-service-azure-sql-database';
+import { DataFactoryLinkedServiceDataLakeStorageGen2 } from '@cdktf/provider-azurerm/lib/data-factory-linked-service-data-lake-storage-gen2';
+import { DataFactoryLinkedServiceKeyVault } from '@cdktf/provider-azurerm/lib/data-factory-linked-service-key-vault';
+import { DataFactoryManagedPrivateEndpoint } from '@cdktf/provider-azurerm/lib/data-factory-managed-private-endpoint';
+import { DataFactoryPipeline } from '@cdktf/provider-azurerm/lib/data-factory-pipeline';
+import { DataFactoryTriggerSchedule } from '@cdktf/provider-azurerm/lib/data-factory-trigger-schedule';
+import { MonitorMetricAlert } from '@cdktf/provider-azurerm/lib/monitor-metric-alert';
+import type { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
+import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import { Construct } from 'constructs';
+import type { DatasetConfig } from '../../lib/config';
+import { skipCheckov } from './checkov-skip';
+import { BATCH_SOURCE_KINDS, copyActivity, sinkDataset, sourceDataset, sourceLinkedService } from './data-factory-copy';
+import { dataFactoryRecurrence } from './data-factory-schedule';
+import { DiagnosticSettings } from './diagnostic-settings';
+
+export interface IngestionFactoryProps {
+  readonly resourceGroup: ResourceGroup;
+  /** Globally unique factory name (see `dataFactoryName`). */
+  readonly name: string;
+  /** The lake that bronze lands in: its account id and name (the dfs URL is derived from the name). */
+  readonly lake: { readonly accountId: string; readonly accountName: string };
+  /** Id of the Key Vault that holds the sources' connection strings and API credentials, by name. */
+  readonly keyVaultId: string;
+  /**
+   * The SQL warehouse, for pipelines that load it: a linked service (managed identity) and a managed
+   * private endpoint to its server. The factory's identity still needs a database user, created from
+   * inside the network (`CREATE USER [<factory name>] FROM EXTERNAL PROVIDER`).
+   * @default - no warehouse linked service
+   */
+  readonly warehouse?: { readonly serverId: string; readonly serverName: string; readonly databaseName: string };
+  /** Datasets to ingest; each must have a database, api or files source and a cron schedule. */
+  readonly datasets: readonly DatasetConfig[];
+  /**
+   * Minutes the managed integration runtime's compute stays warm between runs.
+   * @default 10
+   */
+  readonly integrationRuntimeTimeToLiveMinutes?: number;
+  /**
+   * Whether the schedule triggers start activated.
+   * @default true
+   */
+  readonly triggersActivated?: boolean;
+}
+
+/** Azure's fixed role names: the factory writes bronze and reads secrets, nothing more. */
+const STORAGE_BLOB_DATA_CONTRIBUTOR = 'Storage Blob Data Contributor';
+const KEY_VAULT_SECRETS_USER = 'Key Vault Secrets User';
+/** A fixed past start keeps minute-based triggers aligned to the hour and the plan free of diffs. */
+const TRIGGER_START_TIME = '2026-01-01T00:00:00Z';
+
+/**
+ * Batch ingestion into bronze with Azure Data Factory: a factory with a system-assigned identity and no
+ * public network access, a managed virtual network with a managed integration runtime, managed private
+ * endpoints to the lake (dfs, blob) and the Key Vault, linked services for the lake (managed identity),
+ * the vault and each database or API source (credentials referenced by secret name, never in code),
+ * and per dataset a copy pipeline landing in `bronze/<domain>/<dataset>/` with a schedule trigger from
+ * its cron expression. Adding a dataset to the definition adds its pipeline and trigger.
+ */
+export class IngestionFactory extends Construct {
+  readonly factory: DataFactory;
+  readonly integrationRuntime: DataFactoryIntegrationRuntimeAzure;
+  private readonly pipelines = new Map<string, DataFactoryPipeline>();
+
+  constructor(scope: Construct, id: string, props: IngestionFactoryProps) {
+    super(scope, id);
+    for (const dataset of props.datasets) {
+      if (!(BATCH_SOURCE_KINDS as readonly string[]).includes(dataset.source.kind)) {
+        throw new Error(`IngestionFactory: dataset "${dataset.name}" has a ${dataset.source.kind} source, which Data Factory does not copy in batches; sources: ${BATCH_SOURCE_KINDS.join(', ')}`);
+      }
+    }
+    // Convert every schedule before creating anything, so one bad dataset fails the synth with its name.
+    const recurrences = new Map(props.datasets.map((dataset) => [dataset.name, dataFactoryRecurrence(dataset.schedule, dataset.name)]));
+
+    this.factory = new DataFactory(this, 'Resource', {
+      name: props.name,
+      resourceGroupName: props.resourceGroup.name,
+      location: props.resourceGroup.location,
+      identity: { type: 'SystemAssigned' },
+      managedVirtualNetworkEnabled: true,
+      publicNetworkEnabled: false,
+    });
+    skipCheckov(this.factory, {
+      id: 'CKV_AZURE_103',
+      reason: 'Pipelines are generated from the platform definition in this repository; a Data Factory Git integration would hold a second, hand-edited copy',
+    });
+    const factoryId = this.factory.id;
+
+    this.integrationRuntime = new DataFactoryIntegrationRuntimeAzure(this, 'ManagedRuntime', {
+      name: 'managed-vnet-runtime',
+      dataFactoryId: factoryId,
+      location: 'AutoResolve',
+      virtualNetworkEnabled: true,
+      timeToLiveMin: props.integrationRuntimeTimeToLiveMinutes ?? 10,
+    });
+    const runtime = this.integrationRuntime.name;
+    const privateTargets: Array<readonly [string, string, string]> = [
+      ['lake-dfs', props.lake.accountId, 'dfs'],
+      ['lake-blob', props.lake.accountId, 'blob'],
+      ['key-vault', props.keyVaultId, 'vault'],
+    ];
+    if (props.warehouse) privateTargets.push(['warehouse', props.warehouse.serverId, 'sqlServer']);
+    for (const [name, targetResourceId, subresourceName] of privateTargets) {
+      new DataFactoryManagedPrivateEndpoint(this, `${name}-endpoint`, { name, dataFactoryId: factoryId, targetResourceId, subresourceName });
+    }
+
+    new RoleAssignment(this, 'BronzeWriter', {
+      scope: `${props.lake.accountId}/blobServices/default/containers/bronze`,
+      roleDefinitionName: STORAGE_BLOB_DATA_CONTRIBUTOR,
+      principalId: this.factory.identity.principalId,
+      principalType: 'ServicePrincipal',
+      description: 'Lets Data Factory land data in bronze, and only there',
+    });
+    new RoleAssignment(this, 'SecretReader', {
+      scope: props.keyVaultId,
+      roleDefinitionName: KEY_VAULT_SECRETS_USER,
+      principalId: this.factory.identity.principalId,
+      principalType: 'ServicePrincipal',
+      description: 'Lets Data Factory read the connection secrets the definition names',
+    });
+
+    const lake = new DataFactoryLinkedServiceDataLakeStorageGen2(this, 'LakeLinkedService', {
+      name: 'ls_lake',
+      dataFactoryId: factoryId,
+      url: `https://${props.lake.accountName}.dfs.core.windows.net`,
+      useManagedIdentity: true,
+      integrationRuntimeName: runtime,
+    });
+    const keyVault = new DataFactoryLinkedServiceKeyVault(this, 'KeyVaultLinkedService', {
+      name: 'ls_key_vault',
+      dataFactoryId: factoryId,
+      keyVaultId: props.keyVaultId,
+      integrationRuntimeName: runtime,
+    });
+
+    if (props.warehouse) {
+      new DataFactoryLinkedServiceAzureSqlDatabase(this, 'WarehouseLinkedService', {
+        name: 'ls_warehouse',
+        dataFactoryId: factoryId,
+        connectionString: `Data Source=tcp:${props.warehouse.serverName}.database.windows.net,1433;Initial Catalog=${props.warehouse.databaseName};Encrypt=True;Connection Timeout=30`,
+        useManagedIdentity: true,
+        integrationRuntimeName: runtime,
+      });
+    }
+
+    for (const dataset of props.datasets) {
+      const scope = new Construct(this, dataset.name);
+      const linkedService = sourceLinkedService(dataset, keyVault.name);
+      const sourceLinkedServiceName = linkedService
+        ? new DataFactoryLinkedCustomService(scope, 'SourceLinkedService', {
+            name: `ls_${dataset.name}`,
+            dataFactoryId: factoryId,
+            type: linkedService.type,
+            typePropertiesJson: JSON.stringify(linkedService.typeProperties),
+            integrationRuntime: { name: runtime },
+          }).name
+        : lake.name;
+      const source = sourceDataset(dataset);
+      const sourceData = new DataFactoryCustomDataset(scope, 'Source', {
+        name: `ds_${dataset.name}_source`,
+        dataFactoryId: factoryId,
+        type: source.type,
+        typePropertiesJson: JSON.stringify(source.typeProperties),
+        linkedService: { name: sourceLinkedServiceName },
+        folder: dataset.domain,
+      });
+      const sink = sinkDataset(dataset);
+      const sinkData = new DataFactoryCustomDataset(scope, 'Sink', {
+        name: `ds_${dataset.name}_bronze`,
+        dataFactoryId: factoryId,
+        type: sink.type,
+        typePropertiesJson: JSON.stringify(sink.typeProperties),
+        linkedService: { name: lake.name },
+        folder: dataset.domain,
+      });
+      const pipeline = new DataFactoryPipeline(scope, 'Pipeline', {
+        name: `ingest_${dataset.name}`,
+        dataFactoryId: factoryId,
+        description: `Copies ${dataset.name} (${dataset.source.kind}) into bronze/${dataset.domain}/${dataset.name}/`,
+        folder: dataset.domain,
+        concurrency: 1,
+        activitiesJson: JSON.stringify([copyActivity(dataset, sourceData.name, sinkData.name)]),
+      });
+      this.pipelines.set(dataset.name, pipeline);
+      const recurrence = recurrences.get(dataset.name)!;
+      new DataFactoryTriggerSchedule(scope, 'Trigger', {
+        name: `schedule_${dataset.name}`,
+        dataFactoryId: factoryId,
+        description: `"${dataset.schedule}" (UTC) from the platform definition`,
+        pipeline: [{ name: pipeline.name }],
+        frequency: recurrence.frequency,
+        interval: recurrence.interval,
+        schedule: recurrence.schedule,
+        startTime: TRIGGER_START_TIME,
+        timeZone: 'UTC',
+        activated: props.triggersActivated ?? true,
+      });
+    }
+  }
+
+  /** The pipeline of a dataset; throws when the factory does not ingest it. */
+  pipelineFor(dataset: string): DataFactoryPipeline {
+    const pipeline = this.pipelines.get(dataset);
+    if (!pipeline) throw new Error(`pipelineFor: dataset "${dataset}" has no pipeline in this factory; datasets: ${[...this.pipelines.keys()].join(', ') || '(none)'}`);
+    return pipeline;
+  }
+
+  /** Sends pipeline, activity and trigger runs to Log Analytics (resource-specific ADF tables). */
+  addDiagnostics(logAnalyticsWorkspaceId: string): DiagnosticSettings {
+    return new DiagnosticSettings(this, 'Diagnostics', { targetResourceId: this.factory.id, logAnalyticsWorkspaceId, resourceSpecificTables: true });
+  }
+
+  /** Alerts the action group whenever a pipeline run fails (the factory's PipelineFailedRuns metric). */
+  addFailureAlert(name: string, actionGroupId: string): MonitorMetricAlert {
+    return new MonitorMetricAlert(this, 'FailedRunsAlert', {
+      name,
+      resourceGroupName: this.factory.resourceGroupName,
+      scopes: [this.factory.id],
+      description: 'A Data Factory ingestion pipeline failed; the run and its error are in the ADFPipelineRun table',
+      severity: 1,
+      frequency: 'PT5M',
+      windowSize: 'PT5M',
+      criteria: [{ metricNamespace: 'Microsoft.DataFactory/factories', metricName: 'PipelineFailedRuns', aggregation: 'Total', operator: 'GreaterThan', threshold: 0 }],
+      action: [{ actionGroupId }],
+    });
+  }
+}

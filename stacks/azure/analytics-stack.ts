@@ -1,0 +1,46 @@
+import type { Construct } from 'constructs';
+import { SYNAPSE_MIN_SPARK_NODES, SynapseAnalytics } from '../../constructs/azure/synapse-analytics';
+import type { EnvironmentStackProps } from './azure-environment';
+import { AzureConcernStack } from './azure-concern-stack';
+import { CUSTOMER_MANAGED_KEYS } from './environment-references';
+
+/**
+ * Synapse Analytics of one environment (`<prefix>-<env>-azure-analytics`), when its definition asks for
+ * it: the workspace on the lake, encrypted with its key from the security stack, and a Spark pool that autoscales from the environment's sizing
+ * (raised to Synapse's minimum of three nodes) and pauses after its idle timeout.
+ */
+export class AzureAnalyticsStack extends AzureConcernStack {
+  readonly analytics: SynapseAnalytics;
+
+  constructor(scope: Construct, props: EnvironmentStackProps) {
+    super(scope, props, 'analytics');
+    const refs = this.references;
+    const settings = this.azure.analytics;
+    if (!settings) throw new Error(`environment "${this.environment.name}" has no azure.analytics block; only environments that define one get an analytics stack`);
+    const group = props.config.groups[settings.adminGroup];
+    if (!group?.entraObjectId) throw new Error(`azure.analytics.adminGroup "${settings.adminGroup}" of environment "${this.environment.name}" is not a group with an entraObjectId`);
+    const { sparkMinWorkers, sparkMaxWorkers, idleTimeoutMinutes } = this.environment.sizing;
+    const minNodes = Math.max(SYNAPSE_MIN_SPARK_NODES, sparkMinWorkers);
+
+    this.analytics = new SynapseAnalytics(this, 'Synapse', {
+      resourceGroup: this.resourceGroup,
+      name: refs.synapseWorkspaceName,
+      lake: { accountId: refs.storageAccountId, accountName: refs.storageAccountName },
+      administrator: { name: group.name, objectId: group.entraObjectId, tenantId: this.azure.tenantId },
+      sparkPool: { minNodes, maxNodes: Math.max(minNodes, sparkMaxWorkers), autoPauseMinutes: idleTimeoutMinutes },
+      customerManagedKey: { keyVersionlessId: refs.keyVaultKeyId(CUSTOMER_MANAGED_KEYS.synapse), userAssignedIdentityId: refs.encryptionIdentityId('synapse') },
+    });
+    this.analytics.addPrivateEndpoints({
+      namePrefix: refs.privateEndpointName('synw', 'synapse'),
+      subnetId: refs.subnetId('private-endpoints'),
+      sqlZoneId: refs.privateDnsZoneId('synapseSql'),
+      devZoneId: refs.privateDnsZoneId('synapseDev'),
+    });
+    this.analytics.addDiagnostics(refs.logAnalyticsWorkspaceId);
+  }
+
+  /** Whether the environment defines Synapse analytics; the app creates this stack only then. */
+  static isNeeded(props: EnvironmentStackProps): boolean {
+    return props.environment.azure?.analytics !== undefined;
+  }
+}

@@ -1,0 +1,41 @@
+import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
+import { TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import type { AzureEnvironment, EnvironmentConfig, PlatformConfig } from '../../lib/config';
+import { type StackConcern, terraformStackName } from '../../lib/naming';
+import { addAzureRemoteState, addAzurermProvider, azureOf, type EnvironmentStackProps, namingScopeOf } from './azure-environment';
+import { EnvironmentReferences } from './environment-references';
+
+/**
+ * One concern of one environment on Azure (`<prefix>-<env>-azure-<concern>`): its provider, its own
+ * state under `<stack>.tfstate`, and its own resource group, retained where the environment keeps data.
+ */
+export abstract class AzureConcernStack extends TerraformStack {
+  readonly config: PlatformConfig;
+  readonly environment: EnvironmentConfig;
+  readonly azure: AzureEnvironment;
+  /** Names and ids of the environment's resources in the other stacks. */
+  readonly references: EnvironmentReferences;
+  /** The resource group of this concern. */
+  readonly resourceGroup: ResourceGroup;
+
+  protected constructor(scope: Construct, props: EnvironmentStackProps, concern: StackConcern) {
+    super(scope, terraformStackName(namingScopeOf(props), 'azure', concern));
+    this.config = props.config;
+    this.environment = props.environment;
+    this.azure = azureOf(props.environment);
+    this.references = new EnvironmentReferences(props);
+    addAzurermProvider(this, this.azure);
+    addAzureRemoteState(this, this.azure);
+    this.resourceGroup = new ResourceGroup(this, 'ResourceGroup', {
+      name: this.references.resourceGroupName(concern),
+      location: this.azure.location,
+      lifecycle: this.retainOnDelete ? { preventDestroy: true } : undefined,
+    });
+  }
+
+  /** Whether stateful resources of this environment survive `cdktf destroy` (always in production). */
+  get retainOnDelete(): boolean {
+    return this.environment.dataProtection.retainOnDelete;
+  }
+}

@@ -1,0 +1,42 @@
+import type { Construct } from 'constructs';
+import { BATCH_SOURCE_KINDS } from '../../constructs/azure/data-factory-copy';
+import { IngestionFactory } from '../../constructs/azure/ingestion-factory';
+import { WAREHOUSE_DATABASE } from '../../constructs/azure/sql-warehouse';
+import type { DatasetConfig } from '../../lib/config';
+import type { EnvironmentStackProps } from './azure-environment';
+import { AzureConcernStack } from './azure-concern-stack';
+
+/** The datasets Data Factory ingests: every database, api and files source of the definition. */
+export function batchDatasets(datasets: readonly DatasetConfig[]): DatasetConfig[] {
+  return datasets.filter((dataset) => (BATCH_SOURCE_KINDS as readonly string[]).includes(dataset.source.kind));
+}
+
+/**
+ * Batch ingestion of one environment (`<prefix>-<env>-azure-ingestion`): the Data Factory with a copy
+ * pipeline and schedule trigger per database, api and files dataset of the definition, landing in the
+ * lake's bronze layer, linked to the SQL warehouse where the environment has one, logging to the workspace and alerting the action group on failed runs.
+ * Stateless: it can be destroyed and recreated without losing data.
+ */
+export class AzureIngestionStack extends AzureConcernStack {
+  readonly ingestion: IngestionFactory;
+
+  constructor(scope: Construct, props: EnvironmentStackProps) {
+    super(scope, props, 'ingestion');
+    const refs = this.references;
+    this.ingestion = new IngestionFactory(this, 'DataFactory', {
+      resourceGroup: this.resourceGroup,
+      name: refs.dataFactoryName,
+      lake: { accountId: refs.storageAccountId, accountName: refs.storageAccountName },
+      keyVaultId: refs.keyVaultId,
+      datasets: batchDatasets(props.config.datasets),
+      warehouse: this.azure.warehouse ? { serverId: refs.sqlServerId, serverName: refs.sqlServerName, databaseName: WAREHOUSE_DATABASE } : undefined,
+    });
+    this.ingestion.addDiagnostics(refs.logAnalyticsWorkspaceId);
+    this.ingestion.addFailureAlert(refs.alertName('pipeline-failed'), refs.actionGroupId);
+  }
+
+  /** Whether the definition has any batch dataset; the app creates this stack only then. */
+  static isNeeded(props: EnvironmentStackProps): boolean {
+    return batchDatasets(props.config.datasets).length > 0;
+  }
+}

@@ -1,0 +1,23 @@
+import type { Construct } from 'constructs';
+import { MonitoringWorkspace } from '../../constructs/azure/monitoring-workspace';
+import type { EnvironmentStackProps } from './azure-environment';
+import { AzureConcernStack } from './azure-concern-stack';
+
+/**
+ * Where one environment's logs and alerts go (`<prefix>-<env>-azure-monitoring`): the Log Analytics
+ * workspace every diagnostic setting sends to, and the action group every alert notifies.
+ */
+export class AzureMonitoringStack extends AzureConcernStack {
+  readonly monitoring: MonitoringWorkspace;
+
+  constructor(scope: Construct, props: EnvironmentStackProps) {
+    super(scope, props, 'monitoring');
+    this.monitoring = new MonitoringWorkspace(this, 'Monitoring', {
+      resourceGroup: this.resourceGroup,
+      workspaceName: this.references.logAnalyticsWorkspaceName,
+      actionGroupName: this.references.actionGroupName,
+      retentionDays: this.azure.monitoring.logRetentionDays,
+      alertEmails: this.azure.monitoring.alertEmails,
+    });
+  }
+}

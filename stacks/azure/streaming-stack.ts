@@ -1,0 +1,50 @@
+import type { Construct } from 'constructs';
+import { StreamingNamespace } from '../../constructs/azure/streaming-namespace';
+import { DEFAULT_STREAM_PARTITIONS, DEFAULT_STREAM_RETENTION_HOURS } from '../../lib/config/defaults';
+import type { EnvironmentStackProps } from './azure-environment';
+import { AzureConcernStack } from './azure-concern-stack';
+
+/**
+ * The streams of one environment (`<prefix>-<env>-azure-streaming`): an Event Hubs namespace with one
+ * event hub per `stream` dataset of the definition, reached over a private endpoint and logging to the
+ * environment's workspace. A dataset added to the definition gets its event hub without code changes.
+ */
+export class AzureStreamingStack extends AzureConcernStack {
+  readonly streaming: StreamingNamespace;
+
+  constructor(scope: Construct, props: EnvironmentStackProps) {
+    super(scope, props, 'streaming');
+    const refs = this.references;
+    const streams = props.config.datasets.flatMap((dataset) =>
+      dataset.source.kind === 'stream'
+        ? [
+            {
+              dataset: dataset.name,
+              topic: dataset.source.topic,
+              partitions: dataset.source.partitions ?? DEFAULT_STREAM_PARTITIONS,
+              retentionHours: dataset.source.retentionHours ?? DEFAULT_STREAM_RETENTION_HOURS,
+            },
+          ]
+        : [],
+    );
+    this.streaming = new StreamingNamespace(this, 'EventHubs', {
+      resourceGroup: this.resourceGroup,
+      name: refs.eventHubsNamespaceName,
+      sku: this.azure.streaming.sku,
+      capacity: this.azure.streaming.capacity,
+      streams,
+      retainOnDelete: this.retainOnDelete,
+    });
+    this.streaming.addPrivateEndpoint({
+      name: refs.privateEndpointName('evhns', 'namespace'),
+      subnetId: refs.subnetId('private-endpoints'),
+      privateDnsZoneId: refs.privateDnsZoneId('namespace'),
+    });
+    this.streaming.addDiagnostics(refs.logAnalyticsWorkspaceId);
+  }
+
+  /** Whether the definition has any stream dataset; the app creates this stack only then. */
+  static isNeeded(props: EnvironmentStackProps): boolean {
+    return props.config.datasets.some((dataset) => dataset.source.kind === 'stream');
+  }
+}

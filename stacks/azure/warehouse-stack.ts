@@ -1,0 +1,50 @@
+import type { Construct } from 'constructs';
+import { SqlWarehouse } from '../../constructs/azure/sql-warehouse';
+import type { EnvironmentStackProps } from './azure-environment';
+import { AzureConcernStack } from './azure-concern-stack';
+import { CUSTOMER_MANAGED_KEYS } from './environment-references';
+
+/**
+ * The SQL warehouse of one environment (`<prefix>-<env>-azure-warehouse`), when its definition asks for
+ * one: serverless and auto-pausing after the environment's idle timeout outside production,
+ * provisioned in production with its TDE protector in the environment's Key Vault.
+ */
+export class AzureWarehouseStack extends AzureConcernStack {
+  readonly warehouse: SqlWarehouse;
+
+  constructor(scope: Construct, props: EnvironmentStackProps) {
+    super(scope, props, 'warehouse');
+    const refs = this.references;
+    const settings = this.azure.warehouse;
+    if (!settings) throw new Error(`environment "${this.environment.name}" has no azure.warehouse block; only environments that define one get a warehouse stack`);
+    const group = props.config.groups[settings.adminGroup];
+    if (!group?.entraObjectId) throw new Error(`azure.warehouse.adminGroup "${settings.adminGroup}" of environment "${this.environment.name}" is not a group with an entraObjectId`);
+    const production = this.environment.isProduction;
+
+    this.warehouse = new SqlWarehouse(this, 'Warehouse', {
+      resourceGroup: this.resourceGroup,
+      serverName: refs.sqlServerName,
+      administrator: { name: group.name, objectId: group.entraObjectId, tenantId: this.azure.tenantId },
+      compute: production ? { kind: 'provisioned' } : { kind: 'serverless', autoPauseMinutes: Math.max(15, this.environment.sizing.idleTimeoutMinutes) },
+      shortTermRetentionDays: settings.shortTermRetentionDays,
+      longTermRetentionWeeks: settings.longTermRetentionWeeks,
+      defender: settings.defender,
+      alertEmails: this.azure.monitoring.alertEmails,
+      transparentDataEncryptionKey: production
+        ? { keyVaultKeyId: refs.keyVaultKeyId(CUSTOMER_MANAGED_KEYS.sqlTransparentDataEncryption), keyResourceId: refs.keyVaultKeyResourceId(CUSTOMER_MANAGED_KEYS.sqlTransparentDataEncryption) }
+        : undefined,
+      retainOnDelete: this.retainOnDelete,
+    });
+    this.warehouse.addPrivateEndpoint({
+      name: refs.privateEndpointName('sql', 'sqlserver'),
+      subnetId: refs.subnetId('private-endpoints'),
+      privateDnsZoneId: refs.privateDnsZoneId('sqlServer'),
+    });
+    this.warehouse.addDiagnostics(refs.logAnalyticsWorkspaceId);
+  }
+
+  /** Whether the environment defines a warehouse; the app creates this stack only then. */
+  static isNeeded(props: EnvironmentStackProps): boolean {
+    return props.environment.azure?.warehouse !== undefined;
+  }
+}

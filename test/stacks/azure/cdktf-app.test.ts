@@ -1,0 +1,63 @@
+import { Testing, type TerraformStack } from 'cdktf';
+import { addAzureEnvironment } from '../../../bin/cdktf-app';
+import { environmentOf, exampleConfig } from '../../fixtures/platform';
+
+// How bin/cdktf-app.ts composes the Azure stacks of an environment (kept beside the stacks it composes).
+describe('Azure stacks of an environment', () => {
+  const config = exampleConfig();
+  const stacks = addAzureEnvironment(Testing.app(), config, environmentOf(config, 'prod'));
+  const byName = Object.fromEntries(stacks.map((stack) => [stack.node.id, stack]));
+  const dependenciesOf = (stack: TerraformStack) => stack.dependencies.map((dependency) => dependency.node.id).sort();
+
+  test('has one stack per concern, each with its own state', () => {
+    expect(Object.keys(byName)).toEqual([
+      'acme-prod-azure-network',
+      'acme-prod-azure-monitoring',
+      'acme-prod-azure-security',
+      'acme-prod-azure-storage',
+      'acme-prod-azure-streaming',
+      'acme-prod-azure-warehouse',
+      'acme-prod-azure-ingestion',
+      'acme-prod-azure-analytics',
+    ]);
+    const keys = stacks.map((stack) => JSON.parse(Testing.synth(stack)).terraform.backend.azurerm.key);
+    expect(new Set(keys).size).toBe(stacks.length);
+  });
+
+  test('declares the deploy order that the id references need', () => {
+    expect(dependenciesOf(byName['acme-prod-azure-monitoring'])).toEqual([]);
+    expect(dependenciesOf(byName['acme-prod-azure-network'])).toEqual(['acme-prod-azure-monitoring']);
+    expect(dependenciesOf(byName['acme-prod-azure-security'])).toEqual(['acme-prod-azure-monitoring', 'acme-prod-azure-network']);
+    expect(dependenciesOf(byName['acme-prod-azure-storage'])).toEqual(['acme-prod-azure-security']);
+    expect(dependenciesOf(byName['acme-prod-azure-streaming'])).toEqual(['acme-prod-azure-monitoring', 'acme-prod-azure-network']);
+    expect(dependenciesOf(byName['acme-prod-azure-ingestion'])).toEqual(['acme-prod-azure-storage', 'acme-prod-azure-warehouse']);
+    expect(dependenciesOf(byName['acme-prod-azure-warehouse'])).toEqual(['acme-prod-azure-security']);
+    expect(dependenciesOf(byName['acme-prod-azure-analytics'])).toEqual(['acme-prod-azure-security', 'acme-prod-azure-storage']);
+  });
+
+  test('reads no other stack\'s state and never grants Owner or Contributor', () => {
+    for (const stack of stacks) {
+      const json = Testing.synth(stack);
+      expect(json).not.toContain('terraform_remote_state');
+      for (const assignment of Object.values<any>(JSON.parse(json).resource?.azurerm_role_assignment ?? {})) {
+        expect(assignment.role_definition_name).not.toMatch(/^(Owner|Contributor)$/);
+        expect(assignment.scope).not.toMatch(/^\/subscriptions\/[^/]+$/);
+      }
+    }
+  });
+
+  test('keeps prevent_destroy on the vault, the keys, the lake, the Event Hubs namespace and the SQL warehouse in prod', () => {
+    const resources = (name: string, type: string) => Object.values<any>(JSON.parse(Testing.synth(byName[name])).resource[type]);
+    for (const [stack, type] of [
+      ['acme-prod-azure-security', 'azurerm_key_vault'],
+      ['acme-prod-azure-security', 'azurerm_key_vault_key'],
+      ['acme-prod-azure-storage', 'azurerm_storage_account'],
+      ['acme-prod-azure-storage', 'azurerm_storage_container'],
+      ['acme-prod-azure-streaming', 'azurerm_eventhub_namespace'],
+      ['acme-prod-azure-warehouse', 'azurerm_mssql_server'],
+      ['acme-prod-azure-warehouse', 'azurerm_mssql_database'],
+    ]) {
+      for (const resource of resources(stack, type)) expect(resource.lifecycle).toEqual({ prevent_destroy: true });
+    }
+  });
+});

@@ -1,0 +1,132 @@
+import { DataFactory } from '@cdktf/provider-azurerm/lib/data-factory';
+import { DataFactoryCustomDataset } from '@cdktf/provider-azurerm/lib/data-factory-custom-dataset';
+import { DataFactoryIntegrationRuntimeAzure } from '@cdktf/provider-azurerm/lib/data-factory-integration-runtime-azure';
+import { DataFactoryLinkedCustomService } from '@cdktf/provider-azurerm/lib/data-factory-linked-custom-service';
+import { DataFactoryLinkedServiceAzureSqlDatabase } from '@cdktf/provider-azurerm/lib/data-factory-linked-service-azure-sql-database';
+import { DataFactoryLinkedServiceDataLakeStorageGen2 } from '@cdktf/provider-azurerm/lib/data-factory-linked-service-data-lake-storage-gen2';
+import { DataFactoryManagedPrivateEndpoint } from '@cdktf/provider-azurerm/lib/data-factory-managed-private-endpoint';
+import { DataFactoryPipeline } from '@cdktf/provider-azurerm/lib/data-factory-pipeline';
+import { DataFactoryTriggerSchedule } from '@cdktf/provider-azurerm/lib/data-factory-trigger-schedule';
+import { MonitorDiagnosticSetting } from '@cdktf/provider-azurerm/lib/monitor-diagnostic-setting';
+import { MonitorMetricAlert } from '@cdktf/provider-azurerm/lib/monitor-metric-alert';
+import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import { AzureIngestionStack } from '../../../stacks/azure/ingestion-stack';
+import { configWith, environmentOf, exampleConfig } from '../../fixtures/platform';
+import { onlyResource, resourcesOf } from '../../fixtures/terraform-json';
+import { synthStack } from './azure-stack-fixture';
+
+const byName = (resources: Record<string, any>) => Object.fromEntries(Object.values(resources).map((resource: any) => [resource.name, resource]));
+
+describe('AzureIngestionStack', () => {
+  const config = exampleConfig();
+  const stacks = Object.fromEntries(['dev', 'staging', 'prod'].map((name) => [name, synthStack(AzureIngestionStack, config, name)]));
+  const dev = stacks.dev.json;
+
+  test.each(['dev', 'staging', 'prod'])('%s matches its snapshot', (name) => {
+    expect(stacks[name].json).toMatchSnapshot();
+  });
+
+  test('locks the factory down: managed identity, managed virtual network, no public access', () => {
+    expect(onlyResource(dev, DataFactory.tfResourceType)).toMatchObject({
+      name: expect.stringMatching(/^adf-acme-dev-[0-9a-f]{4}$/),
+      identity: { type: 'SystemAssigned' },
+      managed_virtual_network_enabled: true,
+      public_network_enabled: false,
+    });
+    expect(onlyResource(dev, DataFactoryIntegrationRuntimeAzure.tfResourceType)).toMatchObject({ virtual_network_enabled: true, location: 'AutoResolve' });
+  });
+
+  test('reaches the lake and the vault through managed private endpoints', () => {
+    const endpoints = byName(resourcesOf(dev, DataFactoryManagedPrivateEndpoint.tfResourceType));
+    expect(Object.keys(endpoints).sort()).toEqual(['key-vault', 'lake-blob', 'lake-dfs', 'warehouse']);
+    expect(endpoints.warehouse).toMatchObject({ subresource_name: 'sqlServer', target_resource_id: expect.stringMatching(/\/rg-acme-dev-warehouse\/providers\/Microsoft\.Sql\/servers\/sql-acme-dev-[0-9a-f]{4}$/) });
+    expect(Object.keys(byName(resourcesOf(stacks.staging.json, DataFactoryManagedPrivateEndpoint.tfResourceType))).sort()).toEqual(['key-vault', 'lake-blob', 'lake-dfs']);
+    expect(endpoints['lake-dfs']).toMatchObject({ subresource_name: 'dfs', target_resource_id: expect.stringMatching(/\/rg-acme-dev-data\/providers\/Microsoft\.Storage\/storageAccounts\/acmedevdl[0-9a-f]{4}$/) });
+    expect(endpoints['key-vault'].target_resource_id).toMatch(/\/rg-acme-dev-security\/providers\/Microsoft\.KeyVault\/vaults\/kv-acme-dev-[0-9a-f]{4}$/);
+  });
+
+  test('writes bronze only and reads secrets only', () => {
+    const roles = Object.values(resourcesOf(dev, RoleAssignment.tfResourceType)).map((role: any) => [role.role_definition_name, role.scope.split('/').slice(-4).join('/')]);
+    expect(roles.sort()).toEqual([
+      ['Key Vault Secrets User', expect.stringMatching(/^providers\/Microsoft\.KeyVault\/vaults\/kv-acme-dev-/)],
+      ['Storage Blob Data Contributor', expect.stringMatching(/^blobServices\/default\/containers\/bronze$/)],
+    ]);
+  });
+
+  test('uses the managed identity for the lake and Key Vault secrets, by name, for sources', () => {
+    expect(onlyResource(dev, DataFactoryLinkedServiceDataLakeStorageGen2.tfResourceType)).toMatchObject({ use_managed_identity: true, url: expect.stringMatching(/^https:\/\/acmedevdl[0-9a-f]{4}\.dfs\.core\.windows\.net$/) });
+    const services = byName(resourcesOf(dev, DataFactoryLinkedCustomService.tfResourceType));
+    expect(services.ls_customers.type).toBe('SqlServer');
+    expect(JSON.parse(services.ls_customers.type_properties_json).connectionString).toMatchObject({ type: 'AzureKeyVaultSecret', secretName: 'sales-crm-replica' });
+    expect(services.ls_exchange_rates.type).toBe('RestService');
+    expect(JSON.parse(services.ls_exchange_rates.type_properties_json)).toMatchObject({
+      url: 'https://api.treasury-rates.example.com',
+      authHeaders: { Authorization: { type: 'AzureKeyVaultSecret', secretName: 'sales-treasury-api' } },
+    });
+    expect(onlyResource(dev, DataFactoryLinkedServiceAzureSqlDatabase.tfResourceType)).toMatchObject({
+      name: 'ls_warehouse',
+      use_managed_identity: true,
+      connection_string: expect.stringMatching(/^Data Source=tcp:sql-acme-dev-[0-9a-f]{4}\.database\.windows\.net,1433;Initial Catalog=warehouse;Encrypt=True;/),
+    });
+    expect(JSON.stringify(dev)).not.toMatch(/password|AccountKey=/i);
+  });
+
+  test('has a copy pipeline and a schedule trigger per batch dataset, and none for streams', () => {
+    const pipelines = Object.values(resourcesOf(dev, DataFactoryPipeline.tfResourceType)).map((pipeline: any) => pipeline.name);
+    expect(pipelines.sort()).toEqual(['ingest_campaigns', 'ingest_customers', 'ingest_exchange_rates', 'ingest_newsletter_signups', 'ingest_order_items', 'ingest_orders', 'ingest_products']);
+    expect(Object.keys(resourcesOf(dev, DataFactoryTriggerSchedule.tfResourceType))).toHaveLength(7);
+  });
+
+  test('lands files from bronze/landing in bronze/<domain>/<dataset>/ in their format', () => {
+    const datasets = byName(resourcesOf(dev, DataFactoryCustomDataset.tfResourceType));
+    expect(datasets.ds_products_bronze.type).toBe('DelimitedText');
+    expect(JSON.parse(datasets.ds_products_bronze.type_properties_json)).toMatchObject({ location: { fileSystem: 'bronze', folderPath: 'sales/products' }, firstRowAsHeader: true });
+    const pipeline = byName(resourcesOf(dev, DataFactoryPipeline.tfResourceType)).ingest_products;
+    expect(JSON.parse(pipeline.activities_json)[0].typeProperties.source.storeSettings).toMatchObject({ wildcardFolderPath: 'landing/incoming/products', wildcardFileName: '*.csv' });
+  });
+
+  test('schedules each pipeline from its cron expression, in UTC', () => {
+    const triggers = byName(resourcesOf(dev, DataFactoryTriggerSchedule.tfResourceType));
+    expect(triggers.schedule_products).toMatchObject({ frequency: 'Day', interval: 1, schedule: { hours: [2], minutes: [30] }, time_zone: 'UTC', activated: true });
+    expect(triggers.schedule_customers.schedule.minutes).toEqual([15]);
+    expect(triggers.schedule_customers.schedule.hours).toHaveLength(24);
+  });
+
+  test('adds a pipeline and trigger for a dataset added to the definition, without code changes', () => {
+    const withAnother = configWith((definition) => {
+      const products = definition.datasets.find((dataset: any) => dataset.name === 'products');
+      definition.datasets.push({ ...products, name: 'suppliers', source: { kind: 'files', pathPattern: 'incoming/suppliers/*.csv' }, schedule: '0 7 * * 1-5' });
+    });
+    const json = synthStack(AzureIngestionStack, withAnother, 'dev').json;
+    expect(byName(resourcesOf(json, DataFactoryPipeline.tfResourceType))).toHaveProperty('ingest_suppliers');
+    expect(byName(resourcesOf(json, DataFactoryTriggerSchedule.tfResourceType)).schedule_suppliers).toMatchObject({
+      frequency: 'Week',
+      schedule: { days_of_week: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday'], hours: [7], minutes: [0] },
+    });
+  });
+
+  test('fails at synth when a schedule cannot be a Data Factory trigger, naming the dataset', () => {
+    const quarterly = configWith((definition) => {
+      definition.datasets.find((dataset: any) => dataset.name === 'orders').schedule = '0 1 1 1,4,7,10 *';
+    });
+    expect(() => synthStack(AzureIngestionStack, quarterly, 'dev')).toThrow(
+      'dataset "orders": schedule "0 1 1 1,4,7,10 *" cannot be a Data Factory schedule trigger: Data Factory schedules cannot be limited to some months',
+    );
+  });
+
+  test('logs runs to resource-specific tables and alerts the action group on failed runs', () => {
+    expect(onlyResource(dev, MonitorDiagnosticSetting.tfResourceType)).toMatchObject({ log_analytics_destination_type: 'Dedicated', log_analytics_workspace_id: expect.stringMatching(/\/workspaces\/log-acme-dev$/) });
+    expect(onlyResource(dev, MonitorMetricAlert.tfResourceType)).toMatchObject({
+      name: 'alert-acme-dev-pipeline-failed',
+      criteria: [{ metric_namespace: 'Microsoft.DataFactory/factories', metric_name: 'PipelineFailedRuns', operator: 'GreaterThan', threshold: 0 }],
+      action: [{ action_group_id: expect.stringMatching(/\/rg-acme-dev-monitoring\/providers\/Microsoft\.Insights\/actionGroups\/ag-acme-dev-alerts$/) }],
+    });
+  });
+
+  test('is needed only when the definition has a batch dataset', () => {
+    const streamsOnly = configWith((definition) => {
+      definition.datasets = definition.datasets.filter((dataset: any) => dataset.source.kind === 'stream');
+    });
+    expect(AzureIngestionStack.isNeeded({ config: streamsOnly, environment: environmentOf(streamsOnly, 'dev') })).toBe(false);
+  });
+});

@@ -1,0 +1,45 @@
+import { LogAnalyticsWorkspace } from '@cdktf/provider-azurerm/lib/log-analytics-workspace';
+import { MonitorActionGroup } from '@cdktf/provider-azurerm/lib/monitor-action-group';
+import { AzureMonitoringStack } from '../../../stacks/azure/monitoring-stack';
+import { EnvironmentReferences } from '../../../stacks/azure/environment-references';
+import { environmentOf, exampleConfig } from '../../fixtures/platform';
+import { onlyResource } from '../../fixtures/terraform-json';
+import { synthStack } from './azure-stack-fixture';
+
+describe('AzureMonitoringStack', () => {
+  const config = exampleConfig();
+  const stacks = Object.fromEntries(['dev', 'staging', 'prod'].map((name) => [name, synthStack(AzureMonitoringStack, config, name)]));
+
+  test.each(['dev', 'staging', 'prod'])('%s matches its snapshot', (name) => {
+    expect(stacks[name].json).toMatchSnapshot();
+  });
+
+  test('creates the workspace that every diagnostic setting names, Entra ID only', () => {
+    const refs = new EnvironmentReferences({ config, environment: environmentOf(config, 'prod') });
+    expect(onlyResource(stacks.prod.json, LogAnalyticsWorkspace.tfResourceType)).toMatchObject({
+      name: refs.logAnalyticsWorkspaceName,
+      local_authentication_enabled: false,
+      sku: 'PerGB2018',
+    });
+    expect(onlyResource(stacks.prod.json, 'azurerm_resource_group').name).toBe(refs.resourceGroupName('monitoring'));
+  });
+
+  test('audits queries of the workspace into itself', () => {
+    expect(onlyResource(stacks.dev.json, 'azurerm_monitor_diagnostic_setting')).toMatchObject({ enabled_log: [{ category_group: 'audit' }], target_resource_id: expect.stringContaining('azurerm_log_analytics_workspace.') });
+  });
+
+  test('keeps logs as long as the environment asks (default 30 days)', () => {
+    expect(onlyResource(stacks.prod.json, LogAnalyticsWorkspace.tfResourceType).retention_in_days).toBe(90);
+    expect(onlyResource(stacks.staging.json, LogAnalyticsWorkspace.tfResourceType).retention_in_days).toBe(30);
+  });
+
+  test('emails the receivers of the definition', () => {
+    expect(onlyResource(stacks.prod.json, MonitorActionGroup.tfResourceType)).toMatchObject({
+      name: 'ag-acme-prod-alerts',
+      location: 'global',
+      short_name: expect.stringMatching(/^[A-Za-z0-9]{1,12}$/),
+      email_receiver: [{ name: 'data-platform-oncall@acme.example.com', email_address: 'data-platform-oncall@acme.example.com', use_common_alert_schema: true }],
+    });
+    expect(onlyResource(stacks.staging.json, MonitorActionGroup.tfResourceType).email_receiver ?? []).toEqual([]);
+  });
+});

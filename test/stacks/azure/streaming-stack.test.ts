@@ -1,0 +1,74 @@
+import { Eventhub } from '@cdktf/provider-azurerm/lib/eventhub';
+import { EventhubConsumerGroup } from '@cdktf/provider-azurerm/lib/eventhub-consumer-group';
+import { EventhubNamespace } from '@cdktf/provider-azurerm/lib/eventhub-namespace';
+import { MonitorDiagnosticSetting } from '@cdktf/provider-azurerm/lib/monitor-diagnostic-setting';
+import { PrivateEndpoint } from '@cdktf/provider-azurerm/lib/private-endpoint';
+import { AzureStreamingStack } from '../../../stacks/azure/streaming-stack';
+import { configWith, environmentOf, exampleConfig } from '../../fixtures/platform';
+import { onlyResource, resourcesOf } from '../../fixtures/terraform-json';
+import { synthStack } from './azure-stack-fixture';
+
+describe('AzureStreamingStack', () => {
+  const config = exampleConfig();
+  const stacks = Object.fromEntries(['dev', 'staging', 'prod'].map((name) => [name, synthStack(AzureStreamingStack, config, name)]));
+
+  test.each(['dev', 'staging', 'prod'])('%s matches its snapshot', (name) => {
+    expect(stacks[name].json).toMatchSnapshot();
+  });
+
+  test('locks the namespace down: no SAS keys, TLS 1.2, no public access', () => {
+    expect(onlyResource(stacks.dev.json, EventhubNamespace.tfResourceType)).toMatchObject({
+      name: expect.stringMatching(/^evhns-acme-dev-[0-9a-f]{4}$/),
+      sku: 'Standard',
+      capacity: 1,
+      local_authentication_enabled: false,
+      public_network_access_enabled: false,
+      minimum_tls_version: '1.2',
+      network_rulesets: [{ default_action: 'Deny', public_network_access_enabled: false, trusted_service_access_enabled: true }],
+    });
+    expect(onlyResource(stacks.prod.json, EventhubNamespace.tfResourceType).sku).toBe('Premium');
+  });
+
+  test('makes one event hub per stream dataset with its partitions and retention', () => {
+    expect(onlyResource(stacks.dev.json, Eventhub.tfResourceType)).toMatchObject({
+      name: 'web.clickstream.v1',
+      partition_count: 12,
+      retention_description: { cleanup_policy: 'Delete', retention_time_in_hours: 168 },
+    });
+    expect(onlyResource(stacks.dev.json, EventhubConsumerGroup.tfResourceType)).toMatchObject({ name: 'databricks-bronze', eventhub_name: expect.stringContaining('azurerm_eventhub.') });
+  });
+
+  test('adds an event hub for a stream dataset added to the definition, without code changes', () => {
+    const withAnother = configWith((definition) => {
+      const web = definition.datasets.find((dataset: any) => dataset.name === 'web_events');
+      definition.datasets.push({ ...web, name: 'app_events', source: { kind: 'stream', topic: 'app.events.v1' } });
+    });
+    const hubs = Object.values(resourcesOf(synthStack(AzureStreamingStack, withAnother, 'dev').json, Eventhub.tfResourceType));
+    expect(hubs.map((hub: any) => [hub.name, hub.partition_count, hub.retention_description.retention_time_in_hours]).sort()).toEqual([
+      ['app.events.v1', 4, 168],
+      ['web.clickstream.v1', 12, 168],
+    ]);
+  });
+
+  test('is reached over a private endpoint and logs to the workspace', () => {
+    expect(onlyResource(stacks.dev.json, PrivateEndpoint.tfResourceType)).toMatchObject({
+      private_service_connection: { subresource_names: ['namespace'] },
+      private_dns_zone_group: { private_dns_zone_ids: [expect.stringMatching(/privatelink\.servicebus\.windows\.net$/)] },
+    });
+    expect(onlyResource(stacks.dev.json, MonitorDiagnosticSetting.tfResourceType).log_analytics_workspace_id).toMatch(/\/workspaces\/log-acme-dev$/);
+  });
+
+  test('prevents destroying the namespace and its event hubs in prod', () => {
+    expect(onlyResource(stacks.prod.json, EventhubNamespace.tfResourceType).lifecycle).toEqual({ prevent_destroy: true });
+    expect(onlyResource(stacks.prod.json, Eventhub.tfResourceType).lifecycle).toEqual({ prevent_destroy: true });
+    expect(onlyResource(stacks.dev.json, EventhubNamespace.tfResourceType)).not.toHaveProperty('lifecycle');
+  });
+
+  test('is needed only when the definition has a stream dataset', () => {
+    const noStreams = configWith((definition) => {
+      definition.datasets = definition.datasets.filter((dataset: any) => dataset.source.kind !== 'stream');
+    });
+    expect(AzureStreamingStack.isNeeded({ config, environment: environmentOf(config, 'dev') })).toBe(true);
+    expect(AzureStreamingStack.isNeeded({ config: noStreams, environment: environmentOf(noStreams, 'dev') })).toBe(false);
+  });
+});
