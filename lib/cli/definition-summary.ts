@@ -1,5 +1,5 @@
 import type { PlatformConfig } from '../config';
-import { stackName, terraformStackName } from '../naming';
+import { environmentStacks } from '../inventory';
 
 function countBy<T>(items: readonly T[], key: (item: T) => string): string {
   const counts = new Map<string, number>();
@@ -11,11 +11,7 @@ function countBy<T>(items: readonly T[], key: (item: T) => string): string {
 export function definitionSummary(config: PlatformConfig): string {
   const lines = [`${config.source}: valid platform definition "${config.prefix}" (owner ${config.owner}, cost center ${config.costCenter})`, '', 'Environments:'];
   for (const env of config.environments) {
-    const scope = { prefix: config.prefix, environment: env.name };
-    const stacks = [
-      ...(env.clouds.includes('aws') ? [stackName(scope, 'storage')] : []),
-      ...(env.clouds.includes('azure') ? [terraformStackName(scope, 'azure', 'storage')] : []),
-    ];
+    const stacks = environmentStacks(config, env).map((stack) => stack.name);
     lines.push(`  ${env.name.padEnd(10)} ${env.stage.padEnd(12)} clouds: ${env.clouds.join(', ').padEnd(23)} data on delete: ${env.dataProtection.retainOnDelete ? 'retain' : 'destroy'}`);
     lines.push(`  ${''.padEnd(10)} stacks: ${stacks.join(', ') || '(none)'}`);
   }

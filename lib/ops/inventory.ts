@@ -1,5 +1,6 @@
 import type { EnvironmentConfig, PlatformConfig } from '../config';
-import { emrClusterName, glueIngestionJobName, mskClusterName, pipelineName, sparkStepName, stackName, terraformStackName } from '../naming';
+import { environmentStacks } from '../inventory';
+import { emrClusterName, glueIngestionJobName, mskClusterName, pipelineName, sparkStepName } from '../naming';
 import { isStream, pipelinesOf } from './pipelines';
 import { formatTable } from './table';
 
@@ -27,15 +28,9 @@ export interface Inventory {
   readonly mskClusters: readonly string[];
 }
 
-/** The stacks deployed today: AWS storage through the CDK, Azure storage through CDKTF. */
-function stacksOf(config: PlatformConfig, environment: EnvironmentConfig): string[] {
-  const scope = { prefix: config.prefix, environment: environment.name };
-  return [...(environment.clouds.includes('aws') ? [stackName(scope, 'storage')] : []), ...(environment.clouds.includes('azure') ? [terraformStackName(scope, 'azure', 'storage')] : [])];
-}
-
 export function inventoryOf(config: PlatformConfig, environment: EnvironmentConfig): Inventory {
   const scope = { prefix: config.prefix, environment: environment.name };
-  const base = { environment: environment.name, clouds: environment.clouds, account: environment.aws?.account, region: environment.aws?.region, stacks: stacksOf(config, environment) };
+  const base = { environment: environment.name, clouds: environment.clouds, account: environment.aws?.account, region: environment.aws?.region, stacks: environmentStacks(config, environment).map((stack) => stack.name) };
   if (!environment.clouds.includes('aws') || !environment.aws) return { ...base, pipelines: [], glueJobs: [], emrClusters: [], mskClusters: [] };
   const pipelines = pipelinesOf(config).map((pipeline) => ({
     name: pipeline.name,

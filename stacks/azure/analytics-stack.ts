@@ -3,6 +3,7 @@ import { SYNAPSE_MIN_SPARK_NODES, SynapseAnalytics } from '../../constructs/azur
 import type { EnvironmentStackProps } from './azure-environment';
 import { AzureConcernStack } from './azure-concern-stack';
 import { CUSTOMER_MANAGED_KEYS } from './environment-references';
+import { azureConcerns } from '../../lib/inventory';
 
 /**
  * Synapse Analytics of one environment (`<prefix>-<env>-azure-analytics`), when its definition asks for
@@ -41,6 +42,6 @@ export class AzureAnalyticsStack extends AzureConcernStack {
 
   /** Whether the environment defines Synapse analytics; the app creates this stack only then. */
   static isNeeded(props: EnvironmentStackProps): boolean {
-    return props.environment.azure?.analytics !== undefined;
+    return azureConcerns(props.config, props.environment).includes('analytics');
   }
 }

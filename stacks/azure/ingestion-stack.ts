@@ -5,6 +5,7 @@ import { WAREHOUSE_DATABASE } from '../../constructs/azure/sql-warehouse';
 import type { DatasetConfig } from '../../lib/config';
 import type { EnvironmentStackProps } from './azure-environment';
 import { AzureConcernStack } from './azure-concern-stack';
+import { azureConcerns } from '../../lib/inventory';
 
 /** The datasets Data Factory ingests: every database, api and files source of the definition. */
 export function batchDatasets(datasets: readonly DatasetConfig[]): DatasetConfig[] {
@@ -37,6 +38,6 @@ export class AzureIngestionStack extends AzureConcernStack {
 
   /** Whether the definition has any batch dataset; the app creates this stack only then. */
   static isNeeded(props: EnvironmentStackProps): boolean {
-    return batchDatasets(props.config.datasets).length > 0;
+    return azureConcerns(props.config, props.environment).includes('ingestion');
   }
 }

@@ -3,6 +3,7 @@ import { StreamingNamespace } from '../../constructs/azure/streaming-namespace';
 import { DEFAULT_STREAM_PARTITIONS, DEFAULT_STREAM_RETENTION_HOURS } from '../../lib/config/defaults';
 import type { EnvironmentStackProps } from './azure-environment';
 import { AzureConcernStack } from './azure-concern-stack';
+import { azureConcerns } from '../../lib/inventory';
 
 /**
  * The streams of one environment (`<prefix>-<env>-azure-streaming`): an Event Hubs namespace with one
@@ -45,6 +46,6 @@ export class AzureStreamingStack extends AzureConcernStack {
 
   /** Whether the definition has any stream dataset; the app creates this stack only then. */
   static isNeeded(props: EnvironmentStackProps): boolean {
-    return props.config.datasets.some((dataset) => dataset.source.kind === 'stream');
+    return azureConcerns(props.config, props.environment).includes('streaming');
   }
 }

@@ -3,6 +3,7 @@ import { SqlWarehouse } from '../../constructs/azure/sql-warehouse';
 import type { EnvironmentStackProps } from './azure-environment';
 import { AzureConcernStack } from './azure-concern-stack';
 import { CUSTOMER_MANAGED_KEYS } from './environment-references';
+import { azureConcerns } from '../../lib/inventory';
 
 /**
  * The SQL warehouse of one environment (`<prefix>-<env>-azure-warehouse`), when its definition asks for
@@ -45,6 +46,6 @@ export class AzureWarehouseStack extends AzureConcernStack {
 
   /** Whether the environment defines a warehouse; the app creates this stack only then. */
   static isNeeded(props: EnvironmentStackProps): boolean {
-    return props.environment.azure?.warehouse !== undefined;
+    return azureConcerns(props.config, props.environment).includes('warehouse');
   }
 }

@@ -6,7 +6,8 @@ import { GetJobRunsCommand, GlueClient } from '@aws-sdk/client-glue';
 import { mockClient } from 'aws-sdk-client-mock';
 import { stringify } from 'yaml';
 import { COMMANDS } from '../../lib/ops';
-import { exampleDefinition } from '../fixtures/platform';
+import { environmentStacks } from '../../lib/inventory';
+import { environmentOf, exampleConfig, exampleDefinition } from '../fixtures/platform';
 import { awsError, runCli } from './harness';
 
 const glueMock = mockClient(GlueClient);
@@ -127,7 +128,9 @@ describe('platform CLI', () => {
     const json = JSON.parse((await runCli(['list', '--env', 'prod', '--json'])).stdout);
     expect(json.glueJobs).toHaveLength(7);
     expect(json.emrClusters).toEqual(['acme-prod-spark']);
-    expect(json.stacks).toEqual(['acme-prod-storage', 'acme-prod-azure-storage']);
+    const config = exampleConfig();
+    expect(json.stacks).toEqual(environmentStacks(config, environmentOf(config, 'prod')).map((stack) => stack.name));
+    expect(json.stacks).toEqual(expect.arrayContaining(['acme-prod-storage', 'acme-prod-network', 'acme-prod-azure-storage']));
   });
 
   test('list of an environment without AWS shows its stacks and no pipelines', async () => {

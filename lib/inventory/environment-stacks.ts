@@ -1,0 +1,36 @@
+import type { EnvironmentConfig, PlatformConfig } from '../config';
+import { type NamingScope, type StackConcern, stackName, terraformStackName } from '../naming';
+
+/**
+ * Which stacks an environment gets, decided from the definition alone. The CDK and CDKTF apps create
+ * exactly these (a test synthesizes both apps and compares), and the CLI and `npm run validate` list
+ * them, without loading either toolchain.
+ */
+export interface PlannedStack {
+  /** `<prefix>-<env>-<concern>` (CDK) or `<prefix>-<env>-azure-<concern>` (CDKTF). */
+  readonly name: string;
+  readonly toolchain: 'cdk' | 'cdktf';
+  readonly concern: StackConcern;
+}
+
+/** AWS stacks of every environment that uses AWS, in deploy order. */
+export const AWS_CONCERNS: readonly StackConcern[] = ['storage', 'network', 'analytics'];
+
+/** Azure stacks of an environment, in deploy order; the optional ones only when the definition asks. */
+export function azureConcerns(config: PlatformConfig, environment: EnvironmentConfig): StackConcern[] {
+  if (!environment.clouds.includes('azure') || !environment.azure) return [];
+  const concerns: StackConcern[] = ['network', 'monitoring', 'security', 'storage'];
+  if (config.datasets.some((dataset) => dataset.source.kind === 'stream')) concerns.push('streaming');
+  if (environment.azure.warehouse !== undefined) concerns.push('warehouse');
+  if (config.datasets.some((dataset) => dataset.source.kind !== 'stream')) concerns.push('ingestion');
+  if (environment.azure.analytics !== undefined) concerns.push('analytics');
+  return concerns;
+}
+
+/** Every stack of an environment across both toolchains. */
+export function environmentStacks(config: PlatformConfig, environment: EnvironmentConfig): PlannedStack[] {
+  const scope: NamingScope = { prefix: config.prefix, environment: environment.name };
+  const aws = environment.clouds.includes('aws') ? AWS_CONCERNS.map((concern) => ({ name: stackName(scope, concern), toolchain: 'cdk' as const, concern })) : [];
+  const azure = azureConcerns(config, environment).map((concern) => ({ name: terraformStackName(scope, 'azure', concern), toolchain: 'cdktf' as const, concern }));
+  return [...aws, ...azure];
+}
