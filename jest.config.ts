@@ -11,6 +11,9 @@ const config: Config = {
   },
   snapshotFormat: { escapeString: false, printBasicPrototype: false },
   testTimeout: 60_000,
+  // Jest's default on two cores is one worker; suites spend part of their time in child processes
+  // (ts-node, moto, cfn-guard), so two workers keep both cores busy.
+  maxWorkers: 2,
 };
 
 export default config;
