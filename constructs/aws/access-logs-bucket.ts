@@ -3,6 +3,7 @@ import { Bucket, BucketEncryption, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledgeCheckov } from '../../lib/policy/checkov-cloudformation-skip';
 import { SECURE_BUCKET_DEFAULTS, sendEventsToEventBridge } from './secure-bucket-defaults';
+import { requireWholeNumber } from '../../lib/validation';
 
 export interface AccessLogsBucketProps {
   /**
@@ -32,9 +33,7 @@ export class AccessLogsBucket extends Construct {
   constructor(scope: Construct, id: string, props: AccessLogsBucketProps = {}) {
     super(scope, id);
     const retentionDays = props.retentionDays ?? 400;
-    if (!Token.isUnresolved(retentionDays) && (!Number.isInteger(retentionDays) || retentionDays < 1)) {
-      throw new Error(`retentionDays (${retentionDays}) must be a whole number of days, at least 1`);
-    }
+    if (!Token.isUnresolved(retentionDays)) requireWholeNumber('retentionDays', retentionDays, 1, undefined, 'days');
     this.bucket = new Bucket(this, 'Resource', {
       ...SECURE_BUCKET_DEFAULTS,
       bucketName: props.bucketName,

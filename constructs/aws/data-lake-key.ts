@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { AnyPrincipal, Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { requireWholeNumber } from '../../lib/validation';
 
 export interface DataLakeKeyProps {
   /** Alias of the key, e.g. `alias/acme-prod-data` (see `kmsAliasName`). */
@@ -40,9 +41,7 @@ export class DataLakeKey extends Construct {
   constructor(scope: Construct, id: string, props: DataLakeKeyProps) {
     super(scope, id);
     const pendingWindowDays = props.pendingWindowDays ?? 30;
-    if (!Token.isUnresolved(pendingWindowDays) && (!Number.isInteger(pendingWindowDays) || pendingWindowDays < 7 || pendingWindowDays > 30)) {
-      throw new Error(`pendingWindowDays (${pendingWindowDays}) must be a whole number of days from 7 to 30`);
-    }
+    if (!Token.isUnresolved(pendingWindowDays)) requireWholeNumber('pendingWindowDays', pendingWindowDays, 7, 30, 'days');
     this.key = new Key(this, 'Resource', {
       alias: props.aliasName,
       description: props.description ?? 'Customer-managed key for the data lake',

@@ -16,6 +16,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct, type IConstruct } from 'constructs';
 import { acknowledgeCheckov } from '../../lib/policy/checkov-cloudformation-skip';
 import { acknowledgeCrossStackSetting } from '../../lib/policy/cross-stack-acknowledgement';
+import { requireWholeNumber } from '../../lib/validation';
 
 export interface DataPlatformNetworkProps {
   /** Region of the VPC; its subnets go to the first `maxAzs` zones CloudFormation lists for it. */
@@ -71,9 +72,7 @@ export class DataPlatformNetwork extends Construct {
   constructor(scope: Construct, id: string, props: DataPlatformNetworkProps) {
     super(scope, id);
     const maxAzs = props.maxAzs ?? 2;
-    if (!Token.isUnresolved(maxAzs) && (!Number.isInteger(maxAzs) || maxAzs < 1 || maxAzs > 6)) {
-      throw new Error(`maxAzs (${maxAzs}) must be a whole number from 1 to 6`);
-    }
+    if (!Token.isUnresolved(maxAzs)) requireWholeNumber('maxAzs', maxAzs, 1, 6);
     const flowLogs = new LogGroup(this, 'FlowLogs', {
       encryptionKey: props.encryptionKey,
       retention: props.flowLogRetention ?? RetentionDays.ONE_YEAR,

@@ -5,6 +5,7 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledgeCrossStackSetting } from '../../lib/policy/cross-stack-acknowledgement';
 import { MedallionBucket } from './medallion-bucket';
+import { requireWholeNumber } from '../../lib/validation';
 
 export interface QueryWorkgroupProps {
   /** Workgroup name (see `athenaWorkgroupName`). */
@@ -48,9 +49,7 @@ export class QueryWorkgroup extends Construct {
     super(scope, id);
     const retentionDays = props.resultsRetentionDays ?? 30;
     const cutoffGiB = props.bytesScannedCutoffGiB ?? 1024;
-    if (!Token.isUnresolved(retentionDays) && (!Number.isInteger(retentionDays) || retentionDays < 1)) {
-      throw new Error(`resultsRetentionDays (${retentionDays}) must be a whole number of days, at least 1`);
-    }
+    if (!Token.isUnresolved(retentionDays)) requireWholeNumber('resultsRetentionDays', retentionDays, 1, undefined, 'days');
     if (!Token.isUnresolved(cutoffGiB) && !(cutoffGiB >= 0.01)) {
       throw new Error(`bytesScannedCutoffGiB (${cutoffGiB}) must be at least 0.01 (10 MiB, Athena's minimum)`);
     }

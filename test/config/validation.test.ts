@@ -1,18 +1,5 @@
-import { ConfigError, validateDefinition } from '../../lib/config';
-import { exampleDefinition } from '../fixtures/platform';
-
-/** The messages validation gives for the example definition after `change`, one per problem. */
-function problemsAfter(change: (definition: Record<string, any>) => void): string[] {
-  const definition = exampleDefinition();
-  change(definition);
-  try {
-    validateDefinition(definition, 'test.yaml');
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    return error.message.split('\n').slice(1).map((line) => line.replace(/^ {2}- /, ''));
-  }
-  throw new Error('expected the definition to be rejected');
-}
+import { validateDefinition } from '../../lib/config';
+import { exampleDefinition, problemsAfter } from '../fixtures/platform';
 
 const dataset = (definition: Record<string, any>, name: string) => definition.datasets.find((d: any) => d.name === name);
 

@@ -1,20 +1,9 @@
-import { ConfigError, validateDefinition } from '../../../lib/config';
-import { environmentOf, exampleDefinition } from '../../fixtures/platform';
+import { validateDefinition } from '../../../lib/config';
+import { environmentOf, exampleDefinition, problemsAfter } from '../../fixtures/platform';
 
 // The Azure additions to the platform definition: their defaults and the errors that name the path.
 // (Kept beside the Azure stacks that read them; test/config belongs to the shared config owners.)
 
-function problemsAfter(change: (definition: Record<string, any>) => void): string[] {
-  const definition = exampleDefinition();
-  change(definition);
-  try {
-    validateDefinition(definition, 'test.yaml');
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    return error.message.split('\n').slice(1).map((line) => line.replace(/^ {2}- /, ''));
-  }
-  throw new Error('expected the definition to be rejected');
-}
 
 const webEvents = (definition: Record<string, any>) => definition.datasets.find((d: any) => d.name === 'web_events');
 
