@@ -50,7 +50,12 @@ function synthBesideFloor(): void {
 function definitionWithDatasets(count: number): string {
   const example = parseDefinitionText(readFileSync(join(root, 'platform.yaml'), 'utf8'), 'platform.yaml') as { datasets: Array<{ name: string }> };
   const templates = example.datasets;
-  const datasets = Array.from({ length: count }, (_, i) => ({ ...templates[i % templates.length], name: `${templates[i % templates.length].name}_${String(i).padStart(4, '0')}` }));
+  const datasets = Array.from({ length: count }, (_, i) => {
+    const template = templates[i % templates.length] as { name: string; source: { kind: string; topic?: string } };
+    const suffix = String(i).padStart(4, '0');
+    const source = template.source.kind === 'stream' ? { ...template.source, topic: `${template.source.topic}.${suffix}` } : template.source;
+    return { ...template, name: `${template.name}_${suffix}`, source };
+  });
   const file = join(mkdtempSync(join(tmpdir(), 'bench-scale-')), 'platform.yaml');
   writeFileSync(file, stringify({ ...example, datasets }, { aliasDuplicateObjects: false }));
   return file;

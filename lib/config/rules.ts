@@ -80,6 +80,7 @@ function environmentLifecycleIssues(definition: PlatformDefinition, envName: str
 function datasetIssues(definition: PlatformDefinition): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const seen = new Map<string, number>();
+  const topics = new Map<string, number>();
   const groups = Object.keys(definition.groups);
   definition.datasets.forEach((dataset, index) => {
     const at = (...rest: (string | number)[]) => ['datasets', index, ...rest];
@@ -89,6 +90,12 @@ function datasetIssues(definition: PlatformDefinition): ConfigIssue[] {
     issues.push(...columnReferenceIssues(dataset, at));
     issues.push(...groupReferenceIssues(dataset, groups, at));
     issues.push(...sourceIssues(dataset, at));
+    if (dataset.source.kind === 'stream') {
+      const topic = dataset.source.topic;
+      const owner = topics.get(topic);
+      if (owner !== undefined) issues.push({ path: at('source', 'topic'), message: `"${topic}" is already the topic of datasets[${owner}]; each stream dataset needs a topic of its own` });
+      else topics.set(topic, index);
+    }
   });
   return issues;
 }

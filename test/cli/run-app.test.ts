@@ -36,10 +36,27 @@ describe('runApp', () => {
     expect(process.exitCode).toBe(1);
   });
 
-  test('fails when main throws anything else, keeping the error', async () => {
-    await expect(runApp(() => {
-      throw new TypeError('a bug');
-    })).rejects.toThrow('a bug');
+  test('prints any other error as one line with how to see its stack trace, and exits 1', async () => {
+    await runApp(() => {
+      throw new Error('StreamingNamespace: partitions (64) must be at most 32');
+    });
+    expect(process.exitCode).toBe(1);
+    expect(stderr.mock.calls.map(([text]) => String(text)).join('')).toBe(
+      'error: StreamingNamespace: partitions (64) must be at most 32\n(set PLATFORM_DEBUG=1 to see the stack trace)\n',
+    );
+  });
+
+  test('rethrows other errors, with their stack, when PLATFORM_DEBUG=1', async () => {
+    process.env.PLATFORM_DEBUG = '1';
+    try {
+      await expect(
+        runApp(() => {
+          throw new TypeError('a bug');
+        }),
+      ).rejects.toThrow('a bug');
+    } finally {
+      delete process.env.PLATFORM_DEBUG;
+    }
     expect(stderr).not.toHaveBeenCalled();
   });
 });
