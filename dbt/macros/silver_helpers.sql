@@ -8,6 +8,15 @@
     end
 {%- endmacro %}
 
+{#- The checks every CDC change event must pass, whatever its table: a sequence, a known operation, a change time. -#}
+{% macro cdc_envelope_checks() -%}
+    {{ return([
+        ['change_seq is null', 'change sequence missing'],
+        ["cdc_operation is null or cdc_operation not in ('insert', 'update', 'delete')", 'unknown CDC operation'],
+        ['updated_at is null', 'updated_at missing or not a timestamp'],
+    ]) }}
+{%- endmacro %}
+
 {#- A present value that did not cast (staging keeps the landed text as <column>_raw). -#}
 {% macro cast_failed(column) -%}
     ({{ column }} is null and {{ column }}_raw is not null)

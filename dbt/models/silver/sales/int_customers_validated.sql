@@ -24,13 +24,15 @@ standardised as (
 
 select
     standardised.*,
-    {{ rejection_reason([
-        ['customer_id is null', 'customer_id missing or not a number'],
-        ['change_seq is null', 'change sequence missing'],
-        ["cdc_operation is null or cdc_operation not in ('insert', 'update', 'delete')", 'unknown CDC operation'],
-        ['updated_at is null', 'updated_at missing or not a timestamp'],
-        ["cdc_operation != 'delete' and created_at is null", 'created_at missing or not a timestamp'],
-        ["cdc_operation != 'delete' and email is null", 'email missing'],
-        ["cdc_operation != 'delete' and segment not in ('consumer', 'small_business', 'enterprise')", 'segment not accepted'],
-    ]) }} as rejection_reason
+    {{ rejection_reason(
+        [
+            ['customer_id is null', 'customer_id missing or not a number'],
+        ]
+        + cdc_envelope_checks()
+        + [
+            ["cdc_operation != 'delete' and created_at is null", 'created_at missing or not a timestamp'],
+            ["cdc_operation != 'delete' and email is null", 'email missing'],
+            ["cdc_operation != 'delete' and segment not in ('consumer', 'small_business', 'enterprise')", 'segment not accepted'],
+        ]
+    ) }} as rejection_reason
 from standardised

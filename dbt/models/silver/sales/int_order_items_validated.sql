@@ -23,16 +23,18 @@ standardised as (
 
 select
     standardised.*,
-    {{ rejection_reason([
-        ['order_id is null', 'order_id missing or not a number'],
-        ['line_number is null', 'line_number missing or not a number'],
-        ['change_seq is null', 'change sequence missing'],
-        ["cdc_operation is null or cdc_operation not in ('insert', 'update', 'delete')", 'unknown CDC operation'],
-        ['updated_at is null', 'updated_at missing or not a timestamp'],
-        ["cdc_operation != 'delete' and product_id is null", 'product_id missing'],
-        ["cdc_operation != 'delete' and quantity is null", 'quantity missing or not a number'],
-        ["cdc_operation != 'delete' and (quantity < 1 or quantity > 10000)", 'quantity out of range 1-10000'],
-        ["cdc_operation != 'delete' and unit_price is null", 'unit_price missing or not a decimal'],
-        ["cdc_operation != 'delete' and unit_price < 0", 'unit_price negative'],
-    ]) }} as rejection_reason
+    {{ rejection_reason(
+        [
+            ['order_id is null', 'order_id missing or not a number'],
+            ['line_number is null', 'line_number missing or not a number'],
+        ]
+        + cdc_envelope_checks()
+        + [
+            ["cdc_operation != 'delete' and product_id is null", 'product_id missing'],
+            ["cdc_operation != 'delete' and quantity is null", 'quantity missing or not a number'],
+            ["cdc_operation != 'delete' and (quantity < 1 or quantity > 10000)", 'quantity out of range 1-10000'],
+            ["cdc_operation != 'delete' and unit_price is null", 'unit_price missing or not a decimal'],
+            ["cdc_operation != 'delete' and unit_price < 0", 'unit_price negative'],
+        ]
+    ) }} as rejection_reason
 from standardised

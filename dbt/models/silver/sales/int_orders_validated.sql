@@ -24,16 +24,18 @@ standardised as (
 
 select
     standardised.*,
-    {{ rejection_reason([
-        ['order_id is null', 'order_id missing or not a number'],
-        ['change_seq is null', 'change sequence missing'],
-        ["cdc_operation is null or cdc_operation not in ('insert', 'update', 'delete')", 'unknown CDC operation'],
-        ['updated_at is null', 'updated_at missing or not a timestamp'],
-        ["cdc_operation != 'delete' and customer_id is null", 'customer_id missing or not a number'],
-        ["cdc_operation != 'delete' and ordered_at is null", 'ordered_at missing or not a timestamp'],
-        ["cdc_operation != 'delete' and (order_status is null or order_status not in ('placed', 'paid', 'shipped', 'delivered', 'cancelled', 'returned'))", 'order_status not accepted'],
-        ["cdc_operation != 'delete' and " ~ cast_failed('order_total'), 'order_total not a decimal'],
-        ["cdc_operation != 'delete' and order_total < 0", 'order_total negative'],
-        ["cdc_operation != 'delete' and (currency_code is null or " ~ dbt.length('currency_code') ~ " != 3)", 'currency_code not an ISO code'],
-    ]) }} as rejection_reason
+    {{ rejection_reason(
+        [
+            ['order_id is null', 'order_id missing or not a number'],
+        ]
+        + cdc_envelope_checks()
+        + [
+            ["cdc_operation != 'delete' and customer_id is null", 'customer_id missing or not a number'],
+            ["cdc_operation != 'delete' and ordered_at is null", 'ordered_at missing or not a timestamp'],
+            ["cdc_operation != 'delete' and (order_status is null or order_status not in ('placed', 'paid', 'shipped', 'delivered', 'cancelled', 'returned'))", 'order_status not accepted'],
+            ["cdc_operation != 'delete' and " ~ cast_failed('order_total'), 'order_total not a decimal'],
+            ["cdc_operation != 'delete' and order_total < 0", 'order_total negative'],
+            ["cdc_operation != 'delete' and (currency_code is null or " ~ dbt.length('currency_code') ~ " != 3)", 'currency_code not an ISO code'],
+        ]
+    ) }} as rejection_reason
 from standardised
