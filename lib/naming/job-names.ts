@@ -39,6 +39,13 @@ export const JOB_NAME_RULES = {
     pattern: /^[A-Za-z0-9_-]+$/,
     allowed: 'letters, digits, hyphens and underscores',
   },
+  dataQualityRuleset: {
+    kind: 'Glue Data Quality ruleset',
+    minLength: 1,
+    maxLength: 255,
+    pattern: /^[^\r\n]+$/,
+    allowed: 'a single line of text',
+  },
   mskCluster: {
     kind: 'MSK cluster',
     minLength: 1,
@@ -57,6 +64,11 @@ function checked(rule: NameRule, name: string): string {
 /** `<prefix>-<env>-ingest-<dataset>`: the Glue job that lands one batch dataset in bronze. */
 export function glueIngestionJobName(scope: NamingScope, dataset: string): string {
   return checked(JOB_NAME_RULES.glueJob, `${scope.prefix}-${scope.environment}-ingest-${dataset}`);
+}
+
+/** `<prefix>-<env>-dq-<dataset>`: the Glue Data Quality ruleset (DQDL) that checks one dataset's bronze table. */
+export function dataQualityRulesetName(scope: NamingScope, dataset: string): string {
+  return checked(JOB_NAME_RULES.dataQualityRuleset, `${scope.prefix}-${scope.environment}-dq-${dataset}`);
 }
 
 /** `<prefix>-<env>-spark`: the environment's one long-running EMR cluster, found by this name. */
