@@ -3,7 +3,6 @@ export * from './adls-data-lake';
 export * from './checkov-skip';
 export * from './data-classification';
 export * from './data-factory-copy';
-export * from './data-factory-schedule';
 export * from './diagnostic-settings';
 export * from './ingestion-factory';
 export * from './lake-lifecycle-rules';

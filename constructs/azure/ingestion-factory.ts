@@ -12,10 +12,9 @@ import { MonitorMetricAlert } from '@cdktf/provider-azurerm/lib/monitor-metric-a
 import type { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { Construct } from 'constructs';
-import type { DatasetConfig } from '../../lib/config';
+import { type DatasetConfig, dataFactoryRecurrence } from '../../lib/config';
 import { skipCheckov } from './checkov-skip';
 import { BATCH_SOURCE_KINDS, copyActivity, sinkDataset, sourceDataset, sourceLinkedService } from './data-factory-copy';
-import { dataFactoryRecurrence } from './data-factory-schedule';
 import { DiagnosticSettings } from './diagnostic-settings';
 
 export interface IngestionFactoryProps {

@@ -55,7 +55,8 @@ export function cronProblem(expression: string): string | undefined {
   return undefined;
 }
 
-function expand(part: string, field: CronField): number[] {
+/** Every value a valid cron field matches, ascending (every 15th minute gives 0, 15, 30, 45). */
+export function cronFieldValues(part: string, field: CronField): number[] {
   const values = new Set<number>();
   for (const item of part.split(',')) {
     const [range, stepText] = item.split('/');
@@ -74,9 +75,9 @@ function expand(part: string, field: CronField): number[] {
 export function longestIntervalMinutes(expression: string): number {
   const [minute, hour, dayOfMonth, month, dayOfWeek] = expression.trim().split(/\s+/);
   if (dayOfMonth !== '*' || month !== '*') return 31 * 24 * 60;
-  const minutes = expand(minute, CRON_FIELDS[0]);
-  const hours = expand(hour, CRON_FIELDS[1]);
-  const weekdays = expand(dayOfWeek, CRON_FIELDS[4]);
+  const minutes = cronFieldValues(minute, CRON_FIELDS[0]);
+  const hours = cronFieldValues(hour, CRON_FIELDS[1]);
+  const weekdays = cronFieldValues(dayOfWeek, CRON_FIELDS[4]);
   const runs: number[] = [];
   for (const d of weekdays) for (const h of hours) for (const m of minutes) runs.push(d * 1440 + h * 60 + m);
   runs.sort((a, b) => a - b);

@@ -3,7 +3,8 @@ import { NAME_RULES, NameError, nameProblem } from '../naming/name-rules';
 import { adlsFilesystemName, athenaWorkgroupName, AZURE_ABBREVIATIONS, azureResourceName, dataFactoryName, eventHubName, eventHubsNamespaceName, glueDatabaseName, keyVaultName, kmsAliasName, logAnalyticsWorkspaceName, resourceGroupName, s3BucketName, sqlServerName, STACK_CONCERNS, stackName, storageAccountName, synapseWorkspaceName, terraformStackName, type AzureAbbreviatedKind, unityCatalogName } from '../naming/names';
 import { DEFAULT_EVENT_HUBS_SKU, DEFAULT_PRODUCTION_EVENT_HUBS_SKU } from './defaults';
 import { closestMatch } from './closest-match';
-import { CONTINUOUS } from './cron';
+import { CONTINUOUS, cronProblem } from './cron';
+import { dataFactoryScheduleProblem } from './data-factory-recurrence';
 import { type ConfigPath, lifecycleOrderViolations, mergeLifecycle } from './lifecycle';
 import { type DatasetInput, type EnvironmentInput, LAYERS, type PlatformDefinition } from './schema';
 
@@ -254,7 +255,13 @@ function azureIssues(definition: PlatformDefinition): ConfigIssue[] {
     }
   }
   definition.datasets.forEach((dataset, index) => {
-    if (dataset.source.kind !== 'stream' || azureEnvironments.length === 0) return;
+    if (azureEnvironments.length === 0) return;
+    if (dataset.source.kind !== 'stream' && dataset.schedule !== CONTINUOUS && cronProblem(dataset.schedule) === undefined) {
+      const problem = dataFactoryScheduleProblem(dataset.schedule);
+      const names = azureEnvironments.map(([name]) => name).join(', ');
+      if (problem) issues.push({ path: ['datasets', index, 'schedule'], message: `"${dataset.schedule}" cannot be a Data Factory schedule trigger (Azure environments: ${names}): ${problem}` });
+    }
+    if (dataset.source.kind !== 'stream') return;
     const source = dataset.source;
     const at = (...rest: (string | number)[]) => ['datasets', index, 'source', ...rest];
     const problem = (() => {

@@ -29,6 +29,7 @@ describe('platform definition validation', () => {
     ['a quality rule names a missing column', (d) => dataset(d, 'orders').quality.push({ rule: 'not_null', column: 'total' }), 'datasets[1].quality[4].column: "total" is not a column of this dataset; columns: order_id, customer_id, order_status, currency_code, order_total, ordered_at, updated_at (dataset "orders")'],
     ['a stream dataset has a cron schedule', (d) => (dataset(d, 'web_events').schedule = '0 * * * *'), 'datasets[5].schedule: "0 * * * *" is not allowed for a stream source; stream datasets must be "continuous" (dataset "web_events")'],
     ['a batch dataset is continuous', (d) => (dataset(d, 'products').schedule = 'continuous'), 'datasets[3].schedule: "continuous" is only for stream sources; a files source needs a five-field cron expression (dataset "products")'],
+    ['a schedule Data Factory cannot express, with Azure environments', (d) => (dataset(d, 'orders').schedule = '0 1 * 1-3 *'), 'datasets[1].schedule: "0 1 * 1-3 *" cannot be a Data Factory schedule trigger (Azure environments: dev, staging, prod): Data Factory schedules cannot be limited to some months; use "*" for the month (dataset "orders")'],
     ['a stream carries a file format', (d) => (dataset(d, 'web_events').format = 'parquet'), 'datasets[5].format: "parquet" is not a message format; stream datasets must be json or avro (dataset "web_events")'],
     ['pii columns sit in a dataset not classified pii', (d) => (dataset(d, 'customers').classification = 'internal'), 'datasets[0].classification: "internal" is too low: columns email, full_name are marked pii, so the dataset must be classified "pii" (dataset "customers")'],
     ['an environment uses a cloud without its settings', (d) => delete d.environments.staging.azure, 'environments.staging.azure: is required because clouds includes "azure"'],
@@ -42,6 +43,17 @@ describe('platform definition validation', () => {
     ['spark sizing is upside down', (d) => (d.environments.prod.sizing.sparkMinWorkers = 32), 'environments.prod.sizing.sparkMaxWorkers: (16) must be at least sparkMinWorkers (32)'],
   ])('fails when %s', (_name, change, message) => {
     expect(problemsAfter(change)).toContain(message);
+  });
+
+  test('accepts a month-limited schedule when no environment uses Azure', () => {
+    const definition = exampleDefinition();
+    for (const env of Object.values<Record<string, any>>(definition.environments)) {
+      env.clouds = ['aws'];
+      delete env.azure;
+      delete env.databricks;
+    }
+    dataset(definition, 'orders').schedule = '0 1 * 1-3 *';
+    expect(() => validateDefinition(definition, 'platform.yaml')).not.toThrow();
   });
 
   test('reports every shape problem at once', () => {

@@ -1,4 +1,4 @@
-import { dataFactoryRecurrence } from '../../../constructs/azure/data-factory-schedule';
+import { dataFactoryRecurrence, dataFactoryScheduleProblem } from '../../lib/config';
 
 const allHours = Array.from({ length: 24 }, (_, hour) => hour);
 
@@ -29,5 +29,9 @@ describe('dataFactoryRecurrence', () => {
 
   test('fails when the expression is not valid cron', () => {
     expect(() => dataFactoryRecurrence('0 25 * * *', 'orders')).toThrow('dataset "orders": schedule "0 25 * * *" cannot be a Data Factory schedule trigger: hour "25" must stay within 0-23');
+  });
+
+  test('has no problem with schedules it can express', () => {
+    expect(dataFactoryScheduleProblem('0 7 * * 1-5')).toBeUndefined();
   });
 });
