@@ -23,6 +23,9 @@ export const DEFAULT_PRODUCTION_SOFT_DELETE_DAYS = 30;
 export const DEFAULT_KMS_KEY_DELETION_WINDOW_DAYS = 30;
 export const DEFAULT_AZURE_REPLICATION = 'LRS' as const;
 export const DEFAULT_VPC_CIDR = '10.0.0.0/16';
+/** Kubernetes version of the EKS cluster, and which stages get one when the definition does not say. */
+export const DEFAULT_KUBERNETES_VERSION = '1.33';
+export const DEFAULT_KUBERNETES_ENABLED = { development: false, staging: true, production: true } as const;
 
 /** Virtual network address space per stage, when the environment gives none. */
 export const DEFAULT_AZURE_ADDRESS_SPACE = { development: '10.10.0.0/16', staging: '10.20.0.0/16', production: '10.30.0.0/16' } as const;

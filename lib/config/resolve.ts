@@ -9,6 +9,8 @@ import {
   DEFAULT_PRODUCTION_WAREHOUSE_RETENTION,
   DEFAULT_WAREHOUSE_RETENTION,
   DEFAULT_KMS_KEY_DELETION_WINDOW_DAYS,
+  DEFAULT_KUBERNETES_ENABLED,
+  DEFAULT_KUBERNETES_VERSION,
   DEFAULT_PRODUCTION_SOFT_DELETE_DAYS,
   DEFAULT_SIZING,
   DEFAULT_SOFT_DELETE_DAYS,
@@ -37,7 +39,12 @@ function resolveEnvironment(definition: PlatformDefinition, name: string): Envir
     isProduction,
     description: env.description,
     clouds: env.clouds,
-    aws: env.aws && { ...env.aws, vpcCidr: env.aws.vpcCidr ?? DEFAULT_VPC_CIDR },
+    aws: env.aws && {
+      account: env.aws.account,
+      region: env.aws.region,
+      vpcCidr: env.aws.vpcCidr ?? DEFAULT_VPC_CIDR,
+      kubernetes: { enabled: env.aws.kubernetes?.enabled ?? DEFAULT_KUBERNETES_ENABLED[env.stage], version: env.aws.kubernetes?.version ?? DEFAULT_KUBERNETES_VERSION },
+    },
     azure: env.azure && resolveAzure(env.azure, env.stage),
     databricks: env.databricks,
     dataProtection: {

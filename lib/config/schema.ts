@@ -69,6 +69,13 @@ const awsEnvironmentSchema = strictObject(
       'a private IPv4 range from /16 to /22, such as 10.20.0.0/16',
       'Address range of the environment\'s VPC. Default: 10.0.0.0/16.',
     ).optional(),
+    kubernetes: strictObject(
+      {
+        enabled: z.boolean({ error: () => 'must be true or false' }).describe('Whether the environment gets an EKS cluster with an EMR on EKS virtual cluster for Spark jobs. Default: false in development, true in staging and production.').optional(),
+        version: pattern(/^1\.[0-9]{2}$/, 'a Kubernetes minor version such as 1.33', 'Kubernetes version of the EKS cluster. Default: 1.33.').optional(),
+      },
+      'Kubernetes job orchestration on AWS: an EKS cluster (private endpoint, Auto Mode) and EMR on EKS.',
+    ).optional(),
   },
   'Where the AWS side of this environment lives.',
 );

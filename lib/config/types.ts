@@ -39,6 +39,12 @@ export interface AwsEnvironment {
   readonly region: string;
   /** Address range of the environment's VPC. */
   readonly vpcCidr: string;
+  /** Kubernetes job orchestration (EKS and EMR on EKS). */
+  readonly kubernetes: {
+    readonly enabled: boolean;
+    /** Kubernetes minor version, e.g. "1.33". */
+    readonly version: string;
+  };
 }
 
 export interface AzureEnvironment {

@@ -46,6 +46,41 @@ export const JOB_NAME_RULES = {
     pattern: /^[^\r\n]+$/,
     allowed: 'a single line of text',
   },
+  emrSecurityConfiguration: {
+    kind: 'EMR security configuration',
+    minLength: 1,
+    maxLength: 256,
+    pattern: /^[^\r\n]+$/,
+    allowed: 'a single line of text',
+  },
+  eksCluster: {
+    kind: 'EKS cluster',
+    minLength: 1,
+    maxLength: 100,
+    pattern: /^[0-9A-Za-z][A-Za-z0-9_-]*$/,
+    allowed: 'letters, digits, hyphens and underscores, starting with a letter or digit',
+  },
+  emrVirtualCluster: {
+    kind: 'EMR on EKS virtual cluster',
+    minLength: 1,
+    maxLength: 64,
+    pattern: /^[.\-_/#A-Za-z0-9]+$/,
+    allowed: 'letters, digits and . - _ / #',
+  },
+  iamRole: {
+    kind: 'IAM role',
+    minLength: 1,
+    maxLength: 64,
+    pattern: /^[A-Za-z0-9+=,.@_-]+$/,
+    allowed: 'letters, digits and +=,.@_-',
+  },
+  kubernetesNamespace: {
+    kind: 'Kubernetes namespace',
+    minLength: 1,
+    maxLength: 63,
+    pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
+    allowed: 'lowercase letters, digits and hyphens, starting and ending with a letter or digit',
+  },
   mskCluster: {
     kind: 'MSK cluster',
     minLength: 1,
@@ -106,3 +141,37 @@ export const SPARK_SILVER_GOLD_SCRIPT_KEY = 'spark/silver_gold.py';
 export function sparkScriptLocation(scope: NamingScope, account: string, region: string): string {
   return `s3://${artifactsBucketName(scope, account, region)}/${SPARK_SILVER_GOLD_SCRIPT_KEY}`;
 }
+
+/** Key of the dataset manifest (columns, keys, quality rules) the Spark application reads, next to it. */
+export const SPARK_MANIFEST_KEY = 'spark/manifest.json';
+
+/** `s3://<artifacts bucket>/spark/manifest.json`: the manifest the Spark application reads by default. */
+export function sparkManifestLocation(scope: NamingScope, account: string, region: string): string {
+  return `s3://${artifactsBucketName(scope, account, region)}/${SPARK_MANIFEST_KEY}`;
+}
+
+/** `<prefix>-<env>-spark`: the EMR security configuration (encryption at rest and in transit) of the Spark cluster. */
+export function emrSecurityConfigurationName(scope: NamingScope): string {
+  return checked(JOB_NAME_RULES.emrSecurityConfiguration, `${scope.prefix}-${scope.environment}-spark`);
+}
+
+/** `<prefix>-<env>-jobs`: the environment's EKS cluster that runs Spark jobs through EMR on EKS. */
+export function eksClusterName(scope: NamingScope): string {
+  return checked(JOB_NAME_RULES.eksCluster, `${scope.prefix}-${scope.environment}-jobs`);
+}
+
+/** `<prefix>-<env>-spark-on-eks`: the EMR on EKS virtual cluster (unique per account and region). */
+export function emrVirtualClusterName(scope: NamingScope): string {
+  return checked(JOB_NAME_RULES.emrVirtualCluster, `${scope.prefix}-${scope.environment}-spark-on-eks`);
+}
+
+/**
+ * `<prefix>-<env>-spark-on-eks-job`: the job execution role of EMR on EKS. It has a fixed name because
+ * EMR derives the job pods' service-account names from it, and the role's trust policy names them.
+ */
+export function emrOnEksJobRoleName(scope: NamingScope): string {
+  return checked(JOB_NAME_RULES.iamRole, `${scope.prefix}-${scope.environment}-spark-on-eks-job`);
+}
+
+/** The Kubernetes namespace EMR on EKS runs Spark jobs in. */
+export const SPARK_JOBS_NAMESPACE = checked(JOB_NAME_RULES.kubernetesNamespace, 'spark-jobs');

@@ -1,5 +1,11 @@
 import {
   artifactsBucketName,
+  eksClusterName,
+  emrOnEksJobRoleName,
+  emrSecurityConfigurationName,
+  emrVirtualClusterName,
+  SPARK_JOBS_NAMESPACE,
+  sparkManifestLocation,
   emrClusterName,
   glueIngestionJobName,
   mskClusterName,
@@ -37,5 +43,20 @@ describe('job names', () => {
 
   test('fails when a pipeline name has characters Step Functions does not allow', () => {
     expect(() => pipelineName(scope, 'sales and marketing')).toThrow('letters, digits, hyphens and underscores');
+  });
+});
+
+describe('processing and Kubernetes names', () => {
+  test('composes the Spark security configuration, EKS cluster, virtual cluster and job role names', () => {
+    expect(emrSecurityConfigurationName(scope)).toBe('acme-prod-spark');
+    expect(eksClusterName(scope)).toBe('acme-prod-jobs');
+    expect(emrVirtualClusterName(scope)).toBe('acme-prod-spark-on-eks');
+    expect(emrOnEksJobRoleName(scope)).toBe('acme-prod-spark-on-eks-job');
+    expect(SPARK_JOBS_NAMESPACE).toBe('spark-jobs');
+    expect(sparkManifestLocation(scope, '333333333333', 'eu-west-1')).toBe('s3://acme-prod-artifacts-333333333333-eu-west-1/spark/manifest.json');
+  });
+
+  test('fails when the job role name exceeds 64 characters', () => {
+    expect(() => emrOnEksJobRoleName({ prefix: 'a'.repeat(40), environment: 'production' })).toThrow(/IAM role name ".*" is 68 characters; allowed: 1-64/);
   });
 });
