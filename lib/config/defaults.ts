@@ -25,6 +25,8 @@ export const DEFAULT_AZURE_REPLICATION = 'LRS' as const;
 export const DEFAULT_VPC_CIDR = '10.0.0.0/16';
 /** Kubernetes version of the EKS cluster, and which stages get one when the definition does not say. */
 export const DEFAULT_KUBERNETES_VERSION = '1.33';
+/** Ingestion schedules run unless the environment pauses them (aws.pipelines.schedules). */
+export const DEFAULT_PIPELINE_SCHEDULES = 'enabled' as const;
 export const DEFAULT_KUBERNETES_ENABLED = { development: false, staging: true, production: true } as const;
 
 /** Virtual network address space per stage, when the environment gives none. */

@@ -16,6 +16,7 @@ import {
   DEFAULT_SOFT_DELETE_DAYS,
   DEFAULT_VPC_CIDR,
 } from './defaults';
+import { DEFAULT_PIPELINE_SCHEDULES } from './defaults';
 import { mergeLifecycle } from './lifecycle';
 import { type EnvironmentInput, LAYERS, type Layer, type PlatformDefinition } from './schema';
 import type { AccessGroup, AzureEnvironment, DatasetConfig, EnvironmentConfig, LayerLifecycle, PlatformConfig } from './types';
@@ -44,6 +45,8 @@ function resolveEnvironment(definition: PlatformDefinition, name: string): Envir
       region: env.aws.region,
       vpcCidr: env.aws.vpcCidr ?? DEFAULT_VPC_CIDR,
       kubernetes: { enabled: env.aws.kubernetes?.enabled ?? DEFAULT_KUBERNETES_ENABLED[env.stage], version: env.aws.kubernetes?.version ?? DEFAULT_KUBERNETES_VERSION },
+      monitoring: { alertEmails: env.aws.monitoring?.alertEmails ?? [] },
+      schedulesEnabled: (env.aws.pipelines?.schedules ?? DEFAULT_PIPELINE_SCHEDULES) === 'enabled',
     },
     azure: env.azure && resolveAzure(env.azure, env.stage),
     databricks: env.databricks,

@@ -1,8 +1,9 @@
-import { artifactsBucketName, dataQualityRulesetName, eksClusterName, emrClusterName, emrOnEksJobRoleName, emrSecurityConfigurationName, emrVirtualClusterName, glueIngestionJobName, mskClusterName, pipelineName, sparkStepName } from '../naming/job-names';
+import { artifactsBucketName, dataQualityRulesetName, eksClusterName, emrClusterName, emrOnEksJobRoleName, emrSecurityConfigurationName, emrVirtualClusterName, glueIngestionJobName, mskClusterName, pipelineName, sparkStepName, alertTopicName, scheduleGroupName } from '../naming/job-names';
 import { NAME_RULES, NameError, nameProblem } from '../naming/name-rules';
 import { adlsFilesystemName, athenaWorkgroupName, AZURE_ABBREVIATIONS, azureResourceName, dataFactoryName, eventHubName, eventHubsNamespaceName, glueDatabaseName, keyVaultName, kmsAliasName, logAnalyticsWorkspaceName, resourceGroupName, s3BucketName, sqlServerName, STACK_CONCERNS, stackName, storageAccountName, synapseWorkspaceName, terraformStackName, type AzureAbbreviatedKind, unityCatalogName } from '../naming/names';
 import { DEFAULT_EVENT_HUBS_SKU, DEFAULT_PRODUCTION_EVENT_HUBS_SKU } from './defaults';
 import { closestMatch } from './closest-match';
+import { schedulerCronProblem } from './scheduler-cron';
 import { CONTINUOUS, cronProblem } from './cron';
 import { dataFactoryScheduleProblem } from './data-factory-recurrence';
 import { type ConfigPath, lifecycleOrderViolations, mergeLifecycle } from './lifecycle';
@@ -19,7 +20,7 @@ export interface ConfigIssue {
  * matches the schema, and each returns every problem it finds rather than stopping at the first.
  */
 export function crossFieldIssues(definition: PlatformDefinition): ConfigIssue[] {
-  return [...environmentIssues(definition), ...datasetIssues(definition), ...composedNameIssues(definition), ...azureIssues(definition)];
+  return [...environmentIssues(definition), ...datasetIssues(definition), ...composedNameIssues(definition), ...azureIssues(definition), ...awsPipelineIssues(definition)];
 }
 
 function environmentIssues(definition: PlatformDefinition): ConfigIssue[] {
@@ -179,6 +180,7 @@ function composedNameIssues(definition: PlatformDefinition): ConfigIssue[] {
       const { account, region } = env.aws;
       candidates.push(() => s3BucketName(scope, 'access-logs', account, region), () => kmsAliasName(scope, 'data'));
       candidates.push(() => s3BucketName(scope, 'athena-results', account, region), () => athenaWorkgroupName(scope), () => artifactsBucketName(scope, account, region));
+      candidates.push(() => scheduleGroupName(scope), () => alertTopicName(scope), () => kmsAliasName(scope, 'operations'));
       candidates.push(() => emrClusterName(scope), () => mskClusterName(scope));
       candidates.push(() => emrSecurityConfigurationName(scope), () => eksClusterName(scope), () => emrVirtualClusterName(scope), () => emrOnEksJobRoleName(scope));
       definition.datasets.forEach((dataset, index) => {
@@ -284,6 +286,28 @@ function azureIssues(definition: PlatformDefinition): ConfigIssue[] {
         issues.push({ path: at('retentionHours'), message: `(${source.retentionHours}) is longer than Event Hubs ${sku} keeps events (${limits.retentionHours} hours) in environment ${envName}; lower it or use the Premium tier` });
       }
     }
+  });
+  return issues;
+}
+
+/**
+ * What the AWS side of an environment needs from the definition: alert receivers in production, and
+ * batch schedules that one EventBridge Scheduler cron expression can hold.
+ */
+function awsPipelineIssues(definition: PlatformDefinition): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const awsEnvironments = Object.entries(definition.environments).filter(([, env]) => env.clouds.includes('aws') && env.aws);
+  for (const [name, env] of awsEnvironments) {
+    if (env.stage === 'production' && (env.aws?.monitoring?.alertEmails ?? []).length === 0) {
+      issues.push({ path: ['environments', name, 'aws', 'monitoring', 'alertEmails'], message: 'must name at least one email address in a production environment, so that failed pipelines reach someone' });
+    }
+  }
+  if (awsEnvironments.length === 0) return issues;
+  const names = awsEnvironments.map(([name]) => name).join(', ');
+  definition.datasets.forEach((dataset, index) => {
+    if (dataset.schedule === CONTINUOUS || cronProblem(dataset.schedule) !== undefined) return;
+    const problem = schedulerCronProblem(dataset.schedule);
+    if (problem) issues.push({ path: ['datasets', index, 'schedule'], message: `"${dataset.schedule}" cannot be an EventBridge Scheduler schedule (AWS environments: ${names}): ${problem}` });
   });
   return issues;
 }

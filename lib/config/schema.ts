@@ -60,6 +60,24 @@ const lifecycleByLayerSchema = strictObject(
 // ---------------------------------------------------------------------------------------------
 // Environments
 
+const email = pattern(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'an email address', 'Email address that receives alerts.');
+
+const awsMonitoringSchema = strictObject(
+  {
+    alertEmails: uniqueList(email, 'email addresses')
+      .describe('Who the AWS alert topic emails: failed pipelines and Glue jobs, pipeline starts that could not be made. Default: none; production needs at least one.')
+      .optional(),
+  },
+  'Alerting of the AWS side of the environment (a KMS-encrypted SNS topic with CloudWatch alarms).',
+);
+
+const awsPipelinesSchema = strictObject(
+  {
+    schedules: oneOf(['enabled', 'paused'] as const, 'Whether the ingestion schedules start pipelines. "paused" deploys them disabled (e.g. a development account nobody feeds); pipelines still run on demand. Default: enabled.').optional(),
+  },
+  'Scheduled pipelines of the AWS side of the environment (EventBridge Scheduler starting Step Functions).',
+);
+
 const awsEnvironmentSchema = strictObject(
   {
     account: pattern(/^[0-9]{12}$/, 'a 12-digit AWS account id', 'AWS account the environment deploys to.'),
@@ -76,6 +94,8 @@ const awsEnvironmentSchema = strictObject(
       },
       'Kubernetes job orchestration on AWS: an EKS cluster (private endpoint, Auto Mode) and EMR on EKS.',
     ).optional(),
+    monitoring: awsMonitoringSchema.optional(),
+    pipelines: awsPipelinesSchema.optional(),
   },
   'Where the AWS side of this environment lives.',
 );
@@ -115,7 +135,6 @@ const azureNetworkSchema = strictObject(
   'The environment\'s virtual network: private endpoints and compute subnets, carved from the address space.',
 );
 
-const email = pattern(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'an email address', 'Email address that receives alerts.');
 
 const azureMonitoringSchema = strictObject(
   {

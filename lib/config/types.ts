@@ -45,6 +45,10 @@ export interface AwsEnvironment {
     /** Kubernetes minor version, e.g. "1.33". */
     readonly version: string;
   };
+  /** Who the alert topic emails. */
+  readonly monitoring: { readonly alertEmails: readonly string[] };
+  /** Whether the ingestion schedules start pipelines (false: deployed, but paused). */
+  readonly schedulesEnabled: boolean;
 }
 
 export interface AzureEnvironment {

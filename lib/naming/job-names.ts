@@ -88,6 +88,20 @@ export const JOB_NAME_RULES = {
     pattern: /^[A-Za-z0-9][A-Za-z0-9-]*$/,
     allowed: 'letters, digits and hyphens, starting with a letter or digit',
   },
+  schedule: {
+    kind: 'EventBridge Scheduler schedule or schedule group',
+    minLength: 1,
+    maxLength: 64,
+    pattern: /^[0-9A-Za-z_.-]+$/,
+    allowed: 'letters, digits, ., _ and -',
+  },
+  snsTopic: {
+    kind: 'SNS topic',
+    minLength: 1,
+    maxLength: 256,
+    pattern: /^[A-Za-z0-9_-]+$/,
+    allowed: 'letters, digits, hyphens and underscores',
+  },
 } as const satisfies Record<string, NameRule>;
 
 function checked(rule: NameRule, name: string): string {
@@ -127,6 +141,26 @@ export function sparkStepName(scope: NamingScope, pipeline: string): string {
 /** `<prefix>-<env>-streaming`: the MSK cluster that carries the stream datasets. */
 export function mskClusterName(scope: NamingScope): string {
   return checked(JOB_NAME_RULES.mskCluster, `${scope.prefix}-${scope.environment}-streaming`);
+}
+
+/** `<prefix>-<env>-stream-<dataset>`: the Glue streaming job that lands one stream dataset's topic in bronze. */
+export function glueStreamingJobName(scope: NamingScope, dataset: string): string {
+  return checked(JOB_NAME_RULES.glueJob, `${scope.prefix}-${scope.environment}-stream-${dataset}`);
+}
+
+/** `<prefix>-<env>-pipelines`: the EventBridge Scheduler group that holds the environment's ingestion schedules. */
+export function scheduleGroupName(scope: NamingScope): string {
+  return checked(JOB_NAME_RULES.schedule, `${scope.prefix}-${scope.environment}-pipelines`);
+}
+
+/** The schedule of one batch dataset inside `scheduleGroupName`: the dataset's own name (unique in the group). */
+export function datasetScheduleName(dataset: string): string {
+  return checked(JOB_NAME_RULES.schedule, dataset);
+}
+
+/** `<prefix>-<env>-alerts`: the SNS topic that receives the environment's pipeline and job failures. */
+export function alertTopicName(scope: NamingScope): string {
+  return checked(JOB_NAME_RULES.snsTopic, `${scope.prefix}-${scope.environment}-alerts`);
 }
 
 /** The bucket that holds job code (Glue scripts, the Spark application): `s3BucketName(scope, 'artifacts', ...)`. */

@@ -13,12 +13,21 @@ export interface NamingScope {
 }
 
 /** Concerns that get a stack of their own per environment. */
-export const STACK_CONCERNS = ['storage', 'network', 'catalog', 'ingestion', 'processing', 'orchestration', 'streaming', 'analytics', 'lakehouse', 'security', 'monitoring', 'warehouse', 'kubernetes'] as const;
+export const STACK_CONCERNS = ['storage', 'network', 'catalog', 'ingestion', 'processing', 'orchestration', 'streaming', 'analytics', 'lakehouse', 'security', 'monitoring', 'warehouse', 'kubernetes', 'schedules'] as const;
 export type StackConcern = (typeof STACK_CONCERNS)[number];
 
 /** `<prefix>-<env>-<concern>`: a CloudFormation stack (the AWS CDK app). */
 export function stackName(scope: NamingScope, concern: StackConcern): string {
   return checkedName('cloudFormationStack', `${scope.prefix}-${scope.environment}-${concern}`);
+}
+
+/**
+ * `<prefix>-<env>-<concern>-<part>`: one of several CloudFormation stacks of a concern, split so that
+ * no template outgrows CloudFormation's limits (e.g. a domain's pipeline, a shard of schedules). The
+ * part's underscores become hyphens (domains are snake_case, stack names allow no underscore).
+ */
+export function stackPartName(scope: NamingScope, concern: StackConcern, part: string): string {
+  return checkedName('cloudFormationStack', `${scope.prefix}-${scope.environment}-${concern}-${part.replace(/_/g, '-')}`);
 }
 
 /**
