@@ -1,7 +1,7 @@
 import { Aspects, Fn, Stack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { AwsEnvironment, EnvironmentConfig, PlatformConfig } from '../../lib/config';
-import { type NamingScope, type StackConcern, stackName } from '../../lib/naming';
+import { type NamingScope, type StackConcern, stackName, stackPartName } from '../../lib/naming';
 import { StandardTagsAspect, standardTags } from '../../lib/tagging';
 import type { EnvironmentStackProps } from './environment-stack-props';
 
@@ -16,11 +16,15 @@ export abstract class EnvironmentStack extends Stack {
   readonly aws: AwsEnvironment;
   readonly naming: NamingScope;
 
-  protected constructor(scope: Construct, concern: StackConcern, props: EnvironmentStackProps) {
+  /**
+   * @param part - set when a concern is split over several stacks (e.g. one per domain): the stack is
+   *   then named `<prefix>-<env>-<concern>-<part>` (see `stackPartName`).
+   */
+  protected constructor(scope: Construct, concern: StackConcern, props: EnvironmentStackProps, part?: string) {
     const { config, environment } = props;
     if (!environment.aws) throw new Error(`environment "${environment.name}" has no aws settings; add aws to its clouds and an aws block`);
     const naming = { prefix: config.prefix, environment: environment.name };
-    const name = stackName(naming, concern);
+    const name = part === undefined ? stackName(naming, concern) : stackPartName(naming, concern, part);
     super(scope, name, {
       ...props,
       stackName: name,

@@ -1,0 +1,269 @@
+/**
+ * The Amazon States Language definition of a pipeline (JSONata): ingest the requested batch datasets
+ * with their Glue jobs in parallel, evaluate each one's Glue Data Quality ruleset on its bronze table,
+ * then run the pipeline's Spark step on the environment's EMR cluster. Every failure ends in one path
+ * that publishes what failed to the alert topic and then fails the execution.
+ *
+ * A pure function of its inputs, so the definition can be read and tested without synthesizing.
+ */
+
+/** One batch dataset the pipeline can ingest. */
+export interface PipelineDataset {
+  /** The dataset's name, as the execution input lists it. */
+  readonly name: string;
+  /** Its Glue ingestion job. */
+  readonly jobName: string;
+  /** Its Glue Data Quality ruleset. */
+  readonly rulesetName: string;
+  /** Its bronze table, in `PipelineDefinitionProps.bronzeDatabase`. */
+  readonly tableName: string;
+}
+
+export interface PipelineDefinitionProps {
+  /** The pipeline (domain) name, for messages. */
+  readonly pipeline: string;
+  /** The batch datasets of the pipeline: what an input without `datasets` runs, and all an input may name. */
+  readonly datasets: readonly PipelineDataset[];
+  /** Glue database of the bronze tables. */
+  readonly bronzeDatabase: string;
+  /** Role that Glue Data Quality evaluation runs assume. */
+  readonly dataQualityRoleArn: string;
+  /** `s3://.../` prefix under which evaluation results are kept, one folder per dataset. */
+  readonly dataQualityResultsLocation: string;
+  /** Minutes one data-quality evaluation may run. */
+  readonly dataQualityTimeoutMinutes: number;
+  /** Seconds between two polls of a running evaluation. */
+  readonly pollSeconds: number;
+  /** How many datasets are ingested at the same time. */
+  readonly maxConcurrency: number;
+  /** Name of the EMR cluster the Spark step runs on (the active one is looked up by name). */
+  readonly clusterName: string;
+  /** The Spark step: its name and the arguments after `spark-submit`. */
+  readonly sparkStep: { readonly name: string; readonly sparkSubmitArgs: readonly string[] };
+  /** Topic that receives failure notifications. */
+  readonly alertTopicArn: string;
+  /** Seconds an execution may run. */
+  readonly timeoutSeconds: number;
+}
+
+/** EMR cluster states in which a cluster accepts steps (the same as the ops CLI's). */
+export const ACTIVE_EMR_CLUSTER_STATES = ['STARTING', 'BOOTSTRAPPING', 'RUNNING', 'WAITING'] as const;
+
+/** Transient errors of the Glue and EMR APIs: retried with exponential backoff and jitter. */
+export const TRANSIENT_GLUE_ERRORS = ['Glue.ConcurrentRunsExceededException', 'Glue.ThrottlingException', 'Glue.InternalServiceException', 'Glue.OperationTimeoutException', 'Glue.ResourceNumberLimitExceededException'];
+export const TRANSIENT_EMR_ERRORS = ['Emr.ThrottlingException', 'Emr.InternalServerException', 'ElasticMapReduce.ThrottlingException', 'ElasticMapReduce.InternalServerErrorException', 'ElasticMapReduce.AmazonElasticMapReduceException'];
+
+const backoff = (errors: readonly string[], maxAttempts: number, intervalSeconds: number) => ({
+  ErrorEquals: [...errors],
+  IntervalSeconds: intervalSeconds,
+  MaxAttempts: maxAttempts,
+  BackoffRate: 2,
+  MaxDelaySeconds: 300,
+  JitterStrategy: 'FULL',
+});
+
+/** Reads are idempotent: any failure of a read is retried a few times before it counts. */
+const retryReads = [backoff(['States.TaskFailed'], 4, 5)];
+
+/** A JSONata expression embedded in a string, as the JSONata query language reads it. */
+const jsonata = (expression: string) => `{% ${expression} %}`;
+/** A JSONata string literal (JSON string syntax is valid JSONata). */
+const literal = (value: unknown) => JSON.stringify(value);
+
+/** Catches every error of a stage, records what failed and where, and goes to the notification. */
+const catchAll = (stage: string) => [
+  {
+    ErrorEquals: ['States.ALL'],
+    Assign: { failure: jsonata(`{'stage': ${literal(stage)}, 'error': $states.errorOutput.Error, 'cause': $states.errorOutput.Cause}`) },
+    Next: 'Notify failure',
+  },
+];
+
+/** The definition as a JSON-serializable object. */
+export function pipelineDefinition(props: PipelineDefinitionProps): Record<string, unknown> {
+  const names = props.datasets.map((dataset) => dataset.name);
+  const lookup = Object.fromEntries(props.datasets.map((d) => [d.name, { job: d.jobName, ruleset: d.rulesetName, table: d.tableName }]));
+  return {
+    Comment: `Pipeline ${props.pipeline}: Glue ingestion of its batch datasets, Glue Data Quality, then the Spark step that builds silver and gold on EMR`,
+    QueryLanguage: 'JSONata',
+    TimeoutSeconds: props.timeoutSeconds,
+    StartAt: 'Plan',
+    States: {
+      Plan: {
+        Type: 'Pass',
+        Comment: 'The datasets of the input, or every batch dataset of the pipeline when the input names none',
+        Assign: { datasets: jsonata(`$exists($states.input.datasets) ? $states.input.datasets : ${literal(names)}`) },
+        Next: 'Check datasets',
+      },
+      'Check datasets': {
+        Type: 'Choice',
+        Choices: [
+          {
+            Condition: jsonata(`$type($datasets) != 'array' or $count($filter($datasets, function($d) { $not($d in ${literal(names)}) })) > 0`),
+            Assign: {
+              failure: jsonata(
+                `{'stage': 'input', 'error': 'UnknownDataset', 'cause': 'input.datasets ' & $string($datasets) & ' must be a list of batch datasets of pipeline ${props.pipeline}: ${names.join(', ') || '(none)'}'}`,
+              ),
+            },
+            Next: 'Notify failure',
+          },
+        ],
+        Default: 'Ingest',
+      },
+      Ingest: {
+        Type: 'Map',
+        Comment: 'Each dataset: its Glue ingestion job, then its data-quality ruleset on the bronze table',
+        Items: jsonata('$datasets'),
+        MaxConcurrency: props.maxConcurrency,
+        ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, StartAt: 'Look up dataset', States: datasetStates(props, lookup) },
+        Catch: catchAll('ingestion and data quality'),
+        Next: 'Find Spark cluster',
+      },
+      'Find Spark cluster': {
+        Type: 'Task',
+        Comment: `The active EMR cluster named ${props.clusterName}`,
+        Resource: 'arn:aws:states:::aws-sdk:emr:listClusters',
+        Arguments: { ClusterStates: [...ACTIVE_EMR_CLUSTER_STATES] },
+        Assign: { clusterId: jsonata(`$states.result.Clusters[Name = ${literal(props.clusterName)}][0].Id`) },
+        Retry: retryReads,
+        Catch: catchAll('finding the Spark cluster'),
+        Next: 'Cluster found?',
+      },
+      'Cluster found?': {
+        Type: 'Choice',
+        Choices: [{ Condition: jsonata('$exists($clusterId)'), Next: 'Run Spark step' }],
+        Default: 'Cluster not found',
+      },
+      'Cluster not found': {
+        Type: 'Pass',
+        Assign: {
+          failure: jsonata(
+            `{'stage': 'finding the Spark cluster', 'error': 'SparkClusterNotFound', 'cause': ${literal(
+              `no active EMR cluster named "${props.clusterName}" (states ${ACTIVE_EMR_CLUSTER_STATES.join(', ')}); deploy the processing stack or start the cluster, then run the pipeline again`,
+            )}}`,
+          ),
+        },
+        Next: 'Notify failure',
+      },
+      'Run Spark step': {
+        Type: 'Task',
+        Comment: 'Builds silver and gold; ActionOnFailure CONTINUE keeps the shared cluster running for other pipelines',
+        Resource: 'arn:aws:states:::elasticmapreduce:addStep.sync',
+        Arguments: {
+          ClusterId: jsonata('$clusterId'),
+          Step: {
+            Name: props.sparkStep.name,
+            ActionOnFailure: 'CONTINUE',
+            HadoopJarStep: { Jar: 'command-runner.jar', Args: ['spark-submit', ...props.sparkStep.sparkSubmitArgs] },
+          },
+        },
+        Retry: [backoff(TRANSIENT_EMR_ERRORS, 4, 30)],
+        Catch: catchAll('the Spark step'),
+        Next: 'Succeeded',
+      },
+      Succeeded: { Type: 'Succeed' },
+      'Notify failure': {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::sns:publish',
+        Arguments: {
+          TopicArn: props.alertTopicArn,
+          Subject: `Pipeline ${props.pipeline} failed`.slice(0, 100),
+          Message: jsonata(
+            `'Pipeline ${props.pipeline} failed during ' & $failure.stage & '.' & '\\nError: ' & $failure.error & '\\nCause: ' & $failure.cause & '\\nExecution: ' & $states.context.Execution.Id`,
+          ),
+        },
+        Retry: [backoff(['States.TaskFailed'], 3, 5)],
+        // The execution fails either way; a notification that cannot be sent must not hide the failure.
+        Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Failed' }],
+        Next: 'Failed',
+      },
+      Failed: {
+        Type: 'Fail',
+        Error: jsonata(`$exists($failure.error) ? $failure.error : 'PipelineFailed'`),
+        Cause: jsonata(`$exists($failure.cause) ? $string($failure.cause) : 'failed during ' & $failure.stage`),
+      },
+    },
+  };
+}
+
+/** The states run for one dataset inside the Map. */
+function datasetStates(props: PipelineDefinitionProps, lookup: Record<string, { job: string; ruleset: string; table: string }>): Record<string, unknown> {
+  const running = literal(['STARTING', 'RUNNING', 'STOPPING']);
+  return {
+    'Look up dataset': {
+      Type: 'Pass',
+      Assign: {
+        dataset: jsonata('$states.input'),
+        job: jsonata(`$lookup(${literal(lookup)}, $states.input).job`),
+        ruleset: jsonata(`$lookup(${literal(lookup)}, $states.input).ruleset`),
+        table: jsonata(`$lookup(${literal(lookup)}, $states.input).table`),
+      },
+      Next: 'Run ingestion job',
+    },
+    'Run ingestion job': {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::glue:startJobRun.sync',
+      Arguments: { JobName: jsonata('$job') },
+      Assign: { jobRunId: jsonata('$states.result.Id') },
+      Retry: [backoff(TRANSIENT_GLUE_ERRORS, 6, 30)],
+      Next: 'Start quality evaluation',
+    },
+    'Start quality evaluation': {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::aws-sdk:glue:startDataQualityRulesetEvaluationRun',
+      Arguments: {
+        DataSource: { GlueTable: { DatabaseName: props.bronzeDatabase, TableName: jsonata('$table') } },
+        Role: props.dataQualityRoleArn,
+        RulesetNames: [jsonata('$ruleset')],
+        Timeout: props.dataQualityTimeoutMinutes,
+        AdditionalRunOptions: { CloudWatchMetricsEnabled: true, ResultsS3Prefix: jsonata(`${literal(props.dataQualityResultsLocation)} & $dataset & '/'`) },
+      },
+      Assign: { evaluationRunId: jsonata('$states.result.RunId') },
+      Retry: [backoff(TRANSIENT_GLUE_ERRORS, 6, 10)],
+      Next: 'Wait for evaluation',
+    },
+    'Wait for evaluation': { Type: 'Wait', Seconds: props.pollSeconds, Next: 'Read evaluation' },
+    'Read evaluation': {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::aws-sdk:glue:getDataQualityRulesetEvaluationRun',
+      Arguments: { RunId: jsonata('$evaluationRunId') },
+      Output: jsonata(`{'status': $states.result.Status, 'resultId': $states.result.ResultIds[0], 'error': $states.result.ErrorString}`),
+      Retry: retryReads,
+      Next: 'Evaluation finished?',
+    },
+    'Evaluation finished?': {
+      Type: 'Choice',
+      Choices: [
+        { Condition: jsonata(`$states.input.status in ${running}`), Next: 'Wait for evaluation' },
+        { Condition: jsonata(`$states.input.status = 'SUCCEEDED'`), Next: 'Read quality result' },
+      ],
+      Default: 'Evaluation did not finish',
+    },
+    'Evaluation did not finish': {
+      Type: 'Fail',
+      Error: 'DataQualityEvaluationFailed',
+      Cause: jsonata(`'dataset ' & $dataset & ': evaluation run ' & $evaluationRunId & ' of ruleset ' & $ruleset & ' ended ' & $states.input.status & ($exists($states.input.error) ? ': ' & $states.input.error : '')`),
+    },
+    'Read quality result': {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::aws-sdk:glue:getDataQualityResult',
+      Arguments: { ResultId: jsonata('$states.input.resultId') },
+      Output: jsonata(
+        `{'dataset': $dataset, 'score': $states.result.Score, 'failed': $append([], $states.result.RuleResults[Result != 'PASS'].(Name & ' ' & Result & ($exists(EvaluationMessage) ? ': ' & EvaluationMessage : '')))}`,
+      ),
+      Retry: retryReads,
+      Next: 'Quality passed?',
+    },
+    'Quality passed?': {
+      Type: 'Choice',
+      Choices: [{ Condition: jsonata('$count($states.input.failed) = 0'), Next: 'Dataset done' }],
+      Default: 'Quality rules failed',
+    },
+    'Quality rules failed': {
+      Type: 'Fail',
+      Error: 'DataQualityRulesFailed',
+      Cause: jsonata(`'dataset ' & $dataset & ' (ruleset ' & $ruleset & ', job run ' & $jobRunId & '): ' & $join($states.input.failed, '; ')`),
+    },
+    'Dataset done': { Type: 'Succeed' },
+  };
+}

@@ -1,0 +1,226 @@
+import { ArnFormat, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Effect, PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { acknowledgeCrossStackSetting } from '../../lib/policy/cross-stack-acknowledgement';
+import { requireWholeNumber } from '../../lib/validation';
+import { type PipelineDataset, pipelineDefinition } from './pipeline-definition';
+
+export interface PipelineStateMachineProps {
+  /** Name of the state machine (see `pipelineName`). */
+  readonly stateMachineName: string;
+  /** The pipeline (domain) it runs, for messages and descriptions. */
+  readonly pipeline: string;
+  /** The pipeline's batch datasets with their job, ruleset and bronze table names. */
+  readonly datasets: readonly PipelineDataset[];
+  /** Glue database of the bronze tables. */
+  readonly bronzeDatabase: string;
+  /** Name of the role Glue Data Quality evaluations assume; the state machine may pass only this role. */
+  readonly dataQualityRoleName: string;
+  /** `s3://<bucket>/<prefix>/` under which evaluation results are kept. */
+  readonly dataQualityResultsLocation: string;
+  /** Name of the EMR cluster that runs the Spark step. */
+  readonly clusterName: string;
+  /**
+   * Tags the EMR cluster carries: the state machine may add and follow steps only on clusters with
+   * all of them (IAM cannot scope EMR step actions by cluster name, the id changes on every cluster).
+   */
+  readonly clusterTags: Readonly<Record<string, string>>;
+  /** The Spark step: its name and the arguments after `spark-submit`. */
+  readonly sparkStep: { readonly name: string; readonly sparkSubmitArgs: readonly string[] };
+  /** Topic that receives failure notifications and alarms. */
+  readonly alertTopic: ITopic;
+  /** Key of the alert topic (publishing needs it) and of the execution log group. */
+  readonly encryptionKey: IKey;
+  /**
+   * How long an execution may run before it times out.
+   * @default Duration.hours(12)
+   */
+  readonly timeout?: Duration;
+  /**
+   * How many datasets are ingested at the same time.
+   * @default 10
+   */
+  readonly maxConcurrency?: number;
+  /**
+   * Minutes one data-quality evaluation may run.
+   * @default 60
+   */
+  readonly dataQualityTimeoutMinutes?: number;
+  /**
+   * How long the execution log group keeps logs.
+   * @default RetentionDays.ONE_YEAR
+   */
+  readonly logRetention?: RetentionDays;
+  /**
+   * What happens to the execution log group when it leaves the stack.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * A pipeline as a Step Functions state machine: Glue ingestion of the requested batch datasets, Glue
+ * Data Quality on each bronze table, then the Spark step on the EMR cluster; retries with backoff on
+ * transient errors, failures published to the alert topic, every event logged (KMS-encrypted) and
+ * traced with X-Ray, and alarms on failed and timed-out executions. Its role may start only the
+ * pipeline's own jobs and rulesets, pass only the data-quality role, and add steps only to the
+ * environment's tagged cluster.
+ */
+export class PipelineStateMachine extends Construct {
+  readonly stateMachine: StateMachine;
+  readonly role: Role;
+  readonly logGroup: LogGroup;
+  readonly failedAlarm: Alarm;
+  readonly timedOutAlarm: Alarm;
+
+  constructor(scope: Construct, id: string, props: PipelineStateMachineProps) {
+    super(scope, id);
+    const maxConcurrency = props.maxConcurrency ?? 10;
+    const dqTimeout = props.dataQualityTimeoutMinutes ?? 60;
+    const timeout = props.timeout ?? Duration.hours(12);
+    if (!Token.isUnresolved(maxConcurrency)) requireWholeNumber('maxConcurrency', maxConcurrency, 1, 1000);
+    if (!Token.isUnresolved(dqTimeout)) requireWholeNumber('dataQualityTimeoutMinutes', dqTimeout, 1, 2880, 'minutes');
+    if (Object.keys(props.clusterTags).length === 0) throw new Error('clusterTags must name at least one tag: without one, the state machine could add steps to any EMR cluster of the account');
+    const stack = Stack.of(this);
+    const arn = (service: string, resource: string, resourceName: string, sep = ArnFormat.SLASH_RESOURCE_NAME) => stack.formatArn({ service, resource, resourceName, arnFormat: sep });
+    const dataQualityRoleArn = arn('iam', 'role', props.dataQualityRoleName);
+
+    this.logGroup = new LogGroup(this, 'Logs', {
+      encryptionKey: props.encryptionKey,
+      retention: props.logRetention ?? RetentionDays.ONE_YEAR,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+    });
+    acknowledgeCrossStackSetting(this.logGroup, props.encryptionKey, 'cloudwatch_log_group_encrypted_check', 'KmsKeyId (the environment operations key)');
+
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('states.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': stack.account } } }),
+      description: `Runs pipeline ${props.pipeline}: its Glue jobs and rulesets, the Spark step, failure notifications`,
+      inlinePolicies: { Pipeline: this.pipelinePolicy(props, dataQualityRoleArn, arn) },
+    });
+
+    this.stateMachine = new StateMachine(this, 'Resource', {
+      stateMachineName: props.stateMachineName,
+      stateMachineType: StateMachineType.STANDARD,
+      comment: `Pipeline ${props.pipeline}: Glue ingestion, data quality, Spark step on EMR`,
+      definitionBody: DefinitionBody.fromString(
+        JSON.stringify(
+          pipelineDefinition({
+            pipeline: props.pipeline,
+            datasets: props.datasets,
+            bronzeDatabase: props.bronzeDatabase,
+            dataQualityRoleArn,
+            dataQualityResultsLocation: props.dataQualityResultsLocation,
+            dataQualityTimeoutMinutes: dqTimeout,
+            pollSeconds: 30,
+            maxConcurrency,
+            clusterName: props.clusterName,
+            sparkStep: props.sparkStep,
+            alertTopicArn: props.alertTopic.topicArn,
+            timeoutSeconds: timeout.toSeconds(),
+          }),
+        ),
+      ),
+      role: this.role,
+      logs: { destination: this.logGroup, level: LogLevel.ALL, includeExecutionData: true },
+      tracingEnabled: true,
+    });
+    // Resource "*" only where IAM offers no resource; the EMR step actions on cluster/* are limited by the cluster tags.
+    const wildcards: Record<string, string> = {
+      '*': 'Step Functions log delivery and X-Ray tracing (logs:*LogDelivery*, xray:Put*), elasticmapreduce:ListClusters and glue:GetDataQualityRulesetEvaluationRun/GetDataQualityResult support no resource-level permissions; every action is named.',
+      [arn('elasticmapreduce', 'cluster', '*')]:
+        'The Spark step goes to whichever cluster is active (its id changes with every cluster); the statement is limited by the aws:ResourceTag conditions to the clusters of this platform environment.',
+    };
+    const defaultPolicy = this.role.node.tryFindChild('DefaultPolicy');
+    for (const scopeToAcknowledge of [this.role, ...(defaultPolicy ? [defaultPolicy] : [])]) {
+      for (const [resource, reason] of Object.entries(wildcards)) Validations.of(scopeToAcknowledge).acknowledge({ id: `AwsSolutions::AwsSolutions-IAM5[Resource::${resource}]`, reason });
+    }
+
+    const alarm = (alarmId: string, metric: ReturnType<StateMachine['metricFailed']>, what: string) => {
+      const created = new Alarm(this, alarmId, {
+        metric,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+        alarmDescription: `Pipeline ${props.pipeline} (${props.stateMachineName}): ${what}`,
+      });
+      created.addAlarmAction(new SnsAction(props.alertTopic));
+      return created;
+    };
+    this.failedAlarm = alarm('FailedAlarm', this.stateMachine.metricFailed({ period: Duration.minutes(5), statistic: 'Sum' }), 'an execution failed');
+    this.timedOutAlarm = alarm('TimedOutAlarm', this.stateMachine.metricTimedOut({ period: Duration.minutes(5), statistic: 'Sum' }), 'an execution timed out');
+  }
+
+  private pipelinePolicy(props: PipelineStateMachineProps, dataQualityRoleArn: string, arn: (service: string, resource: string, name: string, sep?: ArnFormat) => string): PolicyDocument {
+    const jobs = props.datasets.map((d) => arn('glue', 'job', d.jobName));
+    const rulesets = props.datasets.map((d) => arn('glue', 'dataQualityRuleset', d.rulesetName));
+    const tables = props.datasets.map((d) => arn('glue', 'table', `${props.bronzeDatabase}/${d.tableName}`));
+    const tagConditions = Object.fromEntries(Object.entries(props.clusterTags).map(([key, value]) => [`aws:ResourceTag/${key}`, value]));
+    const statements = [
+      new PolicyStatement({
+        sid: 'ReadClusters',
+        actions: ['elasticmapreduce:ListClusters'],
+        resources: ['*'],
+      }),
+      new PolicyStatement({
+        sid: 'RunSparkStepOnTheEnvironmentCluster',
+        actions: ['elasticmapreduce:AddJobFlowSteps', 'elasticmapreduce:DescribeStep', 'elasticmapreduce:CancelSteps'],
+        resources: [arn('elasticmapreduce', 'cluster', '*')],
+        conditions: { StringEquals: tagConditions },
+      }),
+      new PolicyStatement({
+        sid: 'FollowSparkStep',
+        actions: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
+        resources: [arn('events', 'rule', 'StepFunctionsGetEventForEMRAddJobFlowStepsRule')],
+      }),
+      new PolicyStatement({
+        sid: 'PublishFailures',
+        actions: ['sns:Publish'],
+        resources: [props.alertTopic.topicArn],
+      }),
+      new PolicyStatement({
+        sid: 'EncryptFailureNotifications',
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [props.encryptionKey.keyArn],
+      }),
+    ];
+    if (props.datasets.length > 0) {
+      statements.push(
+        new PolicyStatement({
+          sid: 'RunIngestionJobs',
+          actions: ['glue:StartJobRun', 'glue:GetJobRun', 'glue:GetJobRuns', 'glue:BatchStopJobRun'],
+          resources: jobs,
+        }),
+        new PolicyStatement({
+          sid: 'EvaluateDataQuality',
+          actions: ['glue:StartDataQualityRulesetEvaluationRun', 'glue:GetDataQualityRuleset'],
+          resources: rulesets,
+        }),
+        new PolicyStatement({
+          sid: 'ReadBronzeTables',
+          actions: ['glue:GetTable'],
+          resources: [arn('glue', 'catalog', '', ArnFormat.NO_RESOURCE_NAME), arn('glue', 'database', props.bronzeDatabase), ...tables],
+        }),
+        new PolicyStatement({
+          sid: 'ReadDataQualityRuns',
+          actions: ['glue:GetDataQualityRulesetEvaluationRun', 'glue:GetDataQualityResult'],
+          resources: ['*'],
+        }),
+        new PolicyStatement({
+          sid: 'PassDataQualityRole',
+          effect: Effect.ALLOW,
+          actions: ['iam:PassRole'],
+          resources: [dataQualityRoleArn],
+          conditions: { StringEquals: { 'iam:PassedToService': 'glue.amazonaws.com' } },
+        }),
+      );
+    }
+    return new PolicyDocument({ statements });
+  }
+}

@@ -1,0 +1,61 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { Construct } from 'constructs';
+import { PipelineStateMachine } from '../../constructs/aws/pipeline-state-machine';
+import { dataQualityResultsLocation, dataQualityRoleName, dataQualityRulesetName, emrClusterName, glueDatabaseName, glueIngestionJobName, pipelineName } from '../../lib/naming';
+import type { Pipeline } from '../../lib/ops/pipelines';
+import { sparkStepFor } from '../../lib/ops/spark-step';
+import { standardTags, TAG_KEYS } from '../../lib/tagging';
+import { EnvironmentStack } from './environment-stack';
+import type { EnvironmentStackProps } from './environment-stack-props';
+
+export interface PipelineStackProps extends EnvironmentStackProps {
+  /** The pipeline (one domain of the catalogue, see `pipelinesOf`). */
+  readonly pipeline: Pipeline;
+  /** The alert topic (from the orchestration stack). */
+  readonly alertTopic: ITopic;
+  /** The operations key (from the orchestration stack): alert topic and execution logs. */
+  readonly operationsKey: IKey;
+}
+
+/**
+ * `<prefix>-<env>-orchestration-<domain>`: the Step Functions state machine of one pipeline and its
+ * alarms. The Glue jobs, rulesets, data-quality role and EMR cluster it drives belong to other stacks
+ * and are referred to by their names only, so each deploys on its own. It runs exactly what
+ * `platform run <domain>` runs: the same jobs, then the same Spark step (`sparkStepFor`).
+ */
+export class PipelineStack extends EnvironmentStack {
+  readonly pipeline: PipelineStateMachine;
+
+  constructor(scope: Construct, props: PipelineStackProps) {
+    super(
+      scope,
+      'orchestration',
+      { description: `Pipeline ${props.pipeline.name} (Step Functions: Glue ingestion, data quality, Spark step on EMR) of ${props.config.prefix} ${props.environment.name}`, ...props },
+      props.pipeline.name,
+    );
+    const { account, region } = this.aws;
+    const target = { config: this.config, environment: this.platformEnvironment, scope: this.naming, account, region };
+    const tags = standardTags(this.config, this.platformEnvironment);
+    this.pipeline = new PipelineStateMachine(this, 'Pipeline', {
+      stateMachineName: pipelineName(this.naming, props.pipeline.name),
+      pipeline: props.pipeline.name,
+      datasets: props.pipeline.batchDatasets.map((dataset) => ({
+        name: dataset.name,
+        jobName: glueIngestionJobName(this.naming, dataset.name),
+        rulesetName: dataQualityRulesetName(this.naming, dataset.name),
+        tableName: dataset.name,
+      })),
+      bronzeDatabase: glueDatabaseName(this.naming, 'bronze'),
+      dataQualityRoleName: dataQualityRoleName(this.naming),
+      dataQualityResultsLocation: dataQualityResultsLocation(this.naming, account, region),
+      clusterName: emrClusterName(this.naming),
+      clusterTags: { [TAG_KEYS.platform]: tags[TAG_KEYS.platform], [TAG_KEYS.environment]: tags[TAG_KEYS.environment] },
+      sparkStep: sparkStepFor(target, props.pipeline),
+      alertTopic: props.alertTopic,
+      encryptionKey: props.operationsKey,
+      removalPolicy: this.platformEnvironment.dataProtection.retainOnDelete ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+  }
+}
