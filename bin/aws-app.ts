@@ -2,7 +2,7 @@ import { App } from 'aws-cdk-lib';
 import cdkJson from '../cdk.json';
 import type { PlatformConfig } from '../lib/config';
 import { addAwsPolicyGates } from '../lib/policy';
-import { AnalyticsStack, NetworkStack, StorageStack } from '../stacks/aws';
+import { AnalyticsStack, NetworkStack, ProcessingStack, StorageStack } from '../stacks/aws';
 
 export interface AwsAppOptions {
   /** Where the cloud assembly goes. */
@@ -19,7 +19,8 @@ export function buildAwsApp(config: PlatformConfig, options: AwsAppOptions = {})
   for (const environment of config.environments) {
     if (!environment.clouds.includes('aws')) continue;
     const storage = new StorageStack(app, { config, environment });
-    new NetworkStack(app, { config, environment, encryptionKey: storage.dataLake.key });
+    const network = new NetworkStack(app, { config, environment, encryptionKey: storage.dataLake.key });
+    new ProcessingStack(app, { config, environment, encryptionKey: storage.dataLake.key, accessLogsBucket: storage.dataLake.accessLogs, vpc: network.network.vpc });
     new AnalyticsStack(app, { config, environment, encryptionKey: storage.dataLake.key, accessLogsBucket: storage.dataLake.accessLogs });
   }
   return app;

@@ -1,4 +1,4 @@
-import { type CfnResource, Fn, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { type CfnResource, Fn, RemovalPolicy, Stack, Tags, Token, Validations } from 'aws-cdk-lib';
 import {
   FlowLogDestination,
   FlowLogTrafficType,
@@ -40,7 +40,7 @@ export interface DataPlatformNetworkProps {
   readonly flowLogRetention?: RetentionDays;
   /**
    * AWS services reached through interface endpoints (S3 always gets a gateway endpoint).
-   * @default Glue, STS, KMS, CloudWatch Logs, Secrets Manager
+   * @default Glue, STS, KMS, CloudWatch Logs, Secrets Manager, EMR
    */
   readonly interfaceEndpoints?: readonly InterfaceVpcEndpointAwsService[];
   /**
@@ -57,7 +57,23 @@ export const DATA_PLATFORM_INTERFACE_ENDPOINTS: readonly InterfaceVpcEndpointAws
   InterfaceVpcEndpointAwsService.KMS,
   InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS,
   InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
+  InterfaceVpcEndpointAwsService.EMR,
 ];
+
+/**
+ * What EKS Auto Mode nodes in isolated subnets need besides the data endpoints: image pulls from ECR
+ * (API and Docker registry), the EC2 and EKS APIs, and EKS Pod Identity credentials (eks-auth).
+ */
+export const KUBERNETES_INTERFACE_ENDPOINTS: readonly InterfaceVpcEndpointAwsService[] = [
+  InterfaceVpcEndpointAwsService.ECR,
+  InterfaceVpcEndpointAwsService.ECR_DOCKER,
+  InterfaceVpcEndpointAwsService.EC2,
+  InterfaceVpcEndpointAwsService.EKS,
+  InterfaceVpcEndpointAwsService.EKS_AUTH,
+];
+
+/** The tag the AWS managed EMR service policy (v2) requires on every subnet it may launch instances in. */
+export const EMR_MANAGED_POLICY_TAG = { key: 'for-use-with-amazon-emr-managed-policies', value: 'true' } as const;
 
 /**
  * An environment's private network for data processing: isolated subnets only (no internet or NAT
@@ -90,6 +106,7 @@ export class DataPlatformNetwork extends Construct {
       flowLogs: { all: { destination: FlowLogDestination.toCloudWatchLogs(flowLogs), trafficType: FlowLogTrafficType.ALL } },
       gatewayEndpoints: { S3: { service: GatewayVpcEndpointAwsService.S3 } },
     });
+    for (const subnet of this.vpc.isolatedSubnets) Tags.of(subnet).add(EMR_MANAGED_POLICY_TAG.key, EMR_MANAGED_POLICY_TAG.value);
     this.endpointSecurityGroup = new SecurityGroup(this, 'EndpointSecurityGroup', {
       vpc: this.vpc,
       description: 'VPC interface endpoints: HTTPS from inside the VPC only',

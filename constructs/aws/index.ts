@@ -6,3 +6,8 @@ export * from './s3-lifecycle-rules';
 export * from './secure-bucket-defaults';
 export * from './data-platform-network';
 export * from './query-workgroup';
+export * from './artifacts-bucket';
+export * from './spark-application';
+export * from './emr-security-configuration';
+export * from './lake-data-access';
+export * from './spark-cluster';

@@ -14,7 +14,7 @@ export interface PlannedStack {
 }
 
 /** AWS stacks of every environment that uses AWS, in deploy order. */
-export const AWS_CONCERNS: readonly StackConcern[] = ['storage', 'network', 'analytics'];
+export const AWS_CONCERNS: readonly StackConcern[] = ['storage', 'network', 'processing', 'analytics'];
 
 /** Azure stacks of an environment, in deploy order; the optional ones only when the definition asks. */
 export function azureConcerns(config: PlatformConfig, environment: EnvironmentConfig): StackConcern[] {

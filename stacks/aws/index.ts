@@ -3,3 +3,4 @@ export * from './environment-stack-props';
 export * from './storage-stack';
 export * from './network-stack';
 export * from './analytics-stack';
+export * from './processing-stack';

@@ -1,7 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
-import { DataPlatformNetwork } from '../../constructs/aws';
+import { DATA_PLATFORM_INTERFACE_ENDPOINTS, DataPlatformNetwork, KUBERNETES_INTERFACE_ENDPOINTS } from '../../constructs/aws';
 import { EnvironmentStack } from './environment-stack';
 import type { EnvironmentStackProps } from './environment-stack-props';
 
@@ -21,6 +21,7 @@ export class NetworkStack extends EnvironmentStack {
       cidr: this.aws.vpcCidr,
       maxAzs: this.platformEnvironment.isProduction ? 3 : 2,
       encryptionKey: props.encryptionKey,
+      interfaceEndpoints: [...DATA_PLATFORM_INTERFACE_ENDPOINTS, ...(this.aws.kubernetes.enabled ? KUBERNETES_INTERFACE_ENDPOINTS : [])],
       removalPolicy: this.platformEnvironment.dataProtection.retainOnDelete ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
   }

@@ -1,0 +1,436 @@
+"""Builds one domain's silver and gold tables from its bronze data.
+
+Run as an EMR step (``platform run`` and the pipeline state machines submit it)::
+
+    spark-submit --deploy-mode cluster s3://<artifacts>/spark/silver_gold.py \
+        --environment prod --domain sales \
+        --bronze s3://<bronze bucket>/ --silver s3://<silver bucket>/ --gold s3://<gold bucket>/
+
+For every dataset of the domain, as the dataset manifest (``spark/manifest.json``, generated from the
+platform definition and deployed next to this file) describes it:
+
+1. reads the dataset's bronze data (``<bronze>/<domain>/<dataset>/``) in its landed format;
+2. casts every column to its declared type and checks each row: key present, values that did not
+   cast, non-nullable columns, the row-level quality rules (not_null, accepted_values, range) and, for
+   CDC datasets, the change envelope (operation and sequence);
+3. writes the rows that fail to ``<silver>/_quarantine/<domain>/<dataset>/`` with the first reason,
+   as landed text, so that no row is ever dropped silently;
+4. keeps the newest copy of each key (highest CDC sequence, else newest ``updated_at``, then ingestion
+   time); CDC deletes stay in silver as tombstones (``is_deleted``), and rows that break a ``unique``
+   rule on other columns are quarantined too;
+5. checks the dataset-level rules (``row_count``) and stops the run before publishing if one fails;
+6. overwrites silver (Parquet) and gold: the current state of each dataset (tombstones removed), a
+   daily aggregate per dataset with a date or event time, and one summary row per dataset of the
+   domain; every table is registered in the layer's Glue database (the cluster uses the Glue Data
+   Catalog as its Hive metastore).
+
+Silver and gold are rebuilt from the full bronze history on every run: bronze is the immutable record,
+so a run is idempotent and a failed run leaves the last published tables in place. Columns that bronze
+lacks (schema drift) are read as null and caught by the rules; extra bronze columns are not published.
+
+The helpers above ``main`` are pure Python (no Spark import) and unit-tested on their own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import re
+import sys
+import uuid
+from dataclasses import dataclass
+from typing import Any, Iterable, Sequence
+
+SUPPORTED_MANIFEST_VERSION = 1
+SUPPORTED_FORMATS = ("parquet", "orc", "json", "csv", "avro")
+CDC_OPERATIONS = ("insert", "update", "delete")
+TYPE_PATTERN = re.compile(r"^(string|int|bigint|double|boolean|date|timestamp|decimal\((\d{1,2}),(\d{1,2})\))$")
+NUMERIC_TYPE = re.compile(r"^(int|bigint|double|decimal\(\d{1,2},\d{1,2}\))$")
+IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
+MANIFEST_CONF = "spark.platform.manifest"
+
+
+class ManifestError(ValueError):
+    """The manifest does not describe what this application can build."""
+
+
+@dataclass(frozen=True)
+class Check:
+    """A row-level check: a Spark SQL condition that flags a failing row, and the reason recorded for it."""
+
+    condition: str
+    reason: str
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Build a domain's silver and gold tables from bronze.")
+    parser.add_argument("--environment", required=True, help="environment name, e.g. prod")
+    parser.add_argument("--domain", required=True, help="domain whose datasets are built")
+    parser.add_argument("--bronze", required=True, help="s3:// URL of the bronze bucket")
+    parser.add_argument("--silver", required=True, help="s3:// URL of the silver bucket")
+    parser.add_argument("--gold", required=True, help="s3:// URL of the gold bucket")
+    parser.add_argument("--manifest", help=f"s3:// URL of the dataset manifest (default: the Spark conf {MANIFEST_CONF})")
+    parser.add_argument("--run-id", help="identifier recorded with quarantined rows (default: a new UUID)")
+    args = parser.parse_args(list(argv))
+    for layer in ("bronze", "silver", "gold"):
+        setattr(args, layer, layer_root(getattr(args, layer), f"--{layer}"))
+    return args
+
+
+def layer_root(url: str, flag: str) -> str:
+    """A bucket URL with exactly one trailing slash; anything but s3:// (or a local path in tests) is refused."""
+    if not url or re.search(r"\s", url):
+        raise ValueError(f"{flag} ({url!r}) must be an s3:// URL without spaces")
+    if "://" in url and not url.startswith(("s3://", "s3a://", "file://")):
+        raise ValueError(f"{flag} ({url!r}) must be an s3:// URL")
+    return url.rstrip("/") + "/"
+
+
+def validate_manifest(manifest: dict[str, Any], environment: str) -> None:
+    """Fails with one clear message when the manifest is of another version or environment, or malformed."""
+    version = manifest.get("version")
+    if version != SUPPORTED_MANIFEST_VERSION:
+        raise ManifestError(f"manifest version {version!r} is not supported; this application reads version {SUPPORTED_MANIFEST_VERSION}")
+    if manifest.get("environment") != environment:
+        raise ManifestError(f"manifest is for environment {manifest.get('environment')!r}, not {environment!r}; deploy the processing stack of {environment!r}")
+    for domain, datasets in manifest.get("domains", {}).items():
+        for dataset in datasets:
+            where = f"{domain}.{dataset.get('name')}"
+            if dataset.get("format") not in SUPPORTED_FORMATS:
+                raise ManifestError(f"{where}: format {dataset.get('format')!r} is not one of {', '.join(SUPPORTED_FORMATS)}")
+            names = [column["name"] for column in dataset["columns"]]
+            for column in dataset["columns"]:
+                if not IDENTIFIER.match(column["name"]):
+                    raise ManifestError(f"{where}: column name {column['name']!r} is not a lowercase identifier")
+                if not TYPE_PATTERN.match(column["type"]):
+                    raise ManifestError(f"{where}.{column['name']}: type {column['type']!r} is not supported")
+            for key in dataset["keys"]:
+                if key not in names:
+                    raise ManifestError(f"{where}: key {key!r} is not a column; columns: {', '.join(names)}")
+
+
+def datasets_of(manifest: dict[str, Any], domain: str) -> list[dict[str, Any]]:
+    domains = manifest.get("domains", {})
+    if domain not in domains:
+        known = ", ".join(sorted(domains)) or "(none)"
+        raise ManifestError(f"domain {domain!r} has no datasets in the manifest; domains: {known}")
+    return list(domains[domain])
+
+
+def quote(identifier: str) -> str:
+    """A Spark SQL identifier in backticks."""
+    return "`" + identifier.replace("`", "``") + "`"
+
+
+def sql_literal(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    return "'" + str(value).replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def raw_name(column: str) -> str:
+    """The column that keeps a value as landed (text), next to its typed column."""
+    return f"{column}__raw"
+
+
+def row_checks(dataset: dict[str, Any], metadata: dict[str, str]) -> list[Check]:
+    """Every row-level check of a dataset, in the order reasons are reported (the first failure wins)."""
+    checks: list[Check] = []
+    for key in dataset["keys"]:
+        checks.append(Check(f"{quote(key)} is null", f"key {key} missing"))
+    for column in dataset["columns"]:
+        name = column["name"]
+        if column["type"] != "string":
+            checks.append(Check(f"{quote(name)} is null and {quote(raw_name(name))} is not null", f"{name} is not a valid {column['type']}"))
+    for column in dataset["columns"]:
+        if not column["nullable"] and column["name"] not in dataset["keys"]:
+            checks.append(Check(f"{quote(column['name'])} is null", f"{column['name']} missing"))
+    if dataset["cdc"]:
+        operation, sequence = quote(metadata["operation"]), quote(metadata["sequence"])
+        allowed = ", ".join(sql_literal(op) for op in CDC_OPERATIONS)
+        checks.append(Check(f"{operation} is null or lower({operation}) not in ({allowed})", "unknown CDC operation"))
+        checks.append(Check(f"{sequence} is null", "CDC sequence missing"))
+    for rule in dataset.get("quality", []):
+        check = rule_check(rule)
+        if check:
+            checks.append(check)
+    return checks
+
+
+def rule_check(rule: dict[str, Any]) -> Check | None:
+    """The row-level check of a quality rule; None for rules that judge a whole table (unique, row_count)."""
+    kind = rule["rule"]
+    if kind == "not_null":
+        return Check(f"{quote(rule['column'])} is null", f"{rule['column']} is null (not_null rule)")
+    if kind == "accepted_values":
+        values = ", ".join(sql_literal(value) for value in rule["values"])
+        column = quote(rule["column"])
+        return Check(f"{column} is not null and cast({column} as string) not in ({values})", f"{rule['column']} not an accepted value")
+    if kind == "range":
+        column = quote(rule["column"])
+        bounds = []
+        if rule.get("min") is not None:
+            bounds.append(f"{column} < {sql_literal(rule['min'])}")
+        if rule.get("max") is not None:
+            bounds.append(f"{column} > {sql_literal(rule['max'])}")
+        if not bounds:
+            return None
+        described = " to ".join(str(rule[b]) if rule.get(b) is not None else "any" for b in ("min", "max"))
+        return Check(f"{column} is not null and ({' or '.join(bounds)})", f"{rule['column']} outside range {described}")
+    if kind in ("unique", "row_count"):
+        return None
+    raise ManifestError(f"quality rule {kind!r} is not supported")
+
+
+def rejection_expression(checks: Iterable[Check]) -> str:
+    """A CASE expression giving the first failed check's reason, or null when the row passes them all."""
+    branches = [f"when {check.condition} then {sql_literal(check.reason)}" for check in checks]
+    if not branches:
+        return "cast(null as string)"
+    return "case " + " ".join(branches) + " end"
+
+
+def unique_rules(dataset: dict[str, Any]) -> list[list[str]]:
+    """Column sets of the unique rules that the key deduplication does not already guarantee."""
+    keys = sorted(dataset["keys"])
+    return [list(rule["columns"]) for rule in dataset.get("quality", []) if rule["rule"] == "unique" and sorted(rule["columns"]) != keys]
+
+
+def row_count_problem(dataset: dict[str, Any], count: int) -> str | None:
+    """Why a dataset's accepted row count breaks its row_count rules, or None."""
+    for rule in dataset.get("quality", []):
+        if rule["rule"] != "row_count":
+            continue
+        if count < rule["min"]:
+            return f"{dataset['domain']}.{dataset['name']}: {count} accepted rows, fewer than the row_count minimum {rule['min']}"
+        if rule.get("max") is not None and count > rule["max"]:
+            return f"{dataset['domain']}.{dataset['name']}: {count} accepted rows, more than the row_count maximum {rule['max']}"
+    return None
+
+
+def order_expressions(dataset: dict[str, Any], metadata: dict[str, str]) -> list[str]:
+    """How copies of one key are ranked, newest first (the CDC sequence compares as a number)."""
+    expressions = []
+    for column in dataset["orderBy"]:
+        if column == metadata["sequence"]:
+            expressions.append(f"cast({quote(column)} as decimal(38,0)) desc nulls last")
+        else:
+            expressions.append(f"{quote(column)} desc nulls last")
+    return expressions
+
+
+def activity_column(dataset: dict[str, Any]) -> str | None:
+    """The date or time a record is about (for the daily aggregate): the first date/timestamp column that is not a bookkeeping time."""
+    bookkeeping = {"updated_at", "created_at"}
+    candidates = [c["name"] for c in dataset["columns"] if c["type"] in ("date", "timestamp")]
+    preferred = [name for name in candidates if name not in bookkeeping]
+    if preferred:
+        return preferred[0]
+    return candidates[0] if candidates else None
+
+
+def measure_columns(dataset: dict[str, Any]) -> list[str]:
+    """Numeric columns summed in the daily aggregate: not keys and not identifiers."""
+    return [
+        c["name"]
+        for c in dataset["columns"]
+        if NUMERIC_TYPE.match(c["type"]) and c["name"] not in dataset["keys"] and not c["name"].endswith(("_id", "_number"))
+    ]
+
+
+def table_location(root: str, *parts: str) -> str:
+    return root + "/".join(part.strip("/") for part in parts) + "/"
+
+
+# ---------------------------------------------------------------------------------------------
+# Spark
+
+
+def read_manifest(spark: Any, location: str) -> dict[str, Any]:
+    text = "\n".join(row.value for row in spark.read.text(location, wholetext=True).collect())
+    return json.loads(text)
+
+
+def read_bronze(spark: Any, bronze: str, dataset: dict[str, Any], metadata: dict[str, str]) -> Any:
+    """The dataset's bronze rows with every declared column (absent ones as null) kept as landed text next to its typed value."""
+    from pyspark.sql import functions as F
+
+    reader = spark.read.format(dataset["format"]).option("recursiveFileLookup", "true")
+    for option, value in dataset.get("readOptions", {}).items():
+        reader = reader.option(option, value)
+    landed = reader.load(table_location(bronze, dataset["path"]))
+    present = set(landed.columns)
+    wanted = [c["name"] for c in dataset["columns"]] + [metadata["ingestedAt"]]
+    if dataset["cdc"]:
+        wanted += [metadata["operation"], metadata["sequence"]]
+    selected = []
+    for name in wanted:
+        value = F.col(quote(name)) if name in present else F.lit(None)
+        selected.append(value.cast("string").alias(raw_name(name)))
+    text = landed.select(*selected)
+    typed = [F.col(quote(raw_name(c["name"]))).cast(c["type"]).alias(c["name"]) for c in dataset["columns"]]
+    bookkeeping = [F.col(quote(raw_name(metadata["ingestedAt"]))).cast("timestamp").alias(metadata["ingestedAt"])]
+    if dataset["cdc"]:
+        bookkeeping += [
+            F.lower(F.col(quote(raw_name(metadata["operation"])))).alias(metadata["operation"]),
+            F.col(quote(raw_name(metadata["sequence"]))).alias(metadata["sequence"]),
+        ]
+    raw_columns = [F.col(quote(raw_name(c["name"]))) for c in dataset["columns"]]
+    return text.select(*typed, *bookkeeping, *raw_columns)
+
+
+def split_valid(rows: Any, dataset: dict[str, Any], metadata: dict[str, str]) -> tuple[Any, Any]:
+    from pyspark.sql import functions as F
+
+    checked = rows.withColumn("rejection_reason", F.expr(rejection_expression(row_checks(dataset, metadata))))
+    return checked.where("rejection_reason is null").drop("rejection_reason"), checked.where("rejection_reason is not null")
+
+
+def latest_per_key(rows: Any, dataset: dict[str, Any], metadata: dict[str, str]) -> tuple[Any, Any]:
+    """The newest copy of each key, and the rows that break a unique rule beyond the key (quarantined)."""
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    keys = [F.col(quote(key)) for key in dataset["keys"]]
+    newest_first = Window.partitionBy(*keys).orderBy(*[F.expr(e) for e in order_expressions(dataset, metadata)])
+    latest = rows.withColumn("_rank", F.row_number().over(newest_first)).where("_rank = 1").drop("_rank")
+    if dataset["cdc"]:
+        latest = latest.withColumn("is_deleted", F.col(quote(metadata["operation"])) == F.lit("delete"))
+    duplicates = None
+    for columns in unique_rules(dataset):
+        group = Window.partitionBy(*[F.col(quote(c)) for c in columns])
+        flagged = latest.withColumn("_copies", F.count(F.lit(1)).over(group))
+        reason = f"duplicate {', '.join(columns)} (unique rule)"
+        clashing = flagged.where("_copies > 1").drop("_copies").withColumn("rejection_reason", F.lit(reason))
+        latest = flagged.where("_copies = 1").drop("_copies")
+        duplicates = clashing if duplicates is None else duplicates.unionByName(clashing)
+    return latest, duplicates
+
+
+def quarantine(rejected: Any, dataset: dict[str, Any], silver: str, run_id: str, started: dt.datetime) -> int:
+    """Appends rejected rows (landed text, reason, run) to the dataset's quarantine; returns how many."""
+    from pyspark.sql import functions as F
+
+    raw = [F.col(quote(raw_name(c["name"]))).alias(c["name"]) for c in dataset["columns"]]
+    extra = [F.col(quote(c)) for c in rejected.columns if c.startswith("_") and not c.endswith("__raw")]
+    rows = rejected.select(*raw, *extra, "rejection_reason").withColumn("run_id", F.lit(run_id)).withColumn("quarantined_at", F.lit(started))
+    rows = rows.withColumn("quarantine_date", F.lit(started.date().isoformat())).cache()
+    count = rows.count()
+    if count:
+        rows.write.mode("append").partitionBy("quarantine_date").parquet(table_location(silver, "_quarantine", dataset["path"]))
+    rows.unpersist()
+    return count
+
+
+def publish(spark: Any, frame: Any, database: str, table: str, location: str) -> None:
+    """Overwrites the table's Parquet files and (re)registers it in the Glue Data Catalog when its schema changed."""
+    frame.write.mode("overwrite").parquet(location)
+    spark.sql(f"CREATE DATABASE IF NOT EXISTS {quote(database)}")
+    qualified = f"{quote(database)}.{quote(table)}"
+    written = spark.read.parquet(location).schema
+    if spark.catalog.tableExists(f"{database}.{table}"):
+        if spark.table(qualified).schema == written:
+            spark.sql(f"REFRESH TABLE {qualified}")
+            return
+        spark.sql(f"DROP TABLE {qualified}")  # external table: only the catalog entry goes
+    spark.sql(f"CREATE TABLE {qualified} USING PARQUET LOCATION {sql_literal(location)}")
+
+
+def build_dataset(spark: Any, args: argparse.Namespace, manifest: dict[str, Any], dataset: dict[str, Any], run_id: str, started: dt.datetime) -> dict[str, Any]:
+    from pyspark.sql import functions as F
+
+    metadata = manifest["metadataColumns"]
+    rows = read_bronze(spark, args.bronze, dataset, metadata).cache()
+    bronze_rows = rows.count()
+    valid, rejected = split_valid(rows, dataset, metadata)
+    latest, duplicates = latest_per_key(valid, dataset, metadata)
+    latest = latest.cache()
+    if duplicates is not None:
+        rejected = rejected.unionByName(duplicates, allowMissingColumns=True)
+    quarantined = quarantine(rejected, dataset, args.silver, run_id, started)
+    accepted = latest.count()
+    problem = row_count_problem(dataset, accepted)
+    if problem:
+        raise RuntimeError(problem + "; silver and gold were not published")
+
+    columns = [c["name"] for c in dataset["columns"]]
+    bookkeeping = [metadata["ingestedAt"]] + ([metadata["sequence"], metadata["operation"], "is_deleted"] if dataset["cdc"] else [])
+    silver = latest.select(*[F.col(quote(c)) for c in columns + bookkeeping])
+    publish(spark, silver, manifest["databases"]["silver"], dataset["name"], table_location(args.silver, dataset["path"]))
+
+    current = silver.where("not is_deleted") if dataset["cdc"] else silver
+    current = current.select(*[F.col(quote(c)) for c in columns], F.col(quote(metadata["ingestedAt"])).alias("last_ingested_at"))
+    publish(spark, current, manifest["databases"]["gold"], dataset["name"], table_location(args.gold, dataset["path"]))
+    daily_table = build_daily(spark, args, manifest, dataset, current)
+    deleted = latest.where("is_deleted").count() if dataset["cdc"] else 0
+    latest_change = latest.agg(F.max(quote(metadata["ingestedAt"]))).first()[0]
+    rows.unpersist()
+    latest.unpersist()
+    return {
+        "dataset": dataset["name"],
+        "bronze_rows": bronze_rows,
+        "current_rows": accepted - deleted,
+        "deleted_keys": deleted,
+        "quarantined_rows": quarantined,
+        "latest_ingested_at": latest_change,
+        "daily_table": daily_table,
+    }
+
+
+def build_daily(spark: Any, args: argparse.Namespace, manifest: dict[str, Any], dataset: dict[str, Any], current: Any) -> str | None:
+    """`<dataset>_daily` in gold: records and numeric totals per day of the dataset's activity date."""
+    from pyspark.sql import functions as F
+
+    activity = activity_column(dataset)
+    if activity is None:
+        return None
+    measures = measure_columns(dataset)
+    aggregates = [F.count(F.lit(1)).alias("records")] + [F.sum(F.col(quote(m))).alias(f"total_{m}") for m in measures]
+    daily = current.where(F.col(quote(activity)).isNotNull()).groupBy(F.to_date(F.col(quote(activity))).alias("activity_date")).agg(*aggregates)
+    table = f"{dataset['name']}_daily"
+    publish(spark, daily, manifest["databases"]["gold"], table, table_location(args.gold, dataset["domain"], table))
+    return table
+
+
+def main(argv: Sequence[str]) -> int:
+    args = parse_args(argv)
+    from pyspark.sql import SparkSession
+    from pyspark.sql import types as T
+
+    spark = SparkSession.builder.appName(f"silver-gold-{args.environment}-{args.domain}").enableHiveSupport().getOrCreate()
+    location = args.manifest or spark.conf.get(MANIFEST_CONF, None)
+    if not location:
+        raise ManifestError(f"no manifest: pass --manifest or set the Spark conf {MANIFEST_CONF}")
+    manifest = read_manifest(spark, location)
+    validate_manifest(manifest, args.environment)
+    run_id = args.run_id or str(uuid.uuid4())
+    started = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    summaries = [build_dataset(spark, args, manifest, dataset, run_id, started) for dataset in datasets_of(manifest, args.domain)]
+
+    schema = T.StructType(
+        [
+            T.StructField("dataset", T.StringType(), False),
+            T.StructField("bronze_rows", T.LongType(), False),
+            T.StructField("current_rows", T.LongType(), False),
+            T.StructField("deleted_keys", T.LongType(), False),
+            T.StructField("quarantined_rows", T.LongType(), False),
+            T.StructField("latest_ingested_at", T.TimestampType(), True),
+            T.StructField("daily_table", T.StringType(), True),
+            T.StructField("run_id", T.StringType(), False),
+            T.StructField("built_at", T.TimestampType(), False),
+        ]
+    )
+    rows = [{**summary, "run_id": run_id, "built_at": started} for summary in summaries]
+    summary_table = f"{args.domain}_summary"
+    publish(spark, spark.createDataFrame(rows, schema), manifest["databases"]["gold"], summary_table, table_location(args.gold, args.domain, summary_table))
+    for summary in summaries:
+        print(json.dumps({**summary, "latest_ingested_at": str(summary["latest_ingested_at"])}, sort_keys=True))
+    spark.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

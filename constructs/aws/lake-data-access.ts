@@ -1,0 +1,68 @@
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+
+/** What a Spark job may touch in the lake: the layers it reads, the layers it writes, the key, the catalog databases. */
+export interface LakeDataAccess {
+  /** Buckets the job reads (bronze). */
+  readonly readBuckets: readonly IBucket[];
+  /** Buckets the job reads and rewrites (silver, gold). */
+  readonly writeBuckets: readonly IBucket[];
+  /** The lake's customer-managed key. */
+  readonly encryptionKey: IKey;
+  /** Glue Data Catalog databases whose tables the job reads and (re)registers. */
+  readonly glueDatabases: readonly string[];
+  readonly partition: string;
+  readonly region: string;
+  readonly account: string;
+}
+
+const READ_OBJECT = ['s3:GetObject', 's3:GetObjectVersion'];
+const WRITE_OBJECT = ['s3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'];
+const GLUE_TABLE_ACTIONS = [
+  'glue:GetDatabase',
+  'glue:GetDatabases',
+  'glue:GetTable',
+  'glue:GetTables',
+  'glue:CreateTable',
+  'glue:UpdateTable',
+  'glue:DeleteTable',
+  'glue:GetPartition',
+  'glue:GetPartitions',
+  'glue:BatchGetPartition',
+  'glue:GetUserDefinedFunctions',
+];
+
+/**
+ * The IAM statements of a Spark job's role on the lake, with every action named (no wildcards):
+ * object reads on the read layers, object reads and writes on the write layers, the key for SSE-KMS,
+ * and table management in the given Glue databases only (plus `default`, which the Hive metastore
+ * client opens when a session starts). Lake Formation still decides which tables the role may use:
+ * `lakeformation:GetDataAccess` only lets the role ask it for credentials.
+ */
+export function lakeDataStatements(access: LakeDataAccess): PolicyStatement[] {
+  const { partition, region, account } = access;
+  const glue = (resource: string) => `arn:${partition}:glue:${region}:${account}:${resource}`;
+  const buckets = [...access.readBuckets, ...access.writeBuckets];
+  return [
+    new PolicyStatement({ sid: 'ListLakeBuckets', actions: ['s3:ListBucket', 's3:GetBucketLocation', 's3:ListBucketMultipartUploads'], resources: buckets.map((b) => b.bucketArn) }),
+    new PolicyStatement({ sid: 'ReadLakeObjects', actions: READ_OBJECT, resources: buckets.map((b) => b.arnForObjects('*')) }),
+    ...(access.writeBuckets.length > 0 ? [new PolicyStatement({ sid: 'WriteCuratedObjects', actions: WRITE_OBJECT, resources: access.writeBuckets.map((b) => b.arnForObjects('*')) })] : []),
+    new PolicyStatement({
+      sid: 'UseTheLakeKey',
+      actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:DescribeKey'],
+      resources: [access.encryptionKey.keyArn],
+    }),
+    new PolicyStatement({
+      sid: 'ManageTablesOfTheLakeDatabases',
+      actions: GLUE_TABLE_ACTIONS,
+      resources: [
+        glue('catalog'),
+        glue('database/default'),
+        ...access.glueDatabases.flatMap((database) => [glue(`database/${database}`), glue(`table/${database}/*`), glue(`userDefinedFunction/${database}/*`)]),
+      ],
+    }),
+    // GetDataAccess has no resource-level permissions; Lake Formation grants decide what it returns.
+    new PolicyStatement({ sid: 'AskLakeFormationForCredentials', actions: ['lakeformation:GetDataAccess'], resources: ['*'] }),
+  ];
+}

@@ -1,0 +1,78 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { type IVpc, SubnetType } from 'aws-cdk-lib/aws-ec2';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import { ArtifactsBucket, EMR_TLS_CERTIFICATES_KEY, EmrSecurityConfiguration, SparkApplication, SparkCluster } from '../../constructs/aws';
+import { LAYERS, type Layer } from '../../lib/config';
+import { artifactsBucketName, emrClusterName, emrSecurityConfigurationName, glueDatabaseName, s3BucketName, sparkManifestLocation } from '../../lib/naming';
+import { sparkManifest } from '../../lib/processing';
+import { EnvironmentStack } from './environment-stack';
+import type { EnvironmentStackProps } from './environment-stack-props';
+
+export interface ProcessingStackProps extends EnvironmentStackProps {
+  /** The environment's data key (from the storage stack). */
+  readonly encryptionKey: IKey;
+  /** The environment's access-log bucket (from the storage stack). */
+  readonly accessLogsBucket: IBucket;
+  /** The environment's VPC (from the network stack). */
+  readonly vpc: IVpc;
+}
+
+/**
+ * `<prefix>-<env>-processing`: how silver and gold are built. The artifacts bucket with the Spark
+ * application and its dataset manifest, the EMR security configuration, and the environment's Spark
+ * cluster sized from the definition.
+ */
+export class ProcessingStack extends EnvironmentStack {
+  readonly artifacts: ArtifactsBucket;
+  readonly application: SparkApplication;
+  readonly securityConfiguration: EmrSecurityConfiguration;
+  readonly spark: SparkCluster;
+
+  constructor(scope: Construct, props: ProcessingStackProps) {
+    super(scope, 'processing', { description: `Spark processing (artifacts bucket, Spark application, EMR cluster) of ${props.config.prefix} ${props.environment.name}`, ...props });
+    const { account, region } = this.aws;
+    const { sizing } = this.platformEnvironment;
+    const artifactsName = artifactsBucketName(this.naming, account, region);
+    const isolated = { subnetType: SubnetType.PRIVATE_ISOLATED };
+    // The layers by name, not by reference to the storage stack: the names are fixed by the definition,
+    // so the roles' policies read the same in every template and the stacks stay loosely coupled.
+    const layer = (name: Layer) => Bucket.fromBucketName(this, `${name[0].toUpperCase()}${name.slice(1)}Bucket`, s3BucketName(this.naming, name, account, region));
+    this.artifacts = new ArtifactsBucket(this, 'Artifacts', {
+      bucketName: artifactsName,
+      encryptionKey: props.encryptionKey,
+      serverAccessLogsBucket: props.accessLogsBucket,
+      removalPolicy: this.platformEnvironment.dataProtection.retainOnDelete ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    this.application = new SparkApplication(this, 'SparkApplication', {
+      bucket: this.artifacts.bucket,
+      encryptionKey: props.encryptionKey,
+      manifest: sparkManifest(this.config, this.platformEnvironment),
+      vpc: props.vpc,
+      vpcSubnets: isolated,
+    });
+    this.securityConfiguration = new EmrSecurityConfiguration(this, 'SparkSecurity', {
+      name: emrSecurityConfigurationName(this.naming),
+      encryptionKey: props.encryptionKey,
+      tlsCertificatesZip: `s3://${artifactsName}/${EMR_TLS_CERTIFICATES_KEY}`,
+    });
+    this.spark = new SparkCluster(this, 'Spark', {
+      clusterName: emrClusterName(this.naming),
+      vpc: props.vpc,
+      vpcSubnets: isolated,
+      encryptionKey: props.encryptionKey,
+      securityConfiguration: this.securityConfiguration,
+      artifactsBucket: this.artifacts.bucket,
+      readBuckets: [layer('bronze')],
+      writeBuckets: [layer('silver'), layer('gold')],
+      glueDatabases: LAYERS.map((layer) => glueDatabaseName(this.naming, layer)),
+      minWorkers: sizing.sparkMinWorkers,
+      maxWorkers: sizing.sparkMaxWorkers,
+      idleTimeoutMinutes: sizing.idleTimeoutMinutes,
+      sparkDefaults: { 'spark.platform.manifest': sparkManifestLocation(this.naming, account, region) },
+    });
+    // The first step may start as soon as the cluster is up: the application must already be there.
+    this.spark.cluster.node.addDependency(this.application);
+  }
+}
