@@ -1,3 +1,4 @@
 export * from './name-rules';
 export * from './names';
 export * from './job-names';
+export * from './lake-names';
