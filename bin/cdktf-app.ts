@@ -1,4 +1,4 @@
-import { App, Aspects } from 'cdktf';
+import { App, Aspects, type TerraformStack } from 'cdktf';
 import { StandardTagsAspect } from '../constructs/azure/standard-tags-aspect';
 import type { EnvironmentConfig, PlatformConfig } from '../lib/config';
 import { standardTags } from '../lib/tagging';
@@ -11,6 +11,9 @@ import { AzureSecurityStack } from '../stacks/azure/security-stack';
 import { AzureStorageStack } from '../stacks/azure/storage-stack';
 import { AzureStreamingStack } from '../stacks/azure/streaming-stack';
 import { AzureWarehouseStack } from '../stacks/azure/warehouse-stack';
+import { DatabricksLakehouseStack } from '../stacks/databricks/lakehouse-stack';
+import { DatabricksWorkspaceStack } from '../stacks/databricks/workspace-stack';
+import { databricksConcerns } from '../lib/inventory';
 
 export interface CdktfAppOptions {
   /** Where the Terraform JSON goes. @default 'cdktf.out' */
@@ -60,11 +63,35 @@ export function addAzureEnvironment(app: App, config: PlatformConfig, environmen
   return stacks;
 }
 
+/**
+ * The Databricks stacks of one environment: the workspace after the network, keys, lake and monitoring
+ * it uses; its contents (Unity Catalog, compute, pipelines, jobs) after the workspace and the streams.
+ * Data Factory's Databricks linked service looks the workspace up, so ingestion waits for it too.
+ */
+export function addDatabricksEnvironment(app: App, config: PlatformConfig, environment: EnvironmentConfig, azureStacks: readonly TerraformStack[]): TerraformStack[] {
+  const props = { config, environment };
+  const byConcern = (concern: string) => azureStacks.find((stack) => stack.node.id.endsWith(`-azure-${concern}`));
+  const workspace = new DatabricksWorkspaceStack(app, props);
+  for (const concern of ['network', 'monitoring', 'security', 'storage']) {
+    const stack = byConcern(concern);
+    if (stack) workspace.addDependency(stack);
+  }
+  Aspects.of(workspace).add(new StandardTagsAspect({ tags: standardTags(config, environment) }));
+  const lakehouse = new DatabricksLakehouseStack(app, props);
+  lakehouse.addDependency(workspace);
+  const streaming = byConcern('streaming');
+  if (streaming) lakehouse.addDependency(streaming);
+  byConcern('ingestion')?.addDependency(workspace);
+  return [workspace, lakehouse];
+}
+
 /** The CDKTF app of a definition: every Azure/Databricks stack of every environment that uses them. */
 export function buildCdktfApp(config: PlatformConfig, options: CdktfAppOptions = {}): App {
   const app = new App({ outdir: options.outdir ?? 'cdktf.out' });
   for (const environment of config.environments) {
-    if (environment.clouds.includes('azure')) addAzureEnvironment(app, config, environment);
+    if (!environment.clouds.includes('azure')) continue;
+    const azureStacks = addAzureEnvironment(app, config, environment);
+    if (databricksConcerns(environment).length > 0) addDatabricksEnvironment(app, config, environment, azureStacks);
   }
   return app;
 }

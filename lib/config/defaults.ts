@@ -42,3 +42,11 @@ export const DEFAULT_STREAM_RETENTION_HOURS = 168;
 /** Backup retention of the SQL warehouse, outside and in production. */
 export const DEFAULT_WAREHOUSE_RETENTION = { shortTermDays: 7, longTermWeeks: 0 } as const;
 export const DEFAULT_PRODUCTION_WAREHOUSE_RETENTION = { shortTermDays: 35, longTermWeeks: 12 } as const;
+
+/** Databricks cluster settings when the environment's databricks block gives none (15.4 is an LTS runtime). */
+export const DEFAULT_DATABRICKS_RUNTIME = '15.4.x-scala2.12';
+export const DEFAULT_DATABRICKS_NODE_TYPES: readonly string[] = ['Standard_D4ds_v5', 'Standard_D8ds_v5'];
+/** The dbt job runs daily at 05:00 UTC, after the nightly batch ingestion. */
+export const DEFAULT_DBT_SCHEDULE = '0 5 * * *';
+export const DEFAULT_DBT_BRANCH = 'main';
+export const DEFAULT_DBT_PROJECT_DIRECTORY = 'dbt';

@@ -16,6 +16,7 @@ import {
   DEFAULT_SOFT_DELETE_DAYS,
   DEFAULT_VPC_CIDR,
 } from './defaults';
+import { DEFAULT_DATABRICKS_NODE_TYPES, DEFAULT_DATABRICKS_RUNTIME, DEFAULT_DBT_BRANCH, DEFAULT_DBT_PROJECT_DIRECTORY, DEFAULT_DBT_SCHEDULE } from './defaults';
 import { DEFAULT_PIPELINE_SCHEDULES } from './defaults';
 import { mergeLifecycle } from './lifecycle';
 import { type EnvironmentInput, LAYERS, type Layer, type PlatformDefinition } from './schema';
@@ -49,7 +50,14 @@ function resolveEnvironment(definition: PlatformDefinition, name: string): Envir
       schedulesEnabled: (env.aws.pipelines?.schedules ?? DEFAULT_PIPELINE_SCHEDULES) === 'enabled',
     },
     azure: env.azure && resolveAzure(env.azure, env.stage),
-    databricks: env.databricks,
+    databricks: env.databricks && {
+      metastoreId: env.databricks.metastoreId,
+      accountId: env.databricks.accountId,
+      azureDatabricksObjectId: env.databricks.azureDatabricksObjectId,
+      runtimeVersion: env.databricks.runtimeVersion ?? DEFAULT_DATABRICKS_RUNTIME,
+      nodeTypes: env.databricks.nodeTypes ?? DEFAULT_DATABRICKS_NODE_TYPES,
+      dbtSchedule: env.databricks.dbtSchedule ?? DEFAULT_DBT_SCHEDULE,
+    },
     dataProtection: {
       retainOnDelete: isProduction || env.dataProtection.onDelete === 'retain',
       softDeleteDays: env.dataProtection.softDeleteDays ?? (isProduction ? DEFAULT_PRODUCTION_SOFT_DELETE_DAYS : DEFAULT_SOFT_DELETE_DAYS),
@@ -136,6 +144,12 @@ export function resolveDefinition(definition: PlatformDefinition, source: string
     groups: resolveGroups(definition),
     environments: Object.keys(definition.environments).map((name) => resolveEnvironment(definition, name)),
     datasets: definition.datasets.map(resolveDataset),
+    dbt: definition.dbt && {
+      repositoryUrl: definition.dbt.repositoryUrl,
+      branch: definition.dbt.branch ?? DEFAULT_DBT_BRANCH,
+      projectDirectory: definition.dbt.projectDirectory ?? DEFAULT_DBT_PROJECT_DIRECTORY,
+    },
+    mlUseCases: (definition.mlUseCases ?? []).map((useCase) => ({ ...useCase, readers: useCase.readers ?? [] })),
     source,
   });
 }

@@ -189,6 +189,19 @@ const databricksEnvironmentSchema = strictObject(
   {
     metastoreId: uuid('Unity Catalog metastore the workspace is assigned to.'),
     accountId: uuid('Databricks account id.'),
+    azureDatabricksObjectId: uuid(
+      'Object id, in this tenant, of the AzureDatabricks first-party enterprise application (application id 2ff814a6-3304-4ab8-85cb-cd0e6f879c1d); it wraps the managed-services customer-managed key. Required in production, where the workspace uses customer-managed keys.',
+    ).optional(),
+    runtimeVersion: pattern(/^[0-9]{1,2}\.[0-9]{1,2}\.x-(scala2\.1[23]|gpu-ml-scala2\.1[23]|cpu-ml-scala2\.1[23])$/, 'a Databricks runtime key such as 15.4.x-scala2.12', 'Databricks runtime of job and interactive clusters (the cluster policies pin it). Default: 15.4.x-scala2.12 (LTS).').optional(),
+    nodeTypes: uniqueList(pattern(/^Standard_[A-Za-z0-9_]+$/, 'an Azure VM size such as Standard_D4ds_v5'), 'VM sizes', 1).describe('VM sizes clusters may use (the cluster policies allow these only); the first is the default. Default: Standard_D4ds_v5, Standard_D8ds_v5.').optional(),
+    dbtSchedule: z
+      .string({ error: () => 'must be a five-field cron expression' })
+      .superRefine((value, ctx) => {
+        const problem = cronProblem(value);
+        if (problem) ctx.addIssue({ code: 'custom', message: `"${value}" ${problem}` });
+      })
+      .describe('When the dbt job runs in this environment: a five-field cron expression in UTC. Default: 0 5 * * * (daily at 05:00).')
+      .optional(),
   },
   'Databricks settings of this environment (the workspace itself runs on Azure).',
 );
@@ -345,6 +358,29 @@ export const datasetSchema = strictObject({
 export type DatasetInput = z.infer<typeof datasetSchema>;
 
 // ---------------------------------------------------------------------------------------------
+// Lakehouse: the dbt project and the ML use cases
+
+const dbtSchema = strictObject(
+  {
+    repositoryUrl: pattern(/^https:\/\/[A-Za-z0-9.-]+(:[0-9]+)?\/[^\s]+$/, 'an https:// Git repository URL', 'Git repository (https) that holds this dbt project; the Databricks dbt job checks it out.'),
+    branch: pattern(/^[A-Za-z0-9._/-]{1,250}$/, 'a Git branch name', 'Branch the dbt job runs. Default: main.').optional(),
+    projectDirectory: pattern(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/, 'a relative path such as dbt', 'Directory of dbt_project.yml inside the repository. Default: dbt.').optional(),
+  },
+  'The dbt project the Databricks dbt job runs (schedule per environment: environments.<env>.databricks.dbtSchedule). Omit to deploy no dbt job.',
+);
+
+const mlUseCaseSchema = strictObject(
+  {
+    name: identifier('Use case name; names its MLflow experiment and its Unity Catalog registered model.'),
+    description: nonEmpty('What the model predicts and who uses it.'),
+    featureTables: uniqueList(identifier('A gold dbt model.'), 'gold dbt models', 1).describe('Gold dbt models (feature tables) the model is trained on; each must exist under dbt/models/gold.'),
+    owners: uniqueList(groupName, 'groups', 1).describe('Groups that train and register versions of the model.'),
+    readers: uniqueList(groupName, 'groups').describe('Groups that may load and score the model. Default: none.').optional(),
+  },
+  'A machine-learning use case: an MLflow experiment and a Unity Catalog registered model per environment.',
+);
+
+// ---------------------------------------------------------------------------------------------
 // The definition
 
 export const platformDefinitionSchema = strictObject(
@@ -366,6 +402,8 @@ export const platformDefinitionSchema = strictObject(
       )
       .describe('Deployable environments, by name (e.g. dev, staging, prod).'),
     datasets: z.array(datasetSchema, { error: () => 'must be a list of datasets' }).describe('The dataset catalogue.'),
+    dbt: dbtSchema.optional(),
+    mlUseCases: z.array(mlUseCaseSchema, { error: () => 'must be a list of ML use cases' }).describe('Machine-learning use cases on gold feature tables (Databricks environments). Default: none.').optional(),
   },
   'Cloud Platform Solutions platform definition.',
 );

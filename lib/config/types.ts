@@ -13,6 +13,10 @@ export interface PlatformConfig {
   /** Environments in definition order. */
   readonly environments: readonly EnvironmentConfig[];
   readonly datasets: readonly DatasetConfig[];
+  /** The dbt project of the Databricks dbt job; absent when the definition deploys none. */
+  readonly dbt?: DbtProjectConfig;
+  /** Machine-learning use cases, in definition order. */
+  readonly mlUseCases: readonly MlUseCaseConfig[];
   /** Path of the definition file this was loaded from. */
   readonly source: string;
 }
@@ -89,6 +93,31 @@ export interface AzureEnvironment {
 export interface DatabricksEnvironment {
   readonly metastoreId: string;
   readonly accountId: string;
+  /** Object id of the AzureDatabricks application in the tenant; set in production (customer-managed keys). */
+  readonly azureDatabricksObjectId?: string;
+  /** Runtime of job and interactive clusters, e.g. "15.4.x-scala2.12". */
+  readonly runtimeVersion: string;
+  /** VM sizes clusters may use; the first is the default. */
+  readonly nodeTypes: readonly string[];
+  /** When the dbt job runs: a five-field cron expression (UTC). */
+  readonly dbtSchedule: string;
+}
+
+/** The dbt project the Databricks dbt job runs. */
+export interface DbtProjectConfig {
+  readonly repositoryUrl: string;
+  readonly branch: string;
+  readonly projectDirectory: string;
+}
+
+/** A machine-learning use case: an MLflow experiment and a registered model per Databricks environment. */
+export interface MlUseCaseConfig {
+  readonly name: string;
+  readonly description: string;
+  /** Gold dbt models the model is trained on. */
+  readonly featureTables: readonly string[];
+  readonly owners: readonly string[];
+  readonly readers: readonly string[];
 }
 
 export interface DataProtection {

@@ -1,6 +1,5 @@
 import type { EnvironmentConfig, PlatformConfig } from '../config';
-import { domainsOf } from '../lake/access-plan';
-import { type NamingScope, type StackConcern, stackName, stackPartName, terraformStackName } from '../naming';
+import { type NamingScope, type StackConcern, stackName, terraformStackName } from '../naming';
 
 /**
  * Which stacks an environment gets, decided from the definition alone. The CDK and CDKTF apps create
@@ -12,15 +11,10 @@ export interface PlannedStack {
   readonly name: string;
   readonly toolchain: 'cdk' | 'cdktf';
   readonly concern: StackConcern;
-  /** The domain of a per-domain stack (`<prefix>-<env>-<concern>-<domain>`). */
-  readonly domain?: string;
 }
 
 /** AWS stacks of every environment that uses AWS, in deploy order. */
-export const AWS_CONCERNS: readonly StackConcern[] = ['storage', 'network', 'catalog', 'processing', 'analytics'];
-
-/** AWS concerns split into one stack per domain (`<prefix>-<env>-<concern>-<domain>`), per domain in this order. */
-export const AWS_DOMAIN_CONCERNS: readonly StackConcern[] = ['catalog', 'ingestion'];
+export const AWS_CONCERNS: readonly StackConcern[] = ['storage', 'network', 'processing', 'analytics'];
 
 /** Azure stacks of an environment, in deploy order; the optional ones only when the definition asks. */
 export function azureConcerns(config: PlatformConfig, environment: EnvironmentConfig): StackConcern[] {
@@ -33,13 +27,17 @@ export function azureConcerns(config: PlatformConfig, environment: EnvironmentCo
   return concerns;
 }
 
+/** Databricks stacks of an environment, in deploy order: the workspace (Azure), then its contents. */
+export function databricksConcerns(environment: EnvironmentConfig): StackConcern[] {
+  if (!environment.clouds.includes('databricks') || !environment.databricks || !environment.azure) return [];
+  return ['workspace', 'lakehouse'];
+}
+
 /** Every stack of an environment across both toolchains. */
 export function environmentStacks(config: PlatformConfig, environment: EnvironmentConfig): PlannedStack[] {
   const scope: NamingScope = { prefix: config.prefix, environment: environment.name };
   const aws = environment.clouds.includes('aws') ? AWS_CONCERNS.map((concern) => ({ name: stackName(scope, concern), toolchain: 'cdk' as const, concern })) : [];
-  const awsDomains = environment.clouds.includes('aws')
-    ? domainsOf(config.datasets).flatMap((domain) => AWS_DOMAIN_CONCERNS.map((concern) => ({ name: stackPartName(scope, concern, domain), toolchain: 'cdk' as const, concern, domain })))
-    : [];
   const azure = azureConcerns(config, environment).map((concern) => ({ name: terraformStackName(scope, 'azure', concern), toolchain: 'cdktf' as const, concern }));
-  return [...aws, ...awsDomains, ...azure];
+  const databricks = databricksConcerns(environment).map((concern) => ({ name: terraformStackName(scope, 'databricks', concern), toolchain: 'cdktf' as const, concern }));
+  return [...aws, ...azure, ...databricks];
 }

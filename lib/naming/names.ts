@@ -13,7 +13,7 @@ export interface NamingScope {
 }
 
 /** Concerns that get a stack of their own per environment. */
-export const STACK_CONCERNS = ['storage', 'network', 'catalog', 'ingestion', 'processing', 'orchestration', 'streaming', 'analytics', 'lakehouse', 'security', 'monitoring', 'warehouse', 'kubernetes', 'schedules'] as const;
+export const STACK_CONCERNS = ['storage', 'network', 'catalog', 'ingestion', 'processing', 'orchestration', 'streaming', 'analytics', 'lakehouse', 'security', 'monitoring', 'warehouse', 'kubernetes', 'schedules', 'workspace'] as const;
 export type StackConcern = (typeof STACK_CONCERNS)[number];
 
 /** `<prefix>-<env>-<concern>`: a CloudFormation stack (the AWS CDK app). */

@@ -19,8 +19,12 @@ export abstract class AzureConcernStack extends TerraformStack {
   /** The resource group of this concern. */
   readonly resourceGroup: ResourceGroup;
 
-  protected constructor(scope: Construct, props: EnvironmentStackProps, concern: StackConcern) {
-    super(scope, terraformStackName(namingScopeOf(props), 'azure', concern));
+  /**
+   * @param cloud which app side the stack belongs to, for its name (`<prefix>-<env>-<cloud>-<concern>`):
+   * the Databricks workspace is an Azure resource but belongs with the lakehouse stacks.
+   */
+  protected constructor(scope: Construct, props: EnvironmentStackProps, concern: StackConcern, cloud: 'azure' | 'databricks' = 'azure') {
+    super(scope, terraformStackName(namingScopeOf(props), cloud, concern));
     this.config = props.config;
     this.environment = props.environment;
     this.azure = azureOf(props.environment);

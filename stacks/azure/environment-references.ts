@@ -17,7 +17,14 @@ import {
 import { azureOf, type EnvironmentStackProps, namingScopeOf } from './azure-environment';
 
 /** Names of the customer-managed keys in the environment's vault. */
-export const CUSTOMER_MANAGED_KEYS = { storage: 'storage-cmk', sqlTransparentDataEncryption: 'sql-tde', synapse: 'synapse-cmk' } as const;
+export const CUSTOMER_MANAGED_KEYS = {
+  storage: 'storage-cmk',
+  sqlTransparentDataEncryption: 'sql-tde',
+  synapse: 'synapse-cmk',
+  databricksManagedServices: 'databricks-services-cmk',
+  databricksManagedDisks: 'databricks-disks-cmk',
+  databricksDbfsRoot: 'databricks-dbfs-cmk',
+} as const;
 
 /**
  * Names and ids of the resources one Azure stack of an environment refers to in another.
@@ -42,12 +49,13 @@ export class EnvironmentReferences {
     this.location = azure.location;
   }
 
-  /** `rg-<prefix>-<env>-<concern>`; storage keeps its historical `data` group. */
+  /** `rg-<prefix>-<env>-<concern>`; storage keeps its historical `data` group, the Databricks workspace has `databricks`. */
   resourceGroupName(concern: StackConcern): string {
-    return resourceGroupName(this.scope, concern === 'storage' ? 'data' : concern);
+    return resourceGroupName(this.scope, concern === 'storage' ? 'data' : concern === 'workspace' ? 'databricks' : concern);
   }
 
-  private id(concern: StackConcern, provider: string, ...typesAndNames: string[]): string {
+  /** The ARM id of a resource in the resource group of `concern`. */
+  id(concern: StackConcern, provider: string, ...typesAndNames: string[]): string {
     return azureResourceId(this.subscriptionId, this.resourceGroupName(concern), provider, ...typesAndNames);
   }
 

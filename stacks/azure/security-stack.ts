@@ -52,6 +52,16 @@ export class AzureSecurityStack extends AzureConcernStack {
     if (this.environment.isProduction) {
       this.sqlKey = this.keyVault.addCustomerManagedKey('SqlKey', { name: CUSTOMER_MANAGED_KEYS.sqlTransparentDataEncryption });
     }
+    const databricks = this.environment.clouds.includes('databricks') ? this.environment.databricks : undefined;
+    if (databricks && this.environment.isProduction) {
+      // The workspace's disk and DBFS identities exist only once the workspace does, so the workspace
+      // stack grants them their keys; the AzureDatabricks application is known now and wraps the
+      // managed-services key from the moment the workspace is created.
+      const servicesKey = this.keyVault.addCustomerManagedKey('DatabricksServicesKey', { name: CUSTOMER_MANAGED_KEYS.databricksManagedServices });
+      this.keyVault.addCustomerManagedKey('DatabricksDisksKey', { name: CUSTOMER_MANAGED_KEYS.databricksManagedDisks });
+      this.keyVault.addCustomerManagedKey('DatabricksDbfsKey', { name: CUSTOMER_MANAGED_KEYS.databricksDbfsRoot });
+      if (databricks.azureDatabricksObjectId) this.keyVault.grantEncryptionUse('DatabricksServicesKeyAccess', servicesKey, databricks.azureDatabricksObjectId);
+    }
 
     new ServicePrivateEndpoint(this, 'KeyVaultEndpoint', {
       name: refs.privateEndpointName('kv', 'vault'),

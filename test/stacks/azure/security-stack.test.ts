@@ -20,7 +20,14 @@ describe('AzureSecurityStack', () => {
 
   test('keeps the logical ids of the vault and its keys', () => {
     expect(Object.keys(resourcesOf(stacks.prod.json, KeyVault.tfResourceType))).toEqual(['KeyVault_EBBC7C6F']);
-    expect(Object.keys(resourcesOf(stacks.prod.json, KeyVaultKey.tfResourceType)).sort()).toEqual(['KeyVault_SqlKey_F8693325', 'KeyVault_StorageKey_DD30ADE0', 'KeyVault_SynapseKey_EC7B1F59']);
+    expect(Object.keys(resourcesOf(stacks.prod.json, KeyVaultKey.tfResourceType)).sort()).toEqual([
+      'KeyVault_DatabricksDbfsKey_F229E19C',
+      'KeyVault_DatabricksDisksKey_8AD99EC4',
+      'KeyVault_DatabricksServicesKey_E5FE9D36',
+      'KeyVault_SqlKey_F8693325',
+      'KeyVault_StorageKey_DD30ADE0',
+      'KeyVault_SynapseKey_EC7B1F59',
+    ]);
   });
 
   test('locks the vault down: RBAC, purge protection, no public access, firewall deny', () => {
@@ -54,8 +61,15 @@ describe('AzureSecurityStack', () => {
     });
   });
 
-  test('adds the SQL TDE key in prod only, and the Synapse key where there is Synapse', () => {
-    expect(Object.values(resourcesOf(stacks.prod.json, KeyVaultKey.tfResourceType)).map((key: any) => key.name).sort()).toEqual(['sql-tde', 'storage-cmk', 'synapse-cmk']);
+  test('adds the SQL TDE and Databricks keys in prod only, and the Synapse key where there is Synapse', () => {
+    expect(Object.values(resourcesOf(stacks.prod.json, KeyVaultKey.tfResourceType)).map((key: any) => key.name).sort()).toEqual([
+      'databricks-dbfs-cmk',
+      'databricks-disks-cmk',
+      'databricks-services-cmk',
+      'sql-tde',
+      'storage-cmk',
+      'synapse-cmk',
+    ]);
     expect(Object.values(resourcesOf(stacks.dev.json, KeyVaultKey.tfResourceType)).map((key: any) => key.name).sort()).toEqual(['storage-cmk', 'synapse-cmk']);
     expect(Object.values(resourcesOf(stacks.staging.json, KeyVaultKey.tfResourceType)).map((key: any) => key.name)).toEqual(['storage-cmk']);
   });
@@ -102,5 +116,15 @@ describe('AzureSecurityStack', () => {
     expect(onlyResource(stacks.prod.json, KeyVault.tfResourceType).lifecycle).toEqual({ prevent_destroy: true });
     for (const key of Object.values(resourcesOf(stacks.prod.json, KeyVaultKey.tfResourceType))) expect(key.lifecycle).toEqual({ prevent_destroy: true });
     expect(onlyResource(stacks.dev.json, KeyVault.tfResourceType)).not.toHaveProperty('lifecycle');
+  });
+
+  test('lets the AzureDatabricks application wrap with the Databricks managed-services key only, in prod', () => {
+    const assignments = Object.values<any>(resourcesOf(stacks.prod.json, RoleAssignment.tfResourceType));
+    expect(assignments.filter((assignment) => assignment.principal_id === '4e5f6a7b-8c9d-4e0f-a1b2-c3d4e5f6a7b8')).toEqual([
+      expect.objectContaining({
+        role_definition_name: 'Key Vault Crypto Service Encryption User',
+        scope: '${azurerm_key_vault_key.KeyVault_DatabricksServicesKey_E5FE9D36.resource_versionless_id}',
+      }),
+    ]);
   });
 });

@@ -1,0 +1,104 @@
+import { Job } from '@cdktf/provider-databricks/lib/job';
+import { Permissions } from '@cdktf/provider-databricks/lib/permissions';
+import { Construct } from 'constructs';
+import type { DbtProjectConfig } from '../../lib/config';
+import { quartzCronExpression } from '../../lib/config/quartz-cron';
+import type { FailureNotificationProps, WorkspaceScopedProps } from './workspace-scoped';
+
+/** dbt-databricks release the job installs (dbt-core stays below 1.12, as in the repository). */
+export const DBT_DATABRICKS_PACKAGE = 'dbt-databricks>=1.9,<1.11';
+
+export interface DbtJobProps extends WorkspaceScopedProps, FailureNotificationProps {
+  /** Job name (see `dbtJobName`). */
+  readonly name: string;
+  /** The repository, branch and directory of the dbt project. */
+  readonly project: DbtProjectConfig;
+  /** When it runs: a five-field cron expression (UTC). */
+  readonly schedule: string;
+  /** Id of the SQL warehouse the models run on. */
+  readonly warehouseId: string;
+  /** The environment's catalog. */
+  readonly catalog: string;
+  /** Schema the dbt profile targets; with `schema_per_layer` the models land in the layer schemas. */
+  readonly schema: string;
+  /** Id of the job cluster policy the dbt CLI runs under. */
+  readonly clusterPolicyId: string;
+  /**
+   * Whether the schedule starts paused (e.g. while an environment is being set up).
+   * @default false
+   */
+  readonly paused?: boolean;
+  /**
+   * Databricks groups that may run and watch the job (`CAN_MANAGE_RUN`).
+   * @default - none beyond the workspace admins
+   */
+  readonly runners?: readonly string[];
+}
+
+/**
+ * A job that runs the repository's dbt project with a `dbt_task` on the SQL warehouse, on the
+ * environment's schedule. The project comes from Git (the branch in the definition), so every run uses
+ * the committed project with no copy of it in the workspace or in Terraform state; the dbt CLI runs on
+ * a small single-node job cluster of the job policy while the SQL runs on the serverless warehouse.
+ * One run at a time; failures are retried once and emailed.
+ */
+export class DbtJob extends Construct {
+  readonly job: Job;
+
+  constructor(scope: Construct, id: string, props: DbtJobProps) {
+    super(scope, id);
+    const quartz = quartzCronExpression(props.schedule);
+    const emails = props.failureEmails ?? [];
+    const vars = JSON.stringify({ schema_per_layer: true });
+    this.job = new Job(this, 'Resource', {
+      provider: props.provider,
+      name: props.name,
+      description: `dbt build of ${props.project.repositoryUrl} (${props.project.branch}) into ${props.catalog}`,
+      maxConcurrentRuns: 1,
+      gitSource: { url: props.project.repositoryUrl, provider: gitProviderOf(props.project.repositoryUrl), branch: props.project.branch },
+      schedule: { quartzCronExpression: quartz, timezoneId: 'UTC', pauseStatus: props.paused ? 'PAUSED' : 'UNPAUSED' },
+      jobCluster: [
+        {
+          jobClusterKey: 'dbt-cli',
+          newCluster: { policyId: props.clusterPolicyId, applyPolicyDefaultValues: true, autoscale: { minWorkers: 1, maxWorkers: 1 } },
+        },
+      ],
+      task: [
+        {
+          taskKey: 'dbt_build',
+          jobClusterKey: 'dbt-cli',
+          maxRetries: 1,
+          minRetryIntervalMillis: 300000,
+          library: [{ pypi: { package: DBT_DATABRICKS_PACKAGE } }],
+          dbtTask: {
+            source: 'GIT',
+            projectDirectory: props.project.projectDirectory,
+            warehouseId: props.warehouseId,
+            catalog: props.catalog,
+            schema: props.schema,
+            commands: [`dbt build --vars '${vars}'`],
+          },
+        },
+      ],
+      emailNotifications: emails.length > 0 ? { onFailure: [...emails], noAlertForSkippedRuns: true } : undefined,
+      tags: { component: 'dbt' },
+    });
+    if ((props.runners ?? []).length > 0) {
+      new Permissions(this, 'Permissions', {
+        provider: props.provider,
+        jobId: this.job.id,
+        accessControl: props.runners!.map((groupName) => ({ groupName, permissionLevel: 'CAN_MANAGE_RUN' })),
+      });
+    }
+  }
+}
+
+/** The Databricks Git provider of a repository URL; throws for a host the jobs service does not know. */
+export function gitProviderOf(url: string): string {
+  const host = /^https:\/\/([^/:]+)/.exec(url)?.[1]?.toLowerCase() ?? '';
+  if (host === 'github.com') return 'gitHub';
+  if (host === 'gitlab.com') return 'gitLab';
+  if (host === 'bitbucket.org') return 'bitbucketCloud';
+  if (host === 'dev.azure.com' || host.endsWith('.visualstudio.com')) return 'azureDevOpsServices';
+  throw new Error(`DbtJob: repository "${url}" is on ${host || 'an unknown host'}; supported: github.com, gitlab.com, bitbucket.org, dev.azure.com`);
+}

@@ -1,0 +1,61 @@
+import { MlflowExperiment } from '@cdktf/provider-databricks/lib/mlflow-experiment';
+import { Permissions } from '@cdktf/provider-databricks/lib/permissions';
+import { RegisteredModel } from '@cdktf/provider-databricks/lib/registered-model';
+import { Construct } from 'constructs';
+import type { MlUseCaseConfig } from '../../lib/config';
+import type { Grant } from '../../lib/grants/unity-catalog-grants';
+import type { LakehouseCatalog } from './lakehouse-catalog';
+import type { WorkspaceScopedProps } from './workspace-scoped';
+
+export interface MlUseCaseProps extends WorkspaceScopedProps {
+  /** The use case from the definition. */
+  readonly useCase: MlUseCaseConfig;
+  /** Workspace path of its MLflow experiment (see `mlflowExperimentPath`). */
+  readonly experimentPath: string;
+  /** The catalog whose `ml` schema holds the registered model. */
+  readonly catalog: LakehouseCatalog;
+  readonly catalogName: string;
+  readonly schemaName: string;
+  /** Fully qualified names of the gold feature tables, for the model's description. */
+  readonly featureTables: readonly string[];
+  /** Grants on the registered model, from the grant matrix. */
+  readonly modelGrants: readonly Grant[];
+  /** Databricks groups of the use case's owners and readers. */
+  readonly ownerGroups: readonly string[];
+  readonly readerGroups: readonly string[];
+}
+
+/**
+ * An ML use case: an MLflow experiment where its owners track training runs (readers may look), and a
+ * Unity Catalog registered model in the `ml` schema, trained on gold feature tables, with grants from
+ * the definition (owners hold the model, readers may load it to score).
+ */
+export class MlUseCase extends Construct {
+  readonly experiment: MlflowExperiment;
+  readonly model: RegisteredModel;
+
+  constructor(scope: Construct, id: string, props: MlUseCaseProps) {
+    super(scope, id);
+    const { useCase, provider } = props;
+    this.experiment = new MlflowExperiment(this, 'Experiment', {
+      provider,
+      name: props.experimentPath,
+      description: `${useCase.description} (features: ${props.featureTables.join(', ')})`,
+    });
+    const access = [
+      ...props.ownerGroups.map((groupName) => ({ groupName, permissionLevel: 'CAN_MANAGE' })),
+      ...props.readerGroups.filter((group) => !props.ownerGroups.includes(group)).map((groupName) => ({ groupName, permissionLevel: 'CAN_READ' })),
+    ];
+    if (access.length > 0) new Permissions(this, 'ExperimentPermissions', { provider, experimentId: this.experiment.id, accessControl: access });
+
+    this.model = new RegisteredModel(this, 'Resource', {
+      provider,
+      name: useCase.name,
+      catalogName: props.catalogName,
+      schemaName: props.schemaName,
+      comment: `${useCase.description}. Trained on ${props.featureTables.join(', ')}.`,
+      dependsOn: [props.catalog.schema(props.schemaName)],
+    });
+    props.catalog.grant('ModelGrants', { model: this.model.id }, props.modelGrants, this);
+  }
+}

@@ -1,0 +1,147 @@
+import { Permissions } from '@cdktf/provider-databricks/lib/permissions';
+import { Pipeline } from '@cdktf/provider-databricks/lib/pipeline';
+import { Construct } from 'constructs';
+import type { DatasetConfig, Layer } from '../../lib/config';
+import { quartzCronExpression } from '../../lib/config/quartz-cron';
+import type { FailureNotificationProps, WorkspaceScopedProps } from './workspace-scoped';
+
+/** Where the pipeline reads Kafka from and how it authenticates. */
+export interface KafkaSourceProps {
+  /** `<namespace>.servicebus.windows.net`: the Event Hubs Kafka endpoint (port 9093). */
+  readonly namespaceHost: string;
+  /** Entra ID token endpoint of the tenant (OAuth client credentials). */
+  readonly tokenEndpoint: string;
+  /** Key Vault-backed secret scope holding the ingestion application's credentials. */
+  readonly secretScope: string;
+  /** Secret names of the application's client id and client secret in that scope. */
+  readonly clientIdSecret: string;
+  readonly clientSecretSecret: string;
+  /** Event Hubs consumer group the pipeline reads with. */
+  readonly consumerGroup: string;
+}
+
+export interface StreamPipelineProps extends WorkspaceScopedProps, FailureNotificationProps {
+  /** Pipeline name (see `dltPipelineName`). */
+  readonly name: string;
+  /** The stream datasets of the domain; each must have a stream source. */
+  readonly datasets: readonly DatasetConfig[];
+  /** Unity Catalog catalog and the schema of each layer. */
+  readonly catalog: string;
+  readonly schemas: Readonly<Record<Layer, string>>;
+  /** Workspace path of the pipeline source (stream_medallion.py). */
+  readonly sourcePath: string;
+  readonly kafka: KafkaSourceProps;
+  /** Id of the cluster policy pipeline clusters use. */
+  readonly clusterPolicyId: string;
+  readonly minWorkers: number;
+  readonly maxWorkers: number;
+  /**
+   * Whether the pipeline runs continuously (production) or on its triggered schedule.
+   * @default false
+   */
+  readonly continuous?: boolean;
+  /**
+   * When a triggered pipeline runs (five-field cron, UTC); ignored when continuous.
+   * @default '0 * * * *' (hourly)
+   */
+  readonly triggerSchedule?: string;
+  /**
+   * Development mode: clusters are reused between updates and failures are not retried.
+   * @default false
+   */
+  readonly development?: boolean;
+  /**
+   * Records each trigger reads from a topic at most.
+   * @default 100000
+   */
+  readonly maxOffsetsPerTrigger?: number;
+  /**
+   * How late a duplicate of a record may arrive and still be removed in silver (a Spark interval).
+   * @default '1 hour'
+   */
+  readonly deduplicationWindow?: string;
+  /**
+   * Databricks groups that may start, stop and watch the pipeline (`CAN_RUN`).
+   * @default - none beyond the workspace admins
+   */
+  readonly runners?: readonly string[];
+}
+
+/** The data the pipeline code needs about each dataset, from the definition. */
+export function pipelineDatasetSpec(dataset: DatasetConfig) {
+  if (dataset.source.kind !== 'stream') {
+    throw new Error(`StreamPipeline: dataset "${dataset.name}" has a ${dataset.source.kind} source; a Delta Live Tables stream pipeline reads stream datasets only`);
+  }
+  return {
+    name: dataset.name,
+    description: dataset.description,
+    topic: dataset.source.topic,
+    format: dataset.format,
+    columns: dataset.columns.map((column) => ({ name: column.name, type: column.type, nullable: column.nullable })),
+    keys: dataset.keys,
+    quality: dataset.quality,
+  };
+}
+
+/**
+ * A Delta Live Tables pipeline for the stream datasets of one domain (stream_medallion.py): bronze
+ * from the Event Hubs Kafka endpoint, silver with the definition's quality rules as expectations and a
+ * quarantine table for the rows that fail them, gold daily aggregates; published to Unity Catalog,
+ * on clusters of the pipeline policy, continuous or triggered, emailing on failure.
+ */
+export class StreamPipeline extends Construct {
+  readonly pipeline: Pipeline;
+
+  constructor(scope: Construct, id: string, props: StreamPipelineProps) {
+    super(scope, id);
+    if (props.datasets.length === 0) throw new Error(`StreamPipeline ${props.name}: datasets is empty; a pipeline needs at least one stream dataset`);
+    const specs = props.datasets.map(pipelineDatasetSpec);
+    const continuous = props.continuous ?? false;
+    const emails = props.failureEmails ?? [];
+    const configuration: Record<string, string> = {
+      'platform.catalog': props.catalog,
+      'platform.schema.bronze': props.schemas.bronze,
+      'platform.schema.silver': props.schemas.silver,
+      'platform.schema.gold': props.schemas.gold,
+      'platform.datasets': JSON.stringify(specs),
+      'platform.kafka.namespaceHost': props.kafka.namespaceHost,
+      'platform.kafka.tokenEndpoint': props.kafka.tokenEndpoint,
+      'platform.kafka.secretScope': props.kafka.secretScope,
+      'platform.kafka.clientIdSecret': props.kafka.clientIdSecret,
+      'platform.kafka.clientSecretSecret': props.kafka.clientSecretSecret,
+      'platform.kafka.consumerGroup': props.kafka.consumerGroup,
+      'platform.kafka.maxOffsetsPerTrigger': String(props.maxOffsetsPerTrigger ?? 100000),
+      'platform.deduplicationWindow': props.deduplicationWindow ?? '1 hour',
+    };
+    this.pipeline = new Pipeline(this, 'Resource', {
+      provider: props.provider,
+      name: props.name,
+      catalog: props.catalog,
+      schema: props.schemas.bronze,
+      edition: 'ADVANCED',
+      channel: 'CURRENT',
+      photon: true,
+      continuous,
+      development: props.development ?? false,
+      trigger: continuous ? undefined : { cron: { quartzCronSchedule: quartzCronExpression(props.triggerSchedule ?? '0 * * * *'), timezoneId: 'UTC' } },
+      library: [{ file: { path: props.sourcePath } }],
+      cluster: [
+        {
+          label: 'default',
+          policyId: props.clusterPolicyId,
+          applyPolicyDefaultValues: true,
+          autoscale: { minWorkers: props.minWorkers, maxWorkers: props.maxWorkers, mode: 'ENHANCED' },
+        },
+      ],
+      configuration,
+      notification: emails.length > 0 ? [{ emailRecipients: [...emails], alerts: ['on-update-failure', 'on-update-fatal-failure', 'on-flow-failure'] }] : undefined,
+    });
+    if ((props.runners ?? []).length > 0) {
+      new Permissions(this, 'Permissions', {
+        provider: props.provider,
+        pipelineId: this.pipeline.id,
+        accessControl: props.runners!.map((groupName) => ({ groupName, permissionLevel: 'CAN_RUN' })),
+      });
+    }
+  }
+}

@@ -1,0 +1,90 @@
+import { DATABRICKS_NAME_RULES, databricksAccessConnectorName, databricksWorkspaceName, dbfsStorageAccountName, dltPipelineName, dbtJobName, clusterPolicyName, keyVaultSecretScopeName, sqlWarehouseName } from '../naming/databricks-names';
+import { NameError, nameProblem } from '../naming/name-rules';
+import { closestMatch } from './closest-match';
+import { dbtModelNames } from './dbt-models';
+import type { ConfigIssue } from './rules';
+import type { PlatformDefinition } from './schema';
+
+/**
+ * What the Databricks side needs from the definition: the AzureDatabricks application in production
+ * (customer-managed keys), ML use cases that refer to real gold models and groups, and names composed
+ * for each Databricks environment that fit their limits.
+ */
+export function databricksIssues(definition: PlatformDefinition, goldModels: readonly string[] = dbtModelNames('gold')): ConfigIssue[] {
+  return [...environmentIssues(definition), ...mlUseCaseIssues(definition, goldModels), ...composedNameIssues(definition)];
+}
+
+function environmentIssues(definition: PlatformDefinition): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  for (const [name, env] of Object.entries(definition.environments)) {
+    if (!env.databricks || !env.clouds.includes('databricks')) continue;
+    if (env.stage === 'production' && !env.databricks.azureDatabricksObjectId) {
+      issues.push({
+        path: ['environments', name, 'databricks', 'azureDatabricksObjectId'],
+        message: 'is required in a production environment: its workspace encrypts managed services with a customer-managed key that the AzureDatabricks application must be allowed to use (find its object id with: az ad sp show --id 2ff814a6-3304-4ab8-85cb-cd0e6f879c1d --query id)',
+      });
+    }
+  }
+  return issues;
+}
+
+function mlUseCaseIssues(definition: PlatformDefinition, goldModels: readonly string[]): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const groups = Object.keys(definition.groups);
+  const seen = new Map<string, number>();
+  (definition.mlUseCases ?? []).forEach((useCase, index) => {
+    const at = (...rest: (string | number)[]) => ['mlUseCases', index, ...rest];
+    const first = seen.get(useCase.name);
+    if (first !== undefined) issues.push({ path: at('name'), message: `"${useCase.name}" is already the name of mlUseCases[${first}]; ML use case names must be unique` });
+    else seen.set(useCase.name, index);
+    useCase.featureTables.forEach((table, i) => {
+      if (goldModels.includes(table)) return;
+      const hint = closestMatch(table, [...goldModels]);
+      issues.push({
+        path: at('featureTables', i),
+        message: `"${table}" is not a gold dbt model${hint ? ` (did you mean "${hint}"?)` : ''}; gold models: ${goldModels.join(', ') || '(none under dbt/models/gold)'}`,
+      });
+    });
+    const check = (group: string, path: (string | number)[]) => {
+      if (groups.includes(group)) return;
+      const hint = closestMatch(group, groups);
+      issues.push({ path, message: `"${group}" is not a defined group${hint ? ` (did you mean "${hint}"?)` : ''}; groups: ${groups.join(', ') || '(none defined)'}` });
+    };
+    useCase.owners.forEach((group, i) => check(group, at('owners', i)));
+    useCase.readers?.forEach((group, i) => check(group, at('readers', i)));
+  });
+  return issues;
+}
+
+function composedNameIssues(definition: PlatformDefinition): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const prefix = definition.platform.prefix;
+  const streamDomains = [...new Set(definition.datasets.filter((dataset) => dataset.source.kind === 'stream').map((dataset) => dataset.domain))];
+  for (const [environment, env] of Object.entries(definition.environments)) {
+    if (!env.databricks || !env.azure) continue;
+    const scope = { prefix, environment };
+    const candidates: Array<[() => string, string]> = [
+      [() => databricksWorkspaceName(scope), ''],
+      [() => databricksAccessConnectorName(scope), ''],
+      [() => dbfsStorageAccountName(scope, env.azure!.subscriptionId), ''],
+      [() => dbtJobName(scope), ''],
+      [() => clusterPolicyName(scope, 'interactive'), ''],
+      [() => sqlWarehouseName(scope), ''],
+      [() => keyVaultSecretScopeName(scope), ''],
+      ...streamDomains.map((domain): [() => string, string] => [() => dltPipelineName(scope, domain), `, domain "${domain}"`]),
+    ];
+    for (const [compose, from] of candidates) {
+      try {
+        compose();
+      } catch (error) {
+        if (!(error instanceof NameError)) throw error;
+        issues.push({ path: ['environments', environment], message: `${error.message} (composed from platform.prefix "${prefix}", environment "${environment}"${from}; shorten one of them)` });
+      }
+    }
+  }
+  (definition.mlUseCases ?? []).forEach((useCase, index) => {
+    const problem = nameProblem(useCase.name, DATABRICKS_NAME_RULES.databricksObject);
+    if (problem) issues.push({ path: ['mlUseCases', index, 'name'], message: problem });
+  });
+  return issues;
+}

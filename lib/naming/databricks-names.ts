@@ -1,0 +1,112 @@
+import { type NameRule, NameError, nameProblem } from './name-rules';
+import { type NamingScope, resourceGroupName, shortHash } from './names';
+
+/**
+ * Names of the Databricks lakehouse: the Azure resources of the workspace and the workspace objects
+ * (Unity Catalog schemas, pipelines, jobs, policies, the SQL warehouse, MLflow). The workspace and
+ * lakehouse stacks create them under these names; stacks of other concerns (Data Factory's linked
+ * service) find the workspace by the same name, so nothing is configured twice.
+ */
+
+/** Limits of the lakehouse names, from the Azure and Databricks API references. */
+export const DATABRICKS_NAME_RULES = {
+  databricksWorkspace: {
+    kind: 'Azure Databricks workspace',
+    minLength: 3,
+    maxLength: 64,
+    pattern: /^[A-Za-z0-9][A-Za-z0-9_-]*[A-Za-z0-9]$/,
+    allowed: 'letters, digits, underscores and hyphens, starting and ending with a letter or digit',
+  },
+  databricksAccessConnector: {
+    kind: 'Azure Databricks access connector',
+    minLength: 3,
+    maxLength: 64,
+    pattern: /^[A-Za-z0-9][A-Za-z0-9_.-]*[A-Za-z0-9]$/,
+    allowed: 'letters, digits, ., _ and -, starting and ending with a letter or digit',
+  },
+  dbfsStorageAccount: {
+    kind: 'Azure storage account (DBFS root)',
+    minLength: 3,
+    maxLength: 24,
+    pattern: /^[a-z0-9]+$/,
+    allowed: 'lowercase letters and digits only',
+  },
+  databricksObject: {
+    kind: 'Databricks pipeline, job, policy or SQL warehouse',
+    minLength: 1,
+    maxLength: 100,
+    pattern: /^[A-Za-z0-9][A-Za-z0-9_.-]*$/,
+    allowed: 'letters, digits, ., _ and -, starting with a letter or digit',
+  },
+  databricksSecretScope: {
+    kind: 'Databricks secret scope',
+    minLength: 1,
+    maxLength: 128,
+    pattern: /^[A-Za-z0-9_.-]+$/,
+    allowed: 'letters, digits, ., _ and -',
+  },
+} as const satisfies Record<string, NameRule>;
+
+function checked(rule: NameRule, name: string): string {
+  const problem = nameProblem(name, rule);
+  if (problem) throw new NameError(problem);
+  return name;
+}
+
+/** `dbw-<prefix>-<env>`: the environment's Azure Databricks workspace. */
+export function databricksWorkspaceName(scope: NamingScope): string {
+  return checked(DATABRICKS_NAME_RULES.databricksWorkspace, `dbw-${scope.prefix}-${scope.environment}`);
+}
+
+/** `dbac-<prefix>-<env>`: the access connector whose managed identity Unity Catalog reaches the lake with. */
+export function databricksAccessConnectorName(scope: NamingScope): string {
+  return checked(DATABRICKS_NAME_RULES.databricksAccessConnector, `dbac-${scope.prefix}-${scope.environment}`);
+}
+
+/** `rg-<prefix>-<env>-databricks-managed`: the resource group Azure Databricks manages for the workspace. */
+export function databricksManagedResourceGroupName(scope: NamingScope): string {
+  return resourceGroupName(scope, 'databricks-managed');
+}
+
+/**
+ * `<prefix><env>dbfs<hash>`: the workspace's DBFS root storage account (in the managed resource group).
+ * Named here so that it is known before deployment and fits Azure's 24-character global name.
+ */
+export function dbfsStorageAccountName(scope: NamingScope, subscriptionId: string): string {
+  return checked(DATABRICKS_NAME_RULES.dbfsStorageAccount, `${scope.prefix}${scope.environment}dbfs${shortHash(subscriptionId)}`);
+}
+
+/** `<prefix>-<env>-dlt-<domain>`: the Delta Live Tables pipeline of a stream domain. */
+export function dltPipelineName(scope: NamingScope, domain: string): string {
+  return checked(DATABRICKS_NAME_RULES.databricksObject, `${scope.prefix}-${scope.environment}-dlt-${domain}`);
+}
+
+/** `<prefix>-<env>-dbt`: the job that runs the dbt project. */
+export function dbtJobName(scope: NamingScope): string {
+  return checked(DATABRICKS_NAME_RULES.databricksObject, `${scope.prefix}-${scope.environment}-dbt`);
+}
+
+/** `<prefix>-<env>-<purpose>-compute`: a cluster policy (job or interactive). */
+export function clusterPolicyName(scope: NamingScope, purpose: string): string {
+  return checked(DATABRICKS_NAME_RULES.databricksObject, `${scope.prefix}-${scope.environment}-${purpose}-compute`);
+}
+
+/** `<prefix>-<env>-sql`: the serverless SQL warehouse. */
+export function sqlWarehouseName(scope: NamingScope): string {
+  return checked(DATABRICKS_NAME_RULES.databricksObject, `${scope.prefix}-${scope.environment}-sql`);
+}
+
+/** `<prefix>-<env>-key-vault`: the Key Vault-backed secret scope. */
+export function keyVaultSecretScopeName(scope: NamingScope): string {
+  return checked(DATABRICKS_NAME_RULES.databricksSecretScope, `${scope.prefix}-${scope.environment}-key-vault`);
+}
+
+/** `/Shared/<prefix>-<env>/<folder>`: where the platform deploys workspace files and experiments. */
+export function workspaceFolder(scope: NamingScope, folder: string): string {
+  return `/Shared/${scope.prefix}-${scope.environment}/${folder}`;
+}
+
+/** `/Shared/<prefix>-<env>/ml/<use case>`: the MLflow experiment of an ML use case. */
+export function mlflowExperimentPath(scope: NamingScope, useCase: string): string {
+  return `${workspaceFolder(scope, 'ml')}/${useCase}`;
+}

@@ -1,0 +1,3 @@
+export * from './lakehouse-references';
+export * from './lakehouse-stack';
+export * from './workspace-stack';

@@ -1,0 +1,189 @@
+import { DataAzurermDatabricksWorkspace } from '@cdktf/provider-azurerm/lib/data-azurerm-databricks-workspace';
+import { DatabricksProvider } from '@cdktf/provider-databricks/lib/provider';
+import { TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import { ComputePolicies, COMPUTE_KINDS, type ComputeKind } from '../../constructs/databricks/compute-policies';
+import { DbtJob } from '../../constructs/databricks/dbt-job';
+import { KeyVaultSecretScope } from '../../constructs/databricks/key-vault-secret-scope';
+import { LakehouseCatalog } from '../../constructs/databricks/lakehouse-catalog';
+import { MlUseCase } from '../../constructs/databricks/ml-use-case';
+import { ServerlessSqlWarehouse, type SqlWarehouseSize } from '../../constructs/databricks/serverless-sql-warehouse';
+import { StreamPipeline } from '../../constructs/databricks/stream-pipeline';
+import { WorkspaceSourceFiles } from '../../constructs/databricks/workspace-source-files';
+import { type AzureEnvironment, type DatabricksEnvironment, type EnvironmentConfig, LAYERS, type Layer, type PlatformConfig } from '../../lib/config';
+import { ML_SCHEMA, unityCatalogGrants, workspaceAccess } from '../../lib/grants/unity-catalog-grants';
+import { clusterPolicyName, dbtJobName, dltPipelineName, keyVaultSecretScopeName, mlflowExperimentPath, sqlWarehouseName, terraformStackName, workspaceFolder } from '../../lib/naming';
+import { standardTags } from '../../lib/tagging';
+import { addAzureRemoteState, addAzurermProvider, azureOf, type EnvironmentStackProps, namingScopeOf } from '../azure/azure-environment';
+import { databricksOf, LakehouseReferences } from './lakehouse-references';
+
+/** Secrets of the Entra ID application the stream pipelines read Event Hubs with, by name in the vault. */
+export const KAFKA_CLIENT_SECRETS = { clientId: 'databricks-kafka-client-id', clientSecret: 'databricks-kafka-client-secret' } as const;
+/** The Event Hubs consumer group the pipelines read with (the streaming stack creates it on every hub). */
+export const PIPELINE_CONSUMER_GROUP = 'databricks-bronze';
+/** Schema the dbt profile targets; the job's `schema_per_layer` sends models to the layer schemas. */
+export const DBT_TARGET_SCHEMA = 'dbt';
+
+/** SQL warehouse size per stage: small outside production, where BI concurrency is low. */
+const WAREHOUSE_SIZE: Record<EnvironmentConfig['stage'], SqlWarehouseSize> = { development: '2X-Small', staging: 'X-Small', production: 'Small' };
+
+/**
+ * The contents of one environment's workspace (`<prefix>-<env>-databricks-lakehouse`), on the
+ * Databricks provider of that workspace (one alias per workspace; its host is the workspace URL, looked
+ * up by name, because stacks never read each other's state): Unity Catalog (metastore assignment,
+ * storage credential, external locations, the isolated catalog and its schemas, grants from the
+ * definition), cluster policies, the serverless SQL warehouse, the Key Vault-backed secret scope, a Delta
+ * Live Tables pipeline per stream domain, the dbt job and the MLflow use cases. Deployed after the
+ * workspace stack.
+ */
+export class DatabricksLakehouseStack extends TerraformStack {
+  readonly config: PlatformConfig;
+  readonly environment: EnvironmentConfig;
+  readonly azure: AzureEnvironment;
+  readonly databricks: DatabricksEnvironment;
+  readonly references: LakehouseReferences;
+  readonly provider: DatabricksProvider;
+  readonly catalog: LakehouseCatalog;
+  readonly policies: ComputePolicies;
+  readonly warehouse: ServerlessSqlWarehouse;
+  readonly pipelines: ReadonlyMap<string, StreamPipeline>;
+  readonly dbtJob?: DbtJob;
+  readonly mlUseCases: readonly MlUseCase[];
+
+  constructor(scope: Construct, props: EnvironmentStackProps) {
+    super(scope, terraformStackName(namingScopeOf(props), 'databricks', 'lakehouse'));
+    const { config, environment } = props;
+    this.config = config;
+    this.environment = environment;
+    this.azure = azureOf(environment);
+    this.databricks = databricksOf(environment);
+    const refs = new LakehouseReferences(props);
+    this.references = refs;
+    const naming = refs.scope;
+    addAzurermProvider(this, this.azure);
+    addAzureRemoteState(this, this.azure);
+
+    const workspace = new DataAzurermDatabricksWorkspace(this, 'Workspace', { name: refs.workspaceName, resourceGroupName: refs.workspaceResourceGroupName });
+    this.provider = new DatabricksProvider(this, 'databricks', {
+      alias: 'workspace',
+      host: `https://${workspace.workspaceUrl}`,
+      azureWorkspaceResourceId: refs.workspaceId,
+    });
+    const provider = this.provider;
+    const grants = unityCatalogGrants(config);
+    const access = workspaceAccess(config);
+    const tags = standardTags(config, environment);
+    const retainOnDelete = environment.dataProtection.retainOnDelete;
+    const schemas = Object.fromEntries(LAYERS.map((layer) => [layer, layer])) as Record<Layer, string>;
+    const failureEmails = this.azure.monitoring.alertEmails;
+
+    this.catalog = new LakehouseCatalog(this, 'UnityCatalog', {
+      provider,
+      metastoreId: this.databricks.metastoreId,
+      workspaceId: workspace.workspaceId,
+      catalogName: refs.catalogName,
+      accessConnectorId: refs.accessConnectorId,
+      credentialName: refs.catalogName,
+      layerUrls: Object.fromEntries(LAYERS.map((layer) => [layer, refs.layerUrl(layer)])) as Record<Layer, string>,
+      grants,
+      retainOnDelete,
+    });
+
+    const users: Record<ComputeKind, readonly string[]> = { job: access.dataOwners, pipeline: access.dataOwners, interactive: access.everyone };
+    this.policies = new ComputePolicies(this, 'ComputePolicies', {
+      provider,
+      names: Object.fromEntries(COMPUTE_KINDS.map((kind) => [kind, clusterPolicyName(naming, kind)])) as Record<ComputeKind, string>,
+      runtimeVersion: this.databricks.runtimeVersion,
+      nodeTypes: this.databricks.nodeTypes,
+      minWorkers: environment.sizing.sparkMinWorkers,
+      maxWorkers: environment.sizing.sparkMaxWorkers,
+      idleTimeoutMinutes: environment.sizing.idleTimeoutMinutes,
+      costTags: tags,
+      spotWorkers: !environment.isProduction,
+      users,
+    });
+
+    this.warehouse = new ServerlessSqlWarehouse(this, 'SqlWarehouse', {
+      provider,
+      name: sqlWarehouseName(naming),
+      size: WAREHOUSE_SIZE[environment.stage],
+      maxClusters: environment.isProduction ? 2 : 1,
+      costTags: tags,
+      users: access.everyone,
+    });
+
+    const streams = config.datasets.filter((dataset) => dataset.source.kind === 'stream');
+    const pipelines = new Map<string, StreamPipeline>();
+    if (streams.length > 0) {
+      const secretScope = new KeyVaultSecretScope(this, 'SecretScope', {
+        provider,
+        name: keyVaultSecretScopeName(naming),
+        keyVaultId: refs.keyVaultId,
+        keyVaultName: refs.keyVaultName,
+        readers: access.dataOwners,
+      });
+      const sources = new WorkspaceSourceFiles(this, 'PipelineSources', { provider, workspaceFolder: workspaceFolder(naming, 'pipelines') });
+      for (const domain of [...new Set(streams.map((dataset) => dataset.domain))]) {
+        pipelines.set(
+          domain,
+          new StreamPipeline(this, `${domain}-pipeline`, {
+            provider,
+            name: dltPipelineName(naming, domain),
+            datasets: streams.filter((dataset) => dataset.domain === domain),
+            catalog: refs.catalogName,
+            schemas,
+            sourcePath: sources.pathOf('stream_medallion.py'),
+            kafka: {
+              namespaceHost: `${refs.eventHubsNamespaceName}.servicebus.windows.net`,
+              tokenEndpoint: `https://login.microsoftonline.com/${this.azure.tenantId}/oauth2/v2.0/token`,
+              secretScope: secretScope.scope.name,
+              clientIdSecret: KAFKA_CLIENT_SECRETS.clientId,
+              clientSecretSecret: KAFKA_CLIENT_SECRETS.clientSecret,
+              consumerGroup: PIPELINE_CONSUMER_GROUP,
+            },
+            clusterPolicyId: this.policies.policy('pipeline').id,
+            minWorkers: environment.sizing.sparkMinWorkers,
+            maxWorkers: environment.sizing.sparkMaxWorkers,
+            continuous: environment.isProduction,
+            development: environment.stage === 'development',
+            failureEmails,
+            runners: access.domainOwners[domain],
+          }),
+        );
+      }
+    }
+    this.pipelines = pipelines;
+
+    if (config.dbt) {
+      this.dbtJob = new DbtJob(this, 'DbtJob', {
+        provider,
+        name: dbtJobName(naming),
+        project: config.dbt,
+        schedule: this.databricks.dbtSchedule,
+        warehouseId: this.warehouse.warehouse.id,
+        catalog: refs.catalogName,
+        schema: DBT_TARGET_SCHEMA,
+        clusterPolicyId: this.policies.policy('job').id,
+        failureEmails,
+        runners: access.dataOwners,
+      });
+    }
+
+    const groupsOf = (names: readonly string[]) => names.map((name) => config.groups[name].databricksGroup);
+    this.mlUseCases = config.mlUseCases.map(
+      (useCase) =>
+        new MlUseCase(this, `${useCase.name}-ml`, {
+          provider,
+          useCase,
+          experimentPath: mlflowExperimentPath(naming, useCase.name),
+          catalog: this.catalog,
+          catalogName: refs.catalogName,
+          schemaName: ML_SCHEMA,
+          featureTables: useCase.featureTables.map((table) => `${refs.catalogName}.gold.${table}`),
+          modelGrants: grants.registeredModels[useCase.name] ?? [],
+          ownerGroups: groupsOf(useCase.owners),
+          readerGroups: groupsOf(useCase.readers),
+        }),
+    );
+  }
+}

@@ -1,0 +1,63 @@
+import type { Construct } from 'constructs';
+import { LakehouseWorkspace } from '../../constructs/databricks/lakehouse-workspace';
+import { UnityCatalogAccessConnector } from '../../constructs/databricks/unity-catalog-access-connector';
+import { WorkspaceSubnets } from '../../constructs/databricks/workspace-subnets';
+import { AzureConcernStack } from '../azure/azure-concern-stack';
+import type { EnvironmentStackProps } from '../azure/azure-environment';
+import { CUSTOMER_MANAGED_KEYS } from '../azure/environment-references';
+import { LakehouseReferences } from './lakehouse-references';
+
+/**
+ * The Azure side of one environment's lakehouse (`<prefix>-<env>-databricks-workspace`): the host and
+ * container subnets in the environment network, the hardened Premium workspace with its private
+ * endpoints and audit logs, customer-managed keys in production, and the access connector Unity
+ * Catalog reaches the lake with. Deployed after network, monitoring, security and storage; the
+ * lakehouse stack configures the workspace's contents.
+ */
+export class DatabricksWorkspaceStack extends AzureConcernStack {
+  readonly lakehouseReferences: LakehouseReferences;
+  readonly subnets: WorkspaceSubnets;
+  readonly workspace: LakehouseWorkspace;
+  readonly accessConnector: UnityCatalogAccessConnector;
+
+  constructor(scope: Construct, props: EnvironmentStackProps) {
+    super(scope, props, 'workspace', 'databricks');
+    const refs = new LakehouseReferences(props);
+    this.lakehouseReferences = refs;
+    this.subnets = new WorkspaceSubnets(this, 'Subnets', {
+      networkResourceGroupName: refs.resourceGroupName('network'),
+      virtualNetworkName: refs.virtualNetworkName,
+      addressSpace: this.azure.network.addressSpace,
+      resourceGroupName: this.resourceGroup.name,
+      location: this.azure.location,
+      namePrefix: `${refs.scope.prefix}-${refs.scope.environment}-databricks`,
+    });
+    this.subnets.addDiagnostics(refs.logAnalyticsWorkspaceId);
+    const key = (name: string) => ({ keyId: refs.keyVaultKeyId(name), resourceId: refs.keyVaultKeyResourceId(name) });
+    this.workspace = new LakehouseWorkspace(this, 'Workspace', {
+      resourceGroup: this.resourceGroup,
+      name: refs.workspaceName,
+      managedResourceGroupName: refs.managedResourceGroupName,
+      dbfsStorageAccountName: refs.dbfsStorageAccountName,
+      virtualNetworkId: refs.virtualNetworkId,
+      subnets: this.subnets,
+      privateEndpointSubnetId: refs.subnetId('private-endpoints'),
+      privateEndpointNamePrefix: refs.privateEndpointName('dbw', 'workspace'),
+      customerManagedKeys: this.environment.isProduction
+        ? {
+            keyVaultId: refs.keyVaultId,
+            managedServices: key(CUSTOMER_MANAGED_KEYS.databricksManagedServices),
+            managedDisks: key(CUSTOMER_MANAGED_KEYS.databricksManagedDisks),
+            dbfsRoot: key(CUSTOMER_MANAGED_KEYS.databricksDbfsRoot),
+          }
+        : undefined,
+      retainOnDelete: this.retainOnDelete,
+    });
+    this.workspace.addDiagnostics(refs.logAnalyticsWorkspaceId);
+    this.accessConnector = new UnityCatalogAccessConnector(this, 'AccessConnector', {
+      resourceGroup: this.resourceGroup,
+      name: refs.accessConnectorName,
+      lakeStorageAccountId: refs.storageAccountId,
+    });
+  }
+}
