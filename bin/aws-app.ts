@@ -2,7 +2,8 @@ import { App } from 'aws-cdk-lib';
 import cdkJson from '../cdk.json';
 import type { PlatformConfig } from '../lib/config';
 import { addAwsPolicyGates } from '../lib/policy';
-import { AnalyticsStack, NetworkStack, ProcessingStack, StorageStack } from '../stacks/aws';
+import { AnalyticsStack, CatalogStack, DomainCatalogStack, IngestionStack, NetworkStack, ProcessingStack, StorageStack } from '../stacks/aws';
+import { domainsOf } from '../lib/lake';
 
 export interface AwsAppOptions {
   /** Where the cloud assembly goes. */
@@ -20,6 +21,13 @@ export function buildAwsApp(config: PlatformConfig, options: AwsAppOptions = {})
     if (!environment.clouds.includes('aws')) continue;
     const storage = new StorageStack(app, { config, environment });
     const network = new NetworkStack(app, { config, environment, encryptionKey: storage.dataLake.key });
+    const catalog = new CatalogStack(app, { config, environment, encryptionKey: storage.dataLake.key, vpc: network.network.vpc });
+    for (const domain of domainsOf(config.datasets)) {
+      const tables = new DomainCatalogStack(app, { config, environment, domain });
+      tables.addStackDependency(catalog, 'tables need the databases, tags and Lake Formation administrators');
+      const ingestion = new IngestionStack(app, { config, environment, domain, encryptionKey: storage.dataLake.key });
+      ingestion.addStackDependency(tables, 'jobs and rulesets use the bronze tables; the security configuration and connections come from the catalog stack');
+    }
     new ProcessingStack(app, { config, environment, encryptionKey: storage.dataLake.key, accessLogsBucket: storage.dataLake.accessLogs, vpc: network.network.vpc });
     new AnalyticsStack(app, { config, environment, encryptionKey: storage.dataLake.key, accessLogsBucket: storage.dataLake.accessLogs });
   }

@@ -2,6 +2,7 @@ import { artifactsBucketName, dataQualityRulesetName, eksClusterName, emrCluster
 import { NAME_RULES, NameError, nameProblem } from '../naming/name-rules';
 import { adlsFilesystemName, athenaWorkgroupName, AZURE_ABBREVIATIONS, azureResourceName, dataFactoryName, eventHubName, eventHubsNamespaceName, glueDatabaseName, keyVaultName, kmsAliasName, logAnalyticsWorkspaceName, resourceGroupName, s3BucketName, sqlServerName, STACK_CONCERNS, stackName, storageAccountName, synapseWorkspaceName, terraformStackName, type AzureAbbreviatedKind, unityCatalogName } from '../naming/names';
 import { DEFAULT_EVENT_HUBS_SKU, DEFAULT_PRODUCTION_EVENT_HUBS_SKU } from './defaults';
+import { lakeIssues } from './lake-rules';
 import { closestMatch } from './closest-match';
 import { databricksIssues } from './databricks-rules';
 import { schedulerCronProblem } from './scheduler-cron';
@@ -21,7 +22,7 @@ export interface ConfigIssue {
  * matches the schema, and each returns every problem it finds rather than stopping at the first.
  */
 export function crossFieldIssues(definition: PlatformDefinition): ConfigIssue[] {
-  return [...environmentIssues(definition), ...datasetIssues(definition), ...composedNameIssues(definition), ...azureIssues(definition), ...databricksIssues(definition), ...awsPipelineIssues(definition)];
+  return [...environmentIssues(definition), ...datasetIssues(definition), ...composedNameIssues(definition), ...azureIssues(definition), ...databricksIssues(definition), ...lakeIssues(definition), ...awsPipelineIssues(definition)];
 }
 
 function environmentIssues(definition: PlatformDefinition): ConfigIssue[] {

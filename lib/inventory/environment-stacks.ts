@@ -1,5 +1,6 @@
 import type { EnvironmentConfig, PlatformConfig } from '../config';
-import { type NamingScope, type StackConcern, stackName, terraformStackName } from '../naming';
+import { domainsOf } from '../lake/access-plan';
+import { type NamingScope, type StackConcern, stackName, stackPartName, terraformStackName } from '../naming';
 
 /**
  * Which stacks an environment gets, decided from the definition alone. The CDK and CDKTF apps create
@@ -11,10 +12,15 @@ export interface PlannedStack {
   readonly name: string;
   readonly toolchain: 'cdk' | 'cdktf';
   readonly concern: StackConcern;
+  /** The domain of a per-domain stack (`<prefix>-<env>-<concern>-<domain>`). */
+  readonly domain?: string;
 }
 
 /** AWS stacks of every environment that uses AWS, in deploy order. */
-export const AWS_CONCERNS: readonly StackConcern[] = ['storage', 'network', 'processing', 'analytics'];
+export const AWS_CONCERNS: readonly StackConcern[] = ['storage', 'network', 'catalog', 'processing', 'analytics'];
+
+/** AWS concerns split into one stack per domain (`<prefix>-<env>-<concern>-<domain>`), per domain in this order. */
+export const AWS_DOMAIN_CONCERNS: readonly StackConcern[] = ['catalog', 'ingestion'];
 
 /** Azure stacks of an environment, in deploy order; the optional ones only when the definition asks. */
 export function azureConcerns(config: PlatformConfig, environment: EnvironmentConfig): StackConcern[] {
@@ -37,7 +43,10 @@ export function databricksConcerns(environment: EnvironmentConfig): StackConcern
 export function environmentStacks(config: PlatformConfig, environment: EnvironmentConfig): PlannedStack[] {
   const scope: NamingScope = { prefix: config.prefix, environment: environment.name };
   const aws = environment.clouds.includes('aws') ? AWS_CONCERNS.map((concern) => ({ name: stackName(scope, concern), toolchain: 'cdk' as const, concern })) : [];
+  const awsDomains = environment.clouds.includes('aws')
+    ? domainsOf(config.datasets).flatMap((domain) => AWS_DOMAIN_CONCERNS.map((concern) => ({ name: stackPartName(scope, concern, domain), toolchain: 'cdk' as const, concern, domain })))
+    : [];
   const azure = azureConcerns(config, environment).map((concern) => ({ name: terraformStackName(scope, 'azure', concern), toolchain: 'cdktf' as const, concern }));
   const databricks = databricksConcerns(environment).map((concern) => ({ name: terraformStackName(scope, 'databricks', concern), toolchain: 'cdktf' as const, concern }));
-  return [...aws, ...azure, ...databricks];
+  return [...aws, ...awsDomains, ...azure, ...databricks];
 }

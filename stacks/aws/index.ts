@@ -4,3 +4,6 @@ export * from './storage-stack';
 export * from './network-stack';
 export * from './analytics-stack';
 export * from './processing-stack';
+export * from './catalog-stack';
+export * from './domain-catalog-stack';
+export * from './ingestion-stack';

@@ -1,0 +1,53 @@
+import { Stack } from 'aws-cdk-lib';
+import type { IRole } from 'aws-cdk-lib/aws-iam';
+import { CfnPrincipalPermissions } from 'aws-cdk-lib/aws-lakeformation';
+import { Construct } from 'constructs';
+
+/** What a pipeline role may do with every table of a database. */
+export type DatabaseAccessLevel = 'read' | 'readWrite';
+
+export interface LakeFormationDatabaseAccessProps {
+  /** The role that gets access (a Glue job role, the EMR instance role, the data-quality role). */
+  readonly role: IRole;
+  /** The Glue database, by name (see `glueDatabaseName`). */
+  readonly databaseName: string;
+  /**
+   * `read`: DESCRIBE the database, SELECT and DESCRIBE its tables. `readWrite`: also INSERT, DELETE
+   * and ALTER on the tables (new partitions, rewritten data) and CREATE_TABLE in the database.
+   * @default 'read'
+   */
+  readonly access?: DatabaseAccessLevel;
+}
+
+/**
+ * Lake Formation access of one pipeline role to every table of one database (a table wildcard), by
+ * database name, so any stack can grant its own job roles without importing the catalog stack. The
+ * stack that uses it must deploy after the catalog stack (whose settings make CloudFormation's role a
+ * Lake Formation administrator).
+ */
+export class LakeFormationDatabaseAccess extends Construct {
+  readonly databaseGrant: CfnPrincipalPermissions;
+  readonly tablesGrant: CfnPrincipalPermissions;
+
+  constructor(scope: Construct, id: string, props: LakeFormationDatabaseAccessProps) {
+    super(scope, id);
+    const access = props.access ?? 'read';
+    if (access !== 'read' && access !== 'readWrite') throw new Error(`access ("${String(access)}") must be "read" or "readWrite"`);
+    const catalogId = Stack.of(this).account;
+    const principal = { dataLakePrincipalIdentifier: props.role.roleArn };
+    this.databaseGrant = new CfnPrincipalPermissions(this, 'Database', {
+      catalog: catalogId,
+      principal,
+      resource: { database: { catalogId, name: props.databaseName } },
+      permissions: access === 'readWrite' ? ['DESCRIBE', 'CREATE_TABLE'] : ['DESCRIBE'],
+      permissionsWithGrantOption: [],
+    });
+    this.tablesGrant = new CfnPrincipalPermissions(this, 'Resource', {
+      catalog: catalogId,
+      principal,
+      resource: { table: { catalogId, databaseName: props.databaseName, tableWildcard: {} } },
+      permissions: access === 'readWrite' ? ['SELECT', 'INSERT', 'DELETE', 'DESCRIBE', 'ALTER'] : ['SELECT', 'DESCRIBE'],
+      permissionsWithGrantOption: [],
+    });
+  }
+}

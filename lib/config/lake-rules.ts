@@ -1,0 +1,69 @@
+import { MAX_DATASETS_PER_DOMAIN } from '../lake/capacity';
+import { isBatchDataset } from '../lake/ingestion-support';
+import { accessTagKey, cdkExecutionRoleName, dataQualityRoleName, domainTagKey, glueConnectionName, glueSecurityConfigurationName, ingestionLogGroupName, ingestionRoleName, lakeLocationRoleName } from '../naming/lake-names';
+import { NameError } from '../naming/name-rules';
+import { stackPartName } from '../naming/names';
+import type { ConfigPath } from './lifecycle';
+import type { PlatformDefinition } from './schema';
+
+interface LakeIssue {
+  readonly path: ConfigPath;
+  readonly message: string;
+}
+
+/**
+ * What the AWS catalog and ingestion stacks need from the definition: every domain fits one
+ * per-domain stack, and every name composed from a domain, a group or a secret fits its service.
+ */
+export function lakeIssues(definition: PlatformDefinition): LakeIssue[] {
+  const awsEnvironments = Object.entries(definition.environments).filter(([, env]) => env.clouds.includes('aws') && env.aws);
+  if (awsEnvironments.length === 0) return [];
+  return [...domainCapacityIssues(definition), ...lakeNameIssues(definition, awsEnvironments)];
+}
+
+function domainCapacityIssues(definition: PlatformDefinition): LakeIssue[] {
+  const byDomain = new Map<string, number[]>();
+  definition.datasets.forEach((dataset, index) => byDomain.set(dataset.domain, [...(byDomain.get(dataset.domain) ?? []), index]));
+  return [...byDomain.entries()]
+    .filter(([, indexes]) => indexes.length > MAX_DATASETS_PER_DOMAIN)
+    .map(([domain, indexes]) => ({
+      path: ['datasets', indexes[MAX_DATASETS_PER_DOMAIN], 'domain'],
+      message: `domain "${domain}" has ${indexes.length} datasets; one domain's catalog and ingestion stacks hold at most ${MAX_DATASETS_PER_DOMAIN}, so split it into smaller domains`,
+    }));
+}
+
+function lakeNameIssues(definition: PlatformDefinition, environments: Array<[string, PlatformDefinition['environments'][string]]>): LakeIssue[] {
+  const issues: LakeIssue[] = [];
+  const prefix = definition.platform.prefix;
+  const report = (path: ConfigPath, compose: () => string, from: string) => {
+    try {
+      compose();
+    } catch (error) {
+      if (!(error instanceof NameError)) throw error;
+      const message = `${error.message} (composed from ${from}; shorten one of them)`;
+      if (!issues.some((issue) => issue.message === message)) issues.push({ path, message });
+    }
+  };
+  for (const [environment, env] of environments) {
+    const scope = { prefix, environment };
+    const base = `platform.prefix "${prefix}" and environment "${environment}"`;
+    for (const compose of [() => glueSecurityConfigurationName(scope), () => dataQualityRoleName(scope), () => lakeLocationRoleName(scope), () => domainTagKey(scope)]) {
+      report(['environments', environment], compose, base);
+    }
+    if (env.aws) report(['environments', environment, 'aws'], () => cdkExecutionRoleName(env.aws!.account, env.aws!.region), `account "${env.aws.account}" and region "${env.aws.region}"`);
+    for (const group of Object.keys(definition.groups)) report(['groups', group], () => accessTagKey(scope, group), `${base} and group "${group}"`);
+    definition.datasets.forEach((dataset, index) => {
+      const from = `${base} and domain "${dataset.domain}"`;
+      report(['datasets', index, 'domain'], () => stackPartName(scope, 'catalog', dataset.domain), from);
+      report(['datasets', index, 'domain'], () => stackPartName(scope, 'ingestion', dataset.domain), from);
+      if (isBatchDataset(dataset)) {
+        report(['datasets', index, 'domain'], () => ingestionRoleName(scope, dataset.domain), from);
+        report(['datasets', index, 'domain'], () => ingestionLogGroupName(scope, dataset.domain), from);
+      }
+      if (dataset.source.kind === 'database') {
+        report(['datasets', index, 'source', 'connectionSecret'], () => glueConnectionName(scope, (dataset.source as { connectionSecret: string }).connectionSecret), `${base} and source.connectionSecret`);
+      }
+    });
+  }
+  return issues;
+}

@@ -1,0 +1,7 @@
+export * from './layout';
+export * from './ingestion-support';
+export * from './capacity';
+export * from './dqdl';
+export * from './table-formats';
+export * from './access-plan';
+export * from './ingestion-arguments';

@@ -1,0 +1,64 @@
+import type { DatasetConfig } from '../config';
+import { BRONZE_PARTITION_COLUMN, bronzeMetadataColumns, datasetPrefix, landingPattern, quarantinePrefix, sourceDescription } from './layout';
+
+/** Where a dataset's ingestion job writes, and through which connection it reads. */
+export interface IngestionTarget {
+  /** The bronze Glue database. */
+  readonly databaseName: string;
+  /** The bronze bucket. */
+  readonly bronzeBucketName: string;
+  /** The Glue connection of a database source (see `glueConnectionName`). */
+  readonly connectionName?: string;
+}
+
+/**
+ * The job arguments (`--name value`) that parameterise the generic ingestion script
+ * (constructs/aws/jobs/glue_ingest.py) for one dataset. Everything the script needs comes from the
+ * definition through these; the script has no dataset-specific code. Secrets are passed by name.
+ */
+export function ingestionJobArguments(dataset: DatasetConfig, target: IngestionTarget): Record<string, string> {
+  const source = dataset.source;
+  const args: Record<string, string> = {
+    '--dataset': dataset.name,
+    '--domain': dataset.domain,
+    '--source_kind': source.kind,
+    '--format': dataset.format,
+    '--cdc': String(dataset.cdc),
+    '--columns': JSON.stringify(dataset.columns.map((column) => ({ name: column.name, type: column.type, nullable: column.nullable }))),
+    '--keys': dataset.keys.join(','),
+    '--metadata_columns': bronzeMetadataColumns(dataset).map((column) => column.name).join(','),
+    '--partition_column': BRONZE_PARTITION_COLUMN,
+    '--source_description': sourceDescription(dataset),
+    '--target_database': target.databaseName,
+    '--target_table': dataset.name,
+    '--target_bucket': target.bronzeBucketName,
+    '--target_prefix': datasetPrefix(dataset),
+    '--quarantine_prefix': quarantinePrefix(dataset),
+  };
+  switch (source.kind) {
+    case 'database':
+      if (!target.connectionName) throw new Error(`dataset "${dataset.name}": a database source needs a Glue connection (target.connectionName)`);
+      Object.assign(args, {
+        '--connection_name': target.connectionName,
+        '--engine': source.engine,
+        '--source_table': source.table,
+        // CDC sources order their events by change sequence; snapshots by their keys.
+        '--bookmark_keys': dataset.cdc ? '_change_seq' : dataset.keys.join(','),
+      });
+      break;
+    case 'api':
+      Object.assign(args, { '--base_url': source.baseUrl, '--api_path': source.path, '--pagination': source.pagination ?? 'none' });
+      if (source.authSecret) args['--api_auth_name'] = source.authSecret;
+      break;
+    case 'files':
+      Object.assign(args, {
+        '--landing_pattern': landingPattern(source.pathPattern),
+        '--csv_header': String(source.header ?? true),
+        '--csv_delimiter': source.delimiter ?? ',',
+      });
+      break;
+    case 'stream':
+      throw new Error(`dataset "${dataset.name}": stream datasets are landed by the streaming job, not the batch ingestion script`);
+  }
+  return args;
+}

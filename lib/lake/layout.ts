@@ -1,0 +1,110 @@
+import type { DatasetConfig, Layer } from '../config';
+
+/**
+ * The storage layout of the lake on S3: where each dataset lives in each layer, where files arrive,
+ * which columns ingestion adds and how bronze is partitioned. The Glue tables (catalog stacks), the
+ * ingestion script (job arguments), the Spark step that builds silver and gold, and the data-quality
+ * results all read it from here, so writers and readers cannot drift apart.
+ */
+
+/** Prefix of the bronze bucket where files of `files` datasets arrive; `pathPattern` is relative to it. */
+export const LANDING_PREFIX = '_landing/';
+
+/** Prefix of the bronze bucket where Glue Data Quality writes its evaluation results. */
+export const DATA_QUALITY_RESULTS_PREFIX = '_data_quality/results/';
+
+/** Prefix of the bronze bucket where ingestion sets aside records that do not match the declared schema. */
+export const QUARANTINE_PREFIX = '_quarantine/';
+
+/** `_quarantine/<domain>/<dataset>/`: where a dataset's rejected records go, with the reason per record. */
+export function quarantinePrefix(dataset: Pick<DatasetConfig, 'domain' | 'name'>): string {
+  return `${QUARANTINE_PREFIX}${datasetPrefix(dataset)}`;
+}
+
+/** Partition column of every bronze table: the UTC date (YYYY-MM-DD) of the ingestion run. */
+export const BRONZE_PARTITION_COLUMN = 'ingestion_date';
+
+/** Storage format of silver and gold: Parquet (Snappy), whatever the source format. */
+export const CURATED_FORMAT = 'parquet' as const;
+
+/** `<domain>/<dataset>/`: the key prefix of a dataset inside its layer's bucket. */
+export function datasetPrefix(dataset: Pick<DatasetConfig, 'domain' | 'name'>): string {
+  return `${dataset.domain}/${dataset.name}/`;
+}
+
+/** `s3://<layer bucket>/<domain>/<dataset>/`: where a dataset's data lives in a layer. */
+export function datasetLocation(bucketName: string, dataset: Pick<DatasetConfig, 'domain' | 'name'>): string {
+  return `s3://${bucketName}/${datasetPrefix(dataset)}`;
+}
+
+/** The format a dataset is stored in, per layer: bronze keeps the source format, silver and gold are Parquet. */
+export function storageFormat(dataset: Pick<DatasetConfig, 'format'>, layer: Layer): DatasetConfig['format'] {
+  return layer === 'bronze' ? dataset.format : CURATED_FORMAT;
+}
+
+/** `_landing/<pathPattern>`: the key pattern of a files dataset's incoming files in the bronze bucket. */
+export function landingPattern(pathPattern: string): string {
+  return `${LANDING_PREFIX}${pathPattern.replace(/^\/+/, '')}`;
+}
+
+/**
+ * The fixed part of a landing pattern, up to its first wildcard and cut back to a `/`:
+ * `_landing/incoming/products/*.csv` -> `_landing/incoming/products/`. Jobs list and read below it.
+ */
+export function landingPrefix(pathPattern: string): string {
+  const pattern = landingPattern(pathPattern);
+  const wildcard = pattern.search(/[*?[{]/);
+  const fixed = wildcard < 0 ? pattern : pattern.slice(0, wildcard);
+  return fixed.slice(0, fixed.lastIndexOf('/') + 1);
+}
+
+/** A column the ingestion layer adds to every bronze record (typed by the platform, not the source). */
+export interface MetadataColumn {
+  readonly name: string;
+  readonly type: 'string' | 'bigint' | 'int' | 'timestamp';
+  readonly description: string;
+}
+
+/**
+ * The columns ingestion adds to a dataset's bronze records, after the dataset's own columns. The same
+ * names as the dbt landing tables (scripts/generate-dbt-sources.ts): `_op`/`_change_seq` for CDC,
+ * `_source_file` for files, Kafka coordinates for streams, and `_ingested_at`; plus `_source` and
+ * `_batch_id`, which let one run's records be traced and replayed.
+ */
+export function bronzeMetadataColumns(dataset: Pick<DatasetConfig, 'cdc' | 'source'>): MetadataColumn[] {
+  const columns: MetadataColumn[] = [];
+  if (dataset.cdc) {
+    columns.push(
+      { name: '_op', type: 'string', description: 'CDC operation: insert, update or delete.' },
+      { name: '_change_seq', type: 'bigint', description: 'Commit order of the change in the source database.' },
+    );
+  }
+  if (dataset.source.kind === 'files') columns.push({ name: '_source_file', type: 'string', description: 'Path of the file the record was read from.' });
+  if (dataset.source.kind === 'stream') {
+    columns.push(
+      { name: '_kafka_partition', type: 'int', description: 'Kafka partition the event was read from.' },
+      { name: '_kafka_offset', type: 'bigint', description: 'Offset of the event in its partition.' },
+    );
+  }
+  columns.push(
+    { name: '_source', type: 'string', description: 'Where the record came from: database table, API URL, landing path or topic.' },
+    { name: '_batch_id', type: 'string', description: 'Id of the ingestion run that landed the record (the Glue job run id).' },
+    { name: '_ingested_at', type: 'timestamp', description: 'When the ingestion job landed the record (UTC).' },
+  );
+  return columns;
+}
+
+/** Where a dataset's records come from, as `_source` records it. */
+export function sourceDescription(dataset: Pick<DatasetConfig, 'source'>): string {
+  const source = dataset.source;
+  switch (source.kind) {
+    case 'database':
+      return `${source.engine}:${source.table}`;
+    case 'api':
+      return `${source.baseUrl}${source.path}`;
+    case 'files':
+      return landingPattern(source.pathPattern);
+    case 'stream':
+      return `kafka:${source.topic}`;
+  }
+}

@@ -1,0 +1,101 @@
+import { DATA_QUALITY_RESULTS_PREFIX } from '../lake/layout';
+import { JOB_NAME_RULES } from './job-names';
+import { type NameRule, NameError, nameProblem } from './name-rules';
+import { type NamingScope, s3BucketName } from './names';
+
+/**
+ * Names of the catalog, governance and ingestion resources around the Glue jobs: the security
+ * configuration, the JDBC connections, the Lake Formation tags and the roles that other stacks (the
+ * pipelines, the streaming job) refer to by name only.
+ */
+export const LAKE_NAME_RULES = {
+  glueSecurityConfiguration: {
+    kind: 'Glue security configuration',
+    minLength: 1,
+    maxLength: 255,
+    pattern: /^[^\r\n]+$/,
+    allowed: 'a single line of text',
+  },
+  glueConnection: {
+    kind: 'Glue connection',
+    minLength: 1,
+    maxLength: 255,
+    pattern: /^[^\r\n]+$/,
+    allowed: 'a single line of text',
+  },
+  lakeFormationTagKey: {
+    kind: 'Lake Formation tag key',
+    minLength: 1,
+    maxLength: 128,
+    // Lake Formation stores tag keys in lower case; allowing only lower case keeps them as written.
+    pattern: /^[a-z0-9_.:/=+\-@]+$/,
+    allowed: 'lowercase letters, digits and _.:/=+-@',
+  },
+  logGroup: {
+    kind: 'CloudWatch log group',
+    minLength: 1,
+    maxLength: 512,
+    pattern: /^[A-Za-z0-9_/.#-]+$/,
+    allowed: 'letters, digits and _ / . # -',
+  },
+} as const satisfies Record<string, NameRule>;
+
+function checked(rule: NameRule, name: string): string {
+  const problem = nameProblem(name, rule);
+  if (problem) throw new NameError(problem);
+  return name;
+}
+
+/** `<prefix>-<env>-glue`: the Glue security configuration (S3, CloudWatch and bookmarks encrypted with the environment key). */
+export function glueSecurityConfigurationName(scope: NamingScope): string {
+  return checked(LAKE_NAME_RULES.glueSecurityConfiguration, `${scope.prefix}-${scope.environment}-glue`);
+}
+
+/** `<prefix>-<env>-jdbc-<secret>`: the Glue JDBC connection of one source secret (`/` becomes `-`). */
+export function glueConnectionName(scope: NamingScope, connectionSecret: string): string {
+  return checked(LAKE_NAME_RULES.glueConnection, `${scope.prefix}-${scope.environment}-jdbc-${connectionSecret.replace(/\//g, '-')}`);
+}
+
+/** `<prefix>-<env>-ingest-<domain>`: the IAM role of a domain's batch ingestion jobs. */
+export function ingestionRoleName(scope: NamingScope, domain: string): string {
+  return checked(JOB_NAME_RULES.iamRole, `${scope.prefix}-${scope.environment}-ingest-${domain.replace(/_/g, '-')}`);
+}
+
+/** `/aws-glue/<prefix>-<env>/ingest-<domain>`: the encrypted log group of a domain's ingestion jobs. */
+export function ingestionLogGroupName(scope: NamingScope, domain: string): string {
+  return checked(LAKE_NAME_RULES.logGroup, `/aws-glue/${scope.prefix}-${scope.environment}/ingest-${domain}`);
+}
+
+/** `<prefix>-<env>-data-quality`: the role Glue Data Quality evaluation runs assume (pipelines pass it by name). */
+export function dataQualityRoleName(scope: NamingScope): string {
+  return checked(JOB_NAME_RULES.iamRole, `${scope.prefix}-${scope.environment}-data-quality`);
+}
+
+/** `s3://<bronze bucket>/_data_quality/results/`: where evaluation runs write their results (SSE-KMS). */
+export function dataQualityResultsLocation(scope: NamingScope, account: string, region: string): string {
+  return `s3://${s3BucketName(scope, 'bronze', account, region)}/${DATA_QUALITY_RESULTS_PREFIX}`;
+}
+
+/** `<prefix>-<env>-lake-locations`: the role Lake Formation assumes to reach the registered layer buckets. */
+export function lakeLocationRoleName(scope: NamingScope): string {
+  return checked(JOB_NAME_RULES.iamRole, `${scope.prefix}-${scope.environment}-lake-locations`);
+}
+
+/**
+ * `<prefix>_<env>_access_<group>`: the Lake Formation tag that says what a group may do with a table
+ * (value `read` or `own`). One key per group, because a table carries one value per key and several
+ * groups read the same table.
+ */
+export function accessTagKey(scope: NamingScope, group: string): string {
+  return checked(LAKE_NAME_RULES.lakeFormationTagKey, `${scope.prefix}_${scope.environment}_access_${group}`);
+}
+
+/** `<prefix>_<env>_domain`: the Lake Formation tag that records a table's business domain. */
+export function domainTagKey(scope: NamingScope): string {
+  return checked(LAKE_NAME_RULES.lakeFormationTagKey, `${scope.prefix}_${scope.environment}_domain`);
+}
+
+/** The CDK bootstrap's CloudFormation execution role: a Lake Formation admin, so deployments can manage tables and grants. */
+export function cdkExecutionRoleName(account: string, region: string, qualifier = 'hnb659fds'): string {
+  return checked(JOB_NAME_RULES.iamRole, `cdk-${qualifier}-cfn-exec-role-${account}-${region}`);
+}

@@ -1,0 +1,48 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { DatasetTables } from '../../constructs/aws';
+import { accessTagKey, domainTagKey } from '../../lib/naming';
+import { EnvironmentStack } from './environment-stack';
+import type { EnvironmentStackProps } from './environment-stack-props';
+import { layerBucketNames, layerDatabaseNames } from './lake-buckets';
+
+export interface DomainCatalogStackProps extends EnvironmentStackProps {
+  /** The business domain whose tables this stack holds. */
+  readonly domain: string;
+}
+
+/**
+ * `<prefix>-<env>-catalog-<domain>`: the bronze, silver and gold tables of one domain's datasets, tagged
+ * for Lake Formation. One stack per domain keeps every template small however large the catalogue
+ * grows, and a dataset's tables never move to another stack when datasets are added elsewhere.
+ * Deploys after `<prefix>-<env>-catalog` (databases, tags, administrators).
+ */
+export class DomainCatalogStack extends EnvironmentStack {
+  readonly domain: string;
+  readonly tables: ReadonlyMap<string, DatasetTables>;
+
+  constructor(scope: Construct, props: DomainCatalogStackProps) {
+    super(scope, 'catalog', { description: `Catalog tables of the ${props.domain} domain of ${props.config.prefix} ${props.environment.name}`, ...props }, props.domain);
+    this.domain = props.domain;
+    const datasets = this.config.datasets.filter((dataset) => dataset.domain === props.domain);
+    if (datasets.length === 0) throw new Error(`domain "${props.domain}" has no datasets; domains: ${[...new Set(this.config.datasets.map((d) => d.domain))].join(', ')}`);
+    const databaseNames = layerDatabaseNames(this);
+    const bucketNames = layerBucketNames(this);
+    const tables = new Map<string, DatasetTables>();
+    for (const dataset of datasets) {
+      // The dataset name is the construct id: a contract, so the tables keep their logical ids.
+      tables.set(
+        dataset.name,
+        new DatasetTables(this, dataset.name, {
+          dataset,
+          databaseNames,
+          bucketNames,
+          domainTagKey: domainTagKey(this.naming),
+          accessTagKeyOf: (group) => accessTagKey(this.naming, group),
+          removalPolicy: this.platformEnvironment.dataProtection.retainOnDelete ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+        }),
+      );
+    }
+    this.tables = tables;
+  }
+}

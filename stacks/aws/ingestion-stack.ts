@@ -1,0 +1,126 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { Code, SecurityConfiguration } from 'aws-cdk-lib/aws-glue';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Asset } from 'aws-cdk-lib/aws-s3-assets';
+import type { Construct } from 'constructs';
+import {
+  DatasetIngestionJob,
+  DatasetQualityRuleset,
+  GLUE_INGEST_SCRIPT_PATH,
+  IngestionJobRole,
+  LakeFormationDatabaseAccess,
+} from '../../constructs/aws';
+import type { DatasetConfig } from '../../lib/config';
+import { datasetPrefix, dqdlFor, ingestionJobArguments, isBatchDataset, landingPrefix, quarantinePrefix, requireAwsIngestionSupport } from '../../lib/lake';
+import { dataQualityRulesetName, glueConnectionName, glueIngestionJobName, glueSecurityConfigurationName, ingestionLogGroupName, ingestionRoleName } from '../../lib/naming';
+import { acknowledgeCrossStackSetting } from '../../lib/policy/cross-stack-acknowledgement';
+import { EnvironmentStack } from './environment-stack';
+import type { EnvironmentStackProps } from './environment-stack-props';
+import { layerBucketNames, layerBucketsByName, layerDatabaseNames } from './lake-buckets';
+
+export interface IngestionStackProps extends EnvironmentStackProps {
+  /** The business domain whose datasets this stack lands and checks. */
+  readonly domain: string;
+  /** The environment's data key (from the storage stack). */
+  readonly encryptionKey: IKey;
+}
+
+/**
+ * `<prefix>-<env>-ingestion-<domain>`: how one domain's datasets reach bronze and are checked there.
+ * A Glue job per batch dataset (database, api, files) running the generic ingestion script under one
+ * least-privilege domain role, and a Glue Data Quality ruleset per dataset (streams included; their
+ * landing job lives in the streaming stack). Deploys after `<prefix>-<env>-catalog-<domain>`.
+ */
+export class IngestionStack extends EnvironmentStack {
+  readonly domain: string;
+  readonly jobs: ReadonlyMap<string, DatasetIngestionJob>;
+  readonly rulesets: ReadonlyMap<string, DatasetQualityRuleset>;
+  readonly role?: IngestionJobRole;
+
+  constructor(scope: Construct, props: IngestionStackProps) {
+    super(scope, 'ingestion', { description: `Glue ingestion jobs and data-quality rulesets of the ${props.domain} domain of ${props.config.prefix} ${props.environment.name}`, ...props }, props.domain);
+    this.domain = props.domain;
+    const datasets = this.config.datasets.filter((dataset) => dataset.domain === props.domain);
+    if (datasets.length === 0) throw new Error(`domain "${props.domain}" has no datasets; domains: ${[...new Set(this.config.datasets.map((d) => d.domain))].join(', ')}`);
+    datasets.forEach(requireAwsIngestionSupport);
+    const databaseNames = layerDatabaseNames(this);
+    const batch = datasets.filter(isBatchDataset);
+    const jobs = new Map<string, DatasetIngestionJob>();
+    if (batch.length > 0) {
+      const { role, logGroup, script } = this.ingestionFoundation(batch, props.encryptionKey, databaseNames.bronze);
+      this.role = role;
+      const securityConfiguration = SecurityConfiguration.fromSecurityConfigurationName(this, 'GlueSecurity', glueSecurityConfigurationName(this.naming));
+      const bronzeBucketName = layerBucketNames(this).bronze;
+      for (const dataset of batch) {
+        const connectionName = dataset.source.kind === 'database' ? glueConnectionName(this.naming, dataset.source.connectionSecret) : undefined;
+        const job = new DatasetIngestionJob(this, dataset.name, {
+          jobName: glueIngestionJobName(this.naming, dataset.name),
+          description: `Lands ${dataset.name} (${dataset.source.kind}, ${dataset.format}) in bronze: ${dataset.description}`,
+          script,
+          role: role.role.withoutPolicyUpdates(),
+          scriptArguments: ingestionJobArguments(dataset, { databaseName: databaseNames.bronze, bronzeBucketName, connectionName }),
+          securityConfiguration,
+          logGroup,
+          connectionName,
+          maxWorkers: Math.max(2, this.platformEnvironment.sizing.sparkMaxWorkers),
+        });
+        job.node.addDependency(role);
+        jobs.set(dataset.name, job);
+      }
+    }
+    this.jobs = jobs;
+    const rulesets = new Map<string, DatasetQualityRuleset>();
+    for (const dataset of datasets) {
+      rulesets.set(
+        dataset.name,
+        new DatasetQualityRuleset(this, `${dataset.name}Quality`, {
+          rulesetName: dataQualityRulesetName(this.naming, dataset.name),
+          dqdl: dqdlFor(dataset),
+          databaseName: databaseNames.bronze,
+          tableName: dataset.name,
+          description: `Quality rules of ${dataset.name} (from platform.yaml), checked on its bronze table`,
+        }),
+      );
+    }
+    this.rulesets = rulesets;
+  }
+
+  /** The domain's job role, its Lake Formation access to bronze, its log group and the script asset. */
+  private ingestionFoundation(batch: readonly DatasetConfig[], encryptionKey: IKey, bronzeDatabase: string) {
+    const retain = this.platformEnvironment.dataProtection.retainOnDelete;
+    const logGroup = new LogGroup(this, 'Logs', {
+      logGroupName: ingestionLogGroupName(this.naming, this.domain),
+      encryptionKey,
+      retention: RetentionDays.ONE_YEAR,
+      removalPolicy: retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    acknowledgeCrossStackSetting(logGroup, encryptionKey, 'cloudwatch_log_group_encrypted_check', 'KmsKeyId (the environment data key)');
+    const scriptAsset = new Asset(this, 'IngestionScript', { path: GLUE_INGEST_SCRIPT_PATH });
+    const secrets = new Set<string>();
+    const connections = new Set<string>();
+    for (const dataset of batch) {
+      if (dataset.source.kind === 'database') {
+        secrets.add(dataset.source.connectionSecret);
+        connections.add(glueConnectionName(this.naming, dataset.source.connectionSecret));
+      }
+      if (dataset.source.kind === 'api' && dataset.source.authSecret) secrets.add(dataset.source.authSecret);
+    }
+    const role = new IngestionJobRole(this, 'JobRole', {
+      roleName: ingestionRoleName(this.naming, this.domain),
+      bronzeBucket: layerBucketsByName(this).bronze,
+      writePrefixes: batch.flatMap((dataset) => [datasetPrefix(dataset), quarantinePrefix(dataset)]),
+      landingPrefixes: batch.flatMap((dataset) => (dataset.source.kind === 'files' ? [landingPrefix(dataset.source.pathPattern)] : [])),
+      encryptionKey,
+      databaseName: bronzeDatabase,
+      tableNames: batch.map((dataset) => dataset.name),
+      secretNames: [...secrets].sort(),
+      connectionNames: [...connections].sort(),
+      logGroup,
+      securityConfigurationName: glueSecurityConfigurationName(this.naming),
+      scriptObjectArns: [scriptAsset.bucket.arnForObjects(scriptAsset.s3ObjectKey)],
+    });
+    new LakeFormationDatabaseAccess(this, 'JobRoleBronzeAccess', { role: role.role, databaseName: bronzeDatabase, access: 'readWrite' });
+    return { role, logGroup, script: Code.fromBucket(scriptAsset.bucket, scriptAsset.s3ObjectKey) };
+  }
+}
