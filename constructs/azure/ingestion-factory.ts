@@ -2,6 +2,7 @@ import { DataFactory } from '@cdktf/provider-azurerm/lib/data-factory';
 import { DataFactoryCustomDataset } from '@cdktf/provider-azurerm/lib/data-factory-custom-dataset';
 import { DataFactoryIntegrationRuntimeAzure } from '@cdktf/provider-azurerm/lib/data-factory-integration-runtime-azure';
 import { DataFactoryLinkedCustomService } from '@cdktf/provider-azurerm/lib/data-factory-linked-custom-service';
+import { DataFactoryLinkedServiceAzureDatabricks } from '@cdktf/provider-azurerm/lib/data-factory-linked-service-azure-databricks';
 import { DataFactoryLinkedServiceAzureSqlDatabase } from '@cdktf/provider-azurerm/lib/data-factory-linked-service-azure-sql-database';
 import { DataFactoryLinkedServiceDataLakeStorageGen2 } from '@cdktf/provider-azurerm/lib/data-factory-linked-service-data-lake-storage-gen2';
 import { DataFactoryLinkedServiceKeyVault } from '@cdktf/provider-azurerm/lib/data-factory-linked-service-key-vault';
@@ -32,6 +33,14 @@ export interface IngestionFactoryProps {
    * @default - no warehouse linked service
    */
   readonly warehouse?: { readonly serverId: string; readonly serverName: string; readonly databaseName: string };
+  /**
+   * The environment's Databricks workspace, for pipelines that run Databricks notebooks or jobs: a linked
+   * service authenticated with the factory's managed identity (which gets Contributor on that workspace
+   * only, as Azure Databricks requires for managed-identity sign-in), a managed private endpoint to the
+   * workspace (its public access is off), and job clusters sized like the environment's.
+   * @default - no Databricks linked service
+   */
+  readonly databricks?: IngestionDatabricksProps;
   /** Datasets to ingest; each must have a database, api or files source and a cron schedule. */
   readonly datasets: readonly DatasetConfig[];
   /**
@@ -46,9 +55,24 @@ export interface IngestionFactoryProps {
   readonly triggersActivated?: boolean;
 }
 
+/** The Databricks workspace Data Factory links to (see `IngestionFactoryProps.databricks`). */
+export interface IngestionDatabricksProps {
+  /** ARM id of the workspace (the managed-identity scope and the private endpoint's target). */
+  readonly workspaceId: string;
+  /** The workspace URL without scheme (`adb-<id>.<n>.azuredatabricks.net`), usually from a data source lookup. */
+  readonly workspaceUrl: string;
+  /** Runtime of the job clusters Data Factory starts, e.g. `15.4.x-scala2.12`. */
+  readonly clusterVersion: string;
+  /** VM size of their nodes. */
+  readonly nodeType: string;
+  readonly minWorkers: number;
+  readonly maxWorkers: number;
+}
+
 /** Azure's fixed role names: the factory writes bronze and reads secrets, nothing more. */
 const STORAGE_BLOB_DATA_CONTRIBUTOR = 'Storage Blob Data Contributor';
 const KEY_VAULT_SECRETS_USER = 'Key Vault Secrets User';
+const DATABRICKS_MANAGED_IDENTITY_ROLE = 'Contributor';
 /** A fixed past start keeps minute-based triggers aligned to the hour and the plan free of diffs. */
 const TRIGGER_START_TIME = '2026-01-01T00:00:00Z';
 
@@ -103,6 +127,7 @@ export class IngestionFactory extends Construct {
       ['key-vault', props.keyVaultId, 'vault'],
     ];
     if (props.warehouse) privateTargets.push(['warehouse', props.warehouse.serverId, 'sqlServer']);
+    if (props.databricks) privateTargets.push(['databricks', props.databricks.workspaceId, 'databricks_ui_api']);
     for (const [name, targetResourceId, subresourceName] of privateTargets) {
       new DataFactoryManagedPrivateEndpoint(this, `${name}-endpoint`, { name, dataFactoryId: factoryId, targetResourceId, subresourceName });
     }
@@ -145,6 +170,8 @@ export class IngestionFactory extends Construct {
         integrationRuntimeName: runtime,
       });
     }
+
+    if (props.databricks) this.linkDatabricks(props.databricks, runtime);
 
     for (const dataset of props.datasets) {
       const scope = new Construct(this, dataset.name);
@@ -199,6 +226,34 @@ export class IngestionFactory extends Construct {
         activated: props.triggersActivated ?? true,
       });
     }
+  }
+
+  private linkDatabricks(databricks: IngestionDatabricksProps, integrationRuntimeName: string): void {
+    const { minWorkers, maxWorkers } = databricks;
+    if (!Number.isInteger(minWorkers) || minWorkers < 1 || !Number.isInteger(maxWorkers) || maxWorkers < minWorkers) {
+      throw new Error(`IngestionFactory: databricks.minWorkers (${minWorkers}) and maxWorkers (${maxWorkers}) must be whole numbers with 1 <= minWorkers <= maxWorkers`);
+    }
+    new RoleAssignment(this, 'DatabricksAccess', {
+      scope: databricks.workspaceId,
+      roleDefinitionName: DATABRICKS_MANAGED_IDENTITY_ROLE,
+      principalId: this.factory.identity.principalId,
+      principalType: 'ServicePrincipal',
+      description: 'Lets Data Factory sign in to this Databricks workspace with its managed identity (Azure Databricks requires Contributor on the workspace for that); scoped to the workspace only',
+    });
+    new DataFactoryLinkedServiceAzureDatabricks(this, 'DatabricksLinkedService', {
+      name: 'ls_databricks',
+      dataFactoryId: this.factory.id,
+      description: 'The environment\'s Databricks workspace, signed in with the factory\'s managed identity',
+      adbDomain: `https://${databricks.workspaceUrl}`,
+      msiWorkSpaceResourceId: databricks.workspaceId,
+      integrationRuntimeName,
+      newClusterConfig: {
+        clusterVersion: databricks.clusterVersion,
+        nodeType: databricks.nodeType,
+        minNumberOfWorkers: minWorkers,
+        maxNumberOfWorkers: maxWorkers,
+      },
+    });
   }
 
   /** The pipeline of a dataset; throws when the factory does not ingest it. */

@@ -3,6 +3,7 @@ import type { PlatformSubnet } from '../../constructs/azure/platform-network';
 import {
   azureResourceId,
   azureResourceName,
+  databricksWorkspaceName,
   dataFactoryName,
   eventHubsNamespaceName,
   keyVaultName,
@@ -145,6 +146,15 @@ export class EnvironmentReferences {
 
   get eventHubsNamespaceName(): string {
     return eventHubsNamespaceName(this.scope, this.subscriptionId);
+  }
+
+  /** `dbw-<prefix>-<env>`: the Databricks workspace (Databricks workspace stack). */
+  get databricksWorkspaceName(): string {
+    return databricksWorkspaceName(this.scope);
+  }
+
+  get databricksWorkspaceId(): string {
+    return this.id('workspace', 'Microsoft.Databricks', 'workspaces', this.databricksWorkspaceName);
   }
 
   /** `pep-<prefix>-<env>-<service>-<subresource>`. */

@@ -1,6 +1,7 @@
 import type { Construct } from 'constructs';
 import { BATCH_SOURCE_KINDS } from '../../constructs/azure/data-factory-copy';
-import { IngestionFactory } from '../../constructs/azure/ingestion-factory';
+import { DataAzurermDatabricksWorkspace } from '@cdktf/provider-azurerm/lib/data-azurerm-databricks-workspace';
+import { IngestionFactory, type IngestionDatabricksProps } from '../../constructs/azure/ingestion-factory';
 import { WAREHOUSE_DATABASE } from '../../constructs/azure/sql-warehouse';
 import type { DatasetConfig } from '../../lib/config';
 import type { EnvironmentStackProps } from './azure-environment';
@@ -31,9 +32,29 @@ export class AzureIngestionStack extends AzureConcernStack {
       keyVaultId: refs.keyVaultId,
       datasets: batchDatasets(props.config.datasets),
       warehouse: this.azure.warehouse ? { serverId: refs.sqlServerId, serverName: refs.sqlServerName, databaseName: WAREHOUSE_DATABASE } : undefined,
+      databricks: this.databricksWorkspace(),
     });
     this.ingestion.addDiagnostics(refs.logAnalyticsWorkspaceId);
     this.ingestion.addFailureAlert(refs.alertName('pipeline-failed'), refs.actionGroupId);
+  }
+
+  /**
+   * The environment's Databricks workspace, looked up by name (its URL is assigned by Azure Databricks,
+   * so it cannot be composed like an id); none when the environment does not deploy Databricks.
+   */
+  private databricksWorkspace(): IngestionDatabricksProps | undefined {
+    const databricks = this.environment.clouds.includes('databricks') ? this.environment.databricks : undefined;
+    if (!databricks) return undefined;
+    const refs = this.references;
+    const workspace = new DataAzurermDatabricksWorkspace(this, 'DatabricksWorkspace', { name: refs.databricksWorkspaceName, resourceGroupName: refs.resourceGroupName('workspace') });
+    return {
+      workspaceId: refs.databricksWorkspaceId,
+      workspaceUrl: workspace.workspaceUrl,
+      clusterVersion: databricks.runtimeVersion,
+      nodeType: databricks.nodeTypes[0],
+      minWorkers: this.environment.sizing.sparkMinWorkers,
+      maxWorkers: this.environment.sizing.sparkMaxWorkers,
+    };
   }
 
   /** Whether the definition has any batch dataset; the app creates this stack only then. */

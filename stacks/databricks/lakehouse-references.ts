@@ -1,5 +1,5 @@
 import { type DatabricksEnvironment, type EnvironmentConfig } from '../../lib/config';
-import { adlsFilesystemName, databricksAccessConnectorName, databricksManagedResourceGroupName, databricksWorkspaceName, dbfsStorageAccountName, unityCatalogName } from '../../lib/naming';
+import { adlsFilesystemName, databricksAccessConnectorName, databricksManagedResourceGroupName, dbfsStorageAccountName, unityCatalogName } from '../../lib/naming';
 import type { EnvironmentStackProps } from '../azure/azure-environment';
 import { EnvironmentReferences } from '../azure/environment-references';
 
@@ -22,7 +22,7 @@ export class LakehouseReferences extends EnvironmentReferences {
   }
 
   get workspaceName(): string {
-    return databricksWorkspaceName(this.scope);
+    return this.databricksWorkspaceName;
   }
 
   get workspaceResourceGroupName(): string {
@@ -30,7 +30,7 @@ export class LakehouseReferences extends EnvironmentReferences {
   }
 
   get workspaceId(): string {
-    return this.id('workspace', 'Microsoft.Databricks', 'workspaces', this.workspaceName);
+    return this.databricksWorkspaceId;
   }
 
   get managedResourceGroupName(): string {

@@ -2,6 +2,7 @@ import { DataFactory } from '@cdktf/provider-azurerm/lib/data-factory';
 import { DataFactoryCustomDataset } from '@cdktf/provider-azurerm/lib/data-factory-custom-dataset';
 import { DataFactoryIntegrationRuntimeAzure } from '@cdktf/provider-azurerm/lib/data-factory-integration-runtime-azure';
 import { DataFactoryLinkedCustomService } from '@cdktf/provider-azurerm/lib/data-factory-linked-custom-service';
+import { DataFactoryLinkedServiceAzureDatabricks } from '@cdktf/provider-azurerm/lib/data-factory-linked-service-azure-databricks';
 import { DataFactoryLinkedServiceAzureSqlDatabase } from '@cdktf/provider-azurerm/lib/data-factory-linked-service-azure-sql-database';
 import { DataFactoryLinkedServiceDataLakeStorageGen2 } from '@cdktf/provider-azurerm/lib/data-factory-linked-service-data-lake-storage-gen2';
 import { DataFactoryManagedPrivateEndpoint } from '@cdktf/provider-azurerm/lib/data-factory-managed-private-endpoint';
@@ -38,16 +39,17 @@ describe('AzureIngestionStack', () => {
 
   test('reaches the lake and the vault through managed private endpoints', () => {
     const endpoints = byName(resourcesOf(dev, DataFactoryManagedPrivateEndpoint.tfResourceType));
-    expect(Object.keys(endpoints).sort()).toEqual(['key-vault', 'lake-blob', 'lake-dfs', 'warehouse']);
+    expect(Object.keys(endpoints).sort()).toEqual(['databricks', 'key-vault', 'lake-blob', 'lake-dfs', 'warehouse']);
     expect(endpoints.warehouse).toMatchObject({ subresource_name: 'sqlServer', target_resource_id: expect.stringMatching(/\/rg-acme-dev-warehouse\/providers\/Microsoft\.Sql\/servers\/sql-acme-dev-[0-9a-f]{4}$/) });
-    expect(Object.keys(byName(resourcesOf(stacks.staging.json, DataFactoryManagedPrivateEndpoint.tfResourceType))).sort()).toEqual(['key-vault', 'lake-blob', 'lake-dfs']);
+    expect(Object.keys(byName(resourcesOf(stacks.staging.json, DataFactoryManagedPrivateEndpoint.tfResourceType))).sort()).toEqual(['databricks', 'key-vault', 'lake-blob', 'lake-dfs']);
     expect(endpoints['lake-dfs']).toMatchObject({ subresource_name: 'dfs', target_resource_id: expect.stringMatching(/\/rg-acme-dev-data\/providers\/Microsoft\.Storage\/storageAccounts\/acmedevdl[0-9a-f]{4}$/) });
     expect(endpoints['key-vault'].target_resource_id).toMatch(/\/rg-acme-dev-security\/providers\/Microsoft\.KeyVault\/vaults\/kv-acme-dev-[0-9a-f]{4}$/);
   });
 
-  test('writes bronze only and reads secrets only', () => {
+  test('writes bronze only, reads secrets only, and signs in to the Databricks workspace only', () => {
     const roles = Object.values(resourcesOf(dev, RoleAssignment.tfResourceType)).map((role: any) => [role.role_definition_name, role.scope.split('/').slice(-4).join('/')]);
     expect(roles.sort()).toEqual([
+      ['Contributor', 'providers/Microsoft.Databricks/workspaces/dbw-acme-dev'],
       ['Key Vault Secrets User', expect.stringMatching(/^providers\/Microsoft\.KeyVault\/vaults\/kv-acme-dev-/)],
       ['Storage Blob Data Contributor', expect.stringMatching(/^blobServices\/default\/containers\/bronze$/)],
     ]);
@@ -69,6 +71,26 @@ describe('AzureIngestionStack', () => {
       connection_string: expect.stringMatching(/^Data Source=tcp:sql-acme-dev-[0-9a-f]{4}\.database\.windows\.net,1433;Initial Catalog=warehouse;Encrypt=True;/),
     });
     expect(JSON.stringify(dev)).not.toMatch(/password|AccountKey=/i);
+  });
+
+  test('links the Databricks workspace, looked up by name, with the factory\'s managed identity', () => {
+    expect(onlyResource(dev, DataFactoryLinkedServiceAzureDatabricks.tfResourceType)).toMatchObject({
+      name: 'ls_databricks',
+      adb_domain: 'https://${data.azurerm_databricks_workspace.DatabricksWorkspace.workspace_url}',
+      msi_work_space_resource_id: expect.stringMatching(/\/resourceGroups\/rg-acme-dev-databricks\/providers\/Microsoft\.Databricks\/workspaces\/dbw-acme-dev$/),
+      new_cluster_config: { cluster_version: '15.4.x-scala2.12', node_type: 'Standard_D4ds_v5', min_number_of_workers: 1, max_number_of_workers: 2 },
+    });
+    expect(dev.data?.azurerm_databricks_workspace.DatabricksWorkspace).toEqual({ name: 'dbw-acme-dev', resource_group_name: 'rg-acme-dev-databricks' });
+    expect(byName(resourcesOf(dev, DataFactoryManagedPrivateEndpoint.tfResourceType)).databricks.subresource_name).toBe('databricks_ui_api');
+    expect(onlyResource(stacks.prod.json, DataFactoryLinkedServiceAzureDatabricks.tfResourceType).new_cluster_config).toMatchObject({ node_type: 'Standard_D8ds_v5', max_number_of_workers: 16 });
+  });
+
+  test('has no Databricks linked service where the environment has no Databricks', () => {
+    const withoutDatabricks = configWith((definition) => {
+      definition.environments.dev.clouds = ['aws', 'azure'];
+      delete definition.environments.dev.databricks;
+    });
+    expect(resourcesOf(synthStack(AzureIngestionStack, withoutDatabricks, 'dev').json, DataFactoryLinkedServiceAzureDatabricks.tfResourceType)).toEqual({});
   });
 
   test('has a copy pipeline and a schedule trigger per batch dataset, and none for streams', () => {
