@@ -2,7 +2,7 @@ import { App } from 'aws-cdk-lib';
 import cdkJson from '../cdk.json';
 import type { PlatformConfig } from '../lib/config';
 import { addAwsPolicyGates } from '../lib/policy';
-import { AnalyticsStack, CatalogStack, DomainCatalogStack, IngestionStack, NetworkStack, ProcessingStack, StorageStack } from '../stacks/aws';
+import { AnalyticsStack, CatalogStack, DomainCatalogStack, IngestionStack, KubernetesStack, NetworkStack, ProcessingStack, StorageStack } from '../stacks/aws';
 import { domainsOf } from '../lib/lake';
 
 export interface AwsAppOptions {
@@ -29,6 +29,7 @@ export function buildAwsApp(config: PlatformConfig, options: AwsAppOptions = {})
       ingestion.addStackDependency(tables, 'jobs and rulesets use the bronze tables; the security configuration and connections come from the catalog stack');
     }
     new ProcessingStack(app, { config, environment, encryptionKey: storage.dataLake.key, accessLogsBucket: storage.dataLake.accessLogs, vpc: network.network.vpc });
+    if (environment.aws?.kubernetes.enabled) new KubernetesStack(app, { config, environment, encryptionKey: storage.dataLake.key, vpc: network.network.vpc });
     new AnalyticsStack(app, { config, environment, encryptionKey: storage.dataLake.key, accessLogsBucket: storage.dataLake.accessLogs });
   }
   return app;

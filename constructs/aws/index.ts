@@ -23,3 +23,5 @@ export * from './spark-application';
 export * from './emr-security-configuration';
 export * from './lake-data-access';
 export * from './spark-cluster';
+export * from './eks-job-cluster';
+export * from './emr-on-eks-virtual-cluster';

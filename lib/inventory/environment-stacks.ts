@@ -43,6 +43,7 @@ export function databricksConcerns(environment: EnvironmentConfig): StackConcern
 export function environmentStacks(config: PlatformConfig, environment: EnvironmentConfig): PlannedStack[] {
   const scope: NamingScope = { prefix: config.prefix, environment: environment.name };
   const aws = environment.clouds.includes('aws') ? AWS_CONCERNS.map((concern) => ({ name: stackName(scope, concern), toolchain: 'cdk' as const, concern })) : [];
+  if (environment.clouds.includes('aws') && environment.aws?.kubernetes.enabled) aws.push({ name: stackName(scope, 'kubernetes'), toolchain: 'cdk' as const, concern: 'kubernetes' });
   const awsDomains = environment.clouds.includes('aws')
     ? domainsOf(config.datasets).flatMap((domain) => AWS_DOMAIN_CONCERNS.map((concern) => ({ name: stackPartName(scope, concern, domain), toolchain: 'cdk' as const, concern, domain })))
     : [];

@@ -7,3 +7,4 @@ export * from './processing-stack';
 export * from './catalog-stack';
 export * from './domain-catalog-stack';
 export * from './ingestion-stack';
+export * from './kubernetes-stack';
