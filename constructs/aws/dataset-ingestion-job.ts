@@ -82,7 +82,7 @@ export class DatasetIngestionJob extends Construct {
       maxRetries,
       timeout: props.timeout ?? Duration.hours(2),
       securityConfiguration: props.securityConfiguration,
-      connections: props.connectionName ? [Connection.fromConnectionName(this, 'Connection', props.connectionName)] : [],
+      connections: props.connectionName ? [Connection.fromConnectionName(this, 'Connection', props.connectionName)] : undefined,
       continuousLogging: { enabled: true, logGroup: props.logGroup, quiet: true },
       enableMetrics: true,
       enableObservabilityMetrics: true,

@@ -1,6 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { DatasetTables } from '../../constructs/aws';
+import { requireAwsIngestionSupport } from '../../lib/lake';
 import { accessTagKey, domainTagKey } from '../../lib/naming';
 import { EnvironmentStack } from './environment-stack';
 import type { EnvironmentStackProps } from './environment-stack-props';
@@ -26,6 +27,8 @@ export class DomainCatalogStack extends EnvironmentStack {
     this.domain = props.domain;
     const datasets = this.config.datasets.filter((dataset) => dataset.domain === props.domain);
     if (datasets.length === 0) throw new Error(`domain "${props.domain}" has no datasets; domains: ${[...new Set(this.config.datasets.map((d) => d.domain))].join(', ')}`);
+    // A table is only as good as the job that fills it: fail here, with the reason, rather than write one.
+    datasets.forEach(requireAwsIngestionSupport);
     const databaseNames = layerDatabaseNames(this);
     const bucketNames = layerBucketNames(this);
     const tables = new Map<string, DatasetTables>();

@@ -95,7 +95,7 @@ describe('AWS policy gates', () => {
     const app = buildAwsApp(config, { outdir: join(tmpdir(), `gates-pass-${process.pid}`) });
     const assembly = app.synth();
     expect(assembly.stacks.map((stack) => stack.stackName).sort()).toEqual(
-      [...['dev', 'staging', 'prod'].flatMap((env) => [`acme-${env}-analytics`, `acme-${env}-network`, `acme-${env}-processing`, `acme-${env}-storage`]), 'acme-staging-kubernetes', 'acme-prod-kubernetes'].sort(),
+      [...['dev', 'staging', 'prod'].flatMap((env) => [`acme-${env}-analytics`, `acme-${env}-network`, `acme-${env}-processing`, `acme-${env}-storage`, ...['catalog', 'catalog-marketing', 'catalog-sales', 'ingestion-marketing', 'ingestion-sales'].map((part) => `acme-${env}-${part}`)]), 'acme-staging-kubernetes', 'acme-prod-kubernetes'].sort(),
     );
     // No context lookup is left for the CLI to make: synth needs no AWS credentials and no network.
     expect(assembly.manifest.missing).toBeUndefined();

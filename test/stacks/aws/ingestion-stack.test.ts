@@ -1,0 +1,121 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { dqdlFor } from '../../../lib/lake';
+import { normalizedTemplate } from '../../fixtures/cdk-template';
+import { allPolicyStatements, lakeStacks } from '../../fixtures/lake-stacks';
+import { configWith, exampleConfig } from '../../fixtures/platform';
+
+const config = exampleConfig();
+const stacks = Object.fromEntries(['dev', 'staging', 'prod'].map((env) => [env, lakeStacks(config, env)]));
+const sales = Template.fromStack(stacks.prod.ingestion.get('sales')!);
+const marketing = Template.fromStack(stacks.prod.ingestion.get('marketing')!);
+
+function job(template: Template, name: string): any {
+  const found = Object.values(template.findResources('AWS::Glue::Job')).find((j: any) => j.Properties.Name === name);
+  if (!found) throw new Error(`no job ${name}`);
+  return found.Properties;
+}
+
+describe('IngestionStack', () => {
+  test.each(['dev', 'staging', 'prod'].flatMap((env) => ['marketing', 'sales'].map((domain) => [env, domain])))('matches the snapshot for %s %s', (environment, domain) => {
+    expect(normalizedTemplate(stacks[environment].ingestion.get(domain)!)).toMatchSnapshot();
+  });
+
+  test('is named <prefix>-<env>-ingestion-<domain>, with a job per batch dataset and a ruleset per dataset', () => {
+    expect(stacks.prod.ingestion.get('sales')!.stackName).toBe('acme-prod-ingestion-sales');
+    sales.resourceCountIs('AWS::Glue::Job', 5);
+    // web_events is a stream: no batch job, but its ruleset is here.
+    marketing.resourceCountIs('AWS::Glue::Job', 2);
+    marketing.resourceCountIs('AWS::Glue::DataQualityRuleset', 3);
+  });
+
+  test('pins Glue 5.0, enables job bookmarks, runs one at a time with the security configuration and encrypted continuous logs', () => {
+    const orders = job(sales, 'acme-prod-ingest-orders');
+    expect(orders.GlueVersion).toBe('5.0');
+    expect(orders.Command).toMatchObject({ Name: 'glueetl', PythonVersion: '3' });
+    expect(orders.ExecutionProperty).toEqual({ MaxConcurrentRuns: 1 });
+    expect(orders.SecurityConfiguration).toBe('acme-prod-glue');
+    expect(orders.DefaultArguments).toMatchObject({
+      '--job-bookmark-option': 'job-bookmark-enable',
+      '--enable-continuous-cloudwatch-log': 'true',
+      '--continuous-log-logGroup': expect.anything(),
+      '--enable-auto-scaling': 'true',
+    });
+    sales.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws-glue/acme-prod/ingest-sales', KmsKeyId: Match.anyValue(), RetentionInDays: 365 });
+  });
+
+  test('sizes workers from the environment (auto scaling up to sparkMaxWorkers, at least 2)', () => {
+    expect(job(sales, 'acme-prod-ingest-orders')).toMatchObject({ WorkerType: 'G.1X', NumberOfWorkers: 16 });
+    expect(job(Template.fromStack(stacks.dev.ingestion.get('sales')!), 'acme-dev-ingest-orders')).toMatchObject({ NumberOfWorkers: 2 });
+  });
+
+  test('database sources read through their JDBC connection; API sources run without one to reach the public endpoint', () => {
+    expect(job(sales, 'acme-prod-ingest-orders').Connections).toEqual({ Connections: ['acme-prod-jdbc-sales-erp-replica'] });
+    expect(job(sales, 'acme-prod-ingest-exchange_rates').Connections).toBeUndefined();
+    expect(job(marketing, 'acme-prod-ingest-campaigns').DefaultArguments).toMatchObject({ '--api_auth_name': 'marketing/automation-api', '--pagination': 'cursor' });
+  });
+
+  test('every job runs the one generic script, shipped as an asset', () => {
+    const locations = new Set(Object.values(sales.findResources('AWS::Glue::Job')).map((j: any) => JSON.stringify(j.Properties.Command.ScriptLocation)));
+    expect(locations.size).toBe(1);
+    expect([...locations][0]).toMatch(/cdk-hnb659fds-assets-.*\.py/);
+  });
+
+  test('gives the domain one least-privilege role: its prefixes, the key, its secrets and tables, no wildcard actions', () => {
+    sales.hasResourceProperties('AWS::IAM::Role', { RoleName: 'acme-prod-ingest-sales' });
+    const statements = allPolicyStatements(sales);
+    for (const statement of statements) for (const action of [statement.Action].flat()) expect(action).not.toContain('*');
+    const write = statements.find((s) => s.Sid === 'WriteOwnBronzePrefixes')!;
+    expect(write.Resource).toContainEqual('arn:aws:s3:::acme-prod-bronze-333333333333-eu-west-1/sales/orders/*');
+    expect(JSON.stringify(write.Resource)).not.toContain('marketing/');
+    const secrets = statements.find((s) => s.Sid === 'ReadSourceSecrets')!;
+    expect(JSON.stringify(secrets.Resource)).toContain('secret:sales/erp-replica-??????');
+    expect(JSON.stringify(secrets.Resource)).not.toContain('marketing/automation-api');
+    const tables = statements.find((s) => s.Sid === 'AddPartitionsToOwnTables')!;
+    expect(JSON.stringify(tables.Resource)).toContain('table/acme_prod_bronze/orders');
+    expect(JSON.stringify(tables.Resource)).not.toContain('table/acme_prod_bronze/*');
+    sales.hasResourceProperties('AWS::LakeFormation::PrincipalPermissions', { Resource: { Table: { DatabaseName: 'acme_prod_bronze', TableWildcard: {} } }, Permissions: ['SELECT', 'INSERT', 'DELETE', 'DESCRIBE', 'ALTER'] });
+  });
+
+  test('a domain without database sources gets no network permissions', () => {
+    const statements = allPolicyStatements(marketing);
+    expect(statements.find((s) => s.Sid === 'ManageJobNetworkInterfaces')).toBeUndefined();
+  });
+
+  test('has a Glue Data Quality ruleset per dataset, named by dataQualityRulesetName, with the DQDL of the definition, on the bronze table', () => {
+    const customers = config.datasets.find((d) => d.name === 'customers')!;
+    sales.hasResourceProperties('AWS::Glue::DataQualityRuleset', {
+      Name: 'acme-prod-dq-customers',
+      Ruleset: dqdlFor(customers),
+      TargetTable: { DatabaseName: 'acme_prod_bronze', TableName: 'customers' },
+    });
+  });
+
+  test('adding a dataset to the definition adds its tables, tag grants, job and ruleset', () => {
+    const more = configWith((d) => {
+      d.groups.finance = { description: 'Finance controllers' };
+      d.datasets.push({ ...d.datasets[1], name: 'invoices', readers: { gold: ['finance'] }, source: { ...d.datasets[1].source, table: 'public.invoices' } });
+    });
+    const after = lakeStacks(more, 'prod');
+    const tables = Template.fromStack(after.tables.get('sales')!);
+    for (const layer of ['bronze', 'silver', 'gold']) tables.hasResourceProperties('AWS::Glue::Table', { DatabaseName: `acme_prod_${layer}`, TableInput: { Name: 'invoices' } });
+    tables.hasResourceProperties('AWS::LakeFormation::TagAssociation', {
+      Resource: { Table: { DatabaseName: 'acme_prod_gold', Name: 'invoices' } },
+      LFTags: Match.arrayWith([Match.objectLike({ TagKey: 'acme_prod_access_finance', TagValues: ['read'] })]),
+    });
+    Template.fromStack(after.catalog).hasResourceProperties('AWS::LakeFormation::PrincipalPermissions', {
+      Principal: { DataLakePrincipalIdentifier: 'arn:aws:iam::333333333333:role/acme-finance' },
+      Resource: { LFTagPolicy: { Expression: [{ TagKey: 'acme_prod_access_finance', TagValues: ['read'] }] } },
+    });
+    const ingestion = Template.fromStack(after.ingestion.get('sales')!);
+    ingestion.hasResourceProperties('AWS::Glue::Job', { Name: 'acme-prod-ingest-invoices', DefaultArguments: Match.objectLike({ '--source_table': 'public.invoices' }) });
+    ingestion.hasResourceProperties('AWS::Glue::DataQualityRuleset', { Name: 'acme-prod-dq-invoices' });
+    // The datasets already there keep their logical ids.
+    const before = Object.keys(sales.findResources('AWS::Glue::Job'));
+    expect(Object.keys(ingestion.findResources('AWS::Glue::Job'))).toEqual(expect.arrayContaining(before));
+  });
+
+  test('fails at synth when a dataset has a format the AWS side cannot ingest, naming dataset, field, value and what is supported', () => {
+    const crafted = { ...config, datasets: config.datasets.map((d) => (d.name === 'products' ? { ...d, format: 'xml' } : d)) } as unknown as typeof config;
+    expect(() => lakeStacks(crafted, 'dev')).toThrow('dataset "products": format "xml" cannot be ingested on AWS; supported: json, csv, avro, parquet, orc');
+  });
+});
