@@ -2,7 +2,7 @@ import { App } from 'aws-cdk-lib';
 import cdkJson from '../cdk.json';
 import type { PlatformConfig } from '../lib/config';
 import { addAwsPolicyGates } from '../lib/policy';
-import { AnalyticsStack, CatalogStack, DomainCatalogStack, IngestionStack, KubernetesStack, NetworkStack, ProcessingStack, StorageStack } from '../stacks/aws';
+import { AnalyticsStack, CatalogStack, DomainCatalogStack, IngestionStack, KubernetesStack, NetworkStack, ProcessingStack, StorageStack, addPipelineStacks } from '../stacks/aws';
 import { domainsOf } from '../lib/lake';
 
 export interface AwsAppOptions {
@@ -31,6 +31,8 @@ export function buildAwsApp(config: PlatformConfig, options: AwsAppOptions = {})
     new ProcessingStack(app, { config, environment, encryptionKey: storage.dataLake.key, accessLogsBucket: storage.dataLake.accessLogs, vpc: network.network.vpc });
     if (environment.aws?.kubernetes.enabled) new KubernetesStack(app, { config, environment, encryptionKey: storage.dataLake.key, vpc: network.network.vpc });
     new AnalyticsStack(app, { config, environment, encryptionKey: storage.dataLake.key, accessLogsBucket: storage.dataLake.accessLogs });
+    const pipelines = addPipelineStacks(app, { config, environment, vpc: network.network.vpc, encryptionKey: storage.dataLake.key });
+    pipelines?.streaming?.addStackDependency(catalog, 'streaming jobs run with the Glue security configuration and write the bronze database of the catalog stack');
   }
   return app;
 }

@@ -89,7 +89,8 @@ export class PipelineStateMachine extends Construct {
     if (Object.keys(props.clusterTags).length === 0) throw new Error('clusterTags must name at least one tag: without one, the state machine could add steps to any EMR cluster of the account');
     const stack = Stack.of(this);
     const arn = (service: string, resource: string, resourceName: string, sep = ArnFormat.SLASH_RESOURCE_NAME) => stack.formatArn({ service, resource, resourceName, arnFormat: sep });
-    const dataQualityRoleArn = arn('iam', 'role', props.dataQualityRoleName);
+    // IAM is global: role ARNs carry no region.
+    const dataQualityRoleArn = stack.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: props.dataQualityRoleName });
 
     this.logGroup = new LogGroup(this, 'Logs', {
       encryptionKey: props.encryptionKey,

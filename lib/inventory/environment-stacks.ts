@@ -1,5 +1,6 @@
 import type { EnvironmentConfig, PlatformConfig } from '../config';
 import { domainsOf } from '../lake/access-plan';
+import { pipelineStacks } from '../orchestration/stack-layout';
 import { type NamingScope, type StackConcern, stackName, stackPartName, terraformStackName } from '../naming';
 
 /**
@@ -49,5 +50,6 @@ export function environmentStacks(config: PlatformConfig, environment: Environme
     : [];
   const azure = azureConcerns(config, environment).map((concern) => ({ name: terraformStackName(scope, 'azure', concern), toolchain: 'cdktf' as const, concern }));
   const databricks = databricksConcerns(environment).map((concern) => ({ name: terraformStackName(scope, 'databricks', concern), toolchain: 'cdktf' as const, concern }));
-  return [...aws, ...awsDomains, ...azure, ...databricks];
+  const awsPipelines = environment.clouds.includes('aws') ? pipelineStacks(config, scope).map((stack) => ({ ...stack, toolchain: 'cdk' as const })) : [];
+  return [...aws, ...awsDomains, ...awsPipelines, ...azure, ...databricks];
 }

@@ -53,13 +53,15 @@ export function scheduleShardStackName(scope: NamingScope, shard: number): strin
 export interface PlannedPipelineStack {
   readonly name: string;
   readonly concern: 'orchestration' | 'schedules' | 'streaming';
+  /** The pipeline (domain) of a per-pipeline stack. */
+  readonly domain?: string;
 }
 
 /** Every orchestration and streaming stack of an environment, in deploy order. */
 export function pipelineStacks(config: PlatformConfig, scope: NamingScope): PlannedPipelineStack[] {
   if (config.datasets.length === 0) return [];
   const stacks: PlannedPipelineStack[] = [{ name: stackName(scope, 'orchestration'), concern: 'orchestration' }];
-  for (const pipeline of orchestratedPipelines(config)) stacks.push({ name: pipelineStackName(scope, pipeline.name), concern: 'orchestration' });
+  for (const pipeline of orchestratedPipelines(config)) stacks.push({ name: pipelineStackName(scope, pipeline.name), concern: 'orchestration', domain: pipeline.name });
   for (const shard of scheduleShards(config).keys()) stacks.push({ name: scheduleShardStackName(scope, shard), concern: 'schedules' });
   if (config.datasets.some(isStream)) stacks.push({ name: stackName(scope, 'streaming'), concern: 'streaming' });
   return stacks;

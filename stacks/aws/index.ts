@@ -8,3 +8,8 @@ export * from './catalog-stack';
 export * from './domain-catalog-stack';
 export * from './ingestion-stack';
 export * from './kubernetes-stack';
+export * from './orchestration-stack';
+export * from './pipeline-stack';
+export * from './schedule-stack';
+export * from './streaming-stack';
+export * from './pipeline-stacks';

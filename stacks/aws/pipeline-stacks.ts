@@ -1,37 +1,53 @@
+import type { IVpc } from 'aws-cdk-lib/aws-ec2';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
+import { isStream } from '../../lib/ops/pipelines';
 import { orchestratedPipelines, scheduleShards } from '../../lib/orchestration/stack-layout';
 import type { EnvironmentStackProps } from './environment-stack-props';
 import { OrchestrationStack } from './orchestration-stack';
 import { PipelineStack } from './pipeline-stack';
 import { ScheduleStack } from './schedule-stack';
+import { StreamingStack } from './streaming-stack';
+
+export interface PipelineStacksProps extends EnvironmentStackProps {
+  /** The environment's VPC (from the network stack), for the streaming cluster and jobs. */
+  readonly vpc: IVpc;
+  /** The environment's data key (from the storage stack), for the streaming jobs. */
+  readonly encryptionKey: IKey;
+}
 
 /** The orchestration stacks of one environment (see lib/orchestration/stack-layout). */
 export interface PipelineStacks {
   readonly orchestration: OrchestrationStack;
   readonly pipelines: readonly PipelineStack[];
   readonly schedules: readonly ScheduleStack[];
+  /** Absent when the definition has no stream dataset. */
+  readonly streaming?: StreamingStack;
 }
 
 /**
- * Adds the environment's orchestration stacks: the shared one, one per pipeline and one per non-empty
- * schedule shard. Undefined when the definition has no dataset.
+ * Adds the environment's orchestration stacks: the shared one, one per pipeline, one per non-empty
+ * schedule shard, and the streaming stack when there are stream datasets. Undefined when the
+ * definition has no dataset.
  */
-export function addPipelineStacks(scope: Construct, props: EnvironmentStackProps): PipelineStacks | undefined {
+export function addPipelineStacks(scope: Construct, props: PipelineStacksProps): PipelineStacks | undefined {
   if (props.config.datasets.length === 0) return undefined;
-  const orchestration = new OrchestrationStack(scope, props);
+  const { vpc, encryptionKey, ...environmentProps } = props;
+  const orchestration = new OrchestrationStack(scope, environmentProps);
   const shared = { alertTopic: orchestration.alerts.topic, operationsKey: orchestration.operationsKey.key };
-  const pipelines = orchestratedPipelines(props.config).map((pipeline) => new PipelineStack(scope, { ...props, ...shared, pipeline }));
+  const pipelines = orchestratedPipelines(props.config).map((pipeline) => new PipelineStack(scope, { ...environmentProps, ...shared, pipeline }));
   const scheduling = orchestration.scheduling;
   const schedules = scheduling
     ? [...scheduleShards(props.config)].map(
         ([shard, datasets]) =>
           new ScheduleStack(scope, {
-            ...props,
+            ...environmentProps,
             shard,
             datasets,
             scheduling: { groupName: scheduling.groupName, role: scheduling.role, deadLetterQueue: scheduling.deadLetterQueue, encryptionKey: orchestration.operationsKey.key },
           }),
       )
     : [];
-  return { orchestration, pipelines, schedules };
+  const streaming = props.config.datasets.some(isStream) ? new StreamingStack(scope, { ...environmentProps, vpc, encryptionKey }) : undefined;
+  return { orchestration, pipelines, schedules, streaming };
 }

@@ -1,0 +1,190 @@
+import jsonata from 'jsonata';
+import { ACTIVE_EMR_CLUSTER_STATES, pipelineDefinition, type PipelineDefinitionProps } from '../../../constructs/aws/pipeline-definition';
+
+const props: PipelineDefinitionProps = {
+  pipeline: 'sales',
+  datasets: [
+    { name: 'orders', jobName: 'acme-dev-ingest-orders', rulesetName: 'acme-dev-dq-orders', tableName: 'orders' },
+    { name: 'customers', jobName: 'acme-dev-ingest-customers', rulesetName: 'acme-dev-dq-customers', tableName: 'customers' },
+  ],
+  bronzeDatabase: 'acme_dev_bronze',
+  dataQualityRoleArn: 'arn:aws:iam::111111111111:role/acme-dev-data-quality',
+  dataQualityResultsLocation: 's3://acme-dev-bronze-111111111111-eu-west-1/_data_quality/results/',
+  dataQualityTimeoutMinutes: 60,
+  pollSeconds: 30,
+  maxConcurrency: 10,
+  clusterName: 'acme-dev-spark',
+  sparkStep: { name: 'acme-dev-silver-gold-sales', sparkSubmitArgs: ['--deploy-mode', 'cluster', 's3://artifacts/spark/silver_gold.py', '--domain', 'sales'] },
+  alertTopicArn: 'arn:aws:sns:eu-west-1:111111111111:acme-dev-alerts',
+  timeoutSeconds: 43200,
+};
+
+type State = Record<string, any>;
+const definition = pipelineDefinition(props) as { States: Record<string, State>; QueryLanguage: string; StartAt: string; TimeoutSeconds: number };
+const states = definition.States;
+const datasetStates = states.Ingest.ItemProcessor.States as Record<string, State>;
+
+/** Evaluates a `{% ... %}` field the way Step Functions does, with `$states` and the variables bound. */
+async function evaluate(field: string, bindings: Record<string, unknown>): Promise<any> {
+  const match = /^\{%(.*)%\}$/s.exec(field);
+  if (!match) throw new Error(`not a JSONata field: ${field}`);
+  return jsonata(match[1]).evaluate({}, bindings);
+}
+
+/** Every state of the definition, inner ones included, by name. */
+function allStates(): Array<[string, State]> {
+  return [...Object.entries(states), ...Object.entries(datasetStates)];
+}
+
+describe('pipelineDefinition', () => {
+  test('uses JSONata, starts with the plan and has a timeout', () => {
+    expect(definition.QueryLanguage).toBe('JSONata');
+    expect(definition.StartAt).toBe('Plan');
+    expect(definition.TimeoutSeconds).toBe(43200);
+  });
+
+  describe('choosing the datasets', () => {
+    test("runs every batch dataset of the pipeline when the input names none, else the input's", async () => {
+      const plan = states.Plan.Assign.datasets;
+      expect(await evaluate(plan, { states: { input: {} } })).toEqual(['orders', 'customers']);
+      expect(await evaluate(plan, { states: { input: { datasets: ['orders'] } } })).toEqual(['orders']);
+    });
+
+    test.each<[string, unknown, boolean]>([
+      ['a known dataset', ['orders'], false],
+      ['every dataset', ['orders', 'customers'], false],
+      ['no dataset (only the Spark step)', [], false],
+      ['an unknown dataset', ['orders', 'invoices'], true],
+      ['a string instead of a list', 'orders', true],
+    ])('checks an input that names %s (%j): rejected = %s', async (_what, datasets, rejected) => {
+      const rule = states['Check datasets'].Choices[0];
+      expect(await evaluate(rule.Condition, { datasets })).toBe(rejected);
+    });
+
+    test('fails an unknown dataset through the notification, naming what is allowed', async () => {
+      const rule = states['Check datasets'].Choices[0];
+      expect(rule.Next).toBe('Notify failure');
+      const failure = await evaluate(rule.Assign.failure, { datasets: ['invoices'] });
+      expect(failure).toEqual({ stage: 'input', error: 'UnknownDataset', cause: 'input.datasets ["invoices"] must be a list of batch datasets of pipeline sales: orders, customers' });
+    });
+  });
+
+  describe('each dataset', () => {
+    test('looks up its job, ruleset and table by name', async () => {
+      const assign = datasetStates['Look up dataset'].Assign;
+      const bindings = { states: { input: 'customers' } };
+      expect(await evaluate(assign.job, bindings)).toBe('acme-dev-ingest-customers');
+      expect(await evaluate(assign.ruleset, bindings)).toBe('acme-dev-dq-customers');
+      expect(await evaluate(assign.table, bindings)).toBe('customers');
+    });
+
+    test('runs its Glue job synchronously, retrying throttling and concurrency limits with backoff', () => {
+      const task = datasetStates['Run ingestion job'];
+      expect(task.Resource).toBe('arn:aws:states:::glue:startJobRun.sync');
+      expect(task.Retry[0]).toMatchObject({ ErrorEquals: expect.arrayContaining(['Glue.ConcurrentRunsExceededException', 'Glue.ThrottlingException']), BackoffRate: 2, JitterStrategy: 'FULL' });
+      expect(task.Retry[0].ErrorEquals).not.toContain('States.TaskFailed');
+    });
+
+    test('evaluates its ruleset on the bronze table with the data-quality role, keeping results per dataset', async () => {
+      const task = datasetStates['Start quality evaluation'];
+      expect(task.Resource).toBe('arn:aws:states:::aws-sdk:glue:startDataQualityRulesetEvaluationRun');
+      expect(task.Arguments).toMatchObject({ DataSource: { GlueTable: { DatabaseName: 'acme_dev_bronze' } }, Role: props.dataQualityRoleArn, Timeout: 60 });
+      expect(await evaluate(task.Arguments.AdditionalRunOptions.ResultsS3Prefix, { dataset: 'orders' })).toBe('s3://acme-dev-bronze-111111111111-eu-west-1/_data_quality/results/orders/');
+    });
+
+    test('polls the evaluation until it ends', async () => {
+      const choice = datasetStates['Evaluation finished?'];
+      for (const status of ['STARTING', 'RUNNING', 'STOPPING']) expect(await evaluate(choice.Choices[0].Condition, { states: { input: { status } } })).toBe(true);
+      expect(await evaluate(choice.Choices[1].Condition, { states: { input: { status: 'SUCCEEDED' } } })).toBe(true);
+      expect(choice.Default).toBe('Evaluation did not finish');
+      expect(datasetStates['Wait for evaluation']).toEqual({ Type: 'Wait', Seconds: 30, Next: 'Read evaluation' });
+    });
+
+    test('fails the dataset when a rule does not pass, listing the rules', async () => {
+      const output = datasetStates['Read quality result'].Output;
+      const result = {
+        Score: 0.5,
+        RuleResults: [
+          { Name: 'Rule_1', Result: 'PASS' },
+          { Name: 'Rule_2', Result: 'FAIL', EvaluationMessage: 'Value: 3 does not meet the constraint' },
+        ],
+      };
+      const summary = await evaluate(output, { states: { result }, dataset: 'orders' });
+      expect(summary).toEqual({ dataset: 'orders', score: 0.5, failed: ['Rule_2 FAIL: Value: 3 does not meet the constraint'] });
+      expect(await evaluate(datasetStates['Quality passed?'].Choices[0].Condition, { states: { input: summary } })).toBe(false);
+      const cause = await evaluate(datasetStates['Quality rules failed'].Cause, { states: { input: summary }, dataset: 'orders', ruleset: 'acme-dev-dq-orders', jobRunId: 'jr_1' });
+      expect(cause).toBe('dataset orders (ruleset acme-dev-dq-orders, job run jr_1): Rule_2 FAIL: Value: 3 does not meet the constraint');
+    });
+
+    test('passes the dataset when every rule passes', async () => {
+      const summary = await evaluate(datasetStates['Read quality result'].Output, { states: { result: { Score: 1, RuleResults: [{ Name: 'Rule_1', Result: 'PASS' }] } }, dataset: 'orders' });
+      expect(summary.failed).toEqual([]);
+      expect(await evaluate(datasetStates['Quality passed?'].Choices[0].Condition, { states: { input: summary } })).toBe(true);
+    });
+  });
+
+  describe('the Spark step', () => {
+    test('finds the active cluster by name among the active states, newest listed first', async () => {
+      const task = states['Find Spark cluster'];
+      expect(task.Arguments).toEqual({ ClusterStates: [...ACTIVE_EMR_CLUSTER_STATES] });
+      const result = { Clusters: [{ Name: 'other', Id: 'j-OTHER' }, { Name: 'acme-dev-spark', Id: 'j-NEW' }, { Name: 'acme-dev-spark', Id: 'j-OLD' }] };
+      expect(await evaluate(task.Assign.clusterId, { states: { result } })).toBe('j-NEW');
+      expect(await evaluate(task.Assign.clusterId, { states: { result: { Clusters: [{ Name: 'other', Id: 'j-OTHER' }] } } })).toBeUndefined();
+    });
+
+    test('fails with a clear error when no cluster is active', async () => {
+      expect(states['Cluster found?'].Default).toBe('Cluster not found');
+      const failure = await evaluate(states['Cluster not found'].Assign.failure, {});
+      expect(failure.error).toBe('SparkClusterNotFound');
+      expect(failure.cause).toBe('no active EMR cluster named "acme-dev-spark" (states STARTING, BOOTSTRAPPING, RUNNING, WAITING); deploy the processing stack or start the cluster, then run the pipeline again');
+    });
+
+    test('adds the step the CLI adds and waits for it, without stopping the shared cluster on failure', () => {
+      const task = states['Run Spark step'];
+      expect(task.Resource).toBe('arn:aws:states:::elasticmapreduce:addStep.sync');
+      expect(task.Arguments.Step).toEqual({
+        Name: 'acme-dev-silver-gold-sales',
+        ActionOnFailure: 'CONTINUE',
+        HadoopJarStep: { Jar: 'command-runner.jar', Args: ['spark-submit', ...props.sparkStep.sparkSubmitArgs] },
+      });
+      expect(task.Retry[0].ErrorEquals).not.toContain('States.TaskFailed');
+    });
+  });
+
+  describe('the failure path', () => {
+    test('every task that can fail is caught into the notification', () => {
+      for (const name of ['Ingest', 'Find Spark cluster', 'Run Spark step']) expect(states[name].Catch).toEqual([expect.objectContaining({ ErrorEquals: ['States.ALL'], Next: 'Notify failure' })]);
+    });
+
+    test('publishes what failed to the alert topic, then fails the execution with the error', async () => {
+      const notify = states['Notify failure'];
+      expect(notify).toMatchObject({ Resource: 'arn:aws:states:::sns:publish', Next: 'Failed', Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Failed' }] });
+      expect(notify.Arguments.TopicArn).toBe(props.alertTopicArn);
+      const failure = { stage: 'the Spark step', error: 'States.TaskFailed', cause: 'Step failed' };
+      const message = await evaluate(notify.Arguments.Message, { failure, states: { context: { Execution: { Id: 'arn:exec' } } } });
+      expect(message).toBe('Pipeline sales failed during the Spark step.\nError: States.TaskFailed\nCause: Step failed\nExecution: arn:exec');
+      expect(await evaluate(states.Failed.Error, { failure })).toBe('States.TaskFailed');
+      expect(await evaluate(states.Failed.Cause, { failure })).toBe('Step failed');
+      expect(states.Failed.Type).toBe('Fail');
+    });
+
+    test('the catch records the stage, error and cause of what failed', async () => {
+      const assign = states['Run Spark step'].Catch[0].Assign.failure;
+      expect(await evaluate(assign, { states: { errorOutput: { Error: 'States.TaskFailed', Cause: 'boom' } } })).toEqual({ stage: 'the Spark step', error: 'States.TaskFailed', cause: 'boom' });
+    });
+  });
+
+  test('every transition names a state that exists', () => {
+    const names = (scope: Record<string, State>) => new Set(Object.keys(scope));
+    const check = (scope: Record<string, State>) => {
+      const known = names(scope);
+      for (const state of Object.values(scope)) {
+        const targets = [state.Next, state.Default, ...(state.Choices ?? []).map((c: State) => c.Next), ...(state.Catch ?? []).map((c: State) => c.Next)].filter(Boolean);
+        for (const target of targets) expect(known).toContain(target);
+      }
+    };
+    check(states);
+    check(datasetStates);
+    expect(allStates().length).toBeGreaterThan(15);
+  });
+});
