@@ -3,7 +3,7 @@
  *   1. Full synth (both apps, every environment, policy gates on) beside the floor (same libraries,
  *      empty apps), as wall-clock medians of fresh processes run alternately, and their ratio
  *      (target: under 2x).
- *   2. Scale: definitions with 250, 500 and 1,000 datasets; synth time, time per dataset, and the
+ *   2. Scale: definitions with 250, 500 and 1,000 datasets (in domains of 40); synth time, time per dataset, and the
  *      largest CloudFormation template's resource count and size (limits: 500 resources, 1 MB).
  * Options: --runs N (default 5), --skip-scale.
  */
@@ -46,7 +46,14 @@ function synthBesideFloor(): void {
   console.log(`  ratio full / floor                      ${ratio.toFixed(2)}x   (target: under 2x)`);
 }
 
-/** The example definition with `count` datasets, cloned from the example catalogue under new names. */
+/** Datasets per domain in the scale definitions: a realistic domain size, below the per-domain stack limit. */
+const DATASETS_PER_DOMAIN = 40;
+
+/**
+ * The example definition with `count` datasets, cloned from the example catalogue under new names and
+ * spread over domains of DATASETS_PER_DOMAIN datasets each (`domain_00`, `domain_01`, ...), as a large
+ * catalogue is organised; per-domain stacks then stay the size of one domain.
+ */
 function definitionWithDatasets(count: number): string {
   const example = parseDefinitionText(readFileSync(join(root, 'platform.yaml'), 'utf8'), 'platform.yaml') as { datasets: Array<{ name: string }> };
   const templates = example.datasets;
@@ -54,7 +61,8 @@ function definitionWithDatasets(count: number): string {
     const template = templates[i % templates.length] as { name: string; source: { kind: string; topic?: string } };
     const suffix = String(i).padStart(4, '0');
     const source = template.source.kind === 'stream' ? { ...template.source, topic: `${template.source.topic}.${suffix}` } : template.source;
-    return { ...template, name: `${template.name}_${suffix}`, source };
+    const domain = `domain_${String(Math.floor(i / DATASETS_PER_DOMAIN)).padStart(2, '0')}`;
+    return { ...template, name: `${template.name}_${suffix}`, domain, source };
   });
   const file = join(mkdtempSync(join(tmpdir(), 'bench-scale-')), 'platform.yaml');
   writeFileSync(file, stringify({ ...example, datasets }, { aliasDuplicateObjects: false }));

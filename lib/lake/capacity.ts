@@ -14,3 +14,15 @@ export const CATALOG_RESOURCES_PER_DATASET = 6;
  * `npm run bench`). Split a larger domain into sub-domains.
  */
 export const MAX_DATASETS_PER_DOMAIN = 60;
+
+/**
+ * Upper estimate of a dataset's share of its domain's catalog template, in bytes: three tables and
+ * their tags (measured: about 6.8 KB plus 0.5 KB per column for CSV; Avro tables repeat the columns in
+ * their schema, hence 0.7 KB per column here).
+ */
+export function catalogTemplateBytes(dataset: { readonly columns: readonly unknown[] }): number {
+  return 7000 + 700 * dataset.columns.length;
+}
+
+/** Most bytes one domain's catalog template may take: 1 MB is CloudFormation's limit, the rest is margin. */
+export const MAX_CATALOG_TEMPLATE_BYTES = 900_000;

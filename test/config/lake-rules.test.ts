@@ -17,6 +17,14 @@ describe('lake rules', () => {
     expect(() => problemsAfter((d) => cloneProducts(d, MAX_DATASETS_PER_DOMAIN, 'inventory'))).toThrow('expected the definition to be rejected');
   });
 
+  test('fails when a domain\'s tables are too wide for one catalog template, naming the domain, its size and the limit', () => {
+    const problems = problemsAfter((d) => {
+      const wide = Array.from({ length: 120 }, (_, c) => ({ name: `c_${c}`, type: 'string' }));
+      for (let i = 0; i < 12; i++) d.datasets.push({ ...d.datasets[3], name: `wide_${i}`, domain: 'wide', columns: [{ name: 'product_id', type: 'string' }, ...wide], quality: [] });
+    });
+    expect(problems).toEqual([expect.stringMatching(/domain "wide" has 12 datasets with 1452 columns in all, about 1100 KB of catalog template; one stack holds at most 900 KB \(CloudFormation allows 1 MB\), so split it into smaller domains/)]);
+  });
+
   test('fails when a domain makes a per-domain stack or role name too long', () => {
     const domain = `d${'x'.repeat(62)}`;
     const problems = problemsAfter((d) => {
