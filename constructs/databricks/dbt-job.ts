@@ -2,6 +2,7 @@ import { Job } from '@cdktf/provider-databricks/lib/job';
 import { Permissions } from '@cdktf/provider-databricks/lib/permissions';
 import { Construct } from 'constructs';
 import type { DbtProjectConfig } from '../../lib/config';
+import { gitProviderOf, KNOWN_GIT_HOSTS } from '../../lib/config/git-provider';
 import { quartzCronExpression } from '../../lib/config/quartz-cron';
 import type { FailureNotificationProps, WorkspaceScopedProps } from './workspace-scoped';
 
@@ -48,6 +49,8 @@ export class DbtJob extends Construct {
   constructor(scope: Construct, id: string, props: DbtJobProps) {
     super(scope, id);
     const quartz = quartzCronExpression(props.schedule);
+    const provider = gitProviderOf(props.project.repositoryUrl);
+    if (!provider) throw new Error(`DbtJob: project.repositoryUrl "${props.project.repositoryUrl}" is not on a Git host the Databricks jobs service knows; hosts: ${KNOWN_GIT_HOSTS}`);
     const emails = props.failureEmails ?? [];
     const vars = JSON.stringify({ schema_per_layer: true });
     this.job = new Job(this, 'Resource', {
@@ -55,7 +58,7 @@ export class DbtJob extends Construct {
       name: props.name,
       description: `dbt build of ${props.project.repositoryUrl} (${props.project.branch}) into ${props.catalog}`,
       maxConcurrentRuns: 1,
-      gitSource: { url: props.project.repositoryUrl, provider: gitProviderOf(props.project.repositoryUrl), branch: props.project.branch },
+      gitSource: { url: props.project.repositoryUrl, provider, branch: props.project.branch },
       schedule: { quartzCronExpression: quartz, timezoneId: 'UTC', pauseStatus: props.paused ? 'PAUSED' : 'UNPAUSED' },
       jobCluster: [
         {
@@ -91,14 +94,4 @@ export class DbtJob extends Construct {
       });
     }
   }
-}
-
-/** The Databricks Git provider of a repository URL; throws for a host the jobs service does not know. */
-export function gitProviderOf(url: string): string {
-  const host = /^https:\/\/([^/:]+)/.exec(url)?.[1]?.toLowerCase() ?? '';
-  if (host === 'github.com') return 'gitHub';
-  if (host === 'gitlab.com') return 'gitLab';
-  if (host === 'bitbucket.org') return 'bitbucketCloud';
-  if (host === 'dev.azure.com' || host.endsWith('.visualstudio.com')) return 'azureDevOpsServices';
-  throw new Error(`DbtJob: repository "${url}" is on ${host || 'an unknown host'}; supported: github.com, gitlab.com, bitbucket.org, dev.azure.com`);
 }

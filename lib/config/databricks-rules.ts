@@ -1,6 +1,9 @@
 import { DATABRICKS_NAME_RULES, databricksAccessConnectorName, databricksWorkspaceName, dbfsStorageAccountName, dltPipelineName, dbtJobName, clusterPolicyName, keyVaultSecretScopeName, sqlWarehouseName } from '../naming/databricks-names';
 import { NameError, nameProblem } from '../naming/name-rules';
 import { closestMatch } from './closest-match';
+import { cronProblem } from './cron';
+import { gitProviderOf, KNOWN_GIT_HOSTS } from './git-provider';
+import { quartzCronExpression } from './quartz-cron';
 import { dbtModelNames } from './dbt-models';
 import type { ConfigIssue } from './rules';
 import type { PlatformDefinition } from './schema';
@@ -11,7 +14,26 @@ import type { PlatformDefinition } from './schema';
  * for each Databricks environment that fit their limits.
  */
 export function databricksIssues(definition: PlatformDefinition, goldModels: readonly string[] = dbtModelNames('gold')): ConfigIssue[] {
-  return [...environmentIssues(definition), ...mlUseCaseIssues(definition, goldModels), ...composedNameIssues(definition)];
+  return [...environmentIssues(definition), ...dbtIssues(definition), ...mlUseCaseIssues(definition, goldModels), ...composedNameIssues(definition)];
+}
+
+function dbtIssues(definition: PlatformDefinition): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const url = definition.dbt?.repositoryUrl;
+  if (url !== undefined && !gitProviderOf(url)) {
+    const host = /^https:\/\/([^/:]+)/.exec(url)?.[1] ?? url;
+    issues.push({ path: ['dbt', 'repositoryUrl'], message: `"${url}" is on ${host}, which the Databricks jobs service cannot check out from; hosts: ${KNOWN_GIT_HOSTS}` });
+  }
+  for (const [name, env] of Object.entries(definition.environments)) {
+    const schedule = env.databricks?.dbtSchedule;
+    if (schedule === undefined || cronProblem(schedule)) continue;
+    try {
+      quartzCronExpression(schedule);
+    } catch (error) {
+      issues.push({ path: ['environments', name, 'databricks', 'dbtSchedule'], message: (error as Error).message.replace(/^quartzCronExpression: /, '') });
+    }
+  }
+  return issues;
 }
 
 function environmentIssues(definition: PlatformDefinition): ConfigIssue[] {

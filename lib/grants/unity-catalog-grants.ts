@@ -31,8 +31,8 @@ export interface UnityCatalogGrants {
   readonly registeredModels: Readonly<Record<string, readonly Grant[]>>;
 }
 
-/** What dataset owners may do in a layer's schema: build and change the tables of their pipelines. */
-export const OWNER_SCHEMA_PRIVILEGES = ['CREATE_FUNCTION', 'CREATE_MATERIALIZED_VIEW', 'CREATE_TABLE', 'MODIFY', 'SELECT', 'USE_SCHEMA'] as const;
+/** What stewards (groups owning every dataset) may do in a layer's schema: build and change tables. */
+export const STEWARD_SCHEMA_PRIVILEGES = ['CREATE_FUNCTION', 'CREATE_MATERIALIZED_VIEW', 'CREATE_TABLE', 'MODIFY', 'SELECT', 'USE_SCHEMA'] as const;
 /** What readers may do in a layer's schema they are granted: read, nothing else. */
 export const READER_SCHEMA_PRIVILEGES = ['SELECT', 'USE_SCHEMA'] as const;
 
@@ -65,9 +65,13 @@ class GrantSet {
  * The grant matrix of the definition. Least privilege per layer:
  * - every group that owns or reads anything gets `USE_CATALOG`, and nothing else on the catalog
  *   (schemas are created by Terraform, never by hand);
- * - a layer's schema grants the owners of its datasets the privileges to build tables, and the groups
- *   listed as readers of that layer on any of its datasets `USE_SCHEMA` and `SELECT`; a group reads no
- *   layer it is not listed for (bronze stays with the owners unless the definition names readers);
+ * - a layer's schema grants the groups listed as readers of that layer on any dataset `USE_SCHEMA` and
+ *   `SELECT`; a group reads no layer it is not listed for (bronze stays with the owners unless the
+ *   definition names readers). Unity Catalog tables are created by the pipelines and dbt at run time, so
+ *   Terraform grants at the schema (layer) level: a reader of one dataset's layer reads that layer;
+ * - owners of datasets read every layer; only the stewards, the groups that own every dataset, may
+ *   build and change tables (`CREATE_*`, `MODIFY`), so a group that co-owns one dataset cannot alter
+ *   the others' tables that share its layer schema;
  * - the bronze external location lets dataset owners read the landed files (`READ_FILES`); silver and
  *   gold hold managed tables only, so their locations grant nothing;
  * - an ML use case's owners read gold (their feature tables), create models in `ml` and hold all
@@ -77,11 +81,13 @@ export function unityCatalogGrants(config: Pick<PlatformConfig, 'datasets' | 'gr
   const catalog = new GrantSet();
   const schemas = Object.fromEntries([...LAYERS, ML_SCHEMA].map((schema) => [schema, new GrantSet()])) as Record<Layer | typeof ML_SCHEMA, GrantSet>;
   const owners = new Set(config.datasets.flatMap((dataset) => dataset.owners));
+  const stewards = [...owners].filter((group) => config.datasets.every((dataset) => dataset.owners.includes(group)));
 
+  for (const layer of LAYERS) schemas[layer].add(stewards, STEWARD_SCHEMA_PRIVILEGES);
   for (const dataset of config.datasets) {
     catalog.add(dataset.owners, ['USE_CATALOG']);
     for (const layer of LAYERS) {
-      schemas[layer].add(dataset.owners, OWNER_SCHEMA_PRIVILEGES);
+      schemas[layer].add(dataset.owners, READER_SCHEMA_PRIVILEGES);
       catalog.add(dataset.readers[layer], ['USE_CATALOG']);
       schemas[layer].add(dataset.readers[layer], READER_SCHEMA_PRIVILEGES);
     }
@@ -106,13 +112,15 @@ export function unityCatalogGrants(config: Pick<PlatformConfig, 'datasets' | 'gr
 }
 
 /**
- * Who may use what in the workspace besides Unity Catalog, from the same definition: dataset owners
- * run job compute, pipelines and the dbt job; every group with any access may use interactive compute
+ * Who may use what in the workspace besides Unity Catalog, from the same definition: stewards run job
+ * compute and the dbt job, a domain's owners its pipeline; every group with any access may use interactive compute
  * and the SQL warehouse (what they can read is still decided by the grants above).
  */
 export interface WorkspaceAccess {
   /** Databricks groups that own at least one dataset. */
   readonly dataOwners: readonly string[];
+  /** Databricks groups that own every dataset (they run job compute and the dbt job). */
+  readonly stewards: readonly string[];
   /** Databricks groups that own or read anything (datasets or ML use cases). */
   readonly everyone: readonly string[];
   /** Owners of the datasets of each domain. */
@@ -128,6 +136,7 @@ export function workspaceAccess(config: Pick<PlatformConfig, 'datasets' | 'group
   const domains = [...new Set(config.datasets.map((dataset) => dataset.domain))];
   return {
     dataOwners: resolve(config.datasets.flatMap((dataset) => dataset.owners)),
+    stewards: resolve([...new Set(config.datasets.flatMap((d) => d.owners))].filter((group) => config.datasets.every((d) => d.owners.includes(group)))),
     everyone: resolve(everyone),
     domainOwners: Object.fromEntries(domains.map((domain) => [domain, resolve(config.datasets.filter((d) => d.domain === domain).flatMap((d) => d.owners))])),
   };

@@ -89,7 +89,7 @@ export class DatabricksLakehouseStack extends TerraformStack {
       retainOnDelete,
     });
 
-    const users: Record<ComputeKind, readonly string[]> = { job: access.dataOwners, pipeline: access.dataOwners, interactive: access.everyone };
+    const users: Record<ComputeKind, readonly string[]> = { job: access.stewards, pipeline: access.dataOwners, interactive: access.everyone };
     this.policies = new ComputePolicies(this, 'ComputePolicies', {
       provider,
       names: Object.fromEntries(COMPUTE_KINDS.map((kind) => [kind, clusterPolicyName(naming, kind)])) as Record<ComputeKind, string>,
@@ -120,7 +120,8 @@ export class DatabricksLakehouseStack extends TerraformStack {
         name: keyVaultSecretScopeName(naming),
         keyVaultId: refs.keyVaultId,
         keyVaultName: refs.keyVaultName,
-        readers: access.dataOwners,
+        // Only the owners of stream datasets run the pipelines that read the Kafka credentials.
+        readers: [...new Set(streams.flatMap((dataset) => access.domainOwners[dataset.domain]))].sort(),
       });
       const sources = new WorkspaceSourceFiles(this, 'PipelineSources', { provider, workspaceFolder: workspaceFolder(naming, 'pipelines') });
       for (const domain of [...new Set(streams.map((dataset) => dataset.domain))]) {
@@ -165,7 +166,7 @@ export class DatabricksLakehouseStack extends TerraformStack {
         schema: DBT_TARGET_SCHEMA,
         clusterPolicyId: this.policies.policy('job').id,
         failureEmails,
-        runners: access.dataOwners,
+        runners: access.stewards,
       });
     }
 

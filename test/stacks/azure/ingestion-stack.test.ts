@@ -80,7 +80,7 @@ describe('AzureIngestionStack', () => {
       msi_work_space_resource_id: expect.stringMatching(/\/resourceGroups\/rg-acme-dev-databricks\/providers\/Microsoft\.Databricks\/workspaces\/dbw-acme-dev$/),
       new_cluster_config: { cluster_version: '15.4.x-scala2.12', node_type: 'Standard_D4ds_v5', min_number_of_workers: 1, max_number_of_workers: 2 },
     });
-    expect(dev.data?.azurerm_databricks_workspace.DatabricksWorkspace).toEqual({ name: 'dbw-acme-dev', resource_group_name: 'rg-acme-dev-databricks' });
+    expect((dev as { data?: Record<string, any> }).data?.azurerm_databricks_workspace.DatabricksWorkspace).toEqual({ name: 'dbw-acme-dev', resource_group_name: 'rg-acme-dev-databricks' });
     expect(byName(resourcesOf(dev, DataFactoryManagedPrivateEndpoint.tfResourceType)).databricks.subresource_name).toBe('databricks_ui_api');
     expect(onlyResource(stacks.prod.json, DataFactoryLinkedServiceAzureDatabricks.tfResourceType).new_cluster_config).toMatchObject({ node_type: 'Standard_D8ds_v5', max_number_of_workers: 16 });
   });

@@ -1,0 +1,242 @@
+import { Catalog } from '@cdktf/provider-databricks/lib/catalog';
+import { ClusterPolicy } from '@cdktf/provider-databricks/lib/cluster-policy';
+import { ExternalLocation } from '@cdktf/provider-databricks/lib/external-location';
+import { Grants } from '@cdktf/provider-databricks/lib/grants';
+import { Job } from '@cdktf/provider-databricks/lib/job';
+import { MetastoreAssignment } from '@cdktf/provider-databricks/lib/metastore-assignment';
+import { MlflowExperiment } from '@cdktf/provider-databricks/lib/mlflow-experiment';
+import { Permissions } from '@cdktf/provider-databricks/lib/permissions';
+import { Pipeline } from '@cdktf/provider-databricks/lib/pipeline';
+import { RegisteredModel } from '@cdktf/provider-databricks/lib/registered-model';
+import { Schema } from '@cdktf/provider-databricks/lib/schema';
+import { SecretScope } from '@cdktf/provider-databricks/lib/secret-scope';
+import { SqlEndpoint } from '@cdktf/provider-databricks/lib/sql-endpoint';
+import { StorageCredential } from '@cdktf/provider-databricks/lib/storage-credential';
+import { WorkspaceBinding } from '@cdktf/provider-databricks/lib/workspace-binding';
+import { WorkspaceFile } from '@cdktf/provider-databricks/lib/workspace-file';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { unityCatalogGrants } from '../../../lib/grants/unity-catalog-grants';
+import { DatabricksLakehouseStack } from '../../../stacks/databricks/lakehouse-stack';
+import { configWith, exampleConfig } from '../../fixtures/platform';
+import { onlyResource, resourcesOf } from '../../fixtures/terraform-json';
+import { synthDatabricksStack } from './databricks-stack-fixture';
+
+const byName = (resources: Record<string, any>) => Object.fromEntries(Object.values(resources).map((resource: any) => [resource.name, resource]));
+const all = (json: any) => Object.values<Record<string, any>>(json.resource ?? {}).flatMap((resources) => Object.values<any>(resources));
+
+describe('DatabricksLakehouseStack', () => {
+  const config = exampleConfig();
+  const stacks = Object.fromEntries(['dev', 'staging', 'prod'].map((name) => [name, synthDatabricksStack(DatabricksLakehouseStack, config, name)]));
+  const dev = stacks.dev.json;
+  const prod = stacks.prod.json;
+
+  test.each(['dev', 'staging', 'prod'])('%s matches its snapshot', (name) => {
+    expect(stacks[name].json).toMatchSnapshot();
+  });
+
+  test('configures the workspace through one provider alias whose host is the workspace looked up by name', () => {
+    expect(stacks.dev.stack.node.id).toBe('acme-dev-databricks-lakehouse');
+    expect(dev.provider?.databricks).toEqual([
+      {
+        alias: 'workspace',
+        host: 'https://${data.azurerm_databricks_workspace.Workspace.workspace_url}',
+        azure_workspace_resource_id: expect.stringMatching(/\/resourceGroups\/rg-acme-dev-databricks\/providers\/Microsoft\.Databricks\/workspaces\/dbw-acme-dev$/),
+      },
+    ]);
+    expect(dev.data?.azurerm_databricks_workspace.Workspace).toMatchObject({ name: 'dbw-acme-dev', resource_group_name: 'rg-acme-dev-databricks' });
+    const resources = all(dev);
+    expect(resources.length).toBeGreaterThan(30);
+    for (const resource of resources) expect(resource.provider).toBe('databricks.workspace');
+    expect(JSON.stringify(dev)).not.toContain('terraform_remote_state');
+  });
+
+  test('assigns the metastore of the definition and reaches the lake through the access connector', () => {
+    expect(onlyResource(prod, MetastoreAssignment.tfResourceType)).toMatchObject({ metastore_id: '1f2e3d4c-5b6a-4798-8a9b-0c1d2e3f4a5b', workspace_id: '${data.azurerm_databricks_workspace.Workspace.workspace_id}' });
+    expect(onlyResource(dev, StorageCredential.tfResourceType)).toMatchObject({
+      name: 'acme_dev',
+      isolation_mode: 'ISOLATION_MODE_ISOLATED',
+      azure_managed_identity: { access_connector_id: expect.stringMatching(/\/rg-acme-dev-databricks\/providers\/Microsoft\.Databricks\/accessConnectors\/dbac-acme-dev$/) },
+    });
+    const locations = byName(resourcesOf(dev, ExternalLocation.tfResourceType));
+    expect(Object.keys(locations).sort()).toEqual(['acme_dev_bronze', 'acme_dev_gold', 'acme_dev_silver']);
+    expect(locations.acme_dev_silver).toMatchObject({ url: expect.stringMatching(/^abfss:\/\/silver@acmedevdl[0-9a-f]{4}\.dfs\.core\.windows\.net\/$/), isolation_mode: 'ISOLATION_MODE_ISOLATED', force_destroy: false });
+  });
+
+  test('has one isolated catalog per environment, bound to its workspace, with a schema per layer and ml', () => {
+    expect(onlyResource(dev, Catalog.tfResourceType)).toMatchObject({ name: 'acme_dev', isolation_mode: 'ISOLATED', force_destroy: false });
+    const schemas = byName(resourcesOf(dev, Schema.tfResourceType));
+    expect(Object.keys(schemas).sort()).toEqual(['bronze', 'gold', 'ml', 'silver']);
+    // Each layer's managed tables live in that layer's filesystem, under its external location.
+    expect(schemas.bronze.storage_root).toBe('${databricks_external_location.UnityCatalog_bronze-location_37C02DCE.url}tables/');
+    expect(schemas.ml.storage_root).toBe('${databricks_external_location.UnityCatalog_gold-location_29AC18BE.url}ml/');
+    const bindings = Object.values<any>(resourcesOf(dev, WorkspaceBinding.tfResourceType));
+    expect(bindings.map((binding) => binding.securable_type).sort()).toEqual(['catalog', 'external_location', 'external_location', 'external_location', 'storage_credential']);
+    for (const binding of bindings) expect(binding.workspace_id).toBe('${data.azurerm_databricks_workspace.Workspace.workspace_id}');
+  });
+
+  test('prevents destroying catalogs, schemas, external locations and the credential in prod, and never force-destroys', () => {
+    for (const type of [Catalog.tfResourceType, Schema.tfResourceType, ExternalLocation.tfResourceType, StorageCredential.tfResourceType]) {
+      for (const resource of Object.values<any>(resourcesOf(prod, type))) expect(resource.lifecycle).toEqual({ prevent_destroy: true });
+      for (const resource of Object.values<any>(resourcesOf(dev, type))) expect(resource).not.toHaveProperty('lifecycle');
+    }
+    expect(all(prod).some((resource) => resource.force_destroy === true)).toBe(false);
+  });
+
+  test('writes exactly one authoritative grants resource per granted securable, from the grant matrix', () => {
+    const grants = Object.values<any>(resourcesOf(dev, Grants.tfResourceType));
+    const securableOf = (grant: any) => ['catalog', 'schema', 'external_location', 'model'].find((key) => key in grant)! + ' ' + (grant.catalog ?? grant.schema ?? grant.external_location ?? grant.model);
+    expect(new Set(grants.map(securableOf)).size).toBe(grants.length);
+    const matrix = unityCatalogGrants(config);
+    const expected = [matrix.catalog, ...Object.values(matrix.schemas), ...Object.values(matrix.externalLocations), ...Object.values(matrix.registeredModels)];
+    expect(grants.map((grant) => grant.grant).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual(
+      expected.map((list) => list!.map((grant) => ({ principal: grant.principal, privileges: grant.privileges }))).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
+    );
+    const gold = grants.find((grant) => grant.schema === '${databricks_schema.UnityCatalog_gold-schema_DCA9CCDF.id}');
+    expect(gold.grant).toContainEqual({ principal: 'data-science', privileges: ['SELECT', 'USE_SCHEMA'] });
+  });
+
+  test('moves only the grants of the changed layer when a reader is added to the definition', () => {
+    const withReader = configWith((d) => (d.datasets.find((x: any) => x.name === 'orders').readers.bronze = ['analysts']));
+    const changed = synthDatabricksStack(DatabricksLakehouseStack, withReader, 'dev').json;
+    const before = resourcesOf(dev, Grants.tfResourceType);
+    const after = resourcesOf(changed, Grants.tfResourceType);
+    const differing = Object.keys(after).filter((id) => JSON.stringify(after[id]) !== JSON.stringify(before[id]));
+    expect(differing).toEqual(['UnityCatalog_bronze-schema-grants_3327EB11']);
+  });
+
+  test('governs compute with job, pipeline and interactive policies: node types, runtime, worker limits, cost tags, auto-termination', () => {
+    const policies = byName(resourcesOf(prod, ClusterPolicy.tfResourceType));
+    expect(Object.keys(policies).sort()).toEqual(['acme-prod-interactive-compute', 'acme-prod-job-compute', 'acme-prod-pipeline-compute']);
+    const interactive = JSON.parse(policies['acme-prod-interactive-compute'].definition);
+    expect(interactive).toMatchObject({
+      node_type_id: { type: 'allowlist', values: ['Standard_D8ds_v5', 'Standard_D16ds_v5'] },
+      spark_version: { type: 'fixed', value: '15.4.x-scala2.12' },
+      'autoscale.max_workers': { type: 'range', maxValue: 16 },
+      autotermination_minutes: { type: 'range', maxValue: 60, defaultValue: 60 },
+      'custom_tags.cost-center': { type: 'fixed', value: 'cc-4410' },
+      'custom_tags.environment': { type: 'fixed', value: 'prod' },
+      data_security_mode: { type: 'allowlist', values: ['USER_ISOLATION', 'SINGLE_USER'] },
+    });
+    const job = JSON.parse(policies['acme-prod-job-compute'].definition);
+    expect(job).toMatchObject({ cluster_type: { type: 'fixed', value: 'job' }, data_security_mode: { type: 'fixed', value: 'SINGLE_USER' }, 'azure_attributes.availability': { value: 'ON_DEMAND_AZURE' } });
+    expect(JSON.parse(byName(resourcesOf(dev, ClusterPolicy.tfResourceType))['acme-dev-job-compute'].definition)).toMatchObject({
+      'autoscale.max_workers': { maxValue: 2 },
+      'azure_attributes.availability': { value: 'SPOT_WITH_FALLBACK_AZURE' },
+    });
+    const pipelinePolicy = JSON.parse(policies['acme-prod-pipeline-compute'].definition);
+    expect(pipelinePolicy.cluster_type).toEqual({ type: 'fixed', value: 'dlt' });
+    expect(pipelinePolicy).not.toHaveProperty('spark_version');
+    const uses = Object.values<any>(resourcesOf(prod, Permissions.tfResourceType)).filter((p) => 'cluster_policy_id' in p);
+    expect(uses.map((p) => [p.cluster_policy_id.match(/ComputePolicies_(\w+)_/)[1], p.access_control.map((a: any) => a.group_name)]).sort()).toEqual([
+      ['interactive', ['analysts', 'data-engineering', 'data-science', 'marketing-analytics']],
+      ['job', ['data-engineering']],
+      ['pipeline', ['data-engineering', 'marketing-analytics']],
+    ]);
+  });
+
+  test('has a serverless SQL warehouse that stops when idle', () => {
+    expect(onlyResource(dev, SqlEndpoint.tfResourceType)).toMatchObject({
+      name: 'acme-dev-sql',
+      enable_serverless_compute: true,
+      warehouse_type: 'PRO',
+      auto_stop_mins: 10,
+      cluster_size: '2X-Small',
+      tags: { custom_tags: expect.arrayContaining([{ key: 'cost-center', value: 'cc-4410' }]) },
+    });
+    expect(onlyResource(prod, SqlEndpoint.tfResourceType)).toMatchObject({ cluster_size: 'Small', max_num_clusters: 2 });
+  });
+
+  test('runs a Delta Live Tables pipeline per stream domain from the Kafka endpoint, with the definition\'s quality rules', () => {
+    const pipeline = onlyResource(dev, Pipeline.tfResourceType);
+    expect(pipeline).toMatchObject({
+      name: 'acme-dev-dlt-marketing',
+      catalog: 'acme_dev',
+      schema: 'bronze',
+      edition: 'ADVANCED',
+      continuous: false,
+      development: true,
+      trigger: { cron: { quartz_cron_schedule: '0 0 * * * ?', timezone_id: 'UTC' } },
+      library: [{ file: { path: '${databricks_workspace_file.PipelineSources_stream_medallion_9E40856C.path}' } }],
+      notification: [{ email_recipients: ['data-platform-team@acme.example.com'], alerts: ['on-update-failure', 'on-update-fatal-failure', 'on-flow-failure'] }],
+    });
+    expect(pipeline.configuration).toMatchObject({
+      'platform.kafka.namespaceHost': expect.stringMatching(/^evhns-acme-dev-[0-9a-f]{4}\.servicebus\.windows\.net$/),
+      'platform.kafka.tokenEndpoint': 'https://login.microsoftonline.com/7e6d5c4b-3a29-4817-9605-f4e3d2c1b0a9/oauth2/v2.0/token',
+      'platform.kafka.secretScope': '${databricks_secret_scope.SecretScope_03EE38AB.name}',
+      'platform.kafka.consumerGroup': 'databricks-bronze',
+      'platform.schema.silver': 'silver',
+    });
+    const [webEvents] = JSON.parse(pipeline.configuration['platform.datasets']);
+    expect(webEvents).toMatchObject({ name: 'web_events', topic: 'web.clickstream.v1', format: 'json', keys: ['event_id'] });
+    expect(webEvents.quality).toEqual([{ rule: 'accepted_values', column: 'event_type', values: ['page_view', 'add_to_cart', 'checkout', 'purchase', 'search'] }]);
+    expect(JSON.stringify(pipeline)).not.toMatch(/clientSecret"?\s*[:=]\s*"[^$]/);
+    const prodPipeline = onlyResource(prod, Pipeline.tfResourceType);
+    expect(prodPipeline).toMatchObject({ continuous: true, development: false });
+    expect(prodPipeline).not.toHaveProperty('trigger');
+  });
+
+  test('reads Kafka credentials from a Key Vault-backed secret scope, readable by the stream owners only', () => {
+    expect(onlyResource(dev, SecretScope.tfResourceType)).toMatchObject({
+      name: 'acme-dev-key-vault',
+      backend_type: 'AZURE_KEYVAULT',
+      keyvault_metadata: { resource_id: expect.stringMatching(/\/vaults\/kv-acme-dev-[0-9a-f]{4}$/), dns_name: expect.stringMatching(/^https:\/\/kv-acme-dev-[0-9a-f]{4}\.vault\.azure\.net\/$/) },
+    });
+    expect(Object.values<any>(resourcesOf(dev, 'databricks_secret_acl')).map((acl) => [acl.principal, acl.permission]).sort()).toEqual([
+      ['data-engineering', 'READ'],
+      ['marketing-analytics', 'READ'],
+    ]);
+  });
+
+  test('deploys the pipeline source from the repository as a workspace file', () => {
+    const file = onlyResource(dev, WorkspaceFile.tfResourceType);
+    const source = readFileSync(join(__dirname, '..', '..', '..', 'constructs', 'databricks', 'pipelines', 'stream_medallion.py'));
+    expect(file).toMatchObject({ path: '/Shared/acme-dev/pipelines/stream_medallion.py', content_base64: source.toString('base64') });
+  });
+
+  test('adds a pipeline for a new stream domain without code changes, and none without streams', () => {
+    const withDomain = configWith((d) => {
+      const web = d.datasets.find((x: any) => x.name === 'web_events');
+      d.datasets.push({ ...web, name: 'shipments', domain: 'logistics', source: { kind: 'stream', topic: 'logistics.shipments.v1' } });
+    });
+    const pipelines = byName(resourcesOf(synthDatabricksStack(DatabricksLakehouseStack, withDomain, 'dev').json, Pipeline.tfResourceType));
+    expect(Object.keys(pipelines).sort()).toEqual(['acme-dev-dlt-logistics', 'acme-dev-dlt-marketing']);
+    expect(JSON.parse(pipelines['acme-dev-dlt-logistics'].configuration['platform.datasets']).map((x: any) => x.topic)).toEqual(['logistics.shipments.v1']);
+    const noStreams = configWith((d) => (d.datasets = d.datasets.filter((x: any) => x.source.kind !== 'stream')));
+    const json = synthDatabricksStack(DatabricksLakehouseStack, noStreams, 'dev').json;
+    expect(resourcesOf(json, Pipeline.tfResourceType)).toEqual({});
+    expect(resourcesOf(json, SecretScope.tfResourceType)).toEqual({});
+  });
+
+  test('runs the repository\'s dbt project on the SQL warehouse on the environment\'s schedule, emailing failures', () => {
+    const job = onlyResource(prod, Job.tfResourceType);
+    expect(job).toMatchObject({
+      name: 'acme-prod-dbt',
+      max_concurrent_runs: 1,
+      git_source: { url: 'https://github.com/acme/cloud-platform-solutions.git', provider: 'gitHub', branch: 'main' },
+      schedule: { quartz_cron_expression: '0 0 4 * * ?', timezone_id: 'UTC', pause_status: 'UNPAUSED' },
+      email_notifications: { on_failure: ['data-platform-oncall@acme.example.com'] },
+    });
+    expect(job.task[0]).toMatchObject({
+      dbt_task: { source: 'GIT', project_directory: 'dbt', warehouse_id: '${databricks_sql_endpoint.SqlWarehouse_FE53A820.id}', catalog: 'acme_prod', commands: ["dbt build --vars '{\"schema_per_layer\":true}'"] },
+      library: [{ pypi: { package: 'dbt-databricks>=1.9,<1.11' } }],
+    });
+    expect(onlyResource(dev, Job.tfResourceType).schedule.quartz_cron_expression).toBe('0 0 5 * * ?');
+    const noDbt = configWith((d) => delete d.dbt);
+    expect(resourcesOf(synthDatabricksStack(DatabricksLakehouseStack, noDbt, 'dev').json, Job.tfResourceType)).toEqual({});
+  });
+
+  test('has an MLflow experiment and a Unity Catalog model per ML use case, with grants', () => {
+    expect(onlyResource(dev, MlflowExperiment.tfResourceType)).toMatchObject({ name: '/Shared/acme-dev/ml/customer_churn' });
+    expect(onlyResource(dev, RegisteredModel.tfResourceType)).toMatchObject({ name: 'customer_churn', catalog_name: 'acme_dev', schema_name: 'ml' });
+    expect(Object.values<any>(resourcesOf(dev, Grants.tfResourceType)).find((grant) => 'model' in grant).grant).toEqual([
+      { principal: 'data-science', privileges: ['ALL_PRIVILEGES'] },
+      { principal: 'marketing-analytics', privileges: ['EXECUTE'] },
+    ]);
+    const experimentAccess = Object.values<any>(resourcesOf(dev, Permissions.tfResourceType)).find((p) => 'experiment_id' in p).access_control;
+    expect(experimentAccess).toEqual([
+      { group_name: 'data-science', permission_level: 'CAN_MANAGE' },
+      { group_name: 'marketing-analytics', permission_level: 'CAN_READ' },
+    ]);
+  });
+});
