@@ -219,7 +219,8 @@ export class SparkCluster extends Construct {
         { classification: 'spark-defaults', configurationProperties: { 'spark.sql.parquet.compression.codec': 'zstd', ...props.sparkDefaults } },
       ],
     });
-    this.cluster.node.addDependency(this.serviceRole, this.instanceRole, props.securityConfiguration);
+    // The roles are referenced (so ordered) already; the security configuration is named, so it needs an explicit order.
+    this.cluster.node.addDependency(props.securityConfiguration);
     acknowledgeIamWildcards(this.instanceRole, [lakeData, artifactsAndLogs], wildcardReason);
     Validations.of(this.serviceRole).acknowledge({
       id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonEMRServicePolicy_v2]',

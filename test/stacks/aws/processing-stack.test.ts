@@ -50,7 +50,7 @@ describe('ProcessingStack', () => {
       VersioningConfiguration: { Status: 'Enabled' },
       PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
       LoggingConfiguration: { LogFilePrefix: 'artifacts/' },
-      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Prefix: 'logs/', ExpirationInDays: 90 }), Match.objectLike({ NoncurrentVersionExpiration: { NoncurrentDays: 90 } })]) },
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ NoncurrentVersionExpiration: { NoncurrentDays: 90 } }), Match.objectLike({ Prefix: 'logs/', ExpirationInDays: 90 })]) },
     });
     templates.prod.hasResourceProperties('AWS::S3::BucketPolicy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
