@@ -1,0 +1,115 @@
+import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
+import { DatabricksProvider } from '@cdktf/provider-databricks/lib/provider';
+import { TerraformStack, Testing, Token } from 'cdktf';
+import { ComputePolicies, computePolicyDefinition } from '../../../constructs/databricks/compute-policies';
+import { DbtJob } from '../../../constructs/databricks/dbt-job';
+import { LakehouseCatalog } from '../../../constructs/databricks/lakehouse-catalog';
+import { ServerlessSqlWarehouse } from '../../../constructs/databricks/serverless-sql-warehouse';
+import { StreamPipeline } from '../../../constructs/databricks/stream-pipeline';
+import { WorkspaceSourceFiles } from '../../../constructs/databricks/workspace-source-files';
+import { WorkspaceSubnets } from '../../../constructs/databricks/workspace-subnets';
+import { unityCatalogGrants } from '../../../lib/grants/unity-catalog-grants';
+import { exampleConfig } from '../../fixtures/platform';
+
+function workspaceStack() {
+  const stack = new TerraformStack(Testing.app(), 'test');
+  const provider = new DatabricksProvider(stack, 'databricks', { alias: 'workspace', host: 'https://adb-1.1.azuredatabricks.net' });
+  return { stack, provider };
+}
+
+const sizing = { runtimeVersion: '15.4.x-scala2.12', nodeTypes: ['Standard_D4ds_v5'], minWorkers: 1, maxWorkers: 4, idleTimeoutMinutes: 30, costTags: { 'cost-center': 'cc-1' } };
+const kafka = { namespaceHost: 'evhns-x.servicebus.windows.net', tokenEndpoint: 'https://login.microsoftonline.com/t/oauth2/v2.0/token', secretScope: 'scope', clientIdSecret: 'id', clientSecretSecret: 'secret', consumerGroup: 'cg' };
+const schemas = { bronze: 'bronze', silver: 'silver', gold: 'gold' };
+
+describe('ComputePolicies', () => {
+  test('fails when worker limits or auto-termination are out of bounds, naming each', () => {
+    const { stack, provider } = workspaceStack();
+    expect(
+      () => new ComputePolicies(stack, 'Policies', { provider, ...sizing, minWorkers: 4, maxWorkers: 2, idleTimeoutMinutes: 5, names: { job: 'j', pipeline: 'p', interactive: 'i' }, users: { job: [], pipeline: [], interactive: [] } }),
+    ).toThrow('ComputePolicies: maxWorkers (2) must be a whole number of at least minWorkers (4); idleTimeoutMinutes (5) must be a whole number of at least 10');
+  });
+
+  test('pins the runtime for job and interactive clusters, not for pipelines', () => {
+    expect(computePolicyDefinition('job', sizing).spark_version).toEqual({ type: 'fixed', value: '15.4.x-scala2.12' });
+    expect(computePolicyDefinition('pipeline', sizing)).not.toHaveProperty('spark_version');
+    expect(computePolicyDefinition('interactive', sizing).autotermination_minutes).toEqual({ type: 'range', minValue: 10, maxValue: 30, defaultValue: 30 });
+    expect(computePolicyDefinition('job', sizing)['custom_tags.cost-center']).toEqual({ type: 'fixed', value: 'cc-1' });
+  });
+});
+
+describe('ServerlessSqlWarehouse', () => {
+  test('fails when it would never stop or has a size that does not exist', () => {
+    const { stack, provider } = workspaceStack();
+    expect(() => new ServerlessSqlWarehouse(stack, 'Warehouse', { provider, name: 'w', size: 'Tiny' as never, autoStopMinutes: 0, costTags: {}, users: [] })).toThrow(
+      'ServerlessSqlWarehouse: size ("Tiny") must be one of: 2X-Small, X-Small, Small, Medium, Large, X-Large, 2X-Large, 3X-Large, 4X-Large; autoStopMinutes (0) must be a whole number from 1 to 120; a warehouse that never stops keeps billing',
+    );
+  });
+});
+
+describe('StreamPipeline', () => {
+  const base = { name: 'p', catalog: 'c', schemas, sourcePath: '/p.py', kafka, clusterPolicyId: 'policy', minWorkers: 1, maxWorkers: 2 };
+
+  test('fails when given a batch dataset, naming it', () => {
+    const { stack, provider } = workspaceStack();
+    const orders = exampleConfig().datasets.filter((dataset) => dataset.name === 'orders');
+    expect(() => new StreamPipeline(stack, 'Pipeline', { provider, ...base, datasets: orders })).toThrow(
+      'StreamPipeline: dataset "orders" has a database source; a Delta Live Tables stream pipeline reads stream datasets only',
+    );
+  });
+
+  test('fails when it has no dataset', () => {
+    const { stack, provider } = workspaceStack();
+    expect(() => new StreamPipeline(stack, 'Pipeline', { provider, ...base, datasets: [] })).toThrow('StreamPipeline p: datasets is empty; a pipeline needs at least one stream dataset');
+  });
+});
+
+describe('DbtJob', () => {
+  test('fails when the repository is on a host the jobs service does not know', () => {
+    const { stack, provider } = workspaceStack();
+    expect(
+      () =>
+        new DbtJob(stack, 'Job', {
+          provider,
+          name: 'j',
+          project: { repositoryUrl: 'https://git.example.com/x.git', branch: 'main', projectDirectory: 'dbt' },
+          schedule: '0 5 * * *',
+          warehouseId: 'w',
+          catalog: 'c',
+          schema: 'dbt',
+          clusterPolicyId: 'p',
+        }),
+    ).toThrow('DbtJob: project.repositoryUrl "https://git.example.com/x.git" is not on a Git host the Databricks jobs service knows; hosts: github.com, gitlab.com, bitbucket.org, dev.azure.com');
+  });
+});
+
+describe('LakehouseCatalog', () => {
+  test('fails when the catalog name is not a Unity Catalog identifier', () => {
+    const { stack, provider } = workspaceStack();
+    const layerUrls = { bronze: 'abfss://bronze@a.dfs.core.windows.net/', silver: 'abfss://silver@a.dfs.core.windows.net/', gold: 'abfss://gold@a.dfs.core.windows.net/' };
+    expect(
+      () => new LakehouseCatalog(stack, 'Catalog', { provider, metastoreId: 'm', workspaceId: '1', catalogName: 'acme-dev', accessConnectorId: 'a', credentialName: 'c', layerUrls, grants: unityCatalogGrants(exampleConfig()) }),
+    ).toThrow('LakehouseCatalog: catalogName: Unity Catalog identifier name "acme-dev" has characters that are not allowed');
+  });
+});
+
+describe('WorkspaceSubnets', () => {
+  test('fails when the address space is too small for two /24 workspace subnets', () => {
+    const stack = new TerraformStack(Testing.app(), 'test');
+    new ResourceGroup(stack, 'rg', { name: 'rg', location: 'westeurope' });
+    expect(
+      () => new WorkspaceSubnets(stack, 'Subnets', { networkResourceGroupName: 'rg', virtualNetworkName: 'vnet', addressSpace: '10.0.0.0/24', resourceGroupName: 'rg', location: 'westeurope', namePrefix: 'x' }),
+    ).toThrow('WorkspaceSubnets: addressSpace ("10.0.0.0/24") has prefix /24; allowed: /16 to /22, so that each workspace subnet is at least /24');
+  });
+});
+
+describe('WorkspaceSourceFiles', () => {
+  test('deploys each .py file of the pipelines folder and fails when a requested file was not deployed', () => {
+    const { stack, provider } = workspaceStack();
+    const files = new WorkspaceSourceFiles(stack, 'Files', { provider, workspaceFolder: '/Shared/x' });
+    expect(Token.isUnresolved(files.pathOf('stream_medallion.py'))).toBe(true);
+    expect(JSON.parse(Testing.synth(stack)).resource.databricks_workspace_file).toEqual({
+      Files_stream_medallion_F005AC1B: expect.objectContaining({ path: '/Shared/x/stream_medallion.py', provider: 'databricks.workspace' }),
+    });
+    expect(() => files.pathOf('other.py')).toThrow('pathOf: "other.py" is not a deployed source file; files: stream_medallion.py');
+  });
+});
