@@ -7,6 +7,7 @@ import { DbtJob } from '../../constructs/databricks/dbt-job';
 import { KeyVaultSecretScope } from '../../constructs/databricks/key-vault-secret-scope';
 import { LakehouseCatalog } from '../../constructs/databricks/lakehouse-catalog';
 import { MlUseCase } from '../../constructs/databricks/ml-use-case';
+import { ServerlessNetworkConnectivity } from '../../constructs/databricks/serverless-network-connectivity';
 import { ServerlessSqlWarehouse, type SqlWarehouseSize } from '../../constructs/databricks/serverless-sql-warehouse';
 import { StreamPipeline } from '../../constructs/databricks/stream-pipeline';
 import { WorkspaceSourceFiles } from '../../constructs/databricks/workspace-source-files';
@@ -21,6 +22,8 @@ import { databricksOf, LakehouseReferences } from './lakehouse-references';
 export const KAFKA_CLIENT_SECRETS = { clientId: 'databricks-kafka-client-id', clientSecret: 'databricks-kafka-client-secret' } as const;
 /** The Event Hubs consumer group the pipelines read with (the streaming stack creates it on every hub). */
 export const PIPELINE_CONSUMER_GROUP = 'databricks-bronze';
+/** The Azure Databricks account console. */
+export const DATABRICKS_ACCOUNTS_HOST = 'https://accounts.azuredatabricks.net';
 /** Schema the dbt profile targets; the job's `schema_per_layer` sends models to the layer schemas. */
 export const DBT_TARGET_SCHEMA = 'dbt';
 
@@ -30,9 +33,10 @@ const WAREHOUSE_SIZE: Record<EnvironmentConfig['stage'], SqlWarehouseSize> = { d
 /**
  * The contents of one environment's workspace (`<prefix>-<env>-databricks-lakehouse`), on the
  * Databricks provider of that workspace (one alias per workspace; its host is the workspace URL, looked
- * up by name, because stacks never read each other's state): Unity Catalog (metastore assignment,
+ * up by name, because stacks never read each other's state; plus the account console's provider for the
+ * serverless network connectivity): Unity Catalog (metastore assignment,
  * storage credential, external locations, the isolated catalog and its schemas, grants from the
- * definition), cluster policies, the serverless SQL warehouse, the Key Vault-backed secret scope, a Delta
+ * definition), cluster policies, the serverless SQL warehouse with private endpoints to the lake, the Key Vault-backed secret scope, a Delta
  * Live Tables pipeline per stream domain, the dbt job and the MLflow use cases. Deployed after the
  * workspace stack.
  */
@@ -70,6 +74,8 @@ export class DatabricksLakehouseStack extends TerraformStack {
       azureWorkspaceResourceId: refs.workspaceId,
     });
     const provider = this.provider;
+    // The account console's provider, for what belongs to the account rather than the workspace.
+    const accountProvider = new DatabricksProvider(this, 'databricks-account', { alias: 'account', host: DATABRICKS_ACCOUNTS_HOST, accountId: this.databricks.accountId });
     const grants = unityCatalogGrants(config);
     const access = workspaceAccess(config);
     const tags = standardTags(config, environment);
@@ -103,6 +109,13 @@ export class DatabricksLakehouseStack extends TerraformStack {
       users,
     });
 
+    new ServerlessNetworkConnectivity(this, 'ServerlessNetwork', {
+      accountProvider,
+      name: `${naming.prefix}-${naming.environment}-serverless`,
+      region: this.azure.location,
+      workspaceId: workspace.workspaceId,
+      targets: [{ resourceId: refs.storageAccountId, groupIds: ['dfs', 'blob'] }],
+    });
     this.warehouse = new ServerlessSqlWarehouse(this, 'SqlWarehouse', {
       provider,
       name: sqlWarehouseName(naming),

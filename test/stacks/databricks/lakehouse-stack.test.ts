@@ -43,11 +43,12 @@ describe('DatabricksLakehouseStack', () => {
         host: 'https://${data.azurerm_databricks_workspace.Workspace.workspace_url}',
         azure_workspace_resource_id: expect.stringMatching(/\/resourceGroups\/rg-acme-dev-databricks\/providers\/Microsoft\.Databricks\/workspaces\/dbw-acme-dev$/),
       },
+      { alias: 'account', host: 'https://accounts.azuredatabricks.net', account_id: '3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f' },
     ]);
     expect(dev.data?.azurerm_databricks_workspace.Workspace).toMatchObject({ name: 'dbw-acme-dev', resource_group_name: 'rg-acme-dev-databricks' });
-    const resources = all(dev);
+    const resources = Object.entries<Record<string, any>>(dev.resource ?? {}).flatMap(([type, byId]) => Object.values<any>(byId).map((resource) => [type, resource.provider]));
     expect(resources.length).toBeGreaterThan(30);
-    for (const resource of resources) expect(resource.provider).toBe('databricks.workspace');
+    for (const [type, provider] of resources) expect(provider).toBe(type.startsWith('databricks_mws_') ? 'databricks.account' : 'databricks.workspace');
     expect(JSON.stringify(dev)).not.toContain('terraform_remote_state');
   });
 
@@ -133,6 +134,14 @@ describe('DatabricksLakehouseStack', () => {
       ['job', ['data-engineering']],
       ['pipeline', ['data-engineering', 'marketing-analytics']],
     ]);
+  });
+
+  test('lets serverless compute reach the lake (dfs and blob) over private endpoints of a connectivity configuration bound to the workspace', () => {
+    expect(onlyResource(dev, 'databricks_mws_network_connectivity_config')).toMatchObject({ name: 'acme-dev-serverless', region: 'westeurope' });
+    const rules = Object.values<any>(resourcesOf(dev, 'databricks_mws_ncc_private_endpoint_rule'));
+    expect(rules.map((rule) => rule.group_id).sort()).toEqual(['blob', 'dfs']);
+    for (const rule of rules) expect(rule.resource_id).toMatch(/\/storageAccounts\/acmedevdl[0-9a-f]{4}$/);
+    expect(onlyResource(dev, 'databricks_mws_ncc_binding').workspace_id).toBe('${data.azurerm_databricks_workspace.Workspace.workspace_id}');
   });
 
   test('has a serverless SQL warehouse that stops when idle', () => {
