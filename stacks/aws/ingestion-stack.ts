@@ -65,7 +65,8 @@ export class IngestionStack extends EnvironmentStack {
           connectionName,
           maxWorkers: Math.max(2, this.platformEnvironment.sizing.sparkMaxWorkers),
         });
-        job.node.addDependency(role);
+        // The role gets its permissions before any job can run with it.
+        job.node.addDependency(role.policy);
         jobs.set(dataset.name, job);
       }
     }
