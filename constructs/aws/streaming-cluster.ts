@@ -67,6 +67,6 @@ export class StreamingCluster extends Construct {
   /** The cluster's own UUID is the last part of its ARN (`cluster/<name>/<uuid>`). */
   private dataPlaneArn(resource: 'topic' | 'group', name: string): string {
     const uuid = Fn.select(2, Fn.split('/', this.clusterArn));
-    return Stack.of(this).formatArn({ service: 'kafka', resource, resourceName: Fn.join('/', [this.clusterName, uuid, name]), arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+    return Stack.of(this).formatArn({ service: 'kafka', resource, resourceName: `${this.clusterName}/${uuid}/${name}`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
   }
 }

@@ -1,0 +1,126 @@
+"""Unit tests of the pure-Python parts of constructs/aws/jobs/glue_stream.py (no Spark, no AWS)."""
+
+import json
+import os
+import sys
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "constructs", "aws", "jobs"))
+
+import glue_stream as gs  # noqa: E402
+
+COLUMNS = json.dumps([
+    {"name": "event_id", "type": "string", "nullable": False},
+    {"name": "customer_id", "type": "bigint", "nullable": True},
+    {"name": "event_at", "type": "timestamp", "nullable": False},
+])
+CLUSTER = "arn:aws:kafka:eu-west-1:111111111111:cluster/acme-dev-streaming/0a1b2c3d-4e5f-6789-abcd-ef0123456789-s1"
+
+
+def argv(**overrides):
+    args = {
+        "JOB_NAME": "acme-dev-stream-web_events", "dataset": "web_events", "domain": "marketing", "topic": "web.clickstream.v1",
+        "partitions": "12", "retention_hours": "168", "cluster_arn": CLUSTER, "columns": COLUMNS,
+        "metadata_columns": "_kafka_partition,_kafka_offset,_source,_batch_id,_ingested_at", "partition_column": "ingestion_date",
+        "source_description": "kafka:web.clickstream.v1", "target_database": "acme_dev_bronze", "target_table": "web_events",
+        "target_bucket": "acme-dev-bronze-111111111111-eu-west-1", "target_prefix": "marketing/web_events/",
+        "quarantine_prefix": "_quarantine/marketing/web_events/", "checkpoint_prefix": "_checkpoints/marketing/web_events/",
+        "trigger_seconds": "60", "max_offsets_per_trigger": "1000000", "starting_offsets": "earliest",
+    }
+    args.update(overrides)
+    result = ["glue_stream.py"]
+    for key, value in args.items():
+        if value is not None:
+            result += [f"--{key}", value]
+    return result
+
+
+class ParseOptionsTest(unittest.TestCase):
+    def test_reads_every_argument(self):
+        options = gs.parse_options(argv())
+        self.assertEqual(options.topic, "web.clickstream.v1")
+        self.assertEqual(options.partitions, 12)
+        self.assertEqual([c.name for c in options.columns], ["event_id", "customer_id", "event_at"])
+        self.assertFalse(options.columns[0].nullable)
+        self.assertEqual(options.target_path, "s3://acme-dev-bronze-111111111111-eu-west-1/marketing/web_events/")
+        self.assertEqual(options.checkpoint_path, "s3://acme-dev-bronze-111111111111-eu-west-1/_checkpoints/marketing/web_events/")
+        self.assertEqual(options.consumer_group_prefix, "acme-dev-stream-web_events")
+
+    def test_reports_every_missing_argument_at_once(self):
+        with self.assertRaisesRegex(gs.StreamingError, r"--topic is missing; --cluster_arn is missing"):
+            gs.parse_options(argv(topic=None, cluster_arn=None))
+
+    def test_fails_on_bad_values_naming_each(self):
+        with self.assertRaisesRegex(gs.StreamingError, r"--topic 'bad topic' is not a Kafka topic name.*--starting_offsets 'now' must be earliest or latest.*--partitions '0' must be a whole number from 1 to 1024"):
+            gs.parse_options(argv(topic="bad topic", starting_offsets="now", partitions="0"))
+
+    def test_fails_on_a_bad_column_list(self):
+        with self.assertRaisesRegex(gs.StreamingError, r"--columns entry .* needs a name and a type"):
+            gs.parse_options(argv(columns=json.dumps([{"name": "x", "type": "varchar"}])))
+
+    def test_fails_on_a_prefix_without_its_slash(self):
+        with self.assertRaisesRegex(gs.StreamingError, r"--checkpoint_prefix '_checkpoints/x' must be a key prefix ending in /"):
+            gs.parse_options(argv(checkpoint_prefix="_checkpoints/x"))
+
+    def test_accepts_equals_form(self):
+        self.assertEqual(gs.parse_options(argv(dataset=None) + ["--dataset=clicks"]).dataset, "clicks")
+
+
+class KafkaTest(unittest.TestCase):
+    def test_reads_with_iam_authentication_and_its_own_consumer_groups(self):
+        options = gs.parse_options(argv())
+        reader = gs.reader_options(options, "boot-1.example:9098,boot-2.example:9098")
+        self.assertEqual(reader["kafka.bootstrap.servers"], "boot-1.example:9098,boot-2.example:9098")
+        self.assertEqual(reader["kafka.security.protocol"], "SASL_SSL")
+        self.assertEqual(reader["kafka.sasl.mechanism"], "AWS_MSK_IAM")
+        self.assertEqual(reader["kafka.sasl.jaas.config"], "software.amazon.msk.auth.iam.IAMLoginModule required;")
+        self.assertEqual(reader["subscribe"], "web.clickstream.v1")
+        self.assertEqual(reader["groupIdPrefix"], "acme-dev-stream-web_events")
+        self.assertEqual(reader["startingOffsets"], "earliest")
+        self.assertEqual(reader["maxOffsetsPerTrigger"], "1000000")
+
+    def test_bootstrap_servers_come_from_the_iam_listener(self):
+        self.assertEqual(gs.bootstrap_servers({"BootstrapBrokerStringSaslIam": "b:9098"}, CLUSTER), "b:9098")
+        with self.assertRaisesRegex(gs.StreamingError, "has no IAM bootstrap servers"):
+            gs.bootstrap_servers({"BootstrapBrokerStringTls": "b:9094"}, CLUSTER)
+
+    def test_topic_retention_in_milliseconds(self):
+        self.assertEqual(gs.topic_configs(168), {"retention.ms": str(168 * 3600 * 1000)})
+
+
+class RecordsTest(unittest.TestCase):
+    def test_parses_every_declared_column_as_text_with_the_corrupt_record_column(self):
+        columns = gs.parse_options(argv()).columns
+        self.assertEqual(gs.message_schema_ddl(columns), "`event_id` STRING, `customer_id` STRING, `event_at` STRING, `_corrupt_record` STRING")
+        self.assertIn("`_op` STRING, `_change_seq` STRING", gs.message_schema_ddl(columns, cdc=True))
+
+    def test_batch_id_is_stable_per_micro_batch(self):
+        self.assertEqual(gs.batch_identifier("jr_abc", 7), "jr_abc-7")
+
+    def test_partition_input_keeps_the_table_descriptor_at_the_partition_location(self):
+        table = {"StorageDescriptor": {"Location": "s3://b/marketing/web_events/", "Columns": []}, "Parameters": {"classification": "json"}}
+        partition = gs.partition_input(table, "2026-11-28", "s3://b/marketing/web_events/ingestion_date=2026-11-28/")
+        self.assertEqual(partition["Values"], ["2026-11-28"])
+        self.assertEqual(partition["StorageDescriptor"]["Location"], "s3://b/marketing/web_events/ingestion_date=2026-11-28/")
+        self.assertEqual(table["StorageDescriptor"]["Location"], "s3://b/marketing/web_events/")
+
+    def test_register_partition_ignores_an_existing_partition_and_fails_on_other_errors(self):
+        options = gs.parse_options(argv())
+
+        class Glue:
+            def __init__(self, errors):
+                self.errors = errors
+
+            def get_table(self, DatabaseName, Name):  # noqa: N803 (boto3 names)
+                return {"Table": {"StorageDescriptor": {"Location": "x"}}}
+
+            def batch_create_partition(self, **kwargs):
+                return {"Errors": self.errors}
+
+        gs.register_partition(Glue([{"ErrorDetail": {"ErrorCode": "AlreadyExistsException"}}]), options, "2026-11-28")
+        with self.assertRaisesRegex(gs.StreamingError, "could not register partition 2026-11-28"):
+            gs.register_partition(Glue([{"ErrorDetail": {"ErrorCode": "AccessDeniedException"}}]), options, "2026-11-28")
+
+
+if __name__ == "__main__":
+    unittest.main()

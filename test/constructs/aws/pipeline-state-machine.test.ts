@@ -1,0 +1,53 @@
+import { Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { PipelineStateMachine, type PipelineStateMachineProps } from '../../../constructs/aws';
+import { testApp } from '../../fixtures/cdk-app';
+
+function pipeline(props: Partial<PipelineStateMachineProps> = {}) {
+  const stack = new Stack(testApp(), 'S', { env: { account: '111111111111', region: 'eu-west-1' } });
+  new PipelineStateMachine(stack, 'Pipeline', {
+    stateMachineName: 'acme-dev-pipeline-sales',
+    pipeline: 'sales',
+    datasets: [{ name: 'orders', jobName: 'acme-dev-ingest-orders', rulesetName: 'acme-dev-dq-orders', tableName: 'orders' }],
+    bronzeDatabase: 'acme_dev_bronze',
+    dataQualityRoleName: 'acme-dev-data-quality',
+    dataQualityResultsLocation: 's3://bronze/_data_quality/results/',
+    clusterName: 'acme-dev-spark',
+    clusterTags: { platform: 'acme', environment: 'dev' },
+    sparkStep: { name: 'acme-dev-silver-gold-sales', sparkSubmitArgs: ['s3://a/spark/silver_gold.py'] },
+    alertTopic: new Topic(stack, 'Topic'),
+    encryptionKey: new Key(stack, 'Key'),
+    ...props,
+  });
+  return Template.fromStack(stack);
+}
+
+describe('PipelineStateMachine', () => {
+  test('is a standard state machine with a timeout, logging everything and tracing', () => {
+    const template = pipeline();
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', { StateMachineType: 'STANDARD', LoggingConfiguration: { Level: 'ALL' }, TracingConfiguration: { Enabled: true } });
+    const definition = JSON.parse(Object.values<any>(template.findResources('AWS::StepFunctions::StateMachine'))[0].Properties.DefinitionString['Fn::Join'][1].map((part: unknown) => (typeof part === 'string' ? part : 'TOKEN')).join(''));
+    expect(definition.TimeoutSeconds).toBe(12 * 3600);
+    expect(definition.States.Ingest.MaxConcurrency).toBe(10);
+  });
+
+  test('trusts Step Functions of its own account only', () => {
+    pipeline().hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: { Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'states.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } } }] },
+    });
+  });
+
+  test('fails when no cluster tag limits the EMR step actions', () => {
+    expect(() => pipeline({ clusterTags: {} })).toThrow('clusterTags must name at least one tag');
+  });
+
+  test('fails when maxConcurrency is not a whole number from 1 to 1000', () => {
+    expect(() => pipeline({ maxConcurrency: 0 })).toThrow('maxConcurrency (0) must be a whole number from 1 to 1000');
+  });
+
+  test('fails when the data-quality timeout is out of range', () => {
+    expect(() => pipeline({ dataQualityTimeoutMinutes: 5000 })).toThrow('dataQualityTimeoutMinutes (5000) must be a whole number of minutes from 1 to 2880');
+  });
+});
