@@ -8,6 +8,7 @@ import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network';
 import { Construct } from 'constructs';
 import { parseIpv4Block, subnetOf } from './address-space';
 import { DiagnosticSettings } from './diagnostic-settings';
+import { denyInternetInbound } from './network-security-rules';
 import { PRIVATE_DNS_ZONE_KEYS, PRIVATE_DNS_ZONES, type PrivateDnsZoneKey } from './private-dns-zones';
 
 /** The subnets of the platform network, in the order they are carved from the address space. */
@@ -78,20 +79,7 @@ export class PlatformNetwork extends Construct {
           name: props.securityGroupNames?.[name] ?? `nsg-${props.name}-${name}`,
           resourceGroupName,
           location,
-          securityRule: [
-            {
-              name: 'deny-internet-inbound',
-              description: 'Nothing on the internet reaches the platform network; services are reached over private endpoints',
-              priority: 4000,
-              direction: 'Inbound',
-              access: 'Deny',
-              protocol: '*',
-              sourcePortRange: '*',
-              destinationPortRange: '*',
-              sourceAddressPrefix: 'Internet',
-              destinationAddressPrefix: '*',
-            },
-          ],
+          securityRule: [denyInternetInbound('Nothing on the internet reaches the platform network; services are reached over private endpoints')],
         });
         this.securityGroups.push(securityGroup);
         new SubnetNetworkSecurityGroupAssociation(this, `${name}-nsg-association`, { subnetId: subnet.id, networkSecurityGroupId: securityGroup.id });

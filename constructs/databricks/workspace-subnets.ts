@@ -8,6 +8,7 @@ import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/l
 import { Construct } from 'constructs';
 import { parseIpv4Block, subnetOf } from '../azure/address-space';
 import { DiagnosticSettings } from '../azure/diagnostic-settings';
+import { denyInternetInbound } from '../azure/network-security-rules';
 
 /**
  * The two subnets a VNet-injected workspace needs: `host` (Databricks calls it public: the cluster
@@ -96,20 +97,7 @@ export class WorkspaceSubnets extends Construct {
         name: `nsg-${props.namePrefix}-${name}`,
         resourceGroupName: props.resourceGroupName,
         location: props.location,
-        securityRule: [
-          {
-            name: 'deny-internet-inbound',
-            description: 'Cluster nodes accept nothing from the internet; the control plane is reached over private link',
-            priority: 4000,
-            direction: 'Inbound',
-            access: 'Deny',
-            protocol: '*',
-            sourcePortRange: '*',
-            destinationPortRange: '*',
-            sourceAddressPrefix: 'Internet',
-            destinationAddressPrefix: '*',
-          },
-        ],
+        securityRule: [denyInternetInbound('Cluster nodes accept nothing from the internet; the control plane is reached over private link')],
       });
       this.securityGroups.push(securityGroup);
       this.subnets.set(name, subnet);
