@@ -2,13 +2,38 @@ import type { DatasetConfig } from '../config';
 import { BRONZE_PARTITION_COLUMN, bronzeMetadataColumns, datasetPrefix, landingPattern, quarantinePrefix, sourceDescription } from './layout';
 
 /** Where a dataset's ingestion job writes, and through which connection it reads. */
-export interface IngestionTarget {
+export interface IngestionTarget extends BronzeTarget {
+  /** The Glue connection of a database source (see `glueConnectionName`). */
+  readonly connectionName?: string;
+}
+
+/** Where any landing job (batch or streaming) writes a dataset in bronze. */
+export interface BronzeTarget {
   /** The bronze Glue database. */
   readonly databaseName: string;
   /** The bronze bucket. */
   readonly bronzeBucketName: string;
-  /** The Glue connection of a database source (see `glueConnectionName`). */
-  readonly connectionName?: string;
+}
+
+/**
+ * The arguments every job that lands a dataset in bronze shares, batch or streaming: the dataset, its
+ * declared columns, the ingestion metadata columns, the partition column and the bronze table and
+ * prefixes (lib/lake/layout.ts).
+ */
+export function bronzeTargetArguments(dataset: DatasetConfig, target: BronzeTarget): Record<string, string> {
+  return {
+    '--dataset': dataset.name,
+    '--domain': dataset.domain,
+    '--columns': JSON.stringify(dataset.columns.map((column) => ({ name: column.name, type: column.type, nullable: column.nullable }))),
+    '--metadata_columns': bronzeMetadataColumns(dataset).map((column) => column.name).join(','),
+    '--partition_column': BRONZE_PARTITION_COLUMN,
+    '--source_description': sourceDescription(dataset),
+    '--target_database': target.databaseName,
+    '--target_table': dataset.name,
+    '--target_bucket': target.bronzeBucketName,
+    '--target_prefix': datasetPrefix(dataset),
+    '--quarantine_prefix': quarantinePrefix(dataset),
+  };
 }
 
 /**
@@ -19,21 +44,11 @@ export interface IngestionTarget {
 export function ingestionJobArguments(dataset: DatasetConfig, target: IngestionTarget): Record<string, string> {
   const source = dataset.source;
   const args: Record<string, string> = {
-    '--dataset': dataset.name,
-    '--domain': dataset.domain,
+    ...bronzeTargetArguments(dataset, target),
     '--source_kind': source.kind,
     '--format': dataset.format,
     '--cdc': String(dataset.cdc),
-    '--columns': JSON.stringify(dataset.columns.map((column) => ({ name: column.name, type: column.type, nullable: column.nullable }))),
     '--keys': dataset.keys.join(','),
-    '--metadata_columns': bronzeMetadataColumns(dataset).map((column) => column.name).join(','),
-    '--partition_column': BRONZE_PARTITION_COLUMN,
-    '--source_description': sourceDescription(dataset),
-    '--target_database': target.databaseName,
-    '--target_table': dataset.name,
-    '--target_bucket': target.bronzeBucketName,
-    '--target_prefix': datasetPrefix(dataset),
-    '--quarantine_prefix': quarantinePrefix(dataset),
   };
   switch (source.kind) {
     case 'database':

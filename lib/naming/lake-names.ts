@@ -1,6 +1,6 @@
 import { DATA_QUALITY_RESULTS_PREFIX } from '../lake/layout';
 import { JOB_NAME_RULES } from './job-names';
-import { type NameRule, NameError, nameProblem } from './name-rules';
+import { checkedAgainst, type NameRule } from './name-rules';
 import { type NamingScope, s3BucketName } from './names';
 
 /**
@@ -40,11 +40,7 @@ export const LAKE_NAME_RULES = {
   },
 } as const satisfies Record<string, NameRule>;
 
-function checked(rule: NameRule, name: string): string {
-  const problem = nameProblem(name, rule);
-  if (problem) throw new NameError(problem);
-  return name;
-}
+const checked = checkedAgainst;
 
 /** `<prefix>-<env>-glue`: the Glue security configuration (S3, CloudWatch and bookmarks encrypted with the environment key). */
 export function glueSecurityConfigurationName(scope: NamingScope): string {

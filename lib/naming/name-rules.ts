@@ -169,6 +169,13 @@ export function nameProblem(name: string, rule: NameRule): string | undefined {
   return undefined;
 }
 
+/** Returns `name` when it fits `rule`; throws a NameError that says why otherwise. */
+export function checkedAgainst(rule: NameRule, name: string): string {
+  const problem = nameProblem(name, rule);
+  if (problem) throw new NameError(problem);
+  return name;
+}
+
 /** Returns `name` when it fits the rule of `kind`; throws a NameError that says why otherwise. */
 export function checkedName(kind: NameKind, name: string): string {
   const problem = nameProblem(name, NAME_RULES[kind]);
