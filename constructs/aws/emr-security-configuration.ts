@@ -13,10 +13,9 @@ export interface EmrSecurityConfigurationProps {
   readonly encryptionKey: IKey;
   /**
    * `s3://` URL of the zip with the PEM files of in-transit encryption (`privateKey.pem`,
-   * `certificateChain.pem`, optionally `trustedCertificates.pem`), for a wildcard name of the VPC's
-   * private DNS (`*.<region>.compute.internal`). It is kept out of the repository and the templates:
-   * private keys do not belong in source control or in a CloudFormation asset. `scripts/emr-tls-certificates.sh`
-   * creates and uploads one; a certificate from the organisation's private CA can replace it at the same key.
+   * `certificateChain.pem`, optionally `trustedCertificates.pem`) for the VPC's private host names
+   * (`*.<region>.compute.internal`). `EmrTlsCertificates` writes one at deploy time; a zip from the
+   * organisation's private CA can take its place. Private keys never belong in the repository or a template.
    */
   readonly tlsCertificatesZip: string;
 }

@@ -34,3 +34,4 @@ export * from './glue-job-failure-alerts';
 export * from './streaming-cluster';
 export * from './dataset-streaming-job';
 export * from './imported-glue-security';
+export * from './emr-tls-certificates';

@@ -3,7 +3,7 @@ import { type IVpc, SubnetType } from 'aws-cdk-lib/aws-ec2';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
-import { ArtifactsBucket, EMR_TLS_CERTIFICATES_KEY, EmrSecurityConfiguration, SparkApplication, SparkCluster } from '../../constructs/aws';
+import { ArtifactsBucket, EMR_TLS_CERTIFICATES_KEY, EmrSecurityConfiguration, EmrTlsCertificates, SparkApplication, SparkCluster } from '../../constructs/aws';
 import { LAYERS, type Layer } from '../../lib/config';
 import { artifactsBucketName, emrClusterName, emrSecurityConfigurationName, glueDatabaseName, s3BucketName, sparkManifestLocation } from '../../lib/naming';
 import { sparkManifest } from '../../lib/processing';
@@ -21,12 +21,13 @@ export interface ProcessingStackProps extends EnvironmentStackProps {
 
 /**
  * `<prefix>-<env>-processing`: how silver and gold are built. The artifacts bucket with the Spark
- * application and its dataset manifest, the EMR security configuration, and the environment's Spark
- * cluster sized from the definition.
+ * application and its dataset manifest, the in-transit certificates made at deploy time, the EMR
+ * security configuration, and the environment's Spark cluster sized from the definition.
  */
 export class ProcessingStack extends EnvironmentStack {
   readonly artifacts: ArtifactsBucket;
   readonly application: SparkApplication;
+  readonly tlsCertificates: EmrTlsCertificates;
   readonly securityConfiguration: EmrSecurityConfiguration;
   readonly spark: SparkCluster;
 
@@ -52,6 +53,12 @@ export class ProcessingStack extends EnvironmentStack {
       vpc: props.vpc,
       vpcSubnets: isolated,
     });
+    this.tlsCertificates = new EmrTlsCertificates(this, 'SparkTls', {
+      bucket: this.artifacts.bucket,
+      objectKey: EMR_TLS_CERTIFICATES_KEY,
+      encryptionKey: props.encryptionKey,
+      organization: `${this.config.prefix} ${this.platformEnvironment.name} Spark`,
+    });
     this.securityConfiguration = new EmrSecurityConfiguration(this, 'SparkSecurity', {
       name: emrSecurityConfigurationName(this.naming),
       encryptionKey: props.encryptionKey,
@@ -72,7 +79,7 @@ export class ProcessingStack extends EnvironmentStack {
       idleTimeoutMinutes: sizing.idleTimeoutMinutes,
       sparkDefaults: { 'spark.platform.manifest': sparkManifestLocation(this.naming, account, region) },
     });
-    // The first step may start as soon as the cluster is up: the application must already be there.
-    this.spark.cluster.node.addDependency(this.application);
+    // The first step may start as soon as the cluster is up: the application and certificates must be there.
+    this.spark.cluster.node.addDependency(this.application, this.tlsCertificates);
   }
 }

@@ -81,6 +81,13 @@ describe('ProcessingStack', () => {
     });
   });
 
+  test('makes the in-transit certificates at deploy time, before the cluster starts', () => {
+    templates.prod.hasResourceProperties('Custom::EmrTlsCertificates', { Key: 'tls/emr-in-transit-certificates.zip', DnsNames: ['*.eu-west-1.compute.internal'] });
+    const [certificatesId] = Object.keys(templates.prod.findResources('Custom::EmrTlsCertificates'));
+    const [cluster] = Object.values(templates.prod.findResources('AWS::EMR::Cluster'));
+    expect(cluster.DependsOn).toContain(certificatesId);
+  });
+
   test.each([
     ['dev', 1, 2, 20],
     ['staging', 1, 4, 30],
