@@ -3,7 +3,7 @@ import { CfnTable } from 'aws-cdk-lib/aws-glue';
 import { CfnTagAssociation } from 'aws-cdk-lib/aws-lakeformation';
 import { Construct } from 'constructs';
 import { type DatasetConfig, LAYERS, type Layer } from '../../lib/config';
-import { BRONZE_PARTITION_COLUMN, bronzeMetadataColumns, datasetLocation, storageFormat, type TableColumn, tableAccess, tableStorageFormat } from '../../lib/lake';
+import { BRONZE_PARTITION_COLUMN, datasetLocation, layerMetadataColumns, storageFormat, type TableColumn, tableAccess, tableStorageFormat } from '../../lib/lake';
 import { layerConstructId } from './layer-construct-id';
 
 export interface DatasetTablesProps {
@@ -27,7 +27,8 @@ export interface DatasetTablesProps {
 /**
  * A dataset's table in each layer, tagged for Lake Formation. Bronze keeps the source format,
  * carries the ingestion metadata columns and is partitioned by ingestion date; silver and gold are
- * Parquet with the dataset's typed columns. The tags (domain, and `access_<group>` = `own`/`read`
+ * Parquet with the dataset's typed columns and the bookkeeping columns the Spark step writes
+ * (`layerMetadataColumns`). The tags (domain, and `access_<group>` = `own`/`read`
  * per group with access) are what the Lake Formation grants match.
  */
 export class DatasetTables extends Construct {
@@ -41,7 +42,7 @@ export class DatasetTables extends Construct {
     const tables = {} as Record<Layer, CfnTable>;
     for (const layer of LAYERS) {
       const bronze = layer === 'bronze';
-      const columns = bronze ? [...ownColumns, ...bronzeMetadataColumns(dataset).map((c) => ({ name: c.name, type: c.type, comment: c.description }))] : ownColumns;
+      const columns = [...ownColumns, ...layerMetadataColumns(dataset, layer).map((c) => ({ name: c.name, type: c.type, comment: c.description }))];
       const format = tableStorageFormat(storageFormat(dataset, layer), columns, {
         delimiter: dataset.source.kind === 'files' ? dataset.source.delimiter : undefined,
         recordName: dataset.name,

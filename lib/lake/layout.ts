@@ -61,7 +61,7 @@ export function landingPrefix(pathPattern: string): string {
 /** A column the ingestion layer adds to every bronze record (typed by the platform, not the source). */
 export interface MetadataColumn {
   readonly name: string;
-  readonly type: 'string' | 'bigint' | 'int' | 'timestamp';
+  readonly type: 'string' | 'bigint' | 'int' | 'timestamp' | 'boolean';
   readonly description: string;
 }
 
@@ -92,6 +92,34 @@ export function bronzeMetadataColumns(dataset: Pick<DatasetConfig, 'cdc' | 'sour
     { name: '_ingested_at', type: 'timestamp', description: 'When the ingestion job landed the record (UTC).' },
   );
   return columns;
+}
+
+/**
+ * The bookkeeping columns the Spark step (constructs/aws/jobs/spark/silver_gold.py) writes after a
+ * dataset's own columns in silver: when the record landed and, for CDC datasets, its change sequence,
+ * operation and whether the key is deleted. The silver table declares exactly these, in this order.
+ */
+export function silverMetadataColumns(dataset: Pick<DatasetConfig, 'cdc'>): MetadataColumn[] {
+  const columns: MetadataColumn[] = [{ name: '_ingested_at', type: 'timestamp', description: 'When the record landed in bronze (UTC).' }];
+  if (dataset.cdc) {
+    columns.push(
+      { name: '_change_seq', type: 'bigint', description: 'Commit order of the latest change of the key.' },
+      { name: '_op', type: 'string', description: 'Operation of the latest change of the key: insert, update or delete.' },
+      { name: 'is_deleted', type: 'boolean', description: 'Whether the key was deleted at the source.' },
+    );
+  }
+  return columns;
+}
+
+/** The bookkeeping column the Spark step writes after a dataset's own columns in gold (current records only). */
+export function goldMetadataColumns(): MetadataColumn[] {
+  return [{ name: 'last_ingested_at', type: 'timestamp', description: 'When the current version of the record landed in bronze (UTC).' }];
+}
+
+/** The ingestion or bookkeeping columns of a layer's table, after the dataset's own columns. */
+export function layerMetadataColumns(dataset: Pick<DatasetConfig, 'cdc' | 'source'>, layer: Layer): MetadataColumn[] {
+  if (layer === 'bronze') return bronzeMetadataColumns(dataset);
+  return layer === 'silver' ? silverMetadataColumns(dataset) : goldMetadataColumns();
 }
 
 /** Where a dataset's records come from, as `_source` records it. */

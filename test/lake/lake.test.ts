@@ -7,6 +7,7 @@ import {
   groupAccess,
   ingestionJobArguments,
   landingPrefix,
+  layerMetadataColumns,
   requireAwsIngestionSupport,
   storageFormat,
   tableAccess,
@@ -35,6 +36,13 @@ describe('lake layout', () => {
     expect(bronzeMetadataColumns(dataset('orders')).map((c) => c.name)).toEqual(['_op', '_change_seq', '_source', '_batch_id', '_ingested_at']);
     expect(bronzeMetadataColumns(dataset('products')).map((c) => c.name)).toEqual(['_source_file', '_source', '_batch_id', '_ingested_at']);
     expect(bronzeMetadataColumns(dataset('web_events')).map((c) => c.name)).toEqual(['_kafka_partition', '_kafka_offset', '_source', '_batch_id', '_ingested_at']);
+  });
+
+  test('silver and gold carry the bookkeeping columns the Spark step writes', () => {
+    expect(layerMetadataColumns(dataset('orders'), 'silver').map((c) => `${c.name} ${c.type}`)).toEqual(['_ingested_at timestamp', '_change_seq bigint', '_op string', 'is_deleted boolean']);
+    expect(layerMetadataColumns(dataset('products'), 'silver').map((c) => c.name)).toEqual(['_ingested_at']);
+    expect(layerMetadataColumns(dataset('products'), 'gold').map((c) => c.name)).toEqual(['last_ingested_at']);
+    expect(layerMetadataColumns(dataset('products'), 'bronze')).toEqual(bronzeMetadataColumns(dataset('products')));
   });
 });
 

@@ -36,15 +36,18 @@ describe('DomainCatalogStack', () => {
     expect(products.StorageDescriptor.Columns[3]).toEqual({ Name: 'list_price', Type: 'decimal(18,2)' });
   });
 
-  test('silver and gold are Parquet with the typed columns at <layer bucket>/<domain>/<dataset>/', () => {
+  test('silver and gold are Parquet with the typed columns and the Spark step\'s bookkeeping columns at <layer bucket>/<domain>/<dataset>/', () => {
     const template = Template.fromStack(stacks.prod.tables.get('sales')!);
+    const own = ['order_id', 'customer_id', 'order_status', 'currency_code', 'order_total', 'ordered_at', 'updated_at'];
+    const bookkeeping: Record<string, string[]> = { silver: ['_ingested_at', '_change_seq', '_op', 'is_deleted'], gold: ['last_ingested_at'] };
     for (const layer of ['silver', 'gold']) {
       const orders = table(template, `acme_prod_${layer}`, 'orders');
       expect(orders.StorageDescriptor.Location).toBe(`s3://acme-prod-${layer}-333333333333-eu-west-1/sales/orders/`);
       expect(orders.StorageDescriptor.InputFormat).toBe('org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat');
       expect(orders.PartitionKeys).toEqual([]);
-      expect(orders.StorageDescriptor.Columns.map((c: { Name: string }) => c.Name)).toEqual(['order_id', 'customer_id', 'order_status', 'currency_code', 'order_total', 'ordered_at', 'updated_at']);
+      expect(orders.StorageDescriptor.Columns.map((c: { Name: string }) => c.Name)).toEqual([...own, ...bookkeeping[layer]]);
     }
+    expect(table(template, 'acme_prod_silver', 'products').StorageDescriptor.Columns.map((c: { Name: string }) => c.Name).slice(-1)).toEqual(['_ingested_at']);
   });
 
   test('tags each table with its domain and the access of each group: owners everywhere, readers on their layers, bronze owners only', () => {
