@@ -30,6 +30,8 @@ export interface StreamPipelineProps extends WorkspaceScopedProps, FailureNotifi
   readonly schemas: Readonly<Record<Layer, string>>;
   /** Workspace path of the pipeline source (stream_medallion.py). */
   readonly sourcePath: string;
+  /** Workspace folder of the pipeline sources; on sys.path, so the source imports its helpers (stream_rules.py). */
+  readonly rootPath: string;
   readonly kafka: KafkaSourceProps;
   /** Id of the cluster policy pipeline clusters use. */
   readonly clusterPolicyId: string;
@@ -124,6 +126,7 @@ export class StreamPipeline extends Construct {
       continuous,
       development: props.development ?? false,
       trigger: continuous ? undefined : { cron: { quartzCronSchedule: quartzCronExpression(props.triggerSchedule ?? '0 * * * *'), timezoneId: 'UTC' } },
+      rootPath: props.rootPath,
       library: [{ file: { path: props.sourcePath } }],
       cluster: [
         {

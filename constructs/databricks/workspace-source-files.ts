@@ -24,10 +24,13 @@ export interface WorkspaceSourceFilesProps extends WorkspaceScopedProps {
  */
 export class WorkspaceSourceFiles extends Construct {
   private readonly files = new Map<string, WorkspaceFile>();
+  /** The workspace folder the files are in. */
+  readonly folder: string;
 
   constructor(scope: Construct, id: string, props: WorkspaceSourceFilesProps) {
     super(scope, id);
     const directory = props.sourceDirectory ?? PIPELINE_SOURCE_DIRECTORY;
+    this.folder = props.workspaceFolder;
     const names = readdirSync(directory).filter((name) => name.endsWith('.py')).sort();
     if (names.length === 0) throw new Error(`WorkspaceSourceFiles: ${directory} holds no .py file to deploy`);
     for (const name of names) {

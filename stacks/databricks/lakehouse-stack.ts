@@ -147,6 +147,7 @@ export class DatabricksLakehouseStack extends TerraformStack {
             catalog: refs.catalogName,
             schemas,
             sourcePath: sources.pathOf('stream_medallion.py'),
+            rootPath: sources.folder,
             kafka: {
               namespaceHost: `${refs.eventHubsNamespaceName}.servicebus.windows.net`,
               tokenEndpoint: `https://login.microsoftonline.com/${this.azure.tenantId}/oauth2/v2.0/token`,

@@ -16,6 +16,9 @@ adds its tables here without touching this file:
 Kafka credentials: the Event Hubs namespace accepts Entra ID (OAuth) only. The client id and secret of
 the ingestion application are read from the Key Vault-backed secret scope named in the configuration;
 they never appear in code, configuration or Terraform state.
+
+What the definition says about a dataset becomes schemas, quality predicates and Kafka options in
+stream_rules.py (pure Python, unit tested); this file wires them into Delta Live Tables.
 """
 
 import json
@@ -24,18 +27,10 @@ import dlt
 from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
 
-CONF_PREFIX = "platform."
+# The pipeline's root folder (where the platform deploys this file) is on sys.path.
+from stream_rules import avro_schema, ddl_schema, event_time_column, kafka_source_options, quality_rules
 
-# Definition column types -> Avro types (JSON and Avro payloads share the definition's columns).
-AVRO_TYPES = {
-    "string": "string",
-    "int": "int",
-    "bigint": "long",
-    "double": "double",
-    "boolean": "boolean",
-    "date": {"type": "int", "logicalType": "date"},
-    "timestamp": {"type": "long", "logicalType": "timestamp-micros"},
-}
+CONF_PREFIX = "platform."
 
 
 def conf(key: str) -> str:
@@ -57,51 +52,17 @@ def table_name(layer: str, table: str) -> str:
 
 
 def kafka_options(topic: str) -> dict:
-    """Spark Kafka source options for one topic on the Event Hubs Kafka endpoint, with OAuth."""
+    """Spark Kafka source options for one topic, with the credentials read from the secret scope."""
     scope = conf("kafka.secretScope")
-    client_id = dbutils.secrets.get(scope, conf("kafka.clientIdSecret"))  # noqa: F821 - DLT runtime
-    client_secret = dbutils.secrets.get(scope, conf("kafka.clientSecretSecret"))  # noqa: F821
-    namespace = conf("kafka.namespaceHost")
-    jaas = (
-        "kafkashaded.org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required "
-        f'clientId="{client_id}" clientSecret="{client_secret}" '
-        f'scope="https://{namespace}/.default" ssl.protocol="SSL";'
+    return kafka_source_options(
+        topic=topic,
+        namespace_host=conf("kafka.namespaceHost"),
+        token_endpoint=conf("kafka.tokenEndpoint"),
+        client_id=dbutils.secrets.get(scope, conf("kafka.clientIdSecret")),  # noqa: F821 - DLT runtime
+        client_secret=dbutils.secrets.get(scope, conf("kafka.clientSecretSecret")),  # noqa: F821
+        consumer_group=conf("kafka.consumerGroup"),
+        max_offsets_per_trigger=conf("kafka.maxOffsetsPerTrigger"),
     )
-    return {
-        "kafka.bootstrap.servers": f"{namespace}:9093",
-        "subscribe": topic,
-        "startingOffsets": "earliest",
-        "kafka.group.id": conf("kafka.consumerGroup"),
-        "kafka.security.protocol": "SASL_SSL",
-        "kafka.sasl.mechanism": "OAUTHBEARER",
-        "kafka.sasl.jaas.config": jaas,
-        "kafka.sasl.oauthbearer.token.endpoint.url": conf("kafka.tokenEndpoint"),
-        "kafka.sasl.login.callback.handler.class": (
-            "kafkashaded.org.apache.kafka.common.security.oauthbearer.secured.OAuthBearerLoginCallbackHandler"
-        ),
-        # Losing data (retention expired before it was read) must stop the pipeline, not pass unseen.
-        "failOnDataLoss": "true",
-        "maxOffsetsPerTrigger": conf("kafka.maxOffsetsPerTrigger"),
-    }
-
-
-def ddl_schema(columns: list) -> str:
-    """`name type, ...` for from_json."""
-    return ", ".join(f"`{column['name']}` {column['type']}" for column in columns)
-
-
-def avro_schema(dataset: dict) -> str:
-    """The Avro record schema of a dataset's columns (every field nullable unless the definition says not)."""
-    fields = []
-    for column in dataset["columns"]:
-        kind = column["type"]
-        if kind.startswith("decimal("):
-            precision, scale = (int(part) for part in kind[len("decimal("):-1].split(","))
-            avro = {"type": "bytes", "logicalType": "decimal", "precision": precision, "scale": scale}
-        else:
-            avro = AVRO_TYPES[kind]
-        fields.append({"name": column["name"], "type": avro if not column["nullable"] else ["null", avro]})
-    return json.dumps({"type": "record", "name": dataset["name"], "fields": fields})
 
 
 def parsed_payload(dataset: dict) -> Column:
@@ -113,52 +74,10 @@ def parsed_payload(dataset: dict) -> Column:
     return F.from_json(F.col("value").cast("string"), ddl_schema(dataset["columns"]), {"mode": "PERMISSIVE"})
 
 
-def sql_literal(value) -> str:
-    if isinstance(value, (int, float)):
-        return repr(value)
-    return "'" + str(value).replace("'", "''") + "'"
-
-
-def quality_rules(dataset: dict) -> dict:
-    """Row-level rules of the dataset as SQL predicates, by rule name.
-
-    Every record must decode, keys and non-nullable columns must be present, and the definition's
-    not_null, accepted_values and range rules hold (like dbt's tests, a null passes accepted_values and
-    range; not_null says whether it may be null). `unique` is enforced by deduplicating on the keys in
-    silver; `row_count` is about loads, which a stream does not have.
-    """
-    rules = {"payload_decodes": "_payload IS NOT NULL"}
-    for key in dataset["keys"]:
-        rules[f"key_{key}_present"] = f"`{key}` IS NOT NULL"
-    for column in dataset["columns"]:
-        if not column["nullable"] and column["name"] not in dataset["keys"]:
-            rules[f"{column['name']}_not_null"] = f"`{column['name']}` IS NOT NULL"
-    for rule in dataset["quality"]:
-        kind = rule["rule"]
-        if kind == "not_null":
-            rules[f"{rule['column']}_not_null"] = f"`{rule['column']}` IS NOT NULL"
-        elif kind == "accepted_values":
-            values = ", ".join(sql_literal(value) for value in rule["values"])
-            rules[f"{rule['column']}_accepted_values"] = f"`{rule['column']}` IS NULL OR `{rule['column']}` IN ({values})"
-        elif kind == "range":
-            bounds = []
-            if rule.get("min") is not None:
-                bounds.append(f"`{rule['column']}` >= {sql_literal(rule['min'])}")
-            if rule.get("max") is not None:
-                bounds.append(f"`{rule['column']}` <= {sql_literal(rule['max'])}")
-            rules[f"{rule['column']}_in_range"] = f"`{rule['column']}` IS NULL OR ({' AND '.join(bounds)})"
-    return rules
-
-
 def failed_rules(rules: dict) -> Column:
     """The names of the rules a row fails (a null predicate counts as failed)."""
     checks = [F.when(~F.coalesce(F.expr(predicate), F.lit(False)), F.lit(name)) for name, predicate in rules.items()]
     return F.filter(F.array(*checks), lambda name: name.isNotNull())
-
-
-def event_time_column(dataset: dict) -> str:
-    """The first timestamp column of the dataset, or the broker timestamp when it has none."""
-    return next((column["name"] for column in dataset["columns"] if column["type"] == "timestamp"), "_kafka_timestamp")
 
 
 def define_dataset(dataset: dict) -> None:

@@ -47,7 +47,7 @@ describe('ServerlessSqlWarehouse', () => {
 });
 
 describe('StreamPipeline', () => {
-  const base = { name: 'p', catalog: 'c', schemas, sourcePath: '/p.py', kafka, clusterPolicyId: 'policy', minWorkers: 1, maxWorkers: 2 };
+  const base = { name: 'p', catalog: 'c', schemas, sourcePath: '/p.py', rootPath: '/', kafka, clusterPolicyId: 'policy', minWorkers: 1, maxWorkers: 2 };
 
   test('fails when given a batch dataset, naming it', () => {
     const { stack, provider } = workspaceStack();
@@ -107,9 +107,12 @@ describe('WorkspaceSourceFiles', () => {
     const { stack, provider } = workspaceStack();
     const files = new WorkspaceSourceFiles(stack, 'Files', { provider, workspaceFolder: '/Shared/x' });
     expect(Token.isUnresolved(files.pathOf('stream_medallion.py'))).toBe(true);
-    expect(JSON.parse(Testing.synth(stack)).resource.databricks_workspace_file).toEqual({
-      Files_stream_medallion_F005AC1B: expect.objectContaining({ path: '/Shared/x/stream_medallion.py', provider: 'databricks.workspace' }),
-    });
-    expect(() => files.pathOf('other.py')).toThrow('pathOf: "other.py" is not a deployed source file; files: stream_medallion.py');
+    const deployed = Object.values<any>(JSON.parse(Testing.synth(stack)).resource.databricks_workspace_file);
+    expect(deployed.map((file) => [file.path, file.provider])).toEqual([
+      ['/Shared/x/stream_medallion.py', 'databricks.workspace'],
+      ['/Shared/x/stream_rules.py', 'databricks.workspace'],
+    ]);
+    expect(files.folder).toBe('/Shared/x');
+    expect(() => files.pathOf('other.py')).toThrow('pathOf: "other.py" is not a deployed source file; files: stream_medallion.py, stream_rules.py');
   });
 });

@@ -197,10 +197,13 @@ describe('DatabricksLakehouseStack', () => {
     ]);
   });
 
-  test('deploys the pipeline source from the repository as a workspace file', () => {
-    const file = onlyResource(dev, WorkspaceFile.tfResourceType);
-    const source = readFileSync(join(__dirname, '..', '..', '..', 'constructs', 'databricks', 'pipelines', 'stream_medallion.py'));
-    expect(file).toMatchObject({ path: '/Shared/acme-dev/pipelines/stream_medallion.py', content_base64: source.toString('base64') });
+  test('deploys the pipeline sources from the repository as workspace files in the pipeline\'s root folder', () => {
+    const files = byName(Object.fromEntries(Object.entries(resourcesOf(dev, WorkspaceFile.tfResourceType)).map(([id, file]: [string, any]) => [id, { ...file, name: file.path }])));
+    for (const name of ['stream_medallion.py', 'stream_rules.py']) {
+      const source = readFileSync(join(__dirname, '..', '..', '..', 'constructs', 'databricks', 'pipelines', name));
+      expect(files[`/Shared/acme-dev/pipelines/${name}`].content_base64).toBe(source.toString('base64'));
+    }
+    expect(onlyResource(dev, Pipeline.tfResourceType).root_path).toBe('/Shared/acme-dev/pipelines');
   });
 
   test('adds a pipeline for a new stream domain without code changes, and none without streams', () => {
