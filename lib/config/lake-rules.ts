@@ -3,6 +3,7 @@ import { isBatchDataset } from '../lake/ingestion-support';
 import { accessTagKey, cdkExecutionRoleName, dataQualityRoleName, domainTagKey, glueConnectionName, glueSecurityConfigurationName, ingestionLogGroupName, ingestionRoleName, lakeLocationRoleName } from '../naming/lake-names';
 import { NameError } from '../naming/name-rules';
 import { stackPartName } from '../naming/names';
+import { closestMatch } from './closest-match';
 import type { ConfigPath } from './lifecycle';
 import type { PlatformDefinition } from './schema';
 
@@ -18,7 +19,17 @@ interface LakeIssue {
 export function lakeIssues(definition: PlatformDefinition): LakeIssue[] {
   const awsEnvironments = Object.entries(definition.environments).filter(([, env]) => env.clouds.includes('aws') && env.aws);
   if (awsEnvironments.length === 0) return [];
-  return [...domainCapacityIssues(definition), ...lakeNameIssues(definition, awsEnvironments)];
+  return [...domainCapacityIssues(definition), ...lakeNameIssues(definition, awsEnvironments), ...lakeAdminIssues(definition, awsEnvironments)];
+}
+
+function lakeAdminIssues(definition: PlatformDefinition, environments: Array<[string, PlatformDefinition['environments'][string]]>): LakeIssue[] {
+  const groups = Object.keys(definition.groups);
+  return environments.flatMap(([name, env]) => {
+    const group = env.aws?.lakeAdminGroup;
+    if (group === undefined || groups.includes(group)) return [];
+    const hint = closestMatch(group, groups);
+    return [{ path: ['environments', name, 'aws', 'lakeAdminGroup'], message: `"${group}" is not a defined group${hint ? ` (did you mean "${hint}"?)` : ''}; groups: ${groups.join(', ') || '(none defined)'}` }];
+  });
 }
 
 function domainCapacityIssues(definition: PlatformDefinition): LakeIssue[] {

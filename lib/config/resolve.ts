@@ -48,6 +48,7 @@ function resolveEnvironment(definition: PlatformDefinition, name: string): Envir
       kubernetes: { enabled: env.aws.kubernetes?.enabled ?? DEFAULT_KUBERNETES_ENABLED[env.stage], version: env.aws.kubernetes?.version ?? DEFAULT_KUBERNETES_VERSION },
       monitoring: { alertEmails: env.aws.monitoring?.alertEmails ?? [] },
       schedulesEnabled: (env.aws.pipelines?.schedules ?? DEFAULT_PIPELINE_SCHEDULES) === 'enabled',
+      lakeAdminGroup: env.aws.lakeAdminGroup,
     },
     azure: env.azure && resolveAzure(env.azure, env.stage),
     databricks: env.databricks && {

@@ -96,6 +96,9 @@ const awsEnvironmentSchema = strictObject(
     ).optional(),
     monitoring: awsMonitoringSchema.optional(),
     pipelines: awsPipelinesSchema.optional(),
+    lakeAdminGroup: groupName
+      .describe('Access group whose IAM role (awsRoleName) administers Lake Formation next to the CloudFormation execution role, to manage grants and tags outside deployments. Default: none (only deployments administer).')
+      .optional(),
   },
   'Where the AWS side of this environment lives.',
 );

@@ -53,6 +53,8 @@ export interface AwsEnvironment {
   readonly monitoring: { readonly alertEmails: readonly string[] };
   /** Whether the ingestion schedules start pipelines (false: deployed, but paused). */
   readonly schedulesEnabled: boolean;
+  /** Access group whose role administers Lake Formation besides the CloudFormation execution role. */
+  readonly lakeAdminGroup?: string;
 }
 
 export interface AzureEnvironment {

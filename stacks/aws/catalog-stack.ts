@@ -56,8 +56,10 @@ export class CatalogStack extends EnvironmentStack {
     const databaseNames = layerDatabaseNames(this);
     const bucketNames = layerBucketNames(this);
     const buckets = layerBucketsByName(this);
+    const roleArn = (roleName: string) => this.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: roleName });
+    const adminGroup = this.aws.lakeAdminGroup === undefined ? undefined : this.config.groups[this.aws.lakeAdminGroup];
     this.settings = new LakeFormationSettings(this, 'LakeFormation', {
-      adminArns: [this.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: cdkExecutionRoleName(account, region) })],
+      adminArns: [roleArn(cdkExecutionRoleName(account, region)), ...(adminGroup ? [roleArn(adminGroup.awsRoleName)] : [])],
     });
     this.databases = new LakeDatabases(this, 'Databases', {
       databaseNames,
@@ -71,7 +73,7 @@ export class CatalogStack extends EnvironmentStack {
       groups: groupAccess(this.config).map((access) => ({
         group: access.group,
         tagKey: accessTagKey(this.naming, access.group),
-        principalArn: this.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: access.roleName }),
+        principalArn: roleArn(access.roleName),
         reads: access.reads,
         owns: access.owns,
         databaseNames: access.layers.map((layer) => databaseNames[layer]),

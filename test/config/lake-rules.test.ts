@@ -41,3 +41,12 @@ describe('lake rules', () => {
     expect(problems.some((p) => p.includes('Glue connection name'))).toBe(true);
   });
 });
+
+describe('aws.lakeAdminGroup', () => {
+  test('fails when it names a group that does not exist, suggesting the closest', () => {
+    const problems = problemsAfter((d) => {
+      d.environments.prod.aws.lakeAdminGroup = 'data-engineerng';
+    });
+    expect(problems).toEqual([expect.stringContaining('environments.prod.aws.lakeAdminGroup: "data-engineerng" is not a defined group (did you mean "data-engineering"?)')]);
+  });
+});

@@ -25,14 +25,24 @@ describe('CatalogStack', () => {
     }
   });
 
-  test('makes Lake Formation the permission model: explicit admins (the CDK execution role) and no IAMAllowedPrincipals defaults', () => {
+  test('makes Lake Formation the permission model: explicit admins (the CDK execution role and aws.lakeAdminGroup) and no IAMAllowedPrincipals defaults', () => {
     templates.prod.resourceCountIs('AWS::LakeFormation::DataLakeSettings', 1);
     templates.prod.hasResourceProperties('AWS::LakeFormation::DataLakeSettings', {
-      Admins: [{ DataLakePrincipalIdentifier: 'arn:aws:iam::333333333333:role/cdk-hnb659fds-cfn-exec-role-333333333333-eu-west-1' }],
+      Admins: [
+        { DataLakePrincipalIdentifier: 'arn:aws:iam::333333333333:role/cdk-hnb659fds-cfn-exec-role-333333333333-eu-west-1' },
+        { DataLakePrincipalIdentifier: 'arn:aws:iam::333333333333:role/acme-data-engineering' },
+      ],
       CreateDatabaseDefaultPermissions: [],
       CreateTableDefaultPermissions: [],
     });
     expect(JSON.stringify(templates.prod.toJSON())).not.toContain('IAM_ALLOWED_PRINCIPALS');
+  });
+
+  test('without aws.lakeAdminGroup only deployments administer Lake Formation', () => {
+    const deploymentsOnly = configWith((d) => delete d.environments.prod.aws.lakeAdminGroup);
+    Template.fromStack(lakeStacks(deploymentsOnly, 'prod').catalog).hasResourceProperties('AWS::LakeFormation::DataLakeSettings', {
+      Admins: [{ DataLakePrincipalIdentifier: 'arn:aws:iam::333333333333:role/cdk-hnb659fds-cfn-exec-role-333333333333-eu-west-1' }],
+    });
   });
 
   test('every Lake Formation resource waits for the administrators', () => {
