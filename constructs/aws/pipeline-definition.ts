@@ -192,18 +192,14 @@ function datasetStates(props: PipelineDefinitionProps, lookup: Record<string, { 
   return {
     'Look up dataset': {
       Type: 'Pass',
-      Assign: {
-        dataset: jsonata('$states.input'),
-        job: jsonata(`$lookup(${literal(lookup)}, $states.input).job`),
-        ruleset: jsonata(`$lookup(${literal(lookup)}, $states.input).ruleset`),
-        table: jsonata(`$lookup(${literal(lookup)}, $states.input).table`),
-      },
+      // One copy of the lookup table in the definition, however many datasets the pipeline has.
+      Assign: { dataset: jsonata('$states.input'), entry: jsonata(`$lookup(${literal(lookup)}, $states.input)`) },
       Next: 'Run ingestion job',
     },
     'Run ingestion job': {
       Type: 'Task',
       Resource: 'arn:aws:states:::glue:startJobRun.sync',
-      Arguments: { JobName: jsonata('$job') },
+      Arguments: { JobName: jsonata('$entry.job') },
       Assign: { jobRunId: jsonata('$states.result.Id') },
       Retry: [backoff(TRANSIENT_GLUE_ERRORS, 6, 30)],
       Next: 'Start quality evaluation',
@@ -212,9 +208,9 @@ function datasetStates(props: PipelineDefinitionProps, lookup: Record<string, { 
       Type: 'Task',
       Resource: 'arn:aws:states:::aws-sdk:glue:startDataQualityRulesetEvaluationRun',
       Arguments: {
-        DataSource: { GlueTable: { DatabaseName: props.bronzeDatabase, TableName: jsonata('$table') } },
+        DataSource: { GlueTable: { DatabaseName: props.bronzeDatabase, TableName: jsonata('$entry.table') } },
         Role: props.dataQualityRoleArn,
-        RulesetNames: [jsonata('$ruleset')],
+        RulesetNames: [jsonata('$entry.ruleset')],
         Timeout: props.dataQualityTimeoutMinutes,
         AdditionalRunOptions: { CloudWatchMetricsEnabled: true, ResultsS3Prefix: jsonata(`${literal(props.dataQualityResultsLocation)} & $dataset & '/'`) },
       },
@@ -242,7 +238,7 @@ function datasetStates(props: PipelineDefinitionProps, lookup: Record<string, { 
     'Evaluation did not finish': {
       Type: 'Fail',
       Error: 'DataQualityEvaluationFailed',
-      Cause: jsonata(`'dataset ' & $dataset & ': evaluation run ' & $evaluationRunId & ' of ruleset ' & $ruleset & ' ended ' & $states.input.status & ($exists($states.input.error) ? ': ' & $states.input.error : '')`),
+      Cause: jsonata(`'dataset ' & $dataset & ': evaluation run ' & $evaluationRunId & ' of ruleset ' & $entry.ruleset & ' ended ' & $states.input.status & ($exists($states.input.error) ? ': ' & $states.input.error : '')`),
     },
     'Read quality result': {
       Type: 'Task',
@@ -262,7 +258,7 @@ function datasetStates(props: PipelineDefinitionProps, lookup: Record<string, { 
     'Quality rules failed': {
       Type: 'Fail',
       Error: 'DataQualityRulesFailed',
-      Cause: jsonata(`'dataset ' & $dataset & ' (ruleset ' & $ruleset & ', job run ' & $jobRunId & '): ' & $join($states.input.failed, '; ')`),
+      Cause: jsonata(`'dataset ' & $dataset & ' (ruleset ' & $entry.ruleset & ', job run ' & $jobRunId & '): ' & $join($states.input.failed, '; ')`),
     },
     'Dataset done': { Type: 'Succeed' },
   };

@@ -7,7 +7,6 @@ import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { acknowledgeCheckov } from '../../lib/policy/checkov-cloudformation-skip';
 
 export interface PipelineSchedulingProps {
   /** Name of the schedule group (see `scheduleGroupName`). */
@@ -77,6 +76,5 @@ export class PipelineScheduling extends Construct {
       alarmDescription: `A scheduled pipeline start of schedule group ${props.groupName} failed after its retries and is in the dead-letter queue`,
     });
     this.deadLetterAlarm.addAlarmAction(new SnsAction(props.alertTopic));
-    acknowledgeCheckov(this.deadLetterQueue.node.defaultChild as never, { id: 'CKV_AWS_27', reason: 'Encrypted with the customer-managed operations key (KmsMasterKeyId).' });
   }
 }

@@ -97,7 +97,8 @@ export class StreamingStack extends EnvironmentStack {
           connectionName,
           workers: this.platformEnvironment.isProduction ? 4 : 2,
         });
-        job.node.addDependency(role, connection);
+        // The role is referenced (GetAtt) already; its policy must be attached before the job first runs.
+        job.node.addDependency(role.policy, connection);
         jobs.set(dataset.name, job);
       }
     }

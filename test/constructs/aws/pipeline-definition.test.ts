@@ -72,10 +72,11 @@ describe('pipelineDefinition', () => {
   describe('each dataset', () => {
     test('looks up its job, ruleset and table by name', async () => {
       const assign = datasetStates['Look up dataset'].Assign;
-      const bindings = { states: { input: 'customers' } };
-      expect(await evaluate(assign.job, bindings)).toBe('acme-dev-ingest-customers');
-      expect(await evaluate(assign.ruleset, bindings)).toBe('acme-dev-dq-customers');
-      expect(await evaluate(assign.table, bindings)).toBe('customers');
+      const entry = await evaluate(assign.entry, { states: { input: 'customers' } });
+      expect(entry).toEqual({ job: 'acme-dev-ingest-customers', ruleset: 'acme-dev-dq-customers', table: 'customers' });
+      expect(await evaluate(datasetStates['Run ingestion job'].Arguments.JobName, { entry })).toBe('acme-dev-ingest-customers');
+      expect(await evaluate(datasetStates['Start quality evaluation'].Arguments.RulesetNames[0], { entry })).toBe('acme-dev-dq-customers');
+      expect(await evaluate(datasetStates['Start quality evaluation'].Arguments.DataSource.GlueTable.TableName, { entry })).toBe('customers');
     });
 
     test('runs its Glue job synchronously, retrying throttling and concurrency limits with backoff', () => {
@@ -112,7 +113,7 @@ describe('pipelineDefinition', () => {
       const summary = await evaluate(output, { states: { result }, dataset: 'orders' });
       expect(summary).toEqual({ dataset: 'orders', score: 0.5, failed: ['Rule_2 FAIL: Value: 3 does not meet the constraint'] });
       expect(await evaluate(datasetStates['Quality passed?'].Choices[0].Condition, { states: { input: summary } })).toBe(false);
-      const cause = await evaluate(datasetStates['Quality rules failed'].Cause, { states: { input: summary }, dataset: 'orders', ruleset: 'acme-dev-dq-orders', jobRunId: 'jr_1' });
+      const cause = await evaluate(datasetStates['Quality rules failed'].Cause, { states: { input: summary }, dataset: 'orders', entry: { ruleset: 'acme-dev-dq-orders' }, jobRunId: 'jr_1' });
       expect(cause).toBe('dataset orders (ruleset acme-dev-dq-orders, job run jr_1): Rule_2 FAIL: Value: 3 does not meet the constraint');
     });
 
