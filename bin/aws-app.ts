@@ -28,8 +28,12 @@ export function buildAwsApp(config: PlatformConfig, options: AwsAppOptions = {})
       const ingestion = new IngestionStack(app, { config, environment, domain, encryptionKey: storage.dataLake.key });
       ingestion.addStackDependency(tables, 'jobs and rulesets use the bronze tables; the security configuration and connections come from the catalog stack');
     }
-    new ProcessingStack(app, { config, environment, encryptionKey: storage.dataLake.key, accessLogsBucket: storage.dataLake.accessLogs, vpc: network.network.vpc });
-    if (environment.aws?.kubernetes.enabled) new KubernetesStack(app, { config, environment, encryptionKey: storage.dataLake.key, vpc: network.network.vpc });
+    const processing = new ProcessingStack(app, { config, environment, encryptionKey: storage.dataLake.key, accessLogsBucket: storage.dataLake.accessLogs, vpc: network.network.vpc });
+    processing.addStackDependency(catalog, 'the cluster role gets Lake Formation access to the lake databases');
+    if (environment.aws?.kubernetes.enabled) {
+      const kubernetes = new KubernetesStack(app, { config, environment, encryptionKey: storage.dataLake.key, vpc: network.network.vpc });
+      kubernetes.addStackDependency(catalog, 'the job role gets Lake Formation access to the lake databases');
+    }
     new AnalyticsStack(app, { config, environment, encryptionKey: storage.dataLake.key, accessLogsBucket: storage.dataLake.accessLogs });
     const pipelines = addPipelineStacks(app, { config, environment, vpc: network.network.vpc, encryptionKey: storage.dataLake.key });
     pipelines?.streaming?.addStackDependency(catalog, 'streaming jobs run with the Glue security configuration and write the bronze database of the catalog stack');

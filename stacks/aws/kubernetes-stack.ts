@@ -2,11 +2,12 @@ import type { IVpc } from 'aws-cdk-lib/aws-ec2';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
-import { EksJobCluster, EmrOnEksVirtualCluster } from '../../constructs/aws';
+import { EksJobCluster, EmrOnEksVirtualCluster, LakeFormationDatabaseAccess } from '../../constructs/aws';
 import { LAYERS, type Layer } from '../../lib/config';
 import { artifactsBucketName, eksClusterName, emrOnEksJobRoleName, emrVirtualClusterName, glueDatabaseName, s3BucketName, SPARK_JOBS_NAMESPACE } from '../../lib/naming';
 import { EnvironmentStack } from './environment-stack';
 import type { EnvironmentStackProps } from './environment-stack-props';
+import { layerId } from './processing-stack';
 
 export interface KubernetesStackProps extends EnvironmentStackProps {
   /** The environment's data key (from the storage stack): secrets envelope encryption and the lake. */
@@ -17,7 +18,8 @@ export interface KubernetesStackProps extends EnvironmentStackProps {
 
 /**
  * `<prefix>-<env>-kubernetes`, where the definition enables Kubernetes (`aws.kubernetes.enabled`):
- * the private EKS cluster and the EMR on EKS virtual cluster that runs Spark jobs on it.
+ * the private EKS cluster and the EMR on EKS virtual cluster that runs Spark jobs on it (deploy it after
+ * the catalog stack, like the processing stack: its job role gets Lake Formation access to the lake).
  */
 export class KubernetesStack extends EnvironmentStack {
   readonly eks: EksJobCluster;
@@ -32,7 +34,7 @@ export class KubernetesStack extends EnvironmentStack {
     // Buckets by name, not by reference: the names are fixed by the definition, and the job role's
     // policy then reads the same in every template.
     const bucket = (id: string, name: string) => Bucket.fromBucketName(this, id, name);
-    const layer = (name: Layer) => bucket(`${name[0].toUpperCase()}${name.slice(1)}Bucket`, s3BucketName(this.naming, name, account, region));
+    const layer = (name: Layer) => bucket(`${layerId(name)}Bucket`, s3BucketName(this.naming, name, account, region));
     this.eks = new EksJobCluster(this, 'Eks', {
       clusterName: eksClusterName(this.naming),
       version: this.aws.kubernetes.version,
@@ -50,5 +52,8 @@ export class KubernetesStack extends EnvironmentStack {
       writeBuckets: [layer('silver'), layer('gold')],
       glueDatabases: LAYERS.map((name) => glueDatabaseName(this.naming, name)),
     });
+    for (const name of LAYERS) {
+      new LakeFormationDatabaseAccess(this, `${layerId(name)}Access`, { role: this.sparkOnEks.jobRole, databaseName: glueDatabaseName(this.naming, name), access: name === 'bronze' ? 'read' : 'readWrite' });
+    }
   }
 }

@@ -3,7 +3,7 @@ import { type IVpc, SubnetType } from 'aws-cdk-lib/aws-ec2';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
-import { ArtifactsBucket, EMR_TLS_CERTIFICATES_KEY, EmrSecurityConfiguration, EmrTlsCertificates, SparkApplication, SparkCluster } from '../../constructs/aws';
+import { ArtifactsBucket, EMR_TLS_CERTIFICATES_KEY, EmrSecurityConfiguration, EmrTlsCertificates, LakeFormationDatabaseAccess, SparkApplication, SparkCluster } from '../../constructs/aws';
 import { LAYERS, type Layer } from '../../lib/config';
 import { artifactsBucketName, emrClusterName, emrSecurityConfigurationName, glueDatabaseName, s3BucketName, sparkManifestLocation } from '../../lib/naming';
 import { sparkManifest } from '../../lib/processing';
@@ -20,7 +20,8 @@ export interface ProcessingStackProps extends EnvironmentStackProps {
 }
 
 /**
- * `<prefix>-<env>-processing`: how silver and gold are built. The artifacts bucket with the Spark
+ * `<prefix>-<env>-processing`: how silver and gold are built (deploy it after the catalog stack, whose
+ * Lake Formation settings let CloudFormation grant the cluster's role access to the lake databases). The artifacts bucket with the Spark
  * application and its dataset manifest, the in-transit certificates made at deploy time, the EMR
  * security configuration, and the environment's Spark cluster sized from the definition.
  */
@@ -39,7 +40,7 @@ export class ProcessingStack extends EnvironmentStack {
     const isolated = { subnetType: SubnetType.PRIVATE_ISOLATED };
     // The layers by name, not by reference to the storage stack: the names are fixed by the definition,
     // so the roles' policies read the same in every template and the stacks stay loosely coupled.
-    const layer = (name: Layer) => Bucket.fromBucketName(this, `${name[0].toUpperCase()}${name.slice(1)}Bucket`, s3BucketName(this.naming, name, account, region));
+    const layer = (name: Layer) => Bucket.fromBucketName(this, `${layerId(name)}Bucket`, s3BucketName(this.naming, name, account, region));
     this.artifacts = new ArtifactsBucket(this, 'Artifacts', {
       bucketName: artifactsName,
       encryptionKey: props.encryptionKey,
@@ -79,7 +80,16 @@ export class ProcessingStack extends EnvironmentStack {
       idleTimeoutMinutes: sizing.idleTimeoutMinutes,
       sparkDefaults: { 'spark.platform.manifest': sparkManifestLocation(this.naming, account, region) },
     });
+    // Lake Formation decides table access: bronze to read, silver and gold to rewrite and re-register.
+    for (const name of LAYERS) {
+      new LakeFormationDatabaseAccess(this, `${layerId(name)}Access`, { role: this.spark.instanceRole, databaseName: glueDatabaseName(this.naming, name), access: name === 'bronze' ? 'read' : 'readWrite' });
+    }
     // The first step may start as soon as the cluster is up: the application and certificates must be there.
     this.spark.cluster.node.addDependency(this.application, this.tlsCertificates);
   }
+}
+
+/** `Bronze`, `Silver`, `Gold`: construct ids are a contract. */
+export function layerId(layer: Layer): string {
+  return `${layer[0].toUpperCase()}${layer.slice(1)}`;
 }

@@ -22,7 +22,8 @@ platform definition and deployed next to this file) describes it:
 6. overwrites silver (Parquet) and gold: the current state of each dataset (tombstones removed), a
    daily aggregate per dataset with a date or event time, and one summary row per dataset of the
    domain; every table is registered in the layer's Glue database (the cluster uses the Glue Data
-   Catalog as its Hive metastore).
+   Catalog as its Hive metastore), new columns are added to it, and an incompatible change (a column
+   removed or retyped) stops the run with what changed.
 
 Silver and gold are rebuilt from the full bronze history on every run: bronze is the immutable record,
 so a run is idempotent and a failed run leaves the last published tables in place. Columns that bronze
@@ -241,6 +242,20 @@ def measure_columns(dataset: dict[str, Any]) -> list[str]:
     ]
 
 
+def schema_changes(existing: Sequence[tuple[str, str]], written: Sequence[tuple[str, str]]) -> tuple[list[tuple[str, str]], list[str]]:
+    """How a table's registered columns differ from what was written: (columns to add, incompatible changes).
+
+    Columns are matched by name (Parquet is read by name, so order does not matter). A new column can
+    be added to the registered table; a removed column or a changed type cannot be applied in place.
+    """
+    registered = {name.lower(): kind for name, kind in existing}
+    now = {name.lower(): kind for name, kind in written}
+    added = [(name, kind) for name, kind in written if name.lower() not in registered]
+    incompatible = [f"{name} removed" for name, _ in existing if name.lower() not in now]
+    incompatible += [f"{name} changed from {kind} to {now[name.lower()]}" for name, kind in existing if name.lower() in now and now[name.lower()] != kind]
+    return added, incompatible
+
+
 def table_location(root: str, *parts: str) -> str:
     return root + "/".join(part.strip("/") for part in parts) + "/"
 
@@ -326,17 +341,27 @@ def quarantine(rejected: Any, dataset: dict[str, Any], silver: str, run_id: str,
 
 
 def publish(spark: Any, frame: Any, database: str, table: str, location: str) -> None:
-    """Overwrites the table's Parquet files and (re)registers it in the Glue Data Catalog when its schema changed."""
+    """Overwrites the table's Parquet files and registers the table in the Glue Data Catalog, adding new columns.
+
+    A column that disappears or changes type is not applied in place: the run fails with what changed,
+    because dropping a governed table is a Lake Formation administrator's decision.
+    """
     frame.write.mode("overwrite").parquet(location)
-    spark.sql(f"CREATE DATABASE IF NOT EXISTS {quote(database)}")
     qualified = f"{quote(database)}.{quote(table)}"
-    written = spark.read.parquet(location).schema
-    if spark.catalog.tableExists(f"{database}.{table}"):
-        if spark.table(qualified).schema == written:
-            spark.sql(f"REFRESH TABLE {qualified}")
-            return
-        spark.sql(f"DROP TABLE {qualified}")  # external table: only the catalog entry goes
-    spark.sql(f"CREATE TABLE {qualified} USING PARQUET LOCATION {sql_literal(location)}")
+    written = [(field.name, field.dataType.simpleString()) for field in spark.read.parquet(location).schema.fields]
+    if not spark.catalog.tableExists(table, database):
+        spark.sql(f"CREATE TABLE {qualified} USING PARQUET LOCATION {sql_literal(location)}")
+        return
+    existing = [(field.name, field.dataType.simpleString()) for field in spark.table(qualified).schema.fields]
+    added, incompatible = schema_changes(existing, written)
+    if incompatible:
+        raise RuntimeError(
+            f"{database}.{table}: the data was rewritten but its columns changed incompatibly ({'; '.join(incompatible)}); "
+            "a Lake Formation administrator must drop the table in the catalog, then rerun to register it again"
+        )
+    if added:
+        spark.sql(f"ALTER TABLE {qualified} ADD COLUMNS ({', '.join(f'{quote(name)} {kind}' for name, kind in added)})")
+    spark.sql(f"REFRESH TABLE {qualified}")
 
 
 def build_dataset(spark: Any, args: argparse.Namespace, manifest: dict[str, Any], dataset: dict[str, Any], run_id: str, started: dt.datetime) -> dict[str, Any]:

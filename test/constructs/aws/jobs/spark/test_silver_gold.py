@@ -109,5 +109,19 @@ class OrderingAndAggregatesTest(unittest.TestCase):
         self.assertEqual(app.table_location("s3://gold/", "sales/", "orders_daily"), "s3://gold/sales/orders_daily/")
 
 
+class SchemaChangesTest(unittest.TestCase):
+    def test_new_columns_are_added_whatever_their_position(self):
+        added, incompatible = app.schema_changes([("a", "bigint"), ("_ingested_at", "timestamp")], [("a", "bigint"), ("b", "string"), ("_ingested_at", "timestamp")])
+        self.assertEqual((added, incompatible), ([("b", "string")], []))
+
+    def test_a_removed_or_retyped_column_is_incompatible(self):
+        added, incompatible = app.schema_changes([("a", "bigint"), ("b", "string")], [("a", "int")])
+        self.assertEqual(added, [])
+        self.assertEqual(incompatible, ["b removed", "a changed from bigint to int"])
+
+    def test_names_match_without_case(self):
+        self.assertEqual(app.schema_changes([("Order_ID", "bigint")], [("order_id", "bigint")]), ([], []))
+
+
 if __name__ == "__main__":
     unittest.main()
