@@ -14,7 +14,7 @@ import type { WorkspaceSubnets } from './workspace-subnets';
 /** The private DNS zone of the workspace's front end, back end and browser authentication. */
 export const DATABRICKS_PRIVATE_DNS_ZONE = 'privatelink.azuredatabricks.net';
 
-/** Customer-managed keys of the workspace (versionless Key Vault key ids and their ARM ids). */
+/** Customer-managed keys of the workspace (Key Vault key ids and their ARM ids). */
 export interface WorkspaceCustomerManagedKeys {
   /** ARM id of the vault that holds the keys. */
   readonly keyVaultId: string;
@@ -27,7 +27,7 @@ export interface WorkspaceCustomerManagedKeys {
 }
 
 export interface WorkspaceKey {
-  /** `https://<vault>.vault.azure.net/keys/<name>` (versionless: rotation is followed). */
+  /** The key's versioned id, `https://<vault>.vault.azure.net/keys/<name>/<version>` (disks follow later versions themselves). */
   readonly keyId: string;
   /** `<vault ARM id>/keys/<name>`: the scope of a role assignment on this key alone. */
   readonly resourceId: string;

@@ -1,3 +1,4 @@
+import { DataAzurermKeyVaultKey } from '@cdktf/provider-azurerm/lib/data-azurerm-key-vault-key';
 import type { Construct } from 'constructs';
 import { LakehouseWorkspace } from '../../constructs/databricks/lakehouse-workspace';
 import { UnityCatalogAccessConnector } from '../../constructs/databricks/unity-catalog-access-connector';
@@ -33,7 +34,13 @@ export class DatabricksWorkspaceStack extends AzureConcernStack {
       namePrefix: `${refs.scope.prefix}-${refs.scope.environment}-databricks`,
     });
     this.subnets.addDiagnostics(refs.logAnalyticsWorkspaceId);
-    const key = (name: string) => ({ keyId: refs.keyVaultKeyId(name), resourceId: refs.keyVaultKeyResourceId(name) });
+    // Databricks takes a key's versioned id (it rotates disks to newer versions itself), so the keys the
+    // security stack created are looked up; that reads the vault's data plane, which the deployment
+    // reaches from inside the network like the security stack's.
+    const key = (name: string) => ({
+      keyId: new DataAzurermKeyVaultKey(this, `${name}-key`, { name, keyVaultId: refs.keyVaultId }).id,
+      resourceId: refs.keyVaultKeyResourceId(name),
+    });
     this.workspace = new LakehouseWorkspace(this, 'Workspace', {
       resourceGroup: this.resourceGroup,
       name: refs.workspaceName,

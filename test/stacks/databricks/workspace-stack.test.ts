@@ -81,12 +81,18 @@ describe('DatabricksWorkspaceStack', () => {
   test('encrypts managed services, managed disks and the DBFS root with customer-managed keys in prod only', () => {
     expect(onlyResource(prod, DatabricksWorkspace.tfResourceType)).toMatchObject({
       customer_managed_key_enabled: true,
-      managed_services_cmk_key_vault_key_id: expect.stringMatching(/^https:\/\/kv-acme-prod-[0-9a-f]{4}\.vault\.azure\.net\/keys\/databricks-services-cmk$/),
-      managed_disk_cmk_key_vault_key_id: expect.stringMatching(/\/keys\/databricks-disks-cmk$/),
+      managed_services_cmk_key_vault_key_id: '${data.azurerm_key_vault_key.databricks-services-cmk-key.id}',
+      managed_disk_cmk_key_vault_key_id: '${data.azurerm_key_vault_key.databricks-disks-cmk-key.id}',
       managed_disk_cmk_rotation_to_latest_version_enabled: true,
       lifecycle: { prevent_destroy: true },
     });
-    expect(onlyResource(prod, DatabricksWorkspaceRootDbfsCustomerManagedKey.tfResourceType).key_vault_key_id).toMatch(/\/keys\/databricks-dbfs-cmk$/);
+    expect(onlyResource(prod, DatabricksWorkspaceRootDbfsCustomerManagedKey.tfResourceType).key_vault_key_id).toBe('${data.azurerm_key_vault_key.databricks-dbfs-cmk-key.id}');
+    expect(Object.values<any>((prod as any).data.azurerm_key_vault_key).map((key) => [key.name, key.key_vault_id.split('/').pop()]).sort()).toEqual([
+      ['databricks-dbfs-cmk', expect.stringMatching(/^kv-acme-prod-[0-9a-f]{4}$/)],
+      ['databricks-disks-cmk', expect.stringMatching(/^kv-acme-prod-[0-9a-f]{4}$/)],
+      ['databricks-services-cmk', expect.stringMatching(/^kv-acme-prod-[0-9a-f]{4}$/)],
+    ]);
+    expect((dev as any).data).toBeUndefined();
     const keyRoles = Object.values<any>(resourcesOf(prod, RoleAssignment.tfResourceType)).filter((role) => role.role_definition_name === 'Key Vault Crypto Service Encryption User');
     expect(keyRoles.map((role) => role.scope.split('/').slice(-1)[0]).sort()).toEqual(['databricks-dbfs-cmk', 'databricks-disks-cmk']);
     const devWorkspace = onlyResource(dev, DatabricksWorkspace.tfResourceType);
