@@ -1,27 +1,19 @@
 import { join } from 'node:path';
 import { Token } from 'aws-cdk-lib';
-import { CfnTrigger, type Code, Connection, GlueVersion, type ISecurityConfiguration, PySparkStreamingJob, WorkerType } from 'aws-cdk-lib/aws-glue';
-import type { IRole } from 'aws-cdk-lib/aws-iam';
-import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
+import { CfnTrigger, type Code, Connection, GlueVersion, PySparkStreamingJob, WorkerType } from 'aws-cdk-lib/aws-glue';
 import { Construct } from 'constructs';
 import { requireWholeNumber } from '../../lib/validation';
+import type { DatasetIngestionJobProps } from './dataset-ingestion-job';
 import { acknowledgeImportedGlueSecurity } from './imported-glue-security';
 
-export interface DatasetStreamingJobProps {
-  /** Job name (see `glueStreamingJobName`). */
-  readonly jobName: string;
-  /** What the job lands, for the console. */
-  readonly description: string;
-  /** The streaming script (GLUE_STREAM_SCRIPT_PATH, shipped as an asset). */
-  readonly script: Code;
-  /** The job role; its policy is managed by its owner (the construct adds nothing to it). */
-  readonly role: IRole;
-  /** Arguments of the script (see `streamJobArguments`). */
-  readonly scriptArguments: Readonly<Record<string, string>>;
-  /** The environment's Glue security configuration. */
-  readonly securityConfiguration: ISecurityConfiguration;
-  /** Encrypted log group for continuous logging. */
-  readonly logGroup: ILogGroup;
+/**
+ * What a streaming job shares with a batch ingestion job (name, description, script, role, script
+ * arguments, security configuration, log group); `jobName` comes from `glueStreamingJobName` and the
+ * arguments from `streamJobArguments`.
+ */
+export interface DatasetStreamingJobProps extends Pick<DatasetIngestionJobProps, 'jobName' | 'description' | 'script' | 'role' | 'scriptArguments' | 'securityConfiguration' | 'logGroup'> {
+  /** Python modules the script imports: the batch ingestion script (GLUE_INGEST_SCRIPT_PATH) it shares helpers with. */
+  readonly pythonModules: readonly Code[];
   /** Name of the Glue NETWORK connection that puts the job in the VPC next to the cluster. */
   readonly connectionName: string;
   /**
@@ -80,6 +72,7 @@ export class DatasetStreamingJob extends Construct {
       jobName: props.jobName,
       description: props.description,
       script: props.script,
+      extraPythonFiles: [...props.pythonModules],
       role: props.role,
       glueVersion: STREAMING_GLUE_VERSION,
       workerConfiguration: { workerType: props.workerType ?? WorkerType.G_025X, numberOfWorkers: workers },

@@ -1,6 +1,7 @@
 import type { DatasetConfig } from '../config';
 import { DEFAULT_STREAM_PARTITIONS, DEFAULT_STREAM_RETENTION_HOURS } from '../config/defaults';
-import { BRONZE_PARTITION_COLUMN, bronzeMetadataColumns, datasetPrefix, quarantinePrefix, sourceDescription } from '../lake/layout';
+import { type BronzeTarget, bronzeTargetArguments } from '../lake/ingestion-arguments';
+import { datasetPrefix } from '../lake/layout';
 
 /** Prefix of the bronze bucket under which streaming jobs keep their Structured Streaming checkpoints. */
 export const STREAM_CHECKPOINT_PREFIX = '_checkpoints/';
@@ -24,10 +25,9 @@ export function requireAwsStreamSupport(dataset: Pick<DatasetConfig, 'name' | 'f
 }
 
 /** Where a stream dataset's job reads and writes. */
-export interface StreamTarget {
+export interface StreamTarget extends BronzeTarget {
+  /** ARN of the MSK cluster that carries the topic. */
   readonly clusterArn: string;
-  readonly databaseName: string;
-  readonly bronzeBucketName: string;
   /**
    * Micro-batch interval in seconds.
    * @default 60
@@ -45,21 +45,11 @@ export function streamJobArguments(dataset: DatasetConfig, target: StreamTarget)
   requireAwsStreamSupport(dataset);
   const source = dataset.source as Extract<DatasetConfig['source'], { kind: 'stream' }>;
   return {
-    '--dataset': dataset.name,
-    '--domain': dataset.domain,
+    ...bronzeTargetArguments(dataset, target),
     '--topic': source.topic,
     '--partitions': String(source.partitions ?? DEFAULT_STREAM_PARTITIONS),
     '--retention_hours': String(source.retentionHours ?? DEFAULT_STREAM_RETENTION_HOURS),
     '--cluster_arn': target.clusterArn,
-    '--columns': JSON.stringify(dataset.columns.map((column) => ({ name: column.name, type: column.type, nullable: column.nullable }))),
-    '--metadata_columns': bronzeMetadataColumns(dataset).map((column) => column.name).join(','),
-    '--partition_column': BRONZE_PARTITION_COLUMN,
-    '--source_description': sourceDescription(dataset),
-    '--target_database': target.databaseName,
-    '--target_table': dataset.name,
-    '--target_bucket': target.bronzeBucketName,
-    '--target_prefix': datasetPrefix(dataset),
-    '--quarantine_prefix': quarantinePrefix(dataset),
     '--checkpoint_prefix': streamCheckpointPrefix(dataset),
     '--trigger_seconds': String(target.triggerSeconds ?? 60),
     '--max_offsets_per_trigger': String(target.maxOffsetsPerTrigger ?? 1_000_000),

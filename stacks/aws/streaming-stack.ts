@@ -6,6 +6,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import type { Construct } from 'constructs';
+import { GLUE_INGEST_SCRIPT_PATH } from '../../constructs/aws/dataset-ingestion-job';
 import { DatasetStreamingJob, GLUE_STREAM_SCRIPT_PATH } from '../../constructs/aws/dataset-streaming-job';
 import { acknowledgeIamWildcards } from '../../constructs/aws/iam-wildcard-findings';
 import { IngestionJobRole } from '../../constructs/aws/ingestion-job-role';
@@ -77,6 +78,7 @@ export class StreamingStack extends EnvironmentStack {
     const logGroup = new LogGroup(this, 'Logs', { encryptionKey: props.encryptionKey, retention: RetentionDays.ONE_YEAR, removalPolicy: retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY });
     acknowledgeCrossStackSetting(logGroup, props.encryptionKey, 'cloudwatch_log_group_encrypted_check', 'KmsKeyId (the environment data key)');
     const script = new Asset(this, 'StreamingScript', { path: GLUE_STREAM_SCRIPT_PATH });
+    const ingestModule = new Asset(this, 'IngestionModule', { path: GLUE_INGEST_SCRIPT_PATH });
     const securityConfiguration = SecurityConfiguration.fromSecurityConfigurationName(this, 'GlueSecurity', glueSecurityConfigurationName(this.naming));
     const databaseName = layerDatabaseNames(this).bronze;
     const bronzeBucket = layerBucketsByName(this).bronze;
@@ -84,12 +86,13 @@ export class StreamingStack extends EnvironmentStack {
     const jobs = new Map<string, DatasetStreamingJob>();
     for (const domain of [...new Set(streams.map((dataset) => dataset.domain))]) {
       const datasets = streams.filter((dataset) => dataset.domain === domain);
-      const role = this.domainRole(domain, datasets, { bronzeBucket, databaseName, encryptionKey: props.encryptionKey, logGroup, connectionName, scriptArn: script.bucket.arnForObjects(script.s3ObjectKey) });
+      const role = this.domainRole(domain, datasets, { bronzeBucket, databaseName, encryptionKey: props.encryptionKey, logGroup, connectionName, scriptArns: [script.bucket.arnForObjects(script.s3ObjectKey), ingestModule.bucket.arnForObjects(ingestModule.s3ObjectKey)] });
       for (const dataset of datasets) {
         const job = new DatasetStreamingJob(this, dataset.name, {
           jobName: glueStreamingJobName(this.naming, dataset.name),
           description: `Lands stream ${dataset.name} (topic ${(dataset.source as { topic: string }).topic}) in bronze: ${dataset.description}`,
           script: Code.fromBucket(script.bucket, script.s3ObjectKey),
+          pythonModules: [Code.fromBucket(ingestModule.bucket, ingestModule.s3ObjectKey)],
           role: role.role.withoutPolicyUpdates(),
           scriptArguments: streamJobArguments(dataset, { clusterArn: this.cluster.clusterArn, databaseName, bronzeBucketName: layerBucketNames(this).bronze }),
           securityConfiguration,
@@ -109,7 +112,7 @@ export class StreamingStack extends EnvironmentStack {
   private domainRole(
     domain: string,
     datasets: readonly DatasetConfig[],
-    shared: { bronzeBucket: ReturnType<typeof layerBucketsByName>['bronze']; databaseName: string; encryptionKey: IKey; logGroup: LogGroup; connectionName: string; scriptArn: string },
+    shared: { bronzeBucket: ReturnType<typeof layerBucketsByName>['bronze']; databaseName: string; encryptionKey: IKey; logGroup: LogGroup; connectionName: string; scriptArns: readonly string[] },
   ): IngestionJobRole {
     const id = `${domain.replace(/(^|_)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase())}Role`;
     const role = new IngestionJobRole(this, id, {
@@ -121,7 +124,7 @@ export class StreamingStack extends EnvironmentStack {
       connectionNames: [shared.connectionName],
       logGroup: shared.logGroup,
       securityConfigurationName: glueSecurityConfigurationName(this.naming),
-      scriptObjectArns: [shared.scriptArn],
+      scriptObjectArns: shared.scriptArns,
     });
     const topics = datasets.map((dataset) => this.cluster.topicArn((dataset.source as { topic: string }).topic));
     const groups = datasets.map((dataset) => this.cluster.groupArn(`${glueStreamingJobName(this.naming, dataset.name)}*`));

@@ -46,7 +46,11 @@ import re
 import sys
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Mapping, Sequence
+
+# The batch ingestion script ships with the job (--extra-py-files): one argument reader, one column
+# contract and one partition registration for batch and streaming.
+from glue_ingest import Column, IngestionError, parse_columns, raw_arguments, register_partition
 
 LOG = logging.getLogger("glue_stream")
 
@@ -72,7 +76,6 @@ ARGUMENTS = [
     "max_offsets_per_trigger",
     "starting_offsets",
 ]
-COLUMN_TYPE = re.compile(r"^(string|int|bigint|double|boolean|date|timestamp|decimal\(\d{1,2},\d{1,2}\))$")
 TOPIC_NAME = re.compile(r"^[A-Za-z0-9._-]{1,249}$")
 CORRUPT_RECORD = "_corrupt_record"
 # The IAM login module and callback handler ship with Glue's Kafka connector (Glue 4.0 and later).
@@ -86,13 +89,6 @@ IAM_AUTH = {
 
 class StreamingError(Exception):
     """A problem the job cannot recover from; the message says what to fix."""
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    type: str
-    nullable: bool
 
 
 @dataclass(frozen=True)
@@ -140,48 +136,11 @@ class Options:
 # Arguments
 
 
-def raw_arguments(argv: Sequence[str], names: Iterable[str]) -> dict[str, str]:
-    """The `--name value` (or `--name=value`) pairs of `names` in argv, as awsglue.utils.getResolvedOptions reads them."""
-    wanted = set(names)
-    found: dict[str, str] = {}
-    index = 0
-    while index < len(argv):
-        item = argv[index]
-        if item.startswith("--"):
-            name, has_value, value = item[2:].partition("=")
-            if name in wanted:
-                if has_value:
-                    found[name] = value
-                elif index + 1 < len(argv):
-                    found[name] = argv[index + 1]
-                    index += 1
-        index += 1
-    return found
-
-
 def whole_number(name: str, text: str, low: int, high: int, problems: list[str]) -> int:
     if not re.fullmatch(r"[0-9]+", text or "") or not low <= int(text) <= high:
         problems.append(f"--{name} {text!r} must be a whole number from {low} to {high}")
         return low
     return int(text)
-
-
-def parse_columns(text: str, problems: list[str]) -> tuple[Column, ...]:
-    try:
-        entries = json.loads(text)
-    except json.JSONDecodeError as error:
-        problems.append(f"--columns is not JSON: {error}")
-        return ()
-    if not isinstance(entries, list) or not entries:
-        problems.append("--columns must be a non-empty JSON list of {name, type, nullable}")
-        return ()
-    columns = []
-    for entry in entries:
-        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) or not COLUMN_TYPE.match(str(entry.get("type", ""))):
-            problems.append(f"--columns entry {entry!r} needs a name and a type (string, int, bigint, double, boolean, date, timestamp, decimal(p,s))")
-            continue
-        columns.append(Column(entry["name"], entry["type"], bool(entry.get("nullable", True))))
-    return tuple(columns)
 
 
 def parse_options(argv: Sequence[str]) -> Options:
@@ -190,6 +149,11 @@ def parse_options(argv: Sequence[str]) -> Options:
     problems = [f"--{name} is missing" for name in ARGUMENTS if name not in raw]
     if problems:
         raise StreamingError("; ".join(problems))
+    columns: tuple[Column, ...] = ()
+    try:
+        columns = parse_columns(raw["columns"])
+    except IngestionError as error:
+        problems.append(str(error))
     if not TOPIC_NAME.match(raw["topic"]):
         problems.append(f"--topic {raw['topic']!r} is not a Kafka topic name (letters, digits, ._-, at most 249)")
     if not raw["cluster_arn"].startswith("arn:") or ":cluster/" not in raw["cluster_arn"]:
@@ -204,7 +168,7 @@ def parse_options(argv: Sequence[str]) -> Options:
         partitions=whole_number("partitions", raw["partitions"], 1, 1024, problems),
         retention_hours=whole_number("retention_hours", raw["retention_hours"], 1, 87600, problems),
         cluster_arn=raw["cluster_arn"],
-        columns=parse_columns(raw["columns"], problems),
+        columns=columns,
         metadata_columns=tuple(name for name in raw["metadata_columns"].split(",") if name),
         partition_column=raw["partition_column"],
         source_description=raw["source_description"],
@@ -309,25 +273,6 @@ def message_schema_ddl(columns: Sequence[Column], cdc: bool = False) -> str:
 def batch_identifier(job_run_id: str, micro_batch: int) -> str:
     """`_batch_id` of a micro-batch: the job run and the micro-batch number, stable across replays."""
     return f"{job_run_id}-{micro_batch}"
-
-
-def partition_input(table: Mapping[str, Any], partition_value: str, location: str) -> dict[str, Any]:
-    """A Glue PartitionInput for one new partition: the table's storage descriptor at the partition's location."""
-    descriptor = dict(table["StorageDescriptor"])
-    descriptor["Location"] = location
-    return {"Values": [partition_value], "StorageDescriptor": descriptor, "Parameters": dict(table.get("Parameters", {}))}
-
-
-def register_partition(glue: Any, options: Options, partition_value: str) -> None:
-    """Adds a partition to the bronze table unless it is already there."""
-    table = glue.get_table(DatabaseName=options.target_database, Name=options.target_table)["Table"]
-    location = f"{options.target_path}{options.partition_column}={partition_value}/"
-    result = glue.batch_create_partition(
-        DatabaseName=options.target_database, TableName=options.target_table, PartitionInputList=[partition_input(table, partition_value, location)]
-    )
-    errors = [error for error in result.get("Errors", []) if error.get("ErrorDetail", {}).get("ErrorCode") != "AlreadyExistsException"]
-    if errors:
-        raise StreamingError(f"could not register partition {partition_value} of {options.target_database}.{options.target_table}: {errors}")
 
 
 def conform(messages: Any, options: Options, batch: Mapping[str, str]) -> tuple[Any, Any]:

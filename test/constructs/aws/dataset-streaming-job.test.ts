@@ -1,9 +1,9 @@
 import { Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Code, SecurityConfiguration } from 'aws-cdk-lib/aws-glue';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
-import { DatasetStreamingJob, type DatasetStreamingJobProps, GLUE_STREAM_SCRIPT_PATH } from '../../../constructs/aws';
+import { DatasetStreamingJob, type DatasetStreamingJobProps, GLUE_INGEST_SCRIPT_PATH, GLUE_STREAM_SCRIPT_PATH } from '../../../constructs/aws';
 import { testApp } from '../../fixtures/cdk-app';
 
 function job(props: Partial<DatasetStreamingJobProps> = {}) {
@@ -12,6 +12,7 @@ function job(props: Partial<DatasetStreamingJobProps> = {}) {
     jobName: 'acme-dev-stream-web_events',
     description: 'web events',
     script: Code.fromAsset(GLUE_STREAM_SCRIPT_PATH),
+    pythonModules: [Code.fromAsset(GLUE_INGEST_SCRIPT_PATH)],
     role: new Role(stack, 'Role', { assumedBy: new ServicePrincipal('glue.amazonaws.com') }),
     scriptArguments: { '--topic': 'web.clickstream.v1' },
     securityConfiguration: SecurityConfiguration.fromSecurityConfigurationName(stack, 'Security', 'acme-dev-glue'),
@@ -31,7 +32,7 @@ describe('DatasetStreamingJob', () => {
       WorkerType: 'G.025X',
       NumberOfWorkers: 2,
       SecurityConfiguration: 'acme-dev-glue',
-      DefaultArguments: { '--topic': 'web.clickstream.v1', '--job-bookmark-option': 'job-bookmark-disable', '--enable-continuous-cloudwatch-log': 'true' },
+      DefaultArguments: Match.objectLike({ '--topic': 'web.clickstream.v1', '--job-bookmark-option': 'job-bookmark-disable', '--enable-continuous-cloudwatch-log': 'true', '--extra-py-files': Match.anyValue() }),
     });
     template.hasResourceProperties('AWS::Glue::Trigger', { Name: 'acme-dev-stream-web_events-keep-running', Type: 'SCHEDULED', Schedule: 'cron(0/15 * * * ? *)', StartOnCreation: true });
   });

@@ -55,7 +55,7 @@ class ParseOptionsTest(unittest.TestCase):
             gs.parse_options(argv(topic="bad topic", starting_offsets="now", partitions="0"))
 
     def test_fails_on_a_bad_column_list(self):
-        with self.assertRaisesRegex(gs.StreamingError, r"--columns entry .* needs a name and a type"):
+        with self.assertRaisesRegex(gs.StreamingError, r"--columns has an invalid column .* needs a name and a type"):
             gs.parse_options(argv(columns=json.dumps([{"name": "x", "type": "varchar"}])))
 
     def test_fails_on_a_prefix_without_its_slash(self):
@@ -97,13 +97,6 @@ class RecordsTest(unittest.TestCase):
     def test_batch_id_is_stable_per_micro_batch(self):
         self.assertEqual(gs.batch_identifier("jr_abc", 7), "jr_abc-7")
 
-    def test_partition_input_keeps_the_table_descriptor_at_the_partition_location(self):
-        table = {"StorageDescriptor": {"Location": "s3://b/marketing/web_events/", "Columns": []}, "Parameters": {"classification": "json"}}
-        partition = gs.partition_input(table, "2026-11-28", "s3://b/marketing/web_events/ingestion_date=2026-11-28/")
-        self.assertEqual(partition["Values"], ["2026-11-28"])
-        self.assertEqual(partition["StorageDescriptor"]["Location"], "s3://b/marketing/web_events/ingestion_date=2026-11-28/")
-        self.assertEqual(table["StorageDescriptor"]["Location"], "s3://b/marketing/web_events/")
-
     def test_register_partition_ignores_an_existing_partition_and_fails_on_other_errors(self):
         options = gs.parse_options(argv())
 
@@ -118,7 +111,7 @@ class RecordsTest(unittest.TestCase):
                 return {"Errors": self.errors}
 
         gs.register_partition(Glue([{"ErrorDetail": {"ErrorCode": "AlreadyExistsException"}}]), options, "2026-11-28")
-        with self.assertRaisesRegex(gs.StreamingError, "could not register partition 2026-11-28"):
+        with self.assertRaisesRegex(gs.IngestionError, "could not register partition 2026-11-28"):
             gs.register_partition(Glue([{"ErrorDetail": {"ErrorCode": "AccessDeniedException"}}]), options, "2026-11-28")
 
 
