@@ -47,6 +47,8 @@ export class DataQualityRole extends Construct {
           actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartitions', 'glue:GetPartition'],
           resources: [glueArn('catalog'), glueArn('database', props.databaseName), glueArn('table', `${props.databaseName}/*`)],
         }),
+        // GetDataAccess has no resource-level permissions; Lake Formation grants decide what it returns.
+        new PolicyStatement({ sid: 'AskLakeFormationForCredentials', actions: ['lakeformation:GetDataAccess'], resources: ['*'] }),
         new PolicyStatement({
           sid: 'PublishResults',
           actions: ['glue:GetDataQualityRuleset', 'glue:PublishDataQuality'],
@@ -61,6 +63,7 @@ export class DataQualityRole extends Construct {
     });
     acknowledgeIamWildcards(policy, [policy.document], (finding) => {
       if (!finding.startsWith('Resource::')) return undefined;
+      if (finding === 'Resource::*') return 'lakeformation:GetDataAccess has no resource-level permissions; the Lake Formation grants on the bronze tables decide which data it returns.';
       if (finding.includes(':s3:::')) return 'Data quality rulesets may check any bronze table and write results under their own prefix; object names are per run.';
       if (finding.includes(':glue:')) return 'Rulesets are created per dataset in the domain stacks; the role checks every table of the bronze database and publishes to any of its rulesets (read-only metadata).';
       if (finding.includes(':logs:')) return 'Glue names a log group and stream per evaluation run under /aws-glue/data-quality/.';

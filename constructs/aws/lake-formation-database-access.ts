@@ -17,6 +17,12 @@ export interface LakeFormationDatabaseAccessProps {
    * @default 'read'
    */
   readonly access?: DatabaseAccessLevel;
+  /**
+   * ARN of the registered location (a layer bucket) the role writes tables or partitions into; Lake
+   * Formation requires DATA_LOCATION_ACCESS on it to create or alter catalog entries pointing there.
+   * @default - none: the role creates no catalog entry in a registered location
+   */
+  readonly dataLocationArn?: string;
 }
 
 /**
@@ -28,6 +34,7 @@ export interface LakeFormationDatabaseAccessProps {
 export class LakeFormationDatabaseAccess extends Construct {
   readonly databaseGrant: CfnPrincipalPermissions;
   readonly tablesGrant: CfnPrincipalPermissions;
+  readonly locationGrant?: CfnPrincipalPermissions;
 
   constructor(scope: Construct, id: string, props: LakeFormationDatabaseAccessProps) {
     super(scope, id);
@@ -49,5 +56,15 @@ export class LakeFormationDatabaseAccess extends Construct {
       permissions: access === 'readWrite' ? ['SELECT', 'INSERT', 'DELETE', 'DESCRIBE', 'ALTER'] : ['SELECT', 'DESCRIBE'],
       permissionsWithGrantOption: [],
     });
+    if (props.dataLocationArn !== undefined) {
+      if (access !== 'readWrite') throw new Error('dataLocationArn is only for access "readWrite": reading needs no data location permission');
+      this.locationGrant = new CfnPrincipalPermissions(this, 'DataLocation', {
+        catalog: catalogId,
+        principal,
+        resource: { dataLocation: { catalogId, resourceArn: props.dataLocationArn } },
+        permissions: ['DATA_LOCATION_ACCESS'],
+        permissionsWithGrantOption: [],
+      });
+    }
   }
 }

@@ -98,6 +98,7 @@ export class IngestionStack extends EnvironmentStack {
     });
     acknowledgeCrossStackSetting(logGroup, encryptionKey, 'cloudwatch_log_group_encrypted_check', 'KmsKeyId (the environment data key)');
     const scriptAsset = new Asset(this, 'IngestionScript', { path: GLUE_INGEST_SCRIPT_PATH });
+    const bronzeBucket = layerBucketsByName(this).bronze;
     const secrets = new Set<string>();
     const connections = new Set<string>();
     for (const dataset of batch) {
@@ -109,7 +110,7 @@ export class IngestionStack extends EnvironmentStack {
     }
     const role = new IngestionJobRole(this, 'JobRole', {
       roleName: ingestionRoleName(this.naming, this.domain),
-      bronzeBucket: layerBucketsByName(this).bronze,
+      bronzeBucket,
       writePrefixes: batch.flatMap((dataset) => [datasetPrefix(dataset), quarantinePrefix(dataset)]),
       landingPrefixes: batch.flatMap((dataset) => (dataset.source.kind === 'files' ? [landingPrefix(dataset.source.pathPattern)] : [])),
       encryptionKey,
@@ -121,7 +122,7 @@ export class IngestionStack extends EnvironmentStack {
       securityConfigurationName: glueSecurityConfigurationName(this.naming),
       scriptObjectArns: [scriptAsset.bucket.arnForObjects(scriptAsset.s3ObjectKey)],
     });
-    new LakeFormationDatabaseAccess(this, 'JobRoleBronzeAccess', { role: role.role, databaseName: bronzeDatabase, access: 'readWrite' });
+    new LakeFormationDatabaseAccess(this, 'JobRoleBronzeAccess', { role: role.role, databaseName: bronzeDatabase, access: 'readWrite', dataLocationArn: bronzeBucket.bucketArn });
     return { role, logGroup, script: Code.fromBucket(scriptAsset.bucket, scriptAsset.s3ObjectKey) };
   }
 }

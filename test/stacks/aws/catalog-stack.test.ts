@@ -113,6 +113,7 @@ describe('CatalogStack', () => {
     templates.prod.hasResourceProperties('AWS::IAM::Role', { RoleName: 'acme-prod-data-quality' });
     const statements = allPolicyStatements(templates.prod);
     expect(statements).toContainEqual(expect.objectContaining({ Sid: 'WriteResults', Action: 's3:PutObject', Resource: 'arn:aws:s3:::acme-prod-bronze-333333333333-eu-west-1/_data_quality/results/*' }));
+    expect(statements).toContainEqual(expect.objectContaining({ Sid: 'AskLakeFormationForCredentials', Action: 'lakeformation:GetDataAccess' }));
     templates.prod.hasResourceProperties('AWS::LakeFormation::PrincipalPermissions', { Resource: { Table: { DatabaseName: 'acme_prod_bronze', TableWildcard: {} } }, Permissions: ['SELECT', 'DESCRIBE'] });
   });
 

@@ -74,6 +74,7 @@ describe('IngestionStack', () => {
     expect(JSON.stringify(tables.Resource)).toContain('table/acme_prod_bronze/orders');
     expect(JSON.stringify(tables.Resource)).not.toContain('table/acme_prod_bronze/*');
     sales.hasResourceProperties('AWS::LakeFormation::PrincipalPermissions', { Resource: { Table: { DatabaseName: 'acme_prod_bronze', TableWildcard: {} } }, Permissions: ['SELECT', 'INSERT', 'DELETE', 'DESCRIBE', 'ALTER'] });
+    sales.hasResourceProperties('AWS::LakeFormation::PrincipalPermissions', { Resource: { DataLocation: { ResourceArn: 'arn:aws:s3:::acme-prod-bronze-333333333333-eu-west-1' } }, Permissions: ['DATA_LOCATION_ACCESS'] });
   });
 
   test('a domain without database sources gets no network permissions', () => {
