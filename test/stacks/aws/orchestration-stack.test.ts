@@ -174,6 +174,16 @@ describe('ScheduleStack', () => {
 });
 
 describe('the orchestration stacks', () => {
+  test('keep the logical ids of their stateful resources (key, dead letters, execution logs)', () => {
+    const stacks = pipelineStacksOf(config, 'prod');
+    const ids = (stack: Stack, type: string) => Object.keys(Template.fromStack(stack).findResources(type));
+    expect(ids(stacks.orchestration, 'AWS::KMS::Key')).toEqual(['OperationsKey7D2B5BF0']);
+    expect(ids(stacks.orchestration, 'AWS::SQS::Queue')).toEqual(['SchedulingDeadLetterQueue45C433E8']);
+    for (const pipeline of stacks.pipelines) expect(ids(pipeline, 'AWS::Logs::LogGroup')).toEqual(['PipelineLogs402221E7']);
+    expect(ids(stacks.streaming as Stack, 'AWS::Logs::LogGroup')).toEqual(['Logs6819BB44']);
+  });
+
+
   test('pass cdk-nag and the Control Tower rules in every environment', () => {
     const app = new App({ context: cdkJson.context, outdir: join(tmpdir(), `orchestration-gates-${process.pid}`) });
     addAwsPolicyGates(app);
