@@ -2,13 +2,12 @@ import { Stack } from 'aws-cdk-lib';
 import { CfnPodIdentityAssociation, type Cluster } from 'aws-cdk-lib/aws-eks-v2';
 import { CfnVirtualCluster } from 'aws-cdk-lib/aws-emrcontainers';
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledgeIamWildcards } from './iam-wildcard-findings';
-import { lakeDataStatements } from './lake-data-access';
+import { type LakeAccessOptions, lakeDataStatements, lakeWildcardReason } from './lake-data-access';
 
-export interface EmrOnEksVirtualClusterProps {
+export interface EmrOnEksVirtualClusterProps extends LakeAccessOptions {
   /** The EKS cluster the jobs run on. */
   readonly cluster: Cluster;
   /** Virtual cluster name (see `emrVirtualClusterName`). */
@@ -17,16 +16,8 @@ export interface EmrOnEksVirtualClusterProps {
   readonly namespace: string;
   /** Name of the job execution role (see `emrOnEksJobRoleName`); EMR derives the jobs' service-account names from it. */
   readonly jobRoleName: string;
-  /** Customer-managed key of the lake. */
-  readonly encryptionKey: IKey;
   /** Bucket with the job code (`spark/`), which also receives job logs (`logs/emr-on-eks/`). */
   readonly artifactsBucket: IBucket;
-  /** Buckets the jobs read (bronze). */
-  readonly readBuckets: readonly IBucket[];
-  /** Buckets the jobs read and write (silver, gold). */
-  readonly writeBuckets: readonly IBucket[];
-  /** Glue Data Catalog databases whose tables the jobs read and (re)register. */
-  readonly glueDatabases: readonly string[];
 }
 
 /** The roles of the pods EMR on EKS starts for a job run; each gets its own Kubernetes service account. */
@@ -83,12 +74,7 @@ export class EmrOnEksVirtualCluster extends Construct {
     this.jobRole.assumeRolePolicy?.addStatements(
       new PolicyStatement({ actions: ['sts:TagSession'], principals: [new ServicePrincipal('pods.eks.amazonaws.com')], conditions: { StringEquals: { 'aws:SourceAccount': account } } }),
     );
-    acknowledgeIamWildcards(this.jobRole, [lakeData, jobCodeAndLogs], (finding) => {
-      if (finding.startsWith('Action::')) return undefined;
-      if (finding === 'Resource::*') return 'lakeformation:GetDataAccess has no resource-level permissions; Lake Formation grants decide which tables it returns credentials for.';
-      if (finding.includes(':glue:')) return 'Tables and functions inside the lake databases only: jobs create and replace tables named after datasets the definition adds.';
-      return 'Objects inside one bucket or prefix of the environment: jobs read and write objects whose keys they cannot know in advance.';
-    });
+    acknowledgeIamWildcards(this.jobRole, [lakeData, jobCodeAndLogs], lakeWildcardReason);
 
     const suffix = `${account}-${base36RoleName(props.jobRoleName)}`;
     for (const podRole of EMR_JOB_POD_ROLES) {

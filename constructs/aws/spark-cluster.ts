@@ -2,14 +2,13 @@ import { Stack, Tags, Token, Validations } from 'aws-cdk-lib';
 import { type ISubnet, type IVpc, Port, SecurityGroup, type SubnetSelection, SubnetType } from 'aws-cdk-lib/aws-ec2';
 import { CfnCluster } from 'aws-cdk-lib/aws-emr';
 import { CfnInstanceProfile, Effect, ManagedPolicy, PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { requireWholeNumber } from '../../lib/validation';
 import { EMR_MANAGED_POLICY_TAG } from './data-platform-network';
 import type { EmrSecurityConfiguration } from './emr-security-configuration';
 import { acknowledgeIamWildcards } from './iam-wildcard-findings';
-import { lakeDataStatements } from './lake-data-access';
+import { type LakeAccessOptions, lakeDataStatements, lakeWildcardReason } from './lake-data-access';
 
 /** The EMR release of the platform's clusters: the newest 7.x release the EMR release guide lists (Spark 3.5). */
 export const EMR_RELEASE_LABEL = 'emr-7.14.0';
@@ -18,23 +17,15 @@ export const EMR_RELEASE_LABEL = 'emr-7.14.0';
 /** The Glue Data Catalog as the Hive metastore of Spark and Hive. */
 const GLUE_METASTORE = { 'hive.metastore.client.factory.class': 'com.amazonaws.glue.catalog.metastore.AWSGlueDataCatalogHiveClientFactory' };
 
-export interface SparkClusterProps {
+export interface SparkClusterProps extends LakeAccessOptions {
   /** Cluster name (see `emrClusterName`); the ops CLI finds the ACTIVE cluster by it. */
   readonly clusterName: string;
   /** VPC of the cluster. */
   readonly vpc: IVpc;
-  /** Customer-managed key of the lake (bucket objects, EBS volumes, logs). */
-  readonly encryptionKey: IKey;
   /** Encryption at rest and in transit of the cluster. */
   readonly securityConfiguration: EmrSecurityConfiguration;
   /** Bucket with the job code (`spark/`), the TLS material (`tls/`) and the cluster logs (`logs/emr/`). */
   readonly artifactsBucket: IBucket;
-  /** Buckets the jobs read (bronze). */
-  readonly readBuckets: readonly IBucket[];
-  /** Buckets the jobs read and write (silver, gold). */
-  readonly writeBuckets: readonly IBucket[];
-  /** Glue Data Catalog databases whose tables the jobs read and (re)register. */
-  readonly glueDatabases: readonly string[];
   /** Fewest core (worker) nodes; managed scaling never goes below. */
   readonly minWorkers: number;
   /** Most core (worker) nodes; managed scaling never goes above. */
@@ -221,7 +212,7 @@ export class SparkCluster extends Construct {
     });
     // The roles are referenced (so ordered) already; the security configuration is named, so it needs an explicit order.
     this.cluster.node.addDependency(props.securityConfiguration);
-    acknowledgeIamWildcards(this.instanceRole, [lakeData, artifactsAndLogs], wildcardReason);
+    acknowledgeIamWildcards(this.instanceRole, [lakeData, artifactsAndLogs], lakeWildcardReason);
     Validations.of(this.serviceRole).acknowledge({
       id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonEMRServicePolicy_v2]',
       reason: 'AmazonEMRServicePolicy_v2 is the scoped EMR service policy: it only acts on EC2 resources tagged for-use-with-amazon-emr-managed-policies=true (this cluster\'s security groups and the network\'s subnets); a hand-written copy would drift from what EMR needs.',
@@ -265,12 +256,4 @@ function firstSubnet(vpc: IVpc, selection: SubnetSelection | undefined): ISubnet
   const subnets = vpc.selectSubnets(selection ?? { subnetType: SubnetType.PRIVATE_ISOLATED }).subnets;
   if (subnets.length === 0) throw new Error('vpcSubnets selects no subnet of the VPC; the cluster needs one private subnet');
   return subnets[0];
-}
-
-/** Why each wildcard resource of the instance role is as narrow as it can be. */
-function wildcardReason(finding: string): string | undefined {
-  if (finding.startsWith('Action::')) return undefined;
-  if (finding === 'Resource::*') return 'lakeformation:GetDataAccess has no resource-level permissions; Lake Formation grants decide which tables it returns credentials for.';
-  if (finding.includes(':glue:')) return 'Tables and functions inside the lake databases only: the Spark application creates and replaces tables named after datasets the definition adds.';
-  return 'Objects inside one bucket or prefix of the environment: jobs read and write objects whose keys they cannot know in advance.';
 }

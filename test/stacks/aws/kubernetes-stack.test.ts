@@ -4,7 +4,7 @@ import cdkJson from '../../../cdk.json';
 import { base36RoleName } from '../../../constructs/aws';
 import { KubernetesStack, NetworkStack, StorageStack } from '../../../stacks/aws';
 import { normalizedTemplate } from '../../fixtures/cdk-template';
-import { configWith, environmentOf, exampleConfig } from '../../fixtures/platform';
+import { configWith, environmentOf, exampleConfig, problemsAfter } from '../../fixtures/platform';
 
 const config = exampleConfig();
 
@@ -40,6 +40,14 @@ describe('KubernetesStack', () => {
       definition.environments.dev.aws.kubernetes = { enabled: true, version: '1.34' };
     });
     Template.fromStack(kubernetesStack('dev', enabled)).hasResourceProperties('AWS::EKS::Cluster', { Name: 'acme-dev-jobs', Version: '1.34' });
+  });
+
+  test('fails validation when the Kubernetes version is not a minor version', () => {
+    expect(
+      problemsAfter((definition) => {
+        definition.environments.prod.aws.kubernetes = { version: 'latest' };
+      }),
+    ).toEqual([expect.stringMatching(/environments\.prod\.aws\.kubernetes\.version.*a Kubernetes minor version such as 1\.33/)]);
   });
 
   test('the API server is reachable from inside the VPC only, in the isolated subnets', () => {

@@ -144,6 +144,15 @@ describe('ProcessingStack', () => {
     expect(find('AskLakeFormationForCredentials')).toMatchObject({ Action: 'lakeformation:GetDataAccess', Resource: '*' });
   });
 
+  test('Lake Formation lets the cluster read bronze and rewrite silver and gold tables', () => {
+    const grants = Object.values(templates.prod.findResources('AWS::LakeFormation::PrincipalPermissions')).map((grant) => grant.Properties);
+    const tables = (database: string) => grants.find((grant) => grant.Resource.Table?.DatabaseName === database)?.Permissions;
+    expect(tables('acme_prod_bronze')).toEqual(['SELECT', 'DESCRIBE']);
+    expect(tables('acme_prod_silver')).toEqual(['SELECT', 'INSERT', 'DELETE', 'DESCRIBE', 'ALTER']);
+    expect(tables('acme_prod_gold')).toEqual(['SELECT', 'INSERT', 'DELETE', 'DESCRIBE', 'ALTER']);
+    for (const grant of grants) expect(JSON.stringify(grant.Principal)).toMatch(/SparkInstanceRole/);
+  });
+
   test('the service role may pass only the instance role, and only to EC2', () => {
     const statements = policyStatements(templates.prod, 'SparkServiceRole');
     expect(statements.find((statement) => statement.Sid === 'PassTheInstanceRoleToEc2')).toMatchObject({
