@@ -31,11 +31,11 @@ What a run does:
      partition in the bronze table, and commits the bookmark only after both succeeded.
 
 Schema evolution (the declared columns in platform.yaml are the contract):
-  * New columns in the source are kept in the files for self-describing formats (Parquet, ORC, Avro,
-    JSON) after the declared and metadata columns, and logged as a warning so that the definition can
+  * New columns in the source are kept in the files for self-describing formats (Parquet, ORC, JSON)
+    after the declared and metadata columns, and logged as a warning so that the definition can
     declare them; readers of the bronze table see only declared columns until it does (Spark readers
-    can opt into them with mergeSchema). CSV is positional, so undeclared CSV columns are dropped,
-    with the same warning.
+    can opt into them with mergeSchema). CSV is positional and Avro files are written with the bronze
+    table's own Avro schema, so undeclared CSV and Avro columns are dropped, with the same warning.
   * Declared columns missing from the source are added as typed nulls; a missing column that is
     declared not nullable (keys always are) fails the run: that is a breaking change at the source.
   * Type changes are not followed: every declared column is cast to its declared type, and a record
@@ -89,7 +89,9 @@ KIND_ARGUMENTS = {
 }
 OPTIONAL_ARGUMENTS = {"api": ["api_auth_name"]}
 SUPPORTED_FORMATS = ("json", "csv", "avro", "parquet", "orc")
-SELF_DESCRIBING_FORMATS = ("json", "avro", "parquet", "orc")
+SELF_DESCRIBING_FORMATS = ("json", "parquet", "orc")
+# Text formats write timestamps the way Hive SerDes read them (Spark's default has a "T" and a zone).
+TEXT_TIMESTAMP_FORMAT = "yyyy-MM-dd HH:mm:ss.SSSSSS"
 # Glue's JDBC connection types per definition engine.
 JDBC_CONNECTION_TYPES = {"postgres": "postgresql", "mysql": "mysql", "sqlserver": "sqlserver", "oracle": "oracle"}
 CDC_COLUMNS = ("_op", "_change_seq")
@@ -396,9 +398,8 @@ def partition_input(table: Mapping[str, Any], partition_value: str, location: st
     return {"Values": [partition_value], "StorageDescriptor": descriptor, "Parameters": dict(table.get("Parameters", {}))}
 
 
-def register_partition(glue: Any, options: Options, partition_value: str) -> None:
+def register_partition(glue: Any, options: Options, table: Mapping[str, Any], partition_value: str) -> None:
     """Adds the run's partition to the bronze table unless it is already there."""
-    table = glue.get_table(DatabaseName=options.target_database, Name=options.target_table)["Table"]
     location = f"{options.target_path}{options.partition_column}={partition_value}/"
     result = glue.batch_create_partition(
         DatabaseName=options.target_database,
@@ -430,13 +431,14 @@ def read_source(glue_context: Any, spark: Any, options: Options) -> Any:
         pattern = options.extra["landing_pattern"]
         frame = glue_context.create_dynamic_frame.from_options(
             connection_type="s3",
-            connection_options={"paths": [f"s3://{options.target_bucket}/{landing_root(pattern)}"], "recurse": True},
+            # attachFilename: Glue adds each record's file (input_file_name() is empty after toDF()).
+            connection_options={"paths": [f"s3://{options.target_bucket}/{landing_root(pattern)}"], "recurse": True, "attachFilename": "_source_file"},
             format=options.format,
             format_options=file_format_options(options.format, options.extra["csv_header"] == "true", options.extra["csv_delimiter"]),
             transformation_ctx="source",
         )
         matcher = glob_to_regex(f"s3://{options.target_bucket}/{pattern}")
-        return frame.toDF().withColumn("_source_file", F.input_file_name()).where(F.col("_source_file").rlike(matcher))
+        return frame.toDF().where(F.col("_source_file").rlike(matcher))
     secret = None
     if "api_auth_name" in options.extra:
         import boto3
@@ -454,7 +456,7 @@ def conform(df: Any, options: Options, run: Mapping[str, str]) -> tuple[Any, Any
     reserved = set(options.metadata_columns) | {options.partition_column}
     plan = plan_schema(options.columns, df.columns, options.format, reserved)
     if plan.undeclared:
-        LOG.warning("%s: source delivers undeclared column(s) %s; %s", options.dataset, ", ".join(plan.undeclared), "kept in the files" if plan.kept_undeclared else "dropped (CSV is positional)")
+        LOG.warning("%s: source delivers undeclared column(s) %s; %s", options.dataset, ", ".join(plan.undeclared), "kept in the files" if plan.kept_undeclared else f"dropped ({options.format} files follow the table's columns)")
     if options.cdc:
         lacking = [name for name in CDC_COLUMNS if name.lower() not in {c.lower() for c in df.columns}]
         if lacking:
@@ -499,14 +501,25 @@ def conform(df: Any, options: Options, run: Mapping[str, str]) -> tuple[Any, Any
     return good, bad, plan
 
 
-def write_bronze(df: Any, options: Options) -> None:
+def avro_schema_of(table: Mapping[str, Any]) -> str:
+    """The Avro schema a bronze Avro table declares (the catalog stack writes it from the definition)."""
+    descriptor = table.get("StorageDescriptor", {})
+    schema = descriptor.get("SerdeInfo", {}).get("Parameters", {}).get("avro.schema.literal") or table.get("Parameters", {}).get("avro.schema.literal")
+    if not schema:
+        raise IngestionError(f"table {table.get('DatabaseName')}.{table.get('Name')} has no avro.schema.literal; redeploy its catalog stack")
+    return schema
+
+
+def write_bronze(df: Any, options: Options, table: Mapping[str, Any]) -> None:
+    """Appends the records to the dataset's bronze prefix, one folder per partition value."""
     writer = df.write.mode("append").partitionBy(options.partition_column)
     if options.format == "csv":
-        writer.option("header", "true").option("sep", options.extra.get("csv_delimiter", ",")).csv(options.target_path)
+        writer.option("header", "true").option("sep", options.extra.get("csv_delimiter", ",")).option("timestampFormat", TEXT_TIMESTAMP_FORMAT).csv(options.target_path)
     elif options.format == "json":
-        writer.json(options.target_path)
+        writer.option("timestampFormat", TEXT_TIMESTAMP_FORMAT).json(options.target_path)
     elif options.format == "avro":
-        writer.format("avro").save(options.target_path)
+        # The table's schema, so the files' decimal and timestamp encodings are the ones readers expect.
+        writer.format("avro").option("avroSchema", avro_schema_of(table)).save(options.target_path)
     elif options.format == "orc":
         writer.option("compression", "snappy").orc(options.target_path)
     else:
@@ -542,8 +555,10 @@ def main(argv: Sequence[str]) -> None:
     landed = good.count()
     rejected = bad.count()
     if landed:
-        write_bronze(good, options)
-        register_partition(boto3.client("glue"), options, run["partition_value"])
+        glue = boto3.client("glue")
+        table = glue.get_table(DatabaseName=options.target_database, Name=options.target_table)["Table"]
+        write_bronze(good, options, table)
+        register_partition(glue, options, table, run["partition_value"])
     if rejected:
         bad.write.mode("append").partitionBy(options.partition_column).json(options.quarantine_path)
         LOG.warning("%s: quarantined %d record(s) under %s", options.dataset, rejected, options.quarantine_path)

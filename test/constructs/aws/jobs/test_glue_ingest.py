@@ -73,10 +73,11 @@ class SchemaPlanTest(unittest.TestCase):
         self.assertEqual(plan.present, ("order_id", "status", "total"))
         self.assertEqual(plan.kept_undeclared, ("coupon",))
 
-    def test_drops_new_columns_in_csv(self):
-        plan = gi.plan_schema(self.declared, ["order_id", "status", "total", "coupon"], "csv")
-        self.assertEqual(plan.undeclared, ("coupon",))
-        self.assertEqual(plan.kept_undeclared, ())
+    def test_drops_new_columns_in_csv_and_avro(self):
+        for data_format in ("csv", "avro"):
+            plan = gi.plan_schema(self.declared, ["order_id", "status", "total", "coupon"], data_format)
+            self.assertEqual(plan.undeclared, ("coupon",))
+            self.assertEqual(plan.kept_undeclared, ())
 
     def test_fills_missing_nullable_columns(self):
         plan = gi.plan_schema(self.declared, ["order_id"], "json")
@@ -184,17 +185,25 @@ class PartitionTest(unittest.TestCase):
         class Glue:
             def __init__(self, errors):
                 self.errors = errors
+                self.calls = []
 
-            def get_table(self, **_kwargs):
-                return {"Table": {"StorageDescriptor": {"Location": "x"}}}
-
-            def batch_create_partition(self, **_kwargs):
+            def batch_create_partition(self, **kwargs):
+                self.calls.append(kwargs)
                 return {"Errors": self.errors}
 
         options = gi.parse_options(argv())
-        gi.register_partition(Glue([{"ErrorDetail": {"ErrorCode": "AlreadyExistsException"}}]), options, "2024-05-01")
+        table = {"StorageDescriptor": {"Location": "x"}}
+        existing = Glue([{"ErrorDetail": {"ErrorCode": "AlreadyExistsException"}}])
+        gi.register_partition(existing, options, table, "2024-05-01")
+        self.assertEqual(existing.calls[0]["PartitionInputList"][0]["StorageDescriptor"]["Location"], "s3://acme-dev-bronze-111111111111-eu-west-1/sales/orders/ingestion_date=2024-05-01/")
         with self.assertRaisesRegex(gi.IngestionError, "could not register partition"):
-            gi.register_partition(Glue([{"ErrorDetail": {"ErrorCode": "AccessDeniedException"}}]), options, "2024-05-01")
+            gi.register_partition(Glue([{"ErrorDetail": {"ErrorCode": "AccessDeniedException"}}]), options, table, "2024-05-01")
+
+    def test_avro_files_are_written_with_the_table_schema(self):
+        literal = '{"type": "record", "name": "orders", "fields": []}'
+        self.assertEqual(gi.avro_schema_of({"StorageDescriptor": {"SerdeInfo": {"Parameters": {"avro.schema.literal": literal}}}}), literal)
+        with self.assertRaisesRegex(gi.IngestionError, "has no avro.schema.literal"):
+            gi.avro_schema_of({"DatabaseName": "d", "Name": "t", "StorageDescriptor": {}})
 
 
 if __name__ == "__main__":
