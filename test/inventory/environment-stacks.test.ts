@@ -30,6 +30,20 @@ describe('environmentStacks', () => {
     });
     expect(plannedStacks(config)).toEqual(stacksOfApps(config));
     expect(plannedStacks(config).filter((name) => name.includes('streaming'))).toEqual([]);
-    expect(plannedStacks(config).filter((name) => name.startsWith('acme-staging-') && !name.includes('-azure-'))).toEqual([]);
+    expect(plannedStacks(config).filter((name) => name.startsWith('acme-staging-') && !/-(azure|databricks)-/.test(name))).toEqual([]);
+  });
+
+  test('gives Databricks stacks only to environments whose clouds include databricks', () => {
+    const config = configWith((d) => {
+      d.environments.dev.clouds = ['aws', 'azure'];
+      delete d.environments.dev.databricks;
+    });
+    expect(plannedStacks(config)).toEqual(stacksOfApps(config));
+    expect(plannedStacks(config).filter((name) => name.includes('-databricks-'))).toEqual([
+      'acme-prod-databricks-lakehouse',
+      'acme-prod-databricks-workspace',
+      'acme-staging-databricks-lakehouse',
+      'acme-staging-databricks-workspace',
+    ]);
   });
 });
