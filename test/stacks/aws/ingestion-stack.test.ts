@@ -77,6 +77,15 @@ describe('IngestionStack', () => {
     sales.hasResourceProperties('AWS::LakeFormation::PrincipalPermissions', { Resource: { DataLocation: { ResourceArn: 'arn:aws:s3:::acme-prod-bronze-333333333333-eu-west-1' } }, Permissions: ['DATA_LOCATION_ACCESS'] });
   });
 
+  test('a domain of stream datasets only gets its rulesets, and no job, role or log group', () => {
+    const streams = configWith((d) => {
+      d.datasets.find((dataset: { name: string }) => dataset.name === 'web_events').domain = 'clickstream';
+    });
+    const template = Template.fromStack(lakeStacks(streams, 'dev').ingestion.get('clickstream')!);
+    template.resourceCountIs('AWS::Glue::DataQualityRuleset', 1);
+    for (const type of ['AWS::Glue::Job', 'AWS::IAM::Role', 'AWS::Logs::LogGroup']) template.resourceCountIs(type, 0);
+  });
+
   test('a domain without database sources gets no network permissions', () => {
     const statements = allPolicyStatements(marketing);
     expect(statements.find((s) => s.Sid === 'ManageJobNetworkInterfaces')).toBeUndefined();
