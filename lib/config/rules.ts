@@ -5,6 +5,7 @@ import { DEFAULT_EVENT_HUBS_SKU, DEFAULT_PRODUCTION_EVENT_HUBS_SKU } from './def
 import { lakeIssues } from './lake-rules';
 import { closestMatch } from './closest-match';
 import { databricksIssues } from './databricks-rules';
+import { STREAM_MESSAGE_FORMATS } from '../orchestration/stream-arguments';
 import { schedulerCronProblem } from './scheduler-cron';
 import { CONTINUOUS, cronProblem } from './cron';
 import { dataFactoryScheduleProblem } from './data-factory-recurrence';
@@ -307,6 +308,9 @@ function awsPipelineIssues(definition: PlatformDefinition): ConfigIssue[] {
   if (awsEnvironments.length === 0) return issues;
   const names = awsEnvironments.map(([name]) => name).join(', ');
   definition.datasets.forEach((dataset, index) => {
+    if (dataset.source.kind === 'stream' && !(STREAM_MESSAGE_FORMATS as readonly string[]).includes(dataset.format)) {
+      issues.push({ path: ['datasets', index, 'format'], message: `"${dataset.format}" cannot be streamed into bronze on AWS (AWS environments: ${names}); the Glue streaming job reads ${STREAM_MESSAGE_FORMATS.join(', ')} messages` });
+    }
     if (dataset.schedule === CONTINUOUS || cronProblem(dataset.schedule) !== undefined) return;
     const problem = schedulerCronProblem(dataset.schedule);
     if (problem) issues.push({ path: ['datasets', index, 'schedule'], message: `"${dataset.schedule}" cannot be an EventBridge Scheduler schedule (AWS environments: ${names}): ${problem}` });

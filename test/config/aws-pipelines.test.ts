@@ -37,3 +37,11 @@ describe('AWS pipeline settings of the definition', () => {
     expect(problemsAfter((d) => (d.environments.dev.aws.pipelines = { schedules: 'off' }))).toEqual([expect.stringContaining('environments.dev.aws.pipelines.schedules')]);
   });
 });
+
+describe('stream datasets on AWS', () => {
+  test('fails when a stream dataset is not JSON and an environment uses AWS', () => {
+    expect(problemsAfter((d) => (dataset(d, 'web_events').format = 'avro'))).toContainEqual(
+      'datasets[5].format: "avro" cannot be streamed into bronze on AWS (AWS environments: dev, staging, prod); the Glue streaming job reads json messages (dataset "web_events")',
+    );
+  });
+});
