@@ -35,7 +35,7 @@ export interface SparkDataset {
   readonly domain: string;
   /** Format of the bronze data (what `spark.read.format` takes). */
   readonly format: DatasetConfig['format'];
-  /** Reader options for the bronze format (CSV header and delimiter). */
+  /** Reader options for the bronze format (CSV: ingestion writes a header row and keeps the source's delimiter). */
   readonly readOptions: Readonly<Record<string, string>>;
   /** `<domain>/<dataset>/`: where the dataset lives inside each layer's bucket. */
   readonly path: string;
@@ -99,8 +99,9 @@ function sparkDataset(dataset: DatasetConfig): SparkDataset {
   };
 }
 
+/** Ingestion always writes bronze CSV with a header row, in the source's delimiter. */
 function readOptions(dataset: DatasetConfig): Record<string, string> {
   if (dataset.format !== 'csv') return {};
   const source = dataset.source.kind === 'files' ? dataset.source : undefined;
-  return { header: String(source?.header ?? true), sep: source?.delimiter ?? ',' };
+  return { header: 'true', sep: source?.delimiter ?? ',' };
 }

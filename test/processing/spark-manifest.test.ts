@@ -1,3 +1,4 @@
+import { bronzeMetadataColumns, silverMetadataColumns } from '../../lib/lake';
 import { sparkManifest } from '../../lib/processing';
 import { configWith, environmentOf, exampleConfig } from '../fixtures/platform';
 
@@ -40,8 +41,21 @@ describe('sparkManifest', () => {
     expect(manifest.domains.sales.find((dataset) => dataset.name === 'exchange_rates')?.orderBy).toEqual(['_ingested_at']);
   });
 
-  test('gives CSV datasets their header and delimiter', () => {
+  test('reads bronze CSV with the header row ingestion writes and the source delimiter', () => {
     expect(manifest.domains.sales.find((dataset) => dataset.name === 'products')?.readOptions).toEqual({ header: 'true', sep: ',' });
+    const semicolons = configWith((definition) => {
+      definition.datasets[3].source = { ...definition.datasets[3].source, header: false, delimiter: ';' };
+    });
+    expect(sparkManifest(semicolons, environmentOf(semicolons, 'dev')).domains.sales.find((dataset) => dataset.name === 'products')?.readOptions).toEqual({ header: 'true', sep: ';' });
+  });
+
+  test('names the metadata columns as the lake layout does (bronze written by ingestion, silver by Spark)', () => {
+    const cdc = config.datasets.find((dataset) => dataset.name === 'orders');
+    if (!cdc) throw new Error('example definition has no orders dataset');
+    const bronze = bronzeMetadataColumns(cdc).map((column) => column.name);
+    const { ingestedAt, operation, sequence } = manifest.metadataColumns;
+    expect(bronze).toEqual(expect.arrayContaining([ingestedAt, operation, sequence]));
+    expect(silverMetadataColumns(cdc).map((column) => column.name)).toEqual([ingestedAt, sequence, operation, 'is_deleted']);
   });
 
   test('a dataset added to the definition appears without code changes', () => {

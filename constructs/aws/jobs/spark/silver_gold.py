@@ -153,7 +153,7 @@ def row_checks(dataset: dict[str, Any], metadata: dict[str, str]) -> list[Check]
         operation, sequence = quote(metadata["operation"]), quote(metadata["sequence"])
         allowed = ", ".join(sql_literal(op) for op in CDC_OPERATIONS)
         checks.append(Check(f"{operation} is null or lower({operation}) not in ({allowed})", "unknown CDC operation"))
-        checks.append(Check(f"{sequence} is null", "CDC sequence missing"))
+        checks.append(Check(f"{sequence} is null", "CDC sequence missing or not a number"))
     for rule in dataset.get("quality", []):
         check = rule_check(rule)
         if check:
@@ -213,13 +213,10 @@ def row_count_problem(dataset: dict[str, Any], count: int) -> str | None:
 
 
 def order_expressions(dataset: dict[str, Any], metadata: dict[str, str]) -> list[str]:
-    """How copies of one key are ranked, newest first (the CDC sequence compares as a number)."""
+    """How copies of one key are ranked, newest first (the CDC sequence is read as a bigint, so it compares as a number)."""
     expressions = []
     for column in dataset["orderBy"]:
-        if column == metadata["sequence"]:
-            expressions.append(f"cast({quote(column)} as decimal(38,0)) desc nulls last")
-        else:
-            expressions.append(f"{quote(column)} desc nulls last")
+        expressions.append(f"{quote(column)} desc nulls last")
     return expressions
 
 
@@ -291,7 +288,7 @@ def read_bronze(spark: Any, bronze: str, dataset: dict[str, Any], metadata: dict
     if dataset["cdc"]:
         bookkeeping += [
             F.lower(F.col(quote(raw_name(metadata["operation"])))).alias(metadata["operation"]),
-            F.col(quote(raw_name(metadata["sequence"]))).alias(metadata["sequence"]),
+            F.col(quote(raw_name(metadata["sequence"]))).cast("bigint").alias(metadata["sequence"]),
         ]
     raw_columns = [F.col(quote(raw_name(c["name"]))) for c in dataset["columns"]]
     return text.select(*typed, *bookkeeping, *raw_columns)
