@@ -23,7 +23,6 @@ import {
   glueSecurityConfigurationName,
   lakeLocationRoleName,
 } from '../../lib/naming';
-import { acknowledgeCrossStackSetting } from '../../lib/policy/cross-stack-acknowledgement';
 import { EnvironmentStack } from './environment-stack';
 import type { EnvironmentStackProps } from './environment-stack-props';
 import { layerBucketNames, layerBucketsByName, layerDatabaseNames } from './lake-buckets';
@@ -103,6 +102,5 @@ export class CatalogStack extends EnvironmentStack {
     for (const dependent of [this.databases, locations, this.accessTags, dataQualityAccess]) dependent.node.addDependency(this.settings);
     dataQualityAccess.node.addDependency(this.databases);
     this.accessTags.node.addDependency(this.databases);
-    acknowledgeCrossStackSetting(this.security.securityConfiguration, props.encryptionKey, 'glue_security_configuration_encryption_check', 'S3, CloudWatch and job-bookmark encryption keys (the environment data key)');
   }
 }
