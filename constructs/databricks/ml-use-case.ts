@@ -1,3 +1,4 @@
+import type { Directory } from '@cdktf/provider-databricks/lib/directory';
 import { MlflowExperiment } from '@cdktf/provider-databricks/lib/mlflow-experiment';
 import { Permissions } from '@cdktf/provider-databricks/lib/permissions';
 import { RegisteredModel } from '@cdktf/provider-databricks/lib/registered-model';
@@ -12,6 +13,12 @@ export interface MlUseCaseProps extends WorkspaceScopedProps {
   readonly useCase: MlUseCaseConfig;
   /** Workspace path of its MLflow experiment (see `mlflowExperimentPath`). */
   readonly experimentPath: string;
+  /**
+   * The workspace folder the experiment goes in, when the platform creates it (MLflow does not create
+   * missing parent folders); the experiment is created after it.
+   * @default - the experiment's parent folder already exists
+   */
+  readonly experimentFolder?: Directory;
   /** The catalog whose `ml` schema holds the registered model. */
   readonly catalog: LakehouseCatalog;
   readonly catalogName: string;
@@ -41,6 +48,7 @@ export class MlUseCase extends Construct {
       provider,
       name: props.experimentPath,
       description: `${useCase.description} (features: ${props.featureTables.join(', ')})`,
+      dependsOn: props.experimentFolder ? [props.experimentFolder] : undefined,
     });
     const access = [
       ...props.ownerGroups.map((groupName) => ({ groupName, permissionLevel: 'CAN_MANAGE' })),

@@ -1,4 +1,5 @@
 import { DataAzurermDatabricksWorkspace } from '@cdktf/provider-azurerm/lib/data-azurerm-databricks-workspace';
+import { Directory } from '@cdktf/provider-databricks/lib/directory';
 import { DatabricksProvider } from '@cdktf/provider-databricks/lib/provider';
 import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
@@ -185,12 +186,14 @@ export class DatabricksLakehouseStack extends TerraformStack {
     }
 
     const groupsOf = (names: readonly string[]) => names.map((name) => config.groups[name].databricksGroup);
+    const experimentFolder = config.mlUseCases.length > 0 ? new Directory(this, 'MlExperimentFolder', { provider, path: workspaceFolder(naming, 'ml') }) : undefined;
     this.mlUseCases = config.mlUseCases.map(
       (useCase) =>
         new MlUseCase(this, `${useCase.name}-ml`, {
           provider,
           useCase,
           experimentPath: mlflowExperimentPath(naming, useCase.name),
+          experimentFolder,
           catalog: this.catalog,
           catalogName: refs.catalogName,
           schemaName: ML_SCHEMA,

@@ -84,6 +84,22 @@ describe('DatabricksLakehouseStack', () => {
     expect(all(prod).some((resource) => resource.force_destroy === true)).toBe(false);
   });
 
+  test('keeps the logical ids of the catalog, its schemas, the external locations and the credential', () => {
+    expect(Object.keys(resourcesOf(prod, Catalog.tfResourceType))).toEqual(['UnityCatalog_3BA54C20']);
+    expect(Object.keys(resourcesOf(prod, Schema.tfResourceType)).sort()).toEqual([
+      'UnityCatalog_bronze-schema_179BDA66',
+      'UnityCatalog_gold-schema_DCA9CCDF',
+      'UnityCatalog_ml-schema_28357474',
+      'UnityCatalog_silver-schema_06D8AA96',
+    ]);
+    expect(Object.keys(resourcesOf(prod, ExternalLocation.tfResourceType)).sort()).toEqual([
+      'UnityCatalog_bronze-location_37C02DCE',
+      'UnityCatalog_gold-location_29AC18BE',
+      'UnityCatalog_silver-location_9EDB72C4',
+    ]);
+    expect(Object.keys(resourcesOf(prod, StorageCredential.tfResourceType))).toEqual(['UnityCatalog_StorageCredential_3D3FDC93']);
+  });
+
   test('writes exactly one authoritative grants resource per granted securable, from the grant matrix', () => {
     const grants = Object.values<any>(resourcesOf(dev, Grants.tfResourceType));
     const securableOf = (grant: any) => ['catalog', 'schema', 'external_location', 'model'].find((key) => key in grant)! + ' ' + (grant.catalog ?? grant.schema ?? grant.external_location ?? grant.model);
@@ -239,7 +255,8 @@ describe('DatabricksLakehouseStack', () => {
   });
 
   test('has an MLflow experiment and a Unity Catalog model per ML use case, with grants', () => {
-    expect(onlyResource(dev, MlflowExperiment.tfResourceType)).toMatchObject({ name: '/Shared/acme-dev/ml/customer_churn' });
+    expect(onlyResource(dev, MlflowExperiment.tfResourceType)).toMatchObject({ name: '/Shared/acme-dev/ml/customer_churn', depends_on: ['databricks_directory.MlExperimentFolder'] });
+    expect(onlyResource(dev, 'databricks_directory')).toMatchObject({ path: '/Shared/acme-dev/ml' });
     expect(onlyResource(dev, RegisteredModel.tfResourceType)).toMatchObject({ name: 'customer_churn', catalog_name: 'acme_dev', schema_name: 'ml' });
     expect(Object.values<any>(resourcesOf(dev, Grants.tfResourceType)).find((grant) => 'model' in grant).grant).toEqual([
       { principal: 'data-science', privileges: ['ALL_PRIVILEGES'] },

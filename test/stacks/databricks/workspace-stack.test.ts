@@ -24,6 +24,11 @@ describe('DatabricksWorkspaceStack', () => {
     expect(stacks[name].json).toMatchSnapshot();
   });
 
+  test('keeps the logical ids of the workspace and the access connector', () => {
+    expect(Object.keys(resourcesOf(prod, DatabricksWorkspace.tfResourceType))).toEqual(['Workspace_2F8C78CC']);
+    expect(Object.keys(resourcesOf(prod, DatabricksAccessConnector.tfResourceType))).toEqual(['AccessConnector_7C260779']);
+  });
+
   test('is named <prefix>-<env>-databricks-workspace and keeps its own state', () => {
     expect(stacks.dev.stack.node.id).toBe('acme-dev-databricks-workspace');
     expect(dev.terraform?.backend.azurerm).toMatchObject({ key: 'acme-dev-databricks-workspace.tfstate', use_azuread_auth: true });
