@@ -1,4 +1,9 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import cdkJson from '../../../cdk.json';
+import { addAwsPolicyGates } from '../../../lib/policy';
 import { normalizedTemplate } from '../../fixtures/cdk-template';
 import { allPolicyStatements, lakeStacks } from '../../fixtures/lake-stacks';
 import { configWith, exampleConfig } from '../../fixtures/platform';
@@ -127,5 +132,19 @@ describe('CatalogStack', () => {
     expect(Object.keys(templates.prod.findResources('AWS::Glue::Database')).sort()).toEqual(['DatabasesBronze3343B7F0', 'DatabasesGoldB27E7DC9', 'DatabasesSilverD7AEEFDB']);
     for (const resource of Object.values(templates.prod.findResources('AWS::Glue::Database'))) expect(resource.DeletionPolicy).toBe('Retain');
     for (const resource of Object.values(templates.dev.findResources('AWS::Glue::Database'))) expect(resource.DeletionPolicy).toBe('Delete');
+  });
+
+  test('the catalog, per-domain catalog and ingestion stacks pass cdk-nag and the Control Tower rules', () => {
+    const app = new App({ outdir: join(tmpdir(), `lake-gates-${process.pid}`), context: cdkJson.context });
+    addAwsPolicyGates(app);
+    lakeStacks(config, 'prod', app);
+    const assembly = app.synth();
+    expect(assembly.stacks.map((stack) => stack.stackName).filter((name) => /catalog|ingestion/.test(name)).sort()).toEqual([
+      'acme-prod-catalog',
+      'acme-prod-catalog-marketing',
+      'acme-prod-catalog-sales',
+      'acme-prod-ingestion-marketing',
+      'acme-prod-ingestion-sales',
+    ]);
   });
 });
