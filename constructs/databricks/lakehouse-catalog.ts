@@ -86,6 +86,9 @@ export class LakehouseCatalog extends Construct {
         comment: `The ${layer} filesystem of the lake`,
         isolationMode: 'ISOLATION_MODE_ISOLATED',
         forceDestroy: false,
+        // The lake takes no public traffic at all (not even trusted services), so the control plane's
+        // create-time check cannot reach it; compute reaches it over private endpoints.
+        skipValidation: true,
         lifecycle: this.lifecycle,
       });
       bind(`${layer}-location-binding`, 'external_location', location.name);

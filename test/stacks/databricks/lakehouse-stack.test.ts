@@ -61,7 +61,13 @@ describe('DatabricksLakehouseStack', () => {
     });
     const locations = byName(resourcesOf(dev, ExternalLocation.tfResourceType));
     expect(Object.keys(locations).sort()).toEqual(['acme_dev_bronze', 'acme_dev_gold', 'acme_dev_silver']);
-    expect(locations.acme_dev_silver).toMatchObject({ url: expect.stringMatching(/^abfss:\/\/silver@acmedevdl[0-9a-f]{4}\.dfs\.core\.windows\.net\/$/), isolation_mode: 'ISOLATION_MODE_ISOLATED', force_destroy: false });
+    expect(locations.acme_dev_silver).toMatchObject({
+      url: expect.stringMatching(/^abfss:\/\/silver@acmedevdl[0-9a-f]{4}\.dfs\.core\.windows\.net\/$/),
+      credential_name: '${databricks_storage_credential.UnityCatalog_StorageCredential_3D3FDC93.name}',
+      isolation_mode: 'ISOLATION_MODE_ISOLATED',
+      force_destroy: false,
+      skip_validation: true,
+    });
   });
 
   test('has one isolated catalog per environment, bound to its workspace, with a schema per layer and ml', () => {
