@@ -127,13 +127,12 @@ describe('AzureIngestionStack', () => {
     });
   });
 
-  test('fails at synth when a schedule cannot be a Data Factory trigger, naming the dataset', () => {
-    const quarterly = configWith((definition) => {
-      definition.datasets.find((dataset: any) => dataset.name === 'orders').schedule = '0 1 1 1,4,7,10 *';
-    });
-    expect(() => synthStack(AzureIngestionStack, quarterly, 'dev')).toThrow(
-      'dataset "orders": schedule "0 1 1 1,4,7,10 *" cannot be a Data Factory schedule trigger: Data Factory schedules cannot be limited to some months',
-    );
+  test('fails at validation, before any synth, when a schedule cannot be a Data Factory trigger, naming the dataset', () => {
+    expect(() =>
+      configWith((definition) => {
+        definition.datasets.find((dataset: any) => dataset.name === 'orders').schedule = '0 1 1 1,4,7,10 *';
+      }),
+    ).toThrow('datasets[1].schedule: "0 1 1 1,4,7,10 *" cannot be a Data Factory schedule trigger (Azure environments: dev, staging, prod): Data Factory schedules cannot be limited to some months');
   });
 
   test('logs runs to resource-specific tables and alerts the action group on failed runs', () => {
