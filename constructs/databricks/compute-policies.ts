@@ -1,7 +1,6 @@
 import { ClusterPolicy } from '@cdktf/provider-databricks/lib/cluster-policy';
-import { Permissions } from '@cdktf/provider-databricks/lib/permissions';
 import { Construct } from 'constructs';
-import type { WorkspaceScopedProps } from './workspace-scoped';
+import { grantGroups, type WorkspaceScopedProps } from './workspace-scoped';
 
 /** The kinds of compute the platform governs with a policy each. */
 export const COMPUTE_KINDS = ['job', 'pipeline', 'interactive'] as const;
@@ -92,13 +91,7 @@ export class ComputePolicies extends Construct {
         maxClustersPerUser: kind === 'interactive' ? 1 : undefined,
       });
       this.policies.set(kind, policy);
-      if (props.users[kind].length > 0) {
-        new Permissions(this, `${kind}-permissions`, {
-          provider: props.provider,
-          clusterPolicyId: policy.id,
-          accessControl: props.users[kind].map((groupName) => ({ groupName, permissionLevel: 'CAN_USE' })),
-        });
-      }
+      grantGroups(this, `${kind}-permissions`, props.provider, { clusterPolicyId: policy.id }, props.users[kind], 'CAN_USE');
     }
   }
 

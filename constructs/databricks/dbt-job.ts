@@ -1,10 +1,9 @@
 import { Job } from '@cdktf/provider-databricks/lib/job';
-import { Permissions } from '@cdktf/provider-databricks/lib/permissions';
 import { Construct } from 'constructs';
 import type { DbtProjectConfig } from '../../lib/config';
 import { gitProviderOf, KNOWN_GIT_HOSTS } from '../../lib/config/git-provider';
 import { quartzCronExpression } from '../../lib/config/quartz-cron';
-import type { FailureNotificationProps, WorkspaceScopedProps } from './workspace-scoped';
+import { type FailureNotificationProps, grantGroups, type WorkspaceScopedProps } from './workspace-scoped';
 
 /** dbt-databricks release the job installs (dbt-core stays below 1.12, as in the repository). */
 export const DBT_DATABRICKS_PACKAGE = 'dbt-databricks>=1.9,<1.11';
@@ -86,12 +85,6 @@ export class DbtJob extends Construct {
       emailNotifications: emails.length > 0 ? { onFailure: [...emails], noAlertForSkippedRuns: true } : undefined,
       tags: { component: 'dbt' },
     });
-    if ((props.runners ?? []).length > 0) {
-      new Permissions(this, 'Permissions', {
-        provider: props.provider,
-        jobId: this.job.id,
-        accessControl: props.runners!.map((groupName) => ({ groupName, permissionLevel: 'CAN_MANAGE_RUN' })),
-      });
-    }
+    grantGroups(this, 'Permissions', props.provider, { jobId: this.job.id }, props.runners ?? [], 'CAN_MANAGE_RUN');
   }
 }

@@ -54,7 +54,8 @@ export class MlUseCase extends Construct {
       ...props.ownerGroups.map((groupName) => ({ groupName, permissionLevel: 'CAN_MANAGE' })),
       ...props.readerGroups.filter((group) => !props.ownerGroups.includes(group)).map((groupName) => ({ groupName, permissionLevel: 'CAN_READ' })),
     ];
-    if (access.length > 0) new Permissions(this, 'ExperimentPermissions', { provider, experimentId: this.experiment.id, accessControl: access });
+    // Two permission levels on one object: one authoritative resource, not grantGroups twice.
+    new Permissions(this, 'ExperimentPermissions', { provider, experimentId: this.experiment.id, accessControl: access });
 
     this.model = new RegisteredModel(this, 'Resource', {
       provider,

@@ -1,7 +1,6 @@
-import { Permissions } from '@cdktf/provider-databricks/lib/permissions';
 import { SqlEndpoint } from '@cdktf/provider-databricks/lib/sql-endpoint';
 import { Construct } from 'constructs';
-import type { WorkspaceScopedProps } from './workspace-scoped';
+import { grantGroups, type WorkspaceScopedProps } from './workspace-scoped';
 
 export const SQL_WAREHOUSE_SIZES = ['2X-Small', 'X-Small', 'Small', 'Medium', 'Large', 'X-Large', '2X-Large', '3X-Large', '4X-Large'] as const;
 export type SqlWarehouseSize = (typeof SQL_WAREHOUSE_SIZES)[number];
@@ -57,12 +56,6 @@ export class ServerlessSqlWarehouse extends Construct {
       channel: { name: 'CHANNEL_NAME_CURRENT' },
       tags: { customTags: Object.entries(props.costTags).map(([key, value]) => ({ key, value })) },
     });
-    if (props.users.length > 0) {
-      new Permissions(this, 'Permissions', {
-        provider: props.provider,
-        sqlEndpointId: this.warehouse.id,
-        accessControl: props.users.map((groupName) => ({ groupName, permissionLevel: 'CAN_USE' })),
-      });
-    }
+    grantGroups(this, 'Permissions', props.provider, { sqlEndpointId: this.warehouse.id }, props.users, 'CAN_USE');
   }
 }

@@ -1,9 +1,8 @@
-import { Permissions } from '@cdktf/provider-databricks/lib/permissions';
 import { Pipeline } from '@cdktf/provider-databricks/lib/pipeline';
 import { Construct } from 'constructs';
 import type { DatasetConfig, Layer } from '../../lib/config';
 import { quartzCronExpression } from '../../lib/config/quartz-cron';
-import type { FailureNotificationProps, WorkspaceScopedProps } from './workspace-scoped';
+import { type FailureNotificationProps, grantGroups, type WorkspaceScopedProps } from './workspace-scoped';
 
 /** Where the pipeline reads Kafka from and how it authenticates. */
 export interface KafkaSourceProps {
@@ -139,12 +138,6 @@ export class StreamPipeline extends Construct {
       configuration,
       notification: emails.length > 0 ? [{ emailRecipients: [...emails], alerts: ['on-update-failure', 'on-update-fatal-failure', 'on-flow-failure'] }] : undefined,
     });
-    if ((props.runners ?? []).length > 0) {
-      new Permissions(this, 'Permissions', {
-        provider: props.provider,
-        pipelineId: this.pipeline.id,
-        accessControl: props.runners!.map((groupName) => ({ groupName, permissionLevel: 'CAN_RUN' })),
-      });
-    }
+    grantGroups(this, 'Permissions', props.provider, { pipelineId: this.pipeline.id }, props.runners ?? [], 'CAN_RUN');
   }
 }

@@ -1,4 +1,6 @@
+import { Permissions, type PermissionsConfig } from '@cdktf/provider-databricks/lib/permissions';
 import type { DatabricksProvider } from '@cdktf/provider-databricks/lib/provider';
+import type { Construct } from 'constructs';
 
 /**
  * What every construct that configures a workspace's contents takes: the provider (alias) of that
@@ -17,4 +19,16 @@ export interface FailureNotificationProps {
    * @default - nobody (the failure is still in the run history and the audit logs)
    */
   readonly failureEmails?: readonly string[];
+}
+
+/** The workspace object a permission is on: `{ jobId }`, `{ pipelineId }`, `{ clusterPolicyId }`... */
+export type PermissionTarget = Omit<PermissionsConfig, 'accessControl' | 'provider'>;
+
+/**
+ * Gives groups one permission level on one workspace object (`databricks_permissions`), or nothing when
+ * no group is given: an empty access list would still take the object's permissions over.
+ */
+export function grantGroups(scope: Construct, id: string, provider: DatabricksProvider, target: PermissionTarget, groups: readonly string[], permissionLevel: string): Permissions | undefined {
+  if (groups.length === 0) return undefined;
+  return new Permissions(scope, id, { ...target, provider, accessControl: groups.map((groupName) => ({ groupName, permissionLevel })) });
 }
