@@ -96,6 +96,14 @@ describe('unityCatalogGrants', () => {
   });
 });
 
+describe('unityCatalogGrants on input that skipped validation', () => {
+  test('fails when a reader is not a defined group, naming it and the groups', () => {
+    const config = exampleConfig();
+    const datasets = config.datasets.map((dataset) => (dataset.name === 'orders' ? { ...dataset, readers: { ...dataset.readers, gold: ['bi-team'] } } : dataset));
+    expect(() => unityCatalogGrants({ ...config, datasets })).toThrow('grant matrix: "bi-team" is not a defined group; groups: data-engineering, analysts, data-science, marketing-analysts');
+  });
+});
+
 describe('workspaceAccess', () => {
   test('separates stewards, owners per domain and everyone with access', () => {
     expect(workspaceAccess(exampleConfig())).toEqual({
