@@ -113,7 +113,8 @@ export function pipelineDefinition(props: PipelineDefinitionProps): Record<strin
       Ingest: {
         Type: 'Map',
         Comment: 'Each dataset: its Glue ingestion job, then its data-quality ruleset on the bronze table',
-        Items: jsonata('$datasets'),
+        // A dataset named twice is ingested once (two runs of one job would collide).
+        Items: jsonata('$distinct($datasets)'),
         MaxConcurrency: props.maxConcurrency,
         ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, StartAt: 'Look up dataset', States: datasetStates(props, lookup) },
         Catch: catchAll('ingestion and data quality'),

@@ -336,6 +336,7 @@ def main(argv: Sequence[str]) -> None:
     servers = bootstrap_servers(boto3.client("kafka").get_bootstrap_brokers(ClusterArn=options.cluster_arn), options.cluster_arn)
     ensure_topic(spark, options, servers)
     glue = boto3.client("glue")
+    table = glue.get_table(DatabaseName=options.target_database, Name=options.target_table)["Table"]
     registered: set[str] = set()
 
     def land(messages: Any, micro_batch: int) -> None:
@@ -351,7 +352,7 @@ def main(argv: Sequence[str]) -> None:
         if landed:
             good.write.mode("append").partitionBy(options.partition_column).json(options.target_path)
             if batch["partition_value"] not in registered:
-                register_partition(glue, options, batch["partition_value"])
+                register_partition(glue, options, table, batch["partition_value"])
                 registered.add(batch["partition_value"])
         rejected = bad.count()
         if rejected:

@@ -70,6 +70,13 @@ describe('pipelineDefinition', () => {
   });
 
   describe('each dataset', () => {
+    test('is ingested once even when the input names it twice', async () => {
+      expect(await evaluate(states.Ingest.Items, { datasets: ['orders', 'orders', 'customers'] })).toEqual(['orders', 'customers']);
+      expect(await evaluate(states.Ingest.Items, { datasets: ['orders'] })).toEqual(['orders']);
+      expect(states.Ingest.MaxConcurrency).toBe(10);
+    });
+
+
     test('looks up its job, ruleset and table by name', async () => {
       const assign = datasetStates['Look up dataset'].Assign;
       const entry = await evaluate(assign.entry, { states: { input: 'customers' } });

@@ -104,15 +104,13 @@ class RecordsTest(unittest.TestCase):
             def __init__(self, errors):
                 self.errors = errors
 
-            def get_table(self, DatabaseName, Name):  # noqa: N803 (boto3 names)
-                return {"Table": {"StorageDescriptor": {"Location": "x"}}}
-
             def batch_create_partition(self, **kwargs):
                 return {"Errors": self.errors}
 
-        gs.register_partition(Glue([{"ErrorDetail": {"ErrorCode": "AlreadyExistsException"}}]), options, "2026-11-28")
+        table = {"StorageDescriptor": {"Location": "x"}}
+        gs.register_partition(Glue([{"ErrorDetail": {"ErrorCode": "AlreadyExistsException"}}]), options, table, "2026-11-28")
         with self.assertRaisesRegex(gs.IngestionError, "could not register partition 2026-11-28"):
-            gs.register_partition(Glue([{"ErrorDetail": {"ErrorCode": "AccessDeniedException"}}]), options, "2026-11-28")
+            gs.register_partition(Glue([{"ErrorDetail": {"ErrorCode": "AccessDeniedException"}}]), options, table, "2026-11-28")
 
 
 if __name__ == "__main__":
