@@ -1,10 +1,10 @@
 import { Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { Bucket, BucketEncryption, type IBucket } from 'aws-cdk-lib/aws-s3';
+import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledgeCrossStackSetting } from '../../lib/policy/cross-stack-acknowledgement';
 import { requireWholeNumber } from '../../lib/validation';
-import { SECURE_BUCKET_DEFAULTS, sendEventsToEventBridge } from './secure-bucket-defaults';
+import { kmsLoggedBucketProps, sendEventsToEventBridge } from './secure-bucket-defaults';
 
 export interface ArtifactsBucketProps {
   /** Customer-managed key for SSE-KMS of job code and cluster logs. */
@@ -52,13 +52,8 @@ export class ArtifactsBucket extends Construct {
     if (!Token.isUnresolved(noncurrentDays)) requireWholeNumber('noncurrentVersionExpireAfterDays', noncurrentDays, 1, undefined, 'days');
     if (!Token.isUnresolved(logsDays)) requireWholeNumber('logsExpireAfterDays', logsDays, 1, undefined, 'days');
     this.bucket = new Bucket(this, 'Resource', {
-      ...SECURE_BUCKET_DEFAULTS,
+      ...kmsLoggedBucketProps(props.encryptionKey, props.serverAccessLogsBucket, 'artifacts/'),
       bucketName: props.bucketName,
-      encryption: BucketEncryption.KMS,
-      encryptionKey: props.encryptionKey,
-      bucketKeyEnabled: true,
-      serverAccessLogsBucket: props.serverAccessLogsBucket,
-      serverAccessLogsPrefix: 'artifacts/',
       lifecycleRules: [
         { id: 'expire-old-versions', noncurrentVersionExpiration: Duration.days(noncurrentDays), abortIncompleteMultipartUploadAfter: Duration.days(1) },
         { id: 'expire-logs', prefix: ARTIFACTS_LOGS_PREFIX, expiration: Duration.days(logsDays) },

@@ -2,13 +2,13 @@ import { FeatureFlags, RemovalPolicy, Tags, Validations } from 'aws-cdk-lib';
 import { S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY } from 'aws-cdk-lib/cx-api';
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { Bucket, BucketEncryption, type IBucket } from 'aws-cdk-lib/aws-s3';
+import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { type Classification, describeViolation, type Layer, type LayerLifecycle, lifecycleOrderViolations } from '../../lib/config';
 import { acknowledgeCrossStackSetting } from '../../lib/policy/cross-stack-acknowledgement';
 import { TAG_KEYS } from '../../lib/tagging';
 import { s3LifecycleRules } from './s3-lifecycle-rules';
-import { SECURE_BUCKET_DEFAULTS, sendEventsToEventBridge } from './secure-bucket-defaults';
+import { kmsLoggedBucketProps, sendEventsToEventBridge } from './secure-bucket-defaults';
 
 export interface MedallionBucketProps {
   /** The medallion layer this bucket holds. */
@@ -73,13 +73,8 @@ export class MedallionBucket extends Construct {
     this.layer = props.layer;
     const objectLock = props.objectLock ?? props.layer === 'bronze';
     this.bucket = new Bucket(this, 'Resource', {
-      ...SECURE_BUCKET_DEFAULTS,
+      ...kmsLoggedBucketProps(props.encryptionKey, props.serverAccessLogsBucket, props.accessLogsPrefix ?? `${props.layer}/`),
       bucketName: props.bucketName,
-      encryption: BucketEncryption.KMS,
-      encryptionKey: props.encryptionKey,
-      bucketKeyEnabled: true,
-      serverAccessLogsBucket: props.serverAccessLogsBucket,
-      serverAccessLogsPrefix: props.accessLogsPrefix ?? `${props.layer}/`,
       objectLockEnabled: objectLock,
       lifecycleRules: s3LifecycleRules(props.lifecycle),
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,

@@ -1,4 +1,5 @@
-import { BlockPublicAccess, type Bucket, type BucketProps, type CfnBucket, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { BlockPublicAccess, type Bucket, BucketEncryption, type BucketProps, type CfnBucket, type IBucket, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 
 /**
  * The settings every bucket of the platform shares, whatever it holds: no public access, no ACLs,
@@ -11,6 +12,21 @@ export const SECURE_BUCKET_DEFAULTS = {
   minimumTLSVersion: 1.2,
   versioned: true,
 } as const satisfies BucketProps;
+
+/**
+ * `SECURE_BUCKET_DEFAULTS` for a bucket of lake data: SSE-KMS with a customer-managed key and S3
+ * bucket keys (fewer KMS requests), and server access logs to the environment's log bucket under `logsPrefix`.
+ */
+export function kmsLoggedBucketProps(encryptionKey: IKey, serverAccessLogsBucket: IBucket, logsPrefix: string) {
+  return {
+    ...SECURE_BUCKET_DEFAULTS,
+    encryption: BucketEncryption.KMS,
+    encryptionKey,
+    bucketKeyEnabled: true,
+    serverAccessLogsBucket,
+    serverAccessLogsPrefix: logsPrefix,
+  } satisfies BucketProps;
+}
 
 /**
  * Sends the bucket's object events to Amazon EventBridge. Set on the resource itself: the L2 switch
