@@ -189,6 +189,7 @@ describe('DatabricksLakehouseStack', () => {
       development: true,
       trigger: { cron: { quartz_cron_schedule: '0 0 * * * ?', timezone_id: 'UTC' } },
       library: [{ file: { path: '${databricks_workspace_file.PipelineSources_stream_medallion_9E40856C.path}' } }],
+      event_log: { catalog: 'acme_dev', schema: 'silver', name: 'acme_dev_dlt_marketing_event_log' },
       notification: [{ email_recipients: ['data-platform-team@acme.example.com'], alerts: ['on-update-failure', 'on-update-fatal-failure', 'on-flow-failure'] }],
     });
     expect(pipeline.configuration).toMatchObject({
