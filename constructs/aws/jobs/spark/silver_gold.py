@@ -25,11 +25,13 @@ platform definition and deployed next to this file) describes it:
    Catalog as its Hive metastore), new columns are added to it, and an incompatible change (a column
    removed or retyped) stops the run with what changed.
 
-Silver and gold are rebuilt from the full bronze history on every run: bronze is the immutable record,
-so a run is idempotent and a failed run leaves the last published tables in place. Columns that bronze
+A dataset without bronze data yet (just added to the definition) is skipped and reported with zero
+rows. Silver and gold are rebuilt from the full bronze history on every run: bronze is the immutable record,
+so a run is idempotent and rerunning after a failure rebuilds every table (a dataset that fails its
+row_count rule stops the run before its own tables are written). Columns that bronze
 lacks (schema drift) are read as null and caught by the rules; extra bronze columns are not published.
 
-The helpers above ``main`` are pure Python (no Spark import) and unit-tested on their own.
+The helpers before the Spark section are pure Python (no Spark import) and unit-tested on their own.
 """
 
 from __future__ import annotations
@@ -361,10 +363,25 @@ def publish(spark: Any, frame: Any, database: str, table: str, location: str) ->
     spark.sql(f"REFRESH TABLE {qualified}")
 
 
+def path_exists(spark: Any, location: str) -> bool:
+    """Whether anything exists at an s3:// (or local) location, through the cluster's Hadoop file system."""
+    jvm = spark.sparkContext._jvm
+    path = jvm.org.apache.hadoop.fs.Path(location)
+    return bool(path.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration()).exists(path))
+
+
+def empty_summary(dataset: dict[str, Any]) -> dict[str, Any]:
+    """The summary of a dataset that has no bronze data yet (added to the definition, not ingested yet)."""
+    return {"dataset": dataset["name"], "bronze_rows": 0, "current_rows": 0, "deleted_keys": 0, "quarantined_rows": 0, "latest_ingested_at": None, "daily_table": None}
+
+
 def build_dataset(spark: Any, args: argparse.Namespace, manifest: dict[str, Any], dataset: dict[str, Any], run_id: str, started: dt.datetime) -> dict[str, Any]:
     from pyspark.sql import functions as F
 
     metadata = manifest["metadataColumns"]
+    if not path_exists(spark, table_location(args.bronze, dataset["path"])):
+        print(f"{dataset['domain']}.{dataset['name']}: no bronze data yet at {table_location(args.bronze, dataset['path'])}; its silver and gold tables are left as they are")
+        return empty_summary(dataset)
     rows = read_bronze(spark, args.bronze, dataset, metadata).cache()
     bronze_rows = rows.count()
     valid, rejected = split_valid(rows, dataset, metadata)

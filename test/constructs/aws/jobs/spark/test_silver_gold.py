@@ -109,6 +109,11 @@ class OrderingAndAggregatesTest(unittest.TestCase):
         self.assertEqual(app.table_location("s3://gold/", "sales/", "orders_daily"), "s3://gold/sales/orders_daily/")
 
 
+class EmptySummaryTest(unittest.TestCase):
+    def test_a_dataset_without_bronze_data_is_reported_with_zero_rows(self):
+        self.assertEqual(app.empty_summary(ORDERS), {"dataset": "orders", "bronze_rows": 0, "current_rows": 0, "deleted_keys": 0, "quarantined_rows": 0, "latest_ingested_at": None, "daily_table": None})
+
+
 class SchemaChangesTest(unittest.TestCase):
     def test_new_columns_are_added_whatever_their_position(self):
         added, incompatible = app.schema_changes([("a", "bigint"), ("_ingested_at", "timestamp")], [("a", "bigint"), ("b", "string"), ("_ingested_at", "timestamp")])
