@@ -1,4 +1,4 @@
-import { DATABRICKS_NAME_RULES, databricksAccessConnectorName, databricksWorkspaceName, dbfsStorageAccountName, dltPipelineName, dbtJobName, clusterPolicyName, keyVaultSecretScopeName, sqlWarehouseName } from '../naming/databricks-names';
+import { DATABRICKS_NAME_RULES, databricksAccessConnectorName, databricksWorkspaceName, dbfsStorageAccountName, dltPipelineName, dbtJobName, clusterPolicyName, keyVaultSecretScopeName, serverlessConnectivityName, sqlWarehouseName } from '../naming/databricks-names';
 import { NameError, nameProblem } from '../naming/name-rules';
 import { closestMatch } from './closest-match';
 import { cronProblem } from './cron';
@@ -93,6 +93,7 @@ function composedNameIssues(definition: PlatformDefinition): ConfigIssue[] {
       [() => clusterPolicyName(scope, 'interactive'), ''],
       [() => sqlWarehouseName(scope), ''],
       [() => keyVaultSecretScopeName(scope), ''],
+      [() => serverlessConnectivityName(scope), ''],
       ...streamDomains.map((domain): [() => string, string] => [() => dltPipelineName(scope, domain), `, domain "${domain}"`]),
     ];
     for (const [compose, from] of candidates) {

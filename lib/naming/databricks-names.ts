@@ -96,6 +96,11 @@ export function sqlWarehouseName(scope: NamingScope): string {
   return checked(DATABRICKS_NAME_RULES.databricksObject, `${scope.prefix}-${scope.environment}-sql`);
 }
 
+/** `<prefix>-<env>-serverless`: the account's network connectivity configuration for the workspace's serverless compute. */
+export function serverlessConnectivityName(scope: NamingScope): string {
+  return checked(DATABRICKS_NAME_RULES.databricksObject, `${scope.prefix}-${scope.environment}-serverless`);
+}
+
 /** `<prefix>-<env>-key-vault`: the Key Vault-backed secret scope. */
 export function keyVaultSecretScopeName(scope: NamingScope): string {
   return checked(DATABRICKS_NAME_RULES.databricksSecretScope, `${scope.prefix}-${scope.environment}-key-vault`);

@@ -14,7 +14,7 @@ import { StreamPipeline } from '../../constructs/databricks/stream-pipeline';
 import { WorkspaceSourceFiles } from '../../constructs/databricks/workspace-source-files';
 import { type AzureEnvironment, type DatabricksEnvironment, type EnvironmentConfig, LAYERS, type Layer, type PlatformConfig } from '../../lib/config';
 import { ML_SCHEMA, unityCatalogGrants, workspaceAccess } from '../../lib/grants/unity-catalog-grants';
-import { clusterPolicyName, dbtJobName, dltPipelineName, keyVaultSecretScopeName, mlflowExperimentPath, sqlWarehouseName, terraformStackName, workspaceFolder } from '../../lib/naming';
+import { clusterPolicyName, dbtJobName, dltPipelineName, keyVaultSecretScopeName, mlflowExperimentPath, serverlessConnectivityName, sqlWarehouseName, terraformStackName, workspaceFolder } from '../../lib/naming';
 import { standardTags } from '../../lib/tagging';
 import { addAzureRemoteState, addAzurermProvider, azureOf, type EnvironmentStackProps, namingScopeOf } from '../azure/azure-environment';
 import { databricksOf, LakehouseReferences } from './lakehouse-references';
@@ -35,11 +35,11 @@ const WAREHOUSE_SIZE: Record<EnvironmentConfig['stage'], SqlWarehouseSize> = { d
  * The contents of one environment's workspace (`<prefix>-<env>-databricks-lakehouse`), on the
  * Databricks provider of that workspace (one alias per workspace; its host is the workspace URL, looked
  * up by name, because stacks never read each other's state; plus the account console's provider for the
- * serverless network connectivity): Unity Catalog (metastore assignment,
- * storage credential, external locations, the isolated catalog and its schemas, grants from the
- * definition), cluster policies, the serverless SQL warehouse with private endpoints to the lake, the Key Vault-backed secret scope, a Delta
- * Live Tables pipeline per stream domain, the dbt job and the MLflow use cases. Deployed after the
- * workspace stack.
+ * serverless network connectivity): Unity Catalog (metastore assignment, storage credential, external
+ * locations, the isolated catalog and its schemas, grants from the definition), cluster policies, the
+ * serverless SQL warehouse with private endpoints to the lake, the Key Vault-backed secret scope, a
+ * Delta Live Tables pipeline per stream domain, the dbt job and the MLflow use cases. Deployed after
+ * the workspace stack.
  */
 export class DatabricksLakehouseStack extends TerraformStack {
   readonly config: PlatformConfig;
@@ -112,7 +112,7 @@ export class DatabricksLakehouseStack extends TerraformStack {
 
     new ServerlessNetworkConnectivity(this, 'ServerlessNetwork', {
       accountProvider,
-      name: `${naming.prefix}-${naming.environment}-serverless`,
+      name: serverlessConnectivityName(naming),
       region: this.azure.location,
       workspaceId: workspace.workspaceId,
       targets: [{ resourceId: refs.storageAccountId, groupIds: ['dfs', 'blob'] }],

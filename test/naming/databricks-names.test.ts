@@ -1,4 +1,4 @@
-import { clusterPolicyName, databricksAccessConnectorName, databricksManagedResourceGroupName, databricksWorkspaceName, dbfsStorageAccountName, dbtJobName, dltPipelineName, keyVaultSecretScopeName, mlflowExperimentPath, sqlWarehouseName } from '../../lib/naming';
+import { clusterPolicyName, databricksAccessConnectorName, databricksManagedResourceGroupName, databricksWorkspaceName, dbfsStorageAccountName, dbtJobName, dltPipelineName, keyVaultSecretScopeName, mlflowExperimentPath, serverlessConnectivityName, sqlWarehouseName } from '../../lib/naming';
 
 const scope = { prefix: 'acme', environment: 'prod' };
 
@@ -13,6 +13,7 @@ describe('Databricks names', () => {
     expect(clusterPolicyName(scope, 'job')).toBe('acme-prod-job-compute');
     expect(sqlWarehouseName(scope)).toBe('acme-prod-sql');
     expect(keyVaultSecretScopeName(scope)).toBe('acme-prod-key-vault');
+    expect(serverlessConnectivityName(scope)).toBe('acme-prod-serverless');
     expect(mlflowExperimentPath(scope, 'customer_churn')).toBe('/Shared/acme-prod/ml/customer_churn');
   });
 
