@@ -1,5 +1,8 @@
 import type { DatasetConfig, QualityRule } from '../config';
 
+/** The change-sequence column of a CDC dataset's bronze records (see `bronzeMetadataColumns`). */
+const CDC_SEQUENCE_COLUMN = '_change_seq';
+
 /**
  * Glue Data Quality Definition Language (DQDL) from a dataset's quality rules. The ruleset of a
  * dataset checks its bronze table (the records as they landed, before any cleaning), so a failed
@@ -14,12 +17,15 @@ import type { DatasetConfig, QualityRule } from '../config';
  * | range column min / max     | ColumnValues "column" >= min, <= max, or both joined by `and` |
  * | row_count min / max        | RowCount >= min, <= max, or both joined by `and`              |
  *
+ * Bronze of a CDC dataset holds one record per change, so a key repeats once per change: there
+ * `unique` holds per change, `IsPrimaryKey <columns> "_change_seq"`.
+ *
  * Bounds are inclusive (DQDL's `between` is exclusive, so it is not used). Every column declared
  * `nullable: false` (keys always are) also gets `IsComplete` unless a not_null rule already says so,
  * so every dataset has a ruleset even when it lists no quality rules.
  */
-export function dqdlFor(dataset: Pick<DatasetConfig, 'columns' | 'quality'>): string {
-  const rules = dataset.quality.map(ruleFor);
+export function dqdlFor(dataset: Pick<DatasetConfig, 'columns' | 'quality' | 'cdc'>): string {
+  const rules = dataset.quality.map((rule) => ruleFor(rule, { cdc: dataset.cdc }));
   const declaredComplete = new Set(dataset.quality.flatMap((rule) => (rule.rule === 'not_null' ? [rule.column] : [])));
   for (const column of dataset.columns) {
     if (!column.nullable && !declaredComplete.has(column.name)) rules.push(`IsComplete ${quoted(column.name)}`);
@@ -28,13 +34,15 @@ export function dqdlFor(dataset: Pick<DatasetConfig, 'columns' | 'quality'>): st
   return `Rules = [\n${rules.map((rule) => `  ${rule}`).join(',\n')}\n]`;
 }
 
-/** One definition rule as one DQDL rule. */
-export function ruleFor(rule: QualityRule): string {
+/** One definition rule as one DQDL rule, on the bronze table of a snapshot (default) or CDC dataset. */
+export function ruleFor(rule: QualityRule, options: { readonly cdc?: boolean } = {}): string {
   switch (rule.rule) {
     case 'not_null':
       return `IsComplete ${quoted(rule.column)}`;
-    case 'unique':
-      return rule.columns.length === 1 ? `IsUnique ${quoted(rule.columns[0])}` : `IsPrimaryKey ${rule.columns.map(quoted).join(' ')}`;
+    case 'unique': {
+      const columns = options.cdc ? [...rule.columns, CDC_SEQUENCE_COLUMN] : rule.columns;
+      return columns.length === 1 ? `IsUnique ${quoted(columns[0])}` : `IsPrimaryKey ${columns.map(quoted).join(' ')}`;
+    }
     case 'accepted_values':
       return `ColumnValues ${quoted(rule.column)} in [${rule.values.map(quoted).join(', ')}]`;
     case 'range':

@@ -16,6 +16,12 @@ describe('dqdlFor', () => {
     expect(ruleFor({ rule: 'row_count', min: 0, max: 500 })).toBe('(RowCount >= 0) and (RowCount <= 500)');
   });
 
+  test('checks uniqueness per change on the bronze table of a CDC dataset', () => {
+    expect(ruleFor({ rule: 'unique', columns: ['customer_id'] }, { cdc: true })).toBe('IsPrimaryKey "customer_id" "_change_seq"');
+    const customers = exampleConfig().datasets.find((d) => d.name === 'customers')!;
+    expect(dqdlFor(customers)).toContain('IsPrimaryKey "customer_id" "_change_seq"');
+  });
+
   test('escapes quotes and backslashes in values', () => {
     expect(quoted('say "hi"')).toBe('"say \\"hi\\""');
     expect(quoted('C:\\temp')).toBe('"C:\\\\temp"');
@@ -28,7 +34,7 @@ describe('dqdlFor', () => {
   });
 
   test('adds IsComplete for every not-nullable column not already covered', () => {
-    const dqdl = dqdlFor({ columns: [column('id', false), column('email', false), column('note')], quality: [{ rule: 'not_null', column: 'email' }] });
+    const dqdl = dqdlFor({ columns: [column('id', false), column('email', false), column('note')], quality: [{ rule: 'not_null', column: 'email' }], cdc: false });
     expect(dqdl).toBe('Rules = [\n  IsComplete "email",\n  IsComplete "id"\n]');
   });
 
@@ -40,6 +46,6 @@ describe('dqdlFor', () => {
   });
 
   test('fails when a dataset has neither rules nor a not-nullable column', () => {
-    expect(() => dqdlFor({ columns: [column('note')], quality: [] })).toThrow('needs at least one rule');
+    expect(() => dqdlFor({ columns: [column('note')], quality: [], cdc: false })).toThrow('needs at least one rule');
   });
 });
