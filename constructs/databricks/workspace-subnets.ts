@@ -33,8 +33,11 @@ export interface WorkspaceSubnetsProps {
   /** Resource group of the security groups and the NAT gateway (the workspace's own). */
   readonly resourceGroupName: string;
   readonly location: string;
-  /** Prefix of the subnet, security group and NAT gateway names, e.g. `databricks`. */
-  readonly namePrefix: string;
+  /** Names of each subnet and its security group (see `azureResourceName`). */
+  readonly names: Readonly<Record<WorkspaceSubnet, { readonly subnet: string; readonly securityGroup: string }>>;
+  /** Names of the NAT gateway and its public address. */
+  readonly natGatewayName: string;
+  readonly egressAddressName: string;
 }
 
 /**
@@ -57,14 +60,14 @@ export class WorkspaceSubnets extends Construct {
       throw new Error(`WorkspaceSubnets: addressSpace ("${props.addressSpace}") has prefix /${block.prefixLength}; allowed: /16 to /22, so that each workspace subnet is at least /24`);
     }
     this.natGateway = new NatGateway(this, 'NatGateway', {
-      name: `ng-${props.namePrefix}`,
+      name: props.natGatewayName,
       resourceGroupName: props.resourceGroupName,
       location: props.location,
       skuName: 'Standard',
       idleTimeoutInMinutes: 10,
     });
     const egressAddress = new PublicIp(this, 'NatAddress', {
-      name: `pip-${props.namePrefix}-egress`,
+      name: props.egressAddressName,
       resourceGroupName: props.resourceGroupName,
       location: props.location,
       allocationMethod: 'Static',
@@ -74,7 +77,7 @@ export class WorkspaceSubnets extends Construct {
 
     for (const name of WORKSPACE_SUBNETS) {
       const subnet = new Subnet(this, `${name}-subnet`, {
-        name: `snet-${props.namePrefix}-${name}`,
+        name: props.names[name].subnet,
         resourceGroupName: props.networkResourceGroupName,
         virtualNetworkName: props.virtualNetworkName,
         addressPrefixes: [subnetOf(block, block.prefixLength + 2, QUARTER_OF[name])],
@@ -94,7 +97,7 @@ export class WorkspaceSubnets extends Construct {
         ],
       });
       const securityGroup = new NetworkSecurityGroup(this, `${name}-nsg`, {
-        name: `nsg-${props.namePrefix}-${name}`,
+        name: props.names[name].securityGroup,
         resourceGroupName: props.resourceGroupName,
         location: props.location,
         securityRule: [denyInternetInbound('Cluster nodes accept nothing from the internet; the control plane is reached over private link')],

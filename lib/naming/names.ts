@@ -94,6 +94,8 @@ export const AZURE_ABBREVIATIONS = {
   actionGroup: 'ag',
   alert: 'alert',
   diagnosticSetting: 'diag',
+  natGateway: 'ng',
+  publicIp: 'pip',
 } as const;
 export type AzureAbbreviatedKind = keyof typeof AZURE_ABBREVIATIONS;
 

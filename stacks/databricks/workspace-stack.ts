@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { LakehouseWorkspace } from '../../constructs/databricks/lakehouse-workspace';
 import { UnityCatalogAccessConnector } from '../../constructs/databricks/unity-catalog-access-connector';
 import { WorkspaceSubnets } from '../../constructs/databricks/workspace-subnets';
+import { azureResourceName } from '../../lib/naming';
 import { AzureConcernStack } from '../azure/azure-concern-stack';
 import type { EnvironmentStackProps } from '../azure/azure-environment';
 import { CUSTOMER_MANAGED_KEYS } from '../azure/environment-references';
@@ -31,7 +32,12 @@ export class DatabricksWorkspaceStack extends AzureConcernStack {
       addressSpace: this.azure.network.addressSpace,
       resourceGroupName: this.resourceGroup.name,
       location: this.azure.location,
-      namePrefix: `${refs.scope.prefix}-${refs.scope.environment}-databricks`,
+      names: {
+        host: { subnet: azureResourceName(refs.scope, 'subnet', 'databricks-host'), securityGroup: azureResourceName(refs.scope, 'networkSecurityGroup', 'databricks-host') },
+        container: { subnet: azureResourceName(refs.scope, 'subnet', 'databricks-container'), securityGroup: azureResourceName(refs.scope, 'networkSecurityGroup', 'databricks-container') },
+      },
+      natGatewayName: azureResourceName(refs.scope, 'natGateway', 'databricks'),
+      egressAddressName: azureResourceName(refs.scope, 'publicIp', 'databricks-egress'),
     });
     this.subnets.addDiagnostics(refs.logAnalyticsWorkspaceId);
     // Databricks takes a key's versioned id (it rotates disks to newer versions itself), so the keys the

@@ -97,7 +97,7 @@ describe('WorkspaceSubnets', () => {
     const stack = new TerraformStack(Testing.app(), 'test');
     new ResourceGroup(stack, 'rg', { name: 'rg', location: 'westeurope' });
     expect(
-      () => new WorkspaceSubnets(stack, 'Subnets', { networkResourceGroupName: 'rg', virtualNetworkName: 'vnet', addressSpace: '10.0.0.0/24', resourceGroupName: 'rg', location: 'westeurope', namePrefix: 'x' }),
+      () => new WorkspaceSubnets(stack, 'Subnets', { networkResourceGroupName: 'rg', virtualNetworkName: 'vnet', addressSpace: '10.0.0.0/24', resourceGroupName: 'rg', location: 'westeurope', names: { host: { subnet: 'h', securityGroup: 'hn' }, container: { subnet: 'c', securityGroup: 'cn' } }, natGatewayName: 'ng', egressAddressName: 'pip' }),
     ).toThrow('WorkspaceSubnets: addressSpace ("10.0.0.0/24") has prefix /24; allowed: /16 to /22, so that each workspace subnet is at least /24');
   });
 });
