@@ -1,7 +1,7 @@
 import { KubectlV33Layer } from '@aws-cdk/lambda-layer-kubectl-v33';
 import { type CfnCondition, CfnResource, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { type IVpc, Port, SecurityGroup, SubnetType } from 'aws-cdk-lib/aws-ec2';
-import { Cluster, ClusterLoggingTypes, DefaultCapacityType, EndpointAccess, KubernetesVersion } from 'aws-cdk-lib/aws-eks-v2';
+import { AccessPolicy, AccessScopeType, Cluster, ClusterLoggingTypes, DefaultCapacityType, EndpointAccess, KubernetesVersion } from 'aws-cdk-lib/aws-eks-v2';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { acknowledgeCheckov } from '../../lib/policy/checkov-cloudformation-skip';
@@ -25,6 +25,11 @@ export interface EksJobClusterProps {
   readonly vpc: IVpc;
   /** Customer-managed key for envelope encryption of Kubernetes secrets. */
   readonly secretsEncryptionKey: IKey;
+  /**
+   * IAM roles (ARNs) that administer the cluster: an access entry each, with AmazonEKSClusterAdminPolicy.
+   * @default - none: only the deployment (CloudFormation) administers the cluster
+   */
+  readonly adminRoleArns?: readonly string[];
   /**
    * What happens to the cluster when it leaves the stack (it holds no data: jobs write to S3).
    * @default RemovalPolicy.DESTROY
@@ -69,6 +74,9 @@ export class EksJobCluster extends Construct {
       removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
     });
     this.cluster.connections.allowFrom(kubectlSecurityGroup, Port.tcp(443), 'kubectl handler to the API server');
+    (props.adminRoleArns ?? []).forEach((roleArn, index) => {
+      this.cluster.grantAccess(`Admin${index}`, roleArn, [AccessPolicy.fromAccessPolicyName('AmazonEKSClusterAdminPolicy', { accessScopeType: AccessScopeType.CLUSTER })]);
+    });
     acknowledgeCrossStackSetting(this.cluster, props.secretsEncryptionKey, 'eks_secrets_encrypted_check', 'EncryptionConfig (secrets, with the environment data key)');
     acknowledgeClusterFindings(this.cluster);
   }

@@ -45,7 +45,11 @@ function resolveEnvironment(definition: PlatformDefinition, name: string): Envir
       account: env.aws.account,
       region: env.aws.region,
       vpcCidr: env.aws.vpcCidr ?? DEFAULT_VPC_CIDR,
-      kubernetes: { enabled: env.aws.kubernetes?.enabled ?? DEFAULT_KUBERNETES_ENABLED[env.stage], version: env.aws.kubernetes?.version ?? DEFAULT_KUBERNETES_VERSION },
+      kubernetes: {
+        enabled: env.aws.kubernetes?.enabled ?? DEFAULT_KUBERNETES_ENABLED[env.stage],
+        version: env.aws.kubernetes?.version ?? DEFAULT_KUBERNETES_VERSION,
+        adminGroup: env.aws.kubernetes?.adminGroup,
+      },
       monitoring: { alertEmails: env.aws.monitoring?.alertEmails ?? [] },
       schedulesEnabled: (env.aws.pipelines?.schedules ?? DEFAULT_PIPELINE_SCHEDULES) === 'enabled',
       lakeAdminGroup: env.aws.lakeAdminGroup,

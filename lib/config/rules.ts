@@ -43,6 +43,11 @@ function environmentIssues(definition: PlatformDefinition): ConfigIssue[] {
     if (env.stage === 'production' && env.dataProtection.onDelete !== 'retain') {
       issues.push({ path: at('dataProtection', 'onDelete'), message: `"${env.dataProtection.onDelete}" is not allowed in a production environment; production must be "retain" so that data is never destroyed` });
     }
+    const kubernetesAdmin = env.aws?.kubernetes?.adminGroup;
+    if (kubernetesAdmin !== undefined && !Object.hasOwn(definition.groups, kubernetesAdmin)) {
+      const hint = closestMatch(kubernetesAdmin, Object.keys(definition.groups));
+      issues.push({ path: at('aws', 'kubernetes', 'adminGroup'), message: `"${kubernetesAdmin}" is not a defined group${hint ? ` (did you mean "${hint}"?)` : ''}; groups: ${Object.keys(definition.groups).join(', ') || '(none defined)'}` });
+    }
     const sizing = env.sizing;
     if (sizing?.sparkMinWorkers !== undefined && sizing.sparkMaxWorkers !== undefined && sizing.sparkMinWorkers > sizing.sparkMaxWorkers) {
       issues.push({ path: at('sizing', 'sparkMaxWorkers'), message: `(${sizing.sparkMaxWorkers}) must be at least sparkMinWorkers (${sizing.sparkMinWorkers})` });

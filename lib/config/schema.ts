@@ -91,6 +91,7 @@ const awsEnvironmentSchema = strictObject(
       {
         enabled: z.boolean({ error: () => 'must be true or false' }).describe('Whether the environment gets an EKS cluster with an EMR on EKS virtual cluster for Spark jobs. Default: false in development, true in staging and production.').optional(),
         version: pattern(/^1\.[0-9]{2}$/, 'a Kubernetes minor version such as 1.33', 'Kubernetes version of the EKS cluster. Default: 1.33.').optional(),
+        adminGroup: groupName.describe('Access group whose IAM role (awsRoleName) administers the EKS cluster (an access entry with AmazonEKSClusterAdminPolicy). Default: none (only deployments administer it).').optional(),
       },
       'Kubernetes job orchestration on AWS: an EKS cluster (private endpoint, Auto Mode) and EMR on EKS.',
     ).optional(),

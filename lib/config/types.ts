@@ -48,6 +48,8 @@ export interface AwsEnvironment {
     readonly enabled: boolean;
     /** Kubernetes minor version, e.g. "1.33". */
     readonly version: string;
+    /** Access group whose role administers the cluster; absent when only deployments do. */
+    readonly adminGroup?: string;
   };
   /** Who the alert topic emails. */
   readonly monitoring: { readonly alertEmails: readonly string[] };

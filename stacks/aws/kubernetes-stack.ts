@@ -31,6 +31,7 @@ export class KubernetesStack extends EnvironmentStack {
       throw new Error(`environment "${this.platformEnvironment.name}" does not enable Kubernetes; set environments.${this.platformEnvironment.name}.aws.kubernetes.enabled: true`);
     }
     const { account, region } = this.aws;
+    const adminGroup = this.aws.kubernetes.adminGroup;
     // Buckets by name, not by reference: the names are fixed by the definition, and the job role's
     // policy then reads the same in every template.
     const bucket = (id: string, name: string) => Bucket.fromBucketName(this, id, name);
@@ -40,6 +41,7 @@ export class KubernetesStack extends EnvironmentStack {
       version: this.aws.kubernetes.version,
       vpc: props.vpc,
       secretsEncryptionKey: props.encryptionKey,
+      adminRoleArns: adminGroup ? [this.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: this.config.groups[adminGroup].awsRoleName })] : [],
     });
     this.sparkOnEks = new EmrOnEksVirtualCluster(this, 'SparkOnEks', {
       cluster: this.eks.cluster,

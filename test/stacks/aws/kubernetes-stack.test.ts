@@ -50,6 +50,24 @@ describe('KubernetesStack', () => {
     ).toEqual([expect.stringMatching(/environments\.prod\.aws\.kubernetes\.version.*a Kubernetes minor version such as 1\.33/)]);
   });
 
+  test('the admin group of the definition administers the cluster through an access entry', () => {
+    const withAdmin = configWith((definition) => {
+      definition.environments.prod.aws.kubernetes = { adminGroup: 'data-engineering' };
+    });
+    Template.fromStack(kubernetesStack('prod', withAdmin)).hasResourceProperties('AWS::EKS::AccessEntry', {
+      PrincipalArn: 'arn:aws:iam::333333333333:role/acme-data-engineering',
+      AccessPolicies: [{ PolicyArn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy']] }, AccessScope: { Type: 'cluster' } }],
+    });
+  });
+
+  test('fails validation when the admin group is not a defined group', () => {
+    expect(
+      problemsAfter((definition) => {
+        definition.environments.prod.aws.kubernetes = { adminGroup: 'data-engineers' };
+      }),
+    ).toEqual([expect.stringMatching(/environments\.prod\.aws\.kubernetes\.adminGroup.*"data-engineers" is not a defined group \(did you mean "data-engineering"\?\)/)]);
+  });
+
   test('the API server is reachable from inside the VPC only, in the isolated subnets', () => {
     prod.hasResourceProperties('AWS::EKS::Cluster', {
       Name: 'acme-prod-jobs',
