@@ -132,9 +132,25 @@ export function pipelineDefinition(props: PipelineDefinitionProps): Record<strin
       },
       'Cluster found?': {
         Type: 'Choice',
-        Choices: [{ Condition: jsonata('$exists($clusterId)'), Next: 'Run Spark step' }],
+        Choices: [{ Condition: jsonata('$exists($clusterId)'), Next: 'Check earlier Spark steps' }],
         Default: 'Cluster not found',
       },
+      'Check earlier Spark steps': {
+        Type: 'Task',
+        Comment: 'Two runs of one pipeline must not rebuild the same silver and gold tables at the same time',
+        Resource: 'arn:aws:states:::aws-sdk:emr:listSteps',
+        Arguments: { ClusterId: jsonata('$clusterId'), StepStates: ['PENDING', 'RUNNING'] },
+        Output: jsonata(`{'earlier': $count($states.result.Steps[Name = ${literal(props.sparkStep.name)}])}`),
+        Retry: retryReads,
+        Catch: catchAll('waiting for an earlier Spark step'),
+        Next: 'Earlier step running?',
+      },
+      'Earlier step running?': {
+        Type: 'Choice',
+        Choices: [{ Condition: jsonata('$states.input.earlier > 0'), Next: 'Wait for earlier step' }],
+        Default: 'Run Spark step',
+      },
+      'Wait for earlier step': { Type: 'Wait', Seconds: props.pollSeconds * 2, Next: 'Check earlier Spark steps' },
       'Cluster not found': {
         Type: 'Pass',
         Assign: {

@@ -173,7 +173,7 @@ export class PipelineStateMachine extends Construct {
       }),
       new PolicyStatement({
         sid: 'RunSparkStepOnTheEnvironmentCluster',
-        actions: ['elasticmapreduce:AddJobFlowSteps', 'elasticmapreduce:DescribeStep', 'elasticmapreduce:CancelSteps'],
+        actions: ['elasticmapreduce:AddJobFlowSteps', 'elasticmapreduce:DescribeStep', 'elasticmapreduce:CancelSteps', 'elasticmapreduce:ListSteps'],
         resources: [arn('elasticmapreduce', 'cluster', '*')],
         conditions: { StringEquals: tagConditions },
       }),

@@ -140,6 +140,19 @@ describe('pipelineDefinition', () => {
       expect(await evaluate(task.Assign.clusterId, { states: { result: { Clusters: [{ Name: 'other', Id: 'j-OTHER' }] } } })).toBeUndefined();
     });
 
+    test('waits while an earlier Spark step of the same pipeline is pending or running', async () => {
+      expect(states['Cluster found?'].Choices[0].Next).toBe('Check earlier Spark steps');
+      const check = states['Check earlier Spark steps'];
+      expect(check.Arguments.StepStates).toEqual(['PENDING', 'RUNNING']);
+      const steps = { Steps: [{ Name: 'acme-dev-silver-gold-sales' }, { Name: 'acme-dev-silver-gold-marketing' }] };
+      const output = await evaluate(check.Output, { states: { result: steps } });
+      expect(output).toEqual({ earlier: 1 });
+      expect(await evaluate(states['Earlier step running?'].Choices[0].Condition, { states: { input: output } })).toBe(true);
+      expect(await evaluate(check.Output, { states: { result: { Steps: [] } } })).toEqual({ earlier: 0 });
+      expect(states['Earlier step running?'].Default).toBe('Run Spark step');
+      expect(states['Wait for earlier step'].Next).toBe('Check earlier Spark steps');
+    });
+
     test('fails with a clear error when no cluster is active', async () => {
       expect(states['Cluster found?'].Default).toBe('Cluster not found');
       const failure = await evaluate(states['Cluster not found'].Assign.failure, {});
@@ -161,7 +174,7 @@ describe('pipelineDefinition', () => {
 
   describe('the failure path', () => {
     test('every task that can fail is caught into the notification', () => {
-      for (const name of ['Ingest', 'Find Spark cluster', 'Run Spark step']) expect(states[name].Catch).toEqual([expect.objectContaining({ ErrorEquals: ['States.ALL'], Next: 'Notify failure' })]);
+      for (const name of ['Ingest', 'Find Spark cluster', 'Check earlier Spark steps', 'Run Spark step']) expect(states[name].Catch).toEqual([expect.objectContaining({ ErrorEquals: ['States.ALL'], Next: 'Notify failure' })]);
     });
 
     test('publishes what failed to the alert topic, then fails the execution with the error', async () => {
