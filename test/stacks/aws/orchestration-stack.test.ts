@@ -163,6 +163,14 @@ describe('ScheduleStack', () => {
     for (const stack of after) if (stack !== owner && before[stack.stackName]) expect(normalizedTemplate(stack)).toEqual(before[stack.stackName]);
   });
 
+  test('adding a dataset to a domain changes only that pipeline and the schedule shard of the dataset', () => {
+    const before = pipelineStacksOf(config, 'dev');
+    const grown = pipelineStacksOf(configWith((d) => d.datasets.push({ ...d.datasets.find((dataset: { name: string }) => dataset.name === 'orders'), name: 'returns' })), 'dev');
+    expect(normalizedTemplate(grown.orchestration)).toEqual(normalizedTemplate(before.orchestration));
+    expect(normalizedTemplate(grown.pipelines[1])).toEqual(normalizedTemplate(before.pipelines[1]));
+    expect(JSON.stringify(normalizedTemplate(grown.pipelines[0]))).toContain('acme-dev-ingest-returns');
+  });
+
   test('fails when a dataset schedule cannot be a Scheduler cron expression, naming the dataset', () => {
     // Validation refuses such a definition; a construct given one directly still fails clearly.
     const { DatasetSchedule } = jest.requireActual('../../../constructs/aws/dataset-schedule');
