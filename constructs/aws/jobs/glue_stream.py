@@ -31,8 +31,9 @@ What the job does:
      s3://<bronze>/<domain>/<dataset>/<partition>=<YYYY-MM-DD>/ and registers the partition; messages
      that are not JSON, whose non-null values do not cast, or that lack a not-nullable column go whole,
      with the reason, to the quarantine prefix.
-  Delivery is at least once: a micro-batch that failed after writing is written again on restart with
-  the same `_batch_id`; silver deduplicates on the dataset's keys. Schema evolution: the declared
+  Delivery is at least once: a micro-batch that failed after writing is written again when the job
+  resumes from its checkpoint (under the new run's `_batch_id`); `_kafka_partition`/`_kafka_offset`
+  identify each message exactly, and silver deduplicates on the dataset's keys. Schema evolution: the declared
   columns are the contract; fields a message has beyond them are not kept (bronze JSON holds the
   declared and metadata columns), declared fields a message lacks are typed nulls (a quarantine when
   the column is not nullable). CDC streams carry `_op` and `_change_seq` as message fields.
@@ -50,7 +51,7 @@ from typing import Any, Mapping, Sequence
 
 # The batch ingestion script ships with the job (--extra-py-files): one argument reader, one column
 # contract and one partition registration for batch and streaming.
-from glue_ingest import Column, IngestionError, parse_columns, raw_arguments, register_partition
+from glue_ingest import TEXT_TIMESTAMP_FORMAT, Column, IngestionError, parse_columns, raw_arguments, register_partition
 
 LOG = logging.getLogger("glue_stream")
 
@@ -271,7 +272,7 @@ def message_schema_ddl(columns: Sequence[Column], cdc: bool = False) -> str:
 
 
 def batch_identifier(job_run_id: str, micro_batch: int) -> str:
-    """`_batch_id` of a micro-batch: the job run and the micro-batch number, stable across replays."""
+    """`_batch_id` of a micro-batch: the job run and the micro-batch number (unique per write)."""
     return f"{job_run_id}-{micro_batch}"
 
 
@@ -350,7 +351,8 @@ def main(argv: Sequence[str]) -> None:
         good.cache()
         landed = good.count()
         if landed:
-            good.write.mode("append").partitionBy(options.partition_column).json(options.target_path)
+            # Timestamps as the bronze table (Hive JSON SerDe) reads them, the same as batch ingestion.
+            good.write.mode("append").partitionBy(options.partition_column).option("timestampFormat", TEXT_TIMESTAMP_FORMAT).json(options.target_path)
             if batch["partition_value"] not in registered:
                 register_partition(glue, options, table, batch["partition_value"])
                 registered.add(batch["partition_value"])

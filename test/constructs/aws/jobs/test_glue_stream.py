@@ -94,7 +94,7 @@ class RecordsTest(unittest.TestCase):
         self.assertEqual(gs.message_schema_ddl(columns), "`event_id` STRING, `customer_id` STRING, `event_at` STRING, `_corrupt_record` STRING")
         self.assertIn("`_op` STRING, `_change_seq` STRING", gs.message_schema_ddl(columns, cdc=True))
 
-    def test_batch_id_is_stable_per_micro_batch(self):
+    def test_batch_id_names_the_run_and_the_micro_batch(self):
         self.assertEqual(gs.batch_identifier("jr_abc", 7), "jr_abc-7")
 
     def test_register_partition_ignores_an_existing_partition_and_fails_on_other_errors(self):
