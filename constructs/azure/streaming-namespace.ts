@@ -2,6 +2,7 @@ import { Eventhub } from '@cdktf/provider-azurerm/lib/eventhub';
 import { EventhubConsumerGroup } from '@cdktf/provider-azurerm/lib/eventhub-consumer-group';
 import { EventhubNamespace } from '@cdktf/provider-azurerm/lib/eventhub-namespace';
 import type { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
+import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import type { TerraformResourceLifecycle } from 'cdktf';
 import { Construct } from 'constructs';
 import { type EventHubsSku, EVENT_HUBS_SKUS } from '../../lib/config';
@@ -108,6 +109,20 @@ export class StreamingNamespace extends Construct {
     const hub = this.hubs.get(dataset);
     if (!hub) throw new Error(`eventHubFor: dataset "${dataset}" has no event hub in this namespace; streams: ${[...this.hubs.keys()].join(', ') || '(none)'}`);
     return hub;
+  }
+
+  /**
+   * Lets a principal read every event hub of the namespace (Azure Event Hubs Data Receiver), e.g. the
+   * application Databricks pipelines sign in to the Kafka endpoint as; nothing else.
+   */
+  grantReceive(id: string, principalId: string, description: string): RoleAssignment {
+    return new RoleAssignment(this, id, {
+      scope: this.namespace.id,
+      roleDefinitionName: 'Azure Event Hubs Data Receiver',
+      principalId,
+      principalType: 'ServicePrincipal',
+      description,
+    });
   }
 
   /** A private endpoint for the namespace (Kafka, AMQP and HTTPS all use it). */

@@ -59,6 +59,7 @@ function resolveEnvironment(definition: PlatformDefinition, name: string): Envir
       metastoreId: env.databricks.metastoreId,
       accountId: env.databricks.accountId,
       azureDatabricksObjectId: env.databricks.azureDatabricksObjectId,
+      streamReaderObjectId: env.databricks.streamReaderObjectId,
       runtimeVersion: env.databricks.runtimeVersion ?? DEFAULT_DATABRICKS_RUNTIME,
       nodeTypes: env.databricks.nodeTypes ?? DEFAULT_DATABRICKS_NODE_TYPES,
       dbtSchedule: env.databricks.dbtSchedule ?? DEFAULT_DBT_SCHEDULE,

@@ -196,6 +196,9 @@ const databricksEnvironmentSchema = strictObject(
     azureDatabricksObjectId: uuid(
       'Object id, in this tenant, of the AzureDatabricks first-party enterprise application (application id 2ff814a6-3304-4ab8-85cb-cd0e6f879c1d); it wraps the managed-services customer-managed key. Required in production, where the workspace uses customer-managed keys.',
     ).optional(),
+    streamReaderObjectId: uuid(
+      'Object id of the Entra ID application (service principal) whose client id and secret the stream pipelines read from the Key Vault (databricks-kafka-client-id, databricks-kafka-client-secret); it gets Azure Event Hubs Data Receiver on the namespace. Default: none (grant it yourself).',
+    ).optional(),
     runtimeVersion: pattern(/^[0-9]{1,2}\.[0-9]{1,2}\.x-(scala2\.1[23]|gpu-ml-scala2\.1[23]|cpu-ml-scala2\.1[23])$/, 'a Databricks runtime key such as 15.4.x-scala2.12', 'Databricks runtime of job and interactive clusters (the cluster policies pin it). Default: 15.4.x-scala2.12 (LTS).').optional(),
     nodeTypes: uniqueList(pattern(/^Standard_[A-Za-z0-9_]+$/, 'an Azure VM size such as Standard_D4ds_v5'), 'VM sizes', 1).describe('VM sizes clusters may use (the cluster policies allow these only); the first is the default. Default: Standard_D4ds_v5, Standard_D8ds_v5.').optional(),
     dbtSchedule: z

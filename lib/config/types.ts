@@ -99,6 +99,8 @@ export interface DatabricksEnvironment {
   readonly accountId: string;
   /** Object id of the AzureDatabricks application in the tenant; set in production (customer-managed keys). */
   readonly azureDatabricksObjectId?: string;
+  /** Object id of the application the stream pipelines authenticate to Event Hubs as; it gets Data Receiver. */
+  readonly streamReaderObjectId?: string;
   /** Runtime of job and interactive clusters, e.g. "15.4.x-scala2.12". */
   readonly runtimeVersion: string;
   /** VM sizes clusters may use; the first is the default. */

@@ -42,6 +42,8 @@ export class AzureStreamingStack extends AzureConcernStack {
       privateDnsZoneId: refs.privateDnsZoneId('namespace'),
     });
     this.streaming.addDiagnostics(refs.logAnalyticsWorkspaceId);
+    const reader = this.environment.clouds.includes('databricks') ? this.environment.databricks?.streamReaderObjectId : undefined;
+    if (reader) this.streaming.grantReceive('DatabricksStreamReader', reader, 'Lets the Databricks stream pipelines read the event hubs over the Kafka endpoint, and nothing more');
   }
 
   /** Whether the definition has any stream dataset; the app creates this stack only then. */

@@ -3,6 +3,7 @@ import { EventhubConsumerGroup } from '@cdktf/provider-azurerm/lib/eventhub-cons
 import { EventhubNamespace } from '@cdktf/provider-azurerm/lib/eventhub-namespace';
 import { MonitorDiagnosticSetting } from '@cdktf/provider-azurerm/lib/monitor-diagnostic-setting';
 import { PrivateEndpoint } from '@cdktf/provider-azurerm/lib/private-endpoint';
+import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { AzureStreamingStack } from '../../../stacks/azure/streaming-stack';
 import { configWith, environmentOf, exampleConfig } from '../../fixtures/platform';
 import { onlyResource, resourcesOf } from '../../fixtures/terraform-json';
@@ -56,6 +57,18 @@ describe('AzureStreamingStack', () => {
       private_dns_zone_group: { private_dns_zone_ids: [expect.stringMatching(/privatelink\.servicebus\.windows\.net$/)] },
     });
     expect(onlyResource(stacks.dev.json, MonitorDiagnosticSetting.tfResourceType).log_analytics_workspace_id).toMatch(/\/workspaces\/log-acme-dev$/);
+  });
+
+  test('lets the Databricks stream reader of the definition receive from the namespace, and only where it is named', () => {
+    const assignments = Object.values<any>(resourcesOf(stacks.prod.json, RoleAssignment.tfResourceType));
+    expect(assignments).toEqual([
+      expect.objectContaining({
+        role_definition_name: 'Azure Event Hubs Data Receiver',
+        principal_id: '2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d',
+        scope: '${azurerm_eventhub_namespace.EventHubs_1568164C.id}',
+      }),
+    ]);
+    expect(resourcesOf(stacks.staging.json, RoleAssignment.tfResourceType)).toEqual({});
   });
 
   test('prevents destroying the namespace and its event hubs in prod', () => {
