@@ -35,3 +35,4 @@ export * from './streaming-cluster';
 export * from './dataset-streaming-job';
 export * from './imported-glue-security';
 export * from './emr-tls-certificates';
+export * from './emr-run-job-flow';

@@ -5,7 +5,9 @@ import { CfnInstanceProfile, Effect, ManagedPolicy, PolicyDocument, PolicyStatem
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { requireWholeNumber } from '../../lib/validation';
+import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { EMR_MANAGED_POLICY_TAG } from './data-platform-network';
+import { runJobFlowRequest } from './emr-run-job-flow';
 import type { EmrSecurityConfiguration } from './emr-security-configuration';
 import { acknowledgeIamWildcards } from './iam-wildcard-findings';
 import { type LakeAccessOptions, lakeDataStatements, lakeWildcardReason } from './lake-data-access';
@@ -57,6 +59,17 @@ export interface SparkClusterProps extends LakeAccessOptions {
    * @default 4
    */
   readonly stepConcurrencyLevel?: number;
+  /**
+   * Name of an SSM parameter that receives the cluster's EMR RunJobFlow request (see `runJobFlowRequest`),
+   * from which a cluster that terminated itself is created again with the same settings.
+   * @default - no parameter
+   */
+  readonly specParameterName?: string;
+  /**
+   * Tags of a cluster created from the RunJobFlow request (CloudFormation tags this one itself).
+   * @default - none
+   */
+  readonly clusterTags?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -67,11 +80,12 @@ export interface SparkClusterProps extends LakeAccessOptions {
  * artifacts bucket (SSE-KMS), and least-privilege roles.
  *
  * The cluster terminates itself after `idleTimeoutMinutes` without work, so an idle environment costs
- * nothing. CloudFormation keeps the terminated cluster as the resource of this construct; it comes back
- * when the resource is replaced, for example by `cdk deploy` of the processing stack after a change that
- * replaces it (release, instance type, subnet), or by the pipeline state machine, which can create a
- * cluster from the same settings (`clusterName`, the roles, the security configuration and the security
- * groups exposed here) when `platform run` finds no ACTIVE cluster by name.
+ * nothing. CloudFormation keeps the terminated cluster as the resource of this construct, and a plain
+ * `cdk deploy` does not replace it (only a change of a replacing property, such as the release or the
+ * subnet, does). It comes back from the RunJobFlow request this construct publishes in SSM
+ * (`specParameterName`): the input of EMR's RunJobFlow API and of Step Functions'
+ * `elasticmapreduce:createCluster`, so a pipeline that finds no ACTIVE cluster by name, or an operator
+ * with the SDK, creates the same cluster (name, roles, network, security configuration, scaling, tags).
  */
 export class SparkCluster extends Construct {
   readonly cluster: CfnCluster;
@@ -90,6 +104,8 @@ export class SparkCluster extends Construct {
   readonly serviceAccessSecurityGroup: SecurityGroup;
   /** `s3://<artifacts>/logs/emr/`. */
   readonly logUri: string;
+  /** The SSM parameter with the cluster's RunJobFlow request, when `specParameterName` is given. */
+  readonly specParameter?: StringParameter;
 
   constructor(scope: Construct, id: string, props: SparkClusterProps) {
     super(scope, id);
@@ -210,6 +226,13 @@ export class SparkCluster extends Construct {
         { classification: 'spark-defaults', configurationProperties: { 'spark.sql.parquet.compression.codec': 'zstd', ...props.sparkDefaults } },
       ],
     });
+    if (props.specParameterName) {
+      this.specParameter = new StringParameter(this, 'RunJobFlowRequest', {
+        parameterName: props.specParameterName,
+        description: `EMR RunJobFlow request of ${props.clusterName}: creates the cluster again after it terminated itself`,
+        stringValue: Stack.of(this).toJsonString(runJobFlowRequest(this.cluster, props.clusterTags ?? {})),
+      });
+    }
     // The roles are referenced (so ordered) already; the security configuration is named, so it needs an explicit order.
     this.cluster.node.addDependency(props.securityConfiguration);
     acknowledgeIamWildcards(this.instanceRole, [lakeData, artifactsAndLogs], lakeWildcardReason);

@@ -1,4 +1,4 @@
-import { artifactsBucketName, dataQualityRulesetName, eksClusterName, emrClusterName, emrOnEksJobRoleName, emrSecurityConfigurationName, emrVirtualClusterName, glueIngestionJobName, mskClusterName, pipelineName, sparkStepName, alertTopicName, scheduleGroupName } from '../naming/job-names';
+import { artifactsBucketName, dataQualityRulesetName, eksClusterName, emrClusterName, emrOnEksJobRoleName, emrSecurityConfigurationName, emrVirtualClusterName, glueIngestionJobName, sparkClusterSpecParameterName, mskClusterName, pipelineName, sparkStepName, alertTopicName, scheduleGroupName } from '../naming/job-names';
 import { NAME_RULES, NameError, nameProblem } from '../naming/name-rules';
 import { adlsFilesystemName, athenaWorkgroupName, AZURE_ABBREVIATIONS, azureResourceName, dataFactoryName, eventHubName, eventHubsNamespaceName, glueDatabaseName, keyVaultName, kmsAliasName, logAnalyticsWorkspaceName, resourceGroupName, s3BucketName, sqlServerName, STACK_CONCERNS, stackName, storageAccountName, synapseWorkspaceName, terraformStackName, type AzureAbbreviatedKind, unityCatalogName } from '../naming/names';
 import { DEFAULT_EVENT_HUBS_SKU, DEFAULT_PRODUCTION_EVENT_HUBS_SKU } from './defaults';
@@ -190,7 +190,7 @@ function composedNameIssues(definition: PlatformDefinition): ConfigIssue[] {
       candidates.push(() => s3BucketName(scope, 'athena-results', account, region), () => athenaWorkgroupName(scope), () => artifactsBucketName(scope, account, region));
       candidates.push(() => scheduleGroupName(scope), () => alertTopicName(scope), () => kmsAliasName(scope, 'operations'));
       candidates.push(() => emrClusterName(scope), () => mskClusterName(scope));
-      candidates.push(() => emrSecurityConfigurationName(scope), () => eksClusterName(scope), () => emrVirtualClusterName(scope), () => emrOnEksJobRoleName(scope));
+      candidates.push(() => emrSecurityConfigurationName(scope), () => eksClusterName(scope), () => emrVirtualClusterName(scope), () => emrOnEksJobRoleName(scope), () => sparkClusterSpecParameterName(scope));
       definition.datasets.forEach((dataset, index) => {
         const names = [() => pipelineName(scope, dataset.domain), () => sparkStepName(scope, dataset.domain)];
         if (dataset.source.kind !== 'stream') names.push(() => glueIngestionJobName(scope, dataset.name));

@@ -81,6 +81,13 @@ export const JOB_NAME_RULES = {
     pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
     allowed: 'lowercase letters, digits and hyphens, starting and ending with a letter or digit',
   },
+  ssmParameter: {
+    kind: 'SSM parameter',
+    minLength: 1,
+    maxLength: 1011,
+    pattern: /^\/[A-Za-z0-9_./-]+$/,
+    allowed: 'a path of letters, digits and _ . - /, starting with /',
+  },
   mskCluster: {
     kind: 'MSK cluster',
     minLength: 1,
@@ -187,6 +194,14 @@ export function sparkManifestLocation(scope: NamingScope, account: string, regio
 /** `<prefix>-<env>-spark`: the EMR security configuration (encryption at rest and in transit) of the Spark cluster. */
 export function emrSecurityConfigurationName(scope: NamingScope): string {
   return checked(JOB_NAME_RULES.emrSecurityConfiguration, `${scope.prefix}-${scope.environment}-spark`);
+}
+
+/**
+ * `/<prefix>/<env>/spark/run-job-flow`: the SSM parameter that holds the EMR RunJobFlow request of the
+ * Spark cluster, from which a cluster that terminated itself is created again with the same settings.
+ */
+export function sparkClusterSpecParameterName(scope: NamingScope): string {
+  return checked(JOB_NAME_RULES.ssmParameter, `/${scope.prefix}/${scope.environment}/spark/run-job-flow`);
 }
 
 /** `<prefix>-<env>-jobs`: the environment's EKS cluster that runs Spark jobs through EMR on EKS. */

@@ -5,8 +5,9 @@ import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { ArtifactsBucket, EMR_TLS_CERTIFICATES_KEY, EmrSecurityConfiguration, EmrTlsCertificates, LakeFormationDatabaseAccess, SparkApplication, SparkCluster } from '../../constructs/aws';
 import { LAYERS, type Layer } from '../../lib/config';
-import { artifactsBucketName, emrClusterName, emrSecurityConfigurationName, glueDatabaseName, s3BucketName, sparkManifestLocation } from '../../lib/naming';
+import { artifactsBucketName, emrClusterName, emrSecurityConfigurationName, glueDatabaseName, s3BucketName, sparkClusterSpecParameterName, sparkManifestLocation } from '../../lib/naming';
 import { sparkManifest } from '../../lib/processing';
+import { standardTags } from '../../lib/tagging';
 import { EnvironmentStack } from './environment-stack';
 import type { EnvironmentStackProps } from './environment-stack-props';
 
@@ -79,6 +80,8 @@ export class ProcessingStack extends EnvironmentStack {
       maxWorkers: sizing.sparkMaxWorkers,
       idleTimeoutMinutes: sizing.idleTimeoutMinutes,
       sparkDefaults: { 'spark.platform.manifest': sparkManifestLocation(this.naming, account, region) },
+      specParameterName: sparkClusterSpecParameterName(this.naming),
+      clusterTags: standardTags(this.config, this.platformEnvironment),
     });
     // Lake Formation decides table access: bronze to read, silver and gold to rewrite and re-register.
     for (const name of LAYERS) {

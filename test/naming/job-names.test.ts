@@ -5,6 +5,7 @@ import {
   emrSecurityConfigurationName,
   emrVirtualClusterName,
   SPARK_JOBS_NAMESPACE,
+  sparkClusterSpecParameterName,
   sparkManifestLocation,
   emrClusterName,
   glueIngestionJobName,
@@ -54,6 +55,7 @@ describe('processing and Kubernetes names', () => {
     expect(emrOnEksJobRoleName(scope)).toBe('acme-prod-spark-on-eks-job');
     expect(SPARK_JOBS_NAMESPACE).toBe('spark-jobs');
     expect(sparkManifestLocation(scope, '333333333333', 'eu-west-1')).toBe('s3://acme-prod-artifacts-333333333333-eu-west-1/spark/manifest.json');
+    expect(sparkClusterSpecParameterName(scope)).toBe('/acme/prod/spark/run-job-flow');
   });
 
   test('fails when the job role name exceeds 64 characters', () => {

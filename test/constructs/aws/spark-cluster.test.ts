@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { IpAddresses, SubnetType, Vpc } from 'aws-cdk-lib/aws-ec2';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
-import { ArtifactsBucket, EmrSecurityConfiguration, SparkCluster, type SparkClusterProps } from '../../../constructs/aws';
+import { ArtifactsBucket, EmrSecurityConfiguration, runJobFlowRequest, SparkCluster, type SparkClusterProps } from '../../../constructs/aws';
 import { testApp } from '../../fixtures/cdk-app';
 
 function setup() {
@@ -46,6 +46,32 @@ describe('SparkCluster', () => {
       expect(group.Properties.Tags).toContainEqual({ Key: 'for-use-with-amazon-emr-managed-policies', Value: 'true' });
       expect(group.Properties.SecurityGroupIngress ?? []).toEqual([]);
     }
+  });
+
+  test('publishes the RunJobFlow request that creates the same cluster again, with its tags', () => {
+    const { stack, base } = setup();
+    const spark = new SparkCluster(stack, 'Spark', { ...base, minWorkers: 2, maxWorkers: 6, specParameterName: '/acme/dev/spark/run-job-flow', clusterTags: { platform: 'acme', environment: 'dev' } });
+    const request = stack.resolve(runJobFlowRequest(spark.cluster, { platform: 'acme', environment: 'dev' }));
+    expect(request).toMatchObject({
+      Name: 'acme-dev-spark',
+      ReleaseLabel: 'emr-7.14.0',
+      SecurityConfiguration: 'acme-dev-spark',
+      Instances: {
+        KeepJobFlowAliveWhenNoSteps: true,
+        InstanceGroups: [
+          { Name: 'Primary', InstanceRole: 'MASTER', InstanceCount: 1, EbsConfiguration: { EbsBlockDeviceConfigs: [{ VolumeSpecification: { SizeInGB: 64, VolumeType: 'gp3' } }] } },
+          { Name: 'Core', InstanceRole: 'CORE', InstanceCount: 2 },
+        ],
+      },
+      ManagedScalingPolicy: { ComputeLimits: { MinimumCapacityUnits: 2, MaximumCapacityUnits: 6 } },
+      AutoTerminationPolicy: { IdleTimeout: 1800 },
+      Configurations: expect.arrayContaining([expect.objectContaining({ Classification: 'spark-hive-site', Properties: expect.any(Object) })]),
+      Tags: [
+        { Key: 'platform', Value: 'acme' },
+        { Key: 'environment', Value: 'dev' },
+      ],
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::SSM::Parameter', { Name: '/acme/dev/spark/run-job-flow', Type: 'String' });
   });
 
   test('fails when maxWorkers is below minWorkers', () => {

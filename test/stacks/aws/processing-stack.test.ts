@@ -114,6 +114,10 @@ describe('ProcessingStack', () => {
     });
   });
 
+  test('publishes the cluster\'s RunJobFlow request for bringing it back after it terminated itself', () => {
+    templates.prod.hasResourceProperties('AWS::SSM::Parameter', { Name: '/acme/prod/spark/run-job-flow', Value: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('"Name":"acme-prod-spark"')])] } });
+  });
+
   test('no security group admits traffic from outside the VPC', () => {
     for (const group of Object.values(templates.prod.findResources('AWS::EC2::SecurityGroup'))) {
       for (const rule of group.Properties.SecurityGroupIngress ?? []) expect(rule.CidrIp).not.toBe('0.0.0.0/0');
