@@ -38,6 +38,11 @@ export interface PipelineDefinitionProps {
   readonly maxConcurrency: number;
   /** Name of the EMR cluster the Spark step runs on (the active one is looked up by name). */
   readonly clusterName: string;
+  /**
+   * SSM parameter holding the cluster's RunJobFlow request: when no cluster is active (it terminated
+   * itself when idle), the pipeline creates one from it and waits until it is up.
+   */
+  readonly clusterSpecParameterName: string;
   /** The Spark step: its name and the arguments after `spark-submit`. */
   readonly sparkStep: { readonly name: string; readonly sparkSubmitArgs: readonly string[] };
   /** Topic that receives failure notifications. */
@@ -133,7 +138,27 @@ export function pipelineDefinition(props: PipelineDefinitionProps): Record<strin
       'Cluster found?': {
         Type: 'Choice',
         Choices: [{ Condition: jsonata('$exists($clusterId)'), Next: 'Check earlier Spark steps' }],
-        Default: 'Cluster not found',
+        Default: 'Read cluster spec',
+      },
+      'Read cluster spec': {
+        Type: 'Task',
+        Comment: 'No active cluster (it terminates itself when idle): read the request it was created with',
+        Resource: 'arn:aws:states:::aws-sdk:ssm:getParameter',
+        Arguments: { Name: props.clusterSpecParameterName },
+        Output: jsonata(`{'request': $parse($states.result.Parameter.Value)}`),
+        Retry: retryReads,
+        Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Cluster not found' }],
+        Next: 'Create Spark cluster',
+      },
+      'Create Spark cluster': {
+        Type: 'Task',
+        Comment: 'The same cluster again (name, roles, network, security configuration, scaling, tags); waits until it runs',
+        Resource: 'arn:aws:states:::elasticmapreduce:createCluster.sync',
+        Arguments: jsonata('$states.input.request'),
+        Assign: { clusterId: jsonata('$states.result.ClusterId') },
+        Retry: [backoff(TRANSIENT_EMR_ERRORS, 3, 60)],
+        Catch: catchAll('creating the Spark cluster'),
+        Next: 'Check earlier Spark steps',
       },
       'Check earlier Spark steps': {
         Type: 'Task',
@@ -156,7 +181,7 @@ export function pipelineDefinition(props: PipelineDefinitionProps): Record<strin
         Assign: {
           failure: jsonata(
             `{'stage': 'finding the Spark cluster', 'error': 'SparkClusterNotFound', 'cause': ${literal(
-              `no active EMR cluster named "${props.clusterName}" (states ${ACTIVE_EMR_CLUSTER_STATES.join(', ')}); deploy the processing stack or start the cluster, then run the pipeline again`,
+              `no active EMR cluster named "${props.clusterName}" (states ${ACTIVE_EMR_CLUSTER_STATES.join(', ')}) and no readable cluster request in SSM parameter ${props.clusterSpecParameterName}; deploy the processing stack, then run the pipeline again`,
             )}}`,
           ),
         },

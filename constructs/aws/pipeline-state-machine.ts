@@ -31,6 +31,13 @@ export interface PipelineStateMachineProps {
    * all of them (IAM cannot scope EMR step actions by cluster name, the id changes on every cluster).
    */
   readonly clusterTags: Readonly<Record<string, string>>;
+  /** SSM parameter holding the cluster's RunJobFlow request (see `sparkClusterSpecParameterName`). */
+  readonly clusterSpecParameterName: string;
+  /**
+   * Prefix of the names of the roles a re-created cluster passes to EMR and EC2 (its service role and
+   * instance role), e.g. the processing stack's name: CloudFormation names them `<stack>-<id>-<suffix>`.
+   */
+  readonly clusterRoleNamePrefix: string;
   /** The Spark step: its name and the arguments after `spark-submit`. */
   readonly sparkStep: { readonly name: string; readonly sparkSubmitArgs: readonly string[] };
   /** Topic that receives failure notifications and alarms. */
@@ -121,6 +128,7 @@ export class PipelineStateMachine extends Construct {
             pollSeconds: 30,
             maxConcurrency,
             clusterName: props.clusterName,
+            clusterSpecParameterName: props.clusterSpecParameterName,
             sparkStep: props.sparkStep,
             alertTopicArn: props.alertTopic.topicArn,
             timeoutSeconds: timeout.toSeconds(),
@@ -135,7 +143,9 @@ export class PipelineStateMachine extends Construct {
     (this.stateMachine.node.defaultChild as CfnResource).addMetadata('cfn-lint', { config: { ignore_checks: ['W3005'] } });
     // Resource "*" only where IAM offers no resource; the EMR step actions on cluster/* are limited by the cluster tags.
     const wildcards: Record<string, string> = {
-      '*': 'Step Functions log delivery and X-Ray tracing (logs:*LogDelivery*, xray:Put*), elasticmapreduce:ListClusters and glue:GetDataQualityRulesetEvaluationRun/GetDataQualityResult support no resource-level permissions; every action is named.',
+      '*': 'Step Functions log delivery and X-Ray tracing (logs:*LogDelivery*, xray:Put*), elasticmapreduce:ListClusters and glue:GetDataQualityRulesetEvaluationRun/GetDataQualityResult support no resource-level permissions; elasticmapreduce:RunJobFlow creates a cluster whose ARN does not exist yet and is limited by aws:RequestTag to clusters tagged for this platform environment; every action is named.',
+      [clusterRolesArn(stack, props.clusterRoleNamePrefix)]:
+        'The service and instance roles of the environment cluster have names CloudFormation generates under the processing stack name; iam:PassedToService limits the pass to EMR and EC2.',
       [arn('elasticmapreduce', 'cluster', '*')]:
         'The Spark step goes to whichever cluster is active (its id changes with every cluster); the statement is limited by the aws:ResourceTag conditions to the clusters of this platform environment.',
     };
@@ -164,6 +174,7 @@ export class PipelineStateMachine extends Construct {
     const jobs = props.datasets.map((d) => arn('glue', 'job', d.jobName));
     const rulesets = props.datasets.map((d) => arn('glue', 'dataQualityRuleset', d.rulesetName));
     const tables = props.datasets.map((d) => arn('glue', 'table', `${props.bronzeDatabase}/${d.tableName}`));
+    const stack = Stack.of(this);
     const tagConditions = Object.fromEntries(Object.entries(props.clusterTags).map(([key, value]) => [`aws:ResourceTag/${key}`, value]));
     const statements = [
       new PolicyStatement({
@@ -178,9 +189,32 @@ export class PipelineStateMachine extends Construct {
         conditions: { StringEquals: tagConditions },
       }),
       new PolicyStatement({
-        sid: 'FollowSparkStep',
+        sid: 'FollowSparkStepAndClusterCreation',
         actions: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
-        resources: [arn('events', 'rule', 'StepFunctionsGetEventForEMRAddJobFlowStepsRule')],
+        resources: [arn('events', 'rule', 'StepFunctionsGetEventForEMRAddJobFlowStepsRule'), arn('events', 'rule', 'StepFunctionsGetEventForEMRRunJobFlowRule')],
+      }),
+      new PolicyStatement({
+        sid: 'ReadClusterRequest',
+        actions: ['ssm:GetParameter'],
+        resources: [stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: props.clusterSpecParameterName.replace(/^\//, '') })],
+      }),
+      new PolicyStatement({
+        sid: 'RecreateTheEnvironmentCluster',
+        actions: ['elasticmapreduce:RunJobFlow', 'elasticmapreduce:AddTags'],
+        resources: ['*'],
+        conditions: { StringEquals: Object.fromEntries(Object.entries(props.clusterTags).map(([key, value]) => [`aws:RequestTag/${key}`, value])) },
+      }),
+      new PolicyStatement({
+        sid: 'FollowClusterCreation',
+        actions: ['elasticmapreduce:DescribeCluster', 'elasticmapreduce:TerminateJobFlows'],
+        resources: [arn('elasticmapreduce', 'cluster', '*')],
+        conditions: { StringEquals: tagConditions },
+      }),
+      new PolicyStatement({
+        sid: 'PassClusterRoles',
+        actions: ['iam:PassRole'],
+        resources: [clusterRolesArn(stack, props.clusterRoleNamePrefix)],
+        conditions: { StringEquals: { 'iam:PassedToService': ['elasticmapreduce.amazonaws.com', 'ec2.amazonaws.com'] } },
       }),
       new PolicyStatement({
         sid: 'PublishFailures',
@@ -226,4 +260,9 @@ export class PipelineStateMachine extends Construct {
     }
     return new PolicyDocument({ statements });
   }
+}
+
+/** `arn:aws:iam::<account>:role/<prefix>-*`: the roles a re-created cluster passes to EMR and EC2 (IAM ARNs have no region). */
+function clusterRolesArn(stack: Stack, prefix: string): string {
+  return stack.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: `${prefix}-*` });
 }

@@ -3,7 +3,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { PipelineStateMachine } from '../../constructs/aws/pipeline-state-machine';
-import { dataQualityResultsLocation, dataQualityRoleName, dataQualityRulesetName, emrClusterName, glueDatabaseName, glueIngestionJobName, pipelineName } from '../../lib/naming';
+import { dataQualityResultsLocation, dataQualityRoleName, dataQualityRulesetName, emrClusterName, glueDatabaseName, glueIngestionJobName, pipelineName, sparkClusterSpecParameterName, stackName } from '../../lib/naming';
 import type { Pipeline } from '../../lib/ops/pipelines';
 import { sparkStepFor } from '../../lib/ops/spark-step';
 import { standardTags, TAG_KEYS } from '../../lib/tagging';
@@ -51,6 +51,8 @@ export class PipelineStack extends EnvironmentStack {
       dataQualityRoleName: dataQualityRoleName(this.naming),
       dataQualityResultsLocation: dataQualityResultsLocation(this.naming, account, region),
       clusterName: emrClusterName(this.naming),
+      clusterSpecParameterName: sparkClusterSpecParameterName(this.naming),
+      clusterRoleNamePrefix: stackName(this.naming, 'processing'),
       clusterTags: { [TAG_KEYS.platform]: tags[TAG_KEYS.platform], [TAG_KEYS.environment]: tags[TAG_KEYS.environment] },
       sparkStep: sparkStepFor(target, props.pipeline),
       alertTopic: props.alertTopic,

@@ -14,6 +14,7 @@ const props: PipelineDefinitionProps = {
   pollSeconds: 30,
   maxConcurrency: 10,
   clusterName: 'acme-dev-spark',
+  clusterSpecParameterName: '/acme/dev/spark/run-job-flow',
   sparkStep: { name: 'acme-dev-silver-gold-sales', sparkSubmitArgs: ['--deploy-mode', 'cluster', 's3://artifacts/spark/silver_gold.py', '--domain', 'sales'] },
   alertTopicArn: 'arn:aws:sns:eu-west-1:111111111111:acme-dev-alerts',
   timeoutSeconds: 43200,
@@ -28,7 +29,8 @@ const datasetStates = states.Ingest.ItemProcessor.States as Record<string, State
 async function evaluate(field: string, bindings: Record<string, unknown>): Promise<any> {
   const match = /^\{%(.*)%\}$/s.exec(field);
   if (!match) throw new Error(`not a JSONata field: ${field}`);
-  return jsonata(match[1]).evaluate({}, bindings);
+  // Step Functions adds $parse (JSON text to a value) to the standard JSONata library.
+  return jsonata(match[1]).evaluate({}, { parse: (text: string) => JSON.parse(text), ...bindings });
 }
 
 /** Every state of the definition, inner ones included, by name. */
@@ -153,11 +155,28 @@ describe('pipelineDefinition', () => {
       expect(states['Wait for earlier step'].Next).toBe('Check earlier Spark steps');
     });
 
-    test('fails with a clear error when no cluster is active', async () => {
-      expect(states['Cluster found?'].Default).toBe('Cluster not found');
+    test('creates the cluster again from its published request when none is active, and waits until it runs', async () => {
+      expect(states['Cluster found?'].Default).toBe('Read cluster spec');
+      const read = states['Read cluster spec'];
+      expect(read).toMatchObject({ Resource: 'arn:aws:states:::aws-sdk:ssm:getParameter', Arguments: { Name: '/acme/dev/spark/run-job-flow' }, Next: 'Create Spark cluster' });
+      const request = { Name: 'acme-dev-spark', ReleaseLabel: 'emr-7.9.0', Tags: [{ Key: 'environment', Value: 'dev' }] };
+      const output = await evaluate(read.Output, { states: { result: { Parameter: { Value: JSON.stringify(request) } } } });
+      expect(output).toEqual({ request });
+      const create = states['Create Spark cluster'];
+      expect(create.Resource).toBe('arn:aws:states:::elasticmapreduce:createCluster.sync');
+      expect(await evaluate(create.Arguments, { states: { input: output } })).toEqual(request);
+      expect(await evaluate(create.Assign.clusterId, { states: { result: { ClusterId: 'j-NEW' } } })).toBe('j-NEW');
+      expect(create.Next).toBe('Check earlier Spark steps');
+      expect(create.Catch[0].Next).toBe('Notify failure');
+    });
+
+    test('fails with a clear error when no cluster is active and none can be created', async () => {
+      expect(states['Read cluster spec'].Catch).toEqual([{ ErrorEquals: ['States.ALL'], Next: 'Cluster not found' }]);
       const failure = await evaluate(states['Cluster not found'].Assign.failure, {});
       expect(failure.error).toBe('SparkClusterNotFound');
-      expect(failure.cause).toBe('no active EMR cluster named "acme-dev-spark" (states STARTING, BOOTSTRAPPING, RUNNING, WAITING); deploy the processing stack or start the cluster, then run the pipeline again');
+      expect(failure.cause).toBe(
+        'no active EMR cluster named "acme-dev-spark" (states STARTING, BOOTSTRAPPING, RUNNING, WAITING) and no readable cluster request in SSM parameter /acme/dev/spark/run-job-flow; deploy the processing stack, then run the pipeline again',
+      );
     });
 
     test('adds the step the CLI adds and waits for it, without stopping the shared cluster on failure', () => {

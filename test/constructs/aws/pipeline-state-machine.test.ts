@@ -16,6 +16,8 @@ function pipeline(props: Partial<PipelineStateMachineProps> = {}) {
     dataQualityResultsLocation: 's3://bronze/_data_quality/results/',
     clusterName: 'acme-dev-spark',
     clusterTags: { platform: 'acme', environment: 'dev' },
+    clusterSpecParameterName: '/acme/dev/spark/run-job-flow',
+    clusterRoleNamePrefix: 'acme-dev-processing',
     sparkStep: { name: 'acme-dev-silver-gold-sales', sparkSubmitArgs: ['s3://a/spark/silver_gold.py'] },
     alertTopic: new Topic(stack, 'Topic'),
     encryptionKey: new Key(stack, 'Key'),

@@ -109,6 +109,9 @@ describe('PipelineStack', () => {
     expect(bySid.EvaluateDataQuality.Resource).toContain('arn:aws:glue:eu-west-1:111111111111:dataQualityRuleset/acme-dev-dq-orders');
     expect(bySid.PassDataQualityRole).toMatchObject({ Action: 'iam:PassRole', Resource: 'arn:aws:iam::111111111111:role/acme-dev-data-quality', Condition: { StringEquals: { 'iam:PassedToService': 'glue.amazonaws.com' } } });
     expect(bySid.RunSparkStepOnTheEnvironmentCluster.Condition).toEqual({ StringEquals: { 'aws:ResourceTag/platform': 'acme', 'aws:ResourceTag/environment': 'dev' } });
+    expect(bySid.RecreateTheEnvironmentCluster.Condition).toEqual({ StringEquals: { 'aws:RequestTag/platform': 'acme', 'aws:RequestTag/environment': 'dev' } });
+    expect(bySid.ReadClusterRequest.Resource).toBe('arn:aws:ssm:eu-west-1:111111111111:parameter/acme/dev/spark/run-job-flow');
+    expect(bySid.PassClusterRoles).toMatchObject({ Resource: 'arn:aws:iam::111111111111:role/acme-dev-processing-*', Condition: { StringEquals: { 'iam:PassedToService': ['elasticmapreduce.amazonaws.com', 'ec2.amazonaws.com'] } } });
     for (const statement of statements) for (const action of [statement.Action].flat()) expect(action).not.toMatch(/\*/);
   });
 
