@@ -10,6 +10,7 @@ const config: Config = {
     '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }],
   },
   snapshotFormat: { escapeString: false, printBasicPrototype: false },
+  setupFiles: ['<rootDir>/test/setup-env.ts'],
   testTimeout: 60_000,
   // Jest's default on two cores is one worker; suites spend part of their time in child processes
   // (ts-node, moto, cfn-guard), so two workers keep both cores busy.

@@ -26,12 +26,12 @@ describe('DataPlatformNetwork', () => {
     template.hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Key'), 'Arn'] }, RetentionInDays: 365 });
   });
 
-  test('reaches S3 through a gateway endpoint and Glue, STS, KMS, Logs and Secrets Manager through private interface endpoints', () => {
+  test('reaches S3 through a gateway endpoint and Glue, STS, KMS, Logs, Secrets Manager and EMR through private interface endpoints', () => {
     const template = networkTemplate();
     template.hasResourceProperties('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Gateway', ServiceName: Match.objectLike({}) });
     const interfaces = Object.values(template.findResources('AWS::EC2::VPCEndpoint', { Properties: { VpcEndpointType: 'Interface' } }));
     expect(interfaces.map((e) => e.Properties.ServiceName)).toEqual(
-      ['glue', 'sts', 'kms', 'logs', 'secretsmanager'].map((s) => `com.amazonaws.eu-west-1.${s}`),
+      ['glue', 'sts', 'kms', 'logs', 'secretsmanager', 'elasticmapreduce'].map((s) => `com.amazonaws.eu-west-1.${s}`),
     );
     for (const endpoint of interfaces) expect(endpoint.Properties.PrivateDnsEnabled).toBe(true);
   });
