@@ -11,6 +11,7 @@ export * from './lake-formation-settings';
 export * from './lake-locations';
 export * from './lake-formation-access-tags';
 export * from './lake-formation-database-access';
+export * from './lake-formation-tag-association';
 export * from './dataset-tables';
 export * from './glue-job-security';
 export * from './source-connections';

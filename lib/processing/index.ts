@@ -1,1 +1,2 @@
 export * from './spark-manifest';
+export * from './catalog-tags';

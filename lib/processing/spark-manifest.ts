@@ -1,6 +1,7 @@
 import type { DatasetConfig, EnvironmentConfig, PlatformConfig, QualityRule } from '../config';
 import { LAYERS, type Layer } from '../config';
 import { glueDatabaseName, type NamingScope } from '../naming';
+import { catalogTags } from './catalog-tags';
 
 /**
  * The dataset manifest the Spark application (`constructs/aws/jobs/spark/silver_gold.py`) reads: for each
@@ -17,6 +18,8 @@ export interface SparkManifest {
   readonly databases: Readonly<Record<Layer, string>>;
   /** Names of the columns the ingestion jobs add to every bronze row. */
   readonly metadataColumns: SparkMetadataColumns;
+  /** Where the catalog's Lake Formation tags are, for tagging the gold tables the application adds itself. */
+  readonly lakeFormation: SparkLakeFormation;
   /** Datasets by domain, in definition order. Stream datasets are included: their bronze data is read like any other. */
   readonly domains: Readonly<Record<string, readonly SparkDataset[]>>;
 }
@@ -28,6 +31,17 @@ export interface SparkMetadataColumns {
   readonly operation: string;
   /** CDC sequence in commit order; the highest wins. */
   readonly sequence: string;
+}
+
+export interface SparkLakeFormation {
+  /** The Data Catalog (the environment's account). */
+  readonly catalogId: string;
+  /** Region of the catalog, for the Lake Formation client. */
+  readonly region: string;
+  /** Key of the domain tag (`domainTagKey`). */
+  readonly domainTagKey: string;
+  /** Keys of the access tags (`accessTagKey`), one per group with access to a table. */
+  readonly accessTagKeys: readonly string[];
 }
 
 export interface SparkDataset {
@@ -59,7 +73,7 @@ export interface SparkColumn {
   readonly pii: boolean;
 }
 
-export const SPARK_MANIFEST_VERSION = 1;
+export const SPARK_MANIFEST_VERSION = 2;
 
 /** The bronze metadata columns, as the ingestion jobs and the dbt project name them. */
 export const BRONZE_METADATA_COLUMNS: SparkMetadataColumns = { ingestedAt: '_ingested_at', operation: '_op', sequence: '_change_seq' };
@@ -67,6 +81,8 @@ export const BRONZE_METADATA_COLUMNS: SparkMetadataColumns = { ingestedAt: '_ing
 /** The manifest of one environment (the Glue database names differ per environment). */
 export function sparkManifest(config: PlatformConfig, environment: EnvironmentConfig): SparkManifest {
   const scope: NamingScope = { prefix: config.prefix, environment: environment.name };
+  if (environment.aws === undefined) throw new Error(`environments.${environment.name}.aws is not set: the Spark manifest is for AWS environments only`);
+  const tags = catalogTags(config, scope);
   const domains: Record<string, SparkDataset[]> = {};
   for (const dataset of config.datasets) (domains[dataset.domain] ??= []).push(sparkDataset(dataset));
   return {
@@ -75,6 +91,7 @@ export function sparkManifest(config: PlatformConfig, environment: EnvironmentCo
     environment: environment.name,
     databases: Object.fromEntries(LAYERS.map((layer) => [layer, glueDatabaseName(scope, layer)])) as Record<Layer, string>,
     metadataColumns: BRONZE_METADATA_COLUMNS,
+    lakeFormation: { catalogId: environment.aws.account, region: environment.aws.region, domainTagKey: tags.domain.tagKey, accessTagKeys: tags.access.map((tag) => tag.tagKey) },
     domains,
   };
 }

@@ -2,9 +2,10 @@ import type { IVpc } from 'aws-cdk-lib/aws-ec2';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
-import { EksJobCluster, EmrOnEksVirtualCluster, LakeFormationDatabaseAccess } from '../../constructs/aws';
+import { EksJobCluster, EmrOnEksVirtualCluster, LakeFormationDatabaseAccess, LakeFormationTagAssociation } from '../../constructs/aws';
 import { LAYERS, type Layer } from '../../lib/config';
 import { artifactsBucketName, eksClusterName, emrOnEksJobRoleName, emrVirtualClusterName, glueDatabaseName, s3BucketName, SPARK_JOBS_NAMESPACE } from '../../lib/naming';
+import { catalogTags } from '../../lib/processing';
 import { EnvironmentStack } from './environment-stack';
 import type { EnvironmentStackProps } from './environment-stack-props';
 import { layerId } from './processing-stack';
@@ -57,5 +58,8 @@ export class KubernetesStack extends EnvironmentStack {
     for (const name of LAYERS) {
       new LakeFormationDatabaseAccess(this, `${layerId(name)}Access`, { role: this.sparkOnEks.jobRole, databaseName: glueDatabaseName(this.naming, name), access: name === 'bronze' ? 'read' : 'readWrite' });
     }
+    // The application tags the gold tables it adds itself (<dataset>_daily, <domain>_summary) with the catalog's LF-tags.
+    const tags = catalogTags(this.config, this.naming);
+    new LakeFormationTagAssociation(this, 'GoldTagging', { role: this.sparkOnEks.jobRole, tags: [tags.domain, ...tags.access] });
   }
 }

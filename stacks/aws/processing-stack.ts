@@ -3,10 +3,10 @@ import { type IVpc, SubnetType } from 'aws-cdk-lib/aws-ec2';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
-import { ArtifactsBucket, EMR_TLS_CERTIFICATES_KEY, EmrSecurityConfiguration, EmrTlsCertificates, LakeFormationDatabaseAccess, SparkApplication, SparkCluster } from '../../constructs/aws';
+import { ArtifactsBucket, EMR_TLS_CERTIFICATES_KEY, EmrSecurityConfiguration, EmrTlsCertificates, LakeFormationDatabaseAccess, LakeFormationTagAssociation, SparkApplication, SparkCluster } from '../../constructs/aws';
 import { LAYERS, type Layer } from '../../lib/config';
 import { artifactsBucketName, emrClusterName, emrSecurityConfigurationName, glueDatabaseName, s3BucketName, sparkClusterSpecParameterName, sparkManifestLocation } from '../../lib/naming';
-import { sparkManifest } from '../../lib/processing';
+import { catalogTags, sparkManifest } from '../../lib/processing';
 import { standardTags } from '../../lib/tagging';
 import { EnvironmentStack } from './environment-stack';
 import type { EnvironmentStackProps } from './environment-stack-props';
@@ -87,6 +87,9 @@ export class ProcessingStack extends EnvironmentStack {
     for (const name of LAYERS) {
       new LakeFormationDatabaseAccess(this, `${layerId(name)}Access`, { role: this.spark.instanceRole, databaseName: glueDatabaseName(this.naming, name), access: name === 'bronze' ? 'read' : 'readWrite' });
     }
+    // The application tags the gold tables it adds itself (<dataset>_daily, <domain>_summary) with the catalog's LF-tags.
+    const tags = catalogTags(this.config, this.naming);
+    new LakeFormationTagAssociation(this, 'GoldTagging', { role: this.spark.instanceRole, tags: [tags.domain, ...tags.access] });
     // The first step may start as soon as the cluster is up: the application and certificates must be there.
     this.spark.cluster.node.addDependency(this.application, this.tlsCertificates);
   }

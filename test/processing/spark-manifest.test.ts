@@ -13,7 +13,7 @@ describe('sparkManifest', () => {
   });
 
   test('names the environment and its Glue databases', () => {
-    expect(manifest).toMatchObject({ version: 1, platform: 'acme', environment: 'prod', databases: { bronze: 'acme_prod_bronze', silver: 'acme_prod_silver', gold: 'acme_prod_gold' } });
+    expect(manifest).toMatchObject({ version: 2, platform: 'acme', environment: 'prod', databases: { bronze: 'acme_prod_bronze', silver: 'acme_prod_silver', gold: 'acme_prod_gold' } });
     expect(sparkManifest(config, environmentOf(config, 'dev')).databases.gold).toBe('acme_dev_gold');
   });
 

@@ -111,6 +111,22 @@ describe('KubernetesStack', () => {
     expect(base36RoleName('ab')).toBe((97 * 256 + 98).toString(36));
   });
 
+  test('the job role may assign the catalog\'s LF-tags to the gold tables it registers itself', () => {
+    const grants = Object.values(prod.findResources('AWS::LakeFormation::PrincipalPermissions'))
+      .map((grant) => grant.Properties)
+      .filter((grant) => grant.Resource.LFTag !== undefined);
+    expect(grants.map((grant) => grant.Resource.LFTag.TagKey)).toContain('acme_prod_domain');
+    expect(grants.filter((grant) => /^acme_prod_access_/.test(grant.Resource.LFTag.TagKey)).map((grant) => grant.Resource.LFTag.TagValues)).toEqual(expect.arrayContaining([['read', 'own']]));
+    for (const grant of grants) {
+      expect(grant).toMatchObject({ Permissions: ['ASSOCIATE', 'DESCRIBE'], PermissionsWithGrantOption: [] });
+      expect(JSON.stringify(grant.Principal)).toMatch(/SparkOnEksJobRole/);
+    }
+    prod.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: [Match.objectLike({ Sid: 'TagTablesItRegisters', Resource: '*' })] },
+      Roles: [{ Ref: Match.stringLikeRegexp('^SparkOnEksJobRole') }],
+    });
+  });
+
   test('no role allows a wildcard action', () => {
     for (const role of Object.values(prod.findResources('AWS::IAM::Role'))) {
       for (const policy of role.Properties.Policies ?? []) {

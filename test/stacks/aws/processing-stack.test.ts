@@ -6,7 +6,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import cdkJson from '../../../cdk.json';
 import { SPARK_APPLICATION_DIR } from '../../../constructs/aws';
 import { addAwsPolicyGates } from '../../../lib/policy';
-import { NetworkStack, ProcessingStack, StorageStack } from '../../../stacks/aws';
+import { sparkManifest } from '../../../lib/processing';
+import { CatalogStack, NetworkStack, ProcessingStack, StorageStack } from '../../../stacks/aws';
 import { normalizedTemplate } from '../../fixtures/cdk-template';
 import { environmentOf, exampleConfig } from '../../fixtures/platform';
 
@@ -155,6 +156,36 @@ describe('ProcessingStack', () => {
     expect(tables('acme_prod_silver')).toEqual(['SELECT', 'INSERT', 'DELETE', 'DESCRIBE', 'ALTER']);
     expect(tables('acme_prod_gold')).toEqual(['SELECT', 'INSERT', 'DELETE', 'DESCRIBE', 'ALTER']);
     for (const grant of grants) expect(JSON.stringify(grant.Principal)).toMatch(/SparkInstanceRole/);
+  });
+
+  test('the instance role may assign exactly the LF-tags the catalog stack defines, to the gold tables it registers itself', () => {
+    const app = new App({ context: cdkJson.context });
+    const env = environmentOf(config, 'prod');
+    const storage = new StorageStack(app, { config, environment: env });
+    const network = new NetworkStack(app, { config, environment: env, encryptionKey: storage.dataLake.key });
+    const catalog = Template.fromStack(new CatalogStack(app, { config, environment: env, encryptionKey: storage.dataLake.key, vpc: network.network.vpc }));
+    const defined = Object.values(catalog.findResources('AWS::LakeFormation::Tag')).map((tag) => ({ TagKey: tag.Properties.TagKey, TagValues: tag.Properties.TagValues }));
+    const grants = Object.values(templates.prod.findResources('AWS::LakeFormation::PrincipalPermissions'))
+      .map((grant) => grant.Properties)
+      .filter((grant) => grant.Resource.LFTag !== undefined);
+    const byKey = (a: { TagKey: string }, b: { TagKey: string }) => a.TagKey.localeCompare(b.TagKey);
+    expect(grants.map((grant) => ({ TagKey: grant.Resource.LFTag.TagKey, TagValues: grant.Resource.LFTag.TagValues })).sort(byKey)).toEqual(defined.sort(byKey));
+    expect(defined.map((tag) => tag.TagKey)).toContain('acme_prod_domain');
+    for (const grant of grants) {
+      expect(grant).toMatchObject({ Permissions: ['ASSOCIATE', 'DESCRIBE'], PermissionsWithGrantOption: [] });
+      expect(JSON.stringify(grant.Principal)).toMatch(/SparkInstanceRole/);
+    }
+    templates.prod.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [{ Sid: 'TagTablesItRegisters', Effect: 'Allow', Action: ['lakeformation:AddLFTagsToResource', 'lakeformation:GetResourceLFTags', 'lakeformation:RemoveLFTagsFromResource'], Resource: '*' }],
+      },
+      Roles: [{ Ref: Match.stringLikeRegexp('^SparkInstanceRole') }],
+    });
+  });
+
+  test('the manifest names the catalog\'s LF-tags for the application', () => {
+    const manifest = sparkManifest(config, environmentOf(config, 'prod'));
+    expect(manifest.lakeFormation).toEqual({ catalogId: '333333333333', region: 'eu-west-1', domainTagKey: 'acme_prod_domain', accessTagKeys: expect.arrayContaining([expect.stringMatching(/^acme_prod_access_/)]) });
   });
 
   test('the service role may pass only the instance role, and only to EC2', () => {

@@ -23,7 +23,13 @@ platform definition and deployed next to this file) describes it:
    daily aggregate per dataset with a date or event time, and one summary row per dataset of the
    domain; every table is registered in the layer's Glue database (the cluster uses the Glue Data
    Catalog as its Hive metastore), new columns are added to it, and an incompatible change (a column
-   removed or retyped) stops the run with what changed.
+   removed or retyped) stops the run with what changed;
+7. tags the gold tables it adds beyond those the catalog stack declares, for Lake Formation: each
+   ``<dataset>_daily`` gets exactly the LF-tags of its dataset's gold table, and ``<domain>_summary``
+   gets the domain tag plus only the access tags every dataset's gold table of the domain carries (the
+   weakest value wins: a group sees the summary only if it may read every dataset in it). Tags are
+   read with GetResourceLFTags, then stale ones removed and missing ones added, so reruns are
+   idempotent; a tagging error stops the run, so a table is never left untagged silently.
 
 A dataset without bronze data yet (just added to the definition) is skipped and reported with zero
 rows. Silver and gold are rebuilt from the full bronze history on every run: bronze is the immutable record,
@@ -45,17 +51,26 @@ import uuid
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
-SUPPORTED_MANIFEST_VERSION = 1
+SUPPORTED_MANIFEST_VERSION = 2
 SUPPORTED_FORMATS = ("parquet", "orc", "json", "csv", "avro")
 CDC_OPERATIONS = ("insert", "update", "delete")
 TYPE_PATTERN = re.compile(r"^(string|int|bigint|double|boolean|date|timestamp|decimal\((\d{1,2}),(\d{1,2})\))$")
 NUMERIC_TYPE = re.compile(r"^(int|bigint|double|decimal\(\d{1,2},\d{1,2}\))$")
 IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 MANIFEST_CONF = "spark.platform.manifest"
+# Values of an access tag, weakest first (the catalog stack defines exactly these).
+ACCESS_VALUES = ("read", "own")
 
 
 class ManifestError(ValueError):
     """The manifest does not describe what this application can build."""
+
+
+class TagError(RuntimeError):
+    """The Lake Formation tags of a table cannot be derived or applied."""
+
+
+TagSet = dict[str, tuple[str, ...]]
 
 
 @dataclass(frozen=True)
@@ -97,6 +112,14 @@ def validate_manifest(manifest: dict[str, Any], environment: str) -> None:
         raise ManifestError(f"manifest version {version!r} is not supported; this application reads version {SUPPORTED_MANIFEST_VERSION}")
     if manifest.get("environment") != environment:
         raise ManifestError(f"manifest is for environment {manifest.get('environment')!r}, not {environment!r}; deploy the processing stack of {environment!r}")
+    lake_formation = manifest.get("lakeFormation")
+    if not isinstance(lake_formation, dict):
+        raise ManifestError("manifest has no lakeFormation section (catalogId, region, domainTagKey, accessTagKeys)")
+    for field in ("catalogId", "region", "domainTagKey"):
+        if not isinstance(lake_formation.get(field), str) or not lake_formation[field]:
+            raise ManifestError(f"manifest lakeFormation.{field} ({lake_formation.get(field)!r}) must be a non-empty string")
+    if not isinstance(lake_formation.get("accessTagKeys"), list):
+        raise ManifestError(f"manifest lakeFormation.accessTagKeys ({lake_formation.get('accessTagKeys')!r}) must be a list of tag keys")
     for domain, datasets in manifest.get("domains", {}).items():
         for dataset in datasets:
             where = f"{domain}.{dataset.get('name')}"
@@ -259,6 +282,70 @@ def table_location(root: str, *parts: str) -> str:
     return root + "/".join(part.strip("/") for part in parts) + "/"
 
 
+def tag_set(lf_tags: Iterable[dict[str, Any]]) -> TagSet:
+    """LF-tags as Lake Formation returns them (``[{"TagKey", "TagValues"}]``) keyed by tag key, values sorted."""
+    return {tag["TagKey"]: tuple(sorted(tag["TagValues"])) for tag in lf_tags}
+
+
+def lf_tags(tags: TagSet, catalog_id: str) -> list[dict[str, Any]]:
+    """A tag set as the LFTags argument of AddLFTagsToResource / RemoveLFTagsFromResource, by key."""
+    return [{"CatalogId": catalog_id, "TagKey": key, "TagValues": list(values)} for key, values in sorted(tags.items())]
+
+
+def daily_tags(gold_table: str, gold_tags: TagSet, domain_tag_key: str) -> TagSet:
+    """The tags of ``<dataset>_daily``: exactly those of the dataset's gold table, which the catalog stack always tags with its domain."""
+    if domain_tag_key not in gold_tags:
+        raise TagError(f"{gold_table} has no LF-tag {domain_tag_key}; deploy the domain's catalog stack before running Spark, so its tables are tagged")
+    return dict(gold_tags)
+
+
+def summary_tags(domain: str, gold_tags: dict[str, TagSet], domain_tag_key: str, access_tag_keys: Sequence[str]) -> TagSet:
+    """The tags of ``<domain>_summary``: the domain tag, and each access tag that every gold table of the domain carries.
+
+    ``gold_tags`` maps each gold table of the domain to its tags. A group keeps access to the summary
+    only if it may use every dataset in it, at the weakest level it holds on them (``read`` if it only
+    reads one of them); tags other than the domain and access tags are not carried over.
+    """
+    if not gold_tags:
+        raise TagError(f"domain {domain!r} has no gold tables to take the summary's tags from")
+    for table, tags in sorted(gold_tags.items()):
+        if tags.get(domain_tag_key) != (domain,):
+            found = tags.get(domain_tag_key)
+            raise TagError(f"{table}: LF-tag {domain_tag_key} is {list(found) if found else 'missing'}, expected [{domain!r}]; deploy the domain's catalog stack before running Spark")
+    result: TagSet = {domain_tag_key: (domain,)}
+    for key in access_tag_keys:
+        held = [tags.get(key) for tags in gold_tags.values()]
+        if any(values is None for values in held):
+            continue
+        levels = set()
+        for table, values in zip(gold_tags, held):
+            if len(values) != 1 or values[0] not in ACCESS_VALUES:
+                raise TagError(f"{table}: access tag {key} is {list(values)}, expected one of {', '.join(ACCESS_VALUES)}")
+            levels.add(ACCESS_VALUES.index(values[0]))
+        result[key] = (ACCESS_VALUES[min(levels)],)
+    return result
+
+
+def tag_changes(current: TagSet, wanted: TagSet) -> tuple[TagSet, TagSet]:
+    """What to do to a table's assigned tags to make them exactly ``wanted``: (tags to remove, tags to add).
+
+    A key whose value changes is removed first and added again, so the table never holds two values;
+    an already right key is left alone, so applying the same tags twice changes nothing.
+    """
+    remove = {key: values for key, values in current.items() if wanted.get(key) != values}
+    add = {key: values for key, values in wanted.items() if current.get(key) != values}
+    return remove, add
+
+
+def tag_failures(response: dict[str, Any]) -> list[str]:
+    """The per-tag failures of an AddLFTagsToResource / RemoveLFTagsFromResource response (the call itself succeeds)."""
+    return [
+        f"{failure.get('LFTag', {}).get('TagKey')}={failure.get('LFTag', {}).get('TagValues')}: "
+        f"{failure.get('Error', {}).get('ErrorCode')} {failure.get('Error', {}).get('ErrorMessage')}"
+        for failure in response.get("Failures", [])
+    ]
+
+
 # ---------------------------------------------------------------------------------------------
 # Spark
 
@@ -363,6 +450,67 @@ def publish(spark: Any, frame: Any, database: str, table: str, location: str) ->
     spark.sql(f"REFRESH TABLE {qualified}")
 
 
+class TableTagger:
+    """Gives the gold tables this application registers itself (not declared by the catalog stack) their Lake Formation tags.
+
+    The role running Spark created those tables, so Lake Formation lets it tag them; it holds ASSOCIATE
+    on the catalog's tags (granted by the processing and kubernetes stacks).
+    """
+
+    def __init__(self, client: Any, manifest: dict[str, Any]) -> None:
+        lake_formation = manifest["lakeFormation"]
+        self.client = client
+        self.catalog_id: str = lake_formation["catalogId"]
+        self.domain_tag_key: str = lake_formation["domainTagKey"]
+        self.access_tag_keys: list[str] = list(lake_formation["accessTagKeys"])
+        self.database: str = manifest["databases"]["gold"]
+        self._gold: dict[str, TagSet] = {}
+
+    def resource(self, table: str) -> dict[str, Any]:
+        return {"Table": {"CatalogId": self.catalog_id, "DatabaseName": self.database, "Name": table}}
+
+    def assigned_tags(self, table: str) -> TagSet:
+        try:
+            response = self.client.get_resource_lf_tags(CatalogId=self.catalog_id, Resource=self.resource(table), ShowAssignedLFTags=True)
+        except Exception as error:  # botocore's ClientError/BotoCoreError: re-raised with the table it concerns
+            raise TagError(f"{self.database}.{table}: could not read its Lake Formation tags ({error})") from error
+        return tag_set(response.get("LFTagsOnTable", []))
+
+    def gold_tags(self, dataset: str) -> TagSet:
+        """The tags of a dataset's declared gold table (read once per run)."""
+        if dataset not in self._gold:
+            self._gold[dataset] = self.assigned_tags(dataset)
+        return self._gold[dataset]
+
+    def daily_tags(self, dataset: str) -> TagSet:
+        return daily_tags(f"{self.database}.{dataset}", self.gold_tags(dataset), self.domain_tag_key)
+
+    def summary_tags(self, domain: str, datasets: Sequence[str]) -> TagSet:
+        return summary_tags(domain, {f"{self.database}.{name}": self.gold_tags(name) for name in datasets}, self.domain_tag_key, self.access_tag_keys)
+
+    def apply(self, table: str, wanted: TagSet) -> None:
+        """Makes the table's assigned tags exactly ``wanted``; any error stops the run naming the table."""
+        remove, add = tag_changes(self.assigned_tags(table), wanted)
+        for operation, tags in (("remove_lf_tags_from_resource", remove), ("add_lf_tags_to_resource", add)):
+            if not tags:
+                continue
+            untagged = f"{self.database}.{table} is registered but its Lake Formation tags are not {lf_tags(wanted, self.catalog_id)}; readers cannot see it until a rerun tags it"
+            try:
+                response = getattr(self.client, operation)(CatalogId=self.catalog_id, Resource=self.resource(table), LFTags=lf_tags(tags, self.catalog_id))
+            except Exception as error:  # botocore's ClientError/BotoCoreError: re-raised with what is left untagged
+                raise TagError(f"{operation} failed ({error}): {untagged}") from error
+            failures = tag_failures(response)
+            if failures:
+                raise TagError(f"{operation} failed for {'; '.join(failures)}: {untagged}")
+        print(f"{self.database}.{table}: Lake Formation tags {json.dumps(wanted, sort_keys=True)}")
+
+
+def lake_formation_client(manifest: dict[str, Any]) -> Any:
+    import boto3
+
+    return boto3.client("lakeformation", region_name=manifest["lakeFormation"]["region"])
+
+
 def path_exists(spark: Any, location: str) -> bool:
     """Whether anything exists at an s3:// (or local) location, through the cluster's Hadoop file system."""
     jvm = spark.sparkContext._jvm
@@ -375,7 +523,7 @@ def empty_summary(dataset: dict[str, Any]) -> dict[str, Any]:
     return {"dataset": dataset["name"], "bronze_rows": 0, "current_rows": 0, "deleted_keys": 0, "quarantined_rows": 0, "latest_ingested_at": None, "daily_table": None}
 
 
-def build_dataset(spark: Any, args: argparse.Namespace, manifest: dict[str, Any], dataset: dict[str, Any], run_id: str, started: dt.datetime) -> dict[str, Any]:
+def build_dataset(spark: Any, args: argparse.Namespace, manifest: dict[str, Any], dataset: dict[str, Any], tagger: TableTagger, run_id: str, started: dt.datetime) -> dict[str, Any]:
     from pyspark.sql import functions as F
 
     metadata = manifest["metadataColumns"]
@@ -403,7 +551,7 @@ def build_dataset(spark: Any, args: argparse.Namespace, manifest: dict[str, Any]
     current = silver.where("not is_deleted") if dataset["cdc"] else silver
     current = current.select(*[F.col(quote(c)) for c in columns], F.col(quote(metadata["ingestedAt"])).alias("last_ingested_at"))
     publish(spark, current, manifest["databases"]["gold"], dataset["name"], table_location(args.gold, dataset["path"]))
-    daily_table = build_daily(spark, args, manifest, dataset, current)
+    daily_table = build_daily(spark, args, manifest, dataset, current, tagger)
     deleted = latest.where("is_deleted").count() if dataset["cdc"] else 0
     latest_change = latest.agg(F.max(quote(metadata["ingestedAt"]))).first()[0]
     rows.unpersist()
@@ -419,8 +567,8 @@ def build_dataset(spark: Any, args: argparse.Namespace, manifest: dict[str, Any]
     }
 
 
-def build_daily(spark: Any, args: argparse.Namespace, manifest: dict[str, Any], dataset: dict[str, Any], current: Any) -> str | None:
-    """`<dataset>_daily` in gold: records and numeric totals per day of the dataset's activity date."""
+def build_daily(spark: Any, args: argparse.Namespace, manifest: dict[str, Any], dataset: dict[str, Any], current: Any, tagger: TableTagger) -> str | None:
+    """`<dataset>_daily` in gold: records and numeric totals per day of the dataset's activity date, tagged like the dataset's gold table."""
     from pyspark.sql import functions as F
 
     activity = activity_column(dataset)
@@ -431,6 +579,7 @@ def build_daily(spark: Any, args: argparse.Namespace, manifest: dict[str, Any], 
     daily = current.where(F.col(quote(activity)).isNotNull()).groupBy(F.to_date(F.col(quote(activity))).alias("activity_date")).agg(*aggregates)
     table = f"{dataset['name']}_daily"
     publish(spark, daily, manifest["databases"]["gold"], table, table_location(args.gold, dataset["domain"], table))
+    tagger.apply(table, tagger.daily_tags(dataset["name"]))
     return table
 
 
@@ -447,7 +596,11 @@ def main(argv: Sequence[str]) -> int:
     validate_manifest(manifest, args.environment)
     run_id = args.run_id or str(uuid.uuid4())
     started = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
-    summaries = [build_dataset(spark, args, manifest, dataset, run_id, started) for dataset in datasets_of(manifest, args.domain)]
+    datasets = datasets_of(manifest, args.domain)
+    tagger = TableTagger(lake_formation_client(manifest), manifest)
+    # Read the declared gold tables' tags before publishing anything: a catalog stack not deployed yet stops the run here.
+    summary_table_tags = tagger.summary_tags(args.domain, [dataset["name"] for dataset in datasets])
+    summaries = [build_dataset(spark, args, manifest, dataset, tagger, run_id, started) for dataset in datasets]
 
     schema = T.StructType(
         [
@@ -465,6 +618,7 @@ def main(argv: Sequence[str]) -> int:
     rows = [{**summary, "run_id": run_id, "built_at": started} for summary in summaries]
     summary_table = f"{args.domain}_summary"
     publish(spark, spark.createDataFrame(rows, schema), manifest["databases"]["gold"], summary_table, table_location(args.gold, args.domain, summary_table))
+    tagger.apply(summary_table, summary_table_tags)
     for summary in summaries:
         print(json.dumps({**summary, "latest_ingested_at": str(summary["latest_ingested_at"])}, sort_keys=True))
     spark.stop()
