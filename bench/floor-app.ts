@@ -1,7 +1,7 @@
 /**
  * The floor of the synth benchmark: loads the same libraries as `npm run synth` (aws-cdk-lib with the
  * modules the stacks use, cdk-nag, the Control Tower validator, cdktf and every provider module the
- * Azure constructs import) and synthesizes the same set of stacks, empty. A CDK stack holds one
+ * Azure and Databricks constructs import) and synthesizes the same set of stacks, empty. A CDK stack holds one
  * placeholder resource, because CloudFormation (and the built-in validation) rejects an empty template.
  */
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -19,7 +19,7 @@ const root = join(__dirname, '..');
 /** Every library module the stacks and constructs import, so that the floor pays for loading them too. */
 function libraryModulesOfTheSource(): string[] {
   const modules = new Set<string>();
-  for (const folder of ['constructs/aws', 'constructs/azure', 'stacks/aws', 'stacks/azure']) {
+  for (const folder of ['constructs/aws', 'constructs/azure', 'constructs/databricks', 'stacks/aws', 'stacks/azure', 'stacks/databricks']) {
     for (const file of readdirSync(join(root, folder)).filter((name) => name.endsWith('.ts'))) {
       for (const match of readFileSync(join(root, folder, file), 'utf8').matchAll(/from '((?:aws-cdk-lib|@cdktf\/provider-[a-z]+)\/[^']+)'/g)) modules.add(match[1]);
     }
