@@ -22,8 +22,10 @@ export function buildAwsApp(config: PlatformConfig, options: AwsAppOptions = {})
     const storage = new StorageStack(app, { config, environment });
     const network = new NetworkStack(app, { config, environment, encryptionKey: storage.dataLake.key });
     const catalog = new CatalogStack(app, { config, environment, encryptionKey: storage.dataLake.key, vpc: network.network.vpc });
+    const domainCatalogs = new Map<string, DomainCatalogStack>();
     for (const domain of domainsOf(config.datasets)) {
       const tables = new DomainCatalogStack(app, { config, environment, domain });
+      domainCatalogs.set(domain, tables);
       tables.addStackDependency(catalog, 'tables need the databases, tags and Lake Formation administrators');
       const ingestion = new IngestionStack(app, { config, environment, domain, encryptionKey: storage.dataLake.key });
       ingestion.addStackDependency(tables, 'jobs and rulesets use the bronze tables; the security configuration and connections come from the catalog stack');
@@ -36,7 +38,11 @@ export function buildAwsApp(config: PlatformConfig, options: AwsAppOptions = {})
     }
     new AnalyticsStack(app, { config, environment, encryptionKey: storage.dataLake.key, accessLogsBucket: storage.dataLake.accessLogs });
     const pipelines = addPipelineStacks(app, { config, environment, vpc: network.network.vpc, encryptionKey: storage.dataLake.key });
-    pipelines?.streaming?.addStackDependency(catalog, 'streaming jobs run with the Glue security configuration and write the bronze database of the catalog stack');
+    for (const streams of pipelines?.streamingDomains ?? []) {
+      const tables = domainCatalogs.get(streams.domain);
+      if (!tables) throw new Error(`streaming domain "${streams.domain}" has no catalog stack; domains: ${[...domainCatalogs.keys()].join(', ')}`);
+      streams.addStackDependency(tables, "streaming jobs write the domain's bronze tables and run with the Glue security configuration of the catalog stack");
+    }
   }
   return app;
 }

@@ -56,17 +56,18 @@ export class StreamingCluster extends Construct {
 
   /** `arn:...:topic/<cluster>/<uuid>/<topic>`: a topic of this cluster, for kafka-cluster:* topic actions. */
   topicArn(topic: string): string {
-    return this.dataPlaneArn('topic', topic);
-  }
-
-  /** `arn:...:group/<cluster>/<uuid>/<group>`: consumer groups (a trailing `*` matches a prefix). */
-  groupArn(group: string): string {
-    return this.dataPlaneArn('group', group);
-  }
-
-  /** The cluster's own UUID is the last part of its ARN (`cluster/<name>/<uuid>`). */
-  private dataPlaneArn(resource: 'topic' | 'group', name: string): string {
+    // The cluster's own UUID is the last part of its ARN (`cluster/<name>/<uuid>`).
     const uuid = Fn.select(2, Fn.split('/', this.clusterArn));
-    return Stack.of(this).formatArn({ service: 'kafka', resource, resourceName: `${this.clusterName}/${uuid}/${name}`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+    return Stack.of(this).formatArn({ service: 'kafka', resource: 'topic', resourceName: `${this.clusterName}/${uuid}/${topic}`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+  }
+
+  /**
+   * `arn:...:group/<cluster>/<any UUID>/<group>`: consumer groups (a trailing `*` matches a prefix) of the
+   * cluster named `clusterName`, whatever its UUID. The ARN is known at synth, so a policy in another
+   * stack can carry it (and acknowledge its wildcards by id) without a cross-stack reference; grant
+   * `kafka-cluster:Connect` on `clusterArn` with it, since group actions need a connection to the cluster.
+   */
+  groupArn(group: string): string {
+    return Stack.of(this).formatArn({ service: 'kafka', resource: 'group', resourceName: `${this.clusterName}/*/${group}`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
   }
 }

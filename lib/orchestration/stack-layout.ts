@@ -11,7 +11,10 @@ import { isStream, type Pipeline, pipelinesOf } from '../ops/pipelines';
  * - `<prefix>-<env>-orchestration-<domain>`: one per pipeline, its state machine and alarms;
  * - `<prefix>-<env>-schedules-<n>`: the batch datasets' schedules, in SCHEDULE_SHARDS stacks chosen
  *   by a hash of the dataset's name (only the shards that hold a dataset exist);
- * - `<prefix>-<env>-streaming`: MSK Serverless and the streaming jobs, when there are stream datasets.
+ * - `<prefix>-<env>-streaming`: what the stream datasets share (MSK Serverless, the jobs' security
+ *   group and Glue NETWORK connection, the MSK API endpoint, the log group), when there are any;
+ * - `<prefix>-<env>-streaming-<domain>`: one per domain with stream datasets, the domain's streaming
+ *   role and a Glue streaming job per stream dataset.
  */
 
 /**
@@ -50,10 +53,20 @@ export function scheduleShardStackName(scope: NamingScope, shard: number): strin
   return stackPartName(scope, 'schedules', String(shard));
 }
 
+/** The domains with stream datasets, in the definition's order: each gets a `<prefix>-<env>-streaming-<domain>` stack. */
+export function streamingDomains(config: Pick<PlatformConfig, 'datasets'>): string[] {
+  return [...new Set(config.datasets.filter(isStream).map((dataset) => dataset.domain))];
+}
+
+/** `<prefix>-<env>-streaming-<domain>`: the streaming jobs of one domain. */
+export function streamingDomainStackName(scope: NamingScope, domain: string): string {
+  return stackPartName(scope, 'streaming', domain);
+}
+
 export interface PlannedPipelineStack {
   readonly name: string;
   readonly concern: 'orchestration' | 'schedules' | 'streaming';
-  /** The pipeline (domain) of a per-pipeline stack. */
+  /** The domain of a per-domain stack (a pipeline's, or a domain's streaming jobs). */
   readonly domain?: string;
 }
 
@@ -64,5 +77,6 @@ export function pipelineStacks(config: PlatformConfig, scope: NamingScope): Plan
   for (const pipeline of orchestratedPipelines(config)) stacks.push({ name: pipelineStackName(scope, pipeline.name), concern: 'orchestration', domain: pipeline.name });
   for (const shard of scheduleShards(config).keys()) stacks.push({ name: scheduleShardStackName(scope, shard), concern: 'schedules' });
   if (config.datasets.some(isStream)) stacks.push({ name: stackName(scope, 'streaming'), concern: 'streaming' });
+  for (const domain of streamingDomains(config)) stacks.push({ name: streamingDomainStackName(scope, domain), concern: 'streaming', domain });
   return stacks;
 }

@@ -12,4 +12,5 @@ export * from './orchestration-stack';
 export * from './pipeline-stack';
 export * from './schedule-stack';
 export * from './streaming-stack';
+export * from './streaming-domain-stack';
 export * from './pipeline-stacks';

@@ -2,11 +2,12 @@ import type { IVpc } from 'aws-cdk-lib/aws-ec2';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import { isStream } from '../../lib/ops/pipelines';
-import { orchestratedPipelines, scheduleShards } from '../../lib/orchestration/stack-layout';
+import { orchestratedPipelines, scheduleShards, streamingDomains } from '../../lib/orchestration/stack-layout';
 import type { EnvironmentStackProps } from './environment-stack-props';
 import { OrchestrationStack } from './orchestration-stack';
 import { PipelineStack } from './pipeline-stack';
 import { ScheduleStack } from './schedule-stack';
+import { StreamingDomainStack } from './streaming-domain-stack';
 import { StreamingStack } from './streaming-stack';
 
 export interface PipelineStacksProps extends EnvironmentStackProps {
@@ -23,12 +24,14 @@ export interface PipelineStacks {
   readonly schedules: readonly ScheduleStack[];
   /** Absent when the definition has no stream dataset. */
   readonly streaming?: StreamingStack;
+  /** One per domain with stream datasets (its role and jobs), each after `streaming`. */
+  readonly streamingDomains: readonly StreamingDomainStack[];
 }
 
 /**
  * Adds the environment's orchestration stacks: the shared one, one per pipeline, one per non-empty
- * schedule shard, and the streaming stack when there are stream datasets. Undefined when the
- * definition has no dataset.
+ * schedule shard, and with stream datasets the streaming stack and one streaming stack per domain
+ * that has them. Undefined when the definition has no dataset.
  */
 export function addPipelineStacks(scope: Construct, props: PipelineStacksProps): PipelineStacks | undefined {
   if (props.config.datasets.length === 0) return undefined;
@@ -49,5 +52,12 @@ export function addPipelineStacks(scope: Construct, props: PipelineStacksProps):
       )
     : [];
   const streaming = props.config.datasets.some(isStream) ? new StreamingStack(scope, { ...environmentProps, vpc, encryptionKey }) : undefined;
-  return { orchestration, pipelines, schedules, streaming };
+  const domainStreams = streaming
+    ? streamingDomains(props.config).map((domain) => {
+        const stack = new StreamingDomainStack(scope, { ...environmentProps, domain, streaming, encryptionKey });
+        stack.addStackDependency(streaming, 'jobs run in the NETWORK connection, log to the log group and read from the cluster of the streaming stack');
+        return stack;
+      })
+    : [];
+  return { orchestration, pipelines, schedules, streaming, streamingDomains: domainStreams };
 }

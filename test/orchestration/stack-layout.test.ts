@@ -1,4 +1,4 @@
-import { pipelineStacks, SCHEDULE_SHARDS, scheduleShardOf, scheduleShards } from '../../lib/orchestration/stack-layout';
+import { pipelineStacks, SCHEDULE_SHARDS, scheduleShardOf, scheduleShards, streamingDomains } from '../../lib/orchestration/stack-layout';
 import { configWith, exampleConfig } from '../fixtures/platform';
 
 describe('the orchestration stack layout', () => {
@@ -21,10 +21,23 @@ describe('the orchestration stack layout', () => {
     expect(Math.max(...sizes)).toBeLessThan(330);
   });
 
-  test('lists the shared stack, one per pipeline, the non-empty schedule shards and streaming', () => {
+  test('lists the shared stack, one per pipeline, the non-empty schedule shards, streaming and one streaming stack per domain with streams', () => {
     const names = pipelineStacks(exampleConfig(), { prefix: 'acme', environment: 'dev' }).map((stack) => stack.name);
     expect(names.slice(0, 3)).toEqual(['acme-dev-orchestration', 'acme-dev-orchestration-sales', 'acme-dev-orchestration-marketing']);
     expect(names.filter((name) => name.startsWith('acme-dev-schedules-')).length).toBe(scheduleShards(exampleConfig()).size);
-    expect(names.at(-1)).toBe('acme-dev-streaming');
+    expect(names.slice(-2)).toEqual(['acme-dev-streaming', 'acme-dev-streaming-marketing']);
+  });
+
+  test('gives each domain with stream datasets its own streaming stack, in the order of the definition', () => {
+    const grown = configWith((d) => d.datasets.push({ ...d.datasets.find((dataset: { name: string }) => dataset.name === 'web_events'), name: 'pos_events', domain: 'sales', source: { kind: 'stream', topic: 'pos.events.v1' } }));
+    // web_events (marketing) comes before the added pos_events (sales) in the definition.
+    expect(streamingDomains(grown)).toEqual(['marketing', 'sales']);
+    const streaming = pipelineStacks(grown, { prefix: 'acme', environment: 'dev' }).filter((stack) => stack.concern === 'streaming');
+    expect(streaming.map((stack) => [stack.name, stack.domain])).toEqual([
+      ['acme-dev-streaming', undefined],
+      ['acme-dev-streaming-marketing', 'marketing'],
+      ['acme-dev-streaming-sales', 'sales'],
+    ]);
+    expect(streamingDomains(exampleConfig())).toEqual(['marketing']);
   });
 });

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { GLUE_STREAM_SCRIPT_PATH } from '../../../constructs/aws/dataset-streaming-job';
 import type { StreamingStack } from '../../../stacks/aws/streaming-stack';
 import { normalizedTemplate } from '../../fixtures/cdk-template';
@@ -15,8 +16,6 @@ function streamingStack(environment: string, definition = config): StreamingStac
   return stack;
 }
 
-const webEvents = (d: Record<string, any>) => d.datasets.find((dataset: { name: string }) => dataset.name === 'web_events');
-
 describe('StreamingStack', () => {
   test.each(['dev', 'staging', 'prod'])('matches the snapshot for %s', (environment) => {
     expect(normalizedTemplate(streamingStack(environment))).toMatchSnapshot();
@@ -25,7 +24,9 @@ describe('StreamingStack', () => {
   test('is named <prefix>-<env>-streaming and exists only with stream datasets', () => {
     expect(streamingStack('prod').stackName).toBe('acme-prod-streaming');
     const noStreams = configWith((d) => (d.datasets = d.datasets.filter((dataset: { source: { kind: string } }) => dataset.source.kind !== 'stream')));
-    expect(pipelineStacksOf(noStreams, 'dev').streaming).toBeUndefined();
+    const stacks = pipelineStacksOf(noStreams, 'dev');
+    expect(stacks.streaming).toBeUndefined();
+    expect(stacks.streamingDomains).toEqual([]);
   });
 
   test('runs MSK Serverless with IAM authentication only, in the isolated subnets', () => {
@@ -48,50 +49,22 @@ describe('StreamingStack', () => {
     expect(groups.find(([id]) => id === clusterGroup)?.[1].Properties.SecurityGroupIngress).toBeUndefined();
   });
 
-  test('lands each stream dataset with a Glue 4.0 streaming job: security configuration, continuous logs, checkpoint, kept running', () => {
-    const template = Template.fromStack(streamingStack('prod'));
-    template.hasResourceProperties('AWS::Glue::Job', {
-      Name: 'acme-prod-stream-web_events',
-      Command: { Name: 'gluestreaming', PythonVersion: '3' },
-      GlueVersion: '4.0',
-      SecurityConfiguration: 'acme-prod-glue',
-      Connections: { Connections: ['acme-prod-streaming-network'] },
-      MaxRetries: 3,
-      ExecutionProperty: { MaxConcurrentRuns: 1 },
-      DefaultArguments: Match.objectLike({
-        '--enable-continuous-cloudwatch-log': 'true',
-        '--topic': 'web.clickstream.v1',
-        '--partitions': '12',
-        '--retention_hours': '168',
-        '--target_prefix': 'marketing/web_events/',
-        '--checkpoint_prefix': '_checkpoints/marketing/web_events/',
-        '--metadata_columns': '_kafka_partition,_kafka_offset,_source,_batch_id,_ingested_at',
-        '--cluster_arn': { 'Fn::GetAtt': [Match.stringLikeRegexp('^Cluster'), 'Arn'] },
-      }),
-    });
-    template.hasResourceProperties('AWS::Glue::Trigger', { Type: 'SCHEDULED', StartOnCreation: true, Actions: [{ JobName: Match.anyValue() }] });
+  test('holds what the jobs share: the NETWORK connection, the encrypted log group, no job, role or asset', () => {
+    const stack = streamingStack('prod');
+    const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::Glue::Connection', { ConnectionInput: Match.objectLike({ ConnectionType: 'NETWORK', Name: 'acme-prod-streaming-network' }) });
     template.hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: { 'Fn::GetStackOutput': Match.objectLike({ StackName: 'acme-prod-storage' }) } });
+    expect(stack.connectionName).toBe('acme-prod-streaming-network');
+    for (const type of ['AWS::Glue::Job', 'AWS::Glue::Trigger', 'AWS::IAM::Role', 'AWS::IAM::Policy']) template.resourceCountIs(type, 0);
+    expect(stack.node.findAll().filter((construct) => construct instanceof Asset)).toEqual([]);
   });
 
-  test('scopes the job role to its topics, its consumer groups, its bronze prefixes and names every action', () => {
-    const template = Template.fromStack(streamingStack('dev'));
-    const statements = Object.values<any>(template.findResources('AWS::IAM::Policy')).flatMap((policy) => policy.Properties.PolicyDocument.Statement);
-    const bySid = Object.fromEntries(statements.map((statement) => [statement.Sid, statement]));
-    expect(bySid.ConnectToCluster.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Cluster/), 'Arn'] });
-    expect(bySid.ReadOwnTopics.Action).toEqual(['kafka-cluster:CreateTopic', 'kafka-cluster:DescribeTopic', 'kafka-cluster:ReadData']);
-    expect(JSON.stringify(bySid.ReadOwnTopics.Resource)).toContain(':topic/acme-dev-streaming/');
-    expect(JSON.stringify(bySid.ReadOwnTopics.Resource)).toContain('/web.clickstream.v1');
-    expect(JSON.stringify(bySid.UseOwnConsumerGroups.Resource)).toContain('/acme-dev-stream-web_events*');
-    expect(bySid.WriteOwnBronzePrefixes.Resource).toEqual(expect.arrayContaining([expect.stringContaining('/marketing/web_events/*'), expect.stringContaining('/_checkpoints/marketing/web_events/*')]));
-    for (const statement of statements) for (const action of [statement.Action].flat()) expect(action).not.toMatch(/\*/);
-  });
-
-  test('adding a stream dataset adds its streaming job and its topic to the role', () => {
-    const grown = configWith((d) => d.datasets.push({ ...webEvents(d), name: 'app_events', source: { kind: 'stream', topic: 'app.events.v1' } }));
-    const template = Template.fromStack(streamingStack('dev', grown));
-    template.hasResourceProperties('AWS::Glue::Job', { Name: 'acme-dev-stream-app_events', DefaultArguments: Match.objectLike({ '--topic': 'app.events.v1', '--partitions': '4' }) });
-    expect(Object.keys(template.findResources('AWS::Glue::Job'))).toHaveLength(2);
+  test('does not grow with the stream datasets', () => {
+    const grown = configWith((d) => {
+      const webEvents = d.datasets.find((dataset: { name: string }) => dataset.name === 'web_events');
+      d.datasets.push({ ...webEvents, name: 'app_events', source: { kind: 'stream', topic: 'app.events.v1' } }, { ...webEvents, name: 'pos_events', domain: 'sales', source: { kind: 'stream', topic: 'pos.events.v1' } });
+    });
+    expect(normalizedTemplate(streamingStack('dev', grown))).toEqual(normalizedTemplate(streamingStack('dev')));
   });
 
   test('fails at synth when a stream dataset is Avro, naming the dataset', () => {

@@ -1,0 +1,124 @@
+import { Code, SecurityConfiguration } from 'aws-cdk-lib/aws-glue';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
+import { Asset } from 'aws-cdk-lib/aws-s3-assets';
+import type { Construct } from 'constructs';
+import { GLUE_INGEST_SCRIPT_PATH } from '../../constructs/aws/dataset-ingestion-job';
+import { DatasetStreamingJob, GLUE_STREAM_SCRIPT_PATH } from '../../constructs/aws/dataset-streaming-job';
+import { acknowledgeIamWildcards } from '../../constructs/aws/iam-wildcard-findings';
+import { IngestionJobRole } from '../../constructs/aws/ingestion-job-role';
+import { LakeFormationDatabaseAccess } from '../../constructs/aws/lake-formation-database-access';
+import type { StreamingCluster } from '../../constructs/aws/streaming-cluster';
+import type { DatasetConfig } from '../../lib/config';
+import { datasetPrefix, quarantinePrefix } from '../../lib/lake/layout';
+import { glueSecurityConfigurationName, glueStreamingJobName } from '../../lib/naming';
+import { isStream } from '../../lib/ops/pipelines';
+import { requireAwsStreamSupport, streamCheckpointPrefix, streamJobArguments } from '../../lib/orchestration/stream-arguments';
+import { EnvironmentStack } from './environment-stack';
+import type { EnvironmentStackProps } from './environment-stack-props';
+import { layerBucketNames, layerBucketsByName, layerDatabaseNames } from './lake-buckets';
+
+export interface StreamingDomainStackProps extends EnvironmentStackProps {
+  /** The business domain whose stream datasets this stack lands. */
+  readonly domain: string;
+  /** What the environment's streaming stack shares: the cluster (its ARN), the jobs' log group and the NETWORK connection's name. */
+  readonly streaming: {
+    readonly cluster: StreamingCluster;
+    readonly logGroup: ILogGroup;
+    readonly connectionName: string;
+  };
+  /** The environment's data key (from the storage stack): bronze and the Glue security configuration. */
+  readonly encryptionKey: IKey;
+}
+
+/**
+ * `<prefix>-<env>-streaming-<domain>`: how one domain's stream datasets reach bronze. A Glue streaming
+ * job per stream dataset (one job per dataset: each topic scales, fails and resumes from its checkpoint
+ * on its own) under one least-privilege role for the domain: the batch ingestion role's S3, catalog and
+ * log grants, plus the domain's topics and consumer groups on the cluster. One stack per domain keeps
+ * every template small however many streams the catalogue has, and a job never moves to another stack
+ * when datasets are added elsewhere. Deploys after `<prefix>-<env>-streaming` (cluster, connection, logs).
+ */
+export class StreamingDomainStack extends EnvironmentStack {
+  readonly domain: string;
+  readonly role: IngestionJobRole;
+  readonly jobs: ReadonlyMap<string, DatasetStreamingJob>;
+
+  constructor(scope: Construct, props: StreamingDomainStackProps) {
+    super(scope, 'streaming', { description: `Glue streaming jobs of the ${props.domain} domain of ${props.config.prefix} ${props.environment.name}`, ...props }, props.domain);
+    this.domain = props.domain;
+    const streams = this.config.datasets.filter((dataset) => dataset.domain === props.domain && isStream(dataset));
+    if (streams.length === 0) {
+      const domains = [...new Set(this.config.datasets.filter(isStream).map((d) => d.domain))];
+      throw new Error(`domain "${props.domain}" has no stream datasets; domains with streams: ${domains.join(', ') || 'none'}`);
+    }
+    streams.forEach(requireAwsStreamSupport);
+    const { cluster, logGroup, connectionName } = props.streaming;
+    // Assets belong to the stack that deploys them; the same files publish once (content-addressed keys).
+    const script = new Asset(this, 'StreamingScript', { path: GLUE_STREAM_SCRIPT_PATH });
+    const ingestModule = new Asset(this, 'IngestionModule', { path: GLUE_INGEST_SCRIPT_PATH });
+    const securityConfiguration = SecurityConfiguration.fromSecurityConfigurationName(this, 'GlueSecurity', glueSecurityConfigurationName(this.naming));
+    const databaseName = layerDatabaseNames(this).bronze;
+    const scriptArns = [script.bucket.arnForObjects(script.s3ObjectKey), ingestModule.bucket.arnForObjects(ingestModule.s3ObjectKey)];
+
+    this.role = this.domainRole(streams, { cluster, databaseName, encryptionKey: props.encryptionKey, logGroup, connectionName, scriptArns });
+    const jobs = new Map<string, DatasetStreamingJob>();
+    for (const dataset of streams) {
+      // The dataset name is the construct id: a contract, so the job keeps its logical ids.
+      const job = new DatasetStreamingJob(this, dataset.name, {
+        jobName: glueStreamingJobName(this.naming, dataset.name),
+        description: `Lands stream ${dataset.name} (topic ${(dataset.source as { topic: string }).topic}) in bronze: ${dataset.description}`,
+        script: Code.fromBucket(script.bucket, script.s3ObjectKey),
+        pythonModules: [Code.fromBucket(ingestModule.bucket, ingestModule.s3ObjectKey)],
+        role: this.role.role.withoutPolicyUpdates(),
+        scriptArguments: streamJobArguments(dataset, { clusterArn: cluster.clusterArn, databaseName, bronzeBucketName: layerBucketNames(this).bronze }),
+        securityConfiguration,
+        logGroup,
+        connectionName,
+        workers: this.platformEnvironment.isProduction ? 4 : 2,
+      });
+      // The role is referenced (GetAtt) already; its policy must be attached before the job first runs.
+      // (The connection is in the streaming stack, which this stack depends on.)
+      job.node.addDependency(this.role.policy);
+      jobs.set(dataset.name, job);
+    }
+    this.jobs = jobs;
+  }
+
+  /** The domain's streaming role: the batch ingestion role's S3, catalog and log grants, plus its topics on the cluster. */
+  private domainRole(
+    datasets: readonly DatasetConfig[],
+    shared: { cluster: StreamingCluster; databaseName: string; encryptionKey: IKey; logGroup: ILogGroup; connectionName: string; scriptArns: readonly string[] },
+  ): IngestionJobRole {
+    // `<Domain>Role`, as in the single streaming stack before the split: the ids are a contract.
+    const id = `${this.domain.replace(/(^|_)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase())}Role`;
+    const role = new IngestionJobRole(this, id, {
+      bronzeBucket: layerBucketsByName(this).bronze,
+      writePrefixes: datasets.flatMap((dataset) => [datasetPrefix(dataset), quarantinePrefix(dataset), streamCheckpointPrefix(dataset)]),
+      encryptionKey: shared.encryptionKey,
+      databaseName: shared.databaseName,
+      tableNames: datasets.map((dataset) => dataset.name),
+      connectionNames: [shared.connectionName],
+      logGroup: shared.logGroup,
+      securityConfigurationName: glueSecurityConfigurationName(this.naming),
+      scriptObjectArns: shared.scriptArns,
+    });
+    const { cluster } = shared;
+    const topics = datasets.map((dataset) => cluster.topicArn((dataset.source as { topic: string }).topic));
+    const groups = datasets.map((dataset) => cluster.groupArn(`${glueStreamingJobName(this.naming, dataset.name)}*`));
+    role.policy.addStatements(
+      new PolicyStatement({ sid: 'FindBootstrapServers', actions: ['kafka:GetBootstrapBrokers'], resources: [cluster.clusterArn] }),
+      new PolicyStatement({ sid: 'ConnectToCluster', actions: ['kafka-cluster:Connect', 'kafka-cluster:DescribeCluster'], resources: [cluster.clusterArn] }),
+      new PolicyStatement({ sid: 'ReadOwnTopics', actions: ['kafka-cluster:DescribeTopic', 'kafka-cluster:ReadData', 'kafka-cluster:CreateTopic'], resources: topics }),
+      new PolicyStatement({ sid: 'UseOwnConsumerGroups', actions: ['kafka-cluster:DescribeGroup', 'kafka-cluster:AlterGroup'], resources: groups }),
+    );
+    acknowledgeIamWildcards(role.policy, [role.policy.document], (finding) =>
+      finding.includes(':kafka:') && finding.includes(':group/')
+        ? 'Consumer groups whose names start with the job name, on the environment cluster (by name; its UUID is a wildcard because it is known only in the streaming stack, and group actions need kafka-cluster:Connect, granted on that cluster alone): Spark names a group per query (<prefix>-<uuid>); the prefix keeps each job to its own groups.'
+        : undefined,
+    );
+    new LakeFormationDatabaseAccess(this, `${id}BronzeAccess`, { role: role.role, databaseName: shared.databaseName, access: 'readWrite' });
+    return role;
+  }
+}

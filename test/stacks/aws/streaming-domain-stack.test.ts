@@ -1,0 +1,116 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { MAX_DATASETS_PER_DOMAIN } from '../../../lib/lake/capacity';
+import { StreamingDomainStack } from '../../../stacks/aws/streaming-domain-stack';
+import { testApp } from '../../fixtures/cdk-app';
+import { normalizedTemplate } from '../../fixtures/cdk-template';
+import { configWith, exampleConfig } from '../../fixtures/platform';
+import { pipelineStacksOf } from './pipeline-stacks-fixture';
+
+const config = exampleConfig();
+
+function domainStacks(environment: string, definition = config): readonly StreamingDomainStack[] {
+  return pipelineStacksOf(definition, environment).streamingDomains;
+}
+
+function domainStack(environment: string, domain = 'marketing', definition = config): StreamingDomainStack {
+  const stack = domainStacks(environment, definition).find((candidate) => candidate.domain === domain);
+  if (!stack) throw new Error(`expected a streaming stack for domain ${domain}`);
+  return stack;
+}
+
+const webEvents = (d: Record<string, any>) => d.datasets.find((dataset: { name: string }) => dataset.name === 'web_events');
+const streamingOutput = (environment: string) => ({ 'Fn::GetStackOutput': Match.objectLike({ StackName: `acme-${environment}-streaming` }) });
+
+describe('StreamingDomainStack', () => {
+  test.each(['dev', 'staging', 'prod'])('matches the snapshot for %s', (environment) => {
+    expect(normalizedTemplate(domainStack(environment))).toMatchSnapshot();
+  });
+
+  test('is named <prefix>-<env>-streaming-<domain>, exists only for domains with stream datasets and deploys after the streaming stack', () => {
+    const stacks = pipelineStacksOf(config, 'prod');
+    expect(stacks.streamingDomains.map((stack) => stack.stackName)).toEqual(['acme-prod-streaming-marketing']);
+    expect(stacks.streamingDomains[0].dependencies).toContain(stacks.streaming);
+  });
+
+  test('lands each stream dataset with a Glue 4.0 streaming job: security configuration, continuous logs, checkpoint, kept running', () => {
+    const template = Template.fromStack(domainStack('prod'));
+    template.hasResourceProperties('AWS::Glue::Job', {
+      Name: 'acme-prod-stream-web_events',
+      Command: { Name: 'gluestreaming', PythonVersion: '3' },
+      GlueVersion: '4.0',
+      SecurityConfiguration: 'acme-prod-glue',
+      Connections: { Connections: ['acme-prod-streaming-network'] },
+      MaxRetries: 3,
+      ExecutionProperty: { MaxConcurrentRuns: 1 },
+      DefaultArguments: Match.objectLike({
+        '--enable-continuous-cloudwatch-log': 'true',
+        '--continuous-log-logGroup': streamingOutput('prod'),
+        '--topic': 'web.clickstream.v1',
+        '--partitions': '12',
+        '--retention_hours': '168',
+        '--target_prefix': 'marketing/web_events/',
+        '--checkpoint_prefix': '_checkpoints/marketing/web_events/',
+        '--metadata_columns': '_kafka_partition,_kafka_offset,_source,_batch_id,_ingested_at',
+        '--cluster_arn': streamingOutput('prod'),
+      }),
+    });
+    template.hasResourceProperties('AWS::Glue::Trigger', { Type: 'SCHEDULED', StartOnCreation: true, Actions: [{ JobName: Match.anyValue() }] });
+    template.resourceCountIs('AWS::Glue::Connection', 0);
+    template.resourceCountIs('AWS::MSK::ServerlessCluster', 0);
+  });
+
+  test('scopes the job role to its topics, its consumer groups on the cluster, its bronze prefixes and names every action', () => {
+    const template = Template.fromStack(domainStack('dev'));
+    const statements = Object.values<any>(template.findResources('AWS::IAM::Policy')).flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+    const bySid = Object.fromEntries(statements.map((statement) => [statement.Sid, statement]));
+    expect(bySid.ConnectToCluster.Resource).toMatchObject({ 'Fn::GetStackOutput': { StackName: 'acme-dev-streaming' } });
+    expect(bySid.FindBootstrapServers.Resource).toEqual(bySid.ConnectToCluster.Resource);
+    expect(bySid.ReadOwnTopics.Action).toEqual(['kafka-cluster:CreateTopic', 'kafka-cluster:DescribeTopic', 'kafka-cluster:ReadData']);
+    expect(JSON.stringify(bySid.ReadOwnTopics.Resource)).toContain(':topic/acme-dev-streaming/');
+    expect(JSON.stringify(bySid.ReadOwnTopics.Resource)).toContain('/web.clickstream.v1');
+    expect(JSON.stringify(bySid.ReadOwnTopics.Resource)).toContain('acme-dev-streaming');
+    expect(bySid.UseOwnConsumerGroups.Resource).toMatch(/^arn:aws:kafka:eu-west-1:\d{12}:group\/acme-dev-streaming\/\*\/acme-dev-stream-web_events\*$/);
+    expect(bySid.WriteOwnBronzePrefixes.Resource).toEqual(expect.arrayContaining([expect.stringContaining('/marketing/web_events/*'), expect.stringContaining('/_checkpoints/marketing/web_events/*')]));
+    expect(JSON.stringify(bySid.WriteContinuousLogs.Resource)).toContain('acme-dev-streaming');
+    for (const statement of statements) for (const action of [statement.Action].flat()) expect(action).not.toMatch(/\*/);
+  });
+
+  test('adding a stream dataset adds its streaming job and its topic to its domain stack', () => {
+    const grown = configWith((d) => d.datasets.push({ ...webEvents(d), name: 'app_events', source: { kind: 'stream', topic: 'app.events.v1' } }));
+    const template = Template.fromStack(domainStack('dev', 'marketing', grown));
+    template.hasResourceProperties('AWS::Glue::Job', { Name: 'acme-dev-stream-app_events', DefaultArguments: Match.objectLike({ '--topic': 'app.events.v1', '--partitions': '4' }) });
+    expect(Object.keys(template.findResources('AWS::Glue::Job'))).toHaveLength(2);
+    const topics = Object.values<any>(template.findResources('AWS::IAM::Policy')).flatMap((policy) => policy.Properties.PolicyDocument.Statement).find((statement) => statement.Sid === 'ReadOwnTopics');
+    expect(JSON.stringify(topics.Resource)).toContain('/app.events.v1');
+  });
+
+  test("a stream dataset of another domain gets that domain's stack and leaves this one unchanged", () => {
+    const grown = configWith((d) => d.datasets.push({ ...webEvents(d), name: 'pos_events', domain: 'sales', source: { kind: 'stream', topic: 'pos.events.v1' } }));
+    expect(domainStacks('dev', grown).map((stack) => stack.stackName)).toEqual(['acme-dev-streaming-marketing', 'acme-dev-streaming-sales']);
+    expect(normalizedTemplate(domainStack('dev', 'marketing', grown))).toEqual(normalizedTemplate(domainStack('dev')));
+    const sales = Template.fromStack(domainStack('dev', 'sales', grown));
+    sales.resourceCountIs('AWS::Glue::Job', 1);
+    sales.hasResourceProperties('AWS::Glue::Job', { Name: 'acme-dev-stream-pos_events' });
+    sales.resourceCountIs('AWS::IAM::Role', 1);
+  });
+
+  test(`a domain at the ${MAX_DATASETS_PER_DOMAIN}-dataset limit, all streams, stays far below 500 resources`, () => {
+    const full = configWith((d) => {
+      const others = d.datasets.filter((dataset: { domain: string }) => dataset.domain !== 'marketing');
+      const streams = Array.from({ length: MAX_DATASETS_PER_DOMAIN }, (_, i) => ({ ...webEvents(d), name: `events_${i}`, source: { kind: 'stream', topic: `events.${i}` } }));
+      d.datasets = [...others, ...streams];
+    });
+    const resources = Object.keys(Template.fromStack(domainStack('dev', 'marketing', full)).toJSON().Resources);
+    // Two per stream (job, trigger) and four per domain (role, policy, two Lake Formation grants).
+    expect(resources.length).toBeLessThanOrEqual(2 * MAX_DATASETS_PER_DOMAIN + 4);
+  });
+
+  test('fails when the domain has no stream dataset, naming the domains that have', () => {
+    const app = testApp();
+    const { streaming } = pipelineStacksOf(config, 'dev', app);
+    if (!streaming) throw new Error('expected a streaming stack');
+    // The check comes first: the key is never used.
+    const props = { config, environment: streaming.platformEnvironment, domain: 'sales', streaming, encryptionKey: undefined as never };
+    expect(() => new StreamingDomainStack(app, props)).toThrow('domain "sales" has no stream datasets; domains with streams: marketing');
+  });
+});
