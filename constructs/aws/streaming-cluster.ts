@@ -1,4 +1,4 @@
-import { ArnFormat, Fn, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Stack } from 'aws-cdk-lib';
 import { type ISecurityGroup, type IVpc, Port, SecurityGroup, type SubnetSelection, SubnetType } from 'aws-cdk-lib/aws-ec2';
 import { CfnServerlessCluster } from 'aws-cdk-lib/aws-msk';
 import { Construct } from 'constructs';
@@ -54,20 +54,24 @@ export class StreamingCluster extends Construct {
     this.securityGroup.addIngressRule(group, Port.tcp(MSK_IAM_PORT), description);
   }
 
-  /** `arn:...:topic/<cluster>/<uuid>/<topic>`: a topic of this cluster, for kafka-cluster:* topic actions. */
+  /** `arn:...:topic/<cluster>/<any UUID>/<topic>`: a topic of the cluster, for kafka-cluster:* topic actions (see `groupArn`). */
   topicArn(topic: string): string {
-    // The cluster's own UUID is the last part of its ARN (`cluster/<name>/<uuid>`).
-    const uuid = Fn.select(2, Fn.split('/', this.clusterArn));
-    return Stack.of(this).formatArn({ service: 'kafka', resource: 'topic', resourceName: `${this.clusterName}/${uuid}/${topic}`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+    return this.dataPlaneArn('topic', topic);
   }
 
   /**
-   * `arn:...:group/<cluster>/<any UUID>/<group>`: consumer groups (a trailing `*` matches a prefix) of the
-   * cluster named `clusterName`, whatever its UUID. The ARN is known at synth, so a policy in another
-   * stack can carry it (and acknowledge its wildcards by id) without a cross-stack reference; grant
-   * `kafka-cluster:Connect` on `clusterArn` with it, since group actions need a connection to the cluster.
+   * `arn:...:group/<cluster>/<any UUID>/<group>`: consumer groups (a trailing `*` matches a prefix) of
+   * the cluster. Topic and group ARNs name the cluster by `clusterName` with any UUID: they are known at
+   * synth, so a policy in another stack carries them without a cross-stack reference (which cdk-nag
+   * and cfn-lint cannot follow through Fn::Split) and can acknowledge their wildcard by id. Grant
+   * `kafka-cluster:Connect` on `clusterArn` with them: every topic and group action needs a connection
+   * to this very cluster, so they reach no other.
    */
   groupArn(group: string): string {
-    return Stack.of(this).formatArn({ service: 'kafka', resource: 'group', resourceName: `${this.clusterName}/*/${group}`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+    return this.dataPlaneArn('group', group);
+  }
+
+  private dataPlaneArn(resource: 'topic' | 'group', name: string): string {
+    return Stack.of(this).formatArn({ service: 'kafka', resource, resourceName: `${this.clusterName}/*/${name}`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
   }
 }

@@ -113,11 +113,15 @@ export class StreamingDomainStack extends EnvironmentStack {
       new PolicyStatement({ sid: 'ReadOwnTopics', actions: ['kafka-cluster:DescribeTopic', 'kafka-cluster:ReadData', 'kafka-cluster:CreateTopic'], resources: topics }),
       new PolicyStatement({ sid: 'UseOwnConsumerGroups', actions: ['kafka-cluster:DescribeGroup', 'kafka-cluster:AlterGroup'], resources: groups }),
     );
-    acknowledgeIamWildcards(role.policy, [role.policy.document], (finding) =>
-      finding.includes(':kafka:') && finding.includes(':group/')
-        ? 'Consumer groups whose names start with the job name, on the environment cluster (by name; its UUID is a wildcard because it is known only in the streaming stack, and group actions need kafka-cluster:Connect, granted on that cluster alone): Spark names a group per query (<prefix>-<uuid>); the prefix keeps each job to its own groups.'
-        : undefined,
-    );
+    // The cluster's UUID is known only in the streaming stack: topic and group ARNs name the cluster and
+    // take any UUID; kafka-cluster:Connect (above) is on this cluster's exact ARN, so they reach no other.
+    const onCluster = 'on the environment cluster, named; its UUID is a wildcard, and every topic or group action needs kafka-cluster:Connect, granted on that cluster alone';
+    acknowledgeIamWildcards(role.policy, [role.policy.document], (finding) => {
+      if (!finding.includes(':kafka:')) return undefined;
+      if (finding.includes(':group/')) return `Consumer groups whose names start with the job name, ${onCluster}: Spark names a group per query (<prefix>-<uuid>); the prefix keeps each job to its own groups.`;
+      if (finding.includes(':topic/')) return `The domain's own topics by name, ${onCluster}.`;
+      return undefined;
+    });
     new LakeFormationDatabaseAccess(this, `${id}BronzeAccess`, { role: role.role, databaseName: shared.databaseName, access: 'readWrite' });
     return role;
   }
