@@ -51,5 +51,17 @@ export function environmentStacks(config: PlatformConfig, environment: Environme
   const azure = azureConcerns(config, environment).map((concern) => ({ name: terraformStackName(scope, 'azure', concern), toolchain: 'cdktf' as const, concern }));
   const databricks = databricksConcerns(environment).map((concern) => ({ name: terraformStackName(scope, 'databricks', concern), toolchain: 'cdktf' as const, concern }));
   const awsPipelines = environment.clouds.includes('aws') ? pipelineStacks(config, scope).map((stack) => ({ ...stack, toolchain: 'cdk' as const })) : [];
-  return [...aws, ...awsDomains, ...awsPipelines, ...azure, ...databricks];
+  return [...aws, ...awsDomains, ...awsPipelines, ...terraformDeployOrder(azure, databricks)];
+}
+
+/**
+ * Azure and Databricks stacks in deploy order: the Data Factory of the Azure ingestion stack links the
+ * Databricks workspace (looked up by name), so the workspace stack comes before it; the lakehouse,
+ * which reads the workspace, the lake and the event hubs, comes last.
+ */
+function terraformDeployOrder(azure: PlannedStack[], databricks: PlannedStack[]): PlannedStack[] {
+  const ingestion = azure.findIndex((stack) => stack.concern === 'ingestion');
+  const workspace = databricks.filter((stack) => stack.concern === 'workspace');
+  if (ingestion < 0 || workspace.length === 0) return [...azure, ...databricks];
+  return [...azure.slice(0, ingestion), ...workspace, ...azure.slice(ingestion), ...databricks.filter((stack) => stack.concern !== 'workspace')];
 }

@@ -46,4 +46,12 @@ describe('environmentStacks', () => {
       'acme-staging-databricks-workspace',
     ]);
   });
+
+  test('puts the Databricks workspace before the Azure ingestion stack that links it, and the lakehouse last', () => {
+    const config = exampleConfig();
+    const names = environmentStacks(config, config.environments[0]).map((stack) => stack.name);
+    expect(names.indexOf('acme-dev-databricks-workspace')).toBeLessThan(names.indexOf('acme-dev-azure-ingestion'));
+    expect(names.indexOf('acme-dev-azure-network')).toBeLessThan(names.indexOf('acme-dev-databricks-workspace'));
+    expect(names.at(-1)).toBe('acme-dev-databricks-lakehouse');
+  });
 });
