@@ -449,6 +449,16 @@ def read_source(glue_context: Any, spark: Any, options: Options) -> Any:
     return spark.read.json(lines) if records else spark.createDataFrame([], "_empty string")
 
 
+def typed_column(F: Any, raw: Any, column: Column) -> tuple[Any, list[Any]]:  # noqa: N803 (Spark's functions module)
+    """The declared-type value of one raw column, and the reasons it rejects a row: a value that does not
+    cast to the declared type, or a null in a not-nullable column. Batch and streaming landing share it."""
+    cast = raw.cast(column.type)
+    problems = [F.when(raw.isNotNull() & cast.isNull(), F.lit(f"{column.name}: not a {column.type}"))]
+    if not column.nullable:
+        problems.append(F.when(raw.isNull(), F.lit(f"{column.name}: null in a not-nullable column")))
+    return cast.alias(column.name), problems
+
+
 def conform(df: Any, options: Options, run: Mapping[str, str]) -> tuple[Any, Any, SchemaPlan]:
     """(records for bronze, quarantined records, plan): cast to the declared schema, add metadata and partition."""
     from pyspark.sql import functions as F  # noqa: N812
@@ -468,12 +478,9 @@ def conform(df: Any, options: Options, run: Mapping[str, str]) -> tuple[Any, Any
         if column.name in plan.missing:
             casts.append(F.lit(None).cast(column.type).alias(column.name))
             continue
-        raw = F.col(f"`{actual[column.name.lower()]}`")
-        cast = raw.cast(column.type)
-        casts.append(cast.alias(column.name))
-        problems.append(F.when(raw.isNotNull() & cast.isNull(), F.lit(f"{column.name}: not a {column.type}")))
-        if not column.nullable:
-            problems.append(F.when(raw.isNull(), F.lit(f"{column.name}: null in a not-nullable column")))
+        typed, column_problems = typed_column(F, F.col(f"`{actual[column.name.lower()]}`"), column)
+        casts.append(typed)
+        problems.extend(column_problems)
     metadata = {
         "_op": F.lower(F.col(f"`{actual['_op']}`")) if "_op" in actual else None,
         "_change_seq": F.col(f"`{actual['_change_seq']}`").cast("bigint") if "_change_seq" in actual else None,

@@ -51,7 +51,7 @@ from typing import Any, Mapping, Sequence
 
 # The batch ingestion script ships with the job (--extra-py-files): one argument reader, one column
 # contract and one partition registration for batch and streaming.
-from glue_ingest import TEXT_TIMESTAMP_FORMAT, Column, IngestionError, parse_columns, raw_arguments, register_partition
+from glue_ingest import TEXT_TIMESTAMP_FORMAT, Column, IngestionError, parse_columns, raw_arguments, register_partition, typed_column
 
 LOG = logging.getLogger("glue_stream")
 
@@ -292,12 +292,9 @@ def conform(messages: Any, options: Options, batch: Mapping[str, str]) -> tuple[
         problems += [F.when(F.col(f"m.`{name}`").isNull(), F.lit(f"{name}: missing in a change event")) for name in CDC_FIELDS]
     casts = []
     for column in options.columns:
-        raw = F.col(f"m.`{column.name}`")
-        cast = raw.cast(column.type)
-        casts.append(cast.alias(column.name))
-        problems.append(F.when(raw.isNotNull() & cast.isNull(), F.lit(f"{column.name}: not a {column.type}")))
-        if not column.nullable:
-            problems.append(F.when(raw.isNull(), F.lit(f"{column.name}: null in a not-nullable column")))
+        typed, column_problems = typed_column(F, F.col(f"m.`{column.name}`"), column)
+        casts.append(typed)
+        problems.extend(column_problems)
     metadata = {
         "_op": F.lower(F.col("m.`_op`")),
         "_change_seq": F.col("m.`_change_seq`").cast("bigint"),

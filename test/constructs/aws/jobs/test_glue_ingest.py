@@ -206,5 +206,48 @@ class PartitionTest(unittest.TestCase):
             gi.avro_schema_of({"DatabaseName": "d", "Name": "t", "StorageDescriptor": {}})
 
 
+class Expr:
+    """A stand-in for a Spark column expression that records what was built from it."""
+
+    def __init__(self, text):
+        self.text = text
+
+    def cast(self, type_):
+        return Expr(f"cast({self.text} as {type_})")
+
+    def alias(self, name):
+        return Expr(f"{self.text} as {name}")
+
+    def isNotNull(self):  # noqa: N802 (Spark's name)
+        return Expr(f"{self.text} is not null")
+
+    def isNull(self):  # noqa: N802 (Spark's name)
+        return Expr(f"{self.text} is null")
+
+    def __and__(self, other):
+        return Expr(f"{self.text} and {other.text}")
+
+
+class FakeFunctions:
+    @staticmethod
+    def when(condition, value):
+        return Expr(f"when {condition.text} then {value.text}")
+
+    @staticmethod
+    def lit(value):
+        return Expr(repr(value))
+
+
+class TypedColumnTest(unittest.TestCase):
+    def test_a_nullable_column_rejects_only_values_that_do_not_cast(self):
+        typed, problems = gi.typed_column(FakeFunctions, Expr("raw"), gi.Column("total", "decimal(18,2)", True))
+        self.assertEqual(typed.text, "cast(raw as decimal(18,2)) as total")
+        self.assertEqual([p.text for p in problems], ["when raw is not null and cast(raw as decimal(18,2)) is null then 'total: not a decimal(18,2)'"])
+
+    def test_a_not_nullable_column_also_rejects_nulls(self):
+        _, problems = gi.typed_column(FakeFunctions, Expr("raw"), gi.Column("order_id", "bigint", False))
+        self.assertEqual([p.text for p in problems][1], "when raw is null then 'order_id: null in a not-nullable column'")
+
+
 if __name__ == "__main__":
     unittest.main()
