@@ -1,0 +1,125 @@
+/**
+ * `npm run diff:synth -- [git-ref] [--keep]`: what a change does to the deployed platform.
+ *
+ * Synthesizes the definition at `git-ref` (default: HEAD) in a temporary worktree and the working tree
+ * as it is, then compares everything both apps wrote (`cdk.out/`: templates, asset manifests, stack
+ * metadata, the cloud assembly manifest; `cdktf.out/`: every stack's Terraform JSON and the manifest).
+ * Before comparing it removes what says nothing about the deployment: asset hashes (64 hex digits, which
+ * change with any byte of a shipped script), construct creation stack traces (file and line of the TypeScript
+ * that created a construct) and absolute paths. Prints a unified diff per file and exits 1 when anything
+ * differs, 0 with "no difference" otherwise. Refactors must print "no difference".
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+
+const root = resolve(__dirname, '..');
+
+function usage(message: string): never {
+  process.stderr.write(`diff-synth: ${message}\nusage: npm run diff:synth -- [git-ref] [--keep]\n`);
+  process.exit(2);
+}
+
+/** Runs `npm run synth` in `dir`; exits with its output when it fails. */
+function synth(dir: string, label: string): void {
+  process.stdout.write(`diff-synth: synthesizing ${label}\n`);
+  rmSync(join(dir, 'cdk.out'), { recursive: true, force: true });
+  rmSync(join(dir, 'cdktf.out'), { recursive: true, force: true });
+  const result = spawnSync('npm', ['run', '--silent', 'synth'], { cwd: dir, encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
+  if (result.status !== 0) {
+    process.stderr.write(`diff-synth: synth of ${label} failed (exit ${result.status})\n${result.stdout}${result.stderr}`);
+    process.exit(2);
+  }
+}
+
+/** Every file below `dir` whose content describes the deployment (asset payloads are compared by hash only, and hashes are normalised). */
+function describingFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  const files: string[] = [];
+  const walk = (current: string) => {
+    for (const entry of readdirSync(current)) {
+      const path = join(current, entry);
+      if (entry.startsWith('asset.')) continue;
+      if (statSync(path).isDirectory()) walk(path);
+      else if (entry.endsWith('.json')) files.push(relative(dir, path));
+    }
+  };
+  walk(dir);
+  return files.sort();
+}
+
+/** Keys of cdk metadata that hold the TypeScript stack that created or acknowledged something. */
+const STACK_TRACE_KEYS = new Set(['acknowledgedStackTrace', 'stackTrace', 'trace']);
+
+/** Drops creation stack traces (cdk metadata). */
+function stripStackTraces(value: unknown): unknown {
+  if (Array.isArray(value)) return value.filter((item) => (item as { type?: unknown })?.type !== 'aws:cdk:creationStack').map(stripStackTraces);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).filter(([key]) => !STACK_TRACE_KEYS.has(key)).map(([key, child]) => [key, stripStackTraces(child)]));
+  }
+  return value;
+}
+
+/** A file of a synthesized tree below `tree`, without stack traces, the tree's own path and asset hashes. */
+function normalised(tree: string, file: string): string {
+  const json = JSON.stringify(stripStackTraces(JSON.parse(readFileSync(join(tree, file), 'utf8'))), null, 1);
+  return `${json.split(tree).join('<root>').replace(/[0-9a-f]{64}/g, '<asset-hash>')}\n`;
+}
+
+function main(): void {
+  const args = process.argv.slice(2);
+  const keep = args.includes('--keep');
+  const refs = args.filter((arg) => !arg.startsWith('--'));
+  if (refs.length > 1) usage(`one git ref at most; got ${refs.join(' ')}`);
+  const ref = refs[0] ?? 'HEAD';
+  let commit: string;
+  try {
+    commit = execFileSync('git', ['rev-parse', '--verify', `${ref}^{commit}`], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  } catch {
+    usage(`"${ref}" is not a commit of this repository`);
+  }
+
+  const base = mkdtempSync(join(tmpdir(), 'diff-synth-'));
+  try {
+    execFileSync('git', ['worktree', 'add', '--detach', '--quiet', base, commit], { cwd: root, stdio: 'inherit' });
+    symlinkSync(join(root, 'node_modules'), join(base, 'node_modules'));
+    if (existsSync(join(root, '.venv'))) symlinkSync(join(root, '.venv'), join(base, '.venv'));
+    synth(base, `${ref} (${commit.slice(0, 7)})`);
+    synth(root, 'the working tree');
+
+    let differences = 0;
+    for (const outdir of ['cdk.out', 'cdktf.out']) {
+      const before = describingFiles(join(base, outdir));
+      const after = describingFiles(join(root, outdir));
+      for (const file of [...new Set([...before, ...after])].sort()) {
+        const path = `${outdir}/${file}`;
+        if (!after.includes(file)) {
+          differences++;
+          process.stdout.write(`only in ${ref}: ${path}\n`);
+        } else if (!before.includes(file)) {
+          differences++;
+          process.stdout.write(`only in the working tree: ${path}\n`);
+        } else {
+          const a = normalised(base, `${outdir}/${file}`);
+          const b = normalised(root, `${outdir}/${file}`);
+          if (a === b) continue;
+          differences++;
+          const scratch = mkdtempSync(join(tmpdir(), 'diff-synth-file-'));
+          writeFileSync(join(scratch, 'a'), a);
+          writeFileSync(join(scratch, 'b'), b);
+          const diff = spawnSync('diff', ['-u', '--label', `${ref}/${path}`, '--label', `working-tree/${path}`, join(scratch, 'a'), join(scratch, 'b')], { encoding: 'utf8' });
+          process.stdout.write(diff.stdout);
+          rmSync(scratch, { recursive: true, force: true });
+        }
+      }
+    }
+    process.stdout.write(differences === 0 ? `diff-synth: no difference between ${ref} and the working tree\n` : `diff-synth: ${differences} file(s) differ between ${ref} and the working tree\n`);
+    process.exitCode = differences === 0 ? 0 : 1;
+  } finally {
+    if (keep) process.stdout.write(`diff-synth: kept ${base}\n`);
+    else execFileSync('git', ['worktree', 'remove', '--force', base], { cwd: root, stdio: 'inherit' });
+  }
+}
+
+main();
