@@ -11,7 +11,7 @@ import { App, CfnWaitConditionHandle, Stack } from 'aws-cdk-lib';
 import { App as TerraformApp, TerraformStack } from 'cdktf';
 import cdkJson from '../cdk.json';
 import { loadPlatformConfig } from '../lib/config';
-import { environmentStacks } from '../lib/inventory';
+import { environmentStacks } from '../lib/plan/environment-plan';
 import { addAwsPolicyGates } from '../lib/policy';
 
 const root = join(__dirname, '..');

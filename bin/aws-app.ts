@@ -1,9 +1,9 @@
 import { App } from 'aws-cdk-lib';
 import cdkJson from '../cdk.json';
-import type { PlatformConfig } from '../lib/config';
+import type { PlatformConfig } from '../lib/definition';
 import { addAwsPolicyGates } from '../lib/policy';
 import { AnalyticsStack, CatalogStack, DomainCatalogStack, IngestionStack, KubernetesStack, NetworkStack, ProcessingStack, StorageStack, addPipelineStacks } from '../stacks/aws';
-import { domainsOf } from '../lib/lake';
+import { Catalogue } from '../lib/definition';
 
 export interface AwsAppOptions {
   /** Where the cloud assembly goes. */
@@ -23,7 +23,7 @@ export function buildAwsApp(config: PlatformConfig, options: AwsAppOptions = {})
     const network = new NetworkStack(app, { config, environment, encryptionKey: storage.dataLake.key });
     const catalog = new CatalogStack(app, { config, environment, encryptionKey: storage.dataLake.key, vpc: network.network.vpc });
     const domainCatalogs = new Map<string, DomainCatalogStack>();
-    for (const domain of domainsOf(config.datasets)) {
+    for (const domain of Catalogue.of(config).domains()) {
       const tables = new DomainCatalogStack(app, { config, environment, domain });
       domainCatalogs.set(domain, tables);
       tables.addStackDependency(catalog, 'tables need the databases, tags and Lake Formation administrators');

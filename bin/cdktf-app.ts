@@ -1,6 +1,6 @@
 import { App, Aspects, type TerraformStack } from 'cdktf';
 import { StandardTagsAspect } from '../constructs/azure/standard-tags-aspect';
-import type { EnvironmentConfig, PlatformConfig } from '../lib/config';
+import type { EnvironmentConfig, PlatformConfig } from '../lib/definition';
 import { standardTags } from '../lib/tagging';
 import type { AzureConcernStack } from '../stacks/azure/azure-concern-stack';
 import { AzureAnalyticsStack } from '../stacks/azure/analytics-stack';
@@ -13,7 +13,7 @@ import { AzureStreamingStack } from '../stacks/azure/streaming-stack';
 import { AzureWarehouseStack } from '../stacks/azure/warehouse-stack';
 import { DatabricksLakehouseStack } from '../stacks/databricks/lakehouse-stack';
 import { DatabricksWorkspaceStack } from '../stacks/databricks/workspace-stack';
-import { databricksConcerns } from '../lib/inventory';
+import { databricksConcerns } from '../lib/plan/environment-plan';
 
 export interface CdktfAppOptions {
   /** Where the Terraform JSON goes. @default 'cdktf.out' */

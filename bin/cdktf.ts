@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { loadPlatformConfig } from '../lib/config';
-import { runApp } from '../lib/cli/run-app';
+import { runApp } from '../lib/config/run-app';
 import { buildCdktfApp } from './cdktf-app';
 
 // The CDKTF app (`cdktf synth`, `cdktf deploy <stack>`). PLATFORM_CONFIG selects another definition.

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { platformCli } from '../lib/ops/cli';
+import { platformCli } from '../ops/cli';
 
 // `platform <command>`: the ops CLI (see `platform --help`). Wires the process to the CLI: argv, the
 // environment, stdout/stderr, and Ctrl-C.

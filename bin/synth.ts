@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { loadPlatformConfig } from '../lib/config';
-import { runApp } from '../lib/cli/run-app';
+import { runApp } from '../lib/config/run-app';
 import { buildAwsApp } from './aws-app';
 import { buildCdktfApp } from './cdktf-app';
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { loadPlatformConfig } from '../lib/config';
-import { definitionSummary } from '../lib/cli/definition-summary';
-import { runApp } from '../lib/cli/run-app';
+import { definitionSummary } from '../lib/plan/definition-summary';
+import { runApp } from '../lib/config/run-app';
 
 // `npm run validate [-- path]`: checks the definition and prints what it describes.
 void runApp(() => {

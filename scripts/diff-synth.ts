@@ -50,7 +50,7 @@ function describingFiles(dir: string): string[] {
 }
 
 /** Keys of cdk metadata that hold the TypeScript stack that created or acknowledged something. */
-const STACK_TRACE_KEYS = new Set(['acknowledgedStackTrace', 'stackTrace', 'trace']);
+const STACK_TRACE_KEYS = new Set(['acknowledgedStackTrace', 'stackTrace', 'stackTraces', 'trace']);
 
 /** Drops creation stack traces (cdk metadata). */
 function stripStackTraces(value: unknown): unknown {

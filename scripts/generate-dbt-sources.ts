@@ -15,7 +15,9 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { stringify } from 'yaml';
-import { CONTINUOUS, type DatasetConfig, type PlatformConfig, loadPlatformConfig, longestIntervalMinutes } from '../lib/config';
+import { CONTINUOUS, type DatasetConfig, type PlatformConfig } from '../lib/definition';
+import { loadPlatformConfig } from '../lib/config';
+import { longestIntervalMinutes } from '../lib/schedules/cron';
 
 /** Warn when the newest record is older than this many schedule intervals. */
 export const WARN_AFTER_INTERVALS = 2;
@@ -80,7 +82,7 @@ export function landingTableName(dataset: DatasetConfig): string {
 
 /** Where the source's data comes from, without secrets: engine/table, topic, path or endpoint. */
 function origin(dataset: DatasetConfig): Record<string, unknown> {
-  const source = dataset.source as Record<string, unknown>;
+  const source = dataset.source as unknown as Record<string, unknown>;
   const keep = ['kind', 'engine', 'table', 'topic', 'pathPattern', 'baseUrl', 'path'];
   return Object.fromEntries(keep.filter((key) => source[key] !== undefined).map((key) => [key, source[key]]));
 }

@@ -3,7 +3,7 @@ import { Bucket, BucketEncryption, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledgeCheckov } from '../../lib/policy/checkov-cloudformation-skip';
 import { SECURE_BUCKET_DEFAULTS, sendEventsToEventBridge } from './secure-bucket-defaults';
-import { requireWholeNumber } from '../../lib/validation';
+import { requireWholeNumber } from './whole-number';
 
 export interface AccessLogsBucketProps {
   /**

@@ -3,7 +3,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledgeCrossStackSetting } from '../../lib/policy/cross-stack-acknowledgement';
-import { requireWholeNumber } from '../../lib/validation';
+import { requireWholeNumber } from './whole-number';
 import { kmsLoggedBucketProps, sendEventsToEventBridge } from './secure-bucket-defaults';
 
 export interface ArtifactsBucketProps {

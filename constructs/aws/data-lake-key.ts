@@ -2,7 +2,7 @@ import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { AnyPrincipal, Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { requireWholeNumber } from '../../lib/validation';
+import { requireWholeNumber } from './whole-number';
 
 export interface DataLakeKeyProps {
   /** Alias of the key, e.g. `alias/acme-prod-data` (see `kmsAliasName`). */

@@ -3,7 +3,7 @@ import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { type Classification, LAYERS, type Layer, type LayerLifecycle } from '../../lib/config';
+import { type Classification, LAYERS, type Layer, type LayerLifecycle } from '../../lib/definition';
 import { AccessLogsBucket } from './access-logs-bucket';
 import { DataLakeKey } from './data-lake-key';
 import { MedallionBucket } from './medallion-bucket';

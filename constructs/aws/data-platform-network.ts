@@ -16,7 +16,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct, type IConstruct } from 'constructs';
 import { acknowledgeCheckov } from '../../lib/policy/checkov-cloudformation-skip';
 import { acknowledgeCrossStackSetting } from '../../lib/policy/cross-stack-acknowledgement';
-import { requireWholeNumber } from '../../lib/validation';
+import { requireWholeNumber } from './whole-number';
 
 export interface DataPlatformNetworkProps {
   /** Region of the VPC; its subnets go to the first `maxAzs` zones CloudFormation lists for it. */

@@ -4,7 +4,7 @@ import { type Code, Connection, GlueVersion, type ISecurityConfiguration, PySpar
 import type { IRole } from 'aws-cdk-lib/aws-iam';
 import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { requireWholeNumber } from '../../lib/validation';
+import { requireWholeNumber } from './whole-number';
 
 export interface DatasetIngestionJobProps {
   /** Job name (see `glueIngestionJobName`); pipelines start the job by this name. */

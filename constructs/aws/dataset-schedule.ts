@@ -4,8 +4,8 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { schedulerCronExpression } from '../../lib/config/scheduler-cron';
-import { requireWholeNumber } from '../../lib/validation';
+import { schedulerCronExpression } from '../../lib/schedules/scheduler-cron';
+import { requireWholeNumber } from './whole-number';
 
 export interface DatasetScheduleProps {
   /** The batch dataset the schedule ingests; the execution input is `{"datasets": ["<dataset>"]}`. */

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { Token } from 'aws-cdk-lib';
 import { CfnTrigger, type Code, Connection, GlueVersion, PySparkStreamingJob, WorkerType } from 'aws-cdk-lib/aws-glue';
 import { Construct } from 'constructs';
-import { requireWholeNumber } from '../../lib/validation';
+import { requireWholeNumber } from './whole-number';
 import type { DatasetIngestionJobProps } from './dataset-ingestion-job';
 import { acknowledgeImportedGlueSecurity } from './imported-glue-security';
 

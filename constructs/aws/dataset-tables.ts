@@ -2,8 +2,9 @@ import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { CfnTable } from 'aws-cdk-lib/aws-glue';
 import { CfnTagAssociation } from 'aws-cdk-lib/aws-lakeformation';
 import { Construct } from 'constructs';
-import { type DatasetConfig, LAYERS, type Layer } from '../../lib/config';
-import { BRONZE_PARTITION_COLUMN, datasetLocation, layerMetadataColumns, storageFormat, type TableColumn, tableAccess, tableStorageFormat } from '../../lib/lake';
+import { type DatasetConfig, LAYERS, type Layer } from '../../lib/definition';
+import { BRONZE_PARTITION_COLUMN, datasetLocation, layerMetadataColumns, storageFormat, type TableColumn, tableStorageFormat } from '../../lib/lake';
+import { layerAccess } from '../../lib/definition';
 import { layerConstructId } from './layer-construct-id';
 
 export interface DatasetTablesProps {
@@ -68,7 +69,7 @@ export class DatasetTables extends Construct {
         },
       });
       table.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN);
-      const access = [...tableAccess(dataset, layer).entries()];
+      const access = [...layerAccess(dataset, layer).entries()];
       const tags = new CfnTagAssociation(this, `${layerConstructId(layer)}Tags`, {
         resource: { table: { catalogId, databaseName: props.databaseNames[layer], name: dataset.name } },
         lfTags: [

@@ -4,7 +4,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledgeCheckov } from '../../lib/policy/checkov-cloudformation-skip';
-import { requireWholeNumber } from '../../lib/validation';
+import { requireWholeNumber } from './whole-number';
 
 export interface EmrTlsCertificatesProps {
   /** Bucket the zip is written to. */

@@ -1,7 +1,7 @@
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { CfnDatabase } from 'aws-cdk-lib/aws-glue';
 import { Construct } from 'constructs';
-import { LAYERS, type Layer } from '../../lib/config';
+import { LAYERS, type Layer } from '../../lib/definition';
 import { layerConstructId } from './layer-construct-id';
 
 export interface LakeDatabasesProps {

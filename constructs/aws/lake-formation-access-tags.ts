@@ -1,7 +1,8 @@
 import { Stack } from 'aws-cdk-lib';
 import { CfnPrincipalPermissions, CfnTag } from 'aws-cdk-lib/aws-lakeformation';
 import { Construct } from 'constructs';
-import { TABLE_PERMISSIONS, type TableAccess } from '../../lib/lake';
+import { TABLE_PERMISSIONS } from '../../lib/access/access-plan';
+import type { TableAccess } from '../../lib/definition';
 
 /** One group's access, as the tags express it. */
 export interface AccessTagGroup {

@@ -2,7 +2,7 @@ import { Stack, Token } from 'aws-cdk-lib';
 import { type IRole, Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { CfnPrincipalPermissions } from 'aws-cdk-lib/aws-lakeformation';
 import { Construct } from 'constructs';
-import type { CatalogTag } from '../../lib/processing';
+import type { CatalogTag } from '../../lib/access/lake-formation-tags';
 import { acknowledgeIamWildcards } from './iam-wildcard-findings';
 
 export interface LakeFormationTagAssociationProps {

@@ -3,7 +3,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { CfnResource } from 'aws-cdk-lib/aws-lakeformation';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { LAYERS, type Layer } from '../../lib/config';
+import { LAYERS, type Layer } from '../../lib/definition';
 import { acknowledgeIamWildcards } from './iam-wildcard-findings';
 import { layerConstructId } from './layer-construct-id';
 

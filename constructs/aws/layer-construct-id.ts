@@ -1,4 +1,4 @@
-import type { Layer } from '../../lib/config';
+import type { Layer } from '../../lib/definition';
 
 /** `Bronze`, `Silver`, `Gold`: construct ids are a contract, renaming one replaces the resource. */
 export function layerConstructId(layer: Layer): string {

@@ -6,6 +6,7 @@
  *
  * A pure function of its inputs, so the definition can be read and tested without synthesizing.
  */
+import { ACTIVE_EMR_CLUSTER_STATES } from '../../lib/pipelines/emr-cluster-states';
 
 /** One batch dataset the pipeline can ingest. */
 export interface PipelineDataset {
@@ -50,9 +51,6 @@ export interface PipelineDefinitionProps {
   /** Seconds an execution may run. */
   readonly timeoutSeconds: number;
 }
-
-/** EMR cluster states in which a cluster accepts steps (the same as the ops CLI's). */
-export const ACTIVE_EMR_CLUSTER_STATES = ['STARTING', 'BOOTSTRAPPING', 'RUNNING', 'WAITING'] as const;
 
 /** Transient errors of the Glue and EMR APIs: retried with exponential backoff and jitter. */
 export const TRANSIENT_GLUE_ERRORS = ['Glue.ConcurrentRunsExceededException', 'Glue.ThrottlingException', 'Glue.InternalServiceException', 'Glue.OperationTimeoutException', 'Glue.ResourceNumberLimitExceededException'];

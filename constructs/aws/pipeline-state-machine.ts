@@ -8,7 +8,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { acknowledgeCrossStackSetting } from '../../lib/policy/cross-stack-acknowledgement';
-import { requireWholeNumber } from '../../lib/validation';
+import { requireWholeNumber } from './whole-number';
 import { type PipelineDataset, pipelineDefinition } from './pipeline-definition';
 
 export interface PipelineStateMachineProps {

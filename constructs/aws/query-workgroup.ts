@@ -5,7 +5,7 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledgeCrossStackSetting } from '../../lib/policy/cross-stack-acknowledgement';
 import { MedallionBucket } from './medallion-bucket';
-import { requireWholeNumber } from '../../lib/validation';
+import { requireWholeNumber } from './whole-number';
 
 export interface QueryWorkgroupProps {
   /** Workgroup name (see `athenaWorkgroupName`). */

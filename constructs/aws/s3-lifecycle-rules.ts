@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { type LifecycleRule, StorageClass } from 'aws-cdk-lib/aws-s3';
-import type { LayerLifecycle } from '../../lib/config';
+import type { LayerLifecycle } from '../../lib/definition';
 
 /**
  * S3 lifecycle rules for one layer's lifecycle: transitions to Standard-IA and Glacier Flexible

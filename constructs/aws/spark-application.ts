@@ -7,7 +7,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, ServerSideEncryption, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import type { SparkManifest } from '../../lib/processing';
+import type { SparkManifest } from '../../lib/pipelines/spark-manifest';
 import { SPARK_MANIFEST_KEY, SPARK_SILVER_GOLD_SCRIPT_KEY } from '../../lib/naming';
 import { acknowledgeCheckov } from '../../lib/policy/checkov-cloudformation-skip';
 import { acknowledgeCrossStackSetting } from '../../lib/policy/cross-stack-acknowledgement';

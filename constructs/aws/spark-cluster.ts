@@ -4,7 +4,7 @@ import { CfnCluster } from 'aws-cdk-lib/aws-emr';
 import { CfnInstanceProfile, Effect, ManagedPolicy, PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { requireWholeNumber } from '../../lib/validation';
+import { requireWholeNumber } from './whole-number';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { EMR_MANAGED_POLICY_TAG } from './data-platform-network';
 import { runJobFlowRequest } from './emr-run-job-flow';

@@ -4,7 +4,8 @@ import { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container'
 import { StorageManagementPolicy } from '@cdktf/provider-azurerm/lib/storage-management-policy';
 import { type TerraformResourceLifecycle, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { AZURE_REPLICATION, type Classification, DEFAULT_LIFECYCLE, LAYERS, type Layer, type LayerLifecycle } from '../../lib/config';
+import { AZURE_REPLICATION, type Classification, LAYERS, type Layer, type LayerLifecycle } from '../../lib/definition';
+import { DEFAULT_LIFECYCLE } from '../../lib/config';
 import { adlsFilesystemName, NAME_RULES, nameProblem } from '../../lib/naming';
 import { skipCheckov } from './checkov-skip';
 import { DataClassification } from './data-classification';

@@ -1,5 +1,5 @@
 import type { IConstruct } from 'constructs';
-import { CLASSIFICATIONS, type Classification } from '../../lib/config';
+import { CLASSIFICATIONS, type Classification } from '../../lib/definition';
 
 const assigned = new WeakMap<IConstruct, Classification>();
 

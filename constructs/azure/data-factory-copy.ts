@@ -1,4 +1,4 @@
-import type { DatasetConfig } from '../../lib/config';
+import { BATCH_SOURCE_KINDS, type DatasetConfig } from '../../lib/definition';
 import { keyVaultSecretName } from '../../lib/naming';
 
 /**
@@ -10,8 +10,6 @@ import { keyVaultSecretName } from '../../lib/naming';
 type Json = Record<string, unknown>;
 type DatabaseEngine = Extract<DatasetConfig['source'], { kind: 'database' }>['engine'];
 
-/** The source kinds Data Factory copies in batches; `stream` datasets go through Event Hubs instead. */
-export const BATCH_SOURCE_KINDS = ['database', 'api', 'files'] as const;
 
 /** Data Factory's names for each database engine: linked service, dataset and copy-source types. */
 const DATABASE_TYPES: Record<DatabaseEngine, { linkedService: string; dataset: string; source: string }> = {

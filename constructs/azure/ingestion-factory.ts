@@ -13,10 +13,12 @@ import { MonitorMetricAlert } from '@cdktf/provider-azurerm/lib/monitor-metric-a
 import type { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { Construct } from 'constructs';
-import { type DatasetConfig, dataFactoryRecurrence } from '../../lib/config';
+import { type DatasetConfig } from '../../lib/definition';
+import { dataFactoryRecurrence } from '../../lib/schedules/data-factory-recurrence';
 import { skipCheckov } from './checkov-skip';
-import { BATCH_SOURCE_KINDS, copyActivity, sinkDataset, sourceDataset, sourceLinkedService } from './data-factory-copy';
+import { copyActivity, sinkDataset, sourceDataset, sourceLinkedService } from './data-factory-copy';
 import { DiagnosticSettings } from './diagnostic-settings';
+import { BATCH_SOURCE_KINDS, isBatch } from '../../lib/definition';
 
 export interface IngestionFactoryProps {
   readonly resourceGroup: ResourceGroup;
@@ -92,7 +94,7 @@ export class IngestionFactory extends Construct {
   constructor(scope: Construct, id: string, props: IngestionFactoryProps) {
     super(scope, id);
     for (const dataset of props.datasets) {
-      if (!(BATCH_SOURCE_KINDS as readonly string[]).includes(dataset.source.kind)) {
+      if (!isBatch(dataset)) {
         throw new Error(`IngestionFactory: dataset "${dataset.name}" has a ${dataset.source.kind} source, which Data Factory does not copy in batches; sources: ${BATCH_SOURCE_KINDS.join(', ')}`);
       }
     }

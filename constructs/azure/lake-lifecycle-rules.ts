@@ -1,5 +1,5 @@
 import type { StorageManagementPolicyRule } from '@cdktf/provider-azurerm/lib/storage-management-policy';
-import type { AzureEnvironment, Layer, LayerLifecycle } from '../../lib/config';
+import type { AzureEnvironment, Layer, LayerLifecycle } from '../../lib/definition';
 
 /** Replication of a storage account, as the platform definition spells it. */
 export type StorageReplication = AzureEnvironment['storageReplication'];

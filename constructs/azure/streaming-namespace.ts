@@ -5,7 +5,7 @@ import type { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import type { TerraformResourceLifecycle } from 'cdktf';
 import { Construct } from 'constructs';
-import { type EventHubsSku, EVENT_HUBS_SKUS } from '../../lib/config';
+import { type EventHubsSku, EVENT_HUBS_SKUS } from '../../lib/definition';
 import { eventHubName } from '../../lib/naming';
 import { DiagnosticSettings } from './diagnostic-settings';
 import { ServicePrivateEndpoint, type ServicePrivateEndpointProps } from './service-private-endpoint';

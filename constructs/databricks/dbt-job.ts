@@ -1,8 +1,8 @@
 import { Job } from '@cdktf/provider-databricks/lib/job';
 import { Construct } from 'constructs';
-import type { DbtProjectConfig } from '../../lib/config';
+import type { DbtProjectConfig } from '../../lib/definition';
 import { gitProviderOf, KNOWN_GIT_HOSTS } from '../../lib/config/git-provider';
-import { quartzCronExpression } from '../../lib/config/quartz-cron';
+import { quartzCronExpression } from '../../lib/schedules/quartz-cron';
 import { type FailureNotificationProps, grantGroups, type WorkspaceScopedProps } from './workspace-scoped';
 
 /** dbt-databricks release the job installs (dbt-core stays below 1.12, as in the repository). */

@@ -7,8 +7,8 @@ import { StorageCredential } from '@cdktf/provider-databricks/lib/storage-creden
 import { WorkspaceBinding } from '@cdktf/provider-databricks/lib/workspace-binding';
 import { type TerraformResourceLifecycle, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { LAYERS, type Layer } from '../../lib/config';
-import { type Grant, ML_SCHEMA, type UnityCatalogGrants } from '../../lib/grants/unity-catalog-grants';
+import { LAYERS, type Layer } from '../../lib/definition';
+import { type Grant, ML_SCHEMA, type UnityCatalogGrants } from '../../lib/access/unity-catalog-grants';
 import { nameProblem, NAME_RULES } from '../../lib/naming';
 import type { WorkspaceScopedProps } from './workspace-scoped';
 

@@ -3,8 +3,8 @@ import { MlflowExperiment } from '@cdktf/provider-databricks/lib/mlflow-experime
 import { Permissions } from '@cdktf/provider-databricks/lib/permissions';
 import { RegisteredModel } from '@cdktf/provider-databricks/lib/registered-model';
 import { Construct } from 'constructs';
-import type { MlUseCaseConfig } from '../../lib/config';
-import type { Grant } from '../../lib/grants/unity-catalog-grants';
+import type { MlUseCaseConfig } from '../../lib/definition';
+import type { Grant } from '../../lib/access/unity-catalog-grants';
 import type { LakehouseCatalog } from './lakehouse-catalog';
 import type { WorkspaceScopedProps } from './workspace-scoped';
 

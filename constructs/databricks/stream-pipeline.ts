@@ -1,7 +1,7 @@
 import { Pipeline } from '@cdktf/provider-databricks/lib/pipeline';
 import { Construct } from 'constructs';
-import type { DatasetConfig, Layer } from '../../lib/config';
-import { quartzCronExpression } from '../../lib/config/quartz-cron';
+import type { DatasetConfig, Layer } from '../../lib/definition';
+import { quartzCronExpression } from '../../lib/schedules/quartz-cron';
 import { type FailureNotificationProps, grantGroups, type WorkspaceScopedProps } from './workspace-scoped';
 
 /** Where the pipeline reads Kafka from and how it authenticates. */

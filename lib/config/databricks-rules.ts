@@ -1,12 +1,13 @@
 import { DATABRICKS_NAME_RULES, databricksAccessConnectorName, databricksWorkspaceName, dbfsStorageAccountName, dltPipelineName, dbtJobName, clusterPolicyName, keyVaultSecretScopeName, serverlessConnectivityName, sqlWarehouseName } from '../naming/databricks-names';
 import { NameError, nameProblem } from '../naming/name-rules';
-import { closestMatch } from './closest-match';
-import { cronProblem } from './cron';
+import { closestMatch } from '../definition/closest-match';
+import { cronProblem } from '../schedules/cron';
 import { gitProviderOf, KNOWN_GIT_HOSTS } from './git-provider';
-import { quartzCronExpression } from './quartz-cron';
+import { quartzCronExpression } from '../schedules/quartz-cron';
 import { dbtModelNames } from './dbt-models';
 import type { ConfigIssue } from './rules';
 import type { PlatformDefinition } from './schema';
+import { isStream } from '../definition';
 
 /**
  * What the Databricks side needs from the definition: the AzureDatabricks application in production
@@ -81,7 +82,7 @@ function mlUseCaseIssues(definition: PlatformDefinition, goldModels: readonly st
 function composedNameIssues(definition: PlatformDefinition): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const prefix = definition.platform.prefix;
-  const streamDomains = [...new Set(definition.datasets.filter((dataset) => dataset.source.kind === 'stream').map((dataset) => dataset.domain))];
+  const streamDomains = [...new Set(definition.datasets.filter(isStream).map((dataset) => dataset.domain))];
   for (const [environment, env] of Object.entries(definition.environments)) {
     if (!env.databricks || !env.azure) continue;
     const scope = { prefix, environment };

@@ -1,5 +1,5 @@
-import type { Layer } from './schema';
-import type { LayerLifecycle, Sizing } from './types';
+import type { Layer } from '../definition';
+import type { LayerLifecycle, Sizing } from '../definition';
 
 /**
  * Every default of the platform definition, in one place. The schema documents them; `resolve.ts`

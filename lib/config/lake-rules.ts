@@ -1,9 +1,9 @@
 import { catalogTemplateBytes, MAX_CATALOG_TEMPLATE_BYTES, MAX_DATASETS_PER_DOMAIN } from '../lake/capacity';
-import { isBatchDataset } from '../lake/ingestion-support';
+import { isBatch } from '../definition';
 import { accessTagKey, cdkExecutionRoleName, dataQualityRoleName, domainTagKey, glueConnectionName, glueSecurityConfigurationName, ingestionLogGroupName, ingestionRoleName, lakeLocationRoleName } from '../naming/lake-names';
 import { NameError } from '../naming/name-rules';
 import { stackPartName } from '../naming/names';
-import { closestMatch } from './closest-match';
+import { closestMatch } from '../definition/closest-match';
 import type { ConfigPath } from './lifecycle';
 import type { PlatformDefinition } from './schema';
 
@@ -80,7 +80,7 @@ function lakeNameIssues(definition: PlatformDefinition, environments: Array<[str
       const from = `${base} and domain "${dataset.domain}"`;
       report(['datasets', index, 'domain'], () => stackPartName(scope, 'catalog', dataset.domain), from);
       report(['datasets', index, 'domain'], () => stackPartName(scope, 'ingestion', dataset.domain), from);
-      if (isBatchDataset(dataset)) {
+      if (isBatch(dataset)) {
         report(['datasets', index, 'domain'], () => ingestionRoleName(scope, dataset.domain), from);
         report(['datasets', index, 'domain'], () => ingestionLogGroupName(scope, dataset.domain), from);
       }

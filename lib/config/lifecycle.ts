@@ -1,6 +1,7 @@
 import { DEFAULT_LIFECYCLE } from './defaults';
-import type { EnvironmentInput, Layer, LayerLifecycleInput, PlatformDefinition } from './schema';
-import type { LayerLifecycle } from './types';
+import type { EnvironmentInput, LayerLifecycleInput, PlatformDefinition } from './schema';
+import type { Layer } from '../definition';
+import type { LayerLifecycle } from '../definition';
 
 type LifecycleField = keyof LayerLifecycleInput;
 export type ConfigPath = readonly (string | number)[];

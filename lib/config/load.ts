@@ -5,7 +5,7 @@ import { ConfigError } from './errors';
 import { resolveDefinition } from './resolve';
 import { type ConfigIssue, crossFieldIssues } from './rules';
 import { type PlatformDefinition, platformDefinitionSchema } from './schema';
-import type { PlatformConfig } from './types';
+import type { PlatformConfig } from '../definition';
 import { fallbackErrorMap, fromZodIssues } from './zod-issues';
 
 /** The definition file used when none is named. */

@@ -1,26 +1,10 @@
-import {
-  DEFAULT_AZURE_ADDRESS_SPACE,
-  DEFAULT_AZURE_REPLICATION,
-  DEFAULT_EVENT_HUBS_CAPACITY,
-  DEFAULT_EVENT_HUBS_SKU,
-  DEFAULT_LOG_RETENTION_DAYS,
-  DEFAULT_PRODUCTION_EVENT_HUBS_SKU,
-  DEFAULT_PRODUCTION_LOG_RETENTION_DAYS,
-  DEFAULT_PRODUCTION_WAREHOUSE_RETENTION,
-  DEFAULT_WAREHOUSE_RETENTION,
-  DEFAULT_KMS_KEY_DELETION_WINDOW_DAYS,
-  DEFAULT_KUBERNETES_ENABLED,
-  DEFAULT_KUBERNETES_VERSION,
-  DEFAULT_PRODUCTION_SOFT_DELETE_DAYS,
-  DEFAULT_SIZING,
-  DEFAULT_SOFT_DELETE_DAYS,
-  DEFAULT_VPC_CIDR,
-} from './defaults';
+import { DEFAULT_AZURE_ADDRESS_SPACE, DEFAULT_AZURE_REPLICATION, DEFAULT_EVENT_HUBS_CAPACITY, DEFAULT_EVENT_HUBS_SKU, DEFAULT_LOG_RETENTION_DAYS, DEFAULT_PRODUCTION_EVENT_HUBS_SKU, DEFAULT_PRODUCTION_LOG_RETENTION_DAYS, DEFAULT_PRODUCTION_WAREHOUSE_RETENTION, DEFAULT_WAREHOUSE_RETENTION, DEFAULT_KMS_KEY_DELETION_WINDOW_DAYS, DEFAULT_KUBERNETES_ENABLED, DEFAULT_KUBERNETES_VERSION, DEFAULT_PRODUCTION_SOFT_DELETE_DAYS, DEFAULT_SIZING, DEFAULT_SOFT_DELETE_DAYS, DEFAULT_VPC_CIDR } from './defaults';
 import { DEFAULT_DATABRICKS_NODE_TYPES, DEFAULT_DATABRICKS_RUNTIME, DEFAULT_DBT_BRANCH, DEFAULT_DBT_PROJECT_DIRECTORY, DEFAULT_DBT_SCHEDULE } from './defaults';
 import { DEFAULT_PIPELINE_SCHEDULES } from './defaults';
 import { mergeLifecycle } from './lifecycle';
-import { type EnvironmentInput, LAYERS, type Layer, type PlatformDefinition } from './schema';
-import type { AccessGroup, AzureEnvironment, DatasetConfig, EnvironmentConfig, LayerLifecycle, PlatformConfig } from './types';
+import { type EnvironmentInput, type PlatformDefinition } from './schema';
+import { LAYERS, type Layer } from '../definition';
+import type { AccessGroup, AzureEnvironment, DatasetConfig, EnvironmentConfig, LayerLifecycle, PlatformConfig } from '../definition';
 
 /** Deep-freezes a plain data tree so no consumer can change the shared configuration. */
 function deepFreeze<T>(value: T): T {

@@ -3,14 +3,17 @@ import { NAME_RULES, NameError, nameProblem } from '../naming/name-rules';
 import { adlsFilesystemName, athenaWorkgroupName, AZURE_ABBREVIATIONS, azureResourceName, dataFactoryName, eventHubName, eventHubsNamespaceName, glueDatabaseName, keyVaultName, kmsAliasName, logAnalyticsWorkspaceName, resourceGroupName, s3BucketName, sqlServerName, STACK_CONCERNS, stackName, storageAccountName, synapseWorkspaceName, terraformStackName, type AzureAbbreviatedKind, unityCatalogName } from '../naming/names';
 import { DEFAULT_EVENT_HUBS_SKU, DEFAULT_PRODUCTION_EVENT_HUBS_SKU } from './defaults';
 import { lakeIssues } from './lake-rules';
-import { closestMatch } from './closest-match';
+import { closestMatch } from '../definition/closest-match';
 import { databricksIssues } from './databricks-rules';
-import { STREAM_MESSAGE_FORMATS } from '../orchestration/stream-arguments';
-import { schedulerCronProblem } from './scheduler-cron';
-import { CONTINUOUS, cronProblem } from './cron';
-import { dataFactoryScheduleProblem } from './data-factory-recurrence';
+import { STREAM_MESSAGE_FORMATS } from '../lake/stream-arguments';
+import { schedulerCronProblem } from '../schedules/scheduler-cron';
+import { CONTINUOUS } from '../definition';
+import { cronProblem } from '../schedules/cron';
+import { dataFactoryScheduleProblem } from '../schedules/data-factory-recurrence';
 import { type ConfigPath, lifecycleOrderViolations, mergeLifecycle } from './lifecycle';
-import { type DatasetInput, type EnvironmentInput, LAYERS, type PlatformDefinition } from './schema';
+import { type DatasetInput, type EnvironmentInput, type PlatformDefinition } from './schema';
+import { LAYERS } from '../definition';
+import { isStream } from '../definition';
 
 /** One problem in the definition, at a path. */
 export interface ConfigIssue {
@@ -100,7 +103,7 @@ function datasetIssues(definition: PlatformDefinition): ConfigIssue[] {
     issues.push(...columnReferenceIssues(dataset, at));
     issues.push(...groupReferenceIssues(dataset, groups, at));
     issues.push(...sourceIssues(dataset, at));
-    if (dataset.source.kind === 'stream') {
+    if (isStream(dataset)) {
       const topic = dataset.source.topic;
       const owner = topics.get(topic);
       if (owner !== undefined) issues.push({ path: at('source', 'topic'), message: `"${topic}" is already the topic of datasets[${owner}]; each stream dataset needs a topic of its own` });
@@ -159,7 +162,7 @@ function groupReferenceIssues(dataset: DatasetInput, groups: string[], at: (...r
 
 function sourceIssues(dataset: DatasetInput, at: (...rest: (string | number)[]) => ConfigPath): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  const streaming = dataset.source.kind === 'stream';
+  const streaming = isStream(dataset);
   if (streaming && dataset.schedule !== CONTINUOUS) {
     issues.push({ path: at('schedule'), message: `"${dataset.schedule}" is not allowed for a stream source; stream datasets must be "${CONTINUOUS}"` });
   }
@@ -193,7 +196,7 @@ function composedNameIssues(definition: PlatformDefinition): ConfigIssue[] {
       candidates.push(() => emrSecurityConfigurationName(scope), () => eksClusterName(scope), () => emrVirtualClusterName(scope), () => emrOnEksJobRoleName(scope), () => sparkClusterSpecParameterName(scope));
       definition.datasets.forEach((dataset, index) => {
         const names = [() => pipelineName(scope, dataset.domain), () => sparkStepName(scope, dataset.domain)];
-        if (dataset.source.kind !== 'stream') names.push(() => glueIngestionJobName(scope, dataset.name));
+        if (!isStream(dataset)) names.push(() => glueIngestionJobName(scope, dataset.name));
         names.push(() => dataQualityRulesetName(scope, dataset.name));
         for (const compose of names) {
           try {
@@ -267,7 +270,7 @@ function azureIssues(definition: PlatformDefinition): ConfigIssue[] {
   }
   definition.datasets.forEach((dataset, index) => {
     if (azureEnvironments.length === 0) return;
-    if (dataset.source.kind !== 'stream' && dataset.schedule !== CONTINUOUS && cronProblem(dataset.schedule) === undefined) {
+    if (!isStream(dataset) && dataset.schedule !== CONTINUOUS && cronProblem(dataset.schedule) === undefined) {
       const problem = dataFactoryScheduleProblem(dataset.schedule);
       const names = azureEnvironments.map(([name]) => name).join(', ');
       if (problem) issues.push({ path: ['datasets', index, 'schedule'], message: `"${dataset.schedule}" cannot be a Data Factory schedule trigger (Azure environments: ${names}): ${problem}` });
@@ -313,7 +316,7 @@ function awsPipelineIssues(definition: PlatformDefinition): ConfigIssue[] {
   if (awsEnvironments.length === 0) return issues;
   const names = awsEnvironments.map(([name]) => name).join(', ');
   definition.datasets.forEach((dataset, index) => {
-    if (dataset.source.kind === 'stream' && !(STREAM_MESSAGE_FORMATS as readonly string[]).includes(dataset.format)) {
+    if (isStream(dataset) && !(STREAM_MESSAGE_FORMATS as readonly string[]).includes(dataset.format)) {
       issues.push({ path: ['datasets', index, 'format'], message: `"${dataset.format}" cannot be streamed into bronze on AWS (AWS environments: ${names}); the Glue streaming job reads ${STREAM_MESSAGE_FORMATS.join(', ')} messages` });
     }
     if (dataset.schedule === CONTINUOUS || cronProblem(dataset.schedule) !== undefined) return;

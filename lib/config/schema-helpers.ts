@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { closestMatch } from './closest-match';
+import { closestMatch } from '../definition/closest-match';
 
 /**
  * A strict object whose unknown-key error names the unknown key, suggests the closest allowed key

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { CONTINUOUS, cronProblem } from './cron';
+import { API_PAGINATION, AZURE_REPLICATION, CLASSIFICATIONS, CLOUDS, CONTINUOUS, DATABASE_ENGINES, type DatasetSource, EVENT_HUBS_SKUS, FORMATS, type QualityRule, SOURCE_KINDS, STAGES } from '../definition';
+import { cronProblem } from '../schedules/cron';
 import { days, oneOf, pattern, strictObject, uniqueList, wholeNumber } from './schema-helpers';
 
 /**
@@ -8,23 +9,6 @@ import { days, oneOf, pattern, strictObject, uniqueList, wholeNumber } from './s
  * definition (references, composed names) live in `rules.ts`. The JSON Schema that editors use is
  * generated from this file (`npm run schema`).
  */
-
-export const LAYERS = ['bronze', 'silver', 'gold'] as const;
-export type Layer = (typeof LAYERS)[number];
-
-export const CLOUDS = ['aws', 'azure', 'databricks'] as const;
-export type Cloud = (typeof CLOUDS)[number];
-
-export const STAGES = ['development', 'staging', 'production'] as const;
-export const SOURCE_KINDS = ['database', 'api', 'stream', 'files'] as const;
-export const FORMATS = ['json', 'csv', 'avro', 'parquet', 'orc'] as const;
-export const CLASSIFICATIONS = ['public', 'internal', 'confidential', 'pii'] as const;
-export type Classification = (typeof CLASSIFICATIONS)[number];
-export const DATABASE_ENGINES = ['postgres', 'mysql', 'sqlserver', 'oracle'] as const;
-export const AZURE_REPLICATION = ['LRS', 'ZRS', 'GRS', 'GZRS', 'RAGRS', 'RAGZRS'] as const;
-export type AzureReplication = (typeof AZURE_REPLICATION)[number];
-export const EVENT_HUBS_SKUS = ['Standard', 'Premium'] as const;
-export type EventHubsSku = (typeof EVENT_HUBS_SKUS)[number];
 
 const IDENTIFIER = /^[a-z][a-z0-9_]{0,62}$/;
 const identifier = (what: string) =>
@@ -284,7 +268,7 @@ const apiSourceSchema = strictObject({
   baseUrl: pattern(/^https:\/\/[A-Za-z0-9.-]+(:[0-9]+)?(\/[^\s]*)?$/, 'an https:// URL', 'Base URL of the API (https only).'),
   path: pattern(/^\/[^\s]*$/, 'a path starting with /', 'Resource path.'),
   authSecret: pattern(/^[A-Za-z0-9/_+=.@-]{1,512}$/, 'a secret name (letters, digits, /_+=.@-)', 'Name of the secret that holds the API credentials.').optional(),
-  pagination: oneOf(['none', 'page', 'cursor'] as const, 'How the API pages its results. Default: none.').optional(),
+  pagination: oneOf(API_PAGINATION, 'How the API pages its results. Default: none.').optional(),
 });
 
 const streamSourceSchema = strictObject({
@@ -329,7 +313,7 @@ const qualityRuleSchema = z.discriminatedUnion(
   ],
   { error: (issue) => (issue.code === 'invalid_union' ? 'must be one of: not_null, unique, accepted_values, range, row_count' : undefined) },
 );
-export type QualityRule = z.infer<typeof qualityRuleSchema>;
+
 
 const readersSchema = strictObject(
   {
@@ -415,3 +399,12 @@ export const platformDefinitionSchema = strictObject(
   'Cloud Platform Solutions platform definition.',
 );
 export type PlatformDefinition = z.infer<typeof platformDefinitionSchema>;
+
+// The resolved definition's types (lib/definition) are written by hand; these fail to compile when the
+// schema and them disagree.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Mutable<T> = T extends readonly (infer U)[] ? Mutable<U>[] : T extends object ? { -readonly [K in keyof T]: Mutable<T[K]> } : T;
+const sourcesAgree: Same<z.infer<typeof sourceSchema>, Mutable<DatasetSource>> = true;
+const qualityRulesAgree: Same<z.infer<typeof qualityRuleSchema>, Mutable<QualityRule>> = true;
+void sourcesAgree;
+void qualityRulesAgree;

@@ -1,4 +1,4 @@
-import type { DatasetConfig, QualityRule } from '../config';
+import type { DatasetConfig, QualityRule } from '../definition';
 
 /** The change-sequence column of a CDC dataset's bronze records (see `bronzeMetadataColumns`). */
 const CDC_SEQUENCE_COLUMN = '_change_seq';

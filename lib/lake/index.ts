@@ -3,5 +3,5 @@ export * from './ingestion-support';
 export * from './capacity';
 export * from './dqdl';
 export * from './table-formats';
-export * from './access-plan';
 export * from './ingestion-arguments';
+export * from './stream-arguments';

@@ -1,4 +1,4 @@
-import type { DatasetConfig } from '../config';
+import type { DatasetConfig } from '../definition';
 import { BRONZE_PARTITION_COLUMN, bronzeMetadataColumns, datasetPrefix, landingPattern, quarantinePrefix, sourceDescription } from './layout';
 
 /** Where a dataset's ingestion job writes, and through which connection it reads. */

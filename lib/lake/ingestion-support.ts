@@ -1,4 +1,4 @@
-import { DATABASE_ENGINES, type DatasetConfig, FORMATS, SOURCE_KINDS } from '../config';
+import { DATABASE_ENGINES, type DatasetConfig, FORMATS, SOURCE_KINDS } from '../definition';
 
 /**
  * What the AWS side can ingest, stated once. The generic Glue script (constructs/aws/jobs/glue_ingest.py)
@@ -22,14 +22,6 @@ export const AWS_INGESTION_SUPPORT = {
   formats: Record<(typeof FORMATS)[number], string>;
   engines: Record<(typeof DATABASE_ENGINES)[number], string>;
 };
-
-/** Source kinds landed by the batch Glue job of the ingestion stacks (streams are landed elsewhere). */
-export const BATCH_SOURCE_KINDS = ['database', 'api', 'files'] as const;
-
-/** Whether a dataset is landed by a batch Glue job (database, api, files). */
-export function isBatchDataset(dataset: Pick<DatasetConfig, 'source'>): boolean {
-  return (BATCH_SOURCE_KINDS as readonly string[]).includes(dataset.source.kind);
-}
 
 /** Why the AWS side cannot ingest `dataset`, one line per problem, or an empty list. */
 export function awsIngestionProblems(dataset: Pick<DatasetConfig, 'name' | 'source' | 'format'>): string[] {

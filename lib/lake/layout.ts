@@ -1,4 +1,4 @@
-import type { DatasetConfig, Layer } from '../config';
+import type { DatasetConfig, Layer } from '../definition';
 
 /**
  * The storage layout of the lake on S3: where each dataset lives in each layer, where files arrive,

@@ -1,4 +1,4 @@
-import type { DatasetConfig } from '../config';
+import type { DatasetConfig } from '../definition';
 
 /** How a Glue table of one format is read and written: the Hive input/output formats and SerDe. */
 export interface TableStorageFormat {

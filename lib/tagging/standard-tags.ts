@@ -1,4 +1,4 @@
-import type { Classification, EnvironmentConfig, PlatformConfig } from '../config';
+import type { Classification, EnvironmentConfig, PlatformConfig } from '../definition';
 
 /** Tag keys used on every cloud, so cost reports and policies read the same keys everywhere. */
 export const TAG_KEYS = {

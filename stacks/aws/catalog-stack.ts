@@ -2,27 +2,12 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { type IVpc } from 'aws-cdk-lib/aws-ec2';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
-import {
-  DataQualityRole,
-  GlueJobSecurity,
-  LakeDatabases,
-  LakeFormationAccessTags,
-  LakeFormationDatabaseAccess,
-  LakeFormationSettings,
-  LakeLocations,
-  SourceConnections,
-} from '../../constructs/aws';
-import { LAYERS } from '../../lib/config';
-import { DATA_QUALITY_RESULTS_PREFIX, domainsOf, groupAccess } from '../../lib/lake';
-import {
-  accessTagKey,
-  cdkExecutionRoleName,
-  dataQualityRoleName,
-  domainTagKey,
-  glueConnectionName,
-  glueSecurityConfigurationName,
-  lakeLocationRoleName,
-} from '../../lib/naming';
+import { DataQualityRole, GlueJobSecurity, LakeDatabases, LakeFormationAccessTags, LakeFormationDatabaseAccess, LakeFormationSettings, LakeLocations, SourceConnections } from '../../constructs/aws';
+import { LAYERS } from '../../lib/definition';
+import { DATA_QUALITY_RESULTS_PREFIX } from '../../lib/lake';
+import { groupAccess } from '../../lib/access/access-plan';
+import { Catalogue } from '../../lib/definition';
+import { accessTagKey, cdkExecutionRoleName, dataQualityRoleName, domainTagKey, glueConnectionName, glueSecurityConfigurationName, lakeLocationRoleName } from '../../lib/naming';
 import { EnvironmentStack } from './environment-stack';
 import type { EnvironmentStackProps } from './environment-stack-props';
 import { layerBucketNames, layerBucketsByName, layerDatabaseNames } from './lake-buckets';
@@ -68,7 +53,7 @@ export class CatalogStack extends EnvironmentStack {
     const locations = new LakeLocations(this, 'Locations', { buckets, encryptionKey: props.encryptionKey, roleName: lakeLocationRoleName(this.naming) });
     this.accessTags = new LakeFormationAccessTags(this, 'Access', {
       domainTagKey: domainTagKey(this.naming),
-      domains: domainsOf(this.config.datasets),
+      domains: Catalogue.of(this.config).domains(),
       groups: groupAccess(this.config).map((access) => ({
         group: access.group,
         tagKey: accessTagKey(this.naming, access.group),

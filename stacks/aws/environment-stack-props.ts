@@ -1,5 +1,5 @@
 import type { StackProps } from 'aws-cdk-lib';
-import type { EnvironmentConfig, PlatformConfig } from '../../lib/config';
+import type { EnvironmentConfig, PlatformConfig } from '../../lib/definition';
 
 /** What every per-environment AWS stack receives: the whole definition and its own environment. */
 export interface EnvironmentStackProps extends Omit<StackProps, 'env' | 'stackName'> {

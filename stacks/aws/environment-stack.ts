@@ -1,6 +1,6 @@
 import { Aspects, Fn, Stack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import type { AwsEnvironment, EnvironmentConfig, PlatformConfig } from '../../lib/config';
+import type { AwsEnvironment, EnvironmentConfig, PlatformConfig } from '../../lib/definition';
 import { type NamingScope, type StackConcern, stackName, stackPartName } from '../../lib/naming';
 import { StandardTagsAspect, standardTags } from '../../lib/tagging';
 import type { EnvironmentStackProps } from './environment-stack-props';

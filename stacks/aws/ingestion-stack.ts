@@ -4,20 +4,15 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import type { Construct } from 'constructs';
-import {
-  DatasetIngestionJob,
-  DatasetQualityRuleset,
-  GLUE_INGEST_SCRIPT_PATH,
-  IngestionJobRole,
-  LakeFormationDatabaseAccess,
-} from '../../constructs/aws';
-import type { DatasetConfig } from '../../lib/config';
-import { datasetPrefix, dqdlFor, ingestionJobArguments, isBatchDataset, landingPrefix, quarantinePrefix, requireAwsIngestionSupport } from '../../lib/lake';
+import { DatasetIngestionJob, DatasetQualityRuleset, GLUE_INGEST_SCRIPT_PATH, IngestionJobRole, LakeFormationDatabaseAccess } from '../../constructs/aws';
+import type { DatasetConfig } from '../../lib/definition';
+import { datasetPrefix, dqdlFor, ingestionJobArguments, landingPrefix, quarantinePrefix, requireAwsIngestionSupport } from '../../lib/lake';
 import { dataQualityRulesetName, glueConnectionName, glueIngestionJobName, glueSecurityConfigurationName, ingestionLogGroupName, ingestionRoleName } from '../../lib/naming';
 import { acknowledgeCrossStackSetting } from '../../lib/policy/cross-stack-acknowledgement';
 import { EnvironmentStack } from './environment-stack';
 import type { EnvironmentStackProps } from './environment-stack-props';
 import { layerBucketNames, layerBucketsByName, layerDatabaseNames } from './lake-buckets';
+import { isBatch } from '../../lib/definition';
 
 export interface IngestionStackProps extends EnvironmentStackProps {
   /** The business domain whose datasets this stack lands and checks. */
@@ -45,7 +40,7 @@ export class IngestionStack extends EnvironmentStack {
     if (datasets.length === 0) throw new Error(`domain "${props.domain}" has no datasets; domains: ${[...new Set(this.config.datasets.map((d) => d.domain))].join(', ')}`);
     datasets.forEach(requireAwsIngestionSupport);
     const databaseNames = layerDatabaseNames(this);
-    const batch = datasets.filter(isBatchDataset);
+    const batch = datasets.filter(isBatch);
     const jobs = new Map<string, DatasetIngestionJob>();
     if (batch.length > 0) {
       const { role, logGroup, script } = this.ingestionFoundation(batch, props.encryptionKey, databaseNames.bronze);

@@ -1,6 +1,6 @@
 import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
-import { LAYERS, type Layer } from '../../lib/config';
+import { LAYERS, type Layer } from '../../lib/definition';
 import { glueDatabaseName, s3BucketName } from '../../lib/naming';
 import type { EnvironmentStack } from './environment-stack';
 

@@ -5,8 +5,8 @@ import { DataLakeKey } from '../../constructs/aws/data-lake-key';
 import { GlueJobFailureAlerts } from '../../constructs/aws/glue-job-failure-alerts';
 import { PipelineScheduling } from '../../constructs/aws/pipeline-scheduling';
 import { alertTopicName, kmsAliasName, pipelineName, scheduleGroupName } from '../../lib/naming';
-import { isStream } from '../../lib/ops/pipelines';
-import { orchestratedPipelines } from '../../lib/orchestration/stack-layout';
+import { Catalogue } from '../../lib/definition';
+import { orchestratedPipelines } from '../../lib/plan/pipeline-stacks';
 import { EnvironmentStack } from './environment-stack';
 import type { EnvironmentStackProps } from './environment-stack-props';
 
@@ -35,7 +35,7 @@ export class OrchestrationStack extends EnvironmentStack {
     });
     this.alerts = new AlertTopic(this, 'Alerts', { topicName: alertTopicName(this.naming), encryptionKey: this.operationsKey.key, emails: this.aws.monitoring.alertEmails });
     this.glueJobFailures = new GlueJobFailureAlerts(this, 'GlueJobFailures', { jobNamePrefix: `${this.naming.prefix}-${this.naming.environment}-`, alertTopic: this.alerts.topic });
-    if (this.config.datasets.some((dataset) => !isStream(dataset))) {
+    if (Catalogue.of(this.config).batch().length > 0) {
       this.scheduling = new PipelineScheduling(this, 'Scheduling', {
         groupName: scheduleGroupName(this.naming),
         stateMachineNames: orchestratedPipelines(this.config)

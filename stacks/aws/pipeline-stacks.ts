@@ -1,8 +1,8 @@
 import type { IVpc } from 'aws-cdk-lib/aws-ec2';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
-import { isStream } from '../../lib/ops/pipelines';
-import { orchestratedPipelines, scheduleShards, streamingDomains } from '../../lib/orchestration/stack-layout';
+import { Catalogue } from '../../lib/definition';
+import { orchestratedPipelines, scheduleShards, streamingDomains } from '../../lib/plan/pipeline-stacks';
 import type { EnvironmentStackProps } from './environment-stack-props';
 import { OrchestrationStack } from './orchestration-stack';
 import { PipelineStack } from './pipeline-stack';
@@ -51,7 +51,7 @@ export function addPipelineStacks(scope: Construct, props: PipelineStacksProps):
           }),
       )
     : [];
-  const streaming = props.config.datasets.some(isStream) ? new StreamingStack(scope, { ...environmentProps, vpc, encryptionKey }) : undefined;
+  const streaming = Catalogue.of(props.config).streams().length > 0 ? new StreamingStack(scope, { ...environmentProps, vpc, encryptionKey }) : undefined;
   const domainStreams = streaming
     ? streamingDomains(props.config).map((domain) => {
         const stack = new StreamingDomainStack(scope, { ...environmentProps, domain, streaming, encryptionKey });

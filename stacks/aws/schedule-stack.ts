@@ -4,7 +4,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { DatasetSchedule } from '../../constructs/aws/dataset-schedule';
-import type { DatasetConfig } from '../../lib/config';
+import type { DatasetConfig } from '../../lib/definition';
 import { datasetScheduleName, pipelineName } from '../../lib/naming';
 import { EnvironmentStack } from './environment-stack';
 import type { EnvironmentStackProps } from './environment-stack-props';

@@ -1,7 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { DataLakeStorage } from '../../constructs/aws';
-import { LAYERS, type Layer } from '../../lib/config';
+import { LAYERS, type Layer } from '../../lib/definition';
 import { kmsAliasName, s3BucketName } from '../../lib/naming';
 import { highestClassification } from '../../lib/tagging';
 import { EnvironmentStack } from './environment-stack';

@@ -10,11 +10,11 @@ import { acknowledgeIamWildcards } from '../../constructs/aws/iam-wildcard-findi
 import { IngestionJobRole } from '../../constructs/aws/ingestion-job-role';
 import { LakeFormationDatabaseAccess } from '../../constructs/aws/lake-formation-database-access';
 import type { StreamingCluster } from '../../constructs/aws/streaming-cluster';
-import type { DatasetConfig } from '../../lib/config';
+import type { DatasetConfig } from '../../lib/definition';
 import { datasetPrefix, quarantinePrefix } from '../../lib/lake/layout';
 import { glueSecurityConfigurationName, glueStreamingJobName } from '../../lib/naming';
-import { isStream } from '../../lib/ops/pipelines';
-import { requireAwsStreamSupport, streamCheckpointPrefix, streamJobArguments } from '../../lib/orchestration/stream-arguments';
+import { Catalogue, isStream } from '../../lib/definition';
+import { requireAwsStreamSupport, streamCheckpointPrefix, streamJobArguments } from '../../lib/lake/stream-arguments';
 import { EnvironmentStack } from './environment-stack';
 import type { EnvironmentStackProps } from './environment-stack-props';
 import { layerBucketNames, layerBucketsByName, layerDatabaseNames } from './lake-buckets';
@@ -48,9 +48,10 @@ export class StreamingDomainStack extends EnvironmentStack {
   constructor(scope: Construct, props: StreamingDomainStackProps) {
     super(scope, 'streaming', { description: `Glue streaming jobs of the ${props.domain} domain of ${props.config.prefix} ${props.environment.name}`, ...props }, props.domain);
     this.domain = props.domain;
-    const streams = this.config.datasets.filter((dataset) => dataset.domain === props.domain && isStream(dataset));
+    const catalogue = Catalogue.of(this.config);
+    const streams = catalogue.byDomain(props.domain).filter(isStream);
     if (streams.length === 0) {
-      const domains = [...new Set(this.config.datasets.filter(isStream).map((d) => d.domain))];
+      const domains = catalogue.streamDomains();
       throw new Error(`domain "${props.domain}" has no stream datasets; domains with streams: ${domains.join(', ') || 'none'}`);
     }
     streams.forEach(requireAwsStreamSupport);

@@ -6,8 +6,8 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { MSK_IAM_PORT, StreamingCluster } from '../../constructs/aws/streaming-cluster';
 import { mskClusterName } from '../../lib/naming';
-import { isStream } from '../../lib/ops/pipelines';
-import { requireAwsStreamSupport } from '../../lib/orchestration/stream-arguments';
+import { Catalogue } from '../../lib/definition';
+import { requireAwsStreamSupport } from '../../lib/lake/stream-arguments';
 import { acknowledgeCrossStackSetting } from '../../lib/policy/cross-stack-acknowledgement';
 import { EnvironmentStack } from './environment-stack';
 import type { EnvironmentStackProps } from './environment-stack-props';
@@ -37,7 +37,7 @@ export class StreamingStack extends EnvironmentStack {
 
   constructor(scope: Construct, props: StreamingStackProps) {
     super(scope, 'streaming', { description: `Streaming ingestion (MSK Serverless, the streaming jobs' network and logs) of ${props.config.prefix} ${props.environment.name}`, ...props });
-    const streams = this.config.datasets.filter(isStream);
+    const streams = Catalogue.of(this.config).streams();
     if (streams.length === 0) throw new Error('the definition has no stream dataset; create the streaming stack only when one has source.kind "stream"');
     streams.forEach(requireAwsStreamSupport);
     const retain = this.platformEnvironment.dataProtection.retainOnDelete;

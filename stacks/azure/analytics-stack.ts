@@ -3,7 +3,7 @@ import { SYNAPSE_MIN_SPARK_NODES, SynapseAnalytics } from '../../constructs/azur
 import type { EnvironmentStackProps } from './azure-environment';
 import { AzureConcernStack } from './azure-concern-stack';
 import { CUSTOMER_MANAGED_KEYS } from './environment-references';
-import { azureConcerns } from '../../lib/inventory';
+import { azureConcerns } from '../../lib/plan/environment-plan';
 
 /**
  * Synapse Analytics of one environment (`<prefix>-<env>-azure-analytics`), when its definition asks for

@@ -1,7 +1,7 @@
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import type { AzureEnvironment, EnvironmentConfig, PlatformConfig } from '../../lib/config';
+import type { AzureEnvironment, EnvironmentConfig, PlatformConfig } from '../../lib/definition';
 import { type StackConcern, terraformStackName } from '../../lib/naming';
 import { addAzureRemoteState, addAzurermProvider, azureOf, type EnvironmentStackProps, namingScopeOf } from './azure-environment';
 import { EnvironmentReferences } from './environment-references';

@@ -1,6 +1,6 @@
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { AzurermBackend, type TerraformStack } from 'cdktf';
-import type { AzureEnvironment, EnvironmentConfig, PlatformConfig } from '../../lib/config';
+import type { AzureEnvironment, EnvironmentConfig, PlatformConfig } from '../../lib/definition';
 import type { NamingScope } from '../../lib/naming';
 
 /** What every per-environment Terraform stack receives: the definition and its environment. */

@@ -1,20 +1,6 @@
 import { PRIVATE_DNS_ZONES, type PrivateDnsZoneKey } from '../../constructs/azure/private-dns-zones';
 import type { PlatformSubnet } from '../../constructs/azure/platform-network';
-import {
-  azureResourceId,
-  azureResourceName,
-  databricksWorkspaceName,
-  dataFactoryName,
-  eventHubsNamespaceName,
-  keyVaultName,
-  logAnalyticsWorkspaceName,
-  type NamingScope,
-  resourceGroupName,
-  sqlServerName,
-  type StackConcern,
-  storageAccountName,
-  synapseWorkspaceName,
-} from '../../lib/naming';
+import { azureResourceId, azureResourceName, databricksWorkspaceName, dataFactoryName, eventHubsNamespaceName, keyVaultName, logAnalyticsWorkspaceName, type NamingScope, resourceGroupName, sqlServerName, type StackConcern, storageAccountName, synapseWorkspaceName } from '../../lib/naming';
 import { azureOf, type EnvironmentStackProps, namingScopeOf } from './azure-environment';
 
 /** Names of the customer-managed keys in the environment's vault. */

@@ -1,17 +1,12 @@
 import type { Construct } from 'constructs';
-import { BATCH_SOURCE_KINDS } from '../../constructs/azure/data-factory-copy';
 import { DataAzurermDatabricksWorkspace } from '@cdktf/provider-azurerm/lib/data-azurerm-databricks-workspace';
 import { IngestionFactory, type IngestionDatabricksProps } from '../../constructs/azure/ingestion-factory';
 import { WAREHOUSE_DATABASE } from '../../constructs/azure/sql-warehouse';
-import type { DatasetConfig } from '../../lib/config';
+import { Catalogue } from '../../lib/definition';
 import type { EnvironmentStackProps } from './azure-environment';
 import { AzureConcernStack } from './azure-concern-stack';
-import { azureConcerns } from '../../lib/inventory';
+import { azureConcerns } from '../../lib/plan/environment-plan';
 
-/** The datasets Data Factory ingests: every database, api and files source of the definition. */
-export function batchDatasets(datasets: readonly DatasetConfig[]): DatasetConfig[] {
-  return datasets.filter((dataset) => (BATCH_SOURCE_KINDS as readonly string[]).includes(dataset.source.kind));
-}
 
 /**
  * Batch ingestion of one environment (`<prefix>-<env>-azure-ingestion`): the Data Factory with a copy
@@ -30,7 +25,7 @@ export class AzureIngestionStack extends AzureConcernStack {
       name: refs.dataFactoryName,
       lake: { accountId: refs.storageAccountId, accountName: refs.storageAccountName },
       keyVaultId: refs.keyVaultId,
-      datasets: batchDatasets(props.config.datasets),
+      datasets: Catalogue.of(props.config).batch(),
       warehouse: this.azure.warehouse ? { serverId: refs.sqlServerId, serverName: refs.sqlServerName, databaseName: WAREHOUSE_DATABASE } : undefined,
       databricks: this.databricksWorkspace(),
     });

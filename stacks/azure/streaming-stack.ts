@@ -3,7 +3,8 @@ import { StreamingNamespace } from '../../constructs/azure/streaming-namespace';
 import { DEFAULT_STREAM_PARTITIONS, DEFAULT_STREAM_RETENTION_HOURS } from '../../lib/config/defaults';
 import type { EnvironmentStackProps } from './azure-environment';
 import { AzureConcernStack } from './azure-concern-stack';
-import { azureConcerns } from '../../lib/inventory';
+import { azureConcerns } from '../../lib/plan/environment-plan';
+import { Catalogue } from '../../lib/definition';
 
 /**
  * The streams of one environment (`<prefix>-<env>-azure-streaming`): an Event Hubs namespace with one
@@ -16,18 +17,14 @@ export class AzureStreamingStack extends AzureConcernStack {
   constructor(scope: Construct, props: EnvironmentStackProps) {
     super(scope, props, 'streaming');
     const refs = this.references;
-    const streams = props.config.datasets.flatMap((dataset) =>
-      dataset.source.kind === 'stream'
-        ? [
-            {
-              dataset: dataset.name,
-              topic: dataset.source.topic,
-              partitions: dataset.source.partitions ?? DEFAULT_STREAM_PARTITIONS,
-              retentionHours: dataset.source.retentionHours ?? DEFAULT_STREAM_RETENTION_HOURS,
-            },
-          ]
-        : [],
-    );
+    const streams = Catalogue.of(props.config)
+      .streams()
+      .map((dataset) => ({
+        dataset: dataset.name,
+        topic: dataset.source.topic,
+        partitions: dataset.source.partitions ?? DEFAULT_STREAM_PARTITIONS,
+        retentionHours: dataset.source.retentionHours ?? DEFAULT_STREAM_RETENTION_HOURS,
+      }));
     this.streaming = new StreamingNamespace(this, 'EventHubs', {
       resourceGroup: this.resourceGroup,
       name: refs.eventHubsNamespaceName,

@@ -3,7 +3,7 @@ import { SqlWarehouse } from '../../constructs/azure/sql-warehouse';
 import type { EnvironmentStackProps } from './azure-environment';
 import { AzureConcernStack } from './azure-concern-stack';
 import { CUSTOMER_MANAGED_KEYS } from './environment-references';
-import { azureConcerns } from '../../lib/inventory';
+import { azureConcerns } from '../../lib/plan/environment-plan';
 
 /**
  * The SQL warehouse of one environment (`<prefix>-<env>-azure-warehouse`), when its definition asks for

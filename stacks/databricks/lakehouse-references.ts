@@ -1,4 +1,4 @@
-import { type DatabricksEnvironment, type EnvironmentConfig } from '../../lib/config';
+import { type DatabricksEnvironment, type EnvironmentConfig } from '../../lib/definition';
 import { adlsFilesystemName, databricksAccessConnectorName, databricksManagedResourceGroupName, dbfsStorageAccountName, unityCatalogName } from '../../lib/naming';
 import type { EnvironmentStackProps } from '../azure/azure-environment';
 import { EnvironmentReferences } from '../azure/environment-references';

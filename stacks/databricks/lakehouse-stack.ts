@@ -12,12 +12,13 @@ import { ServerlessNetworkConnectivity } from '../../constructs/databricks/serve
 import { ServerlessSqlWarehouse, type SqlWarehouseSize } from '../../constructs/databricks/serverless-sql-warehouse';
 import { StreamPipeline } from '../../constructs/databricks/stream-pipeline';
 import { WorkspaceSourceFiles } from '../../constructs/databricks/workspace-source-files';
-import { type AzureEnvironment, type DatabricksEnvironment, type EnvironmentConfig, LAYERS, type Layer, type PlatformConfig } from '../../lib/config';
-import { ML_SCHEMA, unityCatalogGrants, workspaceAccess } from '../../lib/grants/unity-catalog-grants';
+import { type AzureEnvironment, type DatabricksEnvironment, type EnvironmentConfig, LAYERS, type Layer, type PlatformConfig } from '../../lib/definition';
+import { ML_SCHEMA, unityCatalogGrants, workspaceAccess } from '../../lib/access/unity-catalog-grants';
 import { clusterPolicyName, dbtJobName, dltPipelineName, keyVaultSecretScopeName, mlflowExperimentPath, serverlessConnectivityName, sqlWarehouseName, terraformStackName, workspaceFolder } from '../../lib/naming';
 import { standardTags } from '../../lib/tagging';
 import { addAzureRemoteState, addAzurermProvider, azureOf, type EnvironmentStackProps, namingScopeOf } from '../azure/azure-environment';
 import { databricksOf, LakehouseReferences } from './lakehouse-references';
+import { Catalogue } from '../../lib/definition';
 
 /** Secrets of the Entra ID application the stream pipelines read Event Hubs with, by name in the vault. */
 export const KAFKA_CLIENT_SECRETS = { clientId: 'databricks-kafka-client-id', clientSecret: 'databricks-kafka-client-secret' } as const;
@@ -126,7 +127,7 @@ export class DatabricksLakehouseStack extends TerraformStack {
       users: access.everyone,
     });
 
-    const streams = config.datasets.filter((dataset) => dataset.source.kind === 'stream');
+    const streams = Catalogue.of(config).streams();
     const pipelines = new Map<string, StreamPipeline>();
     if (streams.length > 0) {
       const secretScope = new KeyVaultSecretScope(this, 'SecretScope', {

@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { EMRClient, ListStepsCommand, RunJobFlowCommand } from '@aws-sdk/client-emr';
 import { CreateJobCommand, GetJobRunsCommand, GlueClient } from '@aws-sdk/client-glue';
 import { glueIngestionJobName, emrClusterName } from '../../lib/naming';
-import { pipelinesOf } from '../../lib/ops';
+import { pipelinesOf } from '../../lib/pipelines/pipelines';
 import { runCli } from '../ops/harness';
 import { EXAMPLE_DEFINITION_FILE, exampleConfig } from '../fixtures/platform';
 

@@ -1,4 +1,4 @@
-import { cronProblem, longestIntervalMinutes } from '../../lib/config';
+import { cronProblem, longestIntervalMinutes } from '../../lib/schedules/cron';
 
 describe('cron expressions', () => {
   test.each(['0 * * * *', '*/15 * * * *', '30 2 * * 1-5', '0 6,18 * * *', '0 0 1 * *'])('accepts %s', (expression) => {

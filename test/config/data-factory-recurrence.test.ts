@@ -1,4 +1,4 @@
-import { dataFactoryRecurrence, dataFactoryScheduleProblem } from '../../lib/config';
+import { dataFactoryRecurrence, dataFactoryScheduleProblem } from '../../lib/schedules/data-factory-recurrence';
 
 const allHours = Array.from({ length: 24 }, (_, hour) => hour);
 

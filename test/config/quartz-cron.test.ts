@@ -1,4 +1,4 @@
-import { quartzCronExpression } from '../../lib/config/quartz-cron';
+import { quartzCronExpression } from '../../lib/schedules/quartz-cron';
 
 describe('quartzCronExpression', () => {
   test.each([

@@ -1,4 +1,4 @@
-import { schedulerCronExpression, schedulerCronProblem } from '../../lib/config/scheduler-cron';
+import { schedulerCronExpression, schedulerCronProblem } from '../../lib/schedules/scheduler-cron';
 
 describe('schedulerCronExpression', () => {
   test.each<[string, string]>([

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { loadPlatformConfig, longestIntervalMinutes, type PlatformConfig } from '../../lib/config';
+import { loadPlatformConfig } from '../../lib/config';
+import { longestIntervalMinutes } from '../../lib/schedules/cron';
+import { type PlatformConfig } from '../../lib/definition';
 import { buildDbtSourceFiles, freshnessFor, LOADED_AT_FIELD, metadataColumns, STREAM_FRESHNESS } from '../../scripts/generate-dbt-sources';
 
 const root = join(__dirname, '..', '..');

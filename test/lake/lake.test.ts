@@ -1,18 +1,7 @@
-import type { DatasetConfig } from '../../lib/config';
-import {
-  avroSchema,
-  awsIngestionProblems,
-  bronzeMetadataColumns,
-  datasetLocation,
-  groupAccess,
-  ingestionJobArguments,
-  landingPrefix,
-  layerMetadataColumns,
-  requireAwsIngestionSupport,
-  storageFormat,
-  tableAccess,
-  tableStorageFormat,
-} from '../../lib/lake';
+import type { DatasetConfig } from '../../lib/definition';
+import { avroSchema, awsIngestionProblems, bronzeMetadataColumns, datasetLocation, ingestionJobArguments, landingPrefix, layerMetadataColumns, requireAwsIngestionSupport, storageFormat, tableStorageFormat } from '../../lib/lake';
+import { groupAccess } from '../../lib/access/access-plan';
+import { layerAccess as tableAccess } from '../../lib/definition';
 import { exampleConfig } from '../fixtures/platform';
 
 const config = exampleConfig();

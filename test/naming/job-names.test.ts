@@ -1,20 +1,4 @@
-import {
-  artifactsBucketName,
-  eksClusterName,
-  emrOnEksJobRoleName,
-  emrSecurityConfigurationName,
-  emrVirtualClusterName,
-  SPARK_JOBS_NAMESPACE,
-  sparkClusterSpecParameterName,
-  sparkManifestLocation,
-  emrClusterName,
-  glueIngestionJobName,
-  mskClusterName,
-  NameError,
-  pipelineName,
-  sparkScriptLocation,
-  sparkStepName,
-} from '../../lib/naming';
+import { artifactsBucketName, eksClusterName, emrOnEksJobRoleName, emrSecurityConfigurationName, emrVirtualClusterName, SPARK_JOBS_NAMESPACE, sparkClusterSpecParameterName, sparkManifestLocation, emrClusterName, glueIngestionJobName, mskClusterName, NameError, pipelineName, sparkScriptLocation, sparkStepName } from '../../lib/naming';
 
 const scope = { prefix: 'acme', environment: 'prod' };
 

@@ -1,17 +1,4 @@
-import {
-  accessTagKey,
-  cdkExecutionRoleName,
-  dataQualityResultsLocation,
-  dataQualityRoleName,
-  domainTagKey,
-  glueConnectionName,
-  glueSecurityConfigurationName,
-  ingestionLogGroupName,
-  ingestionRoleName,
-  lakeLocationRoleName,
-  NameError,
-  stackPartName,
-} from '../../lib/naming';
+import { accessTagKey, cdkExecutionRoleName, dataQualityResultsLocation, dataQualityRoleName, domainTagKey, glueConnectionName, glueSecurityConfigurationName, ingestionLogGroupName, ingestionRoleName, lakeLocationRoleName, NameError, stackPartName } from '../../lib/naming';
 
 const scope = { prefix: 'acme', environment: 'prod' };
 

@@ -1,17 +1,4 @@
-import {
-  adlsFilesystemName,
-  checkedName,
-  glueDatabaseName,
-  kmsAliasName,
-  NameError,
-  resourceGroupName,
-  s3BucketName,
-  shortHash,
-  stackName,
-  storageAccountName,
-  terraformStackName,
-  unityCatalogName,
-} from '../../lib/naming';
+import { adlsFilesystemName, checkedName, glueDatabaseName, kmsAliasName, NameError, resourceGroupName, s3BucketName, shortHash, stackName, storageAccountName, terraformStackName, unityCatalogName } from '../../lib/naming';
 
 const scope = { prefix: 'acme', environment: 'prod' };
 

@@ -5,8 +5,8 @@ import { EMRClient, ListClustersCommand, ListStepsCommand } from '@aws-sdk/clien
 import { GetJobRunsCommand, GlueClient } from '@aws-sdk/client-glue';
 import { mockClient } from 'aws-sdk-client-mock';
 import { stringify } from 'yaml';
-import { COMMANDS } from '../../lib/ops';
-import { environmentStacks } from '../../lib/inventory';
+import { COMMANDS } from '../../ops/help';
+import { environmentStacks } from '../../lib/plan/environment-plan';
 import { environmentOf, exampleConfig, exampleDefinition } from '../fixtures/platform';
 import { awsError, runCli } from './harness';
 

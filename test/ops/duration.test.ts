@@ -1,4 +1,5 @@
-import { formatDuration, parseDuration, UsageError } from '../../lib/ops';
+import { formatDuration, parseDuration } from '../../ops/duration';
+import { UsageError } from '../../ops/errors';
 
 describe('durations', () => {
   test.each([

@@ -1,7 +1,8 @@
 // The SDK's notice about Node 20 is noise in test output; the CLI silences it the same way.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-import { type CliIo, type Clock, platformCli } from '../../lib/ops';
+import { type CliIo, platformCli } from '../../ops/cli';
+import { type Clock } from '../../ops/clock';
 import { EXAMPLE_DEFINITION_FILE } from '../fixtures/platform';
 
 /** A clock whose sleeps take no time: each advances `now` by the time slept and is recorded. */

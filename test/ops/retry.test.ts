@@ -1,6 +1,7 @@
 import { GetJobRunCommand, GlueClient, StartJobRunCommand } from '@aws-sdk/client-glue';
 import { mockClient } from 'aws-sdk-client-mock';
-import { backoffDelay, isRetryable, jobRunStatus, startJobRun, withRetry } from '../../lib/ops';
+import { backoffDelay, isRetryable, withRetry } from '../../ops/retry';
+import { jobRunStatus, startJobRun } from '../../ops/glue-runs';
 import { awsError, connectionRefused, FakeClock } from './harness';
 
 const glueMock = mockClient(GlueClient);

@@ -6,15 +6,7 @@ import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
-import {
-  DatasetIngestionJob,
-  DatasetQualityRuleset,
-  GLUE_INGEST_SCRIPT_PATH,
-  IngestionJobRole,
-  LakeFormationAccessTags,
-  LakeFormationSettings,
-  SourceConnections,
-} from '../../../constructs/aws';
+import { DatasetIngestionJob, DatasetQualityRuleset, GLUE_INGEST_SCRIPT_PATH, IngestionJobRole, LakeFormationAccessTags, LakeFormationSettings, SourceConnections } from '../../../constructs/aws';
 import { testApp } from '../../fixtures/cdk-app';
 
 const newStack = () => new Stack(testApp(), 'Test', { env: { account: '111111111111', region: 'eu-west-1' } });

@@ -5,7 +5,7 @@ import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { MedallionBucket, type MedallionBucketProps } from '../../../constructs/aws';
-import type { LayerLifecycle } from '../../../lib/config';
+import type { LayerLifecycle } from '../../../lib/definition';
 
 const LIFECYCLE: LayerLifecycle = {
   infrequentAccessAfterDays: 30,

@@ -1,5 +1,6 @@
 import jsonata from 'jsonata';
-import { ACTIVE_EMR_CLUSTER_STATES, pipelineDefinition, type PipelineDefinitionProps } from '../../../constructs/aws/pipeline-definition';
+import { pipelineDefinition, type PipelineDefinitionProps } from '../../../constructs/aws/pipeline-definition';
+import { ACTIVE_EMR_CLUSTER_STATES } from '../../../lib/pipelines/emr-cluster-states';
 
 const props: PipelineDefinitionProps = {
   pipeline: 'sales',

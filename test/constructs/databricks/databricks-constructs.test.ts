@@ -8,7 +8,7 @@ import { ServerlessSqlWarehouse } from '../../../constructs/databricks/serverles
 import { StreamPipeline } from '../../../constructs/databricks/stream-pipeline';
 import { WorkspaceSourceFiles } from '../../../constructs/databricks/workspace-source-files';
 import { WorkspaceSubnets } from '../../../constructs/databricks/workspace-subnets';
-import { unityCatalogGrants } from '../../../lib/grants/unity-catalog-grants';
+import { unityCatalogGrants } from '../../../lib/access/unity-catalog-grants';
 import { exampleConfig } from '../../fixtures/platform';
 
 function workspaceStack() {

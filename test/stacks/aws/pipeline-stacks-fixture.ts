@@ -1,5 +1,5 @@
 import type { App } from 'aws-cdk-lib';
-import type { PlatformConfig } from '../../../lib/config';
+import type { PlatformConfig } from '../../../lib/definition';
 import { NetworkStack, StorageStack } from '../../../stacks/aws';
 import { addPipelineStacks, type PipelineStacks } from '../../../stacks/aws/pipeline-stacks';
 import { testApp } from '../../fixtures/cdk-app';

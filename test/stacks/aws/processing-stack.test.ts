@@ -6,7 +6,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import cdkJson from '../../../cdk.json';
 import { SPARK_APPLICATION_DIR } from '../../../constructs/aws';
 import { addAwsPolicyGates } from '../../../lib/policy';
-import { sparkManifest } from '../../../lib/processing';
+import { sparkManifest } from '../../../lib/pipelines/spark-manifest';
 import { CatalogStack, NetworkStack, ProcessingStack, StorageStack } from '../../../stacks/aws';
 import { normalizedTemplate } from '../../fixtures/cdk-template';
 import { environmentOf, exampleConfig } from '../../fixtures/platform';

@@ -4,7 +4,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { CfnWorkGroup } from 'aws-cdk-lib/aws-athena';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { buildAwsApp } from '../../../bin/aws-app';
-import { environmentStacks } from '../../../lib/inventory';
+import { environmentStacks } from '../../../lib/plan/environment-plan';
 import { StorageStack } from '../../../stacks/aws';
 import { testApp } from '../../fixtures/cdk-app';
 import { normalizedTemplate } from '../../fixtures/cdk-template';

@@ -1,7 +1,7 @@
 import { Aspects, Testing } from 'cdktf';
 import type { Construct } from 'constructs';
 import { StandardTagsAspect } from '../../../constructs/azure/standard-tags-aspect';
-import type { PlatformConfig } from '../../../lib/config';
+import type { PlatformConfig } from '../../../lib/definition';
 import { standardTags } from '../../../lib/tagging';
 import type { EnvironmentStackProps } from '../../../stacks/azure/azure-environment';
 import type { AzureConcernStack } from '../../../stacks/azure/azure-concern-stack';

@@ -8,7 +8,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Aspects, Testing } from 'cdktf';
 import { StandardTagsAspect } from '../../../constructs/azure/standard-tags-aspect';
-import type { PlatformConfig } from '../../../lib/config';
+import type { PlatformConfig } from '../../../lib/definition';
 import { standardTags } from '../../../lib/tagging';
 import { AzureStorageStack } from '../../../stacks/azure/storage-stack';
 import { configWith, environmentOf, exampleConfig } from '../../fixtures/platform';

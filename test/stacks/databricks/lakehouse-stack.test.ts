@@ -16,7 +16,7 @@ import { WorkspaceBinding } from '@cdktf/provider-databricks/lib/workspace-bindi
 import { WorkspaceFile } from '@cdktf/provider-databricks/lib/workspace-file';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { unityCatalogGrants } from '../../../lib/grants/unity-catalog-grants';
+import { unityCatalogGrants } from '../../../lib/access/unity-catalog-grants';
 import { DatabricksLakehouseStack } from '../../../stacks/databricks/lakehouse-stack';
 import { configWith, exampleConfig } from '../../fixtures/platform';
 import { onlyResource, resourcesOf } from '../../fixtures/terraform-json';

@@ -1,0 +1,3 @@
+export * from './access-plan';
+export * from './lake-formation-tags';
+export * from './unity-catalog-grants';

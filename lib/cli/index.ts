@@ -1,2 +1,0 @@
-export * from './definition-summary';
-export * from './run-app';

@@ -1,0 +1,103 @@
+import type { DatasetConfig, PlatformConfig, StreamSource } from './types';
+import { BATCH_SOURCE_KINDS, type Layer } from './vocabulary';
+
+/**
+ * The one view of the dataset catalogue that everything else asks: which datasets are streams and which
+ * are landed in batches, the domains, the pipelines, who owns and reads what. Every stack, construct,
+ * validation rule and CLI command that needs one of these answers gets it here, so each is decided once.
+ */
+
+/** Whether a dataset arrives as a stream (source kind "stream", schedule "continuous"). */
+export function isStream<D extends { readonly source: { readonly kind: string } }>(dataset: D): dataset is D & { readonly source: { readonly kind: 'stream' } } {
+  return dataset.source.kind === 'stream';
+}
+
+/** A dataset whose source is a stream. */
+export type StreamDataset = DatasetConfig & { readonly source: StreamSource };
+
+/** Whether a dataset is landed in batches by a scheduled copy (database, api, files). */
+export function isBatch(dataset: { readonly source: { readonly kind: string } }): boolean {
+  return (BATCH_SOURCE_KINDS as readonly string[]).includes(dataset.source.kind);
+}
+
+/** The distinct values of `key`, in the order they first appear. */
+function distinct<T>(items: readonly T[], key: (item: T) => string): string[] {
+  return [...new Set(items.map(key))];
+}
+
+/**
+ * A pipeline is one business domain of the catalogue: the batch ingestion of its batch datasets
+ * (source → bronze), then one Spark step that rebuilds the domain's silver and gold from bronze. Stream
+ * datasets land continuously, so they have no ingestion to start, but the Spark step reads what they
+ * landed: a domain made only of streams is still a pipeline.
+ */
+export interface Pipeline {
+  /** The domain's name. */
+  readonly name: string;
+  /** Datasets landed in batches, each by its own scheduled job. */
+  readonly batchDatasets: readonly DatasetConfig[];
+  /** Datasets that land continuously, never started on their own. */
+  readonly streamDatasets: readonly DatasetConfig[];
+}
+
+/** How a group may use a dataset's table in one layer. */
+export type TableAccess = 'read' | 'own';
+
+export class Catalogue {
+  /** The catalogue of a definition. */
+  static of(config: Pick<PlatformConfig, 'datasets'>): Catalogue {
+    return new Catalogue(config.datasets);
+  }
+
+  constructor(readonly datasets: readonly DatasetConfig[]) {}
+
+  /** Datasets landed in batches, in definition order. */
+  batch(): DatasetConfig[] {
+    return this.datasets.filter(isBatch);
+  }
+
+  /** Stream datasets, in definition order. */
+  streams(): StreamDataset[] {
+    return this.datasets.filter((dataset): dataset is StreamDataset => isStream(dataset));
+  }
+
+  /** The distinct domains, sorted: the order of per-domain stacks and of the domain tag's values. */
+  domains(): string[] {
+    return distinct(this.datasets, (dataset) => dataset.domain).sort();
+  }
+
+  /** The datasets of one domain, in definition order. */
+  byDomain(domain: string): DatasetConfig[] {
+    return this.datasets.filter((dataset) => dataset.domain === domain);
+  }
+
+  /** The pipelines, one per domain, in the order the domains first appear in the catalogue. */
+  pipelines(): Pipeline[] {
+    return distinct(this.datasets, (dataset) => dataset.domain).map((domain) => {
+      const datasets = this.byDomain(domain);
+      return { name: domain, batchDatasets: datasets.filter(isBatch), streamDatasets: datasets.filter(isStream) };
+    });
+  }
+
+  /** The domains that hold stream datasets, in the order they first appear. */
+  streamDomains(): string[] {
+    return distinct(this.streams(), (dataset) => dataset.domain);
+  }
+
+  /** The dataset called `name`, if any. */
+  dataset(name: string): DatasetConfig | undefined {
+    return this.datasets.find((dataset) => dataset.name === name);
+  }
+}
+
+/**
+ * Who may use a dataset's table in one layer: owners own it in every layer, readers read the layers they
+ * are listed for (owners win over readers). Bronze is readable by its owners only unless `readers.bronze`
+ * says otherwise.
+ */
+export function layerAccess(dataset: Pick<DatasetConfig, 'owners' | 'readers'>, layer: Layer): ReadonlyMap<string, TableAccess> {
+  const access = new Map<string, TableAccess>();
+  for (const group of dataset.readers[layer]) access.set(group, 'read');
+  for (const group of dataset.owners) access.set(group, 'own');
+  return access;
+}

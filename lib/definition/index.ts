@@ -1,0 +1,4 @@
+export * from './vocabulary';
+export * from './types';
+export * from './catalogue';
+export * from './closest-match';

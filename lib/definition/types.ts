@@ -1,0 +1,224 @@
+import type { ApiPagination, AzureReplication, Classification, Cloud, DatabaseEngine, EventHubsSku, Format, Layer, Stage } from './vocabulary';
+
+/** Where a database dataset comes from: a table read over JDBC. */
+export interface DatabaseSource {
+  readonly kind: 'database';
+  readonly engine: DatabaseEngine;
+  /** Name of the secret that holds the connection; the value is never in the definition. */
+  readonly connectionSecret: string;
+  /** `schema.table`. */
+  readonly table: string;
+}
+
+/** Where an API dataset comes from: an https resource. */
+export interface ApiSource {
+  readonly kind: 'api';
+  readonly baseUrl: string;
+  readonly path: string;
+  readonly authSecret?: string;
+  readonly pagination?: ApiPagination;
+}
+
+/** Where a stream dataset comes from: a Kafka topic. */
+export interface StreamSource {
+  readonly kind: 'stream';
+  readonly topic: string;
+  readonly partitions?: number;
+  readonly retentionHours?: number;
+}
+
+/** Where a files dataset comes from: files arriving under the landing area. */
+export interface FilesSource {
+  readonly kind: 'files';
+  readonly pathPattern: string;
+  readonly header?: boolean;
+  readonly delimiter?: string;
+}
+
+export type DatasetSource = DatabaseSource | ApiSource | StreamSource | FilesSource;
+
+/** A data quality rule of a dataset, evaluated on each load. */
+export type QualityRule =
+  | { readonly rule: 'not_null'; readonly column: string }
+  | { readonly rule: 'unique'; readonly columns: readonly string[] }
+  | { readonly rule: 'accepted_values'; readonly column: string; readonly values: readonly string[] }
+  | { readonly rule: 'range'; readonly column: string; readonly min?: number; readonly max?: number }
+  | { readonly rule: 'row_count'; readonly min: number; readonly max?: number };
+
+/**
+ * The resolved platform definition: validated, defaults applied, environment overrides merged, frozen.
+ * Every consumer (CDK app, CDKTF app, dbt source generator, CLI) receives this and nothing else.
+ */
+export interface PlatformConfig {
+  readonly prefix: string;
+  readonly owner: string;
+  readonly costCenter: string;
+  readonly description?: string;
+  readonly groups: Readonly<Record<string, AccessGroup>>;
+  /** Environments in definition order. */
+  readonly environments: readonly EnvironmentConfig[];
+  readonly datasets: readonly DatasetConfig[];
+  /** The dbt project of the Databricks dbt job; absent when the definition deploys none. */
+  readonly dbt?: DbtProjectConfig;
+  /** Machine-learning use cases, in definition order. */
+  readonly mlUseCases: readonly MlUseCaseConfig[];
+  /** Path of the definition file this was loaded from. */
+  readonly source: string;
+}
+
+export interface AccessGroup {
+  readonly name: string;
+  readonly description: string;
+  readonly awsRoleName: string;
+  readonly entraObjectId?: string;
+  readonly databricksGroup: string;
+}
+
+export interface LayerLifecycle {
+  readonly infrequentAccessAfterDays?: number;
+  readonly archiveAfterDays?: number;
+  readonly expireAfterDays?: number;
+  readonly noncurrentVersionExpireAfterDays: number;
+  /** Always set: incomplete multipart uploads are aborted after this many days. */
+  readonly abortIncompleteMultipartUploadAfterDays: number;
+}
+
+export interface AwsEnvironment {
+  readonly account: string;
+  readonly region: string;
+  /** Address range of the environment's VPC. */
+  readonly vpcCidr: string;
+  /** Kubernetes job orchestration (EKS and EMR on EKS). */
+  readonly kubernetes: {
+    readonly enabled: boolean;
+    /** Kubernetes minor version, e.g. "1.33". */
+    readonly version: string;
+    /** Access group whose role administers the cluster; absent when only deployments do. */
+    readonly adminGroup?: string;
+  };
+  /** Who the alert topic emails. */
+  readonly monitoring: { readonly alertEmails: readonly string[] };
+  /** Whether the ingestion schedules start pipelines (false: deployed, but paused). */
+  readonly schedulesEnabled: boolean;
+  /** Access group whose role administers Lake Formation besides the CloudFormation execution role. */
+  readonly lakeAdminGroup?: string;
+}
+
+export interface AzureEnvironment {
+  readonly subscriptionId: string;
+  readonly tenantId: string;
+  readonly location: string;
+  readonly storageReplication: AzureReplication;
+  readonly stateBackend: {
+    readonly resourceGroupName: string;
+    readonly storageAccountName: string;
+    readonly containerName: string;
+  };
+  readonly network: {
+    /** IPv4 CIDR block of the virtual network, /16 to /22. */
+    readonly addressSpace: string;
+  };
+  readonly monitoring: {
+    readonly alertEmails: readonly string[];
+    readonly logRetentionDays: number;
+  };
+  readonly streaming: {
+    readonly sku: EventHubsSku;
+    readonly capacity: number;
+  };
+  /** The SQL warehouse; absent when the environment has none. */
+  readonly warehouse?: {
+    readonly adminGroup: string;
+    readonly defender: boolean;
+    readonly shortTermRetentionDays: number;
+    readonly longTermRetentionWeeks: number;
+  };
+  /** The Synapse workspace; absent when the environment has none. */
+  readonly analytics?: {
+    readonly adminGroup: string;
+  };
+}
+
+export interface DatabricksEnvironment {
+  readonly metastoreId: string;
+  readonly accountId: string;
+  /** Object id of the AzureDatabricks application in the tenant; set in production (customer-managed keys). */
+  readonly azureDatabricksObjectId?: string;
+  /** Object id of the application the stream pipelines authenticate to Event Hubs as; it gets Data Receiver. */
+  readonly streamReaderObjectId?: string;
+  /** Runtime of job and interactive clusters, e.g. "15.4.x-scala2.12". */
+  readonly runtimeVersion: string;
+  /** VM sizes clusters may use; the first is the default. */
+  readonly nodeTypes: readonly string[];
+  /** When the dbt job runs: a five-field cron expression (UTC). */
+  readonly dbtSchedule: string;
+}
+
+/** The dbt project the Databricks dbt job runs. */
+export interface DbtProjectConfig {
+  readonly repositoryUrl: string;
+  readonly branch: string;
+  readonly projectDirectory: string;
+}
+
+/** A machine-learning use case: an MLflow experiment and a registered model per Databricks environment. */
+export interface MlUseCaseConfig {
+  readonly name: string;
+  readonly description: string;
+  /** Gold dbt models the model is trained on. */
+  readonly featureTables: readonly string[];
+  readonly owners: readonly string[];
+  readonly readers: readonly string[];
+}
+
+export interface DataProtection {
+  /** True when stateful resources survive the deletion of their stack. Always true in production. */
+  readonly retainOnDelete: boolean;
+  readonly softDeleteDays: number;
+  readonly kmsKeyDeletionWindowDays: number;
+}
+
+export interface Sizing {
+  readonly sparkMinWorkers: number;
+  readonly sparkMaxWorkers: number;
+  readonly idleTimeoutMinutes: number;
+}
+
+export interface EnvironmentConfig {
+  readonly name: string;
+  readonly stage: Stage;
+  readonly isProduction: boolean;
+  readonly description?: string;
+  readonly clouds: readonly Cloud[];
+  readonly aws?: AwsEnvironment;
+  readonly azure?: AzureEnvironment;
+  readonly databricks?: DatabricksEnvironment;
+  readonly dataProtection: DataProtection;
+  readonly sizing: Sizing;
+  readonly lifecycle: Readonly<Record<Layer, LayerLifecycle>>;
+}
+
+export interface ColumnConfig {
+  readonly name: string;
+  readonly type: string;
+  readonly nullable: boolean;
+  readonly description?: string;
+  readonly pii: boolean;
+}
+
+export interface DatasetConfig {
+  readonly name: string;
+  readonly domain: string;
+  readonly description: string;
+  readonly source: DatasetSource;
+  readonly format: Format;
+  readonly columns: readonly ColumnConfig[];
+  readonly keys: readonly string[];
+  readonly cdc: boolean;
+  readonly classification: Classification;
+  readonly owners: readonly string[];
+  readonly readers: Readonly<Record<Layer, readonly string[]>>;
+  /** A five-field cron expression (UTC), or "continuous". */
+  readonly schedule: string;
+  readonly quality: readonly QualityRule[];
+}

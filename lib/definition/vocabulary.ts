@@ -1,0 +1,45 @@
+/**
+ * The words of the platform definition: every closed set of values `platform.yaml` may use, stated once.
+ * The schema (lib/config) validates against these lists; code branches on the types.
+ */
+
+/** Medallion layers, in the order data flows through them. */
+export const LAYERS = ['bronze', 'silver', 'gold'] as const;
+export type Layer = (typeof LAYERS)[number];
+
+export const CLOUDS = ['aws', 'azure', 'databricks'] as const;
+export type Cloud = (typeof CLOUDS)[number];
+
+/** Kinds of environment; production forbids destroying data. */
+export const STAGES = ['development', 'staging', 'production'] as const;
+export type Stage = (typeof STAGES)[number];
+
+export const SOURCE_KINDS = ['database', 'api', 'stream', 'files'] as const;
+export type SourceKind = (typeof SOURCE_KINDS)[number];
+
+/** Source kinds landed in batches by a scheduled copy (Glue job on AWS, Data Factory on Azure); streams land continuously. */
+export const BATCH_SOURCE_KINDS = ['database', 'api', 'files'] as const satisfies readonly SourceKind[];
+export type BatchSourceKind = (typeof BATCH_SOURCE_KINDS)[number];
+
+export const FORMATS = ['json', 'csv', 'avro', 'parquet', 'orc'] as const;
+export type Format = (typeof FORMATS)[number];
+
+/** Sensitivity of a dataset, least to most sensitive. */
+export const CLASSIFICATIONS = ['public', 'internal', 'confidential', 'pii'] as const;
+export type Classification = (typeof CLASSIFICATIONS)[number];
+
+export const DATABASE_ENGINES = ['postgres', 'mysql', 'sqlserver', 'oracle'] as const;
+export type DatabaseEngine = (typeof DATABASE_ENGINES)[number];
+
+export const AZURE_REPLICATION = ['LRS', 'ZRS', 'GRS', 'GZRS', 'RAGRS', 'RAGZRS'] as const;
+export type AzureReplication = (typeof AZURE_REPLICATION)[number];
+
+export const EVENT_HUBS_SKUS = ['Standard', 'Premium'] as const;
+export type EventHubsSku = (typeof EVENT_HUBS_SKUS)[number];
+
+/** How an API pages its results. */
+export const API_PAGINATION = ['none', 'page', 'cursor'] as const;
+export type ApiPagination = (typeof API_PAGINATION)[number];
+
+/** The schedule of a stream dataset: ingested continuously rather than on a cron schedule. */
+export const CONTINUOUS = 'continuous';

@@ -1,0 +1,58 @@
+import type { DatasetConfig } from '../definition';
+import { DEFAULT_STREAM_PARTITIONS, DEFAULT_STREAM_RETENTION_HOURS } from '../config/defaults';
+import { type BronzeTarget, bronzeTargetArguments } from './ingestion-arguments';
+import { datasetPrefix } from './layout';
+
+/** Prefix of the bronze bucket under which streaming jobs keep their Structured Streaming checkpoints. */
+export const STREAM_CHECKPOINT_PREFIX = '_checkpoints/';
+
+/** `_checkpoints/<domain>/<dataset>/`: the checkpoint of a stream dataset's job. */
+export function streamCheckpointPrefix(dataset: Pick<DatasetConfig, 'domain' | 'name'>): string {
+  return `${STREAM_CHECKPOINT_PREFIX}${datasetPrefix(dataset)}`;
+}
+
+/** Formats the streaming job parses (constructs/aws/jobs/glue_stream.py): JSON messages. */
+export const STREAM_MESSAGE_FORMATS = ['json'] as const;
+
+/** Throws one clear Error when the AWS streaming job cannot land `dataset`. */
+export function requireAwsStreamSupport(dataset: Pick<DatasetConfig, 'name' | 'format' | 'source'>): void {
+  if (dataset.source.kind !== 'stream') throw new Error(`dataset "${dataset.name}": source.kind "${dataset.source.kind}" is not a stream; batch datasets are landed by the ingestion stacks`);
+  if (!(STREAM_MESSAGE_FORMATS as readonly string[]).includes(dataset.format)) {
+    throw new Error(
+      `dataset "${dataset.name}": format "${dataset.format}" cannot be streamed into bronze on AWS; the Glue streaming job reads ${STREAM_MESSAGE_FORMATS.join(', ')} messages (Avro needs a schema registry the definition does not name)`,
+    );
+  }
+}
+
+/** Where a stream dataset's job reads and writes. */
+export interface StreamTarget extends BronzeTarget {
+  /** ARN of the MSK cluster that carries the topic. */
+  readonly clusterArn: string;
+  /**
+   * Micro-batch interval in seconds.
+   * @default 60
+   */
+  readonly triggerSeconds?: number;
+  /**
+   * Most messages one micro-batch reads.
+   * @default 1000000
+   */
+  readonly maxOffsetsPerTrigger?: number;
+}
+
+/** The job arguments of glue_stream.py for one stream dataset. */
+export function streamJobArguments(dataset: DatasetConfig, target: StreamTarget): Record<string, string> {
+  requireAwsStreamSupport(dataset);
+  const source = dataset.source as Extract<DatasetConfig['source'], { kind: 'stream' }>;
+  return {
+    ...bronzeTargetArguments(dataset, target),
+    '--topic': source.topic,
+    '--partitions': String(source.partitions ?? DEFAULT_STREAM_PARTITIONS),
+    '--retention_hours': String(source.retentionHours ?? DEFAULT_STREAM_RETENTION_HOURS),
+    '--cluster_arn': target.clusterArn,
+    '--checkpoint_prefix': streamCheckpointPrefix(dataset),
+    '--trigger_seconds': String(target.triggerSeconds ?? 60),
+    '--max_offsets_per_trigger': String(target.maxOffsetsPerTrigger ?? 1_000_000),
+    '--starting_offsets': 'earliest',
+  };
+}

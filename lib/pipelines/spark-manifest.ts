@@ -1,0 +1,124 @@
+import type { DatasetConfig, EnvironmentConfig, PlatformConfig, QualityRule } from '../definition';
+import { LAYERS, type Layer } from '../definition';
+import { glueDatabaseName, type NamingScope } from '../naming';
+import { catalogTags } from '../access/lake-formation-tags';
+
+/**
+ * The dataset manifest the Spark application (`constructs/aws/jobs/spark/silver_gold.py`) reads: for each
+ * domain, every dataset's columns, keys, CDC flag, bronze format and quality rules, plus the Glue
+ * databases of the environment. It is generated from the definition and deployed next to the
+ * application, so that adding a dataset to platform.yaml changes what Spark builds without a code change.
+ */
+export interface SparkManifest {
+  /** Bumped when the shape changes; the application refuses versions it does not know. */
+  readonly version: typeof SPARK_MANIFEST_VERSION;
+  readonly platform: string;
+  readonly environment: string;
+  /** Glue Data Catalog database of each layer (`glueDatabaseName`). */
+  readonly databases: Readonly<Record<Layer, string>>;
+  /** Names of the columns the ingestion jobs add to every bronze row. */
+  readonly metadataColumns: SparkMetadataColumns;
+  /** Where the catalog's Lake Formation tags are, for tagging the gold tables the application adds itself. */
+  readonly lakeFormation: SparkLakeFormation;
+  /** Datasets by domain, in definition order. Stream datasets are included: their bronze data is read like any other. */
+  readonly domains: Readonly<Record<string, readonly SparkDataset[]>>;
+}
+
+export interface SparkMetadataColumns {
+  /** When the row landed in bronze (timestamp). */
+  readonly ingestedAt: string;
+  /** CDC operation of a change event: insert, update or delete. */
+  readonly operation: string;
+  /** CDC sequence in commit order; the highest wins. */
+  readonly sequence: string;
+}
+
+export interface SparkLakeFormation {
+  /** The Data Catalog (the environment's account). */
+  readonly catalogId: string;
+  /** Region of the catalog, for the Lake Formation client. */
+  readonly region: string;
+  /** Key of the domain tag (`domainTagKey`). */
+  readonly domainTagKey: string;
+  /** Keys of the access tags (`accessTagKey`), one per group with access to a table. */
+  readonly accessTagKeys: readonly string[];
+}
+
+export interface SparkDataset {
+  readonly name: string;
+  readonly domain: string;
+  /** Format of the bronze data (what `spark.read.format` takes). */
+  readonly format: DatasetConfig['format'];
+  /** Reader options for the bronze format (CSV: ingestion writes a header row and keeps the source's delimiter). */
+  readonly readOptions: Readonly<Record<string, string>>;
+  /** `<domain>/<dataset>/`: where the dataset lives inside each layer's bucket. */
+  readonly path: string;
+  readonly cdc: boolean;
+  readonly keys: readonly string[];
+  readonly columns: readonly SparkColumn[];
+  /**
+   * Columns that order the copies of one key, newest first: the change sequence for CDC datasets,
+   * else `updated_at` when the dataset has it, then the ingestion time.
+   */
+  readonly orderBy: readonly string[];
+  readonly quality: readonly QualityRule[];
+  readonly classification: DatasetConfig['classification'];
+}
+
+export interface SparkColumn {
+  readonly name: string;
+  /** A Spark SQL type: string, int, bigint, double, boolean, date, timestamp, decimal(p,s). */
+  readonly type: string;
+  readonly nullable: boolean;
+  readonly pii: boolean;
+}
+
+export const SPARK_MANIFEST_VERSION = 2;
+
+/** The bronze metadata columns, as the ingestion jobs and the dbt project name them. */
+export const BRONZE_METADATA_COLUMNS: SparkMetadataColumns = { ingestedAt: '_ingested_at', operation: '_op', sequence: '_change_seq' };
+
+/** The manifest of one environment (the Glue database names differ per environment). */
+export function sparkManifest(config: PlatformConfig, environment: EnvironmentConfig): SparkManifest {
+  const scope: NamingScope = { prefix: config.prefix, environment: environment.name };
+  if (environment.aws === undefined) throw new Error(`environments.${environment.name}.aws is not set: the Spark manifest is for AWS environments only`);
+  const tags = catalogTags(config, scope);
+  const domains: Record<string, SparkDataset[]> = {};
+  for (const dataset of config.datasets) (domains[dataset.domain] ??= []).push(sparkDataset(dataset));
+  return {
+    version: SPARK_MANIFEST_VERSION,
+    platform: config.prefix,
+    environment: environment.name,
+    databases: Object.fromEntries(LAYERS.map((layer) => [layer, glueDatabaseName(scope, layer)])) as Record<Layer, string>,
+    metadataColumns: BRONZE_METADATA_COLUMNS,
+    lakeFormation: { catalogId: environment.aws.account, region: environment.aws.region, domainTagKey: tags.domain.tagKey, accessTagKeys: tags.access.map((tag) => tag.tagKey) },
+    domains,
+  };
+}
+
+function sparkDataset(dataset: DatasetConfig): SparkDataset {
+  const hasUpdatedAt = dataset.columns.some((column) => column.name === 'updated_at' && column.type === 'timestamp');
+  const orderBy = dataset.cdc
+    ? [BRONZE_METADATA_COLUMNS.sequence, BRONZE_METADATA_COLUMNS.ingestedAt]
+    : [...(hasUpdatedAt ? ['updated_at'] : []), BRONZE_METADATA_COLUMNS.ingestedAt];
+  return {
+    name: dataset.name,
+    domain: dataset.domain,
+    format: dataset.format,
+    readOptions: readOptions(dataset),
+    path: `${dataset.domain}/${dataset.name}/`,
+    cdc: dataset.cdc,
+    keys: dataset.keys,
+    columns: dataset.columns.map((column) => ({ name: column.name, type: column.type, nullable: column.nullable, pii: column.pii })),
+    orderBy,
+    quality: dataset.quality,
+    classification: dataset.classification,
+  };
+}
+
+/** Ingestion always writes bronze CSV with a header row, in the source's delimiter. */
+function readOptions(dataset: DatasetConfig): Record<string, string> {
+  if (dataset.format !== 'csv') return {};
+  const source = dataset.source.kind === 'files' ? dataset.source : undefined;
+  return { header: 'true', sep: source?.delimiter ?? ',' };
+}

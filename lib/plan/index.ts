@@ -1,0 +1,3 @@
+export * from './environment-plan';
+export * from './pipeline-stacks';
+export * from './definition-summary';

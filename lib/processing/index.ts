@@ -1,2 +1,0 @@
-export * from './spark-manifest';
-export * from './catalog-tags';

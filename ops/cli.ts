@@ -1,0 +1,306 @@
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { isUserError } from '../lib/config/run-app';
+import { closestMatch } from '../lib/definition/closest-match';
+import { DEFAULT_DEFINITION_FILE, loadPlatformConfig } from '../lib/config';
+import { type PlatformConfig } from '../lib/definition';
+import type { OpsClients } from './aws-clients';
+import { asOpsError } from './aws-errors';
+import { awsEnvironments, awsTarget, environmentNamed } from './aws-target';
+import { unknownChoiceError } from './choices';
+import { type Clock, systemClock } from './clock';
+import { platformDiagram } from './diagram';
+import { parseDuration } from './duration';
+import { OpsError, UsageError } from './errors';
+import { EXIT_CODES, type ExitCode } from './exit-codes';
+import { type Command, COMMANDS, HELP } from './help';
+import { formatInventory, inventoryOf } from './inventory';
+import { pipelineNamed, pipelinesOf, RunTargetError, runPlan } from '../lib/pipelines/pipelines';
+import { ProgressDisplay, type ProgressOutput } from './progress';
+import type { RetryOptions } from './retry';
+import { formatRunReport, runExitCode, runReportJson } from './run-report';
+import { validationReport, validationJson } from './validation-report';
+
+/** Everything the CLI touches outside itself, so that tests can run it in-process. */
+export interface CliIo {
+  readonly stdout: ProgressOutput;
+  readonly stderr: ProgressOutput;
+  /** Environment variables: PLATFORM_CONFIG, PLATFORM_ENV, AWS_MAX_ATTEMPTS. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** @default the system clock */
+  readonly clock?: Clock;
+  /** Aborted on Ctrl-C: `run` stops waiting. */
+  readonly signal?: AbortSignal;
+  /** @default createOpsClients (default credential chain, AWS_ENDPOINT_URL) */
+  readonly createClients?: (region: string) => OpsClients;
+  /** Backoff of retried AWS calls. @default see retry.ts */
+  readonly retry?: RetryOptions;
+}
+
+const DEFAULT_POLL_INTERVAL = '15s';
+
+const COMMON_OPTIONS = {
+  config: { type: 'string' },
+  debug: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const OPTIONS = {
+  validate: { ...COMMON_OPTIONS, json: { type: 'boolean' } },
+  list: { ...COMMON_OPTIONS, env: { type: 'string' }, json: { type: 'boolean' } },
+  run: {
+    ...COMMON_OPTIONS,
+    env: { type: 'string' },
+    wait: { type: 'boolean' },
+    timeout: { type: 'string' },
+    'poll-interval': { type: 'string' },
+    'skip-ingestion': { type: 'boolean' },
+    json: { type: 'boolean' },
+  },
+  status: { ...COMMON_OPTIONS, env: { type: 'string' }, json: { type: 'boolean' } },
+  diagram: { ...COMMON_OPTIONS, env: { type: 'string' }, output: { type: 'string' } },
+} as const;
+
+/** Positional arguments each command takes: [required, allowed]. */
+const POSITIONALS: Record<Command, [number, number, string]> = {
+  validate: [0, 0, ''],
+  list: [0, 0, ''],
+  run: [1, 1, '<pipeline|dataset>'],
+  status: [0, 1, '[<pipeline>]'],
+  diagram: [0, 0, ''],
+};
+
+interface Parsed {
+  readonly command: Command;
+  readonly values: Record<string, string | boolean | undefined>;
+  readonly positionals: string[];
+}
+
+/** Turns node:util parseArgs errors into usage errors that name the option and suggest the closest one. */
+function parseError(error: unknown, command: Command): UsageError {
+  const message = (error as Error).message;
+  const code = (error as { code?: string }).code;
+  const option = /'(-[^' ]+)/.exec(message)?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) {
+    const known = Object.keys(OPTIONS[command]).map((name) => `--${name}`);
+    const suggestion = closestMatch(option, known);
+    return new UsageError(`unknown option ${option} for "platform ${command}"${suggestion ? ` (did you mean ${suggestion}?)` : ''}; options: ${known.join(', ')}`);
+  }
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
+    return new UsageError(`option ${option} of "platform ${command}" ${message.includes('argument missing') ? 'needs a value' : 'takes no value'}`);
+  }
+  return new UsageError(message);
+}
+
+function parse(argv: readonly string[]): Parsed | 'main-help' {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '--help' || first === '-h' || (first === 'help' && rest.length === 0)) return 'main-help';
+  if (first === 'help') return parse([rest[0], '--help']);
+  if (first.startsWith('-')) {
+    if (first === '--config' || first === '--debug') throw new UsageError(`put ${first} after the command, e.g. "platform validate ${first}"`);
+    throw new UsageError(`"${first}" is not a command; commands: ${COMMANDS.join(', ')}`);
+  }
+  if (!(COMMANDS as readonly string[]).includes(first)) throw unknownChoiceError('command', first, COMMANDS);
+  const command = first as Command;
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...rest], options: OPTIONS[command], allowPositionals: true, strict: true });
+  } catch (error) {
+    throw parseError(error, command);
+  }
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+  if (!values.help) {
+    const [required, allowed, shape] = POSITIONALS[command];
+    if (parsed.positionals.length < required) throw new UsageError(`"platform ${command}" needs ${shape}`);
+    if (parsed.positionals.length > allowed) {
+      throw new UsageError(`"platform ${command}" takes ${allowed === 0 ? 'no arguments' : shape}; unexpected: ${parsed.positionals.slice(allowed).join(' ')}`);
+    }
+  }
+  return { command, values, positionals: parsed.positionals };
+}
+
+class Cli {
+  private readonly clock: Clock;
+
+  constructor(
+    private readonly io: CliIo,
+    private readonly parsed: Parsed,
+  ) {
+    this.clock = io.clock ?? systemClock;
+  }
+
+  private get values() {
+    return this.parsed.values;
+  }
+
+  private print(text: string, stream: ProgressOutput = this.io.stdout): void {
+    stream.write(text.endsWith('\n') ? text : `${text}\n`);
+  }
+
+  private printJson(value: unknown): void {
+    this.print(JSON.stringify(value, null, 2));
+  }
+
+  private config(): PlatformConfig {
+    return loadPlatformConfig((this.values.config as string | undefined) ?? this.io.env.PLATFORM_CONFIG ?? DEFAULT_DEFINITION_FILE);
+  }
+
+  private envName(config: PlatformConfig): string {
+    const name = (this.values.env as string | undefined) ?? this.io.env.PLATFORM_ENV;
+    if (!name) throw new UsageError(`"platform ${this.parsed.command}" needs --env <env> (or PLATFORM_ENV); environments: ${config.environments.map((env) => env.name).join(', ')}`);
+    return name;
+  }
+
+  private retry(): RetryOptions {
+    const debug = this.values.debug === true;
+    const maxAttempts = Number(this.io.env.AWS_MAX_ATTEMPTS);
+    return {
+      clock: this.clock,
+      ...(Number.isInteger(maxAttempts) && maxAttempts > 0 ? { maxAttempts } : {}),
+      ...this.io.retry,
+      onRetry: (error, attempt, delayMs) => {
+        if (debug) this.print(`debug: attempt ${attempt} failed (${(error as Error).name}: ${(error as Error).message}); retrying in ${delayMs} ms`, this.io.stderr);
+      },
+    };
+  }
+
+  private async withClients<T>(region: string, use: (clients: OpsClients) => Promise<T>): Promise<T> {
+    // The SDK loads only for the commands that call AWS: validate, list and diagram start faster.
+    const { createOpsClients, destroyOpsClients } = await import('./aws-clients');
+    const clients = (this.io.createClients ?? createOpsClients)(region);
+    try {
+      return await use(clients);
+    } finally {
+      destroyOpsClients(clients);
+    }
+  }
+
+  async execute(): Promise<ExitCode> {
+    switch (this.parsed.command) {
+      case 'validate':
+        return this.validate();
+      case 'list':
+        return this.list();
+      case 'run':
+        return this.run();
+      case 'status':
+        return this.status();
+      case 'diagram':
+        return this.diagram();
+    }
+  }
+
+  private validate(): ExitCode {
+    const config = this.config();
+    if (this.values.json) this.printJson(validationJson(config));
+    else this.print(validationReport(config));
+    return EXIT_CODES.ok;
+  }
+
+  private list(): ExitCode {
+    const config = this.config();
+    const inventory = inventoryOf(config, environmentNamed(config, this.envName(config)));
+    if (this.values.json) this.printJson(inventory);
+    else this.print(formatInventory(inventory));
+    return EXIT_CODES.ok;
+  }
+
+  private async run(): Promise<ExitCode> {
+    const config = this.config();
+    const target = awsTarget(config, this.envName(config));
+    const plan = runPlan(config, this.parsed.positionals[0]);
+    const timeoutMs = this.values.timeout === undefined ? undefined : parseDuration(this.values.timeout as string, '--timeout');
+    const pollIntervalMs = parseDuration((this.values['poll-interval'] as string | undefined) ?? DEFAULT_POLL_INTERVAL, '--poll-interval');
+    const json = this.values.json === true;
+    const deadline = timeoutMs === undefined ? undefined : this.clock.now() + timeoutMs;
+    const { runPipeline } = await import('./run-pipeline');
+    const report = await this.withClients(target.region, (clients) =>
+      runPipeline(this.values['skip-ingestion'] ? { ...plan, datasets: [] } : plan, {
+        target,
+        clients,
+        clock: this.clock,
+        retry: this.retry(),
+        pollIntervalMs,
+        deadline,
+        signal: this.io.signal,
+        progress: json ? undefined : new ProgressDisplay(this.io.stderr),
+        log: (line) => {
+          if (!json) this.print(line, this.io.stderr);
+        },
+      }, this.values.wait === true),
+    );
+    const code = runExitCode(report);
+    if (json) this.printJson(runReportJson(report, this.clock.now()));
+    else this.print(formatRunReport(report, target.region, this.clock.now()), code === EXIT_CODES.ok ? this.io.stdout : this.io.stderr);
+    return code;
+  }
+
+  private async status(): Promise<ExitCode> {
+    const config = this.config();
+    const target = awsTarget(config, this.envName(config));
+    const name = this.parsed.positionals[0];
+    const pipelines = name === undefined ? pipelinesOf(config) : [pipelineNamed(config, name)];
+    const { formatStatus, pipelineStatus, statusJson } = await import('./status');
+    const report = await this.withClients(target.region, (clients) => pipelineStatus(target, clients, pipelines, this.retry()));
+    if (this.values.json) this.printJson(statusJson(report, this.clock.now()));
+    else this.print(formatStatus(report, this.clock.now()));
+    return EXIT_CODES.ok;
+  }
+
+  private diagram(): ExitCode {
+    const config = this.config();
+    const name = (this.values.env as string | undefined) ?? this.io.env.PLATFORM_ENV ?? awsEnvironments(config)[0]?.name;
+    if (!name) throw new UsageError('no environment of the definition uses aws; the diagram shows the AWS platform');
+    const diagram = platformDiagram(awsTarget(config, name));
+    const output = this.values.output as string | undefined;
+    if (output === undefined) {
+      this.print(diagram);
+      return EXIT_CODES.ok;
+    }
+    try {
+      writeFileSync(output, diagram);
+    } catch (error) {
+      throw new OpsError(`cannot write ${output}: ${(error as Error).message}`);
+    }
+    this.print(`wrote the ${name} diagram to ${output}`, this.io.stderr);
+    return EXIT_CODES.ok;
+  }
+}
+
+/**
+ * The `platform` CLI: parses `argv` (the arguments after the program name), runs the command and
+ * returns the exit code (see EXIT_CODES). Errors the user can act on are printed as one message,
+ * without a stack trace unless --debug is given.
+ */
+export async function platformCli(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+  const debug = argv.includes('--debug');
+  let parsed: Parsed | 'main-help' | undefined;
+  try {
+    parsed = parse(argv);
+    if (parsed === 'main-help') {
+      io.stdout.write(`${HELP.main}\n`);
+      return EXIT_CODES.ok;
+    }
+    if (parsed.values.help) {
+      io.stdout.write(`${HELP[parsed.command]}\n`);
+      return EXIT_CODES.ok;
+    }
+    return await new Cli(io, parsed).execute();
+  } catch (caught) {
+    const error = caught instanceof RunTargetError ? new UsageError(caught.message) : asOpsError(caught);
+    const command = (COMMANDS as readonly string[]).includes(argv[0]) ? argv[0] : undefined;
+    if (error instanceof OpsError) {
+      const hint = error instanceof UsageError ? `\nRun "platform ${command ? `${command} ` : ''}--help" for usage.` : '';
+      io.stderr.write(`platform: ${error.message}${hint}\n`);
+      if (debug && error.cause instanceof Error) io.stderr.write(`${error.cause.stack}\n`);
+      return error.exitCode;
+    }
+    if (isUserError(error)) {
+      io.stderr.write(`${error.message}\n`);
+      return EXIT_CODES.failed;
+    }
+    const bug = error instanceof Error ? error : new Error(String(error));
+    io.stderr.write(`platform: unexpected error: ${bug.message}${debug ? `\n${bug.stack}` : ' (run with --debug for the stack trace)'}\n`);
+    return EXIT_CODES.failed;
+  }
+}

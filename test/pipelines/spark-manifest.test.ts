@@ -1,0 +1,67 @@
+import { bronzeMetadataColumns, silverMetadataColumns } from '../../lib/lake';
+import { sparkManifest } from '../../lib/pipelines/spark-manifest';
+import { configWith, environmentOf, exampleConfig } from '../fixtures/platform';
+
+describe('sparkManifest', () => {
+  const config = exampleConfig();
+  const manifest = sparkManifest(config, environmentOf(config, 'prod'));
+
+  test('groups every dataset of the definition by domain, in definition order', () => {
+    expect(Object.keys(manifest.domains)).toEqual(['sales', 'marketing']);
+    expect(manifest.domains.sales.map((dataset) => dataset.name)).toEqual(['customers', 'orders', 'order_items', 'products', 'exchange_rates']);
+    expect(manifest.domains.marketing.map((dataset) => dataset.name)).toEqual(['web_events', 'campaigns', 'newsletter_signups']);
+  });
+
+  test('names the environment and its Glue databases', () => {
+    expect(manifest).toMatchObject({ version: 2, platform: 'acme', environment: 'prod', databases: { bronze: 'acme_prod_bronze', silver: 'acme_prod_silver', gold: 'acme_prod_gold' } });
+    expect(sparkManifest(config, environmentOf(config, 'dev')).databases.gold).toBe('acme_dev_gold');
+  });
+
+  test('carries columns, keys, CDC flag, lake path and quality rules of a dataset', () => {
+    const orders = manifest.domains.sales.find((dataset) => dataset.name === 'orders');
+    expect(orders).toMatchObject({
+      domain: 'sales',
+      format: 'parquet',
+      path: 'sales/orders/',
+      cdc: true,
+      keys: ['order_id'],
+      orderBy: ['_change_seq', '_ingested_at'],
+      readOptions: {},
+    });
+    expect(orders?.columns[0]).toEqual({ name: 'order_id', type: 'bigint', nullable: false, pii: false });
+    expect(orders?.quality).toContainEqual({ rule: 'row_count', min: 1 });
+  });
+
+  test('orders snapshot datasets by updated_at when they have it, else by ingestion time', () => {
+    const changed = configWith((definition) => {
+      definition.datasets[3].columns.push({ name: 'updated_at', type: 'timestamp' });
+    });
+    const products = sparkManifest(changed, environmentOf(changed, 'prod')).domains.sales.find((dataset) => dataset.name === 'products');
+    expect(products?.orderBy).toEqual(['updated_at', '_ingested_at']);
+    expect(manifest.domains.sales.find((dataset) => dataset.name === 'exchange_rates')?.orderBy).toEqual(['_ingested_at']);
+  });
+
+  test('reads bronze CSV with the header row ingestion writes and the source delimiter', () => {
+    expect(manifest.domains.sales.find((dataset) => dataset.name === 'products')?.readOptions).toEqual({ header: 'true', sep: ',' });
+    const semicolons = configWith((definition) => {
+      definition.datasets[3].source = { ...definition.datasets[3].source, header: false, delimiter: ';' };
+    });
+    expect(sparkManifest(semicolons, environmentOf(semicolons, 'dev')).domains.sales.find((dataset) => dataset.name === 'products')?.readOptions).toEqual({ header: 'true', sep: ';' });
+  });
+
+  test('names the metadata columns as the lake layout does (bronze written by ingestion, silver by Spark)', () => {
+    const cdc = config.datasets.find((dataset) => dataset.name === 'orders');
+    if (!cdc) throw new Error('example definition has no orders dataset');
+    const bronze = bronzeMetadataColumns(cdc).map((column) => column.name);
+    const { ingestedAt, operation, sequence } = manifest.metadataColumns;
+    expect(bronze).toEqual(expect.arrayContaining([ingestedAt, operation, sequence]));
+    expect(silverMetadataColumns(cdc).map((column) => column.name)).toEqual([ingestedAt, sequence, operation, 'is_deleted']);
+  });
+
+  test('a dataset added to the definition appears without code changes', () => {
+    const changed = configWith((definition) => {
+      definition.datasets.push({ ...definition.datasets[7], name: 'unsubscribes', domain: 'crm' });
+    });
+    expect(sparkManifest(changed, environmentOf(changed, 'dev')).domains.crm.map((dataset) => dataset.name)).toEqual(['unsubscribes']);
+  });
+});

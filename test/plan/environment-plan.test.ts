@@ -1,0 +1,57 @@
+import { Stack } from 'aws-cdk-lib';
+import { TerraformStack } from 'cdktf';
+import { buildAwsApp } from '../../bin/aws-app';
+import { buildCdktfApp } from '../../bin/cdktf-app';
+import { environmentStacks } from '../../lib/plan/environment-plan';
+import { configWith, exampleConfig } from '../fixtures/platform';
+
+/** The stacks both apps really create, by name. */
+function stacksOfApps(config: ReturnType<typeof exampleConfig>): string[] {
+  const aws = buildAwsApp(config, { policyGates: false }).node.children.filter((child): child is Stack => Stack.isStack(child));
+  const terraform = buildCdktfApp(config, { outdir: '/tmp/unused-cdktf-out' }).node.children.filter((child) => child instanceof TerraformStack);
+  return [...aws.map((stack) => stack.stackName), ...terraform.map((stack) => stack.node.id)].sort();
+}
+
+function plannedStacks(config: ReturnType<typeof exampleConfig>): string[] {
+  return config.environments.flatMap((env) => environmentStacks(config, env).map((stack) => stack.name)).sort();
+}
+
+describe('environmentStacks', () => {
+  test('lists exactly the stacks the CDK and CDKTF apps create for the example definition', () => {
+    const config = exampleConfig();
+    expect(plannedStacks(config)).toEqual(stacksOfApps(config));
+  });
+
+  test('follows the definition: no stream dataset, no streaming stack; no AWS, no AWS stacks', () => {
+    const config = configWith((d) => {
+      d.datasets = d.datasets.filter((dataset: { source: { kind: string } }) => dataset.source.kind !== 'stream');
+      d.environments.staging.clouds = ['azure', 'databricks'];
+      delete d.environments.staging.aws;
+    });
+    expect(plannedStacks(config)).toEqual(stacksOfApps(config));
+    expect(plannedStacks(config).filter((name) => name.includes('streaming'))).toEqual([]);
+    expect(plannedStacks(config).filter((name) => name.startsWith('acme-staging-') && !/-(azure|databricks)-/.test(name))).toEqual([]);
+  });
+
+  test('gives Databricks stacks only to environments whose clouds include databricks', () => {
+    const config = configWith((d) => {
+      d.environments.dev.clouds = ['aws', 'azure'];
+      delete d.environments.dev.databricks;
+    });
+    expect(plannedStacks(config)).toEqual(stacksOfApps(config));
+    expect(plannedStacks(config).filter((name) => name.includes('-databricks-'))).toEqual([
+      'acme-prod-databricks-lakehouse',
+      'acme-prod-databricks-workspace',
+      'acme-staging-databricks-lakehouse',
+      'acme-staging-databricks-workspace',
+    ]);
+  });
+
+  test('puts the Databricks workspace before the Azure ingestion stack that links it, and the lakehouse last', () => {
+    const config = exampleConfig();
+    const names = environmentStacks(config, config.environments[0]).map((stack) => stack.name);
+    expect(names.indexOf('acme-dev-databricks-workspace')).toBeLessThan(names.indexOf('acme-dev-azure-ingestion'));
+    expect(names.indexOf('acme-dev-azure-network')).toBeLessThan(names.indexOf('acme-dev-databricks-workspace'));
+    expect(names.at(-1)).toBe('acme-dev-databricks-lakehouse');
+  });
+});
