@@ -1,6 +1,57 @@
 // Lint without type information (tsc --noEmit already type-checks once): fast on two cores.
+import { relative } from 'node:path';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+
+/** Package roots that cost seconds per synth: import each class from its own module instead. */
+const PROVIDER_ROOTS = [
+  { name: '@cdktf/provider-azurerm', message: 'Import the class from its own module (@cdktf/provider-azurerm/lib/<resource>): the package root costs seconds per synth.' },
+  { name: '@cdktf/provider-databricks', message: 'Import the class from its own module (@cdktf/provider-databricks/lib/<resource>): the package root costs seconds per synth.' },
+];
+
+/**
+ * Import direction, one way from the definition outward (see README, "Layout"): each folder may import
+ * only the project folders listed here, besides itself and packages. A folder that is not a key (test,
+ * scripts, bench) may import anything, and nothing may import it. test/architecture proves that a back
+ * edge fails this rule and that the tree has no import cycle.
+ */
+export const IMPORT_DIRECTION = {
+  'lib/definition': [],
+  'lib/policy': [],
+  'lib/schedules': ['lib/definition'],
+  'lib/lake': ['lib/definition'],
+  'lib/tagging': ['lib/definition'],
+  'lib/naming': ['lib/definition', 'lib/lake'],
+  'lib/access': ['lib/definition', 'lib/naming'],
+  'lib/pipelines': ['lib/definition', 'lib/lake', 'lib/naming', 'lib/access'],
+  'lib/plan': ['lib/definition', 'lib/naming', 'lib/pipelines'],
+  'lib/dbt': ['lib/definition', 'lib/lake', 'lib/schedules'],
+  'lib/config': ['lib/definition', 'lib/schedules', 'lib/lake', 'lib/naming'],
+  'constructs/aws': ['lib/definition', 'lib/policy', 'lib/schedules', 'lib/lake', 'lib/tagging', 'lib/naming', 'lib/access', 'lib/pipelines', 'lib/config'],
+  'constructs/azure': ['lib/definition', 'lib/schedules', 'lib/lake', 'lib/tagging', 'lib/naming', 'lib/config'],
+  'constructs/databricks': ['lib/definition', 'lib/schedules', 'lib/lake', 'lib/naming', 'lib/access', 'lib/config', 'constructs/azure'],
+  'stacks/aws': ['lib/definition', 'lib/policy', 'lib/lake', 'lib/tagging', 'lib/naming', 'lib/access', 'lib/pipelines', 'lib/plan', 'lib/config', 'constructs/aws'],
+  'stacks/azure': ['lib/definition', 'lib/lake', 'lib/tagging', 'lib/naming', 'lib/plan', 'lib/config', 'constructs/azure'],
+  'stacks/databricks': ['lib/definition', 'lib/lake', 'lib/tagging', 'lib/naming', 'lib/access', 'lib/config', 'constructs/databricks', 'stacks/azure'],
+  ops: ['lib/definition', 'lib/naming', 'lib/pipelines', 'lib/plan', 'lib/config'],
+  bin: ['lib/definition', 'lib/policy', 'lib/tagging', 'lib/pipelines', 'lib/plan', 'lib/config', 'stacks/aws', 'stacks/azure', 'stacks/databricks', 'ops'],
+};
+const UNRESTRICTED_FOLDERS = ['test', 'scripts', 'bench'];
+
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The no-restricted-imports patterns that refuse, from `folder` (and its subfolders), every project folder it may not import. */
+function importDirection(folder) {
+  const allowed = IMPORT_DIRECTION[folder];
+  const forbidden = [...Object.keys(IMPORT_DIRECTION), ...UNRESTRICTED_FOLDERS].filter((target) => target !== folder && !allowed.includes(target));
+  return forbidden.map((target) => {
+    const specifiers = [relative(folder, target), relative(`${folder}/sub`, target), relative(`${folder}/sub/sub`, target)].map(escape);
+    return {
+      regex: `^(${specifiers.join('|')})(/.*)?$`,
+      message: `${folder} may not import ${target}: imports point one way, from the definition outward (eslint.config.mjs, IMPORT_DIRECTION). ${folder} may import ${allowed.join(', ') || 'no project folder'}.`,
+    };
+  });
+}
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'cdk.out/', 'cdktf.out/', '.venv/', 'dbt/', 'coverage/', '**/*.js', '**/*.d.ts'] },
@@ -11,17 +62,13 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-new': 'off',
       eqeqeq: ['error', 'always'],
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            { name: '@cdktf/provider-azurerm', message: 'Import the class from its own module (@cdktf/provider-azurerm/lib/<resource>): the package root costs seconds per synth.' },
-            { name: '@cdktf/provider-databricks', message: 'Import the class from its own module (@cdktf/provider-databricks/lib/<resource>): the package root costs seconds per synth.' },
-          ],
-        },
-      ],
+      'no-restricted-imports': ['error', { paths: PROVIDER_ROOTS }],
     },
   },
+  ...Object.keys(IMPORT_DIRECTION).map((folder) => ({
+    files: [`${folder}/**/*.ts`],
+    rules: { 'no-restricted-imports': ['error', { paths: PROVIDER_ROOTS, patterns: importDirection(folder) }] },
+  })),
   {
     // Tests walk synthesized JSON, which has no static type.
     files: ['test/**/*.ts'],

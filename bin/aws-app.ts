@@ -1,9 +1,24 @@
-import { App } from 'aws-cdk-lib';
+import { App, type Stack } from 'aws-cdk-lib';
 import cdkJson from '../cdk.json';
-import type { PlatformConfig } from '../lib/definition';
+import type { EnvironmentConfig, PlatformConfig } from '../lib/definition';
+import { pipelineNamed } from '../lib/pipelines';
+import { type BuildPlanOptions, type BuiltStacks, buildPlan, environmentStacks, type PlannedStack, scheduleShards } from '../lib/plan';
 import { addAwsPolicyGates } from '../lib/policy';
-import { AnalyticsStack, CatalogStack, DomainCatalogStack, IngestionStack, KubernetesStack, NetworkStack, ProcessingStack, StorageStack, addPipelineStacks } from '../stacks/aws';
-import { Catalogue } from '../lib/definition';
+import {
+  AnalyticsStack,
+  CatalogStack,
+  DomainCatalogStack,
+  IngestionStack,
+  KubernetesStack,
+  NetworkStack,
+  OrchestrationStack,
+  PipelineStack,
+  ProcessingStack,
+  ScheduleStack,
+  StorageStack,
+  StreamingDomainStack,
+  StreamingStack,
+} from '../stacks/aws';
 
 export interface AwsAppOptions {
   /** Where the cloud assembly goes. */
@@ -12,37 +27,82 @@ export interface AwsAppOptions {
   readonly policyGates?: boolean;
 }
 
+type AwsConcern = 'storage' | 'network' | 'catalog' | 'ingestion' | 'processing' | 'kubernetes' | 'analytics' | 'orchestration' | 'schedules' | 'streaming';
+
+/** What a stack of the plan is built from: its planned entry, the definition and the stacks built before it. */
+interface AwsStackContext {
+  readonly planned: PlannedStack;
+  readonly props: { readonly config: PlatformConfig; readonly environment: EnvironmentConfig };
+  readonly built: BuiltStacks<Stack>;
+}
+
+function requireDomain(planned: PlannedStack): string {
+  if (planned.domain === undefined) throw new Error(`planned stack ${planned.name} has no domain`);
+  return planned.domain;
+}
+
+/** Each planned AWS concern and the stack class that realises it. */
+const AWS_STACKS: Record<AwsConcern, (scope: App, context: AwsStackContext) => Stack> = {
+  storage: (scope, { props }) => new StorageStack(scope, props),
+  network: (scope, { props, built }) => new NetworkStack(scope, { ...props, encryptionKey: built.of(StorageStack, 'storage').dataLake.key }),
+  catalog: (scope, { planned, props, built }) =>
+    planned.domain === undefined
+      ? new CatalogStack(scope, { ...props, encryptionKey: built.of(StorageStack, 'storage').dataLake.key, vpc: built.of(NetworkStack, 'network').network.vpc })
+      : new DomainCatalogStack(scope, { ...props, domain: planned.domain }),
+  ingestion: (scope, { planned, props, built }) => new IngestionStack(scope, { ...props, domain: requireDomain(planned), encryptionKey: built.of(StorageStack, 'storage').dataLake.key }),
+  processing: (scope, { props, built }) => {
+    const storage = built.of(StorageStack, 'storage');
+    return new ProcessingStack(scope, { ...props, encryptionKey: storage.dataLake.key, accessLogsBucket: storage.dataLake.accessLogs, vpc: built.of(NetworkStack, 'network').network.vpc });
+  },
+  kubernetes: (scope, { props, built }) => new KubernetesStack(scope, { ...props, encryptionKey: built.of(StorageStack, 'storage').dataLake.key, vpc: built.of(NetworkStack, 'network').network.vpc }),
+  analytics: (scope, { props, built }) => {
+    const storage = built.of(StorageStack, 'storage');
+    return new AnalyticsStack(scope, { ...props, encryptionKey: storage.dataLake.key, accessLogsBucket: storage.dataLake.accessLogs });
+  },
+  orchestration: (scope, { planned, props, built }) => {
+    if (planned.domain === undefined) return new OrchestrationStack(scope, props);
+    const orchestration = built.of(OrchestrationStack, 'orchestration');
+    return new PipelineStack(scope, { ...props, alertTopic: orchestration.alerts.topic, operationsKey: orchestration.operationsKey.key, pipeline: pipelineNamed(props.config, planned.domain) });
+  },
+  schedules: (scope, { planned, props, built }) => {
+    const orchestration = built.of(OrchestrationStack, 'orchestration');
+    const scheduling = orchestration.scheduling;
+    const datasets = planned.shard === undefined ? undefined : scheduleShards(props.config).get(planned.shard);
+    if (!scheduling || !datasets) throw new Error(`planned stack ${planned.name}: no schedule group or no datasets in shard ${planned.shard}`);
+    return new ScheduleStack(scope, {
+      ...props,
+      shard: planned.shard as number,
+      datasets,
+      scheduling: { groupName: scheduling.groupName, role: scheduling.role, deadLetterQueue: scheduling.deadLetterQueue, encryptionKey: orchestration.operationsKey.key },
+    });
+  },
+  streaming: (scope, { planned, props, built }) => {
+    const encryptionKey = built.of(StorageStack, 'storage').dataLake.key;
+    if (planned.domain === undefined) return new StreamingStack(scope, { ...props, vpc: built.of(NetworkStack, 'network').network.vpc, encryptionKey });
+    return new StreamingDomainStack(scope, { ...props, domain: planned.domain, streaming: built.of(StreamingStack, 'streaming'), encryptionKey });
+  },
+};
+
+/** The AWS stacks of one environment, built from its plan with their planned dependencies. */
+export function addAwsEnvironment(app: App, config: PlatformConfig, environment: EnvironmentConfig, options: BuildPlanOptions = {}): BuiltStacks<Stack> {
+  const planned = environmentStacks(config, environment).filter((stack) => stack.cloud === 'aws');
+  return buildPlan<Stack>(
+    planned,
+    (stack, built) => {
+      const create = AWS_STACKS[stack.concern as AwsConcern];
+      if (!create) throw new Error(`planned stack ${stack.name}: no AWS stack class for concern "${stack.concern}"`);
+      return create(app, { planned: stack, props: { config, environment }, built });
+    },
+    (stack, dependency, reason) => stack.addStackDependency(dependency, reason),
+    options,
+  );
+}
+
 /** The CDK app of a definition: every stack of every environment that uses AWS. */
 export function buildAwsApp(config: PlatformConfig, options: AwsAppOptions = {}): App {
   // The feature flags in cdk.json apply to every way the app is built: the CDK CLI, tests and benches.
   const app = new App({ outdir: options.outdir, context: cdkJson.context });
   if (options.policyGates ?? true) addAwsPolicyGates(app);
-  for (const environment of config.environments) {
-    if (!environment.clouds.includes('aws')) continue;
-    const storage = new StorageStack(app, { config, environment });
-    const network = new NetworkStack(app, { config, environment, encryptionKey: storage.dataLake.key });
-    const catalog = new CatalogStack(app, { config, environment, encryptionKey: storage.dataLake.key, vpc: network.network.vpc });
-    const domainCatalogs = new Map<string, DomainCatalogStack>();
-    for (const domain of Catalogue.of(config).domains()) {
-      const tables = new DomainCatalogStack(app, { config, environment, domain });
-      domainCatalogs.set(domain, tables);
-      tables.addStackDependency(catalog, 'tables need the databases, tags and Lake Formation administrators');
-      const ingestion = new IngestionStack(app, { config, environment, domain, encryptionKey: storage.dataLake.key });
-      ingestion.addStackDependency(tables, 'jobs and rulesets use the bronze tables; the security configuration and connections come from the catalog stack');
-    }
-    const processing = new ProcessingStack(app, { config, environment, encryptionKey: storage.dataLake.key, accessLogsBucket: storage.dataLake.accessLogs, vpc: network.network.vpc });
-    processing.addStackDependency(catalog, 'the cluster role gets Lake Formation access to the lake databases');
-    if (environment.aws?.kubernetes.enabled) {
-      const kubernetes = new KubernetesStack(app, { config, environment, encryptionKey: storage.dataLake.key, vpc: network.network.vpc });
-      kubernetes.addStackDependency(catalog, 'the job role gets Lake Formation access to the lake databases');
-    }
-    new AnalyticsStack(app, { config, environment, encryptionKey: storage.dataLake.key, accessLogsBucket: storage.dataLake.accessLogs });
-    const pipelines = addPipelineStacks(app, { config, environment, vpc: network.network.vpc, encryptionKey: storage.dataLake.key });
-    for (const streams of pipelines?.streamingDomains ?? []) {
-      const tables = domainCatalogs.get(streams.domain);
-      if (!tables) throw new Error(`streaming domain "${streams.domain}" has no catalog stack; domains: ${[...domainCatalogs.keys()].join(', ')}`);
-      streams.addStackDependency(tables, "streaming jobs write the domain's bronze tables and run with the Glue security configuration of the catalog stack");
-    }
-  }
+  for (const environment of config.environments) addAwsEnvironment(app, config, environment);
   return app;
 }

@@ -1,19 +1,18 @@
-import { App, Aspects, type TerraformStack } from 'cdktf';
-import { StandardTagsAspect } from '../constructs/azure/standard-tags-aspect';
+import { App, type TerraformStack } from 'cdktf';
 import type { EnvironmentConfig, PlatformConfig } from '../lib/definition';
-import { standardTags } from '../lib/tagging';
-import type { AzureConcernStack } from '../stacks/azure/azure-concern-stack';
-import { AzureAnalyticsStack } from '../stacks/azure/analytics-stack';
-import { AzureIngestionStack } from '../stacks/azure/ingestion-stack';
-import { AzureMonitoringStack } from '../stacks/azure/monitoring-stack';
-import { AzureNetworkStack } from '../stacks/azure/network-stack';
-import { AzureSecurityStack } from '../stacks/azure/security-stack';
-import { AzureStorageStack } from '../stacks/azure/storage-stack';
-import { AzureStreamingStack } from '../stacks/azure/streaming-stack';
-import { AzureWarehouseStack } from '../stacks/azure/warehouse-stack';
-import { DatabricksLakehouseStack } from '../stacks/databricks/lakehouse-stack';
-import { DatabricksWorkspaceStack } from '../stacks/databricks/workspace-stack';
-import { databricksConcerns } from '../lib/plan/environment-plan';
+import { type BuildPlanOptions, type BuiltStacks, buildPlan, environmentStacks } from '../lib/plan';
+import {
+  AzureAnalyticsStack,
+  AzureIngestionStack,
+  AzureMonitoringStack,
+  AzureNetworkStack,
+  AzureSecurityStack,
+  AzureStorageStack,
+  AzureStreamingStack,
+  AzureWarehouseStack,
+  type EnvironmentStackProps,
+} from '../stacks/azure';
+import { DatabricksLakehouseStack, DatabricksWorkspaceStack } from '../stacks/databricks';
 
 export interface CdktfAppOptions {
   /** Where the Terraform JSON goes. @default 'cdktf.out' */
@@ -21,77 +20,41 @@ export interface CdktfAppOptions {
 }
 
 /**
- * The Azure stacks of one environment, in deploy order. Stacks refer to each other by ids composed from
- * the naming functions (see EnvironmentReferences), so the order lives here as stack dependencies:
- * `cdktf deploy '*'` applies monitoring and network first, then keys, then the stores and services.
+ * Each planned Azure and Databricks concern and the stack class that realises it. Stacks refer to each
+ * other by ids composed from the naming functions (see EnvironmentReferences), so the plan's dependencies
+ * become Terraform stack dependencies: `cdktf deploy '*'` applies them in the plan's order.
  */
-export function addAzureEnvironment(app: App, config: PlatformConfig, environment: EnvironmentConfig): AzureConcernStack[] {
-  const props = { config, environment };
-  const network = new AzureNetworkStack(app, props);
-  const monitoring = new AzureMonitoringStack(app, props);
-  network.addDependency(monitoring);
-  const security = new AzureSecurityStack(app, props);
-  security.addDependency(network);
-  security.addDependency(monitoring);
-  const storage = new AzureStorageStack(app, props);
-  storage.addDependency(security);
-  const stacks: AzureConcernStack[] = [network, monitoring, security, storage];
-  if (AzureStreamingStack.isNeeded(props)) {
-    const streaming = new AzureStreamingStack(app, props);
-    streaming.addDependency(network);
-    streaming.addDependency(monitoring);
-    stacks.push(streaming);
-  }
-  const warehouse = AzureWarehouseStack.isNeeded(props) ? new AzureWarehouseStack(app, props) : undefined;
-  if (warehouse) {
-    warehouse.addDependency(security);
-    stacks.push(warehouse);
-  }
-  if (AzureIngestionStack.isNeeded(props)) {
-    const ingestion = new AzureIngestionStack(app, props);
-    ingestion.addDependency(storage);
-    if (warehouse) ingestion.addDependency(warehouse);
-    stacks.push(ingestion);
-  }
-  if (AzureAnalyticsStack.isNeeded(props)) {
-    const analytics = new AzureAnalyticsStack(app, props);
-    analytics.addDependency(storage);
-    analytics.addDependency(security);
-    stacks.push(analytics);
-  }
-  for (const stack of stacks) Aspects.of(stack).add(new StandardTagsAspect({ tags: standardTags(config, environment) }));
-  return stacks;
-}
+const TERRAFORM_STACKS: Record<string, (scope: App, props: EnvironmentStackProps) => TerraformStack> = {
+  'azure:monitoring': (scope, props) => new AzureMonitoringStack(scope, props),
+  'azure:network': (scope, props) => new AzureNetworkStack(scope, props),
+  'azure:security': (scope, props) => new AzureSecurityStack(scope, props),
+  'azure:storage': (scope, props) => new AzureStorageStack(scope, props),
+  'azure:streaming': (scope, props) => new AzureStreamingStack(scope, props),
+  'azure:warehouse': (scope, props) => new AzureWarehouseStack(scope, props),
+  'azure:ingestion': (scope, props) => new AzureIngestionStack(scope, props),
+  'azure:analytics': (scope, props) => new AzureAnalyticsStack(scope, props),
+  'databricks:workspace': (scope, props) => new DatabricksWorkspaceStack(scope, props),
+  'databricks:lakehouse': (scope, props) => new DatabricksLakehouseStack(scope, props),
+};
 
-/**
- * The Databricks stacks of one environment: the workspace after the network, keys, lake and monitoring
- * it uses; its contents (Unity Catalog, compute, pipelines, jobs) after the workspace and the streams.
- * Data Factory's Databricks linked service looks the workspace up, so ingestion waits for it too.
- */
-export function addDatabricksEnvironment(app: App, config: PlatformConfig, environment: EnvironmentConfig, azureStacks: readonly TerraformStack[]): TerraformStack[] {
-  const props = { config, environment };
-  const byConcern = (concern: string) => azureStacks.find((stack) => stack.node.id.endsWith(`-azure-${concern}`));
-  const workspace = new DatabricksWorkspaceStack(app, props);
-  for (const concern of ['network', 'monitoring', 'security', 'storage']) {
-    const stack = byConcern(concern);
-    if (stack) workspace.addDependency(stack);
-  }
-  Aspects.of(workspace).add(new StandardTagsAspect({ tags: standardTags(config, environment) }));
-  const lakehouse = new DatabricksLakehouseStack(app, props);
-  lakehouse.addDependency(workspace);
-  const streaming = byConcern('streaming');
-  if (streaming) lakehouse.addDependency(streaming);
-  byConcern('ingestion')?.addDependency(workspace);
-  return [workspace, lakehouse];
+/** The Azure and Databricks stacks of one environment, built from its plan with their planned dependencies. */
+export function addTerraformEnvironment(app: App, config: PlatformConfig, environment: EnvironmentConfig, options: BuildPlanOptions = {}): BuiltStacks<TerraformStack> {
+  const planned = environmentStacks(config, environment).filter((stack) => stack.toolchain === 'cdktf');
+  return buildPlan<TerraformStack>(
+    planned,
+    (stack) => {
+      const create = TERRAFORM_STACKS[`${stack.cloud}:${stack.concern}`];
+      if (!create) throw new Error(`planned stack ${stack.name}: no Terraform stack class for ${stack.cloud} concern "${stack.concern}"`);
+      return create(app, { config, environment });
+    },
+    (stack, dependency) => stack.addDependency(dependency),
+    options,
+  );
 }
 
 /** The CDKTF app of a definition: every Azure/Databricks stack of every environment that uses them. */
 export function buildCdktfApp(config: PlatformConfig, options: CdktfAppOptions = {}): App {
   const app = new App({ outdir: options.outdir ?? 'cdktf.out' });
-  for (const environment of config.environments) {
-    if (!environment.clouds.includes('azure')) continue;
-    const azureStacks = addAzureEnvironment(app, config, environment);
-    if (databricksConcerns(environment).length > 0) addDatabricksEnvironment(app, config, environment, azureStacks);
-  }
+  for (const environment of config.environments) addTerraformEnvironment(app, config, environment);
   return app;
 }

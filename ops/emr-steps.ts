@@ -1,10 +1,12 @@
 import { AddJobFlowStepsCommand, type ClusterState, DescribeStepCommand, type EMRClient, ListClustersCommand, ListStepsCommand, type StepStatus } from '@aws-sdk/client-emr';
+import { ACTIVE_EMR_CLUSTER_STATES } from '../lib/pipelines/emr-cluster-states';
+import type { SparkStep } from '../lib/pipelines/spark-step';
 import { OpsError } from './errors';
 import { type RetryOptions, withRetry } from './retry';
 import { NO_RUNS, type WorkStatus } from './work-status';
 
-/** Cluster states in which a cluster accepts steps. */
-export const ACTIVE_CLUSTER_STATES: ClusterState[] = ['STARTING', 'BOOTSTRAPPING', 'RUNNING', 'WAITING'];
+/** Cluster states in which a cluster accepts steps (the pipelines look for the same). */
+export const ACTIVE_CLUSTER_STATES: ClusterState[] = [...ACTIVE_EMR_CLUSTER_STATES];
 
 export interface ActiveCluster {
   readonly id: string;
@@ -38,11 +40,6 @@ export async function findActiveCluster(emr: EMRClient, name: string, region: st
 }
 
 /** What the Spark step runs: `spark-submit` through command-runner.jar. */
-export interface SparkStep {
-  readonly name: string;
-  /** Arguments after `spark-submit`, e.g. the options, the application and its arguments. */
-  readonly sparkSubmitArgs: readonly string[];
-}
 
 /**
  * Adds `step` to cluster `clusterId`. ActionOnFailure CONTINUE: a failed pipeline must not terminate

@@ -6,7 +6,8 @@
  * metadata, the cloud assembly manifest; `cdktf.out/`: every stack's Terraform JSON and the manifest).
  * Before comparing it removes what says nothing about the deployment: asset hashes (64 hex digits, which
  * change with any byte of a shipped script), construct creation stack traces (file and line of the TypeScript
- * that created a construct) and absolute paths. Prints a unified diff per file and exits 1 when anything
+ * that created a construct), absolute paths, the order of object members and of the manifests' stack
+ * dependency lists (sets). Prints a unified diff per file and exits 1 when anything
  * differs, 0 with "no difference" otherwise. Refactors must print "no difference".
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -52,18 +53,34 @@ function describingFiles(dir: string): string[] {
 /** Keys of cdk metadata that hold the TypeScript stack that created or acknowledged something. */
 const STACK_TRACE_KEYS = new Set(['acknowledgedStackTrace', 'stackTrace', 'stackTraces', 'trace']);
 
-/** Drops creation stack traces (cdk metadata). */
+/** Drops creation stack traces (cdk metadata) and sorts object keys. */
 function stripStackTraces(value: unknown): unknown {
   if (Array.isArray(value)) return value.filter((item) => (item as { type?: unknown })?.type !== 'aws:cdk:creationStack').map(stripStackTraces);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).filter(([key]) => !STACK_TRACE_KEYS.has(key)).map(([key, child]) => [key, stripStackTraces(child)]));
+    // Keys sorted: the order of a JSON object's members (e.g. artifacts in the cloud assembly manifest) means nothing.
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([key]) => !STACK_TRACE_KEYS.has(key))
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([key, child]) => [key, stripStackTraces(child)]),
+    );
+  }
+  return value;
+}
+
+/** Sorts the stack dependency lists of an assembly manifest: a set, whose order only reflects the order the app declared them in. */
+function sortDependencies(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortDependencies);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, key === 'dependencies' && Array.isArray(child) ? [...child].sort() : sortDependencies(child)]));
   }
   return value;
 }
 
 /** A file of a synthesized tree below `tree`, without stack traces, the tree's own path and asset hashes. */
 function normalised(tree: string, file: string): string {
-  const json = JSON.stringify(stripStackTraces(JSON.parse(readFileSync(join(tree, file), 'utf8'))), null, 1);
+  const parsed = stripStackTraces(JSON.parse(readFileSync(join(tree, file), 'utf8')));
+  const json = JSON.stringify(file.endsWith('manifest.json') ? sortDependencies(parsed) : parsed, null, 1);
   return `${json.split(tree).join('<root>').replace(/[0-9a-f]{64}/g, '<asset-hash>')}\n`;
 }
 

@@ -5,7 +5,7 @@ import { cronProblem } from '../schedules/cron';
 import { gitProviderOf, KNOWN_GIT_HOSTS } from './git-provider';
 import { quartzCronExpression } from '../schedules/quartz-cron';
 import { dbtModelNames } from './dbt-models';
-import type { ConfigIssue } from './rules';
+import type { ConfigIssue } from './issue';
 import type { PlatformDefinition } from './schema';
 import { isStream } from '../definition';
 

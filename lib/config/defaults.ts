@@ -2,7 +2,8 @@ import type { Layer } from '../definition';
 import type { LayerLifecycle, Sizing } from '../definition';
 
 /**
- * Every default of the platform definition, in one place. The schema documents them; `resolve.ts`
+ * Every default of the platform definition that does not depend on the stage, in one place (the
+ * stage-dependent ones are in stage-policy.ts). The schema documents them; `resolve.ts`
  * applies them with `??`.
  */
 
@@ -18,8 +19,6 @@ export const DEFAULT_LIFECYCLE: Readonly<Record<Layer, LayerLifecycle>> = {
 
 export const DEFAULT_SIZING: Sizing = { sparkMinWorkers: 1, sparkMaxWorkers: 4, idleTimeoutMinutes: 30 };
 
-export const DEFAULT_SOFT_DELETE_DAYS = 7;
-export const DEFAULT_PRODUCTION_SOFT_DELETE_DAYS = 30;
 export const DEFAULT_KMS_KEY_DELETION_WINDOW_DAYS = 30;
 export const DEFAULT_AZURE_REPLICATION = 'LRS' as const;
 export const DEFAULT_VPC_CIDR = '10.0.0.0/16';
@@ -27,21 +26,11 @@ export const DEFAULT_VPC_CIDR = '10.0.0.0/16';
 export const DEFAULT_KUBERNETES_VERSION = '1.33';
 /** Ingestion schedules run unless the environment pauses them (aws.pipelines.schedules). */
 export const DEFAULT_PIPELINE_SCHEDULES = 'enabled' as const;
-export const DEFAULT_KUBERNETES_ENABLED = { development: false, staging: true, production: true } as const;
 
-/** Virtual network address space per stage, when the environment gives none. */
-export const DEFAULT_AZURE_ADDRESS_SPACE = { development: '10.10.0.0/16', staging: '10.20.0.0/16', production: '10.30.0.0/16' } as const;
-export const DEFAULT_LOG_RETENTION_DAYS = 30;
-export const DEFAULT_PRODUCTION_LOG_RETENTION_DAYS = 90;
-export const DEFAULT_EVENT_HUBS_SKU = 'Standard' as const;
-export const DEFAULT_PRODUCTION_EVENT_HUBS_SKU = 'Premium' as const;
 export const DEFAULT_EVENT_HUBS_CAPACITY = 1;
 /** Partitions and retention of a stream dataset's topic when its source gives none. */
 export const DEFAULT_STREAM_PARTITIONS = 4;
 export const DEFAULT_STREAM_RETENTION_HOURS = 168;
-/** Backup retention of the SQL warehouse, outside and in production. */
-export const DEFAULT_WAREHOUSE_RETENTION = { shortTermDays: 7, longTermWeeks: 0 } as const;
-export const DEFAULT_PRODUCTION_WAREHOUSE_RETENTION = { shortTermDays: 35, longTermWeeks: 12 } as const;
 
 /** Databricks cluster settings when the environment's databricks block gives none (15.4 is an LTS runtime). */
 export const DEFAULT_DATABRICKS_RUNTIME = '15.4.x-scala2.12';

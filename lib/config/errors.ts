@@ -1,5 +1,4 @@
-import type { ConfigPath } from './lifecycle';
-import type { ConfigIssue } from './rules';
+import type { ConfigIssue, ConfigPath } from './issue';
 
 /** Renders a path as it reads in YAML: `environments.prod.aws.account`, `datasets[2].keys[0]`. */
 export function formatPath(path: ConfigPath): string {

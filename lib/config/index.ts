@@ -3,5 +3,5 @@ export * from './errors';
 export * from './load';
 export { describeViolation, lifecycleOrderViolations } from './lifecycle';
 export { DEFAULT_LIFECYCLE, DEFAULT_SIZING } from './defaults';
-export type { ConfigIssue } from './rules';
+export type { ConfigIssue, ConfigPath } from './issue';
 export * from './run-app';

@@ -4,7 +4,7 @@ import { accessTagKey, cdkExecutionRoleName, dataQualityRoleName, domainTagKey, 
 import { NameError } from '../naming/name-rules';
 import { stackPartName } from '../naming/names';
 import { closestMatch } from '../definition/closest-match';
-import type { ConfigPath } from './lifecycle';
+import type { ConfigPath } from './issue';
 import type { PlatformDefinition } from './schema';
 
 interface LakeIssue {

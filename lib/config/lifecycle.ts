@@ -4,7 +4,7 @@ import type { Layer } from '../definition';
 import type { LayerLifecycle } from '../definition';
 
 type LifecycleField = keyof LayerLifecycleInput;
-export type ConfigPath = readonly (string | number)[];
+import type { ConfigPath } from './issue';
 
 export interface MergedLifecycle {
   readonly value: LayerLifecycle;

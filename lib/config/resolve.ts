@@ -1,4 +1,5 @@
-import { DEFAULT_AZURE_ADDRESS_SPACE, DEFAULT_AZURE_REPLICATION, DEFAULT_EVENT_HUBS_CAPACITY, DEFAULT_EVENT_HUBS_SKU, DEFAULT_LOG_RETENTION_DAYS, DEFAULT_PRODUCTION_EVENT_HUBS_SKU, DEFAULT_PRODUCTION_LOG_RETENTION_DAYS, DEFAULT_PRODUCTION_WAREHOUSE_RETENTION, DEFAULT_WAREHOUSE_RETENTION, DEFAULT_KMS_KEY_DELETION_WINDOW_DAYS, DEFAULT_KUBERNETES_ENABLED, DEFAULT_KUBERNETES_VERSION, DEFAULT_PRODUCTION_SOFT_DELETE_DAYS, DEFAULT_SIZING, DEFAULT_SOFT_DELETE_DAYS, DEFAULT_VPC_CIDR } from './defaults';
+import { DEFAULT_AZURE_REPLICATION, DEFAULT_EVENT_HUBS_CAPACITY, DEFAULT_KMS_KEY_DELETION_WINDOW_DAYS, DEFAULT_KUBERNETES_VERSION, DEFAULT_SIZING, DEFAULT_STREAM_PARTITIONS, DEFAULT_STREAM_RETENTION_HOURS, DEFAULT_VPC_CIDR } from './defaults';
+import { STAGE_DEFAULTS, STAGE_POLICY } from './stage-policy';
 import { DEFAULT_DATABRICKS_NODE_TYPES, DEFAULT_DATABRICKS_RUNTIME, DEFAULT_DBT_BRANCH, DEFAULT_DBT_PROJECT_DIRECTORY, DEFAULT_DBT_SCHEDULE } from './defaults';
 import { DEFAULT_PIPELINE_SCHEDULES } from './defaults';
 import { mergeLifecycle } from './lifecycle';
@@ -18,11 +19,13 @@ function deepFreeze<T>(value: T): T {
 function resolveEnvironment(definition: PlatformDefinition, name: string): EnvironmentConfig {
   const env = definition.environments[name];
   const isProduction = env.stage === 'production';
+  const stageDefaults = STAGE_DEFAULTS[env.stage];
   const lifecycle = Object.fromEntries(LAYERS.map((layer) => [layer, mergeLifecycle(definition, name, env, layer).value])) as Record<Layer, LayerLifecycle>;
   return {
     name,
     stage: env.stage,
     isProduction,
+    policy: STAGE_POLICY[env.stage],
     description: env.description,
     clouds: env.clouds,
     aws: env.aws && {
@@ -30,7 +33,7 @@ function resolveEnvironment(definition: PlatformDefinition, name: string): Envir
       region: env.aws.region,
       vpcCidr: env.aws.vpcCidr ?? DEFAULT_VPC_CIDR,
       kubernetes: {
-        enabled: env.aws.kubernetes?.enabled ?? DEFAULT_KUBERNETES_ENABLED[env.stage],
+        enabled: env.aws.kubernetes?.enabled ?? stageDefaults.kubernetesEnabled,
         version: env.aws.kubernetes?.version ?? DEFAULT_KUBERNETES_VERSION,
         adminGroup: env.aws.kubernetes?.adminGroup,
       },
@@ -50,7 +53,7 @@ function resolveEnvironment(definition: PlatformDefinition, name: string): Envir
     },
     dataProtection: {
       retainOnDelete: isProduction || env.dataProtection.onDelete === 'retain',
-      softDeleteDays: env.dataProtection.softDeleteDays ?? (isProduction ? DEFAULT_PRODUCTION_SOFT_DELETE_DAYS : DEFAULT_SOFT_DELETE_DAYS),
+      softDeleteDays: env.dataProtection.softDeleteDays ?? stageDefaults.softDeleteDays,
       kmsKeyDeletionWindowDays: env.dataProtection.kmsKeyDeletionWindowDays ?? DEFAULT_KMS_KEY_DELETION_WINDOW_DAYS,
     },
     sizing: { ...DEFAULT_SIZING, ...env.sizing },
@@ -59,27 +62,27 @@ function resolveEnvironment(definition: PlatformDefinition, name: string): Envir
 }
 
 function resolveAzure(azure: NonNullable<EnvironmentInput['azure']>, stage: EnvironmentInput['stage']): AzureEnvironment {
-  const isProduction = stage === 'production';
+  const defaults = STAGE_DEFAULTS[stage];
   return {
     subscriptionId: azure.subscriptionId,
     tenantId: azure.tenantId,
     location: azure.location,
     storageReplication: azure.storageReplication ?? DEFAULT_AZURE_REPLICATION,
     stateBackend: azure.stateBackend,
-    network: { addressSpace: azure.network?.addressSpace ?? DEFAULT_AZURE_ADDRESS_SPACE[stage] },
+    network: { addressSpace: azure.network?.addressSpace ?? defaults.azureAddressSpace },
     monitoring: {
       alertEmails: azure.monitoring?.alertEmails ?? [],
-      logRetentionDays: azure.monitoring?.logRetentionDays ?? (isProduction ? DEFAULT_PRODUCTION_LOG_RETENTION_DAYS : DEFAULT_LOG_RETENTION_DAYS),
+      logRetentionDays: azure.monitoring?.logRetentionDays ?? defaults.logRetentionDays,
     },
     streaming: {
-      sku: azure.streaming?.sku ?? (isProduction ? DEFAULT_PRODUCTION_EVENT_HUBS_SKU : DEFAULT_EVENT_HUBS_SKU),
+      sku: azure.streaming?.sku ?? defaults.eventHubsSku,
       capacity: azure.streaming?.capacity ?? DEFAULT_EVENT_HUBS_CAPACITY,
     },
     warehouse: azure.warehouse && {
       adminGroup: azure.warehouse.adminGroup,
-      defender: azure.warehouse.defender ?? isProduction,
-      shortTermRetentionDays: azure.warehouse.shortTermRetentionDays ?? (isProduction ? DEFAULT_PRODUCTION_WAREHOUSE_RETENTION : DEFAULT_WAREHOUSE_RETENTION).shortTermDays,
-      longTermRetentionWeeks: azure.warehouse.longTermRetentionWeeks ?? (isProduction ? DEFAULT_PRODUCTION_WAREHOUSE_RETENTION : DEFAULT_WAREHOUSE_RETENTION).longTermWeeks,
+      defender: azure.warehouse.defender ?? defaults.sqlDefender,
+      shortTermRetentionDays: azure.warehouse.shortTermRetentionDays ?? defaults.warehouseShortTermRetentionDays,
+      longTermRetentionWeeks: azure.warehouse.longTermRetentionWeeks ?? defaults.warehouseLongTermRetentionWeeks,
     },
     analytics: azure.analytics && { adminGroup: azure.analytics.adminGroup },
   };
@@ -105,7 +108,7 @@ function resolveDataset(dataset: PlatformDefinition['datasets'][number]): Datase
     name: dataset.name,
     domain: dataset.domain,
     description: dataset.description,
-    source: dataset.source,
+    source: dataset.source.kind === 'stream' ? { ...dataset.source, partitions: dataset.source.partitions ?? DEFAULT_STREAM_PARTITIONS, retentionHours: dataset.source.retentionHours ?? DEFAULT_STREAM_RETENTION_HOURS } : dataset.source,
     format: dataset.format,
     columns: dataset.columns.map((column) => ({
       name: column.name,

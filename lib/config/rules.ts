@@ -1,7 +1,7 @@
 import { artifactsBucketName, dataQualityRulesetName, eksClusterName, emrClusterName, emrOnEksJobRoleName, emrSecurityConfigurationName, emrVirtualClusterName, glueIngestionJobName, sparkClusterSpecParameterName, mskClusterName, pipelineName, sparkStepName, alertTopicName, scheduleGroupName } from '../naming/job-names';
 import { NAME_RULES, NameError, nameProblem } from '../naming/name-rules';
 import { adlsFilesystemName, athenaWorkgroupName, AZURE_ABBREVIATIONS, azureResourceName, dataFactoryName, eventHubName, eventHubsNamespaceName, glueDatabaseName, keyVaultName, kmsAliasName, logAnalyticsWorkspaceName, resourceGroupName, s3BucketName, sqlServerName, STACK_CONCERNS, stackName, storageAccountName, synapseWorkspaceName, terraformStackName, type AzureAbbreviatedKind, unityCatalogName } from '../naming/names';
-import { DEFAULT_EVENT_HUBS_SKU, DEFAULT_PRODUCTION_EVENT_HUBS_SKU } from './defaults';
+import { STAGE_DEFAULTS } from './stage-policy';
 import { lakeIssues } from './lake-rules';
 import { closestMatch } from '../definition/closest-match';
 import { databricksIssues } from './databricks-rules';
@@ -10,16 +10,13 @@ import { schedulerCronProblem } from '../schedules/scheduler-cron';
 import { CONTINUOUS } from '../definition';
 import { cronProblem } from '../schedules/cron';
 import { dataFactoryScheduleProblem } from '../schedules/data-factory-recurrence';
-import { type ConfigPath, lifecycleOrderViolations, mergeLifecycle } from './lifecycle';
+import type { ConfigIssue, ConfigPath } from './issue';
+import { lifecycleOrderViolations, mergeLifecycle } from './lifecycle';
 import { type DatasetInput, type EnvironmentInput, type PlatformDefinition } from './schema';
 import { LAYERS } from '../definition';
 import { isStream } from '../definition';
 
-/** One problem in the definition, at a path. */
-export interface ConfigIssue {
-  readonly path: ConfigPath;
-  readonly message: string;
-}
+export type { ConfigIssue } from './issue';
 
 /**
  * Rules that relate parts of the definition to each other. They run on a definition that already
@@ -288,7 +285,7 @@ function azureIssues(definition: PlatformDefinition): ConfigIssue[] {
     })();
     if (problem) issues.push({ path: at('topic'), message: `${problem}; on Azure a stream's event hub is named after its topic` });
     for (const [envName, env] of azureEnvironments) {
-      const sku = env.azure?.streaming?.sku ?? (env.stage === 'production' ? DEFAULT_PRODUCTION_EVENT_HUBS_SKU : DEFAULT_EVENT_HUBS_SKU);
+      const sku = env.azure?.streaming?.sku ?? STAGE_DEFAULTS[env.stage].eventHubsSku;
       const limits = EVENT_HUBS_LIMITS[sku];
       if (source.partitions !== undefined && source.partitions > limits.partitions) {
         issues.push({ path: at('partitions'), message: `(${source.partitions}) is more than an Event Hubs ${sku} event hub can have (${limits.partitions}) in environment ${envName}; lower it or set environments.${envName}.azure.streaming.sku to Premium` });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { API_PAGINATION, AZURE_REPLICATION, CLASSIFICATIONS, CLOUDS, CONTINUOUS, DATABASE_ENGINES, type DatasetSource, EVENT_HUBS_SKUS, FORMATS, type QualityRule, SOURCE_KINDS, STAGES } from '../definition';
+import { API_PAGINATION, AZURE_REPLICATION, CLASSIFICATIONS, CLOUDS, CONTINUOUS, DATABASE_ENGINES, type DatasetSource, type StreamSource, EVENT_HUBS_SKUS, FORMATS, type QualityRule, SOURCE_KINDS, STAGES } from '../definition';
 import { cronProblem } from '../schedules/cron';
 import { days, oneOf, pattern, strictObject, uniqueList, wholeNumber } from './schema-helpers';
 
@@ -404,7 +404,8 @@ export type PlatformDefinition = z.infer<typeof platformDefinitionSchema>;
 // schema and them disagree.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Mutable<T> = T extends readonly (infer U)[] ? Mutable<U>[] : T extends object ? { -readonly [K in keyof T]: Mutable<T[K]> } : T;
-const sourcesAgree: Same<z.infer<typeof sourceSchema>, Mutable<DatasetSource>> = true;
+type StreamSourceInput = Omit<StreamSource, 'partitions' | 'retentionHours'> & Partial<Pick<StreamSource, 'partitions' | 'retentionHours'>>;
+const sourcesAgree: Same<z.infer<typeof sourceSchema>, Mutable<Exclude<DatasetSource, StreamSource> | StreamSourceInput>> = true;
 const qualityRulesAgree: Same<z.infer<typeof qualityRuleSchema>, Mutable<QualityRule>> = true;
 void sourcesAgree;
 void qualityRulesAgree;

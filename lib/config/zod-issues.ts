@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ConfigIssue } from './rules';
+import type { ConfigIssue } from './issue';
 
 const MAX_VALUE_LENGTH = 60;
 

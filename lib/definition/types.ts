@@ -19,12 +19,14 @@ export interface ApiSource {
   readonly pagination?: ApiPagination;
 }
 
-/** Where a stream dataset comes from: a Kafka topic. */
+/** Where a stream dataset comes from: a Kafka topic (an event hub on Azure). */
 export interface StreamSource {
   readonly kind: 'stream';
   readonly topic: string;
-  readonly partitions?: number;
-  readonly retentionHours?: number;
+  /** Topic partitions; resolved from the definition's default (4) when it gives none. */
+  readonly partitions: number;
+  /** Hours the broker keeps messages; resolved from the definition's default (168) when it gives none. */
+  readonly retentionHours: number;
 }
 
 /** Where a files dataset comes from: files arriving under the landing area. */
@@ -184,10 +186,45 @@ export interface Sizing {
   readonly idleTimeoutMinutes: number;
 }
 
+/**
+ * What an environment's stage decides beyond its definition: sizes, zone counts, retention, SKUs and
+ * protections. One table in lib/config (stage-policy.ts) holds them per stage; stacks read them from
+ * here and pass constructs plain values.
+ */
+export interface StagePolicy {
+  /** Availability zones of the AWS VPC. */
+  readonly awsAvailabilityZones: number;
+  /** Whether CloudFormation refuses to delete the environment's stacks. */
+  readonly terminationProtection: boolean;
+  /** G.1X workers of each Glue streaming job. */
+  readonly streamingJobWorkers: number;
+  /** Whether the Databricks workspace, its disks and DBFS, and the SQL warehouse's TDE use customer-managed keys. */
+  readonly customerManagedKeys: boolean;
+  /** Bounds of the Key Vault's soft-delete retention; the environment's dataProtection.softDeleteDays is clamped to them. */
+  readonly keyVaultSoftDeleteDays: { readonly min: number; readonly max: number };
+  /** Compute of the Azure SQL warehouse: provisioned, or serverless and auto-pausing. */
+  readonly sqlWarehouseCompute: 'provisioned' | 'serverless';
+  /** The Databricks lakehouse's compute. */
+  readonly databricks: {
+    /** Whether job clusters use spot workers (with fallback to on-demand). */
+    readonly spotWorkers: boolean;
+    /** Size of the serverless SQL warehouse. */
+    readonly sqlWarehouseSize: '2X-Small' | 'X-Small' | 'Small' | 'Medium' | 'Large';
+    /** Most clusters the SQL warehouse scales to. */
+    readonly sqlWarehouseMaxClusters: number;
+    /** Whether Delta Live Tables pipelines run continuously (else triggered). */
+    readonly continuousPipelines: boolean;
+    /** Whether pipelines run in development mode (no retries, cluster kept for reuse). */
+    readonly developmentPipelines: boolean;
+  };
+}
+
 export interface EnvironmentConfig {
   readonly name: string;
   readonly stage: Stage;
   readonly isProduction: boolean;
+  /** What the stage decides (lib/config/stage-policy.ts). */
+  readonly policy: StagePolicy;
   readonly description?: string;
   readonly clouds: readonly Cloud[];
   readonly aws?: AwsEnvironment;

@@ -1,5 +1,4 @@
 import type { DatasetConfig } from '../definition';
-import { DEFAULT_STREAM_PARTITIONS, DEFAULT_STREAM_RETENTION_HOURS } from '../config/defaults';
 import { type BronzeTarget, bronzeTargetArguments } from './ingestion-arguments';
 import { datasetPrefix } from './layout';
 
@@ -47,8 +46,8 @@ export function streamJobArguments(dataset: DatasetConfig, target: StreamTarget)
   return {
     ...bronzeTargetArguments(dataset, target),
     '--topic': source.topic,
-    '--partitions': String(source.partitions ?? DEFAULT_STREAM_PARTITIONS),
-    '--retention_hours': String(source.retentionHours ?? DEFAULT_STREAM_RETENTION_HOURS),
+    '--partitions': String(source.partitions),
+    '--retention_hours': String(source.retentionHours),
     '--cluster_arn': target.clusterArn,
     '--checkpoint_prefix': streamCheckpointPrefix(dataset),
     '--trigger_seconds': String(target.triggerSeconds ?? 60),

@@ -1,67 +1,147 @@
-import type { EnvironmentConfig, PlatformConfig } from '../definition';
-import { Catalogue } from '../definition';
-import { pipelineStacks } from './pipeline-stacks';
+import { Catalogue, type EnvironmentConfig, type PlatformConfig } from '../definition';
 import { type NamingScope, type StackConcern, stackName, stackPartName, terraformStackName } from '../naming';
+import { pipelineStackName, scheduleShards, scheduleShardStackName, streamingDomainStackName } from './pipeline-stacks';
 
 /**
- * Which stacks an environment gets, decided from the definition alone. The CDK and CDKTF apps create
- * exactly these (a test synthesizes both apps and compares), and the CLI and `npm run validate` list
- * them, without loading either toolchain.
+ * The plan of an environment: which stacks it gets, what each holds, which stacks each deploys after
+ * and why, in deploy order. Decided from the definition alone, it is the one source of both apps (the
+ * CDK app and the CDKTF app create exactly these stacks and wire exactly these dependencies, by mapping
+ * each planned concern to its stack class), of `npm run validate` and of the CLI's `platform list`,
+ * which read it without loading either toolchain.
  */
+
+/** The cloud a stack deploys to; its toolchain follows (AWS: the CDK; Azure and Databricks: CDKTF). */
+export type PlanCloud = 'aws' | 'azure' | 'databricks';
+
+/** A stack this one deploys after, and why. */
+export interface StackDependency {
+  readonly stack: string;
+  readonly reason: string;
+}
+
 export interface PlannedStack {
-  /** `<prefix>-<env>-<concern>` (CDK) or `<prefix>-<env>-azure-<concern>` (CDKTF). */
+  /** `<prefix>-<env>-<concern>[-<domain|shard>]` (CDK) or `<prefix>-<env>-<azure|databricks>-<concern>` (CDKTF). */
   readonly name: string;
+  readonly cloud: PlanCloud;
   readonly toolchain: 'cdk' | 'cdktf';
   readonly concern: StackConcern;
   /** The domain of a per-domain stack (`<prefix>-<env>-<concern>-<domain>`). */
   readonly domain?: string;
+  /** The shard of a schedule stack (`<prefix>-<env>-schedules-<shard>`). */
+  readonly shard?: number;
+  /** Stacks of the same environment this one deploys after; each is planned before it. */
+  readonly dependsOn: readonly StackDependency[];
 }
 
-/** AWS stacks of every environment that uses AWS, in deploy order. */
-export const AWS_CONCERNS: readonly StackConcern[] = ['storage', 'network', 'catalog', 'processing', 'analytics'];
+/** Builds the plan of one environment, stack by stack, refusing a dependency on a stack not planned before. */
+class PlanBuilder {
+  readonly stacks: PlannedStack[] = [];
 
-/** AWS concerns split into one stack per domain (`<prefix>-<env>-<concern>-<domain>`), per domain in this order. */
-export const AWS_DOMAIN_CONCERNS: readonly StackConcern[] = ['catalog', 'ingestion'];
+  constructor(readonly scope: NamingScope) {}
 
-/** Azure stacks of an environment, in deploy order; the optional ones only when the definition asks. */
-export function azureConcerns(config: PlatformConfig, environment: EnvironmentConfig): StackConcern[] {
-  if (!environment.clouds.includes('azure') || !environment.azure) return [];
-  const concerns: StackConcern[] = ['network', 'monitoring', 'security', 'storage'];
-  if (Catalogue.of(config).streams().length > 0) concerns.push('streaming');
-  if (environment.azure.warehouse !== undefined) concerns.push('warehouse');
-  if (Catalogue.of(config).batch().length > 0) concerns.push('ingestion');
-  if (environment.azure.analytics !== undefined) concerns.push('analytics');
-  return concerns;
+  add(stack: Omit<PlannedStack, 'toolchain' | 'dependsOn'>, ...dependsOn: Array<[PlannedStack | undefined, string]>): PlannedStack {
+    const planned: PlannedStack = {
+      ...stack,
+      toolchain: stack.cloud === 'aws' ? 'cdk' : 'cdktf',
+      dependsOn: dependsOn.flatMap(([dependency, reason]) => {
+        if (dependency === undefined) return [];
+        if (!this.stacks.includes(dependency)) throw new Error(`plan of ${this.scope.environment}: ${stack.name} depends on ${dependency.name}, which is not planned before it`);
+        return [{ stack: dependency.name, reason }];
+      }),
+    };
+    this.stacks.push(planned);
+    return planned;
+  }
 }
 
-/** Databricks stacks of an environment, in deploy order: the workspace (Azure), then its contents. */
-export function databricksConcerns(environment: EnvironmentConfig): StackConcern[] {
-  if (!environment.clouds.includes('databricks') || !environment.databricks || !environment.azure) return [];
-  return ['workspace', 'lakehouse'];
-}
-
-/** Every stack of an environment across both toolchains. */
-export function environmentStacks(config: PlatformConfig, environment: EnvironmentConfig): PlannedStack[] {
-  const scope: NamingScope = { prefix: config.prefix, environment: environment.name };
-  const aws = environment.clouds.includes('aws') ? AWS_CONCERNS.map((concern) => ({ name: stackName(scope, concern), toolchain: 'cdk' as const, concern })) : [];
-  if (environment.clouds.includes('aws') && environment.aws?.kubernetes.enabled) aws.push({ name: stackName(scope, 'kubernetes'), toolchain: 'cdk' as const, concern: 'kubernetes' });
-  const awsDomains = environment.clouds.includes('aws')
-    ? Catalogue.of(config).domains().flatMap((domain) => AWS_DOMAIN_CONCERNS.map((concern) => ({ name: stackPartName(scope, concern, domain), toolchain: 'cdk' as const, concern, domain })))
-    : [];
-  const azure = azureConcerns(config, environment).map((concern) => ({ name: terraformStackName(scope, 'azure', concern), toolchain: 'cdktf' as const, concern }));
-  const databricks = databricksConcerns(environment).map((concern) => ({ name: terraformStackName(scope, 'databricks', concern), toolchain: 'cdktf' as const, concern }));
-  const awsPipelines = environment.clouds.includes('aws') ? pipelineStacks(config, scope).map((stack) => ({ ...stack, toolchain: 'cdk' as const })) : [];
-  return [...aws, ...awsDomains, ...awsPipelines, ...terraformDeployOrder(azure, databricks)];
+/** The AWS stacks of an environment, in deploy order. */
+function planAws(plan: PlanBuilder, config: PlatformConfig, environment: EnvironmentConfig): void {
+  const { scope } = plan;
+  const catalogue = Catalogue.of(config);
+  const aws = (concern: StackConcern, extra: Partial<Pick<PlannedStack, 'domain' | 'shard'>> & { name?: string } = {}) => ({ name: stackName(scope, concern), cloud: 'aws' as const, concern, ...extra });
+  const storage = plan.add(aws('storage'));
+  const network = plan.add(aws('network'), [storage, 'flow logs are encrypted with the data key']);
+  const catalog = plan.add(aws('catalog'), [storage, 'the lake locations and the security configuration use the buckets and the data key'], [network, 'JDBC connections run in the VPC']);
+  const domainCatalogs = new Map<string, PlannedStack>();
+  for (const domain of catalogue.domains()) {
+    const tables = plan.add(aws('catalog', { domain, name: stackPartName(scope, 'catalog', domain) }), [catalog, 'tables need the databases, tags and Lake Formation administrators']);
+    domainCatalogs.set(domain, tables);
+    plan.add(
+      aws('ingestion', { domain, name: stackPartName(scope, 'ingestion', domain) }),
+      [storage, 'jobs read and write the layer buckets with the data key'],
+      [tables, 'jobs and rulesets use the bronze tables; the security configuration and connections come from the catalog stack'],
+    );
+  }
+  plan.add(aws('processing'), [storage, 'the cluster reads and writes the layer buckets with the data key'], [network, 'the cluster runs in the VPC'], [catalog, 'the cluster role gets Lake Formation access to the lake databases']);
+  if (environment.aws?.kubernetes.enabled) {
+    plan.add(aws('kubernetes'), [storage, 'secrets and job data use the data key'], [network, 'the cluster runs in the VPC'], [catalog, 'the job role gets Lake Formation access to the lake databases']);
+  }
+  plan.add(aws('analytics'), [storage, 'query results are encrypted with the data key and access-logged']);
+  if (config.datasets.length === 0) return;
+  const orchestration = plan.add(aws('orchestration'));
+  for (const pipeline of catalogue.pipelines()) {
+    plan.add(aws('orchestration', { domain: pipeline.name, name: pipelineStackName(scope, pipeline.name) }), [orchestration, 'the state machine alerts the shared topic and is encrypted with the operations key']);
+  }
+  for (const shard of scheduleShards(config).keys()) {
+    plan.add(aws('schedules', { shard, name: scheduleShardStackName(scope, shard) }), [orchestration, 'schedules run in the shared schedule group, with its role and dead-letter queue']);
+  }
+  if (catalogue.streams().length === 0) return;
+  const streaming = plan.add(aws('streaming'), [storage, 'the cluster and logs use the data key'], [network, 'the cluster and the jobs run in the VPC']);
+  for (const domain of catalogue.streamDomains()) {
+    plan.add(
+      aws('streaming', { domain, name: streamingDomainStackName(scope, domain) }),
+      [storage, 'jobs write the bronze bucket with the data key'],
+      [streaming, 'jobs run in the NETWORK connection, log to the log group and read from the cluster of the streaming stack'],
+      [domainCatalogs.get(domain), "streaming jobs write the domain's bronze tables and run with the Glue security configuration of the catalog stack"],
+    );
+  }
 }
 
 /**
- * Azure and Databricks stacks in deploy order: the Data Factory of the Azure ingestion stack links the
- * Databricks workspace (looked up by name), so the workspace stack comes before it; the lakehouse,
- * which reads the workspace, the lake and the event hubs, comes last.
+ * The Azure and Databricks stacks of an environment, in deploy order; the optional Azure ones only
+ * when the definition asks. The Data Factory of the Azure ingestion stack links the Databricks workspace
+ * (looked up by name), so the workspace comes before it; the lakehouse, which reads the workspace, the
+ * lake and the event hubs, comes last.
  */
-function terraformDeployOrder(azure: PlannedStack[], databricks: PlannedStack[]): PlannedStack[] {
-  const ingestion = azure.findIndex((stack) => stack.concern === 'ingestion');
-  const workspace = databricks.filter((stack) => stack.concern === 'workspace');
-  if (ingestion < 0 || workspace.length === 0) return [...azure, ...databricks];
-  return [...azure.slice(0, ingestion), ...workspace, ...azure.slice(ingestion), ...databricks.filter((stack) => stack.concern !== 'workspace')];
+function planTerraform(plan: PlanBuilder, config: PlatformConfig, environment: EnvironmentConfig): void {
+  const azure = environment.azure;
+  if (!environment.clouds.includes('azure') || !azure) return;
+  const { scope } = plan;
+  const catalogue = Catalogue.of(config);
+  const stack = (cloud: 'azure' | 'databricks', concern: StackConcern) => ({ name: terraformStackName(scope, cloud, concern), cloud, concern });
+  const monitoringReason = 'diagnostic settings send logs to the Log Analytics workspace, alerts go to its action group';
+  const monitoring = plan.add(stack('azure', 'monitoring'));
+  const network = plan.add(stack('azure', 'network'), [monitoring, monitoringReason]);
+  const security = plan.add(stack('azure', 'security'), [network, 'the Key Vault is reached through a private endpoint in the network'], [monitoring, monitoringReason]);
+  const storage = plan.add(stack('azure', 'storage'), [security, 'the lake is encrypted with a customer-managed key from the Key Vault']);
+  const streaming = catalogue.streams().length > 0 ? plan.add(stack('azure', 'streaming'), [network, 'the namespace is reached through a private endpoint in the network'], [monitoring, monitoringReason]) : undefined;
+  const warehouse = azure.warehouse !== undefined ? plan.add(stack('azure', 'warehouse'), [security, 'the server identity and its encryption key are in the Key Vault']) : undefined;
+  const databricks = environment.clouds.includes('databricks') && environment.databricks !== undefined;
+  const workspace = databricks
+    ? plan.add(
+        stack('databricks', 'workspace'),
+        [network, 'the workspace is injected into the network'],
+        [monitoring, monitoringReason],
+        [security, 'customer-managed keys and the access connector use the Key Vault'],
+        [storage, 'the access connector is granted the lake'],
+      )
+    : undefined;
+  if (catalogue.batch().length > 0) {
+    plan.add(
+      stack('azure', 'ingestion'),
+      [storage, 'copy pipelines land in the lake'],
+      [warehouse, 'Data Factory links the SQL warehouse'],
+      [workspace, "Data Factory's Databricks linked service looks the workspace up"],
+    );
+  }
+  if (azure.analytics !== undefined) plan.add(stack('azure', 'analytics'), [storage, 'Synapse works on the lake'], [security, 'the workspace is encrypted with its key from the Key Vault']);
+  if (workspace) plan.add(stack('databricks', 'lakehouse'), [workspace, 'Unity Catalog, compute and jobs live in the workspace'], [streaming, 'pipelines read the event hubs']);
+}
+
+/** Every stack of an environment across both toolchains, in deploy order. */
+export function environmentStacks(config: PlatformConfig, environment: EnvironmentConfig): PlannedStack[] {
+  const plan = new PlanBuilder({ prefix: config.prefix, environment: environment.name });
+  if (environment.clouds.includes('aws')) planAws(plan, config, environment);
+  planTerraform(plan, config, environment);
+  return plan.stacks;
 }

@@ -1,3 +1,4 @@
 export * from './environment-plan';
 export * from './pipeline-stacks';
 export * from './definition-summary';
+export * from './build-plan';

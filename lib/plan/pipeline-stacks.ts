@@ -1,7 +1,6 @@
 import type { DatasetConfig, PlatformConfig } from '../definition';
-import { type NamingScope, shortHash, stackName, stackPartName } from '../naming';
+import { type NamingScope, shortHash, stackPartName } from '../naming';
 import { Catalogue } from '../definition';
-import { type Pipeline, pipelinesOf } from '../pipelines/pipelines';
 
 /**
  * How the AWS pipelines of an environment are split into CloudFormation stacks, so that every
@@ -39,11 +38,6 @@ export function scheduleShards(config: Pick<PlatformConfig, 'datasets'>): Map<nu
   return new Map([...shards.entries()].sort(([a], [b]) => a - b));
 }
 
-/** The pipelines that get a state machine: every domain (a stream-only domain still runs its Spark step). */
-export function orchestratedPipelines(config: PlatformConfig): Pipeline[] {
-  return pipelinesOf(config);
-}
-
 /** `<prefix>-<env>-orchestration-<domain>`: the stack of one pipeline. */
 export function pipelineStackName(scope: NamingScope, pipeline: string): string {
   return stackPartName(scope, 'orchestration', pipeline);
@@ -54,30 +48,7 @@ export function scheduleShardStackName(scope: NamingScope, shard: number): strin
   return stackPartName(scope, 'schedules', String(shard));
 }
 
-/** The domains with stream datasets, in the definition's order: each gets a `<prefix>-<env>-streaming-<domain>` stack. */
-export function streamingDomains(config: Pick<PlatformConfig, 'datasets'>): string[] {
-  return Catalogue.of(config).streamDomains();
-}
-
 /** `<prefix>-<env>-streaming-<domain>`: the streaming jobs of one domain. */
 export function streamingDomainStackName(scope: NamingScope, domain: string): string {
   return stackPartName(scope, 'streaming', domain);
-}
-
-export interface PlannedPipelineStack {
-  readonly name: string;
-  readonly concern: 'orchestration' | 'schedules' | 'streaming';
-  /** The domain of a per-domain stack (a pipeline's, or a domain's streaming jobs). */
-  readonly domain?: string;
-}
-
-/** Every orchestration and streaming stack of an environment, in deploy order. */
-export function pipelineStacks(config: PlatformConfig, scope: NamingScope): PlannedPipelineStack[] {
-  if (config.datasets.length === 0) return [];
-  const stacks: PlannedPipelineStack[] = [{ name: stackName(scope, 'orchestration'), concern: 'orchestration' }];
-  for (const pipeline of orchestratedPipelines(config)) stacks.push({ name: pipelineStackName(scope, pipeline.name), concern: 'orchestration', domain: pipeline.name });
-  for (const shard of scheduleShards(config).keys()) stacks.push({ name: scheduleShardStackName(scope, shard), concern: 'schedules' });
-  if (Catalogue.of(config).streams().length > 0) stacks.push({ name: stackName(scope, 'streaming'), concern: 'streaming' });
-  for (const domain of streamingDomains(config)) stacks.push({ name: streamingDomainStackName(scope, domain), concern: 'streaming', domain });
-  return stacks;
 }

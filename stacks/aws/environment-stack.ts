@@ -29,7 +29,7 @@ export abstract class EnvironmentStack extends Stack {
       ...props,
       stackName: name,
       env: { account: environment.aws.account, region: environment.aws.region },
-      terminationProtection: props.terminationProtection ?? environment.isProduction,
+      terminationProtection: props.terminationProtection ?? environment.policy.terminationProtection,
     });
     this.config = config;
     this.platformEnvironment = environment;

@@ -13,4 +13,3 @@ export * from './pipeline-stack';
 export * from './schedule-stack';
 export * from './streaming-stack';
 export * from './streaming-domain-stack';
-export * from './pipeline-stacks';

@@ -19,7 +19,7 @@ export class NetworkStack extends EnvironmentStack {
     this.network = new DataPlatformNetwork(this, 'Network', {
       region: this.aws.region,
       cidr: this.aws.vpcCidr,
-      maxAzs: this.platformEnvironment.isProduction ? 3 : 2,
+      maxAzs: this.platformEnvironment.policy.awsAvailabilityZones,
       encryptionKey: props.encryptionKey,
       interfaceEndpoints: [...DATA_PLATFORM_INTERFACE_ENDPOINTS, ...(this.aws.kubernetes.enabled ? KUBERNETES_INTERFACE_ENDPOINTS : [])],
       removalPolicy: this.platformEnvironment.dataProtection.retainOnDelete ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,

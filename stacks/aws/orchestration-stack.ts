@@ -6,7 +6,6 @@ import { GlueJobFailureAlerts } from '../../constructs/aws/glue-job-failure-aler
 import { PipelineScheduling } from '../../constructs/aws/pipeline-scheduling';
 import { alertTopicName, kmsAliasName, pipelineName, scheduleGroupName } from '../../lib/naming';
 import { Catalogue } from '../../lib/definition';
-import { orchestratedPipelines } from '../../lib/plan/pipeline-stacks';
 import { EnvironmentStack } from './environment-stack';
 import type { EnvironmentStackProps } from './environment-stack-props';
 
@@ -14,7 +13,7 @@ import type { EnvironmentStackProps } from './environment-stack-props';
  * `<prefix>-<env>-orchestration`: what the environment's pipelines share: the operations key (alerts,
  * schedules, dead letters, pipeline logs), the alert topic with the definition's email subscriptions,
  * the schedule group with the role and dead-letter queue of the schedules, and the alerts on failed
- * Glue jobs. The pipelines and schedules live in stacks of their own (lib/orchestration/stack-layout).
+ * Glue jobs. The pipelines and schedules live in stacks of their own (lib/plan/pipeline-stacks.ts).
  */
 export class OrchestrationStack extends EnvironmentStack {
   readonly operationsKey: DataLakeKey;
@@ -38,7 +37,8 @@ export class OrchestrationStack extends EnvironmentStack {
     if (Catalogue.of(this.config).batch().length > 0) {
       this.scheduling = new PipelineScheduling(this, 'Scheduling', {
         groupName: scheduleGroupName(this.naming),
-        stateMachineNames: orchestratedPipelines(this.config)
+        stateMachineNames: Catalogue.of(this.config)
+          .pipelines()
           .filter((pipeline) => pipeline.batchDatasets.length > 0)
           .map((pipeline) => pipelineName(this.naming, pipeline.name)),
         encryptionKey: this.operationsKey.key,

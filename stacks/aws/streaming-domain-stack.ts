@@ -77,7 +77,7 @@ export class StreamingDomainStack extends EnvironmentStack {
         securityConfiguration,
         logGroup,
         connectionName,
-        workers: this.platformEnvironment.isProduction ? 4 : 2,
+        workers: this.platformEnvironment.policy.streamingJobWorkers,
       });
       // The role is referenced (GetAtt) already; its policy must be attached before the job first runs.
       // (The connection is in the streaming stack, which this stack depends on.)

@@ -3,7 +3,6 @@ import { SYNAPSE_MIN_SPARK_NODES, SynapseAnalytics } from '../../constructs/azur
 import type { EnvironmentStackProps } from './azure-environment';
 import { AzureConcernStack } from './azure-concern-stack';
 import { CUSTOMER_MANAGED_KEYS } from './environment-references';
-import { azureConcerns } from '../../lib/plan/environment-plan';
 
 /**
  * Synapse Analytics of one environment (`<prefix>-<env>-azure-analytics`), when its definition asks for
@@ -38,10 +37,5 @@ export class AzureAnalyticsStack extends AzureConcernStack {
       devZoneId: refs.privateDnsZoneId('synapseDev'),
     });
     this.analytics.addDiagnostics(refs.logAnalyticsWorkspaceId);
-  }
-
-  /** Whether the environment defines Synapse analytics; the app creates this stack only then. */
-  static isNeeded(props: EnvironmentStackProps): boolean {
-    return azureConcerns(props.config, props.environment).includes('analytics');
   }
 }

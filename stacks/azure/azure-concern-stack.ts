@@ -1,14 +1,17 @@
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
-import { TerraformStack } from 'cdktf';
+import { Aspects, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { AzureEnvironment, EnvironmentConfig, PlatformConfig } from '../../lib/definition';
 import { type StackConcern, terraformStackName } from '../../lib/naming';
+import { standardTags } from '../../lib/tagging';
+import { StandardTagsAspect } from '../../constructs/azure/standard-tags-aspect';
 import { addAzureRemoteState, addAzurermProvider, azureOf, type EnvironmentStackProps, namingScopeOf } from './azure-environment';
 import { EnvironmentReferences } from './environment-references';
 
 /**
  * One concern of one environment on Azure (`<prefix>-<env>-azure-<concern>`): its provider, its own
- * state under `<stack>.tfstate`, and its own resource group, retained where the environment keeps data.
+ * state under `<stack>.tfstate`, its own resource group, retained where the environment keeps data, and
+ * the standard tags on every taggable resource.
  */
 export abstract class AzureConcernStack extends TerraformStack {
   readonly config: PlatformConfig;
@@ -36,6 +39,7 @@ export abstract class AzureConcernStack extends TerraformStack {
       location: this.azure.location,
       lifecycle: this.retainOnDelete ? { preventDestroy: true } : undefined,
     });
+    Aspects.of(this).add(new StandardTagsAspect({ tags: standardTags(props.config, props.environment) }));
   }
 
   /** Whether stateful resources of this environment survive `cdktf destroy` (always in production). */

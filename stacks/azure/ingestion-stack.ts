@@ -5,7 +5,6 @@ import { WAREHOUSE_DATABASE } from '../../constructs/azure/sql-warehouse';
 import { Catalogue } from '../../lib/definition';
 import type { EnvironmentStackProps } from './azure-environment';
 import { AzureConcernStack } from './azure-concern-stack';
-import { azureConcerns } from '../../lib/plan/environment-plan';
 
 
 /**
@@ -50,10 +49,5 @@ export class AzureIngestionStack extends AzureConcernStack {
       minWorkers: this.environment.sizing.sparkMinWorkers,
       maxWorkers: this.environment.sizing.sparkMaxWorkers,
     };
-  }
-
-  /** Whether the definition has any batch dataset; the app creates this stack only then. */
-  static isNeeded(props: EnvironmentStackProps): boolean {
-    return azureConcerns(props.config, props.environment).includes('ingestion');
   }
 }

@@ -8,9 +8,6 @@ import type { EnvironmentStackProps } from './azure-environment';
 import { AzureConcernStack } from './azure-concern-stack';
 import { CUSTOMER_MANAGED_KEYS } from './environment-references';
 
-/** Days a deleted vault stays recoverable outside production (the Azure minimum is 7). */
-const NON_PRODUCTION_VAULT_SOFT_DELETE_DAYS = 7;
-const PRODUCTION_VAULT_SOFT_DELETE_DAYS = 90;
 
 /**
  * The keys of one environment (`<prefix>-<env>-azure-security`): the Key Vault with the
@@ -31,9 +28,8 @@ export class AzureSecurityStack extends AzureConcernStack {
   constructor(scope: Construct, props: EnvironmentStackProps) {
     super(scope, props, 'security');
     const refs = this.references;
-    const softDeleteRetentionDays = this.environment.isProduction
-      ? PRODUCTION_VAULT_SOFT_DELETE_DAYS
-      : Math.min(PRODUCTION_VAULT_SOFT_DELETE_DAYS, Math.max(NON_PRODUCTION_VAULT_SOFT_DELETE_DAYS, this.environment.dataProtection.softDeleteDays));
+    const bounds = this.environment.policy.keyVaultSoftDeleteDays;
+    const softDeleteRetentionDays = Math.min(bounds.max, Math.max(bounds.min, this.environment.dataProtection.softDeleteDays));
 
     this.keyVault = new PlatformKeyVault(this, 'KeyVault', {
       resourceGroup: this.resourceGroup,
@@ -49,11 +45,11 @@ export class AzureSecurityStack extends AzureConcernStack {
       this.synapseKey = this.keyVault.addCustomerManagedKey('SynapseKey', { name: CUSTOMER_MANAGED_KEYS.synapse });
       this.keyVault.grantEncryptionUse('SynapseKeyAccess', this.synapseKey, this.encryptionIdentity('SynapseIdentity', 'synapse').principalId);
     }
-    if (this.environment.isProduction) {
+    if (this.environment.policy.customerManagedKeys) {
       this.sqlKey = this.keyVault.addCustomerManagedKey('SqlKey', { name: CUSTOMER_MANAGED_KEYS.sqlTransparentDataEncryption });
     }
     const databricks = this.environment.clouds.includes('databricks') ? this.environment.databricks : undefined;
-    if (databricks && this.environment.isProduction) {
+    if (databricks && this.environment.policy.customerManagedKeys) {
       // The workspace's disk and DBFS identities exist only once the workspace does, so the workspace
       // stack grants them their keys; the AzureDatabricks application is known now and wraps the
       // managed-services key from the moment the workspace is created.

@@ -1,9 +1,7 @@
 import type { Construct } from 'constructs';
 import { StreamingNamespace } from '../../constructs/azure/streaming-namespace';
-import { DEFAULT_STREAM_PARTITIONS, DEFAULT_STREAM_RETENTION_HOURS } from '../../lib/config/defaults';
 import type { EnvironmentStackProps } from './azure-environment';
 import { AzureConcernStack } from './azure-concern-stack';
-import { azureConcerns } from '../../lib/plan/environment-plan';
 import { Catalogue } from '../../lib/definition';
 
 /**
@@ -22,8 +20,8 @@ export class AzureStreamingStack extends AzureConcernStack {
       .map((dataset) => ({
         dataset: dataset.name,
         topic: dataset.source.topic,
-        partitions: dataset.source.partitions ?? DEFAULT_STREAM_PARTITIONS,
-        retentionHours: dataset.source.retentionHours ?? DEFAULT_STREAM_RETENTION_HOURS,
+        partitions: dataset.source.partitions,
+        retentionHours: dataset.source.retentionHours,
       }));
     this.streaming = new StreamingNamespace(this, 'EventHubs', {
       resourceGroup: this.resourceGroup,
@@ -41,10 +39,5 @@ export class AzureStreamingStack extends AzureConcernStack {
     this.streaming.addDiagnostics(refs.logAnalyticsWorkspaceId);
     const reader = this.environment.clouds.includes('databricks') ? this.environment.databricks?.streamReaderObjectId : undefined;
     if (reader) this.streaming.grantReceive('DatabricksStreamReader', reader, 'Lets the Databricks stream pipelines read the event hubs over the Kafka endpoint, and nothing more');
-  }
-
-  /** Whether the definition has any stream dataset; the app creates this stack only then. */
-  static isNeeded(props: EnvironmentStackProps): boolean {
-    return azureConcerns(props.config, props.environment).includes('streaming');
   }
 }

@@ -3,7 +3,6 @@ import { SqlWarehouse } from '../../constructs/azure/sql-warehouse';
 import type { EnvironmentStackProps } from './azure-environment';
 import { AzureConcernStack } from './azure-concern-stack';
 import { CUSTOMER_MANAGED_KEYS } from './environment-references';
-import { azureConcerns } from '../../lib/plan/environment-plan';
 
 /**
  * The SQL warehouse of one environment (`<prefix>-<env>-azure-warehouse`), when its definition asks for
@@ -20,18 +19,17 @@ export class AzureWarehouseStack extends AzureConcernStack {
     if (!settings) throw new Error(`environment "${this.environment.name}" has no azure.warehouse block; only environments that define one get a warehouse stack`);
     const group = props.config.groups[settings.adminGroup];
     if (!group?.entraObjectId) throw new Error(`azure.warehouse.adminGroup "${settings.adminGroup}" of environment "${this.environment.name}" is not a group with an entraObjectId`);
-    const production = this.environment.isProduction;
-
+    
     this.warehouse = new SqlWarehouse(this, 'Warehouse', {
       resourceGroup: this.resourceGroup,
       serverName: refs.sqlServerName,
       administrator: { name: group.name, objectId: group.entraObjectId, tenantId: this.azure.tenantId },
-      compute: production ? { kind: 'provisioned' } : { kind: 'serverless', autoPauseMinutes: Math.max(15, this.environment.sizing.idleTimeoutMinutes) },
+      compute: this.environment.policy.sqlWarehouseCompute === 'provisioned' ? { kind: 'provisioned' } : { kind: 'serverless', autoPauseMinutes: Math.max(15, this.environment.sizing.idleTimeoutMinutes) },
       shortTermRetentionDays: settings.shortTermRetentionDays,
       longTermRetentionWeeks: settings.longTermRetentionWeeks,
       defender: settings.defender,
       alertEmails: this.azure.monitoring.alertEmails,
-      transparentDataEncryptionKey: production
+      transparentDataEncryptionKey: this.environment.policy.customerManagedKeys
         ? { keyVaultKeyId: refs.keyVaultKeyId(CUSTOMER_MANAGED_KEYS.sqlTransparentDataEncryption), keyResourceId: refs.keyVaultKeyResourceId(CUSTOMER_MANAGED_KEYS.sqlTransparentDataEncryption) }
         : undefined,
       retainOnDelete: this.retainOnDelete,
@@ -42,10 +40,5 @@ export class AzureWarehouseStack extends AzureConcernStack {
       privateDnsZoneId: refs.privateDnsZoneId('sqlServer'),
     });
     this.warehouse.addDiagnostics(refs.logAnalyticsWorkspaceId);
-  }
-
-  /** Whether the environment defines a warehouse; the app creates this stack only then. */
-  static isNeeded(props: EnvironmentStackProps): boolean {
-    return azureConcerns(props.config, props.environment).includes('warehouse');
   }
 }

@@ -9,7 +9,7 @@ import { KeyVaultSecretScope } from '../../constructs/databricks/key-vault-secre
 import { LakehouseCatalog } from '../../constructs/databricks/lakehouse-catalog';
 import { MlUseCase } from '../../constructs/databricks/ml-use-case';
 import { ServerlessNetworkConnectivity } from '../../constructs/databricks/serverless-network-connectivity';
-import { ServerlessSqlWarehouse, type SqlWarehouseSize } from '../../constructs/databricks/serverless-sql-warehouse';
+import { ServerlessSqlWarehouse } from '../../constructs/databricks/serverless-sql-warehouse';
 import { StreamPipeline } from '../../constructs/databricks/stream-pipeline';
 import { WorkspaceSourceFiles } from '../../constructs/databricks/workspace-source-files';
 import { type AzureEnvironment, type DatabricksEnvironment, type EnvironmentConfig, LAYERS, type Layer, type PlatformConfig } from '../../lib/definition';
@@ -30,7 +30,6 @@ export const DATABRICKS_ACCOUNTS_HOST = 'https://accounts.azuredatabricks.net';
 export const DBT_TARGET_SCHEMA = 'dbt';
 
 /** SQL warehouse size per stage: small outside production, where BI concurrency is low. */
-const WAREHOUSE_SIZE: Record<EnvironmentConfig['stage'], SqlWarehouseSize> = { development: '2X-Small', staging: 'X-Small', production: 'Small' };
 
 /**
  * The contents of one environment's workspace (`<prefix>-<env>-databricks-lakehouse`), on the
@@ -107,7 +106,7 @@ export class DatabricksLakehouseStack extends TerraformStack {
       maxWorkers: environment.sizing.sparkMaxWorkers,
       idleTimeoutMinutes: environment.sizing.idleTimeoutMinutes,
       costTags: tags,
-      spotWorkers: !environment.isProduction,
+      spotWorkers: environment.policy.databricks.spotWorkers,
       users,
     });
 
@@ -121,8 +120,8 @@ export class DatabricksLakehouseStack extends TerraformStack {
     this.warehouse = new ServerlessSqlWarehouse(this, 'SqlWarehouse', {
       provider,
       name: sqlWarehouseName(naming),
-      size: WAREHOUSE_SIZE[environment.stage],
-      maxClusters: environment.isProduction ? 2 : 1,
+      size: environment.policy.databricks.sqlWarehouseSize,
+      maxClusters: environment.policy.databricks.sqlWarehouseMaxClusters,
       costTags: tags,
       users: access.everyone,
     });
@@ -161,8 +160,8 @@ export class DatabricksLakehouseStack extends TerraformStack {
             clusterPolicyId: this.policies.policy('pipeline').id,
             minWorkers: environment.sizing.sparkMinWorkers,
             maxWorkers: environment.sizing.sparkMaxWorkers,
-            continuous: environment.isProduction,
-            development: environment.stage === 'development',
+            continuous: environment.policy.databricks.continuousPipelines,
+            development: environment.policy.databricks.developmentPipelines,
             failureEmails,
             runners: access.domainOwners[domain],
           }),

@@ -56,7 +56,7 @@ export class DatabricksWorkspaceStack extends AzureConcernStack {
       subnets: this.subnets,
       privateEndpointSubnetId: refs.subnetId('private-endpoints'),
       privateEndpointNamePrefix: refs.privateEndpointName('dbw', 'workspace'),
-      customerManagedKeys: this.environment.isProduction
+      customerManagedKeys: this.environment.policy.customerManagedKeys
         ? {
             keyVaultId: refs.keyVaultId,
             managedServices: key(CUSTOMER_MANAGED_KEYS.databricksManagedServices),

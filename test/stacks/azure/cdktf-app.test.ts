@@ -1,18 +1,18 @@
 import { Testing, type TerraformStack } from 'cdktf';
-import { addAzureEnvironment } from '../../../bin/cdktf-app';
+import { addTerraformEnvironment } from '../../../bin/cdktf-app';
 import { environmentOf, exampleConfig } from '../../fixtures/platform';
 
-// How bin/cdktf-app.ts composes the Azure stacks of an environment (kept beside the stacks it composes).
+// How bin/cdktf-app.ts composes the Azure stacks of an environment from its plan (kept beside the stacks it composes).
 describe('Azure stacks of an environment', () => {
   const config = exampleConfig();
-  const stacks = addAzureEnvironment(Testing.app(), config, environmentOf(config, 'prod'));
+  const stacks = addTerraformEnvironment(Testing.app(), config, environmentOf(config, 'prod')).all().filter((stack) => stack.node.id.includes('-azure-'));
   const byName = Object.fromEntries(stacks.map((stack) => [stack.node.id, stack]));
   const dependenciesOf = (stack: TerraformStack) => stack.dependencies.map((dependency) => dependency.node.id).sort();
 
   test('has one stack per concern, each with its own state', () => {
     expect(Object.keys(byName)).toEqual([
-      'acme-prod-azure-network',
       'acme-prod-azure-monitoring',
+      'acme-prod-azure-network',
       'acme-prod-azure-security',
       'acme-prod-azure-storage',
       'acme-prod-azure-streaming',
@@ -30,7 +30,7 @@ describe('Azure stacks of an environment', () => {
     expect(dependenciesOf(byName['acme-prod-azure-security'])).toEqual(['acme-prod-azure-monitoring', 'acme-prod-azure-network']);
     expect(dependenciesOf(byName['acme-prod-azure-storage'])).toEqual(['acme-prod-azure-security']);
     expect(dependenciesOf(byName['acme-prod-azure-streaming'])).toEqual(['acme-prod-azure-monitoring', 'acme-prod-azure-network']);
-    expect(dependenciesOf(byName['acme-prod-azure-ingestion'])).toEqual(['acme-prod-azure-storage', 'acme-prod-azure-warehouse']);
+    expect(dependenciesOf(byName['acme-prod-azure-ingestion'])).toEqual(['acme-prod-azure-storage', 'acme-prod-azure-warehouse', 'acme-prod-databricks-workspace']);
     expect(dependenciesOf(byName['acme-prod-azure-warehouse'])).toEqual(['acme-prod-azure-security']);
     expect(dependenciesOf(byName['acme-prod-azure-analytics'])).toEqual(['acme-prod-azure-security', 'acme-prod-azure-storage']);
   });

@@ -8,6 +8,7 @@ import { AzureStreamingStack } from '../../../stacks/azure/streaming-stack';
 import { configWith, environmentOf, exampleConfig } from '../../fixtures/platform';
 import { onlyResource, resourcesOf } from '../../fixtures/terraform-json';
 import { synthStack } from './azure-stack-fixture';
+import { environmentStacks } from '../../../lib/plan';
 
 describe('AzureStreamingStack', () => {
   const config = exampleConfig();
@@ -81,7 +82,7 @@ describe('AzureStreamingStack', () => {
     const noStreams = configWith((definition) => {
       definition.datasets = definition.datasets.filter((dataset: any) => dataset.source.kind !== 'stream');
     });
-    expect(AzureStreamingStack.isNeeded({ config, environment: environmentOf(config, 'dev') })).toBe(true);
-    expect(AzureStreamingStack.isNeeded({ config: noStreams, environment: environmentOf(noStreams, 'dev') })).toBe(false);
+    expect(environmentStacks(config, environmentOf(config, 'dev')).map((stack) => stack.name)).toContain('acme-dev-azure-streaming');
+    expect(environmentStacks(noStreams, environmentOf(noStreams, 'dev')).map((stack) => stack.name)).not.toContain('acme-dev-azure-streaming');
   });
 });

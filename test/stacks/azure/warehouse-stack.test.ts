@@ -10,6 +10,7 @@ import { AzureWarehouseStack } from '../../../stacks/azure/warehouse-stack';
 import { configWith, environmentOf, exampleConfig } from '../../fixtures/platform';
 import { onlyResource, resourcesOf } from '../../fixtures/terraform-json';
 import { synthStack } from './azure-stack-fixture';
+import { environmentStacks } from '../../../lib/plan';
 
 describe('AzureWarehouseStack', () => {
   const config = exampleConfig();
@@ -85,8 +86,8 @@ describe('AzureWarehouseStack', () => {
   });
 
   test('is needed only where the environment defines a warehouse', () => {
-    expect(AzureWarehouseStack.isNeeded({ config, environment: environmentOf(config, 'staging') })).toBe(false);
-    expect(AzureWarehouseStack.isNeeded({ config, environment: environmentOf(config, 'dev') })).toBe(true);
+    expect(environmentStacks(config, environmentOf(config, 'staging')).map((stack) => stack.name)).not.toContain('acme-staging-azure-warehouse');
+    expect(environmentStacks(config, environmentOf(config, 'dev')).map((stack) => stack.name)).toContain('acme-dev-azure-warehouse');
   });
 
   test('fails when the admin group is not defined', () => {

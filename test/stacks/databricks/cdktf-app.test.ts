@@ -1,14 +1,16 @@
 import { type TerraformStack, Testing } from 'cdktf';
-import { addAzureEnvironment, addDatabricksEnvironment } from '../../../bin/cdktf-app';
+import { addTerraformEnvironment } from '../../../bin/cdktf-app';
 import { environmentOf, exampleConfig } from '../../fixtures/platform';
 
-// How bin/cdktf-app.ts composes the Databricks stacks of an environment (kept beside the stacks it composes).
+// How bin/cdktf-app.ts composes the Databricks stacks of an environment from its plan (kept beside the stacks it composes).
 describe('Databricks stacks of an environment', () => {
   const config = exampleConfig();
   const app = Testing.app();
   const environment = environmentOf(config, 'prod');
-  const azure = addAzureEnvironment(app, config, environment);
-  const [workspace, lakehouse] = addDatabricksEnvironment(app, config, environment, azure);
+  const built = addTerraformEnvironment(app, config, environment);
+  const azure = built.all().filter((stack) => stack.node.id.includes('-azure-'));
+  const workspace = built.named('acme-prod-databricks-workspace');
+  const lakehouse = built.named('acme-prod-databricks-lakehouse');
   const dependenciesOf = (stack: TerraformStack) => stack.dependencies.map((dependency) => dependency.node.id).sort();
 
   test('deploys the workspace after the network, keys, lake and monitoring, and its contents after the workspace and streams', () => {
