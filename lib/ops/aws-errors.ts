@@ -43,14 +43,15 @@ function durationText(ms: number): string {
   return ms < 1_000 ? `${ms}ms` : formatDuration(ms);
 }
 
-/** AWS gave no answer (connection or request timeout) to `call` on every attempt. */
-function noAnswerText(error: unknown, call: AwsCall | undefined, attempts: number): string | undefined {
+/** AWS gave no answer (connection or request timeout) to `call`, on every one of `attempts` when given. */
+function noAnswerText(error: unknown, call?: AwsCall, attempts?: number): string | undefined {
   const timedOut = noAnswer(error);
   if (!timedOut) return undefined;
   const option = timedOut.timeout === 'connection' ? '--connect-timeout' : '--request-timeout';
   const limit = `the ${timedOut.ms === undefined ? '' : `${durationText(timedOut.ms)} `}${timedOut.timeout} timeout`;
-  const what = timedOut.timeout === 'connection' ? `AWS did not accept a connection for ${callName(call)} within ${limit}` : `AWS did not answer ${callName(call)} within ${limit}`;
-  return `${what} on ${attemptsText(attempts)}; check AWS_ENDPOINT_URL, the network and any proxy, or allow more with ${option} or AWS_MAX_ATTEMPTS`;
+  const what = timedOut.timeout === 'connection' ? `AWS did not accept a connection${call ? ` for ${callName(call)}` : ''}` : `AWS did not answer${call ? ` ${callName(call)}` : ''}`;
+  const tries = attempts === undefined ? '' : ` on ${attemptsText(attempts)}`;
+  return `${what} within ${limit}${tries}; check AWS_ENDPOINT_URL, the network and any proxy, or allow more with ${option}${attempts === undefined ? '' : ' or AWS_MAX_ATTEMPTS'}`;
 }
 
 /**
@@ -86,7 +87,7 @@ export function describeAwsError(error: unknown, env?: Readonly<Record<string, s
   if (EXPIRED_ERRORS.has(name)) return `the AWS credentials have expired (${name}); sign in again (e.g. aws sso login) and retry`;
   if (CREDENTIAL_ERRORS.has(name)) return `AWS rejected the credentials (${name}: ${firstLine(message)}); check AWS_PROFILE or the access keys in use`;
   if (DENIED_ERRORS.has(name)) return `access denied by AWS: ${firstLine(message)}`;
-  const timedOut = noAnswerText(error, undefined, 1);
+  const timedOut = noAnswerText(error);
   if (timedOut) return timedOut;
   const code = networkErrorCode(error);
   if (code) {

@@ -178,9 +178,13 @@ class Cli {
   private httpTimeouts(): HttpTimeouts {
     const duration = (option: string, variable: string, fallback: number) => {
       const flag = this.values[option] as string | undefined;
-      if (flag !== undefined) return parseDuration(flag, `--${option}`);
       const env = this.io.env[variable];
-      return env === undefined || env === '' ? fallback : parseDuration(env, variable);
+      const [text, name] = flag !== undefined ? [flag, `--${option}`] : [env, variable];
+      if (text === undefined || text === '') return fallback;
+      const ms = parseDuration(text, name);
+      // The SDK reads 0 as "no timeout": exactly the hang these timeouts prevent.
+      if (ms <= 0) throw new UsageError(`${name} "${text}" must be longer than 0 (the SDK would wait for ever), e.g. 5s or 30s`);
+      return ms;
     };
     return {
       connectionTimeoutMs: duration('connect-timeout', HTTP_TIMEOUT_ENV.connect, DEFAULT_HTTP_TIMEOUTS.connectionTimeoutMs),

@@ -3,6 +3,7 @@
  * The real SDK clients (no mocks) talk to local servers on 127.0.0.1 that stop answering at a chosen
  * call; the CLI runs in-process with the system clock, so the wall time is the real one.
  */
+import { createOpsClients, destroyOpsClients, type HttpTimeouts, OpsError } from '../../lib/ops';
 import { blackHole, DEPLOYED_DEV, fakeAws, type LocalEndpoint } from './fake-aws';
 import { runCli } from './harness';
 
@@ -109,4 +110,68 @@ describe('an endpoint that stops answering in the middle of a run', () => {
     );
     expect(run.wallMs).toBeLessThan(3_000);
   }, 15_000);
+
+  test('without --timeout, a start that gets no answer is not retried (it may have happened): exit 3 and how to check', async () => {
+    const local = use(await fakeAws({ ...DEPLOYED_DEV, StartJobRun: () => 'hang' }));
+    const run = await timed(['run', 'orders', '--env', 'dev', '--request-timeout', '300ms']);
+    expect(run.code).toBe(3);
+    expect(local.calls.filter((call) => call === 'StartJobRun')).toHaveLength(1);
+    expect(run.stderr).toBe(
+      'platform: cannot start Glue job acme-dev-ingest-orders: AWS did not answer within the 300ms request timeout; check AWS_ENDPOINT_URL, the network and any proxy, or allow more with --request-timeout\n' +
+        'a run of acme-dev-ingest-orders may have started all the same; check with: aws glue get-job-runs --region eu-west-1 --job-name acme-dev-ingest-orders --max-items 1\n',
+    );
+    expect(run.wallMs).toBeLessThan(2_000);
+  }, 15_000);
+});
+
+describe('the connection and request timeouts', () => {
+  /** The timeouts the CLI builds its clients with, for `args` and `env`. */
+  async function timeoutsOf(args: readonly string[], env: Record<string, string> = {}) {
+    const seen: HttpTimeouts[] = [];
+    const run = await runCli(args, {
+      env,
+      createClients: (_region, timeouts) => {
+        seen.push(timeouts);
+        throw new OpsError('stop here');
+      },
+    });
+    return { run, timeouts: seen[0] };
+  }
+
+  test('default to 5s and 30s; PLATFORM_CONNECT_TIMEOUT and PLATFORM_REQUEST_TIMEOUT, then the options, override them', async () => {
+    expect((await timeoutsOf(['status', '--env', 'dev'])).timeouts).toEqual({ connectionTimeoutMs: 5_000, requestTimeoutMs: 30_000 });
+    expect((await timeoutsOf(['status', '--env', 'dev'], { PLATFORM_CONNECT_TIMEOUT: '2s', PLATFORM_REQUEST_TIMEOUT: '1m' })).timeouts).toEqual({ connectionTimeoutMs: 2_000, requestTimeoutMs: 60_000 });
+    const flags = await timeoutsOf(['run', 'sales', '--env', 'dev', '--connect-timeout', '500ms', '--request-timeout', '10s'], { PLATFORM_REQUEST_TIMEOUT: '1m' });
+    expect(flags.timeouts).toEqual({ connectionTimeoutMs: 500, requestTimeoutMs: 10_000 });
+  });
+
+  test('a value that is not a duration is a usage error naming the option or variable', async () => {
+    const flag = await runCli(['status', '--env', 'dev', '--request-timeout', 'soon']);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toContain('platform: --request-timeout "soon" is not a duration');
+    const env = await runCli(['status', '--env', 'dev'], { env: { PLATFORM_CONNECT_TIMEOUT: '0' } });
+    expect(env.code).toBe(2);
+    expect(env.stderr).toContain('platform: PLATFORM_CONNECT_TIMEOUT "0" must be longer than 0 (the SDK would wait for ever), e.g. 5s or 30s');
+  });
+
+  test('reach the HTTP handler of both clients, with the request timeout an error rather than a warning', async () => {
+    const clients = createOpsClients('eu-west-1', { connectionTimeoutMs: 1_500, requestTimeoutMs: 2_500 });
+    try {
+      for (const client of [clients.glue, clients.emr]) {
+        const handlerConfig = await (client.config.requestHandler as any).configProvider;
+        expect(handlerConfig).toMatchObject({ connectionTimeout: 1_500, requestTimeout: 2_500, socketTimeout: 2_500, throwOnRequestTimeout: true });
+      }
+    } finally {
+      destroyOpsClients(clients);
+    }
+  });
+
+  test('are documented in the help of run and status, with exit code 3', async () => {
+    for (const command of ['run', 'status']) {
+      const { stdout } = await runCli([command, '--help']);
+      expect(stdout).toContain('--connect-timeout <d>  longest wait for a connection to AWS, per attempt (default: $PLATFORM_CONNECT_TIMEOUT, else 5s)');
+      expect(stdout).toContain('--request-timeout <d>  longest wait for AWS to answer, per attempt (default: $PLATFORM_REQUEST_TIMEOUT, else 30s)');
+      expect(stdout).toMatch(/ 3 {4}AWS did not answer in time/);
+    }
+  });
 });
