@@ -23,7 +23,7 @@ interface Spawned {
 }
 
 /** Runs bin/platform.js with only `env` (and PATH), from an empty HOME unless `env` names one. */
-function platform(args: readonly string[], env: Record<string, string>): Promise<Spawned> {
+function platform(args: readonly string[], env: Record<string, string>, onStart?: (child: ChildProcess) => void): Promise<Spawned> {
   const home = mkdtempSync(join(tmpdir(), 'platform-home-'));
   const started = Date.now();
   return new Promise((resolve) => {
@@ -32,6 +32,7 @@ function platform(args: readonly string[], env: Record<string, string>): Promise
       env: { PATH: process.env.PATH, HOME: home, PLATFORM_CONFIG: EXAMPLE_DEFINITION_FILE, AWS_EC2_METADATA_DISABLED: 'true', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
     });
     children.add(child);
+    onStart?.(child);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -67,6 +68,26 @@ describe('platform bin against an endpoint that never answers', () => {
     expect(run.stderr).toContain('still running in AWS:\n  Glue job run acme-dev-ingest-orders jr_orders (STARTING)');
     expect(run.stderr).toContain('aws glue batch-stop-job-run --region eu-west-1 --job-name acme-dev-ingest-orders --job-run-ids jr_orders');
     expect(run.wallMs).toBeLessThan(3_000 + 4_000);
+  }, 30_000);
+});
+
+describe('platform bin interrupted while AWS does not answer', () => {
+  test('Ctrl-C abandons the call in flight: exit 130 at once, saying nothing was started', async () => {
+    const local = (endpoint = await blackHole());
+    let interruptedAt = 0;
+    const run = await platform(['run', 'sales', '--env', 'dev', '--wait'], { ...credentials, AWS_ENDPOINT_URL: local.url }, (child) => {
+      // ListClusters has connected (so the CLI's Ctrl-C handler is in place) and waited 1.5 s for an answer.
+      void local.connected.then(() =>
+        setTimeout(() => {
+          interruptedAt = Date.now();
+          child.kill('SIGINT');
+        }, 1_500),
+      );
+    });
+    expect(run.code).toBe(130);
+    expect(run.stderr).toContain('pipeline sales in dev: interrupted before anything was started');
+    expect(run.stderr).toContain('no answer from AWS to EMR ListClusters');
+    expect(Date.now() - interruptedAt).toBeLessThan(1_000);
   }, 30_000);
 });
 

@@ -12,13 +12,18 @@ export interface LocalEndpoint {
   readonly url: string;
   /** Operations received, in order, e.g. ['ListClusters', 'BatchGetJobs', 'StartJobRun', 'GetJobRun']. */
   readonly calls: string[];
+  /** Resolves when the first connection is accepted. */
+  readonly connected: Promise<void>;
   /** Destroys every open connection and stops listening. */
   close(): Promise<void>;
 }
 
 function listen(server: Server, calls: string[]): Promise<LocalEndpoint> {
   const sockets = new Set<Socket>();
+  let onConnection: () => void = () => undefined;
+  const connected = new Promise<void>((resolve) => (onConnection = resolve));
   server.on('connection', (socket: Socket) => {
+    onConnection();
     sockets.add(socket);
     socket.on('error', () => undefined);
     socket.on('close', () => sockets.delete(socket));
@@ -30,6 +35,7 @@ function listen(server: Server, calls: string[]): Promise<LocalEndpoint> {
       resolve({
         url: `http://127.0.0.1:${port}`,
         calls,
+        connected,
         close: () =>
           new Promise<void>((done) => {
             for (const socket of sockets) socket.destroy();

@@ -44,6 +44,14 @@ describe('an endpoint that accepts connections and never answers', () => {
     expect(run.wallMs).toBeLessThan(2_000 + 2_000);
   }, 15_000);
 
+  test('--json reports the timeout and the call that did not answer', async () => {
+    use(await blackHole());
+    const run = await timed(['run', 'sales', '--env', 'dev', '--timeout', '1s', '--json']);
+    expect(run.code).toBe(124);
+    expect(JSON.parse(run.stdout)).toMatchObject({ outcome: 'timeout', exitCode: 124, pipeline: 'sales', ingestion: [], unanswered: { service: 'EMR', operation: 'ListClusters' } });
+    expect(run.wallMs).toBeLessThan(1_000 + 2_000);
+  }, 15_000);
+
   test('without --timeout, the request timeout and AWS_MAX_ATTEMPTS bound it: exit 3 (no answer)', async () => {
     use(await blackHole());
     const run = await timed(['status', '--env', 'dev', '--request-timeout', '300ms'], { AWS_MAX_ATTEMPTS: '2' });
