@@ -42,6 +42,9 @@ export interface CliIo {
 
 const DEFAULT_POLL_INTERVAL = '15s';
 
+/** How long after the --timeout deadline an AWS call still in flight is abandoned. */
+const DEADLINE_GRACE_MS = 1_000;
+
 const COMMON_OPTIONS = {
   config: { type: 'string' },
   debug: { type: 'boolean' },
@@ -243,11 +246,12 @@ class Cli {
     const json = this.values.json === true;
     const deadline = timeoutMs === undefined ? undefined : this.clock.now() + timeoutMs;
     const { runPipeline } = await import('./run-pipeline');
-    // The AWS call in flight is abandoned (its request aborted) at the deadline and on Ctrl-C, so that an
-    // endpoint that never answers cannot hold the CLI past --timeout; waits between polls end there too.
+    // The AWS call in flight is abandoned (its request aborted) on Ctrl-C and just after the deadline, so
+    // that an endpoint that never answers cannot hold the CLI past --timeout. The grace lets the last
+    // poll, which the wait makes at the deadline, bring the latest states when AWS answers.
     const calls = new AbortController();
     const stopCalls = () => calls.abort(new Error(this.io.signal?.aborted ? 'interrupted (Ctrl-C)' : '--timeout expired'));
-    const timer = timeoutMs === undefined ? undefined : setTimeout(stopCalls, timeoutMs);
+    const timer = timeoutMs === undefined ? undefined : setTimeout(stopCalls, timeoutMs + DEADLINE_GRACE_MS);
     this.io.signal?.addEventListener('abort', stopCalls, { once: true });
     let report;
     try {

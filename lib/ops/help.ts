@@ -89,9 +89,10 @@ Runs a pipeline in an environment:
   5. with --wait, follows the step to its end.
 Progress (states, elapsed time) is redrawn in place on a terminal and printed as lines otherwise.
 A failed run or step exits 1 with the service's error message (Glue ErrorMessage, EMR FailureDetails).
-On --timeout or Ctrl-C the CLI stops waiting, not the work: it abandons any AWS call in flight (an
-endpoint that never answers cannot hold it past --timeout), prints what is still running in AWS and
-the AWS CLI commands that stop it, and names a start that had not answered (it may have happened).
+On --timeout or Ctrl-C the CLI stops waiting, not the work: it abandons any AWS call still in flight
+(a second after the deadline, so an endpoint that never answers cannot hold it longer), prints what
+is still running in AWS and the AWS CLI commands that stop it, and names a start that had not
+answered (it may have happened).
 
 Options:
 ${ENV}

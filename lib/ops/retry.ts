@@ -47,7 +47,7 @@ export class RetriesExhaustedError extends Error {
     readonly lastError: unknown,
   ) {
     const last = shape(lastError) as { name?: string; message?: string };
-    super(`${callName(call)} failed on all ${attempts} attempts: ${last.name ?? 'Error'}: ${last.message ?? String(lastError)}`, { cause: lastError });
+    super(`${callName(call)} failed on ${attempts === 1 ? 'its only attempt' : `all ${attempts} attempts`}: ${last.name ?? 'Error'}: ${last.message ?? String(lastError)}`, { cause: lastError });
     this.name = 'RetriesExhaustedError';
   }
 }

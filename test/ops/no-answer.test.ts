@@ -10,6 +10,8 @@ import { runCli } from './harness';
 const credentials = { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_SESSION_TOKEN: 'testing', AWS_EC2_METADATA_DISABLED: 'true' };
 const saved = { ...process.env };
 let endpoint: LocalEndpoint | undefined;
+/** What a run may last beyond its --timeout: the 1 s grace of a call in flight at the deadline, then scheduling on a busy machine. */
+const SLACK_MS = 3_000;
 
 /** Points the SDK (process.env, as a real run) at `local`. */
 function use(local: LocalEndpoint): LocalEndpoint {
@@ -41,7 +43,7 @@ describe('an endpoint that accepts connections and never answers', () => {
       'pipeline sales in dev: timed out (--timeout) before anything was started\n' + 'no answer from AWS to EMR ListClusters (check AWS_ENDPOINT_URL, the network and any proxy); nothing was started in AWS\n',
     );
     expect(run.wallMs).toBeGreaterThanOrEqual(1_900);
-    expect(run.wallMs).toBeLessThan(2_000 + 2_000);
+    expect(run.wallMs).toBeLessThan(2_000 + SLACK_MS);
   }, 15_000);
 
   test('--json reports the timeout and the call that did not answer', async () => {
@@ -49,7 +51,7 @@ describe('an endpoint that accepts connections and never answers', () => {
     const run = await timed(['run', 'sales', '--env', 'dev', '--timeout', '1s', '--json']);
     expect(run.code).toBe(124);
     expect(JSON.parse(run.stdout)).toMatchObject({ outcome: 'timeout', exitCode: 124, pipeline: 'sales', ingestion: [], unanswered: { service: 'EMR', operation: 'ListClusters' } });
-    expect(run.wallMs).toBeLessThan(1_000 + 2_000);
+    expect(run.wallMs).toBeLessThan(1_000 + SLACK_MS);
   }, 15_000);
 
   test('without --timeout, the request timeout and AWS_MAX_ATTEMPTS bound it: exit 3 (no answer)', async () => {
@@ -75,7 +77,7 @@ describe('an endpoint that stops answering in the middle of a run', () => {
     expect(run.stderr).toContain('still running in AWS:\n  Glue job run acme-dev-ingest-orders jr_orders (RUNNING)');
     expect(run.stderr).toContain('to stop it:\n  aws glue batch-stop-job-run --region eu-west-1 --job-name acme-dev-ingest-orders --job-run-ids jr_orders');
     expect(run.stderr).toContain('to follow it: platform status sales --env dev');
-    expect(run.wallMs).toBeLessThan(2_000 + 2_000);
+    expect(run.wallMs).toBeLessThan(2_000 + SLACK_MS);
   }, 15_000);
 
   test('while following the Spark step: exit 124, naming the step and how to cancel it', async () => {
@@ -91,7 +93,7 @@ describe('an endpoint that stops answering in the middle of a run', () => {
     expect(run.stderr).toContain('no answer from AWS to EMR DescribeStep');
     expect(run.stderr).toContain('still running in AWS:\n  EMR step acme-dev-silver-gold-sales s-FAKE on cluster j-FAKE (PENDING)');
     expect(run.stderr).toContain('aws emr cancel-steps --region eu-west-1 --cluster-id j-FAKE --step-ids s-FAKE');
-    expect(run.wallMs).toBeLessThan(2_000 + 2_000);
+    expect(run.wallMs).toBeLessThan(2_000 + SLACK_MS);
   }, 15_000);
 
   test('while starting a Glue run: exit 124, naming the run that started and the start that may have', async () => {
@@ -103,7 +105,7 @@ describe('an endpoint that stops answering in the middle of a run', () => {
       'no answer from AWS to Glue StartJobRun of acme-dev-ingest-orders: a run may have started; check with: aws glue get-job-runs --region eu-west-1 --job-name acme-dev-ingest-orders --max-items 1',
     );
     expect(run.stderr).toContain('aws glue batch-stop-job-run --region eu-west-1 --job-name acme-dev-ingest-customers --job-run-ids jr_customers');
-    expect(run.wallMs).toBeLessThan(2_000 + 2_000);
+    expect(run.wallMs).toBeLessThan(2_000 + SLACK_MS);
   }, 15_000);
 
   test('without --timeout, polling gives up after the request timeouts: exit 3, naming the run and how to stop it', async () => {
