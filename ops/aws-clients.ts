@@ -1,5 +1,6 @@
 import { EMRClient } from '@aws-sdk/client-emr';
 import { GlueClient } from '@aws-sdk/client-glue';
+import { DEFAULT_HTTP_TIMEOUTS, type HttpTimeouts } from './http-timeouts';
 
 /** The service clients the ops commands use. */
 export interface OpsClients {
@@ -12,9 +13,21 @@ export interface OpsClients {
  * container and instance roles). The endpoint comes from the SDK's own configuration, which honours
  * AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_GLUE / AWS_ENDPOINT_URL_EMR (e.g. a local emulator).
  * The SDK's retries are off (`maxAttempts: 1`): `withRetry` is the one retry policy (see retry.ts).
+ * Every request has a connection and a request timeout (the SDK's NodeHttpHandler, built by the
+ * clients from these options); `throwOnRequestTimeout` makes the request timeout an error, not a
+ * warning, so that the attempt fails and withRetry decides what comes next.
  */
-export function createOpsClients(region: string): OpsClients {
-  const common = { region, maxAttempts: 1 };
+export function createOpsClients(region: string, timeouts: HttpTimeouts = DEFAULT_HTTP_TIMEOUTS): OpsClients {
+  const common = {
+    region,
+    maxAttempts: 1,
+    requestHandler: {
+      connectionTimeout: timeouts.connectionTimeoutMs,
+      requestTimeout: timeouts.requestTimeoutMs,
+      socketTimeout: timeouts.requestTimeoutMs,
+      throwOnRequestTimeout: true,
+    },
+  };
   return { glue: new GlueClient(common), emr: new EMRClient(common) };
 }
 

@@ -14,6 +14,7 @@ import { parseDuration } from './duration';
 import { OpsError, UsageError } from './errors';
 import { EXIT_CODES, type ExitCode } from './exit-codes';
 import { type Command, COMMANDS, HELP } from './help';
+import { DEFAULT_HTTP_TIMEOUTS, HTTP_TIMEOUT_ENV, type HttpTimeouts } from './http-timeouts';
 import { formatInventory, inventoryOf } from './inventory';
 import { pipelineNamed, pipelinesOf, RunTargetError, runPlan } from '../lib/pipelines/pipelines';
 import { ProgressDisplay, type ProgressOutput } from './progress';
@@ -25,19 +26,25 @@ import { validationReport, validationJson } from './validation-report';
 export interface CliIo {
   readonly stdout: ProgressOutput;
   readonly stderr: ProgressOutput;
-  /** Environment variables: PLATFORM_CONFIG, PLATFORM_ENV, AWS_MAX_ATTEMPTS. */
+  /**
+   * Environment variables: PLATFORM_CONFIG, PLATFORM_ENV, PLATFORM_CONNECT_TIMEOUT, PLATFORM_REQUEST_TIMEOUT,
+   * AWS_MAX_ATTEMPTS, AWS_PROFILE (and AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE, HOME to explain a missing profile).
+   */
   readonly env: Readonly<Record<string, string | undefined>>;
   /** @default the system clock */
   readonly clock?: Clock;
   /** Aborted on Ctrl-C: `run` stops waiting. */
   readonly signal?: AbortSignal;
-  /** @default createOpsClients (default credential chain, AWS_ENDPOINT_URL) */
-  readonly createClients?: (region: string) => OpsClients;
+  /** @default createOpsClients (default credential chain, AWS_ENDPOINT_URL, the connection and request timeouts) */
+  readonly createClients?: (region: string, timeouts: HttpTimeouts) => OpsClients;
   /** Backoff of retried AWS calls. @default see retry.ts */
   readonly retry?: RetryOptions;
 }
 
 const DEFAULT_POLL_INTERVAL = '15s';
+
+/** How long after the --timeout deadline an AWS call still in flight is abandoned. */
+const DEADLINE_GRACE_MS = 1_000;
 
 const COMMON_OPTIONS = {
   config: { type: 'string' },
@@ -45,11 +52,18 @@ const COMMON_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
+/** Options of the commands that call AWS. */
+const AWS_OPTIONS = {
+  'connect-timeout': { type: 'string' },
+  'request-timeout': { type: 'string' },
+} as const;
+
 const OPTIONS = {
   validate: { ...COMMON_OPTIONS, json: { type: 'boolean' } },
   list: { ...COMMON_OPTIONS, env: { type: 'string' }, json: { type: 'boolean' } },
   run: {
     ...COMMON_OPTIONS,
+    ...AWS_OPTIONS,
     env: { type: 'string' },
     wait: { type: 'boolean' },
     timeout: { type: 'string' },
@@ -57,7 +71,7 @@ const OPTIONS = {
     'skip-ingestion': { type: 'boolean' },
     json: { type: 'boolean' },
   },
-  status: { ...COMMON_OPTIONS, env: { type: 'string' }, json: { type: 'boolean' } },
+  status: { ...COMMON_OPTIONS, ...AWS_OPTIONS, env: { type: 'string' }, json: { type: 'boolean' } },
   diagram: { ...COMMON_OPTIONS, env: { type: 'string' }, output: { type: 'string' } },
 } as const;
 
@@ -164,10 +178,29 @@ class Cli {
     };
   }
 
+  /** Connection and request timeouts of every AWS call: the options, else the environment, else the defaults. */
+  private httpTimeouts(): HttpTimeouts {
+    const duration = (option: string, variable: string, fallback: number) => {
+      const flag = this.values[option] as string | undefined;
+      const env = this.io.env[variable];
+      const [text, name] = flag !== undefined ? [flag, `--${option}`] : [env, variable];
+      if (text === undefined || text === '') return fallback;
+      const ms = parseDuration(text, name);
+      // The SDK reads 0 as "no timeout": exactly the hang these timeouts prevent.
+      if (ms <= 0) throw new UsageError(`${name} "${text}" must be longer than 0 (the SDK would wait for ever), e.g. 5s or 30s`);
+      return ms;
+    };
+    return {
+      connectionTimeoutMs: duration('connect-timeout', HTTP_TIMEOUT_ENV.connect, DEFAULT_HTTP_TIMEOUTS.connectionTimeoutMs),
+      requestTimeoutMs: duration('request-timeout', HTTP_TIMEOUT_ENV.request, DEFAULT_HTTP_TIMEOUTS.requestTimeoutMs),
+    };
+  }
+
   private async withClients<T>(region: string, use: (clients: OpsClients) => Promise<T>): Promise<T> {
+    const timeouts = this.httpTimeouts();
     // The SDK loads only for the commands that call AWS: validate, list and diagram start faster.
     const { createOpsClients, destroyOpsClients } = await import('./aws-clients');
-    const clients = (this.io.createClients ?? createOpsClients)(region);
+    const clients = (this.io.createClients ?? createOpsClients)(region, timeouts);
     try {
       return await use(clients);
     } finally {
@@ -214,21 +247,34 @@ class Cli {
     const json = this.values.json === true;
     const deadline = timeoutMs === undefined ? undefined : this.clock.now() + timeoutMs;
     const { runPipeline } = await import('./run-pipeline');
-    const report = await this.withClients(target.region, (clients) =>
-      runPipeline(this.values['skip-ingestion'] ? { ...plan, datasets: [] } : plan, {
-        target,
-        clients,
-        clock: this.clock,
-        retry: this.retry(),
-        pollIntervalMs,
-        deadline,
-        signal: this.io.signal,
-        progress: json ? undefined : new ProgressDisplay(this.io.stderr),
-        log: (line) => {
-          if (!json) this.print(line, this.io.stderr);
-        },
-      }, this.values.wait === true),
-    );
+    // The AWS call in flight is abandoned (its request aborted) on Ctrl-C and just after the deadline, so
+    // that an endpoint that never answers cannot hold the CLI past --timeout. The grace lets the last
+    // poll, which the wait makes at the deadline, bring the latest states when AWS answers.
+    const calls = new AbortController();
+    const stopCalls = () => calls.abort(new Error(this.io.signal?.aborted ? 'interrupted (Ctrl-C)' : '--timeout expired'));
+    const timer = timeoutMs === undefined ? undefined : setTimeout(stopCalls, timeoutMs + DEADLINE_GRACE_MS);
+    this.io.signal?.addEventListener('abort', stopCalls, { once: true });
+    let report;
+    try {
+      report = await this.withClients(target.region, (clients) =>
+        runPipeline(this.values['skip-ingestion'] ? { ...plan, datasets: [] } : plan, {
+          target,
+          clients,
+          clock: this.clock,
+          retry: { ...this.retry(), signal: calls.signal },
+          pollIntervalMs,
+          deadline,
+          signal: this.io.signal,
+          progress: json ? undefined : new ProgressDisplay(this.io.stderr),
+          log: (line) => {
+            if (!json) this.print(line, this.io.stderr);
+          },
+        }, this.values.wait === true),
+      );
+    } finally {
+      clearTimeout(timer);
+      this.io.signal?.removeEventListener('abort', stopCalls);
+    }
     const code = runExitCode(report);
     if (json) this.printJson(runReportJson(report, this.clock.now()));
     else this.print(formatRunReport(report, target.region, this.clock.now()), code === EXIT_CODES.ok ? this.io.stdout : this.io.stderr);
@@ -287,7 +333,7 @@ export async function platformCli(argv: readonly string[], io: CliIo): Promise<E
     }
     return await new Cli(io, parsed).execute();
   } catch (caught) {
-    const error = caught instanceof RunTargetError ? new UsageError(caught.message) : asOpsError(caught);
+    const error = caught instanceof RunTargetError ? new UsageError(caught.message) : asOpsError(caught, undefined, io.env);
     const command = (COMMANDS as readonly string[]).includes(argv[0]) ? argv[0] : undefined;
     if (error instanceof OpsError) {
       const hint = error instanceof UsageError ? `\nRun "platform ${command ? `${command} ` : ''}--help" for usage.` : '';

@@ -19,7 +19,7 @@ export async function activeClustersNamed(emr: EMRClient, name: string, retry: R
   const found: Array<ActiveCluster & { created: number }> = [];
   let marker: string | undefined;
   do {
-    const page = await withRetry(() => emr.send(new ListClustersCommand({ ClusterStates: ACTIVE_CLUSTER_STATES, Marker: marker })), 'read', retry);
+    const page = await withRetry((signal) => emr.send(new ListClustersCommand({ ClusterStates: ACTIVE_CLUSTER_STATES, Marker: marker }), { abortSignal: signal }), 'read', retry, { service: 'EMR', operation: 'ListClusters' });
     for (const cluster of page.Clusters ?? []) {
       if (cluster.Name === name && cluster.Id) {
         found.push({ id: cluster.Id, name, state: cluster.Status?.State ?? 'UNKNOWN', created: cluster.Status?.Timeline?.CreationDateTime?.getTime() ?? 0 });
@@ -47,15 +47,17 @@ export async function findActiveCluster(emr: EMRClient, name: string, region: st
  */
 export async function addSparkStep(emr: EMRClient, clusterId: string, step: SparkStep, retry: RetryOptions = {}): Promise<WorkStatus> {
   const { StepIds = [] } = await withRetry(
-    () =>
+    (signal) =>
       emr.send(
         new AddJobFlowStepsCommand({
           JobFlowId: clusterId,
           Steps: [{ Name: step.name, ActionOnFailure: 'CONTINUE', HadoopJarStep: { Jar: 'command-runner.jar', Args: ['spark-submit', ...step.sparkSubmitArgs] } }],
         }),
+        { abortSignal: signal },
       ),
     'start',
     retry,
+    { service: 'EMR', operation: 'AddJobFlowSteps' },
   );
   if (!StepIds[0]) throw new Error(`EMR AddJobFlowSteps on ${clusterId} returned no step id`);
   return { kind: 'emr-step', name: step.name, id: StepIds[0], clusterId, state: 'PENDING' };
@@ -86,7 +88,7 @@ function stepStatus(clusterId: string, step: { Id?: string; Name?: string; Statu
 
 /** The current status of step `stepId` on cluster `clusterId`. */
 export async function stepStatusOf(emr: EMRClient, clusterId: string, stepId: string, name: string, retry: RetryOptions = {}): Promise<WorkStatus> {
-  const { Step } = await withRetry(() => emr.send(new DescribeStepCommand({ ClusterId: clusterId, StepId: stepId })), 'read', retry);
+  const { Step } = await withRetry((signal) => emr.send(new DescribeStepCommand({ ClusterId: clusterId, StepId: stepId }), { abortSignal: signal }), 'read', retry, { service: 'EMR', operation: 'DescribeStep' });
   return Step ? stepStatus(clusterId, Step, name) : { kind: 'emr-step', name, id: stepId, clusterId, state: 'UNKNOWN' };
 }
 
@@ -101,7 +103,7 @@ export async function latestStepsNamed(emr: EMRClient, clusterId: string, names:
   const latest = new Map<string, WorkStatus>();
   let marker: string | undefined;
   for (let page = 0; page < MAX_STEP_PAGES && latest.size < names.length; page++) {
-    const response = await withRetry(() => emr.send(new ListStepsCommand({ ClusterId: clusterId, Marker: marker })), 'read', retry);
+    const response = await withRetry((signal) => emr.send(new ListStepsCommand({ ClusterId: clusterId, Marker: marker }), { abortSignal: signal }), 'read', retry, { service: 'EMR', operation: 'ListSteps' });
     for (const step of response.Steps ?? []) {
       if (step.Name && names.includes(step.Name) && !latest.has(step.Name)) latest.set(step.Name, stepStatus(clusterId, step, step.Name));
     }

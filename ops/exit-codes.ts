@@ -9,7 +9,12 @@ export const EXIT_CODES = {
   failed: 1,
   /** The command line is wrong: unknown command, option, pipeline, dataset or environment. */
   usage: 2,
-  /** --timeout expired while waiting; the runs keep going in AWS. */
+  /**
+   * AWS did not answer in time: a connection or request timeout on every attempt (AWS_MAX_ATTEMPTS).
+   * What the CLI had started may still be running in AWS; the message names it and how to stop it.
+   */
+  noAnswer: 3,
+  /** --timeout expired, while waiting or during an AWS call that had not answered; the runs keep going in AWS. */
   timeout: 124,
   /** Interrupted (Ctrl-C) while waiting; the runs keep going in AWS. */
   interrupted: 130,

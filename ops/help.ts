@@ -1,4 +1,5 @@
 import { EXIT_CODES } from './exit-codes';
+import { DEFAULT_HTTP_TIMEOUTS, HTTP_TIMEOUT_ENV } from './http-timeouts';
 
 const COMMON = `  --config <path>        platform definition (default: $PLATFORM_CONFIG, else platform.yaml)
   --debug                show stack traces and retried AWS errors
@@ -6,11 +7,17 @@ const COMMON = `  --config <path>        platform definition (default: $PLATFORM
 
 const ENV = `  --env <env>            environment of the definition (default: $PLATFORM_ENV)`;
 
+const TIMEOUTS = `  --connect-timeout <d>  longest wait for a connection to AWS, per attempt (default: $${HTTP_TIMEOUT_ENV.connect}, else ${DEFAULT_HTTP_TIMEOUTS.connectionTimeoutMs / 1000}s)
+  --request-timeout <d>  longest wait for AWS to answer, per attempt (default: $${HTTP_TIMEOUT_ENV.request}, else ${DEFAULT_HTTP_TIMEOUTS.requestTimeoutMs / 1000}s)`;
+
 export const EXIT_CODE_HELP = `Exit codes:
   ${EXIT_CODES.ok}    success (run without --wait: ingestion succeeded and the Spark step was submitted)
   ${EXIT_CODES.failed}    a Glue job run or EMR step failed, the definition is invalid, or AWS refused or could not be reached
   ${EXIT_CODES.usage}    bad command line: unknown command, option, pipeline, dataset or environment
-  ${EXIT_CODES.timeout}  --timeout expired; the runs keep going in AWS (the message says which, and how to stop them)
+  ${EXIT_CODES.noAnswer}    AWS did not answer in time (connection or request timeout on every attempt); what was started
+       may still be running in AWS (the message says which, and how to stop it)
+  ${EXIT_CODES.timeout}  --timeout expired, also during an AWS call that had not answered; the runs keep going in AWS
+       (the message says which, how to stop them, and any start that may have happened)
   ${EXIT_CODES.interrupted}  interrupted by Ctrl-C; the runs keep going in AWS (the message says which)`;
 
 export const PIPELINE_HELP = `Pipelines: one per business domain of the definition, named after the domain. A pipeline is the
@@ -40,10 +47,12 @@ ${PIPELINE_HELP}
 AWS: the default credential chain (environment, AWS_PROFILE, SSO, instance role), the region of the
 environment in the definition, and AWS_ENDPOINT_URL (e.g. a local emulator) are honoured. Throttling
 and transient errors are retried with exponential backoff and jitter, up to AWS_MAX_ATTEMPTS attempts
-(default 6); calls that start work are retried only when AWS certainly did not start it.
+(default 6); calls that start work are retried only when AWS certainly did not start it. Each attempt
+has a connection timeout (default ${DEFAULT_HTTP_TIMEOUTS.connectionTimeoutMs / 1000}s) and a request timeout (default ${DEFAULT_HTTP_TIMEOUTS.requestTimeoutMs / 1000}s), so an endpoint that
+never answers cannot hold the CLI: see --connect-timeout and --request-timeout of run and status.
 
 Environment: PLATFORM_CONFIG (definition file), PLATFORM_ENV (default --env), AWS_PROFILE,
-AWS_ENDPOINT_URL, AWS_MAX_ATTEMPTS.
+AWS_ENDPOINT_URL, AWS_MAX_ATTEMPTS, ${HTTP_TIMEOUT_ENV.connect}, ${HTTP_TIMEOUT_ENV.request}.
 
 ${EXIT_CODE_HELP}`,
 
@@ -80,8 +89,10 @@ Runs a pipeline in an environment:
   5. with --wait, follows the step to its end.
 Progress (states, elapsed time) is redrawn in place on a terminal and printed as lines otherwise.
 A failed run or step exits 1 with the service's error message (Glue ErrorMessage, EMR FailureDetails).
-On --timeout or Ctrl-C the CLI stops waiting, not the work: it prints what is still running in AWS
-and the AWS CLI commands that stop it.
+On --timeout or Ctrl-C the CLI stops waiting, not the work: it abandons any AWS call still in flight
+(a second after the deadline, so an endpoint that never answers cannot hold it longer), prints what
+is still running in AWS and the AWS CLI commands that stop it, and names a start that had not
+answered (it may have happened).
 
 Options:
 ${ENV}
@@ -90,6 +101,7 @@ ${ENV}
   --poll-interval <dur>  time between two status checks (default: 15s)
   --skip-ingestion       submit only the Spark step (e.g. after a run that timed out during ingestion)
   --json                 print the result as JSON on stdout (no live progress)
+${TIMEOUTS}
 ${COMMON}
 
 ${PIPELINE_HELP}
@@ -106,6 +118,7 @@ Exits 0 whatever the states are; use --json to check them from a script.
 Options:
 ${ENV}
   --json                 print the status as JSON
+${TIMEOUTS}
 ${COMMON}
 
 ${EXIT_CODE_HELP}`,

@@ -1,5 +1,6 @@
 export * from './aws-clients';
 export * from './aws-errors';
+export * from './aws-profile';
 export * from './aws-target';
 export * from './choices';
 export * from './cli';
@@ -11,6 +12,7 @@ export * from './errors';
 export * from './exit-codes';
 export * from './glue-runs';
 export * from './help';
+export * from './http-timeouts';
 export * from './inventory';
 export * from './progress';
 export * from './retry';

@@ -1,7 +1,7 @@
 import { formatDuration } from './duration';
 import { EXIT_CODES, type ExitCode } from './exit-codes';
 import type { RunReport } from './run-pipeline';
-import { describeWork, elapsedMs, isFinished, isSucceeded, stopCommand, type WorkStatus, workJson } from './work-status';
+import { checkStartCommand, describeWork, elapsedMs, isFinished, isSucceeded, stopCommand, type UncertainStart, type WorkStatus, workJson } from './work-status';
 
 export function runExitCode(report: RunReport): ExitCode {
   switch (report.outcome) {
@@ -19,6 +19,13 @@ export function runExitCode(report: RunReport): ExitCode {
 
 function allWork(report: RunReport): WorkStatus[] {
   return [...report.ingestion, ...(report.sparkStep ? [report.sparkStep] : [])];
+}
+
+/** A start that had not answered: it may have happened, and how to check. */
+function uncertainLine(start: UncertainStart, region: string): string {
+  return start.kind === 'glue-job-run'
+    ? `no answer from AWS to Glue StartJobRun of ${start.name}: a run may have started; check with: ${checkStartCommand(start, region)}`
+    : `no answer from AWS to EMR AddJobFlowSteps of ${start.name}: the step may have been added; check with: ${checkStartCommand(start, region)}`;
 }
 
 function workLine(work: WorkStatus, now: number): string {
@@ -45,15 +52,18 @@ export function formatRunReport(report: RunReport, region: string, now: number):
       lines.push(`${head}: FAILED`);
       break;
     case 'timeout':
-    case 'interrupted':
-      lines.push(
-        allWork(report).length === 0
-          ? `${head}: interrupted before anything was started`
-          : `${head}: ${report.outcome === 'timeout' ? 'timed out (--timeout)' : 'interrupted'}; stopped waiting, nothing was stopped in AWS`,
-      );
+    case 'interrupted': {
+      const stopped = report.outcome === 'timeout' ? 'timed out (--timeout)' : 'interrupted';
+      lines.push(allWork(report).length === 0 && !report.uncertain ? `${head}: ${stopped} before anything was started` : `${head}: ${stopped}; stopped waiting, nothing was stopped in AWS`);
       break;
+    }
   }
   lines.push(...allWork(report).map((work) => workLine(work, now)));
+  if (report.uncertain) lines.push(uncertainLine(report.uncertain, region));
+  else if (report.unanswered) {
+    const nothing = allWork(report).length === 0 ? '; nothing was started in AWS' : '';
+    lines.push(`no answer from AWS to ${report.unanswered.service} ${report.unanswered.operation} (check AWS_ENDPOINT_URL, the network and any proxy)${nothing}`);
+  }
   for (const work of allWork(report).filter((w) => isFinished(w) && !isSucceeded(w))) {
     lines.push(`error from ${describeWork(work)}: ${work.error ?? `${work.state} (the service gave no message)`}`);
   }

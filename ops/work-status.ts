@@ -50,6 +50,16 @@ export function stopCommand(status: WorkStatus, region: string): string {
     : `aws emr cancel-steps --region ${region} --cluster-id ${status.clusterId} --step-ids ${status.id}`;
 }
 
+/** A start (StartJobRun, AddJobFlowSteps) sent to AWS that had not answered when the CLI stopped: it may have happened. */
+export type UncertainStart = { readonly kind: 'glue-job-run'; readonly name: string } | { readonly kind: 'emr-step'; readonly name: string; readonly clusterId: string };
+
+/** How to see whether an uncertain start happened. */
+export function checkStartCommand(start: UncertainStart, region: string): string {
+  return start.kind === 'glue-job-run'
+    ? `aws glue get-job-runs --region ${region} --job-name ${start.name} --max-items 1`
+    : `aws emr list-steps --region ${region} --cluster-id ${start.clusterId} --step-states PENDING RUNNING`;
+}
+
 /** `glue job run acme-dev-ingest-orders jr_123` / `EMR step acme-dev-silver-gold-sales s-123 on j-456`. */
 export function describeWork(status: WorkStatus): string {
   return status.kind === 'glue-job-run' ? `Glue job run ${status.name} ${status.id ?? ''}`.trim() : `EMR step ${status.name} ${status.id ?? ''} on cluster ${status.clusterId ?? '?'}`.trim();

@@ -192,7 +192,7 @@ describe('platform CLI against moto', () => {
     try {
       const run = await runCli(['status', '--env', 'dev'], { clock: undefined, env: { AWS_MAX_ATTEMPTS: '2' } });
       expect(run.code).toBe(1);
-      expect(run.stderr).toMatch(/^platform: cannot reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\); check AWS_ENDPOINT_URL, the network and any proxy\n$/);
+      expect(run.stderr).toMatch(/^platform: cannot reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\); check AWS_ENDPOINT_URL, the network and any proxy \(Glue GetJobRuns failed on all 2 attempts; set AWS_MAX_ATTEMPTS above 2 for more\)\n$/);
     } finally {
       process.env.AWS_ENDPOINT_URL = emulator!.endpoint;
     }

@@ -1,7 +1,6 @@
 import { GetJobRunCommand, GlueClient, StartJobRunCommand } from '@aws-sdk/client-glue';
 import { mockClient } from 'aws-sdk-client-mock';
-import { backoffDelay, isRetryable, withRetry } from '../../ops/retry';
-import { jobRunStatus, startJobRun } from '../../ops/glue-runs';
+import { backoffDelay, CallAbortedError, isNotConnected, isRetryable, jobRunStatus, noAnswer, RetriesExhaustedError, startJobRun, systemClock, withRetry } from '../../ops';
 import { awsError, connectionRefused, FakeClock } from './harness';
 
 const glueMock = mockClient(GlueClient);
@@ -83,5 +82,63 @@ describe('retries of AWS calls', () => {
     );
     expect(result).toBe('done');
     expect(seen).toEqual([1, 2]);
+  });
+
+  test('gives up with a RetriesExhaustedError naming the operation, the attempts and the last error', async () => {
+    glueMock.on(GetJobRunCommand).rejects(awsError('ThrottlingException', 'Rate exceeded'));
+    const failure = await jobRunStatus(glue, 'job', 'jr_1', { clock: new FakeClock(), maxAttempts: 2 }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(RetriesExhaustedError);
+    expect(failure).toMatchObject({ call: { service: 'Glue', operation: 'GetJobRun' }, attempts: 2, message: 'Glue GetJobRun failed on all 2 attempts: ThrottlingException: Rate exceeded' });
+  });
+
+  test('an abort ends a call that never answers, and no other attempt is made', async () => {
+    const abort = new AbortController();
+    let calls = 0;
+    let received: AbortSignal | undefined;
+    setTimeout(() => abort.abort(new Error('--timeout expired')), 50);
+    const failure = await withRetry(
+      (signal) => {
+        calls++;
+        received = signal;
+        return new Promise<never>(() => undefined);
+      },
+      'read',
+      { clock: systemClock, signal: abort.signal },
+      { service: 'EMR', operation: 'DescribeStep' },
+    ).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(CallAbortedError);
+    expect(failure).toMatchObject({ call: { service: 'EMR', operation: 'DescribeStep' }, inFlight: true });
+    expect((failure as CallAbortedError).waitedMs).toBeGreaterThanOrEqual(40);
+    expect(received).toBe(abort.signal);
+    expect(calls).toBe(1);
+  });
+
+  test('an abort during a backoff makes no further attempt', async () => {
+    const abort = new AbortController();
+    let calls = 0;
+    const failure = await withRetry(
+      async () => {
+        calls++;
+        abort.abort();
+        throw awsError('ThrottlingException', 'Rate exceeded');
+      },
+      'read',
+      { clock: new FakeClock(), signal: abort.signal },
+    ).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(CallAbortedError);
+    expect(calls).toBe(1);
+  });
+
+  test('classifies the HTTP handler timeouts: no connection (never sent, a start may retry) or no answer', () => {
+    const connection = Object.assign(new Error('@smithy/node-http-handler - the request socket did not establish a connection with the server within the configured timeout of 5000 ms.'), { name: 'TimeoutError' });
+    const request = Object.assign(new Error('@smithy/node-http-handler - [ERROR] a request has exceeded the configured 30000 ms requestTimeout.'), { name: 'TimeoutError', code: 'ETIMEDOUT' });
+    const reset = Object.assign(new Error('socket hang up'), { name: 'TimeoutError', code: 'ECONNRESET' });
+    expect(noAnswer(connection)).toEqual({ timeout: 'connection', ms: 5000 });
+    expect(noAnswer(request)).toEqual({ timeout: 'request', ms: 30000 });
+    expect(noAnswer(reset)).toBeUndefined();
+    expect(isNotConnected(connection)).toBe(true);
+    expect(isRetryable(connection, 'start')).toBe(true);
+    expect(isRetryable(request, 'start')).toBe(false);
+    expect(isRetryable(request, 'read')).toBe(true);
   });
 });

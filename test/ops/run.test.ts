@@ -207,7 +207,7 @@ describe('platform run', () => {
     const clock = new FakeClock();
     const run = await runCli(['run', 'sales', '--env', 'dev'], { clock });
     expect(run.code).toBe(1);
-    expect(run.stderr).toBe('platform: cannot reach 127.0.0.1:4566 (ECONNREFUSED); check AWS_ENDPOINT_URL, the network and any proxy\n');
+    expect(run.stderr).toBe('platform: cannot reach 127.0.0.1:4566 (ECONNREFUSED); check AWS_ENDPOINT_URL, the network and any proxy (EMR ListClusters failed on all 6 attempts; set AWS_MAX_ATTEMPTS above 6 for more)\n');
     expect(emrMock.commandCalls(ListClustersCommand)).toHaveLength(6);
     expect(clock.sleeps).toHaveLength(5);
   });
