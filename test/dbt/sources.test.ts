@@ -4,7 +4,8 @@ import { parse } from 'yaml';
 import { loadPlatformConfig } from '../../lib/config';
 import { longestIntervalMinutes } from '../../lib/schedules/cron';
 import { type PlatformConfig } from '../../lib/definition';
-import { buildDbtSourceFiles, freshnessFor, LOADED_AT_FIELD, metadataColumns, STREAM_FRESHNESS } from '../../scripts/generate-dbt-sources';
+import { bronzeMetadataColumns } from '../../lib/lake/layout';
+import { buildDbtSourceFiles, freshnessFor, LOADED_AT_FIELD, metadataColumns, STREAM_FRESHNESS } from '../../lib/dbt/sources';
 
 const root = join(__dirname, '..', '..');
 
@@ -48,6 +49,14 @@ describe('generate-dbt-sources', () => {
       expect(table.identifier).toBe(`raw_${dataset.name}`);
       expect(table.columns.map((c) => c.name)).toEqual([...dataset.columns.map((c) => c.name), ...metadataColumns(dataset).map((c) => c.name)]);
       expect(table.config.loaded_at_field).toBe(LOADED_AT_FIELD);
+    }
+  });
+
+  test('the landing tables carry exactly the bronze layout's metadata columns, which the Glue tables declare too', () => {
+    for (const dataset of config.datasets) {
+      const names = tables.get(dataset.name)!.table.columns.map((c) => c.name).slice(dataset.columns.length);
+      expect(names).toEqual(bronzeMetadataColumns(dataset).map((c) => c.name));
+      expect(names).toEqual(expect.arrayContaining(['_source', '_batch_id', '_ingested_at']));
     }
   });
 
