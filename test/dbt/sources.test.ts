@@ -52,7 +52,7 @@ describe('generate-dbt-sources', () => {
     }
   });
 
-  test('the landing tables carry exactly the bronze layout's metadata columns, which the Glue tables declare too', () => {
+  test('the landing tables carry exactly the metadata columns of the bronze layout, which the Glue tables declare too', () => {
     for (const dataset of config.datasets) {
       const names = tables.get(dataset.name)!.table.columns.map((c) => c.name).slice(dataset.columns.length);
       expect(names).toEqual(bronzeMetadataColumns(dataset).map((c) => c.name));
