@@ -52,7 +52,9 @@
 {#- The current state of each key from its change events: the change with the highest sequence wins,
     whatever the order of arrival, so a late event never overwrites a newer one. Deletes stay as
     tombstones (is_deleted), which merge and delete+insert can apply on every adapter. On an
-    incremental run only keys with new changes are recomputed, against their stored state. -#}
+    incremental run only keys with new changes are recomputed, against their stored state; changes are
+    new when ingested at most cdc_lookback_hours before the latest stored one, or at any time when the
+    target is empty. -#}
 {% macro cdc_current_state(changes, key_columns, columns) -%}
     {%- set keys = key_columns | join(', ') -%}
     with new_changes as (
@@ -62,9 +64,15 @@
             cdc_operation,
             ingested_at
         from {{ changes }}
+        {#- An empty target has no max(ingested_at): with no stored state every change passes
+            (a null bound would let none through, and the model would stay empty for ever). -#}
         {%- if is_incremental() %}
             where ingested_at >= (
-                select {{ dbt.dateadd('hour', -1 * var('cdc_lookback_hours'), 'max(ingested_at)') }}
+                select
+                    coalesce(
+                        {{ dbt.dateadd('hour', -1 * var('cdc_lookback_hours'), 'max(ingested_at)') }},
+                        cast('1900-01-01 00:00:00' as {{ dbt.type_timestamp() }})
+                    )
                 from {{ this }}
             )
         {%- endif %}
