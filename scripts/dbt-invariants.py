@@ -30,6 +30,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -97,6 +98,11 @@ DATASETS = {
 }
 
 
+# the snapshot of the product export and the gold dimension built from the same export
+SNAPSHOT, DIMENSION = "snap_products", "dim_products"
+GENERATED = [*DATASETS, "raw_products"]
+
+
 @dataclass
 class Scenario:
     name: str
@@ -111,6 +117,8 @@ class Scenario:
     gaps_hours: list = field(default_factory=lambda: [1, 3, 12, 24])
     absent: dict = field(default_factory=dict)  # dataset -> loads in which it delivers nothing
     seed: int = 0
+    products: int = 5  # products in the nightly export (0: no export at all)
+    p_product_missing: float = 0.2  # a product is missing from an export (deleted; it may come back)
 
 
 def plan(scenario: Scenario) -> tuple[list[dict[str, list[dict]]], list[datetime]]:
@@ -156,10 +164,59 @@ def plan(scenario: Scenario) -> tuple[list[dict[str, list[dict]]], list[datetime
                 deliver(min(when, scenario.loads - 1), row)
                 if rng.random() < scenario.p_duplicate:
                     deliver(min(when + rng.randint(0, 2), scenario.loads - 1), row)
+    for load, export in enumerate(product_exports(scenario, rng, bases)):
+        loads[load]["raw_products"] = export
     for load in loads:
         for rows in load.values():
             rng.shuffle(rows)  # landing order says nothing
     return loads, bases
+
+
+def product_exports(scenario: Scenario, rng: random.Random, bases: list[datetime]) -> list[list[dict]]:
+    """One full export per load (or none): products go missing and come back, change, break a rule
+    (flagged `_invalid`, quarantined by silver) or are repeated within the export."""
+    attributes = {
+        key: {"product_id": f"P-{key:03d}", "product_name": f"Product {key}", "category": "garden", "list_price": "10.00", "is_active": "true"}
+        for key in range(1, scenario.products + 1)
+    }
+    exports: list[list[dict]] = []
+    for load in range(scenario.loads):
+        export: list[dict] = []
+        if scenario.products and load not in scenario.absent.get("raw_products", set()):
+            meta = {"_source_file": f"incoming/products/products_{load:03d}.csv", "_ingested_at": ts(bases[load] + timedelta(minutes=41))}
+            for key, product in attributes.items():
+                if rng.random() < 0.3:
+                    product["list_price"] = f"{rng.uniform(1, 99):.2f}"
+                    product["is_active"] = rng.choice(["true", "false"])
+                    product["category"] = rng.choice(["garden", "toys"])
+                if rng.random() < scenario.p_product_missing:
+                    continue
+                row = {**product, **meta}
+                if rng.random() < scenario.p_invalid:
+                    row |= {"list_price": "12,5", "_invalid": True}
+                export.append(row)
+                if rng.random() < scenario.p_duplicate:
+                    export.append(dict(row))
+        exports.append(export)
+    return exports
+
+
+def expected_catalogue(loads: list[dict[str, list[dict]]], upto: int) -> tuple[set, set]:
+    """What the latest export up to load `upto` says: the open versions of the product snapshot
+    (product, name, category, price, active; a product whose row in it was rejected keeps its last
+    valid version) and the rows of dim_products (product, active, deleted)."""
+    exports = [load["raw_products"] for load in loads[: upto + 1] if load["raw_products"]]
+    if not exports:
+        return set(), set()
+    latest = {row["product_id"] for row in exports[-1]}
+    valid: dict[str, tuple] = {}
+    for export in exports:
+        for row in export:
+            if not row.get("_invalid"):
+                valid[row["product_id"]] = (row["product_id"], row["product_name"], row["category"], Decimal(row["list_price"]), row["is_active"] == "true")
+    snapshot = {version for product, version in valid.items() if product in latest}
+    dim = {(v[0], v[4], False) for v in snapshot} | {(product, False, True) for product in valid if product not in latest}
+    return snapshot, dim
 
 
 def scenarios(random_count: int, seed: int) -> list[Scenario]:
@@ -173,7 +230,7 @@ def scenarios(random_count: int, seed: int) -> list[Scenario]:
         return 0 if load == 0 else rng.randint(2, 6)
 
     fixed = [
-        Scenario("all-loads-empty", 3, constant(0)),
+        Scenario("all-loads-empty", 3, constant(0), products=0),
         Scenario("empty-first-load", 4, empty_first, p_late=0.2, p_duplicate=0.2),
         Scenario("single-rows", 5, constant(1), keys=2, p_invalid=0.0),
         Scenario("duplicates", 4, some(1, 5), p_duplicate=0.7, p_late=0.2),
@@ -186,6 +243,16 @@ def scenarios(random_count: int, seed: int) -> list[Scenario]:
             p_late=0.2,
             gaps_hours=[30, 50],  # five loads over more than the 72 h lookback
             absent={"raw_orders": {1, 2, 3}, "raw_order_items": {0, 1}, "raw_customers": {4, 5}},
+        ),
+        Scenario(
+            "products-gone-and-back",
+            6,
+            some(0, 2),
+            products=6,
+            p_product_missing=0.5,
+            p_invalid=0.2,
+            p_duplicate=0.2,
+            absent={"raw_products": {0, 3}},
         ),
     ]
     rng = random.Random(seed)
@@ -203,8 +270,10 @@ def scenarios(random_count: int, seed: int) -> list[Scenario]:
                 p_invalid=rng.choice([0.0, 0.1]),
                 p_overlap=rng.choice([0.0, 0.3]),
                 gaps_hours=rng.choice([[1, 6], [12, 24], [24, 80]]),
-                absent={name: {load for load in range(5) if rng.random() < 0.2} for name in DATASETS},
+                absent={name: {load for load in range(5) if rng.random() < 0.2} for name in [*DATASETS, "raw_products"]},
                 seed=rng.randrange(1 << 30),
+                products=rng.randint(1, 6),
+                p_product_missing=rng.choice([0.1, 0.3]),
             )
         )
     return fixed + generated
@@ -242,11 +311,12 @@ class Harness:
             if node.resource_type == "model" and node.config.materialized == "incremental"
         )
         self.sources = self._upstream_sources()
+        self.selection = ["+config.materialized:incremental", f"+{SNAPSHOT}", f"+{DIMENSION}"]
         self.calls = 0
 
     def _upstream_sources(self) -> list:
-        seen, stack, sources = set(), [], []
-        stack = [uid for uid, n in self.manifest.nodes.items() if n.resource_type == "model" and n.name in self.models]
+        seen, sources = set(), []
+        stack = [uid for uid, n in self.manifest.nodes.items() if n.name in [*self.models, SNAPSHOT, DIMENSION]]
         while stack:
             uid = stack.pop()
             if uid in seen:
@@ -292,7 +362,7 @@ class Harness:
             con.execute(f"create schema if not exists {source.schema}")
             ddl = ", ".join(f"{c} {TYPED.get(c, 'varchar')}" for c in columns)
             con.execute(f"create table {source.schema}.{source.identifier} ({ddl})")
-            if source.identifier not in DATASETS:
+            if source.identifier not in GENERATED:
                 select = ", ".join(f"cast({c} as {TYPED.get(c, 'varchar')})" for c in columns)
                 con.execute(
                     f"insert into {source.schema}.{source.identifier} select {select} "
@@ -316,12 +386,19 @@ class Harness:
         con.close()
 
     def relation(self, model: str) -> str:
-        node = next(n for n in self.manifest.nodes.values() if n.resource_type == "model" and n.name == model)
+        node = next(n for n in self.manifest.nodes.values() if n.resource_type in ("model", "snapshot") and n.name == model)
         return f"{node.schema}.{node.alias or node.name}"
 
     def full_refresh_sql(self) -> dict[str, str]:
         result = self.invoke("compile", "--full-refresh", "--select", "config.materialized:incremental")
         return {r.node.name: r.node.compiled_code for r in result.result.results}
+
+    def rows(self, query: str) -> set:
+        con = self.connect()
+        try:
+            return set(con.execute(query).fetchall())
+        finally:
+            con.close()
 
     def differences(self, model: str, left: str, right: str, limit: int = 10) -> tuple[int, list[str], list]:
         """Rows in one and not the other (as multisets): count, column names and up to `limit` rows."""
@@ -346,7 +423,7 @@ class Harness:
 
 
 def describe(loads: list[dict[str, list[dict]]]) -> str:
-    return " ".join("[" + ",".join(str(len(load[d])) for d in DATASETS) + "]" for load in loads)
+    return " ".join("[" + ",".join(str(len(load[d])) for d in GENERATED) + "]" for load in loads)
 
 
 def main() -> int:
@@ -363,7 +440,7 @@ def main() -> int:
     runs = [s for s in scenarios(args.random, args.seed) if not args.only or s.name == args.only]
     print(
         f"dbt invariants: {len(runs)} sequences x {len(harness.models)} incremental models "
-        f"({', '.join(harness.models)}); sources {', '.join(s.identifier for s in harness.sources)}"
+        f"({', '.join(harness.models)}) + {SNAPSHOT}, {DIMENSION}; sources {', '.join(s.identifier for s in harness.sources)}"
     )
     passed = failed = total_loads = 0
     try:
@@ -376,13 +453,30 @@ def main() -> int:
             t0 = time.monotonic()
             for number, load in enumerate(loads, start=1):
                 harness.land(load)
-                harness.invoke("run", "--select", "+config.materialized:incremental")
+                harness.invoke("build", "--resource-type", "model", "--resource-type", "snapshot", "--select", *harness.selection)
                 for model in harness.models:
                     if model in broken:
                         continue
                     count, columns, rows = harness.differences(model, harness.relation(model), expected_sql[model])
                     if count:
                         broken[model] = report(model, scenario, f"after load {number}/{len(loads)}", count, columns, rows, loads)
+                # the snapshot and the dimension follow the latest product export
+                snapshot, dim = expected_catalogue(loads, number - 1)
+                checks = [
+                    (SNAPSHOT, snapshot, f"select product_id, product_name, category, list_price, is_active from {harness.relation(SNAPSHOT)} where dbt_valid_to is null", "open versions", ["product_id", "product_name", "category", "list_price", "is_active"]),
+                    (DIMENSION, dim, f"select product_id, is_active, is_deleted from {harness.relation(DIMENSION)} where not is_unknown", "rows", ["product_id", "is_active", "is_deleted"]),
+                ]
+                for name, expected, query, what, columns in checks:
+                    if name in broken:
+                        continue
+                    try:
+                        actual = harness.rows(query)
+                    except Exception as error:  # noqa: BLE001 (a missing column is a finding too)
+                        broken[name] = f"FAIL {name}: sequence '{scenario.name}' after load {number}/{len(loads)}: {query}: {error}"
+                        continue
+                    if actual != expected:
+                        diff = sorted([("built only", *r) for r in actual - expected] + [("expected only", *r) for r in expected - actual], key=lambda r: (str(r[1]), r[0]))
+                        broken[name] = report(name, scenario, f"after load {number}/{len(loads)}", len(diff), ["found_in", *columns], diff[:10], loads, f"{what} differ from the latest product export")
             # the same data, one real full refresh of the incremental models
             con = harness.connect()
             con.execute("create schema if not exists invariants_incremental")
@@ -396,7 +490,7 @@ def main() -> int:
                 count, columns, rows = harness.differences(model, f"invariants_incremental.{model}", f"select * from {harness.relation(model)}")
                 if count:
                     broken[model] = report(model, scenario, "against dbt run --full-refresh", count, columns, rows, loads)
-            for model in harness.models:
+            for model in [*harness.models, SNAPSHOT, DIMENSION]:
                 if model in broken:
                     failed += 1
                     print(broken[model], file=sys.stderr)
@@ -414,17 +508,18 @@ def main() -> int:
         else:
             shutil.rmtree(scratch, ignore_errors=True)
     print(
-        f"dbt invariants: {len(runs)} sequences, {total_loads} loads, {len(harness.models)} models, "
+        f"dbt invariants: {len(runs)} sequences, {total_loads} loads, {len(harness.models) + 2} models, "
         f"{harness.calls} dbt invocations, {time.monotonic() - started:.0f}s"
     )
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 
 
-def report(model: str, scenario: Scenario, when: str, count: int, columns: list[str], rows: list, loads) -> str:
+def report(model: str, scenario: Scenario, when: str, count: int, columns: list[str], rows: list, loads, what: str = "") -> str:
+    what = what or "incremental build differs from a full refresh over the same data"
     lines = [
-        f"FAIL {model}: sequence '{scenario.name}' {when}: incremental build differs from a full refresh "
-        f"over the same data ({count} differing rows; rows landed per load [orders,items,customers] {describe(loads)})",
+        f"FAIL {model}: sequence '{scenario.name}' {when}: {what} "
+        f"({count} differing rows; rows landed per load [orders,items,customers,products] {describe(loads)})",
         "  " + " | ".join(columns),
     ]
     lines += ["  " + " | ".join("null" if v is None else str(v) for v in row) for row in rows]

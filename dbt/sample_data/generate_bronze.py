@@ -109,7 +109,8 @@ def generate(out: Path, orders: int, seed: int, events_per_order: float) -> dict
     span = (CAPTURED_AT - timedelta(hours=2) - HISTORY_START).total_seconds()
     small = orders < 10_000  # the committed seeds: dirt at fixed, visible positions
 
-    # ---- products: two nightly full exports; the second changes prices and breaks a few rows ----
+    # ---- products: two nightly full exports; the second changes prices, breaks a few rows and no longer
+    # has one product ----
     products = [
         {
             "product_id": f"P-{i:03d}",
@@ -124,6 +125,8 @@ def generate(out: Path, orders: int, seed: int, events_per_order: float) -> dict
     for day, export in ((date(2026, 11, 26), 1), (date(2026, 11, 27), 2)):
         meta = {"_source_file": f"incoming/products/products_{day:%Y%m%d}.csv", "_ingested_at": ts(datetime(day.year, day.month, day.day, 2, 41))}
         for i, product in enumerate(products, start=1):
+            if export == 2 and i == 30:
+                continue  # discontinued: missing from the second export, so the snapshot closes it
             row = dict(product)
             if export == 2:
                 if i in (3, 8, 21):
