@@ -325,7 +325,7 @@ class Harness:
             if uid in self.manifest.sources:
                 sources.append(self.manifest.sources[uid])
             elif uid in self.manifest.nodes:
-                stack.extend(self.manifest.nodes[uid].depends_on.nodes)
+                stack.extend(getattr(self.manifest.nodes[uid].depends_on, "nodes", []))
         return sorted(sources, key=lambda s: s.identifier)
 
     def invoke(self, *args: str):

@@ -114,3 +114,30 @@
     from ranked
     where change_rank = 1
 {%- endmacro %}
+
+{#- Coded values (currencies, countries, statuses, segments, categories, channels, event types) follow one
+    rule: a code is valid when the reference data has it (seed ref_codes: code_set, code).
+    reference_code_joins(relation, coded_columns) is the from clause of a validated model: the relation
+    with one left join to its code set per coded column ({column: code_set}); ref_codes is unique on
+    (code_set, code), so no row is lost or repeated and bronze still reconciles.
+    reference_code_checks(coded_columns, applies_when) are the matching checks for rejection_reason: a
+    present value that its code set lacks is '<column> not in reference <code_set>' (a missing value is
+    the model's own rule, as not every coded column is required). -#}
+{% macro reference_code_joins(relation, coded_columns) -%}
+    {{ relation }}
+    {%- for column, code_set in coded_columns.items() %}
+    left join {{ ref('ref_codes') }} as known_{{ column }}
+        on
+            known_{{ column }}.code_set = '{{ code_set }}'
+            and {{ relation }}.{{ column }} = known_{{ column }}.code
+    {%- endfor %}
+{%- endmacro %}
+
+{% macro reference_code_checks(coded_columns, applies_when=none) -%}
+    {%- set checks = [] -%}
+    {%- for column, code_set in coded_columns.items() -%}
+        {%- set condition = (applies_when ~ ' and ' if applies_when else '') ~ column ~ ' is not null and known_' ~ column ~ '.code is null' -%}
+        {%- do checks.append([condition, column ~ ' not in reference ' ~ code_set]) -%}
+    {%- endfor -%}
+    {{ return(checks) }}
+{%- endmacro %}
