@@ -52,7 +52,9 @@
 {#- The current state of each key from its change events: the change with the highest sequence wins,
     whatever the order of arrival, so a late event never overwrites a newer one. Deletes stay as
     tombstones (is_deleted), which merge and delete+insert can apply on every adapter. On an
-    incremental run only keys with new changes are recomputed, against their stored state. -#}
+    incremental run only keys with new changes are recomputed, against their stored state; changes are
+    new when ingested at most cdc_lookback_hours before the latest stored one, or at any time when the
+    target is empty. -#}
 {% macro cdc_current_state(changes, key_columns, columns) -%}
     {%- set keys = key_columns | join(', ') -%}
     with new_changes as (
@@ -62,9 +64,15 @@
             cdc_operation,
             ingested_at
         from {{ changes }}
+        {#- An empty target has no max(ingested_at): with no stored state every change passes
+            (a null bound would let none through, and the model would stay empty for ever). -#}
         {%- if is_incremental() %}
             where ingested_at >= (
-                select {{ dbt.dateadd('hour', -1 * var('cdc_lookback_hours'), 'max(ingested_at)') }}
+                select
+                    coalesce(
+                        {{ dbt.dateadd('hour', -1 * var('cdc_lookback_hours'), 'max(ingested_at)') }},
+                        cast('1900-01-01 00:00:00' as {{ dbt.type_timestamp() }})
+                    )
                 from {{ this }}
             )
         {%- endif %}
@@ -105,4 +113,31 @@
         cdc_operation = 'delete' as is_deleted
     from ranked
     where change_rank = 1
+{%- endmacro %}
+
+{#- Coded values (currencies, countries, statuses, segments, categories, channels, event types) follow one
+    rule: a code is valid when the reference data has it (seed ref_codes: code_set, code).
+    reference_code_joins(relation, coded_columns) is the from clause of a validated model: the relation
+    with one left join to its code set per coded column ({column: code_set}); ref_codes is unique on
+    (code_set, code), so no row is lost or repeated and bronze still reconciles.
+    reference_code_checks(coded_columns, applies_when) are the matching checks for rejection_reason: a
+    present value that its code set lacks is '<column> not in reference <code_set>' (a missing value is
+    the model's own rule, as not every coded column is required). -#}
+{% macro reference_code_joins(relation, coded_columns) -%}
+    {{ relation }}
+    {%- for column, code_set in coded_columns.items() %}
+    left join {{ ref('ref_codes') }} as known_{{ column }}
+        on
+            known_{{ column }}.code_set = '{{ code_set }}'
+            and {{ relation }}.{{ column }} = known_{{ column }}.code
+    {%- endfor %}
+{%- endmacro %}
+
+{% macro reference_code_checks(coded_columns, applies_when=none) -%}
+    {%- set checks = [] -%}
+    {%- for column, code_set in coded_columns.items() -%}
+        {%- set condition = (applies_when ~ ' and ' if applies_when else '') ~ column ~ ' is not null and known_' ~ column ~ '.code is null' -%}
+        {%- do checks.append([condition, column ~ ' not in reference ' ~ code_set]) -%}
+    {%- endfor -%}
+    {{ return(checks) }}
 {%- endmacro %}

@@ -11,7 +11,11 @@ validation, quarantine, deduplication and CDC logic have something to do:
 * nulls in required fields, values that do not cast ("12,5" in a decimal, "not-a-date")
 * unknown codes (a status or channel outside the accepted list), out-of-range numbers
 * values to standardise (upper-case codes, padded e-mail addresses, "yes"/"Y" booleans)
+* codes the reference data does not know (a currency, a country, a category), quarantined by silver
 
+It also writes the reference data the silver layer validates coded values against (seeds/reference/
+ref_codes.csv: currencies, countries, order statuses, segments, categories, channels, event types), from
+the same lists the generator draws from, so that every code it emits on purpose is known.
 Every value is text: the landing tables are loaded as strings and typed by the bronze models.
 Standard library only.
 """
@@ -101,6 +105,30 @@ CURRENCY_BY_COUNTRY = {"GB": "GBP", "US": "USD", "CH": "CHF"}
 CATEGORIES = ["kitchen", "garden", "outdoor", "office", "toys"]
 EVENT_TYPES = ["page_view"] * 6 + ["search", "add_to_cart", "add_to_cart", "checkout", "purchase"]
 CHANNELS = ["email", "search", "social", "display", "affiliate"]
+ORDER_STATUSES = ["placed", "paid", "shipped", "delivered", "cancelled", "returned"]
+
+# The reference data: code set -> [(code, description)]. Silver accepts a coded value only when its code
+# set has it; EUR is the reporting currency, the others need a published rate to convert.
+REFERENCE_CODES = {
+    "currency": [("EUR", "Euro (reporting currency)"), ("GBP", "Pound sterling"), ("USD", "US dollar"), ("CHF", "Swiss franc")],
+    "country": [(c, n) for c, n in zip(COUNTRIES, ["United Kingdom", "Germany", "France", "Netherlands", "Spain", "Italy", "Switzerland", "United States"])],
+    "order_status": [(s, s.replace("_", " ")) for s in ORDER_STATUSES],
+    "customer_segment": [(s, s.replace("_", " ")) for s in dict.fromkeys(SEGMENTS)],
+    "product_category": [(c, c) for c in CATEGORIES],
+    "campaign_channel": [(c, c) for c in CHANNELS],
+    "web_event_type": [(e, e.replace("_", " ")) for e in dict.fromkeys(EVENT_TYPES)],
+}
+
+
+def write_reference(out: Path) -> int:
+    path = out / "ref_codes.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(["code_set", "code", "description"])
+        rows = [(code_set, code, description) for code_set, codes in REFERENCE_CODES.items() for code, description in codes]
+        writer.writerows(rows)
+    return len(rows)
 
 
 def generate(out: Path, orders: int, seed: int, events_per_order: float) -> dict[str, int]:
@@ -109,7 +137,8 @@ def generate(out: Path, orders: int, seed: int, events_per_order: float) -> dict
     span = (CAPTURED_AT - timedelta(hours=2) - HISTORY_START).total_seconds()
     small = orders < 10_000  # the committed seeds: dirt at fixed, visible positions
 
-    # ---- products: two nightly full exports; the second changes prices and breaks a few rows ----
+    # ---- products: two nightly full exports; the second changes prices, breaks a few rows and no longer
+    # has one product ----
     products = [
         {
             "product_id": f"P-{i:03d}",
@@ -124,6 +153,8 @@ def generate(out: Path, orders: int, seed: int, events_per_order: float) -> dict
     for day, export in ((date(2026, 11, 26), 1), (date(2026, 11, 27), 2)):
         meta = {"_source_file": f"incoming/products/products_{day:%Y%m%d}.csv", "_ingested_at": ts(datetime(day.year, day.month, day.day, 2, 41))}
         for i, product in enumerate(products, start=1):
+            if export == 2 and i == 30:
+                continue  # discontinued: missing from the second export, so the snapshot closes it
             row = dict(product)
             if export == 2:
                 if i in (3, 8, 21):
@@ -140,6 +171,8 @@ def generate(out: Path, orders: int, seed: int, events_per_order: float) -> dict
                     row["list_price"] = "-3.00"  # out of range, quarantined
                 if i == 14:
                     row["category"] = " Garden "  # padding and case to standardise
+                if i == 15:
+                    row["category"] = "gardening"  # not a reference category: quarantined, the previous version stays
             w.write({**row, **meta})
             if export == 2 and i == 2:
                 w.write({**row, **meta})  # the export contained the row twice
@@ -206,6 +239,8 @@ def generate(out: Path, orders: int, seed: int, events_per_order: float) -> dict
             insert["segment"] = "vip"  # not an accepted segment
         elif every(i, 47, 12):
             insert["created_at"] = "not-a-date"
+        elif every(i, 59, 14):
+            insert["country_code"] = "UK"  # not an ISO country (GB): quarantined
         cdc.add(created, "insert", insert)
         last_change = created
         if every(i, 29, 4) or rng.random() < 0.3:
@@ -238,6 +273,8 @@ def generate(out: Path, orders: int, seed: int, events_per_order: float) -> dict
         if placed > CAPTURED_AT - timedelta(hours=3):
             placed = CAPTURED_AT - timedelta(hours=rng.uniform(3, 200))
         currency = CURRENCY_BY_COUNTRY.get(country, "EUR")
+        if small and i == 23:
+            currency = "ZAR"  # a currency the business does not trade in (no reference, no rate): quarantined
         lines = []
         for line in range(1, rng.randint(1, 4) + 1):
             pid = rng.choice(product_ids)
@@ -387,8 +424,10 @@ def main() -> None:
     parser.add_argument("--orders", type=int, default=150)
     parser.add_argument("--events-per-order", type=float, default=2.5)
     parser.add_argument("--seed", type=int, default=20261127)
+    parser.add_argument("--reference-out", type=Path, default=Path(__file__).resolve().parent.parent / "seeds" / "reference")
     args = parser.parse_args()
     counts = generate(args.out, args.orders, args.seed, args.events_per_order)
+    counts["reference codes"] = write_reference(args.reference_out)
     for name, rows in sorted(counts.items()):
         print(f"{name:20s} {rows:>10,d} rows")
 

@@ -1,5 +1,7 @@
 {#- Standardises the staged customer changes and flags the first rule each row breaks. A delete carries
     only the key, so the attribute rules apply to inserts and updates. -#}
+{%- set coded = {'country_code': 'country', 'segment': 'customer_segment'} -%}
+
 with staged as (
     select * from {{ ref('stg_sales__customers') }}
 ),
@@ -32,7 +34,8 @@ select
         + [
             ["cdc_operation != 'delete' and created_at is null", 'created_at missing or not a timestamp'],
             ["cdc_operation != 'delete' and email is null", 'email missing'],
-            ["cdc_operation != 'delete' and segment not in ('consumer', 'small_business', 'enterprise')", 'segment not accepted'],
+            ["cdc_operation != 'delete' and segment is null", 'segment missing'],
         ]
+        + reference_code_checks(coded, "cdc_operation != 'delete'")
     ) }} as rejection_reason
-from standardised
+from {{ reference_code_joins('standardised', coded) }}

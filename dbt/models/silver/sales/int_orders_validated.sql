@@ -1,3 +1,5 @@
+{%- set coded = {'order_status': 'order_status', 'currency_code': 'currency'} -%}
+
 with staged as (
     select * from {{ ref('stg_sales__orders') }}
 ),
@@ -32,10 +34,11 @@ select
         + [
             ["cdc_operation != 'delete' and customer_id is null", 'customer_id missing or not a number'],
             ["cdc_operation != 'delete' and ordered_at is null", 'ordered_at missing or not a timestamp'],
-            ["cdc_operation != 'delete' and (order_status is null or order_status not in ('placed', 'paid', 'shipped', 'delivered', 'cancelled', 'returned'))", 'order_status not accepted'],
+            ["cdc_operation != 'delete' and order_status is null", 'order_status missing'],
             ["cdc_operation != 'delete' and " ~ cast_failed('order_total'), 'order_total not a decimal'],
             ["cdc_operation != 'delete' and order_total < 0", 'order_total negative'],
-            ["cdc_operation != 'delete' and (currency_code is null or " ~ dbt.length('currency_code') ~ " != 3)", 'currency_code not an ISO code'],
+            ["cdc_operation != 'delete' and currency_code is null", 'currency_code missing'],
         ]
+        + reference_code_checks(coded, "cdc_operation != 'delete'")
     ) }} as rejection_reason
-from standardised
+from {{ reference_code_joins('standardised', coded) }}
