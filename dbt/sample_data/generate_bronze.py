@@ -45,17 +45,47 @@ def every(index: int, period: int, offset: int = 0) -> bool:
     return period > 0 and index % period == offset
 
 
+# `_source` of each dataset, as the ingestion jobs write it (lib/lake/layout.ts, sourceDescription).
+SOURCES = {
+    "customers": "sqlserver:dbo.customers",
+    "orders": "postgres:public.orders",
+    "order_items": "postgres:public.order_items",
+    "products": "_landing/incoming/products/*.csv",
+    "exchange_rates": "https://api.treasury-rates.example.com/v2/rates/daily",
+    "web_events": "kafka:web.clickstream.v1",
+    "campaigns": "https://api.marketing-suite.example.com/v1/campaigns",
+    "newsletter_signups": "_landing/incoming/newsletter/*.avro",
+}
+
+
+def batch_id(dataset: str, row: dict) -> str:
+    """`_batch_id` as the jobs write it: the Glue job run of the landing (`jr_<hex>`), and for a stream
+    the job run of the day and the micro-batch (`jr_<hex>-<n>`, one a minute); reproducible from the
+    landing time."""
+    landed = datetime.strptime(row["_ingested_at"], TS)
+    if "_kafka_offset" in row:
+        run = "jr_" + hashlib.sha256(f"{dataset}/{landed:%Y-%m-%d}".encode()).hexdigest()[:32]
+        return f"{run}-{landed.hour * 60 + landed.minute}"
+    return "jr_" + hashlib.sha256(f"{dataset}/{landed:%Y-%m-%d %H:%M:%S}".encode()).hexdigest()[:32]
+
+
 class Writer:
+    """Writes one landing table as the ingestion jobs land it: the dataset's columns as text, then the
+    metadata columns, `_source` and `_batch_id` added here for every row."""
+
     def __init__(self, out: Path, domain: str, dataset: str, columns: list[str]):
         path = out / domain / f"raw_{dataset}.csv"
         path.parent.mkdir(parents=True, exist_ok=True)
         self.file = path.open("w", newline="", encoding="utf-8")
         self.csv = csv.writer(self.file, lineterminator="\n")
-        self.columns = columns
-        self.csv.writerow(columns)
+        self.dataset = dataset
+        at = columns.index("_ingested_at")
+        self.columns = [*columns[:at], "_source", "_batch_id", *columns[at:]]
+        self.csv.writerow(self.columns)
         self.rows = 0
 
     def write(self, row: dict) -> None:
+        row = {**row, "_source": SOURCES[self.dataset], "_batch_id": batch_id(self.dataset, row)}
         self.csv.writerow(["" if row.get(c) is None else row[c] for c in self.columns])
         self.rows += 1
 
