@@ -4,21 +4,7 @@ import type { EnvironmentConfig, PlatformConfig } from '../lib/definition';
 import { pipelineNamed } from '../lib/pipelines';
 import { type BuildPlanOptions, type BuiltStacks, buildPlan, environmentStacks, type PlannedStack, scheduleShards } from '../lib/plan';
 import { addAwsPolicyGates } from '../lib/policy';
-import {
-  AnalyticsStack,
-  CatalogStack,
-  DomainCatalogStack,
-  IngestionStack,
-  KubernetesStack,
-  NetworkStack,
-  OrchestrationStack,
-  PipelineStack,
-  ProcessingStack,
-  ScheduleStack,
-  StorageStack,
-  StreamingDomainStack,
-  StreamingStack,
-} from '../stacks/aws';
+import { AnalyticsStack, CatalogStack, DomainCatalogStack, IngestionStack, KubernetesStack, NetworkStack, OrchestrationStack, PipelineStack, ProcessingStack, ScheduleStack, StorageStack, StreamingDomainStack, StreamingStack } from '../stacks/aws';
 
 export interface AwsAppOptions {
   /** Where the cloud assembly goes. */

@@ -1,17 +1,7 @@
 import { App, type TerraformStack } from 'cdktf';
 import type { EnvironmentConfig, PlatformConfig } from '../lib/definition';
 import { type BuildPlanOptions, type BuiltStacks, buildPlan, environmentStacks } from '../lib/plan';
-import {
-  AzureAnalyticsStack,
-  AzureIngestionStack,
-  AzureMonitoringStack,
-  AzureNetworkStack,
-  AzureSecurityStack,
-  AzureStorageStack,
-  AzureStreamingStack,
-  AzureWarehouseStack,
-  type EnvironmentStackProps,
-} from '../stacks/azure';
+import { AzureAnalyticsStack, AzureIngestionStack, AzureMonitoringStack, AzureNetworkStack, AzureSecurityStack, AzureStorageStack, AzureStreamingStack, AzureWarehouseStack, type EnvironmentStackProps } from '../stacks/azure';
 import { DatabricksLakehouseStack, DatabricksWorkspaceStack } from '../stacks/databricks';
 
 export interface CdktfAppOptions {

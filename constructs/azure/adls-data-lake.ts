@@ -6,7 +6,7 @@ import { type TerraformResourceLifecycle, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { AZURE_REPLICATION, type Classification, LAYERS, type Layer, type LayerLifecycle } from '../../lib/definition';
 import { DEFAULT_LIFECYCLE } from '../../lib/config';
-import { adlsFilesystemName, NAME_RULES, nameProblem } from '../../lib/naming';
+import { adlsFilesystemName, AZURE_NAME_RULES, nameProblem } from '../../lib/naming';
 import { skipCheckov } from './checkov-skip';
 import { DataClassification } from './data-classification';
 import { DiagnosticSettings } from './diagnostic-settings';
@@ -248,7 +248,7 @@ interface ResolvedProps {
 function validateProps(props: AdlsDataLakeProps, resolved: ResolvedProps): void {
   const problems: string[] = [];
   if (!Token.isUnresolved(props.accountName)) {
-    const problem = nameProblem(props.accountName, NAME_RULES.azureStorageAccount);
+    const problem = nameProblem(props.accountName, AZURE_NAME_RULES.azureStorageAccount);
     if (problem) problems.push(`accountName: ${problem}`);
   }
   if (!(AZURE_REPLICATION as readonly string[]).includes(resolved.replication)) {

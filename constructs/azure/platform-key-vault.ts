@@ -5,7 +5,7 @@ import type { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { type TerraformResourceLifecycle, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { NAME_RULES, nameProblem } from '../../lib/naming';
+import { AZURE_NAME_RULES, nameProblem } from '../../lib/naming';
 import { skipCheckov } from './checkov-skip';
 
 export interface PlatformKeyVaultProps {
@@ -77,7 +77,7 @@ export class PlatformKeyVault extends Construct {
     const softDeleteRetentionDays = props.softDeleteRetentionDays ?? DEFAULT_SOFT_DELETE_RETENTION_DAYS;
     const problems: string[] = [];
     if (!Token.isUnresolved(props.name)) {
-      const problem = nameProblem(props.name, NAME_RULES.azureKeyVault);
+      const problem = nameProblem(props.name, AZURE_NAME_RULES.azureKeyVault);
       if (problem) problems.push(`name: ${problem}`);
     }
     if (!Number.isInteger(softDeleteRetentionDays) || softDeleteRetentionDays < 7 || softDeleteRetentionDays > 90) {

@@ -9,7 +9,7 @@ import { type TerraformResourceLifecycle, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { LAYERS, type Layer } from '../../lib/definition';
 import { type Grant, ML_SCHEMA, type UnityCatalogGrants } from '../../lib/access/unity-catalog-grants';
-import { nameProblem, NAME_RULES } from '../../lib/naming';
+import { DATABRICKS_NAME_RULES, nameProblem } from '../../lib/naming';
 import type { WorkspaceScopedProps } from './workspace-scoped';
 
 export interface LakehouseCatalogProps extends WorkspaceScopedProps {
@@ -55,7 +55,7 @@ export class LakehouseCatalog extends Construct {
 
   constructor(scope: Construct, id: string, props: LakehouseCatalogProps) {
     super(scope, id);
-    const problem = nameProblem(props.catalogName, NAME_RULES.unityCatalogIdentifier);
+    const problem = nameProblem(props.catalogName, DATABRICKS_NAME_RULES.unityCatalogIdentifier);
     if (problem) throw new Error(`LakehouseCatalog: catalogName: ${problem}`);
     const provider = props.provider;
     this.provider = provider;

@@ -1,8 +1,8 @@
 import { catalogTemplateBytes, MAX_CATALOG_TEMPLATE_BYTES, MAX_DATASETS_PER_DOMAIN } from '../lake/capacity';
 import { isBatch } from '../definition';
-import { accessTagKey, cdkExecutionRoleName, dataQualityRoleName, domainTagKey, glueConnectionName, glueSecurityConfigurationName, ingestionLogGroupName, ingestionRoleName, lakeLocationRoleName } from '../naming/lake-names';
+import { accessTagKey, cdkExecutionRoleName, dataQualityRoleName, domainTagKey, glueConnectionName, glueSecurityConfigurationName, ingestionLogGroupName, ingestionRoleName, lakeLocationRoleName } from '../naming/aws-lake-names';
 import { NameError } from '../naming/name-rules';
-import { stackPartName } from '../naming/names';
+import { stackPartName } from '../naming/stack-names';
 import { closestMatch } from '../definition/closest-match';
 import type { ConfigPath } from './issue';
 import type { PlatformDefinition } from './schema';

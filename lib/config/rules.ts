@@ -1,6 +1,10 @@
-import { artifactsBucketName, dataQualityRulesetName, eksClusterName, emrClusterName, emrOnEksJobRoleName, emrSecurityConfigurationName, emrVirtualClusterName, glueIngestionJobName, sparkClusterSpecParameterName, mskClusterName, pipelineName, sparkStepName, alertTopicName, scheduleGroupName } from '../naming/job-names';
-import { NAME_RULES, NameError, nameProblem } from '../naming/name-rules';
-import { adlsFilesystemName, athenaWorkgroupName, AZURE_ABBREVIATIONS, azureResourceName, dataFactoryName, eventHubName, eventHubsNamespaceName, glueDatabaseName, keyVaultName, kmsAliasName, logAnalyticsWorkspaceName, resourceGroupName, s3BucketName, sqlServerName, STACK_CONCERNS, stackName, storageAccountName, synapseWorkspaceName, terraformStackName, type AzureAbbreviatedKind, unityCatalogName } from '../naming/names';
+import { artifactsBucketName, dataQualityRulesetName, eksClusterName, emrClusterName, emrOnEksJobRoleName, emrSecurityConfigurationName, emrVirtualClusterName, glueIngestionJobName, sparkClusterSpecParameterName, mskClusterName, pipelineName, sparkStepName, alertTopicName, scheduleGroupName } from '../naming/aws-job-names';
+import { NameError, nameProblem } from '../naming/name-rules';
+import { DATABRICKS_NAME_RULES } from '../naming/databricks-names';
+import { adlsFilesystemName, AZURE_ABBREVIATIONS, azureResourceName, dataFactoryName, eventHubName, eventHubsNamespaceName, keyVaultName, logAnalyticsWorkspaceName, resourceGroupName, sqlServerName, storageAccountName, synapseWorkspaceName, type AzureAbbreviatedKind } from '../naming/azure-names';
+import { athenaWorkgroupName, glueDatabaseName, kmsAliasName, s3BucketName } from '../naming/aws-names';
+import { STACK_CONCERNS, stackName, terraformStackName } from '../naming/stack-names';
+import { unityCatalogName } from '../naming/databricks-names';
 import { STAGE_DEFAULTS } from './stage-policy';
 import { lakeIssues } from './lake-rules';
 import { closestMatch } from '../definition/closest-match';
@@ -229,7 +233,7 @@ function composedNameIssues(definition: PlatformDefinition): ConfigIssue[] {
     }
   }
   for (const [index, dataset] of definition.datasets.entries()) {
-    const problem = nameProblem(dataset.name, NAME_RULES.unityCatalogIdentifier);
+    const problem = nameProblem(dataset.name, DATABRICKS_NAME_RULES.unityCatalogIdentifier);
     if (problem) issues.push({ path: ['datasets', index, 'name'], message: problem });
   }
   return issues;

@@ -1,5 +1,6 @@
-import { type NameRule, NameError, nameProblem } from './name-rules';
-import { type NamingScope, resourceGroupName, shortHash } from './names';
+import { resourceGroupName } from './azure-names';
+import { checkedAgainst, type NameRule } from './name-rules';
+import { type NamingScope, shortHash } from './stack-names';
 
 /**
  * Names of the Databricks lakehouse: the Azure resources of the workspace and the workspace objects
@@ -10,6 +11,13 @@ import { type NamingScope, resourceGroupName, shortHash } from './names';
 
 /** Limits of the lakehouse names, from the Azure and Databricks API references. */
 export const DATABRICKS_NAME_RULES = {
+  unityCatalogIdentifier: {
+    kind: 'Unity Catalog identifier',
+    minLength: 1,
+    maxLength: 255,
+    pattern: /^[a-z_][a-z0-9_]*$/,
+    allowed: 'lowercase letters, digits and underscores, not starting with a digit',
+  },
   databricksWorkspace: {
     kind: 'Azure Databricks workspace',
     minLength: 3,
@@ -47,11 +55,7 @@ export const DATABRICKS_NAME_RULES = {
   },
 } as const satisfies Record<string, NameRule>;
 
-function checked(rule: NameRule, name: string): string {
-  const problem = nameProblem(name, rule);
-  if (problem) throw new NameError(problem);
-  return name;
-}
+const checked = checkedAgainst;
 
 /** `dbw-<prefix>-<env>`: the environment's Azure Databricks workspace. */
 export function databricksWorkspaceName(scope: NamingScope): string {
@@ -114,4 +118,9 @@ export function workspaceFolder(scope: NamingScope, folder: string): string {
 /** `/Shared/<prefix>-<env>/ml/<use case>`: the MLflow experiment of an ML use case. */
 export function mlflowExperimentPath(scope: NamingScope, useCase: string): string {
   return `${workspaceFolder(scope, 'ml')}/${useCase}`;
+}
+
+/** `<prefix>_<env>`: the Unity Catalog catalog of an environment. */
+export function unityCatalogName(scope: NamingScope): string {
+  return checked(DATABRICKS_NAME_RULES.unityCatalogIdentifier, `${scope.prefix}_${scope.environment}`);
 }

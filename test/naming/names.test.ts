@@ -1,4 +1,4 @@
-import { adlsFilesystemName, checkedName, glueDatabaseName, kmsAliasName, NameError, resourceGroupName, s3BucketName, shortHash, stackName, storageAccountName, terraformStackName, unityCatalogName } from '../../lib/naming';
+import { adlsFilesystemName, AWS_NAME_RULES, AZURE_NAME_RULES, checkedAgainst, DATABRICKS_NAME_RULES, glueDatabaseName, kmsAliasName, NameError, resourceGroupName, s3BucketName, shortHash, stackName, storageAccountName, terraformStackName, unityCatalogName } from '../../lib/naming';
 
 const scope = { prefix: 'acme', environment: 'prod' };
 
@@ -33,25 +33,25 @@ describe('naming', () => {
   });
 
   test('fails when a storage account name is shorter than 3 characters', () => {
-    expect(() => checkedName('azureStorageAccount', 'ab')).toThrow('Azure storage account name "ab" is 2 characters; allowed: 3-24');
+    expect(() => checkedAgainst(AZURE_NAME_RULES.azureStorageAccount, 'ab')).toThrow('Azure storage account name "ab" is 2 characters; allowed: 3-24');
   });
 
   test('fails when a storage account name has characters Azure does not allow', () => {
-    expect(() => checkedName('azureStorageAccount', 'acme-prod')).toThrow('Azure storage account name "acme-prod" has characters that are not allowed; allowed: lowercase letters and digits only');
+    expect(() => checkedAgainst(AZURE_NAME_RULES.azureStorageAccount, 'acme-prod')).toThrow('Azure storage account name "acme-prod" has characters that are not allowed; allowed: lowercase letters and digits only');
   });
 
   test('fails when a Unity Catalog identifier starts with a digit or has hyphens', () => {
-    expect(() => checkedName('unityCatalogIdentifier', 'acme-prod')).toThrow(NameError);
-    expect(() => checkedName('unityCatalogIdentifier', '1acme')).toThrow('Unity Catalog identifier name "1acme" has characters that are not allowed');
-    expect(() => checkedName('unityCatalogIdentifier', 'a'.repeat(256))).toThrow('is 256 characters; allowed: 1-255');
+    expect(() => checkedAgainst(DATABRICKS_NAME_RULES.unityCatalogIdentifier, 'acme-prod')).toThrow(NameError);
+    expect(() => checkedAgainst(DATABRICKS_NAME_RULES.unityCatalogIdentifier, '1acme')).toThrow('Unity Catalog identifier name "1acme" has characters that are not allowed');
+    expect(() => checkedAgainst(DATABRICKS_NAME_RULES.unityCatalogIdentifier, 'a'.repeat(256))).toThrow('is 256 characters; allowed: 1-255');
   });
 
   test('fails when an S3 bucket name has a double hyphen or uppercase letters', () => {
-    expect(() => checkedName('s3Bucket', 'acme--prod')).toThrow(NameError);
-    expect(() => checkedName('s3Bucket', 'Acme-prod')).toThrow(NameError);
+    expect(() => checkedAgainst(AWS_NAME_RULES.s3Bucket, 'acme--prod')).toThrow(NameError);
+    expect(() => checkedAgainst(AWS_NAME_RULES.s3Bucket, 'Acme-prod')).toThrow(NameError);
   });
 
   test('fails when a KMS alias uses the reserved aws/ namespace', () => {
-    expect(() => checkedName('kmsAlias', 'alias/aws/s3')).toThrow(NameError);
+    expect(() => checkedAgainst(AWS_NAME_RULES.kmsAlias, 'alias/aws/s3')).toThrow(NameError);
   });
 });

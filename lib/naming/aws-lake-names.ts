@@ -1,7 +1,8 @@
 import { DATA_QUALITY_RESULTS_PREFIX } from '../lake/layout';
-import { JOB_NAME_RULES } from './job-names';
+import { JOB_NAME_RULES } from './aws-job-names';
 import { checkedAgainst, type NameRule } from './name-rules';
-import { type NamingScope, s3BucketName } from './names';
+import { s3BucketName } from './aws-names';
+import type { NamingScope } from './stack-names';
 
 /**
  * Names of the catalog, governance and ingestion resources around the Glue jobs: the security

@@ -1,5 +1,6 @@
-import { type NameRule, NameError, nameProblem } from './name-rules';
-import { type NamingScope, s3BucketName } from './names';
+import { s3BucketName } from './aws-names';
+import { checkedAgainst, type NameRule } from './name-rules';
+import type { NamingScope } from './stack-names';
 
 /**
  * Names of the processing resources: Glue ingestion jobs, the EMR (Spark) cluster and its steps, the
@@ -111,11 +112,7 @@ export const JOB_NAME_RULES = {
   },
 } as const satisfies Record<string, NameRule>;
 
-function checked(rule: NameRule, name: string): string {
-  const problem = nameProblem(name, rule);
-  if (problem) throw new NameError(problem);
-  return name;
-}
+const checked = checkedAgainst;
 
 /** `<prefix>-<env>-ingest-<dataset>`: the Glue job that lands one batch dataset in bronze. */
 export function glueIngestionJobName(scope: NamingScope, dataset: string): string {
