@@ -1,6 +1,6 @@
 import { Fn, type IAspect, TerraformResource, Token } from 'cdktf';
 import type { IConstruct } from 'constructs';
-import { TAG_KEYS } from '../../lib/tagging';
+import { requireValidTags, type StandardTagsAspectProps, TAG_KEYS } from '../../lib/tagging';
 import { DataClassification } from './data-classification';
 
 type Tags = { [key: string]: string };
@@ -16,10 +16,7 @@ function isTaggable(node: IConstruct): node is TaggableResource {
   return node instanceof TerraformResource && 'tagsInput' in node;
 }
 
-export interface StandardTagsAspectProps {
-  /** Tags every taggable resource carries, usually `standardTags(config, environment)`. */
-  readonly tags: Readonly<Record<string, string>>;
-}
+export type { StandardTagsAspectProps } from '../../lib/tagging';
 
 /**
  * Adds the standard tags to every resource that has a `tags` argument, plus `data-classification`
@@ -28,11 +25,7 @@ export interface StandardTagsAspectProps {
  */
 export class StandardTagsAspect implements IAspect {
   constructor(private readonly props: StandardTagsAspectProps) {
-    for (const [key, value] of Object.entries(props.tags)) {
-      if (key.trim() === '' || typeof value !== 'string') {
-        throw new Error(`tags["${key}"] (${JSON.stringify(value)}) must be a string under a non-empty key`);
-      }
-    }
+    requireValidTags(props.tags);
   }
 
   visit(node: IConstruct): void {

@@ -1,2 +1,1 @@
 export * from './standard-tags';
-export * from './standard-tags-aspect';

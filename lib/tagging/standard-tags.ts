@@ -1,4 +1,4 @@
-import type { Classification, EnvironmentConfig, PlatformConfig } from '../definition';
+import { type Classification, CLASSIFICATIONS, type EnvironmentConfig, type PlatformConfig } from '../definition';
 
 /** Tag keys used on every cloud, so cost reports and policies read the same keys everywhere. */
 export const TAG_KEYS = {
@@ -19,11 +19,22 @@ export function standardTags(config: Pick<PlatformConfig, 'prefix' | 'owner' | '
   };
 }
 
-const CLASSIFICATION_ORDER: readonly Classification[] = ['public', 'internal', 'confidential', 'pii'];
+/** What both clouds' standard-tags aspects take. */
+export interface StandardTagsAspectProps {
+  /** Tags every taggable resource carries, usually `standardTags(config, environment)`. */
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/** Throws when a tag has an empty key or a value that is not a string. */
+export function requireValidTags(tags: Readonly<Record<string, string>>): void {
+  for (const [key, value] of Object.entries(tags)) {
+    if (key.trim() === '' || typeof value !== 'string') throw new Error(`tags["${key}"] (${JSON.stringify(value)}) must be a string under a non-empty key`);
+  }
+}
 
 /** The most sensitive of several classifications: a store holding any pii dataset is pii. */
 export function highestClassification(classifications: Iterable<Classification>): Classification {
   let highest: Classification = 'public';
-  for (const c of classifications) if (CLASSIFICATION_ORDER.indexOf(c) > CLASSIFICATION_ORDER.indexOf(highest)) highest = c;
+  for (const c of classifications) if (CLASSIFICATIONS.indexOf(c) > CLASSIFICATIONS.indexOf(highest)) highest = c;
   return highest;
 }

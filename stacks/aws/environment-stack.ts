@@ -2,7 +2,8 @@ import { Aspects, Fn, Stack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { AwsEnvironment, EnvironmentConfig, PlatformConfig } from '../../lib/definition';
 import { type NamingScope, type StackConcern, stackName, stackPartName } from '../../lib/naming';
-import { StandardTagsAspect, standardTags } from '../../lib/tagging';
+import { StandardTagsAspect } from '../../constructs/aws/standard-tags-aspect';
+import { standardTags } from '../../lib/tagging';
 import type { EnvironmentStackProps } from './environment-stack-props';
 
 /**
@@ -35,7 +36,7 @@ export abstract class EnvironmentStack extends Stack {
     this.platformEnvironment = environment;
     this.aws = environment.aws;
     this.naming = naming;
-    Aspects.of(this).add(new StandardTagsAspect(standardTags(config, environment)));
+    Aspects.of(this).add(new StandardTagsAspect({ tags: standardTags(config, environment) }));
   }
 
   /**

@@ -1,7 +1,8 @@
 import { App, Aspects, Stack, Tags } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
-import { highestClassification, StandardTagsAspect, standardTags } from '../../lib/tagging';
+import { StandardTagsAspect } from '../../../constructs/aws/standard-tags-aspect';
+import { highestClassification, standardTags } from '../../../lib/tagging';
 
 const tags = standardTags({ prefix: 'acme', owner: 'data-platform-team', costCenter: 'cc-4410' }, { name: 'prod' });
 
@@ -9,7 +10,7 @@ describe('StandardTagsAspect (CDK)', () => {
   test('tags every taggable resource with platform, environment, owner and cost center', () => {
     const stack = new Stack(new App(), 'S');
     new Queue(stack, 'Q');
-    Aspects.of(stack).add(new StandardTagsAspect(tags));
+    Aspects.of(stack).add(new StandardTagsAspect({ tags }));
     Template.fromStack(stack).hasResourceProperties('AWS::SQS::Queue', {
       Tags: [
         { Key: 'cost-center', Value: 'cc-4410' },
@@ -25,7 +26,7 @@ describe('StandardTagsAspect (CDK)', () => {
     const queue = new Queue(stack, 'Q');
     Tags.of(queue).add('owner', 'orders-team');
     Tags.of(queue).add('data-classification', 'pii');
-    Aspects.of(stack).add(new StandardTagsAspect(tags));
+    Aspects.of(stack).add(new StandardTagsAspect({ tags }));
     const queueTags = Object.values(Template.fromStack(stack).findResources('AWS::SQS::Queue'))[0].Properties.Tags;
     expect(queueTags).toContainEqual({ Key: 'owner', Value: 'orders-team' });
     expect(queueTags).toContainEqual({ Key: 'data-classification', Value: 'pii' });
