@@ -1,8 +1,9 @@
 import { App, type TerraformStack } from 'cdktf';
 import type { EnvironmentConfig, PlatformConfig } from '../lib/definition';
 import { type BuildPlanOptions, type BuiltStacks, buildPlan, environmentStacks } from '../lib/plan';
-import { AzureAnalyticsStack, AzureIngestionStack, AzureMonitoringStack, AzureNetworkStack, AzureSecurityStack, AzureStorageStack, AzureStreamingStack, AzureWarehouseStack, type EnvironmentStackProps } from '../stacks/azure';
+import { AzureAnalyticsStack, AzureIngestionStack, AzureMonitoringStack, AzureNetworkStack, AzureSecurityStack, AzureStorageStack, AzureStreamingStack, AzureWarehouseStack } from '../stacks/azure';
 import { DatabricksLakehouseStack, DatabricksWorkspaceStack } from '../stacks/databricks';
+import type { EnvironmentScope } from '../lib/definition';
 
 export interface CdktfAppOptions {
   /** Where the Terraform JSON goes. @default 'cdktf.out' */
@@ -14,7 +15,7 @@ export interface CdktfAppOptions {
  * other by ids composed from the naming functions (see EnvironmentReferences), so the plan's dependencies
  * become Terraform stack dependencies: `cdktf deploy '*'` applies them in the plan's order.
  */
-const TERRAFORM_STACKS: Record<string, (scope: App, props: EnvironmentStackProps) => TerraformStack> = {
+const TERRAFORM_STACKS: Record<string, (scope: App, props: EnvironmentScope) => TerraformStack> = {
   'azure:monitoring': (scope, props) => new AzureMonitoringStack(scope, props),
   'azure:network': (scope, props) => new AzureNetworkStack(scope, props),
   'azure:security': (scope, props) => new AzureSecurityStack(scope, props),

@@ -235,6 +235,14 @@ export interface EnvironmentConfig {
   readonly lifecycle: Readonly<Record<Layer, LayerLifecycle>>;
 }
 
+/** What every per-environment stack, on every cloud, receives: the resolved definition and one of its environments. */
+export interface EnvironmentScope {
+  /** The resolved platform definition. */
+  readonly config: PlatformConfig;
+  /** The environment the stack deploys. */
+  readonly environment: EnvironmentConfig;
+}
+
 export interface ColumnConfig {
   readonly name: string;
   readonly type: string;

@@ -1,8 +1,5 @@
 import type { StackProps } from 'aws-cdk-lib';
-import type { EnvironmentConfig, PlatformConfig } from '../../lib/definition';
+import type { EnvironmentScope } from '../../lib/definition';
 
 /** What every per-environment AWS stack receives: the whole definition and its own environment. */
-export interface EnvironmentStackProps extends Omit<StackProps, 'env' | 'stackName'> {
-  readonly config: PlatformConfig;
-  readonly environment: EnvironmentConfig;
-}
+export interface EnvironmentStackProps extends EnvironmentScope, Omit<StackProps, 'env' | 'stackName'> {}

@@ -1,8 +1,8 @@
 import type { Construct } from 'constructs';
 import { SYNAPSE_MIN_SPARK_NODES, SynapseAnalytics } from '../../constructs/azure/synapse-analytics';
-import type { EnvironmentStackProps } from './azure-environment';
 import { AzureConcernStack } from './azure-concern-stack';
 import { CUSTOMER_MANAGED_KEYS } from './environment-references';
+import type { EnvironmentScope } from '../../lib/definition';
 
 /**
  * Synapse Analytics of one environment (`<prefix>-<env>-azure-analytics`), when its definition asks for
@@ -12,7 +12,7 @@ import { CUSTOMER_MANAGED_KEYS } from './environment-references';
 export class AzureAnalyticsStack extends AzureConcernStack {
   readonly analytics: SynapseAnalytics;
 
-  constructor(scope: Construct, props: EnvironmentStackProps) {
+  constructor(scope: Construct, props: EnvironmentScope) {
     super(scope, props, 'analytics');
     const refs = this.references;
     const settings = this.azure.analytics;

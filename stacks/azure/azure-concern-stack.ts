@@ -5,8 +5,9 @@ import type { AzureEnvironment, EnvironmentConfig, PlatformConfig } from '../../
 import { type StackConcern, terraformStackName } from '../../lib/naming';
 import { standardTags } from '../../lib/tagging';
 import { StandardTagsAspect } from '../../constructs/azure/standard-tags-aspect';
-import { addAzureRemoteState, addAzurermProvider, azureOf, type EnvironmentStackProps, namingScopeOf } from './azure-environment';
+import { addAzureRemoteState, addAzurermProvider, azureOf, namingScopeOf } from './azure-environment';
 import { EnvironmentReferences } from './environment-references';
+import type { EnvironmentScope } from '../../lib/definition';
 
 /**
  * One concern of one environment on Azure (`<prefix>-<env>-azure-<concern>`): its provider, its own
@@ -26,7 +27,7 @@ export abstract class AzureConcernStack extends TerraformStack {
    * @param cloud which app side the stack belongs to, for its name (`<prefix>-<env>-<cloud>-<concern>`):
    * the Databricks workspace is an Azure resource but belongs with the lakehouse stacks.
    */
-  protected constructor(scope: Construct, props: EnvironmentStackProps, concern: StackConcern, cloud: 'azure' | 'databricks' = 'azure') {
+  protected constructor(scope: Construct, props: EnvironmentScope, concern: StackConcern, cloud: 'azure' | 'databricks' = 'azure') {
     super(scope, terraformStackName(namingScopeOf(props), cloud, concern));
     this.config = props.config;
     this.environment = props.environment;

@@ -1,18 +1,11 @@
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { AzurermBackend, type TerraformStack } from 'cdktf';
-import type { AzureEnvironment, EnvironmentConfig, PlatformConfig } from '../../lib/definition';
+import type { AzureEnvironment, EnvironmentConfig } from '../../lib/definition';
 import type { NamingScope } from '../../lib/naming';
-
-/** What every per-environment Terraform stack receives: the definition and its environment. */
-export interface EnvironmentStackProps {
-  /** The resolved platform definition. */
-  readonly config: PlatformConfig;
-  /** The environment the stack deploys. */
-  readonly environment: EnvironmentConfig;
-}
+import type { EnvironmentScope } from '../../lib/definition';
 
 /** The naming scope of an environment: `{ prefix, environment }`. */
-export function namingScopeOf(props: EnvironmentStackProps): NamingScope {
+export function namingScopeOf(props: EnvironmentScope): NamingScope {
   return { prefix: props.config.prefix, environment: props.environment.name };
 }
 

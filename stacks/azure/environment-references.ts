@@ -1,7 +1,8 @@
 import { PRIVATE_DNS_ZONES, type PrivateDnsZoneKey } from '../../constructs/azure/private-dns-zones';
 import type { PlatformSubnet } from '../../constructs/azure/platform-network';
 import { azureResourceId, azureResourceName, databricksWorkspaceName, dataFactoryName, eventHubsNamespaceName, keyVaultName, logAnalyticsWorkspaceName, type NamingScope, resourceGroupName, sqlServerName, type StackConcern, storageAccountName, synapseWorkspaceName } from '../../lib/naming';
-import { azureOf, type EnvironmentStackProps, namingScopeOf } from './azure-environment';
+import { azureOf, namingScopeOf } from './azure-environment';
+import type { EnvironmentScope } from '../../lib/definition';
 
 /** Names of the customer-managed keys in the environment's vault. */
 export const CUSTOMER_MANAGED_KEYS = {
@@ -29,7 +30,7 @@ export class EnvironmentReferences {
   readonly subscriptionId: string;
   readonly location: string;
 
-  constructor(props: EnvironmentStackProps) {
+  constructor(props: EnvironmentScope) {
     const azure = azureOf(props.environment);
     this.scope = namingScopeOf(props);
     this.subscriptionId = azure.subscriptionId;

@@ -3,8 +3,8 @@ import { DataAzurermDatabricksWorkspace } from '@cdktf/provider-azurerm/lib/data
 import { IngestionFactory, type IngestionDatabricksProps } from '../../constructs/azure/ingestion-factory';
 import { WAREHOUSE_DATABASE } from '../../constructs/azure/sql-warehouse';
 import { Catalogue } from '../../lib/definition';
-import type { EnvironmentStackProps } from './azure-environment';
 import { AzureConcernStack } from './azure-concern-stack';
+import type { EnvironmentScope } from '../../lib/definition';
 
 
 /**
@@ -16,7 +16,7 @@ import { AzureConcernStack } from './azure-concern-stack';
 export class AzureIngestionStack extends AzureConcernStack {
   readonly ingestion: IngestionFactory;
 
-  constructor(scope: Construct, props: EnvironmentStackProps) {
+  constructor(scope: Construct, props: EnvironmentScope) {
     super(scope, props, 'ingestion');
     const refs = this.references;
     this.ingestion = new IngestionFactory(this, 'DataFactory', {

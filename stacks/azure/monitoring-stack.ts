@@ -1,7 +1,7 @@
 import type { Construct } from 'constructs';
 import { MonitoringWorkspace } from '../../constructs/azure/monitoring-workspace';
-import type { EnvironmentStackProps } from './azure-environment';
 import { AzureConcernStack } from './azure-concern-stack';
+import type { EnvironmentScope } from '../../lib/definition';
 
 /**
  * Where one environment's logs and alerts go (`<prefix>-<env>-azure-monitoring`): the Log Analytics
@@ -10,7 +10,7 @@ import { AzureConcernStack } from './azure-concern-stack';
 export class AzureMonitoringStack extends AzureConcernStack {
   readonly monitoring: MonitoringWorkspace;
 
-  constructor(scope: Construct, props: EnvironmentStackProps) {
+  constructor(scope: Construct, props: EnvironmentScope) {
     super(scope, props, 'monitoring');
     this.monitoring = new MonitoringWorkspace(this, 'Monitoring', {
       resourceGroup: this.resourceGroup,

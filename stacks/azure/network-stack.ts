@@ -1,7 +1,7 @@
 import type { Construct } from 'constructs';
 import { PlatformNetwork } from '../../constructs/azure/platform-network';
-import type { EnvironmentStackProps } from './azure-environment';
 import { AzureConcernStack } from './azure-concern-stack';
+import type { EnvironmentScope } from '../../lib/definition';
 
 /**
  * The private network of one environment (`<prefix>-<env>-azure-network`): the virtual network, its
@@ -12,7 +12,7 @@ import { AzureConcernStack } from './azure-concern-stack';
 export class AzureNetworkStack extends AzureConcernStack {
   readonly network: PlatformNetwork;
 
-  constructor(scope: Construct, props: EnvironmentStackProps) {
+  constructor(scope: Construct, props: EnvironmentScope) {
     super(scope, props, 'network');
     this.network = new PlatformNetwork(this, 'Network', {
       resourceGroup: this.resourceGroup,

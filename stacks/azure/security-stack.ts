@@ -4,9 +4,9 @@ import type { Construct } from 'constructs';
 import { DiagnosticSettings } from '../../constructs/azure/diagnostic-settings';
 import { PlatformKeyVault } from '../../constructs/azure/platform-key-vault';
 import { ServicePrivateEndpoint } from '../../constructs/azure/service-private-endpoint';
-import type { EnvironmentStackProps } from './azure-environment';
 import { AzureConcernStack } from './azure-concern-stack';
 import { CUSTOMER_MANAGED_KEYS } from './environment-references';
+import type { EnvironmentScope } from '../../lib/definition';
 
 
 /**
@@ -25,7 +25,7 @@ export class AzureSecurityStack extends AzureConcernStack {
   /** The Synapse workspace's key, where the environment has Synapse analytics. */
   readonly synapseKey?: KeyVaultKey;
 
-  constructor(scope: Construct, props: EnvironmentStackProps) {
+  constructor(scope: Construct, props: EnvironmentScope) {
     super(scope, props, 'security');
     const refs = this.references;
     const bounds = this.environment.policy.keyVaultSoftDeleteDays;

@@ -1,11 +1,11 @@
 import type { Construct } from 'constructs';
 import { highestClassification } from '../../lib/tagging';
 import { AdlsDataLake } from '../../constructs/azure/adls-data-lake';
-import type { EnvironmentStackProps } from './azure-environment';
 import { AzureConcernStack } from './azure-concern-stack';
 import { CUSTOMER_MANAGED_KEYS } from './environment-references';
+import type { EnvironmentScope } from '../../lib/definition';
 
-export type AzureStorageStackProps = EnvironmentStackProps;
+export type AzureStorageStackProps = EnvironmentScope;
 
 /**
  * The Azure storage of one environment (`<prefix>-<env>-azure-storage`): the data resource group and

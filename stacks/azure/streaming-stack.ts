@@ -1,8 +1,8 @@
 import type { Construct } from 'constructs';
 import { StreamingNamespace } from '../../constructs/azure/streaming-namespace';
-import type { EnvironmentStackProps } from './azure-environment';
 import { AzureConcernStack } from './azure-concern-stack';
 import { Catalogue } from '../../lib/definition';
+import type { EnvironmentScope } from '../../lib/definition';
 
 /**
  * The streams of one environment (`<prefix>-<env>-azure-streaming`): an Event Hubs namespace with one
@@ -12,7 +12,7 @@ import { Catalogue } from '../../lib/definition';
 export class AzureStreamingStack extends AzureConcernStack {
   readonly streaming: StreamingNamespace;
 
-  constructor(scope: Construct, props: EnvironmentStackProps) {
+  constructor(scope: Construct, props: EnvironmentScope) {
     super(scope, props, 'streaming');
     const refs = this.references;
     const streams = Catalogue.of(props.config)

@@ -1,8 +1,8 @@
 import type { Construct } from 'constructs';
 import { SqlWarehouse } from '../../constructs/azure/sql-warehouse';
-import type { EnvironmentStackProps } from './azure-environment';
 import { AzureConcernStack } from './azure-concern-stack';
 import { CUSTOMER_MANAGED_KEYS } from './environment-references';
+import type { EnvironmentScope } from '../../lib/definition';
 
 /**
  * The SQL warehouse of one environment (`<prefix>-<env>-azure-warehouse`), when its definition asks for
@@ -12,7 +12,7 @@ import { CUSTOMER_MANAGED_KEYS } from './environment-references';
 export class AzureWarehouseStack extends AzureConcernStack {
   readonly warehouse: SqlWarehouse;
 
-  constructor(scope: Construct, props: EnvironmentStackProps) {
+  constructor(scope: Construct, props: EnvironmentScope) {
     super(scope, props, 'warehouse');
     const refs = this.references;
     const settings = this.azure.warehouse;

@@ -1,7 +1,7 @@
 import { type DatabricksEnvironment, type EnvironmentConfig } from '../../lib/definition';
 import { adlsFilesystemName, databricksAccessConnectorName, databricksManagedResourceGroupName, dbfsStorageAccountName, unityCatalogName } from '../../lib/naming';
-import type { EnvironmentStackProps } from '../azure/azure-environment';
 import { EnvironmentReferences } from '../azure/environment-references';
+import type { EnvironmentScope } from '../../lib/definition';
 
 /** The Databricks side of an environment; throws when the environment does not deploy Databricks. */
 export function databricksOf(environment: EnvironmentConfig): DatabricksEnvironment {
@@ -16,7 +16,7 @@ export function databricksOf(environment: EnvironmentConfig): DatabricksEnvironm
  * references (see EnvironmentReferences for why no stack reads another's state).
  */
 export class LakehouseReferences extends EnvironmentReferences {
-  constructor(props: EnvironmentStackProps) {
+  constructor(props: EnvironmentScope) {
     super(props);
     databricksOf(props.environment);
   }

@@ -16,9 +16,10 @@ import { type AzureEnvironment, type DatabricksEnvironment, type EnvironmentConf
 import { ML_SCHEMA, unityCatalogGrants, workspaceAccess } from '../../lib/access/unity-catalog-grants';
 import { clusterPolicyName, dbtJobName, dltPipelineName, keyVaultSecretScopeName, mlflowExperimentPath, serverlessConnectivityName, sqlWarehouseName, terraformStackName, workspaceFolder } from '../../lib/naming';
 import { standardTags } from '../../lib/tagging';
-import { addAzureRemoteState, addAzurermProvider, azureOf, type EnvironmentStackProps, namingScopeOf } from '../azure/azure-environment';
+import { addAzureRemoteState, addAzurermProvider, azureOf, namingScopeOf } from '../azure/azure-environment';
 import { databricksOf, LakehouseReferences } from './lakehouse-references';
 import { Catalogue } from '../../lib/definition';
+import type { EnvironmentScope } from '../../lib/definition';
 
 /** Secrets of the Entra ID application the stream pipelines read Event Hubs with, by name in the vault. */
 export const KAFKA_CLIENT_SECRETS = { clientId: 'databricks-kafka-client-id', clientSecret: 'databricks-kafka-client-secret' } as const;
@@ -55,7 +56,7 @@ export class DatabricksLakehouseStack extends TerraformStack {
   readonly dbtJob?: DbtJob;
   readonly mlUseCases: readonly MlUseCase[];
 
-  constructor(scope: Construct, props: EnvironmentStackProps) {
+  constructor(scope: Construct, props: EnvironmentScope) {
     super(scope, terraformStackName(namingScopeOf(props), 'databricks', 'lakehouse'));
     const { config, environment } = props;
     this.config = config;

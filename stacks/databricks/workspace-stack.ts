@@ -5,9 +5,9 @@ import { UnityCatalogAccessConnector } from '../../constructs/databricks/unity-c
 import { WorkspaceSubnets } from '../../constructs/databricks/workspace-subnets';
 import { azureResourceName } from '../../lib/naming';
 import { AzureConcernStack } from '../azure/azure-concern-stack';
-import type { EnvironmentStackProps } from '../azure/azure-environment';
 import { CUSTOMER_MANAGED_KEYS } from '../azure/environment-references';
 import { LakehouseReferences } from './lakehouse-references';
+import type { EnvironmentScope } from '../../lib/definition';
 
 /**
  * The Azure side of one environment's lakehouse (`<prefix>-<env>-databricks-workspace`): the host and
@@ -22,7 +22,7 @@ export class DatabricksWorkspaceStack extends AzureConcernStack {
   readonly workspace: LakehouseWorkspace;
   readonly accessConnector: UnityCatalogAccessConnector;
 
-  constructor(scope: Construct, props: EnvironmentStackProps) {
+  constructor(scope: Construct, props: EnvironmentScope) {
     super(scope, props, 'workspace', 'databricks');
     const refs = new LakehouseReferences(props);
     this.lakehouseReferences = refs;

@@ -3,16 +3,16 @@ import type { Construct } from 'constructs';
 import { StandardTagsAspect } from '../../../constructs/azure/standard-tags-aspect';
 import type { PlatformConfig } from '../../../lib/definition';
 import { standardTags } from '../../../lib/tagging';
-import type { EnvironmentStackProps } from '../../../stacks/azure/azure-environment';
 import { environmentOf } from '../../fixtures/platform';
 import { synthesize, type TerraformJson } from '../../fixtures/terraform-json';
+import type { EnvironmentScope } from '../../../lib/definition';
 
 /** Synthesized Terraform JSON including data sources (the lakehouse stack looks its workspace up). */
 export type DatabricksJson = TerraformJson & { data?: Record<string, Record<string, any>> };
 
 /** A Databricks stack as bin/cdktf-app.ts composes it, synthesized. */
 export function synthDatabricksStack<T extends TerraformStack>(
-  StackClass: new (scope: Construct, props: EnvironmentStackProps) => T,
+  StackClass: new (scope: Construct, props: EnvironmentScope) => T,
   config: PlatformConfig,
   environmentName: string,
   options: { standardTags?: boolean } = {},
