@@ -1,3 +1,9 @@
+/**
+ * The operations CLI (`platform validate | list | run | status | diagram`), an app on the AWS SDK beside
+ * the CDK and CDKTF apps: it reads the definition and the plan, and no stack or construct imports it.
+ *
+ * May import: lib/definition, lib/naming, lib/pipelines, lib/plan, lib/config.
+ */
 export * from './aws-clients';
 export * from './aws-errors';
 export * from './aws-profile';

@@ -1,3 +1,11 @@
+/**
+ * Reusable AWS CDK constructs of the medallion platform, one concept per file: the layer buckets and
+ * their key, the network, the Glue catalog, Lake Formation, the ingestion and streaming jobs, the Spark
+ * cluster and application, EMR on EKS, the pipelines' state machines and schedules, Athena; the job code
+ * they ship (PySpark) lives beside them in `jobs/`.
+ *
+ * May import: lib/definition, lib/policy, lib/schedules, lib/lake, lib/tagging, lib/naming, lib/access, lib/pipelines, lib/config.
+ */
 export * from './access-logs-bucket';
 export * from './data-lake-key';
 export * from './data-lake-storage';

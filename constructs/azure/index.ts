@@ -1,3 +1,10 @@
+/**
+ * Reusable CDKTF constructs on Azure, one concept per file: the network, Key Vault, the ADLS Gen2 lake
+ * with lifecycle rules, monitoring, Event Hubs, Data Factory ingestion, the SQL warehouse, Synapse, and
+ * the standard-tags aspect.
+ *
+ * May import: lib/definition, lib/schedules, lib/lake, lib/tagging, lib/naming, lib/config.
+ */
 export * from './address-space';
 export * from './adls-data-lake';
 export * from './checkov-skip';

@@ -1,3 +1,10 @@
+/**
+ * Every resource name, composed from `{ prefix, environment }` and checked against its cloud's limits
+ * by one helper (`name-rules.ts`: `checkedAgainst`): `stack-names.ts`, `aws-names.ts`,
+ * `aws-job-names.ts`, `aws-lake-names.ts`, `azure-names.ts`, `databricks-names.ts`.
+ *
+ * May import: lib/definition, lib/lake.
+ */
 export * from './name-rules';
 export * from './stack-names';
 export * from './aws-names';

@@ -1,3 +1,9 @@
+/**
+ * The policy gates of the CDK app: cdk-nag and the Control Tower rules (cfn-guard) registered once,
+ * and the helpers that acknowledge a finding in code next to its resource (CloudFormation and checkov).
+ *
+ * May import: nothing of the project (a leaf).
+ */
 export * from './aws-policy-gates';
 export * from './scoped-cfn-guard-validator';
 export * from './checkov-cloudformation-skip';

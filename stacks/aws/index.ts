@@ -1,3 +1,9 @@
+/**
+ * The per-environment CloudFormation stacks, one per concern (and per domain or shard where the plan
+ * splits one); each composes constructs from `constructs/aws` and configures no resource itself.
+ *
+ * May import: lib/definition, lib/policy, lib/lake, lib/tagging, lib/naming, lib/access, lib/pipelines, constructs/aws.
+ */
 export * from './environment-stack';
 export * from './environment-stack-props';
 export * from './storage-stack';

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importCycles, importGraph, ROOT } from './import-graph';
 
@@ -53,5 +54,23 @@ describe('the import direction rule (eslint.config.mjs)', () => {
       { file: 'test/anything.ts', code: "import { platformCli } from '../ops/cli';\n" },
     ]);
     expect(results).toEqual([[], [], [], []]);
+  });
+});
+
+describe('folder headers', () => {
+  const direction = JSON.parse(readFileSync(join(ROOT, 'import-direction.json'), 'utf8')) as Record<string, string[]>;
+
+  test.each(Object.keys(direction))('%s says what it holds and exactly what it may import', (folder) => {
+    const header = ['README.md', 'index.ts'].map((file) => join(ROOT, folder, file)).find((path) => existsSync(path));
+    expect(header).toBeDefined();
+    const text = readFileSync(header as string, 'utf8').replace(/\n \* ?/g, ' ').replace(/\s+/g, ' ');
+    const allowed = /May import: ([^.]*)\./.exec(text)?.[1];
+    expect(allowed).toBeDefined();
+    expect(allowed === 'nothing of the project (a leaf)' ? [] : (allowed as string).split(', ')).toEqual(direction[folder]);
+  });
+
+  test('every folder of lib, constructs and stacks is in the import direction table', () => {
+    const folders = ['lib', 'constructs', 'stacks'].flatMap((parent) => readdirSync(join(ROOT, parent), { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => `${parent}/${entry.name}`));
+    expect(folders.filter((folder) => !(folder in direction))).toEqual([]);
   });
 });
