@@ -20,12 +20,12 @@ describe('the import graph', () => {
 
   test('finds a cycle when one is there (the check can fail)', () => {
     const graph = new Map([
-      ['lib/config/index.ts', ['lib/naming/names.ts']],
-      ['lib/naming/names.ts', ['lib/lake/layout.ts']],
+      ['lib/config/index.ts', ['lib/naming/stack-names.ts']],
+      ['lib/naming/stack-names.ts', ['lib/lake/layout.ts']],
       ['lib/lake/layout.ts', ['lib/config/index.ts']],
       ['lib/definition/index.ts', []],
     ]);
-    expect(importCycles(graph)).toEqual([['lib/config/index.ts', 'lib/lake/layout.ts', 'lib/naming/names.ts']]);
+    expect(importCycles(graph)).toEqual([['lib/config/index.ts', 'lib/lake/layout.ts', 'lib/naming/stack-names.ts']]);
   });
 });
 
@@ -33,7 +33,7 @@ describe('the import direction rule (eslint.config.mjs)', () => {
   test('fails on a back edge, naming the folders and what the folder may import', () => {
     const [definitionToConfig, lakeToNaming, constructToStack, stackToCli, nestedConstructToStack] = lintImports([
       { file: 'lib/definition/back-edge.ts', code: "import { loadPlatformConfig } from '../config';\n" },
-      { file: 'lib/lake/back-edge.ts', code: "import { stackName } from '../naming/names';\n" },
+      { file: 'lib/lake/back-edge.ts', code: "import { stackName } from '../naming/stack-names';\n" },
       { file: 'constructs/aws/back-edge.ts', code: "import { StorageStack } from '../../stacks/aws';\n" },
       { file: 'stacks/aws/back-edge.ts', code: "import { platformCli } from '../../ops/cli';\n" },
       { file: 'constructs/aws/jobs/back-edge.ts', code: "import { StorageStack } from '../../../stacks/aws/storage-stack';\n" },

@@ -1,7 +1,7 @@
 import type { DatasetConfig } from '../../lib/definition';
 import { avroSchema, awsIngestionProblems, bronzeMetadataColumns, datasetLocation, ingestionJobArguments, landingPrefix, layerMetadataColumns, requireAwsIngestionSupport, storageFormat, tableStorageFormat } from '../../lib/lake';
 import { groupAccess } from '../../lib/access/access-plan';
-import { layerAccess as tableAccess } from '../../lib/definition';
+import { layerAccess } from '../../lib/definition';
 import { exampleConfig } from '../fixtures/platform';
 
 const config = exampleConfig();
@@ -77,9 +77,9 @@ describe('AWS ingestion support', () => {
 
 describe('access plan', () => {
   test('owners own every layer; readers read their layers; bronze is owners only', () => {
-    expect([...tableAccess(dataset('customers'), 'bronze')]).toEqual([['data-engineering', 'own']]);
-    expect([...tableAccess(dataset('customers'), 'gold')]).toEqual([['analysts', 'read'], ['data-science', 'read'], ['data-engineering', 'own']]);
-    expect([...tableAccess(dataset('campaigns'), 'silver')]).toEqual([['data-engineering', 'own'], ['marketing-analysts', 'own']]);
+    expect([...layerAccess(dataset('customers'), 'bronze')]).toEqual([['data-engineering', 'own']]);
+    expect([...layerAccess(dataset('customers'), 'gold')]).toEqual([['analysts', 'read'], ['data-science', 'read'], ['data-engineering', 'own']]);
+    expect([...layerAccess(dataset('campaigns'), 'silver')]).toEqual([['data-engineering', 'own'], ['marketing-analysts', 'own']]);
   });
 
   test('lists each group with the access values it needs and the databases it sees', () => {
