@@ -1,5 +1,4 @@
-import { DATABRICKS_NAME_RULES, databricksAccessConnectorName, databricksWorkspaceName, dbfsStorageAccountName, dltPipelineName, dbtJobName, clusterPolicyName, keyVaultSecretScopeName, serverlessConnectivityName, sqlWarehouseName } from '../naming/databricks-names';
-import { NameError, nameProblem } from '../naming/name-rules';
+import { lakehouseNameProblems, mlUseCaseNameProblem } from '../naming/composed-names';
 import { closestMatch } from '../definition/closest-match';
 import { cronProblem } from '../schedules/cron';
 import { gitProviderOf, KNOWN_GIT_HOSTS } from './git-provider';
@@ -7,7 +6,6 @@ import { quartzCronExpression } from '../schedules/quartz-cron';
 import { dbtModelNames } from './dbt-models';
 import type { ConfigIssue } from './issue';
 import type { PlatformDefinition } from './schema';
-import { isStream } from '../definition';
 
 /**
  * What the Databricks side needs from the definition: the AzureDatabricks application in production
@@ -81,33 +79,13 @@ function mlUseCaseIssues(definition: PlatformDefinition, goldModels: readonly st
 
 function composedNameIssues(definition: PlatformDefinition): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  const prefix = definition.platform.prefix;
-  const streamDomains = [...new Set(definition.datasets.filter(isStream).map((dataset) => dataset.domain))];
   for (const [environment, env] of Object.entries(definition.environments)) {
     if (!env.databricks || !env.azure) continue;
-    const scope = { prefix, environment };
-    const candidates: Array<[() => string, string]> = [
-      [() => databricksWorkspaceName(scope), ''],
-      [() => databricksAccessConnectorName(scope), ''],
-      [() => dbfsStorageAccountName(scope, env.azure!.subscriptionId), ''],
-      [() => dbtJobName(scope), ''],
-      [() => clusterPolicyName(scope, 'interactive'), ''],
-      [() => sqlWarehouseName(scope), ''],
-      [() => keyVaultSecretScopeName(scope), ''],
-      [() => serverlessConnectivityName(scope), ''],
-      ...streamDomains.map((domain): [() => string, string] => [() => dltPipelineName(scope, domain), `, domain "${domain}"`]),
-    ];
-    for (const [compose, from] of candidates) {
-      try {
-        compose();
-      } catch (error) {
-        if (!(error instanceof NameError)) throw error;
-        issues.push({ path: ['environments', environment], message: `${error.message} (composed from platform.prefix "${prefix}", environment "${environment}"${from}; shorten one of them)` });
-      }
-    }
+    const input = { scope: { prefix: definition.platform.prefix, environment }, azure: env.azure, databricks: true, datasets: definition.datasets };
+    for (const problem of lakehouseNameProblems(input)) issues.push({ path: ['environments', environment], message: problem.message });
   }
   (definition.mlUseCases ?? []).forEach((useCase, index) => {
-    const problem = nameProblem(useCase.name, DATABRICKS_NAME_RULES.databricksObject);
+    const problem = mlUseCaseNameProblem(useCase.name);
     if (problem) issues.push({ path: ['mlUseCases', index, 'name'], message: problem });
   });
   return issues;

@@ -1,10 +1,5 @@
-import { artifactsBucketName, dataQualityRulesetName, eksClusterName, emrClusterName, emrOnEksJobRoleName, emrSecurityConfigurationName, emrVirtualClusterName, glueIngestionJobName, sparkClusterSpecParameterName, mskClusterName, pipelineName, sparkStepName, alertTopicName, scheduleGroupName } from '../naming/aws-job-names';
-import { NameError, nameProblem } from '../naming/name-rules';
-import { DATABRICKS_NAME_RULES } from '../naming/databricks-names';
-import { adlsFilesystemName, AZURE_ABBREVIATIONS, azureResourceName, dataFactoryName, eventHubName, eventHubsNamespaceName, keyVaultName, logAnalyticsWorkspaceName, resourceGroupName, sqlServerName, storageAccountName, synapseWorkspaceName, type AzureAbbreviatedKind } from '../naming/azure-names';
-import { athenaWorkgroupName, glueDatabaseName, kmsAliasName, s3BucketName } from '../naming/aws-names';
-import { STACK_CONCERNS, stackName, terraformStackName } from '../naming/stack-names';
-import { unityCatalogName } from '../naming/databricks-names';
+import { composedNameProblems, datasetNameProblem } from '../naming/composed-names';
+import { eventHubName } from '../naming/azure-names';
 import { STAGE_DEFAULTS } from './stage-policy';
 import { lakeIssues } from './lake-rules';
 import { closestMatch } from '../definition/closest-match';
@@ -179,61 +174,12 @@ function sourceIssues(dataset: DatasetInput, at: (...rest: (string | number)[]) 
 /** Every name the definition composes, per environment, checked against its cloud's limits. */
 function composedNameIssues(definition: PlatformDefinition): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  const prefix = definition.platform.prefix;
   for (const [environment, env] of Object.entries(definition.environments)) {
-    const scope = { prefix, environment };
-    const candidates: Array<() => string> = [];
-    for (const concern of STACK_CONCERNS) {
-      if (env.aws) candidates.push(() => stackName(scope, concern));
-      if (env.azure) candidates.push(() => terraformStackName(scope, 'azure', concern));
-      if (env.databricks) candidates.push(() => terraformStackName(scope, 'databricks', concern));
-    }
-    if (env.aws) {
-      const { account, region } = env.aws;
-      candidates.push(() => s3BucketName(scope, 'access-logs', account, region), () => kmsAliasName(scope, 'data'));
-      candidates.push(() => s3BucketName(scope, 'athena-results', account, region), () => athenaWorkgroupName(scope), () => artifactsBucketName(scope, account, region));
-      candidates.push(() => scheduleGroupName(scope), () => alertTopicName(scope), () => kmsAliasName(scope, 'operations'));
-      candidates.push(() => emrClusterName(scope), () => mskClusterName(scope));
-      candidates.push(() => emrSecurityConfigurationName(scope), () => eksClusterName(scope), () => emrVirtualClusterName(scope), () => emrOnEksJobRoleName(scope), () => sparkClusterSpecParameterName(scope));
-      definition.datasets.forEach((dataset, index) => {
-        const names = [() => pipelineName(scope, dataset.domain), () => sparkStepName(scope, dataset.domain)];
-        if (!isStream(dataset)) names.push(() => glueIngestionJobName(scope, dataset.name));
-        names.push(() => dataQualityRulesetName(scope, dataset.name));
-        for (const compose of names) {
-          try {
-            compose();
-          } catch (error) {
-            if (!(error instanceof NameError)) throw error;
-            const message = `${(error as Error).message} (composed from platform.prefix "${prefix}", environment "${environment}", domain "${dataset.domain}" and dataset "${dataset.name}"; shorten one of them)`;
-            if (!issues.some((issue) => issue.message === message)) issues.push({ path: ['datasets', index], message });
-          }
-        }
-      });
-      for (const layer of LAYERS) candidates.push(() => s3BucketName(scope, layer, account, region), () => glueDatabaseName(scope, layer));
-    }
-    if (env.azure) {
-      const subscriptionId = env.azure.subscriptionId;
-      candidates.push(() => storageAccountName(scope, subscriptionId), () => resourceGroupName(scope, 'data'));
-      candidates.push(() => keyVaultName(scope, subscriptionId), () => logAnalyticsWorkspaceName(scope), () => eventHubsNamespaceName(scope, subscriptionId), () => dataFactoryName(scope, subscriptionId), () => sqlServerName(scope, subscriptionId), () => synapseWorkspaceName(scope, subscriptionId));
-      for (const concern of STACK_CONCERNS) candidates.push(() => resourceGroupName(scope, concern));
-      for (const kind of Object.keys(AZURE_ABBREVIATIONS) as AzureAbbreviatedKind[]) candidates.push(() => azureResourceName(scope, kind, 'private-endpoints'));
-      for (const layer of LAYERS) candidates.push(() => adlsFilesystemName(layer));
-    }
-    if (env.databricks) candidates.push(() => unityCatalogName(scope));
-    for (const compose of candidates) {
-      try {
-        compose();
-      } catch (error) {
-        if (!(error instanceof NameError)) throw error;
-        issues.push({
-          path: ['environments', environment],
-          message: `${(error as Error).message} (composed from platform.prefix "${prefix}" and environment "${environment}"; shorten one of them)`,
-        });
-      }
-    }
+    const input = { scope: { prefix: definition.platform.prefix, environment }, aws: env.aws, azure: env.azure, databricks: env.databricks !== undefined, datasets: definition.datasets };
+    for (const problem of composedNameProblems(input)) issues.push({ path: problem.dataset === undefined ? ['environments', environment] : ['datasets', problem.dataset], message: problem.message });
   }
   for (const [index, dataset] of definition.datasets.entries()) {
-    const problem = nameProblem(dataset.name, DATABRICKS_NAME_RULES.unityCatalogIdentifier);
+    const problem = datasetNameProblem(dataset.name);
     if (problem) issues.push({ path: ['datasets', index, 'name'], message: problem });
   }
   return issues;

@@ -12,3 +12,4 @@ export * from './aws-job-names';
 export * from './aws-lake-names';
 export * from './azure-names';
 export * from './databricks-names';
+export * from './composed-names';
