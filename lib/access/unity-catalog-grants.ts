@@ -1,4 +1,4 @@
-import { type AccessGroup, LAYERS, type Layer, type PlatformConfig } from '../definition';
+import { type AccessGroup, Catalogue, LAYERS, type Layer, layerAccess, type PlatformConfig } from '../definition';
 
 /**
  * The Unity Catalog grant matrix of an environment, computed from the definition alone: who may use
@@ -84,12 +84,13 @@ export function unityCatalogGrants(config: Pick<PlatformConfig, 'datasets' | 'gr
   const stewards = [...owners].filter((group) => config.datasets.every((dataset) => dataset.owners.includes(group)));
 
   for (const layer of LAYERS) schemas[layer].add(stewards, STEWARD_SCHEMA_PRIVILEGES);
+  // The access plan (owners own, readers read the layers they are listed for) as Unity Catalog grants:
+  // both read the layer's schema; writing is the stewards' and the pipelines' (run as the stewards).
   for (const dataset of config.datasets) {
-    catalog.add(dataset.owners, ['USE_CATALOG']);
     for (const layer of LAYERS) {
-      schemas[layer].add(dataset.owners, READER_SCHEMA_PRIVILEGES);
-      catalog.add(dataset.readers[layer], ['USE_CATALOG']);
-      schemas[layer].add(dataset.readers[layer], READER_SCHEMA_PRIVILEGES);
+      const groups = [...layerAccess(dataset, layer).keys()];
+      catalog.add(groups, ['USE_CATALOG']);
+      schemas[layer].add(groups, READER_SCHEMA_PRIVILEGES);
     }
   }
 
@@ -133,7 +134,7 @@ export function workspaceAccess(config: Pick<PlatformConfig, 'datasets' | 'group
     ...config.datasets.flatMap((dataset) => [...dataset.owners, ...LAYERS.flatMap((layer) => dataset.readers[layer])]),
     ...config.mlUseCases.flatMap((useCase) => [...useCase.owners, ...useCase.readers]),
   ];
-  const domains = [...new Set(config.datasets.map((dataset) => dataset.domain))];
+  const domains = Catalogue.of(config).domainsInDefinitionOrder();
   return {
     dataOwners: resolve(config.datasets.flatMap((dataset) => dataset.owners)),
     stewards: resolve([...new Set(config.datasets.flatMap((d) => d.owners))].filter((group) => config.datasets.every((d) => d.owners.includes(group)))),

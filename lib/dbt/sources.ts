@@ -170,7 +170,7 @@ function render(document: unknown): string {
 /** Domains in the order they first appear in the catalogue; datasets in catalogue order. */
 function byDomain(config: PlatformConfig): Map<string, DatasetConfig[]> {
   const catalogue = Catalogue.of(config);
-  return new Map(catalogue.pipelines().map((pipeline) => [pipeline.name, catalogue.byDomain(pipeline.name)]));
+  return new Map(catalogue.domainsInDefinitionOrder().map((domain) => [domain, catalogue.byDomain(domain)]));
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { DatasetConfig, PlatformConfig, StreamSource } from './types';
+import type { DatasetConfig, StreamSource } from './types';
 import { BATCH_SOURCE_KINDS, type Layer } from './vocabulary';
 
 /**
@@ -31,34 +31,41 @@ function distinct<T>(items: readonly T[], key: (item: T) => string): string[] {
  * datasets land continuously, so they have no ingestion to start, but the Spark step reads what they
  * landed: a domain made only of streams is still a pipeline.
  */
-export interface Pipeline {
+export interface Pipeline<D extends CatalogueEntry = DatasetConfig> {
   /** The domain's name. */
   readonly name: string;
   /** Datasets landed in batches, each by its own scheduled job. */
-  readonly batchDatasets: readonly DatasetConfig[];
+  readonly batchDatasets: readonly D[];
   /** Datasets that land continuously, never started on their own. */
-  readonly streamDatasets: readonly DatasetConfig[];
+  readonly streamDatasets: readonly D[];
+}
+
+/** What the catalogue needs of a dataset: the resolved `DatasetConfig`, or the definition's entry while it is validated. */
+export interface CatalogueEntry {
+  readonly name: string;
+  readonly domain: string;
+  readonly source: { readonly kind: string };
 }
 
 /** How a group may use a dataset's table in one layer. */
 export type TableAccess = 'read' | 'own';
 
-export class Catalogue {
-  /** The catalogue of a definition. */
-  static of(config: Pick<PlatformConfig, 'datasets'>): Catalogue {
+export class Catalogue<D extends CatalogueEntry = DatasetConfig> {
+  /** The catalogue of a definition (resolved, or being validated). */
+  static of<D extends CatalogueEntry>(config: { readonly datasets: readonly D[] }): Catalogue<D> {
     return new Catalogue(config.datasets);
   }
 
-  constructor(readonly datasets: readonly DatasetConfig[]) {}
+  constructor(readonly datasets: readonly D[]) {}
 
   /** Datasets landed in batches, in definition order. */
-  batch(): DatasetConfig[] {
+  batch(): D[] {
     return this.datasets.filter(isBatch);
   }
 
   /** Stream datasets, in definition order. */
-  streams(): StreamDataset[] {
-    return this.datasets.filter((dataset): dataset is StreamDataset => isStream(dataset));
+  streams(): Array<D & { readonly source: Extract<D['source'], { readonly kind: 'stream' }> }> {
+    return this.datasets.filter((dataset): dataset is D & { readonly source: Extract<D['source'], { readonly kind: 'stream' }> } => isStream(dataset));
   }
 
   /** The distinct domains, sorted: the order of per-domain stacks and of the domain tag's values. */
@@ -66,14 +73,19 @@ export class Catalogue {
     return distinct(this.datasets, (dataset) => dataset.domain).sort();
   }
 
+  /** The distinct domains in the order they first appear in the catalogue: the order of the pipelines. */
+  domainsInDefinitionOrder(): string[] {
+    return distinct(this.datasets, (dataset) => dataset.domain);
+  }
+
   /** The datasets of one domain, in definition order. */
-  byDomain(domain: string): DatasetConfig[] {
+  byDomain(domain: string): D[] {
     return this.datasets.filter((dataset) => dataset.domain === domain);
   }
 
   /** The pipelines, one per domain, in the order the domains first appear in the catalogue. */
-  pipelines(): Pipeline[] {
-    return distinct(this.datasets, (dataset) => dataset.domain).map((domain) => {
+  pipelines(): Pipeline<D>[] {
+    return this.domainsInDefinitionOrder().map((domain) => {
       const datasets = this.byDomain(domain);
       return { name: domain, batchDatasets: datasets.filter(isBatch), streamDatasets: datasets.filter(isStream) };
     });
@@ -85,7 +97,7 @@ export class Catalogue {
   }
 
   /** The dataset called `name`, if any. */
-  dataset(name: string): DatasetConfig | undefined {
+  dataset(name: string): D | undefined {
     return this.datasets.find((dataset) => dataset.name === name);
   }
 }

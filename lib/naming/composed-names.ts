@@ -1,4 +1,4 @@
-import { isStream, LAYERS } from '../definition';
+import { Catalogue, isStream, LAYERS } from '../definition';
 import { athenaWorkgroupName, glueDatabaseName, kmsAliasName, s3BucketName } from './aws-names';
 import {
   alertTopicName,
@@ -130,8 +130,8 @@ export function composedNameProblems(input: ComposedNamesInput): ComposedNamePro
 
 /** Why any name of the environment's lakehouse (workspace, jobs, policies, pipelines per stream domain) breaks its limits. */
 export function lakehouseNameProblems(input: ComposedNamesInput & { readonly azure: { readonly subscriptionId: string } }): ComposedNameProblem[] {
-  const { scope, azure, datasets } = input;
-  const streamDomains = [...new Set(datasets.filter(isStream).map((dataset) => dataset.domain))];
+  const { scope, azure } = input;
+  const streamDomains = Catalogue.of(input).streamDomains();
   const candidates: Array<[() => string, string]> = [
     [() => databricksWorkspaceName(scope), ''],
     [() => databricksAccessConnectorName(scope), ''],
