@@ -3,6 +3,7 @@ export * from './adls-data-lake';
 export * from './checkov-skip';
 export * from './data-classification';
 export * from './data-factory-copy';
+export * from './dataset-copy-pipeline';
 export * from './diagnostic-settings';
 export * from './ingestion-factory';
 export * from './lake-lifecycle-rules';
