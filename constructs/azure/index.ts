@@ -8,6 +8,7 @@ export * from './diagnostic-settings';
 export * from './ingestion-factory';
 export * from './lake-lifecycle-rules';
 export * from './monitoring-workspace';
+export * from './network-security-rules';
 export * from './platform-key-vault';
 export * from './platform-network';
 export * from './private-dns-zones';
