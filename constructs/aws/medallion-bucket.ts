@@ -20,7 +20,7 @@ export interface MedallionBucketProps {
   readonly serverAccessLogsBucket: IBucket;
   /**
    * Storage lifecycle of the layer (the same defaults as the ADLS lake's on Azure).
-   * @default DEFAULT_LIFECYCLE[layer] from lib/config: bronze to Standard-IA after 30 days and Glacier after 180, silver after 60, gold after 90; noncurrent versions kept 30 days in bronze and 14 in silver and gold; incomplete uploads aborted after 7
+   * @default - `DEFAULT_LIFECYCLE[layer]` from lib/config: bronze to Standard-IA after 30 days and Glacier after 180, silver after 60, gold after 90; noncurrent versions kept 30 days in bronze and 14 in silver and gold; incomplete uploads aborted after 7
    */
   readonly lifecycle?: LayerLifecycle;
   /**
@@ -57,7 +57,8 @@ export interface MedallionBucketProps {
 
 /**
  * One layer of the data lake on S3: SSE-KMS with a customer-managed key and bucket keys, TLS-only,
- * no public access, versioned, access-logged, events to EventBridge, and a lifecycle from the definition.
+ * no public access, versioned, access-logged, events to EventBridge, and the layer's lifecycle
+ * (`DEFAULT_LIFECYCLE` unless given, as on the ADLS lake).
  */
 export class MedallionBucket extends Construct {
   readonly bucket: Bucket;

@@ -17,6 +17,7 @@ import { DatasetCopyPipeline, type DatasetCopyOptions } from './dataset-copy-pip
 import { DiagnosticSettings } from './diagnostic-settings';
 
 export interface IngestionFactoryProps {
+  /** Resource group that holds the factory (its location too). */
   readonly resourceGroup: ResourceGroup;
   /** Globally unique factory name (see `dataFactoryName`). */
   readonly name: string;
@@ -79,7 +80,7 @@ const DATABRICKS_MANAGED_IDENTITY_ROLE = 'Contributor';
 /**
  * Batch ingestion into bronze with Azure Data Factory: a factory with a system-assigned identity and no
  * public network access, a managed virtual network with a managed integration runtime, managed private
- * endpoints to the lake (dfs, blob) and the Key Vault, linked services for the lake (managed identity),
+ * endpoints to the lake (dfs, blob) and the Key Vault, linked services for the lake (managed identity)
  * and the vault, and per dataset a `DatasetCopyPipeline` landing in `bronze/<domain>/<dataset>/` with a
  * schedule trigger from its cron expression (the source's credentials referenced by secret name, never
  * in code). Adding a dataset adds its pipeline and trigger.
