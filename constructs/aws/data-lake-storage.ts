@@ -4,13 +4,17 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { type Classification, LAYERS, type Layer, type LayerLifecycle } from '../../lib/definition';
+import { DEFAULT_LIFECYCLE } from '../../lib/config';
 import { AccessLogsBucket } from './access-logs-bucket';
 import { DataLakeKey } from './data-lake-key';
 import { MedallionBucket } from './medallion-bucket';
 
 export interface DataLakeStorageProps {
-  /** Lifecycle of each layer. */
-  readonly lifecycle: Readonly<Record<Layer, LayerLifecycle>>;
+  /**
+   * Lifecycle of each layer; a layer left out gets the platform default for that layer (the same as the ADLS lake's on Azure).
+   * @default DEFAULT_LIFECYCLE from lib/config
+   */
+  readonly lifecycle?: Readonly<Partial<Record<Layer, LayerLifecycle>>>;
   /** Alias of the customer-managed key (see `kmsAliasName`). */
   readonly keyAliasName: string;
   /**
@@ -61,7 +65,7 @@ export class DataLakeStorage extends Construct {
         bucketName: props.bucketNames?.[layer],
         encryptionKey: this.key,
         serverAccessLogsBucket: this.accessLogs,
-        lifecycle: props.lifecycle[layer],
+        lifecycle: props.lifecycle?.[layer] ?? DEFAULT_LIFECYCLE[layer],
         removalPolicy,
         dataClassification: props.dataClassification?.[layer],
       });

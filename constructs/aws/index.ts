@@ -27,6 +27,7 @@ export * from './ingestion-job-role';
 export * from './dataset-ingestion-job';
 export * from './dataset-quality-ruleset';
 export * from './data-quality-role';
+export * from './iam-wildcard-findings';
 export * from './artifacts-bucket';
 export * from './spark-application';
 export * from './emr-security-configuration';

@@ -1,15 +1,35 @@
-import { BATCH_SOURCE_KINDS, type DatasetConfig } from '../../lib/definition';
+import { type ApiSource, BATCH_SOURCE_KINDS, type DatabaseEngine, type DatabaseSource, type FilesSource, type Format } from '../../lib/definition';
 import { keyVaultSecretName } from '../../lib/naming';
 
 /**
- * What Data Factory needs to copy one dataset of the definition into bronze: the linked service of the
- * source (when the source has its own), the source and sink datasets and the copy activity. Pure
- * functions of the dataset, so that the construct only creates resources.
+ * What Data Factory needs to copy one dataset into bronze: the linked service of the source (when the
+ * source has its own), the source and sink datasets and the copy activity. Pure functions of a
+ * `DatasetCopy`, so that the constructs only create resources.
  */
 
 type Json = Record<string, unknown>;
-type DatabaseEngine = Extract<DatasetConfig['source'], { kind: 'database' }>['engine'];
 
+/** Where Data Factory copies a dataset from: a database table, an https resource, or files landed under `bronze/landing/`. */
+export type CopySource = DatabaseSource | ApiSource | FilesSource;
+
+/** One dataset as Data Factory copies it: from its source into `bronze/<domain>/<name>/`, in its format. */
+export interface DatasetCopy {
+  /** The dataset's name: the folder in bronze and the suffix of every Data Factory name (`ingest_<name>`, ...). */
+  readonly name: string;
+  /** Business domain: the folder in bronze and the Data Factory folder of the pipeline and its datasets. */
+  readonly domain: string;
+  /** Format the data lands in (API responses are JSON). */
+  readonly format: Format;
+  /** What the copy reads. */
+  readonly source: CopySource;
+}
+
+/** Refuses a source kind Data Factory does not copy in batches (a stream, or an untyped caller's mistake). */
+export function requireCopySource(owner: string, dataset: { readonly name: string; readonly source: { readonly kind: string } }): void {
+  if (!(BATCH_SOURCE_KINDS as readonly string[]).includes(dataset.source.kind)) {
+    throw new Error(`${owner}: dataset "${dataset.name}" has a ${dataset.source.kind} source, which Data Factory does not copy in batches; sources: ${BATCH_SOURCE_KINDS.join(', ')}`);
+  }
+}
 
 /** Data Factory's names for each database engine: linked service, dataset and copy-source types. */
 const DATABASE_TYPES: Record<DatabaseEngine, { linkedService: string; dataset: string; source: string }> = {
@@ -20,7 +40,7 @@ const DATABASE_TYPES: Record<DatabaseEngine, { linkedService: string; dataset: s
 };
 
 /** Data Factory's file formats, by the definition's format. */
-const FILE_FORMATS: Record<DatasetConfig['format'], string> = { json: 'Json', csv: 'DelimitedText', avro: 'Avro', parquet: 'Parquet', orc: 'Orc' };
+const FILE_FORMATS: Record<Format, string> = { json: 'Json', csv: 'DelimitedText', avro: 'Avro', parquet: 'Parquet', orc: 'Orc' };
 
 /** A reference to a secret in the environment's Key Vault, through the Key Vault linked service. */
 export function keyVaultSecret(keyVaultLinkedService: string, secret: string): Json {
@@ -28,7 +48,7 @@ export function keyVaultSecret(keyVaultLinkedService: string, secret: string): J
 }
 
 /** The linked service a dataset's source needs of its own (databases and APIs), or undefined for files in the lake. */
-export function sourceLinkedService(dataset: DatasetConfig, keyVaultLinkedService: string): { type: string; typeProperties: Json } | undefined {
+export function sourceLinkedService(dataset: DatasetCopy, keyVaultLinkedService: string): { type: string; typeProperties: Json } | undefined {
   const source = dataset.source;
   switch (source.kind) {
     case 'database':
@@ -49,7 +69,7 @@ export function sourceLinkedService(dataset: DatasetConfig, keyVaultLinkedServic
 }
 
 /** The source dataset: a table, a REST resource or files under `bronze/landing/`. */
-export function sourceDataset(dataset: DatasetConfig): { type: string; typeProperties: Json } {
+export function sourceDataset(dataset: DatasetCopy): { type: string; typeProperties: Json } {
   const source = dataset.source;
   switch (source.kind) {
     case 'database': {
@@ -61,19 +81,19 @@ export function sourceDataset(dataset: DatasetConfig): { type: string; typePrope
     case 'files':
       return { type: FILE_FORMATS[dataset.format], typeProperties: { location: { type: 'AzureBlobFSLocation', fileSystem: 'bronze' }, ...formatSettings(dataset) } };
     default:
-      throw new Error(`dataset "${dataset.name}": source kind "${source.kind}" is not copied by Data Factory; kinds: ${BATCH_SOURCE_KINDS.join(', ')}`);
+      throw new Error(`dataset "${dataset.name}": source kind "${(source as { kind: string }).kind}" is not copied by Data Factory; kinds: ${BATCH_SOURCE_KINDS.join(', ')}`);
   }
 }
 
 /** The sink dataset: `bronze/<domain>/<dataset>/` in the dataset's format (API responses stay JSON). */
-export function sinkDataset(dataset: DatasetConfig): { type: string; typeProperties: Json } {
+export function sinkDataset(dataset: DatasetCopy): { type: string; typeProperties: Json } {
   return {
     type: FILE_FORMATS[dataset.format],
     typeProperties: { location: { type: 'AzureBlobFSLocation', fileSystem: 'bronze', folderPath: `${dataset.domain}/${dataset.name}` }, ...formatSettings(dataset) },
   };
 }
 
-function formatSettings(dataset: DatasetConfig): Json {
+function formatSettings(dataset: DatasetCopy): Json {
   if (dataset.format !== 'csv') return {};
   const source = dataset.source;
   const files = source.kind === 'files' ? source : undefined;
@@ -81,7 +101,7 @@ function formatSettings(dataset: DatasetConfig): Json {
 }
 
 /** The copy activity's source settings. */
-function copySource(dataset: DatasetConfig): Json {
+function copySource(dataset: DatasetCopy): Json {
   const source = dataset.source;
   switch (source.kind) {
     case 'database':
@@ -107,12 +127,12 @@ function copySource(dataset: DatasetConfig): Json {
       };
     }
     default:
-      throw new Error(`dataset "${dataset.name}": source kind "${source.kind}" is not copied by Data Factory; kinds: ${BATCH_SOURCE_KINDS.join(', ')}`);
+      throw new Error(`dataset "${dataset.name}": source kind "${(source as { kind: string }).kind}" is not copied by Data Factory; kinds: ${BATCH_SOURCE_KINDS.join(', ')}`);
   }
 }
 
 /** The pipeline's one activity: copy the source into the dataset's bronze folder, retried twice. */
-export function copyActivity(dataset: DatasetConfig, sourceDatasetName: string, sinkDatasetName: string): Json {
+export function copyActivity(dataset: DatasetCopy, sourceDatasetName: string, sinkDatasetName: string): Json {
   return {
     name: `copy_${dataset.name}_to_bronze`,
     type: 'Copy',

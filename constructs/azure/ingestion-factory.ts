@@ -1,26 +1,23 @@
 import { DataFactory } from '@cdktf/provider-azurerm/lib/data-factory';
-import { DataFactoryCustomDataset } from '@cdktf/provider-azurerm/lib/data-factory-custom-dataset';
 import { DataFactoryIntegrationRuntimeAzure } from '@cdktf/provider-azurerm/lib/data-factory-integration-runtime-azure';
-import { DataFactoryLinkedCustomService } from '@cdktf/provider-azurerm/lib/data-factory-linked-custom-service';
 import { DataFactoryLinkedServiceAzureDatabricks } from '@cdktf/provider-azurerm/lib/data-factory-linked-service-azure-databricks';
 import { DataFactoryLinkedServiceAzureSqlDatabase } from '@cdktf/provider-azurerm/lib/data-factory-linked-service-azure-sql-database';
 import { DataFactoryLinkedServiceDataLakeStorageGen2 } from '@cdktf/provider-azurerm/lib/data-factory-linked-service-data-lake-storage-gen2';
 import { DataFactoryLinkedServiceKeyVault } from '@cdktf/provider-azurerm/lib/data-factory-linked-service-key-vault';
 import { DataFactoryManagedPrivateEndpoint } from '@cdktf/provider-azurerm/lib/data-factory-managed-private-endpoint';
-import { DataFactoryPipeline } from '@cdktf/provider-azurerm/lib/data-factory-pipeline';
-import { DataFactoryTriggerSchedule } from '@cdktf/provider-azurerm/lib/data-factory-trigger-schedule';
+import type { DataFactoryPipeline } from '@cdktf/provider-azurerm/lib/data-factory-pipeline';
 import { MonitorMetricAlert } from '@cdktf/provider-azurerm/lib/monitor-metric-alert';
 import type { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { Construct } from 'constructs';
-import { type DatasetConfig } from '../../lib/definition';
 import { dataFactoryRecurrence } from '../../lib/schedules/data-factory-recurrence';
 import { skipCheckov } from './checkov-skip';
-import { copyActivity, sinkDataset, sourceDataset, sourceLinkedService } from './data-factory-copy';
+import { requireCopySource } from './data-factory-copy';
+import { DatasetCopyPipeline, type DatasetCopyOptions } from './dataset-copy-pipeline';
 import { DiagnosticSettings } from './diagnostic-settings';
-import { BATCH_SOURCE_KINDS, isBatch } from '../../lib/definition';
 
 export interface IngestionFactoryProps {
+  /** Resource group that holds the factory (its location too). */
   readonly resourceGroup: ResourceGroup;
   /** Globally unique factory name (see `dataFactoryName`). */
   readonly name: string;
@@ -43,15 +40,19 @@ export interface IngestionFactoryProps {
    * @default - no Databricks linked service
    */
   readonly databricks?: IngestionDatabricksProps;
-  /** Datasets to ingest; each must have a database, api or files source and a cron schedule. */
-  readonly datasets: readonly DatasetConfig[];
+  /**
+   * Datasets to copy into bronze, each with a database, api or files source and a cron schedule; each
+   * gets its `DatasetCopyPipeline` (more can be added with `addDatasetCopy`).
+   * @default - none
+   */
+  readonly datasets?: readonly DatasetCopyOptions[];
   /**
    * Minutes the managed integration runtime's compute stays warm between runs.
    * @default 10
    */
   readonly integrationRuntimeTimeToLiveMinutes?: number;
   /**
-   * Whether the schedule triggers start activated.
+   * Whether the schedule triggers start activated (a dataset's own `triggerActivated` wins).
    * @default true
    */
   readonly triggersActivated?: boolean;
@@ -75,31 +76,30 @@ export interface IngestionDatabricksProps {
 const STORAGE_BLOB_DATA_CONTRIBUTOR = 'Storage Blob Data Contributor';
 const KEY_VAULT_SECRETS_USER = 'Key Vault Secrets User';
 const DATABRICKS_MANAGED_IDENTITY_ROLE = 'Contributor';
-/** A fixed past start keeps minute-based triggers aligned to the hour and the plan free of diffs. */
-const TRIGGER_START_TIME = '2026-01-01T00:00:00Z';
 
 /**
  * Batch ingestion into bronze with Azure Data Factory: a factory with a system-assigned identity and no
  * public network access, a managed virtual network with a managed integration runtime, managed private
- * endpoints to the lake (dfs, blob) and the Key Vault, linked services for the lake (managed identity),
- * the vault and each database or API source (credentials referenced by secret name, never in code),
- * and per dataset a copy pipeline landing in `bronze/<domain>/<dataset>/` with a schedule trigger from
- * its cron expression. Adding a dataset to the definition adds its pipeline and trigger.
+ * endpoints to the lake (dfs, blob) and the Key Vault, linked services for the lake (managed identity)
+ * and the vault, and per dataset a `DatasetCopyPipeline` landing in `bronze/<domain>/<dataset>/` with a
+ * schedule trigger from its cron expression (the source's credentials referenced by secret name, never
+ * in code). Adding a dataset adds its pipeline and trigger.
  */
 export class IngestionFactory extends Construct {
   readonly factory: DataFactory;
   readonly integrationRuntime: DataFactoryIntegrationRuntimeAzure;
-  private readonly pipelines = new Map<string, DataFactoryPipeline>();
+  private readonly copies = new Map<string, DatasetCopyPipeline>();
+  private readonly lakeLinkedService: DataFactoryLinkedServiceDataLakeStorageGen2;
+  private readonly keyVaultLinkedService: DataFactoryLinkedServiceKeyVault;
+  private readonly triggersActivated: boolean;
 
   constructor(scope: Construct, id: string, props: IngestionFactoryProps) {
     super(scope, id);
-    for (const dataset of props.datasets) {
-      if (!isBatch(dataset)) {
-        throw new Error(`IngestionFactory: dataset "${dataset.name}" has a ${dataset.source.kind} source, which Data Factory does not copy in batches; sources: ${BATCH_SOURCE_KINDS.join(', ')}`);
-      }
-    }
+    const datasets = props.datasets ?? [];
+    datasets.forEach((dataset) => requireCopySource('IngestionFactory', dataset));
     // Convert every schedule before creating anything, so one bad dataset fails the synth with its name.
-    const recurrences = new Map(props.datasets.map((dataset) => [dataset.name, dataFactoryRecurrence(dataset.schedule, dataset.name)]));
+    datasets.forEach((dataset) => dataFactoryRecurrence(dataset.schedule, dataset.name));
+    this.triggersActivated = props.triggersActivated ?? true;
 
     this.factory = new DataFactory(this, 'Resource', {
       name: props.name,
@@ -149,14 +149,14 @@ export class IngestionFactory extends Construct {
       description: 'Lets Data Factory read the connection secrets the definition names',
     });
 
-    const lake = new DataFactoryLinkedServiceDataLakeStorageGen2(this, 'LakeLinkedService', {
+    this.lakeLinkedService = new DataFactoryLinkedServiceDataLakeStorageGen2(this, 'LakeLinkedService', {
       name: 'ls_lake',
       dataFactoryId: factoryId,
       url: `https://${props.lake.accountName}.dfs.core.windows.net`,
       useManagedIdentity: true,
       integrationRuntimeName: runtime,
     });
-    const keyVault = new DataFactoryLinkedServiceKeyVault(this, 'KeyVaultLinkedService', {
+    this.keyVaultLinkedService = new DataFactoryLinkedServiceKeyVault(this, 'KeyVaultLinkedService', {
       name: 'ls_key_vault',
       dataFactoryId: factoryId,
       keyVaultId: props.keyVaultId,
@@ -175,59 +175,25 @@ export class IngestionFactory extends Construct {
 
     if (props.databricks) this.linkDatabricks(props.databricks, runtime);
 
-    for (const dataset of props.datasets) {
-      const scope = new Construct(this, dataset.name);
-      const linkedService = sourceLinkedService(dataset, keyVault.name);
-      const sourceLinkedServiceName = linkedService
-        ? new DataFactoryLinkedCustomService(scope, 'SourceLinkedService', {
-            name: `ls_${dataset.name}`,
-            dataFactoryId: factoryId,
-            type: linkedService.type,
-            typePropertiesJson: JSON.stringify(linkedService.typeProperties),
-            integrationRuntime: { name: runtime },
-          }).name
-        : lake.name;
-      const source = sourceDataset(dataset);
-      const sourceData = new DataFactoryCustomDataset(scope, 'Source', {
-        name: `ds_${dataset.name}_source`,
-        dataFactoryId: factoryId,
-        type: source.type,
-        typePropertiesJson: JSON.stringify(source.typeProperties),
-        linkedService: { name: sourceLinkedServiceName },
-        folder: dataset.domain,
-      });
-      const sink = sinkDataset(dataset);
-      const sinkData = new DataFactoryCustomDataset(scope, 'Sink', {
-        name: `ds_${dataset.name}_bronze`,
-        dataFactoryId: factoryId,
-        type: sink.type,
-        typePropertiesJson: JSON.stringify(sink.typeProperties),
-        linkedService: { name: lake.name },
-        folder: dataset.domain,
-      });
-      const pipeline = new DataFactoryPipeline(scope, 'Pipeline', {
-        name: `ingest_${dataset.name}`,
-        dataFactoryId: factoryId,
-        description: `Copies ${dataset.name} (${dataset.source.kind}) into bronze/${dataset.domain}/${dataset.name}/`,
-        folder: dataset.domain,
-        concurrency: 1,
-        activitiesJson: JSON.stringify([copyActivity(dataset, sourceData.name, sinkData.name)]),
-      });
-      this.pipelines.set(dataset.name, pipeline);
-      const recurrence = recurrences.get(dataset.name)!;
-      new DataFactoryTriggerSchedule(scope, 'Trigger', {
-        name: `schedule_${dataset.name}`,
-        dataFactoryId: factoryId,
-        description: `"${dataset.schedule}" (UTC) from the platform definition`,
-        pipeline: [{ name: pipeline.name }],
-        frequency: recurrence.frequency,
-        interval: recurrence.interval,
-        schedule: recurrence.schedule,
-        startTime: TRIGGER_START_TIME,
-        timeZone: 'UTC',
-        activated: props.triggersActivated ?? true,
-      });
-    }
+    datasets.forEach((dataset) => this.addDatasetCopy(dataset));
+  }
+
+  /**
+   * Adds the copy pipeline of a dataset (its datasets, pipeline and trigger) under the id of its name,
+   * so its Terraform addresses are `<factory path>/<name>/...`.
+   */
+  addDatasetCopy(dataset: DatasetCopyOptions): DatasetCopyPipeline {
+    if (this.copies.has(dataset.name)) throw new Error(`IngestionFactory: dataset "${dataset.name}" is already copied by this factory; dataset names must be unique`);
+    const copy = new DatasetCopyPipeline(this, dataset.name, {
+      ...dataset,
+      triggerActivated: dataset.triggerActivated ?? this.triggersActivated,
+      factory: this.factory,
+      integrationRuntime: this.integrationRuntime,
+      lakeLinkedService: this.lakeLinkedService,
+      keyVaultLinkedService: this.keyVaultLinkedService,
+    });
+    this.copies.set(dataset.name, copy);
+    return copy;
   }
 
   private linkDatabricks(databricks: IngestionDatabricksProps, integrationRuntimeName: string): void {
@@ -260,9 +226,9 @@ export class IngestionFactory extends Construct {
 
   /** The pipeline of a dataset; throws when the factory does not ingest it. */
   pipelineFor(dataset: string): DataFactoryPipeline {
-    const pipeline = this.pipelines.get(dataset);
-    if (!pipeline) throw new Error(`pipelineFor: dataset "${dataset}" has no pipeline in this factory; datasets: ${[...this.pipelines.keys()].join(', ') || '(none)'}`);
-    return pipeline;
+    const copy = this.copies.get(dataset);
+    if (!copy) throw new Error(`pipelineFor: dataset "${dataset}" has no pipeline in this factory; datasets: ${[...this.copies.keys()].join(', ') || '(none)'}`);
+    return copy.pipeline;
   }
 
   /** Sends pipeline, activity and trigger runs to Log Analytics (resource-specific ADF tables). */

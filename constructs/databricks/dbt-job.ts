@@ -1,6 +1,5 @@
 import { Job } from '@cdktf/provider-databricks/lib/job';
 import { Construct } from 'constructs';
-import type { DbtProjectConfig } from '../../lib/definition';
 import { gitProviderOf, KNOWN_GIT_HOSTS } from '../../lib/config/git-provider';
 import { quartzCronExpression } from '../../lib/schedules/quartz-cron';
 import { type FailureNotificationProps, grantGroups, type WorkspaceScopedProps } from './workspace-scoped';
@@ -8,11 +7,24 @@ import { type FailureNotificationProps, grantGroups, type WorkspaceScopedProps }
 /** dbt-databricks release the job installs (dbt-core stays below 1.12, as in the repository). */
 export const DBT_DATABRICKS_PACKAGE = 'dbt-databricks>=1.9,<1.11';
 
+/** Where the dbt project is: a Git repository the Databricks jobs service checks out on every run. */
+export interface DbtProjectSource {
+  /** HTTPS URL of the repository, on a host the jobs service knows (GitHub, GitLab, Bitbucket, Azure DevOps). */
+  readonly repositoryUrl: string;
+  /** Branch every run builds. */
+  readonly branch: string;
+  /**
+   * Folder of `dbt_project.yml` in the repository.
+   * @default - the repository root
+   */
+  readonly projectDirectory?: string;
+}
+
 export interface DbtJobProps extends WorkspaceScopedProps, FailureNotificationProps {
   /** Job name (see `dbtJobName`). */
   readonly name: string;
   /** The repository, branch and directory of the dbt project. */
-  readonly project: DbtProjectConfig;
+  readonly project: DbtProjectSource;
   /** When it runs: a five-field cron expression (UTC). */
   readonly schedule: string;
   /** Id of the SQL warehouse the models run on. */

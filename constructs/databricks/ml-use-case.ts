@@ -3,14 +3,15 @@ import { MlflowExperiment } from '@cdktf/provider-databricks/lib/mlflow-experime
 import { Permissions } from '@cdktf/provider-databricks/lib/permissions';
 import { RegisteredModel } from '@cdktf/provider-databricks/lib/registered-model';
 import { Construct } from 'constructs';
-import type { MlUseCaseConfig } from '../../lib/definition';
 import type { Grant } from '../../lib/access/unity-catalog-grants';
 import type { LakehouseCatalog } from './lakehouse-catalog';
 import type { WorkspaceScopedProps } from './workspace-scoped';
 
 export interface MlUseCaseProps extends WorkspaceScopedProps {
-  /** The use case from the definition. */
-  readonly useCase: MlUseCaseConfig;
+  /** Name of the registered model (a Unity Catalog identifier), unique in its schema. */
+  readonly name: string;
+  /** What the model predicts, for the experiment and the model's comment. */
+  readonly description: string;
   /** Workspace path of its MLflow experiment (see `mlflowExperimentPath`). */
   readonly experimentPath: string;
   /**
@@ -43,11 +44,11 @@ export class MlUseCase extends Construct {
 
   constructor(scope: Construct, id: string, props: MlUseCaseProps) {
     super(scope, id);
-    const { useCase, provider } = props;
+    const { provider } = props;
     this.experiment = new MlflowExperiment(this, 'Experiment', {
       provider,
       name: props.experimentPath,
-      description: `${useCase.description} (features: ${props.featureTables.join(', ')})`,
+      description: `${props.description} (features: ${props.featureTables.join(', ')})`,
       dependsOn: props.experimentFolder ? [props.experimentFolder] : undefined,
     });
     const access = [
@@ -59,10 +60,10 @@ export class MlUseCase extends Construct {
 
     this.model = new RegisteredModel(this, 'Resource', {
       provider,
-      name: useCase.name,
+      name: props.name,
       catalogName: props.catalogName,
       schemaName: props.schemaName,
-      comment: `${useCase.description}. Trained on ${props.featureTables.join(', ')}.`,
+      comment: `${props.description}. Trained on ${props.featureTables.join(', ')}.`,
       dependsOn: [props.catalog.schema(props.schemaName)],
     });
     props.catalog.grant('ModelGrants', { model: this.model.id }, props.modelGrants, this);

@@ -1,6 +1,6 @@
 import { Pipeline } from '@cdktf/provider-databricks/lib/pipeline';
 import { Construct } from 'constructs';
-import type { DatasetConfig, Layer } from '../../lib/definition';
+import type { Format, Layer, QualityRule } from '../../lib/definition';
 import { quartzCronExpression } from '../../lib/schedules/quartz-cron';
 import { type FailureNotificationProps, grantGroups, type WorkspaceScopedProps } from './workspace-scoped';
 
@@ -22,8 +22,8 @@ export interface KafkaSourceProps {
 export interface StreamPipelineProps extends WorkspaceScopedProps, FailureNotificationProps {
   /** Pipeline name (see `dltPipelineName`). */
   readonly name: string;
-  /** The stream datasets of the domain; each must have a stream source. */
-  readonly datasets: readonly DatasetConfig[];
+  /** The stream datasets the pipeline reads, each from its own topic (at least one). */
+  readonly datasets: readonly StreamPipelineDataset[];
   /** Unity Catalog catalog and the schema of each layer. */
   readonly catalog: string;
   readonly schemas: Readonly<Record<Layer, string>>;
@@ -68,19 +68,48 @@ export interface StreamPipelineProps extends WorkspaceScopedProps, FailureNotifi
   readonly runners?: readonly string[];
 }
 
-/** The data the pipeline code needs about each dataset, from the definition. */
-export function pipelineDatasetSpec(dataset: DatasetConfig) {
-  if (dataset.source.kind !== 'stream') {
-    throw new Error(`StreamPipeline: dataset "${dataset.name}" has a ${dataset.source.kind} source; a Delta Live Tables stream pipeline reads stream datasets only`);
-  }
+/** A column of a stream dataset, as the pipeline types and checks it in silver. */
+export interface StreamPipelineColumn {
+  readonly name: string;
+  /** Spark SQL type, e.g. `string`, `bigint`, `decimal(10,2)`, `timestamp`. */
+  readonly type: string;
+  /** Whether the column may be null; a null in a non-nullable column sends the row to quarantine. */
+  readonly nullable: boolean;
+}
+
+/** One stream dataset as the pipeline code (stream_medallion.py) reads it: its topic, record shape and checks. */
+export interface StreamPipelineDataset {
+  /** Table name in each layer. */
+  readonly name: string;
+  /**
+   * Description of the tables.
+   * @default - no description
+   */
+  readonly description?: string;
+  /** Kafka topic (event hub) the records arrive on. */
+  readonly topic: string;
+  /** Encoding of the records on the topic. */
+  readonly format: Format;
+  readonly columns: readonly StreamPipelineColumn[];
+  /** Columns that identify a record; silver keeps one row per key within the deduplication window. */
+  readonly keys: readonly string[];
+  /**
+   * Quality rules, applied in silver as expectations; failing rows go to the quarantine table.
+   * @default - no rules
+   */
+  readonly quality?: readonly QualityRule[];
+}
+
+/** The `platform.datasets` entry of a dataset: the fields in the order the pipeline code reads them. */
+function pipelineDatasetSpec(dataset: StreamPipelineDataset) {
   return {
     name: dataset.name,
     description: dataset.description,
-    topic: dataset.source.topic,
+    topic: dataset.topic,
     format: dataset.format,
     columns: dataset.columns.map((column) => ({ name: column.name, type: column.type, nullable: column.nullable })),
     keys: dataset.keys,
-    quality: dataset.quality,
+    quality: dataset.quality ?? [],
   };
 }
 
@@ -96,6 +125,9 @@ export class StreamPipeline extends Construct {
   constructor(scope: Construct, id: string, props: StreamPipelineProps) {
     super(scope, id);
     if (props.datasets.length === 0) throw new Error(`StreamPipeline ${props.name}: datasets is empty; a pipeline needs at least one stream dataset`);
+    const names = props.datasets.map((dataset) => dataset.name);
+    const repeated = names.filter((name, index) => names.indexOf(name) !== index);
+    if (repeated.length > 0) throw new Error(`StreamPipeline ${props.name}: datasets has "${repeated[0]}" more than once; each dataset is one set of tables`);
     const specs = props.datasets.map(pipelineDatasetSpec);
     const continuous = props.continuous ?? false;
     const emails = props.failureEmails ?? [];

@@ -1,7 +1,8 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { DatasetTables } from '../../constructs/aws';
-import { requireAwsIngestionSupport } from '../../lib/lake';
+import { DatasetTables, type DatasetTablesProps } from '../../constructs/aws';
+import { LAYERS, layerAccess, type DatasetConfig, type Layer } from '../../lib/definition';
+import { layerMetadataColumns, requireAwsIngestionSupport, type TableColumn } from '../../lib/lake';
 import { accessTagKey, domainTagKey } from '../../lib/naming';
 import { EnvironmentStack } from './environment-stack';
 import type { EnvironmentStackProps } from './environment-stack-props';
@@ -37,7 +38,7 @@ export class DomainCatalogStack extends EnvironmentStack {
       tables.set(
         dataset.name,
         new DatasetTables(this, dataset.name, {
-          dataset,
+          ...datasetTablesOf(dataset),
           databaseNames,
           bucketNames,
           domainTagKey: domainTagKey(this.naming),
@@ -48,4 +49,21 @@ export class DomainCatalogStack extends EnvironmentStack {
     }
     this.tables = tables;
   }
+}
+
+/** What the tables of a dataset are, from its definition: columns, bookkeeping columns and access per layer. */
+function datasetTablesOf(dataset: DatasetConfig): Pick<DatasetTablesProps, 'name' | 'domain' | 'description' | 'classification' | 'columns' | 'metadataColumns' | 'bronzeFormat' | 'csvDelimiter' | 'access'> {
+  const perLayer = <T>(of: (layer: Layer) => T) => Object.fromEntries(LAYERS.map((layer) => [layer, of(layer)])) as Record<Layer, T>;
+  const column = (c: { name: string; type: string; description?: string }): TableColumn => ({ name: c.name, type: c.type, comment: c.description });
+  return {
+    name: dataset.name,
+    domain: dataset.domain,
+    description: dataset.description,
+    classification: dataset.classification,
+    columns: dataset.columns.map(column),
+    metadataColumns: perLayer((layer) => layerMetadataColumns(dataset, layer).map(column)),
+    bronzeFormat: dataset.format,
+    csvDelimiter: dataset.source.kind === 'files' ? dataset.source.delimiter : undefined,
+    access: perLayer((layer) => layerAccess(dataset, layer)),
+  };
 }

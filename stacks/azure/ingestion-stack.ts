@@ -1,8 +1,10 @@
 import type { Construct } from 'constructs';
 import { DataAzurermDatabricksWorkspace } from '@cdktf/provider-azurerm/lib/data-azurerm-databricks-workspace';
+import type { CopySource } from '../../constructs/azure/data-factory-copy';
+import type { DatasetCopyOptions } from '../../constructs/azure/dataset-copy-pipeline';
 import { IngestionFactory, type IngestionDatabricksProps } from '../../constructs/azure/ingestion-factory';
 import { WAREHOUSE_DATABASE } from '../../constructs/azure/sql-warehouse';
-import { Catalogue } from '../../lib/definition';
+import { Catalogue, type DatasetConfig } from '../../lib/definition';
 import { AzureConcernStack } from './azure-concern-stack';
 import type { EnvironmentScope } from '../../lib/definition';
 
@@ -24,7 +26,7 @@ export class AzureIngestionStack extends AzureConcernStack {
       name: refs.dataFactoryName,
       lake: { accountId: refs.storageAccountId, accountName: refs.storageAccountName },
       keyVaultId: refs.keyVaultId,
-      datasets: Catalogue.of(props.config).batch(),
+      datasets: Catalogue.of(props.config).batch().map(datasetCopyOf),
       warehouse: this.azure.warehouse ? { serverId: refs.sqlServerId, serverName: refs.sqlServerName, databaseName: WAREHOUSE_DATABASE } : undefined,
       databricks: this.databricksWorkspace(),
     });
@@ -50,4 +52,10 @@ export class AzureIngestionStack extends AzureConcernStack {
       maxWorkers: this.environment.sizing.sparkMaxWorkers,
     };
   }
+}
+
+/** What Data Factory copies of a batch dataset, and when. */
+function datasetCopyOf(dataset: DatasetConfig): DatasetCopyOptions {
+  // Catalogue.batch() holds database, api and files datasets only; the factory refuses any other source.
+  return { name: dataset.name, domain: dataset.domain, format: dataset.format, source: dataset.source as CopySource, schedule: dataset.schedule };
 }

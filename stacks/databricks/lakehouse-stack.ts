@@ -18,6 +18,7 @@ import { clusterPolicyName, dbtJobName, dltPipelineName, keyVaultSecretScopeName
 import { standardTags } from '../../lib/tagging';
 import { addAzureRemoteState, addAzurermProvider, azureOf, namingScopeOf } from '../azure/azure-environment';
 import { databricksOf, LakehouseReferences } from './lakehouse-references';
+import { streamPipelineDatasetOf } from './stream-pipeline-datasets';
 import { Catalogue } from '../../lib/definition';
 import type { EnvironmentScope } from '../../lib/definition';
 
@@ -145,7 +146,7 @@ export class DatabricksLakehouseStack extends TerraformStack {
           new StreamPipeline(this, `${domain}-pipeline`, {
             provider,
             name: dltPipelineName(naming, domain),
-            datasets: streams.filter((dataset) => dataset.domain === domain),
+            datasets: streams.filter((dataset) => dataset.domain === domain).map(streamPipelineDatasetOf),
             catalog: refs.catalogName,
             schemas,
             sourcePath: sources.pathOf('stream_medallion.py'),
@@ -192,7 +193,8 @@ export class DatabricksLakehouseStack extends TerraformStack {
       (useCase) =>
         new MlUseCase(this, `${useCase.name}-ml`, {
           provider,
-          useCase,
+          name: useCase.name,
+          description: useCase.description,
           experimentPath: mlflowExperimentPath(naming, useCase.name),
           experimentFolder,
           catalog: this.catalog,

@@ -6,6 +6,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { MedallionBucket, type MedallionBucketProps } from '../../../constructs/aws';
 import type { LayerLifecycle } from '../../../lib/definition';
+import { DEFAULT_LIFECYCLE } from '../../../lib/config';
 
 const LIFECYCLE: LayerLifecycle = {
   infrequentAccessAfterDays: 30,
@@ -92,6 +93,19 @@ describe('MedallionBucket', () => {
     const rule = Object.values(rules)[0].Properties.LifecycleConfiguration.Rules[0];
     expect(rule).not.toHaveProperty('Transitions');
     expect(rule).not.toHaveProperty('ExpirationInDays');
+  });
+
+  test('defaults each layer\'s lifecycle to DEFAULT_LIFECYCLE, as the ADLS lake does', () => {
+    const rules = bucketStack({ layer: 'silver', lifecycle: undefined }).template.findResources('AWS::S3::Bucket', { Properties: { LoggingConfiguration: { LogFilePrefix: 'silver/' } } });
+    expect(Object.values(rules)[0].Properties.LifecycleConfiguration.Rules).toEqual([
+      {
+        Id: 'medallion-lifecycle',
+        Status: 'Enabled',
+        Transitions: [{ StorageClass: 'STANDARD_IA', TransitionInDays: DEFAULT_LIFECYCLE.silver.infrequentAccessAfterDays }],
+        NoncurrentVersionExpiration: { NoncurrentDays: DEFAULT_LIFECYCLE.silver.noncurrentVersionExpireAfterDays },
+        AbortIncompleteMultipartUpload: { DaysAfterInitiation: DEFAULT_LIFECYCLE.silver.abortIncompleteMultipartUploadAfterDays },
+      },
+    ]);
   });
 
   test('enables Object Lock on bronze only, by default', () => {

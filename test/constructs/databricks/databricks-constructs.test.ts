@@ -49,12 +49,19 @@ describe('ServerlessSqlWarehouse', () => {
 describe('StreamPipeline', () => {
   const base = { name: 'p', catalog: 'c', schemas, sourcePath: '/p.py', rootPath: '/', kafka, clusterPolicyId: 'policy', minWorkers: 1, maxWorkers: 2 };
 
-  test('fails when given a batch dataset, naming it', () => {
+  const clicks = { name: 'clicks', description: 'Page clicks', topic: 'web-clicks', format: 'json' as const, columns: [{ name: 'id', type: 'string', nullable: false }], keys: ['id'] };
+
+  test('writes each dataset for the pipeline code into its configuration', () => {
     const { stack, provider } = workspaceStack();
-    const orders = exampleConfig().datasets.filter((dataset) => dataset.name === 'orders');
-    expect(() => new StreamPipeline(stack, 'Pipeline', { provider, ...base, datasets: orders })).toThrow(
-      'StreamPipeline: dataset "orders" has a database source; a Delta Live Tables stream pipeline reads stream datasets only',
-    );
+    new StreamPipeline(stack, 'Pipeline', { provider, ...base, datasets: [clicks] });
+    const [pipeline] = Object.values<any>(JSON.parse(Testing.synth(stack)).resource.databricks_pipeline);
+    expect(JSON.parse(pipeline.configuration['platform.datasets'])).toEqual([{ ...clicks, quality: [] }]);
+    expect(pipeline.configuration['platform.deduplicationWindow']).toBe('1 hour');
+  });
+
+  test('fails when a dataset is listed twice', () => {
+    const { stack, provider } = workspaceStack();
+    expect(() => new StreamPipeline(stack, 'Pipeline', { provider, ...base, datasets: [clicks, clicks] })).toThrow('StreamPipeline p: datasets has "clicks" more than once; each dataset is one set of tables');
   });
 
   test('fails when it has no dataset', () => {

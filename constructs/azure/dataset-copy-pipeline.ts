@@ -1,0 +1,103 @@
+import type { DataFactory } from '@cdktf/provider-azurerm/lib/data-factory';
+import { DataFactoryCustomDataset } from '@cdktf/provider-azurerm/lib/data-factory-custom-dataset';
+import type { DataFactoryIntegrationRuntimeAzure } from '@cdktf/provider-azurerm/lib/data-factory-integration-runtime-azure';
+import { DataFactoryLinkedCustomService } from '@cdktf/provider-azurerm/lib/data-factory-linked-custom-service';
+import type { DataFactoryLinkedServiceDataLakeStorageGen2 } from '@cdktf/provider-azurerm/lib/data-factory-linked-service-data-lake-storage-gen2';
+import type { DataFactoryLinkedServiceKeyVault } from '@cdktf/provider-azurerm/lib/data-factory-linked-service-key-vault';
+import { DataFactoryPipeline } from '@cdktf/provider-azurerm/lib/data-factory-pipeline';
+import { DataFactoryTriggerSchedule } from '@cdktf/provider-azurerm/lib/data-factory-trigger-schedule';
+import { Construct } from 'constructs';
+import { dataFactoryRecurrence } from '../../lib/schedules/data-factory-recurrence';
+import { copyActivity, type DatasetCopy, requireCopySource, sinkDataset, sourceDataset, sourceLinkedService } from './data-factory-copy';
+
+/** One dataset's copy into bronze: what it copies and when. */
+export interface DatasetCopyOptions extends DatasetCopy {
+  /** When the copy runs: a five-field cron expression (UTC) that Data Factory's recurrence can express. */
+  readonly schedule: string;
+  /**
+   * Whether the schedule trigger starts activated.
+   * @default true
+   */
+  readonly triggerActivated?: boolean;
+}
+
+export interface DatasetCopyPipelineProps extends DatasetCopyOptions {
+  /** The factory the pipeline belongs to. */
+  readonly factory: DataFactory;
+  /** The managed integration runtime the source linked service connects through. */
+  readonly integrationRuntime: DataFactoryIntegrationRuntimeAzure;
+  /** Linked service of the lake: the sink, and the source of files datasets. */
+  readonly lakeLinkedService: DataFactoryLinkedServiceDataLakeStorageGen2;
+  /** Linked service of the Key Vault holding the source's connection string or API credential. */
+  readonly keyVaultLinkedService: DataFactoryLinkedServiceKeyVault;
+}
+
+/** A fixed past start keeps minute-based triggers aligned to the hour and the plan free of diffs. */
+const TRIGGER_START_TIME = '2026-01-01T00:00:00Z';
+
+/**
+ * The copy of one dataset into `bronze/<domain>/<name>/` in an existing Data Factory: the source's own
+ * linked service (databases and APIs, credentials by Key Vault secret name), a source and a sink
+ * dataset, a pipeline `ingest_<name>` with one retried copy activity, and a schedule trigger from the
+ * dataset's cron expression. `IngestionFactory` creates one per dataset; the construct id is the
+ * dataset name, so each Terraform resource keeps its address.
+ */
+export class DatasetCopyPipeline extends Construct {
+  readonly pipeline: DataFactoryPipeline;
+  readonly trigger: DataFactoryTriggerSchedule;
+
+  constructor(scope: Construct, id: string, props: DatasetCopyPipelineProps) {
+    super(scope, id);
+    requireCopySource('DatasetCopyPipeline', props);
+    const recurrence = dataFactoryRecurrence(props.schedule, props.name);
+    const dataFactoryId = props.factory.id;
+    const linkedService = sourceLinkedService(props, props.keyVaultLinkedService.name);
+    const sourceLinkedServiceName = linkedService
+      ? new DataFactoryLinkedCustomService(this, 'SourceLinkedService', {
+          name: `ls_${props.name}`,
+          dataFactoryId,
+          type: linkedService.type,
+          typePropertiesJson: JSON.stringify(linkedService.typeProperties),
+          integrationRuntime: { name: props.integrationRuntime.name },
+        }).name
+      : props.lakeLinkedService.name;
+    const source = sourceDataset(props);
+    const sourceData = new DataFactoryCustomDataset(this, 'Source', {
+      name: `ds_${props.name}_source`,
+      dataFactoryId,
+      type: source.type,
+      typePropertiesJson: JSON.stringify(source.typeProperties),
+      linkedService: { name: sourceLinkedServiceName },
+      folder: props.domain,
+    });
+    const sink = sinkDataset(props);
+    const sinkData = new DataFactoryCustomDataset(this, 'Sink', {
+      name: `ds_${props.name}_bronze`,
+      dataFactoryId,
+      type: sink.type,
+      typePropertiesJson: JSON.stringify(sink.typeProperties),
+      linkedService: { name: props.lakeLinkedService.name },
+      folder: props.domain,
+    });
+    this.pipeline = new DataFactoryPipeline(this, 'Pipeline', {
+      name: `ingest_${props.name}`,
+      dataFactoryId,
+      description: `Copies ${props.name} (${props.source.kind}) into bronze/${props.domain}/${props.name}/`,
+      folder: props.domain,
+      concurrency: 1,
+      activitiesJson: JSON.stringify([copyActivity(props, sourceData.name, sinkData.name)]),
+    });
+    this.trigger = new DataFactoryTriggerSchedule(this, 'Trigger', {
+      name: `schedule_${props.name}`,
+      dataFactoryId,
+      description: `"${props.schedule}" (UTC) from the platform definition`,
+      pipeline: [{ name: this.pipeline.name }],
+      frequency: recurrence.frequency,
+      interval: recurrence.interval,
+      schedule: recurrence.schedule,
+      startTime: TRIGGER_START_TIME,
+      timeZone: 'UTC',
+      activated: props.triggerActivated ?? true,
+    });
+  }
+}
