@@ -1,11 +1,13 @@
 /**
- * `npx ts-node --swc scripts/wrap-long-lines.ts <files…>`: breaks what a formatter cannot so that no
+ * `npx ts-node --swc scripts/wrap-long-lines.ts [files…]` (default: every TypeScript file git tracks; part of
+ * `npm run format`): breaks what a formatter cannot so that no
  * line of TypeScript is longer than MAX_LINE (the limit `npm run lint` enforces): a long string or
  * template literal becomes a concatenation of pieces cut at spaces (the same value), a long `//` or
  * `*` comment line is wrapped. Run Prettier after it. Lines it cannot break (a long regular
  * expression, a URL) are listed, for a person to decide.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import ts from 'typescript';
 
 export const MAX_LINE = 160;
@@ -119,6 +121,8 @@ function wrapFile(path: string): string[] {
 }
 
 if (require.main === module) {
-  const left = process.argv.slice(2).flatMap(wrapFile);
+  const named = process.argv.slice(2);
+  const files = named.length > 0 ? named : execFileSync('git', ['ls-files', '*.ts', '*.mjs'], { encoding: 'utf8' }).split('\n').filter((file) => file !== '' && existsSync(file));
+  const left = files.flatMap(wrapFile);
   for (const line of left) process.stdout.write(`longer than ${MAX_LINE} characters: ${line}\n`);
 }
