@@ -6,8 +6,14 @@ import tseslint from 'typescript-eslint';
 
 /** Package roots that cost seconds per synth: import each class from its own module instead. */
 const PROVIDER_ROOTS = [
-  { name: '@cdktf/provider-azurerm', message: 'Import the class from its own module (@cdktf/provider-azurerm/lib/<resource>): the package root costs seconds per synth.' },
-  { name: '@cdktf/provider-databricks', message: 'Import the class from its own module (@cdktf/provider-databricks/lib/<resource>): the package root costs seconds per synth.' },
+  {
+    name: '@cdktf/provider-azurerm',
+    message: 'Import the class from its own module (@cdktf/provider-azurerm/lib/<resource>): the package root costs seconds per synth.',
+  },
+  {
+    name: '@cdktf/provider-databricks',
+    message: 'Import the class from its own module (@cdktf/provider-databricks/lib/<resource>): the package root costs seconds per synth.',
+  },
 ];
 
 /**
@@ -30,7 +36,9 @@ function importDirection(folder) {
     const specifiers = [relative(folder, target), relative(`${folder}/sub`, target), relative(`${folder}/sub/sub`, target)].map(escape);
     return {
       regex: `^(${specifiers.join('|')})(/.*)?$`,
-      message: `${folder} may not import ${target}: imports point one way, from the definition outward (eslint.config.mjs, IMPORT_DIRECTION). ${folder} may import ${allowed.join(', ') || 'no project folder'}.`,
+      message:
+        `${folder} may not import ${target}: imports point one way, from the definition outward (eslint.config.mjs, ` +
+        `IMPORT_DIRECTION). ${folder} may import ${allowed.join(', ') || 'no project folder'}.`,
     };
   });
 }

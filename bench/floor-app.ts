@@ -21,7 +21,8 @@ function libraryModulesOfTheSource(): string[] {
   const modules = new Set<string>();
   for (const folder of ['constructs/aws', 'constructs/azure', 'constructs/databricks', 'stacks/aws', 'stacks/azure', 'stacks/databricks']) {
     for (const file of readdirSync(join(root, folder)).filter((name) => name.endsWith('.ts'))) {
-      for (const match of readFileSync(join(root, folder, file), 'utf8').matchAll(/from '((?:aws-cdk-lib|@cdktf\/provider-[a-z]+)\/[^']+)'/g)) modules.add(match[1]);
+      for (const match of readFileSync(join(root, folder, file), 'utf8').matchAll(/from '((?:aws-cdk-lib|@cdktf\/provider-[a-z]+)\/[^']+)'/g))
+        modules.add(match[1]);
     }
   }
   return [...modules].sort();

@@ -88,7 +88,9 @@ function scale(): void {
     const seconds = timeProcess('bench/full-synth.ts', { PLATFORM_CONFIG: definitionWithDatasets(count), BENCH_OUT: out });
     const largest = largestTemplates(join(out, 'cdk.out'));
     console.log(
-      `  ${String(count).padStart(5)} datasets   ${fmt(seconds)}   ${((seconds * 1000) / count).toFixed(2)} ms/dataset   most resources: ${largest.resources} (${largest.resourcesIn}), largest: ${(largest.bytes / 1024).toFixed(1)} KiB (${largest.bytesIn}); limits 500 and 1024 KiB`,
+      `  ${String(count).padStart(5)} datasets   ${fmt(seconds)}   ${((seconds * 1000) / count).toFixed(2)} ` +
+        `ms/dataset   most resources: ${largest.resources} (${largest.resourcesIn}), largest: ${(largest.bytes / 1024).toFixed(1)} ` +
+        `KiB (${largest.bytesIn}); limits 500 and 1024 KiB`,
     );
   }
 }

@@ -4,7 +4,21 @@ import type { EnvironmentConfig, PlatformConfig } from '../lib/definition';
 import { pipelineNamed } from '../lib/pipelines';
 import { type BuildPlanOptions, type BuiltStacks, buildPlan, environmentStacks, type PlannedStack, scheduleShards } from '../lib/plan';
 import { addAwsPolicyGates } from '../lib/policy';
-import { AnalyticsStack, CatalogStack, DomainCatalogStack, IngestionStack, KubernetesStack, NetworkStack, OrchestrationStack, PipelineStack, ProcessingStack, ScheduleStack, StorageStack, StreamingDomainStack, StreamingStack } from '../stacks/aws';
+import {
+  AnalyticsStack,
+  CatalogStack,
+  DomainCatalogStack,
+  IngestionStack,
+  KubernetesStack,
+  NetworkStack,
+  OrchestrationStack,
+  PipelineStack,
+  ProcessingStack,
+  ScheduleStack,
+  StorageStack,
+  StreamingDomainStack,
+  StreamingStack,
+} from '../stacks/aws';
 
 export interface AwsAppOptions {
   /** Where the cloud assembly goes. */
@@ -35,12 +49,19 @@ const AWS_STACKS: Record<AwsConcern, (scope: App, context: AwsStackContext) => S
     planned.domain === undefined
       ? new CatalogStack(scope, { ...props, encryptionKey: built.of(StorageStack, 'storage').dataLake.key, vpc: built.of(NetworkStack, 'network').network.vpc })
       : new DomainCatalogStack(scope, { ...props, domain: planned.domain }),
-  ingestion: (scope, { planned, props, built }) => new IngestionStack(scope, { ...props, domain: requireDomain(planned), encryptionKey: built.of(StorageStack, 'storage').dataLake.key }),
+  ingestion: (scope, { planned, props, built }) =>
+    new IngestionStack(scope, { ...props, domain: requireDomain(planned), encryptionKey: built.of(StorageStack, 'storage').dataLake.key }),
   processing: (scope, { props, built }) => {
     const storage = built.of(StorageStack, 'storage');
-    return new ProcessingStack(scope, { ...props, encryptionKey: storage.dataLake.key, accessLogsBucket: storage.dataLake.accessLogs, vpc: built.of(NetworkStack, 'network').network.vpc });
+    return new ProcessingStack(scope, {
+      ...props,
+      encryptionKey: storage.dataLake.key,
+      accessLogsBucket: storage.dataLake.accessLogs,
+      vpc: built.of(NetworkStack, 'network').network.vpc,
+    });
   },
-  kubernetes: (scope, { props, built }) => new KubernetesStack(scope, { ...props, encryptionKey: built.of(StorageStack, 'storage').dataLake.key, vpc: built.of(NetworkStack, 'network').network.vpc }),
+  kubernetes: (scope, { props, built }) =>
+    new KubernetesStack(scope, { ...props, encryptionKey: built.of(StorageStack, 'storage').dataLake.key, vpc: built.of(NetworkStack, 'network').network.vpc }),
   analytics: (scope, { props, built }) => {
     const storage = built.of(StorageStack, 'storage');
     return new AnalyticsStack(scope, { ...props, encryptionKey: storage.dataLake.key, accessLogsBucket: storage.dataLake.accessLogs });
@@ -48,7 +69,12 @@ const AWS_STACKS: Record<AwsConcern, (scope: App, context: AwsStackContext) => S
   orchestration: (scope, { planned, props, built }) => {
     if (planned.domain === undefined) return new OrchestrationStack(scope, props);
     const orchestration = built.of(OrchestrationStack, 'orchestration');
-    return new PipelineStack(scope, { ...props, alertTopic: orchestration.alerts.topic, operationsKey: orchestration.operationsKey.key, pipeline: pipelineNamed(props.config, planned.domain) });
+    return new PipelineStack(scope, {
+      ...props,
+      alertTopic: orchestration.alerts.topic,
+      operationsKey: orchestration.operationsKey.key,
+      pipeline: pipelineNamed(props.config, planned.domain),
+    });
   },
   schedules: (scope, { planned, props, built }) => {
     const orchestration = built.of(OrchestrationStack, 'orchestration');
@@ -59,7 +85,12 @@ const AWS_STACKS: Record<AwsConcern, (scope: App, context: AwsStackContext) => S
       ...props,
       shard: planned.shard as number,
       datasets,
-      scheduling: { groupName: scheduling.groupName, role: scheduling.role, deadLetterQueue: scheduling.deadLetterQueue, encryptionKey: orchestration.operationsKey.key },
+      scheduling: {
+        groupName: scheduling.groupName,
+        role: scheduling.role,
+        deadLetterQueue: scheduling.deadLetterQueue,
+        encryptionKey: orchestration.operationsKey.key,
+      },
     });
   },
   streaming: (scope, { planned, props, built }) => {

@@ -1,7 +1,16 @@
 import { App, type TerraformStack } from 'cdktf';
 import type { EnvironmentConfig, PlatformConfig } from '../lib/definition';
 import { type BuildPlanOptions, type BuiltStacks, buildPlan, environmentStacks } from '../lib/plan';
-import { AzureAnalyticsStack, AzureIngestionStack, AzureMonitoringStack, AzureNetworkStack, AzureSecurityStack, AzureStorageStack, AzureStreamingStack, AzureWarehouseStack } from '../stacks/azure';
+import {
+  AzureAnalyticsStack,
+  AzureIngestionStack,
+  AzureMonitoringStack,
+  AzureNetworkStack,
+  AzureSecurityStack,
+  AzureStorageStack,
+  AzureStreamingStack,
+  AzureWarehouseStack,
+} from '../stacks/azure';
 import { DatabricksLakehouseStack, DatabricksWorkspaceStack } from '../stacks/databricks';
 import type { EnvironmentScope } from '../lib/definition';
 
@@ -29,7 +38,12 @@ const TERRAFORM_STACKS: Record<string, (scope: App, props: EnvironmentScope) => 
 };
 
 /** The Azure and Databricks stacks of one environment, built from its plan with their planned dependencies. */
-export function addTerraformEnvironment(app: App, config: PlatformConfig, environment: EnvironmentConfig, options: BuildPlanOptions = {}): BuiltStacks<TerraformStack> {
+export function addTerraformEnvironment(
+  app: App,
+  config: PlatformConfig,
+  environment: EnvironmentConfig,
+  options: BuildPlanOptions = {},
+): BuiltStacks<TerraformStack> {
   const planned = environmentStacks(config, environment).filter((stack) => stack.toolchain === 'cdktf');
   return buildPlan<TerraformStack>(
     planned,

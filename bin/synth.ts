@@ -16,6 +16,8 @@ void runApp(() => {
   terraform.synth();
   const terraformStacks = terraform.node.children.length;
   process.stdout.write(
-    `synthesized ${aws.stacks.length} CloudFormation stack(s) into cdk.out/ and ${terraformStacks} Terraform stack(s) into cdktf.out/stacks/ in ${((Date.now() - started) / 1000).toFixed(1)} s (policy gates passed)\n`,
+    `synthesized ${aws.stacks.length} CloudFormation stack(s) into cdk.out/ and ${terraformStacks} ` +
+      `Terraform stack(s) into cdktf.out/stacks/ in ${((Date.now() - started) / 1000).toFixed(1)} ` +
+      `s (policy gates passed)\n`,
   );
 });

@@ -13,7 +13,13 @@ interface AwsErrorShape {
   cause?: unknown;
 }
 
-const CREDENTIAL_ERRORS = new Set(['UnrecognizedClientException', 'InvalidClientTokenId', 'InvalidSignatureException', 'SignatureDoesNotMatch', 'IncompleteSignature']);
+const CREDENTIAL_ERRORS = new Set([
+  'UnrecognizedClientException',
+  'InvalidClientTokenId',
+  'InvalidSignatureException',
+  'SignatureDoesNotMatch',
+  'IncompleteSignature',
+]);
 const EXPIRED_ERRORS = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpired']);
 const DENIED_ERRORS = new Set(['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation']);
 
@@ -49,9 +55,15 @@ function noAnswerText(error: unknown, call?: AwsCall, attempts?: number): string
   if (!timedOut) return undefined;
   const option = timedOut.timeout === 'connection' ? '--connect-timeout' : '--request-timeout';
   const limit = `the ${timedOut.ms === undefined ? '' : `${durationText(timedOut.ms)} `}${timedOut.timeout} timeout`;
-  const what = timedOut.timeout === 'connection' ? `AWS did not accept a connection${call ? ` for ${callName(call)}` : ''}` : `AWS did not answer${call ? ` ${callName(call)}` : ''}`;
+  const what =
+    timedOut.timeout === 'connection'
+      ? `AWS did not accept a connection${call ? ` for ${callName(call)}` : ''}`
+      : `AWS did not answer${call ? ` ${callName(call)}` : ''}`;
   const tries = attempts === undefined ? '' : ` on ${attemptsText(attempts)}`;
-  return `${what} within ${limit}${tries}; check AWS_ENDPOINT_URL, the network and any proxy, or allow more with ${option}${attempts === undefined ? '' : ' or AWS_MAX_ATTEMPTS'}`;
+  return (
+    `${what} within ${limit}${tries}; check AWS_ENDPOINT_URL, the network and any proxy, or allow ` +
+    `more with ${option}${attempts === undefined ? '' : ' or AWS_MAX_ATTEMPTS'}`
+  );
 }
 
 /**
@@ -65,7 +77,10 @@ export function describeAwsError(error: unknown, env?: Readonly<Record<string, s
     const { call, attempts, lastError } = error;
     const last = lastError as AwsErrorShape;
     if (isThrottling(lastError)) {
-      return `${callName(call)} was throttled on ${attemptsText(attempts)} (${last.name}: ${firstLine(last.message) || '(no message)'}); retry later, or set AWS_MAX_ATTEMPTS above ${attempts} for more attempts`;
+      return (
+        `${callName(call)} was throttled on ${attemptsText(attempts)} (${last.name}: ${firstLine(last.message) || '(no message)'}); ` +
+        `retry later, or set AWS_MAX_ATTEMPTS above ${attempts} for more attempts`
+      );
     }
     const timedOut = noAnswerText(lastError, call, attempts);
     if (timedOut) return timedOut;
@@ -79,10 +94,16 @@ export function describeAwsError(error: unknown, env?: Readonly<Record<string, s
     if (missingProfile) return missingProfile;
     const profile = env?.AWS_PROFILE;
     if (profile) {
-      const detail = /Could not load credentials from any providers/i.test(message ?? '') ? 'an SSO session that expired, or a profile without credentials?' : firstLine(message);
+      const detail = /Could not load credentials from any providers/i.test(message ?? '')
+        ? 'an SSO session that expired, or a profile without credentials?'
+        : firstLine(message);
       return `no AWS credentials from AWS_PROFILE "${profile}" (${detail}); sign in (e.g. aws sso login --profile ${profile}) or check the profile, then retry`;
     }
-    return 'no AWS credentials found by the default credential chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE and ~/.aws config or SSO, container or instance role); sign in (e.g. aws sso login --profile <profile>) or set AWS_PROFILE, then retry';
+    return (
+      'no AWS credentials found by the default credential chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, ' +
+      'AWS_PROFILE and ~/.aws config or SSO, container or instance role); sign in (e.g. aws sso login ' +
+      '--profile <profile>) or set AWS_PROFILE, then retry'
+    );
   }
   if (EXPIRED_ERRORS.has(name)) return `the AWS credentials have expired (${name}); sign in again (e.g. aws sso login) and retry`;
   if (CREDENTIAL_ERRORS.has(name)) return `AWS rejected the credentials (${name}: ${firstLine(message)}); check AWS_PROFILE or the access keys in use`;

@@ -62,7 +62,11 @@ export function missingProfileMessage(env: Env): string | undefined {
   const shown = (path: string) => (path.startsWith(`${home}${sep}`) ? `~${path.slice(home.length)}` : path);
   const where = `${shown(files.config)} or ${shown(files.credentials)}`;
   const add = `add the profile (e.g. aws configure sso --profile ${profile})`;
-  if (known.length > 0) return `AWS_PROFILE "${profile}" was not found in ${where} (profiles there: ${known.join(', ')}); set AWS_PROFILE to one of them, ${add}, or unset AWS_PROFILE`;
+  if (known.length > 0)
+    return (
+      `AWS_PROFILE "${profile}" was not found in ${where} (profiles there: ${known.join(', ')}); ` +
+      `set AWS_PROFILE to one of them, ${add}, or unset AWS_PROFILE`
+    );
   const state = config === undefined && credentials === undefined ? 'neither file exists' : 'they define no profile';
   return `AWS_PROFILE "${profile}" was not found in ${where} (${state}); ${add}, or unset AWS_PROFILE`;
 }

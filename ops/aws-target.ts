@@ -15,7 +15,12 @@ export interface AwsTarget {
 /** The environment called `name`; a UsageError naming the valid ones (with a did-you-mean) otherwise. */
 export function environmentNamed(config: PlatformConfig, name: string): EnvironmentConfig {
   const environment = config.environments.find((env) => env.name === name);
-  if (!environment) throw unknownChoiceError('environment', name, config.environments.map((env) => env.name));
+  if (!environment)
+    throw unknownChoiceError(
+      'environment',
+      name,
+      config.environments.map((env) => env.name),
+    );
   return environment;
 }
 
@@ -30,7 +35,8 @@ export function awsTarget(config: PlatformConfig, name: string): AwsTarget {
   if (!environment.clouds.includes('aws') || !environment.aws) {
     const withAws = awsEnvironments(config).map((env) => env.name);
     throw new UsageError(
-      `environment "${name}" does not use AWS (its clouds: ${environment.clouds.join(', ')}); Glue and EMR commands need an environment with aws in its clouds: ${withAws.join(', ') || '(none in this definition)'}`,
+      `environment "${name}" does not use AWS (its clouds: ${environment.clouds.join(', ')}); Glue ` +
+        `and EMR commands need an environment with aws in its clouds: ${withAws.join(', ') || '(none in this definition)'}`,
     );
   }
   return { config, environment, scope: { prefix: config.prefix, environment: name }, account: environment.aws.account, region: environment.aws.region };

@@ -98,7 +98,9 @@ function parseError(error: unknown, command: Command): UsageError {
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) {
     const known = Object.keys(OPTIONS[command]).map((name) => `--${name}`);
     const suggestion = closestMatch(option, known);
-    return new UsageError(`unknown option ${option} for "platform ${command}"${suggestion ? ` (did you mean ${suggestion}?)` : ''}; options: ${known.join(', ')}`);
+    return new UsageError(
+      `unknown option ${option} for "platform ${command}"${suggestion ? ` (did you mean ${suggestion}?)` : ''}; options: ${known.join(', ')}`,
+    );
   }
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
     return new UsageError(`option ${option} of "platform ${command}" ${message.includes('argument missing') ? 'needs a value' : 'takes no value'}`);
@@ -161,7 +163,10 @@ class Cli {
 
   private envName(config: PlatformConfig): string {
     const name = (this.values.env as string | undefined) ?? this.io.env.PLATFORM_ENV;
-    if (!name) throw new UsageError(`"platform ${this.parsed.command}" needs --env <env> (or PLATFORM_ENV); environments: ${config.environments.map((env) => env.name).join(', ')}`);
+    if (!name)
+      throw new UsageError(
+        `"platform ${this.parsed.command}" needs --env <env> (or PLATFORM_ENV); environments: ${config.environments.map((env) => env.name).join(', ')}`,
+      );
     return name;
   }
 
@@ -173,7 +178,8 @@ class Cli {
       ...(Number.isInteger(maxAttempts) && maxAttempts > 0 ? { maxAttempts } : {}),
       ...this.io.retry,
       onRetry: (error, attempt, delayMs) => {
-        if (debug) this.print(`debug: attempt ${attempt} failed (${(error as Error).name}: ${(error as Error).message}); retrying in ${delayMs} ms`, this.io.stderr);
+        if (debug)
+          this.print(`debug: attempt ${attempt} failed (${(error as Error).name}: ${(error as Error).message}); retrying in ${delayMs} ms`, this.io.stderr);
       },
     };
   }
@@ -257,19 +263,23 @@ class Cli {
     let report;
     try {
       report = await this.withClients(target.region, (clients) =>
-        runPipeline(this.values['skip-ingestion'] ? { ...plan, datasets: [] } : plan, {
-          target,
-          clients,
-          clock: this.clock,
-          retry: { ...this.retry(), signal: calls.signal },
-          pollIntervalMs,
-          deadline,
-          signal: this.io.signal,
-          progress: json ? undefined : new ProgressDisplay(this.io.stderr),
-          log: (line) => {
-            if (!json) this.print(line, this.io.stderr);
+        runPipeline(
+          this.values['skip-ingestion'] ? { ...plan, datasets: [] } : plan,
+          {
+            target,
+            clients,
+            clock: this.clock,
+            retry: { ...this.retry(), signal: calls.signal },
+            pollIntervalMs,
+            deadline,
+            signal: this.io.signal,
+            progress: json ? undefined : new ProgressDisplay(this.io.stderr),
+            log: (line) => {
+              if (!json) this.print(line, this.io.stderr);
+            },
           },
-        }, this.values.wait === true),
+          this.values.wait === true,
+        ),
       );
     } finally {
       clearTimeout(timer);

@@ -48,7 +48,7 @@ export function platformDiagram(target: AwsTarget): string {
 
   lines.push('  subgraph ingestion["Ingestion"]');
   if (batch.length > 0) lines.push(`    glue[${label('AWS Glue ingestion jobs', `${scope.prefix}-${scope.environment}-ingest-* (${batch.length} jobs)`)}]`);
-  if (streams.length > 0) lines.push(`    msk[${label('Amazon MSK', mskClusterName(scope), `topics: ${streams.map((d) => (d.source.kind === 'stream' ? d.source.topic : d.name)).join(', ')}`)}]`);
+  if (streams.length > 0) lines.push(`    msk[${label('Amazon MSK', mskClusterName(scope), `topics: ${streams.map((d) => d.source.topic).join(', ')}`)}]`);
   lines.push('  end');
 
   lines.push('  subgraph lake["S3 data lake"]');
@@ -61,7 +61,8 @@ export function platformDiagram(target: AwsTarget): string {
   lines.push(`    catalog[${label('Glue Data Catalog / Athena', ...LAYERS.slice(1).map((layer) => glueDatabaseName(scope, layer)))}]`);
   const readers = new Map<string, Set<string>>();
   for (const dataset of config.datasets) {
-    for (const layer of ['silver', 'gold'] as const) for (const group of dataset.readers[layer]) readers.set(group, (readers.get(group) ?? new Set()).add(layer));
+    for (const layer of ['silver', 'gold'] as const)
+      for (const group of dataset.readers[layer]) readers.set(group, (readers.get(group) ?? new Set()).add(layer));
   }
   for (const group of readers.keys()) lines.push(`    group_${nodeId(group)}([${label(group)}])`);
   lines.push('  end');
@@ -70,6 +71,7 @@ export function platformDiagram(target: AwsTarget): string {
   if (batch.length > 0) lines.push('  glue --> bronze');
   if (streams.length > 0) lines.push('  msk --> bronze');
   lines.push('  bronze --> emr', '  emr --> silver', '  emr --> gold', '  silver --> catalog', '  gold --> catalog');
-  for (const [group, layers] of readers) for (const layer of LAYERS.filter((l) => layers.has(l as 'silver' | 'gold'))) lines.push(`  ${layer} -.->|read| group_${nodeId(group)}`);
+  for (const [group, layers] of readers)
+    for (const layer of LAYERS.filter((l) => layers.has(l as 'silver' | 'gold'))) lines.push(`  ${layer} -.->|read| group_${nodeId(group)}`);
   return `${lines.join('\n')}\n`;
 }

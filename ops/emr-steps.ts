@@ -1,4 +1,12 @@
-import { AddJobFlowStepsCommand, type ClusterState, DescribeStepCommand, type EMRClient, ListClustersCommand, ListStepsCommand, type StepStatus } from '@aws-sdk/client-emr';
+import {
+  AddJobFlowStepsCommand,
+  type ClusterState,
+  DescribeStepCommand,
+  type EMRClient,
+  ListClustersCommand,
+  ListStepsCommand,
+  type StepStatus,
+} from '@aws-sdk/client-emr';
 import { ACTIVE_EMR_CLUSTER_STATES } from '../lib/pipelines/emr-cluster-states';
 import type { SparkStep } from '../lib/pipelines/spark-step';
 import { OpsError } from './errors';
@@ -19,7 +27,12 @@ export async function activeClustersNamed(emr: EMRClient, name: string, retry: R
   const found: Array<ActiveCluster & { created: number }> = [];
   let marker: string | undefined;
   do {
-    const page = await withRetry((signal) => emr.send(new ListClustersCommand({ ClusterStates: ACTIVE_CLUSTER_STATES, Marker: marker }), { abortSignal: signal }), 'read', retry, { service: 'EMR', operation: 'ListClusters' });
+    const page = await withRetry(
+      (signal) => emr.send(new ListClustersCommand({ ClusterStates: ACTIVE_CLUSTER_STATES, Marker: marker }), { abortSignal: signal }),
+      'read',
+      retry,
+      { service: 'EMR', operation: 'ListClusters' },
+    );
     for (const cluster of page.Clusters ?? []) {
       if (cluster.Name === name && cluster.Id) {
         found.push({ id: cluster.Id, name, state: cluster.Status?.State ?? 'UNKNOWN', created: cluster.Status?.Timeline?.CreationDateTime?.getTime() ?? 0 });
@@ -34,7 +47,10 @@ export async function activeClustersNamed(emr: EMRClient, name: string, retry: R
 export async function findActiveCluster(emr: EMRClient, name: string, region: string, retry: RetryOptions = {}): Promise<ActiveCluster> {
   const [cluster] = await activeClustersNamed(emr, name, retry);
   if (!cluster) {
-    throw new OpsError(`no active EMR cluster named "${name}" in ${region} (states ${ACTIVE_CLUSTER_STATES.join(', ')}); deploy the processing stack or start the cluster, then retry`);
+    throw new OpsError(
+      `no active EMR cluster named "${name}" in ${region} (states ${ACTIVE_CLUSTER_STATES.join(', ')}); ` +
+        `deploy the processing stack or start the cluster, then retry`,
+    );
   }
   return cluster;
 }
@@ -51,7 +67,9 @@ export async function addSparkStep(emr: EMRClient, clusterId: string, step: Spar
       emr.send(
         new AddJobFlowStepsCommand({
           JobFlowId: clusterId,
-          Steps: [{ Name: step.name, ActionOnFailure: 'CONTINUE', HadoopJarStep: { Jar: 'command-runner.jar', Args: ['spark-submit', ...step.sparkSubmitArgs] } }],
+          Steps: [
+            { Name: step.name, ActionOnFailure: 'CONTINUE', HadoopJarStep: { Jar: 'command-runner.jar', Args: ['spark-submit', ...step.sparkSubmitArgs] } },
+          ],
         }),
         { abortSignal: signal },
       ),
@@ -88,7 +106,12 @@ function stepStatus(clusterId: string, step: { Id?: string; Name?: string; Statu
 
 /** The current status of step `stepId` on cluster `clusterId`. */
 export async function stepStatusOf(emr: EMRClient, clusterId: string, stepId: string, name: string, retry: RetryOptions = {}): Promise<WorkStatus> {
-  const { Step } = await withRetry((signal) => emr.send(new DescribeStepCommand({ ClusterId: clusterId, StepId: stepId }), { abortSignal: signal }), 'read', retry, { service: 'EMR', operation: 'DescribeStep' });
+  const { Step } = await withRetry(
+    (signal) => emr.send(new DescribeStepCommand({ ClusterId: clusterId, StepId: stepId }), { abortSignal: signal }),
+    'read',
+    retry,
+    { service: 'EMR', operation: 'DescribeStep' },
+  );
   return Step ? stepStatus(clusterId, Step, name) : { kind: 'emr-step', name, id: stepId, clusterId, state: 'UNKNOWN' };
 }
 
@@ -99,11 +122,21 @@ export const MAX_STEP_PAGES = 10;
  * The most recent step of each of `names` on the cluster (ListSteps returns newest first); NO_RUNS for
  * a name without a step among the newest MAX_STEP_PAGES pages.
  */
-export async function latestStepsNamed(emr: EMRClient, clusterId: string, names: readonly string[], retry: RetryOptions = {}): Promise<Map<string, WorkStatus>> {
+export async function latestStepsNamed(
+  emr: EMRClient,
+  clusterId: string,
+  names: readonly string[],
+  retry: RetryOptions = {},
+): Promise<Map<string, WorkStatus>> {
   const latest = new Map<string, WorkStatus>();
   let marker: string | undefined;
   for (let page = 0; page < MAX_STEP_PAGES && latest.size < names.length; page++) {
-    const response = await withRetry((signal) => emr.send(new ListStepsCommand({ ClusterId: clusterId, Marker: marker }), { abortSignal: signal }), 'read', retry, { service: 'EMR', operation: 'ListSteps' });
+    const response = await withRetry(
+      (signal) => emr.send(new ListStepsCommand({ ClusterId: clusterId, Marker: marker }), { abortSignal: signal }),
+      'read',
+      retry,
+      { service: 'EMR', operation: 'ListSteps' },
+    );
     for (const step of response.Steps ?? []) {
       if (step.Name && names.includes(step.Name) && !latest.has(step.Name)) latest.set(step.Name, stepStatus(clusterId, step, step.Name));
     }

@@ -16,14 +16,20 @@ function runStatus(jobName: string, run: JobRun): WorkStatus {
 
 /** Starts a run of Glue job `jobName` and returns its status (STARTING, with its run id). */
 export async function startJobRun(glue: GlueClient, jobName: string, retry: RetryOptions = {}): Promise<WorkStatus> {
-  const { JobRunId } = await withRetry((signal) => glue.send(new StartJobRunCommand({ JobName: jobName }), { abortSignal: signal }), 'start', retry, { service: 'Glue', operation: 'StartJobRun' });
+  const { JobRunId } = await withRetry((signal) => glue.send(new StartJobRunCommand({ JobName: jobName }), { abortSignal: signal }), 'start', retry, {
+    service: 'Glue',
+    operation: 'StartJobRun',
+  });
   if (!JobRunId) throw new Error(`Glue StartJobRun for ${jobName} returned no JobRunId`);
   return { kind: 'glue-job-run', name: jobName, id: JobRunId, state: 'STARTING' };
 }
 
 /** The current status of run `runId` of job `jobName`. */
 export async function jobRunStatus(glue: GlueClient, jobName: string, runId: string, retry: RetryOptions = {}): Promise<WorkStatus> {
-  const { JobRun } = await withRetry((signal) => glue.send(new GetJobRunCommand({ JobName: jobName, RunId: runId }), { abortSignal: signal }), 'read', retry, { service: 'Glue', operation: 'GetJobRun' });
+  const { JobRun } = await withRetry((signal) => glue.send(new GetJobRunCommand({ JobName: jobName, RunId: runId }), { abortSignal: signal }), 'read', retry, {
+    service: 'Glue',
+    operation: 'GetJobRun',
+  });
   return JobRun ? runStatus(jobName, JobRun) : { kind: 'glue-job-run', name: jobName, id: runId, state: 'UNKNOWN' };
 }
 
@@ -35,7 +41,10 @@ export async function missingJobs(glue: GlueClient, jobNames: readonly string[],
   const missing: string[] = [];
   for (let i = 0; i < jobNames.length; i += BATCH_GET_JOBS_LIMIT) {
     const chunk = jobNames.slice(i, i + BATCH_GET_JOBS_LIMIT);
-    const { JobsNotFound = [] } = await withRetry((signal) => glue.send(new BatchGetJobsCommand({ JobNames: chunk }), { abortSignal: signal }), 'read', retry, { service: 'Glue', operation: 'BatchGetJobs' });
+    const { JobsNotFound = [] } = await withRetry((signal) => glue.send(new BatchGetJobsCommand({ JobNames: chunk }), { abortSignal: signal }), 'read', retry, {
+      service: 'Glue',
+      operation: 'BatchGetJobs',
+    });
     missing.push(...chunk.filter((name) => JobsNotFound.includes(name)));
   }
   return missing;
@@ -45,7 +54,12 @@ export async function missingJobs(glue: GlueClient, jobNames: readonly string[],
 export async function latestJobRun(glue: GlueClient, jobName: string, retry: RetryOptions = {}): Promise<WorkStatus> {
   let JobRuns: JobRun[];
   try {
-    ({ JobRuns = [] } = await withRetry((signal) => glue.send(new GetJobRunsCommand({ JobName: jobName, MaxResults: 10 }), { abortSignal: signal }), 'read', retry, { service: 'Glue', operation: 'GetJobRuns' }));
+    ({ JobRuns = [] } = await withRetry(
+      (signal) => glue.send(new GetJobRunsCommand({ JobName: jobName, MaxResults: 10 }), { abortSignal: signal }),
+      'read',
+      retry,
+      { service: 'Glue', operation: 'GetJobRuns' },
+    ));
   } catch (error) {
     if ((error as Error).name !== 'EntityNotFoundException') throw error;
     return { kind: 'glue-job-run', name: jobName, state: NOT_FOUND, error: 'the Glue job does not exist in this account and region (not deployed?)' };

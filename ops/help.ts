@@ -7,8 +7,12 @@ const COMMON = `  --config <path>        platform definition (default: $PLATFORM
 
 const ENV = `  --env <env>            environment of the definition (default: $PLATFORM_ENV)`;
 
-const TIMEOUTS = `  --connect-timeout <d>  longest wait for a connection to AWS, per attempt (default: $${HTTP_TIMEOUT_ENV.connect}, else ${DEFAULT_HTTP_TIMEOUTS.connectionTimeoutMs / 1000}s)
-  --request-timeout <d>  longest wait for AWS to answer, per attempt (default: $${HTTP_TIMEOUT_ENV.request}, else ${DEFAULT_HTTP_TIMEOUTS.requestTimeoutMs / 1000}s)`;
+const CONNECT_SECONDS = DEFAULT_HTTP_TIMEOUTS.connectionTimeoutMs / 1000;
+const REQUEST_SECONDS = DEFAULT_HTTP_TIMEOUTS.requestTimeoutMs / 1000;
+const CONNECT_DEFAULT = `$${HTTP_TIMEOUT_ENV.connect}, else ${CONNECT_SECONDS}s`;
+const REQUEST_DEFAULT = `$${HTTP_TIMEOUT_ENV.request}, else ${REQUEST_SECONDS}s`;
+const TIMEOUTS = `  --connect-timeout <d>  longest wait for a connection to AWS, per attempt (default: ${CONNECT_DEFAULT})
+  --request-timeout <d>  longest wait for AWS to answer, per attempt (default: ${REQUEST_DEFAULT})`;
 
 export const EXIT_CODE_HELP = `Exit codes:
   ${EXIT_CODES.ok}    success (run without --wait: ingestion succeeded and the Spark step was submitted)
@@ -48,7 +52,7 @@ AWS: the default credential chain (environment, AWS_PROFILE, SSO, instance role)
 environment in the definition, and AWS_ENDPOINT_URL (e.g. a local emulator) are honoured. Throttling
 and transient errors are retried with exponential backoff and jitter, up to AWS_MAX_ATTEMPTS attempts
 (default 6); calls that start work are retried only when AWS certainly did not start it. Each attempt
-has a connection timeout (default ${DEFAULT_HTTP_TIMEOUTS.connectionTimeoutMs / 1000}s) and a request timeout (default ${DEFAULT_HTTP_TIMEOUTS.requestTimeoutMs / 1000}s), so an endpoint that
+has a connection timeout (default ${CONNECT_SECONDS}s) and a request timeout (default ${REQUEST_SECONDS}s), so an endpoint that
 never answers cannot hold the CLI: see --connect-timeout and --request-timeout of run and status.
 
 Environment: PLATFORM_CONFIG (definition file), PLATFORM_ENV (default --env), AWS_PROFILE,

@@ -31,7 +31,13 @@ export interface Inventory {
 
 export function inventoryOf(config: PlatformConfig, environment: EnvironmentConfig): Inventory {
   const scope = { prefix: config.prefix, environment: environment.name };
-  const base = { environment: environment.name, clouds: environment.clouds, account: environment.aws?.account, region: environment.aws?.region, stacks: environmentStacks(config, environment).map((stack) => stack.name) };
+  const base = {
+    environment: environment.name,
+    clouds: environment.clouds,
+    account: environment.aws?.account,
+    region: environment.aws?.region,
+    stacks: environmentStacks(config, environment).map((stack) => stack.name),
+  };
   if (!environment.clouds.includes('aws') || !environment.aws) return { ...base, pipelines: [], glueJobs: [], emrClusters: [], mskClusters: [] };
   const pipelines = pipelinesOf(config).map((pipeline) => ({
     name: pipeline.name,
@@ -42,19 +48,39 @@ export function inventoryOf(config: PlatformConfig, environment: EnvironmentConf
     sparkStep: sparkStepName(scope, pipeline.name),
   }));
   const hasStreams = Catalogue.of(config).streams().length > 0;
-  return { ...base, pipelines, glueJobs: pipelines.flatMap((p) => p.ingestionJobs), emrClusters: [emrClusterName(scope)], mskClusters: hasStreams ? [mskClusterName(scope)] : [] };
+  return {
+    ...base,
+    pipelines,
+    glueJobs: pipelines.flatMap((p) => p.ingestionJobs),
+    emrClusters: [emrClusterName(scope)],
+    mskClusters: hasStreams ? [mskClusterName(scope)] : [],
+  };
 }
 
 export function formatInventory(inventory: Inventory): string {
   const where = inventory.account ? ` (AWS account ${inventory.account}, ${inventory.region})` : '';
-  const lines = [`Environment ${inventory.environment}${where}, clouds: ${inventory.clouds.join(', ')}`, '', 'Stacks:', ...inventory.stacks.map((stack) => `  ${stack}`)];
+  const lines = [
+    `Environment ${inventory.environment}${where}, clouds: ${inventory.clouds.join(', ')}`,
+    '',
+    'Stacks:',
+    ...inventory.stacks.map((stack) => `  ${stack}`),
+  ];
   if (inventory.pipelines.length === 0) {
     lines.push('', 'Pipelines: none (pipelines run on AWS Glue and EMR; this environment does not use aws)');
     return lines.join('\n');
   }
   lines.push('', 'Pipelines:');
-  const rows = inventory.pipelines.map((p) => [p.name, p.stateMachine, p.sparkStep, [...p.batchDatasets, ...p.streamDatasets.map((d) => `${d} (stream)`)].join(', ')]);
-  lines.push(...formatTable(['PIPELINE', 'STATE MACHINE', 'SPARK STEP', 'DATASETS'], rows).split('\n').map((line) => `  ${line}`));
+  const rows = inventory.pipelines.map((p) => [
+    p.name,
+    p.stateMachine,
+    p.sparkStep,
+    [...p.batchDatasets, ...p.streamDatasets.map((d) => `${d} (stream)`)].join(', '),
+  ]);
+  lines.push(
+    ...formatTable(['PIPELINE', 'STATE MACHINE', 'SPARK STEP', 'DATASETS'], rows)
+      .split('\n')
+      .map((line) => `  ${line}`),
+  );
   lines.push('', 'Glue jobs:', ...inventory.glueJobs.map((job) => `  ${job}`));
   lines.push('', 'EMR clusters:', ...inventory.emrClusters.map((cluster) => `  ${cluster}`));
   if (inventory.mskClusters.length > 0) lines.push('', 'MSK clusters:', ...inventory.mskClusters.map((cluster) => `  ${cluster}`));

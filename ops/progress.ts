@@ -19,7 +19,15 @@ function label(status: WorkStatus): string {
 /** One line per piece of work: kind, name (padded to `nameWidth`), state, elapsed time, id. */
 export function progressLine(status: WorkStatus, now: number, nameWidth = 0): string {
   const elapsed = elapsedMs(status, now);
-  return [label(status).padEnd(4), status.name.padEnd(nameWidth), status.state.padEnd(10), (elapsed === undefined ? '' : formatDuration(elapsed)).padEnd(6), status.id ?? '-'].join('  ').trimEnd();
+  return [
+    label(status).padEnd(4),
+    status.name.padEnd(nameWidth),
+    status.state.padEnd(10),
+    (elapsed === undefined ? '' : formatDuration(elapsed)).padEnd(6),
+    status.id ?? '-',
+  ]
+    .join('  ')
+    .trimEnd();
 }
 
 /**

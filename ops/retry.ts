@@ -47,7 +47,11 @@ export class RetriesExhaustedError extends Error {
     readonly lastError: unknown,
   ) {
     const last = shape(lastError) as { name?: string; message?: string };
-    super(`${callName(call)} failed on ${attempts === 1 ? 'its only attempt' : `all ${attempts} attempts`}: ${last.name ?? 'Error'}: ${last.message ?? String(lastError)}`, { cause: lastError });
+    super(
+      `${callName(call)} failed on ${attempts === 1 ? 'its only attempt' : `all ${attempts} attempts`}: ` +
+        `${last.name ?? 'Error'}: ${last.message ?? String(lastError)}`,
+      { cause: lastError },
+    );
     this.name = 'RetriesExhaustedError';
   }
 }
@@ -80,7 +84,14 @@ const THROTTLING_NAMES = new Set([
   'ProvisionedThroughputExceededException',
   'SlowDown',
 ]);
-const SERVER_ERROR_NAMES = new Set(['InternalServiceException', 'InternalServerError', 'InternalServerException', 'InternalFailure', 'ServiceUnavailable', 'ServiceUnavailableException']);
+const SERVER_ERROR_NAMES = new Set([
+  'InternalServiceException',
+  'InternalServerError',
+  'InternalServerException',
+  'InternalFailure',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+]);
 const NOT_CONNECTED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 const CONNECTION_LOST_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ECONNABORTED']);
 
@@ -152,7 +163,12 @@ export function isNotConnected(error: unknown): boolean {
 export function isTransient(error: unknown): boolean {
   const { name, $metadata } = shape(error);
   const status = $metadata?.httpStatusCode ?? 0;
-  return isThrottling(error) || networkErrorCode(error) !== undefined || status >= 500 || (name !== undefined && (SERVER_ERROR_NAMES.has(name) || name === 'TimeoutError' || name === 'RequestTimeout'));
+  return (
+    isThrottling(error) ||
+    networkErrorCode(error) !== undefined ||
+    status >= 500 ||
+    (name !== undefined && (SERVER_ERROR_NAMES.has(name) || name === 'TimeoutError' || name === 'RequestTimeout'))
+  );
 }
 
 export function isRetryable(error: unknown, policy: RetryPolicy): boolean {

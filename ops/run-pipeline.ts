@@ -82,7 +82,10 @@ export async function runPipeline(plan: RunPlan, context: RunContext, wait: bool
   }
   const base = { ...head, clusterId: cluster.id };
   if (missing.length > 0) {
-    throw new OpsError(`Glue job${missing.length === 1 ? '' : 's'} not found in account ${target.account}, ${target.region}: ${missing.join(', ')}; deploy the environment's ingestion jobs first (nothing was started)`);
+    throw new OpsError(
+      `Glue job${missing.length === 1 ? '' : 's'} not found in account ${target.account}, ${target.region}: ` +
+        `${missing.join(', ')}; deploy the environment's ingestion jobs first (nothing was started)`,
+    );
   }
 
   // Ctrl-C before or between the starts: start nothing more, and report what did start.
@@ -138,7 +141,12 @@ function stoppedBy(error: unknown, context: RunContext): { outcome: RunOutcome; 
 }
 
 /** Waits for `work`; when polling fails for good, the error names the work that may still be running. */
-async function follow(work: readonly WorkStatus[], context: RunContext, head: { readonly environment: string; readonly pipeline: string }, poll: (status: WorkStatus) => Promise<WorkStatus>) {
+async function follow(
+  work: readonly WorkStatus[],
+  context: RunContext,
+  head: { readonly environment: string; readonly pipeline: string },
+  poll: (status: WorkStatus) => Promise<WorkStatus>,
+) {
   context.progress?.detach();
   const keepSubmittedAt = async (status: WorkStatus) => ({ ...(await poll(status)), submittedAt: status.submittedAt });
   let latest = work;
@@ -179,9 +187,13 @@ function startFailure(error: unknown, jobName: string, started: readonly WorkSta
   const description = describeAwsError(error);
   if (!description) return error;
   const lines = [`cannot start Glue job ${jobName}: ${description}`];
-  if (mayHaveStarted(error)) lines.push(`a run of ${jobName} may have started all the same; check with: ${checkStartCommand({ kind: 'glue-job-run', name: jobName }, region)}`);
+  if (mayHaveStarted(error))
+    lines.push(`a run of ${jobName} may have started all the same; check with: ${checkStartCommand({ kind: 'glue-job-run', name: jobName }, region)}`);
   if (started.length > 0) {
-    lines.push('already started, still running in AWS (the Spark step was not submitted):', ...started.map((run) => `  ${describeWork(run)}; stop it with: ${stopCommand(run, region)}`));
+    lines.push(
+      'already started, still running in AWS (the Spark step was not submitted):',
+      ...started.map((run) => `  ${describeWork(run)}; stop it with: ${stopCommand(run, region)}`),
+    );
   }
   return new OpsError(lines.join('\n'), awsExitCode(error), { cause: error });
 }
@@ -191,6 +203,7 @@ function submitFailure(error: unknown, stepName: string, clusterId: string, regi
   const description = describeAwsError(error);
   if (!description) return error;
   const lines = [`cannot submit the Spark step ${stepName} to cluster ${clusterId}: ${description}`];
-  if (mayHaveStarted(error)) lines.push(`the step may have been added all the same; check with: ${checkStartCommand({ kind: 'emr-step', name: stepName, clusterId }, region)}`);
+  if (mayHaveStarted(error))
+    lines.push(`the step may have been added all the same; check with: ${checkStartCommand({ kind: 'emr-step', name: stepName, clusterId }, region)}`);
   return new OpsError(lines.join('\n'), awsExitCode(error), { cause: error });
 }

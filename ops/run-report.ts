@@ -1,7 +1,17 @@
 import { formatDuration } from './duration';
 import { EXIT_CODES, type ExitCode } from './exit-codes';
 import type { RunReport } from './run-pipeline';
-import { checkStartCommand, describeWork, elapsedMs, isFinished, isSucceeded, stopCommand, type UncertainStart, type WorkStatus, workJson } from './work-status';
+import {
+  checkStartCommand,
+  describeWork,
+  elapsedMs,
+  isFinished,
+  isSucceeded,
+  stopCommand,
+  type UncertainStart,
+  type WorkStatus,
+  workJson,
+} from './work-status';
 
 export function runExitCode(report: RunReport): ExitCode {
   switch (report.outcome) {
@@ -54,7 +64,11 @@ export function formatRunReport(report: RunReport, region: string, now: number):
     case 'timeout':
     case 'interrupted': {
       const stopped = report.outcome === 'timeout' ? 'timed out (--timeout)' : 'interrupted';
-      lines.push(allWork(report).length === 0 && !report.uncertain ? `${head}: ${stopped} before anything was started` : `${head}: ${stopped}; stopped waiting, nothing was stopped in AWS`);
+      lines.push(
+        allWork(report).length === 0 && !report.uncertain
+          ? `${head}: ${stopped} before anything was started`
+          : `${head}: ${stopped}; stopped waiting, nothing was stopped in AWS`,
+      );
       break;
     }
   }
@@ -62,16 +76,23 @@ export function formatRunReport(report: RunReport, region: string, now: number):
   if (report.uncertain) lines.push(uncertainLine(report.uncertain, region));
   else if (report.unanswered) {
     const nothing = allWork(report).length === 0 ? '; nothing was started in AWS' : '';
-    lines.push(`no answer from AWS to ${report.unanswered.service} ${report.unanswered.operation} (check AWS_ENDPOINT_URL, the network and any proxy)${nothing}`);
+    lines.push(
+      `no answer from AWS to ${report.unanswered.service} ${report.unanswered.operation} (check AWS_ENDPOINT_URL, the network and any proxy)${nothing}`,
+    );
   }
   for (const work of allWork(report).filter((w) => isFinished(w) && !isSucceeded(w))) {
     lines.push(`error from ${describeWork(work)}: ${work.error ?? `${work.state} (the service gave no message)`}`);
   }
-  if (report.outcome === 'failed' && !report.sparkStep) lines.push('the Spark step was not submitted: silver and gold are built only from a successful ingestion');
+  if (report.outcome === 'failed' && !report.sparkStep)
+    lines.push('the Spark step was not submitted: silver and gold are built only from a successful ingestion');
   if (running.length > 0 && (report.outcome === 'timeout' || report.outcome === 'interrupted')) {
     lines.push('still running in AWS:');
     lines.push(...running.map((work) => `  ${describeWork(work)} (${work.state})`));
-    if (report.stoppedWhile === 'ingestion' && running.some((work) => work.kind === 'glue-job-run')) lines.push(`the Spark step was not submitted; once ingestion has succeeded, submit it with: platform run ${report.pipeline} --env ${report.environment} --skip-ingestion`);
+    if (report.stoppedWhile === 'ingestion' && running.some((work) => work.kind === 'glue-job-run'))
+      lines.push(
+        `the Spark step was not submitted; once ingestion has succeeded, submit it with: platform run ` +
+          `${report.pipeline} --env ${report.environment} --skip-ingestion`,
+      );
     lines.push('to stop it:', ...running.map((work) => `  ${stopCommand(work, region)}`));
     lines.push(`to follow it: platform status ${report.pipeline} --env ${report.environment}`);
   }
@@ -80,5 +101,10 @@ export function formatRunReport(report: RunReport, region: string, now: number):
 }
 
 export function runReportJson(report: RunReport, now: number): unknown {
-  return { ...report, exitCode: runExitCode(report), ingestion: report.ingestion.map((work) => workJson(work, now)), sparkStep: report.sparkStep && workJson(report.sparkStep, now) };
+  return {
+    ...report,
+    exitCode: runExitCode(report),
+    ingestion: report.ingestion.map((work) => workJson(work, now)),
+    sparkStep: report.sparkStep && workJson(report.sparkStep, now),
+  };
 }

@@ -40,15 +40,23 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, map: (item: 
 
 /** `platform status`: the latest run of each ingestion job and the latest Spark step of each pipeline. */
 export async function pipelineStatus(target: AwsTarget, clients: OpsClients, pipelines: readonly Pipeline[], retry: RetryOptions = {}): Promise<StatusReport> {
-  const jobs = pipelines.flatMap((pipeline) => pipeline.batchDatasets.map((dataset) => ({ pipeline: pipeline.name, jobName: glueIngestionJobName(target.scope, dataset.name) })));
-  const runs = await mapLimited(jobs, GLUE_CONCURRENCY, async ({ pipeline, jobName }) => ({ pipeline, work: await latestJobRun(clients.glue, jobName, retry) }));
+  const jobs = pipelines.flatMap((pipeline) =>
+    pipeline.batchDatasets.map((dataset) => ({ pipeline: pipeline.name, jobName: glueIngestionJobName(target.scope, dataset.name) })),
+  );
+  const runs = await mapLimited(jobs, GLUE_CONCURRENCY, async ({ pipeline, jobName }) => ({
+    pipeline,
+    work: await latestJobRun(clients.glue, jobName, retry),
+  }));
   const clusterName = emrClusterName(target.scope);
   const [cluster] = await activeClustersNamed(clients.emr, clusterName, retry);
   const base = { environment: target.scope.environment, clusterName };
   if (!cluster) return { ...base, entries: runs };
   const stepNames = pipelines.map((pipeline) => sparkStepName(target.scope, pipeline.name));
   const steps = await latestStepsNamed(clients.emr, cluster.id, stepNames, retry);
-  const entries = pipelines.flatMap((pipeline, index) => [...runs.filter((run) => run.pipeline === pipeline.name), { pipeline: pipeline.name, work: steps.get(stepNames[index]) as WorkStatus }]);
+  const entries = pipelines.flatMap((pipeline, index) => [
+    ...runs.filter((run) => run.pipeline === pipeline.name),
+    { pipeline: pipeline.name, work: steps.get(stepNames[index]) as WorkStatus },
+  ]);
   return { ...base, clusterId: cluster.id, entries };
 }
 
@@ -68,7 +76,9 @@ export function formatStatus(report: StatusReport, now: number): string {
     ];
   });
   const table = formatTable(['PIPELINE', 'KIND', 'NAME', 'RUN/STEP ID', 'STATE', 'STARTED (UTC)', 'DURATION', 'ERROR'], rows);
-  const note = report.clusterId ? `EMR cluster ${report.clusterName}: ${report.clusterId}` : `EMR cluster ${report.clusterName}: none active, so no Spark steps are listed`;
+  const note = report.clusterId
+    ? `EMR cluster ${report.clusterName}: ${report.clusterId}`
+    : `EMR cluster ${report.clusterName}: none active, so no Spark steps are listed`;
   return `${table}\n\n${note}`;
 }
 

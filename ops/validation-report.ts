@@ -21,6 +21,10 @@ export function validationJson(config: PlatformConfig): unknown {
     prefix: config.prefix,
     environments: config.environments.map((env) => ({ name: env.name, stage: env.stage, clouds: env.clouds, aws: env.aws })),
     datasets: config.datasets.map((d) => ({ name: d.name, domain: d.domain, source: d.source.kind, schedule: d.schedule, classification: d.classification })),
-    pipelines: pipelinesOf(config).map((p) => ({ name: p.name, batchDatasets: p.batchDatasets.map((d) => d.name), streamDatasets: p.streamDatasets.map((d) => d.name) })),
+    pipelines: pipelinesOf(config).map((p) => ({
+      name: p.name,
+      batchDatasets: p.batchDatasets.map((d) => d.name),
+      streamDatasets: p.streamDatasets.map((d) => d.name),
+    })),
   };
 }

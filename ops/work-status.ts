@@ -51,7 +51,8 @@ export function stopCommand(status: WorkStatus, region: string): string {
 }
 
 /** A start (StartJobRun, AddJobFlowSteps) sent to AWS that had not answered when the CLI stopped: it may have happened. */
-export type UncertainStart = { readonly kind: 'glue-job-run'; readonly name: string } | { readonly kind: 'emr-step'; readonly name: string; readonly clusterId: string };
+export type UncertainStart =
+  { readonly kind: 'glue-job-run'; readonly name: string } | { readonly kind: 'emr-step'; readonly name: string; readonly clusterId: string };
 
 /** How to see whether an uncertain start happened. */
 export function checkStartCommand(start: UncertainStart, region: string): string {
@@ -62,11 +63,18 @@ export function checkStartCommand(start: UncertainStart, region: string): string
 
 /** `glue job run acme-dev-ingest-orders jr_123` / `EMR step acme-dev-silver-gold-sales s-123 on j-456`. */
 export function describeWork(status: WorkStatus): string {
-  return status.kind === 'glue-job-run' ? `Glue job run ${status.name} ${status.id ?? ''}`.trim() : `EMR step ${status.name} ${status.id ?? ''} on cluster ${status.clusterId ?? '?'}`.trim();
+  return status.kind === 'glue-job-run'
+    ? `Glue job run ${status.name} ${status.id ?? ''}`.trim()
+    : `EMR step ${status.name} ${status.id ?? ''} on cluster ${status.clusterId ?? '?'}`.trim();
 }
 
 /** A status for --json: dates as ISO strings, the duration in seconds. */
 export function workJson(work: WorkStatus, now: number): Record<string, unknown> {
   const elapsed = elapsedMs(work, now);
-  return { ...work, startedAt: work.startedAt?.toISOString(), endedAt: work.endedAt?.toISOString(), durationSeconds: elapsed === undefined ? undefined : Math.round(elapsed / 1000) };
+  return {
+    ...work,
+    startedAt: work.startedAt?.toISOString(),
+    endedAt: work.endedAt?.toISOString(),
+    durationSeconds: elapsed === undefined ? undefined : Math.round(elapsed / 1000),
+  };
 }

@@ -27,14 +27,17 @@ if (run.error || run.status === null || run.status > 1) {
   process.stderr.write(`checkov-terraform-json: ${checkov} failed: ${run.error?.message ?? run.stderr}\n`);
   process.exit(2);
 }
-const parsed = JSON.parse(run.stdout) as { results?: { failed_checks?: CheckovFinding[] }; summary?: { passed: number } } | Array<{ results?: { failed_checks?: CheckovFinding[] } }>;
+const parsed = JSON.parse(run.stdout) as
+  { results?: { failed_checks?: CheckovFinding[] }; summary?: { passed: number } } | Array<{ results?: { failed_checks?: CheckovFinding[] } }>;
 const reports = Array.isArray(parsed) ? parsed : [parsed];
 const findings = reports.flatMap((report) => report.results?.failed_checks ?? []);
 const { acknowledged, unacknowledged } = applyInlineSkips(findings, (path) => readFileSync(path, 'utf8'));
 
 for (const { finding, reason } of acknowledged) process.stdout.write(`SKIPPED ${finding.check_id} ${finding.resource} ${finding.file_path}: ${reason}\n`);
 for (const finding of unacknowledged) {
-  process.stdout.write(`FAILED  ${finding.check_id} ${finding.resource} ${finding.file_path}:${finding.file_line_range.join('-')} ${finding.check_name ?? ''}\n`);
+  process.stdout.write(
+    `FAILED  ${finding.check_id} ${finding.resource} ${finding.file_path}:${finding.file_line_range.join('-')} ${finding.check_name ?? ''}\n`,
+  );
 }
 const passed = reports.reduce((sum, report) => sum + ((report as { summary?: { passed: number } }).summary?.passed ?? 0), 0);
 process.stdout.write(`checkov terraform_json: ${passed} passed, ${acknowledged.length} acknowledged in code, ${unacknowledged.length} failed\n`);

@@ -72,7 +72,9 @@ function stripStackTraces(value: unknown): unknown {
 function sortDependencies(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortDependencies);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, key === 'dependencies' && Array.isArray(child) ? [...child].sort() : sortDependencies(child)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([key, child]) => [key, key === 'dependencies' && Array.isArray(child) ? [...child].sort() : sortDependencies(child)]),
+    );
   }
   return value;
 }
@@ -81,7 +83,10 @@ function sortDependencies(value: unknown): unknown {
 function normalised(tree: string, file: string): string {
   const parsed = stripStackTraces(JSON.parse(readFileSync(join(tree, file), 'utf8')));
   const json = JSON.stringify(file.endsWith('manifest.json') ? sortDependencies(parsed) : parsed, null, 1);
-  return `${json.split(tree).join('<root>').replace(/[0-9a-f]{64}/g, '<asset-hash>')}\n`;
+  return `${json
+    .split(tree)
+    .join('<root>')
+    .replace(/[0-9a-f]{64}/g, '<asset-hash>')}\n`;
 }
 
 function main(): void {
@@ -125,13 +130,19 @@ function main(): void {
           const scratch = mkdtempSync(join(tmpdir(), 'diff-synth-file-'));
           writeFileSync(join(scratch, 'a'), a);
           writeFileSync(join(scratch, 'b'), b);
-          const diff = spawnSync('diff', ['-u', '--label', `${ref}/${path}`, '--label', `working-tree/${path}`, join(scratch, 'a'), join(scratch, 'b')], { encoding: 'utf8' });
+          const diff = spawnSync('diff', ['-u', '--label', `${ref}/${path}`, '--label', `working-tree/${path}`, join(scratch, 'a'), join(scratch, 'b')], {
+            encoding: 'utf8',
+          });
           process.stdout.write(diff.stdout);
           rmSync(scratch, { recursive: true, force: true });
         }
       }
     }
-    process.stdout.write(differences === 0 ? `diff-synth: no difference between ${ref} and the working tree\n` : `diff-synth: ${differences} file(s) differ between ${ref} and the working tree\n`);
+    process.stdout.write(
+      differences === 0
+        ? `diff-synth: no difference between ${ref} and the working tree\n`
+        : `diff-synth: ${differences} file(s) differ between ${ref} and the working tree\n`,
+    );
     process.exitCode = differences === 0 ? 0 : 1;
   } finally {
     if (keep) process.stdout.write(`diff-synth: kept ${base}\n`);

@@ -92,12 +92,17 @@ function wrapFile(path: string): string[] {
       const last = lineOf(node.getEnd());
       if (ts.isTemplateExpression(node) || ts.isNoSubstitutionTemplateLiteral(node)) for (let line = first + 1; line <= last; line++) templateLines.add(line);
       const parent = node.parent;
-      const inImportOrType = ts.isImportDeclaration(parent) || ts.isExportDeclaration(parent) || ts.isLiteralTypeNode(parent) || ts.isExternalModuleReference(parent);
+      const inImportOrType =
+        ts.isImportDeclaration(parent) || ts.isExportDeclaration(parent) || ts.isLiteralTypeNode(parent) || ts.isExternalModuleReference(parent);
       if (first === last && long.has(first) && !inImportOrType && node.getEnd() - start > 40) {
         const quote = text[start];
         const replacement = split(text.slice(start + 1, node.getEnd() - 1), quote);
         if (replacement) {
-          edits.push({ start, end: node.getEnd(), text: ts.isPropertyAssignment(parent) || ts.isCallExpression(parent) || ts.isArrayLiteralExpression(parent) ? replacement : `(${replacement})` });
+          edits.push({
+            start,
+            end: node.getEnd(),
+            text: ts.isPropertyAssignment(parent) || ts.isCallExpression(parent) || ts.isArrayLiteralExpression(parent) ? replacement : `(${replacement})`,
+          });
           return;
         }
       }
@@ -122,7 +127,12 @@ function wrapFile(path: string): string[] {
 
 if (require.main === module) {
   const named = process.argv.slice(2);
-  const files = named.length > 0 ? named : execFileSync('git', ['ls-files', '*.ts', '*.mjs'], { encoding: 'utf8' }).split('\n').filter((file) => file !== '' && existsSync(file));
+  const files =
+    named.length > 0
+      ? named
+      : execFileSync('git', ['ls-files', '*.ts', '*.mjs'], { encoding: 'utf8' })
+          .split('\n')
+          .filter((file) => file !== '' && existsSync(file));
   const left = files.flatMap(wrapFile);
   for (const line of left) process.stdout.write(`longer than ${MAX_LINE} characters: ${line}\n`);
 }

@@ -51,11 +51,20 @@ export class AccessLogsBucket extends Construct {
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
     Validations.of(this.bucket).acknowledge(
-      { id: 'AwsSolutions-S1', reason: 'This is the access-log target itself; logging it into itself would loop and another log bucket would only move the question.' },
+      {
+        id: 'AwsSolutions-S1',
+        reason: 'This is the access-log target itself; logging it into itself would loop and another log bucket would only move the question.',
+      },
       { id: 'cdk-validator-cfnguard::s3_bucket_logging_enabled_check', reason: 'This is the access-log target itself; logging it into itself would loop.' },
-      { id: 'cdk-validator-cfnguard::s3_bucket_default_encryption_kms_check', reason: 'S3 server access logging delivers only to buckets encrypted with S3-managed keys (SSE-S3); SSE-KMS is not supported for log targets.' },
+      {
+        id: 'cdk-validator-cfnguard::s3_bucket_default_encryption_kms_check',
+        reason: 'S3 server access logging delivers only to buckets encrypted with S3-managed keys (SSE-S3); SSE-KMS is not supported for log targets.',
+      },
     );
-    acknowledgeCheckov(this.bucket.node.defaultChild as CfnBucket, { id: 'CKV_AWS_18', reason: 'This is the access-log target itself; logging it into itself would loop.' });
+    acknowledgeCheckov(this.bucket.node.defaultChild as CfnBucket, {
+      id: 'CKV_AWS_18',
+      reason: 'This is the access-log target itself; logging it into itself would loop.',
+    });
     sendEventsToEventBridge(this.bucket);
   }
 }

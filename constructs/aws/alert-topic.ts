@@ -48,9 +48,23 @@ export class AlertTopic extends Construct {
     for (const service of PUBLISHING_SERVICES) {
       const principal = new ServicePrincipal(service);
       const sameAccount = { StringEquals: { 'aws:SourceAccount': account } };
-      this.topic.addToResourcePolicy(new PolicyStatement({ sid: `PublishFrom${service.split('.')[0]}`, principals: [principal], actions: ['sns:Publish'], resources: [this.topic.topicArn], conditions: sameAccount }));
+      this.topic.addToResourcePolicy(
+        new PolicyStatement({
+          sid: `PublishFrom${service.split('.')[0]}`,
+          principals: [principal],
+          actions: ['sns:Publish'],
+          resources: [this.topic.topicArn],
+          conditions: sameAccount,
+        }),
+      );
       props.encryptionKey.addToResourcePolicy(
-        new PolicyStatement({ sid: `EncryptAlertsFrom${service.split('.')[0]}`, principals: [principal], actions: ['kms:GenerateDataKey*', 'kms:Decrypt'], resources: ['*'], conditions: sameAccount }),
+        new PolicyStatement({
+          sid: `EncryptAlertsFrom${service.split('.')[0]}`,
+          principals: [principal],
+          actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+          resources: ['*'],
+          conditions: sameAccount,
+        }),
       );
     }
     for (const email of emails) this.topic.addSubscription(new EmailSubscription(email));

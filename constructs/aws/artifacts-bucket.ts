@@ -60,7 +60,12 @@ export class ArtifactsBucket extends Construct {
       ],
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
-    acknowledgeCrossStackSetting(this.bucket, props.serverAccessLogsBucket, 's3_bucket_logging_enabled_check', 'LoggingConfiguration (the environment access-log bucket)');
+    acknowledgeCrossStackSetting(
+      this.bucket,
+      props.serverAccessLogsBucket,
+      's3_bucket_logging_enabled_check',
+      'LoggingConfiguration (the environment access-log bucket)',
+    );
     sendEventsToEventBridge(this.bucket);
     Validations.of(this.bucket).acknowledge({
       id: 'cdk-validator-cfnguard::s3_bucket_object_lock_enabled_check',

@@ -124,7 +124,8 @@ export class DataPlatformNetwork extends Construct {
 }
 
 const PROVIDER_REASON =
-  "CDK's deploy-time provider that removes every rule of the VPC's default security group: it runs once per deployment, calls only the EC2 API and touches no data";
+  "CDK's deploy-time provider that removes every rule of the VPC's default security group: it " +
+  'runs once per deployment, calls only the EC2 API and touches no data';
 
 /** The findings of CDK's own default-security-group provider Lambda, acknowledged with why they do not apply. */
 function acknowledgeDefaultSecurityGroupProvider(provider: IConstruct): void {

@@ -41,7 +41,11 @@ export class DataQualityRole extends Construct {
         new PolicyStatement({ sid: 'ListBronze', actions: ['s3:ListBucket'], resources: [props.bronzeBucket.bucketArn] }),
         new PolicyStatement({ sid: 'ReadBronze', actions: ['s3:GetObject'], resources: [props.bronzeBucket.arnForObjects('*')] }),
         new PolicyStatement({ sid: 'WriteResults', actions: ['s3:PutObject'], resources: [props.bronzeBucket.arnForObjects(`${props.resultsPrefix}*`)] }),
-        new PolicyStatement({ sid: 'UseEnvironmentKey', actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], resources: [props.encryptionKey.keyArn] }),
+        new PolicyStatement({
+          sid: 'UseEnvironmentKey',
+          actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
+          resources: [props.encryptionKey.keyArn],
+        }),
         new PolicyStatement({
           sid: 'ReadBronzeCatalog',
           actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartitions', 'glue:GetPartition'],
@@ -57,15 +61,23 @@ export class DataQualityRole extends Construct {
         new PolicyStatement({
           sid: 'WriteRunLogs',
           actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:AssociateKmsKey'],
-          resources: [stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws-glue/data-quality/*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+          resources: [
+            stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws-glue/data-quality/*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+          ],
         }),
       ],
     });
     acknowledgeIamWildcards(policy, [policy.document], (finding) => {
       if (!finding.startsWith('Resource::')) return undefined;
-      if (finding === 'Resource::*') return 'lakeformation:GetDataAccess has no resource-level permissions; the Lake Formation grants on the bronze tables decide which data it returns.';
-      if (finding.includes(':s3:::')) return 'Data quality rulesets may check any bronze table and write results under their own prefix; object names are per run.';
-      if (finding.includes(':glue:')) return 'Rulesets are created per dataset in the domain stacks; the role checks every table of the bronze database and publishes to any of its rulesets (read-only metadata).';
+      if (finding === 'Resource::*')
+        return 'lakeformation:GetDataAccess has no resource-level permissions; the Lake Formation grants on the bronze tables decide which data it returns.';
+      if (finding.includes(':s3:::'))
+        return 'Data quality rulesets may check any bronze table and write results under their own prefix; object names are per run.';
+      if (finding.includes(':glue:'))
+        return (
+          'Rulesets are created per dataset in the domain stacks; the role checks every table of the ' +
+          'bronze database and publishes to any of its rulesets (read-only metadata).'
+        );
       if (finding.includes(':logs:')) return 'Glue names a log group and stream per evaluation run under /aws-glue/data-quality/.';
       return undefined;
     });

@@ -95,7 +95,10 @@ export class DatasetIngestionJob extends Construct {
     });
     const configuration = props.securityConfiguration;
     if (!(configuration instanceof SecurityConfiguration) || Stack.of(configuration) !== Stack.of(this)) {
-      const reason = `The job runs with security configuration "${configuration.securityConfigurationName}", referenced by name from the stack that defines it with KMS encryption of CloudWatch logs and job bookmarks (GlueJobSecurity); cdk-nag reads only this stack.`;
+      const reason =
+        `The job runs with security configuration "${configuration.securityConfigurationName}", referenced ` +
+        `by name from the stack that defines it with KMS encryption of CloudWatch logs and job bookmarks ` +
+        `(GlueJobSecurity); cdk-nag reads only this stack.`;
       Validations.of(this.job).acknowledge({ id: 'AwsSolutions-GL1', reason }, { id: 'AwsSolutions-GL3', reason });
     }
   }

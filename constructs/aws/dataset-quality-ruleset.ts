@@ -23,7 +23,8 @@ export class DatasetQualityRuleset extends Construct {
 
   constructor(scope: Construct, id: string, props: DatasetQualityRulesetProps) {
     super(scope, id);
-    if (!/^Rules\s*=\s*\[[\s\S]*\]\s*$/.test(props.dqdl)) throw new Error(`dqdl must be a DQDL ruleset of the form "Rules = [ ... ]"; got: ${props.dqdl.slice(0, 80)}`);
+    if (!/^Rules\s*=\s*\[[\s\S]*\]\s*$/.test(props.dqdl))
+      throw new Error(`dqdl must be a DQDL ruleset of the form "Rules = [ ... ]"; got: ${props.dqdl.slice(0, 80)}`);
     this.ruleset = new CfnDataQualityRuleset(this, 'Resource', {
       name: props.rulesetName,
       description: props.description ?? `Quality rules of ${props.databaseName}.${props.tableName}`,

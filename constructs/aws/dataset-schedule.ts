@@ -62,7 +62,7 @@ export class DatasetSchedule extends Construct {
       scheduleExpression: schedulerCronExpression(props.cron, props.dataset),
       scheduleExpressionTimezone: 'UTC',
       flexibleTimeWindow: { mode: 'OFF' },
-      state: props.enabled ?? true ? 'ENABLED' : 'DISABLED',
+      state: (props.enabled ?? true) ? 'ENABLED' : 'DISABLED',
       kmsKeyArn: props.encryptionKey.keyArn,
       target: {
         arn: props.stateMachineArn,

@@ -11,7 +11,10 @@ import { acknowledgeImportedGlueSecurity } from './imported-glue-security';
  * arguments, security configuration, log group); `jobName` comes from `glueStreamingJobName` and the
  * arguments from `streamJobArguments`.
  */
-export interface DatasetStreamingJobProps extends Pick<DatasetIngestionJobProps, 'jobName' | 'description' | 'script' | 'role' | 'scriptArguments' | 'securityConfiguration' | 'logGroup'> {
+export interface DatasetStreamingJobProps extends Pick<
+  DatasetIngestionJobProps,
+  'jobName' | 'description' | 'script' | 'role' | 'scriptArguments' | 'securityConfiguration' | 'logGroup'
+> {
   /** Python modules the script imports: the batch ingestion script (GLUE_INGEST_SCRIPT_PATH) it shares helpers with. */
   readonly pythonModules: readonly Code[];
   /** Name of the Glue NETWORK connection that puts the job in the VPC next to the cluster. */

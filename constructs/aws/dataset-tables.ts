@@ -65,7 +65,10 @@ export class DatasetTables extends Construct {
     for (const layer of LAYERS) {
       const bronze = layer === 'bronze';
       const columns = [...props.columns, ...(props.metadataColumns?.[layer] ?? [])];
-      const format = tableStorageFormat(storageFormat({ format: props.bronzeFormat }, layer), columns, { delimiter: props.csvDelimiter, recordName: props.name });
+      const format = tableStorageFormat(storageFormat({ format: props.bronzeFormat }, layer), columns, {
+        delimiter: props.csvDelimiter,
+        recordName: props.name,
+      });
       const table = new CfnTable(this, layerConstructId(layer), {
         catalogId,
         databaseName: props.databaseNames[layer],

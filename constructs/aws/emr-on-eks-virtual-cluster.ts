@@ -61,8 +61,16 @@ export class EmrOnEksVirtualCluster extends Construct {
     const jobCodeAndLogs = new PolicyDocument({
       statements: [
         new PolicyStatement({ sid: 'ListArtifacts', actions: ['s3:ListBucket', 's3:GetBucketLocation'], resources: [props.artifactsBucket.bucketArn] }),
-        new PolicyStatement({ sid: 'ReadJobCode', actions: ['s3:GetObject', 's3:GetObjectVersion'], resources: [props.artifactsBucket.arnForObjects('spark/*')] }),
-        new PolicyStatement({ sid: 'WriteJobLogs', actions: ['s3:PutObject', 's3:GetObject'], resources: [props.artifactsBucket.arnForObjects('logs/emr-on-eks/*')] }),
+        new PolicyStatement({
+          sid: 'ReadJobCode',
+          actions: ['s3:GetObject', 's3:GetObjectVersion'],
+          resources: [props.artifactsBucket.arnForObjects('spark/*')],
+        }),
+        new PolicyStatement({
+          sid: 'WriteJobLogs',
+          actions: ['s3:PutObject', 's3:GetObject'],
+          resources: [props.artifactsBucket.arnForObjects('logs/emr-on-eks/*')],
+        }),
       ],
     });
     this.jobRole = new Role(this, 'JobRole', {
@@ -72,7 +80,11 @@ export class EmrOnEksVirtualCluster extends Construct {
       inlinePolicies: { LakeData: lakeData, JobCodeAndLogs: jobCodeAndLogs },
     });
     this.jobRole.assumeRolePolicy?.addStatements(
-      new PolicyStatement({ actions: ['sts:TagSession'], principals: [new ServicePrincipal('pods.eks.amazonaws.com')], conditions: { StringEquals: { 'aws:SourceAccount': account } } }),
+      new PolicyStatement({
+        actions: ['sts:TagSession'],
+        principals: [new ServicePrincipal('pods.eks.amazonaws.com')],
+        conditions: { StringEquals: { 'aws:SourceAccount': account } },
+      }),
     );
     acknowledgeIamWildcards(this.jobRole, [lakeData, jobCodeAndLogs], lakeWildcardReason);
 

@@ -80,8 +80,14 @@ const REASON = 'The deploy-time function that writes the EMR in-transit certific
 
 function acknowledgeProvider(provider: Construct): void {
   Validations.of(provider).acknowledge(
-    { id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', reason: `${REASON}: the managed policy CDK's provider gives it only lets it write its own logs.` },
-    { id: 'cdk-validator-cfnguard::lambda_inside_vpc_check', reason: `${REASON}: it calls only S3 and KMS, and CDK's custom-resource provider cannot run in a VPC.` },
+    {
+      id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      reason: `${REASON}: the managed policy CDK's provider gives it only lets it write its own logs.`,
+    },
+    {
+      id: 'cdk-validator-cfnguard::lambda_inside_vpc_check',
+      reason: `${REASON}: it calls only S3 and KMS, and CDK's custom-resource provider cannot run in a VPC.`,
+    },
   );
   const handler = provider.node.tryFindChild('Handler') as CfnResource | undefined;
   if (!handler) return;

@@ -30,7 +30,8 @@ export class GlueJobFailureAlerts extends Construct {
 
   constructor(scope: Construct, id: string, props: GlueJobFailureAlertsProps) {
     super(scope, id);
-    if (!/^[^\s*]+$/.test(props.jobNamePrefix)) throw new Error(`jobNamePrefix ("${props.jobNamePrefix}") must be a non-empty prefix without spaces or wildcards, e.g. acme-prod-`);
+    if (!/^[^\s*]+$/.test(props.jobNamePrefix))
+      throw new Error(`jobNamePrefix ("${props.jobNamePrefix}") must be a non-empty prefix without spaces or wildcards, e.g. acme-prod-`);
     const states = props.states ?? ['FAILED', 'TIMEOUT', 'ERROR'];
     if (states.length === 0) throw new Error('states must list at least one Glue job state, e.g. FAILED');
     this.rule = new Rule(this, 'Resource', {
@@ -44,11 +45,18 @@ export class GlueJobFailureAlerts extends Construct {
     this.rule.addTarget(
       new SnsTopic(props.alertTopic, {
         message: RuleTargetInput.fromText(
-          `Glue job ${EventField.fromPath('$.detail.jobName')} run ${EventField.fromPath('$.detail.jobRunId')} ended ${EventField.fromPath('$.detail.state')}: ${EventField.fromPath('$.detail.message')}`,
+          `Glue job ${EventField.fromPath('$.detail.jobName')} run ${EventField.fromPath('$.detail.jobRunId')} ` +
+            `ended ${EventField.fromPath('$.detail.state')}: ${EventField.fromPath('$.detail.message')}`,
         ),
       }),
     );
-    const matches = new Metric({ namespace: 'AWS/Events', metricName: 'TriggeredRules', dimensionsMap: { RuleName: this.rule.ruleName }, statistic: 'Sum', period: Duration.minutes(5) });
+    const matches = new Metric({
+      namespace: 'AWS/Events',
+      metricName: 'TriggeredRules',
+      dimensionsMap: { RuleName: this.rule.ruleName },
+      statistic: 'Sum',
+      period: Duration.minutes(5),
+    });
     this.alarm = new Alarm(this, 'Alarm', {
       metric: matches,
       threshold: 1,

@@ -22,7 +22,10 @@ export function acknowledgeIamWildcards(owner: IConstruct, documents: readonly u
     const resolved = stack.resolve(document) as { Statement?: StatementJson[] } | undefined;
     for (const statement of resolved?.Statement ?? []) {
       if (statement.Effect !== 'Allow') continue;
-      const actions = [statement.Action ?? []].flat().filter((action) => action.includes('*')).map((action) => `Action::${action}`);
+      const actions = [statement.Action ?? []]
+        .flat()
+        .filter((action) => action.includes('*'))
+        .map((action) => `Action::${action}`);
       const resources = [statement.Resource ?? []]
         .flat()
         .map((resource) => flattenCfnReference(resource))

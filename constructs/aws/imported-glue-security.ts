@@ -9,6 +9,9 @@ import type { IConstruct } from 'constructs';
  */
 export function acknowledgeImportedGlueSecurity(job: IConstruct, configuration: ISecurityConfiguration): void {
   if (configuration instanceof SecurityConfiguration && Stack.of(configuration) === Stack.of(job)) return;
-  const reason = `The job runs with security configuration "${configuration.securityConfigurationName}", referenced by name from the stack that defines it with KMS encryption of S3 data, CloudWatch logs and job bookmarks; cdk-nag reads only this stack.`;
+  const reason =
+    `The job runs with security configuration "${configuration.securityConfigurationName}", referenced ` +
+    `by name from the stack that defines it with KMS encryption of S3 data, CloudWatch logs and ` +
+    `job bookmarks; cdk-nag reads only this stack.`;
   Validations.of(job).acknowledge({ id: 'AwsSolutions-GL1', reason }, { id: 'AwsSolutions-GL3', reason });
 }

@@ -76,12 +76,34 @@ export class IngestionJobRole extends Construct {
         resources: [props.bronzeBucket.bucketArn],
         conditions: { StringLike: { 's3:prefix': [...props.writePrefixes, ...(props.landingPrefixes ?? [])].map((prefix) => `${prefix}*`) } },
       }),
-      new PolicyStatement({ sid: 'WriteOwnBronzePrefixes', actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: props.writePrefixes.map((prefix) => props.bronzeBucket.arnForObjects(`${prefix}*`)) }),
-      new PolicyStatement({ sid: 'UseEnvironmentKey', actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'], resources: [props.encryptionKey.keyArn] }),
+      new PolicyStatement({
+        sid: 'WriteOwnBronzePrefixes',
+        actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+        resources: props.writePrefixes.map((prefix) => props.bronzeBucket.arnForObjects(`${prefix}*`)),
+      }),
+      new PolicyStatement({
+        sid: 'UseEnvironmentKey',
+        actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
+        resources: [props.encryptionKey.keyArn],
+      }),
       new PolicyStatement({
         sid: 'AddPartitionsToOwnTables',
-        actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:UpdateTable', 'glue:GetPartition', 'glue:GetPartitions', 'glue:BatchGetPartition', 'glue:CreatePartition', 'glue:BatchCreatePartition', 'glue:UpdatePartition'],
-        resources: [glueArn('catalog'), glueArn('database', props.databaseName), ...props.tableNames.map((table) => glueArn('table', `${props.databaseName}/${table}`))],
+        actions: [
+          'glue:GetDatabase',
+          'glue:GetTable',
+          'glue:UpdateTable',
+          'glue:GetPartition',
+          'glue:GetPartitions',
+          'glue:BatchGetPartition',
+          'glue:CreatePartition',
+          'glue:BatchCreatePartition',
+          'glue:UpdatePartition',
+        ],
+        resources: [
+          glueArn('catalog'),
+          glueArn('database', props.databaseName),
+          ...props.tableNames.map((table) => glueArn('table', `${props.databaseName}/${table}`)),
+        ],
       }),
       new PolicyStatement({ sid: 'ReadJobScripts', actions: ['s3:GetObject'], resources: [...props.scriptObjectArns] }),
       new PolicyStatement({
@@ -103,7 +125,13 @@ export class IngestionJobRole extends Construct {
       }),
     ];
     if (props.landingPrefixes && props.landingPrefixes.length > 0) {
-      statements.push(new PolicyStatement({ sid: 'ReadLandingFiles', actions: ['s3:GetObject'], resources: props.landingPrefixes.map((prefix) => props.bronzeBucket.arnForObjects(`${prefix}*`)) }));
+      statements.push(
+        new PolicyStatement({
+          sid: 'ReadLandingFiles',
+          actions: ['s3:GetObject'],
+          resources: props.landingPrefixes.map((prefix) => props.bronzeBucket.arnForObjects(`${prefix}*`)),
+        }),
+      );
     }
     if (props.secretNames && props.secretNames.length > 0) {
       statements.push(
@@ -111,16 +139,30 @@ export class IngestionJobRole extends Construct {
           sid: 'ReadSourceSecrets',
           actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
           // Secrets Manager appends six random characters to a secret's ARN.
-          resources: props.secretNames.map((name) => stack.formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: `${name}-??????`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })),
+          resources: props.secretNames.map((name) =>
+            stack.formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: `${name}-??????`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+          ),
         }),
       );
     }
     if (props.connectionNames && props.connectionNames.length > 0) {
       statements.push(
-        new PolicyStatement({ sid: 'UseConnections', actions: ['glue:GetConnection'], resources: [glueArn('catalog'), ...props.connectionNames.map((name) => glueArn('connection', name))] }),
+        new PolicyStatement({
+          sid: 'UseConnections',
+          actions: ['glue:GetConnection'],
+          resources: [glueArn('catalog'), ...props.connectionNames.map((name) => glueArn('connection', name))],
+        }),
         new PolicyStatement({
           sid: 'DescribeNetwork',
-          actions: ['ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups', 'ec2:DescribeVpcs', 'ec2:DescribeVpcAttribute', 'ec2:DescribeVpcEndpoints', 'ec2:DescribeRouteTables'],
+          actions: [
+            'ec2:DescribeNetworkInterfaces',
+            'ec2:DescribeSubnets',
+            'ec2:DescribeSecurityGroups',
+            'ec2:DescribeVpcs',
+            'ec2:DescribeVpcAttribute',
+            'ec2:DescribeVpcEndpoints',
+            'ec2:DescribeRouteTables',
+          ],
           resources: ['*'],
         }),
         new PolicyStatement({
@@ -142,9 +184,22 @@ export class IngestionJobRole extends Construct {
 /** Why each wildcard resource is as narrow as it can be; wildcard actions get no reason (there are none). */
 function wildcardReason(finding: string): string | undefined {
   if (!finding.startsWith('Resource::')) return undefined;
-  if (finding === 'Resource::*') return 'cloudwatch:PutMetricData and the ec2:Describe* calls Glue makes for VPC jobs have no resource-level permissions; metrics are limited to the Glue namespace by condition.';
-  if (finding.includes(':s3:::')) return "Object keys under the domain's own bronze and landing prefixes only: every run writes new objects whose names are not known in advance.";
-  if (finding.includes(':logs:')) return "Log streams of this domain's log group and of the log groups Glue creates for this role under the security configuration: Glue names a stream per job run.";
-  if (finding.includes(':ec2:')) return 'Glue creates and deletes a network interface per run of a VPC job in the subnet and security group of its connection; their ids are not known in advance.';
+  if (finding === 'Resource::*')
+    return (
+      'cloudwatch:PutMetricData and the ec2:Describe* calls Glue makes for VPC jobs have no resource-level ' +
+      'permissions; metrics are limited to the Glue namespace by condition.'
+    );
+  if (finding.includes(':s3:::'))
+    return "Object keys under the domain's own bronze and landing prefixes only: every run writes new objects whose names are not known in advance.";
+  if (finding.includes(':logs:'))
+    return (
+      "Log streams of this domain's log group and of the log groups Glue creates for this role under " +
+      'the security configuration: Glue names a stream per job run.'
+    );
+  if (finding.includes(':ec2:'))
+    return (
+      'Glue creates and deletes a network interface per run of a VPC job in the subnet and security ' +
+      'group of its connection; their ids are not known in advance.'
+    );
   return undefined;
 }

@@ -49,9 +49,15 @@ export function lakeDataStatements(access: LakeDataAccess): PolicyStatement[] {
   const glue = (resource: string) => `arn:${partition}:glue:${region}:${account}:${resource}`;
   const buckets = [...access.readBuckets, ...access.writeBuckets];
   return [
-    new PolicyStatement({ sid: 'ListLakeBuckets', actions: ['s3:ListBucket', 's3:GetBucketLocation', 's3:ListBucketMultipartUploads'], resources: buckets.map((b) => b.bucketArn) }),
+    new PolicyStatement({
+      sid: 'ListLakeBuckets',
+      actions: ['s3:ListBucket', 's3:GetBucketLocation', 's3:ListBucketMultipartUploads'],
+      resources: buckets.map((b) => b.bucketArn),
+    }),
     new PolicyStatement({ sid: 'ReadLakeObjects', actions: READ_OBJECT, resources: buckets.map((b) => b.arnForObjects('*')) }),
-    ...(access.writeBuckets.length > 0 ? [new PolicyStatement({ sid: 'WriteCuratedObjects', actions: WRITE_OBJECT, resources: access.writeBuckets.map((b) => b.arnForObjects('*')) })] : []),
+    ...(access.writeBuckets.length > 0
+      ? [new PolicyStatement({ sid: 'WriteCuratedObjects', actions: WRITE_OBJECT, resources: access.writeBuckets.map((b) => b.arnForObjects('*')) })]
+      : []),
     new PolicyStatement({
       sid: 'UseTheLakeKey',
       actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:DescribeKey'],
@@ -77,7 +83,9 @@ export function lakeDataStatements(access: LakeDataAccess): PolicyStatement[] {
  */
 export function lakeWildcardReason(finding: string): string | undefined {
   if (finding.startsWith('Action::')) return undefined;
-  if (finding === 'Resource::*') return 'lakeformation:GetDataAccess has no resource-level permissions; Lake Formation grants decide which tables it returns credentials for.';
-  if (finding.includes(':glue:')) return 'Tables and functions inside the lake databases only: the Spark application creates and replaces tables named after datasets the definition adds.';
+  if (finding === 'Resource::*')
+    return 'lakeformation:GetDataAccess has no resource-level permissions; Lake Formation grants decide which tables it returns credentials for.';
+  if (finding.includes(':glue:'))
+    return 'Tables and functions inside the lake databases only: the Spark application creates and replaces tables named after datasets the definition adds.';
   return 'Objects inside one bucket or prefix of the environment: jobs read and write objects whose keys they cannot know in advance.';
 }

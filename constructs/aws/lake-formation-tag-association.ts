@@ -33,7 +33,8 @@ export class LakeFormationTagAssociation extends Construct {
     super(scope, id);
     if (props.tags.length === 0) throw new Error('tags must list at least one LF-tag the role may assign');
     for (const tag of props.tags) {
-      if (!Token.isUnresolved(tag.tagKey) && tag.tagValues.length === 0) throw new Error(`tags: LF-tag "${tag.tagKey}" has no values; list the values the role may assign`);
+      if (!Token.isUnresolved(tag.tagKey) && tag.tagValues.length === 0)
+        throw new Error(`tags: LF-tag "${tag.tagKey}" has no values; list the values the role may assign`);
     }
     const catalogId = Stack.of(this).account;
     this.policy = new Policy(this, 'Resource', {
@@ -42,7 +43,8 @@ export class LakeFormationTagAssociation extends Construct {
     });
     acknowledgeIamWildcards(this.policy, [this.policy.document], (finding) =>
       finding === 'Resource::*'
-        ? 'Lake Formation LF-tag actions have no resource-level permissions in IAM; Lake Formation itself limits them to the LF-tags this role holds ASSOCIATE on and to the tables it created.'
+        ? 'Lake Formation LF-tag actions have no resource-level permissions in IAM; Lake Formation itself ' +
+          'limits them to the LF-tags this role holds ASSOCIATE on and to the tables it created.'
         : undefined,
     );
     const grants = new Map<string, CfnPrincipalPermissions>();

@@ -39,13 +39,23 @@ export class LakeLocations extends Construct {
     const policy = new Policy(this, 'Policy', {
       roles: [this.role],
       statements: [
-        new PolicyStatement({ sid: 'ListLayerBuckets', actions: ['s3:ListBucket', 's3:GetBucketLocation'], resources: buckets.map((bucket) => bucket.bucketArn) }),
-        new PolicyStatement({ sid: 'ReadWriteLayerObjects', actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: buckets.map((bucket) => bucket.arnForObjects('*')) }),
+        new PolicyStatement({
+          sid: 'ListLayerBuckets',
+          actions: ['s3:ListBucket', 's3:GetBucketLocation'],
+          resources: buckets.map((bucket) => bucket.bucketArn),
+        }),
+        new PolicyStatement({
+          sid: 'ReadWriteLayerObjects',
+          actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+          resources: buckets.map((bucket) => bucket.arnForObjects('*')),
+        }),
         new PolicyStatement({ sid: 'UseDataKey', actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], resources: [props.encryptionKey.keyArn] }),
       ],
     });
     acknowledgeIamWildcards(policy, [policy.document], (finding) =>
-      finding.startsWith('Resource::') && finding.endsWith('/*') ? 'Lake Formation vends credentials for any table in a registered bucket, so its role reaches every object of the three layer buckets and nothing else.' : undefined,
+      finding.startsWith('Resource::') && finding.endsWith('/*')
+        ? 'Lake Formation vends credentials for any table in a registered bucket, so its role reaches every object of the three layer buckets and nothing else.'
+        : undefined,
     );
     const registrations = {} as Record<Layer, CfnResource>;
     for (const layer of LAYERS) {

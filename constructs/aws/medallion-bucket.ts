@@ -20,7 +20,8 @@ export interface MedallionBucketProps {
   readonly serverAccessLogsBucket: IBucket;
   /**
    * Storage lifecycle of the layer (the same defaults as the ADLS lake's on Azure).
-   * @default - `DEFAULT_LIFECYCLE[layer]` from lib/config: bronze to Standard-IA after 30 days and Glacier after 180, silver after 60, gold after 90; noncurrent versions kept 30 days in bronze and 14 in silver and gold; incomplete uploads aborted after 7
+   * @default - `DEFAULT_LIFECYCLE[layer]` from lib/config: bronze to Standard-IA after 30 days and Glacier after 180, silver after 60, gold after 90;
+   * noncurrent versions kept 30 days in bronze and 14 in silver and gold; incomplete uploads aborted after 7
    */
   readonly lifecycle?: LayerLifecycle;
   /**
@@ -70,11 +71,16 @@ export class MedallionBucket extends Construct {
     const violations = lifecycleOrderViolations(lifecycle);
     if (violations.length > 0) throw new Error(`lifecycle: ${violations.map(describeViolation).join('; ')}`);
     if (lifecycle.infrequentAccessAfterDays !== undefined && lifecycle.infrequentAccessAfterDays < 30) {
-      throw new Error(`lifecycle.infrequentAccessAfterDays (${lifecycle.infrequentAccessAfterDays}) must be at least 30; S3 moves objects to Standard-IA no earlier`);
+      throw new Error(
+        `lifecycle.infrequentAccessAfterDays (${lifecycle.infrequentAccessAfterDays}) must be at least 30; S3 moves objects to Standard-IA no earlier`,
+      );
     }
     if (!FeatureFlags.of(this).isEnabled(S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY)) {
       // Without it CDK grants log delivery through an ACL, which the ACL-less buckets here cannot take.
-      throw new Error(`MedallionBucket needs the feature flag "${S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY}": true in the app context (cdk.json), so that access-log delivery is granted by bucket policy`);
+      throw new Error(
+        `MedallionBucket needs the feature flag "${S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY}": true ` +
+          `in the app context (cdk.json), so that access-log delivery is granted by bucket policy`,
+      );
     }
     this.layer = props.layer;
     const objectLock = props.objectLock ?? props.layer === 'bronze';
@@ -85,16 +91,26 @@ export class MedallionBucket extends Construct {
       lifecycleRules: s3LifecycleRules(lifecycle),
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
-    acknowledgeCrossStackSetting(this.bucket, props.serverAccessLogsBucket, 's3_bucket_logging_enabled_check', 'LoggingConfiguration (the environment access-log bucket)');
+    acknowledgeCrossStackSetting(
+      this.bucket,
+      props.serverAccessLogsBucket,
+      's3_bucket_logging_enabled_check',
+      'LoggingConfiguration (the environment access-log bucket)',
+    );
     if (props.eventBridgeNotifications ?? true) {
       sendEventsToEventBridge(this.bucket);
     } else {
-      Validations.of(this.bucket).acknowledge({ id: 'cdk-validator-cfnguard::s3_event_notifications_enabled_check', reason: 'Event notifications were turned off for this bucket by its owner (eventBridgeNotifications: false).' });
+      Validations.of(this.bucket).acknowledge({
+        id: 'cdk-validator-cfnguard::s3_event_notifications_enabled_check',
+        reason: 'Event notifications were turned off for this bucket by its owner (eventBridgeNotifications: false).',
+      });
     }
     if (!objectLock) {
       Validations.of(this.bucket).acknowledge({
         id: 'cdk-validator-cfnguard::s3_bucket_object_lock_enabled_check',
-        reason: `The ${props.layer} layer is derived data, rebuilt from the Object-Locked bronze layer; locking it would block the reprocessing that rewrites it.`,
+        reason:
+          `The ${props.layer} layer is derived data, rebuilt from the Object-Locked bronze layer; locking ` +
+          `it would block the reprocessing that rewrites it.`,
       });
     }
     if (props.dataClassification) Tags.of(this.bucket).add(TAG_KEYS.dataClassification, props.dataClassification);

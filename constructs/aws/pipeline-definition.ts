@@ -53,8 +53,20 @@ export interface PipelineDefinitionProps {
 }
 
 /** Transient errors of the Glue and EMR APIs: retried with exponential backoff and jitter. */
-export const TRANSIENT_GLUE_ERRORS = ['Glue.ConcurrentRunsExceededException', 'Glue.ThrottlingException', 'Glue.InternalServiceException', 'Glue.OperationTimeoutException', 'Glue.ResourceNumberLimitExceededException'];
-export const TRANSIENT_EMR_ERRORS = ['Emr.ThrottlingException', 'Emr.InternalServerException', 'ElasticMapReduce.ThrottlingException', 'ElasticMapReduce.InternalServerErrorException', 'ElasticMapReduce.AmazonElasticMapReduceException'];
+export const TRANSIENT_GLUE_ERRORS = [
+  'Glue.ConcurrentRunsExceededException',
+  'Glue.ThrottlingException',
+  'Glue.InternalServiceException',
+  'Glue.OperationTimeoutException',
+  'Glue.ResourceNumberLimitExceededException',
+];
+export const TRANSIENT_EMR_ERRORS = [
+  'Emr.ThrottlingException',
+  'Emr.InternalServerException',
+  'ElasticMapReduce.ThrottlingException',
+  'ElasticMapReduce.InternalServerErrorException',
+  'ElasticMapReduce.AmazonElasticMapReduceException',
+];
 
 const backoff = (errors: readonly string[], maxAttempts: number, intervalSeconds: number) => ({
   ErrorEquals: [...errors],
@@ -105,7 +117,8 @@ export function pipelineDefinition(props: PipelineDefinitionProps): Record<strin
             Condition: jsonata(`$type($datasets) != 'array' or $count($filter($datasets, function($d) { $not($d in ${literal(names)}) })) > 0`),
             Assign: {
               failure: jsonata(
-                `{'stage': 'input', 'error': 'UnknownDataset', 'cause': 'input.datasets ' & $string($datasets) & ' must be a list of batch datasets of pipeline ${props.pipeline}: ${names.join(', ') || '(none)'}'}`,
+                `{'stage': 'input', 'error': 'UnknownDataset', 'cause': 'input.datasets ' & $string($datasets) ` +
+                  `& ' must be a list of batch datasets of pipeline ${props.pipeline}: ${names.join(', ') || '(none)'}'}`,
               ),
             },
             Next: 'Notify failure',
@@ -179,7 +192,9 @@ export function pipelineDefinition(props: PipelineDefinitionProps): Record<strin
         Assign: {
           failure: jsonata(
             `{'stage': 'finding the Spark cluster', 'error': 'SparkClusterNotFound', 'cause': ${literal(
-              `no active EMR cluster named "${props.clusterName}" (states ${ACTIVE_EMR_CLUSTER_STATES.join(', ')}) and no readable cluster request in SSM parameter ${props.clusterSpecParameterName}; deploy the processing stack, then run the pipeline again`,
+              `no active EMR cluster named "${props.clusterName}" (states ${ACTIVE_EMR_CLUSTER_STATES.join(', ')}) ` +
+                `and no readable cluster request in SSM parameter ${props.clusterSpecParameterName}; deploy ` +
+                `the processing stack, then run the pipeline again`,
             )}}`,
           ),
         },
@@ -209,7 +224,8 @@ export function pipelineDefinition(props: PipelineDefinitionProps): Record<strin
           TopicArn: props.alertTopicArn,
           Subject: `Pipeline ${props.pipeline} failed`.slice(0, 100),
           Message: jsonata(
-            `'Pipeline ${props.pipeline} failed during ' & $failure.stage & '.' & '\\nError: ' & $failure.error & '\\nCause: ' & $failure.cause & '\\nExecution: ' & $states.context.Execution.Id`,
+            `'Pipeline ${props.pipeline} failed during ' & $failure.stage & '.' & '\\nError: ' & $failure.error ` +
+              `& '\\nCause: ' & $failure.cause & '\\nExecution: ' & $states.context.Execution.Id`,
           ),
         },
         Retry: [backoff(['States.TaskFailed'], 3, 5)],
@@ -278,14 +294,20 @@ function datasetStates(props: PipelineDefinitionProps, lookup: Record<string, { 
     'Evaluation did not finish': {
       Type: 'Fail',
       Error: 'DataQualityEvaluationFailed',
-      Cause: jsonata(`'dataset ' & $dataset & ': evaluation run ' & $evaluationRunId & ' of ruleset ' & $entry.ruleset & ' ended ' & $states.input.status & ($exists($states.input.error) ? ': ' & $states.input.error : '')`),
+      Cause: jsonata(
+        `'dataset ' & $dataset & ': evaluation run ' & $evaluationRunId & ' of ruleset ' & $entry.ruleset ` +
+          `& ' ended ' & $states.input.status & ($exists($states.input.error) ? ': ' & $states.input.error ` +
+          `: '')`,
+      ),
     },
     'Read quality result': {
       Type: 'Task',
       Resource: 'arn:aws:states:::aws-sdk:glue:getDataQualityResult',
       Arguments: { ResultId: jsonata('$states.input.resultId') },
       Output: jsonata(
-        `{'dataset': $dataset, 'score': $states.result.Score, 'failed': $append([], $states.result.RuleResults[Result != 'PASS'].(Name & ' ' & Result & ($exists(EvaluationMessage) ? ': ' & EvaluationMessage : '')))}`,
+        `{'dataset': $dataset, 'score': $states.result.Score, 'failed': $append([], $states.result.RuleResults[Result ` +
+          `!= 'PASS'].(Name & ' ' & Result & ($exists(EvaluationMessage) ? ': ' & EvaluationMessage : ` +
+          `'')))}`,
       ),
       Retry: retryReads,
       Next: 'Quality passed?',

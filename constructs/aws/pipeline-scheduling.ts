@@ -49,11 +49,14 @@ export class PipelineScheduling extends Construct {
       retentionPeriod: Duration.days(14),
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
-    const deadLetterReason = 'This queue is itself the dead-letter queue of the ingestion schedules; a dead-letter queue of a dead-letter queue would only move the same messages.';
+    const deadLetterReason =
+      'This queue is itself the dead-letter queue of the ingestion schedules; a dead-letter queue of a dead-letter queue would only move the same messages.';
     Validations.of(this.deadLetterQueue).acknowledge({ id: 'AwsSolutions::AwsSolutions-SQS3', reason: deadLetterReason });
     Validations.of(this.deadLetterQueue).acknowledge({ id: 'cdk-validator-cfnguard::sqs_dlq_check', reason: deadLetterReason });
     if (props.stateMachineNames.length === 0) throw new Error('stateMachineNames must name at least one state machine for the schedules to start');
-    const stateMachines = props.stateMachineNames.map((name) => stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME }));
+    const stateMachines = props.stateMachineNames.map((name) =>
+      stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+    );
     this.role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': stack.account } } }),
       description: 'Starts the pipelines on their ingestion schedules',
@@ -62,7 +65,11 @@ export class PipelineScheduling extends Construct {
           statements: [
             new PolicyStatement({ sid: 'StartPipelines', actions: ['states:StartExecution'], resources: stateMachines }),
             new PolicyStatement({ sid: 'DeadLetters', actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queueArn] }),
-            new PolicyStatement({ sid: 'EncryptedSchedulesAndDeadLetters', actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [props.encryptionKey.keyArn] }),
+            new PolicyStatement({
+              sid: 'EncryptedSchedulesAndDeadLetters',
+              actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+              resources: [props.encryptionKey.keyArn],
+            }),
           ],
         }),
       },

@@ -93,9 +93,11 @@ export class PipelineStateMachine extends Construct {
     const timeout = props.timeout ?? Duration.hours(12);
     if (!Token.isUnresolved(maxConcurrency)) requireWholeNumber('maxConcurrency', maxConcurrency, 1, 1000);
     if (!Token.isUnresolved(dqTimeout)) requireWholeNumber('dataQualityTimeoutMinutes', dqTimeout, 1, 2880, 'minutes');
-    if (Object.keys(props.clusterTags).length === 0) throw new Error('clusterTags must name at least one tag: without one, the state machine could add steps to any EMR cluster of the account');
+    if (Object.keys(props.clusterTags).length === 0)
+      throw new Error('clusterTags must name at least one tag: without one, the state machine could add steps to any EMR cluster of the account');
     const stack = Stack.of(this);
-    const arn = (service: string, resource: string, resourceName: string, sep = ArnFormat.SLASH_RESOURCE_NAME) => stack.formatArn({ service, resource, resourceName, arnFormat: sep });
+    const arn = (service: string, resource: string, resourceName: string, sep = ArnFormat.SLASH_RESOURCE_NAME) =>
+      stack.formatArn({ service, resource, resourceName, arnFormat: sep });
     // IAM is global: role ARNs carry no region.
     const dataQualityRoleArn = stack.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: props.dataQualityRoleName });
 
@@ -143,15 +145,23 @@ export class PipelineStateMachine extends Construct {
     (this.stateMachine.node.defaultChild as CfnResource).addMetadata('cfn-lint', { config: { ignore_checks: ['W3005'] } });
     // Resource "*" only where IAM offers no resource; the EMR step actions on cluster/* are limited by the cluster tags.
     const wildcards: Record<string, string> = {
-      '*': 'Step Functions log delivery and X-Ray tracing (logs:*LogDelivery*, xray:Put*), elasticmapreduce:ListClusters and glue:GetDataQualityRulesetEvaluationRun/GetDataQualityResult support no resource-level permissions; elasticmapreduce:RunJobFlow creates a cluster whose ARN does not exist yet and is limited by aws:RequestTag to clusters tagged for this platform environment; every action is named.',
+      '*':
+        'Step Functions log delivery and X-Ray tracing (logs:*LogDelivery*, xray:Put*), elasticmapreduce:ListClusters ' +
+        'and glue:GetDataQualityRulesetEvaluationRun/GetDataQualityResult support no resource-level ' +
+        'permissions; elasticmapreduce:RunJobFlow creates a cluster whose ARN does not exist yet and ' +
+        'is limited by aws:RequestTag to clusters tagged for this platform environment; every action ' +
+        'is named.',
       [clusterRolesArn(stack, props.clusterRoleNamePrefix)]:
-        'The service and instance roles of the environment cluster have names CloudFormation generates under the processing stack name; iam:PassedToService limits the pass to EMR and EC2.',
+        'The service and instance roles of the environment cluster have names CloudFormation generates ' +
+        'under the processing stack name; iam:PassedToService limits the pass to EMR and EC2.',
       [arn('elasticmapreduce', 'cluster', '*')]:
-        'The Spark step goes to whichever cluster is active (its id changes with every cluster); the statement is limited by the aws:ResourceTag conditions to the clusters of this platform environment.',
+        'The Spark step goes to whichever cluster is active (its id changes with every cluster); the ' +
+        'statement is limited by the aws:ResourceTag conditions to the clusters of this platform environment.',
     };
     const defaultPolicy = this.role.node.tryFindChild('DefaultPolicy');
     for (const scopeToAcknowledge of [this.role, ...(defaultPolicy ? [defaultPolicy] : [])]) {
-      for (const [resource, reason] of Object.entries(wildcards)) Validations.of(scopeToAcknowledge).acknowledge({ id: `AwsSolutions::AwsSolutions-IAM5[Resource::${resource}]`, reason });
+      for (const [resource, reason] of Object.entries(wildcards))
+        Validations.of(scopeToAcknowledge).acknowledge({ id: `AwsSolutions::AwsSolutions-IAM5[Resource::${resource}]`, reason });
     }
 
     const alarm = (alarmId: string, metric: ReturnType<StateMachine['metricFailed']>, what: string) => {
@@ -170,7 +180,11 @@ export class PipelineStateMachine extends Construct {
     this.timedOutAlarm = alarm('TimedOutAlarm', this.stateMachine.metricTimedOut({ period: Duration.minutes(5), statistic: 'Sum' }), 'an execution timed out');
   }
 
-  private pipelinePolicy(props: PipelineStateMachineProps, dataQualityRoleArn: string, arn: (service: string, resource: string, name: string, sep?: ArnFormat) => string): PolicyDocument {
+  private pipelinePolicy(
+    props: PipelineStateMachineProps,
+    dataQualityRoleArn: string,
+    arn: (service: string, resource: string, name: string, sep?: ArnFormat) => string,
+  ): PolicyDocument {
     const jobs = props.datasets.map((d) => arn('glue', 'job', d.jobName));
     const rulesets = props.datasets.map((d) => arn('glue', 'dataQualityRuleset', d.rulesetName));
     const tables = props.datasets.map((d) => arn('glue', 'table', `${props.bronzeDatabase}/${d.tableName}`));
@@ -191,7 +205,10 @@ export class PipelineStateMachine extends Construct {
       new PolicyStatement({
         sid: 'FollowSparkStepAndClusterCreation',
         actions: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
-        resources: [arn('events', 'rule', 'StepFunctionsGetEventForEMRAddJobFlowStepsRule'), arn('events', 'rule', 'StepFunctionsGetEventForEMRRunJobFlowRule')],
+        resources: [
+          arn('events', 'rule', 'StepFunctionsGetEventForEMRAddJobFlowStepsRule'),
+          arn('events', 'rule', 'StepFunctionsGetEventForEMRRunJobFlowRule'),
+        ],
       }),
       new PolicyStatement({
         sid: 'ReadClusterRequest',

@@ -81,6 +81,11 @@ export class QueryWorkgroup extends Construct {
         },
       },
     });
-    acknowledgeCrossStackSetting(this.workgroup, props.encryptionKey, 'athena_workgroup_results_encrypted_at_rest_kms_check', 'ResultConfiguration.EncryptionConfiguration.KmsKey (the environment data key)');
+    acknowledgeCrossStackSetting(
+      this.workgroup,
+      props.encryptionKey,
+      'athena_workgroup_results_encrypted_at_rest_kms_check',
+      'ResultConfiguration.EncryptionConfiguration.KmsKey (the environment data key)',
+    );
   }
 }

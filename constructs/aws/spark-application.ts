@@ -109,11 +109,13 @@ function acknowledgeDeploymentHandler(application: SparkApplication, vpc: IVpc |
   if (defaultPolicy) {
     acknowledgeIamWildcards(handler, [defaultPolicy.document], (finding) =>
       finding.startsWith('Action::')
-        ? `${HANDLER_REASON}: CDK's grant action groups (${finding.slice('Action::'.length)}) on the asset object it copies, the artifacts bucket's spark/ objects and the environment key; no action is "*".`
+        ? `${HANDLER_REASON}: CDK's grant action groups (${finding.slice('Action::'.length)}) on the ` +
+          `asset object it copies, the artifacts bucket's spark/ objects and the environment key; no ` +
+          `action is "*".`
         : `${HANDLER_REASON}: objects of the CDK asset bucket and of the artifacts bucket (it syncs whole prefixes whose keys it cannot list in advance).`,
     );
   }
-  if (vpc) acknowledgeCrossStackSetting(handler, vpc, 'lambda_inside_vpc_check', 'VpcConfig (the environment VPC\'s isolated subnets)');
+  if (vpc) acknowledgeCrossStackSetting(handler, vpc, 'lambda_inside_vpc_check', "VpcConfig (the environment VPC's isolated subnets)");
   const fn = handler.node.tryFindChild('Resource') as CfnResource | undefined;
   if (fn) {
     // cfn-lint W3005: CDK adds an explicit DependsOn on the role that the GetAtt already implies.
@@ -122,7 +124,10 @@ function acknowledgeDeploymentHandler(application: SparkApplication, vpc: IVpc |
       fn,
       { id: 'CKV_AWS_115', reason: `${HANDLER_REASON}; CloudFormation invokes it once per deployment, so a concurrency limit protects nothing.` },
       { id: 'CKV_AWS_116', reason: `${HANDLER_REASON}; CloudFormation receives and reports its failures, so a dead-letter queue would stay empty.` },
-      { id: 'CKV_AWS_173', reason: `${HANDLER_REASON}; its environment holds no secrets (only the AWS CLI path), so a customer-managed key would protect nothing.` },
+      {
+        id: 'CKV_AWS_173',
+        reason: `${HANDLER_REASON}; its environment holds no secrets (only the AWS CLI path), so a customer-managed key would protect nothing.`,
+      },
     );
   }
 }

@@ -15,7 +15,6 @@ import { type LakeAccessOptions, lakeDataStatements, lakeWildcardReason } from '
 /** The EMR release of the platform's clusters: the newest 7.x release the EMR release guide lists (Spark 3.5). */
 export const EMR_RELEASE_LABEL = 'emr-7.14.0';
 
-
 /** The Glue Data Catalog as the Hive metastore of Spark and Hive. */
 const GLUE_METASTORE = { 'hive.metastore.client.factory.class': 'com.amazonaws.glue.catalog.metastore.AWSGlueDataCatalogHiveClientFactory' };
 
@@ -115,8 +114,16 @@ export class SparkCluster extends Construct {
     const subnet = firstSubnet(props.vpc, props.vpcSubnets);
     const { partition, region, account } = Stack.of(this);
 
-    this.primarySecurityGroup = this.securityGroup('PrimarySecurityGroup', props.vpc, 'EMR primary node: traffic within the cluster only (rules managed by EMR)');
-    this.workerSecurityGroup = this.securityGroup('WorkerSecurityGroup', props.vpc, 'EMR core and task nodes: traffic within the cluster only (rules managed by EMR)');
+    this.primarySecurityGroup = this.securityGroup(
+      'PrimarySecurityGroup',
+      props.vpc,
+      'EMR primary node: traffic within the cluster only (rules managed by EMR)',
+    );
+    this.workerSecurityGroup = this.securityGroup(
+      'WorkerSecurityGroup',
+      props.vpc,
+      'EMR core and task nodes: traffic within the cluster only (rules managed by EMR)',
+    );
     this.serviceAccessSecurityGroup = new SecurityGroup(this, 'ServiceAccessSecurityGroup', {
       vpc: props.vpc,
       description: 'EMR service access in a private subnet: the EMR service reaches the primary node on 9443',
@@ -132,8 +139,16 @@ export class SparkCluster extends Construct {
     const artifactsAndLogs = new PolicyDocument({
       statements: [
         new PolicyStatement({ sid: 'ListArtifacts', actions: ['s3:ListBucket', 's3:GetBucketLocation'], resources: [props.artifactsBucket.bucketArn] }),
-        new PolicyStatement({ sid: 'ReadJobCodeAndTls', actions: ['s3:GetObject', 's3:GetObjectVersion'], resources: [props.artifactsBucket.arnForObjects('spark/*'), props.artifactsBucket.arnForObjects('tls/*')] }),
-        new PolicyStatement({ sid: 'WriteClusterLogs', actions: ['s3:PutObject', 's3:GetObject'], resources: [props.artifactsBucket.arnForObjects('logs/emr/*')] }),
+        new PolicyStatement({
+          sid: 'ReadJobCodeAndTls',
+          actions: ['s3:GetObject', 's3:GetObjectVersion'],
+          resources: [props.artifactsBucket.arnForObjects('spark/*'), props.artifactsBucket.arnForObjects('tls/*')],
+        }),
+        new PolicyStatement({
+          sid: 'WriteClusterLogs',
+          actions: ['s3:PutObject', 's3:GetObject'],
+          resources: [props.artifactsBucket.arnForObjects('logs/emr/*')],
+        }),
       ],
     });
     this.instanceRole = new Role(this, 'InstanceRole', {
@@ -238,17 +253,28 @@ export class SparkCluster extends Construct {
     acknowledgeIamWildcards(this.instanceRole, [lakeData, artifactsAndLogs], lakeWildcardReason);
     Validations.of(this.serviceRole).acknowledge({
       id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonEMRServicePolicy_v2]',
-      reason: 'AmazonEMRServicePolicy_v2 is the scoped EMR service policy: it only acts on EC2 resources tagged for-use-with-amazon-emr-managed-policies=true (this cluster\'s security groups and the network\'s subnets); a hand-written copy would drift from what EMR needs.',
+      reason:
+        'AmazonEMRServicePolicy_v2 is the scoped EMR service policy: it only acts on EC2 resources ' +
+        "tagged for-use-with-amazon-emr-managed-policies=true (this cluster's security groups and the " +
+        "network's subnets); a hand-written copy would drift from what EMR needs.",
     });
     const nagReadsTopLevel =
-      'cdk-nag looks for the setting at the top level of the security configuration, while EMR (and this construct) nest it under EncryptionConfiguration; the test of EmrSecurityConfiguration asserts it';
+      'cdk-nag looks for the setting at the top level of the security configuration, while EMR (and ' +
+      'this construct) nest it under EncryptionConfiguration; the test of EmrSecurityConfiguration ' +
+      'asserts it';
     Validations.of(this.cluster).acknowledge(
-      { id: 'AwsSolutions::AwsSolutions-EMR4', reason: `Local disk encryption with the environment key is enabled (LocalDiskEncryptionConfiguration, AwsKms, EBS included): ${nagReadsTopLevel}.` },
+      {
+        id: 'AwsSolutions::AwsSolutions-EMR4',
+        reason: `Local disk encryption with the environment key is enabled (LocalDiskEncryptionConfiguration, AwsKms, EBS included): ${nagReadsTopLevel}.`,
+      },
       { id: 'AwsSolutions::AwsSolutions-EMR5', reason: `In-transit encryption is enabled with PEM certificates: ${nagReadsTopLevel}.` },
     );
     Validations.of(this.cluster).acknowledge({
       id: 'AwsSolutions::AwsSolutions-EMR6',
-      reason: 'Nobody logs in to the nodes: steps are submitted through the EMR API under IAM, no security group admits SSH and the subnets have no route from outside the VPC, so neither a key pair nor a Kerberos realm would guard anything.',
+      reason:
+        'Nobody logs in to the nodes: steps are submitted through the EMR API under IAM, no security ' +
+        'group admits SSH and the subnets have no route from outside the VPC, so neither a key pair ' +
+        'nor a Kerberos realm would guard anything.',
     });
     this.clusterName = props.clusterName;
     this.clusterId = this.cluster.ref;

@@ -34,7 +34,8 @@ export class StreamingCluster extends Construct {
   constructor(scope: Construct, id: string, props: StreamingClusterProps) {
     super(scope, id);
     const subnets = props.vpc.selectSubnets(props.vpcSubnets ?? { subnetType: SubnetType.PRIVATE_ISOLATED });
-    if (subnets.subnetIds.length < 2) throw new Error(`vpcSubnets selects ${subnets.subnetIds.length} subnet(s); MSK Serverless needs at least two, in different availability zones`);
+    if (subnets.subnetIds.length < 2)
+      throw new Error(`vpcSubnets selects ${subnets.subnetIds.length} subnet(s); MSK Serverless needs at least two, in different availability zones`);
     this.securityGroup = new SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
       description: `MSK Serverless ${props.clusterName}: IAM-authenticated Kafka (${MSK_IAM_PORT}) from its allowed clients only`,

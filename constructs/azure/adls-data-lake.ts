@@ -156,13 +156,10 @@ export class AdlsDataLake extends Construct {
       customerManagedKey: props.customerManagedKey,
       lifecycle,
     });
-    skipCheckov(
-      this.account,
-      {
-        id: 'CKV_AZURE_33',
-        reason: 'Queue logging is set through the queue data plane which public network access off makes unreachable and the lake uses no queues',
-      },
-    );
+    skipCheckov(this.account, {
+      id: 'CKV_AZURE_33',
+      reason: 'Queue logging is set through the queue data plane which public network access off makes unreachable and the lake uses no queues',
+    });
     if (!GEO_REPLICATION.has(replication)) {
       skipCheckov(this.account, {
         id: 'CKV_AZURE_206',
@@ -189,7 +186,9 @@ export class AdlsDataLake extends Construct {
     for (const filesystem of this.filesystems.values()) {
       skipCheckov(filesystem, {
         id: 'CKV2_AZURE_21',
-        reason: 'Blob read logs go to Log Analytics through the blob service diagnostic settings (addDiagnostics); storage insights would need the disabled account key',
+        reason:
+          'Blob read logs go to Log Analytics through the blob service diagnostic settings (addDiagnostics); ' +
+          'storage insights would need the disabled account key',
       });
     }
 
@@ -215,7 +214,12 @@ export class AdlsDataLake extends Construct {
 
   /** Sends the account's metrics and the blob service's read, write and delete logs to Log Analytics. */
   addDiagnostics(logAnalyticsWorkspaceId: string): void {
-    new DiagnosticSettings(this, 'AccountDiagnostics', { targetResourceId: this.account.id, logAnalyticsWorkspaceId, logCategoryGroups: [], metricCategories: STORAGE_METRIC_CATEGORIES });
+    new DiagnosticSettings(this, 'AccountDiagnostics', {
+      targetResourceId: this.account.id,
+      logAnalyticsWorkspaceId,
+      logCategoryGroups: [],
+      metricCategories: STORAGE_METRIC_CATEGORIES,
+    });
     new DiagnosticSettings(this, 'BlobDiagnostics', {
       targetResourceId: `${this.account.id}/blobServices/default`,
       logAnalyticsWorkspaceId,

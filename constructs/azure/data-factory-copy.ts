@@ -27,7 +27,10 @@ export interface DatasetCopy {
 /** Refuses a source kind Data Factory does not copy in batches (a stream, or an untyped caller's mistake). */
 export function requireCopySource(owner: string, dataset: { readonly name: string; readonly source: { readonly kind: string } }): void {
   if (!(BATCH_SOURCE_KINDS as readonly string[]).includes(dataset.source.kind)) {
-    throw new Error(`${owner}: dataset "${dataset.name}" has a ${dataset.source.kind} source, which Data Factory does not copy in batches; sources: ${BATCH_SOURCE_KINDS.join(', ')}`);
+    throw new Error(
+      `${owner}: dataset "${dataset.name}" has a ${dataset.source.kind} source, which Data Factory ` +
+        `does not copy in batches; sources: ${BATCH_SOURCE_KINDS.join(', ')}`,
+    );
   }
 }
 
@@ -44,7 +47,11 @@ const FILE_FORMATS: Record<Format, string> = { json: 'Json', csv: 'DelimitedText
 
 /** A reference to a secret in the environment's Key Vault, through the Key Vault linked service. */
 export function keyVaultSecret(keyVaultLinkedService: string, secret: string): Json {
-  return { type: 'AzureKeyVaultSecret', store: { referenceName: keyVaultLinkedService, type: 'LinkedServiceReference' }, secretName: keyVaultSecretName(secret) };
+  return {
+    type: 'AzureKeyVaultSecret',
+    store: { referenceName: keyVaultLinkedService, type: 'LinkedServiceReference' },
+    secretName: keyVaultSecretName(secret),
+  };
 }
 
 /** The linked service a dataset's source needs of its own (databases and APIs), or undefined for files in the lake. */
@@ -52,7 +59,10 @@ export function sourceLinkedService(dataset: DatasetCopy, keyVaultLinkedService:
   const source = dataset.source;
   switch (source.kind) {
     case 'database':
-      return { type: DATABASE_TYPES[source.engine].linkedService, typeProperties: { connectionString: keyVaultSecret(keyVaultLinkedService, source.connectionSecret) } };
+      return {
+        type: DATABASE_TYPES[source.engine].linkedService,
+        typeProperties: { connectionString: keyVaultSecret(keyVaultLinkedService, source.connectionSecret) },
+      };
     case 'api':
       return {
         type: 'RestService',
@@ -79,9 +89,14 @@ export function sourceDataset(dataset: DatasetCopy): { type: string; typePropert
     case 'api':
       return { type: 'RestResource', typeProperties: { relativeUrl: source.path } };
     case 'files':
-      return { type: FILE_FORMATS[dataset.format], typeProperties: { location: { type: 'AzureBlobFSLocation', fileSystem: 'bronze' }, ...formatSettings(dataset) } };
+      return {
+        type: FILE_FORMATS[dataset.format],
+        typeProperties: { location: { type: 'AzureBlobFSLocation', fileSystem: 'bronze' }, ...formatSettings(dataset) },
+      };
     default:
-      throw new Error(`dataset "${dataset.name}": source kind "${(source as { kind: string }).kind}" is not copied by Data Factory; kinds: ${BATCH_SOURCE_KINDS.join(', ')}`);
+      throw new Error(
+        `dataset "${dataset.name}": source kind "${(source as { kind: string }).kind}" is not copied by Data Factory; kinds: ${BATCH_SOURCE_KINDS.join(', ')}`,
+      );
   }
 }
 
@@ -89,7 +104,10 @@ export function sourceDataset(dataset: DatasetCopy): { type: string; typePropert
 export function sinkDataset(dataset: DatasetCopy): { type: string; typeProperties: Json } {
   return {
     type: FILE_FORMATS[dataset.format],
-    typeProperties: { location: { type: 'AzureBlobFSLocation', fileSystem: 'bronze', folderPath: `${dataset.domain}/${dataset.name}` }, ...formatSettings(dataset) },
+    typeProperties: {
+      location: { type: 'AzureBlobFSLocation', fileSystem: 'bronze', folderPath: `${dataset.domain}/${dataset.name}` },
+      ...formatSettings(dataset),
+    },
   };
 }
 
@@ -127,7 +145,9 @@ function copySource(dataset: DatasetCopy): Json {
       };
     }
     default:
-      throw new Error(`dataset "${dataset.name}": source kind "${(source as { kind: string }).kind}" is not copied by Data Factory; kinds: ${BATCH_SOURCE_KINDS.join(', ')}`);
+      throw new Error(
+        `dataset "${dataset.name}": source kind "${(source as { kind: string }).kind}" is not copied by Data Factory; kinds: ${BATCH_SOURCE_KINDS.join(', ')}`,
+      );
   }
 }
 

@@ -167,7 +167,9 @@ export class IngestionFactory extends Construct {
       new DataFactoryLinkedServiceAzureSqlDatabase(this, 'WarehouseLinkedService', {
         name: 'ls_warehouse',
         dataFactoryId: factoryId,
-        connectionString: `Data Source=tcp:${props.warehouse.serverName}.database.windows.net,1433;Initial Catalog=${props.warehouse.databaseName};Encrypt=True;Connection Timeout=30`,
+        connectionString:
+          `Data Source=tcp:${props.warehouse.serverName}.database.windows.net,1433;` +
+          `Initial Catalog=${props.warehouse.databaseName};Encrypt=True;Connection Timeout=30`,
         useManagedIdentity: true,
         integrationRuntimeName: runtime,
       });
@@ -183,7 +185,8 @@ export class IngestionFactory extends Construct {
    * so its Terraform addresses are `<factory path>/<name>/...`.
    */
   addDatasetCopy(dataset: DatasetCopyOptions): DatasetCopyPipeline {
-    if (this.copies.has(dataset.name)) throw new Error(`IngestionFactory: dataset "${dataset.name}" is already copied by this factory; dataset names must be unique`);
+    if (this.copies.has(dataset.name))
+      throw new Error(`IngestionFactory: dataset "${dataset.name}" is already copied by this factory; dataset names must be unique`);
     const copy = new DatasetCopyPipeline(this, dataset.name, {
       ...dataset,
       triggerActivated: dataset.triggerActivated ?? this.triggersActivated,
@@ -199,19 +202,23 @@ export class IngestionFactory extends Construct {
   private linkDatabricks(databricks: IngestionDatabricksProps, integrationRuntimeName: string): void {
     const { minWorkers, maxWorkers } = databricks;
     if (!Number.isInteger(minWorkers) || minWorkers < 1 || !Number.isInteger(maxWorkers) || maxWorkers < minWorkers) {
-      throw new Error(`IngestionFactory: databricks.minWorkers (${minWorkers}) and maxWorkers (${maxWorkers}) must be whole numbers with 1 <= minWorkers <= maxWorkers`);
+      throw new Error(
+        `IngestionFactory: databricks.minWorkers (${minWorkers}) and maxWorkers (${maxWorkers}) must be whole numbers with 1 <= minWorkers <= maxWorkers`,
+      );
     }
     new RoleAssignment(this, 'DatabricksAccess', {
       scope: databricks.workspaceId,
       roleDefinitionName: DATABRICKS_MANAGED_IDENTITY_ROLE,
       principalId: this.factory.identity.principalId,
       principalType: 'ServicePrincipal',
-      description: 'Lets Data Factory sign in to this Databricks workspace with its managed identity (Azure Databricks requires Contributor on the workspace for that); scoped to the workspace only',
+      description:
+        'Lets Data Factory sign in to this Databricks workspace with its managed identity (Azure Databricks ' +
+        'requires Contributor on the workspace for that); scoped to the workspace only',
     });
     new DataFactoryLinkedServiceAzureDatabricks(this, 'DatabricksLinkedService', {
       name: 'ls_databricks',
       dataFactoryId: this.factory.id,
-      description: 'The environment\'s Databricks workspace, signed in with the factory\'s managed identity',
+      description: "The environment's Databricks workspace, signed in with the factory's managed identity",
       adbDomain: `https://${databricks.workspaceUrl}`,
       msiWorkSpaceResourceId: databricks.workspaceId,
       integrationRuntimeName,
@@ -227,7 +234,8 @@ export class IngestionFactory extends Construct {
   /** The pipeline of a dataset; throws when the factory does not ingest it. */
   pipelineFor(dataset: string): DataFactoryPipeline {
     const copy = this.copies.get(dataset);
-    if (!copy) throw new Error(`pipelineFor: dataset "${dataset}" has no pipeline in this factory; datasets: ${[...this.copies.keys()].join(', ') || '(none)'}`);
+    if (!copy)
+      throw new Error(`pipelineFor: dataset "${dataset}" has no pipeline in this factory; datasets: ${[...this.copies.keys()].join(', ') || '(none)'}`);
     return copy.pipeline;
   }
 
@@ -246,7 +254,9 @@ export class IngestionFactory extends Construct {
       severity: 1,
       frequency: 'PT5M',
       windowSize: 'PT5M',
-      criteria: [{ metricNamespace: 'Microsoft.DataFactory/factories', metricName: 'PipelineFailedRuns', aggregation: 'Total', operator: 'GreaterThan', threshold: 0 }],
+      criteria: [
+        { metricNamespace: 'Microsoft.DataFactory/factories', metricName: 'PipelineFailedRuns', aggregation: 'Total', operator: 'GreaterThan', threshold: 0 },
+      ],
       action: [{ actionGroupId }],
     });
   }

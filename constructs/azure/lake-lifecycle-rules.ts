@@ -15,7 +15,13 @@ export function supportsArchiveTier(replication: StorageReplication): boolean {
   return !NO_ARCHIVE_TIER.has(replication);
 }
 
-const DAY_FIELDS = ['infrequentAccessAfterDays', 'archiveAfterDays', 'expireAfterDays', 'noncurrentVersionExpireAfterDays', 'abortIncompleteMultipartUploadAfterDays'] as const;
+const DAY_FIELDS = [
+  'infrequentAccessAfterDays',
+  'archiveAfterDays',
+  'expireAfterDays',
+  'noncurrentVersionExpireAfterDays',
+  'abortIncompleteMultipartUploadAfterDays',
+] as const;
 const ORDERED_FIELDS = ['infrequentAccessAfterDays', 'archiveAfterDays', 'expireAfterDays'] as const;
 
 /**
@@ -49,7 +55,12 @@ export function lifecycleProblems(layer: Layer, lifecycle: LayerLifecycle, propP
  * `abortIncompleteMultipartUploadAfterDays` has no Azure counterpart: Azure discards uncommitted
  * blocks on its own after seven days.
  */
-export function lakeLifecycleRule(layer: Layer, filesystemName: string, lifecycle: LayerLifecycle, replication: StorageReplication): StorageManagementPolicyRule {
+export function lakeLifecycleRule(
+  layer: Layer,
+  filesystemName: string,
+  lifecycle: LayerLifecycle,
+  replication: StorageReplication,
+): StorageManagementPolicyRule {
   const archiveAfterDays = supportsArchiveTier(replication) ? lifecycle.archiveAfterDays : undefined;
   const baseBlob = {
     tierToCoolAfterDaysSinceCreationGreaterThan: lifecycle.infrequentAccessAfterDays,

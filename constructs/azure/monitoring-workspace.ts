@@ -37,7 +37,8 @@ export class MonitoringWorkspace extends Construct {
     const retentionDays = props.retentionDays ?? 30;
     const alertEmails = props.alertEmails ?? [];
     const problems: string[] = [];
-    if (!Number.isInteger(retentionDays) || retentionDays < 30 || retentionDays > 730) problems.push(`retentionDays (${retentionDays}) must be a whole number of days from 30 to 730`);
+    if (!Number.isInteger(retentionDays) || retentionDays < 30 || retentionDays > 730)
+      problems.push(`retentionDays (${retentionDays}) must be a whole number of days from 30 to 730`);
     for (const email of alertEmails) if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) problems.push(`alertEmails ("${email}") must be an email address`);
     if (problems.length > 0) throw new Error(`MonitoringWorkspace: ${problems.join('; ')}`);
 
@@ -50,7 +51,12 @@ export class MonitoringWorkspace extends Construct {
       localAuthenticationEnabled: false,
     });
     // Who queried or changed the workspace is itself audited, into the workspace.
-    new DiagnosticSettings(this, 'Diagnostics', { targetResourceId: this.workspace.id, logAnalyticsWorkspaceId: this.workspace.id, logCategoryGroups: ['audit'], metricCategories: [] });
+    new DiagnosticSettings(this, 'Diagnostics', {
+      targetResourceId: this.workspace.id,
+      logAnalyticsWorkspaceId: this.workspace.id,
+      logCategoryGroups: ['audit'],
+      metricCategories: [],
+    });
     this.actionGroup = new MonitorActionGroup(this, 'ActionGroup', {
       name: props.actionGroupName,
       resourceGroupName: props.resourceGroup.name,

@@ -122,7 +122,10 @@ export class PlatformKeyVault extends Construct {
     const rotateBeforeExpiry = options.rotateBeforeExpiry ?? 'P30D';
     const problems: string[] = [];
     if (![3072, 4096].includes(keySize)) problems.push(`keySize (${keySize}) must be 3072 or 4096`);
-    for (const [field, value] of [['expireAfter', expireAfter], ['rotateBeforeExpiry', rotateBeforeExpiry]] as const) {
+    for (const [field, value] of [
+      ['expireAfter', expireAfter],
+      ['rotateBeforeExpiry', rotateBeforeExpiry],
+    ] as const) {
       if (!ISO_DURATION.test(value)) problems.push(`${field} ("${value}") must be an ISO 8601 duration in years, months and days, e.g. P1Y or P30D`);
     }
     if (problems.length > 0) throw new Error(`addCustomerManagedKey("${options.name}"): ${problems.join('; ')}`);
@@ -143,7 +146,9 @@ export class PlatformKeyVault extends Construct {
     });
     skipCheckov(key, {
       id: 'CKV_AZURE_40',
-      reason: `Every key version expires ${expireAfter} after creation through the rotation policy, which rotates it ${rotateBeforeExpiry} earlier; a fixed expiration_date in code would break rotation`,
+      reason:
+        `Every key version expires ${expireAfter} after creation through the rotation policy, which ` +
+        `rotates it ${rotateBeforeExpiry} earlier; a fixed expiration_date in code would break rotation`,
     });
     return key;
   }

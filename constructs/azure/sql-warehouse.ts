@@ -25,7 +25,8 @@ export interface SqlAdministrator {
 }
 
 /** Compute of the database: serverless with auto-pause, or provisioned vCores. */
-export type SqlCompute = { readonly kind: 'serverless'; readonly autoPauseMinutes: number; readonly maxVCores?: number } | { readonly kind: 'provisioned'; readonly vCores?: number };
+export type SqlCompute =
+  { readonly kind: 'serverless'; readonly autoPauseMinutes: number; readonly maxVCores?: number } | { readonly kind: 'provisioned'; readonly vCores?: number };
 
 export interface SqlWarehouseProps {
   readonly resourceGroup: ResourceGroup;
@@ -110,11 +111,15 @@ export class SqlWarehouse extends Construct {
       this.server,
       {
         id: 'CKV2_AZURE_2',
-        reason: 'Express vulnerability assessment is on (express_vulnerability_assessment_enabled) and needs no storage account; checkov only knows the classic storage-backed setting',
+        reason:
+          'Express vulnerability assessment is on (express_vulnerability_assessment_enabled) and needs ' +
+          'no storage account; checkov only knows the classic storage-backed setting',
       },
       {
         id: 'CKV_AZURE_24',
-        reason: 'Audit events go to Log Analytics, whose workspace retention (azure.monitoring.logRetentionDays) applies; retention_in_days only applies to a storage target',
+        reason:
+          'Audit events go to Log Analytics, whose workspace retention (azure.monitoring.logRetentionDays) ' +
+          'applies; retention_in_days only applies to a storage target',
       },
     );
 
@@ -186,15 +191,22 @@ export class SqlWarehouse extends Construct {
 
   /** Sends the server's audit events (through master) and the database's logs and metrics to Log Analytics. */
   addDiagnostics(logAnalyticsWorkspaceId: string): void {
-    new DiagnosticSettings(this, 'AuditDiagnostics', { targetResourceId: `${this.server.id}/databases/master`, logAnalyticsWorkspaceId, logCategoryGroups: ['audit'], metricCategories: [] });
+    new DiagnosticSettings(this, 'AuditDiagnostics', {
+      targetResourceId: `${this.server.id}/databases/master`,
+      logAnalyticsWorkspaceId,
+      logCategoryGroups: ['audit'],
+      metricCategories: [],
+    });
     new DiagnosticSettings(this, 'DatabaseDiagnostics', { targetResourceId: this.database.id, logAnalyticsWorkspaceId });
   }
 }
 
 function validate(props: SqlWarehouseProps, shortTermRetentionDays: number, longTermRetentionWeeks: number): void {
   const problems: string[] = [];
-  if (!Number.isInteger(shortTermRetentionDays) || shortTermRetentionDays < 1 || shortTermRetentionDays > 35) problems.push(`shortTermRetentionDays (${shortTermRetentionDays}) must be a whole number of days from 1 to 35`);
-  if (!Number.isInteger(longTermRetentionWeeks) || longTermRetentionWeeks < 0 || longTermRetentionWeeks > 520) problems.push(`longTermRetentionWeeks (${longTermRetentionWeeks}) must be a whole number of weeks from 0 to 520`);
+  if (!Number.isInteger(shortTermRetentionDays) || shortTermRetentionDays < 1 || shortTermRetentionDays > 35)
+    problems.push(`shortTermRetentionDays (${shortTermRetentionDays}) must be a whole number of days from 1 to 35`);
+  if (!Number.isInteger(longTermRetentionWeeks) || longTermRetentionWeeks < 0 || longTermRetentionWeeks > 520)
+    problems.push(`longTermRetentionWeeks (${longTermRetentionWeeks}) must be a whole number of weeks from 0 to 520`);
   if (props.compute.kind === 'serverless' && (!Number.isInteger(props.compute.autoPauseMinutes) || props.compute.autoPauseMinutes < 15)) {
     problems.push(`compute.autoPauseMinutes (${props.compute.autoPauseMinutes}) must be a whole number of minutes, at least 15`);
   }

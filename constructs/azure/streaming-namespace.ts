@@ -146,7 +146,8 @@ function validate(props: StreamingNamespaceProps, sku: EventHubsSku, capacity: n
   const problems: string[] = [];
   if (!(EVENT_HUBS_SKUS as readonly string[]).includes(sku)) problems.push(`sku ("${sku}") must be one of: ${EVENT_HUBS_SKUS.join(', ')}`);
   const limits = LIMITS[sku] ?? LIMITS.Standard;
-  if (!Number.isInteger(capacity) || capacity < 1 || capacity > limits.capacity) problems.push(`capacity (${capacity}) must be a whole number from 1 to ${limits.capacity} on ${sku}`);
+  if (!Number.isInteger(capacity) || capacity < 1 || capacity > limits.capacity)
+    problems.push(`capacity (${capacity}) must be a whole number from 1 to ${limits.capacity} on ${sku}`);
   const seen = new Set<string>();
   for (const stream of props.streams) {
     const at = `streams[dataset ${stream.dataset}]`;

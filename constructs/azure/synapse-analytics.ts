@@ -55,12 +55,19 @@ export class SynapseAnalytics extends Construct {
     super(scope, id);
     const { minNodes, maxNodes, autoPauseMinutes } = props.sparkPool;
     const problems: string[] = [];
-    if (!Number.isInteger(minNodes) || minNodes < SYNAPSE_MIN_SPARK_NODES) problems.push(`sparkPool.minNodes (${minNodes}) must be a whole number, at least ${SYNAPSE_MIN_SPARK_NODES}`);
-    if (!Number.isInteger(maxNodes) || maxNodes < minNodes || maxNodes > 200) problems.push(`sparkPool.maxNodes (${maxNodes}) must be a whole number from minNodes (${minNodes}) to 200`);
-    if (!Number.isInteger(autoPauseMinutes) || autoPauseMinutes < 5 || autoPauseMinutes > 10080) problems.push(`sparkPool.autoPauseMinutes (${autoPauseMinutes}) must be a whole number from 5 to 10080`);
+    if (!Number.isInteger(minNodes) || minNodes < SYNAPSE_MIN_SPARK_NODES)
+      problems.push(`sparkPool.minNodes (${minNodes}) must be a whole number, at least ${SYNAPSE_MIN_SPARK_NODES}`);
+    if (!Number.isInteger(maxNodes) || maxNodes < minNodes || maxNodes > 200)
+      problems.push(`sparkPool.maxNodes (${maxNodes}) must be a whole number from minNodes (${minNodes}) to 200`);
+    if (!Number.isInteger(autoPauseMinutes) || autoPauseMinutes < 5 || autoPauseMinutes > 10080)
+      problems.push(`sparkPool.autoPauseMinutes (${autoPauseMinutes}) must be a whole number from 5 to 10080`);
     if (problems.length > 0) throw new Error(`SynapseAnalytics: ${problems.join('; ')}`);
 
-    const filesystem = new StorageContainer(this, 'Filesystem', { name: WORKSPACE_FILESYSTEM, storageAccountId: props.lake.accountId, containerAccessType: 'private' });
+    const filesystem = new StorageContainer(this, 'Filesystem', {
+      name: WORKSPACE_FILESYSTEM,
+      storageAccountId: props.lake.accountId,
+      containerAccessType: 'private',
+    });
     this.workspace = new SynapseWorkspace(this, 'Resource', {
       name: props.name,
       resourceGroupName: props.resourceGroup.name,
@@ -122,8 +129,14 @@ export class SynapseAnalytics extends Construct {
   }
 
   /** Private endpoints for the dedicated SQL, serverless SQL and development (Studio, Spark) endpoints. */
-  addPrivateEndpoints(options: { readonly namePrefix: string } & Pick<ServicePrivateEndpointProps, 'subnetId'> & { readonly sqlZoneId: string; readonly devZoneId: string }): void {
-    for (const [subresource, zone] of [['Sql', options.sqlZoneId], ['SqlOnDemand', options.sqlZoneId], ['Dev', options.devZoneId]] as const) {
+  addPrivateEndpoints(
+    options: { readonly namePrefix: string } & Pick<ServicePrivateEndpointProps, 'subnetId'> & { readonly sqlZoneId: string; readonly devZoneId: string },
+  ): void {
+    for (const [subresource, zone] of [
+      ['Sql', options.sqlZoneId],
+      ['SqlOnDemand', options.sqlZoneId],
+      ['Dev', options.devZoneId],
+    ] as const) {
       new ServicePrivateEndpoint(this, `${subresource}-endpoint`, {
         name: `${options.namePrefix}-${subresource.toLowerCase()}`,
         resourceGroupName: this.workspace.resourceGroupName,

@@ -40,8 +40,10 @@ export function computePolicyDefinition(kind: ComputeKind, props: Omit<ComputePo
   const problems: string[] = [];
   if (props.nodeTypes.length === 0) problems.push('nodeTypes must name at least one VM size');
   if (!Number.isInteger(props.minWorkers) || props.minWorkers < 1) problems.push(`minWorkers (${props.minWorkers}) must be a whole number of at least 1`);
-  if (!Number.isInteger(props.maxWorkers) || props.maxWorkers < props.minWorkers) problems.push(`maxWorkers (${props.maxWorkers}) must be a whole number of at least minWorkers (${props.minWorkers})`);
-  if (!Number.isInteger(props.idleTimeoutMinutes) || props.idleTimeoutMinutes < 10) problems.push(`idleTimeoutMinutes (${props.idleTimeoutMinutes}) must be a whole number of at least 10`);
+  if (!Number.isInteger(props.maxWorkers) || props.maxWorkers < props.minWorkers)
+    problems.push(`maxWorkers (${props.maxWorkers}) must be a whole number of at least minWorkers (${props.minWorkers})`);
+  if (!Number.isInteger(props.idleTimeoutMinutes) || props.idleTimeoutMinutes < 10)
+    problems.push(`idleTimeoutMinutes (${props.idleTimeoutMinutes}) must be a whole number of at least 10`);
   if (problems.length > 0) throw new Error(`ComputePolicies: ${problems.join('; ')}`);
 
   const nodeTypes = { type: 'allowlist', values: [...props.nodeTypes], defaultValue: props.nodeTypes[0] };
@@ -52,7 +54,10 @@ export function computePolicyDefinition(kind: ComputeKind, props: Omit<ComputePo
     'autoscale.max_workers': { type: 'range', minValue: 1, maxValue: props.maxWorkers, defaultValue: props.maxWorkers },
     num_workers: { type: 'forbidden', hidden: true },
     enable_local_disk_encryption: { type: 'fixed', value: true },
-    'azure_attributes.availability': { type: 'fixed', value: kind !== 'interactive' && (props.spotWorkers ?? true) ? 'SPOT_WITH_FALLBACK_AZURE' : 'ON_DEMAND_AZURE' },
+    'azure_attributes.availability': {
+      type: 'fixed',
+      value: kind !== 'interactive' && (props.spotWorkers ?? true) ? 'SPOT_WITH_FALLBACK_AZURE' : 'ON_DEMAND_AZURE',
+    },
   };
   for (const [key, value] of Object.entries(props.costTags)) definition[`custom_tags.${key}`] = { type: 'fixed', value };
   if (kind === 'pipeline') {
@@ -86,7 +91,9 @@ export class ComputePolicies extends Construct {
       const policy = new ClusterPolicy(this, kind, {
         provider: props.provider,
         name: props.names[kind],
-        description: `${kind} compute of the platform: pinned VM sizes${kind === 'pipeline' ? '' : ' and runtime'}, ${props.minWorkers}-${props.maxWorkers} workers, fixed cost tags`,
+        description:
+          `${kind} compute of the platform: pinned VM sizes${kind === 'pipeline' ? '' : ' and runtime'}, ` +
+          `${props.minWorkers}-${props.maxWorkers} workers, fixed cost tags`,
         definition: JSON.stringify(computePolicyDefinition(kind, props)),
         maxClustersPerUser: kind === 'interactive' ? 1 : undefined,
       });

@@ -61,7 +61,10 @@ export class DbtJob extends Construct {
     super(scope, id);
     const quartz = quartzCronExpression(props.schedule);
     const provider = gitProviderOf(props.project.repositoryUrl);
-    if (!provider) throw new Error(`DbtJob: project.repositoryUrl "${props.project.repositoryUrl}" is not on a Git host the Databricks jobs service knows; hosts: ${KNOWN_GIT_HOSTS}`);
+    if (!provider)
+      throw new Error(
+        `DbtJob: project.repositoryUrl "${props.project.repositoryUrl}" is not on a Git host the Databricks jobs service knows; hosts: ${KNOWN_GIT_HOSTS}`,
+      );
     const emails = props.failureEmails ?? [];
     const vars = JSON.stringify({ schema_per_layer: true });
     this.job = new Job(this, 'Resource', {

@@ -69,7 +69,7 @@ export class LakehouseCatalog extends Construct {
     this.storageCredential = new StorageCredential(this, 'StorageCredential', {
       provider,
       name: props.credentialName,
-      comment: 'The access connector\'s managed identity: Storage Blob Data Contributor on the lake only',
+      comment: "The access connector's managed identity: Storage Blob Data Contributor on the lake only",
       azureManagedIdentity: { accessConnectorId: props.accessConnectorId },
       isolationMode: 'ISOLATION_MODE_ISOLATED',
       dependsOn: [this.metastoreAssignment],
@@ -98,7 +98,7 @@ export class LakehouseCatalog extends Construct {
     this.catalog = new Catalog(this, 'Resource', {
       provider,
       name: props.catalogName,
-      comment: 'The environment\'s lakehouse: one schema per medallion layer, and ml for registered models',
+      comment: "The environment's lakehouse: one schema per medallion layer, and ml for registered models",
       // Tables created without a schema location land in gold's filesystem; every platform schema sets its own.
       storageRoot: this.locations.get('gold')!.url,
       isolationMode: 'ISOLATED',
@@ -149,7 +149,12 @@ export class LakehouseCatalog extends Construct {
    * The authoritative grants of one securable. A securable nobody is granted gets no resource: an
    * empty authoritative resource would revoke what the metastore admins grant on purpose.
    */
-  grant(id: string, securable: { catalog?: string; schema?: string; externalLocation?: string; model?: string }, grants: readonly Grant[], scope: Construct = this): Grants | undefined {
+  grant(
+    id: string,
+    securable: { catalog?: string; schema?: string; externalLocation?: string; model?: string },
+    grants: readonly Grant[],
+    scope: Construct = this,
+  ): Grants | undefined {
     if (grants.length === 0) return undefined;
     return new Grants(scope, id, {
       provider: this.provider,

@@ -112,7 +112,12 @@ export class LakehouseWorkspace extends Construct {
       lifecycle,
     });
     if (keys) {
-      const dbfsKeyAccess = this.grantKey('DbfsKeyAccess', keys.dbfsRoot, this.workspace.storageAccountIdentity.get(0).principalId, 'DBFS root storage account');
+      const dbfsKeyAccess = this.grantKey(
+        'DbfsKeyAccess',
+        keys.dbfsRoot,
+        this.workspace.storageAccountIdentity.get(0).principalId,
+        'DBFS root storage account',
+      );
       this.grantKey('DisksKeyAccess', keys.managedDisks, this.workspace.managedDiskIdentity.get(0).principalId, 'managed disk encryption set');
       new DatabricksWorkspaceRootDbfsCustomerManagedKey(this, 'DbfsRootKey', {
         workspaceId: this.workspace.id,
@@ -123,7 +128,10 @@ export class LakehouseWorkspace extends Construct {
     } else {
       skipCheckov(this.workspace, {
         id: 'CKV2_AZURE_48',
-        reason: 'Outside production the DBFS root holds no platform data (Unity Catalog keeps tables in the lake, which has its own customer-managed key); production encrypts it with a customer-managed key',
+        reason:
+          'Outside production the DBFS root holds no platform data (Unity Catalog keeps tables in the ' +
+          'lake, which has its own customer-managed key); production encrypts it with a customer-managed ' +
+          'key',
       });
     }
 

@@ -39,7 +39,8 @@ export class ServerlessNetworkConnectivity extends Construct {
   constructor(scope: Construct, id: string, props: ServerlessNetworkConnectivityProps) {
     super(scope, id);
     const provider = props.accountProvider;
-    if (props.targets.some((target) => target.groupIds.length === 0)) throw new Error(`ServerlessNetworkConnectivity ${props.name}: every target needs at least one group id (sub-resource)`);
+    if (props.targets.some((target) => target.groupIds.length === 0))
+      throw new Error(`ServerlessNetworkConnectivity ${props.name}: every target needs at least one group id (sub-resource)`);
     this.configuration = new MwsNetworkConnectivityConfig(this, 'Resource', { provider, name: props.name, region: props.region });
     props.targets.forEach((target, index) => {
       for (const groupId of target.groupIds) {

@@ -40,8 +40,10 @@ export class ServerlessSqlWarehouse extends Construct {
     const size = props.size ?? '2X-Small';
     const problems: string[] = [];
     if (!(SQL_WAREHOUSE_SIZES as readonly string[]).includes(size)) problems.push(`size ("${size}") must be one of: ${SQL_WAREHOUSE_SIZES.join(', ')}`);
-    if (!Number.isInteger(autoStopMins) || autoStopMins < 1 || autoStopMins > 120) problems.push(`autoStopMinutes (${autoStopMins}) must be a whole number from 1 to 120; a warehouse that never stops keeps billing`);
-    if (!Number.isInteger(maxNumClusters) || maxNumClusters < 1 || maxNumClusters > 30) problems.push(`maxClusters (${maxNumClusters}) must be a whole number from 1 to 30`);
+    if (!Number.isInteger(autoStopMins) || autoStopMins < 1 || autoStopMins > 120)
+      problems.push(`autoStopMinutes (${autoStopMins}) must be a whole number from 1 to 120; a warehouse that never stops keeps billing`);
+    if (!Number.isInteger(maxNumClusters) || maxNumClusters < 1 || maxNumClusters > 30)
+      problems.push(`maxClusters (${maxNumClusters}) must be a whole number from 1 to 30`);
     if (problems.length > 0) throw new Error(`ServerlessSqlWarehouse: ${problems.join('; ')}`);
     this.warehouse = new SqlEndpoint(this, 'Resource', {
       provider: props.provider,

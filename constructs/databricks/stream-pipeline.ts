@@ -171,7 +171,8 @@ export class StreamPipeline extends Construct {
       // The event log (expectation metrics: how many rows each rule quarantined) as a Unity Catalog
       // table next to the quarantine tables, so data quality is queryable and alertable.
       eventLog: { catalog: props.catalog, schema: props.schemas.silver, name: `${props.name.replace(/[^A-Za-z0-9_]/g, '_')}_event_log` },
-      notification: emails.length > 0 ? [{ emailRecipients: [...emails], alerts: ['on-update-failure', 'on-update-fatal-failure', 'on-flow-failure'] }] : undefined,
+      notification:
+        emails.length > 0 ? [{ emailRecipients: [...emails], alerts: ['on-update-failure', 'on-update-fatal-failure', 'on-flow-failure'] }] : undefined,
     });
     grantGroups(this, 'Permissions', props.provider, { pipelineId: this.pipeline.id }, props.runners ?? [], 'CAN_RUN');
   }

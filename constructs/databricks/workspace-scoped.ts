@@ -28,7 +28,14 @@ export type PermissionTarget = Omit<PermissionsConfig, 'accessControl' | 'provid
  * Gives groups one permission level on one workspace object (`databricks_permissions`), or nothing when
  * no group is given: an empty access list would still take the object's permissions over.
  */
-export function grantGroups(scope: Construct, id: string, provider: DatabricksProvider, target: PermissionTarget, groups: readonly string[], permissionLevel: string): Permissions | undefined {
+export function grantGroups(
+  scope: Construct,
+  id: string,
+  provider: DatabricksProvider,
+  target: PermissionTarget,
+  groups: readonly string[],
+  permissionLevel: string,
+): Permissions | undefined {
   if (groups.length === 0) return undefined;
   return new Permissions(scope, id, { ...target, provider, accessControl: groups.map((groupName) => ({ groupName, permissionLevel })) });
 }

@@ -31,7 +31,9 @@ export class WorkspaceSourceFiles extends Construct {
     super(scope, id);
     const directory = props.sourceDirectory ?? PIPELINE_SOURCE_DIRECTORY;
     this.folder = props.workspaceFolder;
-    const names = readdirSync(directory).filter((name) => name.endsWith('.py')).sort();
+    const names = readdirSync(directory)
+      .filter((name) => name.endsWith('.py'))
+      .sort();
     if (names.length === 0) throw new Error(`WorkspaceSourceFiles: ${directory} holds no .py file to deploy`);
     for (const name of names) {
       this.files.set(

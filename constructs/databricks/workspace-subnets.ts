@@ -57,7 +57,10 @@ export class WorkspaceSubnets extends Construct {
     super(scope, id);
     const block = parseIpv4Block(props.addressSpace, 'addressSpace');
     if (block.prefixLength < 16 || block.prefixLength > 22) {
-      throw new Error(`WorkspaceSubnets: addressSpace ("${props.addressSpace}") has prefix /${block.prefixLength}; allowed: /16 to /22, so that each workspace subnet is at least /24`);
+      throw new Error(
+        `WorkspaceSubnets: addressSpace ("${props.addressSpace}") has prefix /${block.prefixLength}; ` +
+          `allowed: /16 to /22, so that each workspace subnet is at least /24`,
+      );
     }
     this.natGateway = new NatGateway(this, 'NatGateway', {
       name: props.natGatewayName,
@@ -104,7 +107,10 @@ export class WorkspaceSubnets extends Construct {
       });
       this.securityGroups.push(securityGroup);
       this.subnets.set(name, subnet);
-      this.associations.set(name, new SubnetNetworkSecurityGroupAssociation(this, `${name}-nsg-association`, { subnetId: subnet.id, networkSecurityGroupId: securityGroup.id }));
+      this.associations.set(
+        name,
+        new SubnetNetworkSecurityGroupAssociation(this, `${name}-nsg-association`, { subnetId: subnet.id, networkSecurityGroupId: securityGroup.id }),
+      );
       new SubnetNatGatewayAssociation(this, `${name}-nat-association`, { subnetId: subnet.id, natGatewayId: this.natGateway.id });
     }
   }
@@ -122,7 +128,11 @@ export class WorkspaceSubnets extends Construct {
   /** Sends the security groups' logs to Log Analytics. */
   addDiagnostics(logAnalyticsWorkspaceId: string): void {
     this.securityGroups.forEach((group, index) => {
-      new DiagnosticSettings(this, `${WORKSPACE_SUBNETS[index]}-nsg-diagnostics`, { targetResourceId: group.id, logAnalyticsWorkspaceId, metricCategories: [] });
+      new DiagnosticSettings(this, `${WORKSPACE_SUBNETS[index]}-nsg-diagnostics`, {
+        targetResourceId: group.id,
+        logAnalyticsWorkspaceId,
+        metricCategories: [],
+      });
     });
   }
 }

@@ -21,7 +21,10 @@ function dbtIssues(definition: PlatformDefinition): ConfigIssue[] {
   const url = definition.dbt?.repositoryUrl;
   if (url !== undefined && !gitProviderOf(url)) {
     const host = /^https:\/\/([^/:]+)/.exec(url)?.[1] ?? url;
-    issues.push({ path: ['dbt', 'repositoryUrl'], message: `"${url}" is on ${host}, which the Databricks jobs service cannot check out from; hosts: ${KNOWN_GIT_HOSTS}` });
+    issues.push({
+      path: ['dbt', 'repositoryUrl'],
+      message: `"${url}" is on ${host}, which the Databricks jobs service cannot check out from; hosts: ${KNOWN_GIT_HOSTS}`,
+    });
   }
   for (const [name, env] of Object.entries(definition.environments)) {
     const schedule = env.databricks?.dbtSchedule;
@@ -42,7 +45,10 @@ function environmentIssues(definition: PlatformDefinition): ConfigIssue[] {
     if (env.stage === 'production' && !env.databricks.azureDatabricksObjectId) {
       issues.push({
         path: ['environments', name, 'databricks', 'azureDatabricksObjectId'],
-        message: 'is required in a production environment: its workspace encrypts managed services with a customer-managed key that the AzureDatabricks application must be allowed to use (find its object id with: az ad sp show --id 2ff814a6-3304-4ab8-85cb-cd0e6f879c1d --query id)',
+        message:
+          'is required in a production environment: its workspace encrypts managed services with a customer-managed ' +
+          'key that the AzureDatabricks application must be allowed to use (find its object id with: ' +
+          'az ad sp show --id 2ff814a6-3304-4ab8-85cb-cd0e6f879c1d --query id)',
       });
     }
   }
@@ -56,20 +62,26 @@ function mlUseCaseIssues(definition: PlatformDefinition, goldModels: readonly st
   (definition.mlUseCases ?? []).forEach((useCase, index) => {
     const at = (...rest: (string | number)[]) => ['mlUseCases', index, ...rest];
     const first = seen.get(useCase.name);
-    if (first !== undefined) issues.push({ path: at('name'), message: `"${useCase.name}" is already the name of mlUseCases[${first}]; ML use case names must be unique` });
+    if (first !== undefined)
+      issues.push({ path: at('name'), message: `"${useCase.name}" is already the name of mlUseCases[${first}]; ML use case names must be unique` });
     else seen.set(useCase.name, index);
     useCase.featureTables.forEach((table, i) => {
       if (goldModels.includes(table)) return;
       const hint = closestMatch(table, [...goldModels]);
       issues.push({
         path: at('featureTables', i),
-        message: `"${table}" is not a gold dbt model${hint ? ` (did you mean "${hint}"?)` : ''}; gold models: ${goldModels.join(', ') || '(none under dbt/models/gold)'}`,
+        message:
+          `"${table}" is not a gold dbt model${hint ? ` (did you mean "${hint}"?)` : ''}; gold models: ` +
+          `${goldModels.join(', ') || '(none under dbt/models/gold)'}`,
       });
     });
     const check = (group: string, path: (string | number)[]) => {
       if (groups.includes(group)) return;
       const hint = closestMatch(group, groups);
-      issues.push({ path, message: `"${group}" is not a defined group${hint ? ` (did you mean "${hint}"?)` : ''}; groups: ${groups.join(', ') || '(none defined)'}` });
+      issues.push({
+        path,
+        message: `"${group}" is not a defined group${hint ? ` (did you mean "${hint}"?)` : ''}; groups: ${groups.join(', ') || '(none defined)'}`,
+      });
     };
     useCase.owners.forEach((group, i) => check(group, at('owners', i)));
     useCase.readers?.forEach((group, i) => check(group, at('readers', i)));

@@ -17,7 +17,10 @@ export class ConfigError extends Error {
     readonly source: string,
     readonly issues: readonly ConfigIssue[],
   ) {
-    super(`${source}: ${issues.length} problem${issues.length === 1 ? '' : 's'} in the platform definition:\n${issues.map((i) => `  - ${formatPath(i.path)}: ${i.message}`).join('\n')}`);
+    super(
+      `${source}: ${issues.length} problem${issues.length === 1 ? '' : 's'} in the platform definition:\n` +
+        issues.map((i) => `  - ${formatPath(i.path)}: ${i.message}`).join('\n'),
+    );
     this.name = 'ConfigError';
   }
 }

@@ -1,6 +1,16 @@
 import { catalogTemplateBytes, MAX_CATALOG_TEMPLATE_BYTES, MAX_DATASETS_PER_DOMAIN } from '../lake/capacity';
 import { isBatch } from '../definition';
-import { accessTagKey, cdkExecutionRoleName, dataQualityRoleName, domainTagKey, glueConnectionName, glueSecurityConfigurationName, ingestionLogGroupName, ingestionRoleName, lakeLocationRoleName } from '../naming/aws-lake-names';
+import {
+  accessTagKey,
+  cdkExecutionRoleName,
+  dataQualityRoleName,
+  domainTagKey,
+  glueConnectionName,
+  glueSecurityConfigurationName,
+  ingestionLogGroupName,
+  ingestionRoleName,
+  lakeLocationRoleName,
+} from '../naming/aws-lake-names';
 import { NameError } from '../naming/name-rules';
 import { stackPartName } from '../naming/stack-names';
 import { closestMatch } from '../definition/closest-match';
@@ -28,7 +38,12 @@ function lakeAdminIssues(definition: PlatformDefinition, environments: Array<[st
     const group = env.aws?.lakeAdminGroup;
     if (group === undefined || groups.includes(group)) return [];
     const hint = closestMatch(group, groups);
-    return [{ path: ['environments', name, 'aws', 'lakeAdminGroup'], message: `"${group}" is not a defined group${hint ? ` (did you mean "${hint}"?)` : ''}; groups: ${groups.join(', ') || '(none defined)'}` }];
+    return [
+      {
+        path: ['environments', name, 'aws', 'lakeAdminGroup'],
+        message: `"${group}" is not a defined group${hint ? ` (did you mean "${hint}"?)` : ''}; groups: ${groups.join(', ') || '(none defined)'}`,
+      },
+    ];
   });
 }
 
@@ -40,7 +55,9 @@ function domainCapacityIssues(definition: PlatformDefinition): LakeIssue[] {
     if (indexes.length > MAX_DATASETS_PER_DOMAIN) {
       issues.push({
         path: ['datasets', indexes[MAX_DATASETS_PER_DOMAIN], 'domain'],
-        message: `domain "${domain}" has ${indexes.length} datasets; one domain's catalog and ingestion stacks hold at most ${MAX_DATASETS_PER_DOMAIN}, so split it into smaller domains`,
+        message:
+          `domain "${domain}" has ${indexes.length} datasets; one domain's catalog and ingestion stacks ` +
+          `hold at most ${MAX_DATASETS_PER_DOMAIN}, so split it into smaller domains`,
       });
       continue;
     }
@@ -49,7 +66,10 @@ function domainCapacityIssues(definition: PlatformDefinition): LakeIssue[] {
       const columns = indexes.reduce((sum, index) => sum + definition.datasets[index].columns.length, 0);
       issues.push({
         path: ['datasets', indexes[0], 'domain'],
-        message: `domain "${domain}" has ${indexes.length} datasets with ${columns} columns in all, about ${Math.round(bytes / 1000)} KB of catalog template; one stack holds at most ${MAX_CATALOG_TEMPLATE_BYTES / 1000} KB (CloudFormation allows 1 MB), so split it into smaller domains`,
+        message:
+          `domain "${domain}" has ${indexes.length} datasets with ${columns} columns in all, about ${Math.round(bytes / 1000)} ` +
+          `KB of catalog template; one stack holds at most ${MAX_CATALOG_TEMPLATE_BYTES / 1000} KB (CloudFormation ` +
+          `allows 1 MB), so split it into smaller domains`,
       });
     }
   }
@@ -71,10 +91,20 @@ function lakeNameIssues(definition: PlatformDefinition, environments: Array<[str
   for (const [environment, env] of environments) {
     const scope = { prefix, environment };
     const base = `platform.prefix "${prefix}" and environment "${environment}"`;
-    for (const compose of [() => glueSecurityConfigurationName(scope), () => dataQualityRoleName(scope), () => lakeLocationRoleName(scope), () => domainTagKey(scope)]) {
+    for (const compose of [
+      () => glueSecurityConfigurationName(scope),
+      () => dataQualityRoleName(scope),
+      () => lakeLocationRoleName(scope),
+      () => domainTagKey(scope),
+    ]) {
       report(['environments', environment], compose, base);
     }
-    if (env.aws) report(['environments', environment, 'aws'], () => cdkExecutionRoleName(env.aws!.account, env.aws!.region), `account "${env.aws.account}" and region "${env.aws.region}"`);
+    if (env.aws)
+      report(
+        ['environments', environment, 'aws'],
+        () => cdkExecutionRoleName(env.aws!.account, env.aws!.region),
+        `account "${env.aws.account}" and region "${env.aws.region}"`,
+      );
     for (const group of Object.keys(definition.groups)) report(['groups', group], () => accessTagKey(scope, group), `${base} and group "${group}"`);
     definition.datasets.forEach((dataset, index) => {
       const from = `${base} and domain "${dataset.domain}"`;
@@ -85,7 +115,11 @@ function lakeNameIssues(definition: PlatformDefinition, environments: Array<[str
         report(['datasets', index, 'domain'], () => ingestionLogGroupName(scope, dataset.domain), from);
       }
       if (dataset.source.kind === 'database') {
-        report(['datasets', index, 'source', 'connectionSecret'], () => glueConnectionName(scope, (dataset.source as { connectionSecret: string }).connectionSecret), `${base} and source.connectionSecret`);
+        report(
+          ['datasets', index, 'source', 'connectionSecret'],
+          () => glueConnectionName(scope, (dataset.source as { connectionSecret: string }).connectionSecret),
+          `${base} and source.connectionSecret`,
+        );
       }
     });
   }

@@ -45,7 +45,9 @@ export function parseDefinitionText(text: string, source: string): unknown {
       source,
       document.errors.map((error) => ({
         path: [],
-        message: `YAML ${error.linePos ? `line ${error.linePos[0].line}, column ${error.linePos[0].col}` : 'syntax'}: ${error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`,
+        message:
+          `YAML ${error.linePos ? `line ${error.linePos[0].line}, column ${error.linePos[0].col}` : 'syntax'}: ` +
+          `${error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`,
       })),
     );
   }
@@ -65,7 +67,8 @@ export function loadPlatformConfig(file: string = DEFAULT_DEFINITION_FILE): Plat
     text = readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+    const reason =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
     throw new ConfigError(file, [{ path: [], message: `cannot read the definition file: ${reason}` }]);
   }
   return validateDefinition(parseDefinitionText(text, file), file);

@@ -1,4 +1,13 @@
-import { DEFAULT_AZURE_REPLICATION, DEFAULT_EVENT_HUBS_CAPACITY, DEFAULT_KMS_KEY_DELETION_WINDOW_DAYS, DEFAULT_KUBERNETES_VERSION, DEFAULT_SIZING, DEFAULT_STREAM_PARTITIONS, DEFAULT_STREAM_RETENTION_HOURS, DEFAULT_VPC_CIDR } from './defaults';
+import {
+  DEFAULT_AZURE_REPLICATION,
+  DEFAULT_EVENT_HUBS_CAPACITY,
+  DEFAULT_KMS_KEY_DELETION_WINDOW_DAYS,
+  DEFAULT_KUBERNETES_VERSION,
+  DEFAULT_SIZING,
+  DEFAULT_STREAM_PARTITIONS,
+  DEFAULT_STREAM_RETENTION_HOURS,
+  DEFAULT_VPC_CIDR,
+} from './defaults';
 import { STAGE_DEFAULTS, STAGE_POLICY } from './stage-policy';
 import { DEFAULT_DATABRICKS_NODE_TYPES, DEFAULT_DATABRICKS_RUNTIME, DEFAULT_DBT_BRANCH, DEFAULT_DBT_PROJECT_DIRECTORY, DEFAULT_DBT_SCHEDULE } from './defaults';
 import { DEFAULT_PIPELINE_SCHEDULES } from './defaults';
@@ -108,7 +117,14 @@ function resolveDataset(dataset: PlatformDefinition['datasets'][number]): Datase
     name: dataset.name,
     domain: dataset.domain,
     description: dataset.description,
-    source: dataset.source.kind === 'stream' ? { ...dataset.source, partitions: dataset.source.partitions ?? DEFAULT_STREAM_PARTITIONS, retentionHours: dataset.source.retentionHours ?? DEFAULT_STREAM_RETENTION_HOURS } : dataset.source,
+    source:
+      dataset.source.kind === 'stream'
+        ? {
+            ...dataset.source,
+            partitions: dataset.source.partitions ?? DEFAULT_STREAM_PARTITIONS,
+            retentionHours: dataset.source.retentionHours ?? DEFAULT_STREAM_RETENTION_HOURS,
+          }
+        : dataset.source,
     format: dataset.format,
     columns: dataset.columns.map((column) => ({
       name: column.name,

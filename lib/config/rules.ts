@@ -22,7 +22,15 @@ export type { ConfigIssue } from './issue';
  * matches the schema, and each returns every problem it finds rather than stopping at the first.
  */
 export function crossFieldIssues(definition: PlatformDefinition): ConfigIssue[] {
-  return [...environmentIssues(definition), ...datasetIssues(definition), ...composedNameIssues(definition), ...azureIssues(definition), ...databricksIssues(definition), ...lakeIssues(definition), ...awsPipelineIssues(definition)];
+  return [
+    ...environmentIssues(definition),
+    ...datasetIssues(definition),
+    ...composedNameIssues(definition),
+    ...azureIssues(definition),
+    ...databricksIssues(definition),
+    ...lakeIssues(definition),
+    ...awsPipelineIssues(definition),
+  ];
 }
 
 function environmentIssues(definition: PlatformDefinition): ConfigIssue[] {
@@ -34,22 +42,34 @@ function environmentIssues(definition: PlatformDefinition): ConfigIssue[] {
     for (const cloud of ['aws', 'azure', 'databricks'] as const) {
       const uses = env.clouds.includes(cloud);
       if (uses && !env[cloud]) issues.push({ path: at(cloud), message: `is required because clouds includes "${cloud}"` });
-      if (!uses && env[cloud]) issues.push({ path: at(cloud), message: `is given but clouds does not include "${cloud}"; add "${cloud}" to clouds or remove this block` });
+      if (!uses && env[cloud])
+        issues.push({ path: at(cloud), message: `is given but clouds does not include "${cloud}"; add "${cloud}" to clouds or remove this block` });
     }
     if (env.clouds.includes('databricks') && !env.clouds.includes('azure')) {
       issues.push({ path: at('clouds'), message: 'includes "databricks" without "azure"; the Databricks workspace runs on Azure' });
     }
     if (env.stage === 'production' && env.dataProtection.onDelete !== 'retain') {
-      issues.push({ path: at('dataProtection', 'onDelete'), message: `"${env.dataProtection.onDelete}" is not allowed in a production environment; production must be "retain" so that data is never destroyed` });
+      issues.push({
+        path: at('dataProtection', 'onDelete'),
+        message: `"${env.dataProtection.onDelete}" is not allowed in a production environment; production must be "retain" so that data is never destroyed`,
+      });
     }
     const kubernetesAdmin = env.aws?.kubernetes?.adminGroup;
     if (kubernetesAdmin !== undefined && !Object.hasOwn(definition.groups, kubernetesAdmin)) {
       const hint = closestMatch(kubernetesAdmin, Object.keys(definition.groups));
-      issues.push({ path: at('aws', 'kubernetes', 'adminGroup'), message: `"${kubernetesAdmin}" is not a defined group${hint ? ` (did you mean "${hint}"?)` : ''}; groups: ${Object.keys(definition.groups).join(', ') || '(none defined)'}` });
+      issues.push({
+        path: at('aws', 'kubernetes', 'adminGroup'),
+        message:
+          `"${kubernetesAdmin}" is not a defined group${hint ? ` (did you mean "${hint}"?)` : ''}; groups: ` +
+          `${Object.keys(definition.groups).join(', ') || '(none defined)'}`,
+      });
     }
     const sizing = env.sizing;
     if (sizing?.sparkMinWorkers !== undefined && sizing.sparkMaxWorkers !== undefined && sizing.sparkMinWorkers > sizing.sparkMaxWorkers) {
-      issues.push({ path: at('sizing', 'sparkMaxWorkers'), message: `(${sizing.sparkMaxWorkers}) must be at least sparkMinWorkers (${sizing.sparkMinWorkers})` });
+      issues.push({
+        path: at('sizing', 'sparkMaxWorkers'),
+        message: `(${sizing.sparkMaxWorkers}) must be at least sparkMinWorkers (${sizing.sparkMinWorkers})`,
+      });
     }
   }
   return [...issues, ...lifecycleIssues(definition)];
@@ -70,7 +90,9 @@ function lifecycleIssues(definition: PlatformDefinition): ConfigIssue[] {
     }
   }
   return [...found.values()].map(({ path, message, environments }) =>
-    path[0] === 'environments' ? { path, message } : { path, message: `${message} (in environment${environments.length > 1 ? 's' : ''} ${environments.join(', ')})` },
+    path[0] === 'environments'
+      ? { path, message }
+      : { path, message: `${message} (in environment${environments.length > 1 ? 's' : ''} ${environments.join(', ')})` },
   );
 }
 
@@ -94,7 +116,8 @@ function datasetIssues(definition: PlatformDefinition): ConfigIssue[] {
   definition.datasets.forEach((dataset, index) => {
     const at = (...rest: (string | number)[]) => ['datasets', index, ...rest];
     const first = seen.get(dataset.name);
-    if (first !== undefined) issues.push({ path: at('name'), message: `"${dataset.name}" is already the name of datasets[${first}]; dataset names must be unique` });
+    if (first !== undefined)
+      issues.push({ path: at('name'), message: `"${dataset.name}" is already the name of datasets[${first}]; dataset names must be unique` });
     else seen.set(dataset.name, index);
     issues.push(...columnReferenceIssues(dataset, at));
     issues.push(...groupReferenceIssues(dataset, groups, at));
@@ -102,7 +125,11 @@ function datasetIssues(definition: PlatformDefinition): ConfigIssue[] {
     if (isStream(dataset)) {
       const topic = dataset.source.topic;
       const owner = topics.get(topic);
-      if (owner !== undefined) issues.push({ path: at('source', 'topic'), message: `"${topic}" is already the topic of datasets[${owner}]; each stream dataset needs a topic of its own` });
+      if (owner !== undefined)
+        issues.push({
+          path: at('source', 'topic'),
+          message: `"${topic}" is already the topic of datasets[${owner}]; each stream dataset needs a topic of its own`,
+        });
       else topics.set(topic, index);
     }
   });
@@ -131,7 +158,8 @@ function columnReferenceIssues(dataset: DatasetInput, at: (...rest: (string | nu
     });
     if (rule.rule === 'range') {
       if (rule.min === undefined && rule.max === undefined) issues.push({ path: at('quality', i), message: 'a range rule needs min, max or both' });
-      if (rule.min !== undefined && rule.max !== undefined && rule.min > rule.max) issues.push({ path: at('quality', i, 'max'), message: `(${rule.max}) must be at least min (${rule.min})` });
+      if (rule.min !== undefined && rule.max !== undefined && rule.min > rule.max)
+        issues.push({ path: at('quality', i, 'max'), message: `(${rule.max}) must be at least min (${rule.min})` });
     }
     if (rule.rule === 'row_count' && rule.max !== undefined && rule.min > rule.max) {
       issues.push({ path: at('quality', i, 'max'), message: `(${rule.max}) must be at least min (${rule.min})` });
@@ -139,7 +167,10 @@ function columnReferenceIssues(dataset: DatasetInput, at: (...rest: (string | nu
   });
   const piiColumns = dataset.columns.filter((c) => c.pii).map((c) => c.name);
   if (piiColumns.length > 0 && dataset.classification !== 'pii') {
-    issues.push({ path: at('classification'), message: `"${dataset.classification}" is too low: columns ${piiColumns.join(', ')} are marked pii, so the dataset must be classified "pii"` });
+    issues.push({
+      path: at('classification'),
+      message: `"${dataset.classification}" is too low: columns ${piiColumns.join(', ')} are marked pii, so the dataset must be classified "pii"`,
+    });
   }
   return issues;
 }
@@ -149,7 +180,10 @@ function groupReferenceIssues(dataset: DatasetInput, groups: string[], at: (...r
   const check = (group: string, path: ConfigPath) => {
     if (groups.includes(group)) return;
     const hint = closestMatch(group, groups);
-    issues.push({ path, message: `"${group}" is not a defined group${hint ? ` (did you mean "${hint}"?)` : ''}; groups: ${groups.join(', ') || '(none defined)'}` });
+    issues.push({
+      path,
+      message: `"${group}" is not a defined group${hint ? ` (did you mean "${hint}"?)` : ''}; groups: ${groups.join(', ') || '(none defined)'}`,
+    });
   };
   dataset.owners.forEach((group, i) => check(group, at('owners', i)));
   for (const layer of LAYERS) dataset.readers?.[layer]?.forEach((group, i) => check(group, at('readers', layer, i)));
@@ -163,7 +197,10 @@ function sourceIssues(dataset: DatasetInput, at: (...rest: (string | number)[]) 
     issues.push({ path: at('schedule'), message: `"${dataset.schedule}" is not allowed for a stream source; stream datasets must be "${CONTINUOUS}"` });
   }
   if (!streaming && dataset.schedule === CONTINUOUS) {
-    issues.push({ path: at('schedule'), message: `"${CONTINUOUS}" is only for stream sources; a ${dataset.source.kind} source needs a five-field cron expression` });
+    issues.push({
+      path: at('schedule'),
+      message: `"${CONTINUOUS}" is only for stream sources; a ${dataset.source.kind} source needs a five-field cron expression`,
+    });
   }
   if (streaming && !['json', 'avro'].includes(dataset.format)) {
     issues.push({ path: at('format'), message: `"${dataset.format}" is not a message format; stream datasets must be json or avro` });
@@ -175,8 +212,15 @@ function sourceIssues(dataset: DatasetInput, at: (...rest: (string | number)[]) 
 function composedNameIssues(definition: PlatformDefinition): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   for (const [environment, env] of Object.entries(definition.environments)) {
-    const input = { scope: { prefix: definition.platform.prefix, environment }, aws: env.aws, azure: env.azure, databricks: env.databricks !== undefined, datasets: definition.datasets };
-    for (const problem of composedNameProblems(input)) issues.push({ path: problem.dataset === undefined ? ['environments', environment] : ['datasets', problem.dataset], message: problem.message });
+    const input = {
+      scope: { prefix: definition.platform.prefix, environment },
+      aws: env.aws,
+      azure: env.azure,
+      databricks: env.databricks !== undefined,
+      datasets: definition.datasets,
+    };
+    for (const problem of composedNameProblems(input))
+      issues.push({ path: problem.dataset === undefined ? ['environments', environment] : ['datasets', problem.dataset], message: problem.message });
   }
   for (const [index, dataset] of definition.datasets.entries()) {
     const problem = datasetNameProblem(dataset.name);
@@ -206,13 +250,24 @@ function azureIssues(definition: PlatformDefinition): ConfigIssue[] {
       const group = definition.groups[adminGroup];
       if (!group) {
         const hint = closestMatch(adminGroup, Object.keys(definition.groups));
-        issues.push({ path, message: `"${adminGroup}" is not a defined group${hint ? ` (did you mean "${hint}"?)` : ''}; groups: ${Object.keys(definition.groups).join(', ') || '(none defined)'}` });
+        issues.push({
+          path,
+          message:
+            `"${adminGroup}" is not a defined group${hint ? ` (did you mean "${hint}"?)` : ''}; groups: ` +
+            `${Object.keys(definition.groups).join(', ') || '(none defined)'}`,
+        });
       } else if (!group.entraObjectId) {
-        issues.push({ path, message: `"${adminGroup}" has no entraObjectId; the ${service} admin is an Entra ID group, so set groups.${adminGroup}.entraObjectId` });
+        issues.push({
+          path,
+          message: `"${adminGroup}" has no entraObjectId; the ${service} admin is an Entra ID group, so set groups.${adminGroup}.entraObjectId`,
+        });
       }
     }
     if (env.stage === 'production' && (env.azure?.monitoring?.alertEmails ?? []).length === 0) {
-      issues.push({ path: ['environments', name, 'azure', 'monitoring', 'alertEmails'], message: 'must name at least one email address in a production environment, so that failed pipelines reach someone' });
+      issues.push({
+        path: ['environments', name, 'azure', 'monitoring', 'alertEmails'],
+        message: 'must name at least one email address in a production environment, so that failed pipelines reach someone',
+      });
     }
   }
   definition.datasets.forEach((dataset, index) => {
@@ -220,7 +275,11 @@ function azureIssues(definition: PlatformDefinition): ConfigIssue[] {
     if (!isStream(dataset) && dataset.schedule !== CONTINUOUS && cronProblem(dataset.schedule) === undefined) {
       const problem = dataFactoryScheduleProblem(dataset.schedule);
       const names = azureEnvironments.map(([name]) => name).join(', ');
-      if (problem) issues.push({ path: ['datasets', index, 'schedule'], message: `"${dataset.schedule}" cannot be a Data Factory schedule trigger (Azure environments: ${names}): ${problem}` });
+      if (problem)
+        issues.push({
+          path: ['datasets', index, 'schedule'],
+          message: `"${dataset.schedule}" cannot be a Data Factory schedule trigger (Azure environments: ${names}): ${problem}`,
+        });
     }
     if (dataset.source.kind !== 'stream') return;
     const source = dataset.source;
@@ -238,10 +297,21 @@ function azureIssues(definition: PlatformDefinition): ConfigIssue[] {
       const sku = env.azure?.streaming?.sku ?? STAGE_DEFAULTS[env.stage].eventHubsSku;
       const limits = EVENT_HUBS_LIMITS[sku];
       if (source.partitions !== undefined && source.partitions > limits.partitions) {
-        issues.push({ path: at('partitions'), message: `(${source.partitions}) is more than an Event Hubs ${sku} event hub can have (${limits.partitions}) in environment ${envName}; lower it or set environments.${envName}.azure.streaming.sku to Premium` });
+        issues.push({
+          path: at('partitions'),
+          message:
+            `(${source.partitions}) is more than an Event Hubs ${sku} event hub can have (${limits.partitions}) ` +
+            `in environment ${envName}; lower it or set environments.${envName}.azure.streaming.sku to ` +
+            `Premium`,
+        });
       }
       if (source.retentionHours !== undefined && source.retentionHours > limits.retentionHours) {
-        issues.push({ path: at('retentionHours'), message: `(${source.retentionHours}) is longer than Event Hubs ${sku} keeps events (${limits.retentionHours} hours) in environment ${envName}; lower it or use the Premium tier` });
+        issues.push({
+          path: at('retentionHours'),
+          message:
+            `(${source.retentionHours}) is longer than Event Hubs ${sku} keeps events (${limits.retentionHours} ` +
+            `hours) in environment ${envName}; lower it or use the Premium tier`,
+        });
       }
     }
   });
@@ -257,18 +327,30 @@ function awsPipelineIssues(definition: PlatformDefinition): ConfigIssue[] {
   const awsEnvironments = Object.entries(definition.environments).filter(([, env]) => env.clouds.includes('aws') && env.aws);
   for (const [name, env] of awsEnvironments) {
     if (env.stage === 'production' && (env.aws?.monitoring?.alertEmails ?? []).length === 0) {
-      issues.push({ path: ['environments', name, 'aws', 'monitoring', 'alertEmails'], message: 'must name at least one email address in a production environment, so that failed pipelines reach someone' });
+      issues.push({
+        path: ['environments', name, 'aws', 'monitoring', 'alertEmails'],
+        message: 'must name at least one email address in a production environment, so that failed pipelines reach someone',
+      });
     }
   }
   if (awsEnvironments.length === 0) return issues;
   const names = awsEnvironments.map(([name]) => name).join(', ');
   definition.datasets.forEach((dataset, index) => {
     if (isStream(dataset) && !(STREAM_MESSAGE_FORMATS as readonly string[]).includes(dataset.format)) {
-      issues.push({ path: ['datasets', index, 'format'], message: `"${dataset.format}" cannot be streamed into bronze on AWS (AWS environments: ${names}); the Glue streaming job reads ${STREAM_MESSAGE_FORMATS.join(', ')} messages` });
+      issues.push({
+        path: ['datasets', index, 'format'],
+        message:
+          `"${dataset.format}" cannot be streamed into bronze on AWS (AWS environments: ${names}); the ` +
+          `Glue streaming job reads ${STREAM_MESSAGE_FORMATS.join(', ')} messages`,
+      });
     }
     if (dataset.schedule === CONTINUOUS || cronProblem(dataset.schedule) !== undefined) return;
     const problem = schedulerCronProblem(dataset.schedule);
-    if (problem) issues.push({ path: ['datasets', index, 'schedule'], message: `"${dataset.schedule}" cannot be an EventBridge Scheduler schedule (AWS environments: ${names}): ${problem}` });
+    if (problem)
+      issues.push({
+        path: ['datasets', index, 'schedule'],
+        message: `"${dataset.schedule}" cannot be an EventBridge Scheduler schedule (AWS environments: ${names}): ${problem}`,
+      });
   });
   return issues;
 }

@@ -1,5 +1,19 @@
 import { z } from 'zod';
-import { API_PAGINATION, AZURE_REPLICATION, CLASSIFICATIONS, CLOUDS, CONTINUOUS, DATABASE_ENGINES, type DatasetSource, type StreamSource, EVENT_HUBS_SKUS, FORMATS, type QualityRule, SOURCE_KINDS, STAGES } from '../definition';
+import {
+  API_PAGINATION,
+  AZURE_REPLICATION,
+  CLASSIFICATIONS,
+  CLOUDS,
+  CONTINUOUS,
+  DATABASE_ENGINES,
+  type DatasetSource,
+  type StreamSource,
+  EVENT_HUBS_SKUS,
+  FORMATS,
+  type QualityRule,
+  SOURCE_KINDS,
+  STAGES,
+} from '../definition';
 import { cronProblem } from '../schedules/cron';
 import { days, oneOf, pattern, strictObject, uniqueList, wholeNumber } from './schema-helpers';
 
@@ -11,21 +25,40 @@ import { days, oneOf, pattern, strictObject, uniqueList, wholeNumber } from './s
  */
 
 const IDENTIFIER = /^[a-z][a-z0-9_]{0,62}$/;
-const identifier = (what: string) =>
-  pattern(IDENTIFIER, 'lowercase snake_case (a-z, 0-9, _), starting with a letter, at most 63 characters', what);
+const identifier = (what: string) => pattern(IDENTIFIER, 'lowercase snake_case (a-z, 0-9, _), starting with a letter, at most 63 characters', what);
 const groupName = pattern(/^[a-z][a-z0-9-]{0,39}$/, 'a group name: lowercase letters, digits and hyphens, at most 40 characters');
 const uuid = (what: string) =>
   pattern(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'a lowercase GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)', what);
-const nonEmpty = (what: string) => z.string({ error: () => 'must be a non-empty string' }).min(1, { error: () => 'must be a non-empty string' }).describe(what);
+const nonEmpty = (what: string) =>
+  z
+    .string({ error: () => 'must be a non-empty string' })
+    .min(1, { error: () => 'must be a non-empty string' })
+    .describe(what);
 
 // ---------------------------------------------------------------------------------------------
 // Lifecycle
 
 const layerLifecycleFields = {
-  infrequentAccessAfterDays: days(30, 36500, 'Days after creation before objects move to S3 Standard-IA / the Azure cool tier (S3 requires at least 30).').optional(),
-  archiveAfterDays: days(1, 36500, 'Days after creation before objects move to S3 Glacier Flexible Retrieval / the Azure archive tier; must be later than infrequentAccessAfterDays.').optional(),
-  expireAfterDays: days(1, 36500, 'Days after creation before objects are deleted; must be later than every transition. Omit to keep data until deleted by hand.').optional(),
-  noncurrentVersionExpireAfterDays: days(1, 36500, 'Days after an object version becomes noncurrent (S3) or a snapshot is taken (Azure) before it is deleted.').optional(),
+  infrequentAccessAfterDays: days(
+    30,
+    36500,
+    'Days after creation before objects move to S3 Standard-IA / the Azure cool tier (S3 requires at least 30).',
+  ).optional(),
+  archiveAfterDays: days(
+    1,
+    36500,
+    'Days after creation before objects move to S3 Glacier Flexible Retrieval / the Azure archive tier; must be later than infrequentAccessAfterDays.',
+  ).optional(),
+  expireAfterDays: days(
+    1,
+    36500,
+    'Days after creation before objects are deleted; must be later than every transition. Omit to keep data until deleted by hand.',
+  ).optional(),
+  noncurrentVersionExpireAfterDays: days(
+    1,
+    36500,
+    'Days after an object version becomes noncurrent (S3) or a snapshot is taken (Azure) before it is deleted.',
+  ).optional(),
 };
 
 /** Lifecycle of one layer, as given in the definition (every field optional so that overrides can be partial). */
@@ -49,7 +82,9 @@ const email = pattern(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'an email address', 'Email a
 const awsMonitoringSchema = strictObject(
   {
     alertEmails: uniqueList(email, 'email addresses')
-      .describe('Who the AWS alert topic emails: failed pipelines and Glue jobs, pipeline starts that could not be made. Default: none; production needs at least one.')
+      .describe(
+        'Who the AWS alert topic emails: failed pipelines and Glue jobs, pipeline starts that could not be made. Default: none; production needs at least one.',
+      )
       .optional(),
   },
   'Alerting of the AWS side of the environment (a KMS-encrypted SNS topic with CloudWatch alarms).',
@@ -57,7 +92,11 @@ const awsMonitoringSchema = strictObject(
 
 const awsPipelinesSchema = strictObject(
   {
-    schedules: oneOf(['enabled', 'paused'] as const, 'Whether the ingestion schedules start pipelines. "paused" deploys them disabled (e.g. a development account nobody feeds); pipelines still run on demand. Default: enabled.').optional(),
+    schedules: oneOf(
+      ['enabled', 'paused'] as const,
+      'Whether the ingestion schedules start pipelines. "paused" deploys them disabled (e.g. a development ' +
+        'account nobody feeds); pipelines still run on demand. Default: enabled.',
+    ).optional(),
   },
   'Scheduled pipelines of the AWS side of the environment (EventBridge Scheduler starting Step Functions).',
 );
@@ -69,20 +108,35 @@ const awsEnvironmentSchema = strictObject(
     vpcCidr: pattern(
       /^(10|172|192)\.[0-9]{1,3}\.[0-9]{1,3}\.0\/(1[6-9]|2[0-2])$/,
       'a private IPv4 range from /16 to /22, such as 10.20.0.0/16',
-      'Address range of the environment\'s VPC. Default: 10.0.0.0/16.',
+      "Address range of the environment's VPC. Default: 10.0.0.0/16.",
     ).optional(),
     kubernetes: strictObject(
       {
-        enabled: z.boolean({ error: () => 'must be true or false' }).describe('Whether the environment gets an EKS cluster with an EMR on EKS virtual cluster for Spark jobs. Default: false in development, true in staging and production.').optional(),
+        enabled: z
+          .boolean({ error: () => 'must be true or false' })
+          .describe(
+            'Whether the environment gets an EKS cluster with an EMR on EKS virtual cluster for Spark jobs. ' +
+              'Default: false in development, true in staging and production.',
+          )
+          .optional(),
         version: pattern(/^1\.[0-9]{2}$/, 'a Kubernetes minor version such as 1.33', 'Kubernetes version of the EKS cluster. Default: 1.33.').optional(),
-        adminGroup: groupName.describe('Access group whose IAM role (awsRoleName) administers the EKS cluster (an access entry with AmazonEKSClusterAdminPolicy). Default: none (only deployments administer it).').optional(),
+        adminGroup: groupName
+          .describe(
+            'Access group whose IAM role (awsRoleName) administers the EKS cluster (an access entry with ' +
+              'AmazonEKSClusterAdminPolicy). Default: none (only deployments administer it).',
+          )
+          .optional(),
       },
       'Kubernetes job orchestration on AWS: an EKS cluster (private endpoint, Auto Mode) and EMR on EKS.',
     ).optional(),
     monitoring: awsMonitoringSchema.optional(),
     pipelines: awsPipelinesSchema.optional(),
     lakeAdminGroup: groupName
-      .describe('Access group whose IAM role (awsRoleName) administers Lake Formation next to the CloudFormation execution role, to manage grants and tags outside deployments. Default: none (only deployments administer).')
+      .describe(
+        'Access group whose IAM role (awsRoleName) administers Lake Formation next to the CloudFormation ' +
+          'execution role, to manage grants and tags outside deployments. Default: none (only deployments ' +
+          'administer).',
+      )
       .optional(),
   },
   'Where the AWS side of this environment lives.',
@@ -90,9 +144,21 @@ const awsEnvironmentSchema = strictObject(
 
 const stateBackendSchema = strictObject(
   {
-    resourceGroupName: pattern(/^[A-Za-z0-9._()-]{1,90}$/, 'an Azure resource group name (1-90 letters, digits, ._-())', 'Resource group of the Terraform state storage account.'),
-    storageAccountName: pattern(/^[a-z0-9]{3,24}$/, 'an Azure storage account name (3-24 lowercase letters and digits)', 'Storage account holding Terraform state.'),
-    containerName: pattern(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'a blob container name (3-63 lowercase letters, digits, single hyphens)', 'Blob container holding Terraform state.'),
+    resourceGroupName: pattern(
+      /^[A-Za-z0-9._()-]{1,90}$/,
+      'an Azure resource group name (1-90 letters, digits, ._-())',
+      'Resource group of the Terraform state storage account.',
+    ),
+    storageAccountName: pattern(
+      /^[a-z0-9]{3,24}$/,
+      'an Azure storage account name (3-24 lowercase letters and digits)',
+      'Storage account holding Terraform state.',
+    ),
+    containerName: pattern(
+      /^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/,
+      'a blob container name (3-63 lowercase letters, digits, single hyphens)',
+      'Blob container holding Terraform state.',
+    ),
   },
   'azurerm remote-state backend; each stack stores its state under the key <stack>.tfstate.',
 );
@@ -104,9 +170,11 @@ export function addressSpaceProblem(value: string): string | undefined {
   const octets = match.slice(1, 5).map(Number);
   const prefixLength = Number(match[5]);
   if (octets.some((octet) => octet > 255)) return 'must be an IPv4 CIDR block such as 10.10.0.0/16 (each octet 0-255)';
-  if (prefixLength < 16 || prefixLength > 22) return `has prefix /${prefixLength}; allowed: /16 to /22 (the network is split into four subnets of at least /24)`;
+  if (prefixLength < 16 || prefixLength > 22)
+    return `has prefix /${prefixLength}; allowed: /16 to /22 (the network is split into four subnets of at least /24)`;
   const address = octets.reduce((sum, octet) => sum * 256 + octet, 0);
-  if (address % 2 ** (32 - prefixLength) !== 0) return `has host bits set; the network address of /${prefixLength} must be a multiple of ${2 ** (32 - prefixLength)} addresses`;
+  if (address % 2 ** (32 - prefixLength) !== 0)
+    return `has host bits set; the network address of /${prefixLength} must be a multiple of ${2 ** (32 - prefixLength)} addresses`;
   return undefined;
 }
 
@@ -116,17 +184,20 @@ const addressSpace = z
     const problem = addressSpaceProblem(value);
     if (problem) ctx.addIssue({ code: 'custom', message: `"${value}" ${problem}` });
   })
-  .describe('Address space of the environment\'s virtual network, /16 to /22. Default: 10.10.0.0/16 (development), 10.20.0.0/16 (staging), 10.30.0.0/16 (production).');
+  .describe(
+    "Address space of the environment's virtual network, /16 to /22. Default: 10.10.0.0/16 (development), 10.20.0.0/16 (staging), 10.30.0.0/16 (production).",
+  );
 
 const azureNetworkSchema = strictObject(
   { addressSpace: addressSpace.optional() },
-  'The environment\'s virtual network: private endpoints and compute subnets, carved from the address space.',
+  "The environment's virtual network: private endpoints and compute subnets, carved from the address space.",
 );
-
 
 const azureMonitoringSchema = strictObject(
   {
-    alertEmails: uniqueList(email, 'email addresses').describe('Who receives the environment\'s alerts (failed pipelines, service health). Default: none; production needs at least one.').optional(),
+    alertEmails: uniqueList(email, 'email addresses')
+      .describe("Who receives the environment's alerts (failed pipelines, service health). Default: none; production needs at least one.")
+      .optional(),
     logRetentionDays: wholeNumber(30, 730, 'Days the Log Analytics workspace keeps logs. Default: 30, or 90 in production.').optional(),
   },
   'Monitoring of the environment: the Log Analytics workspace and who is alerted.',
@@ -143,9 +214,16 @@ const azureStreamingSchema = strictObject(
 const azureWarehouseSchema = strictObject(
   {
     adminGroup: groupName.describe('Access group (with an entraObjectId) that administers the SQL warehouse; Entra ID is the only way in.'),
-    defender: z.boolean({ error: () => 'must be true or false' }).describe('Whether Microsoft Defender for SQL watches the warehouse. Default: false, or true in production.').optional(),
+    defender: z
+      .boolean({ error: () => 'must be true or false' })
+      .describe('Whether Microsoft Defender for SQL watches the warehouse. Default: false, or true in production.')
+      .optional(),
     shortTermRetentionDays: wholeNumber(1, 35, 'Days of point-in-time restore. Default: 7, or 35 in production.').optional(),
-    longTermRetentionWeeks: wholeNumber(0, 520, 'Weeks a weekly full backup is kept (long-term retention); 0 keeps none. Default: 0, or 12 in production.').optional(),
+    longTermRetentionWeeks: wholeNumber(
+      0,
+      520,
+      'Weeks a weekly full backup is kept (long-term retention); 0 keeps none. Default: 0, or 12 in production.',
+    ).optional(),
   },
   'The Azure SQL Database warehouse of the environment: serverless and auto-pausing outside production, provisioned in production.',
 );
@@ -162,7 +240,11 @@ const azureEnvironmentSchema = strictObject(
     subscriptionId: uuid('Azure subscription the environment deploys to.'),
     tenantId: uuid('Entra ID tenant of the subscription.'),
     location: pattern(/^[a-z]+[a-z0-9]*$/, 'an Azure location name such as westeurope', 'Azure region, e.g. westeurope.'),
-    storageReplication: oneOf(AZURE_REPLICATION, 'Replication of the lake storage account. Default: LRS. The archive tier is skipped on zone-redundant (ZRS/GZRS/RAGZRS) accounts, which do not support it.').optional(),
+    storageReplication: oneOf(
+      AZURE_REPLICATION,
+      'Replication of the lake storage account. Default: LRS. The archive tier is skipped on zone-redundant ' +
+        '(ZRS/GZRS/RAGZRS) accounts, which do not support it.',
+    ).optional(),
     stateBackend: stateBackendSchema,
     network: azureNetworkSchema.optional(),
     monitoring: azureMonitoringSchema.optional(),
@@ -178,13 +260,23 @@ const databricksEnvironmentSchema = strictObject(
     metastoreId: uuid('Unity Catalog metastore the workspace is assigned to.'),
     accountId: uuid('Databricks account id.'),
     azureDatabricksObjectId: uuid(
-      'Object id, in this tenant, of the AzureDatabricks first-party enterprise application (application id 2ff814a6-3304-4ab8-85cb-cd0e6f879c1d); it wraps the managed-services customer-managed key. Required in production, where the workspace uses customer-managed keys.',
+      'Object id, in this tenant, of the AzureDatabricks first-party enterprise application (application ' +
+        'id 2ff814a6-3304-4ab8-85cb-cd0e6f879c1d); it wraps the managed-services customer-managed key. ' +
+        'Required in production, where the workspace uses customer-managed keys.',
     ).optional(),
     streamReaderObjectId: uuid(
-      'Object id of the Entra ID application (service principal) whose client id and secret the stream pipelines read from the Key Vault (databricks-kafka-client-id, databricks-kafka-client-secret); it gets Azure Event Hubs Data Receiver on the namespace. Default: none (grant it yourself).',
+      'Object id of the Entra ID application (service principal) whose client id and secret the stream ' +
+        'pipelines read from the Key Vault (databricks-kafka-client-id, databricks-kafka-client-secret); ' +
+        'it gets Azure Event Hubs Data Receiver on the namespace. Default: none (grant it yourself).',
     ).optional(),
-    runtimeVersion: pattern(/^[0-9]{1,2}\.[0-9]{1,2}\.x-(scala2\.1[23]|gpu-ml-scala2\.1[23]|cpu-ml-scala2\.1[23])$/, 'a Databricks runtime key such as 15.4.x-scala2.12', 'Databricks runtime of job and interactive clusters (the cluster policies pin it). Default: 15.4.x-scala2.12 (LTS).').optional(),
-    nodeTypes: uniqueList(pattern(/^Standard_[A-Za-z0-9_]+$/, 'an Azure VM size such as Standard_D4ds_v5'), 'VM sizes', 1).describe('VM sizes clusters may use (the cluster policies allow these only); the first is the default. Default: Standard_D4ds_v5, Standard_D8ds_v5.').optional(),
+    runtimeVersion: pattern(
+      /^[0-9]{1,2}\.[0-9]{1,2}\.x-(scala2\.1[23]|gpu-ml-scala2\.1[23]|cpu-ml-scala2\.1[23])$/,
+      'a Databricks runtime key such as 15.4.x-scala2.12',
+      'Databricks runtime of job and interactive clusters (the cluster policies pin it). Default: 15.4.x-scala2.12 (LTS).',
+    ).optional(),
+    nodeTypes: uniqueList(pattern(/^Standard_[A-Za-z0-9_]+$/, 'an Azure VM size such as Standard_D4ds_v5'), 'VM sizes', 1)
+      .describe('VM sizes clusters may use (the cluster policies allow these only); the first is the default. Default: Standard_D4ds_v5, Standard_D8ds_v5.')
+      .optional(),
     dbtSchedule: z
       .string({ error: () => 'must be a five-field cron expression' })
       .superRefine((value, ctx) => {
@@ -199,7 +291,10 @@ const databricksEnvironmentSchema = strictObject(
 
 const dataProtectionSchema = strictObject(
   {
-    onDelete: oneOf(['retain', 'destroy'] as const, 'What happens to stateful resources (buckets, keys, storage accounts) when their stack is deleted. Production must retain.'),
+    onDelete: oneOf(
+      ['retain', 'destroy'] as const,
+      'What happens to stateful resources (buckets, keys, storage accounts) when their stack is deleted. Production must retain.',
+    ),
     softDeleteDays: days(1, 365, 'Days deleted blobs and containers stay recoverable (Azure soft delete). Default: 7, or 30 in production.').optional(),
     kmsKeyDeletionWindowDays: days(7, 30, 'Waiting period before a scheduled KMS key deletion takes effect. Default: 30.').optional(),
   },
@@ -208,7 +303,7 @@ const dataProtectionSchema = strictObject(
 
 const sizingSchema = strictObject(
   {
-    sparkMinWorkers: wholeNumber(1, 500, 'Minimum Spark workers of the environment\'s clusters and pools. Default: 1.').optional(),
+    sparkMinWorkers: wholeNumber(1, 500, "Minimum Spark workers of the environment's clusters and pools. Default: 1.").optional(),
     sparkMaxWorkers: wholeNumber(1, 1000, 'Maximum Spark workers (autoscaling ceiling). Default: 4.').optional(),
     idleTimeoutMinutes: wholeNumber(10, 1440, 'Minutes of inactivity before clusters terminate or pause. Default: 30.').optional(),
   },
@@ -225,7 +320,9 @@ export const environmentSchema = strictObject(
     databricks: databricksEnvironmentSchema.optional(),
     dataProtection: dataProtectionSchema,
     sizing: sizingSchema.optional(),
-    lifecycle: lifecycleByLayerSchema.describe('Per-layer lifecycle overrides for this environment; fields not given come from the top-level lifecycle.').optional(),
+    lifecycle: lifecycleByLayerSchema
+      .describe('Per-layer lifecycle overrides for this environment; fields not given come from the top-level lifecycle.')
+      .optional(),
   },
   'One deployable environment.',
 );
@@ -237,7 +334,11 @@ export type EnvironmentInput = z.infer<typeof environmentSchema>;
 const accessGroupSchema = strictObject(
   {
     description: nonEmpty('Who is in the group.'),
-    awsRoleName: pattern(/^[A-Za-z0-9+=,.@_-]{1,64}$/, 'an IAM role name (1-64 letters, digits, +=,.@_-)', 'IAM role (in every environment account) that members assume; Lake Formation grants target it. Default: <prefix>-<group>.').optional(),
+    awsRoleName: pattern(
+      /^[A-Za-z0-9+=,.@_-]{1,64}$/,
+      'an IAM role name (1-64 letters, digits, +=,.@_-)',
+      'IAM role (in every environment account) that members assume; Lake Formation grants target it. Default: <prefix>-<group>.',
+    ).optional(),
     entraObjectId: uuid('Object id of the Entra ID group, for Azure role assignments.').optional(),
     databricksGroup: nonEmpty('Databricks account-level group name for Unity Catalog grants. Default: the group key.').optional(),
   },
@@ -251,15 +352,25 @@ const columnTypePattern = /^(string|int|bigint|double|boolean|date|timestamp|dec
 const columnSchema = strictObject({
   name: identifier('Column name.'),
   type: pattern(columnTypePattern, 'one of string, int, bigint, double, boolean, date, timestamp, decimal(p,s)', 'Column type.'),
-  nullable: z.boolean({ error: () => 'must be true or false' }).describe('Whether the column may be null. Default: true (keys are never nullable).').optional(),
+  nullable: z
+    .boolean({ error: () => 'must be true or false' })
+    .describe('Whether the column may be null. Default: true (keys are never nullable).')
+    .optional(),
   description: z.string().describe('What the column holds.').optional(),
-  pii: z.boolean({ error: () => 'must be true or false' }).describe('Whether the column holds personal data. Default: false.').optional(),
+  pii: z
+    .boolean({ error: () => 'must be true or false' })
+    .describe('Whether the column holds personal data. Default: false.')
+    .optional(),
 });
 
 const databaseSourceSchema = strictObject({
   kind: z.literal('database'),
   engine: oneOf(DATABASE_ENGINES, 'Source database engine.'),
-  connectionSecret: pattern(/^[A-Za-z0-9/_+=.@-]{1,512}$/, 'a secret name (letters, digits, /_+=.@-)', 'Name of the secret (AWS Secrets Manager / Azure Key Vault) that holds the connection; the value is never in the definition.'),
+  connectionSecret: pattern(
+    /^[A-Za-z0-9/_+=.@-]{1,512}$/,
+    'a secret name (letters, digits, /_+=.@-)',
+    'Name of the secret (AWS Secrets Manager / Azure Key Vault) that holds the connection; the value is never in the definition.',
+  ),
   table: pattern(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*){0,2}$/, 'a table name such as schema.table', 'Source table.'),
 });
 
@@ -267,7 +378,11 @@ const apiSourceSchema = strictObject({
   kind: z.literal('api'),
   baseUrl: pattern(/^https:\/\/[A-Za-z0-9.-]+(:[0-9]+)?(\/[^\s]*)?$/, 'an https:// URL', 'Base URL of the API (https only).'),
   path: pattern(/^\/[^\s]*$/, 'a path starting with /', 'Resource path.'),
-  authSecret: pattern(/^[A-Za-z0-9/_+=.@-]{1,512}$/, 'a secret name (letters, digits, /_+=.@-)', 'Name of the secret that holds the API credentials.').optional(),
+  authSecret: pattern(
+    /^[A-Za-z0-9/_+=.@-]{1,512}$/,
+    'a secret name (letters, digits, /_+=.@-)',
+    'Name of the secret that holds the API credentials.',
+  ).optional(),
   pagination: oneOf(API_PAGINATION, 'How the API pages its results. Default: none.').optional(),
 });
 
@@ -281,8 +396,15 @@ const streamSourceSchema = strictObject({
 const filesSourceSchema = strictObject({
   kind: z.literal('files'),
   pathPattern: pattern(/^[^\s]+$/, 'a path pattern without spaces', 'Where files arrive, relative to the landing area, e.g. incoming/products/*.csv.'),
-  header: z.boolean({ error: () => 'must be true or false' }).describe('Whether CSV files have a header row. Default: true.').optional(),
-  delimiter: z.string().length(1, { error: () => 'must be a single character' }).describe('CSV delimiter. Default: ",".').optional(),
+  header: z
+    .boolean({ error: () => 'must be true or false' })
+    .describe('Whether CSV files have a header row. Default: true.')
+    .optional(),
+  delimiter: z
+    .string()
+    .length(1, { error: () => 'must be a single character' })
+    .describe('CSV delimiter. Default: ",".')
+    .optional(),
 });
 
 const sourceSchema = z.discriminatedUnion('kind', [databaseSourceSchema, apiSourceSchema, streamSourceSchema, filesSourceSchema], {
@@ -314,7 +436,6 @@ const qualityRuleSchema = z.discriminatedUnion(
   { error: (issue) => (issue.code === 'invalid_union' ? 'must be one of: not_null, unique, accepted_values, range, row_count' : undefined) },
 );
 
-
 const readersSchema = strictObject(
   {
     bronze: uniqueList(groupName, 'groups').optional(),
@@ -332,7 +453,10 @@ export const datasetSchema = strictObject({
   format: oneOf(FORMATS, 'Format the data arrives in and is kept in bronze.'),
   columns: z.array(columnSchema, { error: () => 'must be a list of columns' }).min(1, { error: () => 'must list at least one column' }),
   keys: uniqueList(identifier('Key column.'), 'key columns', 1).describe('Columns that identify a record (deduplication and CDC merge key).'),
-  cdc: z.boolean({ error: () => 'must be true or false' }).describe('Whether the source delivers change events (insert/update/delete) rather than snapshots. Default: false.').optional(),
+  cdc: z
+    .boolean({ error: () => 'must be true or false' })
+    .describe('Whether the source delivers change events (insert/update/delete) rather than snapshots. Default: false.')
+    .optional(),
   classification: oneOf(CLASSIFICATIONS, 'Most sensitive data the dataset holds.'),
   owners: uniqueList(groupName, 'groups', 1).describe('Groups that own the dataset.'),
   readers: readersSchema.optional(),
@@ -344,7 +468,10 @@ export const datasetSchema = strictObject({
       if (problem) ctx.addIssue({ code: 'custom', message: `"${value}" ${problem}` });
     })
     .describe(`When the dataset is ingested: a five-field cron expression in UTC, or "${CONTINUOUS}" for streams.`),
-  quality: z.array(qualityRuleSchema, { error: () => 'must be a list of quality rules' }).describe('Data quality rules, evaluated on ingestion.').optional(),
+  quality: z
+    .array(qualityRuleSchema, { error: () => 'must be a list of quality rules' })
+    .describe('Data quality rules, evaluated on ingestion.')
+    .optional(),
 });
 export type DatasetInput = z.infer<typeof datasetSchema>;
 
@@ -353,9 +480,17 @@ export type DatasetInput = z.infer<typeof datasetSchema>;
 
 const dbtSchema = strictObject(
   {
-    repositoryUrl: pattern(/^https:\/\/[A-Za-z0-9.-]+(:[0-9]+)?\/[^\s]+$/, 'an https:// Git repository URL', 'Git repository (https) that holds this dbt project; the Databricks dbt job checks it out.'),
+    repositoryUrl: pattern(
+      /^https:\/\/[A-Za-z0-9.-]+(:[0-9]+)?\/[^\s]+$/,
+      'an https:// Git repository URL',
+      'Git repository (https) that holds this dbt project; the Databricks dbt job checks it out.',
+    ),
     branch: pattern(/^[A-Za-z0-9._/-]{1,250}$/, 'a Git branch name', 'Branch the dbt job runs. Default: main.').optional(),
-    projectDirectory: pattern(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/, 'a relative path such as dbt', 'Directory of dbt_project.yml inside the repository. Default: dbt.').optional(),
+    projectDirectory: pattern(
+      /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/,
+      'a relative path such as dbt',
+      'Directory of dbt_project.yml inside the repository. Default: dbt.',
+    ).optional(),
   },
   'The dbt project the Databricks dbt job runs (schedule per environment: environments.<env>.databricks.dbtSchedule). Omit to deploy no dbt job.',
 );
@@ -364,7 +499,9 @@ const mlUseCaseSchema = strictObject(
   {
     name: identifier('Use case name; names its MLflow experiment and its Unity Catalog registered model.'),
     description: nonEmpty('What the model predicts and who uses it.'),
-    featureTables: uniqueList(identifier('A gold dbt model.'), 'gold dbt models', 1).describe('Gold dbt models (feature tables) the model is trained on; each must exist under dbt/models/gold.'),
+    featureTables: uniqueList(identifier('A gold dbt model.'), 'gold dbt models', 1).describe(
+      'Gold dbt models (feature tables) the model is trained on; each must exist under dbt/models/gold.',
+    ),
     owners: uniqueList(groupName, 'groups', 1).describe('Groups that train and register versions of the model.'),
     readers: uniqueList(groupName, 'groups').describe('Groups that may load and score the model. Default: none.').optional(),
   },
@@ -386,15 +523,16 @@ export const platformDefinitionSchema = strictObject(
     lifecycle: lifecycleByLayerSchema,
     groups: z.record(groupName, accessGroupSchema, { error: () => 'must map group names to groups' }).describe('Access groups, by name.'),
     environments: z
-      .record(
-        pattern(/^[a-z][a-z0-9]{1,9}$/, 'an environment name: 2-10 lowercase letters and digits, starting with a letter'),
-        environmentSchema,
-        { error: () => 'must map environment names to environments' },
-      )
+      .record(pattern(/^[a-z][a-z0-9]{1,9}$/, 'an environment name: 2-10 lowercase letters and digits, starting with a letter'), environmentSchema, {
+        error: () => 'must map environment names to environments',
+      })
       .describe('Deployable environments, by name (e.g. dev, staging, prod).'),
     datasets: z.array(datasetSchema, { error: () => 'must be a list of datasets' }).describe('The dataset catalogue.'),
     dbt: dbtSchema.optional(),
-    mlUseCases: z.array(mlUseCaseSchema, { error: () => 'must be a list of ML use cases' }).describe('Machine-learning use cases on gold feature tables (Databricks environments). Default: none.').optional(),
+    mlUseCases: z
+      .array(mlUseCaseSchema, { error: () => 'must be a list of ML use cases' })
+      .describe('Machine-learning use cases on gold feature tables (Databricks environments). Default: none.')
+      .optional(),
   },
   'Cloud Platform Solutions platform definition.',
 );

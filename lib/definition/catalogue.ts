@@ -8,7 +8,9 @@ import { BATCH_SOURCE_KINDS, type Layer } from './vocabulary';
  */
 
 /** Whether a dataset arrives as a stream (source kind "stream", schedule "continuous"). */
-export function isStream<D extends { readonly source: { readonly kind: string } }>(dataset: D): dataset is D & { readonly source: { readonly kind: 'stream' } } {
+export function isStream<D extends { readonly source: { readonly kind: string } }>(
+  dataset: D,
+): dataset is D & { readonly source: { readonly kind: 'stream' } } {
   return dataset.source.kind === 'stream';
 }
 

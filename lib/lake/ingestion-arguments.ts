@@ -25,7 +25,9 @@ export function bronzeTargetArguments(dataset: DatasetConfig, target: BronzeTarg
     '--dataset': dataset.name,
     '--domain': dataset.domain,
     '--columns': JSON.stringify(dataset.columns.map((column) => ({ name: column.name, type: column.type, nullable: column.nullable }))),
-    '--metadata_columns': bronzeMetadataColumns(dataset).map((column) => column.name).join(','),
+    '--metadata_columns': bronzeMetadataColumns(dataset)
+      .map((column) => column.name)
+      .join(','),
     '--partition_column': BRONZE_PARTITION_COLUMN,
     '--source_description': sourceDescription(dataset),
     '--target_database': target.databaseName,

@@ -35,7 +35,9 @@ export function awsIngestionProblems(dataset: Pick<DatasetConfig, 'name' | 'sour
     problems.push(`dataset "${dataset.name}": format "${dataset.format}" cannot be ingested on AWS; supported: ${supported(AWS_INGESTION_SUPPORT.formats)}`);
   }
   if (dataset.source.kind === 'database' && !((dataset.source.engine as string) in AWS_INGESTION_SUPPORT.engines)) {
-    problems.push(`dataset "${dataset.name}": source.engine "${dataset.source.engine}" cannot be ingested on AWS; supported: ${supported(AWS_INGESTION_SUPPORT.engines)}`);
+    problems.push(
+      `dataset "${dataset.name}": source.engine "${dataset.source.engine}" cannot be ingested on AWS; supported: ${supported(AWS_INGESTION_SUPPORT.engines)}`,
+    );
   }
   return problems;
 }

@@ -15,10 +15,13 @@ export const STREAM_MESSAGE_FORMATS = ['json'] as const;
 
 /** Throws one clear Error when the AWS streaming job cannot land `dataset`. */
 export function requireAwsStreamSupport(dataset: Pick<DatasetConfig, 'name' | 'format' | 'source'>): void {
-  if (dataset.source.kind !== 'stream') throw new Error(`dataset "${dataset.name}": source.kind "${dataset.source.kind}" is not a stream; batch datasets are landed by the ingestion stacks`);
+  if (dataset.source.kind !== 'stream')
+    throw new Error(`dataset "${dataset.name}": source.kind "${dataset.source.kind}" is not a stream; batch datasets are landed by the ingestion stacks`);
   if (!(STREAM_MESSAGE_FORMATS as readonly string[]).includes(dataset.format)) {
     throw new Error(
-      `dataset "${dataset.name}": format "${dataset.format}" cannot be streamed into bronze on AWS; the Glue streaming job reads ${STREAM_MESSAGE_FORMATS.join(', ')} messages (Avro needs a schema registry the definition does not name)`,
+      `dataset "${dataset.name}": format "${dataset.format}" cannot be streamed into bronze on AWS; ` +
+        `the Glue streaming job reads ${STREAM_MESSAGE_FORMATS.join(', ')} messages (Avro needs a schema ` +
+        `registry the definition does not name)`,
     );
   }
 }

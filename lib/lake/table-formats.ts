@@ -24,7 +24,11 @@ export interface TableColumn {
  * ingestion job with a header row and the dataset's delimiter; JSON as JSON lines; Avro tables carry
  * their Avro schema (Athena and Hive need it).
  */
-export function tableStorageFormat(format: DatasetConfig['format'], columns: readonly TableColumn[], options: { readonly delimiter?: string; readonly recordName?: string } = {}): TableStorageFormat {
+export function tableStorageFormat(
+  format: DatasetConfig['format'],
+  columns: readonly TableColumn[],
+  options: { readonly delimiter?: string; readonly recordName?: string } = {},
+): TableStorageFormat {
   switch (format) {
     case 'parquet':
       return {

@@ -93,11 +93,36 @@ export function composedNameProblems(input: ComposedNamesInput): ComposedNamePro
   const problems: ComposedNameProblem[] = [];
   if (aws) {
     const { account, region } = aws;
-    add('', () => s3BucketName(scope, 'access-logs', account, region), () => kmsAliasName(scope, 'data'));
-    add('', () => s3BucketName(scope, 'athena-results', account, region), () => athenaWorkgroupName(scope), () => artifactsBucketName(scope, account, region));
-    add('', () => scheduleGroupName(scope), () => alertTopicName(scope), () => kmsAliasName(scope, 'operations'));
-    add('', () => emrClusterName(scope), () => mskClusterName(scope));
-    add('', () => emrSecurityConfigurationName(scope), () => eksClusterName(scope), () => emrVirtualClusterName(scope), () => emrOnEksJobRoleName(scope), () => sparkClusterSpecParameterName(scope));
+    add(
+      '',
+      () => s3BucketName(scope, 'access-logs', account, region),
+      () => kmsAliasName(scope, 'data'),
+    );
+    add(
+      '',
+      () => s3BucketName(scope, 'athena-results', account, region),
+      () => athenaWorkgroupName(scope),
+      () => artifactsBucketName(scope, account, region),
+    );
+    add(
+      '',
+      () => scheduleGroupName(scope),
+      () => alertTopicName(scope),
+      () => kmsAliasName(scope, 'operations'),
+    );
+    add(
+      '',
+      () => emrClusterName(scope),
+      () => mskClusterName(scope),
+    );
+    add(
+      '',
+      () => emrSecurityConfigurationName(scope),
+      () => eksClusterName(scope),
+      () => emrVirtualClusterName(scope),
+      () => emrOnEksJobRoleName(scope),
+      () => sparkClusterSpecParameterName(scope),
+    );
     datasets.forEach((dataset, index) => {
       const names = [() => pipelineName(scope, dataset.domain), () => sparkStepName(scope, dataset.domain)];
       if (!isStream(dataset)) names.push(() => glueIngestionJobName(scope, dataset.name));
@@ -105,17 +130,38 @@ export function composedNameProblems(input: ComposedNamesInput): ComposedNamePro
       for (const compose of names) {
         const problem = problemOf(compose);
         if (problem === undefined) continue;
-        const message = `${problem} (composed from platform.prefix "${scope.prefix}", environment "${scope.environment}", domain "${dataset.domain}" and dataset "${dataset.name}"; shorten one of them)`;
+        const message =
+          `${problem} (composed from platform.prefix "${scope.prefix}", environment "${scope.environment}", ` +
+          `domain "${dataset.domain}" and dataset "${dataset.name}"; shorten one of them)`;
         if (!problems.some((known) => known.message === message)) problems.push({ message, dataset: index });
       }
     });
-    for (const layer of LAYERS) add('', () => s3BucketName(scope, layer, account, region), () => glueDatabaseName(scope, layer));
+    for (const layer of LAYERS)
+      add(
+        '',
+        () => s3BucketName(scope, layer, account, region),
+        () => glueDatabaseName(scope, layer),
+      );
   }
   if (azure) {
     const { subscriptionId } = azure;
-    add('', () => storageAccountName(scope, subscriptionId), () => resourceGroupName(scope, 'data'));
-    add('', () => keyVaultName(scope, subscriptionId), () => logAnalyticsWorkspaceName(scope), () => eventHubsNamespaceName(scope, subscriptionId));
-    add('', () => dataFactoryName(scope, subscriptionId), () => sqlServerName(scope, subscriptionId), () => synapseWorkspaceName(scope, subscriptionId));
+    add(
+      '',
+      () => storageAccountName(scope, subscriptionId),
+      () => resourceGroupName(scope, 'data'),
+    );
+    add(
+      '',
+      () => keyVaultName(scope, subscriptionId),
+      () => logAnalyticsWorkspaceName(scope),
+      () => eventHubsNamespaceName(scope, subscriptionId),
+    );
+    add(
+      '',
+      () => dataFactoryName(scope, subscriptionId),
+      () => sqlServerName(scope, subscriptionId),
+      () => synapseWorkspaceName(scope, subscriptionId),
+    );
     for (const concern of STACK_CONCERNS) add('', () => resourceGroupName(scope, concern));
     for (const kind of Object.keys(AZURE_ABBREVIATIONS) as AzureAbbreviatedKind[]) add('', () => azureResourceName(scope, kind, 'private-endpoints'));
     for (const layer of LAYERS) add('', () => adlsFilesystemName(layer));
@@ -145,7 +191,9 @@ export function lakehouseNameProblems(input: ComposedNamesInput & { readonly azu
   ];
   return candidates.flatMap(([compose, detail]) => {
     const problem = problemOf(compose);
-    return problem === undefined ? [] : [{ message: `${problem} (composed from platform.prefix "${scope.prefix}", environment "${scope.environment}"${detail}; shorten one of them)` }];
+    return problem === undefined
+      ? []
+      : [{ message: `${problem} (composed from platform.prefix "${scope.prefix}", environment "${scope.environment}"${detail}; shorten one of them)` }];
   });
 }
 

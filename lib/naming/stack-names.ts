@@ -31,7 +31,23 @@ export const STACK_NAME_RULES = {
 } satisfies Record<string, NameRule>;
 
 /** Concerns that get a stack of their own per environment. */
-export const STACK_CONCERNS = ['storage', 'network', 'catalog', 'ingestion', 'processing', 'orchestration', 'streaming', 'analytics', 'lakehouse', 'security', 'monitoring', 'warehouse', 'kubernetes', 'schedules', 'workspace'] as const;
+export const STACK_CONCERNS = [
+  'storage',
+  'network',
+  'catalog',
+  'ingestion',
+  'processing',
+  'orchestration',
+  'streaming',
+  'analytics',
+  'lakehouse',
+  'security',
+  'monitoring',
+  'warehouse',
+  'kubernetes',
+  'schedules',
+  'workspace',
+] as const;
 
 export type StackConcern = (typeof STACK_CONCERNS)[number];
 

@@ -35,7 +35,14 @@ export function pipelinesOf(config: Pick<PlatformConfig, 'datasets'>): Pipeline[
 export function pipelineNamed(config: Pick<PlatformConfig, 'datasets'>, name: string): Pipeline {
   const pipelines = pipelinesOf(config);
   const pipeline = pipelines.find((p) => p.name === name);
-  if (!pipeline) throw new RunTargetError(unknownChoiceMessage('pipeline', name, pipelines.map((p) => p.name)));
+  if (!pipeline)
+    throw new RunTargetError(
+      unknownChoiceMessage(
+        'pipeline',
+        name,
+        pipelines.map((p) => p.name),
+      ),
+    );
   return pipeline;
 }
 
@@ -57,7 +64,8 @@ export function runPlan(config: Pick<PlatformConfig, 'datasets'>, name: string):
   const owner = pipelines.find((p) => p.name === dataset.domain) as Pipeline;
   if (isStream(dataset)) {
     throw new RunTargetError(
-      `dataset "${name}" is a stream (schedule: continuous): it is ingested continuously through MSK and has no run of its own; run its pipeline "${owner.name}" to rebuild silver and gold`,
+      `dataset "${name}" is a stream (schedule: continuous): it is ingested continuously through ` +
+        `MSK and has no run of its own; run its pipeline "${owner.name}" to rebuild silver and gold`,
     );
   }
   return { pipeline: owner, datasets: [dataset], target: 'dataset' };

@@ -91,7 +91,12 @@ export function sparkManifest(config: PlatformConfig, environment: EnvironmentCo
     environment: environment.name,
     databases: Object.fromEntries(LAYERS.map((layer) => [layer, glueDatabaseName(scope, layer)])) as Record<Layer, string>,
     metadataColumns: BRONZE_METADATA_COLUMNS,
-    lakeFormation: { catalogId: environment.aws.account, region: environment.aws.region, domainTagKey: tags.domain.tagKey, accessTagKeys: tags.access.map((tag) => tag.tagKey) },
+    lakeFormation: {
+      catalogId: environment.aws.account,
+      region: environment.aws.region,
+      domainTagKey: tags.domain.tagKey,
+      accessTagKeys: tags.access.map((tag) => tag.tagKey),
+    },
     domains,
   };
 }

@@ -23,7 +23,9 @@ export class BuiltStacks<S> {
    * instance of `type`: how a stack finds the stacks whose resources it uses.
    */
   of<T extends S>(type: abstract new (...args: never[]) => T, concern: PlannedStack['concern'], domain?: string): T {
-    const planned = this.planned.find((stack) => stack.concern === concern && stack.domain === domain && stack.shard === undefined && this.byName.has(stack.name));
+    const planned = this.planned.find(
+      (stack) => stack.concern === concern && stack.domain === domain && stack.shard === undefined && this.byName.has(stack.name),
+    );
     const stack = planned && this.byName.get(planned.name);
     if (!(stack instanceof type)) throw new Error(`no built ${type.name} for concern "${concern}"${domain ? ` of domain "${domain}"` : ''}`);
     return stack;

@@ -9,10 +9,17 @@ function countBy<T>(items: readonly T[], key: (item: T) => string): string {
 
 /** A short, human summary of a valid definition: what `npm run validate` prints. */
 export function definitionSummary(config: PlatformConfig): string {
-  const lines = [`${config.source}: valid platform definition "${config.prefix}" (owner ${config.owner}, cost center ${config.costCenter})`, '', 'Environments:'];
+  const lines = [
+    `${config.source}: valid platform definition "${config.prefix}" (owner ${config.owner}, cost center ${config.costCenter})`,
+    '',
+    'Environments:',
+  ];
   for (const env of config.environments) {
     const stacks = environmentStacks(config, env).map((stack) => stack.name);
-    lines.push(`  ${env.name.padEnd(10)} ${env.stage.padEnd(12)} clouds: ${env.clouds.join(', ').padEnd(23)} data on delete: ${env.dataProtection.retainOnDelete ? 'retain' : 'destroy'}`);
+    lines.push(
+      `  ${env.name.padEnd(10)} ${env.stage.padEnd(12)} clouds: ${env.clouds.join(', ').padEnd(23)} ` +
+        `data on delete: ${env.dataProtection.retainOnDelete ? 'retain' : 'destroy'}`,
+    );
     lines.push(`  ${''.padEnd(10)} stacks: ${stacks.join(', ') || '(none)'}`);
   }
   lines.push('', `Datasets: ${config.datasets.length} (${countBy(config.datasets, (d) => d.domain)})`);

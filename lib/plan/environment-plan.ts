@@ -45,7 +45,8 @@ class PlanBuilder {
       toolchain: stack.cloud === 'aws' ? 'cdk' : 'cdktf',
       dependsOn: dependsOn.flatMap(([dependency, reason]) => {
         if (dependency === undefined) return [];
-        if (!this.stacks.includes(dependency)) throw new Error(`plan of ${this.scope.environment}: ${stack.name} depends on ${dependency.name}, which is not planned before it`);
+        if (!this.stacks.includes(dependency))
+          throw new Error(`plan of ${this.scope.environment}: ${stack.name} depends on ${dependency.name}, which is not planned before it`);
         return [{ stack: dependency.name, reason }];
       }),
     };
@@ -58,13 +59,25 @@ class PlanBuilder {
 function planAws(plan: PlanBuilder, config: PlatformConfig, environment: EnvironmentConfig): void {
   const { scope } = plan;
   const catalogue = Catalogue.of(config);
-  const aws = (concern: StackConcern, extra: Partial<Pick<PlannedStack, 'domain' | 'shard'>> & { name?: string } = {}) => ({ name: stackName(scope, concern), cloud: 'aws' as const, concern, ...extra });
+  const aws = (concern: StackConcern, extra: Partial<Pick<PlannedStack, 'domain' | 'shard'>> & { name?: string } = {}) => ({
+    name: stackName(scope, concern),
+    cloud: 'aws' as const,
+    concern,
+    ...extra,
+  });
   const storage = plan.add(aws('storage'));
   const network = plan.add(aws('network'), [storage, 'flow logs are encrypted with the data key']);
-  const catalog = plan.add(aws('catalog'), [storage, 'the lake locations and the security configuration use the buckets and the data key'], [network, 'JDBC connections run in the VPC']);
+  const catalog = plan.add(
+    aws('catalog'),
+    [storage, 'the lake locations and the security configuration use the buckets and the data key'],
+    [network, 'JDBC connections run in the VPC'],
+  );
   const domainCatalogs = new Map<string, PlannedStack>();
   for (const domain of catalogue.domains()) {
-    const tables = plan.add(aws('catalog', { domain, name: stackPartName(scope, 'catalog', domain) }), [catalog, 'tables need the databases, tags and Lake Formation administrators']);
+    const tables = plan.add(aws('catalog', { domain, name: stackPartName(scope, 'catalog', domain) }), [
+      catalog,
+      'tables need the databases, tags and Lake Formation administrators',
+    ]);
     domainCatalogs.set(domain, tables);
     plan.add(
       aws('ingestion', { domain, name: stackPartName(scope, 'ingestion', domain) }),
@@ -72,18 +85,34 @@ function planAws(plan: PlanBuilder, config: PlatformConfig, environment: Environ
       [tables, 'jobs and rulesets use the bronze tables; the security configuration and connections come from the catalog stack'],
     );
   }
-  plan.add(aws('processing'), [storage, 'the cluster reads and writes the layer buckets with the data key'], [network, 'the cluster runs in the VPC'], [catalog, 'the cluster role gets Lake Formation access to the lake databases']);
+  plan.add(
+    aws('processing'),
+    [storage, 'the cluster reads and writes the layer buckets with the data key'],
+    [network, 'the cluster runs in the VPC'],
+    [catalog, 'the cluster role gets Lake Formation access to the lake databases'],
+  );
   if (environment.aws?.kubernetes.enabled) {
-    plan.add(aws('kubernetes'), [storage, 'secrets and job data use the data key'], [network, 'the cluster runs in the VPC'], [catalog, 'the job role gets Lake Formation access to the lake databases']);
+    plan.add(
+      aws('kubernetes'),
+      [storage, 'secrets and job data use the data key'],
+      [network, 'the cluster runs in the VPC'],
+      [catalog, 'the job role gets Lake Formation access to the lake databases'],
+    );
   }
   plan.add(aws('analytics'), [storage, 'query results are encrypted with the data key and access-logged']);
   if (config.datasets.length === 0) return;
   const orchestration = plan.add(aws('orchestration'));
   for (const pipeline of catalogue.pipelines()) {
-    plan.add(aws('orchestration', { domain: pipeline.name, name: pipelineStackName(scope, pipeline.name) }), [orchestration, 'the state machine alerts the shared topic and is encrypted with the operations key']);
+    plan.add(aws('orchestration', { domain: pipeline.name, name: pipelineStackName(scope, pipeline.name) }), [
+      orchestration,
+      'the state machine alerts the shared topic and is encrypted with the operations key',
+    ]);
   }
   for (const shard of scheduleShards(config).keys()) {
-    plan.add(aws('schedules', { shard, name: scheduleShardStackName(scope, shard) }), [orchestration, 'schedules run in the shared schedule group, with its role and dead-letter queue']);
+    plan.add(aws('schedules', { shard, name: scheduleShardStackName(scope, shard) }), [
+      orchestration,
+      'schedules run in the shared schedule group, with its role and dead-letter queue',
+    ]);
   }
   if (catalogue.streams().length === 0) return;
   const streaming = plan.add(aws('streaming'), [storage, 'the cluster and logs use the data key'], [network, 'the cluster and the jobs run in the VPC']);
@@ -112,10 +141,20 @@ function planTerraform(plan: PlanBuilder, config: PlatformConfig, environment: E
   const monitoringReason = 'diagnostic settings send logs to the Log Analytics workspace, alerts go to its action group';
   const monitoring = plan.add(stack('azure', 'monitoring'));
   const network = plan.add(stack('azure', 'network'), [monitoring, monitoringReason]);
-  const security = plan.add(stack('azure', 'security'), [network, 'the Key Vault is reached through a private endpoint in the network'], [monitoring, monitoringReason]);
+  const security = plan.add(
+    stack('azure', 'security'),
+    [network, 'the Key Vault is reached through a private endpoint in the network'],
+    [monitoring, monitoringReason],
+  );
   const storage = plan.add(stack('azure', 'storage'), [security, 'the lake is encrypted with a customer-managed key from the Key Vault']);
-  const streaming = catalogue.streams().length > 0 ? plan.add(stack('azure', 'streaming'), [network, 'the namespace is reached through a private endpoint in the network'], [monitoring, monitoringReason]) : undefined;
-  const warehouse = azure.warehouse !== undefined ? plan.add(stack('azure', 'warehouse'), [security, 'the server identity and its encryption key are in the Key Vault']) : undefined;
+  const streaming =
+    catalogue.streams().length > 0
+      ? plan.add(stack('azure', 'streaming'), [network, 'the namespace is reached through a private endpoint in the network'], [monitoring, monitoringReason])
+      : undefined;
+  const warehouse =
+    azure.warehouse !== undefined
+      ? plan.add(stack('azure', 'warehouse'), [security, 'the server identity and its encryption key are in the Key Vault'])
+      : undefined;
   const databricks = environment.clouds.includes('databricks') && environment.databricks !== undefined;
   const workspace = databricks
     ? plan.add(
@@ -134,8 +173,14 @@ function planTerraform(plan: PlanBuilder, config: PlatformConfig, environment: E
       [workspace, "Data Factory's Databricks linked service looks the workspace up"],
     );
   }
-  if (azure.analytics !== undefined) plan.add(stack('azure', 'analytics'), [storage, 'Synapse works on the lake'], [security, 'the workspace is encrypted with its key from the Key Vault']);
-  if (workspace) plan.add(stack('databricks', 'lakehouse'), [workspace, 'Unity Catalog, compute and jobs live in the workspace'], [streaming, 'pipelines read the event hubs']);
+  if (azure.analytics !== undefined)
+    plan.add(stack('azure', 'analytics'), [storage, 'Synapse works on the lake'], [security, 'the workspace is encrypted with its key from the Key Vault']);
+  if (workspace)
+    plan.add(
+      stack('databricks', 'lakehouse'),
+      [workspace, 'Unity Catalog, compute and jobs live in the workspace'],
+      [streaming, 'pipelines read the event hubs'],
+    );
 }
 
 /** Every stack of an environment across both toolchains, in deploy order. */

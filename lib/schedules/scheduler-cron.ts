@@ -22,7 +22,10 @@ export function schedulerCronProblem(cron: string): string | undefined {
   if (problem) return problem;
   const [, , dayOfMonth, , dayOfWeek] = cron.trim().split(/\s+/);
   if (dayOfMonth !== '*' && dayOfWeek !== '*') {
-    return 'cron runs when either the day of month or the day of week matches, which one EventBridge Scheduler cron expression cannot express (one of them must be "?"); restrict only one of them';
+    return (
+      'cron runs when either the day of month or the day of week matches, which one EventBridge Scheduler ' +
+      'cron expression cannot express (one of them must be "?"); restrict only one of them'
+    );
   }
   return undefined;
 }
@@ -46,7 +49,10 @@ function schedulerDayOfWeek(part: string): string {
   return part
     .split(',')
     .map((item) => {
-      if (item.includes('/') || item === '*') return cronFieldValues(item, CRON_FIELDS[4]).map((day) => day + 1).join(',');
+      if (item.includes('/') || item === '*')
+        return cronFieldValues(item, CRON_FIELDS[4])
+          .map((day) => day + 1)
+          .join(',');
       return item
         .split('-')
         .map((day) => Number(day) + 1)

@@ -10,7 +10,10 @@ export const TAG_KEYS = {
 } as const;
 
 /** The tags every taggable resource of an environment carries. */
-export function standardTags(config: Pick<PlatformConfig, 'prefix' | 'owner' | 'costCenter'>, environment: Pick<EnvironmentConfig, 'name'>): Record<string, string> {
+export function standardTags(
+  config: Pick<PlatformConfig, 'prefix' | 'owner' | 'costCenter'>,
+  environment: Pick<EnvironmentConfig, 'name'>,
+): Record<string, string> {
   return {
     [TAG_KEYS.platform]: config.prefix,
     [TAG_KEYS.environment]: environment.name,

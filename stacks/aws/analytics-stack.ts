@@ -19,7 +19,10 @@ export class AnalyticsStack extends EnvironmentStack {
   readonly queries: QueryWorkgroup;
 
   constructor(scope: Construct, props: AnalyticsStackProps) {
-    super(scope, 'analytics', { description: `Query engine (Athena workgroup and results bucket) of ${props.config.prefix} ${props.environment.name}`, ...props });
+    super(scope, 'analytics', {
+      description: `Query engine (Athena workgroup and results bucket) of ${props.config.prefix} ${props.environment.name}`,
+      ...props,
+    });
     this.queries = new QueryWorkgroup(this, 'Queries', {
       workgroupName: athenaWorkgroupName(this.naming),
       resultsBucketName: s3BucketName(this.naming, 'athena-results', this.aws.account, this.aws.region),

@@ -2,12 +2,29 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { type IVpc } from 'aws-cdk-lib/aws-ec2';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
-import { DataQualityRole, GlueJobSecurity, LakeDatabases, LakeFormationAccessTags, LakeFormationDatabaseAccess, LakeFormationSettings, LakeLocations, SourceConnections } from '../../constructs/aws';
+import {
+  DataQualityRole,
+  GlueJobSecurity,
+  LakeDatabases,
+  LakeFormationAccessTags,
+  LakeFormationDatabaseAccess,
+  LakeFormationSettings,
+  LakeLocations,
+  SourceConnections,
+} from '../../constructs/aws';
 import { LAYERS } from '../../lib/definition';
 import { DATA_QUALITY_RESULTS_PREFIX } from '../../lib/lake';
 import { groupAccess } from '../../lib/access/access-plan';
 import { Catalogue } from '../../lib/definition';
-import { accessTagKey, cdkExecutionRoleName, dataQualityRoleName, domainTagKey, glueConnectionName, glueSecurityConfigurationName, lakeLocationRoleName } from '../../lib/naming';
+import {
+  accessTagKey,
+  cdkExecutionRoleName,
+  dataQualityRoleName,
+  domainTagKey,
+  glueConnectionName,
+  glueSecurityConfigurationName,
+  lakeLocationRoleName,
+} from '../../lib/naming';
 import { EnvironmentStack } from './environment-stack';
 import type { EnvironmentStackProps } from './environment-stack-props';
 import { layerBucketNames, layerBucketsByName, layerDatabaseNames } from './lake-buckets';
@@ -34,7 +51,10 @@ export class CatalogStack extends EnvironmentStack {
   readonly dataQuality: DataQualityRole;
 
   constructor(scope: Construct, props: CatalogStackProps) {
-    super(scope, 'catalog', { description: `Data catalog and Lake Formation governance (databases, tags, grants, Glue security) of ${props.config.prefix} ${props.environment.name}`, ...props });
+    super(scope, 'catalog', {
+      description: `Data catalog and Lake Formation governance (databases, tags, grants, Glue security) of ${props.config.prefix} ${props.environment.name}`,
+      ...props,
+    });
     const { account, region } = this.aws;
     const retain = this.platformEnvironment.dataProtection.retainOnDelete;
     const databaseNames = layerDatabaseNames(this);
@@ -63,16 +83,24 @@ export class CatalogStack extends EnvironmentStack {
         databaseNames: access.layers.map((layer) => databaseNames[layer]),
       })),
     });
-    this.security = new GlueJobSecurity(this, 'GlueSecurity', { securityConfigurationName: glueSecurityConfigurationName(this.naming), encryptionKey: props.encryptionKey });
+    this.security = new GlueJobSecurity(this, 'GlueSecurity', {
+      securityConfigurationName: glueSecurityConfigurationName(this.naming),
+      encryptionKey: props.encryptionKey,
+    });
     const sources = new Map<string, { secret: string; engine: string }>();
     for (const dataset of this.config.datasets) {
-      if (dataset.source.kind === 'database') sources.set(dataset.source.connectionSecret, { secret: dataset.source.connectionSecret, engine: dataset.source.engine });
+      if (dataset.source.kind === 'database')
+        sources.set(dataset.source.connectionSecret, { secret: dataset.source.connectionSecret, engine: dataset.source.engine });
     }
     if (sources.size > 0) {
       this.connections = new SourceConnections(this, 'SourceConnections', {
         vpc: props.vpc,
         subnet: props.vpc.isolatedSubnets[0],
-        connections: [...sources.values()].map(({ secret, engine }) => ({ connectionName: glueConnectionName(this.naming, secret), secretName: secret, engine })),
+        connections: [...sources.values()].map(({ secret, engine }) => ({
+          connectionName: glueConnectionName(this.naming, secret),
+          secretName: secret,
+          engine,
+        })),
       });
     }
     this.dataQuality = new DataQualityRole(this, 'DataQuality', {
@@ -82,7 +110,11 @@ export class CatalogStack extends EnvironmentStack {
       encryptionKey: props.encryptionKey,
       databaseName: databaseNames.bronze,
     });
-    const dataQualityAccess = new LakeFormationDatabaseAccess(this, 'DataQualityAccess', { role: this.dataQuality.role, databaseName: databaseNames.bronze, access: 'read' });
+    const dataQualityAccess = new LakeFormationDatabaseAccess(this, 'DataQualityAccess', {
+      role: this.dataQuality.role,
+      databaseName: databaseNames.bronze,
+      access: 'read',
+    });
     // Every Lake Formation change needs CloudFormation's role to be an administrator first.
     for (const dependent of [this.databases, locations, this.accessTags, dataQualityAccess]) dependent.node.addDependency(this.settings);
     dataQualityAccess.node.addDependency(this.databases);

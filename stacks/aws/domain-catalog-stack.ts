@@ -24,10 +24,16 @@ export class DomainCatalogStack extends EnvironmentStack {
   readonly tables: ReadonlyMap<string, DatasetTables>;
 
   constructor(scope: Construct, props: DomainCatalogStackProps) {
-    super(scope, 'catalog', { description: `Catalog tables of the ${props.domain} domain of ${props.config.prefix} ${props.environment.name}`, ...props }, props.domain);
+    super(
+      scope,
+      'catalog',
+      { description: `Catalog tables of the ${props.domain} domain of ${props.config.prefix} ${props.environment.name}`, ...props },
+      props.domain,
+    );
     this.domain = props.domain;
     const datasets = this.config.datasets.filter((dataset) => dataset.domain === props.domain);
-    if (datasets.length === 0) throw new Error(`domain "${props.domain}" has no datasets; domains: ${[...new Set(this.config.datasets.map((d) => d.domain))].join(', ')}`);
+    if (datasets.length === 0)
+      throw new Error(`domain "${props.domain}" has no datasets; domains: ${[...new Set(this.config.datasets.map((d) => d.domain))].join(', ')}`);
     // A table is only as good as the job that fills it: fail here, with the reason, rather than write one.
     datasets.forEach(requireAwsIngestionSupport);
     const databaseNames = layerDatabaseNames(this);
@@ -52,7 +58,9 @@ export class DomainCatalogStack extends EnvironmentStack {
 }
 
 /** What the tables of a dataset are, from its definition: columns, bookkeeping columns and access per layer. */
-function datasetTablesOf(dataset: DatasetConfig): Pick<DatasetTablesProps, 'name' | 'domain' | 'description' | 'classification' | 'columns' | 'metadataColumns' | 'bronzeFormat' | 'csvDelimiter' | 'access'> {
+function datasetTablesOf(
+  dataset: DatasetConfig,
+): Pick<DatasetTablesProps, 'name' | 'domain' | 'description' | 'classification' | 'columns' | 'metadataColumns' | 'bronzeFormat' | 'csvDelimiter' | 'access'> {
   const perLayer = <T>(of: (layer: Layer) => T) => Object.fromEntries(LAYERS.map((layer) => [layer, of(layer)])) as Record<Layer, T>;
   const column = (c: { name: string; type: string; description?: string }): TableColumn => ({ name: c.name, type: c.type, comment: c.description });
   return {

@@ -7,7 +7,14 @@ import type { Construct } from 'constructs';
 import { DatasetIngestionJob, DatasetQualityRuleset, GLUE_INGEST_SCRIPT_PATH, IngestionJobRole, LakeFormationDatabaseAccess } from '../../constructs/aws';
 import type { DatasetConfig } from '../../lib/definition';
 import { datasetPrefix, dqdlFor, ingestionJobArguments, landingPrefix, quarantinePrefix, requireAwsIngestionSupport } from '../../lib/lake';
-import { dataQualityRulesetName, glueConnectionName, glueIngestionJobName, glueSecurityConfigurationName, ingestionLogGroupName, ingestionRoleName } from '../../lib/naming';
+import {
+  dataQualityRulesetName,
+  glueConnectionName,
+  glueIngestionJobName,
+  glueSecurityConfigurationName,
+  ingestionLogGroupName,
+  ingestionRoleName,
+} from '../../lib/naming';
 import { acknowledgeCrossStackSetting } from '../../lib/policy/cross-stack-acknowledgement';
 import { EnvironmentStack } from './environment-stack';
 import type { EnvironmentStackProps } from './environment-stack-props';
@@ -34,10 +41,19 @@ export class IngestionStack extends EnvironmentStack {
   readonly role?: IngestionJobRole;
 
   constructor(scope: Construct, props: IngestionStackProps) {
-    super(scope, 'ingestion', { description: `Glue ingestion jobs and data-quality rulesets of the ${props.domain} domain of ${props.config.prefix} ${props.environment.name}`, ...props }, props.domain);
+    super(
+      scope,
+      'ingestion',
+      {
+        description: `Glue ingestion jobs and data-quality rulesets of the ${props.domain} domain of ${props.config.prefix} ${props.environment.name}`,
+        ...props,
+      },
+      props.domain,
+    );
     this.domain = props.domain;
     const datasets = this.config.datasets.filter((dataset) => dataset.domain === props.domain);
-    if (datasets.length === 0) throw new Error(`domain "${props.domain}" has no datasets; domains: ${[...new Set(this.config.datasets.map((d) => d.domain))].join(', ')}`);
+    if (datasets.length === 0)
+      throw new Error(`domain "${props.domain}" has no datasets; domains: ${[...new Set(this.config.datasets.map((d) => d.domain))].join(', ')}`);
     datasets.forEach(requireAwsIngestionSupport);
     const databaseNames = layerDatabaseNames(this);
     const batch = datasets.filter(isBatch);
@@ -117,7 +133,12 @@ export class IngestionStack extends EnvironmentStack {
       securityConfigurationName: glueSecurityConfigurationName(this.naming),
       scriptObjectArns: [scriptAsset.bucket.arnForObjects(scriptAsset.s3ObjectKey)],
     });
-    new LakeFormationDatabaseAccess(this, 'JobRoleBronzeAccess', { role: role.role, databaseName: bronzeDatabase, access: 'readWrite', dataLocationArn: bronzeBucket.bucketArn });
+    new LakeFormationDatabaseAccess(this, 'JobRoleBronzeAccess', {
+      role: role.role,
+      databaseName: bronzeDatabase,
+      access: 'readWrite',
+      dataLocationArn: bronzeBucket.bucketArn,
+    });
     return { role, logGroup, script: Code.fromBucket(scriptAsset.bucket, scriptAsset.s3ObjectKey) };
   }
 }

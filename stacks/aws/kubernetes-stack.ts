@@ -4,7 +4,15 @@ import { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { EksJobCluster, EmrOnEksVirtualCluster, LakeFormationDatabaseAccess, LakeFormationTagAssociation } from '../../constructs/aws';
 import { LAYERS, type Layer } from '../../lib/definition';
-import { artifactsBucketName, eksClusterName, emrOnEksJobRoleName, emrVirtualClusterName, glueDatabaseName, s3BucketName, SPARK_JOBS_NAMESPACE } from '../../lib/naming';
+import {
+  artifactsBucketName,
+  eksClusterName,
+  emrOnEksJobRoleName,
+  emrVirtualClusterName,
+  glueDatabaseName,
+  s3BucketName,
+  SPARK_JOBS_NAMESPACE,
+} from '../../lib/naming';
 import { catalogTags } from '../../lib/access/lake-formation-tags';
 import { EnvironmentStack } from './environment-stack';
 import type { EnvironmentStackProps } from './environment-stack-props';
@@ -27,9 +35,15 @@ export class KubernetesStack extends EnvironmentStack {
   readonly sparkOnEks: EmrOnEksVirtualCluster;
 
   constructor(scope: Construct, props: KubernetesStackProps) {
-    super(scope, 'kubernetes', { description: `Kubernetes job orchestration (private EKS cluster, EMR on EKS) of ${props.config.prefix} ${props.environment.name}`, ...props });
+    super(scope, 'kubernetes', {
+      description: `Kubernetes job orchestration (private EKS cluster, EMR on EKS) of ${props.config.prefix} ${props.environment.name}`,
+      ...props,
+    });
     if (!this.aws.kubernetes.enabled) {
-      throw new Error(`environment "${this.platformEnvironment.name}" does not enable Kubernetes; set environments.${this.platformEnvironment.name}.aws.kubernetes.enabled: true`);
+      throw new Error(
+        `environment "${this.platformEnvironment.name}" does not enable Kubernetes; ` +
+          `set environments.${this.platformEnvironment.name}.aws.kubernetes.enabled: true`,
+      );
     }
     const { account, region } = this.aws;
     const adminGroup = this.aws.kubernetes.adminGroup;
@@ -42,7 +56,9 @@ export class KubernetesStack extends EnvironmentStack {
       version: this.aws.kubernetes.version,
       vpc: props.vpc,
       secretsEncryptionKey: props.encryptionKey,
-      adminRoleArns: adminGroup ? [this.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: this.config.groups[adminGroup].awsRoleName })] : [],
+      adminRoleArns: adminGroup
+        ? [this.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: this.config.groups[adminGroup].awsRoleName })]
+        : [],
     });
     this.sparkOnEks = new EmrOnEksVirtualCluster(this, 'SparkOnEks', {
       cluster: this.eks.cluster,
@@ -56,7 +72,11 @@ export class KubernetesStack extends EnvironmentStack {
       glueDatabases: LAYERS.map((name) => glueDatabaseName(this.naming, name)),
     });
     for (const name of LAYERS) {
-      new LakeFormationDatabaseAccess(this, `${layerId(name)}Access`, { role: this.sparkOnEks.jobRole, databaseName: glueDatabaseName(this.naming, name), access: name === 'bronze' ? 'read' : 'readWrite' });
+      new LakeFormationDatabaseAccess(this, `${layerId(name)}Access`, {
+        role: this.sparkOnEks.jobRole,
+        databaseName: glueDatabaseName(this.naming, name),
+        access: name === 'bronze' ? 'read' : 'readWrite',
+      });
     }
     // The application tags the gold tables it adds itself (<dataset>_daily, <domain>_summary) with the catalog's LF-tags.
     const tags = catalogTags(this.config, this.naming);

@@ -12,7 +12,10 @@ import type { EnvironmentStack } from './environment-stack';
 export function layerBucketsByName(stack: EnvironmentStack, scope: Construct = stack): Record<Layer, IBucket> {
   const { account, region } = stack.aws;
   return Object.fromEntries(
-    LAYERS.map((layer) => [layer, Bucket.fromBucketName(scope, `${layer[0].toUpperCase()}${layer.slice(1)}Bucket`, s3BucketName(stack.naming, layer, account, region))]),
+    LAYERS.map((layer) => [
+      layer,
+      Bucket.fromBucketName(scope, `${layer[0].toUpperCase()}${layer.slice(1)}Bucket`, s3BucketName(stack.naming, layer, account, region)),
+    ]),
   ) as Record<Layer, IBucket>;
 }
 

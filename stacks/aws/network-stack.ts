@@ -15,7 +15,10 @@ export class NetworkStack extends EnvironmentStack {
   readonly network: DataPlatformNetwork;
 
   constructor(scope: Construct, props: NetworkStackProps) {
-    super(scope, 'network', { description: `Private network (isolated subnets, flow logs, VPC endpoints) of ${props.config.prefix} ${props.environment.name}`, ...props });
+    super(scope, 'network', {
+      description: `Private network (isolated subnets, flow logs, VPC endpoints) of ${props.config.prefix} ${props.environment.name}`,
+      ...props,
+    });
     this.network = new DataPlatformNetwork(this, 'Network', {
       region: this.aws.region,
       cidr: this.aws.vpcCidr,

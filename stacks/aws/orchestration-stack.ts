@@ -23,7 +23,10 @@ export class OrchestrationStack extends EnvironmentStack {
   readonly scheduling?: PipelineScheduling;
 
   constructor(scope: Construct, props: EnvironmentStackProps) {
-    super(scope, 'orchestration', { description: `Pipeline orchestration (alert topic, schedule group, Glue failure alerts) of ${props.config.prefix} ${props.environment.name}`, ...props });
+    super(scope, 'orchestration', {
+      description: `Pipeline orchestration (alert topic, schedule group, Glue failure alerts) of ${props.config.prefix} ${props.environment.name}`,
+      ...props,
+    });
     const env = this.platformEnvironment;
     const removalPolicy = env.dataProtection.retainOnDelete ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     this.operationsKey = new DataLakeKey(this, 'OperationsKey', {
@@ -32,8 +35,15 @@ export class OrchestrationStack extends EnvironmentStack {
       pendingWindowDays: env.dataProtection.kmsKeyDeletionWindowDays,
       removalPolicy,
     });
-    this.alerts = new AlertTopic(this, 'Alerts', { topicName: alertTopicName(this.naming), encryptionKey: this.operationsKey.key, emails: this.aws.monitoring.alertEmails });
-    this.glueJobFailures = new GlueJobFailureAlerts(this, 'GlueJobFailures', { jobNamePrefix: `${this.naming.prefix}-${this.naming.environment}-`, alertTopic: this.alerts.topic });
+    this.alerts = new AlertTopic(this, 'Alerts', {
+      topicName: alertTopicName(this.naming),
+      encryptionKey: this.operationsKey.key,
+      emails: this.aws.monitoring.alertEmails,
+    });
+    this.glueJobFailures = new GlueJobFailureAlerts(this, 'GlueJobFailures', {
+      jobNamePrefix: `${this.naming.prefix}-${this.naming.environment}-`,
+      alertTopic: this.alerts.topic,
+    });
     if (Catalogue.of(this.config).batch().length > 0) {
       this.scheduling = new PipelineScheduling(this, 'Scheduling', {
         groupName: scheduleGroupName(this.naming),

@@ -3,7 +3,17 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { PipelineStateMachine } from '../../constructs/aws/pipeline-state-machine';
-import { dataQualityResultsLocation, dataQualityRoleName, dataQualityRulesetName, emrClusterName, glueDatabaseName, glueIngestionJobName, pipelineName, sparkClusterSpecParameterName, stackName } from '../../lib/naming';
+import {
+  dataQualityResultsLocation,
+  dataQualityRoleName,
+  dataQualityRulesetName,
+  emrClusterName,
+  glueDatabaseName,
+  glueIngestionJobName,
+  pipelineName,
+  sparkClusterSpecParameterName,
+  stackName,
+} from '../../lib/naming';
 import type { Pipeline } from '../../lib/pipelines/pipelines';
 import { sparkStepFor } from '../../lib/pipelines/spark-step';
 import { standardTags, TAG_KEYS } from '../../lib/tagging';
@@ -32,7 +42,12 @@ export class PipelineStack extends EnvironmentStack {
     super(
       scope,
       'orchestration',
-      { description: `Pipeline ${props.pipeline.name} (Step Functions: Glue ingestion, data quality, Spark step on EMR) of ${props.config.prefix} ${props.environment.name}`, ...props },
+      {
+        description:
+          `Pipeline ${props.pipeline.name} (Step Functions: Glue ingestion, data quality, Spark step ` +
+          `on EMR) of ${props.config.prefix} ${props.environment.name}`,
+        ...props,
+      },
       props.pipeline.name,
     );
     const { account, region } = this.aws;

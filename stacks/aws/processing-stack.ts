@@ -3,9 +3,26 @@ import { type IVpc, SubnetType } from 'aws-cdk-lib/aws-ec2';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
-import { ArtifactsBucket, EMR_TLS_CERTIFICATES_KEY, EmrSecurityConfiguration, EmrTlsCertificates, LakeFormationDatabaseAccess, LakeFormationTagAssociation, SparkApplication, SparkCluster } from '../../constructs/aws';
+import {
+  ArtifactsBucket,
+  EMR_TLS_CERTIFICATES_KEY,
+  EmrSecurityConfiguration,
+  EmrTlsCertificates,
+  LakeFormationDatabaseAccess,
+  LakeFormationTagAssociation,
+  SparkApplication,
+  SparkCluster,
+} from '../../constructs/aws';
 import { LAYERS, type Layer } from '../../lib/definition';
-import { artifactsBucketName, emrClusterName, emrSecurityConfigurationName, glueDatabaseName, s3BucketName, sparkClusterSpecParameterName, sparkManifestLocation } from '../../lib/naming';
+import {
+  artifactsBucketName,
+  emrClusterName,
+  emrSecurityConfigurationName,
+  glueDatabaseName,
+  s3BucketName,
+  sparkClusterSpecParameterName,
+  sparkManifestLocation,
+} from '../../lib/naming';
 import { catalogTags } from '../../lib/access/lake-formation-tags';
 import { sparkManifest } from '../../lib/pipelines/spark-manifest';
 import { standardTags } from '../../lib/tagging';
@@ -35,7 +52,10 @@ export class ProcessingStack extends EnvironmentStack {
   readonly spark: SparkCluster;
 
   constructor(scope: Construct, props: ProcessingStackProps) {
-    super(scope, 'processing', { description: `Spark processing (artifacts bucket, Spark application, EMR cluster) of ${props.config.prefix} ${props.environment.name}`, ...props });
+    super(scope, 'processing', {
+      description: `Spark processing (artifacts bucket, Spark application, EMR cluster) of ${props.config.prefix} ${props.environment.name}`,
+      ...props,
+    });
     const { account, region } = this.aws;
     const { sizing } = this.platformEnvironment;
     const artifactsName = artifactsBucketName(this.naming, account, region);
@@ -86,7 +106,11 @@ export class ProcessingStack extends EnvironmentStack {
     });
     // Lake Formation decides table access: bronze to read, silver and gold to rewrite and re-register.
     for (const name of LAYERS) {
-      new LakeFormationDatabaseAccess(this, `${layerId(name)}Access`, { role: this.spark.instanceRole, databaseName: glueDatabaseName(this.naming, name), access: name === 'bronze' ? 'read' : 'readWrite' });
+      new LakeFormationDatabaseAccess(this, `${layerId(name)}Access`, {
+        role: this.spark.instanceRole,
+        databaseName: glueDatabaseName(this.naming, name),
+        access: name === 'bronze' ? 'read' : 'readWrite',
+      });
     }
     // The application tags the gold tables it adds itself (<dataset>_daily, <domain>_summary) with the catalog's LF-tags.
     const tags = catalogTags(this.config, this.naming);

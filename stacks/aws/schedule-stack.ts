@@ -31,8 +31,14 @@ export class ScheduleStack extends EnvironmentStack {
   readonly schedules: readonly DatasetSchedule[];
 
   constructor(scope: Construct, props: ScheduleStackProps) {
-    super(scope, 'schedules', { description: `Ingestion schedules (EventBridge Scheduler), shard ${props.shard}, of ${props.config.prefix} ${props.environment.name}`, ...props }, String(props.shard));
-    if (props.datasets.length === 0) throw new Error(`schedule shard ${props.shard} has no dataset; create schedule stacks only for the shards scheduleShards() returns`);
+    super(
+      scope,
+      'schedules',
+      { description: `Ingestion schedules (EventBridge Scheduler), shard ${props.shard}, of ${props.config.prefix} ${props.environment.name}`, ...props },
+      String(props.shard),
+    );
+    if (props.datasets.length === 0)
+      throw new Error(`schedule shard ${props.shard} has no dataset; create schedule stacks only for the shards scheduleShards() returns`);
     this.schedules = props.datasets.map(
       (dataset) =>
         // The construct id is the dataset name: adding or removing another dataset never renames it.
@@ -41,7 +47,12 @@ export class ScheduleStack extends EnvironmentStack {
           cron: dataset.schedule,
           scheduleName: datasetScheduleName(dataset.name),
           groupName: props.scheduling.groupName,
-          stateMachineArn: this.formatArn({ service: 'states', resource: 'stateMachine', resourceName: pipelineName(this.naming, dataset.domain), arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+          stateMachineArn: this.formatArn({
+            service: 'states',
+            resource: 'stateMachine',
+            resourceName: pipelineName(this.naming, dataset.domain),
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
           role: props.scheduling.role,
           deadLetterQueue: props.scheduling.deadLetterQueue,
           encryptionKey: props.scheduling.encryptionKey,

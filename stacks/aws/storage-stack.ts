@@ -15,7 +15,10 @@ export class StorageStack extends EnvironmentStack {
   readonly dataLake: DataLakeStorage;
 
   constructor(scope: Construct, props: EnvironmentStackProps) {
-    super(scope, 'storage', { description: `Data lake storage (KMS key, access logs, bronze/silver/gold buckets) of ${props.config.prefix} ${props.environment.name}`, ...props });
+    super(scope, 'storage', {
+      description: `Data lake storage (KMS key, access logs, bronze/silver/gold buckets) of ${props.config.prefix} ${props.environment.name}`,
+      ...props,
+    });
     const { account, region } = this.aws;
     const classification = highestClassification(this.config.datasets.map((d) => d.classification));
     this.dataLake = new DataLakeStorage(this, 'DataLake', {

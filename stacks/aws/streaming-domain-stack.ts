@@ -46,7 +46,12 @@ export class StreamingDomainStack extends EnvironmentStack {
   readonly jobs: ReadonlyMap<string, DatasetStreamingJob>;
 
   constructor(scope: Construct, props: StreamingDomainStackProps) {
-    super(scope, 'streaming', { description: `Glue streaming jobs of the ${props.domain} domain of ${props.config.prefix} ${props.environment.name}`, ...props }, props.domain);
+    super(
+      scope,
+      'streaming',
+      { description: `Glue streaming jobs of the ${props.domain} domain of ${props.config.prefix} ${props.environment.name}`, ...props },
+      props.domain,
+    );
     this.domain = props.domain;
     const catalogue = Catalogue.of(this.config);
     const streams = catalogue.byDomain(props.domain).filter(isStream);
@@ -90,7 +95,14 @@ export class StreamingDomainStack extends EnvironmentStack {
   /** The domain's streaming role: the batch ingestion role's S3, catalog and log grants, plus its topics on the cluster. */
   private domainRole(
     datasets: readonly DatasetConfig[],
-    shared: { cluster: StreamingCluster; databaseName: string; encryptionKey: IKey; logGroup: ILogGroup; connectionName: string; scriptArns: readonly string[] },
+    shared: {
+      cluster: StreamingCluster;
+      databaseName: string;
+      encryptionKey: IKey;
+      logGroup: ILogGroup;
+      connectionName: string;
+      scriptArns: readonly string[];
+    },
   ): IngestionJobRole {
     // `<Domain>Role`, as in the single streaming stack before the split: the ids are a contract.
     const id = `${this.domain.replace(/(^|_)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase())}Role`;
@@ -111,15 +123,24 @@ export class StreamingDomainStack extends EnvironmentStack {
     role.policy.addStatements(
       new PolicyStatement({ sid: 'FindBootstrapServers', actions: ['kafka:GetBootstrapBrokers'], resources: [cluster.clusterArn] }),
       new PolicyStatement({ sid: 'ConnectToCluster', actions: ['kafka-cluster:Connect', 'kafka-cluster:DescribeCluster'], resources: [cluster.clusterArn] }),
-      new PolicyStatement({ sid: 'ReadOwnTopics', actions: ['kafka-cluster:DescribeTopic', 'kafka-cluster:ReadData', 'kafka-cluster:CreateTopic'], resources: topics }),
+      new PolicyStatement({
+        sid: 'ReadOwnTopics',
+        actions: ['kafka-cluster:DescribeTopic', 'kafka-cluster:ReadData', 'kafka-cluster:CreateTopic'],
+        resources: topics,
+      }),
       new PolicyStatement({ sid: 'UseOwnConsumerGroups', actions: ['kafka-cluster:DescribeGroup', 'kafka-cluster:AlterGroup'], resources: groups }),
     );
     // The cluster's UUID is known only in the streaming stack: topic and group ARNs name the cluster and
     // take any UUID; kafka-cluster:Connect (above) is on this cluster's exact ARN, so they reach no other.
-    const onCluster = 'on the environment cluster, named; its UUID is a wildcard, and every topic or group action needs kafka-cluster:Connect, granted on that cluster alone';
+    const onCluster =
+      'on the environment cluster, named; its UUID is a wildcard, and every topic or group action needs kafka-cluster:Connect, granted on that cluster alone';
     acknowledgeIamWildcards(role.policy, [role.policy.document], (finding) => {
       if (!finding.includes(':kafka:')) return undefined;
-      if (finding.includes(':group/')) return `Consumer groups whose names start with the job name, ${onCluster}: Spark names a group per query (<prefix>-<uuid>); the prefix keeps each job to its own groups.`;
+      if (finding.includes(':group/'))
+        return (
+          `Consumer groups whose names start with the job name, ${onCluster}: Spark names a group per ` +
+          `query (<prefix>-<uuid>); the prefix keeps each job to its own groups.`
+        );
       if (finding.includes(':topic/')) return `The domain's own topics by name, ${onCluster}.`;
       return undefined;
     });

@@ -36,7 +36,10 @@ export class StreamingStack extends EnvironmentStack {
   readonly connectionName: string;
 
   constructor(scope: Construct, props: StreamingStackProps) {
-    super(scope, 'streaming', { description: `Streaming ingestion (MSK Serverless, the streaming jobs' network and logs) of ${props.config.prefix} ${props.environment.name}`, ...props });
+    super(scope, 'streaming', {
+      description: `Streaming ingestion (MSK Serverless, the streaming jobs' network and logs) of ${props.config.prefix} ${props.environment.name}`,
+      ...props,
+    });
     const streams = Catalogue.of(this.config).streams();
     if (streams.length === 0) throw new Error('the definition has no stream dataset; create the streaming stack only when one has source.kind "stream"');
     streams.forEach(requireAwsStreamSupport);
@@ -44,7 +47,11 @@ export class StreamingStack extends EnvironmentStack {
     const isolated = { subnetType: SubnetType.PRIVATE_ISOLATED };
 
     this.cluster = new StreamingCluster(this, 'Cluster', { clusterName: mskClusterName(this.naming), vpc: props.vpc, vpcSubnets: isolated });
-    this.jobSecurityGroup = new SecurityGroup(this, 'JobSecurityGroup', { vpc: props.vpc, description: 'Glue streaming jobs: each other (Spark), the MSK listener and HTTPS to the VPC endpoints', allowAllOutbound: false });
+    this.jobSecurityGroup = new SecurityGroup(this, 'JobSecurityGroup', {
+      vpc: props.vpc,
+      description: 'Glue streaming jobs: each other (Spark), the MSK listener and HTTPS to the VPC endpoints',
+      allowAllOutbound: false,
+    });
     // Glue requires the workers of a job to reach each other on every TCP port.
     this.jobSecurityGroup.addIngressRule(this.jobSecurityGroup, Port.allTcp(), 'Glue workers of the same job');
     this.jobSecurityGroup.addEgressRule(this.jobSecurityGroup, Port.allTcp(), 'Glue workers of the same job');
@@ -53,9 +60,20 @@ export class StreamingStack extends EnvironmentStack {
     this.jobSecurityGroup.addEgressRule(Peer.anyIpv4(), Port.tcp(443), 'AWS APIs through the VPC endpoints (the subnets have no internet route)');
     this.cluster.allowClientsFrom(this.jobSecurityGroup, 'Glue streaming jobs');
 
-    const endpointSecurityGroup = new SecurityGroup(this, 'KafkaEndpointSecurityGroup', { vpc: props.vpc, description: 'MSK API endpoint: HTTPS from the streaming jobs', allowAllOutbound: false });
+    const endpointSecurityGroup = new SecurityGroup(this, 'KafkaEndpointSecurityGroup', {
+      vpc: props.vpc,
+      description: 'MSK API endpoint: HTTPS from the streaming jobs',
+      allowAllOutbound: false,
+    });
     endpointSecurityGroup.addIngressRule(this.jobSecurityGroup, Port.tcp(443), 'Glue streaming jobs');
-    new InterfaceVpcEndpoint(this, 'KafkaEndpoint', { vpc: props.vpc, service: InterfaceVpcEndpointAwsService.KAFKA, subnets: isolated, securityGroups: [endpointSecurityGroup], privateDnsEnabled: true, open: false });
+    new InterfaceVpcEndpoint(this, 'KafkaEndpoint', {
+      vpc: props.vpc,
+      service: InterfaceVpcEndpointAwsService.KAFKA,
+      subnets: isolated,
+      securityGroups: [endpointSecurityGroup],
+      privateDnsEnabled: true,
+      open: false,
+    });
 
     const subnet = props.vpc.selectSubnets(isolated).subnets[0];
     this.connectionName = `${mskClusterName(this.naming)}-network`;
@@ -65,11 +83,19 @@ export class StreamingStack extends EnvironmentStack {
         name: this.connectionName,
         description: 'Puts the streaming jobs in an isolated subnet next to the MSK cluster',
         connectionType: 'NETWORK',
-        physicalConnectionRequirements: { subnetId: subnet.subnetId, availabilityZone: subnet.availabilityZone, securityGroupIdList: [this.jobSecurityGroup.securityGroupId] },
+        physicalConnectionRequirements: {
+          subnetId: subnet.subnetId,
+          availabilityZone: subnet.availabilityZone,
+          securityGroupIdList: [this.jobSecurityGroup.securityGroupId],
+        },
       },
     });
 
-    this.logGroup = new LogGroup(this, 'Logs', { encryptionKey: props.encryptionKey, retention: RetentionDays.ONE_YEAR, removalPolicy: retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY });
+    this.logGroup = new LogGroup(this, 'Logs', {
+      encryptionKey: props.encryptionKey,
+      retention: RetentionDays.ONE_YEAR,
+      removalPolicy: retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
     acknowledgeCrossStackSetting(this.logGroup, props.encryptionKey, 'cloudwatch_log_group_encrypted_check', 'KmsKeyId (the environment data key)');
   }
 }

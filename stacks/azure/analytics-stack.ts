@@ -16,9 +16,11 @@ export class AzureAnalyticsStack extends AzureConcernStack {
     super(scope, props, 'analytics');
     const refs = this.references;
     const settings = this.azure.analytics;
-    if (!settings) throw new Error(`environment "${this.environment.name}" has no azure.analytics block; only environments that define one get an analytics stack`);
+    if (!settings)
+      throw new Error(`environment "${this.environment.name}" has no azure.analytics block; only environments that define one get an analytics stack`);
     const group = props.config.groups[settings.adminGroup];
-    if (!group?.entraObjectId) throw new Error(`azure.analytics.adminGroup "${settings.adminGroup}" of environment "${this.environment.name}" is not a group with an entraObjectId`);
+    if (!group?.entraObjectId)
+      throw new Error(`azure.analytics.adminGroup "${settings.adminGroup}" of environment "${this.environment.name}" is not a group with an entraObjectId`);
     const { sparkMinWorkers, sparkMaxWorkers, idleTimeoutMinutes } = this.environment.sizing;
     const minNodes = Math.max(SYNAPSE_MIN_SPARK_NODES, sparkMinWorkers);
 

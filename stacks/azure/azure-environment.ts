@@ -12,7 +12,10 @@ export function namingScopeOf(props: EnvironmentScope): NamingScope {
 /** The Azure side of an environment; throws when the environment does not deploy to Azure. */
 export function azureOf(environment: EnvironmentConfig): AzureEnvironment {
   if (!environment.azure || !environment.clouds.includes('azure')) {
-    throw new Error(`environment "${environment.name}" has no azure block (clouds: ${environment.clouds.join(', ')}); only environments whose clouds include azure get Azure stacks`);
+    throw new Error(
+      `environment "${environment.name}" has no azure block (clouds: ${environment.clouds.join(', ')}); ` +
+        `only environments whose clouds include azure get Azure stacks`,
+    );
   }
   return environment.azure;
 }

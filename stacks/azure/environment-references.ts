@@ -1,6 +1,20 @@
 import { PRIVATE_DNS_ZONES, type PrivateDnsZoneKey } from '../../constructs/azure/private-dns-zones';
 import type { PlatformSubnet } from '../../constructs/azure/platform-network';
-import { azureResourceId, azureResourceName, databricksWorkspaceName, dataFactoryName, eventHubsNamespaceName, keyVaultName, logAnalyticsWorkspaceName, type NamingScope, resourceGroupName, sqlServerName, type StackConcern, storageAccountName, synapseWorkspaceName } from '../../lib/naming';
+import {
+  azureResourceId,
+  azureResourceName,
+  databricksWorkspaceName,
+  dataFactoryName,
+  eventHubsNamespaceName,
+  keyVaultName,
+  logAnalyticsWorkspaceName,
+  type NamingScope,
+  resourceGroupName,
+  sqlServerName,
+  type StackConcern,
+  storageAccountName,
+  synapseWorkspaceName,
+} from '../../lib/naming';
 import { azureOf, namingScopeOf } from './azure-environment';
 import type { EnvironmentScope } from '../../lib/definition';
 

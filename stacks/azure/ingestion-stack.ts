@@ -8,7 +8,6 @@ import { Catalogue, type DatasetConfig } from '../../lib/definition';
 import { AzureConcernStack } from './azure-concern-stack';
 import type { EnvironmentScope } from '../../lib/definition';
 
-
 /**
  * Batch ingestion of one environment (`<prefix>-<env>-azure-ingestion`): the Data Factory with a copy
  * pipeline and schedule trigger per database, api and files dataset of the definition, landing in the
@@ -42,7 +41,10 @@ export class AzureIngestionStack extends AzureConcernStack {
     const databricks = this.environment.clouds.includes('databricks') ? this.environment.databricks : undefined;
     if (!databricks) return undefined;
     const refs = this.references;
-    const workspace = new DataAzurermDatabricksWorkspace(this, 'DatabricksWorkspace', { name: refs.databricksWorkspaceName, resourceGroupName: refs.resourceGroupName('workspace') });
+    const workspace = new DataAzurermDatabricksWorkspace(this, 'DatabricksWorkspace', {
+      name: refs.databricksWorkspaceName,
+      resourceGroupName: refs.resourceGroupName('workspace'),
+    });
     return {
       workspaceId: refs.databricksWorkspaceId,
       workspaceUrl: workspace.workspaceUrl,

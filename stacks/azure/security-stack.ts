@@ -8,7 +8,6 @@ import { AzureConcernStack } from './azure-concern-stack';
 import { CUSTOMER_MANAGED_KEYS } from './environment-references';
 import type { EnvironmentScope } from '../../lib/definition';
 
-
 /**
  * The keys of one environment (`<prefix>-<env>-azure-security`): the Key Vault with the
  * customer-managed keys of the lake, of the Synapse workspace where there is one and, in production,

@@ -38,6 +38,11 @@ export class AzureStreamingStack extends AzureConcernStack {
     });
     this.streaming.addDiagnostics(refs.logAnalyticsWorkspaceId);
     const reader = this.environment.clouds.includes('databricks') ? this.environment.databricks?.streamReaderObjectId : undefined;
-    if (reader) this.streaming.grantReceive('DatabricksStreamReader', reader, 'Lets the Databricks stream pipelines read the event hubs over the Kafka endpoint, and nothing more');
+    if (reader)
+      this.streaming.grantReceive(
+        'DatabricksStreamReader',
+        reader,
+        'Lets the Databricks stream pipelines read the event hubs over the Kafka endpoint, and nothing more',
+      );
   }
 }

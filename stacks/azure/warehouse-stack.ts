@@ -16,21 +16,29 @@ export class AzureWarehouseStack extends AzureConcernStack {
     super(scope, props, 'warehouse');
     const refs = this.references;
     const settings = this.azure.warehouse;
-    if (!settings) throw new Error(`environment "${this.environment.name}" has no azure.warehouse block; only environments that define one get a warehouse stack`);
+    if (!settings)
+      throw new Error(`environment "${this.environment.name}" has no azure.warehouse block; only environments that define one get a warehouse stack`);
     const group = props.config.groups[settings.adminGroup];
-    if (!group?.entraObjectId) throw new Error(`azure.warehouse.adminGroup "${settings.adminGroup}" of environment "${this.environment.name}" is not a group with an entraObjectId`);
-    
+    if (!group?.entraObjectId)
+      throw new Error(`azure.warehouse.adminGroup "${settings.adminGroup}" of environment "${this.environment.name}" is not a group with an entraObjectId`);
+
     this.warehouse = new SqlWarehouse(this, 'Warehouse', {
       resourceGroup: this.resourceGroup,
       serverName: refs.sqlServerName,
       administrator: { name: group.name, objectId: group.entraObjectId, tenantId: this.azure.tenantId },
-      compute: this.environment.policy.sqlWarehouseCompute === 'provisioned' ? { kind: 'provisioned' } : { kind: 'serverless', autoPauseMinutes: Math.max(15, this.environment.sizing.idleTimeoutMinutes) },
+      compute:
+        this.environment.policy.sqlWarehouseCompute === 'provisioned'
+          ? { kind: 'provisioned' }
+          : { kind: 'serverless', autoPauseMinutes: Math.max(15, this.environment.sizing.idleTimeoutMinutes) },
       shortTermRetentionDays: settings.shortTermRetentionDays,
       longTermRetentionWeeks: settings.longTermRetentionWeeks,
       defender: settings.defender,
       alertEmails: this.azure.monitoring.alertEmails,
       transparentDataEncryptionKey: this.environment.policy.customerManagedKeys
-        ? { keyVaultKeyId: refs.keyVaultKeyId(CUSTOMER_MANAGED_KEYS.sqlTransparentDataEncryption), keyResourceId: refs.keyVaultKeyResourceId(CUSTOMER_MANAGED_KEYS.sqlTransparentDataEncryption) }
+        ? {
+            keyVaultKeyId: refs.keyVaultKeyId(CUSTOMER_MANAGED_KEYS.sqlTransparentDataEncryption),
+            keyResourceId: refs.keyVaultKeyResourceId(CUSTOMER_MANAGED_KEYS.sqlTransparentDataEncryption),
+          }
         : undefined,
       retainOnDelete: this.retainOnDelete,
     });

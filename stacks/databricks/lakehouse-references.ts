@@ -1,12 +1,21 @@
 import { type DatabricksEnvironment, type EnvironmentConfig } from '../../lib/definition';
-import { adlsFilesystemName, databricksAccessConnectorName, databricksManagedResourceGroupName, dbfsStorageAccountName, unityCatalogName } from '../../lib/naming';
+import {
+  adlsFilesystemName,
+  databricksAccessConnectorName,
+  databricksManagedResourceGroupName,
+  dbfsStorageAccountName,
+  unityCatalogName,
+} from '../../lib/naming';
 import { EnvironmentReferences } from '../azure/environment-references';
 import type { EnvironmentScope } from '../../lib/definition';
 
 /** The Databricks side of an environment; throws when the environment does not deploy Databricks. */
 export function databricksOf(environment: EnvironmentConfig): DatabricksEnvironment {
   if (!environment.databricks || !environment.clouds.includes('databricks')) {
-    throw new Error(`environment "${environment.name}" has no databricks block (clouds: ${environment.clouds.join(', ')}); only environments whose clouds include databricks get Databricks stacks`);
+    throw new Error(
+      `environment "${environment.name}" has no databricks block (clouds: ${environment.clouds.join(', ')}); ` +
+        `only environments whose clouds include databricks get Databricks stacks`,
+    );
   }
   return environment.databricks;
 }

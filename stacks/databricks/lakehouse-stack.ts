@@ -14,7 +14,17 @@ import { StreamPipeline } from '../../constructs/databricks/stream-pipeline';
 import { WorkspaceSourceFiles } from '../../constructs/databricks/workspace-source-files';
 import { type AzureEnvironment, type DatabricksEnvironment, type EnvironmentConfig, LAYERS, type Layer, type PlatformConfig } from '../../lib/definition';
 import { ML_SCHEMA, unityCatalogGrants, workspaceAccess } from '../../lib/access/unity-catalog-grants';
-import { clusterPolicyName, dbtJobName, dltPipelineName, keyVaultSecretScopeName, mlflowExperimentPath, serverlessConnectivityName, sqlWarehouseName, terraformStackName, workspaceFolder } from '../../lib/naming';
+import {
+  clusterPolicyName,
+  dbtJobName,
+  dltPipelineName,
+  keyVaultSecretScopeName,
+  mlflowExperimentPath,
+  serverlessConnectivityName,
+  sqlWarehouseName,
+  terraformStackName,
+  workspaceFolder,
+} from '../../lib/naming';
 import { standardTags } from '../../lib/tagging';
 import { addAzureRemoteState, addAzurermProvider, azureOf, namingScopeOf } from '../azure/azure-environment';
 import { databricksOf, LakehouseReferences } from './lakehouse-references';
@@ -78,7 +88,11 @@ export class DatabricksLakehouseStack extends TerraformStack {
     });
     const provider = this.provider;
     // The account console's provider, for what belongs to the account rather than the workspace.
-    const accountProvider = new DatabricksProvider(this, 'databricks-account', { alias: 'account', host: DATABRICKS_ACCOUNTS_HOST, accountId: this.databricks.accountId });
+    const accountProvider = new DatabricksProvider(this, 'databricks-account', {
+      alias: 'account',
+      host: DATABRICKS_ACCOUNTS_HOST,
+      accountId: this.databricks.accountId,
+    });
     const grants = unityCatalogGrants(config);
     const access = workspaceAccess(config);
     const tags = standardTags(config, environment);
@@ -188,7 +202,8 @@ export class DatabricksLakehouseStack extends TerraformStack {
     }
 
     const groupsOf = (names: readonly string[]) => names.map((name) => config.groups[name].databricksGroup);
-    const experimentFolder = config.mlUseCases.length > 0 ? new Directory(this, 'MlExperimentFolder', { provider, path: workspaceFolder(naming, 'ml') }) : undefined;
+    const experimentFolder =
+      config.mlUseCases.length > 0 ? new Directory(this, 'MlExperimentFolder', { provider, path: workspaceFolder(naming, 'ml') }) : undefined;
     this.mlUseCases = config.mlUseCases.map(
       (useCase) =>
         new MlUseCase(this, `${useCase.name}-ml`, {

@@ -4,7 +4,9 @@ import type { DatasetConfig } from '../../lib/definition';
 /** What a Delta Live Tables stream pipeline reads of a stream dataset of the definition; refuses any other source. */
 export function streamPipelineDatasetOf(dataset: DatasetConfig): StreamPipelineDataset {
   if (dataset.source.kind !== 'stream') {
-    throw new Error(`StreamPipeline: dataset "${dataset.name}" has a ${dataset.source.kind} source; a Delta Live Tables stream pipeline reads stream datasets only`);
+    throw new Error(
+      `StreamPipeline: dataset "${dataset.name}" has a ${dataset.source.kind} source; a Delta Live Tables stream pipeline reads stream datasets only`,
+    );
   }
   return {
     name: dataset.name,

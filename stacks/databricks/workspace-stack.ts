@@ -33,8 +33,14 @@ export class DatabricksWorkspaceStack extends AzureConcernStack {
       resourceGroupName: this.resourceGroup.name,
       location: this.azure.location,
       names: {
-        host: { subnet: azureResourceName(refs.scope, 'subnet', 'databricks-host'), securityGroup: azureResourceName(refs.scope, 'networkSecurityGroup', 'databricks-host') },
-        container: { subnet: azureResourceName(refs.scope, 'subnet', 'databricks-container'), securityGroup: azureResourceName(refs.scope, 'networkSecurityGroup', 'databricks-container') },
+        host: {
+          subnet: azureResourceName(refs.scope, 'subnet', 'databricks-host'),
+          securityGroup: azureResourceName(refs.scope, 'networkSecurityGroup', 'databricks-host'),
+        },
+        container: {
+          subnet: azureResourceName(refs.scope, 'subnet', 'databricks-container'),
+          securityGroup: azureResourceName(refs.scope, 'networkSecurityGroup', 'databricks-container'),
+        },
       },
       natGatewayName: azureResourceName(refs.scope, 'natGateway', 'databricks'),
       egressAddressName: azureResourceName(refs.scope, 'publicIp', 'databricks-egress'),

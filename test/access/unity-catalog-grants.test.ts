@@ -14,7 +14,9 @@ function triples(matrix: Matrix): string[] {
     ...Object.entries(matrix.externalLocations).map(([name, grants]): [string, readonly Grant[]] => [`location ${name}`, grants!]),
     ...Object.entries(matrix.registeredModels).map(([name, grants]): [string, readonly Grant[]] => [`model ${name}`, grants]),
   ];
-  return securables.flatMap(([securable, grants]) => grants.flatMap((grant) => grant.privileges.map((privilege) => `${securable} ${grant.principal} ${privilege}`))).sort();
+  return securables
+    .flatMap(([securable, grants]) => grants.flatMap((grant) => grant.privileges.map((privilege) => `${securable} ${grant.principal} ${privilege}`)))
+    .sort();
 }
 
 function difference(before: Matrix, after: Matrix) {
@@ -27,12 +29,22 @@ describe('unityCatalogGrants', () => {
   const matrix = unityCatalogGrants(exampleConfig());
 
   test('is the grant matrix of the example definition', () => {
-    expect(asMap(matrix.catalog)).toEqual({ analysts: ['USE_CATALOG'], 'data-engineering': ['USE_CATALOG'], 'data-science': ['USE_CATALOG'], 'marketing-analytics': ['USE_CATALOG'] });
+    expect(asMap(matrix.catalog)).toEqual({
+      analysts: ['USE_CATALOG'],
+      'data-engineering': ['USE_CATALOG'],
+      'data-science': ['USE_CATALOG'],
+      'marketing-analytics': ['USE_CATALOG'],
+    });
     expect(asMap(matrix.schemas.bronze)).toEqual({ 'data-engineering': BUILD, 'marketing-analytics': READ });
     expect(asMap(matrix.schemas.silver)).toEqual({ analysts: READ, 'data-engineering': BUILD, 'marketing-analytics': READ });
     expect(asMap(matrix.schemas.gold)).toEqual({ analysts: READ, 'data-engineering': BUILD, 'data-science': READ, 'marketing-analytics': READ });
     expect(asMap(matrix.schemas.ml)).toEqual({ 'data-science': ['CREATE_MODEL', 'USE_SCHEMA'], 'marketing-analytics': ['USE_SCHEMA'] });
-    expect(matrix.externalLocations).toEqual({ bronze: [{ principal: 'data-engineering', privileges: ['READ_FILES'] }, { principal: 'marketing-analytics', privileges: ['READ_FILES'] }] });
+    expect(matrix.externalLocations).toEqual({
+      bronze: [
+        { principal: 'data-engineering', privileges: ['READ_FILES'] },
+        { principal: 'marketing-analytics', privileges: ['READ_FILES'] },
+      ],
+    });
     expect(asMap(matrix.registeredModels.customer_churn)).toEqual({ 'data-science': ['ALL_PRIVILEGES'], 'marketing-analytics': ['EXECUTE'] });
   });
 
@@ -43,7 +55,7 @@ describe('unityCatalogGrants', () => {
     expect(granted.filter((t) => t.startsWith('schema silver'))).toEqual(['schema silver analysts SELECT', 'schema silver analysts USE_SCHEMA']);
   });
 
-  test('uses the Databricks group names of the definition\'s groups', () => {
+  test("uses the Databricks group names of the definition's groups", () => {
     expect(triples(matrix).some((t) => t.includes('marketing-analysts'))).toBe(false);
     expect(triples(matrix).some((t) => t.includes('marketing-analytics'))).toBe(true);
   });
@@ -85,7 +97,15 @@ describe('unityCatalogGrants', () => {
 
   test('an ML use case reads gold and holds its model; its readers may only execute the model', () => {
     const after = unityCatalogGrants(
-      configWith((d) => d.mlUseCases.push({ name: 'order_forecast', description: 'Orders per day', featureTables: ['agg_daily_revenue'], owners: ['analysts'], readers: ['data-science'] })),
+      configWith((d) =>
+        d.mlUseCases.push({
+          name: 'order_forecast',
+          description: 'Orders per day',
+          featureTables: ['agg_daily_revenue'],
+          owners: ['analysts'],
+          readers: ['data-science'],
+        }),
+      ),
     );
     expect(difference(matrix, after).added).toEqual([
       'model order_forecast analysts ALL_PRIVILEGES',
@@ -99,8 +119,12 @@ describe('unityCatalogGrants', () => {
 describe('unityCatalogGrants on input that skipped validation', () => {
   test('fails when a reader is not a defined group, naming it and the groups', () => {
     const config = exampleConfig();
-    const datasets = config.datasets.map((dataset) => (dataset.name === 'orders' ? { ...dataset, readers: { ...dataset.readers, gold: ['bi-team'] } } : dataset));
-    expect(() => unityCatalogGrants({ ...config, datasets })).toThrow('grant matrix: "bi-team" is not a defined group; groups: data-engineering, analysts, data-science, marketing-analysts');
+    const datasets = config.datasets.map((dataset) =>
+      dataset.name === 'orders' ? { ...dataset, readers: { ...dataset.readers, gold: ['bi-team'] } } : dataset,
+    );
+    expect(() => unityCatalogGrants({ ...config, datasets })).toThrow(
+      'grant matrix: "bi-team" is not a defined group; groups: data-engineering, analysts, data-science, marketing-analysts',
+    );
   });
 });
 

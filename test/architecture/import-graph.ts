@@ -31,7 +31,9 @@ export function importGraph(folders: readonly string[]): Map<string, string[]> {
   const graph = new Map<string, string[]>();
   for (const file of folders.flatMap(sourceFiles)) {
     const text = readFileSync(join(ROOT, file), 'utf8');
-    const targets = [...text.matchAll(IMPORT)].map((match) => resolveImport(file, match[1] ?? match[2])).filter((target): target is string => target !== undefined);
+    const targets = [...text.matchAll(IMPORT)]
+      .map((match) => resolveImport(file, match[1] ?? match[2]))
+      .filter((target): target is string => target !== undefined);
     graph.set(file, [...new Set(targets)]);
   }
   return graph;

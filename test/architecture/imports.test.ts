@@ -7,7 +7,10 @@ const SOURCE_FOLDERS = ['bin', 'lib', 'ops', 'stacks', 'constructs', 'scripts', 
 
 /** The no-restricted-imports messages ESLint gives each import written in each file. */
 function lintImports(cases: Array<{ file: string; code: string }>): string[][] {
-  const output = execFileSync(process.execPath, [join(ROOT, 'test/architecture/lint-import-direction.mjs'), JSON.stringify(cases)], { cwd: ROOT, encoding: 'utf8' });
+  const output = execFileSync(process.execPath, [join(ROOT, 'test/architecture/lint-import-direction.mjs'), JSON.stringify(cases)], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   return JSON.parse(output) as string[][];
 }
 
@@ -49,7 +52,10 @@ describe('the import direction rule (eslint.config.mjs)', () => {
   test('allows the edges that point outward from the definition', () => {
     const results = lintImports([
       { file: 'lib/config/forward.ts', code: "import { LAYERS } from '../definition';\n" },
-      { file: 'stacks/aws/forward.ts', code: "import { DataLakeStorage } from '../../constructs/aws/data-lake-storage';\nimport { Catalogue } from '../../lib/definition';\n" },
+      {
+        file: 'stacks/aws/forward.ts',
+        code: "import { DataLakeStorage } from '../../constructs/aws/data-lake-storage';\nimport { Catalogue } from '../../lib/definition';\n",
+      },
       { file: 'bin/forward.ts', code: "import { platformCli } from '../ops/cli';\n" },
       { file: 'test/anything.ts', code: "import { platformCli } from '../ops/cli';\n" },
     ]);
@@ -63,14 +69,20 @@ describe('folder headers', () => {
   test.each(Object.keys(direction))('%s says what it holds and exactly what it may import', (folder) => {
     const header = ['README.md', 'index.ts'].map((file) => join(ROOT, folder, file)).find((path) => existsSync(path));
     expect(header).toBeDefined();
-    const text = readFileSync(header as string, 'utf8').replace(/\n \* ?/g, ' ').replace(/\s+/g, ' ');
+    const text = readFileSync(header as string, 'utf8')
+      .replace(/\n \* ?/g, ' ')
+      .replace(/\s+/g, ' ');
     const allowed = /May import: ([^.]*)\./.exec(text)?.[1];
     expect(allowed).toBeDefined();
     expect(allowed === 'nothing of the project (a leaf)' ? [] : (allowed as string).split(', ')).toEqual(direction[folder]);
   });
 
   test('every folder of lib, constructs and stacks is in the import direction table', () => {
-    const folders = ['lib', 'constructs', 'stacks'].flatMap((parent) => readdirSync(join(ROOT, parent), { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => `${parent}/${entry.name}`));
+    const folders = ['lib', 'constructs', 'stacks'].flatMap((parent) =>
+      readdirSync(join(ROOT, parent), { withFileTypes: true })
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => `${parent}/${entry.name}`),
+    );
     expect(folders.filter((folder) => !(folder in direction))).toEqual([]);
   });
 });

@@ -9,7 +9,9 @@ const tsNode = join(root, 'node_modules', '.bin', 'ts-node');
 /** Runs an entry point the way npm does, in an empty folder, against a broken copy of the example. */
 function runWithBrokenDefinition(entry: string) {
   const cwd = mkdtempSync(join(tmpdir(), 'bad-definition-'));
-  const definition = readFileSync(join(root, 'platform.yaml'), 'utf8').replace('account: "333333333333"', 'account: "12345"').replace('costCenter: cc-4410', 'costCentre: cc-4410');
+  const definition = readFileSync(join(root, 'platform.yaml'), 'utf8')
+    .replace('account: "333333333333"', 'account: "12345"')
+    .replace('costCenter: cc-4410', 'costCentre: cc-4410');
   writeFileSync(join(cwd, 'broken.yaml'), definition);
   const result = spawnSync(tsNode, ['--swc', '--project', join(root, 'tsconfig.json'), join(root, entry)], {
     cwd,

@@ -31,7 +31,14 @@ function platform(args: readonly string[], env: Record<string, string>, onStart?
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [join(root, 'bin', 'platform.js'), ...args], {
       cwd: root,
-      env: { PATH: process.env.PATH, HOME: home, PLATFORM_CONFIG: EXAMPLE_DEFINITION_FILE, AWS_EC2_METADATA_DISABLED: 'true', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
+      env: {
+        PATH: process.env.PATH,
+        HOME: home,
+        PLATFORM_CONFIG: EXAMPLE_DEFINITION_FILE,
+        AWS_EC2_METADATA_DISABLED: 'true',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        ...env,
+      },
     });
     children.add(child);
     onStart?.(child);
@@ -64,7 +71,10 @@ describe('platform bin against an endpoint that never answers', () => {
 
   test('an endpoint that stops answering after the run started: exit 124, the run and how to stop it', async () => {
     endpoint = await fakeAws({ ...DEPLOYED_DEV, GetJobRun: () => 'hang' });
-    const run = await platform(['run', 'orders', '--env', 'dev', '--wait', '--timeout', '3s', '--poll-interval', '200ms'], { ...credentials, AWS_ENDPOINT_URL: endpoint.url });
+    const run = await platform(['run', 'orders', '--env', 'dev', '--wait', '--timeout', '3s', '--poll-interval', '200ms'], {
+      ...credentials,
+      AWS_ENDPOINT_URL: endpoint.url,
+    });
     expect(run.code).toBe(124);
     expect(run.stderr).toContain('started acme-dev-ingest-orders run jr_orders');
     expect(run.stderr).toContain('still running in AWS:\n  Glue job run acme-dev-ingest-orders jr_orders (STARTING)');
@@ -97,7 +107,10 @@ describe('platform bin with an AWS_PROFILE that does not exist', () => {
   test('says the profile was not found in the files the SDK read, and what to do', async () => {
     const home = mkdtempSync(join(tmpdir(), 'platform-profiles-'));
     mkdirSync(join(home, '.aws'));
-    writeFileSync(join(home, '.aws', 'config'), '[default]\nregion = eu-west-1\n\n[profile dev]\nsso_session = acme\n\n[sso-session acme]\nsso_region = eu-west-1\n');
+    writeFileSync(
+      join(home, '.aws', 'config'),
+      '[default]\nregion = eu-west-1\n\n[profile dev]\nsso_session = acme\n\n[sso-session acme]\nsso_region = eu-west-1\n',
+    );
     endpoint = await blackHole();
     const run = await platform(['status', '--env', 'dev'], { HOME: home, AWS_PROFILE: 'nope', AWS_ENDPOINT_URL: endpoint.url });
     expect(run.code).toBe(1);

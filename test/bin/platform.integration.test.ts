@@ -21,7 +21,12 @@ const root = join(__dirname, '..', '..');
 const motoServer = process.env.MOTO_SERVER ?? join(root, '.venv', 'bin', 'moto_server');
 const motoPython = join(dirname(motoServer), 'python');
 const dev = { prefix: 'acme', environment: 'dev' };
-const credentials = { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_SESSION_TOKEN: 'testing', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+const credentials = {
+  AWS_ACCESS_KEY_ID: 'testing',
+  AWS_SECRET_ACCESS_KEY: 'testing',
+  AWS_SESSION_TOKEN: 'testing',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+};
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -46,7 +51,7 @@ async function startEmulator(command: string, args: readonly string[], env: Reco
   let output = '';
   child.stderr?.on('data', (chunk) => (output += chunk));
   const endpoint = `http://127.0.0.1:${port}`;
-  for (const started = Date.now(); Date.now() - started < 20_000; ) {
+  for (const started = Date.now(); Date.now() - started < 20_000;) {
     if (child.exitCode !== null) throw new Error(`${command} exited with ${child.exitCode}:\n${output}`);
     try {
       if ((await fetch(`${endpoint}/moto-api/`)).ok) return { endpoint, process: child };
@@ -69,7 +74,10 @@ function stopEmulator(emulator: Emulator | undefined): Promise<void> {
 
 /** Sets one of moto's state transitions, e.g. so that a Glue run is RUNNING for one poll before SUCCEEDED. */
 async function setTransition(endpoint: string, model: string, transition: Record<string, unknown>): Promise<void> {
-  const response = await fetch(`${endpoint}/moto-api/state-manager/set-transition`, { method: 'POST', body: JSON.stringify({ model_name: model, transition }) });
+  const response = await fetch(`${endpoint}/moto-api/state-manager/set-transition`, {
+    method: 'POST',
+    body: JSON.stringify({ model_name: model, transition }),
+  });
   if (!response.ok) throw new Error(`set-transition ${model}: HTTP ${response.status}`);
 }
 
@@ -83,7 +91,13 @@ async function deployDev(endpoint: string): Promise<string> {
   const { glue, emr } = clientsFor(endpoint);
   for (const pipeline of pipelinesOf(exampleConfig())) {
     for (const dataset of pipeline.batchDatasets) {
-      await glue.send(new CreateJobCommand({ Name: glueIngestionJobName(dev, dataset.name), Role: 'arn:aws:iam::123456789012:role/glue', Command: { Name: 'glueetl', ScriptLocation: 's3://artifacts/ingest.py' } }));
+      await glue.send(
+        new CreateJobCommand({
+          Name: glueIngestionJobName(dev, dataset.name),
+          Role: 'arn:aws:iam::123456789012:role/glue',
+          Command: { Name: 'glueetl', ScriptLocation: 's3://artifacts/ingest.py' },
+        }),
+      );
     }
   }
   const { JobFlowId } = await emr.send(
@@ -106,9 +120,16 @@ interface Spawned {
 }
 
 /** Runs the `platform` bin (bin/platform.js, as `npx platform` does) in a fresh process. */
-function spawnPlatform(args: readonly string[], env: Record<string, string | undefined>, onStderr?: (text: string, child: ChildProcess) => void): Promise<Spawned> {
+function spawnPlatform(
+  args: readonly string[],
+  env: Record<string, string | undefined>,
+  onStderr?: (text: string, child: ChildProcess) => void,
+): Promise<Spawned> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(root, 'bin', 'platform.js'), ...args], { cwd: root, env: { PATH: process.env.PATH, PLATFORM_CONFIG: EXAMPLE_DEFINITION_FILE, ...env } });
+    const child = spawn(process.execPath, [join(root, 'bin', 'platform.js'), ...args], {
+      cwd: root,
+      env: { PATH: process.env.PATH, PLATFORM_CONFIG: EXAMPLE_DEFINITION_FILE, ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -127,7 +148,10 @@ describe('platform CLI against moto', () => {
 
   beforeAll(async () => {
     if (!existsSync(motoServer)) {
-      throw new Error(`moto's server is not installed at ${motoServer}: run "npm run setup" (it installs moto[server] into .venv), or set MOTO_SERVER to a moto_server binary`);
+      throw new Error(
+        `moto's server is not installed at ${motoServer}: run "npm run setup" (it installs moto[server] ` +
+          `into .venv), or set MOTO_SERVER to a moto_server binary`,
+      );
     }
     emulator = await startEmulator(motoPython, [join(root, 'scripts', 'moto-server.py')], { MOTO_EMR_FAILING_STEPS: 'silver-gold-marketing$' });
     await setTransition(emulator.endpoint, 'glue::job_run', { progression: 'manual', times: 1 });
@@ -156,15 +180,33 @@ describe('platform CLI against moto', () => {
     }
     const { Steps = [] } = await emr.send(new ListStepsCommand({ ClusterId: clusterId }));
     expect(Steps).toHaveLength(1);
-    expect(Steps[0]).toMatchObject({ Name: 'acme-dev-silver-gold-sales', Status: { State: 'COMPLETED' }, ActionOnFailure: 'CONTINUE', Config: { Jar: 'command-runner.jar' } });
-    expect(Steps[0].Config?.Args?.slice(0, 4)).toEqual(['spark-submit', '--deploy-mode', 'cluster', 's3://acme-dev-artifacts-111111111111-eu-west-1/spark/silver_gold.py']);
+    expect(Steps[0]).toMatchObject({
+      Name: 'acme-dev-silver-gold-sales',
+      Status: { State: 'COMPLETED' },
+      ActionOnFailure: 'CONTINUE',
+      Config: { Jar: 'command-runner.jar' },
+    });
+    expect(Steps[0].Config?.Args?.slice(0, 4)).toEqual([
+      'spark-submit',
+      '--deploy-mode',
+      'cluster',
+      's3://acme-dev-artifacts-111111111111-eu-west-1/spark/silver_gold.py',
+    ]);
   });
 
   test('a failed Spark step exits 1 with the EMR failure details (spawned bin, AWS_ENDPOINT_URL)', async () => {
-    const run = await spawnPlatform(['run', 'campaigns', '--env', 'dev', '--wait', '--poll-interval', '100ms'], { ...credentials, AWS_ENDPOINT_URL: emulator!.endpoint });
+    const run = await spawnPlatform(['run', 'campaigns', '--env', 'dev', '--wait', '--poll-interval', '100ms'], {
+      ...credentials,
+      AWS_ENDPOINT_URL: emulator!.endpoint,
+    });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('pipeline marketing in dev: FAILED');
-    expect(run.stderr).toMatch(/error from EMR step acme-dev-silver-gold-marketing s-\w+ on cluster j-\w+: Simulated failure: Exception in thread main: org\.apache\.spark\.SparkException/);
+    expect(run.stderr).toMatch(
+      new RegExp(
+        String.raw`error from EMR step acme-dev-silver-gold-marketing s-\w+ on cluster j-\w+: ` +
+          String.raw`Simulated failure: Exception in thread main: org\.apache\.spark\.SparkException`,
+      ),
+    );
     expect(run.stderr).not.toMatch(/^\s+at /m);
     const { glue } = clientsFor(emulator!.endpoint);
     expect((await glue.send(new GetJobRunsCommand({ JobName: 'acme-dev-ingest-campaigns' }))).JobRuns).toHaveLength(1);
@@ -184,7 +226,10 @@ describe('platform CLI against moto', () => {
   test('a missing cluster exits 1 with one line and starts nothing', async () => {
     const run = await runCli(['run', 'sales', '--env', 'prod'], { clock: undefined });
     expect(run.code).toBe(1);
-    expect(run.stderr).toBe('platform: no active EMR cluster named "acme-prod-spark" in eu-west-1 (states STARTING, BOOTSTRAPPING, RUNNING, WAITING); deploy the processing stack or start the cluster, then retry\n');
+    expect(run.stderr).toBe(
+      'platform: no active EMR cluster named "acme-prod-spark" in eu-west-1 (states STARTING, BOOTSTRAPPING, ' +
+        'RUNNING, WAITING); deploy the processing stack or start the cluster, then retry\n',
+    );
   });
 
   test('an unreachable endpoint exits 1 with one line', async () => {
@@ -192,7 +237,12 @@ describe('platform CLI against moto', () => {
     try {
       const run = await runCli(['status', '--env', 'dev'], { clock: undefined, env: { AWS_MAX_ATTEMPTS: '2' } });
       expect(run.code).toBe(1);
-      expect(run.stderr).toMatch(/^platform: cannot reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\); check AWS_ENDPOINT_URL, the network and any proxy \(Glue GetJobRuns failed on all 2 attempts; set AWS_MAX_ATTEMPTS above 2 for more\)\n$/);
+      expect(run.stderr).toMatch(
+        new RegExp(
+          String.raw`^platform: cannot reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\); check AWS_ENDPOINT_URL, the network and any proxy ` +
+            String.raw`\(Glue GetJobRuns failed on all 2 attempts; set AWS_MAX_ATTEMPTS above 2 for more\)\n$`,
+        ),
+      );
     } finally {
       process.env.AWS_ENDPOINT_URL = emulator!.endpoint;
     }
@@ -200,7 +250,12 @@ describe('platform CLI against moto', () => {
 
   test('missing credentials exit 1 with one line', async () => {
     const home = mkdtempSync(join(tmpdir(), 'platform-no-credentials-'));
-    const run = await spawnPlatform(['status', '--env', 'dev'], { HOME: home, AWS_EC2_METADATA_DISABLED: 'true', AWS_ENDPOINT_URL: emulator!.endpoint, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
+    const run = await spawnPlatform(['status', '--env', 'dev'], {
+      HOME: home,
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_ENDPOINT_URL: emulator!.endpoint,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^platform: no AWS credentials found by the default credential chain .*\n$/);
   });
@@ -211,7 +266,8 @@ describe('platform CLI against stock moto_server, whose EMR steps never finish',
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    if (!existsSync(motoServer)) throw new Error(`moto's server is not installed at ${motoServer}: run "npm run setup", or set MOTO_SERVER to a moto_server binary`);
+    if (!existsSync(motoServer))
+      throw new Error(`moto's server is not installed at ${motoServer}: run "npm run setup", or set MOTO_SERVER to a moto_server binary`);
     emulator = await startEmulator(motoServer, []);
     await deployDev(emulator.endpoint);
     env = { ...credentials, AWS_ENDPOINT_URL: emulator.endpoint };

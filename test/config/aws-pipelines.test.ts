@@ -24,24 +24,32 @@ describe('AWS pipeline settings of the definition', () => {
   });
 
   test('fails when an alert email is not an email address', () => {
-    expect(problemsAfter((d) => (d.environments.dev.aws.monitoring.alertEmails = ['oncall']))).toEqual([expect.stringContaining('environments.dev.aws.monitoring.alertEmails[0]')]);
+    expect(problemsAfter((d) => (d.environments.dev.aws.monitoring.alertEmails = ['oncall']))).toEqual([
+      expect.stringContaining('environments.dev.aws.monitoring.alertEmails[0]'),
+    ]);
   });
 
   test('fails when a batch schedule cannot be an EventBridge Scheduler schedule', () => {
     expect(problemsAfter((d) => (dataset(d, 'products').schedule = '0 1 1 * 1'))).toContainEqual(
-      expect.stringContaining('datasets[3].schedule: "0 1 1 * 1" cannot be an EventBridge Scheduler schedule (AWS environments: dev, staging, prod): cron runs when either the day of month or the day of week matches'),
+      expect.stringContaining(
+        'datasets[3].schedule: "0 1 1 * 1" cannot be an EventBridge Scheduler schedule (AWS environments: ' +
+          'dev, staging, prod): cron runs when either the day of month or the day of week matches',
+      ),
     );
   });
 
   test('fails when schedules is neither enabled nor paused', () => {
-    expect(problemsAfter((d) => (d.environments.dev.aws.pipelines = { schedules: 'off' }))).toEqual([expect.stringContaining('environments.dev.aws.pipelines.schedules')]);
+    expect(problemsAfter((d) => (d.environments.dev.aws.pipelines = { schedules: 'off' }))).toEqual([
+      expect.stringContaining('environments.dev.aws.pipelines.schedules'),
+    ]);
   });
 });
 
 describe('stream datasets on AWS', () => {
   test('fails when a stream dataset is not JSON and an environment uses AWS', () => {
     expect(problemsAfter((d) => (dataset(d, 'web_events').format = 'avro'))).toContainEqual(
-      'datasets[5].format: "avro" cannot be streamed into bronze on AWS (AWS environments: dev, staging, prod); the Glue streaming job reads json messages (dataset "web_events")',
+      'datasets[5].format: "avro" cannot be streamed into bronze on AWS (AWS environments: dev, staging, ' +
+        'prod); the Glue streaming job reads json messages (dataset "web_events")',
     );
   });
 });

@@ -16,7 +16,11 @@ describe('Databricks rules of the platform definition', () => {
       (d) => (d.mlUseCases[0].readers = ['marketing']),
       'mlUseCases[0].readers[0]: "marketing" is not a defined group; groups: data-engineering, analysts, data-science, marketing-analysts',
     ],
-    ['an ML use case owner is not a group', (d) => (d.mlUseCases[0].owners = ['data-scientists']), 'mlUseCases[0].owners[0]: "data-scientists" is not a defined group (did you mean "data-science"?)'],
+    [
+      'an ML use case owner is not a group',
+      (d) => (d.mlUseCases[0].owners = ['data-scientists']),
+      'mlUseCases[0].owners[0]: "data-scientists" is not a defined group (did you mean "data-science"?)',
+    ],
     [
       'two ML use cases share a name',
       (d) => d.mlUseCases.push({ ...d.mlUseCases[0] }),
@@ -27,11 +31,31 @@ describe('Databricks rules of the platform definition', () => {
       (d) => delete d.environments.prod.databricks.azureDatabricksObjectId,
       'environments.prod.databricks.azureDatabricksObjectId: is required in a production environment',
     ],
-    ['a dataset reader group does not exist', (d) => (dataset(d, 'web_events').readers.gold = ['bi-team']), 'datasets[5].readers.gold[0]: "bi-team" is not a defined group; groups: '],
-    ['a stream dataset has no topic', (d) => delete dataset(d, 'web_events').source.topic, 'datasets[5].source.topic: is required; it must be a Kafka topic name (letters, digits, ._-) (dataset "web_events")'],
-    ['the dbt schedule is not a cron expression', (d) => (d.environments.dev.databricks.dbtSchedule = 'daily'), 'environments.dev.databricks.dbtSchedule: "daily" has 1 field; expected 5'],
-    ['a node type is not an Azure VM size', (d) => (d.environments.dev.databricks.nodeTypes = ['m5.xlarge']), 'environments.dev.databricks.nodeTypes[0]: "m5.xlarge" must be an Azure VM size such as Standard_D4ds_v5'],
-    ['the dbt repository is not on a Git host the jobs service knows', (d) => (d.dbt.repositoryUrl = 'https://git.acme.example.com/platform.git'), 'dbt.repositoryUrl: "https://git.acme.example.com/platform.git" is on git.acme.example.com'],
+    [
+      'a dataset reader group does not exist',
+      (d) => (dataset(d, 'web_events').readers.gold = ['bi-team']),
+      'datasets[5].readers.gold[0]: "bi-team" is not a defined group; groups: ',
+    ],
+    [
+      'a stream dataset has no topic',
+      (d) => delete dataset(d, 'web_events').source.topic,
+      'datasets[5].source.topic: is required; it must be a Kafka topic name (letters, digits, ._-) (dataset "web_events")',
+    ],
+    [
+      'the dbt schedule is not a cron expression',
+      (d) => (d.environments.dev.databricks.dbtSchedule = 'daily'),
+      'environments.dev.databricks.dbtSchedule: "daily" has 1 field; expected 5',
+    ],
+    [
+      'a node type is not an Azure VM size',
+      (d) => (d.environments.dev.databricks.nodeTypes = ['m5.xlarge']),
+      'environments.dev.databricks.nodeTypes[0]: "m5.xlarge" must be an Azure VM size such as Standard_D4ds_v5',
+    ],
+    [
+      'the dbt repository is not on a Git host the jobs service knows',
+      (d) => (d.dbt.repositoryUrl = 'https://git.acme.example.com/platform.git'),
+      'dbt.repositoryUrl: "https://git.acme.example.com/platform.git" is on git.acme.example.com',
+    ],
   ])('fails when %s', (_name, change, message) => {
     const problems = problemsAfter(change);
     expect(problems.some((problem) => problem.startsWith(message))).toBe(true);
@@ -39,10 +63,16 @@ describe('Databricks rules of the platform definition', () => {
 
   test('resolves the Databricks defaults and the ML use cases', () => {
     const config = exampleConfig();
-    expect(environmentOf(config, 'dev').databricks).toMatchObject({ runtimeVersion: '15.4.x-scala2.12', nodeTypes: ['Standard_D4ds_v5', 'Standard_D8ds_v5'], dbtSchedule: '0 5 * * *' });
+    expect(environmentOf(config, 'dev').databricks).toMatchObject({
+      runtimeVersion: '15.4.x-scala2.12',
+      nodeTypes: ['Standard_D4ds_v5', 'Standard_D8ds_v5'],
+      dbtSchedule: '0 5 * * *',
+    });
     expect(environmentOf(config, 'prod').databricks).toMatchObject({ nodeTypes: ['Standard_D8ds_v5', 'Standard_D16ds_v5'], dbtSchedule: '0 4 * * *' });
     expect(config.dbt).toEqual({ repositoryUrl: 'https://github.com/acme/cloud-platform-solutions.git', branch: 'main', projectDirectory: 'dbt' });
-    expect(config.mlUseCases).toEqual([expect.objectContaining({ name: 'customer_churn', featureTables: ['ml_customer_churn_features'], readers: ['marketing-analysts'] })]);
+    expect(config.mlUseCases).toEqual([
+      expect.objectContaining({ name: 'customer_churn', featureTables: ['ml_customer_churn_features'], readers: ['marketing-analysts'] }),
+    ]);
   });
 
   test('accepts a definition without dbt and ML use cases', () => {
@@ -54,7 +84,7 @@ describe('Databricks rules of the platform definition', () => {
     expect(config.mlUseCases).toEqual([]);
   });
 
-  test('reads the gold models of the repository\'s dbt project', () => {
+  test("reads the gold models of the repository's dbt project", () => {
     expect(dbtModelNames('gold')).toEqual(expect.arrayContaining(['customer_360', 'fct_orders', 'ml_customer_churn_features']));
     expect(dbtModelNames('gold', '/nonexistent')).toEqual([]);
   });

@@ -49,7 +49,10 @@ describe('loadPlatformConfig', () => {
   });
 
   test('fails when aliases expand without bound, without a stack trace', () => {
-    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((k, i) => `${k}: &${k} [${Array(10).fill(`*${'abcdefgh'[i]}`).join(', ')}]`)].join('\n');
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x, x]',
+      ...'bcdefgh'.split('').map((k, i) => `${k}: &${k} [${Array(10).fill(`*${'abcdefgh'[i]}`).join(', ')}]`),
+    ].join('\n');
     expect(messageOf(() => loadPlatformConfig(fileWith(bomb)))).toContain('YAML cannot be read: Excessive alias count');
   });
 

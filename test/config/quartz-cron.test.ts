@@ -13,7 +13,9 @@ describe('quartzCronExpression', () => {
   });
 
   test('fails when both day fields are restricted', () => {
-    expect(() => quartzCronExpression('0 1 1 * 1')).toThrow('"0 1 1 * 1" restricts both day-of-month and day-of-week; Databricks (Quartz) schedules can restrict only one of them');
+    expect(() => quartzCronExpression('0 1 1 * 1')).toThrow(
+      '"0 1 1 * 1" restricts both day-of-month and day-of-week; Databricks (Quartz) schedules can restrict only one of them',
+    );
   });
 
   test('fails when the expression is not cron', () => {

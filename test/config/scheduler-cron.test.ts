@@ -32,7 +32,9 @@ describe('schedulerCronExpression', () => {
   });
 
   test('fails when the expression is not valid cron', () => {
-    expect(() => schedulerCronExpression('0 25 * * *', 'orders')).toThrow('dataset "orders": schedule "0 25 * * *" cannot be an EventBridge Scheduler schedule: hour "25" must stay within 0-23');
+    expect(() => schedulerCronExpression('0 25 * * *', 'orders')).toThrow(
+      'dataset "orders": schedule "0 25 * * *" cannot be an EventBridge Scheduler schedule: hour "25" must stay within 0-23',
+    );
   });
 
   test('has no problem with schedules it can express', () => {

@@ -9,38 +9,176 @@ describe('platform definition validation', () => {
   });
 
   test.each<[string, (d: Record<string, any>) => void, string]>([
-    ['an AWS account id is not 12 digits', (d) => (d.environments.prod.aws.account = '12345'), 'environments.prod.aws.account: "12345" must be a 12-digit AWS account id'],
-    ['a key is misspelt', (d) => ((d.platform.costCentre = 'x'), delete d.platform.costCenter), 'platform: unknown key "costCentre" (did you mean "costCenter"?); allowed keys: prefix, owner, costCenter, description'],
+    [
+      'an AWS account id is not 12 digits',
+      (d) => (d.environments.prod.aws.account = '12345'),
+      'environments.prod.aws.account: "12345" must be a 12-digit AWS account id',
+    ],
+    [
+      'a key is misspelt',
+      (d) => ((d.platform.costCentre = 'x'), delete d.platform.costCenter),
+      'platform: unknown key "costCentre" (did you mean "costCenter"?); allowed keys: prefix, owner, costCenter, description',
+    ],
     ['a required field is missing', (d) => delete d.platform.owner, 'platform.owner: is required; it must be a non-empty string'],
-    ['a format is not supported', (d) => (dataset(d, 'products').format = 'xml'), 'datasets[3].format: "xml" must be one of: json, csv, avro, parquet, orc (dataset "products")'],
-    ['a source kind is unknown', (d) => (dataset(d, 'products').source.kind = 'ftp'), 'datasets[3].source.kind: "ftp" must be one of: database, api, stream, files (dataset "products")'],
-    ['a classification is unknown', (d) => (dataset(d, 'orders').classification = 'secret'), 'datasets[1].classification: "secret" must be one of: public, internal, confidential, pii (dataset "orders")'],
-    ['a schedule is not a cron expression', (d) => (dataset(d, 'orders').schedule = '0 * *'), 'datasets[1].schedule: "0 * *" has 3 fields; expected 5 (minute hour day-of-month month day-of-week) (dataset "orders")'],
-    ['a cron field is out of range', (d) => (dataset(d, 'orders').schedule = '0 24 * * *'), 'datasets[1].schedule: "0 24 * * *" hour "24" must stay within 0-23 (dataset "orders")'],
-    ['archive does not come after infrequent access', (d) => (d.lifecycle.bronze.archiveAfterDays = 20), 'lifecycle.bronze.archiveAfterDays: (20) must be greater than infrequentAccessAfterDays (30) (in environments dev, staging, prod)'],
-    ['an environment override expires data before it is archived', (d) => (d.environments.dev.lifecycle.bronze.expireAfterDays = 100), 'environments.dev.lifecycle.bronze.expireAfterDays: (100) must be greater than archiveAfterDays (180)'],
-    ['infrequent access comes before S3 allows it', (d) => (d.lifecycle.silver.infrequentAccessAfterDays = 7), 'lifecycle.silver.infrequentAccessAfterDays: 7 must be a whole number of days from 30 to 36500'],
-    ['a lifecycle day count is zero', (d) => (d.lifecycle.gold.noncurrentVersionExpireAfterDays = 0), 'lifecycle.gold.noncurrentVersionExpireAfterDays: 0 must be a whole number of days from 1 to 36500'],
-    ['production may destroy data', (d) => (d.environments.prod.dataProtection.onDelete = 'destroy'), 'environments.prod.dataProtection.onDelete: "destroy" is not allowed in a production environment; production must be "retain" so that data is never destroyed'],
-    ['two datasets share a name', (d) => (dataset(d, 'campaigns').name = 'orders'), 'datasets[6].name: "orders" is already the name of datasets[1]; dataset names must be unique (dataset "orders")'],
-    ['a reader is not a defined group', (d) => (dataset(d, 'orders').readers.gold = ['analyst']), 'datasets[1].readers.gold[0]: "analyst" is not a defined group (did you mean "analysts"?); groups: data-engineering, analysts, data-science, marketing-analysts (dataset "orders")'],
-    ['an owner is not a defined group', (d) => (dataset(d, 'orders').owners = ['finance']), 'datasets[1].owners[0]: "finance" is not a defined group; groups: data-engineering, analysts, data-science, marketing-analysts (dataset "orders")'],
-    ['a key is not a column', (d) => (dataset(d, 'orders').keys = ['orderid']), 'datasets[1].keys[0]: "orderid" is not a column of this dataset (did you mean "order_id"?); columns: order_id, customer_id, order_status, currency_code, order_total, ordered_at, updated_at (dataset "orders")'],
-    ['a quality rule names a missing column', (d) => dataset(d, 'orders').quality.push({ rule: 'not_null', column: 'total' }), 'datasets[1].quality[4].column: "total" is not a column of this dataset; columns: order_id, customer_id, order_status, currency_code, order_total, ordered_at, updated_at (dataset "orders")'],
-    ['a stream dataset has a cron schedule', (d) => (dataset(d, 'web_events').schedule = '0 * * * *'), 'datasets[5].schedule: "0 * * * *" is not allowed for a stream source; stream datasets must be "continuous" (dataset "web_events")'],
-    ['a batch dataset is continuous', (d) => (dataset(d, 'products').schedule = 'continuous'), 'datasets[3].schedule: "continuous" is only for stream sources; a files source needs a five-field cron expression (dataset "products")'],
-    ['a schedule Data Factory cannot express, with Azure environments', (d) => (dataset(d, 'orders').schedule = '0 1 * 1-3 *'), 'datasets[1].schedule: "0 1 * 1-3 *" cannot be a Data Factory schedule trigger (Azure environments: dev, staging, prod): Data Factory schedules cannot be limited to some months; use "*" for the month (dataset "orders")'],
-    ['a stream carries a file format', (d) => (dataset(d, 'web_events').format = 'parquet'), 'datasets[5].format: "parquet" is not a message format; stream datasets must be json or avro (dataset "web_events")'],
-    ['pii columns sit in a dataset not classified pii', (d) => (dataset(d, 'customers').classification = 'internal'), 'datasets[0].classification: "internal" is too low: columns email, full_name are marked pii, so the dataset must be classified "pii" (dataset "customers")'],
-    ['an environment uses a cloud without its settings', (d) => delete d.environments.staging.azure, 'environments.staging.azure: is required because clouds includes "azure"'],
-    ['databricks is used without azure', (d) => ((d.environments.dev.clouds = ['aws', 'databricks']), delete d.environments.dev.azure), 'environments.dev.clouds: includes "databricks" without "azure"; the Databricks workspace runs on Azure'],
-    ['a composed storage account name is too long', (d) => (d.platform.prefix = 'acmecorporat'), 'environments.staging: Azure storage account name "acmecorporatstagingdlec5f" is 25 characters; allowed: 3-24 (composed from platform.prefix "acmecorporat" and environment "staging"; shorten one of them)'],
-    ['a composed Step Functions pipeline name is too long', (d) => (dataset(d, 'campaigns').domain = 'marketing_and_customer_engagement_analytics_for_the_web_shop'), 'datasets[6]: Step Functions state machine name "acme-staging-pipeline-marketing_and_customer_engagement_analytics_for_the_web_shop" is 82 characters; allowed: 1-80 (composed from platform.prefix "acme", environment "staging", domain "marketing_and_customer_engagement_analytics_for_the_web_shop" and dataset "campaigns"; shorten one of them)'],
-    ['two stream datasets share a topic', (d) => d.datasets.push({ ...dataset(d, 'web_events'), name: 'web_events_replay' }), 'datasets[8].source.topic: "web.clickstream.v1" is already the topic of datasets[5]; each stream dataset needs a topic of its own (dataset "web_events_replay")'],
-    ['an API is not reached over https', (d) => (dataset(d, 'campaigns').source.baseUrl = 'http://api.example.com'), 'datasets[6].source.baseUrl: "http://api.example.com" must be an https:// URL (dataset "campaigns")'],
-    ['a group reference list repeats itself', (d) => (dataset(d, 'orders').owners = ['data-engineering', 'data-engineering']), 'datasets[1].owners: lists "data-engineering" more than once (dataset "orders")'],
-    ['a range rule has no bounds', (d) => dataset(d, 'orders').quality.push({ rule: 'range', column: 'order_total' }), 'datasets[1].quality[4]: a range rule needs min, max or both (dataset "orders")'],
-    ['spark sizing is upside down', (d) => (d.environments.prod.sizing.sparkMinWorkers = 32), 'environments.prod.sizing.sparkMaxWorkers: (16) must be at least sparkMinWorkers (32)'],
+    [
+      'a format is not supported',
+      (d) => (dataset(d, 'products').format = 'xml'),
+      'datasets[3].format: "xml" must be one of: json, csv, avro, parquet, orc (dataset "products")',
+    ],
+    [
+      'a source kind is unknown',
+      (d) => (dataset(d, 'products').source.kind = 'ftp'),
+      'datasets[3].source.kind: "ftp" must be one of: database, api, stream, files (dataset "products")',
+    ],
+    [
+      'a classification is unknown',
+      (d) => (dataset(d, 'orders').classification = 'secret'),
+      'datasets[1].classification: "secret" must be one of: public, internal, confidential, pii (dataset "orders")',
+    ],
+    [
+      'a schedule is not a cron expression',
+      (d) => (dataset(d, 'orders').schedule = '0 * *'),
+      'datasets[1].schedule: "0 * *" has 3 fields; expected 5 (minute hour day-of-month month day-of-week) (dataset "orders")',
+    ],
+    [
+      'a cron field is out of range',
+      (d) => (dataset(d, 'orders').schedule = '0 24 * * *'),
+      'datasets[1].schedule: "0 24 * * *" hour "24" must stay within 0-23 (dataset "orders")',
+    ],
+    [
+      'archive does not come after infrequent access',
+      (d) => (d.lifecycle.bronze.archiveAfterDays = 20),
+      'lifecycle.bronze.archiveAfterDays: (20) must be greater than infrequentAccessAfterDays (30) (in environments dev, staging, prod)',
+    ],
+    [
+      'an environment override expires data before it is archived',
+      (d) => (d.environments.dev.lifecycle.bronze.expireAfterDays = 100),
+      'environments.dev.lifecycle.bronze.expireAfterDays: (100) must be greater than archiveAfterDays (180)',
+    ],
+    [
+      'infrequent access comes before S3 allows it',
+      (d) => (d.lifecycle.silver.infrequentAccessAfterDays = 7),
+      'lifecycle.silver.infrequentAccessAfterDays: 7 must be a whole number of days from 30 to 36500',
+    ],
+    [
+      'a lifecycle day count is zero',
+      (d) => (d.lifecycle.gold.noncurrentVersionExpireAfterDays = 0),
+      'lifecycle.gold.noncurrentVersionExpireAfterDays: 0 must be a whole number of days from 1 to 36500',
+    ],
+    [
+      'production may destroy data',
+      (d) => (d.environments.prod.dataProtection.onDelete = 'destroy'),
+      'environments.prod.dataProtection.onDelete: "destroy" is not allowed in a production environment; ' +
+        'production must be "retain" so that data is never destroyed',
+    ],
+    [
+      'two datasets share a name',
+      (d) => (dataset(d, 'campaigns').name = 'orders'),
+      'datasets[6].name: "orders" is already the name of datasets[1]; dataset names must be unique (dataset "orders")',
+    ],
+    [
+      'a reader is not a defined group',
+      (d) => (dataset(d, 'orders').readers.gold = ['analyst']),
+      'datasets[1].readers.gold[0]: "analyst" is not a defined group (did you mean "analysts"?); ' +
+        'groups: data-engineering, analysts, data-science, marketing-analysts (dataset "orders")',
+    ],
+    [
+      'an owner is not a defined group',
+      (d) => (dataset(d, 'orders').owners = ['finance']),
+      'datasets[1].owners[0]: "finance" is not a defined group; groups: data-engineering, analysts, data-science, marketing-analysts (dataset "orders")',
+    ],
+    [
+      'a key is not a column',
+      (d) => (dataset(d, 'orders').keys = ['orderid']),
+      'datasets[1].keys[0]: "orderid" is not a column of this dataset (did you mean "order_id"?); ' +
+        'columns: order_id, customer_id, order_status, currency_code, order_total, ordered_at, updated_at ' +
+        '(dataset "orders")',
+    ],
+    [
+      'a quality rule names a missing column',
+      (d) => dataset(d, 'orders').quality.push({ rule: 'not_null', column: 'total' }),
+      'datasets[1].quality[4].column: "total" is not a column of this dataset; columns: order_id, ' +
+        'customer_id, order_status, currency_code, order_total, ordered_at, updated_at (dataset "orders")',
+    ],
+    [
+      'a stream dataset has a cron schedule',
+      (d) => (dataset(d, 'web_events').schedule = '0 * * * *'),
+      'datasets[5].schedule: "0 * * * *" is not allowed for a stream source; stream datasets must be "continuous" (dataset "web_events")',
+    ],
+    [
+      'a batch dataset is continuous',
+      (d) => (dataset(d, 'products').schedule = 'continuous'),
+      'datasets[3].schedule: "continuous" is only for stream sources; a files source needs a five-field cron expression (dataset "products")',
+    ],
+    [
+      'a schedule Data Factory cannot express, with Azure environments',
+      (d) => (dataset(d, 'orders').schedule = '0 1 * 1-3 *'),
+      'datasets[1].schedule: "0 1 * 1-3 *" cannot be a Data Factory schedule trigger (Azure environments: ' +
+        'dev, staging, prod): Data Factory schedules cannot be limited to some months; use "*" for ' +
+        'the month (dataset "orders")',
+    ],
+    [
+      'a stream carries a file format',
+      (d) => (dataset(d, 'web_events').format = 'parquet'),
+      'datasets[5].format: "parquet" is not a message format; stream datasets must be json or avro (dataset "web_events")',
+    ],
+    [
+      'pii columns sit in a dataset not classified pii',
+      (d) => (dataset(d, 'customers').classification = 'internal'),
+      'datasets[0].classification: "internal" is too low: columns email, full_name are marked pii, ' +
+        'so the dataset must be classified "pii" (dataset "customers")',
+    ],
+    [
+      'an environment uses a cloud without its settings',
+      (d) => delete d.environments.staging.azure,
+      'environments.staging.azure: is required because clouds includes "azure"',
+    ],
+    [
+      'databricks is used without azure',
+      (d) => ((d.environments.dev.clouds = ['aws', 'databricks']), delete d.environments.dev.azure),
+      'environments.dev.clouds: includes "databricks" without "azure"; the Databricks workspace runs on Azure',
+    ],
+    [
+      'a composed storage account name is too long',
+      (d) => (d.platform.prefix = 'acmecorporat'),
+      'environments.staging: Azure storage account name "acmecorporatstagingdlec5f" is 25 characters; ' +
+        'allowed: 3-24 (composed from platform.prefix "acmecorporat" and environment "staging"; shorten ' +
+        'one of them)',
+    ],
+    [
+      'a composed Step Functions pipeline name is too long',
+      (d) => (dataset(d, 'campaigns').domain = 'marketing_and_customer_engagement_analytics_for_the_web_shop'),
+      'datasets[6]: Step Functions state machine name "acme-staging-pipeline-marketing_and_customer_engagement_analytics_for_the_web_shop" ' +
+        'is 82 characters; allowed: 1-80 (composed from platform.prefix "acme", environment "staging", ' +
+        'domain "marketing_and_customer_engagement_analytics_for_the_web_shop" and dataset "campaigns"; ' +
+        'shorten one of them)',
+    ],
+    [
+      'two stream datasets share a topic',
+      (d) => d.datasets.push({ ...dataset(d, 'web_events'), name: 'web_events_replay' }),
+      'datasets[8].source.topic: "web.clickstream.v1" is already the topic of datasets[5]; each stream ' +
+        'dataset needs a topic of its own (dataset "web_events_replay")',
+    ],
+    [
+      'an API is not reached over https',
+      (d) => (dataset(d, 'campaigns').source.baseUrl = 'http://api.example.com'),
+      'datasets[6].source.baseUrl: "http://api.example.com" must be an https:// URL (dataset "campaigns")',
+    ],
+    [
+      'a group reference list repeats itself',
+      (d) => (dataset(d, 'orders').owners = ['data-engineering', 'data-engineering']),
+      'datasets[1].owners: lists "data-engineering" more than once (dataset "orders")',
+    ],
+    [
+      'a range rule has no bounds',
+      (d) => dataset(d, 'orders').quality.push({ rule: 'range', column: 'order_total' }),
+      'datasets[1].quality[4]: a range rule needs min, max or both (dataset "orders")',
+    ],
+    [
+      'spark sizing is upside down',
+      (d) => (d.environments.prod.sizing.sparkMinWorkers = 32),
+      'environments.prod.sizing.sparkMaxWorkers: (16) must be at least sparkMinWorkers (32)',
+    ],
   ])('fails when %s', (_name, change, message) => {
     expect(problemsAfter(change)).toContain(message);
   });
@@ -76,6 +214,8 @@ describe('platform definition validation', () => {
   });
 
   test('fails when the definition is empty', () => {
-    expect(() => validateDefinition(null, 'empty.yaml')).toThrow('empty.yaml: 1 problem in the platform definition:\n  - (definition root): is empty; expected the platform definition');
+    expect(() => validateDefinition(null, 'empty.yaml')).toThrow(
+      'empty.yaml: 1 problem in the platform definition:\n  - (definition root): is empty; expected the platform definition',
+    );
   });
 });

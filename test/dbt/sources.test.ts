@@ -54,7 +54,10 @@ describe('generate-dbt-sources', () => {
 
   test('the landing tables carry exactly the metadata columns of the bronze layout, which the Glue tables declare too', () => {
     for (const dataset of config.datasets) {
-      const names = tables.get(dataset.name)!.table.columns.map((c) => c.name).slice(dataset.columns.length);
+      const names = tables
+        .get(dataset.name)!
+        .table.columns.map((c) => c.name)
+        .slice(dataset.columns.length);
       expect(names).toEqual(bronzeMetadataColumns(dataset).map((c) => c.name));
       expect(names).toEqual(expect.arrayContaining(['_source', '_batch_id', '_ingested_at']));
     }
@@ -63,7 +66,14 @@ describe('generate-dbt-sources', () => {
   test('meta carries the catalogue entry: classification, owners, cdc, format, schedule, keys', () => {
     for (const dataset of config.datasets) {
       const { meta } = tables.get(dataset.name)!.table.config;
-      expect(meta).toMatchObject({ classification: dataset.classification, owners: [...dataset.owners], cdc: dataset.cdc, format: dataset.format, schedule: dataset.schedule, keys: [...dataset.keys] });
+      expect(meta).toMatchObject({
+        classification: dataset.classification,
+        owners: [...dataset.owners],
+        cdc: dataset.cdc,
+        format: dataset.format,
+        schedule: dataset.schedule,
+        keys: [...dataset.keys],
+      });
     }
   });
 
@@ -71,7 +81,10 @@ describe('generate-dbt-sources', () => {
     for (const dataset of config.datasets) {
       const { freshness } = tables.get(dataset.name)!.table.config;
       if (dataset.schedule === 'continuous') {
-        expect(freshness).toEqual({ warn_after: { count: STREAM_FRESHNESS.warnAfterMinutes, period: 'minute' }, error_after: { count: STREAM_FRESHNESS.errorAfterMinutes, period: 'minute' } });
+        expect(freshness).toEqual({
+          warn_after: { count: STREAM_FRESHNESS.warnAfterMinutes, period: 'minute' },
+          error_after: { count: STREAM_FRESHNESS.errorAfterMinutes, period: 'minute' },
+        });
       } else {
         const interval = longestIntervalMinutes(dataset.schedule);
         expect(freshness).toEqual({ warn_after: { count: 2 * interval, period: 'minute' }, error_after: { count: 4 * interval, period: 'minute' } });

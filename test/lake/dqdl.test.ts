@@ -8,7 +8,9 @@ describe('dqdlFor', () => {
     expect(ruleFor({ rule: 'not_null', column: 'email' })).toBe('IsComplete "email"');
     expect(ruleFor({ rule: 'unique', columns: ['customer_id'] })).toBe('IsUnique "customer_id"');
     expect(ruleFor({ rule: 'unique', columns: ['order_id', 'line_number'] })).toBe('IsPrimaryKey "order_id" "line_number"');
-    expect(ruleFor({ rule: 'accepted_values', column: 'segment', values: ['consumer', 'enterprise'] })).toBe('ColumnValues "segment" in ["consumer", "enterprise"]');
+    expect(ruleFor({ rule: 'accepted_values', column: 'segment', values: ['consumer', 'enterprise'] })).toBe(
+      'ColumnValues "segment" in ["consumer", "enterprise"]',
+    );
     expect(ruleFor({ rule: 'range', column: 'total', min: 0 })).toBe('ColumnValues "total" >= 0');
     expect(ruleFor({ rule: 'range', column: 'total', max: 10.5 })).toBe('ColumnValues "total" <= 10.5');
     expect(ruleFor({ rule: 'range', column: 'quantity', min: 1, max: 10000 })).toBe('(ColumnValues "quantity" >= 1) and (ColumnValues "quantity" <= 10000)');
@@ -34,7 +36,11 @@ describe('dqdlFor', () => {
   });
 
   test('adds IsComplete for every not-nullable column not already covered', () => {
-    const dqdl = dqdlFor({ columns: [column('id', false), column('email', false), column('note')], quality: [{ rule: 'not_null', column: 'email' }], cdc: false });
+    const dqdl = dqdlFor({
+      columns: [column('id', false), column('email', false), column('note')],
+      quality: [{ rule: 'not_null', column: 'email' }],
+      cdc: false,
+    });
     expect(dqdl).toBe('Rules = [\n  IsComplete "email",\n  IsComplete "id"\n]');
   });
 

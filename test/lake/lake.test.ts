@@ -1,12 +1,27 @@
 import type { DatasetConfig } from '../../lib/definition';
-import { avroSchema, awsIngestionProblems, bronzeMetadataColumns, datasetLocation, ingestionJobArguments, landingPrefix, layerMetadataColumns, requireAwsIngestionSupport, storageFormat, tableStorageFormat } from '../../lib/lake';
+import {
+  avroSchema,
+  awsIngestionProblems,
+  bronzeMetadataColumns,
+  datasetLocation,
+  ingestionJobArguments,
+  landingPrefix,
+  layerMetadataColumns,
+  requireAwsIngestionSupport,
+  storageFormat,
+  tableStorageFormat,
+} from '../../lib/lake';
 import { groupAccess } from '../../lib/access/access-plan';
 import { layerAccess } from '../../lib/definition';
 import { exampleConfig } from '../fixtures/platform';
 
 const config = exampleConfig();
 const dataset = (name: string): DatasetConfig => config.datasets.find((d) => d.name === name)!;
-const target = { databaseName: 'acme_dev_bronze', bronzeBucketName: 'acme-dev-bronze-111111111111-eu-west-1', connectionName: 'acme-dev-jdbc-sales-erp-replica' };
+const target = {
+  databaseName: 'acme_dev_bronze',
+  bronzeBucketName: 'acme-dev-bronze-111111111111-eu-west-1',
+  connectionName: 'acme-dev-jdbc-sales-erp-replica',
+};
 
 describe('lake layout', () => {
   test('puts every dataset at s3://<layer bucket>/<domain>/<dataset>/, bronze in its source format and silver/gold in Parquet', () => {
@@ -24,11 +39,22 @@ describe('lake layout', () => {
   test('adds the dbt landing metadata columns plus source and batch', () => {
     expect(bronzeMetadataColumns(dataset('orders')).map((c) => c.name)).toEqual(['_op', '_change_seq', '_source', '_batch_id', '_ingested_at']);
     expect(bronzeMetadataColumns(dataset('products')).map((c) => c.name)).toEqual(['_source_file', '_source', '_batch_id', '_ingested_at']);
-    expect(bronzeMetadataColumns(dataset('web_events')).map((c) => c.name)).toEqual(['_kafka_partition', '_kafka_offset', '_source', '_batch_id', '_ingested_at']);
+    expect(bronzeMetadataColumns(dataset('web_events')).map((c) => c.name)).toEqual([
+      '_kafka_partition',
+      '_kafka_offset',
+      '_source',
+      '_batch_id',
+      '_ingested_at',
+    ]);
   });
 
   test('silver and gold carry the bookkeeping columns the Spark step writes', () => {
-    expect(layerMetadataColumns(dataset('orders'), 'silver').map((c) => `${c.name} ${c.type}`)).toEqual(['_ingested_at timestamp', '_change_seq bigint', '_op string', 'is_deleted boolean']);
+    expect(layerMetadataColumns(dataset('orders'), 'silver').map((c) => `${c.name} ${c.type}`)).toEqual([
+      '_ingested_at timestamp',
+      '_change_seq bigint',
+      '_op string',
+      'is_deleted boolean',
+    ]);
     expect(layerMetadataColumns(dataset('products'), 'silver').map((c) => c.name)).toEqual(['_ingested_at']);
     expect(layerMetadataColumns(dataset('products'), 'gold').map((c) => c.name)).toEqual(['last_ingested_at']);
     expect(layerMetadataColumns(dataset('products'), 'bronze')).toEqual(bronzeMetadataColumns(dataset('products')));
@@ -43,7 +69,11 @@ describe('table formats', () => {
   });
 
   test('Avro tables carry a nullable Avro schema with logical types', () => {
-    const schema = avroSchema('t', [{ name: 'at', type: 'timestamp' }, { name: 'amount', type: 'decimal(18,2)' }, { name: 'id', type: 'bigint' }]);
+    const schema = avroSchema('t', [
+      { name: 'at', type: 'timestamp' },
+      { name: 'amount', type: 'decimal(18,2)' },
+      { name: 'id', type: 'bigint' },
+    ]);
     expect(schema.fields).toEqual([
       { name: 'at', type: ['null', { type: 'long', logicalType: 'timestamp-micros' }], default: null },
       { name: 'amount', type: ['null', { type: 'bytes', logicalType: 'decimal', precision: 18, scale: 2 }], default: null },
@@ -64,12 +94,16 @@ describe('AWS ingestion support', () => {
 
   test('fails when a dataset has a format the AWS side cannot ingest, naming dataset, field, value and what is supported', () => {
     const crafted = { ...dataset('products'), format: 'xml' } as unknown as DatasetConfig;
-    expect(() => requireAwsIngestionSupport(crafted)).toThrow('dataset "products": format "xml" cannot be ingested on AWS; supported: json, csv, avro, parquet, orc');
+    expect(() => requireAwsIngestionSupport(crafted)).toThrow(
+      'dataset "products": format "xml" cannot be ingested on AWS; supported: json, csv, avro, parquet, orc',
+    );
   });
 
   test('fails when a dataset has a source kind or engine the AWS side cannot ingest', () => {
     const kind = { ...dataset('products'), source: { kind: 'ftp' } } as unknown as DatasetConfig;
-    expect(() => requireAwsIngestionSupport(kind)).toThrow('dataset "products": source.kind "ftp" cannot be ingested on AWS; supported: database, api, files, stream');
+    expect(() => requireAwsIngestionSupport(kind)).toThrow(
+      'dataset "products": source.kind "ftp" cannot be ingested on AWS; supported: database, api, files, stream',
+    );
     const engine = { ...dataset('orders'), source: { ...dataset('orders').source, engine: 'db2' } } as unknown as DatasetConfig;
     expect(() => requireAwsIngestionSupport(engine)).toThrow('source.engine "db2" cannot be ingested on AWS; supported: postgres, mysql, sqlserver, oracle');
   });
@@ -78,8 +112,15 @@ describe('AWS ingestion support', () => {
 describe('access plan', () => {
   test('owners own every layer; readers read their layers; bronze is owners only', () => {
     expect([...layerAccess(dataset('customers'), 'bronze')]).toEqual([['data-engineering', 'own']]);
-    expect([...layerAccess(dataset('customers'), 'gold')]).toEqual([['analysts', 'read'], ['data-science', 'read'], ['data-engineering', 'own']]);
-    expect([...layerAccess(dataset('campaigns'), 'silver')]).toEqual([['data-engineering', 'own'], ['marketing-analysts', 'own']]);
+    expect([...layerAccess(dataset('customers'), 'gold')]).toEqual([
+      ['analysts', 'read'],
+      ['data-science', 'read'],
+      ['data-engineering', 'own'],
+    ]);
+    expect([...layerAccess(dataset('campaigns'), 'silver')]).toEqual([
+      ['data-engineering', 'own'],
+      ['marketing-analysts', 'own'],
+    ]);
   });
 
   test('lists each group with the access values it needs and the databases it sees', () => {
@@ -110,8 +151,16 @@ describe('ingestionJobArguments', () => {
   });
 
   test('passes API pagination and the auth secret by name, files their landing pattern and CSV options', () => {
-    expect(ingestionJobArguments(dataset('campaigns'), target)).toMatchObject({ '--pagination': 'cursor', '--api_auth_name': 'marketing/automation-api', '--base_url': 'https://api.marketing-suite.example.com' });
-    expect(ingestionJobArguments(dataset('products'), target)).toMatchObject({ '--landing_pattern': '_landing/incoming/products/*.csv', '--csv_header': 'true', '--csv_delimiter': ',' });
+    expect(ingestionJobArguments(dataset('campaigns'), target)).toMatchObject({
+      '--pagination': 'cursor',
+      '--api_auth_name': 'marketing/automation-api',
+      '--base_url': 'https://api.marketing-suite.example.com',
+    });
+    expect(ingestionJobArguments(dataset('products'), target)).toMatchObject({
+      '--landing_pattern': '_landing/incoming/products/*.csv',
+      '--csv_header': 'true',
+      '--csv_delimiter': ',',
+    });
   });
 
   test('fails when a database source has no connection or the dataset is a stream', () => {

@@ -2,7 +2,11 @@ import { streamCheckpointPrefix, streamJobArguments } from '../../lib/lake/strea
 import { configWith, exampleConfig } from '../fixtures/platform';
 
 const webEvents = () => exampleConfig().datasets.find((dataset) => dataset.name === 'web_events')!;
-const target = { clusterArn: 'arn:aws:kafka:eu-west-1:111111111111:cluster/acme-dev-streaming/uuid', databaseName: 'acme_dev_bronze', bronzeBucketName: 'acme-dev-bronze-111111111111-eu-west-1' };
+const target = {
+  clusterArn: 'arn:aws:kafka:eu-west-1:111111111111:cluster/acme-dev-streaming/uuid',
+  databaseName: 'acme_dev_bronze',
+  bronzeBucketName: 'acme-dev-bronze-111111111111-eu-west-1',
+};
 
 describe('streamJobArguments', () => {
   test('passes the topic, its size, the declared schema and the bronze layout', () => {
@@ -29,7 +33,10 @@ describe('streamJobArguments', () => {
       delete source.partitions;
       delete source.retentionHours;
     });
-    const args = streamJobArguments(config.datasets.find((dataset) => dataset.name === 'web_events')!, target);
+    const args = streamJobArguments(
+      config.datasets.find((dataset) => dataset.name === 'web_events')!,
+      target,
+    );
     expect([args['--partitions'], args['--retention_hours']]).toEqual(['4', '168']);
   });
 

@@ -1,4 +1,16 @@
-import { clusterPolicyName, databricksAccessConnectorName, databricksManagedResourceGroupName, databricksWorkspaceName, dbfsStorageAccountName, dbtJobName, dltPipelineName, keyVaultSecretScopeName, mlflowExperimentPath, serverlessConnectivityName, sqlWarehouseName } from '../../lib/naming';
+import {
+  clusterPolicyName,
+  databricksAccessConnectorName,
+  databricksManagedResourceGroupName,
+  databricksWorkspaceName,
+  dbfsStorageAccountName,
+  dbtJobName,
+  dltPipelineName,
+  keyVaultSecretScopeName,
+  mlflowExperimentPath,
+  serverlessConnectivityName,
+  sqlWarehouseName,
+} from '../../lib/naming';
 
 const scope = { prefix: 'acme', environment: 'prod' };
 
@@ -18,7 +30,11 @@ describe('Databricks names', () => {
   });
 
   test('fails when a composed name breaks its limits, saying which', () => {
-    expect(() => dltPipelineName(scope, 'd'.repeat(90))).toThrow(/^Databricks pipeline, job, policy or SQL warehouse name "acme-prod-dlt-d+" is 104 characters; allowed: 1-100$/);
-    expect(() => dbfsStorageAccountName({ prefix: 'acmecorporat', environment: 'staging' }, 'x')).toThrow(/Azure storage account \(DBFS root\) name "acmecorporatstagingdbfs[0-9a-f]{4}" is 27 characters; allowed: 3-24/);
+    expect(() => dltPipelineName(scope, 'd'.repeat(90))).toThrow(
+      /^Databricks pipeline, job, policy or SQL warehouse name "acme-prod-dlt-d+" is 104 characters; allowed: 1-100$/,
+    );
+    expect(() => dbfsStorageAccountName({ prefix: 'acmecorporat', environment: 'staging' }, 'x')).toThrow(
+      /Azure storage account \(DBFS root\) name "acmecorporatstagingdbfs[0-9a-f]{4}" is 27 characters; allowed: 3-24/,
+    );
   });
 });

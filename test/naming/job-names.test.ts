@@ -1,4 +1,20 @@
-import { artifactsBucketName, eksClusterName, emrOnEksJobRoleName, emrSecurityConfigurationName, emrVirtualClusterName, SPARK_JOBS_NAMESPACE, sparkClusterSpecParameterName, sparkManifestLocation, emrClusterName, glueIngestionJobName, mskClusterName, NameError, pipelineName, sparkScriptLocation, sparkStepName } from '../../lib/naming';
+import {
+  artifactsBucketName,
+  eksClusterName,
+  emrOnEksJobRoleName,
+  emrSecurityConfigurationName,
+  emrVirtualClusterName,
+  SPARK_JOBS_NAMESPACE,
+  sparkClusterSpecParameterName,
+  sparkManifestLocation,
+  emrClusterName,
+  glueIngestionJobName,
+  mskClusterName,
+  NameError,
+  pipelineName,
+  sparkScriptLocation,
+  sparkStepName,
+} from '../../lib/naming';
 
 const scope = { prefix: 'acme', environment: 'prod' };
 
@@ -23,7 +39,9 @@ describe('job names', () => {
   test('fails when a Step Functions state machine name exceeds 80 characters', () => {
     const domain = 'a'.repeat(63);
     expect(() => pipelineName({ prefix: 'acmecorporat', environment: 'production' }, domain)).toThrow(NameError);
-    expect(() => pipelineName({ prefix: 'acmecorporat', environment: 'production' }, domain)).toThrow(/Step Functions state machine name ".*" is 96 characters; allowed: 1-80/);
+    expect(() => pipelineName({ prefix: 'acmecorporat', environment: 'production' }, domain)).toThrow(
+      /Step Functions state machine name ".*" is 96 characters; allowed: 1-80/,
+    );
   });
 
   test('fails when a pipeline name has characters Step Functions does not allow', () => {

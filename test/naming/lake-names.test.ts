@@ -1,4 +1,17 @@
-import { accessTagKey, cdkExecutionRoleName, dataQualityResultsLocation, dataQualityRoleName, domainTagKey, glueConnectionName, glueSecurityConfigurationName, ingestionLogGroupName, ingestionRoleName, lakeLocationRoleName, NameError, stackPartName } from '../../lib/naming';
+import {
+  accessTagKey,
+  cdkExecutionRoleName,
+  dataQualityResultsLocation,
+  dataQualityRoleName,
+  domainTagKey,
+  glueConnectionName,
+  glueSecurityConfigurationName,
+  ingestionLogGroupName,
+  ingestionRoleName,
+  lakeLocationRoleName,
+  NameError,
+  stackPartName,
+} from '../../lib/naming';
 
 const scope = { prefix: 'acme', environment: 'prod' };
 
@@ -23,6 +36,8 @@ describe('lake names', () => {
 
   test('fails when an ingestion role name exceeds 64 characters', () => {
     expect(() => ingestionRoleName({ prefix: 'acmecorporat', environment: 'production' }, 'a'.repeat(40))).toThrow(NameError);
-    expect(() => ingestionRoleName({ prefix: 'acmecorporat', environment: 'production' }, 'a'.repeat(40))).toThrow(/IAM role name ".*" is 71 characters; allowed: 1-64/);
+    expect(() => ingestionRoleName({ prefix: 'acmecorporat', environment: 'production' }, 'a'.repeat(40))).toThrow(
+      /IAM role name ".*" is 71 characters; allowed: 1-64/,
+    );
   });
 });

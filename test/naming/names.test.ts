@@ -1,4 +1,20 @@
-import { adlsFilesystemName, AWS_NAME_RULES, AZURE_NAME_RULES, checkedAgainst, DATABRICKS_NAME_RULES, glueDatabaseName, kmsAliasName, NameError, resourceGroupName, s3BucketName, shortHash, stackName, storageAccountName, terraformStackName, unityCatalogName } from '../../lib/naming';
+import {
+  adlsFilesystemName,
+  AWS_NAME_RULES,
+  AZURE_NAME_RULES,
+  checkedAgainst,
+  DATABRICKS_NAME_RULES,
+  glueDatabaseName,
+  kmsAliasName,
+  NameError,
+  resourceGroupName,
+  s3BucketName,
+  shortHash,
+  stackName,
+  storageAccountName,
+  terraformStackName,
+  unityCatalogName,
+} from '../../lib/naming';
 
 const scope = { prefix: 'acme', environment: 'prod' };
 
@@ -29,7 +45,9 @@ describe('naming', () => {
   });
 
   test('fails when a storage account name exceeds 24 characters', () => {
-    expect(() => storageAccountName({ prefix: 'acmecorporat', environment: 'production' }, 'sub')).toThrow(/^Azure storage account name "acmecorporatproductiondl[0-9a-f]{4}" is 28 characters; allowed: 3-24$/);
+    expect(() => storageAccountName({ prefix: 'acmecorporat', environment: 'production' }, 'sub')).toThrow(
+      /^Azure storage account name "acmecorporatproductiondl[0-9a-f]{4}" is 28 characters; allowed: 3-24$/,
+    );
   });
 
   test('fails when a storage account name is shorter than 3 characters', () => {
@@ -37,12 +55,16 @@ describe('naming', () => {
   });
 
   test('fails when a storage account name has characters Azure does not allow', () => {
-    expect(() => checkedAgainst(AZURE_NAME_RULES.azureStorageAccount, 'acme-prod')).toThrow('Azure storage account name "acme-prod" has characters that are not allowed; allowed: lowercase letters and digits only');
+    expect(() => checkedAgainst(AZURE_NAME_RULES.azureStorageAccount, 'acme-prod')).toThrow(
+      'Azure storage account name "acme-prod" has characters that are not allowed; allowed: lowercase letters and digits only',
+    );
   });
 
   test('fails when a Unity Catalog identifier starts with a digit or has hyphens', () => {
     expect(() => checkedAgainst(DATABRICKS_NAME_RULES.unityCatalogIdentifier, 'acme-prod')).toThrow(NameError);
-    expect(() => checkedAgainst(DATABRICKS_NAME_RULES.unityCatalogIdentifier, '1acme')).toThrow('Unity Catalog identifier name "1acme" has characters that are not allowed');
+    expect(() => checkedAgainst(DATABRICKS_NAME_RULES.unityCatalogIdentifier, '1acme')).toThrow(
+      'Unity Catalog identifier name "1acme" has characters that are not allowed',
+    );
     expect(() => checkedAgainst(DATABRICKS_NAME_RULES.unityCatalogIdentifier, 'a'.repeat(256))).toThrow('is 256 characters; allowed: 1-255');
   });
 

@@ -42,7 +42,11 @@ describe('platform CLI', () => {
   });
 
   test.each(COMMANDS)('"%s --help" and "help %s" print the command\'s usage', async (command) => {
-    for (const args of [[command, '--help'], [command, '-h'], ['help', command]]) {
+    for (const args of [
+      [command, '--help'],
+      [command, '-h'],
+      ['help', command],
+    ]) {
       const run = await runCli(args);
       expect(run.code).toBe(0);
       expect(run.stdout).toContain(`Usage: platform ${command}`);
@@ -81,7 +85,9 @@ describe('platform CLI', () => {
   test('fails with exit 2 when the environment does not use AWS', async () => {
     const run = await runCli(['run', 'sales', '--env', 'staging', '--config', definitionWithoutAwsStaging()]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('environment "staging" does not use AWS (its clouds: azure, databricks); Glue and EMR commands need an environment with aws in its clouds: dev, prod');
+    expect(run.stderr).toContain(
+      'environment "staging" does not use AWS (its clouds: azure, databricks); Glue and EMR commands need an environment with aws in its clouds: dev, prod',
+    );
   });
 
   test('fails with exit 2 when the pipeline of status is unknown', async () => {
@@ -99,7 +105,9 @@ describe('platform CLI', () => {
   test('fails with exit 1 and every problem when the definition is invalid', async () => {
     const run = await runCli(['validate', '--config', join(tmpdir(), 'does-not-exist.yaml')]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('does-not-exist.yaml: 1 problem in the platform definition:\n  - (definition root): cannot read the definition file: no such file');
+    expect(run.stderr).toContain(
+      'does-not-exist.yaml: 1 problem in the platform definition:\n  - (definition root): cannot read the definition file: no such file',
+    );
     expect(run.stderr).not.toMatch(/^\s+at /m);
   });
 
@@ -150,7 +158,16 @@ describe('platform CLI', () => {
     expect(diagram).toContain('msk["Amazon MSK<br/>acme-dev-streaming<br/>topics: web.clickstream.v1"]');
     expect(diagram).toContain('bronze[("bronze<br/>acme-dev-bronze-111111111111-eu-west-1")]');
     expect(diagram).toContain('emr["Amazon EMR (Spark)<br/>acme-dev-spark<br/>silver/gold step per pipeline: sales, marketing"]');
-    for (const edge of ['src_database --> glue', 'src_stream --> msk', 'glue --> bronze', 'msk --> bronze', 'bronze --> emr', 'emr --> silver', 'emr --> gold', 'gold -.->|read| group_data_science']) {
+    for (const edge of [
+      'src_database --> glue',
+      'src_stream --> msk',
+      'glue --> bronze',
+      'msk --> bronze',
+      'bronze --> emr',
+      'emr --> silver',
+      'emr --> gold',
+      'gold -.->|read| group_data_science',
+    ]) {
       expect(diagram).toContain(`  ${edge}\n`);
     }
   });
@@ -167,29 +184,52 @@ describe('platform CLI', () => {
     const started = new Date(Date.UTC(2026, 10, 28, 2, 0, 0));
     glueMock.on(GetJobRunsCommand).callsFake((input) => {
       if (input.JobName === 'acme-dev-ingest-orders') {
-        return { JobRuns: [{ Id: 'jr_new', JobRunState: 'FAILED', StartedOn: started, CompletedOn: new Date(started.getTime() + 125_000), ErrorMessage: 'Connection refused: erp-replica:5432' }, { Id: 'jr_old', JobRunState: 'SUCCEEDED', StartedOn: new Date(0) }] };
+        return {
+          JobRuns: [
+            {
+              Id: 'jr_new',
+              JobRunState: 'FAILED',
+              StartedOn: started,
+              CompletedOn: new Date(started.getTime() + 125_000),
+              ErrorMessage: 'Connection refused: erp-replica:5432',
+            },
+            { Id: 'jr_old', JobRunState: 'SUCCEEDED', StartedOn: new Date(0) },
+          ],
+        };
       }
       if (input.JobName === 'acme-dev-ingest-products') throw awsError('EntityNotFoundException', 'Job acme-dev-ingest-products not found.');
       return { JobRuns: [] };
     });
     emrMock.on(ListClustersCommand).resolves({ Clusters: [{ Id: 'j-CLUSTER', Name: 'acme-dev-spark', Status: { State: 'RUNNING' } }] });
-    emrMock.on(ListStepsCommand).resolves({ Steps: [{ Id: 's-2', Name: 'acme-dev-silver-gold-sales', Status: { State: 'RUNNING', Timeline: { StartDateTime: started } } }] });
+    emrMock
+      .on(ListStepsCommand)
+      .resolves({ Steps: [{ Id: 's-2', Name: 'acme-dev-silver-gold-sales', Status: { State: 'RUNNING', Timeline: { StartDateTime: started } } }] });
 
     const run = await runCli(['status', 'sales', '--env', 'dev']);
 
     expect(run.code).toBe(0);
     const lines = run.stdout.split('\n');
     expect(lines[0]).toBe('PIPELINE  KIND  NAME                            RUN/STEP ID  STATE      STARTED (UTC)         DURATION  ERROR');
-    expect(run.stdout).toContain('sales     glue  acme-dev-ingest-orders          jr_new       FAILED     2026-11-28T02:00:00Z  2m05s     Connection refused: erp-replica:5432');
+    expect(run.stdout).toContain(
+      'sales     glue  acme-dev-ingest-orders          jr_new       FAILED     2026-11-28T02:00:00Z  2m05s     Connection refused: erp-replica:5432',
+    );
     expect(run.stdout).toContain('sales     glue  acme-dev-ingest-customers       -            NO_RUNS    -                     -');
-    expect(run.stdout).toContain('acme-dev-ingest-products        -            NOT_FOUND  -                     -         the Glue job does not exist in this account and region (not deployed?)');
+    expect(run.stdout).toContain(
+      'acme-dev-ingest-products        -            NOT_FOUND  -                     -         the ' +
+        'Glue job does not exist in this account and region (not deployed?)',
+    );
     expect(run.stdout).toContain('sales     emr   acme-dev-silver-gold-sales      s-2          RUNNING    2026-11-28T02:00:00Z  1h00m');
     expect(run.stdout).toContain('EMR cluster acme-dev-spark: j-CLUSTER');
     expect(run.stdout).not.toContain('marketing');
 
     const json = JSON.parse((await runCli(['status', '--env', 'dev', '--json'])).stdout);
     expect(json.clusterId).toBe('j-CLUSTER');
-    expect(json.entries.find((e: any) => e.name === 'acme-dev-ingest-orders')).toMatchObject({ pipeline: 'sales', id: 'jr_new', state: 'FAILED', durationSeconds: 125 });
+    expect(json.entries.find((e: any) => e.name === 'acme-dev-ingest-orders')).toMatchObject({
+      pipeline: 'sales',
+      id: 'jr_new',
+      state: 'FAILED',
+      durationSeconds: 125,
+    });
     expect(json.entries.filter((e: any) => e.kind === 'emr-step').map((e: any) => e.state)).toEqual(['RUNNING', 'NO_RUNS']);
   });
 

@@ -70,7 +70,10 @@ export function fakeAws(handlers: Record<string, FakeHandler>): Promise<LocalEnd
     let body = '';
     request.on('data', (chunk) => (body += chunk));
     request.on('end', () => {
-      const operation = String(request.headers['x-amz-target'] ?? '').split('.').pop() ?? '';
+      const operation =
+        String(request.headers['x-amz-target'] ?? '')
+          .split('.')
+          .pop() ?? '';
       calls.push(operation);
       const count = (counts.get(operation) ?? 0) + 1;
       counts.set(operation, count);

@@ -28,7 +28,10 @@ describe('giving up after retries', () => {
     const clock = new FakeClock();
     const run = await runCli(['status', '--env', 'dev'], { clock });
     expect(run.code).toBe(1);
-    expect(run.stderr).toBe('platform: EMR ListClusters was throttled on all 6 attempts (ThrottlingException: Rate exceeded); retry later, or set AWS_MAX_ATTEMPTS above 6 for more attempts\n');
+    expect(run.stderr).toBe(
+      'platform: EMR ListClusters was throttled on all 6 attempts (ThrottlingException: Rate exceeded); ' +
+        'retry later, or set AWS_MAX_ATTEMPTS above 6 for more attempts\n',
+    );
     expect(emrMock.commandCalls(ListClustersCommand)).toHaveLength(6);
     expect(clock.sleeps).toHaveLength(5);
   });
@@ -39,9 +42,11 @@ describe('giving up after retries', () => {
     expect(run.code).toBe(1);
     expect(glueMock.commandCalls(GetJobRunCommand)).toHaveLength(3);
     expect(run.stderr).toContain(
-      'platform: lost track of the run: Glue GetJobRun was throttled on all 3 attempts (ThrottlingException: Rate exceeded); retry later, or set AWS_MAX_ATTEMPTS above 3 for more attempts\n' +
+      'platform: lost track of the run: Glue GetJobRun was throttled on all 3 attempts (ThrottlingException: ' +
+        'Rate exceeded); retry later, or set AWS_MAX_ATTEMPTS above 3 for more attempts\n' +
         'started, possibly still running in AWS:\n' +
-        '  Glue job run acme-dev-ingest-orders jr_orders; stop it with: aws glue batch-stop-job-run --region eu-west-1 --job-name acme-dev-ingest-orders --job-run-ids jr_orders\n' +
+        ('  Glue job run acme-dev-ingest-orders jr_orders; stop it with: aws glue batch-stop-job-run ' +
+          '--region eu-west-1 --job-name acme-dev-ingest-orders --job-run-ids jr_orders\n') +
         'to follow it: platform status sales --env dev\n',
     );
   });
@@ -51,7 +56,9 @@ describe('giving up after retries', () => {
     const run = await runCli(['status', '--env', 'dev'], { env: { AWS_MAX_ATTEMPTS: '2' } });
     expect(run.code).toBe(1);
     expect(run.stderr).toBe(
-      'platform: cannot reach 127.0.0.1:4566 (ECONNREFUSED); check AWS_ENDPOINT_URL, the network and any proxy (EMR ListClusters failed on all 2 attempts; set AWS_MAX_ATTEMPTS above 2 for more)\n',
+      'platform: cannot reach 127.0.0.1:4566 (ECONNREFUSED); check AWS_ENDPOINT_URL, the network ' +
+        'and any proxy (EMR ListClusters failed on all 2 attempts; set AWS_MAX_ATTEMPTS above 2 for ' +
+        'more)\n',
     );
   });
 });
@@ -67,7 +74,10 @@ describe('AWS_PROFILE naming a profile that does not exist', () => {
 
   test('says the profile was not found in the files read, lists the profiles there and what to do', async () => {
     emrMock.on(ListClustersCommand).rejects(noCredentials());
-    const files = profiles('[default]\nregion = eu-west-1\n[profile dev]\nsso_session = acme\n[sso-session acme]\nsso_region = eu-west-1\n', '[ci]\naws_access_key_id = x\n');
+    const files = profiles(
+      '[default]\nregion = eu-west-1\n[profile dev]\nsso_session = acme\n[sso-session acme]\nsso_region = eu-west-1\n',
+      '[ci]\naws_access_key_id = x\n',
+    );
     const run = await runCli(['status', '--env', 'dev'], { env: { AWS_PROFILE: 'prd', ...files } });
     expect(run.code).toBe(1);
     expect(run.stderr).toBe(
@@ -82,7 +92,9 @@ describe('AWS_PROFILE naming a profile that does not exist', () => {
     const run = await runCli(['status', '--env', 'dev'], { env: { AWS_PROFILE: 'dev', ...files } });
     expect(run.code).toBe(1);
     expect(run.stderr).toBe(
-      'platform: no AWS credentials from AWS_PROFILE "dev" (an SSO session that expired, or a profile without credentials?); sign in (e.g. aws sso login --profile dev) or check the profile, then retry\n',
+      'platform: no AWS credentials from AWS_PROFILE "dev" (an SSO session that expired, or a profile ' +
+        'without credentials?); sign in (e.g. aws sso login --profile dev) or check the profile, then ' +
+        'retry\n',
     );
   });
 });

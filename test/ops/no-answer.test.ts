@@ -40,7 +40,8 @@ describe('an endpoint that accepts connections and never answers', () => {
     const run = await timed(['run', 'sales', '--env', 'dev', '--wait', '--timeout', '2s']);
     expect(run.code).toBe(124);
     expect(run.stderr).toBe(
-      'pipeline sales in dev: timed out (--timeout) before anything was started\n' + 'no answer from AWS to EMR ListClusters (check AWS_ENDPOINT_URL, the network and any proxy); nothing was started in AWS\n',
+      'pipeline sales in dev: timed out (--timeout) before anything was started\n' +
+        'no answer from AWS to EMR ListClusters (check AWS_ENDPOINT_URL, the network and any proxy); nothing was started in AWS\n',
     );
     expect(run.wallMs).toBeGreaterThanOrEqual(1_900);
     expect(run.wallMs).toBeLessThan(2_000 + SLACK_MS);
@@ -50,7 +51,13 @@ describe('an endpoint that accepts connections and never answers', () => {
     use(await blackHole());
     const run = await timed(['run', 'sales', '--env', 'dev', '--timeout', '1s', '--json']);
     expect(run.code).toBe(124);
-    expect(JSON.parse(run.stdout)).toMatchObject({ outcome: 'timeout', exitCode: 124, pipeline: 'sales', ingestion: [], unanswered: { service: 'EMR', operation: 'ListClusters' } });
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      outcome: 'timeout',
+      exitCode: 124,
+      pipeline: 'sales',
+      ingestion: [],
+      unanswered: { service: 'EMR', operation: 'ListClusters' },
+    });
     expect(run.wallMs).toBeLessThan(1_000 + SLACK_MS);
   }, 15_000);
 
@@ -59,7 +66,9 @@ describe('an endpoint that accepts connections and never answers', () => {
     const run = await timed(['status', '--env', 'dev', '--request-timeout', '300ms'], { AWS_MAX_ATTEMPTS: '2' });
     expect(run.code).toBe(3);
     expect(run.stderr).toBe(
-      'platform: AWS did not answer Glue GetJobRuns within the 300ms request timeout on all 2 attempts; check AWS_ENDPOINT_URL, the network and any proxy, or allow more with --request-timeout or AWS_MAX_ATTEMPTS\n',
+      'platform: AWS did not answer Glue GetJobRuns within the 300ms request timeout on all 2 attempts; ' +
+        'check AWS_ENDPOINT_URL, the network and any proxy, or allow more with --request-timeout or ' +
+        'AWS_MAX_ATTEMPTS\n',
     );
     expect(run.wallMs).toBeLessThan(3_000);
   }, 15_000);
@@ -67,7 +76,9 @@ describe('an endpoint that accepts connections and never answers', () => {
 
 describe('an endpoint that stops answering in the middle of a run', () => {
   test('while polling the Glue run: exit 124 at the deadline, naming the run and how to stop it', async () => {
-    const local = use(await fakeAws({ ...DEPLOYED_DEV, GetJobRun: (_input, call) => (call === 1 ? { JobRun: { Id: 'jr_orders', JobRunState: 'RUNNING' } } : 'hang') }));
+    const local = use(
+      await fakeAws({ ...DEPLOYED_DEV, GetJobRun: (_input, call) => (call === 1 ? { JobRun: { Id: 'jr_orders', JobRunState: 'RUNNING' } } : 'hang') }),
+    );
     const run = await timed(['run', 'orders', '--env', 'dev', '--wait', '--timeout', '2s', '--poll-interval', '100ms']);
     expect(run.code).toBe(124);
     expect(local.calls.slice(0, 4)).toEqual(['ListClusters', 'BatchGetJobs', 'StartJobRun', 'GetJobRun']);
@@ -97,12 +108,19 @@ describe('an endpoint that stops answering in the middle of a run', () => {
   }, 15_000);
 
   test('while starting a Glue run: exit 124, naming the run that started and the start that may have', async () => {
-    use(await fakeAws({ ...DEPLOYED_DEV, StartJobRun: (input, call) => (call === 1 ? { JobRunId: `jr_${String(input.JobName).replace('acme-dev-ingest-', '')}` } : 'hang') }));
+    use(
+      await fakeAws({
+        ...DEPLOYED_DEV,
+        StartJobRun: (input, call) => (call === 1 ? { JobRunId: `jr_${String(input.JobName).replace('acme-dev-ingest-', '')}` } : 'hang'),
+      }),
+    );
     const run = await timed(['run', 'sales', '--env', 'dev', '--timeout', '2s']);
     expect(run.code).toBe(124);
     expect(run.stderr).toContain('still running in AWS:\n  Glue job run acme-dev-ingest-customers jr_customers (STARTING)');
     expect(run.stderr).toContain(
-      'no answer from AWS to Glue StartJobRun of acme-dev-ingest-orders: a run may have started; check with: aws glue get-job-runs --region eu-west-1 --job-name acme-dev-ingest-orders --max-items 1',
+      'no answer from AWS to Glue StartJobRun of acme-dev-ingest-orders: a run may have started; ' +
+        'check with: aws glue get-job-runs --region eu-west-1 --job-name acme-dev-ingest-orders --max-items ' +
+        '1',
     );
     expect(run.stderr).toContain('aws glue batch-stop-job-run --region eu-west-1 --job-name acme-dev-ingest-customers --job-run-ids jr_customers');
     expect(run.wallMs).toBeLessThan(2_000 + SLACK_MS);
@@ -113,9 +131,12 @@ describe('an endpoint that stops answering in the middle of a run', () => {
     const run = await timed(['run', 'orders', '--env', 'dev', '--wait', '--request-timeout', '300ms', '--poll-interval', '100ms'], { AWS_MAX_ATTEMPTS: '2' });
     expect(run.code).toBe(3);
     expect(run.stderr).toContain(
-      'platform: lost track of the run: AWS did not answer Glue GetJobRun within the 300ms request timeout on all 2 attempts; check AWS_ENDPOINT_URL, the network and any proxy, or allow more with --request-timeout or AWS_MAX_ATTEMPTS\n' +
+      'platform: lost track of the run: AWS did not answer Glue GetJobRun within the 300ms request ' +
+        'timeout on all 2 attempts; check AWS_ENDPOINT_URL, the network and any proxy, or allow more ' +
+        'with --request-timeout or AWS_MAX_ATTEMPTS\n' +
         'started, possibly still running in AWS:\n' +
-        '  Glue job run acme-dev-ingest-orders jr_orders; stop it with: aws glue batch-stop-job-run --region eu-west-1 --job-name acme-dev-ingest-orders --job-run-ids jr_orders\n' +
+        ('  Glue job run acme-dev-ingest-orders jr_orders; stop it with: aws glue batch-stop-job-run ' +
+          '--region eu-west-1 --job-name acme-dev-ingest-orders --job-run-ids jr_orders\n') +
         'to follow it: platform status sales --env dev\n',
     );
     expect(run.wallMs).toBeLessThan(3_000);
@@ -127,8 +148,10 @@ describe('an endpoint that stops answering in the middle of a run', () => {
     expect(run.code).toBe(3);
     expect(local.calls.filter((call) => call === 'StartJobRun')).toHaveLength(1);
     expect(run.stderr).toBe(
-      'platform: cannot start Glue job acme-dev-ingest-orders: AWS did not answer within the 300ms request timeout; check AWS_ENDPOINT_URL, the network and any proxy, or allow more with --request-timeout\n' +
-        'a run of acme-dev-ingest-orders may have started all the same; check with: aws glue get-job-runs --region eu-west-1 --job-name acme-dev-ingest-orders --max-items 1\n',
+      'platform: cannot start Glue job acme-dev-ingest-orders: AWS did not answer within the 300ms ' +
+        'request timeout; check AWS_ENDPOINT_URL, the network and any proxy, or allow more with --request-timeout\n' +
+        ('a run of acme-dev-ingest-orders may have started all the same; check with: aws glue get-job-runs ' +
+          '--region eu-west-1 --job-name acme-dev-ingest-orders --max-items 1\n'),
     );
     expect(run.wallMs).toBeLessThan(2_000);
   }, 15_000);
@@ -150,8 +173,13 @@ describe('the connection and request timeouts', () => {
 
   test('default to 5s and 30s; PLATFORM_CONNECT_TIMEOUT and PLATFORM_REQUEST_TIMEOUT, then the options, override them', async () => {
     expect((await timeoutsOf(['status', '--env', 'dev'])).timeouts).toEqual({ connectionTimeoutMs: 5_000, requestTimeoutMs: 30_000 });
-    expect((await timeoutsOf(['status', '--env', 'dev'], { PLATFORM_CONNECT_TIMEOUT: '2s', PLATFORM_REQUEST_TIMEOUT: '1m' })).timeouts).toEqual({ connectionTimeoutMs: 2_000, requestTimeoutMs: 60_000 });
-    const flags = await timeoutsOf(['run', 'sales', '--env', 'dev', '--connect-timeout', '500ms', '--request-timeout', '10s'], { PLATFORM_REQUEST_TIMEOUT: '1m' });
+    expect((await timeoutsOf(['status', '--env', 'dev'], { PLATFORM_CONNECT_TIMEOUT: '2s', PLATFORM_REQUEST_TIMEOUT: '1m' })).timeouts).toEqual({
+      connectionTimeoutMs: 2_000,
+      requestTimeoutMs: 60_000,
+    });
+    const flags = await timeoutsOf(['run', 'sales', '--env', 'dev', '--connect-timeout', '500ms', '--request-timeout', '10s'], {
+      PLATFORM_REQUEST_TIMEOUT: '1m',
+    });
     expect(flags.timeouts).toEqual({ connectionTimeoutMs: 500, requestTimeoutMs: 10_000 });
   });
 

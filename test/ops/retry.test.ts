@@ -1,6 +1,17 @@
 import { GetJobRunCommand, GlueClient, StartJobRunCommand } from '@aws-sdk/client-glue';
 import { mockClient } from 'aws-sdk-client-mock';
-import { backoffDelay, CallAbortedError, isNotConnected, isRetryable, jobRunStatus, noAnswer, RetriesExhaustedError, startJobRun, systemClock, withRetry } from '../../ops';
+import {
+  backoffDelay,
+  CallAbortedError,
+  isNotConnected,
+  isRetryable,
+  jobRunStatus,
+  noAnswer,
+  RetriesExhaustedError,
+  startJobRun,
+  systemClock,
+  withRetry,
+} from '../../ops';
 import { awsError, connectionRefused, FakeClock } from './harness';
 
 const glueMock = mockClient(GlueClient);
@@ -88,7 +99,11 @@ describe('retries of AWS calls', () => {
     glueMock.on(GetJobRunCommand).rejects(awsError('ThrottlingException', 'Rate exceeded'));
     const failure = await jobRunStatus(glue, 'job', 'jr_1', { clock: new FakeClock(), maxAttempts: 2 }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(RetriesExhaustedError);
-    expect(failure).toMatchObject({ call: { service: 'Glue', operation: 'GetJobRun' }, attempts: 2, message: 'Glue GetJobRun failed on all 2 attempts: ThrottlingException: Rate exceeded' });
+    expect(failure).toMatchObject({
+      call: { service: 'Glue', operation: 'GetJobRun' },
+      attempts: 2,
+      message: 'Glue GetJobRun failed on all 2 attempts: ThrottlingException: Rate exceeded',
+    });
   });
 
   test('an abort ends a call that never answers, and no other attempt is made', async () => {
@@ -130,8 +145,14 @@ describe('retries of AWS calls', () => {
   });
 
   test('classifies the HTTP handler timeouts: no connection (never sent, a start may retry) or no answer', () => {
-    const connection = Object.assign(new Error('@smithy/node-http-handler - the request socket did not establish a connection with the server within the configured timeout of 5000 ms.'), { name: 'TimeoutError' });
-    const request = Object.assign(new Error('@smithy/node-http-handler - [ERROR] a request has exceeded the configured 30000 ms requestTimeout.'), { name: 'TimeoutError', code: 'ETIMEDOUT' });
+    const connection = Object.assign(
+      new Error('@smithy/node-http-handler - the request socket did not establish a connection with the server within the configured timeout of 5000 ms.'),
+      { name: 'TimeoutError' },
+    );
+    const request = Object.assign(new Error('@smithy/node-http-handler - [ERROR] a request has exceeded the configured 30000 ms requestTimeout.'), {
+      name: 'TimeoutError',
+      code: 'ETIMEDOUT',
+    });
     const reset = Object.assign(new Error('socket hang up'), { name: 'TimeoutError', code: 'ECONNRESET' });
     expect(noAnswer(connection)).toEqual({ timeout: 'connection', ms: 5000 });
     expect(noAnswer(request)).toEqual({ timeout: 'request', ms: 30000 });

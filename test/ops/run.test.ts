@@ -29,7 +29,10 @@ beforeEach(deployed);
 
 describe('platform run', () => {
   test('runs ingestion, then submits the Spark step once ingestion succeeded, and follows it with --wait', async () => {
-    glueMock.on(GetJobRunCommand).resolvesOnce(glueRun('RUNNING')).resolves(glueRun('SUCCEEDED', { CompletedOn: new Date(started.getTime() + 65_000) }));
+    glueMock
+      .on(GetJobRunCommand)
+      .resolvesOnce(glueRun('RUNNING'))
+      .resolves(glueRun('SUCCEEDED', { CompletedOn: new Date(started.getTime() + 65_000) }));
     emrMock.on(DescribeStepCommand).resolvesOnce(emrStep('PENDING')).resolvesOnce(emrStep('RUNNING')).resolves(emrStep('COMPLETED'));
 
     const run = await runCli(['run', 'orders', '--env', 'dev', '--wait']);
@@ -77,7 +80,10 @@ describe('platform run', () => {
     glueMock.on(GetJobRunCommand).callsFake((input) => ({ JobRun: { Id: input.RunId, JobRunState: 'SUCCEEDED' } }));
     const run = await runCli(['run', 'marketing', '--env', 'dev']);
     expect(run.code).toBe(0);
-    expect(glueMock.commandCalls(StartJobRunCommand).map((c) => c.args[0].input.JobName)).toEqual(['acme-dev-ingest-campaigns', 'acme-dev-ingest-newsletter_signups']);
+    expect(glueMock.commandCalls(StartJobRunCommand).map((c) => c.args[0].input.JobName)).toEqual([
+      'acme-dev-ingest-campaigns',
+      'acme-dev-ingest-newsletter_signups',
+    ]);
     expect(run.stdout).toContain('ingestion succeeded; Spark step submitted (not waiting: add --wait to follow it)');
     expect(emrMock.commandCalls(DescribeStepCommand)).toHaveLength(0);
   });
@@ -94,7 +100,9 @@ describe('platform run', () => {
     const run = await runCli(['run', 'orders', '--env', 'dev', '--wait']);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('pipeline sales in dev: FAILED');
-    expect(run.stderr).toContain('error from Glue job run acme-dev-ingest-orders jr_orders: An error occurred while calling o98.getDynamicFrame. Access Denied');
+    expect(run.stderr).toContain(
+      'error from Glue job run acme-dev-ingest-orders jr_orders: An error occurred while calling o98.getDynamicFrame. Access Denied',
+    );
     expect(run.stderr).toContain('the Spark step was not submitted');
     expect(emrMock.commandCalls(AddJobFlowStepsCommand)).toHaveLength(0);
   });
@@ -102,11 +110,16 @@ describe('platform run', () => {
   test('fails when the Spark step fails: exit 1 with the EMR FailureDetails', async () => {
     glueMock.on(GetJobRunCommand).resolves(glueRun('SUCCEEDED'));
     emrMock.on(DescribeStepCommand).resolves(
-      emrStep('FAILED', { FailureDetails: { Reason: 'Unknown Error.', Message: 'AnalysisException: Path does not exist', LogFile: 's3://logs/j-CLUSTER/steps/s-STEP/' } }),
+      emrStep('FAILED', {
+        FailureDetails: { Reason: 'Unknown Error.', Message: 'AnalysisException: Path does not exist', LogFile: 's3://logs/j-CLUSTER/steps/s-STEP/' },
+      }),
     );
     const run = await runCli(['run', 'orders', '--env', 'dev', '--wait']);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('error from EMR step acme-dev-silver-gold-sales s-STEP on cluster j-CLUSTER: Unknown Error.: AnalysisException: Path does not exist (logs: s3://logs/j-CLUSTER/steps/s-STEP/)');
+    expect(run.stderr).toContain(
+      'error from EMR step acme-dev-silver-gold-sales s-STEP on cluster j-CLUSTER: Unknown Error.: ' +
+        'AnalysisException: Path does not exist (logs: s3://logs/j-CLUSTER/steps/s-STEP/)',
+    );
   });
 
   test('--timeout exits 124 and says what is still running and how to stop it', async () => {
@@ -151,7 +164,14 @@ describe('platform run', () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
     const result = JSON.parse(run.stdout);
-    expect(result).toMatchObject({ outcome: 'succeeded', exitCode: 0, pipeline: 'sales', clusterId: 'j-CLUSTER', ingestion: [{ id: 'jr_orders', state: 'SUCCEEDED' }], sparkStep: { id: 's-STEP', state: 'COMPLETED' } });
+    expect(result).toMatchObject({
+      outcome: 'succeeded',
+      exitCode: 0,
+      pipeline: 'sales',
+      clusterId: 'j-CLUSTER',
+      ingestion: [{ id: 'jr_orders', state: 'SUCCEEDED' }],
+      sparkStep: { id: 's-STEP', state: 'COMPLETED' },
+    });
   });
 
   test('redraws progress in place on a terminal and prints state changes as lines otherwise', async () => {
@@ -172,7 +192,10 @@ describe('platform run', () => {
     emrMock.on(ListClustersCommand).resolves({ Clusters: [{ Id: 'j-OTHER', Name: 'acme-staging-spark', Status: { State: 'WAITING' } }] });
     const run = await runCli(['run', 'sales', '--env', 'dev']);
     expect(run.code).toBe(1);
-    expect(run.stderr).toBe('platform: no active EMR cluster named "acme-dev-spark" in eu-west-1 (states STARTING, BOOTSTRAPPING, RUNNING, WAITING); deploy the processing stack or start the cluster, then retry\n');
+    expect(run.stderr).toBe(
+      'platform: no active EMR cluster named "acme-dev-spark" in eu-west-1 (states STARTING, BOOTSTRAPPING, ' +
+        'RUNNING, WAITING); deploy the processing stack or start the cluster, then retry\n',
+    );
     expect(glueMock.commandCalls(StartJobRunCommand)).toHaveLength(0);
   });
 
@@ -185,10 +208,15 @@ describe('platform run', () => {
   });
 
   test('fails when a start fails midway, naming the runs that did start', async () => {
-    glueMock.on(StartJobRunCommand).resolvesOnce({ JobRunId: 'jr_customers' }).rejects(awsError('ConcurrentRunsExceededException', 'Concurrent runs exceeded for acme-dev-ingest-orders'));
+    glueMock
+      .on(StartJobRunCommand)
+      .resolvesOnce({ JobRunId: 'jr_customers' })
+      .rejects(awsError('ConcurrentRunsExceededException', 'Concurrent runs exceeded for acme-dev-ingest-orders'));
     const run = await runCli(['run', 'sales', '--env', 'dev']);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('cannot start Glue job acme-dev-ingest-orders: ConcurrentRunsExceededException: Concurrent runs exceeded for acme-dev-ingest-orders');
+    expect(run.stderr).toContain(
+      'cannot start Glue job acme-dev-ingest-orders: ConcurrentRunsExceededException: Concurrent runs exceeded for acme-dev-ingest-orders',
+    );
     expect(run.stderr).toContain('Glue job run acme-dev-ingest-customers jr_customers; stop it with: aws glue batch-stop-job-run');
   });
 
@@ -207,16 +235,17 @@ describe('platform run', () => {
     const clock = new FakeClock();
     const run = await runCli(['run', 'sales', '--env', 'dev'], { clock });
     expect(run.code).toBe(1);
-    expect(run.stderr).toBe('platform: cannot reach 127.0.0.1:4566 (ECONNREFUSED); check AWS_ENDPOINT_URL, the network and any proxy (EMR ListClusters failed on all 6 attempts; set AWS_MAX_ATTEMPTS above 6 for more)\n');
+    expect(run.stderr).toBe(
+      'platform: cannot reach 127.0.0.1:4566 (ECONNREFUSED); check AWS_ENDPOINT_URL, the network ' +
+        'and any proxy (EMR ListClusters failed on all 6 attempts; set AWS_MAX_ATTEMPTS above 6 for ' +
+        'more)\n',
+    );
     expect(emrMock.commandCalls(ListClustersCommand)).toHaveLength(6);
     expect(clock.sleeps).toHaveLength(5);
   });
 
   test('a throttled poll does not end the wait', async () => {
-    glueMock
-      .on(GetJobRunCommand)
-      .rejectsOnce(awsError('ThrottlingException', 'Rate exceeded'))
-      .resolves(glueRun('SUCCEEDED'));
+    glueMock.on(GetJobRunCommand).rejectsOnce(awsError('ThrottlingException', 'Rate exceeded')).resolves(glueRun('SUCCEEDED'));
     const run = await runCli(['run', 'orders', '--env', 'dev', '--debug']);
     expect(run.code).toBe(0);
     expect(run.stderr).toContain('debug: attempt 1 failed (ThrottlingException: Rate exceeded); retrying in');

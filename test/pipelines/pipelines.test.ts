@@ -37,7 +37,8 @@ describe('pipelines', () => {
 
   test('fails when the name is unknown, suggesting the closest and listing the valid ones', () => {
     expect(() => runPlan(exampleConfig(), 'markting')).toThrow(
-      'unknown pipeline or dataset "markting" (did you mean "marketing"?); pipelines and batch datasets: sales, marketing, customers, orders, order_items, products, exchange_rates, campaigns, newsletter_signups',
+      'unknown pipeline or dataset "markting" (did you mean "marketing"?); pipelines and batch datasets: ' +
+        'sales, marketing, customers, orders, order_items, products, exchange_rates, campaigns, newsletter_signups',
     );
   });
 });

@@ -13,7 +13,12 @@ describe('sparkManifest', () => {
   });
 
   test('names the environment and its Glue databases', () => {
-    expect(manifest).toMatchObject({ version: 2, platform: 'acme', environment: 'prod', databases: { bronze: 'acme_prod_bronze', silver: 'acme_prod_silver', gold: 'acme_prod_gold' } });
+    expect(manifest).toMatchObject({
+      version: 2,
+      platform: 'acme',
+      environment: 'prod',
+      databases: { bronze: 'acme_prod_bronze', silver: 'acme_prod_silver', gold: 'acme_prod_gold' },
+    });
     expect(sparkManifest(config, environmentOf(config, 'dev')).databases.gold).toBe('acme_dev_gold');
   });
 
@@ -46,7 +51,10 @@ describe('sparkManifest', () => {
     const semicolons = configWith((definition) => {
       definition.datasets[3].source = { ...definition.datasets[3].source, header: false, delimiter: ';' };
     });
-    expect(sparkManifest(semicolons, environmentOf(semicolons, 'dev')).domains.sales.find((dataset) => dataset.name === 'products')?.readOptions).toEqual({ header: 'true', sep: ';' });
+    expect(sparkManifest(semicolons, environmentOf(semicolons, 'dev')).domains.sales.find((dataset) => dataset.name === 'products')?.readOptions).toEqual({
+      header: 'true',
+      sep: ';',
+    });
   });
 
   test('names the metadata columns as the lake layout does (bronze written by ingestion, silver by Spark)', () => {

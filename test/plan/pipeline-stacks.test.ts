@@ -25,7 +25,11 @@ describe('the orchestration stack layout', () => {
   });
 
   test('spreads 1,000 batch datasets so that no schedule stack nears 500 resources', () => {
-    const datasets = Array.from({ length: 1000 }, (_, i) => ({ name: `dataset_${String(i).padStart(4, '0')}`, schedule: '0 * * * *', source: { kind: 'database' } }));
+    const datasets = Array.from({ length: 1000 }, (_, i) => ({
+      name: `dataset_${String(i).padStart(4, '0')}`,
+      schedule: '0 * * * *',
+      source: { kind: 'database' },
+    }));
     const sizes = [...scheduleShards({ datasets } as never).values()].map((shard) => shard.length);
     expect(Math.max(...sizes)).toBeLessThan(330);
   });
@@ -38,7 +42,14 @@ describe('the orchestration stack layout', () => {
   });
 
   test('gives each domain with stream datasets its own streaming stack, in the order of the definition', () => {
-    const grown = configWith((d) => d.datasets.push({ ...d.datasets.find((dataset: { name: string }) => dataset.name === 'web_events'), name: 'pos_events', domain: 'sales', source: { kind: 'stream', topic: 'pos.events.v1' } }));
+    const grown = configWith((d) =>
+      d.datasets.push({
+        ...d.datasets.find((dataset: { name: string }) => dataset.name === 'web_events'),
+        name: 'pos_events',
+        domain: 'sales',
+        source: { kind: 'stream', topic: 'pos.events.v1' },
+      }),
+    );
     // web_events (marketing) comes before the added pos_events (sales) in the definition.
     expect(Catalogue.of(grown).streamDomains()).toEqual(['marketing', 'sales']);
     const streaming = pipelineStacks(grown).filter((stack) => stack.concern === 'streaming');

@@ -22,7 +22,13 @@ const FILE = [
 ].join('\n');
 
 function finding(checkId: string, range: [number, number]): CheckovFinding {
-  return { check_id: checkId, resource: 'azurerm_storage_account.x', file_path: '/stack/cdk.tf.json', file_abs_path: '/abs/stack/cdk.tf.json', file_line_range: range };
+  return {
+    check_id: checkId,
+    resource: 'azurerm_storage_account.x',
+    file_path: '/stack/cdk.tf.json',
+    file_abs_path: '/abs/stack/cdk.tf.json',
+    file_line_range: range,
+  };
 }
 
 describe('skipCommentsIn', () => {

@@ -13,7 +13,9 @@ export function medallionLakeExample(app = new App({ context: { [S3_SERVER_ACCES
     keyAliasName: 'alias/example-lake',
     bucketNames: { bronze: 'example-bronze-111111111111', silver: 'example-silver-111111111111', gold: 'example-gold-111111111111' },
     // Gold expires after two years; bronze and silver keep DEFAULT_LIFECYCLE.
-    lifecycle: { gold: { infrequentAccessAfterDays: 90, expireAfterDays: 730, noncurrentVersionExpireAfterDays: 14, abortIncompleteMultipartUploadAfterDays: 7 } },
+    lifecycle: {
+      gold: { infrequentAccessAfterDays: 90, expireAfterDays: 730, noncurrentVersionExpireAfterDays: 14, abortIncompleteMultipartUploadAfterDays: 7 },
+    },
     removalPolicy: RemovalPolicy.DESTROY,
   });
   new DatasetTables(stack, 'orders', {
@@ -25,7 +27,14 @@ export function medallionLakeExample(app = new App({ context: { [S3_SERVER_ACCES
       { name: 'amount', type: 'decimal(10,2)', comment: 'Order total in EUR' },
     ],
     bronzeFormat: 'json',
-    access: { bronze: new Map([['data-engineers', 'own']]), silver: new Map([['data-engineers', 'own']]), gold: new Map([['data-engineers', 'own'], ['analysts', 'read']]) },
+    access: {
+      bronze: new Map([['data-engineers', 'own']]),
+      silver: new Map([['data-engineers', 'own']]),
+      gold: new Map([
+        ['data-engineers', 'own'],
+        ['analysts', 'read'],
+      ]),
+    },
     databaseNames: { bronze: 'example_bronze', silver: 'example_silver', gold: 'example_gold' },
     bucketNames: { bronze: lake.bucketFor('bronze').bucketName, silver: lake.bucketFor('silver').bucketName, gold: lake.bucketFor('gold').bucketName },
     domainTagKey: 'domain',

@@ -29,7 +29,13 @@ export function adlsIngestionExample(app = new App()): TerraformStack {
     ],
   });
   // Datasets can also be added one by one; each is a DatasetCopyPipeline under the factory.
-  ingestion.addDatasetCopy({ name: 'products', domain: 'sales', format: 'csv', source: { kind: 'files', pathPattern: 'incoming/products/*.csv', delimiter: ';' }, schedule: '30 1 * * *' });
+  ingestion.addDatasetCopy({
+    name: 'products',
+    domain: 'sales',
+    format: 'csv',
+    source: { kind: 'files', pathPattern: 'incoming/products/*.csv', delimiter: ';' },
+    schedule: '30 1 * * *',
+  });
   return stack;
 }
 

@@ -21,7 +21,12 @@ export function lakehouseJobsExample(app = new App()): TerraformStack {
     costTags: { 'cost-center': 'cc-example' },
     users: { job: ['data-engineers'], pipeline: ['data-engineers'], interactive: ['data-engineers', 'analysts'] },
   });
-  const warehouse = new ServerlessSqlWarehouse(stack, 'SqlWarehouse', { provider, name: 'example-sql', costTags: { 'cost-center': 'cc-example' }, users: ['analysts'] });
+  const warehouse = new ServerlessSqlWarehouse(stack, 'SqlWarehouse', {
+    provider,
+    name: 'example-sql',
+    costTags: { 'cost-center': 'cc-example' },
+    users: ['analysts'],
+  });
   const sources = new WorkspaceSourceFiles(stack, 'PipelineSources', { provider, workspaceFolder: '/Shared/example/pipelines' });
   new StreamPipeline(stack, 'web-pipeline', {
     provider,

@@ -16,10 +16,20 @@ export function mlUseCaseExample(app = new App()): TerraformStack {
     metastoreId: '00000000-0000-0000-0000-000000000000',
     workspaceId: '1234567890123456',
     catalogName: 'example',
-    accessConnectorId: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-example/providers/Microsoft.Databricks/accessConnectors/ac-example',
+    accessConnectorId:
+      '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-example/providers/Microsoft.Databricks/accessConnectors/ac-example',
     credentialName: 'example',
-    layerUrls: { bronze: 'abfss://bronze@exampledl01.dfs.core.windows.net/', silver: 'abfss://silver@exampledl01.dfs.core.windows.net/', gold: 'abfss://gold@exampledl01.dfs.core.windows.net/' },
-    grants: { catalog: [{ principal: 'data-scientists', privileges: ['USE_CATALOG'] }], schemas: { gold: [{ principal: 'data-scientists', privileges: ['USE_SCHEMA', 'SELECT'] }], ml: scientists }, externalLocations: {}, registeredModels: {} },
+    layerUrls: {
+      bronze: 'abfss://bronze@exampledl01.dfs.core.windows.net/',
+      silver: 'abfss://silver@exampledl01.dfs.core.windows.net/',
+      gold: 'abfss://gold@exampledl01.dfs.core.windows.net/',
+    },
+    grants: {
+      catalog: [{ principal: 'data-scientists', privileges: ['USE_CATALOG'] }],
+      schemas: { gold: [{ principal: 'data-scientists', privileges: ['USE_SCHEMA', 'SELECT'] }], ml: scientists },
+      externalLocations: {},
+      registeredModels: {},
+    },
   });
   new MlUseCase(stack, 'churn-ml', {
     provider,

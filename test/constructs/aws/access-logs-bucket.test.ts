@@ -12,11 +12,23 @@ describe('AccessLogsBucket', () => {
       ObjectLockEnabled: true,
       VersioningConfiguration: { Status: 'Enabled' },
       PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
-      LifecycleConfiguration: { Rules: [{ Id: 'expire-access-logs', ExpirationInDays: 90, Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 1 }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }] },
+      LifecycleConfiguration: {
+        Rules: [
+          {
+            Id: 'expire-access-logs',
+            ExpirationInDays: 90,
+            Status: 'Enabled',
+            NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+            AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+          },
+        ],
+      },
     });
   });
 
   test('fails when the retention is not a positive whole number of days', () => {
-    expect(() => new AccessLogsBucket(new Stack(testApp(), 'S'), 'Logs', { retentionDays: 0 })).toThrow('retentionDays (0) must be a whole number of days, at least 1');
+    expect(() => new AccessLogsBucket(new Stack(testApp(), 'S'), 'Logs', { retentionDays: 0 })).toThrow(
+      'retentionDays (0) must be a whole number of days, at least 1',
+    );
   });
 });

@@ -16,7 +16,13 @@ describe('AlertTopic', () => {
     template.hasResourceProperties('AWS::SNS::Topic', { TopicName: 'acme-dev-alerts', KmsMasterKeyId: { 'Fn::GetAtt': ['Key961B73FD', 'Arn'] } });
     const statements = Object.values<any>(template.findResources('AWS::SNS::TopicPolicy'))[0].Properties.PolicyDocument.Statement;
     expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
-    expect(statements).toContainEqual(expect.objectContaining({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish', Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } } }));
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: 'sns:Publish',
+        Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } },
+      }),
+    );
   });
 
   test('subscribes each email', () => {

@@ -8,7 +8,10 @@ describe('DataLakeKey', () => {
     const stack = new Stack(testApp(), 'S');
     new DataLakeKey(stack, 'Key', { aliasName: 'alias/acme-prod-data' });
     const template = Template.fromStack(stack);
-    template.hasResource('AWS::KMS::Key', { Properties: { EnableKeyRotation: true, RotationPeriodInDays: 365, PendingWindowInDays: 30 }, DeletionPolicy: 'Retain' });
+    template.hasResource('AWS::KMS::Key', {
+      Properties: { EnableKeyRotation: true, RotationPeriodInDays: 365, PendingWindowInDays: 30 },
+      DeletionPolicy: 'Retain',
+    });
     template.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/acme-prod-data' });
   });
 
@@ -28,6 +31,8 @@ describe('DataLakeKey', () => {
 
   test('fails when the deletion window is outside 7-30 days', () => {
     const stack = new Stack(testApp(), 'S');
-    expect(() => new DataLakeKey(stack, 'Key', { aliasName: 'alias/a-b-data', pendingWindowDays: 3 })).toThrow('pendingWindowDays (3) must be a whole number of days from 7 to 30');
+    expect(() => new DataLakeKey(stack, 'Key', { aliasName: 'alias/a-b-data', pendingWindowDays: 3 })).toThrow(
+      'pendingWindowDays (3) must be a whole number of days from 7 to 30',
+    );
   });
 });

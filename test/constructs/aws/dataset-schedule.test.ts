@@ -30,7 +30,11 @@ describe('DatasetSchedule', () => {
       FlexibleTimeWindow: { Mode: 'OFF' },
       State: 'ENABLED',
       KmsKeyArn: { 'Fn::GetAtt': ['Key961B73FD', 'Arn'] },
-      Target: { Input: '{"datasets":["orders"]}', RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 3600 }, DeadLetterConfig: { Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Dlq'), 'Arn'] } } },
+      Target: {
+        Input: '{"datasets":["orders"]}',
+        RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 3600 },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Dlq'), 'Arn'] } },
+      },
     });
   });
 

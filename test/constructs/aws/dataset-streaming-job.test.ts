@@ -32,13 +32,25 @@ describe('DatasetStreamingJob', () => {
       WorkerType: 'G.025X',
       NumberOfWorkers: 2,
       SecurityConfiguration: 'acme-dev-glue',
-      DefaultArguments: Match.objectLike({ '--topic': 'web.clickstream.v1', '--job-bookmark-option': 'job-bookmark-disable', '--enable-continuous-cloudwatch-log': 'true', '--extra-py-files': Match.anyValue() }),
+      DefaultArguments: Match.objectLike({
+        '--topic': 'web.clickstream.v1',
+        '--job-bookmark-option': 'job-bookmark-disable',
+        '--enable-continuous-cloudwatch-log': 'true',
+        '--extra-py-files': Match.anyValue(),
+      }),
     });
-    template.hasResourceProperties('AWS::Glue::Trigger', { Name: 'acme-dev-stream-web_events-keep-running', Type: 'SCHEDULED', Schedule: 'cron(0/15 * * * ? *)', StartOnCreation: true });
+    template.hasResourceProperties('AWS::Glue::Trigger', {
+      Name: 'acme-dev-stream-web_events-keep-running',
+      Type: 'SCHEDULED',
+      Schedule: 'cron(0/15 * * * ? *)',
+      StartOnCreation: true,
+    });
   });
 
   test('fails when the script arguments set what the job sets itself', () => {
-    expect(() => job({ scriptArguments: { '--enable-metrics': 'false' } })).toThrow('scriptArguments: --enable-metrics are set by DatasetStreamingJob itself; remove them');
+    expect(() => job({ scriptArguments: { '--enable-metrics': 'false' } })).toThrow(
+      'scriptArguments: --enable-metrics are set by DatasetStreamingJob itself; remove them',
+    );
   });
 
   test('fails when the keep-running interval is out of range', () => {

@@ -11,7 +11,14 @@ const props: DatasetTablesProps = {
   metadataColumns: { bronze: [{ name: '_ingested_at', type: 'timestamp' }], silver: [{ name: '_loaded_at', type: 'timestamp' }] },
   bronzeFormat: 'csv',
   csvDelimiter: ';',
-  access: { bronze: new Map([['engineers', 'own']]), silver: new Map([['engineers', 'own']]), gold: new Map([['engineers', 'own'], ['analysts', 'read']]) },
+  access: {
+    bronze: new Map([['engineers', 'own']]),
+    silver: new Map([['engineers', 'own']]),
+    gold: new Map([
+      ['engineers', 'own'],
+      ['analysts', 'read'],
+    ]),
+  },
   databaseNames: { bronze: 'db_bronze', silver: 'db_silver', gold: 'db_gold' },
   bucketNames: { bronze: 'b-bronze', silver: 'b-silver', gold: 'b-gold' },
   domainTagKey: 'domain',
@@ -23,27 +30,36 @@ describe('DatasetTables', () => {
   const tables = new DatasetTables(stack, 'products', props);
   const template = Template.fromStack(stack);
 
-  test('bronze keeps the landed format and delimiter, with the layer\'s bookkeeping columns after the dataset\'s own', () => {
+  test("bronze keeps the landed format and delimiter, with the layer's bookkeeping columns after the dataset's own", () => {
     template.hasResourceProperties('AWS::Glue::Table', {
       DatabaseName: 'db_bronze',
       TableInput: {
         Name: 'products',
         Parameters: { classification: 'csv', delimiter: ';', data_classification: 'internal', domain: 'sales' },
         PartitionKeys: [{ Name: 'ingestion_date', Type: 'string' }],
-        StorageDescriptor: { Location: 's3://b-bronze/sales/products/', Columns: [{ Name: 'sku', Type: 'string', Comment: 'Stock keeping unit' }, { Name: '_ingested_at', Type: 'timestamp' }] },
+        StorageDescriptor: {
+          Location: 's3://b-bronze/sales/products/',
+          Columns: [
+            { Name: 'sku', Type: 'string', Comment: 'Stock keeping unit' },
+            { Name: '_ingested_at', Type: 'timestamp' },
+          ],
+        },
       },
     });
     expect(stack.resolve(tables.tableFor('gold').databaseName)).toBe('db_gold');
   });
 
-  test('gold is Parquet with only the dataset\'s columns when no bookkeeping columns are given', () => {
+  test("gold is Parquet with only the dataset's columns when no bookkeeping columns are given", () => {
     template.hasResourceProperties('AWS::Glue::Table', {
       DatabaseName: 'db_gold',
-      TableInput: { Parameters: { classification: 'parquet' }, StorageDescriptor: { Columns: [{ Name: 'sku', Type: 'string', Comment: 'Stock keeping unit' }] } },
+      TableInput: {
+        Parameters: { classification: 'parquet' },
+        StorageDescriptor: { Columns: [{ Name: 'sku', Type: 'string', Comment: 'Stock keeping unit' }] },
+      },
     });
   });
 
-  test('tags each layer\'s table with the domain and the access of each group', () => {
+  test("tags each layer's table with the domain and the access of each group", () => {
     template.hasResourceProperties('AWS::LakeFormation::TagAssociation', {
       Resource: { Table: { DatabaseName: 'db_gold', Name: 'products' } },
       LFTags: [

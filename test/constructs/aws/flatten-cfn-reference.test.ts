@@ -13,7 +13,7 @@ describe('flattenCfnReference', () => {
     expect(flattenCfnReference({ 'Fn::Select': [0, ['a']] })).toBe('{"Fn::Select":[0,["a"]]}');
   });
 
-  test('agrees with cdk-nag\'s own rendering', () => {
+  test("agrees with cdk-nag's own rendering", () => {
     // cdk-nag's internal helper, read here only to prove the local copy renders the same ids.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const nag = require('cdk-nag/lib/utils/flatten-cfn-reference') as { flattenCfnReference: (value: unknown) => string };

@@ -19,7 +19,12 @@ describe('GlueJobFailureAlerts', () => {
   });
 
   test('alarms on the rule matches', () => {
-    alerts('acme-prod-').hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/Events', MetricName: 'TriggeredRules', Threshold: 1, TreatMissingData: 'notBreaching' });
+    alerts('acme-prod-').hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Events',
+      MetricName: 'TriggeredRules',
+      Threshold: 1,
+      TreatMissingData: 'notBreaching',
+    });
   });
 
   test('fails when the prefix is empty or a wildcard', () => {

@@ -6,7 +6,15 @@ import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
-import { DatasetIngestionJob, DatasetQualityRuleset, GLUE_INGEST_SCRIPT_PATH, IngestionJobRole, LakeFormationAccessTags, LakeFormationSettings, SourceConnections } from '../../../constructs/aws';
+import {
+  DatasetIngestionJob,
+  DatasetQualityRuleset,
+  GLUE_INGEST_SCRIPT_PATH,
+  IngestionJobRole,
+  LakeFormationAccessTags,
+  LakeFormationSettings,
+  SourceConnections,
+} from '../../../constructs/aws';
 import { testApp } from '../../fixtures/cdk-app';
 
 const newStack = () => new Stack(testApp(), 'Test', { env: { account: '111111111111', region: 'eu-west-1' } });
@@ -19,7 +27,9 @@ describe('LakeFormationSettings', () => {
 
 describe('LakeFormationAccessTags', () => {
   test('fails when there is no domain for the domain tag', () => {
-    expect(() => new LakeFormationAccessTags(newStack(), 'Access', { groups: [], domainTagKey: 'acme_dev_domain', domains: [] })).toThrow('domains must list at least one domain');
+    expect(() => new LakeFormationAccessTags(newStack(), 'Access', { groups: [], domainTagKey: 'acme_dev_domain', domains: [] })).toThrow(
+      'domains must list at least one domain',
+    );
   });
 
   test('grants only the access values a group holds', () => {
@@ -27,7 +37,16 @@ describe('LakeFormationAccessTags', () => {
     new LakeFormationAccessTags(stack, 'Access', {
       domainTagKey: 'acme_dev_domain',
       domains: ['sales'],
-      groups: [{ group: 'analysts', tagKey: 'acme_dev_access_analysts', principalArn: 'arn:aws:iam::111111111111:role/acme-analysts', reads: true, owns: false, databaseNames: ['acme_dev_gold'] }],
+      groups: [
+        {
+          group: 'analysts',
+          tagKey: 'acme_dev_access_analysts',
+          principalArn: 'arn:aws:iam::111111111111:role/acme-analysts',
+          reads: true,
+          owns: false,
+          databaseNames: ['acme_dev_gold'],
+        },
+      ],
     });
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::LakeFormation::Tag', 2);
@@ -41,7 +60,9 @@ describe('SourceConnections', () => {
     const stack = newStack();
     const vpc = new Vpc(stack, 'Vpc');
     const connection = { connectionName: 'acme-dev-jdbc-crm', secretName: 'crm', engine: 'postgres' };
-    expect(() => new SourceConnections(stack, 'Sources', { vpc, subnet: vpc.privateSubnets[0], connections: [connection, connection] })).toThrow('connections: "acme-dev-jdbc-crm" is listed more than once');
+    expect(() => new SourceConnections(stack, 'Sources', { vpc, subnet: vpc.privateSubnets[0], connections: [connection, connection] })).toThrow(
+      'connections: "acme-dev-jdbc-crm" is listed more than once',
+    );
   });
 });
 
@@ -92,8 +113,14 @@ describe('DatasetIngestionJob', () => {
 
 describe('DatasetQualityRuleset', () => {
   test('fails when the rules are not a DQDL ruleset', () => {
-    expect(() => new DatasetQualityRuleset(newStack(), 'Rules', { rulesetName: 'acme-dev-dq-orders', dqdl: 'IsComplete "id"', databaseName: 'acme_dev_bronze', tableName: 'orders' })).toThrow(
-      'dqdl must be a DQDL ruleset of the form "Rules = [ ... ]"',
-    );
+    expect(
+      () =>
+        new DatasetQualityRuleset(newStack(), 'Rules', {
+          rulesetName: 'acme-dev-dq-orders',
+          dqdl: 'IsComplete "id"',
+          databaseName: 'acme_dev_bronze',
+          tableName: 'orders',
+        }),
+    ).toThrow('dqdl must be a DQDL ruleset of the form "Rules = [ ... ]"');
   });
 });

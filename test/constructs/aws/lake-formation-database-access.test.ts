@@ -15,26 +15,51 @@ describe('LakeFormationDatabaseAccess', () => {
     new LakeFormationDatabaseAccess(stack, 'Access', { role, databaseName: 'acme_dev_gold' });
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::LakeFormation::PrincipalPermissions', 2);
-    template.hasResourceProperties('AWS::LakeFormation::PrincipalPermissions', { Resource: { Database: { CatalogId: '111111111111', Name: 'acme_dev_gold' } }, Permissions: ['DESCRIBE'] });
-    template.hasResourceProperties('AWS::LakeFormation::PrincipalPermissions', { Resource: { Table: { DatabaseName: 'acme_dev_gold', TableWildcard: {} } }, Permissions: ['SELECT', 'DESCRIBE'], PermissionsWithGrantOption: [] });
+    template.hasResourceProperties('AWS::LakeFormation::PrincipalPermissions', {
+      Resource: { Database: { CatalogId: '111111111111', Name: 'acme_dev_gold' } },
+      Permissions: ['DESCRIBE'],
+    });
+    template.hasResourceProperties('AWS::LakeFormation::PrincipalPermissions', {
+      Resource: { Table: { DatabaseName: 'acme_dev_gold', TableWildcard: {} } },
+      Permissions: ['SELECT', 'DESCRIBE'],
+      PermissionsWithGrantOption: [],
+    });
   });
 
   test('readWrite: also changes tables and, with a data location, may point catalog entries into it', () => {
     const { stack, role } = stackWithRole();
-    new LakeFormationDatabaseAccess(stack, 'Access', { role, databaseName: 'acme_dev_silver', access: 'readWrite', dataLocationArn: 'arn:aws:s3:::acme-dev-silver-111111111111-eu-west-1' });
+    new LakeFormationDatabaseAccess(stack, 'Access', {
+      role,
+      databaseName: 'acme_dev_silver',
+      access: 'readWrite',
+      dataLocationArn: 'arn:aws:s3:::acme-dev-silver-111111111111-eu-west-1',
+    });
     const template = Template.fromStack(stack);
-    template.hasResourceProperties('AWS::LakeFormation::PrincipalPermissions', { Resource: { Database: { Name: 'acme_dev_silver' } }, Permissions: ['DESCRIBE', 'CREATE_TABLE'] });
-    template.hasResourceProperties('AWS::LakeFormation::PrincipalPermissions', { Resource: { Table: { TableWildcard: {} } }, Permissions: ['SELECT', 'INSERT', 'DELETE', 'DESCRIBE', 'ALTER'] });
-    template.hasResourceProperties('AWS::LakeFormation::PrincipalPermissions', { Resource: { DataLocation: { ResourceArn: 'arn:aws:s3:::acme-dev-silver-111111111111-eu-west-1' } }, Permissions: ['DATA_LOCATION_ACCESS'] });
+    template.hasResourceProperties('AWS::LakeFormation::PrincipalPermissions', {
+      Resource: { Database: { Name: 'acme_dev_silver' } },
+      Permissions: ['DESCRIBE', 'CREATE_TABLE'],
+    });
+    template.hasResourceProperties('AWS::LakeFormation::PrincipalPermissions', {
+      Resource: { Table: { TableWildcard: {} } },
+      Permissions: ['SELECT', 'INSERT', 'DELETE', 'DESCRIBE', 'ALTER'],
+    });
+    template.hasResourceProperties('AWS::LakeFormation::PrincipalPermissions', {
+      Resource: { DataLocation: { ResourceArn: 'arn:aws:s3:::acme-dev-silver-111111111111-eu-west-1' } },
+      Permissions: ['DATA_LOCATION_ACCESS'],
+    });
   });
 
   test('fails when a read-only grant asks for a data location', () => {
     const { stack, role } = stackWithRole();
-    expect(() => new LakeFormationDatabaseAccess(stack, 'Access', { role, databaseName: 'acme_dev_gold', dataLocationArn: 'arn:aws:s3:::b' })).toThrow('dataLocationArn is only for access "readWrite"');
+    expect(() => new LakeFormationDatabaseAccess(stack, 'Access', { role, databaseName: 'acme_dev_gold', dataLocationArn: 'arn:aws:s3:::b' })).toThrow(
+      'dataLocationArn is only for access "readWrite"',
+    );
   });
 
   test('fails when access is neither read nor readWrite', () => {
     const { stack, role } = stackWithRole();
-    expect(() => new LakeFormationDatabaseAccess(stack, 'Access', { role, databaseName: 'acme_dev_gold', access: 'admin' as never })).toThrow('access ("admin") must be "read" or "readWrite"');
+    expect(() => new LakeFormationDatabaseAccess(stack, 'Access', { role, databaseName: 'acme_dev_gold', access: 'admin' as never })).toThrow(
+      'access ("admin") must be "read" or "readWrite"',
+    );
   });
 });

@@ -27,7 +27,16 @@ describe('LakeFormationTagAssociation', () => {
       PermissionsWithGrantOption: [],
     });
     template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: [{ Action: ['lakeformation:AddLFTagsToResource', 'lakeformation:GetResourceLFTags', 'lakeformation:RemoveLFTagsFromResource'], Effect: 'Allow', Resource: '*', Sid: 'TagTablesItRegisters' }] },
+      PolicyDocument: {
+        Statement: [
+          {
+            Action: ['lakeformation:AddLFTagsToResource', 'lakeformation:GetResourceLFTags', 'lakeformation:RemoveLFTagsFromResource'],
+            Effect: 'Allow',
+            Resource: '*',
+            Sid: 'TagTablesItRegisters',
+          },
+        ],
+      },
       Roles: [{ Ref: Match.stringLikeRegexp('^JobRole') }],
     });
   });
@@ -39,6 +48,8 @@ describe('LakeFormationTagAssociation', () => {
 
   test('fails when an LF-tag has no values', () => {
     const { stack, role } = stackWithRole();
-    expect(() => new LakeFormationTagAssociation(stack, 'Tagging', { role, tags: [{ tagKey: 'acme_dev_domain', tagValues: [] }] })).toThrow('tags: LF-tag "acme_dev_domain" has no values');
+    expect(() => new LakeFormationTagAssociation(stack, 'Tagging', { role, tags: [{ tagKey: 'acme_dev_domain', tagValues: [] }] })).toThrow(
+      'tags: LF-tag "acme_dev_domain" has no values',
+    );
   });
 });

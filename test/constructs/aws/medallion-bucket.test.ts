@@ -87,7 +87,10 @@ describe('MedallionBucket', () => {
   });
 
   test('leaves out transitions and expiry the lifecycle does not ask for', () => {
-    const rules = bucketStack({ layer: 'gold', lifecycle: { noncurrentVersionExpireAfterDays: 14, abortIncompleteMultipartUploadAfterDays: 7 } }).template.findResources('AWS::S3::Bucket', {
+    const rules = bucketStack({
+      layer: 'gold',
+      lifecycle: { noncurrentVersionExpireAfterDays: 14, abortIncompleteMultipartUploadAfterDays: 7 },
+    }).template.findResources('AWS::S3::Bucket', {
       Properties: { LoggingConfiguration: { LogFilePrefix: 'gold/' } },
     });
     const rule = Object.values(rules)[0].Properties.LifecycleConfiguration.Rules[0];
@@ -95,8 +98,10 @@ describe('MedallionBucket', () => {
     expect(rule).not.toHaveProperty('ExpirationInDays');
   });
 
-  test('defaults each layer\'s lifecycle to DEFAULT_LIFECYCLE, as the ADLS lake does', () => {
-    const rules = bucketStack({ layer: 'silver', lifecycle: undefined }).template.findResources('AWS::S3::Bucket', { Properties: { LoggingConfiguration: { LogFilePrefix: 'silver/' } } });
+  test("defaults each layer's lifecycle to DEFAULT_LIFECYCLE, as the ADLS lake does", () => {
+    const rules = bucketStack({ layer: 'silver', lifecycle: undefined }).template.findResources('AWS::S3::Bucket', {
+      Properties: { LoggingConfiguration: { LogFilePrefix: 'silver/' } },
+    });
     expect(Object.values(rules)[0].Properties.LifecycleConfiguration.Rules).toEqual([
       {
         Id: 'medallion-lifecycle',
@@ -110,13 +115,22 @@ describe('MedallionBucket', () => {
 
   test('enables Object Lock on bronze only, by default', () => {
     bucketStack().template.hasResourceProperties('AWS::S3::Bucket', { ObjectLockEnabled: true, LoggingConfiguration: { LogFilePrefix: 'bronze/' } });
-    const silver = bucketStack({ layer: 'silver' }).template.findResources('AWS::S3::Bucket', { Properties: { LoggingConfiguration: { LogFilePrefix: 'silver/' } } });
+    const silver = bucketStack({ layer: 'silver' }).template.findResources('AWS::S3::Bucket', {
+      Properties: { LoggingConfiguration: { LogFilePrefix: 'silver/' } },
+    });
     expect(Object.values(silver)[0].Properties.ObjectLockEnabled ?? false).toBe(false);
   });
 
   test('retains the bucket unless told otherwise', () => {
-    bucketStack().template.hasResource('AWS::S3::Bucket', { Properties: { LoggingConfiguration: Match.anyValue() }, DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
-    bucketStack({ removalPolicy: RemovalPolicy.DESTROY }).template.hasResource('AWS::S3::Bucket', { Properties: { LoggingConfiguration: Match.anyValue() }, DeletionPolicy: 'Delete' });
+    bucketStack().template.hasResource('AWS::S3::Bucket', {
+      Properties: { LoggingConfiguration: Match.anyValue() },
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+    bucketStack({ removalPolicy: RemovalPolicy.DESTROY }).template.hasResource('AWS::S3::Bucket', {
+      Properties: { LoggingConfiguration: Match.anyValue() },
+      DeletionPolicy: 'Delete',
+    });
   });
 
   test('tags the bucket with its data classification', () => {
@@ -131,14 +145,22 @@ describe('MedallionBucket', () => {
   });
 
   test('fails when the lifecycle archives before it moves to infrequent access', () => {
-    expect(() => bucketStack({ lifecycle: { ...LIFECYCLE, archiveAfterDays: 20 } })).toThrow('lifecycle: archiveAfterDays (20) must be greater than infrequentAccessAfterDays (30)');
+    expect(() => bucketStack({ lifecycle: { ...LIFECYCLE, archiveAfterDays: 20 } })).toThrow(
+      'lifecycle: archiveAfterDays (20) must be greater than infrequentAccessAfterDays (30)',
+    );
   });
 
   test('fails when the app does not grant access-log delivery by bucket policy', () => {
     const stack = new Stack(new App(), 'S');
-    expect(() => new MedallionBucket(stack, 'B', { layer: 'gold', encryptionKey: new Key(stack, 'K'), serverAccessLogsBucket: new Bucket(stack, 'L'), lifecycle: LIFECYCLE })).toThrow(
-      'MedallionBucket needs the feature flag "@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy": true',
-    );
+    expect(
+      () =>
+        new MedallionBucket(stack, 'B', {
+          layer: 'gold',
+          encryptionKey: new Key(stack, 'K'),
+          serverAccessLogsBucket: new Bucket(stack, 'L'),
+          lifecycle: LIFECYCLE,
+        }),
+    ).toThrow('MedallionBucket needs the feature flag "@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy": true');
   });
 
   test('fails when infrequent access comes before 30 days', () => {

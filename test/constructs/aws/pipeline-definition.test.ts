@@ -68,7 +68,11 @@ describe('pipelineDefinition', () => {
       const rule = states['Check datasets'].Choices[0];
       expect(rule.Next).toBe('Notify failure');
       const failure = await evaluate(rule.Assign.failure, { datasets: ['invoices'] });
-      expect(failure).toEqual({ stage: 'input', error: 'UnknownDataset', cause: 'input.datasets ["invoices"] must be a list of batch datasets of pipeline sales: orders, customers' });
+      expect(failure).toEqual({
+        stage: 'input',
+        error: 'UnknownDataset',
+        cause: 'input.datasets ["invoices"] must be a list of batch datasets of pipeline sales: orders, customers',
+      });
     });
   });
 
@@ -78,7 +82,6 @@ describe('pipelineDefinition', () => {
       expect(await evaluate(states.Ingest.Items, { datasets: ['orders'] })).toEqual(['orders']);
       expect(states.Ingest.MaxConcurrency).toBe(10);
     });
-
 
     test('looks up its job, ruleset and table by name', async () => {
       const assign = datasetStates['Look up dataset'].Assign;
@@ -92,7 +95,11 @@ describe('pipelineDefinition', () => {
     test('runs its Glue job synchronously, retrying throttling and concurrency limits with backoff', () => {
       const task = datasetStates['Run ingestion job'];
       expect(task.Resource).toBe('arn:aws:states:::glue:startJobRun.sync');
-      expect(task.Retry[0]).toMatchObject({ ErrorEquals: expect.arrayContaining(['Glue.ConcurrentRunsExceededException', 'Glue.ThrottlingException']), BackoffRate: 2, JitterStrategy: 'FULL' });
+      expect(task.Retry[0]).toMatchObject({
+        ErrorEquals: expect.arrayContaining(['Glue.ConcurrentRunsExceededException', 'Glue.ThrottlingException']),
+        BackoffRate: 2,
+        JitterStrategy: 'FULL',
+      });
       expect(task.Retry[0].ErrorEquals).not.toContain('States.TaskFailed');
     });
 
@@ -100,12 +107,15 @@ describe('pipelineDefinition', () => {
       const task = datasetStates['Start quality evaluation'];
       expect(task.Resource).toBe('arn:aws:states:::aws-sdk:glue:startDataQualityRulesetEvaluationRun');
       expect(task.Arguments).toMatchObject({ DataSource: { GlueTable: { DatabaseName: 'acme_dev_bronze' } }, Role: props.dataQualityRoleArn, Timeout: 60 });
-      expect(await evaluate(task.Arguments.AdditionalRunOptions.ResultsS3Prefix, { dataset: 'orders' })).toBe('s3://acme-dev-bronze-111111111111-eu-west-1/_data_quality/results/orders/');
+      expect(await evaluate(task.Arguments.AdditionalRunOptions.ResultsS3Prefix, { dataset: 'orders' })).toBe(
+        's3://acme-dev-bronze-111111111111-eu-west-1/_data_quality/results/orders/',
+      );
     });
 
     test('polls the evaluation until it ends', async () => {
       const choice = datasetStates['Evaluation finished?'];
-      for (const status of ['STARTING', 'RUNNING', 'STOPPING']) expect(await evaluate(choice.Choices[0].Condition, { states: { input: { status } } })).toBe(true);
+      for (const status of ['STARTING', 'RUNNING', 'STOPPING'])
+        expect(await evaluate(choice.Choices[0].Condition, { states: { input: { status } } })).toBe(true);
       expect(await evaluate(choice.Choices[1].Condition, { states: { input: { status: 'SUCCEEDED' } } })).toBe(true);
       expect(choice.Default).toBe('Evaluation did not finish');
       expect(datasetStates['Wait for evaluation']).toEqual({ Type: 'Wait', Seconds: 30, Next: 'Read evaluation' });
@@ -123,12 +133,20 @@ describe('pipelineDefinition', () => {
       const summary = await evaluate(output, { states: { result }, dataset: 'orders' });
       expect(summary).toEqual({ dataset: 'orders', score: 0.5, failed: ['Rule_2 FAIL: Value: 3 does not meet the constraint'] });
       expect(await evaluate(datasetStates['Quality passed?'].Choices[0].Condition, { states: { input: summary } })).toBe(false);
-      const cause = await evaluate(datasetStates['Quality rules failed'].Cause, { states: { input: summary }, dataset: 'orders', entry: { ruleset: 'acme-dev-dq-orders' }, jobRunId: 'jr_1' });
+      const cause = await evaluate(datasetStates['Quality rules failed'].Cause, {
+        states: { input: summary },
+        dataset: 'orders',
+        entry: { ruleset: 'acme-dev-dq-orders' },
+        jobRunId: 'jr_1',
+      });
       expect(cause).toBe('dataset orders (ruleset acme-dev-dq-orders, job run jr_1): Rule_2 FAIL: Value: 3 does not meet the constraint');
     });
 
     test('passes the dataset when every rule passes', async () => {
-      const summary = await evaluate(datasetStates['Read quality result'].Output, { states: { result: { Score: 1, RuleResults: [{ Name: 'Rule_1', Result: 'PASS' }] } }, dataset: 'orders' });
+      const summary = await evaluate(datasetStates['Read quality result'].Output, {
+        states: { result: { Score: 1, RuleResults: [{ Name: 'Rule_1', Result: 'PASS' }] } },
+        dataset: 'orders',
+      });
       expect(summary.failed).toEqual([]);
       expect(await evaluate(datasetStates['Quality passed?'].Choices[0].Condition, { states: { input: summary } })).toBe(true);
     });
@@ -138,7 +156,13 @@ describe('pipelineDefinition', () => {
     test('finds the active cluster by name among the active states, newest listed first', async () => {
       const task = states['Find Spark cluster'];
       expect(task.Arguments).toEqual({ ClusterStates: [...ACTIVE_EMR_CLUSTER_STATES] });
-      const result = { Clusters: [{ Name: 'other', Id: 'j-OTHER' }, { Name: 'acme-dev-spark', Id: 'j-NEW' }, { Name: 'acme-dev-spark', Id: 'j-OLD' }] };
+      const result = {
+        Clusters: [
+          { Name: 'other', Id: 'j-OTHER' },
+          { Name: 'acme-dev-spark', Id: 'j-NEW' },
+          { Name: 'acme-dev-spark', Id: 'j-OLD' },
+        ],
+      };
       expect(await evaluate(task.Assign.clusterId, { states: { result } })).toBe('j-NEW');
       expect(await evaluate(task.Assign.clusterId, { states: { result: { Clusters: [{ Name: 'other', Id: 'j-OTHER' }] } } })).toBeUndefined();
     });
@@ -159,7 +183,11 @@ describe('pipelineDefinition', () => {
     test('creates the cluster again from its published request when none is active, and waits until it runs', async () => {
       expect(states['Cluster found?'].Default).toBe('Read cluster spec');
       const read = states['Read cluster spec'];
-      expect(read).toMatchObject({ Resource: 'arn:aws:states:::aws-sdk:ssm:getParameter', Arguments: { Name: '/acme/dev/spark/run-job-flow' }, Next: 'Create Spark cluster' });
+      expect(read).toMatchObject({
+        Resource: 'arn:aws:states:::aws-sdk:ssm:getParameter',
+        Arguments: { Name: '/acme/dev/spark/run-job-flow' },
+        Next: 'Create Spark cluster',
+      });
       const request = { Name: 'acme-dev-spark', ReleaseLabel: 'emr-7.9.0', Tags: [{ Key: 'environment', Value: 'dev' }] };
       const output = await evaluate(read.Output, { states: { result: { Parameter: { Value: JSON.stringify(request) } } } });
       expect(output).toEqual({ request });
@@ -176,7 +204,9 @@ describe('pipelineDefinition', () => {
       const failure = await evaluate(states['Cluster not found'].Assign.failure, {});
       expect(failure.error).toBe('SparkClusterNotFound');
       expect(failure.cause).toBe(
-        'no active EMR cluster named "acme-dev-spark" (states STARTING, BOOTSTRAPPING, RUNNING, WAITING) and no readable cluster request in SSM parameter /acme/dev/spark/run-job-flow; deploy the processing stack, then run the pipeline again',
+        'no active EMR cluster named "acme-dev-spark" (states STARTING, BOOTSTRAPPING, RUNNING, WAITING) ' +
+          'and no readable cluster request in SSM parameter /acme/dev/spark/run-job-flow; deploy the ' +
+          'processing stack, then run the pipeline again',
       );
     });
 
@@ -194,7 +224,8 @@ describe('pipelineDefinition', () => {
 
   describe('the failure path', () => {
     test('every task that can fail is caught into the notification', () => {
-      for (const name of ['Ingest', 'Find Spark cluster', 'Check earlier Spark steps', 'Run Spark step']) expect(states[name].Catch).toEqual([expect.objectContaining({ ErrorEquals: ['States.ALL'], Next: 'Notify failure' })]);
+      for (const name of ['Ingest', 'Find Spark cluster', 'Check earlier Spark steps', 'Run Spark step'])
+        expect(states[name].Catch).toEqual([expect.objectContaining({ ErrorEquals: ['States.ALL'], Next: 'Notify failure' })]);
     });
 
     test('publishes what failed to the alert topic, then fails the execution with the error', async () => {
@@ -211,7 +242,11 @@ describe('pipelineDefinition', () => {
 
     test('the catch records the stage, error and cause of what failed', async () => {
       const assign = states['Run Spark step'].Catch[0].Assign.failure;
-      expect(await evaluate(assign, { states: { errorOutput: { Error: 'States.TaskFailed', Cause: 'boom' } } })).toEqual({ stage: 'the Spark step', error: 'States.TaskFailed', cause: 'boom' });
+      expect(await evaluate(assign, { states: { errorOutput: { Error: 'States.TaskFailed', Cause: 'boom' } } })).toEqual({
+        stage: 'the Spark step',
+        error: 'States.TaskFailed',
+        cause: 'boom',
+      });
     });
   });
 
@@ -220,7 +255,12 @@ describe('pipelineDefinition', () => {
     const check = (scope: Record<string, State>) => {
       const known = names(scope);
       for (const state of Object.values(scope)) {
-        const targets = [state.Next, state.Default, ...(state.Choices ?? []).map((c: State) => c.Next), ...(state.Catch ?? []).map((c: State) => c.Next)].filter(Boolean);
+        const targets = [
+          state.Next,
+          state.Default,
+          ...(state.Choices ?? []).map((c: State) => c.Next),
+          ...(state.Catch ?? []).map((c: State) => c.Next),
+        ].filter(Boolean);
         for (const target of targets) expect(known).toContain(target);
       }
     };

@@ -29,15 +29,32 @@ function pipeline(props: Partial<PipelineStateMachineProps> = {}) {
 describe('PipelineStateMachine', () => {
   test('is a standard state machine with a timeout, logging everything and tracing', () => {
     const template = pipeline();
-    template.hasResourceProperties('AWS::StepFunctions::StateMachine', { StateMachineType: 'STANDARD', LoggingConfiguration: { Level: 'ALL' }, TracingConfiguration: { Enabled: true } });
-    const definition = JSON.parse(Object.values<any>(template.findResources('AWS::StepFunctions::StateMachine'))[0].Properties.DefinitionString['Fn::Join'][1].map((part: unknown) => (typeof part === 'string' ? part : 'TOKEN')).join(''));
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineType: 'STANDARD',
+      LoggingConfiguration: { Level: 'ALL' },
+      TracingConfiguration: { Enabled: true },
+    });
+    const definition = JSON.parse(
+      Object.values<any>(template.findResources('AWS::StepFunctions::StateMachine'))[0]
+        .Properties.DefinitionString['Fn::Join'][1].map((part: unknown) => (typeof part === 'string' ? part : 'TOKEN'))
+        .join(''),
+    );
     expect(definition.TimeoutSeconds).toBe(12 * 3600);
     expect(definition.States.Ingest.MaxConcurrency).toBe(10);
   });
 
   test('trusts Step Functions of its own account only', () => {
     pipeline().hasResourceProperties('AWS::IAM::Role', {
-      AssumeRolePolicyDocument: { Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'states.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } } }] },
+      AssumeRolePolicyDocument: {
+        Statement: [
+          {
+            Action: 'sts:AssumeRole',
+            Effect: 'Allow',
+            Principal: { Service: 'states.amazonaws.com' },
+            Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } },
+          },
+        ],
+      },
     });
   });
 

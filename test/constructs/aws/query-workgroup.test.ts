@@ -7,7 +7,12 @@ import { testApp } from '../../fixtures/cdk-app';
 
 function workgroupTemplate(props: Partial<QueryWorkgroupProps> = {}) {
   const stack = new Stack(testApp(), 'S');
-  new QueryWorkgroup(stack, 'Queries', { workgroupName: 'acme-dev-analytics', encryptionKey: new Key(stack, 'Key'), serverAccessLogsBucket: new Bucket(stack, 'Logs'), ...props });
+  new QueryWorkgroup(stack, 'Queries', {
+    workgroupName: 'acme-dev-analytics',
+    encryptionKey: new Key(stack, 'Key'),
+    serverAccessLogsBucket: new Bucket(stack, 'Logs'),
+    ...props,
+  });
   return Template.fromStack(stack);
 }
 
@@ -35,8 +40,8 @@ describe('QueryWorkgroup', () => {
     });
   });
 
-  test('fails when the scan limit is below Athena\'s minimum', () => {
-    expect(() => workgroupTemplate({ bytesScannedCutoffGiB: 0 })).toThrow('bytesScannedCutoffGiB (0) must be at least 0.01 (10 MiB, Athena\'s minimum)');
+  test("fails when the scan limit is below Athena's minimum", () => {
+    expect(() => workgroupTemplate({ bytesScannedCutoffGiB: 0 })).toThrow("bytesScannedCutoffGiB (0) must be at least 0.01 (10 MiB, Athena's minimum)");
   });
 
   test('fails when results would never expire', () => {

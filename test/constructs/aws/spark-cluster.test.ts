@@ -8,9 +8,18 @@ import { testApp } from '../../fixtures/cdk-app';
 
 function setup() {
   const stack = new Stack(testApp(), 'Processing', { env: { account: '111111111111', region: 'eu-west-1' } });
-  const vpc = new Vpc(stack, 'Vpc', { ipAddresses: IpAddresses.cidr('10.0.0.0/16'), maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'data', subnetType: SubnetType.PRIVATE_ISOLATED }] });
+  const vpc = new Vpc(stack, 'Vpc', {
+    ipAddresses: IpAddresses.cidr('10.0.0.0/16'),
+    maxAzs: 2,
+    natGateways: 0,
+    subnetConfiguration: [{ name: 'data', subnetType: SubnetType.PRIVATE_ISOLATED }],
+  });
   const encryptionKey = new Key(stack, 'Key');
-  const securityConfiguration = new EmrSecurityConfiguration(stack, 'Security', { name: 'acme-dev-spark', encryptionKey, tlsCertificatesZip: 's3://artifacts/tls/certs.zip' });
+  const securityConfiguration = new EmrSecurityConfiguration(stack, 'Security', {
+    name: 'acme-dev-spark',
+    encryptionKey,
+    tlsCertificatesZip: 's3://artifacts/tls/certs.zip',
+  });
   const base: SparkClusterProps = {
     clusterName: 'acme-dev-spark',
     vpc,
@@ -50,7 +59,13 @@ describe('SparkCluster', () => {
 
   test('publishes the RunJobFlow request that creates the same cluster again, with its tags', () => {
     const { stack, base } = setup();
-    const spark = new SparkCluster(stack, 'Spark', { ...base, minWorkers: 2, maxWorkers: 6, specParameterName: '/acme/dev/spark/run-job-flow', clusterTags: { platform: 'acme', environment: 'dev' } });
+    const spark = new SparkCluster(stack, 'Spark', {
+      ...base,
+      minWorkers: 2,
+      maxWorkers: 6,
+      specParameterName: '/acme/dev/spark/run-job-flow',
+      clusterTags: { platform: 'acme', environment: 'dev' },
+    });
     const request = stack.resolve(runJobFlowRequest(spark.cluster, { platform: 'acme', environment: 'dev' }));
     expect(request).toMatchObject({
       Name: 'acme-dev-spark',
@@ -59,7 +74,12 @@ describe('SparkCluster', () => {
       Instances: {
         KeepJobFlowAliveWhenNoSteps: true,
         InstanceGroups: [
-          { Name: 'Primary', InstanceRole: 'MASTER', InstanceCount: 1, EbsConfiguration: { EbsBlockDeviceConfigs: [{ VolumeSpecification: { SizeInGB: 64, VolumeType: 'gp3' } }] } },
+          {
+            Name: 'Primary',
+            InstanceRole: 'MASTER',
+            InstanceCount: 1,
+            EbsConfiguration: { EbsBlockDeviceConfigs: [{ VolumeSpecification: { SizeInGB: 64, VolumeType: 'gp3' } }] },
+          },
           { Name: 'Core', InstanceRole: 'CORE', InstanceCount: 2 },
         ],
       },
@@ -81,7 +101,9 @@ describe('SparkCluster', () => {
 
   test('fails when the idle timeout is not a whole number of minutes', () => {
     const { stack, base } = setup();
-    expect(() => new SparkCluster(stack, 'Spark', { ...base, idleTimeoutMinutes: 0.5 })).toThrow('idleTimeoutMinutes (0.5) must be a whole number of minutes from 1 to 10080');
+    expect(() => new SparkCluster(stack, 'Spark', { ...base, idleTimeoutMinutes: 0.5 })).toThrow(
+      'idleTimeoutMinutes (0.5) must be a whole number of minutes from 1 to 10080',
+    );
   });
 
   test('fails when the subnet selection selects nothing', () => {
@@ -102,8 +124,8 @@ describe('EmrSecurityConfiguration', () => {
 describe('ArtifactsBucket', () => {
   test('fails when the log retention is not a whole number of days', () => {
     const { stack, encryptionKey } = setup();
-    expect(() => new ArtifactsBucket(stack, 'Artifacts2', { encryptionKey, serverAccessLogsBucket: new Bucket(stack, 'Logs'), logsExpireAfterDays: 0 })).toThrow(
-      'logsExpireAfterDays (0) must be a whole number of days, at least 1',
-    );
+    expect(
+      () => new ArtifactsBucket(stack, 'Artifacts2', { encryptionKey, serverAccessLogsBucket: new Bucket(stack, 'Logs'), logsExpireAfterDays: 0 }),
+    ).toThrow('logsExpireAfterDays (0) must be a whole number of days, at least 1');
   });
 });

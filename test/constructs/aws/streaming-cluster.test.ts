@@ -16,7 +16,10 @@ describe('StreamingCluster', () => {
     const { stack, vpc, created } = cluster();
     created.allowClientsFrom(new SecurityGroup(stack, 'Clients', { vpc }), 'clients');
     const template = Template.fromStack(stack);
-    template.hasResourceProperties('AWS::MSK::ServerlessCluster', { ClusterName: 'acme-dev-streaming', ClientAuthentication: { Sasl: { Iam: { Enabled: true } } } });
+    template.hasResourceProperties('AWS::MSK::ServerlessCluster', {
+      ClusterName: 'acme-dev-streaming',
+      ClientAuthentication: { Sasl: { Iam: { Enabled: true } } },
+    });
     template.resourcePropertiesCountIs('AWS::EC2::SecurityGroupIngress', { FromPort: 9098, ToPort: 9098 }, 1);
     template.resourceCountIs('AWS::EC2::SecurityGroupIngress', 1);
   });

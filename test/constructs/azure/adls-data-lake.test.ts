@@ -76,7 +76,10 @@ describe('AdlsDataLake', () => {
       const filesystems = Object.values(resourcesOf(json, StorageContainer.tfResourceType));
       expect(filesystems.map((fs: any) => fs.name).sort()).toEqual(['bronze', 'gold', 'silver']);
       for (const filesystem of filesystems) {
-        expect(filesystem).toMatchObject({ container_access_type: 'private', storage_account_id: expect.stringMatching(/^\$\{azurerm_storage_account\.DataLake_[0-9A-F]+\.id\}$/) });
+        expect(filesystem).toMatchObject({
+          container_access_type: 'private',
+          storage_account_id: expect.stringMatching(/^\$\{azurerm_storage_account\.DataLake_[0-9A-F]+\.id\}$/),
+        });
         expect(filesystem).not.toHaveProperty('storage_account_name');
       }
       expect(json.resource).not.toHaveProperty('azurerm_storage_data_lake_gen2_filesystem');
@@ -123,13 +126,18 @@ describe('AdlsDataLake', () => {
 
   test('encrypts with the customer-managed key through its user-assigned identity', () => {
     const identityId = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-acme-test-storage-cmk';
-    const { stack } = lakeStack({ customerManagedKey: { keyVaultKeyId: 'https://kv-acme-test-1234.vault.azure.net/keys/storage-cmk', userAssignedIdentityId: identityId } });
+    const { stack } = lakeStack({
+      customerManagedKey: { keyVaultKeyId: 'https://kv-acme-test-1234.vault.azure.net/keys/storage-cmk', userAssignedIdentityId: identityId },
+    });
     const account = onlyResource(synthesize(stack), StorageAccount.tfResourceType);
     expect(account.identity).toEqual({ type: 'UserAssigned', identity_ids: [identityId] });
-    expect(account.customer_managed_key).toEqual({ key_vault_key_id: 'https://kv-acme-test-1234.vault.azure.net/keys/storage-cmk', user_assigned_identity_id: identityId });
+    expect(account.customer_managed_key).toEqual({
+      key_vault_key_id: 'https://kv-acme-test-1234.vault.azure.net/keys/storage-cmk',
+      user_assigned_identity_id: identityId,
+    });
   });
 
-  test('adds private endpoints for dfs and blob in the account\'s resource group', () => {
+  test("adds private endpoints for dfs and blob in the account's resource group", () => {
     const { stack, lake } = lakeStack();
     lake.addPrivateEndpoint('dfs', { name: 'pep-lake-dfs', subnetId: 'subnet-id', privateDnsZoneId: 'dfs-zone-id' });
     lake.addPrivateEndpoint('blob', { name: 'pep-lake-blob', subnetId: 'subnet-id', privateDnsZoneId: 'blob-zone-id' });
@@ -138,7 +146,10 @@ describe('AdlsDataLake', () => {
     expect(endpoints.find((endpoint: any) => endpoint.name === 'pep-lake-dfs')).toMatchObject({
       subnet_id: 'subnet-id',
       resource_group_name: expect.stringContaining('azurerm_storage_account.DataLake_'),
-      private_service_connection: { private_connection_resource_id: expect.stringMatching(/^\$\{azurerm_storage_account\.DataLake_[0-9A-F]+\.id\}$/), is_manual_connection: false },
+      private_service_connection: {
+        private_connection_resource_id: expect.stringMatching(/^\$\{azurerm_storage_account\.DataLake_[0-9A-F]+\.id\}$/),
+        is_manual_connection: false,
+      },
       private_dns_zone_group: { private_dns_zone_ids: ['dfs-zone-id'] },
     });
   });
@@ -150,12 +161,23 @@ describe('AdlsDataLake', () => {
     expect(settings).toHaveLength(2);
     expect(settings[0]).toMatchObject({ log_analytics_workspace_id: 'workspace-id', enabled_metric: [{ category: 'Transaction' }] });
     expect(settings[0]).not.toHaveProperty('enabled_log');
-    expect(settings[1]).toMatchObject({ target_resource_id: expect.stringMatching(/\.id\}\/blobServices\/default$/), enabled_log: [{ category_group: 'allLogs' }] });
+    expect(settings[1]).toMatchObject({
+      target_resource_id: expect.stringMatching(/\.id\}\/blobServices\/default$/),
+      enabled_log: [{ category_group: 'allLogs' }],
+    });
   });
 
   test('maps every lifecycle field of a layer', () => {
     const { stack } = lakeStack({
-      lifecycle: { bronze: { infrequentAccessAfterDays: 30, archiveAfterDays: 90, expireAfterDays: 365, noncurrentVersionExpireAfterDays: 10, abortIncompleteMultipartUploadAfterDays: 7 } },
+      lifecycle: {
+        bronze: {
+          infrequentAccessAfterDays: 30,
+          archiveAfterDays: 90,
+          expireAfterDays: 365,
+          noncurrentVersionExpireAfterDays: 10,
+          abortIncompleteMultipartUploadAfterDays: 7,
+        },
+      },
     });
     const rules = rulesByName(onlyResource(synthesize(stack), StorageManagementPolicy.tfResourceType));
     expect(rules['bronze-lifecycle'].actions).toEqual({
@@ -240,18 +262,26 @@ describe('AdlsDataLake', () => {
 
     test('fails when a lifecycle transition comes before the one it follows', () => {
       expect(() =>
-        lakeStack({ lifecycle: { bronze: { infrequentAccessAfterDays: 90, archiveAfterDays: 30, noncurrentVersionExpireAfterDays: 7, abortIncompleteMultipartUploadAfterDays: 7 } } }),
+        lakeStack({
+          lifecycle: {
+            bronze: { infrequentAccessAfterDays: 90, archiveAfterDays: 30, noncurrentVersionExpireAfterDays: 7, abortIncompleteMultipartUploadAfterDays: 7 },
+          },
+        }),
       ).toThrow('lifecycle.bronze.archiveAfterDays (30) must be greater than infrequentAccessAfterDays (90)');
     });
 
     test('fails when lifecycle days are not whole positive numbers', () => {
-      expect(() => lakeStack({ lifecycle: { silver: { expireAfterDays: 1.5, noncurrentVersionExpireAfterDays: 0, abortIncompleteMultipartUploadAfterDays: 7 } } })).toThrow(
+      expect(() =>
+        lakeStack({ lifecycle: { silver: { expireAfterDays: 1.5, noncurrentVersionExpireAfterDays: 0, abortIncompleteMultipartUploadAfterDays: 7 } } }),
+      ).toThrow(
         /lifecycle\.silver\.expireAfterDays \(1\.5\) must be a whole number of days, at least 1; lifecycle\.silver\.noncurrentVersionExpireAfterDays \(0\)/,
       );
     });
 
     test('fails when dataClassification is unknown', () => {
-      expect(() => lakeStack({ dataClassification: 'secret' as never })).toThrow('dataClassification ("secret") must be one of: public, internal, confidential, pii');
+      expect(() => lakeStack({ dataClassification: 'secret' as never })).toThrow(
+        'dataClassification ("secret") must be one of: public, internal, confidential, pii',
+      );
     });
   });
 });

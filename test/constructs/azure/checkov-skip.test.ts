@@ -23,7 +23,9 @@ describe('skipCheckov', () => {
 
   test('fails when the id is not an Azure check id', () => {
     const { resourceGroup: rg } = resourceGroup();
-    expect(() => skipCheckov(rg, { id: 'CKV_AWS_1' as never, reason: 'a reason that is long enough' })).toThrow('id "CKV_AWS_1" is not an Azure checkov check id');
+    expect(() => skipCheckov(rg, { id: 'CKV_AWS_1' as never, reason: 'a reason that is long enough' })).toThrow(
+      'id "CKV_AWS_1" is not an Azure checkov check id',
+    );
   });
 
   test('fails when the reason is missing, multi-line or quoted', () => {

@@ -9,13 +9,28 @@ function copyStack(dataset: DatasetCopyOptions) {
   const stack = new TerraformStack(Testing.app(), 'test');
   const factory = new DataFactory(stack, 'Factory', { name: 'adf', resourceGroupName: 'rg', location: 'westeurope' });
   const integrationRuntime = new DataFactoryIntegrationRuntimeAzure(stack, 'Runtime', { name: 'runtime', dataFactoryId: factory.id, location: 'AutoResolve' });
-  const lakeLinkedService = new DataFactoryLinkedServiceDataLakeStorageGen2(stack, 'Lake', { name: 'ls_lake', dataFactoryId: factory.id, url: 'https://dl.dfs.core.windows.net', useManagedIdentity: true });
-  const keyVaultLinkedService = new DataFactoryLinkedServiceKeyVault(stack, 'Vault', { name: 'ls_key_vault', dataFactoryId: factory.id, keyVaultId: 'vault-id' });
+  const lakeLinkedService = new DataFactoryLinkedServiceDataLakeStorageGen2(stack, 'Lake', {
+    name: 'ls_lake',
+    dataFactoryId: factory.id,
+    url: 'https://dl.dfs.core.windows.net',
+    useManagedIdentity: true,
+  });
+  const keyVaultLinkedService = new DataFactoryLinkedServiceKeyVault(stack, 'Vault', {
+    name: 'ls_key_vault',
+    dataFactoryId: factory.id,
+    keyVaultId: 'vault-id',
+  });
   const copy = new DatasetCopyPipeline(stack, dataset.name, { ...dataset, factory, integrationRuntime, lakeLinkedService, keyVaultLinkedService });
   return { stack, copy };
 }
 
-const customers: DatasetCopyOptions = { name: 'customers', domain: 'crm', format: 'json', source: { kind: 'api', baseUrl: 'https://api.example.com', path: '/customers', authSecret: 'crm-token', pagination: 'cursor' }, schedule: '15 * * * *' };
+const customers: DatasetCopyOptions = {
+  name: 'customers',
+  domain: 'crm',
+  format: 'json',
+  source: { kind: 'api', baseUrl: 'https://api.example.com', path: '/customers', authSecret: 'crm-token', pagination: 'cursor' },
+  schedule: '15 * * * *',
+};
 
 describe('DatasetCopyPipeline', () => {
   test('copies an API source into bronze/<domain>/<name>/ on its schedule, with the credential from the vault', () => {
@@ -23,7 +38,9 @@ describe('DatasetCopyPipeline', () => {
     const json = JSON.parse(Testing.synth(stack));
     const [linkedService] = Object.values<any>(json.resource.azurerm_data_factory_linked_custom_service);
     expect(linkedService.name).toBe('ls_customers');
-    expect(JSON.parse(linkedService.type_properties_json).authHeaders.Authorization.store.referenceName).toBe('${azurerm_data_factory_linked_service_key_vault.Vault.name}');
+    expect(JSON.parse(linkedService.type_properties_json).authHeaders.Authorization.store.referenceName).toBe(
+      '${azurerm_data_factory_linked_service_key_vault.Vault.name}',
+    );
     const sink = Object.values<any>(json.resource.azurerm_data_factory_custom_dataset).find((dataset) => dataset.name === 'ds_customers_bronze');
     expect(JSON.parse(sink.type_properties_json).location).toEqual({ type: 'AzureBlobFSLocation', fileSystem: 'bronze', folderPath: 'crm/customers' });
     const [trigger] = Object.values<any>(json.resource.azurerm_data_factory_trigger_schedule);
@@ -33,10 +50,14 @@ describe('DatasetCopyPipeline', () => {
 
   test('fails when the source is a stream', () => {
     const stream = { ...customers, source: { kind: 'stream', topic: 't' } } as unknown as DatasetCopyOptions;
-    expect(() => copyStack(stream)).toThrow('DatasetCopyPipeline: dataset "customers" has a stream source, which Data Factory does not copy in batches; sources: database, api, files');
+    expect(() => copyStack(stream)).toThrow(
+      'DatasetCopyPipeline: dataset "customers" has a stream source, which Data Factory does not copy in batches; sources: database, api, files',
+    );
   });
 
   test('fails when the schedule is not a cron expression Data Factory can express, naming the dataset', () => {
-    expect(() => copyStack({ ...customers, schedule: 'continuous' })).toThrow(/^dataset "customers": schedule "continuous" cannot be a Data Factory schedule trigger/);
+    expect(() => copyStack({ ...customers, schedule: 'continuous' })).toThrow(
+      /^dataset "customers": schedule "continuous" cannot be a Data Factory schedule trigger/,
+    );
   });
 });

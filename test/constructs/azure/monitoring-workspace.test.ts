@@ -27,9 +27,15 @@ describe('MonitoringWorkspace', () => {
 describe('DiagnosticSettings', () => {
   test('fails when it would send nothing', () => {
     const stack = new TerraformStack(Testing.app(), 'test');
-    expect(() => new DiagnosticSettings(stack, 'Diagnostics', { targetResourceId: 'target', logAnalyticsWorkspaceId: 'workspace', logCategoryGroups: [], metricCategories: [] })).toThrow(
-      'DiagnosticSettings: logCategoryGroups and metricCategories are both empty for target; send at least one',
-    );
+    expect(
+      () =>
+        new DiagnosticSettings(stack, 'Diagnostics', {
+          targetResourceId: 'target',
+          logAnalyticsWorkspaceId: 'workspace',
+          logCategoryGroups: [],
+          metricCategories: [],
+        }),
+    ).toThrow('DiagnosticSettings: logCategoryGroups and metricCategories are both empty for target; send at least one');
   });
 
   test('writes to resource-specific tables only when asked', () => {

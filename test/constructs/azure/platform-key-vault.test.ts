@@ -7,7 +7,12 @@ import { onlyResource, synthesize } from '../../fixtures/terraform-json';
 function vaultStack(props: Partial<PlatformKeyVaultProps> = {}) {
   const stack = new TerraformStack(Testing.app(), 'test');
   const resourceGroup = new ResourceGroup(stack, 'ResourceGroup', { name: 'rg-test-security', location: 'westeurope' });
-  const vault = new PlatformKeyVault(stack, 'KeyVault', { resourceGroup, name: 'kv-acme-test-1234', tenantId: '7e6d5c4b-3a29-4817-9605-f4e3d2c1b0a9', ...props });
+  const vault = new PlatformKeyVault(stack, 'KeyVault', {
+    resourceGroup,
+    name: 'kv-acme-test-1234',
+    tenantId: '7e6d5c4b-3a29-4817-9605-f4e3d2c1b0a9',
+    ...props,
+  });
   return { stack, vault };
 }
 
@@ -35,7 +40,9 @@ describe('PlatformKeyVault', () => {
 
   test('fails when a key is too small or its rotation is not an ISO duration', () => {
     const { vault } = vaultStack();
-    expect(() => vault.addCustomerManagedKey('Small', { name: 'small', keySize: 2048 })).toThrow('addCustomerManagedKey("small"): keySize (2048) must be 3072 or 4096');
+    expect(() => vault.addCustomerManagedKey('Small', { name: 'small', keySize: 2048 })).toThrow(
+      'addCustomerManagedKey("small"): keySize (2048) must be 3072 or 4096',
+    );
     expect(() => vault.addCustomerManagedKey('Odd', { name: 'odd', expireAfter: '1 year' })).toThrow('expireAfter ("1 year") must be an ISO 8601 duration');
   });
 });

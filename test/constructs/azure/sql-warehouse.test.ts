@@ -21,6 +21,8 @@ describe('SqlWarehouse', () => {
   });
 
   test('fails when a serverless database would pause sooner than Azure allows', () => {
-    expect(() => warehouse({ compute: { kind: 'serverless', autoPauseMinutes: 5 } })).toThrow('compute.autoPauseMinutes (5) must be a whole number of minutes, at least 15');
+    expect(() => warehouse({ compute: { kind: 'serverless', autoPauseMinutes: 5 } })).toThrow(
+      'compute.autoPauseMinutes (5) must be a whole number of minutes, at least 15',
+    );
   });
 });

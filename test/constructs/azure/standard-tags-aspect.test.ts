@@ -24,7 +24,9 @@ describe('StandardTagsAspect', () => {
   });
 
   test('merges with explicit tags, which win', () => {
-    const json = taggedStack((stack) => new ResourceGroup(stack, 'ResourceGroup', { name: 'rg', location: 'westeurope', tags: { owner: 'finance-team', purpose: 'reports' } }));
+    const json = taggedStack(
+      (stack) => new ResourceGroup(stack, 'ResourceGroup', { name: 'rg', location: 'westeurope', tags: { owner: 'finance-team', purpose: 'reports' } }),
+    );
     expect(onlyResource(json, ResourceGroup.tfResourceType).tags).toEqual({ ...STANDARD, owner: 'finance-team', purpose: 'reports' });
   });
 

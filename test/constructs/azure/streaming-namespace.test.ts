@@ -15,19 +15,29 @@ function namespaceStack(props: Partial<StreamingNamespaceProps> = {}) {
 describe('StreamingNamespace', () => {
   test('adds a consumer group per reading pipeline on every event hub', () => {
     const { stack, namespace } = namespaceStack({ consumerGroups: ['databricks-bronze', 'synapse'] });
-    expect(Object.values(resourcesOf(synthesize(stack), 'azurerm_eventhub_consumer_group')).map((group: any) => group.name).sort()).toEqual(['databricks-bronze', 'synapse']);
+    expect(
+      Object.values(resourcesOf(synthesize(stack), 'azurerm_eventhub_consumer_group'))
+        .map((group: any) => group.name)
+        .sort(),
+    ).toEqual(['databricks-bronze', 'synapse']);
     expect(namespace.eventHubFor('clicks').nameInput).toBe('web.clicks');
     expect(() => namespace.eventHubFor('orders')).toThrow('eventHubFor: dataset "orders" has no event hub in this namespace; streams: clicks');
   });
 
   test('fails when a stream has more partitions or retention than the tier allows, naming the dataset', () => {
-    expect(() => namespaceStack({ streams: [{ ...clicks, partitions: 40 }] })).toThrow('streams[dataset clicks].partitions (40) must be a whole number from 1 to 32 on Event Hubs Standard');
-    expect(() => namespaceStack({ streams: [{ ...clicks, retentionHours: 200 }] })).toThrow('streams[dataset clicks].retentionHours (200) must be a whole number from 1 to 168 on Event Hubs Standard');
+    expect(() => namespaceStack({ streams: [{ ...clicks, partitions: 40 }] })).toThrow(
+      'streams[dataset clicks].partitions (40) must be a whole number from 1 to 32 on Event Hubs Standard',
+    );
+    expect(() => namespaceStack({ streams: [{ ...clicks, retentionHours: 200 }] })).toThrow(
+      'streams[dataset clicks].retentionHours (200) must be a whole number from 1 to 168 on Event Hubs Standard',
+    );
     expect(() => namespaceStack({ sku: 'Premium', streams: [{ ...clicks, partitions: 40, retentionHours: 200 }] })).not.toThrow();
   });
 
   test('fails when two datasets share a topic', () => {
-    expect(() => namespaceStack({ streams: [clicks, { ...clicks, dataset: 'clicks_copy' }] })).toThrow('streams[dataset clicks_copy].topic ("web.clicks") is already used by another stream');
+    expect(() => namespaceStack({ streams: [clicks, { ...clicks, dataset: 'clicks_copy' }] })).toThrow(
+      'streams[dataset clicks_copy].topic ("web.clicks") is already used by another stream',
+    );
   });
 
   test('fails when capacity is outside the tier', () => {

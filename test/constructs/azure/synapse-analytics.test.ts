@@ -16,7 +16,9 @@ function synapse(sparkPool: SparkPoolSizing) {
 
 describe('SynapseAnalytics', () => {
   test('fails when the Spark pool is smaller than Synapse allows or scales backwards', () => {
-    expect(() => synapse({ minNodes: 2, maxNodes: 4, autoPauseMinutes: 15 })).toThrow('SynapseAnalytics: sparkPool.minNodes (2) must be a whole number, at least 3');
+    expect(() => synapse({ minNodes: 2, maxNodes: 4, autoPauseMinutes: 15 })).toThrow(
+      'SynapseAnalytics: sparkPool.minNodes (2) must be a whole number, at least 3',
+    );
     expect(() => synapse({ minNodes: 4, maxNodes: 3, autoPauseMinutes: 15 })).toThrow('sparkPool.maxNodes (3) must be a whole number from minNodes (4) to 200');
     expect(() => synapse({ minNodes: 3, maxNodes: 3, autoPauseMinutes: 1 })).toThrow('sparkPool.autoPauseMinutes (1) must be a whole number from 5 to 10080');
   });

@@ -17,16 +17,41 @@ function workspaceStack() {
   return { stack, provider };
 }
 
-const sizing = { runtimeVersion: '15.4.x-scala2.12', nodeTypes: ['Standard_D4ds_v5'], minWorkers: 1, maxWorkers: 4, idleTimeoutMinutes: 30, costTags: { 'cost-center': 'cc-1' } };
-const kafka = { namespaceHost: 'evhns-x.servicebus.windows.net', tokenEndpoint: 'https://login.microsoftonline.com/t/oauth2/v2.0/token', secretScope: 'scope', clientIdSecret: 'id', clientSecretSecret: 'secret', consumerGroup: 'cg' };
+const sizing = {
+  runtimeVersion: '15.4.x-scala2.12',
+  nodeTypes: ['Standard_D4ds_v5'],
+  minWorkers: 1,
+  maxWorkers: 4,
+  idleTimeoutMinutes: 30,
+  costTags: { 'cost-center': 'cc-1' },
+};
+const kafka = {
+  namespaceHost: 'evhns-x.servicebus.windows.net',
+  tokenEndpoint: 'https://login.microsoftonline.com/t/oauth2/v2.0/token',
+  secretScope: 'scope',
+  clientIdSecret: 'id',
+  clientSecretSecret: 'secret',
+  consumerGroup: 'cg',
+};
 const schemas = { bronze: 'bronze', silver: 'silver', gold: 'gold' };
 
 describe('ComputePolicies', () => {
   test('fails when worker limits or auto-termination are out of bounds, naming each', () => {
     const { stack, provider } = workspaceStack();
     expect(
-      () => new ComputePolicies(stack, 'Policies', { provider, ...sizing, minWorkers: 4, maxWorkers: 2, idleTimeoutMinutes: 5, names: { job: 'j', pipeline: 'p', interactive: 'i' }, users: { job: [], pipeline: [], interactive: [] } }),
-    ).toThrow('ComputePolicies: maxWorkers (2) must be a whole number of at least minWorkers (4); idleTimeoutMinutes (5) must be a whole number of at least 10');
+      () =>
+        new ComputePolicies(stack, 'Policies', {
+          provider,
+          ...sizing,
+          minWorkers: 4,
+          maxWorkers: 2,
+          idleTimeoutMinutes: 5,
+          names: { job: 'j', pipeline: 'p', interactive: 'i' },
+          users: { job: [], pipeline: [], interactive: [] },
+        }),
+    ).toThrow(
+      'ComputePolicies: maxWorkers (2) must be a whole number of at least minWorkers (4); idleTimeoutMinutes (5) must be a whole number of at least 10',
+    );
   });
 
   test('pins the runtime for job and interactive clusters, not for pipelines', () => {
@@ -40,8 +65,12 @@ describe('ComputePolicies', () => {
 describe('ServerlessSqlWarehouse', () => {
   test('fails when it would never stop or has a size that does not exist', () => {
     const { stack, provider } = workspaceStack();
-    expect(() => new ServerlessSqlWarehouse(stack, 'Warehouse', { provider, name: 'w', size: 'Tiny' as never, autoStopMinutes: 0, costTags: {}, users: [] })).toThrow(
-      'ServerlessSqlWarehouse: size ("Tiny") must be one of: 2X-Small, X-Small, Small, Medium, Large, X-Large, 2X-Large, 3X-Large, 4X-Large; autoStopMinutes (0) must be a whole number from 1 to 120; a warehouse that never stops keeps billing',
+    expect(
+      () => new ServerlessSqlWarehouse(stack, 'Warehouse', { provider, name: 'w', size: 'Tiny' as never, autoStopMinutes: 0, costTags: {}, users: [] }),
+    ).toThrow(
+      'ServerlessSqlWarehouse: size ("Tiny") must be one of: 2X-Small, X-Small, Small, Medium, Large, ' +
+        'X-Large, 2X-Large, 3X-Large, 4X-Large; autoStopMinutes (0) must be a whole number from 1 to ' +
+        '120; a warehouse that never stops keeps billing',
     );
   });
 });
@@ -49,7 +78,14 @@ describe('ServerlessSqlWarehouse', () => {
 describe('StreamPipeline', () => {
   const base = { name: 'p', catalog: 'c', schemas, sourcePath: '/p.py', rootPath: '/', kafka, clusterPolicyId: 'policy', minWorkers: 1, maxWorkers: 2 };
 
-  const clicks = { name: 'clicks', description: 'Page clicks', topic: 'web-clicks', format: 'json' as const, columns: [{ name: 'id', type: 'string', nullable: false }], keys: ['id'] };
+  const clicks = {
+    name: 'clicks',
+    description: 'Page clicks',
+    topic: 'web-clicks',
+    format: 'json' as const,
+    columns: [{ name: 'id', type: 'string', nullable: false }],
+    keys: ['id'],
+  };
 
   test('writes each dataset for the pipeline code into its configuration', () => {
     const { stack, provider } = workspaceStack();
@@ -61,12 +97,16 @@ describe('StreamPipeline', () => {
 
   test('fails when a dataset is listed twice', () => {
     const { stack, provider } = workspaceStack();
-    expect(() => new StreamPipeline(stack, 'Pipeline', { provider, ...base, datasets: [clicks, clicks] })).toThrow('StreamPipeline p: datasets has "clicks" more than once; each dataset is one set of tables');
+    expect(() => new StreamPipeline(stack, 'Pipeline', { provider, ...base, datasets: [clicks, clicks] })).toThrow(
+      'StreamPipeline p: datasets has "clicks" more than once; each dataset is one set of tables',
+    );
   });
 
   test('fails when it has no dataset', () => {
     const { stack, provider } = workspaceStack();
-    expect(() => new StreamPipeline(stack, 'Pipeline', { provider, ...base, datasets: [] })).toThrow('StreamPipeline p: datasets is empty; a pipeline needs at least one stream dataset');
+    expect(() => new StreamPipeline(stack, 'Pipeline', { provider, ...base, datasets: [] })).toThrow(
+      'StreamPipeline p: datasets is empty; a pipeline needs at least one stream dataset',
+    );
   });
 });
 
@@ -85,16 +125,33 @@ describe('DbtJob', () => {
           schema: 'dbt',
           clusterPolicyId: 'p',
         }),
-    ).toThrow('DbtJob: project.repositoryUrl "https://git.example.com/x.git" is not on a Git host the Databricks jobs service knows; hosts: github.com, gitlab.com, bitbucket.org, dev.azure.com');
+    ).toThrow(
+      'DbtJob: project.repositoryUrl "https://git.example.com/x.git" is not on a Git host the Databricks ' +
+        'jobs service knows; hosts: github.com, gitlab.com, bitbucket.org, dev.azure.com',
+    );
   });
 });
 
 describe('LakehouseCatalog', () => {
   test('fails when the catalog name is not a Unity Catalog identifier', () => {
     const { stack, provider } = workspaceStack();
-    const layerUrls = { bronze: 'abfss://bronze@a.dfs.core.windows.net/', silver: 'abfss://silver@a.dfs.core.windows.net/', gold: 'abfss://gold@a.dfs.core.windows.net/' };
+    const layerUrls = {
+      bronze: 'abfss://bronze@a.dfs.core.windows.net/',
+      silver: 'abfss://silver@a.dfs.core.windows.net/',
+      gold: 'abfss://gold@a.dfs.core.windows.net/',
+    };
     expect(
-      () => new LakehouseCatalog(stack, 'Catalog', { provider, metastoreId: 'm', workspaceId: '1', catalogName: 'acme-dev', accessConnectorId: 'a', credentialName: 'c', layerUrls, grants: unityCatalogGrants(exampleConfig()) }),
+      () =>
+        new LakehouseCatalog(stack, 'Catalog', {
+          provider,
+          metastoreId: 'm',
+          workspaceId: '1',
+          catalogName: 'acme-dev',
+          accessConnectorId: 'a',
+          credentialName: 'c',
+          layerUrls,
+          grants: unityCatalogGrants(exampleConfig()),
+        }),
     ).toThrow('LakehouseCatalog: catalogName: Unity Catalog identifier name "acme-dev" has characters that are not allowed');
   });
 });
@@ -104,7 +161,17 @@ describe('WorkspaceSubnets', () => {
     const stack = new TerraformStack(Testing.app(), 'test');
     new ResourceGroup(stack, 'rg', { name: 'rg', location: 'westeurope' });
     expect(
-      () => new WorkspaceSubnets(stack, 'Subnets', { networkResourceGroupName: 'rg', virtualNetworkName: 'vnet', addressSpace: '10.0.0.0/24', resourceGroupName: 'rg', location: 'westeurope', names: { host: { subnet: 'h', securityGroup: 'hn' }, container: { subnet: 'c', securityGroup: 'cn' } }, natGatewayName: 'ng', egressAddressName: 'pip' }),
+      () =>
+        new WorkspaceSubnets(stack, 'Subnets', {
+          networkResourceGroupName: 'rg',
+          virtualNetworkName: 'vnet',
+          addressSpace: '10.0.0.0/24',
+          resourceGroupName: 'rg',
+          location: 'westeurope',
+          names: { host: { subnet: 'h', securityGroup: 'hn' }, container: { subnet: 'c', securityGroup: 'cn' } },
+          natGatewayName: 'ng',
+          egressAddressName: 'pip',
+        }),
     ).toThrow('WorkspaceSubnets: addressSpace ("10.0.0.0/24") has prefix /24; allowed: /16 to /22, so that each workspace subnet is at least /24');
   });
 });

@@ -30,18 +30,21 @@ describe('CatalogStack', () => {
     }
   });
 
-  test('makes Lake Formation the permission model: explicit admins (the CDK execution role and aws.lakeAdminGroup) and no IAMAllowedPrincipals defaults', () => {
-    templates.prod.resourceCountIs('AWS::LakeFormation::DataLakeSettings', 1);
-    templates.prod.hasResourceProperties('AWS::LakeFormation::DataLakeSettings', {
-      Admins: [
-        { DataLakePrincipalIdentifier: 'arn:aws:iam::333333333333:role/cdk-hnb659fds-cfn-exec-role-333333333333-eu-west-1' },
-        { DataLakePrincipalIdentifier: 'arn:aws:iam::333333333333:role/acme-data-engineering' },
-      ],
-      CreateDatabaseDefaultPermissions: [],
-      CreateTableDefaultPermissions: [],
-    });
-    expect(JSON.stringify(templates.prod.toJSON())).not.toContain('IAM_ALLOWED_PRINCIPALS');
-  });
+  test(
+    'makes Lake Formation the permission model: explicit admins (the CDK execution role and aws.lakeAdminGroup) ' + 'and no IAMAllowedPrincipals defaults',
+    () => {
+      templates.prod.resourceCountIs('AWS::LakeFormation::DataLakeSettings', 1);
+      templates.prod.hasResourceProperties('AWS::LakeFormation::DataLakeSettings', {
+        Admins: [
+          { DataLakePrincipalIdentifier: 'arn:aws:iam::333333333333:role/cdk-hnb659fds-cfn-exec-role-333333333333-eu-west-1' },
+          { DataLakePrincipalIdentifier: 'arn:aws:iam::333333333333:role/acme-data-engineering' },
+        ],
+        CreateDatabaseDefaultPermissions: [],
+        CreateTableDefaultPermissions: [],
+      });
+      expect(JSON.stringify(templates.prod.toJSON())).not.toContain('IAM_ALLOWED_PRINCIPALS');
+    },
+  );
 
   test('without aws.lakeAdminGroup only deployments administer Lake Formation', () => {
     const deploymentsOnly = configWith((d) => delete d.environments.prod.aws.lakeAdminGroup);
@@ -59,8 +62,15 @@ describe('CatalogStack', () => {
 
   test('registers the three layer buckets through a role scoped to them and the key', () => {
     templates.prod.resourceCountIs('AWS::LakeFormation::Resource', 3);
-    templates.prod.hasResourceProperties('AWS::LakeFormation::Resource', { ResourceArn: 'arn:aws:s3:::acme-prod-silver-333333333333-eu-west-1', UseServiceLinkedRole: false, HybridAccessEnabled: false });
-    templates.prod.hasResourceProperties('AWS::IAM::Role', { RoleName: 'acme-prod-lake-locations', AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: 'lakeformation.amazonaws.com' } }] } });
+    templates.prod.hasResourceProperties('AWS::LakeFormation::Resource', {
+      ResourceArn: 'arn:aws:s3:::acme-prod-silver-333333333333-eu-west-1',
+      UseServiceLinkedRole: false,
+      HybridAccessEnabled: false,
+    });
+    templates.prod.hasResourceProperties('AWS::IAM::Role', {
+      RoleName: 'acme-prod-lake-locations',
+      AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: 'lakeformation.amazonaws.com' } }] },
+    });
   });
 
   test('grants each group by tag: read -> SELECT, DESCRIBE; own -> without DROP; DESCRIBE on the databases it sees', () => {
@@ -77,7 +87,9 @@ describe('CatalogStack', () => {
     });
     // Analysts read silver and gold only: no DESCRIBE on bronze.
     const analystDatabases = Object.values(templates.prod.findResources('AWS::LakeFormation::PrincipalPermissions'))
-      .filter((r: any) => r.Properties.Principal.DataLakePrincipalIdentifier === 'arn:aws:iam::333333333333:role/acme-analysts' && r.Properties.Resource.Database)
+      .filter(
+        (r: any) => r.Properties.Principal.DataLakePrincipalIdentifier === 'arn:aws:iam::333333333333:role/acme-analysts' && r.Properties.Resource.Database,
+      )
       .map((r: any) => r.Properties.Resource.Database.Name);
     expect(analystDatabases).toEqual(['acme_prod_silver', 'acme_prod_gold']);
     templates.prod.hasResourceProperties('AWS::LakeFormation::Tag', { TagKey: 'acme_prod_domain', TagValues: ['marketing', 'sales'] });
@@ -106,7 +118,11 @@ describe('CatalogStack', () => {
       ConnectionInput: {
         Name: 'acme-prod-jdbc-sales-erp-replica',
         ConnectionType: 'JDBC',
-        ConnectionProperties: { SECRET_ID: 'sales/erp-replica', JDBC_ENFORCE_SSL: 'true', JDBC_CONNECTION_URL: '{{resolve:secretsmanager:sales/erp-replica:SecretString:jdbcUrl}}' },
+        ConnectionProperties: {
+          SECRET_ID: 'sales/erp-replica',
+          JDBC_ENFORCE_SSL: 'true',
+          JDBC_CONNECTION_URL: '{{resolve:secretsmanager:sales/erp-replica:SecretString:jdbcUrl}}',
+        },
         PhysicalConnectionRequirements: { SubnetId: Match.anyValue(), SecurityGroupIdList: Match.anyValue() },
       },
     });
@@ -117,9 +133,18 @@ describe('CatalogStack', () => {
   test('creates the data-quality role by name, reading bronze and writing results under one prefix', () => {
     templates.prod.hasResourceProperties('AWS::IAM::Role', { RoleName: 'acme-prod-data-quality' });
     const statements = allPolicyStatements(templates.prod);
-    expect(statements).toContainEqual(expect.objectContaining({ Sid: 'WriteResults', Action: 's3:PutObject', Resource: 'arn:aws:s3:::acme-prod-bronze-333333333333-eu-west-1/_data_quality/results/*' }));
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Sid: 'WriteResults',
+        Action: 's3:PutObject',
+        Resource: 'arn:aws:s3:::acme-prod-bronze-333333333333-eu-west-1/_data_quality/results/*',
+      }),
+    );
     expect(statements).toContainEqual(expect.objectContaining({ Sid: 'AskLakeFormationForCredentials', Action: 'lakeformation:GetDataAccess' }));
-    templates.prod.hasResourceProperties('AWS::LakeFormation::PrincipalPermissions', { Resource: { Table: { DatabaseName: 'acme_prod_bronze', TableWildcard: {} } }, Permissions: ['SELECT', 'DESCRIBE'] });
+    templates.prod.hasResourceProperties('AWS::LakeFormation::PrincipalPermissions', {
+      Resource: { Table: { DatabaseName: 'acme_prod_bronze', TableWildcard: {} } },
+      Permissions: ['SELECT', 'DESCRIBE'],
+    });
   });
 
   test('no IAM statement has a wildcard action', () => {
@@ -129,7 +154,11 @@ describe('CatalogStack', () => {
   });
 
   test('keeps the logical ids of the stateful databases (renaming one would drop its tables)', () => {
-    expect(Object.keys(templates.prod.findResources('AWS::Glue::Database')).sort()).toEqual(['DatabasesBronze3343B7F0', 'DatabasesGoldB27E7DC9', 'DatabasesSilverD7AEEFDB']);
+    expect(Object.keys(templates.prod.findResources('AWS::Glue::Database')).sort()).toEqual([
+      'DatabasesBronze3343B7F0',
+      'DatabasesGoldB27E7DC9',
+      'DatabasesSilverD7AEEFDB',
+    ]);
     for (const resource of Object.values(templates.prod.findResources('AWS::Glue::Database'))) expect(resource.DeletionPolicy).toBe('Retain');
     for (const resource of Object.values(templates.dev.findResources('AWS::Glue::Database'))) expect(resource.DeletionPolicy).toBe('Delete');
   });
@@ -139,12 +168,11 @@ describe('CatalogStack', () => {
     addAwsPolicyGates(app);
     lakeStacks(config, 'prod', app);
     const assembly = app.synth();
-    expect(assembly.stacks.map((stack) => stack.stackName).filter((name) => /catalog|ingestion/.test(name)).sort()).toEqual([
-      'acme-prod-catalog',
-      'acme-prod-catalog-marketing',
-      'acme-prod-catalog-sales',
-      'acme-prod-ingestion-marketing',
-      'acme-prod-ingestion-sales',
-    ]);
+    expect(
+      assembly.stacks
+        .map((stack) => stack.stackName)
+        .filter((name) => /catalog|ingestion/.test(name))
+        .sort(),
+    ).toEqual(['acme-prod-catalog', 'acme-prod-catalog-marketing', 'acme-prod-catalog-sales', 'acme-prod-ingestion-marketing', 'acme-prod-ingestion-sales']);
   });
 });

@@ -7,15 +7,20 @@ const config = exampleConfig();
 const stacks = Object.fromEntries(['dev', 'staging', 'prod'].map((env) => [env, lakeStacks(config, env)]));
 
 function table(template: Template, database: string, name: string): any {
-  const found = Object.values(template.findResources('AWS::Glue::Table')).find((t: any) => t.Properties.DatabaseName === database && t.Properties.TableInput.Name === name);
+  const found = Object.values(template.findResources('AWS::Glue::Table')).find(
+    (t: any) => t.Properties.DatabaseName === database && t.Properties.TableInput.Name === name,
+  );
   if (!found) throw new Error(`no table ${database}.${name}`);
   return found.Properties.TableInput;
 }
 
 describe('DomainCatalogStack', () => {
-  test.each(['dev', 'staging', 'prod'].flatMap((env) => ['marketing', 'sales'].map((domain) => [env, domain])))('matches the snapshot for %s %s', (environment, domain) => {
-    expect(normalizedTemplate(stacks[environment].tables.get(domain)!)).toMatchSnapshot();
-  });
+  test.each(['dev', 'staging', 'prod'].flatMap((env) => ['marketing', 'sales'].map((domain) => [env, domain])))(
+    'matches the snapshot for %s %s',
+    (environment, domain) => {
+      expect(normalizedTemplate(stacks[environment].tables.get(domain)!)).toMatchSnapshot();
+    },
+  );
 
   test('is named <prefix>-<env>-catalog-<domain> and holds a table per layer for each dataset of its domain only', () => {
     const sales = stacks.prod.tables.get('sales')!;
@@ -32,11 +37,21 @@ describe('DomainCatalogStack', () => {
     expect(products.StorageDescriptor.Location).toBe('s3://acme-prod-bronze-333333333333-eu-west-1/sales/products/');
     expect(products.StorageDescriptor.SerdeInfo.SerializationLibrary).toBe('org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe');
     expect(products.PartitionKeys).toEqual([{ Name: 'ingestion_date', Type: 'string', Comment: 'UTC date of the ingestion run (YYYY-MM-DD)' }]);
-    expect(products.StorageDescriptor.Columns.map((c: { Name: string }) => c.Name)).toEqual(['product_id', 'product_name', 'category', 'list_price', 'is_active', '_source_file', '_source', '_batch_id', '_ingested_at']);
+    expect(products.StorageDescriptor.Columns.map((c: { Name: string }) => c.Name)).toEqual([
+      'product_id',
+      'product_name',
+      'category',
+      'list_price',
+      'is_active',
+      '_source_file',
+      '_source',
+      '_batch_id',
+      '_ingested_at',
+    ]);
     expect(products.StorageDescriptor.Columns[3]).toEqual({ Name: 'list_price', Type: 'decimal(18,2)' });
   });
 
-  test('silver and gold are Parquet with the typed columns and the Spark step\'s bookkeeping columns at <layer bucket>/<domain>/<dataset>/', () => {
+  test("silver and gold are Parquet with the typed columns and the Spark step's bookkeeping columns at <layer bucket>/<domain>/<dataset>/", () => {
     const template = Template.fromStack(stacks.prod.tables.get('sales')!);
     const own = ['order_id', 'customer_id', 'order_status', 'currency_code', 'order_total', 'ordered_at', 'updated_at'];
     const bookkeeping: Record<string, string[]> = { silver: ['_ingested_at', '_change_seq', '_op', 'is_deleted'], gold: ['last_ingested_at'] };
@@ -47,17 +62,28 @@ describe('DomainCatalogStack', () => {
       expect(orders.PartitionKeys).toEqual([]);
       expect(orders.StorageDescriptor.Columns.map((c: { Name: string }) => c.Name)).toEqual([...own, ...bookkeeping[layer]]);
     }
-    expect(table(template, 'acme_prod_silver', 'products').StorageDescriptor.Columns.map((c: { Name: string }) => c.Name).slice(-1)).toEqual(['_ingested_at']);
+    expect(
+      table(template, 'acme_prod_silver', 'products')
+        .StorageDescriptor.Columns.map((c: { Name: string }) => c.Name)
+        .slice(-1),
+    ).toEqual(['_ingested_at']);
   });
 
   test('tags each table with its domain and the access of each group: owners everywhere, readers on their layers, bronze owners only', () => {
     const template = Template.fromStack(stacks.prod.tables.get('sales')!);
     const tags = (database: string) =>
-      (Object.values(template.findResources('AWS::LakeFormation::TagAssociation')).find((a: any) => a.Properties.Resource.Table.DatabaseName === database && a.Properties.Resource.Table.Name === 'customers') as any).Properties.LFTags.map(
-        (tag: { TagKey: string; TagValues: string[] }) => `${tag.TagKey}=${tag.TagValues.join('|')}`,
-      );
+      (
+        Object.values(template.findResources('AWS::LakeFormation::TagAssociation')).find(
+          (a: any) => a.Properties.Resource.Table.DatabaseName === database && a.Properties.Resource.Table.Name === 'customers',
+        ) as any
+      ).Properties.LFTags.map((tag: { TagKey: string; TagValues: string[] }) => `${tag.TagKey}=${tag.TagValues.join('|')}`);
     expect(tags('acme_prod_bronze')).toEqual(['acme_prod_domain=sales', 'acme_prod_access_data-engineering=own']);
-    expect(tags('acme_prod_gold')).toEqual(['acme_prod_domain=sales', 'acme_prod_access_analysts=read', 'acme_prod_access_data-science=read', 'acme_prod_access_data-engineering=own']);
+    expect(tags('acme_prod_gold')).toEqual([
+      'acme_prod_domain=sales',
+      'acme_prod_access_analysts=read',
+      'acme_prod_access_data-science=read',
+      'acme_prod_access_data-engineering=own',
+    ]);
   });
 
   test('keeps the logical ids of the tables (renaming one would replace it)', () => {
@@ -83,6 +109,7 @@ describe('DomainCatalogStack', () => {
   });
 
   test('retains table definitions in production', () => {
-    for (const resource of Object.values(Template.fromStack(stacks.prod.tables.get('sales')!).findResources('AWS::Glue::Table'))) expect(resource.DeletionPolicy).toBe('Retain');
+    for (const resource of Object.values(Template.fromStack(stacks.prod.tables.get('sales')!).findResources('AWS::Glue::Table')))
+      expect(resource.DeletionPolicy).toBe('Retain');
   });
 });

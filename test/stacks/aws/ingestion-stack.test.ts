@@ -16,9 +16,12 @@ function job(template: Template, name: string): any {
 }
 
 describe('IngestionStack', () => {
-  test.each(['dev', 'staging', 'prod'].flatMap((env) => ['marketing', 'sales'].map((domain) => [env, domain])))('matches the snapshot for %s %s', (environment, domain) => {
-    expect(normalizedTemplate(stacks[environment].ingestion.get(domain)!)).toMatchSnapshot();
-  });
+  test.each(['dev', 'staging', 'prod'].flatMap((env) => ['marketing', 'sales'].map((domain) => [env, domain])))(
+    'matches the snapshot for %s %s',
+    (environment, domain) => {
+      expect(normalizedTemplate(stacks[environment].ingestion.get(domain)!)).toMatchSnapshot();
+    },
+  );
 
   test('is named <prefix>-<env>-ingestion-<domain>, with a job per batch dataset and a ruleset per dataset', () => {
     expect(stacks.prod.ingestion.get('sales')!.stackName).toBe('acme-prod-ingestion-sales');
@@ -51,7 +54,10 @@ describe('IngestionStack', () => {
   test('database sources read through their JDBC connection; API sources run without one to reach the public endpoint', () => {
     expect(job(sales, 'acme-prod-ingest-orders').Connections).toEqual({ Connections: ['acme-prod-jdbc-sales-erp-replica'] });
     expect(job(sales, 'acme-prod-ingest-exchange_rates').Connections).toBeUndefined();
-    expect(job(marketing, 'acme-prod-ingest-campaigns').DefaultArguments).toMatchObject({ '--api_auth_name': 'marketing/automation-api', '--pagination': 'cursor' });
+    expect(job(marketing, 'acme-prod-ingest-campaigns').DefaultArguments).toMatchObject({
+      '--api_auth_name': 'marketing/automation-api',
+      '--pagination': 'cursor',
+    });
   });
 
   test('every job runs the one generic script, shipped as an asset', () => {
@@ -73,8 +79,14 @@ describe('IngestionStack', () => {
     const tables = statements.find((s) => s.Sid === 'AddPartitionsToOwnTables')!;
     expect(JSON.stringify(tables.Resource)).toContain('table/acme_prod_bronze/orders');
     expect(JSON.stringify(tables.Resource)).not.toContain('table/acme_prod_bronze/*');
-    sales.hasResourceProperties('AWS::LakeFormation::PrincipalPermissions', { Resource: { Table: { DatabaseName: 'acme_prod_bronze', TableWildcard: {} } }, Permissions: ['SELECT', 'INSERT', 'DELETE', 'DESCRIBE', 'ALTER'] });
-    sales.hasResourceProperties('AWS::LakeFormation::PrincipalPermissions', { Resource: { DataLocation: { ResourceArn: 'arn:aws:s3:::acme-prod-bronze-333333333333-eu-west-1' } }, Permissions: ['DATA_LOCATION_ACCESS'] });
+    sales.hasResourceProperties('AWS::LakeFormation::PrincipalPermissions', {
+      Resource: { Table: { DatabaseName: 'acme_prod_bronze', TableWildcard: {} } },
+      Permissions: ['SELECT', 'INSERT', 'DELETE', 'DESCRIBE', 'ALTER'],
+    });
+    sales.hasResourceProperties('AWS::LakeFormation::PrincipalPermissions', {
+      Resource: { DataLocation: { ResourceArn: 'arn:aws:s3:::acme-prod-bronze-333333333333-eu-west-1' } },
+      Permissions: ['DATA_LOCATION_ACCESS'],
+    });
   });
 
   test('a domain of stream datasets only gets its rulesets, and no job, role or log group', () => {
@@ -107,7 +119,8 @@ describe('IngestionStack', () => {
     });
     const after = lakeStacks(more, 'prod');
     const tables = Template.fromStack(after.tables.get('sales')!);
-    for (const layer of ['bronze', 'silver', 'gold']) tables.hasResourceProperties('AWS::Glue::Table', { DatabaseName: `acme_prod_${layer}`, TableInput: { Name: 'invoices' } });
+    for (const layer of ['bronze', 'silver', 'gold'])
+      tables.hasResourceProperties('AWS::Glue::Table', { DatabaseName: `acme_prod_${layer}`, TableInput: { Name: 'invoices' } });
     tables.hasResourceProperties('AWS::LakeFormation::TagAssociation', {
       Resource: { Table: { DatabaseName: 'acme_prod_gold', Name: 'invoices' } },
       LFTags: Match.arrayWith([Match.objectLike({ TagKey: 'acme_prod_access_finance', TagValues: ['read'] })]),
@@ -117,7 +130,10 @@ describe('IngestionStack', () => {
       Resource: { LFTagPolicy: { Expression: [{ TagKey: 'acme_prod_access_finance', TagValues: ['read'] }] } },
     });
     const ingestion = Template.fromStack(after.ingestion.get('sales')!);
-    ingestion.hasResourceProperties('AWS::Glue::Job', { Name: 'acme-prod-ingest-invoices', DefaultArguments: Match.objectLike({ '--source_table': 'public.invoices' }) });
+    ingestion.hasResourceProperties('AWS::Glue::Job', {
+      Name: 'acme-prod-ingest-invoices',
+      DefaultArguments: Match.objectLike({ '--source_table': 'public.invoices' }),
+    });
     ingestion.hasResourceProperties('AWS::Glue::DataQualityRuleset', { Name: 'acme-prod-dq-invoices' });
     // The datasets already there keep their logical ids.
     const before = Object.keys(sales.findResources('AWS::Glue::Job'));

@@ -56,7 +56,12 @@ describe('KubernetesStack', () => {
     });
     Template.fromStack(kubernetesStack('prod', withAdmin)).hasResourceProperties('AWS::EKS::AccessEntry', {
       PrincipalArn: 'arn:aws:iam::333333333333:role/acme-data-engineering',
-      AccessPolicies: [{ PolicyArn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy']] }, AccessScope: { Type: 'cluster' } }],
+      AccessPolicies: [
+        {
+          PolicyArn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy']] },
+          AccessScope: { Type: 'cluster' },
+        },
+      ],
     });
   });
 
@@ -65,7 +70,9 @@ describe('KubernetesStack', () => {
       problemsAfter((definition) => {
         definition.environments.prod.aws.kubernetes = { adminGroup: 'data-engineers' };
       }),
-    ).toEqual([expect.stringMatching(/environments\.prod\.aws\.kubernetes\.adminGroup.*"data-engineers" is not a defined group \(did you mean "data-engineering"\?\)/)]);
+    ).toEqual([
+      expect.stringMatching(/environments\.prod\.aws\.kubernetes\.adminGroup.*"data-engineers" is not a defined group \(did you mean "data-engineering"\?\)/),
+    ]);
   });
 
   test('the API server is reachable from inside the VPC only, in the isolated subnets', () => {
@@ -79,7 +86,9 @@ describe('KubernetesStack', () => {
   test('secrets are envelope-encrypted with the environment key and every control-plane log type is on', () => {
     prod.hasResourceProperties('AWS::EKS::Cluster', {
       EncryptionConfig: [{ Provider: { KeyArn: Match.anyValue() }, Resources: ['secrets'] }],
-      Logging: { ClusterLogging: { EnabledTypes: [{ Type: 'api' }, { Type: 'audit' }, { Type: 'authenticator' }, { Type: 'controllerManager' }, { Type: 'scheduler' }] } },
+      Logging: {
+        ClusterLogging: { EnabledTypes: [{ Type: 'api' }, { Type: 'audit' }, { Type: 'authenticator' }, { Type: 'controllerManager' }, { Type: 'scheduler' }] },
+      },
     });
   });
 
@@ -98,11 +107,16 @@ describe('KubernetesStack', () => {
   test('the job role is trusted by EKS Pod Identity only and bound to the three service accounts EMR creates per run', () => {
     prod.hasResourceProperties('AWS::IAM::Role', {
       RoleName: 'acme-prod-spark-on-eks-job',
-      AssumeRolePolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'pods.eks.amazonaws.com' }, Action: 'sts:AssumeRole' })]) },
+      AssumeRolePolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'pods.eks.amazonaws.com' }, Action: 'sts:AssumeRole' })]),
+      },
     });
     const suffix = `333333333333-${base36RoleName('acme-prod-spark-on-eks-job')}`;
     for (const podRole of ['client', 'driver', 'executor']) {
-      prod.hasResourceProperties('AWS::EKS::PodIdentityAssociation', { Namespace: 'spark-jobs', ServiceAccount: `emr-containers-sa-spark-${podRole}-${suffix}` });
+      prod.hasResourceProperties('AWS::EKS::PodIdentityAssociation', {
+        Namespace: 'spark-jobs',
+        ServiceAccount: `emr-containers-sa-spark-${podRole}-${suffix}`,
+      });
     }
   });
 
@@ -111,12 +125,14 @@ describe('KubernetesStack', () => {
     expect(base36RoleName('ab')).toBe((97 * 256 + 98).toString(36));
   });
 
-  test('the job role may assign the catalog\'s LF-tags to the gold tables it registers itself', () => {
+  test("the job role may assign the catalog's LF-tags to the gold tables it registers itself", () => {
     const grants = Object.values(prod.findResources('AWS::LakeFormation::PrincipalPermissions'))
       .map((grant) => grant.Properties)
       .filter((grant) => grant.Resource.LFTag !== undefined);
     expect(grants.map((grant) => grant.Resource.LFTag.TagKey)).toContain('acme_prod_domain');
-    expect(grants.filter((grant) => /^acme_prod_access_/.test(grant.Resource.LFTag.TagKey)).map((grant) => grant.Resource.LFTag.TagValues)).toEqual(expect.arrayContaining([['read', 'own']]));
+    expect(grants.filter((grant) => /^acme_prod_access_/.test(grant.Resource.LFTag.TagKey)).map((grant) => grant.Resource.LFTag.TagValues)).toEqual(
+      expect.arrayContaining([['read', 'own']]),
+    );
     for (const grant of grants) {
       expect(grant).toMatchObject({ Permissions: ['ASSOCIATE', 'DESCRIBE'], PermissionsWithGrantOption: [] });
       expect(JSON.stringify(grant.Principal)).toMatch(/SparkOnEksJobRole/);

@@ -44,7 +44,13 @@ describe('OrchestrationStack', () => {
     const template = Template.fromStack(pipelineStacksOf(config, 'dev').orchestration);
     const statements = Object.values<any>(template.findResources('AWS::KMS::Key'))[0].Properties.KeyPolicy.Statement;
     for (const service of ['cloudwatch.amazonaws.com', 'events.amazonaws.com']) {
-      expect(statements).toContainEqual(expect.objectContaining({ Principal: { Service: service }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } } }));
+      expect(statements).toContainEqual(
+        expect.objectContaining({
+          Principal: { Service: service },
+          Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } },
+        }),
+      );
     }
     expect(statements).toContainEqual(expect.objectContaining({ Sid: 'DenyGrantsExceptForAwsServices', Effect: 'Deny' }));
   });
@@ -52,10 +58,19 @@ describe('OrchestrationStack', () => {
   test('alerts on every failed, timed-out or errored Glue job of the environment', () => {
     const template = Template.fromStack(pipelineStacksOf(config, 'dev').orchestration);
     template.hasResourceProperties('AWS::Events::Rule', {
-      EventPattern: { source: ['aws.glue'], 'detail-type': ['Glue Job State Change'], detail: { jobName: [{ prefix: 'acme-dev-' }], state: ['FAILED', 'TIMEOUT', 'ERROR'] } },
+      EventPattern: {
+        source: ['aws.glue'],
+        'detail-type': ['Glue Job State Change'],
+        detail: { jobName: [{ prefix: 'acme-dev-' }], state: ['FAILED', 'TIMEOUT', 'ERROR'] },
+      },
       Targets: [Match.objectLike({ Arn: { Ref: Match.stringLikeRegexp('Alerts') } })],
     });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/Events', MetricName: 'TriggeredRules', Threshold: 1, AlarmActions: [{ Ref: Match.stringLikeRegexp('Alerts') }] });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Events',
+      MetricName: 'TriggeredRules',
+      Threshold: 1,
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('Alerts') }],
+    });
   });
 
   test('keeps undeliverable pipeline starts in a KMS-encrypted dead-letter queue with an alarm on its depth', () => {
@@ -70,7 +85,10 @@ describe('OrchestrationStack', () => {
     expect(statements).toContainEqual(
       expect.objectContaining({
         Action: 'states:StartExecution',
-        Resource: ['arn:aws:states:eu-west-1:111111111111:stateMachine:acme-dev-pipeline-marketing', 'arn:aws:states:eu-west-1:111111111111:stateMachine:acme-dev-pipeline-sales'],
+        Resource: [
+          'arn:aws:states:eu-west-1:111111111111:stateMachine:acme-dev-pipeline-marketing',
+          'arn:aws:states:eu-west-1:111111111111:stateMachine:acme-dev-pipeline-sales',
+        ],
       }),
     );
   });
@@ -82,7 +100,10 @@ describe('PipelineStack', () => {
   });
 
   test('is one stack per pipeline, named <prefix>-<env>-orchestration-<domain>', () => {
-    expect(pipelineStacksOf(config, 'prod').pipelines.map((stack) => stack.stackName)).toEqual(['acme-prod-orchestration-sales', 'acme-prod-orchestration-marketing']);
+    expect(pipelineStacksOf(config, 'prod').pipelines.map((stack) => stack.stackName)).toEqual([
+      'acme-prod-orchestration-sales',
+      'acme-prod-orchestration-marketing',
+    ]);
   });
 
   test('logs every execution event to a KMS-encrypted log group and traces with X-Ray', () => {
@@ -92,32 +113,53 @@ describe('PipelineStack', () => {
       LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: true, Destinations: [Match.anyValue()] },
       TracingConfiguration: { Enabled: true },
     });
-    template.hasResource('AWS::Logs::LogGroup', { Properties: { KmsKeyId: { 'Fn::GetStackOutput': Match.objectLike({ StackName: 'acme-prod-orchestration' }) } }, DeletionPolicy: 'Retain' });
+    template.hasResource('AWS::Logs::LogGroup', {
+      Properties: { KmsKeyId: { 'Fn::GetStackOutput': Match.objectLike({ StackName: 'acme-prod-orchestration' }) } },
+      DeletionPolicy: 'Retain',
+    });
   });
 
   test('alarms on failed and timed-out executions to the alert topic', () => {
     const template = Template.fromStack(pipelineStacksOf(config, 'dev').pipelines[0]);
     for (const metric of ['ExecutionsFailed', 'ExecutionsTimedOut']) {
-      template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/States', MetricName: metric, Threshold: 1, AlarmActions: [{ 'Fn::GetStackOutput': Match.objectLike({ StackName: 'acme-dev-orchestration' }) }] });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/States',
+        MetricName: metric,
+        Threshold: 1,
+        AlarmActions: [{ 'Fn::GetStackOutput': Match.objectLike({ StackName: 'acme-dev-orchestration' }) }],
+      });
     }
   });
 
   test('scopes the role to the pipeline jobs, rulesets, tables and tagged cluster, passes only the data-quality role, and names every action', () => {
     const statements = policyStatements(pipelineStacksOf(config, 'dev').pipelines[0]);
     const bySid = Object.fromEntries(statements.filter((s) => s.Sid).map((s) => [s.Sid, s]));
-    expect([...bySid.RunIngestionJobs.Resource].sort()).toEqual(['customers', 'exchange_rates', 'order_items', 'orders', 'products'].map((d) => `arn:aws:glue:eu-west-1:111111111111:job/acme-dev-ingest-${d}`));
+    expect([...bySid.RunIngestionJobs.Resource].sort()).toEqual(
+      ['customers', 'exchange_rates', 'order_items', 'orders', 'products'].map((d) => `arn:aws:glue:eu-west-1:111111111111:job/acme-dev-ingest-${d}`),
+    );
     expect(bySid.EvaluateDataQuality.Resource).toContain('arn:aws:glue:eu-west-1:111111111111:dataQualityRuleset/acme-dev-dq-orders');
-    expect(bySid.PassDataQualityRole).toMatchObject({ Action: 'iam:PassRole', Resource: 'arn:aws:iam::111111111111:role/acme-dev-data-quality', Condition: { StringEquals: { 'iam:PassedToService': 'glue.amazonaws.com' } } });
-    expect(bySid.RunSparkStepOnTheEnvironmentCluster.Condition).toEqual({ StringEquals: { 'aws:ResourceTag/platform': 'acme', 'aws:ResourceTag/environment': 'dev' } });
+    expect(bySid.PassDataQualityRole).toMatchObject({
+      Action: 'iam:PassRole',
+      Resource: 'arn:aws:iam::111111111111:role/acme-dev-data-quality',
+      Condition: { StringEquals: { 'iam:PassedToService': 'glue.amazonaws.com' } },
+    });
+    expect(bySid.RunSparkStepOnTheEnvironmentCluster.Condition).toEqual({
+      StringEquals: { 'aws:ResourceTag/platform': 'acme', 'aws:ResourceTag/environment': 'dev' },
+    });
     expect(bySid.RecreateTheEnvironmentCluster.Condition).toEqual({ StringEquals: { 'aws:RequestTag/platform': 'acme', 'aws:RequestTag/environment': 'dev' } });
     expect(bySid.ReadClusterRequest.Resource).toBe('arn:aws:ssm:eu-west-1:111111111111:parameter/acme/dev/spark/run-job-flow');
-    expect(bySid.PassClusterRoles).toMatchObject({ Resource: 'arn:aws:iam::111111111111:role/acme-dev-processing-*', Condition: { StringEquals: { 'iam:PassedToService': ['elasticmapreduce.amazonaws.com', 'ec2.amazonaws.com'] } } });
+    expect(bySid.PassClusterRoles).toMatchObject({
+      Resource: 'arn:aws:iam::111111111111:role/acme-dev-processing-*',
+      Condition: { StringEquals: { 'iam:PassedToService': ['elasticmapreduce.amazonaws.com', 'ec2.amazonaws.com'] } },
+    });
     for (const statement of statements) for (const action of [statement.Action].flat()) expect(action).not.toMatch(/\*/);
   });
 
   test('a stream-only pipeline runs only its Spark step and may start no Glue job', () => {
     const marketingOnlyStreams = configWith((d) => {
-      d.datasets = d.datasets.filter((dataset: { domain: string; source: { kind: string } }) => dataset.domain !== 'marketing' || dataset.source.kind === 'stream');
+      d.datasets = d.datasets.filter(
+        (dataset: { domain: string; source: { kind: string } }) => dataset.domain !== 'marketing' || dataset.source.kind === 'stream',
+      );
     });
     const statements = policyStatements(pipelineStacksOf(marketingOnlyStreams, 'dev').pipelines[1]);
     expect(statements.map((s) => s.Sid)).not.toContain('RunIngestionJobs');
@@ -132,8 +174,18 @@ describe('ScheduleStack', () => {
 
   test('schedules every batch dataset from its cron, starting its pipeline for that dataset only, encrypted, with retries and a dead-letter queue', () => {
     const stacks = pipelineStacksOf(config, 'prod').schedules;
-    const schedules = stacks.flatMap((stack) => Object.values<any>(Template.fromStack(stack).findResources('AWS::Scheduler::Schedule')).map((r) => r.Properties));
-    expect(schedules.map((s) => s.Name).sort()).toEqual(['campaigns', 'customers', 'exchange_rates', 'newsletter_signups', 'order_items', 'orders', 'products']);
+    const schedules = stacks.flatMap((stack) =>
+      Object.values<any>(Template.fromStack(stack).findResources('AWS::Scheduler::Schedule')).map((r) => r.Properties),
+    );
+    expect(schedules.map((s) => s.Name).sort()).toEqual([
+      'campaigns',
+      'customers',
+      'exchange_rates',
+      'newsletter_signups',
+      'order_items',
+      'orders',
+      'products',
+    ]);
     const orders = schedules.find((s) => s.Name === 'orders');
     expect(orders).toMatchObject({
       GroupName: 'acme-prod-pipelines',
@@ -153,14 +205,21 @@ describe('ScheduleStack', () => {
 
   test('pauses the schedules of an environment whose definition says so', () => {
     const paused = configWith((d) => (d.environments.dev.aws.pipelines = { schedules: 'paused' }));
-    for (const stack of pipelineStacksOf(paused, 'dev').schedules) Template.fromStack(stack).allResourcesProperties('AWS::Scheduler::Schedule', { State: 'DISABLED' });
+    for (const stack of pipelineStacksOf(paused, 'dev').schedules)
+      Template.fromStack(stack).allResourcesProperties('AWS::Scheduler::Schedule', { State: 'DISABLED' });
   });
 
   test('adding a batch dataset adds its schedule in its shard and leaves every other shard unchanged', () => {
     const before = Object.fromEntries(pipelineStacksOf(config, 'dev').schedules.map((stack) => [stack.stackName, normalizedTemplate(stack)]));
-    const grown = configWith((d) => d.datasets.push({ ...d.datasets.find((dataset: { name: string }) => dataset.name === 'orders'), name: 'returns', schedule: '45 3 * * 1-5' }));
+    const grown = configWith((d) =>
+      d.datasets.push({ ...d.datasets.find((dataset: { name: string }) => dataset.name === 'orders'), name: 'returns', schedule: '45 3 * * 1-5' }),
+    );
     const after = pipelineStacksOf(grown, 'dev').schedules;
-    const owner = after.find((stack) => Template.fromStack(stack).findResources('AWS::Scheduler::Schedule', { Properties: { Name: 'returns' } }) && Object.keys(Template.fromStack(stack).findResources('AWS::Scheduler::Schedule', { Properties: { Name: 'returns' } })).length === 1);
+    const owner = after.find(
+      (stack) =>
+        Template.fromStack(stack).findResources('AWS::Scheduler::Schedule', { Properties: { Name: 'returns' } }) &&
+        Object.keys(Template.fromStack(stack).findResources('AWS::Scheduler::Schedule', { Properties: { Name: 'returns' } })).length === 1,
+    );
     expect(owner).toBeDefined();
     Template.fromStack(owner as Stack).hasResourceProperties('AWS::Scheduler::Schedule', { Name: 'returns', ScheduleExpression: 'cron(45 3 ? * 2-6 *)' });
     for (const stack of after) if (stack !== owner && before[stack.stackName]) expect(normalizedTemplate(stack)).toEqual(before[stack.stackName]);
@@ -168,7 +227,10 @@ describe('ScheduleStack', () => {
 
   test('adding a dataset to a domain changes only that pipeline and the schedule shard of the dataset', () => {
     const before = pipelineStacksOf(config, 'dev');
-    const grown = pipelineStacksOf(configWith((d) => d.datasets.push({ ...d.datasets.find((dataset: { name: string }) => dataset.name === 'orders'), name: 'returns' })), 'dev');
+    const grown = pipelineStacksOf(
+      configWith((d) => d.datasets.push({ ...d.datasets.find((dataset: { name: string }) => dataset.name === 'orders'), name: 'returns' })),
+      'dev',
+    );
     expect(normalizedTemplate(grown.orchestration)).toEqual(normalizedTemplate(before.orchestration));
     expect(normalizedTemplate(grown.pipelines[1])).toEqual(normalizedTemplate(before.pipelines[1]));
     expect(JSON.stringify(normalizedTemplate(grown.pipelines[0]))).toContain('acme-dev-ingest-returns');
@@ -178,9 +240,19 @@ describe('ScheduleStack', () => {
     // Validation refuses such a definition; a construct given one directly still fails clearly.
     const { DatasetSchedule } = jest.requireActual('../../../constructs/aws/dataset-schedule');
     const stack = pipelineStacksOf(config, 'dev').schedules[0];
-    expect(() => new DatasetSchedule(stack, 'Bad', { dataset: 'orders', cron: '0 1 1 * 1', scheduleName: 'bad', groupName: 'g', stateMachineArn: 'arn', role: {} as never, deadLetterQueue: {} as never, encryptionKey: {} as never })).toThrow(
-      'dataset "orders": schedule "0 1 1 * 1" cannot be an EventBridge Scheduler schedule',
-    );
+    expect(
+      () =>
+        new DatasetSchedule(stack, 'Bad', {
+          dataset: 'orders',
+          cron: '0 1 1 * 1',
+          scheduleName: 'bad',
+          groupName: 'g',
+          stateMachineArn: 'arn',
+          role: {} as never,
+          deadLetterQueue: {} as never,
+          encryptionKey: {} as never,
+        }),
+    ).toThrow('dataset "orders": schedule "0 1 1 * 1" cannot be an EventBridge Scheduler schedule');
   });
 });
 
@@ -194,7 +266,6 @@ describe('the orchestration stacks', () => {
     expect(ids(stacks.streaming as Stack, 'AWS::Logs::LogGroup')).toEqual(['Logs6819BB44']);
   });
 
-
   test('pass cdk-nag and the Control Tower rules in every environment', () => {
     const app = new App({ context: cdkJson.context, outdir: join(tmpdir(), `orchestration-gates-${process.pid}`) });
     addAwsPolicyGates(app);
@@ -204,6 +275,7 @@ describe('the orchestration stacks', () => {
 
   test('stay far below 500 resources per template', () => {
     const stacks = pipelineStacksOf(config, 'prod');
-    for (const stack of [stacks.orchestration, ...stacks.pipelines, ...stacks.schedules]) expect(Object.keys(Template.fromStack(stack).toJSON().Resources).length).toBeLessThan(100);
+    for (const stack of [stacks.orchestration, ...stacks.pipelines, ...stacks.schedules])
+      expect(Object.keys(Template.fromStack(stack).toJSON().Resources).length).toBeLessThan(100);
   });
 });

@@ -16,7 +16,9 @@ export interface PipelineStacks {
 }
 
 export function pipelineStacksOf(config: PlatformConfig, environmentName: string, app: App = testApp()): PipelineStacks {
-  const built = addAwsEnvironment(app, config, environmentOf(config, environmentName), { only: (stack) => ['orchestration', 'schedules', 'streaming'].includes(stack.concern) }).all();
+  const built = addAwsEnvironment(app, config, environmentOf(config, environmentName), {
+    only: (stack) => ['orchestration', 'schedules', 'streaming'].includes(stack.concern),
+  }).all();
   const orchestration = built.find((stack): stack is OrchestrationStack => stack instanceof OrchestrationStack);
   if (!orchestration) throw new Error('test fixture: the definition has no dataset');
   return {

@@ -17,7 +17,13 @@ function processingStack(environment: string, app = new App({ context: cdkJson.c
   const env = environmentOf(config, environment);
   const storage = new StorageStack(app, { config, environment: env });
   const network = new NetworkStack(app, { config, environment: env, encryptionKey: storage.dataLake.key });
-  return new ProcessingStack(app, { config, environment: env, encryptionKey: storage.dataLake.key, accessLogsBucket: storage.dataLake.accessLogs, vpc: network.network.vpc });
+  return new ProcessingStack(app, {
+    config,
+    environment: env,
+    encryptionKey: storage.dataLake.key,
+    accessLogsBucket: storage.dataLake.accessLogs,
+    vpc: network.network.vpc,
+  });
 }
 
 const templates = Object.fromEntries(['dev', 'staging', 'prod'].map((env) => [env, Template.fromStack(processingStack(env))]));
@@ -26,7 +32,9 @@ function policyStatements(template: Template, roleLogicalIdPrefix: string): Arra
   const roles = template.findResources('AWS::IAM::Role');
   const id = Object.keys(roles).find((logicalId) => logicalId.startsWith(roleLogicalIdPrefix));
   if (!id) throw new Error(`no role ${roleLogicalIdPrefix}`);
-  return (roles[id].Properties.Policies ?? []).flatMap((policy: { PolicyDocument: { Statement: Array<Record<string, unknown>> } }) => policy.PolicyDocument.Statement);
+  return (roles[id].Properties.Policies ?? []).flatMap(
+    (policy: { PolicyDocument: { Statement: Array<Record<string, unknown>> } }) => policy.PolicyDocument.Statement,
+  );
 }
 
 describe('ProcessingStack', () => {
@@ -47,11 +55,20 @@ describe('ProcessingStack', () => {
   test('the artifacts bucket is encrypted with the environment key, TLS-only, versioned, private, logged and expiring', () => {
     templates.prod.hasResourceProperties('AWS::S3::Bucket', {
       BucketName: 'acme-prod-artifacts-333333333333-eu-west-1',
-      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: Match.anyValue() }, BucketKeyEnabled: true }] },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [
+          { ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: Match.anyValue() }, BucketKeyEnabled: true },
+        ],
+      },
       VersioningConfiguration: { Status: 'Enabled' },
       PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
       LoggingConfiguration: { LogFilePrefix: 'artifacts/' },
-      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ NoncurrentVersionExpiration: { NoncurrentDays: 90 } }), Match.objectLike({ Prefix: 'logs/', ExpirationInDays: 90 })]) },
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([
+          Match.objectLike({ NoncurrentVersionExpiration: { NoncurrentDays: 90 } }),
+          Match.objectLike({ Prefix: 'logs/', ExpirationInDays: 90 }),
+        ]),
+      },
     });
     templates.prod.hasResourceProperties('AWS::S3::BucketPolicy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
@@ -59,7 +76,11 @@ describe('ProcessingStack', () => {
   });
 
   test('deploys the Spark application and the manifest under spark/ with SSE-KMS', () => {
-    templates.dev.hasResourceProperties('Custom::CDKBucketDeployment', { DestinationBucketKeyPrefix: 'spark/', Prune: true, SystemMetadata: Match.objectLike({ sse: 'aws:kms' }) });
+    templates.dev.hasResourceProperties('Custom::CDKBucketDeployment', {
+      DestinationBucketKeyPrefix: 'spark/',
+      Prune: true,
+      SystemMetadata: Match.objectLike({ sse: 'aws:kms' }),
+    });
   });
 
   test('the security configuration encrypts S3 data, local disks and traffic with the environment key, IMDSv2 only', () => {
@@ -74,7 +95,10 @@ describe('ProcessingStack', () => {
             LocalDiskEncryptionConfiguration: { EncryptionKeyProviderType: 'AwsKms', EnableEbsEncryption: true, AwsKmsKey: Match.anyValue() },
           },
           InTransitEncryptionConfiguration: {
-            TLSCertificateConfiguration: { CertificateProviderType: 'PEM', S3Object: 's3://acme-prod-artifacts-333333333333-eu-west-1/tls/emr-in-transit-certificates.zip' },
+            TLSCertificateConfiguration: {
+              CertificateProviderType: 'PEM',
+              S3Object: 's3://acme-prod-artifacts-333333333333-eu-west-1/tls/emr-in-transit-certificates.zip',
+            },
           },
         },
         InstanceMetadataServiceConfiguration: { MinimumInstanceMetadataServiceVersion: 2 },
@@ -83,7 +107,10 @@ describe('ProcessingStack', () => {
   });
 
   test('makes the in-transit certificates at deploy time, before the cluster starts', () => {
-    templates.prod.hasResourceProperties('Custom::EmrTlsCertificates', { Key: 'tls/emr-in-transit-certificates.zip', DnsNames: ['*.eu-west-1.compute.internal'] });
+    templates.prod.hasResourceProperties('Custom::EmrTlsCertificates', {
+      Key: 'tls/emr-in-transit-certificates.zip',
+      DnsNames: ['*.eu-west-1.compute.internal'],
+    });
     const [certificatesId] = Object.keys(templates.prod.findResources('Custom::EmrTlsCertificates'));
     const [cluster] = Object.values(templates.prod.findResources('AWS::EMR::Cluster'));
     expect(cluster.DependsOn).toContain(certificatesId);
@@ -109,14 +136,23 @@ describe('ProcessingStack', () => {
       LogUri: { 'Fn::Join': ['', ['s3://', { Ref: 'Artifacts80C0BB10' }, '/logs/emr/']] },
       LogEncryptionKmsKeyId: Match.anyValue(),
       Configurations: Match.arrayWith([
-        Match.objectLike({ Classification: 'spark-hive-site', ConfigurationProperties: { 'hive.metastore.client.factory.class': 'com.amazonaws.glue.catalog.metastore.AWSGlueDataCatalogHiveClientFactory' } }),
-        Match.objectLike({ Classification: 'spark-defaults', ConfigurationProperties: Match.objectLike({ 'spark.platform.manifest': 's3://acme-dev-artifacts-111111111111-eu-west-1/spark/manifest.json' }) }),
+        Match.objectLike({
+          Classification: 'spark-hive-site',
+          ConfigurationProperties: { 'hive.metastore.client.factory.class': 'com.amazonaws.glue.catalog.metastore.AWSGlueDataCatalogHiveClientFactory' },
+        }),
+        Match.objectLike({
+          Classification: 'spark-defaults',
+          ConfigurationProperties: Match.objectLike({ 'spark.platform.manifest': 's3://acme-dev-artifacts-111111111111-eu-west-1/spark/manifest.json' }),
+        }),
       ]),
     });
   });
 
-  test('publishes the cluster\'s RunJobFlow request for bringing it back after it terminated itself', () => {
-    templates.prod.hasResourceProperties('AWS::SSM::Parameter', { Name: '/acme/prod/spark/run-job-flow', Value: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('"Name":"acme-prod-spark"')])] } });
+  test("publishes the cluster's RunJobFlow request for bringing it back after it terminated itself", () => {
+    templates.prod.hasResourceProperties('AWS::SSM::Parameter', {
+      Name: '/acme/prod/spark/run-job-flow',
+      Value: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('"Name":"acme-prod-spark"')])] },
+    });
   });
 
   test('no security group admits traffic from outside the VPC', () => {
@@ -164,12 +200,17 @@ describe('ProcessingStack', () => {
     const storage = new StorageStack(app, { config, environment: env });
     const network = new NetworkStack(app, { config, environment: env, encryptionKey: storage.dataLake.key });
     const catalog = Template.fromStack(new CatalogStack(app, { config, environment: env, encryptionKey: storage.dataLake.key, vpc: network.network.vpc }));
-    const defined = Object.values(catalog.findResources('AWS::LakeFormation::Tag')).map((tag) => ({ TagKey: tag.Properties.TagKey, TagValues: tag.Properties.TagValues }));
+    const defined = Object.values(catalog.findResources('AWS::LakeFormation::Tag')).map((tag) => ({
+      TagKey: tag.Properties.TagKey,
+      TagValues: tag.Properties.TagValues,
+    }));
     const grants = Object.values(templates.prod.findResources('AWS::LakeFormation::PrincipalPermissions'))
       .map((grant) => grant.Properties)
       .filter((grant) => grant.Resource.LFTag !== undefined);
     const byKey = (a: { TagKey: string }, b: { TagKey: string }) => a.TagKey.localeCompare(b.TagKey);
-    expect(grants.map((grant) => ({ TagKey: grant.Resource.LFTag.TagKey, TagValues: grant.Resource.LFTag.TagValues })).sort(byKey)).toEqual(defined.sort(byKey));
+    expect(grants.map((grant) => ({ TagKey: grant.Resource.LFTag.TagKey, TagValues: grant.Resource.LFTag.TagValues })).sort(byKey)).toEqual(
+      defined.sort(byKey),
+    );
     expect(defined.map((tag) => tag.TagKey)).toContain('acme_prod_domain');
     for (const grant of grants) {
       expect(grant).toMatchObject({ Permissions: ['ASSOCIATE', 'DESCRIBE'], PermissionsWithGrantOption: [] });
@@ -177,15 +218,27 @@ describe('ProcessingStack', () => {
     }
     templates.prod.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
-        Statement: [{ Sid: 'TagTablesItRegisters', Effect: 'Allow', Action: ['lakeformation:AddLFTagsToResource', 'lakeformation:GetResourceLFTags', 'lakeformation:RemoveLFTagsFromResource'], Resource: '*' }],
+        Statement: [
+          {
+            Sid: 'TagTablesItRegisters',
+            Effect: 'Allow',
+            Action: ['lakeformation:AddLFTagsToResource', 'lakeformation:GetResourceLFTags', 'lakeformation:RemoveLFTagsFromResource'],
+            Resource: '*',
+          },
+        ],
       },
       Roles: [{ Ref: Match.stringLikeRegexp('^SparkInstanceRole') }],
     });
   });
 
-  test('the manifest names the catalog\'s LF-tags for the application', () => {
+  test("the manifest names the catalog's LF-tags for the application", () => {
     const manifest = sparkManifest(config, environmentOf(config, 'prod'));
-    expect(manifest.lakeFormation).toEqual({ catalogId: '333333333333', region: 'eu-west-1', domainTagKey: 'acme_prod_domain', accessTagKeys: expect.arrayContaining([expect.stringMatching(/^acme_prod_access_/)]) });
+    expect(manifest.lakeFormation).toEqual({
+      catalogId: '333333333333',
+      region: 'eu-west-1',
+      domainTagKey: 'acme_prod_domain',
+      accessTagKeys: expect.arrayContaining([expect.stringMatching(/^acme_prod_access_/)]),
+    });
   });
 
   test('the service role may pass only the instance role, and only to EC2', () => {
@@ -208,7 +261,10 @@ describe('the Spark application', () => {
   test('compiles and its pure helpers pass their unit tests', () => {
     execFileSync('python3', ['-m', 'py_compile', join(SPARK_APPLICATION_DIR, 'silver_gold.py')]);
     // Run as a script: `python3 -m unittest <path>` would resolve test/ to the standard library's package.
-    const result = execFileSync('python3', [join(__dirname, '..', '..', 'constructs', 'aws', 'jobs', 'spark', 'test_silver_gold.py')], { encoding: 'utf8', stdio: 'pipe' });
+    const result = execFileSync('python3', [join(__dirname, '..', '..', 'constructs', 'aws', 'jobs', 'spark', 'test_silver_gold.py')], {
+      encoding: 'utf8',
+      stdio: 'pipe',
+    });
     expect(result).toBe('');
   });
 });

@@ -66,7 +66,14 @@ describe('StorageStack', () => {
         { Key: 'platform', Value: 'acme' },
       ],
     });
-    template.hasResourceProperties('AWS::KMS::Key', { Tags: [{ Key: 'cost-center', Value: 'cc-4410' }, { Key: 'environment', Value: 'staging' }, { Key: 'owner', Value: 'data-platform-team' }, { Key: 'platform', Value: 'acme' }] });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      Tags: [
+        { Key: 'cost-center', Value: 'cc-4410' },
+        { Key: 'environment', Value: 'staging' },
+        { Key: 'owner', Value: 'data-platform-team' },
+        { Key: 'platform', Value: 'acme' },
+      ],
+    });
   });
 
   test('keeps the logical ids of stateful resources (renaming one would replace data)', () => {

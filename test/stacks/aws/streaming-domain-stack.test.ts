@@ -68,7 +68,9 @@ describe('StreamingDomainStack', () => {
     expect(bySid.ReadOwnTopics.Action).toEqual(['kafka-cluster:CreateTopic', 'kafka-cluster:DescribeTopic', 'kafka-cluster:ReadData']);
     expect(bySid.ReadOwnTopics.Resource).toMatch(/^arn:aws:kafka:eu-west-1:\d{12}:topic\/acme-dev-streaming\/\*\/web\.clickstream\.v1$/);
     expect(bySid.UseOwnConsumerGroups.Resource).toMatch(/^arn:aws:kafka:eu-west-1:\d{12}:group\/acme-dev-streaming\/\*\/acme-dev-stream-web_events\*$/);
-    expect(bySid.WriteOwnBronzePrefixes.Resource).toEqual(expect.arrayContaining([expect.stringContaining('/marketing/web_events/*'), expect.stringContaining('/_checkpoints/marketing/web_events/*')]));
+    expect(bySid.WriteOwnBronzePrefixes.Resource).toEqual(
+      expect.arrayContaining([expect.stringContaining('/marketing/web_events/*'), expect.stringContaining('/_checkpoints/marketing/web_events/*')]),
+    );
     expect(JSON.stringify(bySid.WriteContinuousLogs.Resource)).toContain('acme-dev-streaming');
     for (const statement of statements) for (const action of [statement.Action].flat()) expect(action).not.toMatch(/\*/);
   });
@@ -76,14 +78,21 @@ describe('StreamingDomainStack', () => {
   test('adding a stream dataset adds its streaming job and its topic to its domain stack', () => {
     const grown = configWith((d) => d.datasets.push({ ...webEvents(d), name: 'app_events', source: { kind: 'stream', topic: 'app.events.v1' } }));
     const template = Template.fromStack(domainStack('dev', 'marketing', grown));
-    template.hasResourceProperties('AWS::Glue::Job', { Name: 'acme-dev-stream-app_events', DefaultArguments: Match.objectLike({ '--topic': 'app.events.v1', '--partitions': '4' }) });
+    template.hasResourceProperties('AWS::Glue::Job', {
+      Name: 'acme-dev-stream-app_events',
+      DefaultArguments: Match.objectLike({ '--topic': 'app.events.v1', '--partitions': '4' }),
+    });
     expect(Object.keys(template.findResources('AWS::Glue::Job'))).toHaveLength(2);
-    const topics = Object.values<any>(template.findResources('AWS::IAM::Policy')).flatMap((policy) => policy.Properties.PolicyDocument.Statement).find((statement) => statement.Sid === 'ReadOwnTopics');
+    const topics = Object.values<any>(template.findResources('AWS::IAM::Policy'))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement)
+      .find((statement) => statement.Sid === 'ReadOwnTopics');
     expect(JSON.stringify(topics.Resource)).toContain('/app.events.v1');
   });
 
   test("a stream dataset of another domain gets that domain's stack and leaves this one unchanged", () => {
-    const grown = configWith((d) => d.datasets.push({ ...webEvents(d), name: 'pos_events', domain: 'sales', source: { kind: 'stream', topic: 'pos.events.v1' } }));
+    const grown = configWith((d) =>
+      d.datasets.push({ ...webEvents(d), name: 'pos_events', domain: 'sales', source: { kind: 'stream', topic: 'pos.events.v1' } }),
+    );
     expect(domainStacks('dev', grown).map((stack) => stack.stackName)).toEqual(['acme-dev-streaming-marketing', 'acme-dev-streaming-sales']);
     expect(normalizedTemplate(domainStack('dev', 'marketing', grown))).toEqual(normalizedTemplate(domainStack('dev')));
     const sales = Template.fromStack(domainStack('dev', 'sales', grown));
@@ -95,7 +104,11 @@ describe('StreamingDomainStack', () => {
   test(`a domain at the ${MAX_DATASETS_PER_DOMAIN}-dataset limit, all streams, stays far below 500 resources`, () => {
     const full = configWith((d) => {
       const others = d.datasets.filter((dataset: { domain: string }) => dataset.domain !== 'marketing');
-      const streams = Array.from({ length: MAX_DATASETS_PER_DOMAIN }, (_, i) => ({ ...webEvents(d), name: `events_${i}`, source: { kind: 'stream', topic: `events.${i}` } }));
+      const streams = Array.from({ length: MAX_DATASETS_PER_DOMAIN }, (_, i) => ({
+        ...webEvents(d),
+        name: `events_${i}`,
+        source: { kind: 'stream', topic: `events.${i}` },
+      }));
       d.datasets = [...others, ...streams];
     });
     const resources = Object.keys(Template.fromStack(domainStack('dev', 'marketing', full)).toJSON().Resources);

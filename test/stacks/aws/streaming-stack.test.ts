@@ -34,7 +34,9 @@ describe('StreamingStack', () => {
     template.hasResourceProperties('AWS::MSK::ServerlessCluster', {
       ClusterName: 'acme-prod-streaming',
       ClientAuthentication: { Sasl: { Iam: { Enabled: true } } },
-      VpcConfigs: [{ SubnetIds: Match.arrayWith([{ 'Fn::GetStackOutput': Match.objectLike({ StackName: 'acme-prod-network' }) }]), SecurityGroups: [Match.anyValue()] }],
+      VpcConfigs: [
+        { SubnetIds: Match.arrayWith([{ 'Fn::GetStackOutput': Match.objectLike({ StackName: 'acme-prod-network' }) }]), SecurityGroups: [Match.anyValue()] },
+      ],
     });
   });
 
@@ -42,9 +44,16 @@ describe('StreamingStack', () => {
     const template = Template.fromStack(streamingStack('dev'));
     const cluster = Object.values<any>(template.findResources('AWS::MSK::ServerlessCluster'))[0];
     const clusterGroup = cluster.Properties.VpcConfigs[0].SecurityGroups[0]['Fn::GetAtt'][0];
-    const ingress = Object.values<any>(template.findResources('AWS::EC2::SecurityGroupIngress')).filter((rule) => rule.Properties.GroupId['Fn::GetAtt'][0] === clusterGroup);
+    const ingress = Object.values<any>(template.findResources('AWS::EC2::SecurityGroupIngress')).filter(
+      (rule) => rule.Properties.GroupId['Fn::GetAtt'][0] === clusterGroup,
+    );
     expect(ingress).toHaveLength(1);
-    expect(ingress[0].Properties).toMatchObject({ FromPort: 9098, ToPort: 9098, IpProtocol: 'tcp', SourceSecurityGroupId: { 'Fn::GetAtt': [expect.stringMatching(/^JobSecurityGroup/), 'GroupId'] } });
+    expect(ingress[0].Properties).toMatchObject({
+      FromPort: 9098,
+      ToPort: 9098,
+      IpProtocol: 'tcp',
+      SourceSecurityGroupId: { 'Fn::GetAtt': [expect.stringMatching(/^JobSecurityGroup/), 'GroupId'] },
+    });
     const groups = Object.entries<any>(template.findResources('AWS::EC2::SecurityGroup'));
     expect(groups.find(([id]) => id === clusterGroup)?.[1].Properties.SecurityGroupIngress).toBeUndefined();
   });
@@ -52,7 +61,9 @@ describe('StreamingStack', () => {
   test('holds what the jobs share: the NETWORK connection, the encrypted log group, no job, role or asset', () => {
     const stack = streamingStack('prod');
     const template = Template.fromStack(stack);
-    template.hasResourceProperties('AWS::Glue::Connection', { ConnectionInput: Match.objectLike({ ConnectionType: 'NETWORK', Name: 'acme-prod-streaming-network' }) });
+    template.hasResourceProperties('AWS::Glue::Connection', {
+      ConnectionInput: Match.objectLike({ ConnectionType: 'NETWORK', Name: 'acme-prod-streaming-network' }),
+    });
     template.hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: { 'Fn::GetStackOutput': Match.objectLike({ StackName: 'acme-prod-storage' }) } });
     expect(stack.connectionName).toBe('acme-prod-streaming-network');
     for (const type of ['AWS::Glue::Job', 'AWS::Glue::Trigger', 'AWS::IAM::Role', 'AWS::IAM::Policy']) template.resourceCountIs(type, 0);
@@ -62,7 +73,10 @@ describe('StreamingStack', () => {
   test('does not grow with the stream datasets', () => {
     const grown = configWith((d) => {
       const webEvents = d.datasets.find((dataset: { name: string }) => dataset.name === 'web_events');
-      d.datasets.push({ ...webEvents, name: 'app_events', source: { kind: 'stream', topic: 'app.events.v1' } }, { ...webEvents, name: 'pos_events', domain: 'sales', source: { kind: 'stream', topic: 'pos.events.v1' } });
+      d.datasets.push(
+        { ...webEvents, name: 'app_events', source: { kind: 'stream', topic: 'app.events.v1' } },
+        { ...webEvents, name: 'pos_events', domain: 'sales', source: { kind: 'stream', topic: 'pos.events.v1' } },
+      );
     });
     expect(normalizedTemplate(streamingStack('dev', grown))).toEqual(normalizedTemplate(streamingStack('dev')));
   });
@@ -70,14 +84,19 @@ describe('StreamingStack', () => {
   test('fails at synth when a stream dataset is Avro, naming the dataset', () => {
     // Validation rejects this definition already; a configuration built some other way fails at synth.
     const avro = { ...config, datasets: config.datasets.map((dataset) => (dataset.name === 'web_events' ? { ...dataset, format: 'avro' as const } : dataset)) };
-    expect(() => streamingStack('dev', avro)).toThrow('dataset "web_events": format "avro" cannot be streamed into bronze on AWS; the Glue streaming job reads json messages');
+    expect(() => streamingStack('dev', avro)).toThrow(
+      'dataset "web_events": format "avro" cannot be streamed into bronze on AWS; the Glue streaming job reads json messages',
+    );
   });
 });
 
 describe('the streaming script', () => {
   test('compiles and its pure helpers pass their unit tests', () => {
     execFileSync('python3', ['-m', 'py_compile', GLUE_STREAM_SCRIPT_PATH]);
-    const result = execFileSync('python3', [join(__dirname, '..', '..', 'constructs', 'aws', 'jobs', 'test_glue_stream.py')], { encoding: 'utf8', stdio: 'pipe' });
+    const result = execFileSync('python3', [join(__dirname, '..', '..', 'constructs', 'aws', 'jobs', 'test_glue_stream.py')], {
+      encoding: 'utf8',
+      stdio: 'pipe',
+    });
     expect(result).toBe('');
   });
 });

@@ -27,24 +27,39 @@ describe('AzureAnalyticsStack', () => {
       azuread_authentication_only: true,
     });
     expect(onlyResource(stacks.dev.json, SynapseWorkspace.tfResourceType)).not.toHaveProperty('sql_administrator_login_password');
-    expect(onlyResource(stacks.dev.json, SynapseWorkspaceAadAdmin.tfResourceType)).toMatchObject({ login: 'data-engineering', object_id: '6f1c2a0e-2d4b-4c8e-9a51-0b7d3e4f5a61' });
+    expect(onlyResource(stacks.dev.json, SynapseWorkspaceAadAdmin.tfResourceType)).toMatchObject({
+      login: 'data-engineering',
+      object_id: '6f1c2a0e-2d4b-4c8e-9a51-0b7d3e4f5a61',
+    });
   });
 
   test('encrypts the workspace with its own key through the identity the security stack grants', () => {
     const identityId = expect.stringMatching(/\/rg-acme-dev-security\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/id-acme-dev-synapse-cmk$/);
     expect(onlyResource(stacks.dev.json, SynapseWorkspace.tfResourceType)).toMatchObject({
       identity: { type: 'SystemAssigned, UserAssigned', identity_ids: [identityId] },
-      customer_managed_key: { key_versionless_id: expect.stringMatching(/^https:\/\/kv-acme-dev-[0-9a-f]{4}\.vault\.azure\.net\/keys\/synapse-cmk$/), user_assigned_identity_id: identityId },
+      customer_managed_key: {
+        key_versionless_id: expect.stringMatching(/^https:\/\/kv-acme-dev-[0-9a-f]{4}\.vault\.azure\.net\/keys\/synapse-cmk$/),
+        user_assigned_identity_id: identityId,
+      },
     });
   });
 
   test('sizes an autoscaling, auto-pausing Spark pool from the environment, at least three nodes', () => {
-    expect(onlyResource(stacks.dev.json, SynapseSparkPool.tfResourceType)).toMatchObject({ auto_scale: { min_node_count: 3, max_node_count: 3 }, auto_pause: { delay_in_minutes: 20 } });
-    expect(onlyResource(stacks.prod.json, SynapseSparkPool.tfResourceType)).toMatchObject({ auto_scale: { min_node_count: 3, max_node_count: 16 }, auto_pause: { delay_in_minutes: 60 } });
+    expect(onlyResource(stacks.dev.json, SynapseSparkPool.tfResourceType)).toMatchObject({
+      auto_scale: { min_node_count: 3, max_node_count: 3 },
+      auto_pause: { delay_in_minutes: 20 },
+    });
+    expect(onlyResource(stacks.prod.json, SynapseSparkPool.tfResourceType)).toMatchObject({
+      auto_scale: { min_node_count: 3, max_node_count: 16 },
+      auto_pause: { delay_in_minutes: 60 },
+    });
   });
 
   test('grants the workspace its own filesystem and read on gold only', () => {
-    const roles = Object.values(resourcesOf(stacks.dev.json, RoleAssignment.tfResourceType)).map((role: any) => [role.role_definition_name, role.scope.split('/').pop()]);
+    const roles = Object.values(resourcesOf(stacks.dev.json, RoleAssignment.tfResourceType)).map((role: any) => [
+      role.role_definition_name,
+      role.scope.split('/').pop(),
+    ]);
     expect(roles.sort()).toEqual([
       ['Storage Blob Data Contributor', 'synapse'],
       ['Storage Blob Data Reader', 'gold'],

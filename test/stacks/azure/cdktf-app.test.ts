@@ -5,7 +5,9 @@ import { environmentOf, exampleConfig } from '../../fixtures/platform';
 // How bin/cdktf-app.ts composes the Azure stacks of an environment from its plan (kept beside the stacks it composes).
 describe('Azure stacks of an environment', () => {
   const config = exampleConfig();
-  const stacks = addTerraformEnvironment(Testing.app(), config, environmentOf(config, 'prod')).all().filter((stack) => stack.node.id.includes('-azure-'));
+  const stacks = addTerraformEnvironment(Testing.app(), config, environmentOf(config, 'prod'))
+    .all()
+    .filter((stack) => stack.node.id.includes('-azure-'));
   const byName = Object.fromEntries(stacks.map((stack) => [stack.node.id, stack]));
   const dependenciesOf = (stack: TerraformStack) => stack.dependencies.map((dependency) => dependency.node.id).sort();
 
@@ -30,12 +32,16 @@ describe('Azure stacks of an environment', () => {
     expect(dependenciesOf(byName['acme-prod-azure-security'])).toEqual(['acme-prod-azure-monitoring', 'acme-prod-azure-network']);
     expect(dependenciesOf(byName['acme-prod-azure-storage'])).toEqual(['acme-prod-azure-security']);
     expect(dependenciesOf(byName['acme-prod-azure-streaming'])).toEqual(['acme-prod-azure-monitoring', 'acme-prod-azure-network']);
-    expect(dependenciesOf(byName['acme-prod-azure-ingestion'])).toEqual(['acme-prod-azure-storage', 'acme-prod-azure-warehouse', 'acme-prod-databricks-workspace']);
+    expect(dependenciesOf(byName['acme-prod-azure-ingestion'])).toEqual([
+      'acme-prod-azure-storage',
+      'acme-prod-azure-warehouse',
+      'acme-prod-databricks-workspace',
+    ]);
     expect(dependenciesOf(byName['acme-prod-azure-warehouse'])).toEqual(['acme-prod-azure-security']);
     expect(dependenciesOf(byName['acme-prod-azure-analytics'])).toEqual(['acme-prod-azure-security', 'acme-prod-azure-storage']);
   });
 
-  test('reads no other stack\'s state and never grants Owner, nor Contributor beyond one Databricks workspace', () => {
+  test("reads no other stack's state and never grants Owner, nor Contributor beyond one Databricks workspace", () => {
     for (const stack of stacks) {
       const json = Testing.synth(stack);
       expect(json).not.toContain('terraform_remote_state');

@@ -41,14 +41,28 @@ describe('AzureIngestionStack', () => {
   test('reaches the lake and the vault through managed private endpoints', () => {
     const endpoints = byName(resourcesOf(dev, DataFactoryManagedPrivateEndpoint.tfResourceType));
     expect(Object.keys(endpoints).sort()).toEqual(['databricks', 'key-vault', 'lake-blob', 'lake-dfs', 'warehouse']);
-    expect(endpoints.warehouse).toMatchObject({ subresource_name: 'sqlServer', target_resource_id: expect.stringMatching(/\/rg-acme-dev-warehouse\/providers\/Microsoft\.Sql\/servers\/sql-acme-dev-[0-9a-f]{4}$/) });
-    expect(Object.keys(byName(resourcesOf(stacks.staging.json, DataFactoryManagedPrivateEndpoint.tfResourceType))).sort()).toEqual(['databricks', 'key-vault', 'lake-blob', 'lake-dfs']);
-    expect(endpoints['lake-dfs']).toMatchObject({ subresource_name: 'dfs', target_resource_id: expect.stringMatching(/\/rg-acme-dev-data\/providers\/Microsoft\.Storage\/storageAccounts\/acmedevdl[0-9a-f]{4}$/) });
+    expect(endpoints.warehouse).toMatchObject({
+      subresource_name: 'sqlServer',
+      target_resource_id: expect.stringMatching(/\/rg-acme-dev-warehouse\/providers\/Microsoft\.Sql\/servers\/sql-acme-dev-[0-9a-f]{4}$/),
+    });
+    expect(Object.keys(byName(resourcesOf(stacks.staging.json, DataFactoryManagedPrivateEndpoint.tfResourceType))).sort()).toEqual([
+      'databricks',
+      'key-vault',
+      'lake-blob',
+      'lake-dfs',
+    ]);
+    expect(endpoints['lake-dfs']).toMatchObject({
+      subresource_name: 'dfs',
+      target_resource_id: expect.stringMatching(/\/rg-acme-dev-data\/providers\/Microsoft\.Storage\/storageAccounts\/acmedevdl[0-9a-f]{4}$/),
+    });
     expect(endpoints['key-vault'].target_resource_id).toMatch(/\/rg-acme-dev-security\/providers\/Microsoft\.KeyVault\/vaults\/kv-acme-dev-[0-9a-f]{4}$/);
   });
 
   test('writes bronze only, reads secrets only, and signs in to the Databricks workspace only', () => {
-    const roles = Object.values(resourcesOf(dev, RoleAssignment.tfResourceType)).map((role: any) => [role.role_definition_name, role.scope.split('/').slice(-4).join('/')]);
+    const roles = Object.values(resourcesOf(dev, RoleAssignment.tfResourceType)).map((role: any) => [
+      role.role_definition_name,
+      role.scope.split('/').slice(-4).join('/'),
+    ]);
     expect(roles.sort()).toEqual([
       ['Contributor', 'providers/Microsoft.Databricks/workspaces/dbw-acme-dev'],
       ['Key Vault Secrets User', expect.stringMatching(/^providers\/Microsoft\.KeyVault\/vaults\/kv-acme-dev-/)],
@@ -57,10 +71,16 @@ describe('AzureIngestionStack', () => {
   });
 
   test('uses the managed identity for the lake and Key Vault secrets, by name, for sources', () => {
-    expect(onlyResource(dev, DataFactoryLinkedServiceDataLakeStorageGen2.tfResourceType)).toMatchObject({ use_managed_identity: true, url: expect.stringMatching(/^https:\/\/acmedevdl[0-9a-f]{4}\.dfs\.core\.windows\.net$/) });
+    expect(onlyResource(dev, DataFactoryLinkedServiceDataLakeStorageGen2.tfResourceType)).toMatchObject({
+      use_managed_identity: true,
+      url: expect.stringMatching(/^https:\/\/acmedevdl[0-9a-f]{4}\.dfs\.core\.windows\.net$/),
+    });
     const services = byName(resourcesOf(dev, DataFactoryLinkedCustomService.tfResourceType));
     expect(services.ls_customers.type).toBe('SqlServer');
-    expect(JSON.parse(services.ls_customers.type_properties_json).connectionString).toMatchObject({ type: 'AzureKeyVaultSecret', secretName: 'sales-crm-replica' });
+    expect(JSON.parse(services.ls_customers.type_properties_json).connectionString).toMatchObject({
+      type: 'AzureKeyVaultSecret',
+      secretName: 'sales-crm-replica',
+    });
     expect(services.ls_exchange_rates.type).toBe('RestService');
     expect(JSON.parse(services.ls_exchange_rates.type_properties_json)).toMatchObject({
       url: 'https://api.treasury-rates.example.com',
@@ -69,21 +89,31 @@ describe('AzureIngestionStack', () => {
     expect(onlyResource(dev, DataFactoryLinkedServiceAzureSqlDatabase.tfResourceType)).toMatchObject({
       name: 'ls_warehouse',
       use_managed_identity: true,
-      connection_string: expect.stringMatching(/^Data Source=tcp:sql-acme-dev-[0-9a-f]{4}\.database\.windows\.net,1433;Initial Catalog=warehouse;Encrypt=True;/),
+      connection_string: expect.stringMatching(
+        /^Data Source=tcp:sql-acme-dev-[0-9a-f]{4}\.database\.windows\.net,1433;Initial Catalog=warehouse;Encrypt=True;/,
+      ),
     });
     expect(JSON.stringify(dev)).not.toMatch(/password|AccountKey=/i);
   });
 
-  test('links the Databricks workspace, looked up by name, with the factory\'s managed identity', () => {
+  test("links the Databricks workspace, looked up by name, with the factory's managed identity", () => {
     expect(onlyResource(dev, DataFactoryLinkedServiceAzureDatabricks.tfResourceType)).toMatchObject({
       name: 'ls_databricks',
       adb_domain: 'https://${data.azurerm_databricks_workspace.DatabricksWorkspace.workspace_url}',
-      msi_work_space_resource_id: expect.stringMatching(/\/resourceGroups\/rg-acme-dev-databricks\/providers\/Microsoft\.Databricks\/workspaces\/dbw-acme-dev$/),
+      msi_work_space_resource_id: expect.stringMatching(
+        /\/resourceGroups\/rg-acme-dev-databricks\/providers\/Microsoft\.Databricks\/workspaces\/dbw-acme-dev$/,
+      ),
       new_cluster_config: { cluster_version: '15.4.x-scala2.12', node_type: 'Standard_D4ds_v5', min_number_of_workers: 1, max_number_of_workers: 2 },
     });
-    expect((dev as { data?: Record<string, any> }).data?.azurerm_databricks_workspace.DatabricksWorkspace).toEqual({ name: 'dbw-acme-dev', resource_group_name: 'rg-acme-dev-databricks' });
+    expect((dev as { data?: Record<string, any> }).data?.azurerm_databricks_workspace.DatabricksWorkspace).toEqual({
+      name: 'dbw-acme-dev',
+      resource_group_name: 'rg-acme-dev-databricks',
+    });
     expect(byName(resourcesOf(dev, DataFactoryManagedPrivateEndpoint.tfResourceType)).databricks.subresource_name).toBe('databricks_ui_api');
-    expect(onlyResource(stacks.prod.json, DataFactoryLinkedServiceAzureDatabricks.tfResourceType).new_cluster_config).toMatchObject({ node_type: 'Standard_D8ds_v5', max_number_of_workers: 16 });
+    expect(onlyResource(stacks.prod.json, DataFactoryLinkedServiceAzureDatabricks.tfResourceType).new_cluster_config).toMatchObject({
+      node_type: 'Standard_D8ds_v5',
+      max_number_of_workers: 16,
+    });
   });
 
   test('has no Databricks linked service where the environment has no Databricks', () => {
@@ -96,21 +126,41 @@ describe('AzureIngestionStack', () => {
 
   test('has a copy pipeline and a schedule trigger per batch dataset, and none for streams', () => {
     const pipelines = Object.values(resourcesOf(dev, DataFactoryPipeline.tfResourceType)).map((pipeline: any) => pipeline.name);
-    expect(pipelines.sort()).toEqual(['ingest_campaigns', 'ingest_customers', 'ingest_exchange_rates', 'ingest_newsletter_signups', 'ingest_order_items', 'ingest_orders', 'ingest_products']);
+    expect(pipelines.sort()).toEqual([
+      'ingest_campaigns',
+      'ingest_customers',
+      'ingest_exchange_rates',
+      'ingest_newsletter_signups',
+      'ingest_order_items',
+      'ingest_orders',
+      'ingest_products',
+    ]);
     expect(Object.keys(resourcesOf(dev, DataFactoryTriggerSchedule.tfResourceType))).toHaveLength(7);
   });
 
   test('lands files from bronze/landing in bronze/<domain>/<dataset>/ in their format', () => {
     const datasets = byName(resourcesOf(dev, DataFactoryCustomDataset.tfResourceType));
     expect(datasets.ds_products_bronze.type).toBe('DelimitedText');
-    expect(JSON.parse(datasets.ds_products_bronze.type_properties_json)).toMatchObject({ location: { fileSystem: 'bronze', folderPath: 'sales/products' }, firstRowAsHeader: true });
+    expect(JSON.parse(datasets.ds_products_bronze.type_properties_json)).toMatchObject({
+      location: { fileSystem: 'bronze', folderPath: 'sales/products' },
+      firstRowAsHeader: true,
+    });
     const pipeline = byName(resourcesOf(dev, DataFactoryPipeline.tfResourceType)).ingest_products;
-    expect(JSON.parse(pipeline.activities_json)[0].typeProperties.source.storeSettings).toMatchObject({ wildcardFolderPath: 'landing/incoming/products', wildcardFileName: '*.csv' });
+    expect(JSON.parse(pipeline.activities_json)[0].typeProperties.source.storeSettings).toMatchObject({
+      wildcardFolderPath: 'landing/incoming/products',
+      wildcardFileName: '*.csv',
+    });
   });
 
   test('schedules each pipeline from its cron expression, in UTC', () => {
     const triggers = byName(resourcesOf(dev, DataFactoryTriggerSchedule.tfResourceType));
-    expect(triggers.schedule_products).toMatchObject({ frequency: 'Day', interval: 1, schedule: { hours: [2], minutes: [30] }, time_zone: 'UTC', activated: true });
+    expect(triggers.schedule_products).toMatchObject({
+      frequency: 'Day',
+      interval: 1,
+      schedule: { hours: [2], minutes: [30] },
+      time_zone: 'UTC',
+      activated: true,
+    });
     expect(triggers.schedule_customers.schedule.minutes).toEqual([15]);
     expect(triggers.schedule_customers.schedule.hours).toHaveLength(24);
   });
@@ -133,11 +183,17 @@ describe('AzureIngestionStack', () => {
       configWith((definition) => {
         definition.datasets.find((dataset: any) => dataset.name === 'orders').schedule = '0 1 1 1,4,7,10 *';
       }),
-    ).toThrow('datasets[1].schedule: "0 1 1 1,4,7,10 *" cannot be a Data Factory schedule trigger (Azure environments: dev, staging, prod): Data Factory schedules cannot be limited to some months');
+    ).toThrow(
+      'datasets[1].schedule: "0 1 1 1,4,7,10 *" cannot be a Data Factory schedule trigger (Azure ' +
+        'environments: dev, staging, prod): Data Factory schedules cannot be limited to some months',
+    );
   });
 
   test('logs runs to resource-specific tables and alerts the action group on failed runs', () => {
-    expect(onlyResource(dev, MonitorDiagnosticSetting.tfResourceType)).toMatchObject({ log_analytics_destination_type: 'Dedicated', log_analytics_workspace_id: expect.stringMatching(/\/workspaces\/log-acme-dev$/) });
+    expect(onlyResource(dev, MonitorDiagnosticSetting.tfResourceType)).toMatchObject({
+      log_analytics_destination_type: 'Dedicated',
+      log_analytics_workspace_id: expect.stringMatching(/\/workspaces\/log-acme-dev$/),
+    });
     expect(onlyResource(dev, MonitorMetricAlert.tfResourceType)).toMatchObject({
       name: 'alert-acme-dev-pipeline-failed',
       criteria: [{ metric_namespace: 'Microsoft.DataFactory/factories', metric_name: 'PipelineFailedRuns', operator: 'GreaterThan', threshold: 0 }],

@@ -25,7 +25,10 @@ describe('AzureMonitoringStack', () => {
   });
 
   test('audits queries of the workspace into itself', () => {
-    expect(onlyResource(stacks.dev.json, 'azurerm_monitor_diagnostic_setting')).toMatchObject({ enabled_log: [{ category_group: 'audit' }], target_resource_id: expect.stringContaining('azurerm_log_analytics_workspace.') });
+    expect(onlyResource(stacks.dev.json, 'azurerm_monitor_diagnostic_setting')).toMatchObject({
+      enabled_log: [{ category_group: 'audit' }],
+      target_resource_id: expect.stringContaining('azurerm_log_analytics_workspace.'),
+    });
   });
 
   test('keeps logs as long as the environment asks (default 30 days)', () => {
@@ -38,7 +41,9 @@ describe('AzureMonitoringStack', () => {
       name: 'ag-acme-prod-alerts',
       location: 'global',
       short_name: expect.stringMatching(/^[A-Za-z0-9]{1,12}$/),
-      email_receiver: [{ name: 'data-platform-oncall@acme.example.com', email_address: 'data-platform-oncall@acme.example.com', use_common_alert_schema: true }],
+      email_receiver: [
+        { name: 'data-platform-oncall@acme.example.com', email_address: 'data-platform-oncall@acme.example.com', use_common_alert_schema: true },
+      ],
     });
     expect(onlyResource(stacks.staging.json, MonitorActionGroup.tfResourceType).email_receiver ?? []).toEqual([]);
   });

@@ -65,22 +65,33 @@ describe('AzureNetworkStack', () => {
     ]);
     const links = Object.values(resourcesOf(stacks.dev.json, PrivateDnsZoneVirtualNetworkLink.tfResourceType));
     expect(links).toHaveLength(8);
-    for (const link of links) expect(link).toMatchObject({ registration_enabled: false, virtual_network_id: expect.stringMatching(/^\$\{azurerm_virtual_network\.Network_[0-9A-F]+\.id\}$/) });
+    for (const link of links)
+      expect(link).toMatchObject({
+        registration_enabled: false,
+        virtual_network_id: expect.stringMatching(/^\$\{azurerm_virtual_network\.Network_[0-9A-F]+\.id\}$/),
+      });
   });
 
   test('names what the other stacks refer to by id exactly as it creates it', () => {
     const refs = new EnvironmentReferences({ config, environment: environmentOf(config, 'dev') });
     expect(refs.subnetId('private-endpoints')).toBe(
-      '/subscriptions/2b0f3e1a-9c4d-4e6f-8a7b-1c2d3e4f5a6b/resourceGroups/rg-acme-dev-network/providers/Microsoft.Network/virtualNetworks/vnet-acme-dev/subnets/snet-private-endpoints',
+      '/subscriptions/2b0f3e1a-9c4d-4e6f-8a7b-1c2d3e4f5a6b/resourceGroups/rg-acme-dev-network' +
+        '/providers/Microsoft.Network/virtualNetworks/vnet-acme-dev/subnets/snet-private-endpoints',
     );
     expect(refs.resourceGroupName('network')).toBe(onlyResource(stacks.dev.json, 'azurerm_resource_group').name);
-    expect(refs.privateDnsZoneId('vault')).toMatch(/\/rg-acme-dev-network\/providers\/Microsoft\.Network\/privateDnsZones\/privatelink\.vaultcore\.azure\.net$/);
+    expect(refs.privateDnsZoneId('vault')).toMatch(
+      /\/rg-acme-dev-network\/providers\/Microsoft\.Network\/privateDnsZones\/privatelink\.vaultcore\.azure\.net$/,
+    );
   });
 
-  test('sends the network\'s and security groups\' logs to the workspace', () => {
+  test("sends the network's and security groups' logs to the workspace", () => {
     const settings = Object.values(resourcesOf(stacks.dev.json, 'azurerm_monitor_diagnostic_setting'));
     expect(settings).toHaveLength(3);
-    for (const setting of settings) expect(setting).toMatchObject({ log_analytics_workspace_id: expect.stringMatching(/\/workspaces\/log-acme-dev$/), enabled_log: [{ category_group: 'allLogs' }] });
+    for (const setting of settings)
+      expect(setting).toMatchObject({
+        log_analytics_workspace_id: expect.stringMatching(/\/workspaces\/log-acme-dev$/),
+        enabled_log: [{ category_group: 'allLogs' }],
+      });
     expect(settings.filter((setting: any) => setting.target_resource_id.includes('azurerm_network_security_group'))).toHaveLength(2);
   });
 

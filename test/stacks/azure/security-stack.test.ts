@@ -45,7 +45,7 @@ describe('AzureSecurityStack', () => {
     });
   });
 
-  test('keeps deleted vaults 90 days in prod and the environment\'s soft-delete days (at least 7) elsewhere', () => {
+  test("keeps deleted vaults 90 days in prod and the environment's soft-delete days (at least 7) elsewhere", () => {
     expect(onlyResource(stacks.prod.json, KeyVault.tfResourceType).soft_delete_retention_days).toBe(90);
     expect(onlyResource(stacks.dev.json, KeyVault.tfResourceType).soft_delete_retention_days).toBe(7);
   });
@@ -62,15 +62,16 @@ describe('AzureSecurityStack', () => {
   });
 
   test('adds the SQL TDE and Databricks keys in prod only, and the Synapse key where there is Synapse', () => {
-    expect(Object.values(resourcesOf(stacks.prod.json, KeyVaultKey.tfResourceType)).map((key: any) => key.name).sort()).toEqual([
-      'databricks-dbfs-cmk',
-      'databricks-disks-cmk',
-      'databricks-services-cmk',
-      'sql-tde',
-      'storage-cmk',
-      'synapse-cmk',
-    ]);
-    expect(Object.values(resourcesOf(stacks.dev.json, KeyVaultKey.tfResourceType)).map((key: any) => key.name).sort()).toEqual(['storage-cmk', 'synapse-cmk']);
+    expect(
+      Object.values(resourcesOf(stacks.prod.json, KeyVaultKey.tfResourceType))
+        .map((key: any) => key.name)
+        .sort(),
+    ).toEqual(['databricks-dbfs-cmk', 'databricks-disks-cmk', 'databricks-services-cmk', 'sql-tde', 'storage-cmk', 'synapse-cmk']);
+    expect(
+      Object.values(resourcesOf(stacks.dev.json, KeyVaultKey.tfResourceType))
+        .map((key: any) => key.name)
+        .sort(),
+    ).toEqual(['storage-cmk', 'synapse-cmk']);
     expect(Object.values(resourcesOf(stacks.staging.json, KeyVaultKey.tfResourceType)).map((key: any) => key.name)).toEqual(['storage-cmk']);
   });
 
@@ -88,12 +89,14 @@ describe('AzureSecurityStack', () => {
 
   test('creates the identity and key that the storage stack names', () => {
     const refs = new EnvironmentReferences({ config, environment: environmentOf(config, 'dev') });
-    expect(Object.values(resourcesOf(stacks.dev.json, UserAssignedIdentity.tfResourceType)).map((identity: any) => identity.name).sort()).toEqual([
-      refs.encryptionIdentityName('storage'),
-      refs.encryptionIdentityName('synapse'),
-    ]);
+    expect(
+      Object.values(resourcesOf(stacks.dev.json, UserAssignedIdentity.tfResourceType))
+        .map((identity: any) => identity.name)
+        .sort(),
+    ).toEqual([refs.encryptionIdentityName('storage'), refs.encryptionIdentityName('synapse')]);
     expect(refs.encryptionIdentityId('storage')).toBe(
-      '/subscriptions/2b0f3e1a-9c4d-4e6f-8a7b-1c2d3e4f5a6b/resourceGroups/rg-acme-dev-security/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-acme-dev-storage-cmk',
+      '/subscriptions/2b0f3e1a-9c4d-4e6f-8a7b-1c2d3e4f5a6b/resourceGroups/rg-acme-dev-security' +
+        '/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-acme-dev-storage-cmk',
     );
     const vault = onlyResource(stacks.dev.json, KeyVault.tfResourceType);
     expect(refs.keyVaultKeyId('storage-cmk')).toBe(`https://${vault.name}.vault.azure.net/keys/storage-cmk`);

@@ -39,7 +39,11 @@ describe('AzureStorageStack', () => {
     const { json } = stacks.prod;
     expect(Object.keys(resourcesOf(json, ResourceGroup.tfResourceType))).toEqual(['ResourceGroup']);
     expect(Object.keys(resourcesOf(json, StorageAccount.tfResourceType))).toEqual(['DataLake_E54831B2']);
-    expect(Object.keys(resourcesOf(json, StorageContainer.tfResourceType)).sort()).toEqual(['DataLake_bronze_37AADDF4', 'DataLake_gold_C4A9D315', 'DataLake_silver_835DC451']);
+    expect(Object.keys(resourcesOf(json, StorageContainer.tfResourceType)).sort()).toEqual([
+      'DataLake_bronze_37AADDF4',
+      'DataLake_gold_C4A9D315',
+      'DataLake_silver_835DC451',
+    ]);
   });
 
   test('is named <prefix>-<env>-azure-storage', () => {
@@ -94,7 +98,10 @@ describe('AzureStorageStack', () => {
   });
 
   test('takes replication and soft delete from the environment', () => {
-    expect(onlyResource(stacks.dev.json, StorageAccount.tfResourceType)).toMatchObject({ account_replication_type: 'LRS', blob_properties: { delete_retention_policy: { days: 7 } } });
+    expect(onlyResource(stacks.dev.json, StorageAccount.tfResourceType)).toMatchObject({
+      account_replication_type: 'LRS',
+      blob_properties: { delete_retention_policy: { days: 7 } },
+    });
     expect(onlyResource(stacks.prod.json, StorageAccount.tfResourceType)).toMatchObject({
       account_replication_type: 'ZRS',
       blob_properties: { delete_retention_policy: { days: 30 }, container_delete_retention_policy: { days: 30 } },
@@ -145,18 +152,25 @@ describe('AzureStorageStack', () => {
       const account = written.resource.azurerm_storage_account.DataLake_E54831B2;
       expect(account['//'].checkov).toEqual([
         expect.stringMatching(/^checkov:skip=CKV_AZURE_33:Queue logging/),
-        'checkov:skip=CKV_AZURE_206:Replication LRS is the environment\'s choice (azure.storageReplication in the platform definition)',
+        "checkov:skip=CKV_AZURE_206:Replication LRS is the environment's choice (azure.storageReplication in the platform definition)",
       ]);
-      expect(written.resource.azurerm_storage_container.DataLake_bronze_37AADDF4['//'].checkov).toEqual([expect.stringMatching(/^checkov:skip=CKV2_AZURE_21:/)]);
+      expect(written.resource.azurerm_storage_container.DataLake_bronze_37AADDF4['//'].checkov).toEqual([
+        expect.stringMatching(/^checkov:skip=CKV2_AZURE_21:/),
+      ]);
     } finally {
       rmSync(outdir, { recursive: true, force: true });
     }
   });
 
-  test('encrypts the lake with the environment\'s customer-managed key, by versionless id', () => {
+  test("encrypts the lake with the environment's customer-managed key, by versionless id", () => {
     const account = onlyResource(stacks.prod.json, StorageAccount.tfResourceType);
-    const identityId = '/subscriptions/8f7e6d5c-4b3a-4291-8807-f6e5d4c3b2a1/resourceGroups/rg-acme-prod-security/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-acme-prod-storage-cmk';
-    expect(account.customer_managed_key).toEqual({ key_vault_key_id: expect.stringMatching(/^https:\/\/kv-acme-prod-[0-9a-f]{4}\.vault\.azure\.net\/keys\/storage-cmk$/), user_assigned_identity_id: identityId });
+    const identityId =
+      '/subscriptions/8f7e6d5c-4b3a-4291-8807-f6e5d4c3b2a1/resourceGroups/rg-acme-prod-security' +
+      '/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-acme-prod-storage-cmk';
+    expect(account.customer_managed_key).toEqual({
+      key_vault_key_id: expect.stringMatching(/^https:\/\/kv-acme-prod-[0-9a-f]{4}\.vault\.azure\.net\/keys\/storage-cmk$/),
+      user_assigned_identity_id: identityId,
+    });
     expect(account.identity).toEqual({ type: 'UserAssigned', identity_ids: [identityId] });
   });
 
@@ -174,12 +188,12 @@ describe('AzureStorageStack', () => {
     expect(onlyResource(stacks.dev.json, StorageAccount.tfResourceType).public_network_access_enabled).toBe(false);
   });
 
-  test('logs to the environment workspace and reads no other stack\'s state', () => {
+  test("logs to the environment workspace and reads no other stack's state", () => {
     const settings = Object.values(resourcesOf(stacks.dev.json, MonitorDiagnosticSetting.tfResourceType));
-    expect(settings.map((setting: any) => setting.log_analytics_workspace_id)).toEqual([
-      '/subscriptions/2b0f3e1a-9c4d-4e6f-8a7b-1c2d3e4f5a6b/resourceGroups/rg-acme-dev-monitoring/providers/Microsoft.OperationalInsights/workspaces/log-acme-dev',
-      '/subscriptions/2b0f3e1a-9c4d-4e6f-8a7b-1c2d3e4f5a6b/resourceGroups/rg-acme-dev-monitoring/providers/Microsoft.OperationalInsights/workspaces/log-acme-dev',
-    ]);
+    const workspace =
+      '/subscriptions/2b0f3e1a-9c4d-4e6f-8a7b-1c2d3e4f5a6b/resourceGroups/rg-acme-dev-monitoring' +
+      '/providers/Microsoft.OperationalInsights/workspaces/log-acme-dev';
+    expect(settings.map((setting: any) => setting.log_analytics_workspace_id)).toEqual([workspace, workspace]);
     expect(JSON.stringify(stacks.dev.json)).not.toContain('terraform_remote_state');
   });
 

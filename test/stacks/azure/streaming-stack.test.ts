@@ -37,7 +37,10 @@ describe('AzureStreamingStack', () => {
       partition_count: 12,
       retention_description: { cleanup_policy: 'Delete', retention_time_in_hours: 168 },
     });
-    expect(onlyResource(stacks.dev.json, EventhubConsumerGroup.tfResourceType)).toMatchObject({ name: 'databricks-bronze', eventhub_name: expect.stringContaining('azurerm_eventhub.') });
+    expect(onlyResource(stacks.dev.json, EventhubConsumerGroup.tfResourceType)).toMatchObject({
+      name: 'databricks-bronze',
+      eventhub_name: expect.stringContaining('azurerm_eventhub.'),
+    });
   });
 
   test('adds an event hub for a stream dataset added to the definition, without code changes', () => {

@@ -37,7 +37,11 @@ describe('AzureWarehouseStack', () => {
   });
 
   test('is serverless and auto-pauses after the idle timeout in dev, provisioned in prod', () => {
-    expect(onlyResource(stacks.dev.json, MssqlDatabase.tfResourceType)).toMatchObject({ sku_name: 'GP_S_Gen5_2', auto_pause_delay_in_minutes: 20, min_capacity: 0.5 });
+    expect(onlyResource(stacks.dev.json, MssqlDatabase.tfResourceType)).toMatchObject({
+      sku_name: 'GP_S_Gen5_2',
+      auto_pause_delay_in_minutes: 20,
+      min_capacity: 0.5,
+    });
     const prod = onlyResource(stacks.prod.json, MssqlDatabase.tfResourceType);
     expect(prod.sku_name).toBe('GP_Gen5_2');
     expect(prod).not.toHaveProperty('auto_pause_delay_in_minutes');
@@ -46,17 +50,26 @@ describe('AzureWarehouseStack', () => {
   test('keeps backups as the definition says', () => {
     expect(onlyResource(stacks.dev.json, MssqlDatabase.tfResourceType).short_term_retention_policy).toEqual({ retention_days: 7 });
     expect(onlyResource(stacks.dev.json, MssqlDatabase.tfResourceType)).not.toHaveProperty('long_term_retention_policy');
-    expect(onlyResource(stacks.prod.json, MssqlDatabase.tfResourceType)).toMatchObject({ short_term_retention_policy: { retention_days: 35 }, long_term_retention_policy: { weekly_retention: 'P52W' } });
+    expect(onlyResource(stacks.prod.json, MssqlDatabase.tfResourceType)).toMatchObject({
+      short_term_retention_policy: { retention_days: 35 },
+      long_term_retention_policy: { weekly_retention: 'P52W' },
+    });
   });
 
   test('audits to Log Analytics', () => {
     expect(onlyResource(stacks.dev.json, MssqlServerExtendedAuditingPolicy.tfResourceType)).toMatchObject({ log_monitoring_enabled: true, enabled: true });
     const settings = Object.values(resourcesOf(stacks.dev.json, MonitorDiagnosticSetting.tfResourceType));
-    expect(settings.find((setting: any) => setting.target_resource_id.endsWith('/databases/master'))).toMatchObject({ enabled_log: [{ category_group: 'audit' }] });
+    expect(settings.find((setting: any) => setting.target_resource_id.endsWith('/databases/master'))).toMatchObject({
+      enabled_log: [{ category_group: 'audit' }],
+    });
   });
 
-  test('turns Defender on where the environment asks, alerting the definition\'s receivers', () => {
-    expect(onlyResource(stacks.prod.json, MssqlServerSecurityAlertPolicy.tfResourceType)).toMatchObject({ state: 'Enabled', email_account_admins: true, email_addresses: ['data-platform-oncall@acme.example.com'] });
+  test("turns Defender on where the environment asks, alerting the definition's receivers", () => {
+    expect(onlyResource(stacks.prod.json, MssqlServerSecurityAlertPolicy.tfResourceType)).toMatchObject({
+      state: 'Enabled',
+      email_account_admins: true,
+      email_addresses: ['data-platform-oncall@acme.example.com'],
+    });
     expect(onlyResource(stacks.dev.json, MssqlServerSecurityAlertPolicy.tfResourceType).state).toBe('Disabled');
   });
 
@@ -100,6 +113,9 @@ describe('AzureWarehouseStack', () => {
       configWith((definition) => {
         definition.environments.dev.azure.warehouse.adminGroup = 'marketing-analysts';
       }),
-    ).toThrow('environments.dev.azure.warehouse.adminGroup: "marketing-analysts" has no entraObjectId; the warehouse admin is an Entra ID group, so set groups.marketing-analysts.entraObjectId');
+    ).toThrow(
+      'environments.dev.azure.warehouse.adminGroup: "marketing-analysts" has no entraObjectId; the ' +
+        'warehouse admin is an Entra ID group, so set groups.marketing-analysts.entraObjectId',
+    );
   });
 });

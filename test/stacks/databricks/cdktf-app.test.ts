@@ -20,7 +20,7 @@ describe('Databricks stacks of an environment', () => {
     expect(dependenciesOf(azure.find((stack) => stack.node.id === 'acme-prod-azure-ingestion')!)).toContain('acme-prod-databricks-workspace');
   });
 
-  test('each stack keeps its own state and reads no other stack\'s', () => {
+  test("each stack keeps its own state and reads no other stack's", () => {
     const keys = [workspace, lakehouse].map((stack) => JSON.parse(Testing.synth(stack)).terraform.backend.azurerm.key);
     expect(keys).toEqual(['acme-prod-databricks-workspace.tfstate', 'acme-prod-databricks-lakehouse.tfstate']);
     for (const stack of [workspace, lakehouse]) expect(Testing.synth(stack)).not.toContain('terraform_remote_state');

@@ -41,23 +41,32 @@ describe('DatabricksLakehouseStack', () => {
       {
         alias: 'workspace',
         host: 'https://${data.azurerm_databricks_workspace.Workspace.workspace_url}',
-        azure_workspace_resource_id: expect.stringMatching(/\/resourceGroups\/rg-acme-dev-databricks\/providers\/Microsoft\.Databricks\/workspaces\/dbw-acme-dev$/),
+        azure_workspace_resource_id: expect.stringMatching(
+          /\/resourceGroups\/rg-acme-dev-databricks\/providers\/Microsoft\.Databricks\/workspaces\/dbw-acme-dev$/,
+        ),
       },
       { alias: 'account', host: 'https://accounts.azuredatabricks.net', account_id: '3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f' },
     ]);
     expect(dev.data?.azurerm_databricks_workspace.Workspace).toMatchObject({ name: 'dbw-acme-dev', resource_group_name: 'rg-acme-dev-databricks' });
-    const resources = Object.entries<Record<string, any>>(dev.resource ?? {}).flatMap(([type, byId]) => Object.values<any>(byId).map((resource) => [type, resource.provider]));
+    const resources = Object.entries<Record<string, any>>(dev.resource ?? {}).flatMap(([type, byId]) =>
+      Object.values<any>(byId).map((resource) => [type, resource.provider]),
+    );
     expect(resources.length).toBeGreaterThan(30);
     for (const [type, provider] of resources) expect(provider).toBe(type.startsWith('databricks_mws_') ? 'databricks.account' : 'databricks.workspace');
     expect(JSON.stringify(dev)).not.toContain('terraform_remote_state');
   });
 
   test('assigns the metastore of the definition and reaches the lake through the access connector', () => {
-    expect(onlyResource(prod, MetastoreAssignment.tfResourceType)).toMatchObject({ metastore_id: '1f2e3d4c-5b6a-4798-8a9b-0c1d2e3f4a5b', workspace_id: '${data.azurerm_databricks_workspace.Workspace.workspace_id}' });
+    expect(onlyResource(prod, MetastoreAssignment.tfResourceType)).toMatchObject({
+      metastore_id: '1f2e3d4c-5b6a-4798-8a9b-0c1d2e3f4a5b',
+      workspace_id: '${data.azurerm_databricks_workspace.Workspace.workspace_id}',
+    });
     expect(onlyResource(dev, StorageCredential.tfResourceType)).toMatchObject({
       name: 'acme_dev',
       isolation_mode: 'ISOLATION_MODE_ISOLATED',
-      azure_managed_identity: { access_connector_id: expect.stringMatching(/\/rg-acme-dev-databricks\/providers\/Microsoft\.Databricks\/accessConnectors\/dbac-acme-dev$/) },
+      azure_managed_identity: {
+        access_connector_id: expect.stringMatching(/\/rg-acme-dev-databricks\/providers\/Microsoft\.Databricks\/accessConnectors\/dbac-acme-dev$/),
+      },
     });
     const locations = byName(resourcesOf(dev, ExternalLocation.tfResourceType));
     expect(Object.keys(locations).sort()).toEqual(['acme_dev_bronze', 'acme_dev_gold', 'acme_dev_silver']);
@@ -78,7 +87,13 @@ describe('DatabricksLakehouseStack', () => {
     expect(schemas.bronze.storage_root).toBe('${databricks_external_location.UnityCatalog_bronze-location_37C02DCE.url}tables/');
     expect(schemas.ml.storage_root).toBe('${databricks_external_location.UnityCatalog_gold-location_29AC18BE.url}ml/');
     const bindings = Object.values<any>(resourcesOf(dev, WorkspaceBinding.tfResourceType));
-    expect(bindings.map((binding) => binding.securable_type).sort()).toEqual(['catalog', 'external_location', 'external_location', 'external_location', 'storage_credential']);
+    expect(bindings.map((binding) => binding.securable_type).sort()).toEqual([
+      'catalog',
+      'external_location',
+      'external_location',
+      'external_location',
+      'storage_credential',
+    ]);
     for (const binding of bindings) expect(binding.workspace_id).toBe('${data.azurerm_databricks_workspace.Workspace.workspace_id}');
   });
 
@@ -108,12 +123,17 @@ describe('DatabricksLakehouseStack', () => {
 
   test('writes exactly one authoritative grants resource per granted securable, from the grant matrix', () => {
     const grants = Object.values<any>(resourcesOf(dev, Grants.tfResourceType));
-    const securableOf = (grant: any) => ['catalog', 'schema', 'external_location', 'model'].find((key) => key in grant)! + ' ' + (grant.catalog ?? grant.schema ?? grant.external_location ?? grant.model);
+    const securableOf = (grant: any) =>
+      ['catalog', 'schema', 'external_location', 'model'].find((key) => key in grant)! +
+      ' ' +
+      (grant.catalog ?? grant.schema ?? grant.external_location ?? grant.model);
     expect(new Set(grants.map(securableOf)).size).toBe(grants.length);
     const matrix = unityCatalogGrants(config);
     const expected = [matrix.catalog, ...Object.values(matrix.schemas), ...Object.values(matrix.externalLocations), ...Object.values(matrix.registeredModels)];
     expect(grants.map((grant) => grant.grant).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual(
-      expected.map((list) => list!.map((grant) => ({ principal: grant.principal, privileges: grant.privileges }))).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
+      expected
+        .map((list) => list!.map((grant) => ({ principal: grant.principal, privileges: grant.privileges })))
+        .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
     );
     const gold = grants.find((grant) => grant.schema === '${databricks_schema.UnityCatalog_gold-schema_DCA9CCDF.id}');
     expect(gold.grant).toContainEqual({ principal: 'data-science', privileges: ['SELECT', 'USE_SCHEMA'] });
@@ -142,7 +162,11 @@ describe('DatabricksLakehouseStack', () => {
       data_security_mode: { type: 'allowlist', values: ['USER_ISOLATION', 'SINGLE_USER'] },
     });
     const job = JSON.parse(policies['acme-prod-job-compute'].definition);
-    expect(job).toMatchObject({ cluster_type: { type: 'fixed', value: 'job' }, data_security_mode: { type: 'fixed', value: 'SINGLE_USER' }, 'azure_attributes.availability': { value: 'ON_DEMAND_AZURE' } });
+    expect(job).toMatchObject({
+      cluster_type: { type: 'fixed', value: 'job' },
+      data_security_mode: { type: 'fixed', value: 'SINGLE_USER' },
+      'azure_attributes.availability': { value: 'ON_DEMAND_AZURE' },
+    });
     expect(JSON.parse(byName(resourcesOf(dev, ClusterPolicy.tfResourceType))['acme-dev-job-compute'].definition)).toMatchObject({
       'autoscale.max_workers': { maxValue: 2 },
       'azure_attributes.availability': { value: 'SPOT_WITH_FALLBACK_AZURE' },
@@ -178,7 +202,7 @@ describe('DatabricksLakehouseStack', () => {
     expect(onlyResource(prod, SqlEndpoint.tfResourceType)).toMatchObject({ cluster_size: 'Small', max_num_clusters: 2 });
   });
 
-  test('runs a Delta Live Tables pipeline per stream domain from the Kafka endpoint, with the definition\'s quality rules', () => {
+  test("runs a Delta Live Tables pipeline per stream domain from the Kafka endpoint, with the definition's quality rules", () => {
     const pipeline = onlyResource(dev, Pipeline.tfResourceType);
     expect(pipeline).toMatchObject({
       name: 'acme-dev-dlt-marketing',
@@ -190,7 +214,9 @@ describe('DatabricksLakehouseStack', () => {
       trigger: { cron: { quartz_cron_schedule: '0 0 * * * ?', timezone_id: 'UTC' } },
       library: [{ file: { path: '${databricks_workspace_file.PipelineSources_stream_medallion_9E40856C.path}' } }],
       event_log: { catalog: 'acme_dev', schema: 'silver', name: 'acme_dev_dlt_marketing_event_log' },
-      notification: [{ email_recipients: ['data-platform-team@acme.example.com'], alerts: ['on-update-failure', 'on-update-fatal-failure', 'on-flow-failure'] }],
+      notification: [
+        { email_recipients: ['data-platform-team@acme.example.com'], alerts: ['on-update-failure', 'on-update-fatal-failure', 'on-flow-failure'] },
+      ],
     });
     expect(pipeline.configuration).toMatchObject({
       'platform.kafka.namespaceHost': expect.stringMatching(/^evhns-acme-dev-[0-9a-f]{4}\.servicebus\.windows\.net$/),
@@ -201,7 +227,9 @@ describe('DatabricksLakehouseStack', () => {
     });
     const [webEvents] = JSON.parse(pipeline.configuration['platform.datasets']);
     expect(webEvents).toMatchObject({ name: 'web_events', topic: 'web.clickstream.v1', format: 'json', keys: ['event_id'] });
-    expect(webEvents.quality).toEqual([{ rule: 'accepted_values', column: 'event_type', values: ['page_view', 'add_to_cart', 'checkout', 'purchase', 'search'] }]);
+    expect(webEvents.quality).toEqual([
+      { rule: 'accepted_values', column: 'event_type', values: ['page_view', 'add_to_cart', 'checkout', 'purchase', 'search'] },
+    ]);
     expect(JSON.stringify(pipeline)).not.toMatch(/clientSecret"?\s*[:=]\s*"[^$]/);
     const prodPipeline = onlyResource(prod, Pipeline.tfResourceType);
     expect(prodPipeline).toMatchObject({ continuous: true, development: false });
@@ -212,16 +240,25 @@ describe('DatabricksLakehouseStack', () => {
     expect(onlyResource(dev, SecretScope.tfResourceType)).toMatchObject({
       name: 'acme-dev-key-vault',
       backend_type: 'AZURE_KEYVAULT',
-      keyvault_metadata: { resource_id: expect.stringMatching(/\/vaults\/kv-acme-dev-[0-9a-f]{4}$/), dns_name: expect.stringMatching(/^https:\/\/kv-acme-dev-[0-9a-f]{4}\.vault\.azure\.net\/$/) },
+      keyvault_metadata: {
+        resource_id: expect.stringMatching(/\/vaults\/kv-acme-dev-[0-9a-f]{4}$/),
+        dns_name: expect.stringMatching(/^https:\/\/kv-acme-dev-[0-9a-f]{4}\.vault\.azure\.net\/$/),
+      },
     });
-    expect(Object.values<any>(resourcesOf(dev, 'databricks_secret_acl')).map((acl) => [acl.principal, acl.permission]).sort()).toEqual([
+    expect(
+      Object.values<any>(resourcesOf(dev, 'databricks_secret_acl'))
+        .map((acl) => [acl.principal, acl.permission])
+        .sort(),
+    ).toEqual([
       ['data-engineering', 'READ'],
       ['marketing-analytics', 'READ'],
     ]);
   });
 
-  test('deploys the pipeline sources from the repository as workspace files in the pipeline\'s root folder', () => {
-    const files = byName(Object.fromEntries(Object.entries(resourcesOf(dev, WorkspaceFile.tfResourceType)).map(([id, file]: [string, any]) => [id, { ...file, name: file.path }])));
+  test("deploys the pipeline sources from the repository as workspace files in the pipeline's root folder", () => {
+    const files = byName(
+      Object.fromEntries(Object.entries(resourcesOf(dev, WorkspaceFile.tfResourceType)).map(([id, file]: [string, any]) => [id, { ...file, name: file.path }])),
+    );
     for (const name of ['stream_medallion.py', 'stream_rules.py']) {
       const source = readFileSync(join(__dirname, '..', '..', '..', 'constructs', 'databricks', 'pipelines', name));
       expect(files[`/Shared/acme-dev/pipelines/${name}`].content_base64).toBe(source.toString('base64'));
@@ -243,7 +280,7 @@ describe('DatabricksLakehouseStack', () => {
     expect(resourcesOf(json, SecretScope.tfResourceType)).toEqual({});
   });
 
-  test('runs the repository\'s dbt project on the SQL warehouse on the environment\'s schedule, emailing failures', () => {
+  test("runs the repository's dbt project on the SQL warehouse on the environment's schedule, emailing failures", () => {
     const job = onlyResource(prod, Job.tfResourceType);
     expect(job).toMatchObject({
       name: 'acme-prod-dbt',
@@ -253,7 +290,13 @@ describe('DatabricksLakehouseStack', () => {
       email_notifications: { on_failure: ['data-platform-oncall@acme.example.com'] },
     });
     expect(job.task[0]).toMatchObject({
-      dbt_task: { source: 'GIT', project_directory: 'dbt', warehouse_id: '${databricks_sql_endpoint.SqlWarehouse_FE53A820.id}', catalog: 'acme_prod', commands: ["dbt build --vars '{\"schema_per_layer\":true}'"] },
+      dbt_task: {
+        source: 'GIT',
+        project_directory: 'dbt',
+        warehouse_id: '${databricks_sql_endpoint.SqlWarehouse_FE53A820.id}',
+        catalog: 'acme_prod',
+        commands: ['dbt build --vars \'{"schema_per_layer":true}\''],
+      },
       library: [{ pypi: { package: 'dbt-databricks>=1.9,<1.11' } }],
     });
     expect(onlyResource(dev, Job.tfResourceType).schedule.quartz_cron_expression).toBe('0 0 5 * * ?');
@@ -262,7 +305,10 @@ describe('DatabricksLakehouseStack', () => {
   });
 
   test('has an MLflow experiment and a Unity Catalog model per ML use case, with grants', () => {
-    expect(onlyResource(dev, MlflowExperiment.tfResourceType)).toMatchObject({ name: '/Shared/acme-dev/ml/customer_churn', depends_on: ['databricks_directory.MlExperimentFolder'] });
+    expect(onlyResource(dev, MlflowExperiment.tfResourceType)).toMatchObject({
+      name: '/Shared/acme-dev/ml/customer_churn',
+      depends_on: ['databricks_directory.MlExperimentFolder'],
+    });
     expect(onlyResource(dev, 'databricks_directory')).toMatchObject({ path: '/Shared/acme-dev/ml' });
     expect(onlyResource(dev, RegisteredModel.tfResourceType)).toMatchObject({ name: 'customer_churn', catalog_name: 'acme_dev', schema_name: 'ml' });
     expect(Object.values<any>(resourcesOf(dev, Grants.tfResourceType)).find((grant) => 'model' in grant).grant).toEqual([

@@ -4,12 +4,16 @@ import { exampleConfig } from '../../fixtures/platform';
 describe('streamPipelineDatasetOf', () => {
   test('fails when given a batch dataset, naming it', () => {
     const orders = exampleConfig().datasets.find((dataset) => dataset.name === 'orders')!;
-    expect(() => streamPipelineDatasetOf(orders)).toThrow('StreamPipeline: dataset "orders" has a database source; a Delta Live Tables stream pipeline reads stream datasets only');
+    expect(() => streamPipelineDatasetOf(orders)).toThrow(
+      'StreamPipeline: dataset "orders" has a database source; a Delta Live Tables stream pipeline reads stream datasets only',
+    );
   });
 
   test('takes the topic, columns, keys and quality rules of a stream dataset', () => {
     const events = exampleConfig().datasets.find((dataset) => dataset.source.kind === 'stream')!;
     const spec = streamPipelineDatasetOf(events);
-    expect(spec).toEqual(expect.objectContaining({ name: events.name, topic: (events.source as { topic: string }).topic, keys: events.keys, quality: events.quality }));
+    expect(spec).toEqual(
+      expect.objectContaining({ name: events.name, topic: (events.source as { topic: string }).topic, keys: events.keys, quality: events.quality }),
+    );
   });
 });

@@ -16,7 +16,9 @@ const byName = (resources: Record<string, any>) => Object.fromEntries(Object.val
 
 describe('DatabricksWorkspaceStack', () => {
   const config = exampleConfig();
-  const stacks = Object.fromEntries(['dev', 'staging', 'prod'].map((name) => [name, synthDatabricksStack(DatabricksWorkspaceStack, config, name, { standardTags: true })]));
+  const stacks = Object.fromEntries(
+    ['dev', 'staging', 'prod'].map((name) => [name, synthDatabricksStack(DatabricksWorkspaceStack, config, name, { standardTags: true })]),
+  );
   const dev = stacks.dev.json;
   const prod = stacks.prod.json;
 
@@ -58,7 +60,11 @@ describe('DatabricksWorkspaceStack', () => {
     expect(subnets['snet-acme-dev-databricks-host'].address_prefixes).toEqual(['10.10.128.0/18']);
     expect(subnets['snet-acme-dev-databricks-container'].address_prefixes).toEqual(['10.10.192.0/18']);
     for (const subnet of Object.values<any>(subnets)) {
-      expect(subnet).toMatchObject({ resource_group_name: 'rg-acme-dev-network', virtual_network_name: 'vnet-acme-dev', default_outbound_access_enabled: false });
+      expect(subnet).toMatchObject({
+        resource_group_name: 'rg-acme-dev-network',
+        virtual_network_name: 'vnet-acme-dev',
+        default_outbound_access_enabled: false,
+      });
       expect(subnet.delegation[0].service_delegation.name).toBe('Microsoft.Databricks/workspaces');
     }
     for (const group of Object.values<any>(resourcesOf(dev, NetworkSecurityGroup.tfResourceType))) {
@@ -76,7 +82,10 @@ describe('DatabricksWorkspaceStack', () => {
 
   test('serves users and clusters through private endpoints in the private-endpoints subnet', () => {
     const endpoints = Object.values<any>(resourcesOf(dev, PrivateEndpoint.tfResourceType));
-    expect(endpoints.map((endpoint) => endpoint.private_service_connection.subresource_names[0]).sort()).toEqual(['browser_authentication', 'databricks_ui_api']);
+    expect(endpoints.map((endpoint) => endpoint.private_service_connection.subresource_names[0]).sort()).toEqual([
+      'browser_authentication',
+      'databricks_ui_api',
+    ]);
     for (const endpoint of endpoints) {
       expect(endpoint.subnet_id).toMatch(/\/subnets\/snet-private-endpoints$/);
       expect(endpoint.private_dns_zone_group.private_dns_zone_ids).toEqual(['${azurerm_private_dns_zone.Workspace_DnsZone_03F46CAA.id}']);
@@ -91,14 +100,22 @@ describe('DatabricksWorkspaceStack', () => {
       managed_disk_cmk_rotation_to_latest_version_enabled: true,
       lifecycle: { prevent_destroy: true },
     });
-    expect(onlyResource(prod, DatabricksWorkspaceRootDbfsCustomerManagedKey.tfResourceType).key_vault_key_id).toBe('${data.azurerm_key_vault_key.databricks-dbfs-cmk-key.id}');
-    expect(Object.values<any>((prod as any).data.azurerm_key_vault_key).map((key) => [key.name, key.key_vault_id.split('/').pop()]).sort()).toEqual([
+    expect(onlyResource(prod, DatabricksWorkspaceRootDbfsCustomerManagedKey.tfResourceType).key_vault_key_id).toBe(
+      '${data.azurerm_key_vault_key.databricks-dbfs-cmk-key.id}',
+    );
+    expect(
+      Object.values<any>((prod as any).data.azurerm_key_vault_key)
+        .map((key) => [key.name, key.key_vault_id.split('/').pop()])
+        .sort(),
+    ).toEqual([
       ['databricks-dbfs-cmk', expect.stringMatching(/^kv-acme-prod-[0-9a-f]{4}$/)],
       ['databricks-disks-cmk', expect.stringMatching(/^kv-acme-prod-[0-9a-f]{4}$/)],
       ['databricks-services-cmk', expect.stringMatching(/^kv-acme-prod-[0-9a-f]{4}$/)],
     ]);
     expect((dev as any).data).toBeUndefined();
-    const keyRoles = Object.values<any>(resourcesOf(prod, RoleAssignment.tfResourceType)).filter((role) => role.role_definition_name === 'Key Vault Crypto Service Encryption User');
+    const keyRoles = Object.values<any>(resourcesOf(prod, RoleAssignment.tfResourceType)).filter(
+      (role) => role.role_definition_name === 'Key Vault Crypto Service Encryption User',
+    );
     expect(keyRoles.map((role) => role.scope.split('/').slice(-1)[0]).sort()).toEqual(['databricks-dbfs-cmk', 'databricks-disks-cmk']);
     const devWorkspace = onlyResource(dev, DatabricksWorkspace.tfResourceType);
     expect(devWorkspace).not.toHaveProperty('managed_services_cmk_key_vault_key_id');

@@ -11,7 +11,10 @@ describe('glue_ingest.py', () => {
   });
 
   test('passes its Python unit tests (arguments, schema evolution, landing globs, API pagination, partitions)', () => {
-    const result = spawnSync('python3', ['-m', 'unittest', 'discover', '-s', __dirname, '-p', 'test_glue_ingest.py'], { encoding: 'utf8', cwd: join(__dirname, '..', '..', '..', '..') });
+    const result = spawnSync('python3', ['-m', 'unittest', 'discover', '-s', __dirname, '-p', 'test_glue_ingest.py'], {
+      encoding: 'utf8',
+      cwd: join(__dirname, '..', '..', '..', '..'),
+    });
     expect(result.stderr).toMatch(/Ran \d+ tests[\s\S]*\nOK\s*$/);
     expect(result.status).toBe(0);
   });

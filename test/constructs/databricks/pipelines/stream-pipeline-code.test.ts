@@ -5,13 +5,18 @@ import { PIPELINE_SOURCE_DIRECTORY } from '../../../../constructs/databricks/wor
 /** The Delta Live Tables code is real Python: it compiles, and its pure part passes its unit tests. */
 describe('stream pipeline code', () => {
   test.each(['stream_medallion.py', 'stream_rules.py'])('%s compiles', (file) => {
-    const result = spawnSync('python3', ['-c', 'import ast, sys; ast.parse(open(sys.argv[1]).read(), sys.argv[1])', join(PIPELINE_SOURCE_DIRECTORY, file)], { encoding: 'utf8' });
+    const result = spawnSync('python3', ['-c', 'import ast, sys; ast.parse(open(sys.argv[1]).read(), sys.argv[1])', join(PIPELINE_SOURCE_DIRECTORY, file)], {
+      encoding: 'utf8',
+    });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
   });
 
   test('passes its Python unit tests (quality predicates, schemas, Kafka OAuth options)', () => {
-    const result = spawnSync('python3', ['-B', '-m', 'unittest', 'discover', '-s', __dirname, '-p', 'test_stream_rules.py'], { encoding: 'utf8', cwd: join(__dirname, '..', '..', '..', '..') });
+    const result = spawnSync('python3', ['-B', '-m', 'unittest', 'discover', '-s', __dirname, '-p', 'test_stream_rules.py'], {
+      encoding: 'utf8',
+      cwd: join(__dirname, '..', '..', '..', '..'),
+    });
     expect(result.stderr).toMatch(/Ran \d+ tests[\s\S]*\nOK\s*$/);
     expect(result.status).toBe(0);
   });
