@@ -1,4 +1,4 @@
-import { catalogTemplateBytes, MAX_CATALOG_TEMPLATE_BYTES, MAX_DATASETS_PER_DOMAIN } from '../lake/capacity';
+import { domainCapacityProblems } from '../lake/capacity';
 import { isBatch } from '../definition';
 import {
   accessTagKey,
@@ -48,32 +48,7 @@ function lakeAdminIssues(definition: PlatformDefinition, environments: Array<[st
 }
 
 function domainCapacityIssues(definition: PlatformDefinition): LakeIssue[] {
-  const byDomain = new Map<string, number[]>();
-  definition.datasets.forEach((dataset, index) => byDomain.set(dataset.domain, [...(byDomain.get(dataset.domain) ?? []), index]));
-  const issues: LakeIssue[] = [];
-  for (const [domain, indexes] of byDomain) {
-    if (indexes.length > MAX_DATASETS_PER_DOMAIN) {
-      issues.push({
-        path: ['datasets', indexes[MAX_DATASETS_PER_DOMAIN], 'domain'],
-        message:
-          `domain "${domain}" has ${indexes.length} datasets; one domain's catalog and ingestion stacks ` +
-          `hold at most ${MAX_DATASETS_PER_DOMAIN}, so split it into smaller domains`,
-      });
-      continue;
-    }
-    const bytes = indexes.reduce((sum, index) => sum + catalogTemplateBytes(definition.datasets[index]), 0);
-    if (bytes > MAX_CATALOG_TEMPLATE_BYTES) {
-      const columns = indexes.reduce((sum, index) => sum + definition.datasets[index].columns.length, 0);
-      issues.push({
-        path: ['datasets', indexes[0], 'domain'],
-        message:
-          `domain "${domain}" has ${indexes.length} datasets with ${columns} columns in all, about ${Math.round(bytes / 1000)} ` +
-          `KB of catalog template; one stack holds at most ${MAX_CATALOG_TEMPLATE_BYTES / 1000} KB (CloudFormation ` +
-          `allows 1 MB), so split it into smaller domains`,
-      });
-    }
-  }
-  return issues;
+  return domainCapacityProblems(definition.datasets).map((problem) => ({ path: ['datasets', problem.dataset, 'domain'], message: problem.message }));
 }
 
 function lakeNameIssues(definition: PlatformDefinition, environments: Array<[string, PlatformDefinition['environments'][string]]>): LakeIssue[] {

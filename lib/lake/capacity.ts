@@ -26,3 +26,40 @@ export function catalogTemplateBytes(dataset: { readonly columns: readonly unkno
 
 /** Most bytes one domain's catalog template may take: 1 MB is CloudFormation's limit, the rest is margin. */
 export const MAX_CATALOG_TEMPLATE_BYTES = 900_000;
+
+/** A domain too large for its per-domain stacks, at the dataset where it passes the limit. */
+export interface DomainCapacityProblem {
+  /** Index in the catalogue of the dataset the problem is reported at. */
+  readonly dataset: number;
+  readonly message: string;
+}
+
+/** Every domain of the catalogue that its catalog and ingestion stacks cannot hold, and why. */
+export function domainCapacityProblems(datasets: readonly { readonly domain: string; readonly columns: readonly unknown[] }[]): DomainCapacityProblem[] {
+  const byDomain = new Map<string, number[]>();
+  datasets.forEach((dataset, index) => byDomain.set(dataset.domain, [...(byDomain.get(dataset.domain) ?? []), index]));
+  const problems: DomainCapacityProblem[] = [];
+  for (const [domain, indexes] of byDomain) {
+    if (indexes.length > MAX_DATASETS_PER_DOMAIN) {
+      problems.push({
+        dataset: indexes[MAX_DATASETS_PER_DOMAIN],
+        message:
+          `domain "${domain}" has ${indexes.length} datasets; one domain's catalog and ingestion stacks ` +
+          `hold at most ${MAX_DATASETS_PER_DOMAIN}, so split it into smaller domains`,
+      });
+      continue;
+    }
+    const bytes = indexes.reduce((sum, index) => sum + catalogTemplateBytes(datasets[index]), 0);
+    if (bytes > MAX_CATALOG_TEMPLATE_BYTES) {
+      const columns = indexes.reduce((sum, index) => sum + datasets[index].columns.length, 0);
+      problems.push({
+        dataset: indexes[0],
+        message:
+          `domain "${domain}" has ${indexes.length} datasets with ${columns} columns in all, about ${Math.round(bytes / 1000)} ` +
+          `KB of catalog template; one stack holds at most ${MAX_CATALOG_TEMPLATE_BYTES / 1000} KB (CloudFormation ` +
+          `allows 1 MB), so split it into smaller domains`,
+      });
+    }
+  }
+  return problems;
+}
