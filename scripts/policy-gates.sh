@@ -4,7 +4,8 @@
 #      which fails on any finding not acknowledged in code;
 #   2. cfn-lint on every CloudFormation template;
 #   3. checkov on every CloudFormation template (acknowledgements: Metadata.checkov.skip on the resource);
-#   4. checkov on every Terraform JSON file (acknowledgements: checkov:skip lines in the resource's "//").
+#   4. checkov on every Terraform JSON file (acknowledgements: checkov:skip lines in the resource's "//");
+#   5. Terraform's own validation of every Terraform stack with the real providers (scripts/validate-terraform.ts).
 # Offline: checkov runs with --skip-download, cdktf with CHECKPOINT_DISABLE=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,5 +36,6 @@ fi
 if [ ${#terraform[@]} -gt 0 ]; then
   echo "checkov terraform_json: ${#terraform[@]} stack(s)"
   npx ts-node --swc scripts/checkov-terraform-json.ts cdktf.out/stacks
+  npx ts-node --swc scripts/validate-terraform.ts cdktf.out/stacks
 fi
 echo "policy gates passed"

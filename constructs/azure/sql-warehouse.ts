@@ -11,6 +11,7 @@ import { skipCheckov } from './checkov-skip';
 import { DiagnosticSettings } from './diagnostic-settings';
 import { KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER } from './platform-key-vault';
 import { ServicePrivateEndpoint, type ServicePrivateEndpointProps } from './service-private-endpoint';
+import { DataAzurermKeyVaultKey } from '@cdktf/provider-azurerm/lib/data-azurerm-key-vault-key';
 
 /** The warehouse database's default name. */
 export const WAREHOUSE_DATABASE = 'warehouse';
@@ -60,11 +61,12 @@ export interface SqlWarehouseProps {
    */
   readonly alertEmails?: readonly string[];
   /**
-   * The Key Vault key that protects transparent data encryption, by its versionless id and its ARM id
-   * (the server's identity gets wrap/unwrap on that key alone).
+   * The Key Vault key that protects transparent data encryption: its vault's ARM id and its name (the
+   * server is given the key's current version, which the provider requires, and follows its rotation),
+   * and the key's ARM id (the server's identity gets wrap/unwrap on that key alone).
    * @default - service-managed TDE key
    */
-  readonly transparentDataEncryptionKey?: { readonly keyVaultKeyId: string; readonly keyResourceId: string };
+  readonly transparentDataEncryptionKey?: { readonly keyVaultId: string; readonly keyName: string; readonly keyResourceId: string };
   /**
    * Whether Terraform refuses to destroy the server and database (`prevent_destroy`).
    * @default false
@@ -169,9 +171,15 @@ export class SqlWarehouse extends Construct {
         principalType: 'ServicePrincipal',
         description: 'Lets the warehouse server wrap and unwrap its TDE protector only',
       });
+      // azurerm wants a versioned key id here; the key's current version is read at plan time, and
+      // auto-rotation keeps the server on the newest version afterwards.
+      const key = new DataAzurermKeyVaultKey(this, 'TdeKeyVersion', {
+        name: props.transparentDataEncryptionKey.keyName,
+        keyVaultId: props.transparentDataEncryptionKey.keyVaultId,
+      });
       new MssqlServerTransparentDataEncryption(this, 'Tde', {
         serverId: this.server.id,
-        keyVaultKeyId: props.transparentDataEncryptionKey.keyVaultKeyId,
+        keyVaultKeyId: key.id,
         autoRotationEnabled: true,
         dependsOn: [access],
       });

@@ -48,7 +48,6 @@ export class MlUseCase extends Construct {
     this.experiment = new MlflowExperiment(this, 'Experiment', {
       provider,
       name: props.experimentPath,
-      description: `${props.description} (features: ${props.featureTables.join(', ')})`,
       dependsOn: props.experimentFolder ? [props.experimentFolder] : undefined,
     });
     const access = [

@@ -36,7 +36,8 @@ export class AzureWarehouseStack extends AzureConcernStack {
       alertEmails: this.azure.monitoring.alertEmails,
       transparentDataEncryptionKey: this.environment.policy.customerManagedKeys
         ? {
-            keyVaultKeyId: refs.keyVaultKeyId(CUSTOMER_MANAGED_KEYS.sqlTransparentDataEncryption),
+            keyVaultId: refs.keyVaultId,
+            keyName: CUSTOMER_MANAGED_KEYS.sqlTransparentDataEncryption,
             keyResourceId: refs.keyVaultKeyResourceId(CUSTOMER_MANAGED_KEYS.sqlTransparentDataEncryption),
           }
         : undefined,

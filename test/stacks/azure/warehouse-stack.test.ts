@@ -74,8 +74,13 @@ describe('AzureWarehouseStack', () => {
   });
 
   test('protects TDE with the vault key in prod, with wrap/unwrap on that key only', () => {
+    // azurerm requires a versioned key id: the key's current version, read from the vault at plan time.
+    const keys = Object.entries<any>((stacks.prod.json as any).data.azurerm_key_vault_key);
+    expect(keys).toHaveLength(1);
+    const [keyAddress, key] = keys[0];
+    expect(key).toEqual({ name: 'sql-tde', key_vault_id: expect.stringMatching(/\/providers\/Microsoft\.KeyVault\/vaults\/kv-acme-prod-[0-9a-f]{4}$/) });
     expect(onlyResource(stacks.prod.json, MssqlServerTransparentDataEncryption.tfResourceType)).toMatchObject({
-      key_vault_key_id: expect.stringMatching(/^https:\/\/kv-acme-prod-[0-9a-f]{4}\.vault\.azure\.net\/keys\/sql-tde$/),
+      key_vault_key_id: `\${data.azurerm_key_vault_key.${keyAddress}.id}`,
       auto_rotation_enabled: true,
     });
     expect(onlyResource(stacks.prod.json, RoleAssignment.tfResourceType)).toMatchObject({

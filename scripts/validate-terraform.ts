@@ -1,0 +1,176 @@
+/**
+ * `npm run validate:terraform [-- <cdktf.out/stacks>]`: Terraform's own validation of every synthesized
+ * Azure and Databricks stack (`terraform init -backend=false` + `terraform validate`), with the real
+ * providers, so a stack that the provider would refuse at plan time fails here first.
+ *
+ * Providers: from the filesystem mirror in `../shared/terraform-providers` when it exists (this
+ * workplace and its CI reach no provider registry), or `TF_PROVIDER_MIRROR`; otherwise `init` uses the
+ * registry as on any user's machine. Binary: `terraform` on the PATH, else `tofu` (OpenTofu) on the PATH
+ * or in the cache, else OpenTofu built from the Go module proxy into the cache outside the repository
+ * (`~/.cache/cloud-platform-solutions/tofu`, about 3 minutes once). One `init` per set of providers;
+ * every stack links its `.terraform` and lock file. Errors fail the run; warnings are listed. It never
+ * passes silently: no binary, no stack, or an `init` that fails is an error.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { delimiter, join, resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '..');
+const CACHE = process.env.PLATFORM_CACHE_DIR ?? join(homedir(), '.cache', 'cloud-platform-solutions');
+const OPENTOFU_VERSION = '1.10.6';
+
+interface Diagnostic {
+  readonly severity: 'error' | 'warning';
+  readonly summary: string;
+  readonly detail?: string;
+  readonly address?: string;
+}
+
+class ValidationError extends Error {}
+
+function onPath(command: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    const candidate = join(dir, command);
+    if (dir && existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/** The OpenTofu binary in the cache, built from the Go module proxy when missing. */
+function openTofu(): string {
+  const binary = join(CACHE, 'tofu', OPENTOFU_VERSION, 'tofu');
+  if (existsSync(binary)) return binary;
+  const go = onPath('go');
+  if (!go) throw new ValidationError('no terraform or tofu on the PATH, and no Go toolchain to build OpenTofu; install Terraform >= 1.5');
+  process.stdout.write(`validate-terraform: no terraform on the PATH; building OpenTofu ${OPENTOFU_VERSION} into ${binary} (once, a few minutes)\n`);
+  execFileSync(go, ['mod', 'download', `github.com/opentofu/opentofu@v${OPENTOFU_VERSION}`], { stdio: 'inherit' });
+  const modules = execFileSync(go, ['env', 'GOMODCACHE'], { encoding: 'utf8' }).trim();
+  const work = mkdtempSync(join(tmpdir(), 'opentofu-'));
+  try {
+    cpSync(join(modules, 'github.com', 'opentofu', `opentofu@v${OPENTOFU_VERSION}`), join(work, 'tofu'), { recursive: true });
+    execFileSync('chmod', ['-R', 'u+w', join(work, 'tofu')]);
+    execFileSync(go, ['build', '-trimpath', '-o', binary, './cmd/tofu'], { cwd: join(work, 'tofu'), stdio: 'inherit' });
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  return binary;
+}
+
+/** The Terraform-compatible binary to validate with, and whether it is OpenTofu. */
+function terraformBinary(): { path: string; tofu: boolean } {
+  const terraform = process.env.TERRAFORM_BINARY ?? onPath('terraform');
+  if (terraform) return { path: terraform, tofu: false };
+  const tofu = onPath('tofu');
+  return { path: tofu ?? openTofu(), tofu: true };
+}
+
+/**
+ * The provider mirror to `init` from, in the layout the binary expects, or undefined for the registry.
+ * OpenTofu resolves unqualified sources (`azurerm`) under its own registry host, so it gets a copy of
+ * the mirror under that name.
+ */
+function providerMirror(tofu: boolean): string | undefined {
+  const mirror = process.env.TF_PROVIDER_MIRROR ?? resolve(ROOT, '..', 'shared', 'terraform-providers');
+  if (!existsSync(mirror)) return undefined;
+  if (!tofu) return mirror;
+  const tofuMirror = join(CACHE, 'tofu', 'mirror');
+  if (!existsSync(join(tofuMirror, 'registry.opentofu.org'))) {
+    mkdirSync(tofuMirror, { recursive: true });
+    cpSync(join(mirror, 'registry.terraform.io'), join(tofuMirror, 'registry.opentofu.org'), { recursive: true });
+  }
+  return tofuMirror;
+}
+
+function run(binary: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): { status: number; stdout: string; stderr: string } {
+  const result = spawnSync(binary, args, { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return { status: result.status ?? 1, stdout: result.stdout ?? '', stderr: result.stderr ?? '' };
+}
+
+/** A stack's Terraform JSON without its backend (validation needs none, and reads no state). */
+function validationCopy(stackFile: string): { json: Record<string, unknown>; providers: string } {
+  const json = JSON.parse(readFileSync(stackFile, 'utf8')) as { terraform?: { backend?: unknown; required_providers?: unknown } };
+  if (json.terraform) delete json.terraform.backend;
+  return { json, providers: JSON.stringify(json.terraform?.required_providers ?? {}) };
+}
+
+function main(): number {
+  const stacksDir = resolve(process.argv[2] ?? join(ROOT, 'cdktf.out', 'stacks'));
+  if (!existsSync(stacksDir)) throw new ValidationError(`${stacksDir} does not exist; run npm run synth first`);
+  const stacks = readdirSync(stacksDir)
+    .filter((name) => existsSync(join(stacksDir, name, 'cdk.tf.json')))
+    .sort();
+  if (stacks.length === 0) throw new ValidationError(`no stack in ${stacksDir}; the definition produced no Terraform`);
+  const binary = terraformBinary();
+  const mirror = providerMirror(binary.tofu);
+  const work = mkdtempSync(join(tmpdir(), 'validate-terraform-'));
+  const cliConfig = join(work, 'cli.tfrc');
+  writeFileSync(cliConfig, '');
+  const env = {
+    ...process.env,
+    CHECKPOINT_DISABLE: '1',
+    TF_IN_AUTOMATION: '1',
+    TF_CLI_CONFIG_FILE: cliConfig,
+    TF_PLUGIN_CACHE_DIR: join(CACHE, 'terraform-plugins'),
+  };
+  mkdirSync(env.TF_PLUGIN_CACHE_DIR, { recursive: true });
+  const version = run(binary.path, ['version'], work, env).stdout.split('\n')[0];
+  process.stdout.write(`validate-terraform: ${stacks.length} stack(s) with ${version}, providers from ${mirror ?? 'the registry'}\n`);
+
+  const initialised = new Map<string, string>();
+  let errors = 0;
+  let warnings = 0;
+  try {
+    for (const stack of stacks) {
+      const { json, providers } = validationCopy(join(stacksDir, stack, 'cdk.tf.json'));
+      let base = initialised.get(providers);
+      if (!base) {
+        base = join(work, `providers-${createHash('sha256').update(providers).digest('hex').slice(0, 8)}`);
+        mkdirSync(base);
+        writeFileSync(join(base, 'main.tf.json'), JSON.stringify({ terraform: { required_providers: JSON.parse(providers) } }));
+        const init = run(binary.path, ['init', '-backend=false', '-input=false', '-no-color', ...(mirror ? [`-plugin-dir=${mirror}`] : [])], base, env);
+        if (init.status !== 0) throw new ValidationError(`init of providers ${providers} failed:\n${init.stdout}${init.stderr}`);
+        initialised.set(providers, base);
+      }
+      const dir = join(work, stack);
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'main.tf.json'), JSON.stringify(json));
+      symlinkSync(join(base, '.terraform'), join(dir, '.terraform'));
+      if (existsSync(join(base, '.terraform.lock.hcl'))) symlinkSync(join(base, '.terraform.lock.hcl'), join(dir, '.terraform.lock.hcl'));
+      const result = run(binary.path, ['validate', '-json', '-no-color'], dir, env);
+      let diagnostics: Diagnostic[];
+      try {
+        diagnostics = (JSON.parse(result.stdout) as { diagnostics: Diagnostic[] }).diagnostics;
+      } catch {
+        throw new ValidationError(`${stack}: validate printed no JSON (exit ${result.status}):\n${result.stdout}${result.stderr}`);
+      }
+      const stackErrors = diagnostics.filter((d) => d.severity === 'error');
+      const stackWarnings = diagnostics.filter((d) => d.severity === 'warning');
+      if (result.status !== 0 && stackErrors.length === 0)
+        throw new ValidationError(`${stack}: validate failed (exit ${result.status}) without a diagnostic:\n${result.stderr}`);
+      errors += stackErrors.length;
+      warnings += stackWarnings.length;
+      process.stdout.write(
+        `  ${stackErrors.length > 0 ? 'INVALID' : 'valid  '} ${stack}${stackWarnings.length > 0 ? ` (${stackWarnings.length} warning(s))` : ''}\n`,
+      );
+      for (const d of [...stackErrors, ...stackWarnings]) {
+        process.stdout.write(
+          `    ${d.severity}: ${d.address ? `${d.address}: ` : ''}${d.summary}${d.detail ? ` — ${d.detail.replace(/\s+/g, ' ').trim()}` : ''}\n`,
+        );
+      }
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  process.stdout.write(`validate-terraform: ${stacks.length} stack(s), ${errors} error(s), ${warnings} warning(s)\n`);
+  return errors > 0 ? 1 : 0;
+}
+
+try {
+  process.exitCode = main();
+} catch (error) {
+  if (!(error instanceof ValidationError)) throw error;
+  process.stderr.write(`validate-terraform: ${error.message}\n`);
+  process.exitCode = 1;
+}
