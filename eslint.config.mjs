@@ -18,10 +18,10 @@ const PROVIDER_ROOTS = [
 
 /**
  * Import direction, one way from the definition outward (see README, "Layout"): each folder may import
- * only the project folders listed in import-direction.json, besides itself and packages; each folder's
- * header (README.md or index.ts) says the same, which test/architecture checks. A folder that is not a key (test,
- * scripts, bench) may import anything, and nothing may import it. test/architecture proves that a back
- * edge fails this rule and that the tree has no import cycle.
+ * only the project folders listed in import-direction.json, besides itself and packages, and its header
+ * (README.md or index.ts) says the same. A folder that is not a key (test, scripts, bench) may import
+ * anything, and nothing may import it. test/architecture proves that a back edge fails this rule, that
+ * the headers match the table and that the tree has no import cycle.
  */
 export const IMPORT_DIRECTION = JSON.parse(readFileSync(join(import.meta.dirname, 'import-direction.json'), 'utf8'));
 const UNRESTRICTED_FOLDERS = ['test', 'scripts', 'bench'];
