@@ -21,6 +21,8 @@ export interface PipelineDataset {
 }
 
 export interface PipelineDefinitionProps {
+  /** The AWS partition of the state machine's region (`aws`, `aws-cn`, `aws-us-gov`): its service integration ARNs start `arn:<partition>:states`. */
+  readonly partition: string;
   /** The pipeline (domain) name, for messages. */
   readonly pipeline: string;
   /** The batch datasets of the pipeline: what an input without `datasets` runs, and all an input may name. */
@@ -94,6 +96,9 @@ const catchAll = (stage: string) => [
   },
 ];
 
+/** A Step Functions service integration, e.g. `arn:aws:states:::glue:startJobRun.sync` in the `aws` partition. */
+const integration = (props: PipelineDefinitionProps, api: string) => `arn:${props.partition}:states:::${api}`;
+
 /** The definition as a JSON-serializable object. */
 export function pipelineDefinition(props: PipelineDefinitionProps): Record<string, unknown> {
   const names = props.datasets.map((dataset) => dataset.name);
@@ -139,7 +144,7 @@ export function pipelineDefinition(props: PipelineDefinitionProps): Record<strin
       'Find Spark cluster': {
         Type: 'Task',
         Comment: `The active EMR cluster named ${props.clusterName}`,
-        Resource: 'arn:aws:states:::aws-sdk:emr:listClusters',
+        Resource: integration(props, 'aws-sdk:emr:listClusters'),
         Arguments: { ClusterStates: [...ACTIVE_EMR_CLUSTER_STATES] },
         Assign: { clusterId: jsonata(`$states.result.Clusters[Name = ${literal(props.clusterName)}][0].Id`) },
         Retry: retryReads,
@@ -154,7 +159,7 @@ export function pipelineDefinition(props: PipelineDefinitionProps): Record<strin
       'Read cluster spec': {
         Type: 'Task',
         Comment: 'No active cluster (it terminates itself when idle): read the request it was created with',
-        Resource: 'arn:aws:states:::aws-sdk:ssm:getParameter',
+        Resource: integration(props, 'aws-sdk:ssm:getParameter'),
         Arguments: { Name: props.clusterSpecParameterName },
         Output: jsonata(`{'request': $parse($states.result.Parameter.Value)}`),
         Retry: retryReads,
@@ -164,7 +169,7 @@ export function pipelineDefinition(props: PipelineDefinitionProps): Record<strin
       'Create Spark cluster': {
         Type: 'Task',
         Comment: 'The same cluster again (name, roles, network, security configuration, scaling, tags); waits until it runs',
-        Resource: 'arn:aws:states:::elasticmapreduce:createCluster.sync',
+        Resource: integration(props, 'elasticmapreduce:createCluster.sync'),
         Arguments: jsonata('$states.input.request'),
         Assign: { clusterId: jsonata('$states.result.ClusterId') },
         Retry: [backoff(TRANSIENT_EMR_ERRORS, 3, 60)],
@@ -174,7 +179,7 @@ export function pipelineDefinition(props: PipelineDefinitionProps): Record<strin
       'Check earlier Spark steps': {
         Type: 'Task',
         Comment: 'Two runs of one pipeline must not rebuild the same silver and gold tables at the same time',
-        Resource: 'arn:aws:states:::aws-sdk:emr:listSteps',
+        Resource: integration(props, 'aws-sdk:emr:listSteps'),
         Arguments: { ClusterId: jsonata('$clusterId'), StepStates: ['PENDING', 'RUNNING'] },
         Output: jsonata(`{'earlier': $count($states.result.Steps[Name = ${literal(props.sparkStep.name)}])}`),
         Retry: retryReads,
@@ -203,7 +208,7 @@ export function pipelineDefinition(props: PipelineDefinitionProps): Record<strin
       'Run Spark step': {
         Type: 'Task',
         Comment: 'Builds silver and gold; ActionOnFailure CONTINUE keeps the shared cluster running for other pipelines',
-        Resource: 'arn:aws:states:::elasticmapreduce:addStep.sync',
+        Resource: integration(props, 'elasticmapreduce:addStep.sync'),
         Arguments: {
           ClusterId: jsonata('$clusterId'),
           Step: {
@@ -219,7 +224,7 @@ export function pipelineDefinition(props: PipelineDefinitionProps): Record<strin
       Succeeded: { Type: 'Succeed' },
       'Notify failure': {
         Type: 'Task',
-        Resource: 'arn:aws:states:::sns:publish',
+        Resource: integration(props, 'sns:publish'),
         Arguments: {
           TopicArn: props.alertTopicArn,
           Subject: `Pipeline ${props.pipeline} failed`.slice(0, 100),
@@ -254,7 +259,7 @@ function datasetStates(props: PipelineDefinitionProps, lookup: Record<string, { 
     },
     'Run ingestion job': {
       Type: 'Task',
-      Resource: 'arn:aws:states:::glue:startJobRun.sync',
+      Resource: integration(props, 'glue:startJobRun.sync'),
       Arguments: { JobName: jsonata('$entry.job') },
       Assign: { jobRunId: jsonata('$states.result.Id') },
       Retry: [backoff(TRANSIENT_GLUE_ERRORS, 6, 30)],
@@ -262,7 +267,7 @@ function datasetStates(props: PipelineDefinitionProps, lookup: Record<string, { 
     },
     'Start quality evaluation': {
       Type: 'Task',
-      Resource: 'arn:aws:states:::aws-sdk:glue:startDataQualityRulesetEvaluationRun',
+      Resource: integration(props, 'aws-sdk:glue:startDataQualityRulesetEvaluationRun'),
       Arguments: {
         DataSource: { GlueTable: { DatabaseName: props.bronzeDatabase, TableName: jsonata('$entry.table') } },
         Role: props.dataQualityRoleArn,
@@ -277,7 +282,7 @@ function datasetStates(props: PipelineDefinitionProps, lookup: Record<string, { 
     'Wait for evaluation': { Type: 'Wait', Seconds: props.pollSeconds, Next: 'Read evaluation' },
     'Read evaluation': {
       Type: 'Task',
-      Resource: 'arn:aws:states:::aws-sdk:glue:getDataQualityRulesetEvaluationRun',
+      Resource: integration(props, 'aws-sdk:glue:getDataQualityRulesetEvaluationRun'),
       Arguments: { RunId: jsonata('$evaluationRunId') },
       Output: jsonata(`{'status': $states.result.Status, 'resultId': $states.result.ResultIds[0], 'error': $states.result.ErrorString}`),
       Retry: retryReads,
@@ -302,7 +307,7 @@ function datasetStates(props: PipelineDefinitionProps, lookup: Record<string, { 
     },
     'Read quality result': {
       Type: 'Task',
-      Resource: 'arn:aws:states:::aws-sdk:glue:getDataQualityResult',
+      Resource: integration(props, 'aws-sdk:glue:getDataQualityResult'),
       Arguments: { ResultId: jsonata('$states.input.resultId') },
       Output: jsonata(
         `{'dataset': $dataset, 'score': $states.result.Score, 'failed': $append([], $states.result.RuleResults[Result ` +

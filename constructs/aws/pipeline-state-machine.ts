@@ -121,6 +121,7 @@ export class PipelineStateMachine extends Construct {
       definitionBody: DefinitionBody.fromString(
         JSON.stringify(
           pipelineDefinition({
+            partition: stack.partition,
             pipeline: props.pipeline,
             datasets: props.datasets,
             bronzeDatabase: props.bronzeDatabase,
@@ -279,7 +280,7 @@ export class PipelineStateMachine extends Construct {
   }
 }
 
-/** `arn:aws:iam::<account>:role/<prefix>-*`: the roles a re-created cluster passes to EMR and EC2 (IAM ARNs have no region). */
+/** `arn:<partition>:iam::<account>:role/<prefix>-*`: the roles a re-created cluster passes to EMR and EC2 (IAM ARNs have no region). */
 function clusterRolesArn(stack: Stack, prefix: string): string {
   return stack.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: `${prefix}-*` });
 }

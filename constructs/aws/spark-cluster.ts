@@ -91,7 +91,7 @@ export class SparkCluster extends Construct {
   readonly clusterName: string;
   /** The cluster id (j-...), for EMR steps. */
   readonly clusterId: string;
-  /** `arn:aws:elasticmapreduce:<region>:<account>:cluster/<id>`, for policies that add steps. */
+  /** `arn:<partition>:elasticmapreduce:<region>:<account>:cluster/<id>`, for policies that add steps. */
   readonly clusterArn: string;
   /** Role EMR assumes to manage the cluster. */
   readonly serviceRole: Role;

@@ -27,6 +27,28 @@ export function oneOf<const T extends readonly [string, ...string[]]>(values: T,
   return description ? schema.describe(description) : schema;
 }
 
+/**
+ * A name from a known list (an AWS region, an Azure location): an unknown one is refused with the
+ * closest known name, as a typo usually is, and `listing(suggestion)` saying where the allowed names are.
+ * The names become the JSON Schema's enum, so editors complete them.
+ */
+export function knownName<const T extends readonly [string, ...string[]]>(
+  names: T,
+  what: string,
+  example: string,
+  listing: (suggestion: string | undefined) => string,
+  description?: string,
+) {
+  const schema = z.enum(names, {
+    error: (issue) => {
+      if (typeof issue.input !== 'string') return `must be ${what} such as ${example}`;
+      const suggestion = closestMatch(issue.input, names);
+      return `"${issue.input}" is not ${what}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; ${listing(suggestion)}`;
+    },
+  });
+  return description ? schema.describe(description) : schema;
+}
+
 /** A string matching `pattern`, with an error that says in words what is allowed. */
 export function pattern(regex: RegExp, mustBe: string, description?: string) {
   const schema = z.string({ error: () => `must be ${mustBe}` }).regex(regex, { error: () => `must be ${mustBe}` });

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import {
   API_PAGINATION,
+  AWS_REGIONS,
+  awsPartition,
+  awsRegionsOf,
+  AZURE_LOCATIONS,
   AZURE_REPLICATION,
   CLASSIFICATIONS,
   CLOUDS,
@@ -15,7 +19,7 @@ import {
   STAGES,
 } from '../definition';
 import { cronProblem } from '../schedules/cron';
-import { days, oneOf, pattern, strictObject, uniqueList, wholeNumber } from './schema-helpers';
+import { days, knownName, oneOf, pattern, strictObject, uniqueList, wholeNumber } from './schema-helpers';
 
 /**
  * The schema of `platform.yaml`: the one definition every stack, grant, job, dbt source and CLI command
@@ -101,10 +105,22 @@ const awsPipelinesSchema = strictObject(
   'Scheduled pipelines of the AWS side of the environment (EventBridge Scheduler starting Step Functions).',
 );
 
+/** The regions of the suggested region's partition (the commercial `aws` without a suggestion): the list a typo most likely meant. */
+function regionsOfPartition(suggestion: string | undefined): string {
+  const partition = suggestion ? awsPartition(suggestion) : 'aws';
+  return `regions in partition ${partition}: ${awsRegionsOf(partition).join(', ')}`;
+}
+
 const awsEnvironmentSchema = strictObject(
   {
     account: pattern(/^[0-9]{12}$/, 'a 12-digit AWS account id', 'AWS account the environment deploys to.'),
-    region: pattern(/^[a-z]{2}(-gov)?-[a-z]+-[0-9]$/, 'an AWS region such as eu-west-1', 'AWS region the environment deploys to.'),
+    region: knownName(
+      AWS_REGIONS,
+      'an AWS region',
+      'eu-west-1',
+      regionsOfPartition,
+      "AWS region the environment deploys to (one of aws-cdk-lib's region facts); its partition (aws, aws-cn, aws-us-gov, ...) is that of its ARNs.",
+    ),
     vpcCidr: pattern(
       /^(10|172|192)\.[0-9]{1,3}\.[0-9]{1,3}\.0\/(1[6-9]|2[0-2])$/,
       'a private IPv4 range from /16 to /22, such as 10.20.0.0/16',
@@ -239,7 +255,13 @@ const azureEnvironmentSchema = strictObject(
   {
     subscriptionId: uuid('Azure subscription the environment deploys to.'),
     tenantId: uuid('Entra ID tenant of the subscription.'),
-    location: pattern(/^[a-z]+[a-z0-9]*$/, 'an Azure location name such as westeurope', 'Azure region, e.g. westeurope.'),
+    location: knownName(
+      AZURE_LOCATIONS,
+      'an Azure location',
+      'westeurope',
+      () => "locations: lib/definition/azure-locations.ts (the public cloud's, as `az account list-locations` names them)",
+      'Azure region, as its API name, e.g. westeurope (the public-cloud locations of lib/definition/azure-locations.ts).',
+    ),
     storageReplication: oneOf(
       AZURE_REPLICATION,
       'Replication of the lake storage account. Default: LRS. The archive tier is skipped on zone-redundant ' +

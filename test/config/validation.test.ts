@@ -179,8 +179,51 @@ describe('platform definition validation', () => {
       (d) => (d.environments.prod.sizing.sparkMinWorkers = 32),
       'environments.prod.sizing.sparkMaxWorkers: (16) must be at least sparkMinWorkers (32)',
     ],
+    [
+      'an AWS region is misspelt',
+      (d) => (d.environments.prod.aws.region = 'eu-west-9'),
+      'environments.prod.aws.region: "eu-west-9" is not an AWS region (did you mean "eu-west-1"?); regions in partition aws: ' +
+        'af-south-1, ap-east-1, ap-east-2, ap-northeast-1, ap-northeast-2, ap-northeast-3, ap-south-1, ap-south-2, ap-southeast-1, ' +
+        'ap-southeast-2, ap-southeast-3, ap-southeast-4, ap-southeast-5, ap-southeast-6, ap-southeast-7, ca-central-1, ca-west-1, ' +
+        'eu-central-1, eu-central-2, eu-north-1, eu-south-1, eu-south-2, eu-west-1, eu-west-2, eu-west-3, il-central-1, me-central-1, ' +
+        'me-south-1, me-west-1, mx-central-1, sa-east-1, us-east-1, us-east-2, us-west-1, us-west-2',
+    ],
+    [
+      'an AWS region of another partition is misspelt',
+      (d) => (d.environments.prod.aws.region = 'cn-north-2'),
+      'environments.prod.aws.region: "cn-north-2" is not an AWS region (did you mean "cn-north-1"?); regions in partition aws-cn: cn-north-1, cn-northwest-1',
+    ],
+    [
+      'an Azure location is misspelt',
+      (d) => (d.environments.dev.azure.location = 'westeurope9'),
+      'environments.dev.azure.location: "westeurope9" is not an Azure location (did you mean "westeurope"?); ' +
+        "locations: lib/definition/azure-locations.ts (the public cloud's, as `az account list-locations` names them)",
+    ],
+    [
+      'an Azure location is written as its display name',
+      (d) => (d.environments.dev.azure.location = 'West Europe'),
+      'environments.dev.azure.location: "West Europe" is not an Azure location (did you mean "westeurope"?); ' +
+        "locations: lib/definition/azure-locations.ts (the public cloud's, as `az account list-locations` names them)",
+    ],
+    ['a region is not a string', (d) => (d.environments.prod.aws.region = 1), 'environments.prod.aws.region: 1 must be an AWS region such as eu-west-1'],
   ])('fails when %s', (_name, change, message) => {
     expect(problemsAfter(change)).toContain(message);
+  });
+
+  test.each([
+    ['cn-northwest-1', 'the aws-cn partition'],
+    ['us-gov-west-1', 'the aws-us-gov partition'],
+    ['eusc-de-east-1', 'the European Sovereign Cloud'],
+  ])('accepts the AWS region %s (%s)', (region) => {
+    const definition = exampleDefinition();
+    definition.environments.prod.aws.region = region;
+    expect(() => validateDefinition(definition, 'platform.yaml')).not.toThrow();
+  });
+
+  test.each(['germanywestcentral', 'eastus2', 'swedencentral'])('accepts the Azure location %s', (location) => {
+    const definition = exampleDefinition();
+    definition.environments.dev.azure.location = location;
+    expect(() => validateDefinition(definition, 'platform.yaml')).not.toThrow();
   });
 
   test('accepts a month-limited schedule when no environment uses Azure', () => {

@@ -3,6 +3,7 @@ import { pipelineDefinition, type PipelineDefinitionProps } from '../../../const
 import { ACTIVE_EMR_CLUSTER_STATES } from '../../../lib/pipelines/emr-cluster-states';
 
 const props: PipelineDefinitionProps = {
+  partition: 'aws',
   pipeline: 'sales',
   datasets: [
     { name: 'orders', jobName: 'acme-dev-ingest-orders', rulesetName: 'acme-dev-dq-orders', tableName: 'orders' },
@@ -248,6 +249,13 @@ describe('pipelineDefinition', () => {
         cause: 'boom',
       });
     });
+  });
+
+  test.each(['aws-cn', 'aws-us-gov'])('names its service integrations in the %s partition', (partition) => {
+    const other = pipelineDefinition({ ...props, partition }) as { States: Record<string, State> };
+    const tasks = [...Object.values(other.States), ...Object.values<State>(other.States.Ingest.ItemProcessor.States)].filter((s) => s.Type === 'Task');
+    expect(tasks.length).toBeGreaterThan(5);
+    expect(tasks.map((task) => task.Resource).filter((arn: string) => !arn.startsWith(`arn:${partition}:states:::`))).toEqual([]);
   });
 
   test('every transition names a state that exists', () => {

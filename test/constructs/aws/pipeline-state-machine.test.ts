@@ -5,8 +5,8 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { PipelineStateMachine, type PipelineStateMachineProps } from '../../../constructs/aws';
 import { testApp } from '../../fixtures/cdk-app';
 
-function pipeline(props: Partial<PipelineStateMachineProps> = {}) {
-  const stack = new Stack(testApp(), 'S', { env: { account: '111111111111', region: 'eu-west-1' } });
+function pipeline(props: Partial<PipelineStateMachineProps> = {}, region = 'eu-west-1') {
+  const stack = new Stack(testApp(), 'S', { env: { account: '111111111111', region } });
   new PipelineStateMachine(stack, 'Pipeline', {
     stateMachineName: 'acme-dev-pipeline-sales',
     pipeline: 'sales',
@@ -41,6 +41,17 @@ describe('PipelineStateMachine', () => {
     );
     expect(definition.TimeoutSeconds).toBe(12 * 3600);
     expect(definition.States.Ingest.MaxConcurrency).toBe(10);
+  });
+
+  test.each([
+    ['cn-north-1', 'aws-cn'],
+    ['us-gov-west-1', 'aws-us-gov'],
+  ])('in %s composes its ARNs in partition %s', (region, partition) => {
+    const template = JSON.stringify(pipeline({}, region).toJSON());
+    expect(template).toContain(`arn:${partition}:states:::glue:startJobRun.sync`);
+    expect(template).toContain(`arn:${partition}:glue:${region}:111111111111:job/acme-dev-ingest-orders`);
+    expect(template).toContain(`arn:${partition}:iam::111111111111:role/acme-dev-data-quality`);
+    expect(template).not.toMatch(/arn:aws:|AWS::Partition/);
   });
 
   test('trusts Step Functions of its own account only', () => {
