@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CfnReplacementSpec } from '../../scripts/cfn-replacement-spec';
+import { STATEFUL_CFN_TYPES } from '../../scripts/stateful-resources';
 import { applyOverrides, formatResult, parseOverrides, readSynthesis, statefulChanges, type Override } from '../../scripts/stateful-changes';
 
 /** A synthesized tree's stacks: CloudFormation templates and Terraform JSON, by stack name. */
@@ -52,6 +53,10 @@ const account = (extra: Record<string, unknown> = {}) => ({
 const azureStorage = (resources: Record<string, unknown>) => ({ tf: { 'acme-prod-azure-storage': { resource: resources } } });
 
 describe('stateful-changes', () => {
+  test('the CloudFormation spec knows every stateful type (a typo would leave a type unjudged)', () => {
+    expect(Object.keys(STATEFUL_CFN_TYPES).filter((type) => !spec.has(type))).toEqual([]);
+  });
+
   test('passes an unchanged tree', () => {
     const tree = {
       ...storage({ BronzeBucketA1B2C3D4: bucket('acme-prod-bronze') }),
