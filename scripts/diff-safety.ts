@@ -7,13 +7,14 @@
  * changed, or a property changed whose update requires replacement (CloudFormation: the spec in
  * scripts/cfn-replacement-spec.ts; Terraform: the force-new attributes in scripts/stateful-resources.ts).
  * safety-overrides.json at the repository root allows named replacements, each with a reason.
- * Exits 0 when safe, 1 when it refuses (or an override is empty or stale), 2 on a usage error or failed synth.
+ * Exits 0 when safe, 1 when it refuses (or an override is empty or stale), 2 on a usage error, an unreadable
+ * override file or a failed synth.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CfnReplacementSpec } from './cfn-replacement-spec';
-import { applyOverrides, formatResult, OVERRIDES_FILE, parseOverrides, readSynthesis, statefulChanges } from './stateful-changes';
-import { resolveCommit, root, synthBoth } from './synth-worktree';
+import { applyOverrides, formatResult, OVERRIDES_FILE, parseOverrides, readSynthesis, statefulChanges, type Override } from './stateful-changes';
+import { resolveCommit, root, run, synthBoth } from './synth-worktree';
 
 function usage(message: string): never {
   process.stderr.write(`diff-safety: ${message}\nusage: npm run diff:safety -- <base-ref> [--keep]\n`);
@@ -30,7 +31,7 @@ function main(): void {
   const ref = refs[0];
   const commit = resolveCommit(ref) ?? usage(`"${ref}" is not a commit of this repository`);
   const overridesPath = join(root, OVERRIDES_FILE);
-  let overrides;
+  let overrides: Override[] = [];
   try {
     overrides = existsSync(overridesPath) ? parseOverrides(readFileSync(overridesPath, 'utf8'), OVERRIDES_FILE) : [];
   } catch (error) {
@@ -44,4 +45,4 @@ function main(): void {
   process.exitCode = result.refused.length > 0 || result.overrideErrors.length > 0 ? 1 : 0;
 }
 
-main();
+run(main);

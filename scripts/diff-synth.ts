@@ -14,7 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { resolveCommit, root, synthBoth } from './synth-worktree';
+import { resolveCommit, root, run, synthBoth } from './synth-worktree';
 
 function usage(message: string): never {
   process.stderr.write(`diff-synth: ${message}\nusage: npm run diff:synth -- [git-ref] [--keep]\n`);
@@ -122,4 +122,4 @@ function main(): void {
   });
 }
 
-main();
+run(main);

@@ -19,7 +19,20 @@ export function resolveCommit(ref: string): string | undefined {
   }
 }
 
-/** Runs `npm run synth` in `dir` from clean output directories; exits 2 with its output when it fails. */
+/** A synth that failed; its output is already printed. Thrown (not exited on) so the temporary worktree is removed. */
+export class SynthFailed extends Error {}
+
+/** Runs a script's `main`: a failed synth exits 2 without a stack trace, after the worktree is gone. */
+export function run(main: () => void): void {
+  try {
+    main();
+  } catch (error) {
+    if (!(error instanceof SynthFailed)) throw error;
+    process.exitCode = 2;
+  }
+}
+
+/** Runs `npm run synth` in `dir` from clean output directories; throws SynthFailed, with its output printed, when it fails. */
 export function synth(dir: string, label: string, tool: string): void {
   process.stdout.write(`${tool}: synthesizing ${label}\n`);
   rmSync(join(dir, 'cdk.out'), { recursive: true, force: true });
@@ -27,7 +40,7 @@ export function synth(dir: string, label: string, tool: string): void {
   const result = spawnSync('npm', ['run', '--silent', 'synth'], { cwd: dir, encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
   if (result.status !== 0) {
     process.stderr.write(`${tool}: synth of ${label} failed (exit ${result.status})\n${result.stdout}${result.stderr}`);
-    process.exit(2);
+    throw new SynthFailed(`synth of ${label} failed`);
   }
 }
 
