@@ -10,28 +10,15 @@
  * dependency lists (sets). Prints a unified diff per file and exits 1 when anything
  * differs, 0 with "no difference" otherwise. Refactors must print "no difference".
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
-
-const root = resolve(__dirname, '..');
+import { join, relative } from 'node:path';
+import { resolveCommit, root, run, synthBoth } from './synth-worktree';
 
 function usage(message: string): never {
   process.stderr.write(`diff-synth: ${message}\nusage: npm run diff:synth -- [git-ref] [--keep]\n`);
   process.exit(2);
-}
-
-/** Runs `npm run synth` in `dir`; exits with its output when it fails. */
-function synth(dir: string, label: string): void {
-  process.stdout.write(`diff-synth: synthesizing ${label}\n`);
-  rmSync(join(dir, 'cdk.out'), { recursive: true, force: true });
-  rmSync(join(dir, 'cdktf.out'), { recursive: true, force: true });
-  const result = spawnSync('npm', ['run', '--silent', 'synth'], { cwd: dir, encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
-  if (result.status !== 0) {
-    process.stderr.write(`diff-synth: synth of ${label} failed (exit ${result.status})\n${result.stdout}${result.stderr}`);
-    process.exit(2);
-  }
 }
 
 /** Every file below `dir` whose content describes the deployment (asset payloads are compared by hash only, and hashes are normalised). */
@@ -95,21 +82,9 @@ function main(): void {
   const refs = args.filter((arg) => !arg.startsWith('--'));
   if (refs.length > 1) usage(`one git ref at most; got ${refs.join(' ')}`);
   const ref = refs[0] ?? 'HEAD';
-  let commit: string;
-  try {
-    commit = execFileSync('git', ['rev-parse', '--verify', `${ref}^{commit}`], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-  } catch {
-    usage(`"${ref}" is not a commit of this repository`);
-  }
+  const commit = resolveCommit(ref) ?? usage(`"${ref}" is not a commit of this repository`);
 
-  const base = mkdtempSync(join(tmpdir(), 'diff-synth-'));
-  try {
-    execFileSync('git', ['worktree', 'add', '--detach', '--quiet', base, commit], { cwd: root, stdio: 'inherit' });
-    symlinkSync(join(root, 'node_modules'), join(base, 'node_modules'));
-    if (existsSync(join(root, '.venv'))) symlinkSync(join(root, '.venv'), join(base, '.venv'));
-    synth(base, `${ref} (${commit.slice(0, 7)})`);
-    synth(root, 'the working tree');
-
+  synthBoth(ref, commit, 'diff-synth', keep, (base) => {
     let differences = 0;
     for (const outdir of ['cdk.out', 'cdktf.out']) {
       const before = describingFiles(join(base, outdir));
@@ -144,10 +119,7 @@ function main(): void {
         : `diff-synth: ${differences} file(s) differ between ${ref} and the working tree\n`,
     );
     process.exitCode = differences === 0 ? 0 : 1;
-  } finally {
-    if (keep) process.stdout.write(`diff-synth: kept ${base}\n`);
-    else execFileSync('git', ['worktree', 'remove', '--force', base], { cwd: root, stdio: 'inherit' });
-  }
+  });
 }
 
-main();
+run(main);
