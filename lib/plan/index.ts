@@ -10,3 +10,4 @@ export * from './environment-plan';
 export * from './pipeline-stacks';
 export * from './definition-summary';
 export * from './build-plan';
+export * from './delivery-plan';
