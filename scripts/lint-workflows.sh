@@ -21,12 +21,18 @@ if [ ! -x "$ACTIONLINT" ]; then
 fi
 
 shopt -s nullglob
-workflows=(.github/workflows/*.yml .github/workflows/*.yaml)
+DIR=${WORKFLOW_DIR:-.github/workflows}
+workflows=("$DIR"/*.yml "$DIR"/*.yaml)
 if [ ${#workflows[@]} -eq 0 ]; then
-  echo "lint-workflows: no workflow in .github/workflows" >&2
+  echo "lint-workflows: no workflow in $DIR" >&2
   exit 1
 fi
-"$ACTIONLINT" -shellcheck .venv/bin/shellcheck -pyflakes= "${workflows[@]}"
+status=0
+"$ACTIONLINT" -shellcheck .venv/bin/shellcheck -pyflakes= "${workflows[@]}" || status=1
 # --offline: no GitHub API calls (online audits such as impostor commits need a token and the network).
-env -u GH_TOKEN -u GITHUB_TOKEN -u ZIZMOR_GITHUB_TOKEN .venv/bin/zizmor --offline --no-progress --persona pedantic --format plain .github/workflows
+env -u GH_TOKEN -u GITHUB_TOKEN -u ZIZMOR_GITHUB_TOKEN RUST_BACKTRACE=0 .venv/bin/zizmor --offline --no-progress --persona pedantic --format plain "${workflows[@]}" || status=1
+if [ "$status" -ne 0 ]; then
+  echo "lint-workflows: findings above (actionlint and/or zizmor)" >&2
+  exit 1
+fi
 echo "lint-workflows: ${#workflows[@]} workflow(s) clean (actionlint $ACTIONLINT_VERSION, $(.venv/bin/zizmor --version))"
