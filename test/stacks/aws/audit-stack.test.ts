@@ -2,6 +2,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
 import cdkJson from '../../../cdk.json';
 import { AuditTrail } from '../../../constructs/aws';
 import { addAwsPolicyGates } from '../../../lib/policy';
@@ -148,7 +149,7 @@ describe('AuditTrail', () => {
   test('keeps the CloudWatch copy at least a year, and as long as the retention', () => {
     const retentionOf = (retentionDays: number) => {
       const stack = new Stack(testApp(), 'S', { env: { account: '111111111111', region: 'eu-west-1' } });
-      const buckets = [new (require('aws-cdk-lib/aws-s3').Bucket)(stack, 'Lake')];
+      const buckets = [new Bucket(stack, 'Lake')];
       new AuditTrail(stack, 'Trail', {
         trailName: 't-audit',
         dataEventBuckets: buckets,
