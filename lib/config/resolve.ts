@@ -100,7 +100,7 @@ function resolveAzure(azure: NonNullable<EnvironmentInput['azure']>, stage: Envi
     network: { addressSpace: azure.network?.addressSpace ?? defaults.azureAddressSpace },
     monitoring: {
       alertEmails: azure.monitoring?.alertEmails ?? [],
-      logRetentionDays: azure.monitoring?.logRetentionDays ?? Math.max(defaults.logRetentionDays, auditRetentionDays),
+      logRetentionDays: azure.monitoring?.logRetentionDays ?? auditRetentionDays,
     },
     streaming: {
       sku: azure.streaming?.sku ?? defaults.eventHubsSku,

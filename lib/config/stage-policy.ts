@@ -14,9 +14,7 @@ export interface StageDefaults {
   readonly kubernetesEnabled: boolean;
   /** azure.network.addressSpace. */
   readonly azureAddressSpace: string;
-  /** azure.monitoring.logRetentionDays (raised to audit.retentionDays when that is longer: audit logs share the workspace). */
-  readonly logRetentionDays: number;
-  /** audit.retentionDays: days audit logs are kept (at least 90 on every stage). */
+  /** audit.retentionDays: days audit logs are kept (at least 90 on every stage); also azure.monitoring.logRetentionDays, since audit logs share the workspace. */
   readonly auditRetentionDays: number;
   /** azure.streaming.sku. */
   readonly eventHubsSku: EventHubsSku;
@@ -33,7 +31,6 @@ export const STAGE_DEFAULTS: Readonly<Record<Stage, StageDefaults>> = {
     softDeleteDays: 7,
     kubernetesEnabled: false,
     azureAddressSpace: '10.10.0.0/16',
-    logRetentionDays: 30,
     auditRetentionDays: 90,
     eventHubsSku: 'Standard',
     warehouseShortTermRetentionDays: 7,
@@ -44,7 +41,6 @@ export const STAGE_DEFAULTS: Readonly<Record<Stage, StageDefaults>> = {
     softDeleteDays: 7,
     kubernetesEnabled: true,
     azureAddressSpace: '10.20.0.0/16',
-    logRetentionDays: 30,
     auditRetentionDays: 90,
     eventHubsSku: 'Standard',
     warehouseShortTermRetentionDays: 7,
@@ -55,7 +51,6 @@ export const STAGE_DEFAULTS: Readonly<Record<Stage, StageDefaults>> = {
     softDeleteDays: 30,
     kubernetesEnabled: true,
     azureAddressSpace: '10.30.0.0/16',
-    logRetentionDays: 90,
     auditRetentionDays: 365,
     eventHubsSku: 'Premium',
     warehouseShortTermRetentionDays: 35,
