@@ -14,7 +14,10 @@ export interface StageDefaults {
   readonly kubernetesEnabled: boolean;
   /** azure.network.addressSpace. */
   readonly azureAddressSpace: string;
-  /** audit.retentionDays: days audit logs are kept (at least 90 on every stage); also azure.monitoring.logRetentionDays, since audit logs share the workspace. */
+  /**
+   * audit.retentionDays: days audit logs are kept (at least 90 on every stage); also the default of
+   * azure.monitoring.logRetentionDays, since the audit logs share the workspace.
+   */
   readonly auditRetentionDays: number;
   /** azure.streaming.sku. */
   readonly eventHubsSku: EventHubsSku;
