@@ -176,7 +176,9 @@ export class AuditTrail extends Construct {
       removalPolicy,
     });
     const logsRole = new Role(this, 'LogsRole', { assumedBy: cloudTrail, description: `Lets CloudTrail deliver ${props.trailName} to its log group` });
-    logsRole.addToPrincipalPolicy(new PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [this.logGroup.logGroupArn] }));
+    const logsGrant = logsRole.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [this.logGroup.logGroupArn] }),
+    );
 
     this.trail = new CfnTrail(this, 'Resource', {
       trailName: props.trailName,
@@ -200,8 +202,9 @@ export class AuditTrail extends Construct {
         },
       ],
     });
-    // CloudTrail checks at creation that it may write to the bucket, and to the log group through the role.
+    // CloudTrail checks at creation that it may write to the bucket, and to the log group through the role
+    // (whose ARN the trail references already; its permissions are a policy of their own).
     if (this.bucket.policy) this.trail.node.addDependency(this.bucket.policy);
-    this.trail.node.addDependency(logsRole);
+    if (logsGrant.policyDependable) this.trail.node.addDependency(logsGrant.policyDependable);
   }
 }
