@@ -6,6 +6,7 @@ import { type BuildPlanOptions, type BuiltStacks, buildPlan, environmentStacks, 
 import { addAwsPolicyGates } from '../lib/policy';
 import {
   AnalyticsStack,
+  AuditStack,
   CatalogStack,
   DomainCatalogStack,
   IngestionStack,
@@ -27,7 +28,8 @@ export interface AwsAppOptions {
   readonly policyGates?: boolean;
 }
 
-type AwsConcern = 'storage' | 'network' | 'catalog' | 'ingestion' | 'processing' | 'kubernetes' | 'analytics' | 'orchestration' | 'schedules' | 'streaming';
+type AwsConcern =
+  'storage' | 'audit' | 'network' | 'catalog' | 'ingestion' | 'processing' | 'kubernetes' | 'analytics' | 'orchestration' | 'schedules' | 'streaming';
 
 /** What a stack of the plan is built from: its planned entry, the definition and the stacks built before it. */
 interface AwsStackContext {
@@ -44,6 +46,7 @@ function requireDomain(planned: PlannedStack): string {
 /** Each planned AWS concern and the stack class that realises it. */
 const AWS_STACKS: Record<AwsConcern, (scope: App, context: AwsStackContext) => Stack> = {
   storage: (scope, { props }) => new StorageStack(scope, props),
+  audit: (scope, { props, built }) => new AuditStack(scope, { ...props, accessLogsBucket: built.of(StorageStack, 'storage').dataLake.accessLogs }),
   network: (scope, { props, built }) => new NetworkStack(scope, { ...props, encryptionKey: built.of(StorageStack, 'storage').dataLake.key }),
   catalog: (scope, { planned, props, built }) =>
     planned.domain === undefined

@@ -1,7 +1,7 @@
 /**
  * Reusable AWS CDK constructs of the medallion platform, one concept per file: the layer buckets and
  * their key, the network, the Glue catalog, Lake Formation, the ingestion and streaming jobs, the Spark
- * cluster and application, EMR on EKS, the pipelines' state machines and schedules, Athena; the job code
+ * cluster and application, EMR on EKS, the pipelines' state machines and schedules, Athena, the CloudTrail audit trail; the job code
  * they ship (PySpark) lives beside them in `jobs/`.
  *
  * May import: lib/definition, lib/policy, lib/schedules, lib/lake, lib/tagging, lib/naming, lib/access, lib/pipelines, lib/config.
@@ -10,6 +10,7 @@ export * from './access-logs-bucket';
 export * from './data-lake-key';
 export * from './data-lake-storage';
 export * from './medallion-bucket';
+export * from './audit-trail';
 export * from './s3-lifecycle-rules';
 export * from './secure-bucket-defaults';
 export * from './data-platform-network';

@@ -80,6 +80,9 @@ export interface LakeCustomerManagedKey {
 /** Where a private endpoint of the lake goes; the name, resource group and location are the lake's. */
 export type LakePrivateEndpointOptions = Pick<ServicePrivateEndpointProps, 'name' | 'subnetId' | 'privateDnsZoneId'>;
 
+/** The blob service's logs: every read, write and delete of lake data, by whom (the StorageBlobLogs table). */
+export const BLOB_AUDIT_LOG_CATEGORIES = ['StorageRead', 'StorageWrite', 'StorageDelete'] as const;
+
 /** Storage metrics that diagnostic settings can export (capacity metrics are platform-only). */
 const STORAGE_METRIC_CATEGORIES = ['Transaction'];
 
@@ -223,6 +226,7 @@ export class AdlsDataLake extends Construct {
     new DiagnosticSettings(this, 'BlobDiagnostics', {
       targetResourceId: `${this.account.id}/blobServices/default`,
       logAnalyticsWorkspaceId,
+      logCategories: BLOB_AUDIT_LOG_CATEGORIES,
       metricCategories: STORAGE_METRIC_CATEGORIES,
     });
   }

@@ -12,6 +12,13 @@ export interface DiagnosticSettingsProps {
    */
   readonly logCategoryGroups?: readonly string[];
   /**
+   * Log categories to send by name (e.g. `StorageRead`), instead of category groups: for settings whose
+   * categories are a contract (audit logs), so that a category Azure adds to a group later is not sent
+   * unannounced, nor one dropped unnoticed.
+   * @default - the categories of `logCategoryGroups`
+   */
+  readonly logCategories?: readonly string[];
+  /**
    * Metric categories to send.
    * @default ['AllMetrics']
    */
@@ -35,17 +42,22 @@ export class DiagnosticSettings extends Construct {
 
   constructor(scope: Construct, id: string, props: DiagnosticSettingsProps) {
     super(scope, id);
-    const logCategoryGroups = props.logCategoryGroups ?? ['allLogs'];
-    const metricCategories = props.metricCategories ?? ['AllMetrics'];
-    if (logCategoryGroups.length === 0 && metricCategories.length === 0) {
-      throw new Error(`DiagnosticSettings: logCategoryGroups and metricCategories are both empty for ${props.targetResourceId}; send at least one`);
+    if (props.logCategories !== undefined && props.logCategoryGroups !== undefined) {
+      throw new Error(`DiagnosticSettings: both logCategories and logCategoryGroups are given for ${props.targetResourceId}; give one`);
     }
+    const logCategoryGroups = props.logCategories === undefined ? (props.logCategoryGroups ?? ['allLogs']) : [];
+    const logCategories = props.logCategories ?? [];
+    const metricCategories = props.metricCategories ?? ['AllMetrics'];
+    if (logCategoryGroups.length === 0 && logCategories.length === 0 && metricCategories.length === 0) {
+      throw new Error(`DiagnosticSettings: no log category, category group or metric category for ${props.targetResourceId}; send at least one`);
+    }
+    const enabledLog = [...logCategoryGroups.map((categoryGroup) => ({ categoryGroup })), ...logCategories.map((category) => ({ category }))];
     this.setting = new MonitorDiagnosticSetting(this, 'Resource', {
       name: props.name ?? 'to-log-analytics',
       targetResourceId: props.targetResourceId,
       logAnalyticsWorkspaceId: props.logAnalyticsWorkspaceId,
       logAnalyticsDestinationType: props.resourceSpecificTables ? 'Dedicated' : undefined,
-      enabledLog: logCategoryGroups.length > 0 ? logCategoryGroups.map((categoryGroup) => ({ categoryGroup })) : undefined,
+      enabledLog: enabledLog.length > 0 ? enabledLog : undefined,
       enabledMetric: metricCategories.length > 0 ? metricCategories.map((category) => ({ category })) : undefined,
     });
   }

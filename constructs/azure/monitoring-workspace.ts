@@ -16,6 +16,18 @@ export interface MonitoringWorkspaceProps {
    */
   readonly retentionDays?: number;
   /**
+   * Subscription whose Activity Log (every control-plane operation, `ACTIVITY_LOG_CATEGORIES`) is
+   * exported to the workspace, so that it is kept for the workspace's retention instead of the Activity
+   * Log's own 90 days.
+   * @default - none exported
+   */
+  readonly activityLogSubscriptionId?: string;
+  /**
+   * Name of the Activity Log export; unique within the subscription, which several environments may share.
+   * @default - `activity-log-to-<workspaceName>`
+   */
+  readonly activityLogSettingName?: string;
+  /**
    * Who receives alerts, by email.
    * @default [] (alerts are recorded but reach nobody)
    */
@@ -25,12 +37,30 @@ export interface MonitoringWorkspaceProps {
 const ACTION_GROUP_SHORT_NAME_LENGTH = 12;
 
 /**
+ * The categories of a subscription's Activity Log, all of them: who changed which resource
+ * (Administrative), what Defender and Policy decided (Security, Policy), which alerts fired, service and
+ * resource health, autoscale and Advisor recommendations.
+ */
+export const ACTIVITY_LOG_CATEGORIES = [
+  'Administrative',
+  'Security',
+  'Policy',
+  'Alert',
+  'ServiceHealth',
+  'ResourceHealth',
+  'Recommendation',
+  'Autoscale',
+] as const;
+
+/**
  * Where an environment's logs and alerts go: a Log Analytics workspace that accepts Entra ID only
  * (no shared workspace keys) and an action group that emails the receivers of the definition.
  */
 export class MonitoringWorkspace extends Construct {
   readonly workspace: LogAnalyticsWorkspace;
   readonly actionGroup: MonitorActionGroup;
+  /** The export of the subscription's Activity Log, when `activityLogSubscriptionId` is given. */
+  readonly activityLog?: DiagnosticSettings;
 
   constructor(scope: Construct, id: string, props: MonitoringWorkspaceProps) {
     super(scope, id);
@@ -57,6 +87,15 @@ export class MonitoringWorkspace extends Construct {
       logCategoryGroups: ['audit'],
       metricCategories: [],
     });
+    if (props.activityLogSubscriptionId !== undefined) {
+      this.activityLog = new DiagnosticSettings(this, 'ActivityLog', {
+        name: props.activityLogSettingName ?? `activity-log-to-${props.workspaceName}`,
+        targetResourceId: `/subscriptions/${props.activityLogSubscriptionId}`,
+        logAnalyticsWorkspaceId: this.workspace.id,
+        logCategories: ACTIVITY_LOG_CATEGORIES,
+        metricCategories: [],
+      });
+    }
     this.actionGroup = new MonitorActionGroup(this, 'ActionGroup', {
       name: props.actionGroupName,
       resourceGroupName: props.resourceGroup.name,

@@ -120,8 +120,9 @@ export class SqlWarehouse extends Construct {
       {
         id: 'CKV_AZURE_24',
         reason:
-          'Audit events go to Log Analytics, whose workspace retention (azure.monitoring.logRetentionDays) ' +
-          'applies; retention_in_days only applies to a storage target',
+          'Audit events go only to Log Analytics (log_monitoring_enabled, through the master database diagnostic settings); ' +
+          'retention_in_days applies only to a storage-account target, which this server has none of. The workspace keeps ' +
+          'them azure.monitoring.logRetentionDays, which validation holds at or above audit.retentionDays (90 days or more)',
       },
     );
 

@@ -11,3 +11,4 @@ export * from './workspace-source-files';
 export * from './stream-pipeline';
 export * from './dbt-job';
 export * from './ml-use-case';
+export * from './workspace-audit';

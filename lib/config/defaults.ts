@@ -39,3 +39,8 @@ export const DEFAULT_DATABRICKS_NODE_TYPES: readonly string[] = ['Standard_D4ds_
 export const DEFAULT_DBT_SCHEDULE = '0 5 * * *';
 export const DEFAULT_DBT_BRANCH = 'main';
 export const DEFAULT_DBT_PROJECT_DIRECTORY = 'dbt';
+/**
+ * The Unity Catalog system schemas an environment enables for its audit trail: `access` holds
+ * `system.access.audit` (every account, workspace and Unity Catalog action) and the table and column lineage.
+ */
+export const DATABRICKS_AUDIT_SYSTEM_SCHEMAS: readonly string[] = ['access'];

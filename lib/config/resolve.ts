@@ -10,7 +10,7 @@ import {
 } from './defaults';
 import { STAGE_DEFAULTS, STAGE_POLICY } from './stage-policy';
 import { DEFAULT_DATABRICKS_NODE_TYPES, DEFAULT_DATABRICKS_RUNTIME, DEFAULT_DBT_BRANCH, DEFAULT_DBT_PROJECT_DIRECTORY, DEFAULT_DBT_SCHEDULE } from './defaults';
-import { DEFAULT_PIPELINE_SCHEDULES } from './defaults';
+import { DATABRICKS_AUDIT_SYSTEM_SCHEMAS, DEFAULT_PIPELINE_SCHEDULES } from './defaults';
 import { mergeLifecycle } from './lifecycle';
 import { type EnvironmentInput, type PlatformDefinition } from './schema';
 import { LAYERS, type Layer } from '../definition';
@@ -30,6 +30,7 @@ function resolveEnvironment(definition: PlatformDefinition, name: string): Envir
   const isProduction = env.stage === 'production';
   const stageDefaults = STAGE_DEFAULTS[env.stage];
   const lifecycle = Object.fromEntries(LAYERS.map((layer) => [layer, mergeLifecycle(definition, name, env, layer).value])) as Record<Layer, LayerLifecycle>;
+  const auditRetentionDays = env.audit?.retentionDays ?? stageDefaults.auditRetentionDays;
   return {
     name,
     stage: env.stage,
@@ -50,7 +51,7 @@ function resolveEnvironment(definition: PlatformDefinition, name: string): Envir
       schedulesEnabled: (env.aws.pipelines?.schedules ?? DEFAULT_PIPELINE_SCHEDULES) === 'enabled',
       lakeAdminGroup: env.aws.lakeAdminGroup,
     },
-    azure: env.azure && resolveAzure(env.azure, env.stage),
+    azure: env.azure && resolveAzure(env.azure, env.stage, auditRetentionDays),
     databricks: env.databricks && {
       metastoreId: env.databricks.metastoreId,
       accountId: env.databricks.accountId,
@@ -67,10 +68,28 @@ function resolveEnvironment(definition: PlatformDefinition, name: string): Envir
     },
     sizing: { ...DEFAULT_SIZING, ...env.sizing },
     lifecycle,
+    audit: {
+      retentionDays: auditRetentionDays,
+      organizationTrail: env.clouds.includes('aws') ? env.audit?.organizationTrail : undefined,
+      databricksSystemSchemas: enablesMetastoreSystemSchemas(definition, name) ? DATABRICKS_AUDIT_SYSTEM_SCHEMAS : [],
+    },
   };
 }
 
-function resolveAzure(azure: NonNullable<EnvironmentInput['azure']>, stage: EnvironmentInput['stage']): AzureEnvironment {
+/**
+ * Whether environment `name` is the first Databricks environment of its metastore (definition order):
+ * a system schema belongs to the metastore, so enabling it from two environments' stacks would have two
+ * Terraform states fight over one object.
+ */
+function enablesMetastoreSystemSchemas(definition: PlatformDefinition, name: string): boolean {
+  const usesDatabricks = ([, env]: [string, EnvironmentInput]) => env.clouds.includes('databricks') && env.databricks !== undefined;
+  const metastoreId = definition.environments[name].databricks?.metastoreId;
+  if (!usesDatabricks([name, definition.environments[name]])) return false;
+  const first = Object.entries(definition.environments).find((entry) => usesDatabricks(entry) && entry[1].databricks?.metastoreId === metastoreId);
+  return first?.[0] === name;
+}
+
+function resolveAzure(azure: NonNullable<EnvironmentInput['azure']>, stage: EnvironmentInput['stage'], auditRetentionDays: number): AzureEnvironment {
   const defaults = STAGE_DEFAULTS[stage];
   return {
     subscriptionId: azure.subscriptionId,
@@ -81,7 +100,7 @@ function resolveAzure(azure: NonNullable<EnvironmentInput['azure']>, stage: Envi
     network: { addressSpace: azure.network?.addressSpace ?? defaults.azureAddressSpace },
     monitoring: {
       alertEmails: azure.monitoring?.alertEmails ?? [],
-      logRetentionDays: azure.monitoring?.logRetentionDays ?? defaults.logRetentionDays,
+      logRetentionDays: azure.monitoring?.logRetentionDays ?? auditRetentionDays,
     },
     streaming: {
       sku: azure.streaming?.sku ?? defaults.eventHubsSku,

@@ -2,6 +2,7 @@ import { composedNameProblems, datasetNameProblem } from '../naming/composed-nam
 import { eventHubName } from '../naming/azure-names';
 import { STAGE_DEFAULTS } from './stage-policy';
 import { lakeIssues } from './lake-rules';
+import { auditIssues } from './audit-rules';
 import { closestMatch } from '../definition/closest-match';
 import { databricksIssues } from './databricks-rules';
 import { STREAM_MESSAGE_FORMATS } from '../lake/stream-arguments';
@@ -30,6 +31,7 @@ export function crossFieldIssues(definition: PlatformDefinition): ConfigIssue[] 
     ...databricksIssues(definition),
     ...lakeIssues(definition),
     ...awsPipelineIssues(definition),
+    ...auditIssues(definition),
   ];
 }
 

@@ -214,7 +214,12 @@ const azureMonitoringSchema = strictObject(
     alertEmails: uniqueList(email, 'email addresses')
       .describe("Who receives the environment's alerts (failed pipelines, service health). Default: none; production needs at least one.")
       .optional(),
-    logRetentionDays: wholeNumber(30, 730, 'Days the Log Analytics workspace keeps logs. Default: 30, or 90 in production.').optional(),
+    logRetentionDays: wholeNumber(
+      30,
+      730,
+      'Days the Log Analytics workspace keeps logs; at least audit.retentionDays, because the audit logs go there too. ' +
+        'Default: audit.retentionDays (90, or 365 in production).',
+    ).optional(),
   },
   'Monitoring of the environment: the Log Analytics workspace and who is alerted.',
 );
@@ -332,6 +337,25 @@ const sizingSchema = strictObject(
   'Compute sizing of the environment.',
 );
 
+const auditSchema = strictObject(
+  {
+    retentionDays: days(
+      90,
+      3653,
+      'Days audit logs are kept: the Object Lock retention and expiry of the CloudTrail bucket, and the least the Log Analytics ' +
+        'workspace keeps logs. Default: 90, or 365 in production.',
+    ).optional(),
+    organizationTrail: pattern(
+      /^(arn:aws[a-z-]*:cloudtrail:[a-z0-9-]+:[0-9]{12}:trail\/)?[A-Za-z0-9][A-Za-z0-9._-]{2,127}$/,
+      'a CloudTrail trail ARN or name (3-128 letters, digits, ._-)',
+      "AWS: an existing organisation trail that already logs this environment's account; the environment then creates no " +
+        'trail of its own. It must log management events and S3 data events (read and write) of the lake buckets. Default: none ' +
+        '(the environment creates its trail, <prefix>-<env>-audit).',
+    ).optional(),
+  },
+  'Audit trails of the environment: CloudTrail on AWS, the Activity Log and blob logs in Log Analytics on Azure, system.access on Databricks.',
+);
+
 export const environmentSchema = strictObject(
   {
     stage: oneOf(STAGES, 'Kind of environment; production forbids destroying data.'),
@@ -345,6 +369,7 @@ export const environmentSchema = strictObject(
     lifecycle: lifecycleByLayerSchema
       .describe('Per-layer lifecycle overrides for this environment; fields not given come from the top-level lifecycle.')
       .optional(),
+    audit: auditSchema.optional(),
   },
   'One deployable environment.',
 );

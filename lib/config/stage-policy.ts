@@ -14,8 +14,11 @@ export interface StageDefaults {
   readonly kubernetesEnabled: boolean;
   /** azure.network.addressSpace. */
   readonly azureAddressSpace: string;
-  /** azure.monitoring.logRetentionDays. */
-  readonly logRetentionDays: number;
+  /**
+   * audit.retentionDays: days audit logs are kept (at least 90 on every stage); also the default of
+   * azure.monitoring.logRetentionDays, since the audit logs share the workspace.
+   */
+  readonly auditRetentionDays: number;
   /** azure.streaming.sku. */
   readonly eventHubsSku: EventHubsSku;
   /** azure.warehouse.shortTermRetentionDays (point-in-time restore). */
@@ -31,7 +34,7 @@ export const STAGE_DEFAULTS: Readonly<Record<Stage, StageDefaults>> = {
     softDeleteDays: 7,
     kubernetesEnabled: false,
     azureAddressSpace: '10.10.0.0/16',
-    logRetentionDays: 30,
+    auditRetentionDays: 90,
     eventHubsSku: 'Standard',
     warehouseShortTermRetentionDays: 7,
     warehouseLongTermRetentionWeeks: 0,
@@ -41,7 +44,7 @@ export const STAGE_DEFAULTS: Readonly<Record<Stage, StageDefaults>> = {
     softDeleteDays: 7,
     kubernetesEnabled: true,
     azureAddressSpace: '10.20.0.0/16',
-    logRetentionDays: 30,
+    auditRetentionDays: 90,
     eventHubsSku: 'Standard',
     warehouseShortTermRetentionDays: 7,
     warehouseLongTermRetentionWeeks: 0,
@@ -51,7 +54,7 @@ export const STAGE_DEFAULTS: Readonly<Record<Stage, StageDefaults>> = {
     softDeleteDays: 30,
     kubernetesEnabled: true,
     azureAddressSpace: '10.30.0.0/16',
-    logRetentionDays: 90,
+    auditRetentionDays: 365,
     eventHubsSku: 'Premium',
     warehouseShortTermRetentionDays: 35,
     warehouseLongTermRetentionWeeks: 12,
@@ -68,7 +71,14 @@ export const STAGE_POLICY: Readonly<Record<Stage, StagePolicy>> = {
     customerManagedKeys: false,
     keyVaultSoftDeleteDays: { min: 7, max: 90 }, // Azure allows 7 to 90
     sqlWarehouseCompute: 'serverless',
-    databricks: { spotWorkers: true, sqlWarehouseSize: '2X-Small', sqlWarehouseMaxClusters: 1, continuousPipelines: false, developmentPipelines: true },
+    databricks: {
+      spotWorkers: true,
+      sqlWarehouseSize: '2X-Small',
+      sqlWarehouseMaxClusters: 1,
+      continuousPipelines: false,
+      developmentPipelines: true,
+      verboseAuditLogs: false,
+    },
   },
   staging: {
     awsAvailabilityZones: 2,
@@ -77,7 +87,14 @@ export const STAGE_POLICY: Readonly<Record<Stage, StagePolicy>> = {
     customerManagedKeys: false,
     keyVaultSoftDeleteDays: { min: 7, max: 90 }, // Azure allows 7 to 90
     sqlWarehouseCompute: 'serverless',
-    databricks: { spotWorkers: true, sqlWarehouseSize: 'X-Small', sqlWarehouseMaxClusters: 1, continuousPipelines: false, developmentPipelines: false },
+    databricks: {
+      spotWorkers: true,
+      sqlWarehouseSize: 'X-Small',
+      sqlWarehouseMaxClusters: 1,
+      continuousPipelines: false,
+      developmentPipelines: false,
+      verboseAuditLogs: false,
+    },
   },
   production: {
     awsAvailabilityZones: 3,
@@ -86,6 +103,13 @@ export const STAGE_POLICY: Readonly<Record<Stage, StagePolicy>> = {
     customerManagedKeys: true,
     keyVaultSoftDeleteDays: { min: 90, max: 90 },
     sqlWarehouseCompute: 'provisioned',
-    databricks: { spotWorkers: false, sqlWarehouseSize: 'Small', sqlWarehouseMaxClusters: 2, continuousPipelines: true, developmentPipelines: false },
+    databricks: {
+      spotWorkers: false,
+      sqlWarehouseSize: 'Small',
+      sqlWarehouseMaxClusters: 2,
+      continuousPipelines: true,
+      developmentPipelines: false,
+      verboseAuditLogs: true,
+    },
   },
 };

@@ -216,7 +216,29 @@ export interface StagePolicy {
     readonly continuousPipelines: boolean;
     /** Whether pipelines run in development mode (no retries, cluster kept for reuse). */
     readonly developmentPipelines: boolean;
+    /** Whether the workspace writes verbose audit logs (every notebook command and SQL query text). */
+    readonly verboseAuditLogs: boolean;
   };
+}
+
+/**
+ * Who did what, kept how long: the environment's audit trails on every cloud it uses (AWS CloudTrail,
+ * the Azure Activity Log and blob logs in Log Analytics, Unity Catalog's `system.access` tables).
+ */
+export interface AuditConfig {
+  /** Days audit logs are kept, at least 90 (the Object Lock retention of the trail's bucket, the Log Analytics retention). */
+  readonly retentionDays: number;
+  /**
+   * AWS: an existing organisation trail (ARN or name) that logs this environment's account; the
+   * environment then creates no trail of its own. Absent: the environment creates its trail.
+   */
+  readonly organizationTrail?: string;
+  /**
+   * Databricks: the system schemas this environment enables on its metastore. A metastore is shared by
+   * environments (and a system schema is enabled once per metastore), so only the first Databricks
+   * environment of each metastore, in definition order, enables them; the others get [].
+   */
+  readonly databricksSystemSchemas: readonly string[];
 }
 
 export interface EnvironmentConfig {
@@ -233,6 +255,8 @@ export interface EnvironmentConfig {
   readonly dataProtection: DataProtection;
   readonly sizing: Sizing;
   readonly lifecycle: Readonly<Record<Layer, LayerLifecycle>>;
+  /** Audit trails and their retention. */
+  readonly audit: AuditConfig;
 }
 
 /** What every per-environment stack, on every cloud, receives: the resolved definition and one of its environments. */

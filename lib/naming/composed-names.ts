@@ -1,5 +1,6 @@
 import { Catalogue, isStream, LAYERS } from '../definition';
 import { athenaWorkgroupName, glueDatabaseName, kmsAliasName, s3BucketName } from './aws-names';
+import { auditKeyAliasName, auditLogGroupName, auditLogsBucketName, cloudTrailName } from './aws-audit-names';
 import {
   alertTopicName,
   artifactsBucketName,
@@ -97,6 +98,13 @@ export function composedNameProblems(input: ComposedNamesInput): ComposedNamePro
       '',
       () => s3BucketName(scope, 'access-logs', account, region),
       () => kmsAliasName(scope, 'data'),
+    );
+    add(
+      '',
+      () => auditLogsBucketName(scope, account, region),
+      () => auditKeyAliasName(scope),
+      () => cloudTrailName(scope),
+      () => auditLogGroupName(scope),
     );
     add(
       '',

@@ -47,6 +47,7 @@ export const STACK_CONCERNS = [
   'kubernetes',
   'schedules',
   'workspace',
+  'audit',
 ] as const;
 
 export type StackConcern = (typeof STACK_CONCERNS)[number];

@@ -9,6 +9,7 @@ export * from './environment-stack-props';
 export * from './storage-stack';
 export * from './network-stack';
 export * from './analytics-stack';
+export * from './audit-stack';
 export * from './processing-stack';
 export * from './catalog-stack';
 export * from './domain-catalog-stack';

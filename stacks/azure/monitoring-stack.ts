@@ -5,7 +5,8 @@ import type { EnvironmentScope } from '../../lib/definition';
 
 /**
  * Where one environment's logs and alerts go (`<prefix>-<env>-azure-monitoring`): the Log Analytics
- * workspace every diagnostic setting sends to, and the action group every alert notifies.
+ * workspace every diagnostic setting sends to (the subscription's Activity Log included; it keeps logs at
+ * least `audit.retentionDays`), and the action group every alert notifies.
  */
 export class AzureMonitoringStack extends AzureConcernStack {
   readonly monitoring: MonitoringWorkspace;
@@ -17,6 +18,7 @@ export class AzureMonitoringStack extends AzureConcernStack {
       workspaceName: this.references.logAnalyticsWorkspaceName,
       actionGroupName: this.references.actionGroupName,
       retentionDays: this.azure.monitoring.logRetentionDays,
+      activityLogSubscriptionId: this.azure.subscriptionId,
       alertEmails: this.azure.monitoring.alertEmails,
     });
   }

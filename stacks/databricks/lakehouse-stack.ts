@@ -12,6 +12,7 @@ import { ServerlessNetworkConnectivity } from '../../constructs/databricks/serve
 import { ServerlessSqlWarehouse } from '../../constructs/databricks/serverless-sql-warehouse';
 import { StreamPipeline } from '../../constructs/databricks/stream-pipeline';
 import { WorkspaceSourceFiles } from '../../constructs/databricks/workspace-source-files';
+import { WorkspaceAudit } from '../../constructs/databricks/workspace-audit';
 import { type AzureEnvironment, type DatabricksEnvironment, type EnvironmentConfig, LAYERS, type Layer, type PlatformConfig } from '../../lib/definition';
 import { ML_SCHEMA, unityCatalogGrants, workspaceAccess } from '../../lib/access/unity-catalog-grants';
 import {
@@ -50,7 +51,8 @@ export const DBT_TARGET_SCHEMA = 'dbt';
  * serverless network connectivity): Unity Catalog (metastore assignment, storage credential, external
  * locations, the isolated catalog and its schemas, grants from the definition), cluster policies, the
  * serverless SQL warehouse with private endpoints to the lake, the Key Vault-backed secret scope, a
- * Delta Live Tables pipeline per stream domain, the dbt job and the MLflow use cases. Deployed after
+ * Delta Live Tables pipeline per stream domain, the dbt job, the MLflow use cases, and the audit trail
+ * (the metastore's `access` system schema, verbose audit logs in production). Deployed after
  * the workspace stack.
  */
 export class DatabricksLakehouseStack extends TerraformStack {
@@ -66,6 +68,7 @@ export class DatabricksLakehouseStack extends TerraformStack {
   readonly pipelines: ReadonlyMap<string, StreamPipeline>;
   readonly dbtJob?: DbtJob;
   readonly mlUseCases: readonly MlUseCase[];
+  readonly audit: WorkspaceAudit;
 
   constructor(scope: Construct, props: EnvironmentScope) {
     super(scope, terraformStackName(namingScopeOf(props), 'databricks', 'lakehouse'));
@@ -110,6 +113,15 @@ export class DatabricksLakehouseStack extends TerraformStack {
       layerUrls: Object.fromEntries(LAYERS.map((layer) => [layer, refs.layerUrl(layer)])) as Record<Layer, string>,
       grants,
       retainOnDelete,
+    });
+
+    // The metastore's system schemas are enabled by the first environment of each metastore only
+    // (audit.databricksSystemSchemas); verbose audit logs follow the stage.
+    this.audit = new WorkspaceAudit(this, 'Audit', {
+      provider,
+      systemSchemas: environment.audit.databricksSystemSchemas,
+      verboseAuditLogs: environment.policy.databricks.verboseAuditLogs,
+      dependsOn: [this.catalog.metastoreAssignment],
     });
 
     const users: Record<ComputeKind, readonly string[]> = { job: access.stewards, pipeline: access.dataOwners, interactive: access.everyone };

@@ -154,7 +154,7 @@ describe('AdlsDataLake', () => {
     });
   });
 
-  test('sends account metrics and blob logs to Log Analytics', () => {
+  test('sends account metrics and the blob service reads, writes and deletes to Log Analytics', () => {
     const { stack, lake } = lakeStack();
     lake.addDiagnostics('workspace-id');
     const settings = Object.values(resourcesOf(synthesize(stack), MonitorDiagnosticSetting.tfResourceType));
@@ -163,7 +163,7 @@ describe('AdlsDataLake', () => {
     expect(settings[0]).not.toHaveProperty('enabled_log');
     expect(settings[1]).toMatchObject({
       target_resource_id: expect.stringMatching(/\.id\}\/blobServices\/default$/),
-      enabled_log: [{ category_group: 'allLogs' }],
+      enabled_log: [{ category: 'StorageRead' }, { category: 'StorageWrite' }, { category: 'StorageDelete' }],
     });
   });
 

@@ -35,7 +35,33 @@ describe('DiagnosticSettings', () => {
           logCategoryGroups: [],
           metricCategories: [],
         }),
-    ).toThrow('DiagnosticSettings: logCategoryGroups and metricCategories are both empty for target; send at least one');
+    ).toThrow('DiagnosticSettings: no log category, category group or metric category for target; send at least one');
+  });
+
+  test('fails when categories and category groups are both given', () => {
+    const stack = new TerraformStack(Testing.app(), 'test');
+    expect(
+      () =>
+        new DiagnosticSettings(stack, 'Diagnostics', {
+          targetResourceId: 'target',
+          logAnalyticsWorkspaceId: 'workspace',
+          logCategoryGroups: ['audit'],
+          logCategories: ['StorageRead'],
+        }),
+    ).toThrow('DiagnosticSettings: both logCategories and logCategoryGroups are given for target; give one');
+  });
+
+  test('sends named log categories', () => {
+    const stack = new TerraformStack(Testing.app(), 'test');
+    new DiagnosticSettings(stack, 'Diagnostics', {
+      targetResourceId: 'target',
+      logAnalyticsWorkspaceId: 'workspace',
+      logCategories: ['A', 'B'],
+      metricCategories: [],
+    });
+    const setting = onlyResource(synthesize(stack), 'azurerm_monitor_diagnostic_setting');
+    expect(setting.enabled_log).toEqual([{ category: 'A' }, { category: 'B' }]);
+    expect(setting).not.toHaveProperty('enabled_metric');
   });
 
   test('writes to resource-specific tables only when asked', () => {

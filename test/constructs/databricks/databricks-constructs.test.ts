@@ -8,6 +8,7 @@ import { ServerlessSqlWarehouse } from '../../../constructs/databricks/serverles
 import { StreamPipeline } from '../../../constructs/databricks/stream-pipeline';
 import { WorkspaceSourceFiles } from '../../../constructs/databricks/workspace-source-files';
 import { WorkspaceSubnets } from '../../../constructs/databricks/workspace-subnets';
+import { WorkspaceAudit } from '../../../constructs/databricks/workspace-audit';
 import { unityCatalogGrants } from '../../../lib/access/unity-catalog-grants';
 import { exampleConfig } from '../../fixtures/platform';
 
@@ -188,5 +189,21 @@ describe('WorkspaceSourceFiles', () => {
     ]);
     expect(files.folder).toBe('/Shared/x');
     expect(() => files.pathOf('other.py')).toThrow('pathOf: "other.py" is not a deployed source file; files: stream_medallion.py, stream_rules.py');
+  });
+});
+
+describe('WorkspaceAudit', () => {
+  test('enables nothing by default', () => {
+    const { stack, provider } = workspaceStack();
+    const audit = new WorkspaceAudit(stack, 'Audit', { provider });
+    expect(audit.systemSchemas).toEqual([]);
+    expect(audit.workspaceConf).toBeUndefined();
+  });
+
+  test('fails when a system schema is named twice', () => {
+    const { stack, provider } = workspaceStack();
+    expect(() => new WorkspaceAudit(stack, 'Audit', { provider, systemSchemas: ['access', 'billing', 'access'] })).toThrow(
+      'WorkspaceAudit: systemSchemas names "access" more than once',
+    );
   });
 });

@@ -17,7 +17,7 @@ describe('Azure settings of the platform definition', () => {
     const config = validateDefinition(definition, 'test.yaml');
     expect(environmentOf(config, 'dev').azure).toMatchObject({
       network: { addressSpace: '10.10.0.0/16' },
-      monitoring: { alertEmails: [], logRetentionDays: 30 },
+      monitoring: { alertEmails: [], logRetentionDays: 90 }, // the audit retention: audit logs go to the workspace
       streaming: { sku: 'Standard', capacity: 1 },
     });
     expect(environmentOf(config, 'staging').azure?.network.addressSpace).toBe('10.20.0.0/16');

@@ -3,7 +3,7 @@ import { MonitorActionGroup } from '@cdktf/provider-azurerm/lib/monitor-action-g
 import { AzureMonitoringStack } from '../../../stacks/azure/monitoring-stack';
 import { EnvironmentReferences } from '../../../stacks/azure/environment-references';
 import { environmentOf, exampleConfig } from '../../fixtures/platform';
-import { onlyResource } from '../../fixtures/terraform-json';
+import { onlyResource, resourcesOf } from '../../fixtures/terraform-json';
 import { synthStack } from './azure-stack-fixture';
 
 describe('AzureMonitoringStack', () => {
@@ -24,16 +24,35 @@ describe('AzureMonitoringStack', () => {
     expect(onlyResource(stacks.prod.json, 'azurerm_resource_group').name).toBe(refs.resourceGroupName('monitoring'));
   });
 
+  const diagnosticSettings = (name: string) => Object.values(resourcesOf(stacks[name].json, 'azurerm_monitor_diagnostic_setting'));
+
   test('audits queries of the workspace into itself', () => {
-    expect(onlyResource(stacks.dev.json, 'azurerm_monitor_diagnostic_setting')).toMatchObject({
-      enabled_log: [{ category_group: 'audit' }],
-      target_resource_id: expect.stringContaining('azurerm_log_analytics_workspace.'),
-    });
+    expect(diagnosticSettings('dev')).toContainEqual(
+      expect.objectContaining({
+        enabled_log: [{ category_group: 'audit' }],
+        target_resource_id: expect.stringContaining('azurerm_log_analytics_workspace.'),
+      }),
+    );
   });
 
-  test('keeps logs as long as the environment asks (default 30 days)', () => {
-    expect(onlyResource(stacks.prod.json, LogAnalyticsWorkspace.tfResourceType).retention_in_days).toBe(90);
-    expect(onlyResource(stacks.staging.json, LogAnalyticsWorkspace.tfResourceType).retention_in_days).toBe(30);
+  test.each(['dev', 'staging', 'prod'])("exports the %s subscription's Activity Log, every category, to the workspace", (name) => {
+    const subscriptionId = environmentOf(config, name).azure?.subscriptionId;
+    const activityLog = diagnosticSettings(name).filter((setting) => setting.target_resource_id === `/subscriptions/${subscriptionId}`);
+    expect(activityLog).toHaveLength(1);
+    expect(activityLog[0]).toMatchObject({
+      name: `activity-log-to-log-acme-${name}`,
+      log_analytics_workspace_id: expect.stringContaining('azurerm_log_analytics_workspace.'),
+      enabled_log: ['Administrative', 'Security', 'Policy', 'Alert', 'ServiceHealth', 'ResourceHealth', 'Recommendation', 'Autoscale'].map((category) => ({
+        category,
+      })),
+    });
+    expect(activityLog[0]).not.toHaveProperty('enabled_metric');
+  });
+
+  test('keeps logs at least the audit retention: 90 days, a year in production', () => {
+    expect(onlyResource(stacks.prod.json, LogAnalyticsWorkspace.tfResourceType).retention_in_days).toBe(365);
+    expect(onlyResource(stacks.staging.json, LogAnalyticsWorkspace.tfResourceType).retention_in_days).toBe(90);
+    expect(onlyResource(stacks.dev.json, LogAnalyticsWorkspace.tfResourceType).retention_in_days).toBe(90);
   });
 
   test('emails the receivers of the definition', () => {

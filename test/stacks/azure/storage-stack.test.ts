@@ -197,6 +197,17 @@ describe('AzureStorageStack', () => {
     expect(JSON.stringify(stacks.dev.json)).not.toContain('terraform_remote_state');
   });
 
+  test.each(['dev', 'staging', 'prod'])("audits every read, write and delete of the %s lake account's blob service", (name) => {
+    const account = Object.keys(resourcesOf(stacks[name].json, StorageAccount.tfResourceType));
+    expect(account).toHaveLength(1);
+    const blobSettings = Object.values(resourcesOf(stacks[name].json, MonitorDiagnosticSetting.tfResourceType)).filter(
+      (setting: any) => setting.target_resource_id === `\${azurerm_storage_account.${account[0]}.id}/blobServices/default`,
+    );
+    expect(blobSettings).toEqual([
+      expect.objectContaining({ enabled_log: [{ category: 'StorageRead' }, { category: 'StorageWrite' }, { category: 'StorageDelete' }] }),
+    ]);
+  });
+
   test('exposes the lake for the stacks that use it', () => {
     expect(stacks.dev.stack.lake.abfssUrlFor('silver')).toMatch(/^abfss:\/\/silver@acmedevdl[0-9a-f]{4}\.dfs\.core\.windows\.net\/$/);
   });

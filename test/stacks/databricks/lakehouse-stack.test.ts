@@ -12,6 +12,8 @@ import { Schema } from '@cdktf/provider-databricks/lib/schema';
 import { SecretScope } from '@cdktf/provider-databricks/lib/secret-scope';
 import { SqlEndpoint } from '@cdktf/provider-databricks/lib/sql-endpoint';
 import { StorageCredential } from '@cdktf/provider-databricks/lib/storage-credential';
+import { SystemSchema } from '@cdktf/provider-databricks/lib/system-schema';
+import { WorkspaceConf } from '@cdktf/provider-databricks/lib/workspace-conf';
 import { WorkspaceBinding } from '@cdktf/provider-databricks/lib/workspace-binding';
 import { WorkspaceFile } from '@cdktf/provider-databricks/lib/workspace-file';
 import { readFileSync } from 'node:fs';
@@ -33,6 +35,21 @@ describe('DatabricksLakehouseStack', () => {
 
   test.each(['dev', 'staging', 'prod'])('%s matches its snapshot', (name) => {
     expect(stacks[name].json).toMatchSnapshot();
+  });
+
+  test('enables the access system schema once per metastore: dev enables the one it shares with staging, prod its own', () => {
+    const systemSchemas = (name: string) => Object.values(resourcesOf(stacks[name].json, SystemSchema.tfResourceType));
+    expect(systemSchemas('dev')).toEqual([expect.objectContaining({ schema: 'access', provider: 'databricks.workspace' })]);
+    expect(systemSchemas('staging')).toEqual([]);
+    expect(systemSchemas('prod')).toEqual([expect.objectContaining({ schema: 'access' })]);
+    const assignment = Object.keys(resourcesOf(dev, MetastoreAssignment.tfResourceType))[0];
+    expect(systemSchemas('dev')[0].depends_on).toEqual([`databricks_metastore_assignment.${assignment}`]);
+  });
+
+  test('writes verbose audit logs in production only', () => {
+    expect(onlyResource(prod, WorkspaceConf.tfResourceType)).toMatchObject({ custom_config: { enableVerboseAuditLogs: 'true' } });
+    expect(resourcesOf(dev, WorkspaceConf.tfResourceType)).toEqual({});
+    expect(resourcesOf(stacks.staging.json, WorkspaceConf.tfResourceType)).toEqual({});
   });
 
   test('configures the workspace through one provider alias whose host is the workspace looked up by name', () => {
