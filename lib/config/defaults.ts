@@ -38,6 +38,9 @@ export const DEFAULT_DATABRICKS_NODE_TYPES: readonly string[] = ['Standard_D4ds_
 /** The dbt job runs daily at 05:00 UTC, after the nightly batch ingestion. */
 export const DEFAULT_DBT_SCHEDULE = '0 5 * * *';
 export const DEFAULT_DBT_BRANCH = 'main';
+
+/** The branch the delivery pipeline promotes changes from (`cicd.branch`). */
+export const DEFAULT_CICD_BRANCH = 'main';
 export const DEFAULT_DBT_PROJECT_DIRECTORY = 'dbt';
 /**
  * The Unity Catalog system schemas an environment enables for its audit trail: `access` holds

@@ -10,7 +10,7 @@ import {
 } from './defaults';
 import { STAGE_DEFAULTS, STAGE_POLICY } from './stage-policy';
 import { DEFAULT_DATABRICKS_NODE_TYPES, DEFAULT_DATABRICKS_RUNTIME, DEFAULT_DBT_BRANCH, DEFAULT_DBT_PROJECT_DIRECTORY, DEFAULT_DBT_SCHEDULE } from './defaults';
-import { DATABRICKS_AUDIT_SYSTEM_SCHEMAS, DEFAULT_PIPELINE_SCHEDULES } from './defaults';
+import { DATABRICKS_AUDIT_SYSTEM_SCHEMAS, DEFAULT_CICD_BRANCH, DEFAULT_PIPELINE_SCHEDULES } from './defaults';
 import { mergeLifecycle } from './lifecycle';
 import { type EnvironmentInput, type PlatformDefinition } from './schema';
 import { LAYERS, type Layer } from '../definition';
@@ -178,6 +178,15 @@ export function resolveDefinition(definition: PlatformDefinition, source: string
       projectDirectory: definition.dbt.projectDirectory ?? DEFAULT_DBT_PROJECT_DIRECTORY,
     },
     mlUseCases: (definition.mlUseCases ?? []).map((useCase) => ({ ...useCase, readers: useCase.readers ?? [] })),
+    cicd: definition.cicd && {
+      repository: definition.cicd.repository,
+      branch: definition.cicd.branch ?? DEFAULT_CICD_BRANCH,
+      environments: Object.entries(definition.cicd.environments).map(([environment, delivery]) => ({
+        environment,
+        githubEnvironment: delivery.githubEnvironment ?? environment,
+        approvers: delivery.approvers ?? [],
+      })),
+    },
     source,
   });
 }

@@ -556,6 +556,80 @@ const mlUseCaseSchema = strictObject(
 );
 
 // ---------------------------------------------------------------------------------------------
+// Delivery: the GitHub repository that deploys the platform, and its workload identities
+
+/** GitHub's rules: an owner of 1-39 letters, digits and single inner hyphens; a repository of 1-100 letters, digits, ., _ and -. */
+const GITHUB_OWNER = '[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}';
+export const GITHUB_REPOSITORY = new RegExp(`^${GITHUB_OWNER}/(?!\\.\\.?$)[A-Za-z0-9._-]{1,100}$`);
+/** A GitHub user (`alice`) or a team as `org/team-slug`. */
+const GITHUB_REVIEWER = new RegExp(`^${GITHUB_OWNER}(/[A-Za-z0-9][A-Za-z0-9_-]{0,99})?$`);
+/**
+ * One exact name that an identity's trust is built from: a wildcard (`*`, `?`, `[`) is refused with what
+ * it would open (`wouldTrust`), before the pattern's own message.
+ */
+function exactName(regex: RegExp, mustBe: string, wouldTrust: string, description: string) {
+  return z
+    .string({ error: () => `must be ${mustBe}` })
+    .superRefine((value, ctx) => {
+      const wildcard = /[*?[]/.exec(value);
+      if (wildcard) ctx.addIssue({ code: 'custom', message: `"${value}" contains the wildcard "${wildcard[0]}": ${wouldTrust}; name exactly one` });
+      else if (!regex.test(value)) ctx.addIssue({ code: 'custom', message: `"${value}" must be ${mustBe}` });
+    })
+    .describe(description);
+}
+
+/** GitHub's limit of required reviewers per environment protection rule. */
+export const GITHUB_MAX_REQUIRED_REVIEWERS = 6;
+
+const cicdEnvironmentSchema = strictObject(
+  {
+    githubEnvironment: exactName(
+      /^[A-Za-z0-9_.-]{1,255}$/,
+      'a GitHub environment name (1-255 letters, digits, ., _ and -)',
+      'the deploy identities would trust the deploy jobs of every GitHub environment',
+      'GitHub environment the deploy job runs in; its subject (repo:<owner>/<repo>:environment:<name>) is the only one the deploy identities trust. ' +
+        'Default: the platform environment name.',
+    ).optional(),
+    approvers: uniqueList(
+      pattern(GITHUB_REVIEWER, 'a GitHub user (alice) or team (org/team-slug)', 'A GitHub user or an org/team-slug.'),
+      'GitHub users or org/team slugs',
+    )
+      .max(GITHUB_MAX_REQUIRED_REVIEWERS, { error: () => `must name at most ${GITHUB_MAX_REQUIRED_REVIEWERS} reviewers (GitHub's limit per environment)` })
+      .describe(
+        'Required reviewers of the GitHub environment: users or org/team slugs, one of whom approves each deploy. ' +
+          'Required for a production environment; none deploys automatically. Default: none.',
+      )
+      .optional(),
+  },
+  'How the pipeline deploys one platform environment.',
+);
+
+const cicdSchema = strictObject(
+  {
+    repository: pattern(
+      GITHUB_REPOSITORY,
+      'a GitHub repository as owner/name (owner: letters, digits and single inner hyphens, at most 39; name: letters, digits, ., _ and -, at most 100)',
+      'GitHub repository (owner/name) whose workflows deploy the platform; the only repository the deploy identities trust.',
+    ),
+    branch: exactName(
+      /^(?!.*(\.\.|\/\/|@\{))[A-Za-z0-9._/-]{1,250}$/,
+      'one Git branch name (letters, digits, ., _, / and -)',
+      'every branch could deploy',
+      'Branch changes are promoted from: merges to it deploy. Default: main.',
+    ).optional(),
+    environments: z
+      .record(pattern(/^[a-z][a-z0-9]{1,9}$/, 'an environment name of environments'), cicdEnvironmentSchema, {
+        error: () => 'must map environment names to their delivery settings',
+      })
+      .describe(
+        'The platform environments the pipeline deploys, in promotion order (the first deploys on every merge, each next after the previous ' +
+          'succeeded). Each gets a deploy identity per cloud: <prefix>-<env>-cicd (AWS) and <prefix>-<env>-azure-cicd (Azure).',
+      ),
+  },
+  'Delivery from GitHub Actions with OIDC: the repository, the environments it deploys and who approves. Omit to create no CI/CD identities.',
+);
+
+// ---------------------------------------------------------------------------------------------
 // The definition
 
 export const platformDefinitionSchema = strictObject(
@@ -580,10 +654,12 @@ export const platformDefinitionSchema = strictObject(
       .array(mlUseCaseSchema, { error: () => 'must be a list of ML use cases' })
       .describe('Machine-learning use cases on gold feature tables (Databricks environments). Default: none.')
       .optional(),
+    cicd: cicdSchema.optional(),
   },
   'Cloud Platform Solutions platform definition.',
 );
 export type PlatformDefinition = z.infer<typeof platformDefinitionSchema>;
+export type CicdInput = NonNullable<PlatformDefinition['cicd']>;
 
 // The resolved definition's types (lib/definition) are written by hand; these fail to compile when the
 // schema and them disagree.

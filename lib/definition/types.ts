@@ -64,6 +64,8 @@ export interface PlatformConfig {
   readonly dbt?: DbtProjectConfig;
   /** Machine-learning use cases, in definition order. */
   readonly mlUseCases: readonly MlUseCaseConfig[];
+  /** Delivery from GitHub Actions and its workload identities; absent when the definition deploys none. */
+  readonly cicd?: CicdConfig;
   /** Path of the definition file this was loaded from. */
   readonly source: string;
 }
@@ -154,6 +156,26 @@ export interface DatabricksEnvironment {
   readonly nodeTypes: readonly string[];
   /** When the dbt job runs: a five-field cron expression (UTC). */
   readonly dbtSchedule: string;
+}
+
+/** Delivery from GitHub Actions: the repository whose workflows deploy, with OIDC, and the environments they deploy. */
+export interface CicdConfig {
+  /** `owner/name` of the GitHub repository; the only repository the deploy identities trust. */
+  readonly repository: string;
+  /** The branch changes are promoted from (default `main`). */
+  readonly branch: string;
+  /** The environments the pipeline deploys, in promotion order (definition order of `cicd.environments`). */
+  readonly environments: readonly CicdEnvironmentConfig[];
+}
+
+/** How the pipeline deploys one platform environment. */
+export interface CicdEnvironmentConfig {
+  /** The platform environment (a name of `environments`). */
+  readonly environment: string;
+  /** The GitHub environment the deploy job runs in (default: the platform environment's name). */
+  readonly githubEnvironment: string;
+  /** Required reviewers of the GitHub environment: users or `org/team-slug`s; empty deploys without approval. */
+  readonly approvers: readonly string[];
 }
 
 /** The dbt project the Databricks dbt job runs. */

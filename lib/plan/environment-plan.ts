@@ -55,6 +55,14 @@ class PlanBuilder {
   }
 }
 
+/**
+ * Whether the pipeline deploys the environment (`cicd.environments`): it then gets its identity stacks,
+ * first and depending on nothing, as an administrator deploys them once before the pipeline's first run.
+ */
+function deploysThroughCicd(config: PlatformConfig, environment: EnvironmentConfig): boolean {
+  return config.cicd?.environments.some((delivery) => delivery.environment === environment.name) ?? false;
+}
+
 /** The AWS stacks of an environment, in deploy order. */
 function planAws(plan: PlanBuilder, config: PlatformConfig, environment: EnvironmentConfig): void {
   const { scope } = plan;
@@ -65,6 +73,7 @@ function planAws(plan: PlanBuilder, config: PlatformConfig, environment: Environ
     concern,
     ...extra,
   });
+  if (deploysThroughCicd(config, environment)) plan.add(aws('cicd'));
   const storage = plan.add(aws('storage'));
   if (environment.audit.organizationTrail === undefined) {
     plan.add(aws('audit'), [storage, "the trail logs the layer buckets' data events; its bucket is access-logged to the storage stack's log bucket"]);
@@ -141,6 +150,7 @@ function planTerraform(plan: PlanBuilder, config: PlatformConfig, environment: E
   const { scope } = plan;
   const catalogue = Catalogue.of(config);
   const stack = (cloud: 'azure' | 'databricks', concern: StackConcern) => ({ name: terraformStackName(scope, cloud, concern), cloud, concern });
+  if (deploysThroughCicd(config, environment)) plan.add(stack('azure', 'cicd'));
   const monitoringReason = 'diagnostic settings send logs to the Log Analytics workspace, alerts go to its action group';
   const monitoring = plan.add(stack('azure', 'monitoring'));
   const network = plan.add(stack('azure', 'network'), [monitoring, monitoringReason]);
