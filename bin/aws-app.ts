@@ -8,6 +8,7 @@ import {
   AnalyticsStack,
   AuditStack,
   CatalogStack,
+  CicdStack,
   DomainCatalogStack,
   IngestionStack,
   KubernetesStack,
@@ -29,7 +30,7 @@ export interface AwsAppOptions {
 }
 
 type AwsConcern =
-  'storage' | 'audit' | 'network' | 'catalog' | 'ingestion' | 'processing' | 'kubernetes' | 'analytics' | 'orchestration' | 'schedules' | 'streaming';
+  'cicd' | 'storage' | 'audit' | 'network' | 'catalog' | 'ingestion' | 'processing' | 'kubernetes' | 'analytics' | 'orchestration' | 'schedules' | 'streaming';
 
 /** What a stack of the plan is built from: its planned entry, the definition and the stacks built before it. */
 interface AwsStackContext {
@@ -45,6 +46,7 @@ function requireDomain(planned: PlannedStack): string {
 
 /** Each planned AWS concern and the stack class that realises it. */
 const AWS_STACKS: Record<AwsConcern, (scope: App, context: AwsStackContext) => Stack> = {
+  cicd: (scope, { props }) => new CicdStack(scope, props),
   storage: (scope, { props }) => new StorageStack(scope, props),
   audit: (scope, { props, built }) => new AuditStack(scope, { ...props, accessLogsBucket: built.of(StorageStack, 'storage').dataLake.accessLogs }),
   network: (scope, { props, built }) => new NetworkStack(scope, { ...props, encryptionKey: built.of(StorageStack, 'storage').dataLake.key }),

@@ -3,6 +3,7 @@ import type { EnvironmentConfig, PlatformConfig } from '../lib/definition';
 import { type BuildPlanOptions, type BuiltStacks, buildPlan, environmentStacks } from '../lib/plan';
 import {
   AzureAnalyticsStack,
+  AzureCicdStack,
   AzureIngestionStack,
   AzureMonitoringStack,
   AzureNetworkStack,
@@ -25,6 +26,7 @@ export interface CdktfAppOptions {
  * become Terraform stack dependencies: `cdktf deploy '*'` applies them in the plan's order.
  */
 const TERRAFORM_STACKS: Record<string, (scope: App, props: EnvironmentScope) => TerraformStack> = {
+  'azure:cicd': (scope, props) => new AzureCicdStack(scope, props),
   'azure:monitoring': (scope, props) => new AzureMonitoringStack(scope, props),
   'azure:network': (scope, props) => new AzureNetworkStack(scope, props),
   'azure:security': (scope, props) => new AzureSecurityStack(scope, props),

@@ -1,8 +1,9 @@
 /**
  * Reusable AWS CDK constructs of the medallion platform, one concept per file: the layer buckets and
  * their key, the network, the Glue catalog, Lake Formation, the ingestion and streaming jobs, the Spark
- * cluster and application, EMR on EKS, the pipelines' state machines and schedules, Athena, the CloudTrail audit trail; the job code
- * they ship (PySpark) lives beside them in `jobs/`.
+ * cluster and application, EMR on EKS, the pipelines' state machines and schedules, Athena, the
+ * CloudTrail audit trail, the roles GitHub Actions deploy with; the job code they ship (PySpark) lives
+ * beside them in `jobs/`.
  *
  * May import: lib/definition, lib/policy, lib/schedules, lib/lake, lib/tagging, lib/naming, lib/access, lib/pipelines, lib/config.
  */
@@ -11,6 +12,7 @@ export * from './data-lake-key';
 export * from './data-lake-storage';
 export * from './medallion-bucket';
 export * from './audit-trail';
+export * from './github-oidc-role';
 export * from './s3-lifecycle-rules';
 export * from './secure-bucket-defaults';
 export * from './data-platform-network';

@@ -8,6 +8,7 @@
 export * from './analytics-stack';
 export * from './azure-concern-stack';
 export * from './azure-environment';
+export * from './cicd-stack';
 export * from './environment-references';
 export * from './ingestion-stack';
 export * from './monitoring-stack';

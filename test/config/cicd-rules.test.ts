@@ -6,10 +6,14 @@ describe('the cicd section of the platform definition', () => {
     [
       'the repository is not owner/name',
       (d) => (d.cicd.repository = 'https://github.com/acme/platform'),
-      'cicd.repository: "https://github.com/acme/platform" must be a GitHub repository as owner/name (owner: letters, digits and single inner hyphens, at most 39; ' +
-        'name: letters, digits, ., _ and -, at most 100)',
+      'cicd.repository: "https://github.com/acme/platform" must be a GitHub repository as owner/name ' +
+        '(owner: letters, digits and single inner hyphens, at most 39; name: letters, digits, ., _ and -, at most 100)',
     ],
-    ['the owner ends with a hyphen', (d) => (d.cicd.repository = 'acme-/platform'), 'cicd.repository: "acme-/platform" must be a GitHub repository as owner/name'],
+    [
+      'the owner ends with a hyphen',
+      (d) => (d.cicd.repository = 'acme-/platform'),
+      'cicd.repository: "acme-/platform" must be a GitHub repository as owner/name',
+    ],
     ['the repository name is ..', (d) => (d.cicd.repository = 'acme/..'), 'cicd.repository: "acme/.." must be a GitHub repository as owner/name'],
     [
       'a cicd environment is not an environment of the definition',
