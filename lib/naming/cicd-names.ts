@@ -113,16 +113,17 @@ export function deliveryIdentities(config: PlatformConfig): DeliveryIdentity[] {
   const cicd = config.cicd;
   if (!cicd) return [];
   const providerAccounts = new Set<string>();
-  return cicd.environments.map((delivery) => {
+  return cicd.environments.flatMap((delivery) => {
+    // Validation admits no unknown environment; a definition narrowed to some environments (a tool, a test) skips the others.
     const environment = config.environments.find((env) => env.name === delivery.environment);
-    if (!environment) throw new Error(`cicd.environments.${delivery.environment}: no such environment (validation admits none)`);
+    if (!environment) return [];
     const scope = { prefix: config.prefix, environment: environment.name };
     const aws = environment.clouds.includes('aws') ? environment.aws : undefined;
     const azure = environment.clouds.includes('azure') ? environment.azure : undefined;
     const partition = aws && awsPartition(aws.region);
     const createsOidcProvider = aws !== undefined && !providerAccounts.has(aws.account);
     if (aws) providerAccounts.add(aws.account);
-    return {
+    const identity: DeliveryIdentity = {
       environment: environment.name,
       githubEnvironment: delivery.githubEnvironment,
       approvers: delivery.approvers,
@@ -155,6 +156,7 @@ export function deliveryIdentities(config: PlatformConfig): DeliveryIdentity[] {
           }
         : {}),
     };
+    return [identity];
   });
 }
 
