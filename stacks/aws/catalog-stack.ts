@@ -16,15 +16,7 @@ import { LAYERS } from '../../lib/definition';
 import { DATA_QUALITY_RESULTS_PREFIX } from '../../lib/lake';
 import { groupAccess } from '../../lib/access/access-plan';
 import { Catalogue } from '../../lib/definition';
-import {
-  accessTagKey,
-  cdkExecutionRoleName,
-  dataQualityRoleName,
-  domainTagKey,
-  glueConnectionName,
-  glueSecurityConfigurationName,
-  lakeLocationRoleName,
-} from '../../lib/naming';
+import { accessTagKey, dataQualityRoleName, domainTagKey, glueConnectionName, glueSecurityConfigurationName, lakeLocationRoleName } from '../../lib/naming';
 import { EnvironmentStack } from './environment-stack';
 import type { EnvironmentStackProps } from './environment-stack-props';
 import { layerBucketNames, layerBucketsByName, layerDatabaseNames } from './lake-buckets';
@@ -55,16 +47,12 @@ export class CatalogStack extends EnvironmentStack {
       description: `Data catalog and Lake Formation governance (databases, tags, grants, Glue security) of ${props.config.prefix} ${props.environment.name}`,
       ...props,
     });
-    const { account, region } = this.aws;
     const retain = this.platformEnvironment.dataProtection.retainOnDelete;
     const databaseNames = layerDatabaseNames(this);
     const bucketNames = layerBucketNames(this);
     const buckets = layerBucketsByName(this);
     const roleArn = (roleName: string) => this.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: roleName });
-    const adminGroup = this.aws.lakeAdminGroup === undefined ? undefined : this.config.groups[this.aws.lakeAdminGroup];
-    this.settings = new LakeFormationSettings(this, 'LakeFormation', {
-      adminArns: [roleArn(cdkExecutionRoleName(account, region)), ...(adminGroup ? [roleArn(adminGroup.awsRoleName)] : [])],
-    });
+    this.settings = new LakeFormationSettings(this, 'LakeFormation', { adminArns: this.lakeAdministratorRoleArns() });
     this.databases = new LakeDatabases(this, 'Databases', {
       databaseNames,
       locations: Object.fromEntries(LAYERS.map((layer) => [layer, `s3://${bucketNames[layer]}/`])) as Record<(typeof LAYERS)[number], string>,
