@@ -73,6 +73,17 @@ describe('IngestionStack', () => {
     const write = statements.find((s) => s.Sid === 'WriteOwnBronzePrefixes')!;
     expect(write.Resource).toContainEqual('arn:aws:s3:::acme-prod-bronze-333333333333-eu-west-1/sales/orders/*');
     expect(JSON.stringify(write.Resource)).not.toContain('marketing/');
+    // Bronze is the locked record: the jobs append, and delete only what Spark's committers stage.
+    expect(write.Action).not.toContain('s3:DeleteObject');
+    const deletes = statements.filter((s) => [s.Action].flat().some((action: string) => action.startsWith('s3:Delete')));
+    expect(deletes.map((s) => s.Sid)).toEqual(['CleanUpWriterScratch']);
+    expect(deletes[0].Resource).toEqual(
+      expect.arrayContaining([
+        'arn:aws:s3:::acme-prod-bronze-333333333333-eu-west-1/sales/orders/_temporary/*',
+        'arn:aws:s3:::acme-prod-bronze-333333333333-eu-west-1/sales/orders/*_$folder$',
+      ]),
+    );
+    for (const resource of deletes[0].Resource) expect(resource).toMatch(/(\/_temporary\/\*|\*_\$folder\$)$/);
     const secrets = statements.find((s) => s.Sid === 'ReadSourceSecrets')!;
     expect(JSON.stringify(secrets.Resource)).toContain('secret:sales/erp-replica-??????');
     expect(JSON.stringify(secrets.Resource)).not.toContain('marketing/automation-api');
