@@ -17,7 +17,7 @@ const LIFECYCLE: LayerLifecycle = {
 };
 
 /** Every statement of every bucket policy of a template (the log bucket has one too). */
-function bucketPolicyStatements(template: Template): Array<Record<string, any>> {
+function bucketPolicyStatements(template: Template): any[] {
   return Object.values(template.findResources('AWS::S3::BucketPolicy')).flatMap((policy) => policy.Properties.PolicyDocument.Statement);
 }
 

@@ -4,6 +4,7 @@ import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
 import { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container';
 import { StorageManagementPolicy } from '@cdktf/provider-azurerm/lib/storage-management-policy';
+import { StorageContainerImmutabilityPolicy } from '@cdktf/provider-azurerm/lib/storage-container-immutability-policy';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Aspects, Testing } from 'cdktf';
@@ -211,5 +212,32 @@ describe('AzureStorageStack', () => {
     expect(() => new AzureStorageStack(Testing.app(), { config: awsOnly, environment: environmentOf(awsOnly, 'dev') })).toThrow(
       'environment "dev" has no azure block (clouds: aws); only environments whose clouds include azure get Azure stacks',
     );
+  });
+
+  describe('bronze immutability', () => {
+    const withoutDatabricks = configWith((d) => {
+      for (const env of Object.values<any>(d.environments)) {
+        env.clouds = env.clouds.filter((cloud: string) => cloud !== 'databricks');
+        delete env.databricks;
+      }
+      delete d.mlUseCases;
+    });
+
+    test.each([
+      ['dev', 7, false],
+      ['staging', 365, false],
+      ['prod', 365, true],
+    ])('makes bronze in %s immutable for %d days, locked: %s', (name, days, locked) => {
+      const { json } = storageStack(withoutDatabricks, name);
+      expect(onlyResource(json, StorageContainerImmutabilityPolicy.tfResourceType)).toMatchObject({
+        storage_container_resource_manager_id: expect.stringMatching(/\/blobServices\/default\/containers\/bronze$/),
+        immutability_period_in_days: days,
+        locked,
+      });
+    });
+
+    test('leaves bronze mutable where Databricks keeps Delta tables in it', () => {
+      expect(resourcesOf(stacks.prod.json, StorageContainerImmutabilityPolicy.tfResourceType)).toEqual({});
+    });
   });
 });
