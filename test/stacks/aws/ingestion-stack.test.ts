@@ -109,6 +109,32 @@ describe('IngestionStack', () => {
     for (const type of ['AWS::Glue::Job', 'AWS::IAM::Role', 'AWS::Logs::LogGroup']) template.resourceCountIs(type, 0);
   });
 
+  test("gives the domain its own data-quality role, scoped to the domain's tables, rulesets and results", () => {
+    sales.hasResourceProperties('AWS::IAM::Role', { RoleName: 'acme-prod-quality-sales' });
+    const statements = Object.values<any>(sales.findResources('AWS::IAM::Policy'))
+      .filter((policy) => JSON.stringify(policy.Properties.Roles).includes('DataQuality'))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+    const bySid = Object.fromEntries(statements.map((statement) => [statement.Sid, statement]));
+    const salesBatch = config.datasets
+      .filter((d) => d.domain === 'sales' && d.source.kind !== 'stream')
+      .map((d) => d.name)
+      .sort();
+    expect([...bySid.PublishResults.Resource].sort()).toEqual(
+      salesBatch.map((name) => `arn:aws:glue:eu-west-1:333333333333:dataQualityRuleset/acme-prod-dq-${name}`),
+    );
+    expect([...bySid.ReadCheckedTables.Resource].sort()).toEqual(
+      salesBatch.map((name) => `arn:aws:s3:::acme-prod-bronze-333333333333-eu-west-1/sales/${name}/*`),
+    );
+    expect(bySid.WriteResults.Resource).toContain('arn:aws:s3:::acme-prod-bronze-333333333333-eu-west-1/_data_quality/results/orders/*');
+    expect(JSON.stringify(statements)).not.toMatch(/marketing|table\/acme_prod_bronze\/\*|dataQualityRuleset\/\*/);
+    for (const name of salesBatch) {
+      sales.hasResourceProperties('AWS::LakeFormation::PrincipalPermissions', {
+        Resource: { Table: { DatabaseName: 'acme_prod_bronze', Name: name } },
+        Permissions: ['SELECT', 'DESCRIBE'],
+      });
+    }
+  });
+
   test('a domain without database sources gets no network permissions', () => {
     const statements = allPolicyStatements(marketing);
     expect(statements.find((s) => s.Sid === 'ManageJobNetworkInterfaces')).toBeUndefined();
