@@ -211,9 +211,9 @@ export class AdlsDataLake extends Construct {
         storageContainerResourceManagerId: `${this.account.id}/blobServices/default/containers/${adlsFilesystemName(layer)}`,
         immutabilityPeriodInDays: immutability.days,
         locked: immutability.locked ?? false,
-        // Writers create whole files; nothing appends to a protected blob.
-        protectedAppendWritesEnabled: false,
-        protectedAppendWritesAllEnabled: false,
+        // Writers on the DFS endpoint (Data Factory, Spark) create a file empty, then append and flush its
+        // blocks: protected append writes admit those new blocks, while no block once written can change or go.
+        protectedAppendWritesAllEnabled: true,
         dependsOn: [filesystem],
       });
     }

@@ -245,8 +245,7 @@ describe('AdlsDataLake', () => {
         storage_container_resource_manager_id: '${azurerm_storage_account.DataLake_E54831B2.id}/blobServices/default/containers/bronze',
         immutability_period_in_days: 30,
         locked: false,
-        protected_append_writes_enabled: false,
-        protected_append_writes_all_enabled: false,
+        protected_append_writes_all_enabled: true,
         depends_on: ['azurerm_storage_container.DataLake_bronze_37AADDF4'],
       });
     });
