@@ -102,7 +102,10 @@ export class DataQualityRole extends Construct {
     acknowledgeIamWildcards(policy, [policy.document], (finding) => {
       if (!finding.startsWith('Resource::')) return undefined;
       if (finding === 'Resource::*')
-        return "lakeformation:GetDataAccess has no resource-level permissions; the Lake Formation grants on the domain's bronze tables decide which data it returns.";
+        return (
+          'lakeformation:GetDataAccess has no resource-level permissions; ' +
+          "the Lake Formation grants on the domain's bronze tables decide which data it returns."
+        );
       if (finding.includes(':s3:::'))
         return "Objects under the domain's own bronze table prefixes and their results prefixes only: object names are per ingestion and evaluation run.";
       if (finding.includes(':logs:')) return 'Glue names a log group and stream per evaluation run under /aws-glue/data-quality/.';

@@ -60,7 +60,8 @@ export class LakeLocations extends Construct {
     });
     acknowledgeIamWildcards(policy, [policy.document], (finding) =>
       finding.startsWith('Resource::') && finding.endsWith('/*')
-        ? 'Lake Formation vends credentials for any table in a registered bucket, so its role reaches every object of the layer buckets (deletes in silver and gold only) and nothing else.'
+        ? 'Lake Formation vends credentials for any table in a registered bucket, so its role reaches every object ' +
+          'of the layer buckets (deletes in silver and gold only) and nothing else.'
         : undefined,
     );
     const registrations = {} as Record<Layer, CfnResource>;

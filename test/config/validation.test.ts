@@ -85,7 +85,8 @@ describe('platform definition validation', () => {
     [
       'a derived layer is given a retention lock',
       (d) => (d.lifecycle.silver.retainDays = 30),
-      'lifecycle.silver: unknown key "retainDays"; allowed keys: infrequentAccessAfterDays, archiveAfterDays, expireAfterDays, noncurrentVersionExpireAfterDays',
+      'lifecycle.silver: unknown key "retainDays"; allowed keys: ' +
+        'infrequentAccessAfterDays, archiveAfterDays, expireAfterDays, noncurrentVersionExpireAfterDays',
     ],
     [
       'a lock mode is unknown',
