@@ -25,7 +25,9 @@ export interface AccessLogsBucketProps {
 
 /**
  * The bucket that receives S3 server access logs of the data lake buckets: the audit trail of who read
- * and wrote which object. Object Lock keeps the trail tamper-evident.
+ * and wrote which object. Versioning keeps every overwritten or deleted log. Object Lock is enabled so
+ * that an investigation can put legal holds on log objects; the bucket has no default retention, because
+ * S3 server access logging refuses a target bucket that has one.
  */
 export class AccessLogsBucket extends Construct {
   readonly bucket: Bucket;

@@ -3,11 +3,11 @@ import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { type Classification, LAYERS, type Layer, type LayerLifecycle } from '../../lib/definition';
+import { type BronzeLockMode, type Classification, LAYERS, type Layer, type LayerLifecycle } from '../../lib/definition';
 import { DEFAULT_LIFECYCLE } from '../../lib/config';
 import { AccessLogsBucket } from './access-logs-bucket';
 import { DataLakeKey } from './data-lake-key';
-import { MedallionBucket } from './medallion-bucket';
+import { MedallionBucket, WRITER_SCRATCH_KEY_PATTERNS } from './medallion-bucket';
 
 export interface DataLakeStorageProps {
   /**
@@ -37,6 +37,21 @@ export interface DataLakeStorageProps {
    * @default 30
    */
   readonly keyPendingWindowDays?: number;
+  /**
+   * Mode of bronze's Object Lock default retention (`lifecycle.bronze.retainDays`).
+   * @default 'governance'
+   */
+  readonly bronzeLockMode?: BronzeLockMode;
+  /**
+   * Principals exempt from the bronze bucket's explicit denies (see `MedallionBucketProps.lockAdministratorArns`).
+   * @default - none
+   */
+  readonly lockAdministratorArns?: readonly string[];
+  /**
+   * Key patterns of the bronze bucket writers may still delete (see `MedallionBucketProps.deletableKeyPatterns`).
+   * @default WRITER_SCRATCH_KEY_PATTERNS
+   */
+  readonly bronzeDeletableKeyPatterns?: readonly string[];
   /**
    * Data-classification tag of each layer's bucket.
    * @default - no data-classification tag
@@ -68,6 +83,13 @@ export class DataLakeStorage extends Construct {
         lifecycle: props.lifecycle?.[layer] ?? DEFAULT_LIFECYCLE[layer],
         removalPolicy,
         dataClassification: props.dataClassification?.[layer],
+        ...(layer === 'bronze'
+          ? {
+              objectLockMode: props.bronzeLockMode,
+              lockAdministratorArns: props.lockAdministratorArns,
+              deletableKeyPatterns: props.bronzeDeletableKeyPatterns ?? WRITER_SCRATCH_KEY_PATTERNS,
+            }
+          : {}),
       });
     }
     this.layers = layers;

@@ -9,8 +9,17 @@ import { acknowledgeIamWildcards } from './iam-wildcard-findings';
 export interface IngestionJobRoleProps {
   /** The bronze bucket the jobs write to. */
   readonly bronzeBucket: IBucket;
-  /** Key prefixes the jobs write (each dataset's `<domain>/<dataset>/`). */
+  /**
+   * Key prefixes the jobs write (each dataset's `<domain>/<dataset>/` and quarantine). Bronze is the locked
+   * record: below these the jobs may delete only what Spark's writers stage and clean up again
+   * (`_temporary/` and `_$folder$` markers), never a record.
+   */
   readonly writePrefixes: readonly string[];
+  /**
+   * Key prefixes the jobs may also delete below (streaming checkpoints, which Spark replaces and cleans up).
+   * @default - none
+   */
+  readonly deletablePrefixes?: readonly string[];
   /**
    * Key prefixes the jobs read incoming files from (the landing prefixes of files datasets).
    * @default - none
@@ -46,7 +55,8 @@ export interface IngestionJobRoleProps {
 }
 
 /**
- * The role of a domain's ingestion jobs, least privilege: write its datasets' bronze prefixes, read
+ * The role of a domain's ingestion jobs, least privilege: append to its datasets' bronze prefixes (no delete
+ * outside the writers' scratch keys and checkpoints: bronze is the locked record), read
  * its landing prefixes, use the environment key, read its secrets, add partitions to its own bronze
  * tables, log to its log group, and (only with connections) manage the network interfaces Glue puts in
  * the VPC. Every action is named; wildcards appear only in resources that cannot be narrower, each
@@ -78,8 +88,16 @@ export class IngestionJobRole extends Construct {
       }),
       new PolicyStatement({
         sid: 'WriteOwnBronzePrefixes',
-        actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+        actions: ['s3:GetObject', 's3:PutObject'],
         resources: props.writePrefixes.map((prefix) => props.bronzeBucket.arnForObjects(`${prefix}*`)),
+      }),
+      new PolicyStatement({
+        sid: 'CleanUpWriterScratch',
+        actions: ['s3:DeleteObject'],
+        resources: [
+          ...props.writePrefixes.flatMap((prefix) => [`${prefix}_temporary/*`, `${prefix}*_$folder$`]),
+          ...(props.deletablePrefixes ?? []).map((prefix) => `${prefix}*`),
+        ].map((pattern) => props.bronzeBucket.arnForObjects(pattern)),
       }),
       new PolicyStatement({
         sid: 'UseEnvironmentKey',
@@ -190,7 +208,10 @@ function wildcardReason(finding: string): string | undefined {
       'permissions; metrics are limited to the Glue namespace by condition.'
     );
   if (finding.includes(':s3:::'))
-    return "Object keys under the domain's own bronze and landing prefixes only: every run writes new objects whose names are not known in advance.";
+    return (
+      "Object keys under the domain's own bronze and landing prefixes only: every run writes new objects (and Spark " +
+      'scratch keys and checkpoints, the only ones it may delete) whose names are not known in advance.'
+    );
   if (finding.includes(':logs:'))
     return (
       "Log streams of this domain's log group and of the log groups Glue creates for this role under " +

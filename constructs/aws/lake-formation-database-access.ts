@@ -18,6 +18,11 @@ export interface LakeFormationDatabaseAccessProps {
    */
   readonly access?: DatabaseAccessLevel;
   /**
+   * Tables the access covers, by name; only for `read`.
+   * @default - every table of the database (a table wildcard)
+   */
+  readonly tableNames?: readonly string[];
+  /**
    * ARN of the registered location (a layer bucket) the role writes tables or partitions into; Lake
    * Formation requires DATA_LOCATION_ACCESS on it to create or alter catalog entries pointing there.
    * @default - none: the role creates no catalog entry in a registered location
@@ -26,14 +31,15 @@ export interface LakeFormationDatabaseAccessProps {
 }
 
 /**
- * Lake Formation access of one pipeline role to every table of one database (a table wildcard), by
+ * Lake Formation access of one pipeline role to every table of one database (a table wildcard) or to named tables, by
  * database name, so any stack can grant its own job roles without importing the catalog stack. The
  * stack that uses it must deploy after the catalog stack (whose settings make CloudFormation's role a
  * Lake Formation administrator).
  */
 export class LakeFormationDatabaseAccess extends Construct {
   readonly databaseGrant: CfnPrincipalPermissions;
-  readonly tablesGrant: CfnPrincipalPermissions;
+  /** One grant on the table wildcard, or one per table of `tableNames`. */
+  readonly tablesGrants: readonly CfnPrincipalPermissions[];
   readonly locationGrant?: CfnPrincipalPermissions;
 
   constructor(scope: Construct, id: string, props: LakeFormationDatabaseAccessProps) {
@@ -49,13 +55,31 @@ export class LakeFormationDatabaseAccess extends Construct {
       permissions: access === 'readWrite' ? ['DESCRIBE', 'CREATE_TABLE'] : ['DESCRIBE'],
       permissionsWithGrantOption: [],
     });
-    this.tablesGrant = new CfnPrincipalPermissions(this, 'Resource', {
-      catalog: catalogId,
-      principal,
-      resource: { table: { catalogId, databaseName: props.databaseName, tableWildcard: {} } },
-      permissions: access === 'readWrite' ? ['SELECT', 'INSERT', 'DELETE', 'DESCRIBE', 'ALTER'] : ['SELECT', 'DESCRIBE'],
-      permissionsWithGrantOption: [],
-    });
+    const tablePermissions = access === 'readWrite' ? ['SELECT', 'INSERT', 'DELETE', 'DESCRIBE', 'ALTER'] : ['SELECT', 'DESCRIBE'];
+    if (props.tableNames === undefined) {
+      this.tablesGrants = [
+        new CfnPrincipalPermissions(this, 'Resource', {
+          catalog: catalogId,
+          principal,
+          resource: { table: { catalogId, databaseName: props.databaseName, tableWildcard: {} } },
+          permissions: tablePermissions,
+          permissionsWithGrantOption: [],
+        }),
+      ];
+    } else {
+      if (access !== 'read') throw new Error('tableNames is only for access "read"; writers get the whole database');
+      if (props.tableNames.length === 0) throw new Error('tableNames ([]) must name at least one table; leave it out for every table');
+      this.tablesGrants = props.tableNames.map(
+        (name) =>
+          new CfnPrincipalPermissions(this, `Table-${name}`, {
+            catalog: catalogId,
+            principal,
+            resource: { table: { catalogId, databaseName: props.databaseName, name } },
+            permissions: tablePermissions,
+            permissionsWithGrantOption: [],
+          }),
+      );
+    }
     if (props.dataLocationArn !== undefined) {
       if (access !== 'readWrite') throw new Error('dataLocationArn is only for access "readWrite": reading needs no data location permission');
       this.locationGrant = new CfnPrincipalPermissions(this, 'DataLocation', {

@@ -44,17 +44,24 @@ export class LakeLocations extends Construct {
           actions: ['s3:ListBucket', 's3:GetBucketLocation'],
           resources: buckets.map((bucket) => bucket.bucketArn),
         }),
+        // Bronze is the locked record: Lake Formation may add to it but never delete from it.
         new PolicyStatement({
           sid: 'ReadWriteLayerObjects',
-          actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+          actions: ['s3:GetObject', 's3:PutObject'],
           resources: buckets.map((bucket) => bucket.arnForObjects('*')),
+        }),
+        new PolicyStatement({
+          sid: 'DeleteDerivedLayerObjects',
+          actions: ['s3:DeleteObject'],
+          resources: LAYERS.filter((layer) => layer !== 'bronze').map((layer) => props.buckets[layer].arnForObjects('*')),
         }),
         new PolicyStatement({ sid: 'UseDataKey', actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], resources: [props.encryptionKey.keyArn] }),
       ],
     });
     acknowledgeIamWildcards(policy, [policy.document], (finding) =>
       finding.startsWith('Resource::') && finding.endsWith('/*')
-        ? 'Lake Formation vends credentials for any table in a registered bucket, so its role reaches every object of the three layer buckets and nothing else.'
+        ? 'Lake Formation vends credentials for any table in a registered bucket, so its role reaches every object ' +
+          'of the layer buckets (deletes in silver and gold only) and nothing else.'
         : undefined,
     );
     const registrations = {} as Record<Layer, CfnResource>;

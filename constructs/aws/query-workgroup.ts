@@ -54,7 +54,7 @@ export class QueryWorkgroup extends Construct {
       throw new Error(`bytesScannedCutoffGiB (${cutoffGiB}) must be at least 0.01 (10 MiB, Athena's minimum)`);
     }
     this.resultsBucket = new MedallionBucket(this, 'Results', {
-      // Results are derived data like gold: recomputable, so no Object Lock and a short lifecycle.
+      // Results are recomputable, so no Object Lock and a short lifecycle.
       layer: 'gold',
       accessLogsPrefix: 'athena-results/',
       bucketName: props.resultsBucketName,
@@ -62,6 +62,9 @@ export class QueryWorkgroup extends Construct {
       serverAccessLogsBucket: props.serverAccessLogsBucket,
       lifecycle: { expireAfterDays: retentionDays, noncurrentVersionExpireAfterDays: 1, abortIncompleteMultipartUploadAfterDays: 1 },
       objectLock: false,
+      noObjectLockReason:
+        'Athena query results are recomputed by rerunning their query and expire after resultsRetentionDays; ' +
+        'Object Lock would keep them past their expiry.',
       removalPolicy: props.removalPolicy,
     }).bucket;
     this.workgroup = new CfnWorkGroup(this, 'Resource', {

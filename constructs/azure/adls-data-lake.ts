@@ -1,6 +1,7 @@
 import type { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
 import { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container';
+import { StorageContainerImmutabilityPolicy } from '@cdktf/provider-azurerm/lib/storage-container-immutability-policy';
 import { StorageManagementPolicy } from '@cdktf/provider-azurerm/lib/storage-management-policy';
 import { type TerraformResourceLifecycle, Token } from 'cdktf';
 import { Construct } from 'constructs';
@@ -40,6 +41,13 @@ export interface AdlsDataLakeProps {
    */
   readonly lifecycle?: Readonly<Partial<Record<Layer, LayerLifecycle>>>;
   /**
+   * Time-based immutability (container-level WORM) per layer filesystem: every blob can be read but not
+   * overwritten, renamed or deleted until it is `days` old. Only for filesystems of plain files: Delta tables
+   * rename their commits and vacuum old files, which WORM refuses.
+   * @default - no immutability policy
+   */
+  readonly immutability?: Readonly<Partial<Record<Layer, FilesystemImmutability>>>;
+  /**
    * Days deleted blobs and deleted filesystems stay recoverable (blob and container soft delete).
    * @default 7
    */
@@ -67,6 +75,19 @@ export interface AdlsDataLakeProps {
    * @default - Microsoft-managed keys (checkov reports CKV2_AZURE_1)
    */
   readonly customerManagedKey?: LakeCustomerManagedKey;
+}
+
+/** A time-based immutability policy of one filesystem. */
+export interface FilesystemImmutability {
+  /** Days every blob stays immutable after it is written (1 to 146000). */
+  readonly days: number;
+  /**
+   * Whether the policy is locked: then nobody can shorten or remove it (it can only be extended), the filesystem
+   * cannot be deleted while it holds blobs, nor the account while such a filesystem does. Unlocked, an
+   * administrator can still shorten or delete the policy (and Terraform can destroy it).
+   * @default false
+   */
+  readonly locked?: boolean;
 }
 
 /** A customer-managed key of the lake and the identity that reaches it. */
@@ -186,6 +207,19 @@ export class AdlsDataLake extends Construct {
         }),
       ]),
     );
+    for (const [layer, immutability] of Object.entries(props.immutability ?? {}) as [Layer, FilesystemImmutability][]) {
+      const filesystem = this.filesystemFor(layer);
+      new StorageContainerImmutabilityPolicy(this, `${layer}-immutability`, {
+        // The ARM id of the container (written out, so it does not depend on which id azurerm reports).
+        storageContainerResourceManagerId: `${this.account.id}/blobServices/default/containers/${adlsFilesystemName(layer)}`,
+        immutabilityPeriodInDays: immutability.days,
+        locked: immutability.locked ?? false,
+        // Writers on the DFS endpoint (Data Factory, Spark) create a file empty, then append and flush its
+        // blocks: protected append writes admit those new blocks, while no block once written can change or go.
+        protectedAppendWritesAllEnabled: true,
+        dependsOn: [filesystem],
+      });
+    }
     for (const filesystem of this.filesystems.values()) {
       skipCheckov(filesystem, {
         id: 'CKV2_AZURE_21',
@@ -272,6 +306,20 @@ function validateProps(props: AdlsDataLakeProps, resolved: ResolvedProps): void 
   }
   if (!SAS_PERIOD.test(resolved.sasExpirationPeriod)) {
     problems.push(`sasExpirationPeriod ("${resolved.sasExpirationPeriod}") must read DD.HH:MM:SS, e.g. "01.00:00:00" for one day`);
+  }
+  for (const [layer, immutability] of Object.entries(props.immutability ?? {})) {
+    if (!immutability) continue;
+    if (!resolved.layers.includes(layer))
+      problems.push(`immutability.${layer}: the lake holds no "${layer}" filesystem; layers: ${resolved.layers.join(', ')}`);
+    const { days } = immutability;
+    if (!Number.isInteger(days) || days < 1 || days > 146000)
+      problems.push(`immutability.${layer}.days (${days}) must be a whole number of days from 1 to 146000`);
+    const expire = props.lifecycle?.[layer as Layer]?.expireAfterDays;
+    if (expire !== undefined && expire < days) {
+      problems.push(
+        `lifecycle.${layer}.expireAfterDays (${expire}) must be at least immutability.${layer}.days (${days}); immutable blobs cannot expire earlier`,
+      );
+    }
   }
   for (const [layer, lifecycle] of Object.entries(props.lifecycle ?? {})) {
     if (!(LAYERS as readonly string[]).includes(layer)) problems.push(`lifecycle.${layer} is not a layer; layers: ${LAYERS.join(', ')}`);

@@ -129,9 +129,11 @@ export class LakehouseWorkspace extends Construct {
       skipCheckov(this.workspace, {
         id: 'CKV2_AZURE_48',
         reason:
-          'Outside production the DBFS root holds no platform data (Unity Catalog keeps tables in the ' +
-          'lake, which has its own customer-managed key); production encrypts it with a customer-managed ' +
-          'key',
+          'The stage policy gives customer-managed workspace keys to production only (customerManagedKeys in ' +
+          'lib/config/stage-policy.ts); elsewhere the DBFS root is encrypted twice with Microsoft-managed keys ' +
+          '(infrastructure encryption). It holds no lake table (Unity Catalog keeps them in the lake, under its ' +
+          'own customer-managed key), but it does hold workspace data such as MLflow run artifacts of the ML ' +
+          'use cases and downloaded query results',
       });
     }
 

@@ -8,11 +8,18 @@ import type { LayerLifecycle, Sizing } from '../definition';
  */
 
 /**
- * Lifecycle when the definition gives none for a layer. Bronze is the immutable record and is kept;
- * silver and gold are rebuilt from it, so they cool later and keep fewer old versions.
+ * Lifecycle when the definition gives none for a layer. Bronze is the immutable record: it is kept, and
+ * every object is locked for 90 days; silver and gold are rebuilt from it, so they cool later and keep
+ * fewer old versions.
  */
 export const DEFAULT_LIFECYCLE: Readonly<Record<Layer, LayerLifecycle>> = {
-  bronze: { infrequentAccessAfterDays: 30, archiveAfterDays: 180, noncurrentVersionExpireAfterDays: 30, abortIncompleteMultipartUploadAfterDays: 7 },
+  bronze: {
+    infrequentAccessAfterDays: 30,
+    archiveAfterDays: 180,
+    noncurrentVersionExpireAfterDays: 30,
+    retainDays: 90,
+    abortIncompleteMultipartUploadAfterDays: 7,
+  },
   silver: { infrequentAccessAfterDays: 60, noncurrentVersionExpireAfterDays: 14, abortIncompleteMultipartUploadAfterDays: 7 },
   gold: { infrequentAccessAfterDays: 90, noncurrentVersionExpireAfterDays: 14, abortIncompleteMultipartUploadAfterDays: 7 },
 };

@@ -66,12 +66,7 @@ function lakeNameIssues(definition: PlatformDefinition, environments: Array<[str
   for (const [environment, env] of environments) {
     const scope = { prefix, environment };
     const base = `platform.prefix "${prefix}" and environment "${environment}"`;
-    for (const compose of [
-      () => glueSecurityConfigurationName(scope),
-      () => dataQualityRoleName(scope),
-      () => lakeLocationRoleName(scope),
-      () => domainTagKey(scope),
-    ]) {
+    for (const compose of [() => glueSecurityConfigurationName(scope), () => lakeLocationRoleName(scope), () => domainTagKey(scope)]) {
       report(['environments', environment], compose, base);
     }
     if (env.aws)
@@ -87,6 +82,7 @@ function lakeNameIssues(definition: PlatformDefinition, environments: Array<[str
       report(['datasets', index, 'domain'], () => stackPartName(scope, 'ingestion', dataset.domain), from);
       if (isBatch(dataset)) {
         report(['datasets', index, 'domain'], () => ingestionRoleName(scope, dataset.domain), from);
+        report(['datasets', index, 'domain'], () => dataQualityRoleName(scope, dataset.domain), from);
         report(['datasets', index, 'domain'], () => ingestionLogGroupName(scope, dataset.domain), from);
       }
       if (dataset.source.kind === 'database') {

@@ -17,9 +17,10 @@ export interface MergedLifecycle {
  * else the built-in default, field by field.
  */
 export function mergeLifecycle(definition: PlatformDefinition, envName: string, env: EnvironmentInput, layer: Layer): MergedLifecycle {
-  const fields: LifecycleField[] = ['infrequentAccessAfterDays', 'archiveAfterDays', 'expireAfterDays', 'noncurrentVersionExpireAfterDays'];
-  const override = env.lifecycle?.[layer];
-  const shared = definition.lifecycle[layer];
+  const fields: LifecycleField[] = ['infrequentAccessAfterDays', 'archiveAfterDays', 'expireAfterDays', 'noncurrentVersionExpireAfterDays', 'retainDays'];
+  // Only bronze's schema has retainDays; the other layers read it as absent.
+  const override: LayerLifecycleInput | undefined = env.lifecycle?.[layer];
+  const shared: LayerLifecycleInput | undefined = definition.lifecycle[layer];
   const fallback = DEFAULT_LIFECYCLE[layer];
   const value: Record<string, number | undefined> = {};
   const origin: Partial<Record<LifecycleField, ConfigPath>> = {};
@@ -31,9 +32,10 @@ export function mergeLifecycle(definition: PlatformDefinition, envName: string, 
     } else if (shared?.[field] !== undefined) {
       value[field] = shared[field];
       origin[field] = ['lifecycle', layer, field];
-    } else if (!anyGiven || field === 'noncurrentVersionExpireAfterDays') {
+    } else if (!anyGiven || field === 'noncurrentVersionExpireAfterDays' || field === 'retainDays') {
       // A layer the definition leaves out entirely gets the whole default; a layer it describes gets
-      // only what it says (plus the noncurrent-version expiry, which must always be bounded).
+      // only what it says (plus the noncurrent-version expiry, which must always be bounded, and bronze's
+      // retention lock, which is never left off).
       value[field] = fallback[field];
     }
   }
@@ -43,6 +45,7 @@ export function mergeLifecycle(definition: PlatformDefinition, envName: string, 
       archiveAfterDays: value.archiveAfterDays,
       expireAfterDays: value.expireAfterDays,
       noncurrentVersionExpireAfterDays: value.noncurrentVersionExpireAfterDays ?? fallback.noncurrentVersionExpireAfterDays,
+      ...(value.retainDays === undefined ? {} : { retainDays: value.retainDays }),
       abortIncompleteMultipartUploadAfterDays: fallback.abortIncompleteMultipartUploadAfterDays,
     },
     origin,

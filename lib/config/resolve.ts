@@ -65,6 +65,7 @@ function resolveEnvironment(definition: PlatformDefinition, name: string): Envir
       retainOnDelete: isProduction || env.dataProtection.onDelete === 'retain',
       softDeleteDays: env.dataProtection.softDeleteDays ?? stageDefaults.softDeleteDays,
       kmsKeyDeletionWindowDays: env.dataProtection.kmsKeyDeletionWindowDays ?? DEFAULT_KMS_KEY_DELETION_WINDOW_DAYS,
+      bronzeLockMode: env.dataProtection.bronzeLockMode ?? stageDefaults.bronzeLockMode,
     },
     sizing: { ...DEFAULT_SIZING, ...env.sizing },
     lifecycle,

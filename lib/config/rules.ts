@@ -14,7 +14,7 @@ import { dataFactoryScheduleProblem } from '../schedules/data-factory-recurrence
 import type { ConfigIssue, ConfigPath } from './issue';
 import { lifecycleOrderViolations, mergeLifecycle } from './lifecycle';
 import { type DatasetInput, type EnvironmentInput, type PlatformDefinition } from './schema';
-import { LAYERS } from '../definition';
+import { type BronzeLockMode, LAYERS } from '../definition';
 import { isStream } from '../definition';
 
 export type { ConfigIssue } from './issue';
@@ -56,6 +56,13 @@ function environmentIssues(definition: PlatformDefinition): ConfigIssue[] {
       issues.push({
         path: at('dataProtection', 'onDelete'),
         message: `"${env.dataProtection.onDelete}" is not allowed in a production environment; production must be "retain" so that data is never destroyed`,
+      });
+    } else if (env.dataProtection.onDelete === 'destroy' && bronzeLockModeOf(env) === 'compliance') {
+      issues.push({
+        path: at('dataProtection', 'onDelete'),
+        message:
+          `"destroy" contradicts bronzeLockMode "compliance": nobody can lift a compliance-mode lock, so the bronze bucket ` +
+          `and filesystem cannot be emptied or destroyed before every object's retention ends; use "retain", or bronzeLockMode "governance"`,
       });
     }
     const kubernetesAdmin = env.aws?.kubernetes?.adminGroup;
@@ -108,8 +115,24 @@ function environmentLifecycleIssues(definition: PlatformDefinition, envName: str
       const where = origin[violation.field] ?? ['environments', envName, 'lifecycle', layer, violation.field];
       issues.push({ path: where, message: `(${violation.days}) must be greater than ${violation.earlierField} (${violation.earlierDays})` });
     }
+    const { expireAfterDays, retainDays } = value;
+    if (expireAfterDays !== undefined && retainDays !== undefined && expireAfterDays < retainDays) {
+      // Noncurrent-version expiry is not compared: S3 and Azure skip a locked version and delete it once its lock ends.
+      const where = origin.expireAfterDays ?? ['environments', envName, 'lifecycle', layer, 'expireAfterDays'];
+      issues.push({
+        path: where,
+        message:
+          `(${expireAfterDays}) must be at least retainDays (${retainDays}${origin.retainDays ? '' : ', the default'}): ` +
+          `${layer} objects stay locked for retainDays, so they cannot expire earlier; raise expireAfterDays or lower retainDays`,
+      });
+    }
   }
   return issues;
+}
+
+/** The environment's bronze lock mode: its own, else its stage's default. */
+function bronzeLockModeOf(env: EnvironmentInput): BronzeLockMode {
+  return env.dataProtection.bronzeLockMode ?? STAGE_DEFAULTS[env.stage].bronzeLockMode;
 }
 
 function datasetIssues(definition: PlatformDefinition): ConfigIssue[] {

@@ -6,6 +6,7 @@ import {
   awsRegionsOf,
   AZURE_LOCATIONS,
   AZURE_REPLICATION,
+  BRONZE_LOCK_MODES,
   CLASSIFICATIONS,
   CLOUDS,
   CONTINUOUS,
@@ -67,11 +68,26 @@ const layerLifecycleFields = {
 
 /** Lifecycle of one layer, as given in the definition (every field optional so that overrides can be partial). */
 export const layerLifecycleSchema = strictObject(layerLifecycleFields, 'Storage lifecycle of one medallion layer.');
-export type LayerLifecycleInput = z.infer<typeof layerLifecycleSchema>;
+
+/** Bronze's lifecycle adds how long every object stays locked: bronze is the immutable record. */
+export const bronzeLifecycleSchema = strictObject(
+  {
+    ...layerLifecycleFields,
+    retainDays: days(
+      1,
+      36500,
+      'Days every bronze object stays locked against deletion and overwrite after it is written (S3 Object Lock default ' +
+        'retention, Azure time-based immutability policy on the bronze filesystem); expireAfterDays may not come earlier. ' +
+        'Default: 90.',
+    ).optional(),
+  },
+  'Storage lifecycle of the bronze layer, with its retention lock.',
+);
+export type LayerLifecycleInput = z.infer<typeof bronzeLifecycleSchema>;
 
 const lifecycleByLayerSchema = strictObject(
   {
-    bronze: layerLifecycleSchema.optional(),
+    bronze: bronzeLifecycleSchema.optional(),
     silver: layerLifecycleSchema.optional(),
     gold: layerLifecycleSchema.optional(),
   },
@@ -324,6 +340,13 @@ const dataProtectionSchema = strictObject(
     ),
     softDeleteDays: days(1, 365, 'Days deleted blobs and containers stay recoverable (Azure soft delete). Default: 7, or 30 in production.').optional(),
     kmsKeyDeletionWindowDays: days(7, 30, 'Waiting period before a scheduled KMS key deletion takes effect. Default: 30.').optional(),
+    bronzeLockMode: oneOf(
+      BRONZE_LOCK_MODES,
+      'How the bronze retention lock (lifecycle.bronze.retainDays) binds. "governance": platform roles cannot shorten or lift ' +
+        'it, but an administrator with the bypass permission can, and the Azure policy stays unlocked; "compliance": nobody, ' +
+        'not even the account root user, can delete a locked object or shorten its retention, and the Azure policy is ' +
+        'locked. Default: governance, or compliance in production.',
+    ).optional(),
   },
   'Data protection of the environment.',
 );

@@ -1,4 +1,4 @@
-import type { EventHubsSku, Stage, StagePolicy } from '../definition';
+import type { BronzeLockMode, EventHubsSku, Stage, StagePolicy } from '../definition';
 
 /**
  * Everything an environment's stage decides, in one table: first the defaults a definition may
@@ -10,6 +10,8 @@ import type { EventHubsSku, Stage, StagePolicy } from '../definition';
 export interface StageDefaults {
   /** dataProtection.softDeleteDays: days deleted data stays recoverable. */
   readonly softDeleteDays: number;
+  /** dataProtection.bronzeLockMode: whether anyone may lift bronze's retention lock (governance) or nobody (compliance). */
+  readonly bronzeLockMode: BronzeLockMode;
   /** aws.kubernetes.enabled: whether the environment gets EKS with EMR on EKS. */
   readonly kubernetesEnabled: boolean;
   /** azure.network.addressSpace. */
@@ -32,6 +34,7 @@ export interface StageDefaults {
 export const STAGE_DEFAULTS: Readonly<Record<Stage, StageDefaults>> = {
   development: {
     softDeleteDays: 7,
+    bronzeLockMode: 'governance',
     kubernetesEnabled: false,
     azureAddressSpace: '10.10.0.0/16',
     auditRetentionDays: 90,
@@ -42,6 +45,7 @@ export const STAGE_DEFAULTS: Readonly<Record<Stage, StageDefaults>> = {
   },
   staging: {
     softDeleteDays: 7,
+    bronzeLockMode: 'governance',
     kubernetesEnabled: true,
     azureAddressSpace: '10.20.0.0/16',
     auditRetentionDays: 90,
@@ -52,6 +56,7 @@ export const STAGE_DEFAULTS: Readonly<Record<Stage, StageDefaults>> = {
   },
   production: {
     softDeleteDays: 30,
+    bronzeLockMode: 'compliance',
     kubernetesEnabled: true,
     azureAddressSpace: '10.30.0.0/16',
     auditRetentionDays: 365,

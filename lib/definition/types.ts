@@ -1,4 +1,4 @@
-import type { ApiPagination, AzureReplication, Classification, Cloud, DatabaseEngine, EventHubsSku, Format, Layer, Stage } from './vocabulary';
+import type { ApiPagination, AzureReplication, BronzeLockMode, Classification, Cloud, DatabaseEngine, EventHubsSku, Format, Layer, Stage } from './vocabulary';
 
 /** Where a database dataset comes from: a table read over JDBC. */
 export interface DatabaseSource {
@@ -83,6 +83,11 @@ export interface LayerLifecycle {
   readonly archiveAfterDays?: number;
   readonly expireAfterDays?: number;
   readonly noncurrentVersionExpireAfterDays: number;
+  /**
+   * Days each object stays locked against deletion and overwrite after it is written (bronze only:
+   * S3 Object Lock default retention, Azure time-based immutability). Absent: no retention lock.
+   */
+  readonly retainDays?: number;
   /** Always set: incomplete multipart uploads are aborted after this many days. */
   readonly abortIncompleteMultipartUploadAfterDays: number;
 }
@@ -200,6 +205,8 @@ export interface DataProtection {
   readonly retainOnDelete: boolean;
   readonly softDeleteDays: number;
   readonly kmsKeyDeletionWindowDays: number;
+  /** How bronze's retention lock (`lifecycle.bronze.retainDays`) binds: governance, or compliance (nobody may lift it). */
+  readonly bronzeLockMode: BronzeLockMode;
 }
 
 export interface Sizing {

@@ -7,6 +7,10 @@
 export const LAYERS = ['bronze', 'silver', 'gold'] as const;
 export type Layer = (typeof LAYERS)[number];
 
+/** How the bronze retention lock binds: governance (administrators may lift it) or compliance (nobody may). */
+export const BRONZE_LOCK_MODES = ['governance', 'compliance'] as const;
+export type BronzeLockMode = (typeof BRONZE_LOCK_MODES)[number];
+
 export const CLOUDS = ['aws', 'azure', 'databricks'] as const;
 export type Cloud = (typeof CLOUDS)[number];
 

@@ -63,12 +63,15 @@ export function ingestionLogGroupName(scope: NamingScope, domain: string): strin
   return checked(LAKE_NAME_RULES.logGroup, `/aws-glue/${scope.prefix}-${scope.environment}/ingest-${domain}`);
 }
 
-/** `<prefix>-<env>-data-quality`: the role Glue Data Quality evaluation runs assume (pipelines pass it by name). */
-export function dataQualityRoleName(scope: NamingScope): string {
-  return checked(JOB_NAME_RULES.iamRole, `${scope.prefix}-${scope.environment}-data-quality`);
+/**
+ * `<prefix>-<env>-quality-<domain>` (underscores become hyphens): the role a domain's Glue Data Quality
+ * evaluation runs assume, scoped to that domain's rulesets and tables (its pipeline passes it by name).
+ */
+export function dataQualityRoleName(scope: NamingScope, domain: string): string {
+  return checked(JOB_NAME_RULES.iamRole, `${scope.prefix}-${scope.environment}-quality-${domain.replace(/_/g, '-')}`);
 }
 
-/** `s3://<bronze bucket>/_data_quality/results/`: where evaluation runs write their results (SSE-KMS). */
+/** `s3://<bronze bucket>/_data_quality/results/`: where evaluation runs write their results (SSE-KMS), one prefix per dataset. */
 export function dataQualityResultsLocation(scope: NamingScope, account: string, region: string): string {
   return `s3://${s3BucketName(scope, 'bronze', account, region)}/${DATA_QUALITY_RESULTS_PREFIX}`;
 }

@@ -2,29 +2,11 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { type IVpc } from 'aws-cdk-lib/aws-ec2';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
-import {
-  DataQualityRole,
-  GlueJobSecurity,
-  LakeDatabases,
-  LakeFormationAccessTags,
-  LakeFormationDatabaseAccess,
-  LakeFormationSettings,
-  LakeLocations,
-  SourceConnections,
-} from '../../constructs/aws';
+import { GlueJobSecurity, LakeDatabases, LakeFormationAccessTags, LakeFormationSettings, LakeLocations, SourceConnections } from '../../constructs/aws';
 import { LAYERS } from '../../lib/definition';
-import { DATA_QUALITY_RESULTS_PREFIX } from '../../lib/lake';
 import { groupAccess } from '../../lib/access/access-plan';
 import { Catalogue } from '../../lib/definition';
-import {
-  accessTagKey,
-  cdkExecutionRoleName,
-  dataQualityRoleName,
-  domainTagKey,
-  glueConnectionName,
-  glueSecurityConfigurationName,
-  lakeLocationRoleName,
-} from '../../lib/naming';
+import { accessTagKey, domainTagKey, glueConnectionName, glueSecurityConfigurationName, lakeLocationRoleName } from '../../lib/naming';
 import { EnvironmentStack } from './environment-stack';
 import type { EnvironmentStackProps } from './environment-stack-props';
 import { layerBucketNames, layerBucketsByName, layerDatabaseNames } from './lake-buckets';
@@ -39,8 +21,9 @@ export interface CatalogStackProps extends EnvironmentStackProps {
 /**
  * `<prefix>-<env>-catalog`: what every domain shares. A Glue database per layer, Lake Formation as the
  * permission model (explicit admins, no IAMAllowedPrincipals, the layer buckets registered), the access
- * and domain tags with one grant per group, the Glue security configuration, the JDBC connections and
- * the data-quality role. Tables live in the per-domain stacks (`<prefix>-<env>-catalog-<domain>`).
+ * and domain tags with one grant per group, the Glue security configuration and the JDBC connections.
+ * Tables live in the per-domain stacks (`<prefix>-<env>-catalog-<domain>`), and each domain's data-quality
+ * role in its ingestion stack (`<prefix>-<env>-ingestion-<domain>`).
  */
 export class CatalogStack extends EnvironmentStack {
   readonly settings: LakeFormationSettings;
@@ -48,23 +31,18 @@ export class CatalogStack extends EnvironmentStack {
   readonly accessTags: LakeFormationAccessTags;
   readonly security: GlueJobSecurity;
   readonly connections?: SourceConnections;
-  readonly dataQuality: DataQualityRole;
 
   constructor(scope: Construct, props: CatalogStackProps) {
     super(scope, 'catalog', {
       description: `Data catalog and Lake Formation governance (databases, tags, grants, Glue security) of ${props.config.prefix} ${props.environment.name}`,
       ...props,
     });
-    const { account, region } = this.aws;
     const retain = this.platformEnvironment.dataProtection.retainOnDelete;
     const databaseNames = layerDatabaseNames(this);
     const bucketNames = layerBucketNames(this);
     const buckets = layerBucketsByName(this);
     const roleArn = (roleName: string) => this.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: roleName });
-    const adminGroup = this.aws.lakeAdminGroup === undefined ? undefined : this.config.groups[this.aws.lakeAdminGroup];
-    this.settings = new LakeFormationSettings(this, 'LakeFormation', {
-      adminArns: [roleArn(cdkExecutionRoleName(account, region)), ...(adminGroup ? [roleArn(adminGroup.awsRoleName)] : [])],
-    });
+    this.settings = new LakeFormationSettings(this, 'LakeFormation', { adminArns: this.lakeAdministratorRoleArns() });
     this.databases = new LakeDatabases(this, 'Databases', {
       databaseNames,
       locations: Object.fromEntries(LAYERS.map((layer) => [layer, `s3://${bucketNames[layer]}/`])) as Record<(typeof LAYERS)[number], string>,
@@ -103,21 +81,8 @@ export class CatalogStack extends EnvironmentStack {
         })),
       });
     }
-    this.dataQuality = new DataQualityRole(this, 'DataQuality', {
-      roleName: dataQualityRoleName(this.naming),
-      bronzeBucket: buckets.bronze,
-      resultsPrefix: DATA_QUALITY_RESULTS_PREFIX,
-      encryptionKey: props.encryptionKey,
-      databaseName: databaseNames.bronze,
-    });
-    const dataQualityAccess = new LakeFormationDatabaseAccess(this, 'DataQualityAccess', {
-      role: this.dataQuality.role,
-      databaseName: databaseNames.bronze,
-      access: 'read',
-    });
     // Every Lake Formation change needs CloudFormation's role to be an administrator first.
-    for (const dependent of [this.databases, locations, this.accessTags, dataQualityAccess]) dependent.node.addDependency(this.settings);
-    dataQualityAccess.node.addDependency(this.databases);
+    for (const dependent of [this.databases, locations, this.accessTags]) dependent.node.addDependency(this.settings);
     this.accessTags.node.addDependency(this.databases);
   }
 }

@@ -1,7 +1,7 @@
 import { Aspects, Fn, Stack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { AwsEnvironment, EnvironmentConfig, PlatformConfig } from '../../lib/definition';
-import { type NamingScope, type StackConcern, stackName, stackPartName } from '../../lib/naming';
+import { cdkExecutionRoleName, type NamingScope, type StackConcern, stackName, stackPartName } from '../../lib/naming';
 import { StandardTagsAspect } from '../../constructs/aws/standard-tags-aspect';
 import { standardTags } from '../../lib/tagging';
 import type { EnvironmentStackProps } from './environment-stack-props';
@@ -37,6 +37,17 @@ export abstract class EnvironmentStack extends Stack {
     this.aws = environment.aws;
     this.naming = naming;
     Aspects.of(this).add(new StandardTagsAspect({ tags: standardTags(config, environment) }));
+  }
+
+  /**
+   * The lake's administrators: the CDK bootstrap's CloudFormation execution role (deployments) and, when the
+   * environment names one (aws.lakeAdminGroup), that group's role. Lake Formation admits them as admins and
+   * the locked bronze bucket exempts them from its denies.
+   */
+  lakeAdministratorRoleArns(): string[] {
+    const roleArn = (roleName: string) => this.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: roleName });
+    const adminGroup = this.aws.lakeAdminGroup === undefined ? undefined : this.config.groups[this.aws.lakeAdminGroup];
+    return [roleArn(cdkExecutionRoleName(this.aws.account, this.aws.region)), ...(adminGroup ? [roleArn(adminGroup.awsRoleName)] : [])];
   }
 
   /**

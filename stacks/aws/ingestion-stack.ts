@@ -1,13 +1,30 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { Code, SecurityConfiguration } from 'aws-cdk-lib/aws-glue';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import type { Construct } from 'constructs';
-import { DatasetIngestionJob, DatasetQualityRuleset, GLUE_INGEST_SCRIPT_PATH, IngestionJobRole, LakeFormationDatabaseAccess } from '../../constructs/aws';
-import type { DatasetConfig } from '../../lib/definition';
-import { datasetPrefix, dqdlFor, ingestionJobArguments, landingPrefix, quarantinePrefix, requireAwsIngestionSupport } from '../../lib/lake';
 import {
+  DataQualityRole,
+  DatasetIngestionJob,
+  DatasetQualityRuleset,
+  GLUE_INGEST_SCRIPT_PATH,
+  IngestionJobRole,
+  LakeFormationDatabaseAccess,
+} from '../../constructs/aws';
+import type { DatasetConfig } from '../../lib/definition';
+import {
+  DATA_QUALITY_RESULTS_PREFIX,
+  datasetPrefix,
+  dqdlFor,
+  ingestionJobArguments,
+  landingPrefix,
+  quarantinePrefix,
+  requireAwsIngestionSupport,
+} from '../../lib/lake';
+import {
+  dataQualityRoleName,
   dataQualityRulesetName,
   glueConnectionName,
   glueIngestionJobName,
@@ -31,14 +48,18 @@ export interface IngestionStackProps extends EnvironmentStackProps {
 /**
  * `<prefix>-<env>-ingestion-<domain>`: how one domain's datasets reach bronze and are checked there.
  * A Glue job per batch dataset (database, api, files) running the generic ingestion script under one
- * least-privilege domain role, and a Glue Data Quality ruleset per dataset (streams included; their
- * landing job lives in the streaming stack). Deploys after `<prefix>-<env>-catalog-<domain>`.
+ * least-privilege domain role, a Glue Data Quality ruleset per dataset (streams included; their
+ * landing job lives in the streaming stack) and the domain's data-quality role, which evaluation runs of
+ * this domain's rulesets assume and which reaches the checked tables of this domain only. Deploys after
+ * `<prefix>-<env>-catalog-<domain>`.
  */
 export class IngestionStack extends EnvironmentStack {
   readonly domain: string;
   readonly jobs: ReadonlyMap<string, DatasetIngestionJob>;
   readonly rulesets: ReadonlyMap<string, DatasetQualityRuleset>;
   readonly role?: IngestionJobRole;
+  /** The domain's data-quality role; absent in a domain of stream datasets only, which no pipeline run checks. */
+  readonly dataQuality?: DataQualityRole;
 
   constructor(scope: Construct, props: IngestionStackProps) {
     super(
@@ -56,10 +77,11 @@ export class IngestionStack extends EnvironmentStack {
       throw new Error(`domain "${props.domain}" has no datasets; domains: ${[...new Set(this.config.datasets.map((d) => d.domain))].join(', ')}`);
     datasets.forEach(requireAwsIngestionSupport);
     const databaseNames = layerDatabaseNames(this);
+    const bronzeBucket = layerBucketsByName(this).bronze;
     const batch = datasets.filter(isBatch);
     const jobs = new Map<string, DatasetIngestionJob>();
     if (batch.length > 0) {
-      const { role, logGroup, script } = this.ingestionFoundation(batch, props.encryptionKey, databaseNames.bronze);
+      const { role, logGroup, script } = this.ingestionFoundation(batch, props.encryptionKey, databaseNames.bronze, bronzeBucket);
       this.role = role;
       const securityConfiguration = SecurityConfiguration.fromSecurityConfigurationName(this, 'GlueSecurity', glueSecurityConfigurationName(this.naming));
       const bronzeBucketName = layerBucketNames(this).bronze;
@@ -96,10 +118,37 @@ export class IngestionStack extends EnvironmentStack {
       );
     }
     this.rulesets = rulesets;
+    if (batch.length > 0) this.dataQuality = this.dataQualityRole(batch, props.encryptionKey, databaseNames.bronze, bronzeBucket);
+  }
+
+  /**
+   * The role the pipeline's evaluation runs assume, reaching the tables it checks and nothing else: the
+   * domain's batch datasets (stream datasets have rulesets but no pipeline run evaluates them).
+   */
+  private dataQualityRole(batch: readonly DatasetConfig[], encryptionKey: IKey, bronzeDatabase: string, bronzeBucket: IBucket): DataQualityRole {
+    const role = new DataQualityRole(this, 'DataQuality', {
+      roleName: dataQualityRoleName(this.naming, this.domain),
+      bronzeBucket,
+      resultsPrefix: DATA_QUALITY_RESULTS_PREFIX,
+      encryptionKey,
+      databaseName: bronzeDatabase,
+      datasets: batch.map((dataset) => ({
+        tableName: dataset.name,
+        prefix: datasetPrefix(dataset),
+        rulesetName: dataQualityRulesetName(this.naming, dataset.name),
+      })),
+    });
+    new LakeFormationDatabaseAccess(this, 'DataQualityAccess', {
+      role: role.role,
+      databaseName: bronzeDatabase,
+      tableNames: batch.map((dataset) => dataset.name),
+      access: 'read',
+    });
+    return role;
   }
 
   /** The domain's job role, its Lake Formation access to bronze, its log group and the script asset. */
-  private ingestionFoundation(batch: readonly DatasetConfig[], encryptionKey: IKey, bronzeDatabase: string) {
+  private ingestionFoundation(batch: readonly DatasetConfig[], encryptionKey: IKey, bronzeDatabase: string, bronzeBucket: IBucket) {
     const retain = this.platformEnvironment.dataProtection.retainOnDelete;
     const logGroup = new LogGroup(this, 'Logs', {
       logGroupName: ingestionLogGroupName(this.naming, this.domain),
@@ -109,7 +158,6 @@ export class IngestionStack extends EnvironmentStack {
     });
     acknowledgeCrossStackSetting(logGroup, encryptionKey, 'cloudwatch_log_group_encrypted_check', 'KmsKeyId (the environment data key)');
     const scriptAsset = new Asset(this, 'IngestionScript', { path: GLUE_INGEST_SCRIPT_PATH });
-    const bronzeBucket = layerBucketsByName(this).bronze;
     const secrets = new Set<string>();
     const connections = new Set<string>();
     for (const dataset of batch) {

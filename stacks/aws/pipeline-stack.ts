@@ -63,7 +63,7 @@ export class PipelineStack extends EnvironmentStack {
         tableName: dataset.name,
       })),
       bronzeDatabase: glueDatabaseName(this.naming, 'bronze'),
-      dataQualityRoleName: dataQualityRoleName(this.naming),
+      dataQualityRoleName: dataQualityRoleName(this.naming, props.pipeline.name),
       dataQualityResultsLocation: dataQualityResultsLocation(this.naming, account, region),
       clusterName: emrClusterName(this.naming),
       clusterSpecParameterName: sparkClusterSpecParameterName(this.naming),

@@ -109,6 +109,7 @@ export class StreamingDomainStack extends EnvironmentStack {
     const role = new IngestionJobRole(this, id, {
       bronzeBucket: layerBucketsByName(this).bronze,
       writePrefixes: datasets.flatMap((dataset) => [datasetPrefix(dataset), quarantinePrefix(dataset), streamCheckpointPrefix(dataset)]),
+      deletablePrefixes: datasets.map(streamCheckpointPrefix),
       encryptionKey: shared.encryptionKey,
       databaseName: shared.databaseName,
       tableNames: datasets.map((dataset) => dataset.name),

@@ -5,11 +5,16 @@ describe('resolved definition', () => {
   test('production always retains data and keeps soft-deleted data for 30 days by default', () => {
     const prod = environmentOf(exampleConfig(), 'prod');
     expect(prod.isProduction).toBe(true);
-    expect(prod.dataProtection).toEqual({ retainOnDelete: true, softDeleteDays: 30, kmsKeyDeletionWindowDays: 30 });
+    expect(prod.dataProtection).toEqual({ retainOnDelete: true, softDeleteDays: 30, kmsKeyDeletionWindowDays: 30, bronzeLockMode: 'compliance' });
   });
 
   test('a development environment destroys data when the definition says so', () => {
-    expect(environmentOf(exampleConfig(), 'dev').dataProtection).toEqual({ retainOnDelete: false, softDeleteDays: 7, kmsKeyDeletionWindowDays: 7 });
+    expect(environmentOf(exampleConfig(), 'dev').dataProtection).toEqual({
+      retainOnDelete: false,
+      softDeleteDays: 7,
+      kmsKeyDeletionWindowDays: 7,
+      bronzeLockMode: 'governance',
+    });
   });
 
   test('environment lifecycle overrides merge field by field over the shared lifecycle', () => {
@@ -19,9 +24,12 @@ describe('resolved definition', () => {
       archiveAfterDays: 180,
       expireAfterDays: 365,
       noncurrentVersionExpireAfterDays: 30,
+      retainDays: 7,
       abortIncompleteMultipartUploadAfterDays: 7,
     });
     expect(environmentOf(config, 'prod').lifecycle.bronze.noncurrentVersionExpireAfterDays).toBe(90);
+    expect(environmentOf(config, 'prod').lifecycle.bronze.retainDays).toBe(365);
+    expect(environmentOf(config, 'prod').lifecycle.silver.retainDays).toBeUndefined();
     expect(environmentOf(config, 'prod').lifecycle.bronze.expireAfterDays).toBeUndefined();
   });
 
@@ -31,6 +39,25 @@ describe('resolved definition', () => {
       delete d.environments.dev.lifecycle;
     });
     expect(environmentOf(config, 'dev').lifecycle.gold).toEqual(DEFAULT_LIFECYCLE.gold);
+  });
+
+  test('bronze is always locked: the default retention and the stage default lock mode fill what the definition leaves out', () => {
+    const config = configWith((d) => {
+      delete d.lifecycle.bronze.retainDays;
+      delete d.environments.dev.lifecycle.bronze.retainDays;
+      delete d.environments.dev.lifecycle.bronze.expireAfterDays;
+      delete d.environments.dev.dataProtection.bronzeLockMode;
+      delete d.environments.prod.dataProtection.bronzeLockMode;
+    });
+    for (const name of ['dev', 'staging', 'prod']) expect(environmentOf(config, name).lifecycle.bronze.retainDays).toBe(DEFAULT_LIFECYCLE.bronze.retainDays);
+    expect(environmentOf(config, 'dev').dataProtection.bronzeLockMode).toBe('governance');
+    expect(environmentOf(config, 'staging').dataProtection.bronzeLockMode).toBe('governance');
+    expect(environmentOf(config, 'prod').dataProtection.bronzeLockMode).toBe('compliance');
+  });
+
+  test('an environment may lock production bronze in governance mode', () => {
+    const config = configWith((d) => (d.environments.prod.dataProtection.bronzeLockMode = 'governance'));
+    expect(environmentOf(config, 'prod').dataProtection.bronzeLockMode).toBe('governance');
   });
 
   test('sizing defaults fill what an environment leaves out', () => {

@@ -56,6 +56,51 @@ describe('platform definition validation', () => {
       'environments.dev.lifecycle.bronze.expireAfterDays: (100) must be greater than archiveAfterDays (180)',
     ],
     [
+      'bronze expires before its retention lock ends',
+      (d) => (d.environments.staging.lifecycle = { bronze: { expireAfterDays: 200 } }),
+      'environments.staging.lifecycle.bronze.expireAfterDays: (200) must be at least retainDays (365): bronze objects stay locked ' +
+        'for retainDays, so they cannot expire earlier; raise expireAfterDays or lower retainDays',
+    ],
+    [
+      'a shared bronze expiry comes before the default retention',
+      (d) => {
+        delete d.lifecycle.bronze.retainDays;
+        d.lifecycle.bronze.expireAfterDays = 60;
+        delete d.lifecycle.bronze.archiveAfterDays;
+        delete d.environments.dev.lifecycle.bronze;
+      },
+      'lifecycle.bronze.expireAfterDays: (60) must be at least retainDays (90, the default): bronze objects stay locked for ' +
+        'retainDays, so they cannot expire earlier; raise expireAfterDays or lower retainDays (in environments dev, staging, prod)',
+    ],
+    [
+      'a retention is not a positive whole number',
+      (d) => (d.lifecycle.bronze.retainDays = 0),
+      'lifecycle.bronze.retainDays: 0 must be a whole number of days from 1 to 36500',
+    ],
+    [
+      'a retention is a fraction',
+      (d) => (d.environments.dev.lifecycle.bronze.retainDays = 1.5),
+      'environments.dev.lifecycle.bronze.retainDays: 1.5 must be a whole number of days from 1 to 36500',
+    ],
+    [
+      'a derived layer is given a retention lock',
+      (d) => (d.lifecycle.silver.retainDays = 30),
+      'lifecycle.silver: unknown key "retainDays"; allowed keys: ' +
+        'infrequentAccessAfterDays, archiveAfterDays, expireAfterDays, noncurrentVersionExpireAfterDays',
+    ],
+    [
+      'a lock mode is unknown',
+      (d) => (d.environments.prod.dataProtection.bronzeLockMode = 'legal-hold'),
+      'environments.prod.dataProtection.bronzeLockMode: "legal-hold" must be one of: governance, compliance',
+    ],
+    [
+      'an environment destroyed with its stack locks bronze in compliance mode',
+      (d) => (d.environments.dev.dataProtection.bronzeLockMode = 'compliance'),
+      'environments.dev.dataProtection.onDelete: "destroy" contradicts bronzeLockMode "compliance": nobody can lift a ' +
+        "compliance-mode lock, so the bronze bucket and filesystem cannot be emptied or destroyed before every object's " +
+        'retention ends; use "retain", or bronzeLockMode "governance"',
+    ],
+    [
       'infrequent access comes before S3 allows it',
       (d) => (d.lifecycle.silver.infrequentAccessAfterDays = 7),
       'lifecycle.silver.infrequentAccessAfterDays: 7 must be a whole number of days from 30 to 36500',

@@ -21,7 +21,7 @@ describe('lake names', () => {
     expect(glueConnectionName(scope, 'sales/erp-replica')).toBe('acme-prod-jdbc-sales-erp-replica');
     expect(ingestionRoleName(scope, 'customer_care')).toBe('acme-prod-ingest-customer-care');
     expect(ingestionLogGroupName(scope, 'sales')).toBe('/aws-glue/acme-prod/ingest-sales');
-    expect(dataQualityRoleName(scope)).toBe('acme-prod-data-quality');
+    expect(dataQualityRoleName(scope, 'customer_care')).toBe('acme-prod-quality-customer-care');
     expect(dataQualityResultsLocation(scope, '333333333333', 'eu-west-1')).toBe('s3://acme-prod-bronze-333333333333-eu-west-1/_data_quality/results/');
     expect(lakeLocationRoleName(scope)).toBe('acme-prod-lake-locations');
     expect(accessTagKey(scope, 'data-science')).toBe('acme_prod_access_data-science');

@@ -16,6 +16,11 @@ const LIFECYCLE: LayerLifecycle = {
   abortIncompleteMultipartUploadAfterDays: 7,
 };
 
+/** Every statement of every bucket policy of a template (the log bucket has one too). */
+function bucketPolicyStatements(template: Template): any[] {
+  return Object.values(template.findResources('AWS::S3::BucketPolicy')).flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+}
+
 function bucketStack(props: Partial<MedallionBucketProps> = {}) {
   const stack = new Stack(testApp(), 'S');
   const key = new Key(stack, 'Key');
@@ -119,6 +124,75 @@ describe('MedallionBucket', () => {
       Properties: { LoggingConfiguration: { LogFilePrefix: 'silver/' } },
     });
     expect(Object.values(silver)[0].Properties.ObjectLockEnabled ?? false).toBe(false);
+  });
+
+  test('locks every object for retainDays, in governance mode unless told otherwise', () => {
+    bucketStack({ lifecycle: { ...LIFECYCLE, retainDays: 30 } }).template.hasResourceProperties('AWS::S3::Bucket', {
+      ObjectLockEnabled: true,
+      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 30 } } },
+    });
+    bucketStack({ lifecycle: { ...LIFECYCLE, retainDays: 365 }, objectLockMode: 'compliance' }).template.hasResourceProperties('AWS::S3::Bucket', {
+      ObjectLockConfiguration: { Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 365 } } },
+    });
+  });
+
+  test('denies everyone but the lock administrators lifting the lock or deleting records', () => {
+    const { template } = bucketStack({
+      lifecycle: { ...LIFECYCLE, retainDays: 30 },
+      lockAdministratorArns: ['arn:aws:iam::111111111111:role/admin'],
+      deletableKeyPatterns: ['_checkpoints/*'],
+    });
+    const statements = bucketPolicyStatements(template);
+    const lift = statements.find((s: { Sid?: string }) => s.Sid === 'DenyLiftingTheObjectLock');
+    expect(lift).toMatchObject({
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Condition: { ArnNotLike: { 'aws:PrincipalArn': ['arn:aws:iam::111111111111:role/admin'] } },
+    });
+    expect(lift.Action).toEqual(
+      expect.arrayContaining([
+        's3:PutBucketObjectLockConfiguration',
+        's3:PutObjectRetention',
+        's3:BypassGovernanceRetention',
+        's3:PutObjectLegalHold',
+        's3:DeleteObjectVersion',
+      ]),
+    );
+    const del = statements.find((s: { Sid?: string }) => s.Sid === 'DenyDeletingLockedRecords');
+    expect(del).toMatchObject({ Effect: 'Deny', Action: 's3:DeleteObject', Principal: { AWS: '*' } });
+    expect(JSON.stringify(del.NotResource)).toContain('/_checkpoints/*');
+  });
+
+  test('lets Spark writers delete their scratch keys by default, and nothing else', () => {
+    const statements = bucketPolicyStatements(bucketStack({ lifecycle: { ...LIFECYCLE, retainDays: 30 } }).template);
+    const del = statements.find((s: { Sid?: string }) => s.Sid === 'DenyDeletingLockedRecords');
+    const patterns = JSON.stringify(del.NotResource);
+    expect(patterns).toContain('/*/_temporary/*');
+    expect(patterns).toContain('/*_$folder$');
+    expect(del.Condition).toBeUndefined();
+  });
+
+  test('puts no lock denies on a bucket without Object Lock', () => {
+    const statements = bucketPolicyStatements(bucketStack({ layer: 'gold' }).template);
+    expect(statements.filter((s: { Effect: string; Sid?: string }) => s.Sid?.startsWith('DenyLifting') || s.Sid?.startsWith('DenyDeleting'))).toEqual([]);
+  });
+
+  test('fails when retainDays is set on a bucket without Object Lock', () => {
+    expect(() => bucketStack({ layer: 'gold', lifecycle: { ...LIFECYCLE, retainDays: 30 } })).toThrow(
+      'lifecycle.retainDays (30) needs objectLock: true; a bucket without Object Lock cannot retain objects',
+    );
+  });
+
+  test('fails when objects would expire before their retention ends', () => {
+    expect(() => bucketStack({ lifecycle: { ...LIFECYCLE, retainDays: 500 } })).toThrow(
+      'lifecycle.expireAfterDays (400) must be at least lifecycle.retainDays (500); locked objects cannot expire earlier',
+    );
+  });
+
+  test('fails when retainDays is not a positive whole number', () => {
+    expect(() => bucketStack({ lifecycle: { ...LIFECYCLE, retainDays: 0 } })).toThrow(
+      'lifecycle.retainDays (0) must be a whole number of days from 1 to 36500',
+    );
   });
 
   test('retains the bucket unless told otherwise', () => {

@@ -4,6 +4,7 @@ import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
 import { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container';
 import { StorageManagementPolicy } from '@cdktf/provider-azurerm/lib/storage-management-policy';
+import { StorageContainerImmutabilityPolicy } from '@cdktf/provider-azurerm/lib/storage-container-immutability-policy';
 import { TerraformStack, Testing } from 'cdktf';
 import { AdlsDataLake, type AdlsDataLakeProps } from '../../../constructs/azure/adls-data-lake';
 import { checkovSkipsOf } from '../../../constructs/azure/checkov-skip';
@@ -234,6 +235,51 @@ describe('AdlsDataLake', () => {
     expect(Object.values(resourcesOf(json, StorageContainer.tfResourceType)).map((fs: any) => fs.name)).toEqual(['bronze']);
     expect(() => lake.filesystemFor('gold')).toThrow('filesystemFor: layer "gold" is not in this lake; layers: bronze');
     expect(() => lake.abfssUrlFor('gold')).toThrow('layer "gold" is not in this lake');
+  });
+
+  describe('immutability', () => {
+    test('puts a time-based immutability policy on the filesystems asked for, unlocked unless told', () => {
+      const { stack } = lakeStack({ immutability: { bronze: { days: 30 } } });
+      const policy = onlyResource(synthesize(stack), StorageContainerImmutabilityPolicy.tfResourceType);
+      expect(policy).toMatchObject({
+        storage_container_resource_manager_id: '${azurerm_storage_account.DataLake_E54831B2.id}/blobServices/default/containers/bronze',
+        immutability_period_in_days: 30,
+        locked: false,
+        protected_append_writes_all_enabled: true,
+        depends_on: ['azurerm_storage_container.DataLake_bronze_37AADDF4'],
+      });
+    });
+
+    test('locks the policy when told', () => {
+      const { stack } = lakeStack({ immutability: { bronze: { days: 365, locked: true } } });
+      expect(onlyResource(synthesize(stack), StorageContainerImmutabilityPolicy.tfResourceType)).toMatchObject({
+        immutability_period_in_days: 365,
+        locked: true,
+      });
+    });
+
+    test('has no immutability policy by default', () => {
+      const { stack } = lakeStack();
+      expect(resourcesOf(synthesize(stack), StorageContainerImmutabilityPolicy.tfResourceType)).toEqual({});
+    });
+
+    test('fails when blobs would expire before they stop being immutable', () => {
+      expect(() =>
+        lakeStack({
+          immutability: { bronze: { days: 400 } },
+          lifecycle: { bronze: { expireAfterDays: 365, noncurrentVersionExpireAfterDays: 30, abortIncompleteMultipartUploadAfterDays: 7 } },
+        }),
+      ).toThrow('lifecycle.bronze.expireAfterDays (365) must be at least immutability.bronze.days (400); immutable blobs cannot expire earlier');
+    });
+
+    test('fails when the days are not a whole number or the layer is not in the lake', () => {
+      expect(() => lakeStack({ immutability: { bronze: { days: 0 } } })).toThrow(
+        'immutability.bronze.days (0) must be a whole number of days from 1 to 146000',
+      );
+      expect(() => lakeStack({ layers: ['silver', 'gold'], immutability: { bronze: { days: 7 } } })).toThrow(
+        'immutability.bronze: the lake holds no "bronze" filesystem; layers: silver, gold',
+      );
+    });
   });
 
   describe('validation', () => {

@@ -130,21 +130,8 @@ describe('CatalogStack', () => {
     expect(text).not.toMatch(/PASSWORD|"USERNAME"/);
   });
 
-  test('creates the data-quality role by name, reading bronze and writing results under one prefix', () => {
-    templates.prod.hasResourceProperties('AWS::IAM::Role', { RoleName: 'acme-prod-data-quality' });
-    const statements = allPolicyStatements(templates.prod);
-    expect(statements).toContainEqual(
-      expect.objectContaining({
-        Sid: 'WriteResults',
-        Action: 's3:PutObject',
-        Resource: 'arn:aws:s3:::acme-prod-bronze-333333333333-eu-west-1/_data_quality/results/*',
-      }),
-    );
-    expect(statements).toContainEqual(expect.objectContaining({ Sid: 'AskLakeFormationForCredentials', Action: 'lakeformation:GetDataAccess' }));
-    templates.prod.hasResourceProperties('AWS::LakeFormation::PrincipalPermissions', {
-      Resource: { Table: { DatabaseName: 'acme_prod_bronze', TableWildcard: {} } },
-      Permissions: ['SELECT', 'DESCRIBE'],
-    });
+  test('has no data-quality role: each domain has its own, in its ingestion stack', () => {
+    expect(JSON.stringify(templates.prod.findResources('AWS::IAM::Role'))).not.toContain('quality');
   });
 
   test('no IAM statement has a wildcard action', () => {

@@ -73,6 +73,17 @@ describe('IngestionStack', () => {
     const write = statements.find((s) => s.Sid === 'WriteOwnBronzePrefixes')!;
     expect(write.Resource).toContainEqual('arn:aws:s3:::acme-prod-bronze-333333333333-eu-west-1/sales/orders/*');
     expect(JSON.stringify(write.Resource)).not.toContain('marketing/');
+    // Bronze is the locked record: the jobs append, and delete only what Spark's committers stage.
+    expect(write.Action).not.toContain('s3:DeleteObject');
+    const deletes = statements.filter((s) => [s.Action].flat().some((action: string) => action.startsWith('s3:Delete')));
+    expect(deletes.map((s) => s.Sid)).toEqual(['CleanUpWriterScratch']);
+    expect(deletes[0].Resource).toEqual(
+      expect.arrayContaining([
+        'arn:aws:s3:::acme-prod-bronze-333333333333-eu-west-1/sales/orders/_temporary/*',
+        'arn:aws:s3:::acme-prod-bronze-333333333333-eu-west-1/sales/orders/*_$folder$',
+      ]),
+    );
+    for (const resource of deletes[0].Resource) expect(resource).toMatch(/(\/_temporary\/\*|\*_\$folder\$)$/);
     const secrets = statements.find((s) => s.Sid === 'ReadSourceSecrets')!;
     expect(JSON.stringify(secrets.Resource)).toContain('secret:sales/erp-replica-??????');
     expect(JSON.stringify(secrets.Resource)).not.toContain('marketing/automation-api');
@@ -96,6 +107,32 @@ describe('IngestionStack', () => {
     const template = Template.fromStack(lakeStacks(streams, 'dev').ingestion.get('clickstream')!);
     template.resourceCountIs('AWS::Glue::DataQualityRuleset', 1);
     for (const type of ['AWS::Glue::Job', 'AWS::IAM::Role', 'AWS::Logs::LogGroup']) template.resourceCountIs(type, 0);
+  });
+
+  test("gives the domain its own data-quality role, scoped to the domain's tables, rulesets and results", () => {
+    sales.hasResourceProperties('AWS::IAM::Role', { RoleName: 'acme-prod-quality-sales' });
+    const statements = Object.values<any>(sales.findResources('AWS::IAM::Policy'))
+      .filter((policy) => JSON.stringify(policy.Properties.Roles).includes('DataQuality'))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+    const bySid = Object.fromEntries(statements.map((statement) => [statement.Sid, statement]));
+    const salesBatch = config.datasets
+      .filter((d) => d.domain === 'sales' && d.source.kind !== 'stream')
+      .map((d) => d.name)
+      .sort();
+    expect([...bySid.PublishResults.Resource].sort()).toEqual(
+      salesBatch.map((name) => `arn:aws:glue:eu-west-1:333333333333:dataQualityRuleset/acme-prod-dq-${name}`),
+    );
+    expect([...bySid.ReadCheckedTables.Resource].sort()).toEqual(
+      salesBatch.map((name) => `arn:aws:s3:::acme-prod-bronze-333333333333-eu-west-1/sales/${name}/*`),
+    );
+    expect(bySid.WriteResults.Resource).toContain('arn:aws:s3:::acme-prod-bronze-333333333333-eu-west-1/_data_quality/results/orders/*');
+    expect(JSON.stringify(statements)).not.toMatch(/marketing|table\/acme_prod_bronze\/\*|dataQualityRuleset\/\*/);
+    for (const name of salesBatch) {
+      sales.hasResourceProperties('AWS::LakeFormation::PrincipalPermissions', {
+        Resource: { Table: { DatabaseName: 'acme_prod_bronze', Name: name } },
+        Permissions: ['SELECT', 'DESCRIBE'],
+      });
+    }
   });
 
   test('a domain without database sources gets no network permissions', () => {

@@ -131,7 +131,7 @@ describe('PipelineStack', () => {
     }
   });
 
-  test('scopes the role to the pipeline jobs, rulesets, tables and tagged cluster, passes only the data-quality role, and names every action', () => {
+  test("scopes the role to the pipeline jobs, rulesets, tables and tagged cluster, passes only its domain's data-quality role, and names every action", () => {
     const statements = policyStatements(pipelineStacksOf(config, 'dev').pipelines[0]);
     const bySid = Object.fromEntries(statements.filter((s) => s.Sid).map((s) => [s.Sid, s]));
     expect([...bySid.RunIngestionJobs.Resource].sort()).toEqual(
@@ -140,7 +140,7 @@ describe('PipelineStack', () => {
     expect(bySid.EvaluateDataQuality.Resource).toContain('arn:aws:glue:eu-west-1:111111111111:dataQualityRuleset/acme-dev-dq-orders');
     expect(bySid.PassDataQualityRole).toMatchObject({
       Action: 'iam:PassRole',
-      Resource: 'arn:aws:iam::111111111111:role/acme-dev-data-quality',
+      Resource: 'arn:aws:iam::111111111111:role/acme-dev-quality-sales',
       Condition: { StringEquals: { 'iam:PassedToService': 'glue.amazonaws.com' } },
     });
     expect(bySid.RunSparkStepOnTheEnvironmentCluster.Condition).toEqual({

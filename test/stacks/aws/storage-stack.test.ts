@@ -47,6 +47,29 @@ describe('StorageStack', () => {
     for (const resource of Object.values(dev.findResources('AWS::S3::Bucket'))) expect(resource.DeletionPolicy).toBe('Delete');
   });
 
+  test.each([
+    ['dev', 'GOVERNANCE', 7],
+    ['staging', 'GOVERNANCE', 365],
+    ['prod', 'COMPLIANCE', 365],
+  ])('locks bronze in %s in %s mode for %d days', (environment, mode, days) => {
+    const account = environmentOf(config, environment).aws!.account;
+    Template.fromStack(storageStack(environment)).hasResourceProperties('AWS::S3::Bucket', {
+      BucketName: `acme-${environment}-bronze-${account}-eu-west-1`,
+      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: mode, Days: days } } },
+    });
+  });
+
+  test('exempts only the deployment role and the lake admin group from the bronze denies, and lets streaming checkpoints be replaced', () => {
+    const template = Template.fromStack(storageStack('prod'));
+    const statements = Object.values(template.findResources('AWS::S3::BucketPolicy')).flatMap((p) => p.Properties.PolicyDocument.Statement);
+    const lift = statements.find((s) => s.Sid === 'DenyLiftingTheObjectLock');
+    expect(JSON.stringify(lift.Condition)).toContain('cdk-hnb659fds-cfn-exec-role-333333333333-eu-west-1');
+    expect(JSON.stringify(lift.Condition)).toContain(`role/${config.groups['data-engineering'].awsRoleName}`);
+    const del = statements.find((s) => s.Sid === 'DenyDeletingLockedRecords');
+    expect(JSON.stringify(del.NotResource)).toContain('/_checkpoints/*');
+    expect(statements.filter((s) => s.Sid === 'DenyLiftingTheObjectLock')).toHaveLength(1);
+  });
+
   test('applies the environment lifecycle override', () => {
     Template.fromStack(storageStack('dev')).hasResourceProperties('AWS::S3::Bucket', {
       BucketName: 'acme-dev-bronze-111111111111-eu-west-1',

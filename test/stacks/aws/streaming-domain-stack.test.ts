@@ -71,6 +71,9 @@ describe('StreamingDomainStack', () => {
     expect(bySid.WriteOwnBronzePrefixes.Resource).toEqual(
       expect.arrayContaining([expect.stringContaining('/marketing/web_events/*'), expect.stringContaining('/_checkpoints/marketing/web_events/*')]),
     );
+    expect(bySid.WriteOwnBronzePrefixes.Action).not.toContain('s3:DeleteObject');
+    expect(bySid.CleanUpWriterScratch.Resource).toEqual(expect.arrayContaining([expect.stringContaining('/_checkpoints/marketing/web_events/*')]));
+    expect(bySid.CleanUpWriterScratch.Resource).not.toContain('arn:aws:s3:::acme-dev-bronze-111111111111-eu-west-1/marketing/web_events/*');
     expect(JSON.stringify(bySid.WriteContinuousLogs.Resource)).toContain('acme-dev-streaming');
     for (const statement of statements) for (const action of [statement.Action].flat()) expect(action).not.toMatch(/\*/);
   });

@@ -4,13 +4,14 @@ import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
 import { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container';
 import { StorageManagementPolicy } from '@cdktf/provider-azurerm/lib/storage-management-policy';
+import { StorageContainerImmutabilityPolicy } from '@cdktf/provider-azurerm/lib/storage-container-immutability-policy';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Aspects, Testing } from 'cdktf';
 import { StandardTagsAspect } from '../../../constructs/azure/standard-tags-aspect';
 import type { PlatformConfig } from '../../../lib/definition';
 import { standardTags } from '../../../lib/tagging';
-import { AzureStorageStack } from '../../../stacks/azure/storage-stack';
+import { AzureStorageStack, bronzeImmutability } from '../../../stacks/azure/storage-stack';
 import { configWith, environmentOf, exampleConfig } from '../../fixtures/platform';
 import { onlyResource, resourcesOf, synthesize } from '../../fixtures/terraform-json';
 
@@ -222,5 +223,56 @@ describe('AzureStorageStack', () => {
     expect(() => new AzureStorageStack(Testing.app(), { config: awsOnly, environment: environmentOf(awsOnly, 'dev') })).toThrow(
       'environment "dev" has no azure block (clouds: aws); only environments whose clouds include azure get Azure stacks',
     );
+  });
+
+  describe('bronze immutability', () => {
+    /** Azure-only environments whose bronze holds only files that are written once (no files datasets, which Data Factory copies again). */
+    const filesOnce = configWith((d) => {
+      for (const env of Object.values<any>(d.environments)) {
+        env.clouds = env.clouds.filter((cloud: string) => cloud !== 'databricks');
+        delete env.databricks;
+      }
+      delete d.mlUseCases;
+      delete d.dbt;
+      d.datasets = d.datasets.filter((dataset: { source: { kind: string } }) => dataset.source.kind !== 'files');
+    });
+
+    test.each([
+      ['dev', 7, false],
+      ['staging', 365, false],
+      ['prod', 365, true],
+    ])('makes bronze in %s immutable for %d days, locked: %s', (name, days, locked) => {
+      const { json } = storageStack(filesOnce, name);
+      expect(onlyResource(json, StorageContainerImmutabilityPolicy.tfResourceType)).toMatchObject({
+        storage_container_resource_manager_id: expect.stringMatching(/\/blobServices\/default\/containers\/bronze$/),
+        immutability_period_in_days: days,
+        locked,
+        protected_append_writes_all_enabled: true,
+      });
+    });
+
+    test('leaves bronze mutable, and says why, where Databricks keeps Delta tables in it', () => {
+      expect(resourcesOf(stacks.prod.json, StorageContainerImmutabilityPolicy.tfResourceType)).toEqual({});
+      expect(bronzeImmutability(config, environmentOf(config, 'prod'))).toEqual({
+        blockedBy: "the Databricks lakehouse keeps the bronze schema's Delta tables in it, and Delta renames and vacuums files",
+      });
+    });
+
+    test('leaves bronze mutable, and says why, where Data Factory copies landed files again on each run', () => {
+      const withFiles = configWith((d) => {
+        for (const env of Object.values<any>(d.environments)) {
+          env.clouds = env.clouds.filter((cloud: string) => cloud !== 'databricks');
+          delete env.databricks;
+        }
+        delete d.mlUseCases;
+        delete d.dbt;
+      });
+      const files = withFiles.datasets.filter((dataset) => dataset.source.kind === 'files').map((dataset) => dataset.name);
+      expect(files.length).toBeGreaterThan(0);
+      expect(bronzeImmutability(withFiles, environmentOf(withFiles, 'dev'))).toEqual({
+        blockedBy: `Data Factory copies every landed file of ${files.join(', ')} again on each run, which an immutable filesystem refuses`,
+      });
+      expect(resourcesOf(storageStack(withFiles, 'dev').json, StorageContainerImmutabilityPolicy.tfResourceType)).toEqual({});
+    });
   });
 });
