@@ -3,6 +3,7 @@ import { eventHubName } from '../naming/azure-names';
 import { STAGE_DEFAULTS } from './stage-policy';
 import { lakeIssues } from './lake-rules';
 import { auditIssues } from './audit-rules';
+import { budgetIssues } from './budget-rules';
 import { closestMatch } from '../definition/closest-match';
 import { databricksIssues } from './databricks-rules';
 import { STREAM_MESSAGE_FORMATS } from '../lake/stream-arguments';
@@ -32,6 +33,7 @@ export function crossFieldIssues(definition: PlatformDefinition): ConfigIssue[] 
     ...lakeIssues(definition),
     ...awsPipelineIssues(definition),
     ...auditIssues(definition),
+    ...budgetIssues(definition),
   ];
 }
 
