@@ -369,7 +369,8 @@ const budgetSchema = strictObject(
       .describe('Monthly budget of the environment, in currency.'),
     currency: oneOf(
       BUDGET_CURRENCIES,
-      'Currency of amount and anomalyThreshold. AWS Budgets accepts only USD (an environment using aws must say USD); Azure uses the billing currency of the subscription. Default: USD.',
+      'Currency of amount and anomalyThreshold. AWS Budgets accepts only USD (an environment using aws must say USD); ' +
+        'Azure uses the billing currency of the subscription. Default: USD.',
     ).optional(),
     thresholds: z
       .array(
