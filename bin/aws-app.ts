@@ -8,6 +8,7 @@ import {
   AnalyticsStack,
   AuditStack,
   CatalogStack,
+  CostStack,
   DomainCatalogStack,
   IngestionStack,
   KubernetesStack,
@@ -29,7 +30,7 @@ export interface AwsAppOptions {
 }
 
 type AwsConcern =
-  'storage' | 'audit' | 'network' | 'catalog' | 'ingestion' | 'processing' | 'kubernetes' | 'analytics' | 'orchestration' | 'schedules' | 'streaming';
+  'storage' | 'audit' | 'cost' | 'network' | 'catalog' | 'ingestion' | 'processing' | 'kubernetes' | 'analytics' | 'orchestration' | 'schedules' | 'streaming';
 
 /** What a stack of the plan is built from: its planned entry, the definition and the stacks built before it. */
 interface AwsStackContext {
@@ -47,6 +48,7 @@ function requireDomain(planned: PlannedStack): string {
 const AWS_STACKS: Record<AwsConcern, (scope: App, context: AwsStackContext) => Stack> = {
   storage: (scope, { props }) => new StorageStack(scope, props),
   audit: (scope, { props, built }) => new AuditStack(scope, { ...props, accessLogsBucket: built.of(StorageStack, 'storage').dataLake.accessLogs }),
+  cost: (scope, { props }) => new CostStack(scope, props),
   network: (scope, { props, built }) => new NetworkStack(scope, { ...props, encryptionKey: built.of(StorageStack, 'storage').dataLake.key }),
   catalog: (scope, { planned, props, built }) =>
     planned.domain === undefined

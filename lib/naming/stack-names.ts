@@ -48,6 +48,7 @@ export const STACK_CONCERNS = [
   'schedules',
   'workspace',
   'audit',
+  'cost',
 ] as const;
 
 export type StackConcern = (typeof STACK_CONCERNS)[number];

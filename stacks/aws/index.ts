@@ -10,6 +10,7 @@ export * from './storage-stack';
 export * from './network-stack';
 export * from './analytics-stack';
 export * from './audit-stack';
+export * from './cost-stack';
 export * from './processing-stack';
 export * from './catalog-stack';
 export * from './domain-catalog-stack';
