@@ -15,6 +15,7 @@ export * from './diagnostic-settings';
 export * from './ingestion-factory';
 export * from './lake-lifecycle-rules';
 export * from './monitoring-workspace';
+export * from './environment-budget';
 export * from './network-security-rules';
 export * from './platform-key-vault';
 export * from './platform-network';

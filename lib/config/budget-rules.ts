@@ -1,5 +1,9 @@
 import type { ConfigIssue } from './issue';
 import type { PlatformDefinition } from './schema';
+import { DEFAULT_BUDGET_FORECAST_THRESHOLDS, DEFAULT_BUDGET_THRESHOLDS } from './defaults';
+
+/** The most notifications an Azure consumption budget takes. */
+export const AZURE_BUDGET_MAX_NOTIFICATIONS = 5;
 
 /** What a budget needs beyond its shape: increasing thresholds, USD where AWS Budgets counts, recipients in production. */
 export function budgetIssues(definition: PlatformDefinition): ConfigIssue[] {
@@ -22,6 +26,15 @@ export function budgetIssues(definition: PlatformDefinition): ConfigIssue[] {
       issues.push({
         path: at('currency'),
         message: `"${budget.currency}" is not accepted by AWS Budgets, which counts cost budgets in USD; allowed where clouds includes "aws": USD`,
+      });
+    }
+    const notifications = (budget.thresholds ?? DEFAULT_BUDGET_THRESHOLDS).length + (budget.forecastThresholds ?? DEFAULT_BUDGET_FORECAST_THRESHOLDS).length;
+    if (env.clouds.includes('azure') && notifications > AZURE_BUDGET_MAX_NOTIFICATIONS) {
+      issues.push({
+        path: at('thresholds'),
+        message:
+          `with forecastThresholds names ${notifications} percentages, but an Azure budget takes at most ${AZURE_BUDGET_MAX_NOTIFICATIONS} ` +
+          `notifications; allowed where clouds includes "azure": at most ${AZURE_BUDGET_MAX_NOTIFICATIONS} thresholds and forecastThresholds together`,
       });
     }
     if (env.stage === 'production' && (budget.recipients ?? []).length === 0) {
