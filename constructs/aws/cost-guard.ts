@@ -76,8 +76,10 @@ export class CostGuard extends Construct {
         ...props.forecastThresholds.map((threshold) => notification('FORECASTED', threshold)),
       ],
     });
-    // The topic policy must exist before Budgets validates the subscriber.
-    this.budget.node.addDependency(this.alerts.topic);
+    // Budgets and Cost Anomaly Detection check that they may publish when the subscriber is created: the
+    // topic policy (not only the topic, which the Ref already orders) must exist first.
+    const topicPolicy = this.alerts.topic.node.findChild('Policy');
+    this.budget.node.addDependency(topicPolicy);
     const [tagKey, tagValue] = props.anomalyTag;
     this.anomalyMonitor = new CfnAnomalyMonitor(this, 'AnomalyMonitor', {
       monitorName: props.name,
@@ -93,6 +95,6 @@ export class CostGuard extends Construct {
         Dimensions: { Key: 'ANOMALY_TOTAL_IMPACT_ABSOLUTE', MatchOptions: ['GREATER_THAN_OR_EQUAL'], Values: [String(props.anomalyThreshold)] },
       }),
     });
-    this.anomalySubscription.node.addDependency(this.alerts.topic);
+    this.anomalySubscription.node.addDependency(topicPolicy);
   }
 }
