@@ -9,6 +9,7 @@ import {
   AuditStack,
   CatalogStack,
   CicdStack,
+  CostStack,
   DomainCatalogStack,
   IngestionStack,
   KubernetesStack,
@@ -30,7 +31,11 @@ export interface AwsAppOptions {
 }
 
 type AwsConcern =
-  'cicd' | 'storage' | 'audit' | 'network' | 'catalog' | 'ingestion' | 'processing' | 'kubernetes' | 'analytics' | 'orchestration' | 'schedules' | 'streaming';
+  | 'cicd'
+  | 'storage'
+  | 'audit'
+  | 'cost'
+  | 'network' | 'catalog' | 'ingestion' | 'processing' | 'kubernetes' | 'analytics' | 'orchestration' | 'schedules' | 'streaming';
 
 /** What a stack of the plan is built from: its planned entry, the definition and the stacks built before it. */
 interface AwsStackContext {
@@ -49,6 +54,7 @@ const AWS_STACKS: Record<AwsConcern, (scope: App, context: AwsStackContext) => S
   cicd: (scope, { props }) => new CicdStack(scope, props),
   storage: (scope, { props }) => new StorageStack(scope, props),
   audit: (scope, { props, built }) => new AuditStack(scope, { ...props, accessLogsBucket: built.of(StorageStack, 'storage').dataLake.accessLogs }),
+  cost: (scope, { props }) => new CostStack(scope, props),
   network: (scope, { props, built }) => new NetworkStack(scope, { ...props, encryptionKey: built.of(StorageStack, 'storage').dataLake.key }),
   catalog: (scope, { planned, props, built }) =>
     planned.domain === undefined

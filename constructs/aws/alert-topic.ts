@@ -18,16 +18,22 @@ export interface AlertTopicProps {
    * @default - no subscriptions
    */
   readonly emails?: readonly string[];
+  /**
+   * Service principals that publish to the topic (same account only, `aws:SourceAccount`); each gets
+   * sns:Publish on the topic and kms:GenerateDataKey*, kms:Decrypt on the key.
+   * @default - CloudWatch alarms and EventBridge rules (`DEFAULT_ALERT_PUBLISHERS`)
+   */
+  readonly publishingServices?: readonly string[];
 }
 
-/** Services that publish alerts to the topic: CloudWatch alarms and EventBridge rules. */
-const PUBLISHING_SERVICES = ['cloudwatch.amazonaws.com', 'events.amazonaws.com'] as const;
+/** Services that publish alerts to the topic by default: CloudWatch alarms and EventBridge rules. */
+export const DEFAULT_ALERT_PUBLISHERS: readonly string[] = ['cloudwatch.amazonaws.com', 'events.amazonaws.com'];
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /**
  * The environment's alert topic: KMS-encrypted with a customer-managed key, TLS-only, publishable by
- * the account's CloudWatch alarms and EventBridge rules (and by roles granted sns:Publish, such as the
+ * the account's CloudWatch alarms and EventBridge rules or the services named (and by roles granted sns:Publish, such as the
  * pipelines'), with the definition's email subscriptions.
  */
 export class AlertTopic extends Construct {
@@ -45,7 +51,7 @@ export class AlertTopic extends Construct {
       masterKey: props.encryptionKey,
       enforceSSL: true,
     });
-    for (const service of PUBLISHING_SERVICES) {
+    for (const service of props.publishingServices ?? DEFAULT_ALERT_PUBLISHERS) {
       const principal = new ServicePrincipal(service);
       const sameAccount = { StringEquals: { 'aws:SourceAccount': account } };
       this.topic.addToResourcePolicy(

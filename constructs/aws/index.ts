@@ -39,6 +39,7 @@ export * from './spark-cluster';
 export * from './eks-job-cluster';
 export * from './emr-on-eks-virtual-cluster';
 export * from './alert-topic';
+export * from './cost-guard';
 export * from './pipeline-definition';
 export * from './pipeline-state-machine';
 export * from './pipeline-scheduling';

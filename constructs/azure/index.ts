@@ -17,6 +17,7 @@ export * from './github-federated-identity';
 export * from './ingestion-factory';
 export * from './lake-lifecycle-rules';
 export * from './monitoring-workspace';
+export * from './environment-budget';
 export * from './network-security-rules';
 export * from './platform-key-vault';
 export * from './platform-network';

@@ -6,6 +6,7 @@ export * from './lakehouse-catalog';
 export * from './compute-policies';
 export * from './serverless-sql-warehouse';
 export * from './serverless-network-connectivity';
+export * from './serverless-budget-policy';
 export * from './key-vault-secret-scope';
 export * from './workspace-source-files';
 export * from './stream-pipeline';

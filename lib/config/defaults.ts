@@ -54,3 +54,12 @@ export const DEFAULT_DBT_PROJECT_DIRECTORY = 'dbt';
  * `system.access.audit` (every account, workspace and Unity Catalog action) and the table and column lineage.
  */
 export const DATABRICKS_AUDIT_SYSTEM_SCHEMAS: readonly string[] = ['access'];
+
+/** Budget currency when the definition names none (AWS Budgets counts cost budgets in USD). */
+export const DEFAULT_BUDGET_CURRENCY = 'USD';
+/** Percentages of the budget at which actual spend alerts. */
+export const DEFAULT_BUDGET_THRESHOLDS: readonly number[] = [50, 80, 100];
+/** Percentages of the budget at which forecasted month-end spend alerts. */
+export const DEFAULT_BUDGET_FORECAST_THRESHOLDS: readonly number[] = [100];
+/** Anomaly alert threshold when the definition names none: this share of the monthly amount. */
+export const DEFAULT_ANOMALY_SHARE_OF_BUDGET = 0.1;

@@ -11,6 +11,7 @@ import {
 import { STAGE_DEFAULTS, STAGE_POLICY } from './stage-policy';
 import { DEFAULT_DATABRICKS_NODE_TYPES, DEFAULT_DATABRICKS_RUNTIME, DEFAULT_DBT_BRANCH, DEFAULT_DBT_PROJECT_DIRECTORY, DEFAULT_DBT_SCHEDULE } from './defaults';
 import { DATABRICKS_AUDIT_SYSTEM_SCHEMAS, DEFAULT_CICD_BRANCH, DEFAULT_PIPELINE_SCHEDULES } from './defaults';
+import { DEFAULT_ANOMALY_SHARE_OF_BUDGET, DEFAULT_BUDGET_CURRENCY, DEFAULT_BUDGET_FORECAST_THRESHOLDS, DEFAULT_BUDGET_THRESHOLDS } from './defaults';
 import { mergeLifecycle } from './lifecycle';
 import { type EnvironmentInput, type PlatformDefinition } from './schema';
 import { LAYERS, type Layer } from '../definition';
@@ -73,6 +74,15 @@ function resolveEnvironment(definition: PlatformDefinition, name: string): Envir
       retentionDays: auditRetentionDays,
       organizationTrail: env.clouds.includes('aws') ? env.audit?.organizationTrail : undefined,
       databricksSystemSchemas: enablesMetastoreSystemSchemas(definition, name) ? DATABRICKS_AUDIT_SYSTEM_SCHEMAS : [],
+    },
+    budget: env.budget && {
+      amount: env.budget.amount,
+      currency: env.budget.currency ?? DEFAULT_BUDGET_CURRENCY,
+      thresholds: env.budget.thresholds ?? DEFAULT_BUDGET_THRESHOLDS,
+      forecastThresholds: env.budget.forecastThresholds ?? DEFAULT_BUDGET_FORECAST_THRESHOLDS,
+      recipients: env.budget.recipients ?? [],
+      startDate: env.budget.startDate,
+      anomalyThreshold: env.budget.anomalyThreshold ?? env.budget.amount * DEFAULT_ANOMALY_SHARE_OF_BUDGET,
     },
   };
 }

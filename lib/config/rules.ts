@@ -3,6 +3,7 @@ import { eventHubName } from '../naming/azure-names';
 import { STAGE_DEFAULTS } from './stage-policy';
 import { lakeIssues } from './lake-rules';
 import { auditIssues } from './audit-rules';
+import { budgetIssues } from './budget-rules';
 import { cicdIssues } from './cicd-rules';
 import { closestMatch } from '../definition/closest-match';
 import { databricksIssues } from './databricks-rules';
@@ -34,6 +35,7 @@ export function crossFieldIssues(definition: PlatformDefinition): ConfigIssue[] 
     ...awsPipelineIssues(definition),
     ...auditIssues(definition),
     ...cicdIssues(definition),
+    ...budgetIssues(definition),
   ];
 }
 

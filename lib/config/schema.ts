@@ -379,6 +379,60 @@ const auditSchema = strictObject(
   'Audit trails of the environment: CloudTrail on AWS, the Activity Log and blob logs in Log Analytics on Azure, system.access on Databricks.',
 );
 
+/** Currencies a budget may be stated in: AWS Budgets accepts USD for cost budgets (most accounts); Azure budgets are in the billing currency. */
+export const BUDGET_CURRENCIES = ['USD', 'EUR', 'GBP'] as const;
+/** The highest alert threshold a budget accepts, in percent of its amount. */
+export const BUDGET_MAX_THRESHOLD_PERCENT = 1000;
+
+const budgetSchema = strictObject(
+  {
+    amount: z
+      .number({ error: () => 'must be a positive number' })
+      .positive({ error: () => 'must be a positive number' })
+      .describe('Monthly budget of the environment, in currency.'),
+    currency: oneOf(
+      BUDGET_CURRENCIES,
+      'Currency of amount and anomalyThreshold. AWS Budgets accepts only USD (an environment using aws must say USD); ' +
+        'Azure uses the billing currency of the subscription. Default: USD.',
+    ).optional(),
+    thresholds: z
+      .array(
+        z
+          .number({ error: () => `must be a percentage above 0 and at most ${BUDGET_MAX_THRESHOLD_PERCENT}` })
+          .positive({ error: () => `must be a percentage above 0 and at most ${BUDGET_MAX_THRESHOLD_PERCENT}` })
+          .max(BUDGET_MAX_THRESHOLD_PERCENT, { error: () => `must be a percentage above 0 and at most ${BUDGET_MAX_THRESHOLD_PERCENT}` }),
+        { error: () => 'must be a list of percentages' },
+      )
+      .min(1, { error: () => 'must name at least 1 percentage' })
+      .describe('Percentages of amount at which actual spend alerts (e.g. [50, 80, 100]); strictly increasing. Default: [50, 80, 100].')
+      .optional(),
+    forecastThresholds: z
+      .array(
+        z
+          .number({ error: () => `must be a percentage above 0 and at most ${BUDGET_MAX_THRESHOLD_PERCENT}` })
+          .positive({ error: () => `must be a percentage above 0 and at most ${BUDGET_MAX_THRESHOLD_PERCENT}` })
+          .max(BUDGET_MAX_THRESHOLD_PERCENT, { error: () => `must be a percentage above 0 and at most ${BUDGET_MAX_THRESHOLD_PERCENT}` }),
+        { error: () => 'must be a list of percentages' },
+      )
+      .describe('Percentages of amount at which forecasted month-end spend alerts; strictly increasing. Default: [100].')
+      .optional(),
+    recipients: uniqueList(email, 'email addresses')
+      .describe('Who receives budget and anomaly alerts; required in production. Default: none (alerts go only to the alert topic / action group).')
+      .optional(),
+    startDate: pattern(
+      /^\d{4}-(0[1-9]|1[0-2])-01$/,
+      'the first day of a month, YYYY-MM-01',
+      'First month the budget counts, pinned (a computed "now" would move the budget every month); Azure requires it.',
+    ),
+    anomalyThreshold: z
+      .number({ error: () => 'must be a positive number' })
+      .positive({ error: () => 'must be a positive number' })
+      .describe("AWS Cost Anomaly Detection: alert when an anomaly's total impact reaches this amount, in currency. Default: 10% of amount.")
+      .optional(),
+  },
+  'Monthly cost guard of the environment: budgets with alerts on every cloud it uses, and cost anomaly alerts on AWS.',
+);
+
 export const environmentSchema = strictObject(
   {
     stage: oneOf(STAGES, 'Kind of environment; production forbids destroying data.'),
@@ -393,6 +447,7 @@ export const environmentSchema = strictObject(
       .describe('Per-layer lifecycle overrides for this environment; fields not given come from the top-level lifecycle.')
       .optional(),
     audit: auditSchema.optional(),
+    budget: budgetSchema.describe('Monthly budget and cost alerts of the environment. Default: none (no budget, no cost alerts).').optional(),
   },
   'One deployable environment.',
 );

@@ -270,6 +270,24 @@ export interface AuditConfig {
   readonly databricksSystemSchemas: readonly string[];
 }
 
+/** The environment's monthly cost guard: budget alerts on every cloud it uses, anomaly alerts on AWS. */
+export interface BudgetConfig {
+  /** Monthly amount, in currency. */
+  readonly amount: number;
+  /** Currency of amount and anomalyThreshold (USD wherever the environment uses AWS). */
+  readonly currency: string;
+  /** Percentages of amount at which actual spend alerts, strictly increasing. */
+  readonly thresholds: readonly number[];
+  /** Percentages of amount at which forecasted month-end spend alerts, strictly increasing. */
+  readonly forecastThresholds: readonly number[];
+  /** Email addresses that receive the alerts (at least one in production). */
+  readonly recipients: readonly string[];
+  /** First month the budget counts, YYYY-MM-01. */
+  readonly startDate: string;
+  /** AWS Cost Anomaly Detection alerts on anomalies whose total impact reaches this amount, in currency. */
+  readonly anomalyThreshold: number;
+}
+
 export interface EnvironmentConfig {
   readonly name: string;
   readonly stage: Stage;
@@ -286,6 +304,8 @@ export interface EnvironmentConfig {
   readonly lifecycle: Readonly<Record<Layer, LayerLifecycle>>;
   /** Audit trails and their retention. */
   readonly audit: AuditConfig;
+  /** Monthly budget and cost alerts; absent: the environment has no budget. */
+  readonly budget?: BudgetConfig;
 }
 
 /** What every per-environment stack, on every cloud, receives: the resolved definition and one of its environments. */

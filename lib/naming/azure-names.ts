@@ -117,6 +117,7 @@ export const AZURE_ABBREVIATIONS = {
   privateEndpoint: 'pep',
   userAssignedIdentity: 'id',
   actionGroup: 'ag',
+  budget: 'budget',
   alert: 'alert',
   diagnosticSetting: 'diag',
   natGateway: 'ng',

@@ -100,6 +100,11 @@ export function sqlWarehouseName(scope: NamingScope): string {
   return checked(DATABRICKS_NAME_RULES.databricksObject, `${scope.prefix}-${scope.environment}-sql`);
 }
 
+/** `<prefix>-<env>-cost`: the account's budget policy that tags the workspace's serverless usage with the cost-allocation tags. */
+export function budgetPolicyName(scope: NamingScope): string {
+  return checked(DATABRICKS_NAME_RULES.databricksObject, `${scope.prefix}-${scope.environment}-cost`);
+}
+
 /** `<prefix>-<env>-serverless`: the account's network connectivity configuration for the workspace's serverless compute. */
 export function serverlessConnectivityName(scope: NamingScope): string {
   return checked(DATABRICKS_NAME_RULES.databricksObject, `${scope.prefix}-${scope.environment}-serverless`);

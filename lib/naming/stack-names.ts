@@ -49,6 +49,7 @@ export const STACK_CONCERNS = [
   'workspace',
   'audit',
   'cicd',
+  'cost',
 ] as const;
 
 export type StackConcern = (typeof STACK_CONCERNS)[number];

@@ -78,6 +78,7 @@ function planAws(plan: PlanBuilder, config: PlatformConfig, environment: Environ
   if (environment.audit.organizationTrail === undefined) {
     plan.add(aws('audit'), [storage, "the trail logs the layer buckets' data events; its bucket is access-logged to the storage stack's log bucket"]);
   }
+  if (environment.budget) plan.add(aws('cost'));
   const network = plan.add(aws('network'), [storage, 'flow logs are encrypted with the data key']);
   const catalog = plan.add(
     aws('catalog'),

@@ -11,6 +11,7 @@ export * from './network-stack';
 export * from './analytics-stack';
 export * from './audit-stack';
 export * from './cicd-stack';
+export * from './cost-stack';
 export * from './processing-stack';
 export * from './catalog-stack';
 export * from './domain-catalog-stack';

@@ -8,6 +8,7 @@ import { DbtJob } from '../../constructs/databricks/dbt-job';
 import { KeyVaultSecretScope } from '../../constructs/databricks/key-vault-secret-scope';
 import { LakehouseCatalog } from '../../constructs/databricks/lakehouse-catalog';
 import { MlUseCase } from '../../constructs/databricks/ml-use-case';
+import { ServerlessBudgetPolicy } from '../../constructs/databricks/serverless-budget-policy';
 import { ServerlessNetworkConnectivity } from '../../constructs/databricks/serverless-network-connectivity';
 import { ServerlessSqlWarehouse } from '../../constructs/databricks/serverless-sql-warehouse';
 import { StreamPipeline } from '../../constructs/databricks/stream-pipeline';
@@ -16,6 +17,7 @@ import { WorkspaceAudit } from '../../constructs/databricks/workspace-audit';
 import { type AzureEnvironment, type DatabricksEnvironment, type EnvironmentConfig, LAYERS, type Layer, type PlatformConfig } from '../../lib/definition';
 import { ML_SCHEMA, unityCatalogGrants, workspaceAccess } from '../../lib/access/unity-catalog-grants';
 import {
+  budgetPolicyName,
   clusterPolicyName,
   dbtJobName,
   dltPipelineName,
@@ -138,6 +140,13 @@ export class DatabricksLakehouseStack extends TerraformStack {
       users,
     });
 
+    // Classic compute carries the cost tags through the cluster policies; serverless through the budget policy.
+    new ServerlessBudgetPolicy(this, 'BudgetPolicy', {
+      accountProvider,
+      name: budgetPolicyName(naming),
+      workspaceId: workspace.workspaceId,
+      costTags: tags,
+    });
     new ServerlessNetworkConnectivity(this, 'ServerlessNetwork', {
       accountProvider,
       name: serverlessConnectivityName(naming),

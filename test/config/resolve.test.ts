@@ -78,4 +78,21 @@ describe('resolved definition', () => {
     expect(campaigns.readers).toEqual({ bronze: [], silver: [], gold: ['analysts', 'data-science'] });
     expect(campaigns.cdc).toBe(false);
   });
+
+  test('a budget gets USD, thresholds [50, 80, 100], a forecast at 100 % and an anomaly threshold of 10 % by default; no budget stays absent', () => {
+    const config = configWith((d) => {
+      d.environments.dev.budget = { amount: 300, startDate: '2026-02-01' };
+      delete d.environments.staging.budget;
+    });
+    expect(environmentOf(config, 'dev').budget).toEqual({
+      amount: 300,
+      currency: 'USD',
+      thresholds: [50, 80, 100],
+      forecastThresholds: [100],
+      recipients: [],
+      startDate: '2026-02-01',
+      anomalyThreshold: 30,
+    });
+    expect(environmentOf(config, 'staging').budget).toBeUndefined();
+  });
 });

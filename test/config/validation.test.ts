@@ -251,6 +251,57 @@ describe('platform definition validation', () => {
         "locations: lib/definition/azure-locations.ts (the public cloud's, as `az account list-locations` names them)",
     ],
     ['a region is not a string', (d) => (d.environments.prod.aws.region = 1), 'environments.prod.aws.region: 1 must be an AWS region such as eu-west-1'],
+    ['a budget amount is not positive', (d) => (d.environments.dev.budget.amount = 0), 'environments.dev.budget.amount: 0 must be a positive number'],
+    [
+      'a budget threshold is not positive',
+      (d) => (d.environments.dev.budget.thresholds = [-5, 80]),
+      'environments.dev.budget.thresholds[0]: -5 must be a percentage above 0 and at most 1000',
+    ],
+    [
+      'a budget threshold is above the maximum',
+      (d) => (d.environments.dev.budget.thresholds = [50, 1500]),
+      'environments.dev.budget.thresholds[1]: 1500 must be a percentage above 0 and at most 1000',
+    ],
+    [
+      'budget thresholds are not increasing',
+      (d) => (d.environments.dev.budget.thresholds = [50, 100, 80]),
+      'environments.dev.budget.thresholds: [50, 100, 80] must be strictly increasing; 80 does not come after 100',
+    ],
+    [
+      'forecast thresholds repeat a value',
+      (d) => (d.environments.dev.budget.forecastThresholds = [100, 100]),
+      'environments.dev.budget.forecastThresholds: [100, 100] must be strictly increasing; 100 does not come after 100',
+    ],
+    [
+      'a production budget has no recipients',
+      (d) => delete d.environments.prod.budget.recipients,
+      'environments.prod.budget.recipients: is empty in production environment prod; name at least one email address that receives budget and anomaly alerts',
+    ],
+    [
+      'a budget recipient is not an email address',
+      (d) => (d.environments.dev.budget.recipients = ['finops']),
+      'environments.dev.budget.recipients[0]: "finops" must be an email address',
+    ],
+    [
+      'a budget starts mid-month',
+      (d) => (d.environments.dev.budget.startDate = '2026-01-15'),
+      'environments.dev.budget.startDate: "2026-01-15" must be the first day of a month, YYYY-MM-01',
+    ],
+    [
+      'a budget of an AWS environment is not in USD',
+      (d) => (d.environments.dev.budget.currency = 'EUR'),
+      'environments.dev.budget.currency: "EUR" is not accepted by AWS Budgets, which counts cost budgets in USD; allowed where clouds includes "aws": USD',
+    ],
+    [
+      'a budget currency is unknown',
+      (d) => (d.environments.dev.budget.currency = 'DOGE'),
+      'environments.dev.budget.currency: "DOGE" must be one of: USD, EUR, GBP',
+    ],
+    [
+      'a budget anomaly threshold is negative',
+      (d) => (d.environments.dev.budget.anomalyThreshold = -1),
+      'environments.dev.budget.anomalyThreshold: -1 must be a positive number',
+    ],
   ])('fails when %s', (_name, change, message) => {
     expect(problemsAfter(change)).toContain(message);
   });

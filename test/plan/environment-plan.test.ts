@@ -54,4 +54,15 @@ describe('environmentStacks', () => {
     expect(names.indexOf('acme-dev-azure-network')).toBeLessThan(names.indexOf('acme-dev-databricks-workspace'));
     expect(names.at(-1)).toBe('acme-dev-databricks-lakehouse');
   });
+
+  test('plans the cost stack of every environment with a budget, and none without one', () => {
+    const config = configWith((d) => delete d.environments.dev.budget);
+    expect(plannedStacks(config)).toEqual(stacksOfApps(config));
+    expect(plannedStacks(config).filter((name) => name.endsWith('-cost'))).toEqual(['acme-prod-cost', 'acme-staging-cost']);
+  });
+
+  test('plans the cost stack without datasets, when there is no orchestration stack whose topic it could use', () => {
+    const config = configWith((d) => (d.datasets = []));
+    expect(plannedStacks(config).filter((name) => /-(cost|orchestration)$/.test(name))).toEqual(['acme-dev-cost', 'acme-prod-cost', 'acme-staging-cost']);
+  });
 });

@@ -2,7 +2,7 @@ import { LogAnalyticsWorkspace } from '@cdktf/provider-azurerm/lib/log-analytics
 import { MonitorActionGroup } from '@cdktf/provider-azurerm/lib/monitor-action-group';
 import { AzureMonitoringStack } from '../../../stacks/azure/monitoring-stack';
 import { EnvironmentReferences } from '../../../stacks/azure/environment-references';
-import { environmentOf, exampleConfig } from '../../fixtures/platform';
+import { configWith, environmentOf, exampleConfig } from '../../fixtures/platform';
 import { onlyResource, resourcesOf } from '../../fixtures/terraform-json';
 import { synthStack } from './azure-stack-fixture';
 
@@ -65,5 +65,41 @@ describe('AzureMonitoringStack', () => {
       ],
     });
     expect(onlyResource(stacks.staging.json, MonitorActionGroup.tfResourceType).email_receiver ?? []).toEqual([]);
+  });
+
+  test('budgets the environment monthly from the pinned start date, over its tags, one notification per threshold to the action group', () => {
+    const budget = onlyResource(stacks.prod.json, 'azurerm_consumption_budget_subscription');
+    expect(budget).toMatchObject({
+      name: 'budget-acme-prod',
+      subscription_id: `/subscriptions/${environmentOf(config, 'prod').azure?.subscriptionId}`,
+      amount: 5000,
+      time_grain: 'Monthly',
+      time_period: { start_date: '2026-01-01T00:00:00Z' },
+      filter: {
+        tag: [
+          { name: 'platform', operator: 'In', values: ['acme'] },
+          { name: 'environment', operator: 'In', values: ['prod'] },
+        ],
+      },
+    });
+    expect(budget.notification.map((n: any) => [n.threshold_type, n.threshold])).toEqual([
+      ['Actual', 50],
+      ['Actual', 80],
+      ['Actual', 100],
+      ['Forecasted', 100],
+    ]);
+    for (const n of budget.notification) {
+      expect(n).toMatchObject({ enabled: true, operator: 'GreaterThanOrEqualTo', contact_emails: ['finops@acme.example.com'] });
+      expect(n.contact_groups).toEqual([expect.stringMatching(/^\$\{azurerm_monitor_action_group\.[^}]+\.id\}$/)]);
+    }
+  });
+
+  test('creates no budget when the environment has none', () => {
+    const withoutBudget = synthStack(
+      AzureMonitoringStack,
+      configWith((d) => delete d.environments.dev.budget),
+      'dev',
+    );
+    expect(resourcesOf(withoutBudget.json, 'azurerm_consumption_budget_subscription')).toEqual({});
   });
 });

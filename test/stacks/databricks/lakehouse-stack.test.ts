@@ -69,7 +69,8 @@ describe('DatabricksLakehouseStack', () => {
       Object.values<any>(byId).map((resource) => [type, resource.provider]),
     );
     expect(resources.length).toBeGreaterThan(30);
-    for (const [type, provider] of resources) expect(provider).toBe(type.startsWith('databricks_mws_') ? 'databricks.account' : 'databricks.workspace');
+    const accountLevel = (type: string) => type.startsWith('databricks_mws_') || type === 'databricks_budget_policy';
+    for (const [type, provider] of resources) expect(provider).toBe(accountLevel(type) ? 'databricks.account' : 'databricks.workspace');
     expect(JSON.stringify(dev)).not.toContain('terraform_remote_state');
   });
 
@@ -205,6 +206,33 @@ describe('DatabricksLakehouseStack', () => {
     expect(rules.map((rule) => rule.group_id).sort()).toEqual(['blob', 'dfs']);
     for (const rule of rules) expect(rule.resource_id).toMatch(/\/storageAccounts\/acmedevdl[0-9a-f]{4}$/);
     expect(onlyResource(dev, 'databricks_mws_ncc_binding').workspace_id).toBe('${data.azurerm_databricks_workspace.Workspace.workspace_id}');
+  });
+
+  test('fixes every cost-allocation tag on every cluster policy', () => {
+    for (const policy of Object.values<any>(resourcesOf(prod, ClusterPolicy.tfResourceType))) {
+      expect(JSON.parse(policy.definition)).toMatchObject({
+        'custom_tags.platform': { type: 'fixed', value: 'acme' },
+        'custom_tags.environment': { type: 'fixed', value: 'prod' },
+        'custom_tags.owner': { type: 'fixed', value: expect.any(String) },
+        'custom_tags.cost-center': { type: 'fixed', value: 'cc-4410' },
+      });
+    }
+  });
+
+  test("tags the workspace's serverless usage through an account-level budget policy bound to the workspace", () => {
+    const policy = onlyResource(prod, 'databricks_budget_policy');
+    expect(policy).toMatchObject({
+      provider: 'databricks.account',
+      policy_name: 'acme-prod-cost',
+      binding_workspace_ids: ['${data.azurerm_databricks_workspace.Workspace.workspace_id}'],
+    });
+    expect(policy.custom_tags).toEqual(
+      expect.arrayContaining([
+        { key: 'platform', value: 'acme' },
+        { key: 'environment', value: 'prod' },
+        { key: 'cost-center', value: 'cc-4410' },
+      ]),
+    );
   });
 
   test('has a serverless SQL warehouse that stops when idle', () => {
