@@ -35,7 +35,15 @@ type AwsConcern =
   | 'storage'
   | 'audit'
   | 'cost'
-  | 'network' | 'catalog' | 'ingestion' | 'processing' | 'kubernetes' | 'analytics' | 'orchestration' | 'schedules' | 'streaming';
+  | 'network'
+  | 'catalog'
+  | 'ingestion'
+  | 'processing'
+  | 'kubernetes'
+  | 'analytics'
+  | 'orchestration'
+  | 'schedules'
+  | 'streaming';
 
 /** What a stack of the plan is built from: its planned entry, the definition and the stacks built before it. */
 interface AwsStackContext {
