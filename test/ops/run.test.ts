@@ -1,5 +1,5 @@
-import { DescribeStepCommand, EMRClient } from '@aws-sdk/client-emr';
-import { GetJobRunCommand, GlueClient, type JobRunState } from '@aws-sdk/client-glue';
+import { DescribeStepCommand, EMRClient, ListClustersCommand } from '@aws-sdk/client-emr';
+import { GetJobRunCommand, GetJobRunsCommand, GlueClient, type JobRunState } from '@aws-sdk/client-glue';
 import {
   DescribeExecutionCommand,
   GetExecutionHistoryCommand,
@@ -319,7 +319,45 @@ describe('platform run on AWS: the Step Functions execution the scheduler starts
     execution(['RUNNING', 'SUCCEEDED'], [History.ingested(), History.ingested().sparkStep()]);
     const plain = await runCli(['run', 'orders', '--env', 'dev', '--wait']);
     expect(plain.stderr).not.toContain('\x1b[');
-    expect(plain.stderr).toMatch(/^\d\d:\d\d:\d\d {2}sfn {2}platform-run-20261128T030000Z-8000 {2}RUNNING/m);
+    expect(plain.stderr).toMatch(/^\d\d:\d\d:\d\d {2}sfn +platform-run-20261128T030000Z-8000 +RUNNING/m);
     expect(plain.stderr).toMatch(/^\d\d:\d\d:\d\d {2}glue {2}acme-dev-ingest-orders +SUCCEEDED/m);
+  });
+});
+
+describe('platform status on AWS', () => {
+  test("shows each pipeline's last execution with its data-quality result, and the reconciliation as not recorded", async () => {
+    glueMock.on(GetJobRunsCommand).resolves({ JobRuns: [] });
+    emrMock.on(ListClustersCommand).resolves({ Clusters: [] });
+    sfnMock.on(ListExecutionsCommand).callsFake((input) =>
+      input.stateMachineArn === STATE_MACHINE
+        ? {
+            executions: [
+              { executionArn: EXECUTION, stateMachineArn: STATE_MACHINE, name: 'scheduled', status: 'FAILED', startDate: started, stopDate: started },
+            ],
+          }
+        : { executions: [] },
+    );
+    sfnMock.on(GetExecutionHistoryCommand).resolves({ events: dataQualityFailure().events });
+
+    const run = await runCli(['status', '--env', 'dev']);
+
+    expect(run.code).toBe(0);
+    const [header, sales, marketing] = run.stdout.split('\n');
+    expect(header).toMatch(/^PIPELINE +LAST RUN +STATE +STARTED \(UTC\) +DURATION +DATA QUALITY +RECONCILIATION +ERROR$/);
+    expect(sales).toMatch(/^sales +scheduled +FAILED +2026-11-28T02:59:00Z +0s +failed \(orders: IsComplete "order_id" FAIL: .*\) +not recorded +Quality rules failed: DataQualityRulesFailed/);
+    expect(marketing).toMatch(/^marketing +- +NO_RUNS/);
+    expect(run.stdout).toContain('reconciliation not recorded: the Spark and Databricks paths do not record per-batch bronze, accepted and quarantined counts yet');
+    expect(sfnMock.commandCalls(ListExecutionsCommand)[0].args[0].input).toMatchObject({ maxResults: 1 });
+
+    const json = JSON.parse((await runCli(['status', 'sales', '--env', 'dev', '--json'])).stdout);
+    expect(json.pipelines).toEqual([
+      expect.objectContaining({
+        pipeline: 'sales',
+        lastRun: expect.objectContaining({ kind: 'sfn-execution', id: EXECUTION, state: 'FAILED' }),
+        dataQuality: [expect.objectContaining({ dataset: 'orders', result: 'failed' })],
+        reconciliation: { recorded: false, reason: expect.stringContaining('not recorded') },
+        failure: { state: 'Quality rules failed', error: 'DataQualityRulesFailed', cause: DQ_CAUSE },
+      }),
+    ]);
   });
 });
