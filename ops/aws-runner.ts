@@ -45,6 +45,7 @@ export class AwsRunner implements PipelineRunner {
   readonly stateMachineArn: string;
   private readonly executionName: string;
   private readonly input: string;
+  private partialSnapshot?: RunSnapshot;
 
   constructor(private readonly props: AwsRunnerProps) {
     const { target, plan } = props;
@@ -101,8 +102,11 @@ export class AwsRunner implements PipelineRunner {
     const execution = await describeExecution(clients.sfn, arn, retry);
     const trace = traceExecution(await executionHistory(clients.sfn, arn, retry));
     const known = new Map([...previous.ingestion, ...previous.transform].map((work) => [`${work.kind}:${work.id}`, work]));
+    const lastKnown = (work: WorkStatus) => known.get(`${work.kind}:${work.id}`) ?? work;
+    // Should a Glue or EMR poll be abandoned, the report still names the work the history showed.
+    this.partialSnapshot = { ...previous, ingestion: trace.glueRuns.map(lastKnown), transform: trace.emrSteps.map(lastKnown) };
     const refresh = async (work: WorkStatus): Promise<WorkStatus> => {
-      const last = known.get(`${work.kind}:${work.id}`) ?? work;
+      const last = lastKnown(work);
       if (isFinished(last)) return last;
       const now =
         work.kind === 'glue-job-run'
@@ -133,6 +137,10 @@ export class AwsRunner implements PipelineRunner {
       dataQuality: trace.dataQuality,
       reconciliation: RECONCILIATION_NOT_RECORDED,
     };
+  }
+
+  partial(): RunSnapshot | undefined {
+    return this.partialSnapshot;
   }
 
   lastStageStarted(snapshot: RunSnapshot): boolean {

@@ -3,7 +3,7 @@ import { OpsError } from './errors';
 import { EXIT_CODES } from './exit-codes';
 import type { DataQualityResult, PipelineFailure, Reconciliation } from './pipeline-results';
 import type { ProgressDisplay } from './progress';
-import { type AwsCall, CallAbortedError, type RetryOptions } from './retry';
+import { type AwsCall, CallAbortedError, isNotConnected, networkErrorCode, noAnswer, type RetryOptions } from './retry';
 import { awsExitCode, describeAwsError } from './aws-errors';
 import { describeWork, isFinished, stopCommand, type UncertainStart, type WorkStatus } from './work-status';
 
@@ -77,6 +77,8 @@ export interface PipelineRunner {
   uncertainStart(): UncertainStart | undefined;
   /** What did start before a start was abandoned (when a run is several starts). */
   startedSoFar?(): readonly WorkStatus[];
+  /** What the poll in progress had learnt before it was abandoned (e.g. work found in the history, not yet polled). */
+  partial?(): RunSnapshot | undefined;
 }
 
 export type RunOutcome = 'succeeded' | 'submitted' | 'failed' | 'timeout' | 'interrupted';
@@ -167,7 +169,7 @@ export async function runPipeline(
     snapshot = await runner.start();
   } catch (error) {
     const stop = stopped(error);
-    if (!stop) throw error;
+    if (!stop) throw startFailure(error, runner);
     const started = runner.startedSoFar?.() ?? [];
     return {
       ...base,
@@ -192,6 +194,7 @@ export async function runPipeline(
       snapshot = await runner.poll(snapshot);
     } catch (error) {
       const stop = stopped(error);
+      snapshot = runner.partial?.() ?? snapshot;
       if (stop) return reportOf(stop.outcome, { stoppedWhile: 'running', unanswered: stop.unanswered });
       throw lostTrack(error, snapshot, runner, head);
     }
@@ -210,6 +213,22 @@ async function pause(context: RunContext): Promise<'timeout' | 'interrupted' | u
   if (context.deadline !== undefined && now >= context.deadline) return 'timeout';
   await context.clock.sleep(context.deadline === undefined ? context.pollIntervalMs : Math.min(context.pollIntervalMs, context.deadline - now), context.signal);
   return context.signal?.aborted ? 'interrupted' : undefined;
+}
+
+/**
+ * A start failed for good: the error says why, and when the answer was lost rather than refused, that
+ * the start may have happened all the same and how to check; it names what did start before.
+ */
+function startFailure(error: unknown, runner: PipelineRunner): unknown {
+  const description = describeAwsError(error);
+  if (!description) return error;
+  const lines = [`cannot start the pipeline: ${description}`];
+  const uncertain = runner.uncertainStart();
+  const answerLost = !isNotConnected(error) && (noAnswer(error) !== undefined || networkErrorCode(error) !== undefined);
+  if (uncertain && answerLost) lines.push(`${uncertain.call} of ${uncertain.name} may have started it all the same; check with: ${uncertain.check}`);
+  const started = runner.startedSoFar?.() ?? [];
+  if (started.length > 0) lines.push('already started, still running:', ...started.map((w) => `  ${describeWork(w)}; stop it with: ${stopCommand(w, runner.region)}`));
+  return new OpsError(lines.join('\n'), awsExitCode(error), { cause: error });
 }
 
 /** Polling failed for good: the error names the work that may still be running and how to stop it. */

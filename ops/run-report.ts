@@ -1,8 +1,15 @@
 import { formatDuration } from './duration';
 import { EXIT_CODES, type ExitCode } from './exit-codes';
 import { dataQualityText, reconciliationText } from './pipeline-results';
-import { describeRunning, type RunReport } from './run-pipeline';
+import { describeRunning, type RunCloud, type RunReport } from './run-pipeline';
 import { describeWork, elapsedMs, isFinished, isSucceeded, stopCommand, type WorkStatus, workJson } from './work-status';
+
+/** What sets the endpoint of each cloud's calls, for the hint when one does not answer. */
+export const ENDPOINT_SETTING: Record<RunCloud, string> = {
+  aws: 'AWS_ENDPOINT_URL',
+  azure: '--endpoint or PLATFORM_ARM_ENDPOINT',
+  databricks: '--endpoint or DATABRICKS_HOST',
+};
 
 export function runExitCode(report: RunReport): ExitCode {
   switch (report.outcome) {
@@ -50,7 +57,7 @@ export function formatRunReport(report: RunReport, region: string, now: number):
     case 'timeout':
     case 'interrupted': {
       const stopped = report.outcome === 'timeout' ? 'timed out (--timeout)' : 'interrupted';
-      if (report.stoppedWhile === 'waiting-for-running')
+      if (report.stoppedWhile === 'waiting-for-running' && report.waitedFor)
         lines.push(`${head}: ${stopped} while waiting for the run in progress; nothing was started`);
       else
         lines.push(
@@ -64,7 +71,7 @@ export function formatRunReport(report: RunReport, region: string, now: number):
   if (report.uncertain) lines.push(`no answer to ${report.uncertain.call} of ${report.uncertain.name}: it may have started; check with: ${report.uncertain.check}`);
   else if (report.unanswered) {
     const nothing = work.length === 0 ? '; nothing was started' : '';
-    lines.push(`no answer to ${report.unanswered.service} ${report.unanswered.operation} (check the endpoint, the network and any proxy)${nothing}`);
+    lines.push(`no answer to ${report.unanswered.service} ${report.unanswered.operation} (check ${ENDPOINT_SETTING[report.cloud]}, the network and any proxy)${nothing}`);
   }
   if (report.failure) {
     const { state, error, cause } = report.failure;
