@@ -13,9 +13,12 @@ import type { PipelineRunner, RunningRun, RunSnapshot } from './run-pipeline';
 import { describeExecution, executionHistory, runningExecutions, startExecution, traceExecution } from './sfn-executions';
 import { isFinished, type UncertainStart, type WorkStatus } from './work-status';
 
-/** `platform-run-20261128T030000Z-a1b2`: who started the execution and when, unique, within Step Functions' 80 characters. */
+/**
+ * `platform-run-20261128T030000123Z-a1b2`: who started the execution and when (to the millisecond),
+ * with a random suffix; unique, and within Step Functions' 80 characters.
+ */
 export function cliExecutionName(now: number, random: () => number = Math.random): string {
-  const stamp = new Date(now).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const stamp = new Date(now).toISOString().replace(/[-:.]/g, '');
   return `platform-run-${stamp}-${Math.floor(random() * 0x10000)
     .toString(16)
     .padStart(4, '0')}`;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EMRClient, ListClustersCommand, ListStepsCommand } from '@aws-sdk/client-emr';
 import { GetJobRunsCommand, GlueClient } from '@aws-sdk/client-glue';
-import { GetExecutionHistoryCommand, ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { stringify } from 'yaml';
 import { COMMANDS } from '../../ops/help';

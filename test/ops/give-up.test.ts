@@ -53,7 +53,7 @@ describe('giving up after retries', () => {
       'platform: lost track of the run: Glue GetJobRun was throttled on all 3 attempts (ThrottlingException: ' +
         'Rate exceeded); retry later, or set AWS_MAX_ATTEMPTS above 3 for more attempts\n' +
         'started, possibly still running:\n' +
-        `  Step Functions execution platform-run-20261128T030000Z-8000 ${devExecutionArn('run')}; stop it with: aws stepfunctions stop-execution ` +
+        `  Step Functions execution platform-run-20261128T030000000Z-8000 ${devExecutionArn('run')}; stop it with: aws stepfunctions stop-execution ` +
         `--region eu-west-1 --execution-arn ${devExecutionArn('run')}\n` +
         'to follow it: platform status sales --env dev --cloud aws\n',
     );

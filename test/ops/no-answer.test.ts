@@ -83,7 +83,7 @@ describe('an endpoint that stops answering in the middle of a run', () => {
     const run = await timed(['run', 'orders', '--env', 'dev', '--wait', '--timeout', '2s', '--poll-interval', '100ms']);
     expect(run.code).toBe(124);
     expect(local.calls.slice(0, 5)).toEqual(['ListExecutions', 'StartExecution', 'DescribeExecution', 'GetExecutionHistory', 'GetJobRun']);
-    expect(run.stderr).toMatch(/started Step Functions execution platform-run-\d{8}T\d{6}Z-[0-9a-f]{4} arn:aws:states:eu-west-1:111111111111:execution:/);
+    expect(run.stderr).toMatch(/started Step Functions execution platform-run-\d{8}T\d{9}Z-[0-9a-f]{4} arn:aws:states:eu-west-1:111111111111:execution:/);
     expect(run.stderr).toContain('pipeline sales in dev (aws): timed out (--timeout); stopped waiting, nothing was stopped');
     expect(run.stderr).toContain('no answer to Glue GetJobRun (check AWS_ENDPOINT_URL, the network and any proxy)');
     expect(run.stderr).toContain('still running in AWS:');

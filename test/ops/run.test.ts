@@ -19,7 +19,7 @@ const emrMock = mockClient(EMRClient);
 const sfnMock = mockClient(SFNClient);
 const started = new Date(Date.UTC(2026, 10, 28, 2, 59, 0));
 const STATE_MACHINE = 'arn:aws:states:eu-west-1:111111111111:stateMachine:acme-dev-pipeline-sales';
-const EXECUTION = 'arn:aws:states:eu-west-1:111111111111:execution:acme-dev-pipeline-sales:platform-run-20261128T030000Z-8000';
+const EXECUTION = 'arn:aws:states:eu-west-1:111111111111:execution:acme-dev-pipeline-sales:platform-run-20261128T030000000Z-8000';
 
 /** History events of a pipeline execution, each linked to the one before, as Step Functions records them. */
 class History {
@@ -119,14 +119,14 @@ describe('platform run on AWS: the Step Functions execution the scheduler starts
 
     const run = await runCli(['run', 'orders', '--env', 'dev', '--wait']);
 
-    expect(run.stderr).toContain(`started Step Functions execution platform-run-20261128T030000Z-8000 ${EXECUTION}`);
+    expect(run.stderr).toContain(`started Step Functions execution platform-run-20261128T030000000Z-8000 ${EXECUTION}`);
     expect(run.code).toBe(0);
     const [start] = sfnMock.commandCalls(StartExecutionCommand);
-    expect(start.args[0].input).toEqual({ stateMachineArn: STATE_MACHINE, name: 'platform-run-20261128T030000Z-8000', input: '{"datasets":["orders"]}' });
+    expect(start.args[0].input).toEqual({ stateMachineArn: STATE_MACHINE, name: 'platform-run-20261128T030000000Z-8000', input: '{"datasets":["orders"]}' });
     // The same input as the dataset's EventBridge Scheduler target.
     expect(start.args[0].input.input).toBe(pipelineExecutionInputJson(['orders']));
     expect(run.stdout).toContain('pipeline sales in dev (aws): succeeded');
-    expect(run.stdout).toContain(`Step Functions execution platform-run-20261128T030000Z-8000 ${EXECUTION}: SUCCEEDED after 10m00s`);
+    expect(run.stdout).toContain(`Step Functions execution platform-run-20261128T030000000Z-8000 ${EXECUTION}: SUCCEEDED after 10m00s`);
     expect(run.stdout).toContain('Glue job run acme-dev-ingest-orders jr_orders: SUCCEEDED');
     expect(run.stdout).toContain('EMR step acme-dev-silver-gold-sales s-STEP on cluster j-CLUSTER: COMPLETED');
     expect(run.stdout).toContain('data quality: passed (orders)');
@@ -292,7 +292,7 @@ describe('platform run on AWS: the Step Functions execution the scheduler starts
     const run = await runCli(['run', 'orders', '--env', 'dev', '--wait']);
     expect(run.code).toBe(0);
     const names = sfnMock.commandCalls(StartExecutionCommand).map((call) => call.args[0].input.name);
-    expect(names).toEqual(['platform-run-20261128T030000Z-8000', 'platform-run-20261128T030000Z-8000']);
+    expect(names).toEqual(['platform-run-20261128T030000000Z-8000', 'platform-run-20261128T030000000Z-8000']);
   });
 
   test('a throttled poll does not end the wait', async () => {
@@ -319,7 +319,7 @@ describe('platform run on AWS: the Step Functions execution the scheduler starts
     execution(['RUNNING', 'SUCCEEDED'], [History.ingested(), History.ingested().sparkStep()]);
     const plain = await runCli(['run', 'orders', '--env', 'dev', '--wait']);
     expect(plain.stderr).not.toContain('\x1b[');
-    expect(plain.stderr).toMatch(/^\d\d:\d\d:\d\d {2}sfn +platform-run-20261128T030000Z-8000 +RUNNING/m);
+    expect(plain.stderr).toMatch(/^\d\d:\d\d:\d\d {2}sfn +platform-run-20261128T030000000Z-8000 +RUNNING/m);
     expect(plain.stderr).toMatch(/^\d\d:\d\d:\d\d {2}glue {2}acme-dev-ingest-orders +SUCCEEDED/m);
   });
 });
