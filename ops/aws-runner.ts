@@ -1,5 +1,5 @@
 import { sparkStepName } from '../lib/naming';
-import { pipelineExecutionInputJson } from '../lib/pipelines/execution-input';
+import { runPlanExecutionInputJson } from '../lib/pipelines/execution-input';
 import type { RunPlan } from '../lib/pipelines/pipelines';
 import type { OpsClients } from './aws-clients';
 import { type AwsTarget, stateMachineArn } from './aws-target';
@@ -55,8 +55,7 @@ export class AwsRunner implements PipelineRunner {
     this.region = target.region;
     this.stateMachineArn = stateMachineArn(target, plan.pipeline.name);
     this.executionName = cliExecutionName(props.clock.now(), props.retry.random);
-    const datasets = props.skipIngestion ? [] : plan.target === 'dataset' ? plan.datasets.map((dataset) => dataset.name) : undefined;
-    this.input = pipelineExecutionInputJson(datasets);
+    this.input = runPlanExecutionInputJson(plan, props.skipIngestion);
   }
 
   /** The ARN the execution gets: known before the start, so that an unanswered start can be checked. */

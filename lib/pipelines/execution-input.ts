@@ -1,3 +1,5 @@
+import type { RunPlan } from './pipelines';
+
 /**
  * The input of a pipeline's Step Functions execution, as both starters send it: the EventBridge
  * Scheduler target of a dataset's schedule and `platform run`. One function, so the two cannot drift.
@@ -21,4 +23,14 @@ export function pipelineExecutionInput(datasets?: readonly string[]): PipelineEx
 /** The input as the JSON string Step Functions and Scheduler take. */
 export function pipelineExecutionInputJson(datasets?: readonly string[]): string {
   return JSON.stringify(pipelineExecutionInput(datasets));
+}
+
+/**
+ * The input `platform run` starts the state machine with: `{}` for a pipeline (every batch dataset, as
+ * the state machine's default), `{"datasets":["<dataset>"]}` for one dataset (what its schedule sends),
+ * `{"datasets":[]}` with --skip-ingestion (the Spark step only).
+ */
+export function runPlanExecutionInputJson(plan: Pick<RunPlan, 'target' | 'datasets'>, skipIngestion = false): string {
+  if (skipIngestion) return pipelineExecutionInputJson([]);
+  return pipelineExecutionInputJson(plan.target === 'dataset' ? plan.datasets.map((dataset) => dataset.name) : undefined);
 }
