@@ -137,7 +137,14 @@ export class AzureRunner implements PipelineRunner {
           { cause: error },
         );
       }
-      this.started.push({ kind: 'adf-pipeline-run', name: pipeline, id: runId, state: 'Queued', submittedAt: new Date(this.props.clock.now()), stopWith: this.stopWith(runId) });
+      this.started.push({
+        kind: 'adf-pipeline-run',
+        name: pipeline,
+        id: runId,
+        state: 'Queued',
+        submittedAt: new Date(this.props.clock.now()),
+        stopWith: this.stopWith(runId),
+      });
     }
     this.inFlight = undefined;
     return this.snapshot(this.started);

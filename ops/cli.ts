@@ -270,7 +270,9 @@ class Cli {
     }
     if (!(RUN_CLOUDS as readonly string[]).includes(option)) throw unknownChoiceError('cloud', option, RUN_CLOUDS);
     if (!usable.includes(option as RunCloud))
-      throw new UsageError(`environment "${environment.name}" does not use ${option} (its clouds: ${environment.clouds.join(', ')}); --cloud: ${usable.join(', ')}`);
+      throw new UsageError(
+        `environment "${environment.name}" does not use ${option} (its clouds: ${environment.clouds.join(', ')}); --cloud: ${usable.join(', ')}`,
+      );
     return option as RunCloud;
   }
 
@@ -323,11 +325,19 @@ class Cli {
     if (cloud === 'azure') {
       const azure = environment.azure as NonNullable<EnvironmentConfig['azure']>;
       const { AzureRunner } = await import('./azure-runner');
-      const arm = createRestClient({ base: endpoint ?? this.io.env.PLATFORM_ARM_ENDPOINT ?? DEFAULT_ARM_ENDPOINT, token: () => token(ARM_SCOPE), timeouts, retry });
+      const arm = createRestClient({
+        base: endpoint ?? this.io.env.PLATFORM_ARM_ENDPOINT ?? DEFAULT_ARM_ENDPOINT,
+        token: () => token(ARM_SCOPE),
+        timeouts,
+        retry,
+      });
       return use(new AzureRunner({ scope, subscriptionId: azure.subscriptionId, location: azure.location, plan, skipIngestion, arm, clock: this.clock }));
     }
     const host = endpoint ?? this.io.env.DATABRICKS_HOST;
-    if (!host) throw new UsageError('--cloud databricks needs the workspace URL: DATABRICKS_HOST (e.g. https://adb-1234567890123456.7.azuredatabricks.net) or --endpoint');
+    if (!host)
+      throw new UsageError(
+        '--cloud databricks needs the workspace URL: DATABRICKS_HOST (e.g. https://adb-1234567890123456.7.azuredatabricks.net) or --endpoint',
+      );
     const personalToken = this.io.env.DATABRICKS_TOKEN;
     const workspace = createRestClient({
       base: /^https?:\/\//.test(host) ? host : `https://${host}`,

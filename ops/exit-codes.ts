@@ -5,7 +5,10 @@
 export const EXIT_CODES = {
   /** Everything asked for succeeded (or, without --wait, was started). */
   ok: 0,
-  /** A pipeline run (Step Functions execution, Glue job run, EMR step, Data Factory or Databricks run) failed, the definition is invalid, or AWS refused or could not be reached. */
+  /**
+   * A pipeline run (Step Functions execution, Glue job run, EMR step, Data Factory or Databricks run)
+   * failed, the definition is invalid, or the service refused or could not be reached.
+   */
   failed: 1,
   /** The command line is wrong: unknown command, option, pipeline, dataset or environment. */
   usage: 2,

@@ -227,7 +227,8 @@ function startFailure(error: unknown, runner: PipelineRunner): unknown {
   const answerLost = !isNotConnected(error) && (noAnswer(error) !== undefined || networkErrorCode(error) !== undefined);
   if (uncertain && answerLost) lines.push(`${uncertain.call} of ${uncertain.name} may have started it all the same; check with: ${uncertain.check}`);
   const started = runner.startedSoFar?.() ?? [];
-  if (started.length > 0) lines.push('already started, still running:', ...started.map((w) => `  ${describeWork(w)}; stop it with: ${stopCommand(w, runner.region)}`));
+  if (started.length > 0)
+    lines.push('already started, still running:', ...started.map((w) => `  ${describeWork(w)}; stop it with: ${stopCommand(w, runner.region)}`));
   return new OpsError(lines.join('\n'), awsExitCode(error), { cause: error });
 }
 

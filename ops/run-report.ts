@@ -61,17 +61,22 @@ export function formatRunReport(report: RunReport, region: string, now: number):
         lines.push(`${head}: ${stopped} while waiting for the run in progress; nothing was started`);
       else
         lines.push(
-          work.length === 0 && !report.uncertain ? `${head}: ${stopped} before anything was started` : `${head}: ${stopped}; stopped waiting, nothing was stopped`,
+          work.length === 0 && !report.uncertain
+            ? `${head}: ${stopped} before anything was started`
+            : `${head}: ${stopped}; stopped waiting, nothing was stopped`,
         );
       break;
     }
   }
   if (report.waitedFor) lines.push(`  waited for the run in progress: ${describeRunning(report.waitedFor)}`);
   lines.push(...work.map((w) => workLine(w, now)));
-  if (report.uncertain) lines.push(`no answer to ${report.uncertain.call} of ${report.uncertain.name}: it may have started; check with: ${report.uncertain.check}`);
+  if (report.uncertain)
+    lines.push(`no answer to ${report.uncertain.call} of ${report.uncertain.name}: it may have started; check with: ${report.uncertain.check}`);
   else if (report.unanswered) {
     const nothing = work.length === 0 ? '; nothing was started' : '';
-    lines.push(`no answer to ${report.unanswered.service} ${report.unanswered.operation} (check ${ENDPOINT_SETTING[report.cloud]}, the network and any proxy)${nothing}`);
+    lines.push(
+      `no answer to ${report.unanswered.service} ${report.unanswered.operation} (check ${ENDPOINT_SETTING[report.cloud]}, the network and any proxy)${nothing}`,
+    );
   }
   if (report.failure) {
     const { state, error, cause } = report.failure;

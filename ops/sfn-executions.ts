@@ -43,12 +43,10 @@ export async function runningExecutions(sfn: SFNClient, stateMachineArn: string,
 
 /** The newest execution of the state machine, whatever its state; undefined when it never ran. */
 export async function latestExecution(sfn: SFNClient, stateMachineArn: string, retry: RetryOptions = {}): Promise<ExecutionSummary | undefined> {
-  const page = await withRetry(
-    (signal) => sfn.send(new ListExecutionsCommand({ stateMachineArn, maxResults: 1 }), { abortSignal: signal }),
-    'read',
-    retry,
-    { service: 'Step Functions', operation: 'ListExecutions' },
-  );
+  const page = await withRetry((signal) => sfn.send(new ListExecutionsCommand({ stateMachineArn, maxResults: 1 }), { abortSignal: signal }), 'read', retry, {
+    service: 'Step Functions',
+    operation: 'ListExecutions',
+  });
   const [item] = page.executions ?? [];
   return item ? summaryOf(item) : undefined;
 }
@@ -58,25 +56,27 @@ export async function latestExecution(sfn: SFNClient, stateMachineArn: string, r
  * (a repeat returns the same execution), so, unlike the other starts, it is retried like a read: a
  * retry after a lost answer cannot start a second execution.
  */
-export async function startExecution(sfn: SFNClient, stateMachineArn: string, name: string, input: string, retry: RetryOptions = {}): Promise<ExecutionSummary> {
-  const answer = await withRetry(
-    (signal) => sfn.send(new StartExecutionCommand({ stateMachineArn, name, input }), { abortSignal: signal }),
-    'read',
-    retry,
-    { service: 'Step Functions', operation: 'StartExecution' },
-  );
+export async function startExecution(
+  sfn: SFNClient,
+  stateMachineArn: string,
+  name: string,
+  input: string,
+  retry: RetryOptions = {},
+): Promise<ExecutionSummary> {
+  const answer = await withRetry((signal) => sfn.send(new StartExecutionCommand({ stateMachineArn, name, input }), { abortSignal: signal }), 'read', retry, {
+    service: 'Step Functions',
+    operation: 'StartExecution',
+  });
   if (!answer.executionArn) throw new Error(`Step Functions StartExecution of ${stateMachineArn} returned no executionArn`);
   return { arn: answer.executionArn, name, state: 'RUNNING', startedAt: answer.startDate };
 }
 
 /** The execution's current state, with the error and cause of a failed one. */
 export async function describeExecution(sfn: SFNClient, executionArn: string, retry: RetryOptions = {}) {
-  const answer = await withRetry(
-    (signal) => sfn.send(new DescribeExecutionCommand({ executionArn }), { abortSignal: signal }),
-    'read',
-    retry,
-    { service: 'Step Functions', operation: 'DescribeExecution' },
-  );
+  const answer = await withRetry((signal) => sfn.send(new DescribeExecutionCommand({ executionArn }), { abortSignal: signal }), 'read', retry, {
+    service: 'Step Functions',
+    operation: 'DescribeExecution',
+  });
   return {
     arn: executionArn,
     name: answer.name ?? executionArn.split(':').pop() ?? '?',

@@ -7,7 +7,14 @@ import { latestJobRun } from './glue-runs';
 import type { Pipeline } from '../lib/pipelines/pipelines';
 import type { RetryOptions } from './retry';
 import { formatTable } from './table';
-import { type DataQualityResult, dataQualityText, type PipelineFailure, RECONCILIATION_NOT_RECORDED, type Reconciliation, reconciliationText } from './pipeline-results';
+import {
+  type DataQualityResult,
+  dataQualityText,
+  type PipelineFailure,
+  RECONCILIATION_NOT_RECORDED,
+  type Reconciliation,
+  reconciliationText,
+} from './pipeline-results';
 import { stateMachineArn } from './aws-target';
 import { executionHistory, latestExecution, traceExecution } from './sfn-executions';
 import { elapsedMs, kindLabel, NO_RUNS, type WorkStatus, workJson } from './work-status';
@@ -89,7 +96,10 @@ export async function lastPipelineRun(target: AwsTarget, clients: OpsClients, pi
     execution = await latestExecution(clients.sfn, arn, retry);
   } catch (error) {
     if ((error as Error).name !== 'StateMachineDoesNotExist') throw error;
-    return { ...base, lastRun: { kind: 'sfn-execution', name: arn.split(':').pop() as string, state: 'NOT_FOUND', error: 'the state machine does not exist (not deployed?)' } };
+    return {
+      ...base,
+      lastRun: { kind: 'sfn-execution', name: arn.split(':').pop() as string, state: 'NOT_FOUND', error: 'the state machine does not exist (not deployed?)' },
+    };
   }
   if (!execution) return { ...base, lastRun: { kind: 'sfn-execution', name: arn.split(':').pop() as string, state: NO_RUNS } };
   const trace = traceExecution(await executionHistory(clients.sfn, execution.arn, retry));

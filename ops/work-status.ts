@@ -35,7 +35,12 @@ const KINDS: Record<WorkKind, { readonly label: string; readonly finished: Reado
     succeeded: 'SUCCEEDED',
     describe: 'Step Functions execution',
   },
-  'glue-job-run': { label: 'glue', finished: new Set(['SUCCEEDED', 'FAILED', 'STOPPED', 'TIMEOUT', 'ERROR', 'EXPIRED']), succeeded: 'SUCCEEDED', describe: 'Glue job run' },
+  'glue-job-run': {
+    label: 'glue',
+    finished: new Set(['SUCCEEDED', 'FAILED', 'STOPPED', 'TIMEOUT', 'ERROR', 'EXPIRED']),
+    succeeded: 'SUCCEEDED',
+    describe: 'Glue job run',
+  },
   'emr-step': { label: 'emr', finished: new Set(['COMPLETED', 'FAILED', 'CANCELLED', 'INTERRUPTED']), succeeded: 'COMPLETED', describe: 'EMR step' },
   'adf-pipeline-run': { label: 'adf', finished: new Set(['Succeeded', 'Failed', 'Cancelled']), succeeded: 'Succeeded', describe: 'Data Factory pipeline run' },
   'databricks-job-run': {

@@ -188,12 +188,14 @@ describe('platform CLI against moto', () => {
     await stopEmulator(emulator);
   });
 
-  test('run --wait starts an execution of the pipeline\'s state machine with the schedule input and follows it to the end', async () => {
+  test("run --wait starts an execution of the pipeline's state machine with the schedule input and follows it to the end", async () => {
     const run = await runCli(['run', 'sales', '--env', 'dev', '--wait', '--poll-interval', '50ms'], { clock: undefined });
     expect(run.stderr).not.toContain('platform:');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('pipeline sales in dev (aws): succeeded');
-    expect(run.stdout).toMatch(/Step Functions execution platform-run-\S+ arn:aws:states:eu-west-1:\d+:execution:acme-dev-pipeline-sales:platform-run-\S+: SUCCEEDED/);
+    expect(run.stdout).toMatch(
+      /Step Functions execution platform-run-\S+ arn:aws:states:eu-west-1:\d+:execution:acme-dev-pipeline-sales:platform-run-\S+: SUCCEEDED/,
+    );
     expect(run.stdout).toContain('reconciliation (bronze = accepted + quarantined): not recorded');
 
     const dataset = await runCli(['run', 'orders', '--env', 'dev', '--wait', '--poll-interval', '50ms'], { clock: undefined });
@@ -282,13 +284,20 @@ describe('platform CLI against stock moto_server, whose executions never finish'
     expect(run.code).toBe(124);
     expect(run.stderr).toContain('pipeline sales in dev (aws): timed out (--timeout); stopped waiting, nothing was stopped');
     expect(run.stderr).toMatch(/still running in AWS:\n {2}Step Functions execution platform-run-\S+ arn:\S+ \(RUNNING\)/);
-    expect(run.stderr).toMatch(/aws stepfunctions stop-execution --region eu-west-1 --execution-arn arn:aws:states:eu-west-1:\d+:execution:acme-dev-pipeline-sales:/);
+    expect(run.stderr).toMatch(
+      /aws stepfunctions stop-execution --region eu-west-1 --execution-arn arn:aws:states:eu-west-1:\d+:execution:acme-dev-pipeline-sales:/,
+    );
   });
 
   test('the pipeline is now running: a second run is refused with exit 4, naming the execution', async () => {
     const run = await spawnPlatform(['run', 'sales', '--env', 'dev'], env);
     expect(run.code).toBe(4);
-    expect(run.stderr).toMatch(/pipeline sales in dev is already running; nothing was started:\n {2}Step Functions execution arn:aws:states:eu-west-1:\d+:execution:acme-dev-pipeline-sales:platform-run-\S+ \(started /);
+    expect(run.stderr).toMatch(
+      new RegExp(
+        String.raw`pipeline sales in dev is already running; nothing was started:\n {2}Step Functions execution ` +
+          String.raw`arn:aws:states:eu-west-1:\d+:execution:acme-dev-pipeline-sales:platform-run-\S+ \(started `,
+      ),
+    );
   });
 
   test('Ctrl-C (SIGINT) stops waiting with exit 130 and says what keeps running', async () => {

@@ -43,6 +43,18 @@ describe('platform CLI', () => {
     expect(stdout).toContain('Pipelines: one per business domain');
     expect(stdout).toMatch(/124 {2}--timeout expired/);
     expect(stdout).toMatch(/130 {2}interrupted by Ctrl-C/);
+    expect(stdout).toMatch(/ 4 {4}the pipeline is already running/);
+  });
+
+  test('run --help documents --cloud, --wait-for-running, --endpoint and the refusal of a running pipeline', async () => {
+    const { stdout } = await runCli(['run', '--help']);
+    expect(stdout).toContain('--cloud <cloud>        aws, azure or databricks');
+    expect(stdout).toContain('--wait-for-running     when the pipeline is already running, wait for that run to end, then start');
+    expect(stdout).toContain('--endpoint <url>');
+    expect(stdout).toContain("AWS: starts the pipeline's Step Functions state machine with the input its schedules send");
+    const typo = await runCli(['run', 'sales', '--env', 'dev', '--wait-for-runing']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('(did you mean --wait-for-running?)');
   });
 
   test.each(COMMANDS)('"%s --help" and "help %s" print the command\'s usage', async (command) => {

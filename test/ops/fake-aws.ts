@@ -93,9 +93,21 @@ export const devExecutionArn = (name: string) => `arn:aws:states:eu-west-1:11111
 /** History events (JSON as Step Functions sends them) of an execution that started the Glue run of orders, then, with `step`, the Spark step. */
 export function devHistory(step = false): Record<string, unknown> {
   const task = (first: number, resourceType: string, resource: string, parameters: unknown, output: unknown) => [
-    { id: first, previousEventId: first - 1, timestamp: 0, type: 'TaskScheduled', taskScheduledEventDetails: { resourceType, resource, region: 'eu-west-1', parameters: JSON.stringify(parameters) } },
+    {
+      id: first,
+      previousEventId: first - 1,
+      timestamp: 0,
+      type: 'TaskScheduled',
+      taskScheduledEventDetails: { resourceType, resource, region: 'eu-west-1', parameters: JSON.stringify(parameters) },
+    },
     { id: first + 1, previousEventId: first, timestamp: 0, type: 'TaskStarted', taskStartedEventDetails: { resourceType, resource } },
-    { id: first + 2, previousEventId: first + 1, timestamp: 0, type: 'TaskSubmitted', taskSubmittedEventDetails: { resourceType, resource, output: JSON.stringify(output) } },
+    {
+      id: first + 2,
+      previousEventId: first + 1,
+      timestamp: 0,
+      type: 'TaskSubmitted',
+      taskSubmittedEventDetails: { resourceType, resource, output: JSON.stringify(output) },
+    },
   ];
   return {
     events: [
@@ -116,6 +128,11 @@ export function devHistory(step = false): Record<string, unknown> {
 export const DEPLOYED_DEV: Record<string, FakeHandler> = {
   ListExecutions: () => ({ executions: [] }),
   StartExecution: (input) => ({ executionArn: devExecutionArn(String(input.name)), startDate: Date.now() / 1000 }),
-  DescribeExecution: (input) => ({ executionArn: input.executionArn, name: String(input.executionArn).split(':').pop(), status: 'RUNNING', startDate: Date.now() / 1000 }),
+  DescribeExecution: (input) => ({
+    executionArn: input.executionArn,
+    name: String(input.executionArn).split(':').pop(),
+    status: 'RUNNING',
+    startDate: Date.now() / 1000,
+  }),
   GetExecutionHistory: () => devHistory(),
 };

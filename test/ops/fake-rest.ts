@@ -82,4 +82,7 @@ export function fakeRest(routes: readonly FakeRoute[]): Promise<FakeRestServer> 
 }
 
 /** A 429 with the body each API sends when it throttles. */
-export const THROTTLED: FakeReply = { status: 429, body: { error: { code: 'TooManyRequests', message: 'Rate limit exceeded' }, error_code: 'REQUEST_LIMIT_EXCEEDED' } };
+export const THROTTLED: FakeReply = {
+  status: 429,
+  body: { error: { code: 'TooManyRequests', message: 'Rate limit exceeded' }, error_code: 'REQUEST_LIMIT_EXCEEDED' },
+};

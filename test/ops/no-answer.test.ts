@@ -88,7 +88,12 @@ describe('an endpoint that stops answering in the middle of a run', () => {
     expect(run.stderr).toContain('no answer to Glue GetJobRun (check AWS_ENDPOINT_URL, the network and any proxy)');
     expect(run.stderr).toContain('still running in AWS:');
     expect(run.stderr).toContain('  Glue job run acme-dev-ingest-orders jr_orders (RUNNING)');
-    expect(run.stderr).toMatch(/to stop it:\n {2}aws stepfunctions stop-execution --region eu-west-1 --execution-arn arn:aws:states:eu-west-1:111111111111:execution:acme-dev-pipeline-sales:platform-run-/);
+    expect(run.stderr).toMatch(
+      new RegExp(
+        String.raw`to stop it:\n {2}aws stepfunctions stop-execution --region eu-west-1 --execution-arn ` +
+          String.raw`arn:aws:states:eu-west-1:111111111111:execution:acme-dev-pipeline-sales:platform-run-`,
+      ),
+    );
     expect(run.stderr).toContain('to follow it: platform status sales --env dev --cloud aws');
     expect(run.wallMs).toBeLessThan(2_000 + SLACK_MS);
   }, 15_000);
@@ -114,7 +119,11 @@ describe('an endpoint that stops answering in the middle of a run', () => {
     const run = await timed(['run', 'sales', '--env', 'dev', '--timeout', '2s']);
     expect(run.code).toBe(124);
     expect(run.stderr).toMatch(
-      /no answer to Step Functions StartExecution of platform-run-\S+: it may have started; check with: aws stepfunctions describe-execution --region eu-west-1 --execution-arn arn:aws:states:eu-west-1:111111111111:execution:acme-dev-pipeline-sales:platform-run-/,
+      new RegExp(
+        String.raw`no answer to Step Functions StartExecution of platform-run-\S+: it may have started; check with: ` +
+          String.raw`aws stepfunctions describe-execution --region eu-west-1 --execution-arn ` +
+          String.raw`arn:aws:states:eu-west-1:111111111111:execution:acme-dev-pipeline-sales:platform-run-`,
+      ),
     );
     expect(run.wallMs).toBeLessThan(2_000 + SLACK_MS);
   }, 15_000);
@@ -142,7 +151,9 @@ describe('an endpoint that stops answering in the middle of a run', () => {
     expect(run.stderr).toContain(
       'platform: cannot start the pipeline: AWS did not answer Step Functions StartExecution within the 300ms request timeout on all 2 attempts',
     );
-    expect(run.stderr).toMatch(/Step Functions StartExecution of platform-run-\S+ may have started it all the same; check with: aws stepfunctions describe-execution/);
+    expect(run.stderr).toMatch(
+      /Step Functions StartExecution of platform-run-\S+ may have started it all the same; check with: aws stepfunctions describe-execution/,
+    );
     expect(run.wallMs).toBeLessThan(3_000);
   }, 15_000);
 });

@@ -1,7 +1,8 @@
 import { fakeRest, type FakeRestServer, type FakeRoute, THROTTLED } from './fake-rest';
 import { FakeClock, runCli } from './harness';
 
-const FACTORY = '/subscriptions/2b0f3e1a-9c4d-4e6f-8a7b-1c2d3e4f5a6b/resourceGroups/rg-acme-dev-ingestion/providers/Microsoft.DataFactory/factories/adf-acme-dev-55d6';
+const FACTORY =
+  '/subscriptions/2b0f3e1a-9c4d-4e6f-8a7b-1c2d3e4f5a6b/resourceGroups/rg-acme-dev-ingestion/providers/Microsoft.DataFactory/factories/adf-acme-dev-55d6';
 const path = (rest: string) => new RegExp(`^${FACTORY.replace(/\./g, '\\.')}${rest}$`);
 
 let server: FakeRestServer | undefined;
@@ -15,7 +16,11 @@ async function run(args: string[], routes: FakeRoute[], clock = new FakeClock())
 }
 
 const noneRunning: FakeRoute = ['POST', path('/queryPipelineRuns'), () => ({ body: { value: [] } })];
-const createRun: FakeRoute = ['POST', path('/pipelines/ingest_(\\w+)/createRun'), (request) => ({ body: { runId: `run-${/pipelines\/(ingest_\w+)\/createRun/.exec(request.url)?.[1]}` } })];
+const createRun: FakeRoute = [
+  'POST',
+  path('/pipelines/ingest_(\\w+)/createRun'),
+  (request) => ({ body: { runId: `run-${/pipelines\/(ingest_\w+)\/createRun/.exec(request.url)?.[1]}` } }),
+];
 
 function pipelineRun(statuses: string[], extra: Record<string, unknown> = {}): FakeRoute {
   return [
@@ -35,7 +40,10 @@ function pipelineRun(statuses: string[], extra: Record<string, unknown> = {}): F
 
 describe('platform run --cloud azure: the Data Factory pipelines the schedule triggers start', () => {
   test('creates the run of each dataset pipeline, polls it to the end, with the ARM token and api-version', async () => {
-    const { code, stdout, server } = await run(['run', 'orders', '--env', 'dev', '--wait'], [noneRunning, createRun, pipelineRun(['Queued', 'InProgress', 'Succeeded'])]);
+    const { code, stdout, server } = await run(
+      ['run', 'orders', '--env', 'dev', '--wait'],
+      [noneRunning, createRun, pipelineRun(['Queued', 'InProgress', 'Succeeded'])],
+    );
     expect(code).toBe(0);
     expect(stdout).toContain('pipeline sales in dev (azure): succeeded');
     expect(stdout).toContain('Data Factory pipeline run ingest_orders run-ingest_orders: Succeeded');
@@ -64,7 +72,11 @@ describe('platform run --cloud azure: the Data Factory pipelines the schedule tr
           () => ({
             body: {
               value: [
-                { activityName: 'copy_orders', status: 'Failed', error: { errorCode: '2200', message: 'ErrorCode=SqlFailedToConnect,Cannot connect to SQL Database' } },
+                {
+                  activityName: 'copy_orders',
+                  status: 'Failed',
+                  error: { errorCode: '2200', message: 'ErrorCode=SqlFailedToConnect,Cannot connect to SQL Database' },
+                },
               ],
             },
           }),
@@ -97,7 +109,10 @@ describe('platform run --cloud azure: the Data Factory pipelines the schedule tr
   test('createRun is not retried after a server error (it may have started a run)', async () => {
     const { code, stderr, server } = await run(
       ['run', 'orders', '--env', 'dev'],
-      [noneRunning, ['POST', path('/pipelines/ingest_orders/createRun'), () => ({ status: 500, body: { error: { code: 'InternalServerError', message: 'boom' } } })]],
+      [
+        noneRunning,
+        ['POST', path('/pipelines/ingest_orders/createRun'), () => ({ status: 500, body: { error: { code: 'InternalServerError', message: 'boom' } } })],
+      ],
     );
     expect(code).toBe(1);
     expect(stderr).toContain('InternalServerError: boom');
@@ -108,7 +123,9 @@ describe('platform run --cloud azure: the Data Factory pipelines the schedule tr
     const busy: FakeRoute = [
       'POST',
       path('/queryPipelineRuns'),
-      (_request, call) => ({ body: { value: call <= 2 ? [{ runId: 'scheduled-1', pipelineName: 'ingest_orders', status: 'InProgress', runStart: '2026-11-28T02:00:00Z' }] : [] } }),
+      (_request, call) => ({
+        body: { value: call <= 2 ? [{ runId: 'scheduled-1', pipelineName: 'ingest_orders', status: 'InProgress', runStart: '2026-11-28T02:00:00Z' }] : [] },
+      }),
     ];
     const refused = await run(['run', 'orders', '--env', 'dev'], [busy, createRun, pipelineRun(['Succeeded'])]);
     expect(refused.code).toBe(4);
@@ -125,7 +142,7 @@ describe('platform run --cloud azure: the Data Factory pipelines the schedule tr
   test('a factory that is not deployed: exit 1, nothing started; --skip-ingestion is a usage error', async () => {
     const missing = await run(['run', 'orders', '--env', 'dev'], []);
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toContain("Data Factory adf-acme-dev-55d6 (resource group rg-acme-dev-ingestion) or its pipeline not found");
+    expect(missing.stderr).toContain('Data Factory adf-acme-dev-55d6 (resource group rg-acme-dev-ingestion) or its pipeline not found');
     expect(missing.stderr).toContain("deploy the environment's Azure ingestion stack first");
     await server?.close();
     const skip = await run(['run', 'orders', '--env', 'dev', '--skip-ingestion'], []);

@@ -66,7 +66,11 @@ describe('platform run --cloud databricks: the dbt job and DLT pipeline the lake
         runNow,
         runGet([['TERMINATED', 'SUCCESS']]),
         ['GET', /^\/api\/2\.0\/pipelines$/, () => ({ body: { statuses: [{ pipeline_id: 'p-1', name: 'acme-dev-dlt-marketing' }] } })],
-        ['GET', /^\/api\/2\.0\/pipelines\/p-1$/, () => ({ body: { pipeline_id: 'p-1', spec: { continuous: false }, latest_updates: [{ update_id: 'u-0', state: 'COMPLETED' }] } })],
+        [
+          'GET',
+          /^\/api\/2\.0\/pipelines\/p-1$/,
+          () => ({ body: { pipeline_id: 'p-1', spec: { continuous: false }, latest_updates: [{ update_id: 'u-0', state: 'COMPLETED' }] } }),
+        ],
         ['POST', /^\/api\/2\.0\/pipelines\/p-1\/updates$/, () => ({ body: { update_id: 'u-1' } })],
         ['GET', /^\/api\/2\.0\/pipelines\/p-1\/updates\/u-1$/, (_request, call) => ({ body: { update: { state: call === 1 ? 'RUNNING' : 'COMPLETED' } } })],
       ],
