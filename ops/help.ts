@@ -131,7 +131,7 @@ ${EXIT_CODE_HELP}`,
 
   status: `Usage: platform status [<pipeline>] --env <env> [--json]
 
-Shows, for every pipeline (or the one named), its last Step Functions execution (whoever started it)
+Shows on AWS, for every pipeline (or the one named), its last Step Functions execution (whoever started it)
 with its data-quality result, the per-batch reconciliation (bronze = accepted + quarantined, "not
 recorded" until the data path records it) and where it failed; then the latest run of each Glue
 ingestion job and the latest Spark step on the environment's active EMR cluster: ids, states, start
