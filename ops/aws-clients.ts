@@ -1,17 +1,20 @@
 import { EMRClient } from '@aws-sdk/client-emr';
 import { GlueClient } from '@aws-sdk/client-glue';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { DEFAULT_HTTP_TIMEOUTS, type HttpTimeouts } from './http-timeouts';
 
 /** The service clients the ops commands use. */
 export interface OpsClients {
   readonly glue: GlueClient;
   readonly emr: EMRClient;
+  /** Step Functions: the pipelines' state machines. */
+  readonly sfn: SFNClient;
 }
 
 /**
  * Clients for `region` with the default credential chain (environment, shared config/SSO profile,
  * container and instance roles). The endpoint comes from the SDK's own configuration, which honours
- * AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_GLUE / AWS_ENDPOINT_URL_EMR (e.g. a local emulator).
+ * AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_GLUE / AWS_ENDPOINT_URL_EMR / AWS_ENDPOINT_URL_SFN (e.g. a local emulator).
  * The SDK's retries are off (`maxAttempts: 1`): `withRetry` is the one retry policy (see retry.ts).
  * Every request has a connection and a request timeout (the SDK's NodeHttpHandler, built by the
  * clients from these options); `throwOnRequestTimeout` makes the request timeout an error, not a
@@ -28,10 +31,11 @@ export function createOpsClients(region: string, timeouts: HttpTimeouts = DEFAUL
       throwOnRequestTimeout: true,
     },
   };
-  return { glue: new GlueClient(common), emr: new EMRClient(common) };
+  return { glue: new GlueClient(common), emr: new EMRClient(common), sfn: new SFNClient(common) };
 }
 
 export function destroyOpsClients(clients: OpsClients): void {
   clients.glue.destroy();
   clients.emr.destroy();
+  clients.sfn.destroy();
 }

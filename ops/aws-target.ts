@@ -1,5 +1,5 @@
 import type { EnvironmentConfig, PlatformConfig } from '../lib/definition';
-import type { NamingScope } from '../lib/naming';
+import { type NamingScope, pipelineName } from '../lib/naming';
 import { unknownChoiceError } from './choices';
 import { UsageError } from './errors';
 
@@ -40,4 +40,16 @@ export function awsTarget(config: PlatformConfig, name: string): AwsTarget {
     );
   }
   return { config, environment, scope: { prefix: config.prefix, environment: name }, account: environment.aws.account, region: environment.aws.region };
+}
+
+/** The AWS partition of a region: `aws-cn` for cn-*, `aws-us-gov` for us-gov-*, else `aws`. */
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+/** The ARN of a pipeline's Step Functions state machine (named by `pipelineName`), the one its schedules start. */
+export function stateMachineArn(target: AwsTarget, pipeline: string): string {
+  return `arn:${partitionOf(target.region)}:states:${target.region}:${target.account}:stateMachine:${pipelineName(target.scope, pipeline)}`;
 }

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { isUserError } from '../lib/config/run-app';
 import { closestMatch } from '../lib/definition/closest-match';
 import { DEFAULT_DEFINITION_FILE, loadPlatformConfig } from '../lib/config';
-import { type PlatformConfig } from '../lib/definition';
+import { type EnvironmentConfig, type PlatformConfig } from '../lib/definition';
 import type { OpsClients } from './aws-clients';
 import { asOpsError } from './aws-errors';
 import { awsEnvironments, awsTarget, environmentNamed } from './aws-target';
@@ -16,10 +16,11 @@ import { EXIT_CODES, type ExitCode } from './exit-codes';
 import { type Command, COMMANDS, HELP } from './help';
 import { DEFAULT_HTTP_TIMEOUTS, HTTP_TIMEOUT_ENV, type HttpTimeouts } from './http-timeouts';
 import { formatInventory, inventoryOf } from './inventory';
-import { pipelineNamed, pipelinesOf, RunTargetError, runPlan } from '../lib/pipelines/pipelines';
+import { pipelineNamed, pipelinesOf, type RunPlan, RunTargetError, runPlan } from '../lib/pipelines/pipelines';
 import { ProgressDisplay, type ProgressOutput } from './progress';
 import type { RetryOptions } from './retry';
 import { formatRunReport, runExitCode, runReportJson } from './run-report';
+import { RUN_CLOUDS, type PipelineRunner, type RunCloud } from './run-pipeline';
 import { validationReport, validationJson } from './validation-report';
 
 /** Everything the CLI touches outside itself, so that tests can run it in-process. */
@@ -39,7 +40,19 @@ export interface CliIo {
   readonly createClients?: (region: string, timeouts: HttpTimeouts) => OpsClients;
   /** Backoff of retried AWS calls. @default see retry.ts */
   readonly retry?: RetryOptions;
+  /**
+   * A Microsoft Entra access token for `scope` (Azure Resource Manager, Azure Databricks).
+   * @default @azure/identity's DefaultAzureCredential (environment, workload identity, managed identity, Azure CLI)
+   */
+  readonly azureToken?: (scope: string) => Promise<string>;
 }
+
+/** Where Azure Resource Manager is, unless --endpoint or PLATFORM_ARM_ENDPOINT says otherwise (e.g. a sovereign cloud). */
+const DEFAULT_ARM_ENDPOINT = 'https://management.azure.com';
+/** The Entra scope of Azure Resource Manager tokens. */
+const ARM_SCOPE = 'https://management.azure.com/.default';
+/** The Entra scope of Azure Databricks tokens (the AzureDatabricks first-party application). */
+const AZURE_DATABRICKS_SCOPE = '2ff814a6-357e-45b5-b3d3-a3b9b8d0ed7a/.default';
 
 const DEFAULT_POLL_INTERVAL = '15s';
 
@@ -65,7 +78,10 @@ const OPTIONS = {
     ...COMMON_OPTIONS,
     ...AWS_OPTIONS,
     env: { type: 'string' },
+    cloud: { type: 'string' },
+    endpoint: { type: 'string' },
     wait: { type: 'boolean' },
+    'wait-for-running': { type: 'boolean' },
     timeout: { type: 'string' },
     'poll-interval': { type: 'string' },
     'skip-ingestion': { type: 'boolean' },
@@ -244,32 +260,124 @@ class Cli {
     return EXIT_CODES.ok;
   }
 
+  /** The cloud of `run`: --cloud, which the environment must use, else the first of its clouds that runs pipelines. */
+  private runCloud(environment: EnvironmentConfig): RunCloud {
+    const option = this.values.cloud as string | undefined;
+    const usable = RUN_CLOUDS.filter((cloud) => environment.clouds.includes(cloud));
+    if (option === undefined) {
+      if (usable.length === 0) throw new UsageError(`environment "${environment.name}" uses none of ${RUN_CLOUDS.join(', ')}`);
+      return usable[0];
+    }
+    if (!(RUN_CLOUDS as readonly string[]).includes(option)) throw unknownChoiceError('cloud', option, RUN_CLOUDS);
+    if (!usable.includes(option as RunCloud))
+      throw new UsageError(
+        `environment "${environment.name}" does not use ${option} (its clouds: ${environment.clouds.join(', ')}); --cloud: ${usable.join(', ')}`,
+      );
+    return option as RunCloud;
+  }
+
+  /** A Microsoft Entra token for `scope`, from io.azureToken or DefaultAzureCredential; an OpsError saying how to sign in otherwise. */
+  private azureToken(): (scope: string) => Promise<string> {
+    let credential: { getToken(scope: string): Promise<{ token: string } | null> } | undefined;
+    return async (scope) => {
+      try {
+        if (this.io.azureToken) return await this.io.azureToken(scope);
+        if (!credential) {
+          const { DefaultAzureCredential } = await import('@azure/identity');
+          credential = new DefaultAzureCredential();
+        }
+        const token = await credential.getToken(scope);
+        if (!token) throw new Error('no token');
+        return token.token;
+      } catch (error) {
+        if (error instanceof OpsError) throw error;
+        throw new OpsError(
+          `no Microsoft Entra token for ${scope} (${(error as Error).message.split('\n')[0]}); sign in with "az login", or set ` +
+            'AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_CLIENT_SECRET (for Databricks, DATABRICKS_TOKEN also works), then retry',
+          undefined,
+          { cause: error },
+        );
+      }
+    };
+  }
+
+  /** The runner of `cloud`; `use` runs with it (and its clients), which are closed afterwards. */
+  private async withRunner<T>(
+    cloud: RunCloud,
+    config: PlatformConfig,
+    environment: EnvironmentConfig,
+    plan: RunPlan,
+    retry: RetryOptions,
+    use: (runner: PipelineRunner) => Promise<T>,
+  ): Promise<T> {
+    const skipIngestion = this.values['skip-ingestion'] === true;
+    const endpoint = this.values.endpoint as string | undefined;
+    const scope = { prefix: config.prefix, environment: environment.name };
+    if (cloud === 'aws') {
+      if (endpoint !== undefined) throw new UsageError('--endpoint is for azure and databricks; for AWS set AWS_ENDPOINT_URL');
+      const target = awsTarget(config, environment.name);
+      const { AwsRunner } = await import('./aws-runner');
+      return this.withClients(target.region, (clients) => use(new AwsRunner({ target, clients, plan, skipIngestion, retry, clock: this.clock })));
+    }
+    const { createRestClient } = await import('./rest');
+    const token = this.azureToken();
+    const timeouts = this.httpTimeouts();
+    if (cloud === 'azure') {
+      const azure = environment.azure as NonNullable<EnvironmentConfig['azure']>;
+      const { AzureRunner } = await import('./azure-runner');
+      const arm = createRestClient({
+        base: endpoint ?? this.io.env.PLATFORM_ARM_ENDPOINT ?? DEFAULT_ARM_ENDPOINT,
+        token: () => token(ARM_SCOPE),
+        timeouts,
+        retry,
+      });
+      return use(new AzureRunner({ scope, subscriptionId: azure.subscriptionId, location: azure.location, plan, skipIngestion, arm, clock: this.clock }));
+    }
+    const host = endpoint ?? this.io.env.DATABRICKS_HOST;
+    if (!host)
+      throw new UsageError(
+        '--cloud databricks needs the workspace URL: DATABRICKS_HOST (e.g. https://adb-1234567890123456.7.azuredatabricks.net) or --endpoint',
+      );
+    const personalToken = this.io.env.DATABRICKS_TOKEN;
+    const workspace = createRestClient({
+      base: /^https?:\/\//.test(host) ? host : `https://${host}`,
+      token: personalToken ? async () => personalToken : () => token(AZURE_DATABRICKS_SCOPE),
+      timeouts,
+      retry,
+    });
+    const { DatabricksRunner } = await import('./databricks-runner');
+    return use(new DatabricksRunner({ scope, plan, workspace, clock: this.clock, random: retry.random }));
+  }
+
   private async run(): Promise<ExitCode> {
     const config = this.config();
-    const target = awsTarget(config, this.envName(config));
+    const environment = environmentNamed(config, this.envName(config));
+    const cloud = this.runCloud(environment);
     const plan = runPlan(config, this.parsed.positionals[0]);
     const timeoutMs = this.values.timeout === undefined ? undefined : parseDuration(this.values.timeout as string, '--timeout');
     const pollIntervalMs = parseDuration((this.values['poll-interval'] as string | undefined) ?? DEFAULT_POLL_INTERVAL, '--poll-interval');
     const json = this.values.json === true;
     const deadline = timeoutMs === undefined ? undefined : this.clock.now() + timeoutMs;
     const { runPipeline } = await import('./run-pipeline');
-    // The AWS call in flight is abandoned (its request aborted) on Ctrl-C and just after the deadline, so
+    // The call in flight is abandoned (its request aborted) on Ctrl-C and just after the deadline, so
     // that an endpoint that never answers cannot hold the CLI past --timeout. The grace lets the last
-    // poll, which the wait makes at the deadline, bring the latest states when AWS answers.
+    // poll, which the wait makes at the deadline, bring the latest states when the service answers.
     const calls = new AbortController();
     const stopCalls = () => calls.abort(new Error(this.io.signal?.aborted ? 'interrupted (Ctrl-C)' : '--timeout expired'));
     const timer = timeoutMs === undefined ? undefined : setTimeout(stopCalls, timeoutMs + DEADLINE_GRACE_MS);
     this.io.signal?.addEventListener('abort', stopCalls, { once: true });
+    const retry = { ...this.retry(), signal: calls.signal };
     let report;
+    let region = '';
     try {
-      report = await this.withClients(target.region, (clients) =>
-        runPipeline(
-          this.values['skip-ingestion'] ? { ...plan, datasets: [] } : plan,
+      report = await this.withRunner(cloud, config, environment, plan, retry, (runner) => {
+        region = runner.region;
+        return runPipeline(
+          runner,
+          { environment: environment.name, pipeline: plan.pipeline.name },
           {
-            target,
-            clients,
             clock: this.clock,
-            retry: { ...this.retry(), signal: calls.signal },
+            retry,
             pollIntervalMs,
             deadline,
             signal: this.io.signal,
@@ -278,16 +386,16 @@ class Cli {
               if (!json) this.print(line, this.io.stderr);
             },
           },
-          this.values.wait === true,
-        ),
-      );
+          { wait: this.values.wait === true, waitForRunning: this.values['wait-for-running'] === true },
+        );
+      });
     } finally {
       clearTimeout(timer);
       this.io.signal?.removeEventListener('abort', stopCalls);
     }
     const code = runExitCode(report);
     if (json) this.printJson(runReportJson(report, this.clock.now()));
-    else this.print(formatRunReport(report, target.region, this.clock.now()), code === EXIT_CODES.ok ? this.io.stdout : this.io.stderr);
+    else this.print(formatRunReport(report, region, this.clock.now()), code === EXIT_CODES.ok ? this.io.stdout : this.io.stderr);
     return code;
   }
 

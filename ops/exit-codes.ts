@@ -5,7 +5,10 @@
 export const EXIT_CODES = {
   /** Everything asked for succeeded (or, without --wait, was started). */
   ok: 0,
-  /** A Glue job run or EMR step failed, the definition is invalid, or AWS refused or could not be reached. */
+  /**
+   * A pipeline run (Step Functions execution, Glue job run, EMR step, Data Factory or Databricks run)
+   * failed, the definition is invalid, or the service refused or could not be reached.
+   */
   failed: 1,
   /** The command line is wrong: unknown command, option, pipeline, dataset or environment. */
   usage: 2,
@@ -14,6 +17,11 @@ export const EXIT_CODES = {
    * What the CLI had started may still be running in AWS; the message names it and how to stop it.
    */
   noAnswer: 3,
+  /**
+   * The pipeline is already running (a scheduled or another CLI run): nothing was started. The message
+   * names the run in progress; `--wait-for-running` waits for it instead.
+   */
+  busy: 4,
   /** --timeout expired, while waiting or during an AWS call that had not answered; the runs keep going in AWS. */
   timeout: 124,
   /** Interrupted (Ctrl-C) while waiting; the runs keep going in AWS. */

@@ -15,19 +15,22 @@ const TIMEOUTS = `  --connect-timeout <d>  longest wait for a connection to AWS,
   --request-timeout <d>  longest wait for AWS to answer, per attempt (default: ${REQUEST_DEFAULT})`;
 
 export const EXIT_CODE_HELP = `Exit codes:
-  ${EXIT_CODES.ok}    success (run without --wait: ingestion succeeded and the Spark step was submitted)
-  ${EXIT_CODES.failed}    a Glue job run or EMR step failed, the definition is invalid, or AWS refused or could not be reached
+  ${EXIT_CODES.ok}    success (run without --wait: the run started and reached its last stage, e.g. the Spark step)
+  ${EXIT_CODES.failed}    a run failed (execution, Glue run, EMR step, Data Factory or Databricks run), the definition is
+       invalid, or the service refused or could not be reached
   ${EXIT_CODES.usage}    bad command line: unknown command, option, pipeline, dataset or environment
   ${EXIT_CODES.noAnswer}    AWS did not answer in time (connection or request timeout on every attempt); what was started
        may still be running in AWS (the message says which, and how to stop it)
+  ${EXIT_CODES.busy}    the pipeline is already running (the run in progress is named); nothing was started
   ${EXIT_CODES.timeout}  --timeout expired, also during an AWS call that had not answered; the runs keep going in AWS
        (the message says which, how to stop them, and any start that may have happened)
   ${EXIT_CODES.interrupted}  interrupted by Ctrl-C; the runs keep going in AWS (the message says which)`;
 
-export const PIPELINE_HELP = `Pipelines: one per business domain of the definition, named after the domain. A pipeline is the
-Glue ingestion jobs of the domain's batch datasets (source -> bronze), then one Spark step on the
-environment's EMR cluster that rebuilds the domain's silver and gold tables. Stream datasets
-(schedule: continuous) are ingested continuously through MSK and are not runnable on their own.`;
+export const PIPELINE_HELP = `Pipelines: one per business domain of the definition, named after the domain. On AWS a pipeline is
+its Step Functions state machine: the Glue ingestion jobs of the domain's batch datasets (source ->
+bronze), Glue Data Quality on each bronze table, then one Spark step on the environment's EMR cluster
+that rebuilds the domain's silver and gold tables. Stream datasets (schedule: continuous) are ingested
+continuously and are not runnable on their own.`;
 
 export const HELP: Record<string, string> = {
   main: `Usage: platform <command> [options]
@@ -37,8 +40,8 @@ Operate the data platform that the platform definition describes.
 Commands:
   validate                    validate the definition and summarise it
   list                        stacks, pipelines, Glue jobs and EMR clusters of an environment
-  run <pipeline|dataset>      run a pipeline (or one dataset's ingestion, then its pipeline's Spark step)
-  status [<pipeline>]         latest Glue job runs and EMR steps, with states, durations and errors
+  run <pipeline|dataset>      start a pipeline as its scheduler does (or for one dataset) and follow it
+  status [<pipeline>]         last execution per pipeline with its data quality; latest Glue runs and EMR steps
   diagram                     Mermaid flowchart of an environment's platform
 
 Run "platform <command> --help" for a command's options.
@@ -55,8 +58,13 @@ and transient errors are retried with exponential backoff and jitter, up to AWS_
 has a connection timeout (default ${CONNECT_SECONDS}s) and a request timeout (default ${REQUEST_SECONDS}s), so an endpoint that
 never answers cannot hold the CLI: see --connect-timeout and --request-timeout of run and status.
 
+Azure and Databricks (run --cloud azure|databricks): a Microsoft Entra token from the default Azure
+credential (az login, environment, workload or managed identity); for Databricks DATABRICKS_HOST and,
+optionally, DATABRICKS_TOKEN. The same retries (HTTP 429 and 5xx) and timeouts apply.
+
 Environment: PLATFORM_CONFIG (definition file), PLATFORM_ENV (default --env), AWS_PROFILE,
-AWS_ENDPOINT_URL, AWS_MAX_ATTEMPTS, ${HTTP_TIMEOUT_ENV.connect}, ${HTTP_TIMEOUT_ENV.request}.
+AWS_ENDPOINT_URL, AWS_MAX_ATTEMPTS, ${HTTP_TIMEOUT_ENV.connect}, ${HTTP_TIMEOUT_ENV.request},
+PLATFORM_ARM_ENDPOINT, DATABRICKS_HOST, DATABRICKS_TOKEN.
 
 ${EXIT_CODE_HELP}`,
 
@@ -82,28 +90,37 @@ ${COMMON}
 
 ${PIPELINE_HELP}`,
 
-  run: `Usage: platform run <pipeline|dataset> --env <env> [--wait] [--timeout <duration>] [--json]
+  run: `Usage: platform run <pipeline|dataset> --env <env> [--cloud <cloud>] [--wait] [--wait-for-running] [--timeout <duration>] [--json]
 
-Runs a pipeline in an environment:
-  1. finds the environment's active EMR cluster by name (nothing starts when it is missing);
-  2. starts the Glue ingestion job run of each batch dataset of the pipeline (or of the one dataset named);
-  3. waits until every ingestion run has SUCCEEDED - the Spark step reads what ingestion landed, so it
-     is never submitted before that, and not at all when an ingestion run fails;
-  4. submits the pipeline's Spark step (spark-submit through command-runner.jar) to the cluster;
-  5. with --wait, follows the step to its end.
+Starts a pipeline the way its scheduler does, then follows it:
+  1. refuses, naming the run in progress (ARN or id and start time), when the pipeline is already
+     running (exit ${EXIT_CODES.busy}); with --wait-for-running, waits for that run to end instead;
+  2. AWS: starts the pipeline's Step Functions state machine with the input its schedules send
+     ({"datasets":["<dataset>"]} for a dataset, {} for the whole pipeline), so data quality, the
+     re-creation of a cluster that terminated itself and the wait for an earlier Spark step apply;
+     Azure: the Data Factory pipelines ingest_<dataset>; Databricks: the dbt job and, for a pipeline
+     with stream datasets, an update of its DLT pipeline;
+  3. follows it: the execution, the Glue job runs and the EMR step it started (from its history);
+     without --wait until its last stage has started (the Spark step submitted), with --wait to its end.
 Progress (states, elapsed time) is redrawn in place on a terminal and printed as lines otherwise.
-A failed run or step exits 1 with the service's error message (Glue ErrorMessage, EMR FailureDetails).
-On --timeout or Ctrl-C the CLI stops waiting, not the work: it abandons any AWS call still in flight
-(a second after the deadline, so an endpoint that never answers cannot hold it longer), prints what
-is still running in AWS and the AWS CLI commands that stop it, and names a start that had not
-answered (it may have happened).
+A failed run exits 1 naming the state (or activity, task) that failed with the error and cause, e.g.
+a data-quality rule, and the data-quality result of each dataset; the per-batch reconciliation
+(bronze = accepted + quarantined) is shown as "not recorded" until the data path records it.
+On --timeout or Ctrl-C the CLI stops waiting, not the work: it abandons any call still in flight (a
+second after the deadline, so an endpoint that never answers cannot hold it longer), prints what is
+still running and the commands that stop it, and names a start that had not answered (it may have
+happened).
 
 Options:
 ${ENV}
-  --wait                 follow the Spark step to its end as well
+  --cloud <cloud>        aws, azure or databricks (default: the environment's first cloud)
+  --wait                 follow the run to its end
+  --wait-for-running     when the pipeline is already running, wait for that run to end, then start
   --timeout <duration>   stop waiting after this long, e.g. 90s, 30m, 1h30m; exit ${EXIT_CODES.timeout}
   --poll-interval <dur>  time between two status checks (default: 15s)
-  --skip-ingestion       submit only the Spark step (e.g. after a run that timed out during ingestion)
+  --skip-ingestion       AWS: start the state machine with no dataset: the Spark step only
+  --endpoint <url>       Azure Resource Manager (default: $PLATFORM_ARM_ENDPOINT, else https://management.azure.com)
+                         or the Databricks workspace (default: $DATABRICKS_HOST); for AWS use AWS_ENDPOINT_URL
   --json                 print the result as JSON on stdout (no live progress)
 ${TIMEOUTS}
 ${COMMON}
@@ -114,9 +131,11 @@ ${EXIT_CODE_HELP}`,
 
   status: `Usage: platform status [<pipeline>] --env <env> [--json]
 
-Shows, for every pipeline (or the one named), the latest run of each Glue ingestion job and the
-latest Spark step on the environment's active EMR cluster: ids, states, start times, durations and
-the service's error messages, as an aligned table. NO_RUNS means the job or step never ran.
+Shows on AWS, for every pipeline (or the one named), its last Step Functions execution (whoever started it)
+with its data-quality result, the per-batch reconciliation (bronze = accepted + quarantined, "not
+recorded" until the data path records it) and where it failed; then the latest run of each Glue
+ingestion job and the latest Spark step on the environment's active EMR cluster: ids, states, start
+times, durations and the service's error messages, as aligned tables. NO_RUNS means it never ran.
 Exits 0 whatever the states are; use --json to check them from a script.
 
 Options:

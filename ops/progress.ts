@@ -1,5 +1,5 @@
 import { formatDuration } from './duration';
-import { elapsedMs, isFinished, type WorkStatus } from './work-status';
+import { elapsedMs, isFinished, kindLabel, type WorkStatus } from './work-status';
 
 /** Where the progress display writes: a stream that may be a terminal. */
 export interface ProgressOutput {
@@ -13,7 +13,7 @@ const ERASE_LINE = '\x1b[2K';
 const cursorUp = (lines: number) => `\x1b[${lines}A`;
 
 function label(status: WorkStatus): string {
-  return status.kind === 'glue-job-run' ? 'glue' : 'emr';
+  return kindLabel(status);
 }
 
 /** One line per piece of work: kind, name (padded to `nameWidth`), state, elapsed time, id. */

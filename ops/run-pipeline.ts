@@ -1,23 +1,19 @@
-import { emrClusterName, glueIngestionJobName } from '../lib/naming';
-import type { OpsClients } from './aws-clients';
-import type { AwsTarget } from './aws-target';
 import type { Clock } from './clock';
-import { addSparkStep, findActiveCluster, stepStatusOf } from './emr-steps';
-import { jobRunStatus, missingJobs, startJobRun } from './glue-runs';
-import type { RunPlan } from '../lib/pipelines/pipelines';
+import { OpsError } from './errors';
+import { EXIT_CODES } from './exit-codes';
+import type { DataQualityResult, PipelineFailure, Reconciliation } from './pipeline-results';
 import type { ProgressDisplay } from './progress';
 import { type AwsCall, CallAbortedError, isNotConnected, networkErrorCode, noAnswer, type RetryOptions } from './retry';
-import { sparkStepFor } from '../lib/pipelines/spark-step';
-import { waitForAll } from './wait';
-import { checkStartCommand, describeWork, isSucceeded, stopCommand, type UncertainStart, type WorkStatus } from './work-status';
 import { awsExitCode, describeAwsError } from './aws-errors';
-import { OpsError } from './errors';
+import { describeWork, isFinished, stopCommand, type UncertainStart, type WorkStatus } from './work-status';
+
+/** The clouds `platform run` and `platform status` operate on. */
+export const RUN_CLOUDS = ['aws', 'azure', 'databricks'] as const;
+export type RunCloud = (typeof RUN_CLOUDS)[number];
 
 export interface RunContext {
-  readonly target: AwsTarget;
-  readonly clients: OpsClients;
   readonly clock: Clock;
-  /** Retries of the AWS calls; its `signal` aborts the call in flight at the --timeout deadline and on Ctrl-C. */
+  /** Retries of the service calls; its `signal` aborts the call in flight at the --timeout deadline and on Ctrl-C. */
   readonly retry: RetryOptions;
   readonly pollIntervalMs: number;
   /** Epoch milliseconds at which --timeout expires. */
@@ -30,22 +26,76 @@ export interface RunContext {
   readonly log: (line: string) => void;
 }
 
+export interface RunOptions {
+  /** Follow the run to its end; without, return once its last stage has started. */
+  readonly wait: boolean;
+  /** When the pipeline is already running, wait for that run to end, then start; without, refuse. */
+  readonly waitForRunning: boolean;
+}
+
+/** Where a cloud's run is: what has started and the states last seen. */
+export interface RunSnapshot {
+  /** The Step Functions execution (AWS): the run itself, whose stages follow. */
+  readonly execution?: WorkStatus;
+  /** Work that lands source data in bronze: Glue job runs, Data Factory pipeline runs. */
+  readonly ingestion: readonly WorkStatus[];
+  /** Work that builds silver and gold: the EMR Spark step, the Databricks job run and DLT update. */
+  readonly transform: readonly WorkStatus[];
+  /** The run has ended (successfully or not). */
+  readonly finished: boolean;
+  readonly succeeded: boolean;
+  readonly failure?: PipelineFailure;
+  readonly dataQuality?: readonly DataQualityResult[];
+  readonly reconciliation: Reconciliation;
+}
+
+/** A run of the pipeline that a new start would collide with. */
+export interface RunningRun {
+  readonly description: string;
+  readonly id: string;
+  readonly startedAt?: Date;
+}
+
+/**
+ * One cloud's way of running a pipeline. Each starts the same thing the cloud's scheduler starts (the
+ * Step Functions state machine, the Data Factory pipelines, the Databricks job and DLT pipeline), so a
+ * run from the CLI gets the same data quality, recovery and concurrency guards as a scheduled one.
+ */
+export interface PipelineRunner {
+  readonly cloud: RunCloud;
+  /** Region or location, for the stop commands. */
+  readonly region: string;
+  /** Runs of the pipeline already in progress (refused, or waited for with --wait-for-running). */
+  running(): Promise<readonly RunningRun[]>;
+  /** Starts the run; throws an OpsError naming what did start when a start fails midway. */
+  start(): Promise<RunSnapshot>;
+  /** The run's current states. */
+  poll(previous: RunSnapshot): Promise<RunSnapshot>;
+  /** True once the run's last stage has started: where `run` without --wait stops following. */
+  lastStageStarted(snapshot: RunSnapshot): boolean;
+  /** The start in flight when the CLI stopped, which may have happened. */
+  uncertainStart(): UncertainStart | undefined;
+  /** What did start before a start was abandoned (when a run is several starts). */
+  startedSoFar?(): readonly WorkStatus[];
+  /** What the poll in progress had learnt before it was abandoned (e.g. work found in the history, not yet polled). */
+  partial?(): RunSnapshot | undefined;
+}
+
 export type RunOutcome = 'succeeded' | 'submitted' | 'failed' | 'timeout' | 'interrupted';
 
 /** What a run did, for the summary, the exit code and --json. */
-export interface RunReport {
+export interface RunReport extends Partial<Omit<RunSnapshot, 'finished' | 'succeeded' | 'ingestion' | 'transform'>> {
   readonly outcome: RunOutcome;
   readonly environment: string;
   readonly pipeline: string;
-  /** The EMR cluster; absent when the CLI stopped before finding it. */
-  readonly clusterId?: string;
-  /** The Glue job runs started, with their last known status. */
+  readonly cloud: RunCloud;
   readonly ingestion: readonly WorkStatus[];
-  /** The Spark step, once submitted. */
-  readonly sparkStep?: WorkStatus;
+  readonly transform: readonly WorkStatus[];
+  /** The run that was already in progress and was waited for (--wait-for-running). */
+  readonly waitedFor?: RunningRun;
   /** The stage during which a timeout or interrupt happened. */
-  readonly stoppedWhile?: 'ingestion' | 'spark';
-  /** The AWS call that had not answered (for a while) when a timeout or interrupt stopped the CLI. */
+  readonly stoppedWhile?: 'waiting-for-running' | 'starting' | 'running';
+  /** The call that had not answered (for a while) when a timeout or interrupt stopped the CLI. */
   readonly unanswered?: AwsCall;
   /** The start that had not answered when a timeout or interrupt stopped the CLI. */
   readonly uncertain?: UncertainStart;
@@ -54,156 +104,145 @@ export interface RunReport {
 /** A call in flight for less than this when the CLI stops was merely slow, not unanswered. */
 const UNANSWERED_AFTER_MS = 1_000;
 
-/**
- * `platform run`: starts the Glue ingestion runs of the plan, waits until all of them succeeded, then
- * submits the pipeline's Spark step (silver and gold are built from what ingestion landed, so the
- * step is never submitted before, nor after a failed ingestion). With `wait`, it then follows the step
- * to its end; without, it returns once the step is submitted.
- *
- * The EMR cluster and the Glue jobs are looked up first: when one is missing, nothing is started.
- * When the --timeout deadline passes or Ctrl-C is pressed during an AWS call, the call is abandoned
- * (context.retry.signal) and the report says what had started and which call had not answered.
- */
-export async function runPipeline(plan: RunPlan, context: RunContext, wait: boolean): Promise<RunReport> {
-  const { target, clients, retry } = context;
-  const head = { environment: target.scope.environment, pipeline: plan.pipeline.name };
-  const stopped = (error: unknown) => stoppedBy(error, context);
-
-  let cluster;
-  let missing;
-  const jobNames = plan.datasets.map((dataset) => glueIngestionJobName(target.scope, dataset.name));
-  try {
-    cluster = await findActiveCluster(clients.emr, emrClusterName(target.scope), target.region, retry);
-    missing = await missingJobs(clients.glue, jobNames, retry);
-  } catch (error) {
-    const stop = stopped(error);
-    if (!stop) throw error;
-    return { ...head, clusterId: cluster?.id, outcome: stop.outcome, unanswered: stop.unanswered, ingestion: [], stoppedWhile: 'ingestion' };
-  }
-  const base = { ...head, clusterId: cluster.id };
-  if (missing.length > 0) {
-    throw new OpsError(
-      `Glue job${missing.length === 1 ? '' : 's'} not found in account ${target.account}, ${target.region}: ` +
-        `${missing.join(', ')}; deploy the environment's ingestion jobs first (nothing was started)`,
-    );
-  }
-
-  // Ctrl-C before or between the starts: start nothing more, and report what did start.
-  const interrupted = () => context.signal?.aborted === true;
-  const started: WorkStatus[] = [];
-  for (const jobName of jobNames) {
-    if (interrupted()) return { ...base, outcome: 'interrupted', ingestion: started, stoppedWhile: 'ingestion' };
-    try {
-      const run = { ...(await startJobRun(clients.glue, jobName, retry)), submittedAt: new Date(context.clock.now()) };
-      context.log(`started ${run.name} run ${run.id}`);
-      started.push(run);
-    } catch (error) {
-      const stop = stopped(error);
-      if (!stop) throw startFailure(error, jobName, started, target.region);
-      const uncertain = stop.inFlight ? ({ kind: 'glue-job-run', name: jobName } as const) : undefined;
-      return { ...base, outcome: stop.outcome, ingestion: started, stoppedWhile: 'ingestion', uncertain };
-    }
-  }
-
-  let ingestion: readonly WorkStatus[] = started;
-  if (started.length > 0) {
-    const waited = await follow(started, context, head, (status) => jobRunStatus(clients.glue, status.name, status.id as string, retry));
-    ingestion = waited.statuses;
-    if (waited.outcome !== 'finished') return { ...base, outcome: waited.outcome, ingestion, stoppedWhile: 'ingestion', unanswered: waited.unanswered };
-    if (!ingestion.every(isSucceeded)) return { ...base, outcome: 'failed', ingestion };
-  }
-
-  if (interrupted()) return { ...base, outcome: 'interrupted', ingestion, stoppedWhile: 'ingestion' };
-  const step = sparkStepFor(target, plan.pipeline);
-  let submitted: WorkStatus;
-  try {
-    submitted = { ...(await addSparkStep(clients.emr, cluster.id, step, retry)), submittedAt: new Date(context.clock.now()) };
-  } catch (error) {
-    const stop = stopped(error);
-    if (!stop) throw submitFailure(error, step.name, cluster.id, target.region);
-    const uncertain = stop.inFlight ? ({ kind: 'emr-step', name: step.name, clusterId: cluster.id } as const) : undefined;
-    return { ...base, outcome: stop.outcome, ingestion, stoppedWhile: 'spark', uncertain };
-  }
-  context.log(`submitted ${submitted.name} step ${submitted.id} to cluster ${cluster.id}`);
-  if (!wait) return { ...base, outcome: 'submitted', ingestion, sparkStep: submitted };
-
-  const waited = await follow([submitted], context, head, (status) => stepStatusOf(clients.emr, cluster.id, status.id as string, status.name, retry));
-  const sparkStep = waited.statuses[0];
-  if (waited.outcome !== 'finished') return { ...base, outcome: waited.outcome, ingestion, sparkStep, stoppedWhile: 'spark', unanswered: waited.unanswered };
-  return { ...base, outcome: isSucceeded(sparkStep) ? 'succeeded' : 'failed', ingestion, sparkStep };
-}
-
-/** The outcome when `error` is an AWS call abandoned at the deadline or on Ctrl-C; undefined otherwise. */
+/** The outcome when `error` is a call abandoned at the deadline or on Ctrl-C; undefined otherwise. */
 function stoppedBy(error: unknown, context: RunContext): { outcome: RunOutcome; inFlight: boolean; unanswered?: AwsCall } | undefined {
   if (!(error instanceof CallAbortedError)) return undefined;
   const outcome: RunOutcome = context.signal?.aborted ? 'interrupted' : 'timeout';
   return { outcome, inFlight: error.inFlight, unanswered: error.inFlight && error.waitedMs >= UNANSWERED_AFTER_MS ? error.call : undefined };
 }
 
-/** Waits for `work`; when polling fails for good, the error names the work that may still be running. */
-async function follow(
-  work: readonly WorkStatus[],
-  context: RunContext,
+/** `<description> <id> (started <time>)`. */
+export function describeRunning(run: RunningRun): string {
+  return `${run.description} ${run.id}${run.startedAt ? ` (started ${run.startedAt.toISOString().replace(/\.\d{3}Z$/, 'Z')})` : ''}`;
+}
+
+function allWork(snapshot: Pick<RunSnapshot, 'execution' | 'ingestion' | 'transform'>): WorkStatus[] {
+  return [...(snapshot.execution ? [snapshot.execution] : []), ...snapshot.ingestion, ...snapshot.transform];
+}
+
+/**
+ * `platform run`: refuses to start a pipeline that is already running (naming the run in progress), or
+ * with --wait-for-running waits for it to end; then starts the pipeline the way its scheduler does and
+ * follows it: to its end with --wait, else until its last stage has started.
+ *
+ * When the --timeout deadline passes or Ctrl-C is pressed during a call, the call is abandoned
+ * (context.retry.signal) and the report says what had started and which call had not answered.
+ */
+export async function runPipeline(
+  runner: PipelineRunner,
   head: { readonly environment: string; readonly pipeline: string },
-  poll: (status: WorkStatus) => Promise<WorkStatus>,
-) {
-  context.progress?.detach();
-  const keepSubmittedAt = async (status: WorkStatus) => ({ ...(await poll(status)), submittedAt: status.submittedAt });
-  let latest = work;
+  context: RunContext,
+  options: RunOptions,
+): Promise<RunReport> {
+  const base = { ...head, cloud: runner.cloud, ingestion: [] as WorkStatus[], transform: [] as WorkStatus[] };
+  const stopped = (error: unknown) => stoppedBy(error, context);
+  let waitedFor: RunningRun | undefined;
   try {
-    const waited = await waitForAll(work, keepSubmittedAt, {
-      clock: context.clock,
-      pollIntervalMs: context.pollIntervalMs,
-      deadline: context.deadline,
-      signal: context.signal,
-      onUpdate: (statuses) => {
-        latest = statuses;
-        context.progress?.update(statuses, context.clock.now());
-      },
-    });
-    return { ...waited, unanswered: undefined };
+    for (;;) {
+      const running = await runner.running();
+      if (running.length === 0) break;
+      if (!options.waitForRunning) {
+        throw new OpsError(
+          [
+            `pipeline ${head.pipeline} in ${head.environment} is already running; nothing was started:`,
+            ...running.map((run) => `  ${describeRunning(run)}`),
+            `wait for it with: platform run ${head.pipeline} --env ${head.environment} --cloud ${runner.cloud} --wait-for-running`,
+            `or follow it with: platform status ${head.pipeline} --env ${head.environment} --cloud ${runner.cloud}`,
+          ].join('\n'),
+          EXIT_CODES.busy,
+        );
+      }
+      if (!waitedFor) context.log(`waiting for the run in progress: ${describeRunning(running[0])}`);
+      waitedFor = running[0];
+      const waited = await pause(context);
+      if (waited) return { ...base, outcome: waited, waitedFor, stoppedWhile: 'waiting-for-running' };
+    }
   } catch (error) {
-    const stop = stoppedBy(error, context);
-    if (stop) return { outcome: stop.outcome, statuses: latest, unanswered: stop.unanswered };
-    const description = describeAwsError(error);
-    if (!description) throw error;
-    const lines = [
-      `lost track of the run: ${description}`,
-      'started, possibly still running in AWS:',
-      ...work.map((w) => `  ${describeWork(w)}; stop it with: ${stopCommand(w, context.target.region)}`),
-      `to follow it: platform status ${head.pipeline} --env ${head.environment}`,
-    ];
-    throw new OpsError(lines.join('\n'), awsExitCode(error), { cause: error });
+    const stop = stopped(error);
+    if (!stop) throw error;
+    return { ...base, outcome: stop.outcome, waitedFor, unanswered: stop.unanswered, stoppedWhile: 'waiting-for-running' };
+  }
+
+  if (context.signal?.aborted) return { ...base, outcome: 'interrupted', waitedFor, stoppedWhile: 'starting' };
+  let snapshot: RunSnapshot;
+  try {
+    snapshot = await runner.start();
+  } catch (error) {
+    const stop = stopped(error);
+    if (!stop) throw startFailure(error, runner);
+    const started = runner.startedSoFar?.() ?? [];
+    return {
+      ...base,
+      outcome: stop.outcome,
+      waitedFor,
+      stoppedWhile: 'starting',
+      ingestion: started.filter((work) => work.kind === 'adf-pipeline-run' || work.kind === 'glue-job-run'),
+      transform: started.filter((work) => work.kind !== 'adf-pipeline-run' && work.kind !== 'glue-job-run'),
+      uncertain: stop.inFlight ? runner.uncertainStart() : undefined,
+    };
+  }
+  for (const work of allWork(snapshot)) context.log(`started ${describeWork(work)}`);
+
+  const reportOf = (outcome: RunOutcome, extra: Partial<RunReport> = {}): RunReport => {
+    const { finished: _finished, succeeded: _succeeded, ...rest } = snapshot;
+    return { ...base, ...rest, outcome, waitedFor, ...extra };
+  };
+  context.progress?.detach();
+  for (;;) {
+    if (context.signal?.aborted) return reportOf('interrupted', { stoppedWhile: 'running' });
+    try {
+      snapshot = await runner.poll(snapshot);
+    } catch (error) {
+      const stop = stopped(error);
+      snapshot = runner.partial?.() ?? snapshot;
+      if (stop) return reportOf(stop.outcome, { stoppedWhile: 'running', unanswered: stop.unanswered });
+      throw lostTrack(error, snapshot, runner, head);
+    }
+    context.progress?.update(allWork(snapshot), context.clock.now());
+    if (snapshot.finished) return reportOf(snapshot.succeeded ? 'succeeded' : 'failed');
+    if (!options.wait && runner.lastStageStarted(snapshot)) return reportOf('submitted');
+    const waited = await pause(context);
+    if (waited) return reportOf(waited, { stoppedWhile: 'running' });
   }
 }
 
-/** True when a start may have reached AWS although it failed: its answer was lost or never came. */
-function mayHaveStarted(error: unknown): boolean {
-  return !isNotConnected(error) && (noAnswer(error) !== undefined || networkErrorCode(error) !== undefined);
+/** Sleeps one poll interval (less before the deadline); the outcome when the deadline passed or Ctrl-C was pressed. */
+async function pause(context: RunContext): Promise<'timeout' | 'interrupted' | undefined> {
+  if (context.signal?.aborted) return 'interrupted';
+  const now = context.clock.now();
+  if (context.deadline !== undefined && now >= context.deadline) return 'timeout';
+  await context.clock.sleep(context.deadline === undefined ? context.pollIntervalMs : Math.min(context.pollIntervalMs, context.deadline - now), context.signal);
+  return context.signal?.aborted ? 'interrupted' : undefined;
 }
 
-/** The error of a failed StartJobRun, naming the runs that did start and keep running. */
-function startFailure(error: unknown, jobName: string, started: readonly WorkStatus[], region: string): unknown {
+/**
+ * A start failed for good: the error says why, and when the answer was lost rather than refused, that
+ * the start may have happened all the same and how to check; it names what did start before.
+ */
+function startFailure(error: unknown, runner: PipelineRunner): unknown {
   const description = describeAwsError(error);
   if (!description) return error;
-  const lines = [`cannot start Glue job ${jobName}: ${description}`];
-  if (mayHaveStarted(error))
-    lines.push(`a run of ${jobName} may have started all the same; check with: ${checkStartCommand({ kind: 'glue-job-run', name: jobName }, region)}`);
-  if (started.length > 0) {
-    lines.push(
-      'already started, still running in AWS (the Spark step was not submitted):',
-      ...started.map((run) => `  ${describeWork(run)}; stop it with: ${stopCommand(run, region)}`),
-    );
-  }
+  const lines = [`cannot start the pipeline: ${description}`];
+  const uncertain = runner.uncertainStart();
+  const answerLost = !isNotConnected(error) && (noAnswer(error) !== undefined || networkErrorCode(error) !== undefined);
+  if (uncertain && answerLost) lines.push(`${uncertain.call} of ${uncertain.name} may have started it all the same; check with: ${uncertain.check}`);
+  const started = runner.startedSoFar?.() ?? [];
+  if (started.length > 0)
+    lines.push('already started, still running:', ...started.map((w) => `  ${describeWork(w)}; stop it with: ${stopCommand(w, runner.region)}`));
   return new OpsError(lines.join('\n'), awsExitCode(error), { cause: error });
 }
 
-/** The error of a failed AddJobFlowSteps; when the answer was lost, the step may have been added. */
-function submitFailure(error: unknown, stepName: string, clusterId: string, region: string): unknown {
+/** Polling failed for good: the error names the work that may still be running and how to stop it. */
+function lostTrack(error: unknown, snapshot: RunSnapshot, runner: PipelineRunner, head: { environment: string; pipeline: string }): unknown {
   const description = describeAwsError(error);
   if (!description) return error;
-  const lines = [`cannot submit the Spark step ${stepName} to cluster ${clusterId}: ${description}`];
-  if (mayHaveStarted(error))
-    lines.push(`the step may have been added all the same; check with: ${checkStartCommand({ kind: 'emr-step', name: stepName, clusterId }, region)}`);
+  // Stopping the execution stops what it started; elsewhere each piece of work is stopped on its own.
+  const work = snapshot.execution ? [snapshot.execution] : allWork(snapshot).filter((w) => !isFinished(w));
+  const lines = [
+    `lost track of the run: ${description}`,
+    'started, possibly still running:',
+    ...work.map((w) => `  ${describeWork(w)}; stop it with: ${stopCommand(w, runner.region)}`),
+    `to follow it: platform status ${head.pipeline} --env ${head.environment} --cloud ${runner.cloud}`,
+  ];
   return new OpsError(lines.join('\n'), awsExitCode(error), { cause: error });
 }

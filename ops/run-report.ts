@@ -1,17 +1,15 @@
 import { formatDuration } from './duration';
 import { EXIT_CODES, type ExitCode } from './exit-codes';
-import type { RunReport } from './run-pipeline';
-import {
-  checkStartCommand,
-  describeWork,
-  elapsedMs,
-  isFinished,
-  isSucceeded,
-  stopCommand,
-  type UncertainStart,
-  type WorkStatus,
-  workJson,
-} from './work-status';
+import { dataQualityText, reconciliationText } from './pipeline-results';
+import { describeRunning, type RunCloud, type RunReport } from './run-pipeline';
+import { describeWork, elapsedMs, isFinished, isSucceeded, stopCommand, type WorkStatus, workJson } from './work-status';
+
+/** What sets the endpoint of each cloud's calls, for the hint when one does not answer. */
+export const ENDPOINT_SETTING: Record<RunCloud, string> = {
+  aws: 'AWS_ENDPOINT_URL',
+  azure: '--endpoint or PLATFORM_ARM_ENDPOINT',
+  databricks: '--endpoint or DATABRICKS_HOST',
+};
 
 export function runExitCode(report: RunReport): ExitCode {
   switch (report.outcome) {
@@ -28,35 +26,30 @@ export function runExitCode(report: RunReport): ExitCode {
 }
 
 function allWork(report: RunReport): WorkStatus[] {
-  return [...report.ingestion, ...(report.sparkStep ? [report.sparkStep] : [])];
-}
-
-/** A start that had not answered: it may have happened, and how to check. */
-function uncertainLine(start: UncertainStart, region: string): string {
-  return start.kind === 'glue-job-run'
-    ? `no answer from AWS to Glue StartJobRun of ${start.name}: a run may have started; check with: ${checkStartCommand(start, region)}`
-    : `no answer from AWS to EMR AddJobFlowSteps of ${start.name}: the step may have been added; check with: ${checkStartCommand(start, region)}`;
+  return [...(report.execution ? [report.execution] : []), ...report.ingestion, ...report.transform];
 }
 
 function workLine(work: WorkStatus, now: number): string {
   const elapsed = elapsedMs(work, now);
-  return `  ${describeWork(work)}: ${work.state}${elapsed === undefined ? '' : ` after ${formatDuration(elapsed)}`}`;
+  return `  ${describeWork(work)}: ${work.state}${elapsed === undefined ? '' : ` after ${formatDuration(elapsed)}`}${work.url ? ` (${work.url})` : ''}`;
 }
 
 /**
- * What a person needs after `platform run`: what ran and how it ended; for a failure the service's
- * error message; for a timeout or Ctrl-C what keeps running in AWS and the commands that stop it.
+ * What a person needs after `platform run`: what ran and how it ended; for a failure the state that
+ * failed with the service's error and cause; the data-quality result and the reconciliation; for a
+ * timeout or Ctrl-C what keeps running and the commands that stop it.
  */
 export function formatRunReport(report: RunReport, region: string, now: number): string {
   const lines: string[] = [];
-  const head = `pipeline ${report.pipeline} in ${report.environment}`;
-  const running = allWork(report).filter((work) => !isFinished(work));
+  const head = `pipeline ${report.pipeline} in ${report.environment} (${report.cloud})`;
+  const follow = `to follow it: platform status ${report.pipeline} --env ${report.environment} --cloud ${report.cloud}`;
+  const work = allWork(report);
   switch (report.outcome) {
     case 'succeeded':
       lines.push(`${head}: succeeded`);
       break;
     case 'submitted':
-      lines.push(`${head}: ingestion succeeded; Spark step submitted (not waiting: add --wait to follow it)`);
+      lines.push(`${head}: started; its last stage is under way (not waiting: add --wait to follow it to its end)`);
       break;
     case 'failed':
       lines.push(`${head}: FAILED`);
@@ -64,39 +57,48 @@ export function formatRunReport(report: RunReport, region: string, now: number):
     case 'timeout':
     case 'interrupted': {
       const stopped = report.outcome === 'timeout' ? 'timed out (--timeout)' : 'interrupted';
-      lines.push(
-        allWork(report).length === 0 && !report.uncertain
-          ? `${head}: ${stopped} before anything was started`
-          : `${head}: ${stopped}; stopped waiting, nothing was stopped in AWS`,
-      );
+      if (report.stoppedWhile === 'waiting-for-running' && report.waitedFor)
+        lines.push(`${head}: ${stopped} while waiting for the run in progress; nothing was started`);
+      else
+        lines.push(
+          work.length === 0 && !report.uncertain
+            ? `${head}: ${stopped} before anything was started`
+            : `${head}: ${stopped}; stopped waiting, nothing was stopped`,
+        );
       break;
     }
   }
-  lines.push(...allWork(report).map((work) => workLine(work, now)));
-  if (report.uncertain) lines.push(uncertainLine(report.uncertain, region));
+  if (report.waitedFor) lines.push(`  waited for the run in progress: ${describeRunning(report.waitedFor)}`);
+  lines.push(...work.map((w) => workLine(w, now)));
+  if (report.uncertain)
+    lines.push(`no answer to ${report.uncertain.call} of ${report.uncertain.name}: it may have started; check with: ${report.uncertain.check}`);
   else if (report.unanswered) {
-    const nothing = allWork(report).length === 0 ? '; nothing was started in AWS' : '';
+    const nothing = work.length === 0 ? '; nothing was started' : '';
     lines.push(
-      `no answer from AWS to ${report.unanswered.service} ${report.unanswered.operation} (check AWS_ENDPOINT_URL, the network and any proxy)${nothing}`,
+      `no answer to ${report.unanswered.service} ${report.unanswered.operation} (check ${ENDPOINT_SETTING[report.cloud]}, the network and any proxy)${nothing}`,
     );
   }
-  for (const work of allWork(report).filter((w) => isFinished(w) && !isSucceeded(w))) {
-    lines.push(`error from ${describeWork(work)}: ${work.error ?? `${work.state} (the service gave no message)`}`);
+  if (report.failure) {
+    const { state, error, cause } = report.failure;
+    lines.push(`failed in ${state}: ${[error, cause].filter(Boolean).join(': ') || '(the service gave no message)'}`);
   }
-  if (report.outcome === 'failed' && !report.sparkStep)
-    lines.push('the Spark step was not submitted: silver and gold are built only from a successful ingestion');
+  for (const failed of [...report.ingestion, ...report.transform].filter((w) => isFinished(w) && !isSucceeded(w))) {
+    lines.push(`error from ${describeWork(failed)}: ${failed.error ?? `${failed.state} (the service gave no message)`}`);
+  }
+  if (report.outcome === 'succeeded' || report.outcome === 'failed' || report.dataQuality?.length) {
+    lines.push(`data quality: ${dataQualityText(report.dataQuality)}`);
+    if (report.reconciliation) lines.push(`reconciliation (bronze = accepted + quarantined): ${reconciliationText(report.reconciliation)}`);
+  }
+  const running = work.filter((w) => !isFinished(w));
   if (running.length > 0 && (report.outcome === 'timeout' || report.outcome === 'interrupted')) {
-    lines.push('still running in AWS:');
-    lines.push(...running.map((work) => `  ${describeWork(work)} (${work.state})`));
-    if (report.stoppedWhile === 'ingestion' && running.some((work) => work.kind === 'glue-job-run'))
-      lines.push(
-        `the Spark step was not submitted; once ingestion has succeeded, submit it with: platform run ` +
-          `${report.pipeline} --env ${report.environment} --skip-ingestion`,
-      );
-    lines.push('to stop it:', ...running.map((work) => `  ${stopCommand(work, region)}`));
-    lines.push(`to follow it: platform status ${report.pipeline} --env ${report.environment}`);
+    // Stopping the execution stops what it started.
+    const stoppable = report.execution && !isFinished(report.execution) ? [report.execution] : running;
+    lines.push(`still running in ${report.cloud === 'aws' ? 'AWS' : report.cloud === 'azure' ? 'Azure' : 'Databricks'}:`);
+    lines.push(...running.map((w) => `  ${describeWork(w)} (${w.state})`));
+    lines.push('to stop it:', ...stoppable.map((w) => `  ${stopCommand(w, region)}`));
+    lines.push(follow);
   }
-  if (report.outcome === 'submitted' && report.sparkStep) lines.push(`to follow it: platform status ${report.pipeline} --env ${report.environment}`);
+  if (report.outcome === 'submitted') lines.push(follow);
   return lines.join('\n');
 }
 
@@ -104,7 +106,9 @@ export function runReportJson(report: RunReport, now: number): unknown {
   return {
     ...report,
     exitCode: runExitCode(report),
+    execution: report.execution && workJson(report.execution, now),
     ingestion: report.ingestion.map((work) => workJson(work, now)),
-    sparkStep: report.sparkStep && workJson(report.sparkStep, now),
+    transform: report.transform.map((work) => workJson(work, now)),
+    waitedFor: report.waitedFor && { ...report.waitedFor, startedAt: report.waitedFor.startedAt?.toISOString() },
   };
 }

@@ -1,38 +1,85 @@
 /**
- * The state of one piece of work the CLI started or reports on: a Glue job run or an EMR step. Both
- * services' states are kept as the service spells them, so they match the console and the AWS CLI.
+ * The state of one piece of work the CLI started or reports on: a Step Functions execution, a Glue job
+ * run, an EMR step, a Data Factory pipeline run, a Databricks job run or a DLT pipeline update. Each
+ * service's states are kept as the service spells them, so they match its console and CLI.
  */
 export interface WorkStatus {
-  readonly kind: 'glue-job-run' | 'emr-step';
-  /** Glue job name, or EMR step name. */
+  readonly kind: WorkKind;
+  /** State machine, Glue job, EMR step, Data Factory pipeline, Databricks job or DLT pipeline name. */
   readonly name: string;
-  /** Glue job run id (jr_...) or EMR step id (s-...); absent when there is no run yet. */
+  /** Execution ARN, Glue job run id (jr_...), EMR step id (s-...), pipeline run id, job run id or update id; absent when there is no run yet. */
   readonly id?: string;
   /** EMR cluster id (j-...) of a step. */
   readonly clusterId?: string;
-  /** e.g. RUNNING, SUCCEEDED, FAILED (Glue); PENDING, COMPLETED, FAILED (EMR); NO_RUNS, NOT_FOUND. */
+  /** e.g. RUNNING, SUCCEEDED, FAILED (Step Functions, Glue); PENDING, COMPLETED (EMR); InProgress, Succeeded (Data Factory); NO_RUNS, NOT_FOUND. */
   readonly state: string;
   readonly startedAt?: Date;
   readonly endedAt?: Date;
   /** When the CLI started or submitted the work: elapsed time counts from here until the service reports a start. */
   readonly submittedAt?: Date;
-  /** The service's own error text: Glue ErrorMessage, EMR FailureDetails (reason, message, log file). */
+  /** The service's own error text: Glue ErrorMessage, EMR FailureDetails, the execution's error and cause, the run's message. */
   readonly error?: string;
+  /** The command that stops this work, when the kind's own (stopCommand) needs more than the status holds (Data Factory, Databricks). */
+  readonly stopWith?: string;
+  /** Where to look at it in a browser (Databricks run page), when the service gives one. */
+  readonly url?: string;
+}
+
+export type WorkKind = 'sfn-execution' | 'glue-job-run' | 'emr-step' | 'adf-pipeline-run' | 'databricks-job-run' | 'dlt-update';
+
+/** Per kind: its short label, the states in which it has ended, and the one that means success. */
+const KINDS: Record<WorkKind, { readonly label: string; readonly finished: ReadonlySet<string>; readonly succeeded: string; readonly describe: string }> = {
+  'sfn-execution': {
+    label: 'sfn',
+    finished: new Set(['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE']),
+    succeeded: 'SUCCEEDED',
+    describe: 'Step Functions execution',
+  },
+  'glue-job-run': {
+    label: 'glue',
+    finished: new Set(['SUCCEEDED', 'FAILED', 'STOPPED', 'TIMEOUT', 'ERROR', 'EXPIRED']),
+    succeeded: 'SUCCEEDED',
+    describe: 'Glue job run',
+  },
+  'emr-step': { label: 'emr', finished: new Set(['COMPLETED', 'FAILED', 'CANCELLED', 'INTERRUPTED']), succeeded: 'COMPLETED', describe: 'EMR step' },
+  'adf-pipeline-run': { label: 'adf', finished: new Set(['Succeeded', 'Failed', 'Cancelled']), succeeded: 'Succeeded', describe: 'Data Factory pipeline run' },
+  'databricks-job-run': {
+    label: 'job',
+    // The result state once the run has ended (TERMINATED), the life-cycle state before.
+    finished: new Set([
+      'SUCCESS',
+      'SUCCESS_WITH_FAILURES',
+      'FAILED',
+      'TIMEDOUT',
+      'CANCELED',
+      'MAXIMUM_CONCURRENT_RUNS_REACHED',
+      'EXCLUDED',
+      'UPSTREAM_FAILED',
+      'UPSTREAM_CANCELED',
+      'SKIPPED',
+      'INTERNAL_ERROR',
+    ]),
+    succeeded: 'SUCCESS',
+    describe: 'Databricks job run',
+  },
+  'dlt-update': { label: 'dlt', finished: new Set(['COMPLETED', 'FAILED', 'CANCELED']), succeeded: 'COMPLETED', describe: 'DLT pipeline update' },
+};
+
+/** `sfn`, `glue`, `emr`, `adf`, `job`, `dlt`: the kind in progress lines and tables. */
+export function kindLabel(status: WorkStatus): string {
+  return KINDS[status.kind].label;
 }
 
 export const NO_RUNS = 'NO_RUNS';
 /** State shown for a job that does not exist (its stack is not deployed). */
 export const NOT_FOUND = 'NOT_FOUND';
 
-const GLUE_FINISHED = new Set(['SUCCEEDED', 'FAILED', 'STOPPED', 'TIMEOUT', 'ERROR', 'EXPIRED']);
-const EMR_FINISHED = new Set(['COMPLETED', 'FAILED', 'CANCELLED', 'INTERRUPTED']);
-
 export function isFinished(status: WorkStatus): boolean {
-  return (status.kind === 'glue-job-run' ? GLUE_FINISHED : EMR_FINISHED).has(status.state);
+  return KINDS[status.kind].finished.has(status.state);
 }
 
 export function isSucceeded(status: WorkStatus): boolean {
-  return status.state === (status.kind === 'glue-job-run' ? 'SUCCEEDED' : 'COMPLETED');
+  return status.state === KINDS[status.kind].succeeded;
 }
 
 /** Milliseconds the work ran (until now while it still runs), or undefined when its start is unknown. */
@@ -43,29 +90,37 @@ export function elapsedMs(status: WorkStatus, now: number): number | undefined {
   return Math.max(0, end - start.getTime());
 }
 
-/** The AWS CLI command that stops this work. */
+/** The command that stops this work (the AWS CLI's for AWS work). */
 export function stopCommand(status: WorkStatus, region: string): string {
-  return status.kind === 'glue-job-run'
-    ? `aws glue batch-stop-job-run --region ${region} --job-name ${status.name} --job-run-ids ${status.id}`
-    : `aws emr cancel-steps --region ${region} --cluster-id ${status.clusterId} --step-ids ${status.id}`;
+  if (status.stopWith) return status.stopWith;
+  switch (status.kind) {
+    case 'sfn-execution':
+      return `aws stepfunctions stop-execution --region ${region} --execution-arn ${status.id}`;
+    case 'glue-job-run':
+      return `aws glue batch-stop-job-run --region ${region} --job-name ${status.name} --job-run-ids ${status.id}`;
+    case 'emr-step':
+      return `aws emr cancel-steps --region ${region} --cluster-id ${status.clusterId} --step-ids ${status.id}`;
+    default:
+      return `stop ${describeWork(status)} in its service`;
+  }
 }
 
-/** A start (StartJobRun, AddJobFlowSteps) sent to AWS that had not answered when the CLI stopped: it may have happened. */
-export type UncertainStart =
-  { readonly kind: 'glue-job-run'; readonly name: string } | { readonly kind: 'emr-step'; readonly name: string; readonly clusterId: string };
-
-/** How to see whether an uncertain start happened. */
-export function checkStartCommand(start: UncertainStart, region: string): string {
-  return start.kind === 'glue-job-run'
-    ? `aws glue get-job-runs --region ${region} --job-name ${start.name} --max-items 1`
-    : `aws emr list-steps --region ${region} --cluster-id ${start.clusterId} --step-states PENDING RUNNING`;
+/**
+ * A start sent that had not answered when the CLI stopped: it may have happened. `check` is the
+ * command that shows whether it did.
+ */
+export interface UncertainStart {
+  readonly kind: WorkKind;
+  readonly name: string;
+  /** The call that had not answered, e.g. "Step Functions StartExecution". */
+  readonly call: string;
+  readonly check: string;
 }
 
-/** `glue job run acme-dev-ingest-orders jr_123` / `EMR step acme-dev-silver-gold-sales s-123 on j-456`. */
+/** `Glue job run acme-dev-ingest-orders jr_123` / `EMR step acme-dev-silver-gold-sales s-123 on cluster j-456`. */
 export function describeWork(status: WorkStatus): string {
-  return status.kind === 'glue-job-run'
-    ? `Glue job run ${status.name} ${status.id ?? ''}`.trim()
-    : `EMR step ${status.name} ${status.id ?? ''} on cluster ${status.clusterId ?? '?'}`.trim();
+  const text = `${KINDS[status.kind].describe} ${status.name} ${status.id ?? ''}`.trim();
+  return status.kind === 'emr-step' ? `${text} on cluster ${status.clusterId ?? '?'}` : text;
 }
 
 /** A status for --json: dates as ISO strings, the duration in seconds. */

@@ -4,6 +4,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { pipelineExecutionInputJson } from '../../lib/pipelines/execution-input';
 import { schedulerCronExpression } from '../../lib/schedules/scheduler-cron';
 import { requireWholeNumber } from './whole-number';
 
@@ -67,7 +68,8 @@ export class DatasetSchedule extends Construct {
       target: {
         arn: props.stateMachineArn,
         roleArn: props.role.roleArn,
-        input: JSON.stringify({ datasets: [props.dataset] }),
+        // The same input `platform run <dataset>` sends (lib/pipelines/execution-input.ts).
+        input: pipelineExecutionInputJson([props.dataset]),
         retryPolicy: { maximumRetryAttempts: retryAttempts, maximumEventAgeInSeconds: maximumEventAge },
         deadLetterConfig: { arn: props.deadLetterQueue.queueArn },
       },

@@ -7,6 +7,7 @@ import type { DataFactoryLinkedServiceKeyVault } from '@cdktf/provider-azurerm/l
 import { DataFactoryPipeline } from '@cdktf/provider-azurerm/lib/data-factory-pipeline';
 import { DataFactoryTriggerSchedule } from '@cdktf/provider-azurerm/lib/data-factory-trigger-schedule';
 import { Construct } from 'constructs';
+import { dataFactoryPipelineName } from '../../lib/naming';
 import { dataFactoryRecurrence } from '../../lib/schedules/data-factory-recurrence';
 import { copyActivity, type DatasetCopy, requireCopySource, sinkDataset, sourceDataset, sourceLinkedService } from './data-factory-copy';
 
@@ -80,7 +81,7 @@ export class DatasetCopyPipeline extends Construct {
       folder: props.domain,
     });
     this.pipeline = new DataFactoryPipeline(this, 'Pipeline', {
-      name: `ingest_${props.name}`,
+      name: dataFactoryPipelineName(props.name),
       dataFactoryId,
       description: `Copies ${props.name} (${props.source.kind}) into bronze/${props.domain}/${props.name}/`,
       folder: props.domain,

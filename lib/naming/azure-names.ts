@@ -171,6 +171,14 @@ export function dataFactoryName(scope: NamingScope, subscriptionId: string): str
 }
 
 /**
+ * `ingest_<dataset>`: the Data Factory pipeline that copies one batch dataset into bronze (its schedule
+ * trigger and `platform run --cloud azure` start it by this name).
+ */
+export function dataFactoryPipelineName(dataset: string): string {
+  return `ingest_${dataset}`;
+}
+
+/**
  * The Key Vault secret that holds a secret the definition names (`sales/crm-replica` becomes
  * `sales-crm-replica`): Key Vault allows letters, digits and hyphens only, while the definition's
  * secret names also serve AWS Secrets Manager, which allows paths.

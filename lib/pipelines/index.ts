@@ -1,7 +1,7 @@
 /**
  * The pipeline model the stacks and the ops CLI share: a pipeline per domain, the run plan of
- * `platform run`, the Spark step that rebuilds silver and gold, the Spark manifest, and the EMR cluster
- * states in which a cluster accepts steps.
+ * `platform run`, the Spark step that rebuilds silver and gold, the Spark manifest, the EMR cluster
+ * states in which a cluster accepts steps, and the execution input the scheduler and the CLI send.
  *
  * May import: lib/definition, lib/lake, lib/naming, lib/access.
  */
@@ -9,3 +9,4 @@ export * from './pipelines';
 export * from './spark-step';
 export * from './spark-manifest';
 export * from './emr-cluster-states';
+export * from './execution-input';

@@ -32,8 +32,8 @@ export interface PipelineStackProps extends EnvironmentStackProps {
 /**
  * `<prefix>-<env>-orchestration-<domain>`: the Step Functions state machine of one pipeline and its
  * alarms. The Glue jobs, rulesets, data-quality role and EMR cluster it drives belong to other stacks
- * and are referred to by their names only, so each deploys on its own. It runs exactly what
- * `platform run <domain>` runs: the same jobs, then the same Spark step (`sparkStepFor`).
+ * and are referred to by their names only, so each deploys on its own. Its schedules and
+ * `platform run <domain>` both start it, with the same input (lib/pipelines/execution-input.ts).
  */
 export class PipelineStack extends EnvironmentStack {
   readonly pipeline: PipelineStateMachine;

@@ -64,21 +64,22 @@ describe('platform bin against an endpoint that never answers', () => {
     endpoint = await blackHole();
     const run = await platform(['run', 'sales', '--env', 'dev', '--wait', '--timeout', '5s'], { ...credentials, AWS_ENDPOINT_URL: endpoint.url });
     expect(run.code).toBe(124);
-    expect(run.stderr).toContain('pipeline sales in dev: timed out (--timeout) before anything was started');
-    expect(run.stderr).toContain('no answer from AWS to EMR ListClusters');
+    expect(run.stderr).toContain('pipeline sales in dev (aws): timed out (--timeout) before anything was started');
+    expect(run.stderr).toContain('no answer to Step Functions ListExecutions');
     expect(run.wallMs).toBeLessThan(5_000 + SLACK_MS);
   }, 30_000);
 
   test('an endpoint that stops answering after the run started: exit 124, the run and how to stop it', async () => {
     endpoint = await fakeAws({ ...DEPLOYED_DEV, GetJobRun: () => 'hang' });
+    // The execution the CLI started found in the history, its Glue run polled: no answer.
     const run = await platform(['run', 'orders', '--env', 'dev', '--wait', '--timeout', '3s', '--poll-interval', '200ms'], {
       ...credentials,
       AWS_ENDPOINT_URL: endpoint.url,
     });
     expect(run.code).toBe(124);
-    expect(run.stderr).toContain('started acme-dev-ingest-orders run jr_orders');
-    expect(run.stderr).toContain('still running in AWS:\n  Glue job run acme-dev-ingest-orders jr_orders (STARTING)');
-    expect(run.stderr).toContain('aws glue batch-stop-job-run --region eu-west-1 --job-name acme-dev-ingest-orders --job-run-ids jr_orders');
+    expect(run.stderr).toContain('started Step Functions execution platform-run-');
+    expect(run.stderr).toContain('  Glue job run acme-dev-ingest-orders jr_orders (STARTING)');
+    expect(run.stderr).toContain('aws stepfunctions stop-execution --region eu-west-1 --execution-arn arn:aws:states:eu-west-1:111111111111:execution:');
     expect(run.wallMs).toBeLessThan(3_000 + SLACK_MS);
   }, 30_000);
 });
@@ -88,7 +89,7 @@ describe('platform bin interrupted while AWS does not answer', () => {
     const local = (endpoint = await blackHole());
     let interruptedAt = 0;
     const run = await platform(['run', 'sales', '--env', 'dev', '--wait'], { ...credentials, AWS_ENDPOINT_URL: local.url }, (child) => {
-      // ListClusters has connected (so the CLI's Ctrl-C handler is in place) and waited 1.5 s for an answer.
+      // ListExecutions has connected (so the CLI's Ctrl-C handler is in place) and waited 1.5 s for an answer.
       void local.connected.then(() =>
         setTimeout(() => {
           interruptedAt = Date.now();
@@ -97,8 +98,8 @@ describe('platform bin interrupted while AWS does not answer', () => {
       );
     });
     expect(run.code).toBe(130);
-    expect(run.stderr).toContain('pipeline sales in dev: interrupted before anything was started');
-    expect(run.stderr).toContain('no answer from AWS to EMR ListClusters');
+    expect(run.stderr).toContain('pipeline sales in dev (aws): interrupted before anything was started');
+    expect(run.stderr).toContain('no answer to Step Functions ListExecutions');
     expect(Date.now() - interruptedAt).toBeLessThan(1_000);
   }, 30_000);
 });

@@ -10,9 +10,10 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { EMRClient, ListStepsCommand, RunJobFlowCommand } from '@aws-sdk/client-emr';
-import { CreateJobCommand, GetJobRunsCommand, GlueClient } from '@aws-sdk/client-glue';
-import { glueIngestionJobName, emrClusterName } from '../../lib/naming';
+import { EMRClient, RunJobFlowCommand } from '@aws-sdk/client-emr';
+import { CreateJobCommand, GlueClient } from '@aws-sdk/client-glue';
+import { CreateStateMachineCommand, DescribeExecutionCommand, ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { glueIngestionJobName, emrClusterName, pipelineName } from '../../lib/naming';
 import { pipelinesOf } from '../../lib/pipelines/pipelines';
 import { runCli } from '../ops/harness';
 import { EXAMPLE_DEFINITION_FILE, exampleConfig } from '../fixtures/platform';
@@ -83,13 +84,28 @@ async function setTransition(endpoint: string, model: string, transition: Record
 
 function clientsFor(endpoint: string) {
   const config = { region: 'eu-west-1', endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } };
-  return { glue: new GlueClient(config), emr: new EMRClient(config) };
+  return { glue: new GlueClient(config), emr: new EMRClient(config), sfn: new SFNClient(config) };
 }
 
-/** Deploys what the CLI expects in dev: every ingestion job and the Spark cluster, under their names. */
+/** The account of dev in the example definition: moto's, so that the ARNs the CLI composes are the ones moto gives. */
+const DEV_ACCOUNT = { MOTO_ACCOUNT_ID: '111111111111' };
+const STATE_MACHINE_ARN = (pipeline: string) => `arn:aws:states:eu-west-1:111111111111:stateMachine:${pipelineName(dev, pipeline)}`;
+
+/**
+ * Deploys what the CLI expects in dev: every pipeline's state machine, every ingestion job and the
+ * Spark cluster, under their names. moto stores the state machines' definitions but does not run
+ * them, so the definition here is a stand-in; what an execution records is scripts/moto-server.py's.
+ */
 async function deployDev(endpoint: string): Promise<string> {
-  const { glue, emr } = clientsFor(endpoint);
+  const { glue, emr, sfn } = clientsFor(endpoint);
   for (const pipeline of pipelinesOf(exampleConfig())) {
+    await sfn.send(
+      new CreateStateMachineCommand({
+        name: pipelineName(dev, pipeline.name),
+        roleArn: 'arn:aws:iam::111111111111:role/pipeline',
+        definition: JSON.stringify({ StartAt: 'Run', States: { Run: { Type: 'Pass', End: true } } }),
+      }),
+    );
     for (const dataset of pipeline.batchDatasets) {
       await glue.send(
         new CreateJobCommand({
@@ -153,9 +169,15 @@ describe('platform CLI against moto', () => {
           `into .venv), or set MOTO_SERVER to a moto_server binary`,
       );
     }
-    emulator = await startEmulator(motoPython, [join(root, 'scripts', 'moto-server.py')], { MOTO_EMR_FAILING_STEPS: 'silver-gold-marketing$' });
+    emulator = await startEmulator(motoPython, [join(root, 'scripts', 'moto-server.py')], {
+      MOTO_EMR_FAILING_STEPS: 'silver-gold-marketing$',
+      MOTO_SFN_FAILING_EXECUTIONS: 'pipeline-marketing$',
+      ...DEV_ACCOUNT,
+    });
     await setTransition(emulator.endpoint, 'glue::job_run', { progression: 'manual', times: 1 });
     await setTransition(emulator.endpoint, 'emr::step', { progression: 'manual', times: 1 });
+    // An execution is RUNNING for its first DescribeExecution, then SUCCEEDED (moto counts each read of the status).
+    await setTransition(emulator.endpoint, 'stepfunctions::execution', { progression: 'manual', times: 6 });
     clusterId = await deployDev(emulator.endpoint);
     // In-process runs use the SDK's own configuration, as a real run does.
     Object.assign(process.env, credentials, { AWS_ENDPOINT_URL: emulator.endpoint });
@@ -166,69 +188,51 @@ describe('platform CLI against moto', () => {
     await stopEmulator(emulator);
   });
 
-  test('run --wait starts every ingestion of the pipeline, then its Spark step, and both reach the emulator', async () => {
+  test("run --wait starts an execution of the pipeline's state machine with the schedule input and follows it to the end", async () => {
     const run = await runCli(['run', 'sales', '--env', 'dev', '--wait', '--poll-interval', '50ms'], { clock: undefined });
     expect(run.stderr).not.toContain('platform:');
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('pipeline sales in dev: succeeded');
-    expect(run.stderr).toMatch(/glue {2}acme-dev-ingest-orders +RUNNING .*jr_\w+/);
+    expect(run.stdout).toContain('pipeline sales in dev (aws): succeeded');
+    expect(run.stdout).toMatch(
+      /Step Functions execution platform-run-\S+ arn:aws:states:eu-west-1:\d+:execution:acme-dev-pipeline-sales:platform-run-\S+: SUCCEEDED/,
+    );
+    expect(run.stdout).toContain('reconciliation (bronze = accepted + quarantined): not recorded');
 
-    const { glue, emr } = clientsFor(emulator!.endpoint);
-    for (const dataset of ['customers', 'orders', 'order_items', 'products', 'exchange_rates']) {
-      const { JobRuns = [] } = await glue.send(new GetJobRunsCommand({ JobName: `acme-dev-ingest-${dataset}` }));
-      expect(JobRuns.map((r) => r.JobRunState)).toEqual(['SUCCEEDED']);
-    }
-    const { Steps = [] } = await emr.send(new ListStepsCommand({ ClusterId: clusterId }));
-    expect(Steps).toHaveLength(1);
-    expect(Steps[0]).toMatchObject({
-      Name: 'acme-dev-silver-gold-sales',
-      Status: { State: 'COMPLETED' },
-      ActionOnFailure: 'CONTINUE',
-      Config: { Jar: 'command-runner.jar' },
-    });
-    expect(Steps[0].Config?.Args?.slice(0, 4)).toEqual([
-      'spark-submit',
-      '--deploy-mode',
-      'cluster',
-      's3://acme-dev-artifacts-111111111111-eu-west-1/spark/silver_gold.py',
-    ]);
+    const dataset = await runCli(['run', 'orders', '--env', 'dev', '--wait', '--poll-interval', '50ms'], { clock: undefined });
+    expect(dataset.code).toBe(0);
+    const { sfn } = clientsFor(emulator!.endpoint);
+    const { executions = [] } = await sfn.send(new ListExecutionsCommand({ stateMachineArn: STATE_MACHINE_ARN('sales') }));
+    const inputs = await Promise.all(executions.map(async (e) => (await sfn.send(new DescribeExecutionCommand({ executionArn: e.executionArn }))).input));
+    expect(inputs.sort()).toEqual(['{"datasets":["orders"]}', '{}']);
   });
 
-  test('a failed Spark step exits 1 with the EMR failure details (spawned bin, AWS_ENDPOINT_URL)', async () => {
+  test('an execution that fails its data quality exits 1 with the state, error and cause (spawned bin, AWS_ENDPOINT_URL)', async () => {
     const run = await spawnPlatform(['run', 'campaigns', '--env', 'dev', '--wait', '--poll-interval', '100ms'], {
       ...credentials,
       AWS_ENDPOINT_URL: emulator!.endpoint,
     });
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('pipeline marketing in dev: FAILED');
-    expect(run.stderr).toMatch(
-      new RegExp(
-        String.raw`error from EMR step acme-dev-silver-gold-marketing s-\w+ on cluster j-\w+: ` +
-          String.raw`Simulated failure: Exception in thread main: org\.apache\.spark\.SparkException`,
-      ),
-    );
+    expect(run.stderr).toContain('pipeline marketing in dev (aws): FAILED');
+    expect(run.stderr).toContain('failed in Quality rules failed: DataQualityRulesFailed: dataset orders (ruleset acme-dev-dq-orders, job run jr_emulated)');
+    expect(run.stderr).toContain('data quality: failed (orders: IsComplete "order_id" FAIL: simulated)');
     expect(run.stderr).not.toMatch(/^\s+at /m);
-    const { glue } = clientsFor(emulator!.endpoint);
-    expect((await glue.send(new GetJobRunsCommand({ JobName: 'acme-dev-ingest-campaigns' }))).JobRuns).toHaveLength(1);
-    expect((await glue.send(new GetJobRunsCommand({ JobName: 'acme-dev-ingest-newsletter_signups' }))).JobRuns ?? []).toHaveLength(0);
   });
 
-  test('status shows the latest runs and steps from the emulator', async () => {
+  test("status shows each pipeline's last execution, and the latest runs and steps, from the emulator", async () => {
     const run = await runCli(['status', '--env', 'dev'], { clock: undefined });
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/sales +glue +acme-dev-ingest-orders +jr_\w+ +SUCCEEDED/);
+    expect(run.stdout).toMatch(/sales +platform-run-\S+ +SUCCEEDED .* not recorded/);
+    expect(run.stdout).toMatch(/marketing +platform-run-\S+ +FAILED .*failed \(orders: .*\) +not recorded +Quality rules failed: DataQualityRulesFailed/);
     expect(run.stdout).toMatch(/marketing +glue +acme-dev-ingest-newsletter_signups +- +NO_RUNS/);
-    expect(run.stdout).toMatch(/sales +emr +acme-dev-silver-gold-sales +s-\w+ +COMPLETED/);
-    expect(run.stdout).toMatch(/marketing +emr +acme-dev-silver-gold-marketing +s-\w+ +FAILED .*Simulated failure/);
     expect(run.stdout).toContain(`EMR cluster acme-dev-spark: ${clusterId}`);
   });
 
-  test('a missing cluster exits 1 with one line and starts nothing', async () => {
+  test('a state machine that is not deployed exits 1 with one line and starts nothing', async () => {
     const run = await runCli(['run', 'sales', '--env', 'prod'], { clock: undefined });
     expect(run.code).toBe(1);
     expect(run.stderr).toBe(
-      'platform: no active EMR cluster named "acme-prod-spark" in eu-west-1 (states STARTING, BOOTSTRAPPING, ' +
-        'RUNNING, WAITING); deploy the processing stack or start the cluster, then retry\n',
+      'platform: state machine arn:aws:states:eu-west-1:333333333333:stateMachine:acme-prod-pipeline-sales not found in account ' +
+        "333333333333, eu-west-1; deploy the environment's orchestration stack first (nothing was started)\n",
     );
   });
 
@@ -261,39 +265,52 @@ describe('platform CLI against moto', () => {
   });
 });
 
-describe('platform CLI against stock moto_server, whose EMR steps never finish', () => {
+describe('platform CLI against stock moto_server, whose executions never finish', () => {
   let emulator: Emulator | undefined;
   let env: Record<string, string>;
 
   beforeAll(async () => {
     if (!existsSync(motoServer))
       throw new Error(`moto's server is not installed at ${motoServer}: run "npm run setup", or set MOTO_SERVER to a moto_server binary`);
-    emulator = await startEmulator(motoServer, []);
+    emulator = await startEmulator(motoServer, [], DEV_ACCOUNT);
     await deployDev(emulator.endpoint);
     env = { ...credentials, AWS_ENDPOINT_URL: emulator.endpoint };
   });
 
   afterAll(() => stopEmulator(emulator));
 
-  test('--timeout exits 124 and names the step still running and how to cancel it', async () => {
+  test('--timeout exits 124 and names the execution still running and how to stop it', async () => {
     const run = await spawnPlatform(['run', 'orders', '--env', 'dev', '--wait', '--timeout', '1s', '--poll-interval', '200ms'], env);
     expect(run.code).toBe(124);
-    expect(run.stderr).toContain('pipeline sales in dev: timed out (--timeout); stopped waiting, nothing was stopped in AWS');
-    expect(run.stderr).toMatch(/still running in AWS:\n {2}EMR step acme-dev-silver-gold-sales s-\w+ on cluster j-\w+ \(RUNNING\)/);
-    expect(run.stderr).toMatch(/aws emr cancel-steps --region eu-west-1 --cluster-id j-\w+ --step-ids s-\w+/);
+    expect(run.stderr).toContain('pipeline sales in dev (aws): timed out (--timeout); stopped waiting, nothing was stopped');
+    expect(run.stderr).toMatch(/still running in AWS:\n {2}Step Functions execution platform-run-\S+ arn:\S+ \(RUNNING\)/);
+    expect(run.stderr).toMatch(
+      /aws stepfunctions stop-execution --region eu-west-1 --execution-arn arn:aws:states:eu-west-1:\d+:execution:acme-dev-pipeline-sales:/,
+    );
+  });
+
+  test('the pipeline is now running: a second run is refused with exit 4, naming the execution', async () => {
+    const run = await spawnPlatform(['run', 'sales', '--env', 'dev'], env);
+    expect(run.code).toBe(4);
+    expect(run.stderr).toMatch(
+      new RegExp(
+        String.raw`pipeline sales in dev is already running; nothing was started:\n {2}Step Functions execution ` +
+          String.raw`arn:aws:states:eu-west-1:\d+:execution:acme-dev-pipeline-sales:platform-run-\S+ \(started `,
+      ),
+    );
   });
 
   test('Ctrl-C (SIGINT) stops waiting with exit 130 and says what keeps running', async () => {
     let interrupted = false;
-    const run = await spawnPlatform(['run', 'orders', '--env', 'dev', '--wait', '--poll-interval', '200ms'], env, (stderr, child) => {
-      if (!interrupted && /emr {3}acme-dev-silver-gold-sales/.test(stderr)) {
+    const run = await spawnPlatform(['run', 'campaigns', '--env', 'dev', '--wait', '--poll-interval', '200ms'], env, (stderr, child) => {
+      if (!interrupted && /sfn +platform-run-\S+ +RUNNING/.test(stderr)) {
         interrupted = true;
         child.kill('SIGINT');
       }
     });
     expect(run.code).toBe(130);
-    expect(run.stderr).toContain('pipeline sales in dev: interrupted; stopped waiting, nothing was stopped in AWS');
-    expect(run.stderr).toMatch(/still running in AWS:\n {2}EMR step acme-dev-silver-gold-sales s-\w+/);
+    expect(run.stderr).toContain('pipeline marketing in dev (aws): interrupted; stopped waiting, nothing was stopped');
+    expect(run.stderr).toMatch(/still running in AWS:\n {2}Step Functions execution platform-run-\S+/);
     expect(run.stderr).not.toMatch(/^\s+at /m);
   });
 });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EMRClient, ListClustersCommand, ListStepsCommand } from '@aws-sdk/client-emr';
 import { GetJobRunsCommand, GlueClient } from '@aws-sdk/client-glue';
+import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { stringify } from 'yaml';
 import { COMMANDS } from '../../ops/help';
@@ -12,10 +13,13 @@ import { awsError, runCli } from './harness';
 
 const glueMock = mockClient(GlueClient);
 const emrMock = mockClient(EMRClient);
+const sfnMock = mockClient(SFNClient);
 
 beforeEach(() => {
   glueMock.reset();
   emrMock.reset();
+  sfnMock.reset();
+  sfnMock.on(ListExecutionsCommand).resolves({ executions: [] });
 });
 
 /** The example definition with staging on Azure and Databricks only, written to a temporary file. */
@@ -39,6 +43,18 @@ describe('platform CLI', () => {
     expect(stdout).toContain('Pipelines: one per business domain');
     expect(stdout).toMatch(/124 {2}--timeout expired/);
     expect(stdout).toMatch(/130 {2}interrupted by Ctrl-C/);
+    expect(stdout).toMatch(/ 4 {4}the pipeline is already running/);
+  });
+
+  test('run --help documents --cloud, --wait-for-running, --endpoint and the refusal of a running pipeline', async () => {
+    const { stdout } = await runCli(['run', '--help']);
+    expect(stdout).toContain('--cloud <cloud>        aws, azure or databricks');
+    expect(stdout).toContain('--wait-for-running     when the pipeline is already running, wait for that run to end, then start');
+    expect(stdout).toContain('--endpoint <url>');
+    expect(stdout).toContain("AWS: starts the pipeline's Step Functions state machine with the input its schedules send");
+    const typo = await runCli(['run', 'sales', '--env', 'dev', '--wait-for-runing']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('(did you mean --wait-for-running?)');
   });
 
   test.each(COMMANDS)('"%s --help" and "help %s" print the command\'s usage', async (command) => {
@@ -82,12 +98,16 @@ describe('platform CLI', () => {
     expect((await runCli(['list'], { env: { PLATFORM_ENV: 'prod' } })).code).toBe(0);
   });
 
-  test('fails with exit 2 when the environment does not use AWS', async () => {
-    const run = await runCli(['run', 'sales', '--env', 'staging', '--config', definitionWithoutAwsStaging()]);
+  test('fails with exit 2 when the environment does not use the cloud asked for, or the cloud is unknown', async () => {
+    const run = await runCli(['run', 'sales', '--env', 'staging', '--cloud', 'aws', '--config', definitionWithoutAwsStaging()]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain(
-      'environment "staging" does not use AWS (its clouds: azure, databricks); Glue and EMR commands need an environment with aws in its clouds: dev, prod',
-    );
+    expect(run.stderr).toContain('environment "staging" does not use aws (its clouds: azure, databricks); --cloud: azure, databricks');
+    const status = await runCli(['status', '--env', 'staging', '--config', definitionWithoutAwsStaging()]);
+    expect(status.code).toBe(2);
+    expect(status.stderr).toContain('environment "staging" does not use AWS (its clouds: azure, databricks)');
+    const unknown = await runCli(['run', 'sales', '--env', 'dev', '--cloud', 'gcp']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown cloud "gcp"');
   });
 
   test('fails with exit 2 when the pipeline of status is unknown', async () => {
@@ -209,7 +229,9 @@ describe('platform CLI', () => {
 
     expect(run.code).toBe(0);
     const lines = run.stdout.split('\n');
-    expect(lines[0]).toBe('PIPELINE  KIND  NAME                            RUN/STEP ID  STATE      STARTED (UTC)         DURATION  ERROR');
+    expect(lines[0]).toMatch(/^PIPELINE +LAST RUN +STATE +STARTED \(UTC\) +DURATION +DATA QUALITY +RECONCILIATION +ERROR$/);
+    expect(lines[1]).toMatch(/^sales +- +NO_RUNS +- +- +- +- *$/);
+    expect(lines[3]).toBe('PIPELINE  KIND  NAME                            RUN/STEP ID  STATE      STARTED (UTC)         DURATION  ERROR');
     expect(run.stdout).toContain(
       'sales     glue  acme-dev-ingest-orders          jr_new       FAILED     2026-11-28T02:00:00Z  2m05s     Connection refused: erp-replica:5432',
     );

@@ -87,9 +87,52 @@ export function fakeAws(handlers: Record<string, FakeHandler>): Promise<LocalEnd
   return listen(server, calls);
 }
 
-/** What the CLI finds before it starts anything in dev: the cluster and every Glue job. */
+/** The ARN of the execution `platform run` starts in dev, named `name`. */
+export const devExecutionArn = (name: string) => `arn:aws:states:eu-west-1:111111111111:execution:acme-dev-pipeline-sales:${name}`;
+
+/** History events (JSON as Step Functions sends them) of an execution that started the Glue run of orders, then, with `step`, the Spark step. */
+export function devHistory(step = false): Record<string, unknown> {
+  const task = (first: number, resourceType: string, resource: string, parameters: unknown, output: unknown) => [
+    {
+      id: first,
+      previousEventId: first - 1,
+      timestamp: 0,
+      type: 'TaskScheduled',
+      taskScheduledEventDetails: { resourceType, resource, region: 'eu-west-1', parameters: JSON.stringify(parameters) },
+    },
+    { id: first + 1, previousEventId: first, timestamp: 0, type: 'TaskStarted', taskStartedEventDetails: { resourceType, resource } },
+    {
+      id: first + 2,
+      previousEventId: first + 1,
+      timestamp: 0,
+      type: 'TaskSubmitted',
+      taskSubmittedEventDetails: { resourceType, resource, output: JSON.stringify(output) },
+    },
+  ];
+  return {
+    events: [
+      { id: 1, timestamp: 0, type: 'ExecutionStarted' },
+      { id: 2, previousEventId: 1, timestamp: 0, type: 'TaskStateEntered', stateEnteredEventDetails: { name: 'Run ingestion job' } },
+      ...task(3, 'glue', 'startJobRun.sync', { JobName: 'acme-dev-ingest-orders' }, { JobRunId: 'jr_orders' }),
+      ...(step
+        ? [
+            { id: 6, previousEventId: 5, timestamp: 0, type: 'TaskStateEntered', stateEnteredEventDetails: { name: 'Run Spark step' } },
+            ...task(7, 'elasticmapreduce', 'addStep.sync', { ClusterId: 'j-FAKE', Step: { Name: 'acme-dev-silver-gold-sales' } }, { StepId: 's-FAKE' }),
+          ]
+        : []),
+    ],
+  };
+}
+
+/** What the CLI finds and starts in dev: no execution in progress, a new execution that is RUNNING and has started the Glue run of orders. */
 export const DEPLOYED_DEV: Record<string, FakeHandler> = {
-  ListClusters: () => ({ Clusters: [{ Id: 'j-FAKE', Name: 'acme-dev-spark', Status: { State: 'WAITING' } }] }),
-  BatchGetJobs: () => ({ Jobs: [], JobsNotFound: [] }),
-  StartJobRun: (input) => ({ JobRunId: `jr_${String(input.JobName).replace('acme-dev-ingest-', '')}` }),
+  ListExecutions: () => ({ executions: [] }),
+  StartExecution: (input) => ({ executionArn: devExecutionArn(String(input.name)), startDate: Date.now() / 1000 }),
+  DescribeExecution: (input) => ({
+    executionArn: input.executionArn,
+    name: String(input.executionArn).split(':').pop(),
+    status: 'RUNNING',
+    startDate: Date.now() / 1000,
+  }),
+  GetExecutionHistory: () => devHistory(),
 };

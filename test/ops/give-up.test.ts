@@ -7,15 +7,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EMRClient, ListClustersCommand } from '@aws-sdk/client-emr';
 import { BatchGetJobsCommand, GetJobRunCommand, GetJobRunsCommand, GlueClient, StartJobRunCommand } from '@aws-sdk/client-glue';
+import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
+import { devExecutionArn, devHistory } from './fake-aws';
 import { awsError, connectionRefused, FakeClock, runCli } from './harness';
 
 const glueMock = mockClient(GlueClient);
 const emrMock = mockClient(EMRClient);
+const sfnMock = mockClient(SFNClient);
 
 beforeEach(() => {
   glueMock.reset();
   emrMock.reset();
+  sfnMock.reset();
+  sfnMock.on(ListExecutionsCommand).resolves({ executions: [] });
+  sfnMock.on(StartExecutionCommand).resolves({ executionArn: devExecutionArn('run'), startDate: new Date() });
+  sfnMock.on(DescribeExecutionCommand).resolves({ executionArn: devExecutionArn('run'), status: 'RUNNING', startDate: new Date() });
+  sfnMock.on(GetExecutionHistoryCommand).resolves(devHistory() as any);
   emrMock.on(ListClustersCommand).resolves({ Clusters: [{ Id: 'j-CLUSTER', Name: 'acme-dev-spark', Status: { State: 'WAITING' } }] });
   glueMock.on(BatchGetJobsCommand).resolves({ Jobs: [], JobsNotFound: [] });
   glueMock.on(StartJobRunCommand).resolves({ JobRunId: 'jr_orders' });
@@ -44,10 +52,10 @@ describe('giving up after retries', () => {
     expect(run.stderr).toContain(
       'platform: lost track of the run: Glue GetJobRun was throttled on all 3 attempts (ThrottlingException: ' +
         'Rate exceeded); retry later, or set AWS_MAX_ATTEMPTS above 3 for more attempts\n' +
-        'started, possibly still running in AWS:\n' +
-        ('  Glue job run acme-dev-ingest-orders jr_orders; stop it with: aws glue batch-stop-job-run ' +
-          '--region eu-west-1 --job-name acme-dev-ingest-orders --job-run-ids jr_orders\n') +
-        'to follow it: platform status sales --env dev\n',
+        'started, possibly still running:\n' +
+        `  Step Functions execution platform-run-20261128T030000000Z-8000 ${devExecutionArn('run')}; stop it with: aws stepfunctions stop-execution ` +
+        `--region eu-west-1 --execution-arn ${devExecutionArn('run')}\n` +
+        'to follow it: platform status sales --env dev --cloud aws\n',
     );
   });
 

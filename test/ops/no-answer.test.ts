@@ -4,7 +4,7 @@
  * call; the CLI runs in-process with the system clock, so the wall time is the real one.
  */
 import { createOpsClients, destroyOpsClients, type HttpTimeouts, OpsError } from '../../ops';
-import { blackHole, DEPLOYED_DEV, fakeAws, type LocalEndpoint } from './fake-aws';
+import { blackHole, DEPLOYED_DEV, devHistory, fakeAws, type LocalEndpoint } from './fake-aws';
 import { runCli } from './harness';
 
 const credentials = { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_SESSION_TOKEN: 'testing', AWS_EC2_METADATA_DISABLED: 'true' };
@@ -40,8 +40,8 @@ describe('an endpoint that accepts connections and never answers', () => {
     const run = await timed(['run', 'sales', '--env', 'dev', '--wait', '--timeout', '2s']);
     expect(run.code).toBe(124);
     expect(run.stderr).toBe(
-      'pipeline sales in dev: timed out (--timeout) before anything was started\n' +
-        'no answer from AWS to EMR ListClusters (check AWS_ENDPOINT_URL, the network and any proxy); nothing was started in AWS\n',
+      'pipeline sales in dev (aws): timed out (--timeout) before anything was started\n' +
+        'no answer to Step Functions ListExecutions (check AWS_ENDPOINT_URL, the network and any proxy); nothing was started\n',
     );
     expect(run.wallMs).toBeGreaterThanOrEqual(1_900);
     expect(run.wallMs).toBeLessThan(2_000 + SLACK_MS);
@@ -55,8 +55,9 @@ describe('an endpoint that accepts connections and never answers', () => {
       outcome: 'timeout',
       exitCode: 124,
       pipeline: 'sales',
+      cloud: 'aws',
       ingestion: [],
-      unanswered: { service: 'EMR', operation: 'ListClusters' },
+      unanswered: { service: 'Step Functions', operation: 'ListExecutions' },
     });
     expect(run.wallMs).toBeLessThan(1_000 + SLACK_MS);
   }, 15_000);
@@ -75,85 +76,85 @@ describe('an endpoint that accepts connections and never answers', () => {
 });
 
 describe('an endpoint that stops answering in the middle of a run', () => {
-  test('while polling the Glue run: exit 124 at the deadline, naming the run and how to stop it', async () => {
+  test('while polling the Glue run: exit 124 at the deadline, naming the run and how to stop the execution', async () => {
     const local = use(
       await fakeAws({ ...DEPLOYED_DEV, GetJobRun: (_input, call) => (call === 1 ? { JobRun: { Id: 'jr_orders', JobRunState: 'RUNNING' } } : 'hang') }),
     );
     const run = await timed(['run', 'orders', '--env', 'dev', '--wait', '--timeout', '2s', '--poll-interval', '100ms']);
     expect(run.code).toBe(124);
-    expect(local.calls.slice(0, 4)).toEqual(['ListClusters', 'BatchGetJobs', 'StartJobRun', 'GetJobRun']);
-    expect(run.stderr).toContain('started acme-dev-ingest-orders run jr_orders');
-    expect(run.stderr).toContain('pipeline sales in dev: timed out (--timeout); stopped waiting, nothing was stopped in AWS');
-    expect(run.stderr).toContain('no answer from AWS to Glue GetJobRun (check AWS_ENDPOINT_URL, the network and any proxy)');
-    expect(run.stderr).toContain('still running in AWS:\n  Glue job run acme-dev-ingest-orders jr_orders (RUNNING)');
-    expect(run.stderr).toContain('to stop it:\n  aws glue batch-stop-job-run --region eu-west-1 --job-name acme-dev-ingest-orders --job-run-ids jr_orders');
-    expect(run.stderr).toContain('to follow it: platform status sales --env dev');
+    expect(local.calls.slice(0, 5)).toEqual(['ListExecutions', 'StartExecution', 'DescribeExecution', 'GetExecutionHistory', 'GetJobRun']);
+    expect(run.stderr).toMatch(/started Step Functions execution platform-run-\d{8}T\d{9}Z-[0-9a-f]{4} arn:aws:states:eu-west-1:111111111111:execution:/);
+    expect(run.stderr).toContain('pipeline sales in dev (aws): timed out (--timeout); stopped waiting, nothing was stopped');
+    expect(run.stderr).toContain('no answer to Glue GetJobRun (check AWS_ENDPOINT_URL, the network and any proxy)');
+    expect(run.stderr).toContain('still running in AWS:');
+    expect(run.stderr).toContain('  Glue job run acme-dev-ingest-orders jr_orders (RUNNING)');
+    expect(run.stderr).toMatch(
+      new RegExp(
+        String.raw`to stop it:\n {2}aws stepfunctions stop-execution --region eu-west-1 --execution-arn ` +
+          String.raw`arn:aws:states:eu-west-1:111111111111:execution:acme-dev-pipeline-sales:platform-run-`,
+      ),
+    );
+    expect(run.stderr).toContain('to follow it: platform status sales --env dev --cloud aws');
     expect(run.wallMs).toBeLessThan(2_000 + SLACK_MS);
   }, 15_000);
 
-  test('while following the Spark step: exit 124, naming the step and how to cancel it', async () => {
+  test('while following the Spark step: exit 124, naming the step', async () => {
     use(
       await fakeAws({
         ...DEPLOYED_DEV,
+        GetExecutionHistory: () => devHistory(true),
         GetJobRun: () => ({ JobRun: { Id: 'jr_orders', JobRunState: 'SUCCEEDED' } }),
-        AddJobFlowSteps: () => ({ StepIds: ['s-FAKE'] }),
       }),
     );
     const run = await timed(['run', 'orders', '--env', 'dev', '--wait', '--timeout', '2s', '--poll-interval', '100ms']);
     expect(run.code).toBe(124);
-    expect(run.stderr).toContain('no answer from AWS to EMR DescribeStep');
-    expect(run.stderr).toContain('still running in AWS:\n  EMR step acme-dev-silver-gold-sales s-FAKE on cluster j-FAKE (PENDING)');
-    expect(run.stderr).toContain('aws emr cancel-steps --region eu-west-1 --cluster-id j-FAKE --step-ids s-FAKE');
+    expect(run.stderr).toContain('no answer to EMR DescribeStep');
+    expect(run.stderr).toContain('  EMR step acme-dev-silver-gold-sales s-FAKE on cluster j-FAKE (PENDING)');
+    expect(run.stderr).toContain('aws stepfunctions stop-execution --region eu-west-1');
     expect(run.wallMs).toBeLessThan(2_000 + SLACK_MS);
   }, 15_000);
 
-  test('while starting a Glue run: exit 124, naming the run that started and the start that may have', async () => {
-    use(
-      await fakeAws({
-        ...DEPLOYED_DEV,
-        StartJobRun: (input, call) => (call === 1 ? { JobRunId: `jr_${String(input.JobName).replace('acme-dev-ingest-', '')}` } : 'hang'),
-      }),
-    );
+  test('while starting the execution: exit 124, naming the start that may have happened and how to check', async () => {
+    use(await fakeAws({ ...DEPLOYED_DEV, StartExecution: () => 'hang' }));
     const run = await timed(['run', 'sales', '--env', 'dev', '--timeout', '2s']);
     expect(run.code).toBe(124);
-    expect(run.stderr).toContain('still running in AWS:\n  Glue job run acme-dev-ingest-customers jr_customers (STARTING)');
-    expect(run.stderr).toContain(
-      'no answer from AWS to Glue StartJobRun of acme-dev-ingest-orders: a run may have started; ' +
-        'check with: aws glue get-job-runs --region eu-west-1 --job-name acme-dev-ingest-orders --max-items ' +
-        '1',
+    expect(run.stderr).toMatch(
+      new RegExp(
+        String.raw`no answer to Step Functions StartExecution of platform-run-\S+: it may have started; check with: ` +
+          String.raw`aws stepfunctions describe-execution --region eu-west-1 --execution-arn ` +
+          String.raw`arn:aws:states:eu-west-1:111111111111:execution:acme-dev-pipeline-sales:platform-run-`,
+      ),
     );
-    expect(run.stderr).toContain('aws glue batch-stop-job-run --region eu-west-1 --job-name acme-dev-ingest-customers --job-run-ids jr_customers');
     expect(run.wallMs).toBeLessThan(2_000 + SLACK_MS);
   }, 15_000);
 
-  test('without --timeout, polling gives up after the request timeouts: exit 3, naming the run and how to stop it', async () => {
-    use(await fakeAws({ ...DEPLOYED_DEV, GetJobRun: () => 'hang' }));
+  test('without --timeout, polling gives up after the request timeouts: exit 3, naming the execution and how to stop it', async () => {
+    use(await fakeAws({ ...DEPLOYED_DEV, DescribeExecution: () => 'hang' }));
     const run = await timed(['run', 'orders', '--env', 'dev', '--wait', '--request-timeout', '300ms', '--poll-interval', '100ms'], { AWS_MAX_ATTEMPTS: '2' });
     expect(run.code).toBe(3);
     expect(run.stderr).toContain(
-      'platform: lost track of the run: AWS did not answer Glue GetJobRun within the 300ms request ' +
+      'platform: lost track of the run: AWS did not answer Step Functions DescribeExecution within the 300ms request ' +
         'timeout on all 2 attempts; check AWS_ENDPOINT_URL, the network and any proxy, or allow more ' +
         'with --request-timeout or AWS_MAX_ATTEMPTS\n' +
-        'started, possibly still running in AWS:\n' +
-        ('  Glue job run acme-dev-ingest-orders jr_orders; stop it with: aws glue batch-stop-job-run ' +
-          '--region eu-west-1 --job-name acme-dev-ingest-orders --job-run-ids jr_orders\n') +
-        'to follow it: platform status sales --env dev\n',
+        'started, possibly still running:\n',
     );
+    expect(run.stderr).toMatch(/; stop it with: aws stepfunctions stop-execution --region eu-west-1 --execution-arn arn:/);
+    expect(run.stderr).toContain('to follow it: platform status sales --env dev --cloud aws\n');
     expect(run.wallMs).toBeLessThan(3_000);
   }, 15_000);
 
-  test('without --timeout, a start that gets no answer is not retried (it may have happened): exit 3 and how to check', async () => {
-    const local = use(await fakeAws({ ...DEPLOYED_DEV, StartJobRun: () => 'hang' }));
-    const run = await timed(['run', 'orders', '--env', 'dev', '--request-timeout', '300ms']);
+  test('without --timeout, an unanswered StartExecution is retried under the same name (idempotent): exit 3 and how to check', async () => {
+    const local = use(await fakeAws({ ...DEPLOYED_DEV, StartExecution: () => 'hang' }));
+    const run = await timed(['run', 'orders', '--env', 'dev', '--request-timeout', '300ms'], { AWS_MAX_ATTEMPTS: '2' });
     expect(run.code).toBe(3);
-    expect(local.calls.filter((call) => call === 'StartJobRun')).toHaveLength(1);
-    expect(run.stderr).toBe(
-      'platform: cannot start Glue job acme-dev-ingest-orders: AWS did not answer within the 300ms ' +
-        'request timeout; check AWS_ENDPOINT_URL, the network and any proxy, or allow more with --request-timeout\n' +
-        ('a run of acme-dev-ingest-orders may have started all the same; check with: aws glue get-job-runs ' +
-          '--region eu-west-1 --job-name acme-dev-ingest-orders --max-items 1\n'),
+    expect(local.calls.filter((call) => call === 'StartExecution')).toHaveLength(2);
+    expect(run.stderr).toContain(
+      'platform: cannot start the pipeline: AWS did not answer Step Functions StartExecution within the 300ms request timeout on all 2 attempts',
     );
-    expect(run.wallMs).toBeLessThan(2_000);
+    expect(run.stderr).toMatch(
+      /Step Functions StartExecution of platform-run-\S+ may have started it all the same; check with: aws stepfunctions describe-execution/,
+    );
+    expect(run.wallMs).toBeLessThan(3_000);
   }, 15_000);
 });
 
@@ -192,10 +193,10 @@ describe('the connection and request timeouts', () => {
     expect(env.stderr).toContain('platform: PLATFORM_CONNECT_TIMEOUT "0" must be longer than 0 (the SDK would wait for ever), e.g. 5s or 30s');
   });
 
-  test('reach the HTTP handler of both clients, with the request timeout an error rather than a warning', async () => {
+  test('reach the HTTP handler of every client, with the request timeout an error rather than a warning', async () => {
     const clients = createOpsClients('eu-west-1', { connectionTimeoutMs: 1_500, requestTimeoutMs: 2_500 });
     try {
-      for (const client of [clients.glue, clients.emr]) {
+      for (const client of [clients.glue, clients.emr, clients.sfn]) {
         const handlerConfig = await (client.config.requestHandler as any).configProvider;
         expect(handlerConfig).toMatchObject({ connectionTimeout: 1_500, requestTimeout: 2_500, socketTimeout: 2_500, throwOnRequestTimeout: true });
       }

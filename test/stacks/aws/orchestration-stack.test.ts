@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { App, type Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import cdkJson from '../../../cdk.json';
+import { runPlanExecutionInputJson } from '../../../lib/pipelines/execution-input';
+import { runPlan } from '../../../lib/pipelines/pipelines';
 import { addAwsPolicyGates } from '../../../lib/policy';
 import { normalizedTemplate } from '../../fixtures/cdk-template';
 import { configWith, exampleConfig } from '../../fixtures/platform';
@@ -201,6 +203,8 @@ describe('ScheduleStack', () => {
       },
     });
     expect(schedules.find((s) => s.Name === 'products').ScheduleExpression).toBe('cron(30 2 * * ? *)');
+    // One input for both starters: what `platform run orders` sends is what the schedule sends.
+    expect(orders.Target.Input).toBe(runPlanExecutionInputJson(runPlan(config, 'orders')));
   });
 
   test('pauses the schedules of an environment whose definition says so', () => {
