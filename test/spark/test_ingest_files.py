@@ -70,6 +70,7 @@ def test_lands_each_format_with_metadata_drift_and_quarantine(spark, tmp_path: P
 
     # Nothing lost: 40 read = 39 in bronze + 1 quarantined.
     assert (result.read, result.landed, result.quarantined) == (40, 39, 1)
+    assert bronze_path(options, "2026-12-04").endswith(f"/acme-test-bronze/sales/{dataset}/ingestion_date=2026-12-04/")
     assert exists(bronze_path(options, "2026-12-04"))
     assert platform.partitions == [f"{dataset}/ingestion_date=2026-12-04"]
     bronze = read_bronze(spark, options)
@@ -106,6 +107,8 @@ def test_lands_each_format_with_metadata_drift_and_quarantine(spark, tmp_path: P
         assert dict(raw.dtypes)["list_price"] == "decimal(18,2)"
     assert "P0007" not in rows
 
+    assert options.quarantine_path.endswith(f"/acme-test-bronze/_quarantine/sales/{dataset}/")
+    assert exists(f"{options.quarantine_path}ingestion_date=2026-12-04/")
     quarantine = read_quarantine(spark, options).collect()
     assert len(quarantine) == 1
     assert quarantine[0]["reason"] == "list_price: not a decimal(18,2)"

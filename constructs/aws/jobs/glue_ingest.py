@@ -724,14 +724,18 @@ def _ingest(spark: Any, options: Options, platform: Platform, run: Run) -> Inges
 class GluePlatform:
     """The Platform on AWS Glue: job bookmarks, Glue connections, Secrets Manager and the Data Catalog."""
 
-    def __init__(self, glue_context: Any, job: Any) -> None:
-        import boto3
-
+    def __init__(self, glue_context: Any, job: Any, clients: Callable[[str], Any] | None = None) -> None:
         self.glue_context = glue_context
         self.job = job
-        self.glue = boto3.client("glue")
-        self.secrets = boto3.client("secretsmanager")
+        self._clients = clients
         self._table: Mapping[str, Any] | None = None
+
+    def client(self, service: str) -> Any:
+        if self._clients is None:
+            import boto3
+
+            self._clients = boto3.client
+        return self._clients(service)
 
     def read_database(self, spark: Any, options: Options) -> Any:
         connection_options = {"useConnectionProperties": "true", "connectionName": options.extra["connection_name"], "dbtable": options.extra["source_table"]}
@@ -760,18 +764,18 @@ class GluePlatform:
         return [row["_source_file"] for row in frame.toDF().select(F.col("_source_file")).distinct().collect()]
 
     def secret(self, name: str) -> Mapping[str, Any]:
-        return json.loads(self.secrets.get_secret_value(SecretId=name)["SecretString"])
+        return json.loads(self.client("secretsmanager").get_secret_value(SecretId=name)["SecretString"])
 
     def table(self, options: Options) -> Mapping[str, Any]:
         if self._table is None:
-            self._table = self.glue.get_table(DatabaseName=options.target_database, Name=options.target_table)["Table"]
+            self._table = self.client("glue").get_table(DatabaseName=options.target_database, Name=options.target_table)["Table"]
         return self._table
 
     def avro_schema(self, options: Options) -> str:
         return avro_schema_of(self.table(options))
 
     def register_partition(self, options: Options, partition_value: str) -> None:
-        register_partition(self.glue, options, self.table(options), partition_value)
+        register_partition(self.client("glue"), options, self.table(options), partition_value)
 
     def commit(self) -> None:
         self.job.commit()

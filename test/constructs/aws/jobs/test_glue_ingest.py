@@ -230,6 +230,60 @@ class PartitionTest(unittest.TestCase):
             gi.avro_schema_of({"DatabaseName": "d", "Name": "t", "StorageDescriptor": {}})
 
 
+class GlueStandIns:
+    """Records what GluePlatform asks of GlueContext and the job."""
+
+    def __init__(self):
+        self.calls = []
+        self.committed = 0
+        outer = self
+
+        class Frame:
+            def toDF(self):  # noqa: N802 (Glue's name)
+                return "records"
+
+        class DynamicFrames:
+            def from_options(self, **kwargs):
+                outer.calls.append(kwargs)
+                return Frame()
+
+        self.create_dynamic_frame = DynamicFrames()
+
+    def commit(self):
+        self.committed += 1
+
+
+class GluePlatformTest(unittest.TestCase):
+    def test_incremental_loads_use_glue_job_bookmarks_on_the_bookmark_column(self):
+        glue = GlueStandIns()
+        platform = gi.GluePlatform(glue, glue, clients=lambda _service: None)
+        self.assertEqual(platform.read_database(None, gi.parse_options(argv(cdc="false", bookmark_keys="updated_at"))), "records")
+        call = glue.calls[0]
+        self.assertEqual(call["connection_type"], "postgresql")
+        self.assertEqual(call["transformation_ctx"], "source")
+        # from_options reads bookmark keys from connection_options (additional_options is for from_catalog).
+        self.assertEqual(call["connection_options"]["jobBookmarkKeys"], ["updated_at"])
+        self.assertEqual(call["connection_options"]["jobBookmarkKeysSortOrder"], "asc")
+        self.assertEqual(call["connection_options"]["connectionName"], "acme-dev-jdbc-sales-erp-replica")
+
+    def test_snapshot_loads_read_without_a_bookmark(self):
+        glue = GlueStandIns()
+        gi.GluePlatform(glue, glue, clients=lambda _service: None).read_database(None, gi.parse_options(argv(cdc="false", load="snapshot", bookmark_keys=None)))
+        self.assertNotIn("transformation_ctx", glue.calls[0])
+        self.assertNotIn("jobBookmarkKeys", glue.calls[0]["connection_options"])
+
+    def test_secrets_come_from_secrets_manager_and_commit_commits_the_job(self):
+        class Secrets:
+            def get_secret_value(self, SecretId):  # noqa: N803 (boto3's name)
+                return {"SecretString": json.dumps({"token": SecretId})}
+
+        glue = GlueStandIns()
+        platform = gi.GluePlatform(glue, glue, clients=lambda service: Secrets() if service == "secretsmanager" else None)
+        self.assertEqual(platform.secret("marketing/automation-api"), {"token": "marketing/automation-api"})
+        platform.commit()
+        self.assertEqual(glue.committed, 1)
+
+
 class Expr:
     """A stand-in for a Spark column expression that records what was built from it."""
 
