@@ -234,6 +234,64 @@ function sourceIssues(dataset: DatasetInput, at: (...rest: (string | number)[]) 
   if (streaming && !['json', 'avro'].includes(dataset.format)) {
     issues.push({ path: at('format'), message: `"${dataset.format}" is not a message format; stream datasets must be json or avro` });
   }
+  if (dataset.source.kind === 'database') issues.push(...databaseLoadIssues(dataset, dataset.source, at));
+  return issues;
+}
+
+/** Column types a change-tracking column may have: ones that order every change (Glue bookmark keys). */
+const CHANGE_TRACKING_TYPES = /^(int|bigint|timestamp|decimal\(\d{1,2},0\))$/;
+
+/**
+ * How a database dataset finds what changed: CDC events (bookmarked on `_change_seq`), a change-tracking
+ * column, or a full snapshot each run. A bookmark on the keys alone would never read an updated row again.
+ */
+function databaseLoadIssues(
+  dataset: DatasetInput,
+  source: { readonly changeTrackingColumn?: string; readonly load?: string },
+  at: (...rest: (string | number)[]) => ConfigPath,
+): ConfigIssue[] {
+  const tracking = source.changeTrackingColumn;
+  if (dataset.cdc === true) {
+    if (tracking !== undefined)
+      return [{ path: at('source', 'changeTrackingColumn'), message: `is not used with cdc: true (change events are read by _change_seq); remove it` }];
+    if (source.load !== undefined)
+      return [{ path: at('source', 'load'), message: `is not used with cdc: true (change events are read by _change_seq); remove it` }];
+    return [];
+  }
+  if (source.load === 'snapshot') {
+    return tracking === undefined
+      ? []
+      : [{ path: at('source', 'changeTrackingColumn'), message: `is not used with load: snapshot (the whole table is read every run); remove one of them` }];
+  }
+  if (tracking === undefined) {
+    return [
+      {
+        path: at('source'),
+        message:
+          'a database source without cdc needs changeTrackingColumn (a column every insert and update sets to a strictly increasing value) ' +
+          'or load: snapshot; a bookmark on the keys alone never reads an updated row again',
+      },
+    ];
+  }
+  const column = dataset.columns.find((c) => c.name === tracking);
+  const columns = dataset.columns.map((c) => c.name);
+  if (!column) {
+    const hint = closestMatch(tracking, columns);
+    return [
+      {
+        path: at('source', 'changeTrackingColumn'),
+        message: `"${tracking}" is not a column of this dataset${hint ? ` (did you mean "${hint}"?)` : ''}; columns: ${columns.join(', ')}`,
+      },
+    ];
+  }
+  const issues: ConfigIssue[] = [];
+  if (!CHANGE_TRACKING_TYPES.test(column.type))
+    issues.push({
+      path: at('source', 'changeTrackingColumn'),
+      message: `"${tracking}" is a ${column.type} column; a change-tracking column must be int, bigint, timestamp or decimal(p,0)`,
+    });
+  if (column.nullable !== false && !dataset.keys.includes(tracking))
+    issues.push({ path: at('source', 'changeTrackingColumn'), message: `"${tracking}" is nullable; a change-tracking column must be nullable: false` });
   return issues;
 }
 

@@ -11,6 +11,7 @@ import {
   CLOUDS,
   CONTINUOUS,
   DATABASE_ENGINES,
+  DATABASE_LOADS,
   type DatasetSource,
   type StreamSource,
   EVENT_HUBS_SKUS,
@@ -497,6 +498,14 @@ const databaseSourceSchema = strictObject({
     'Name of the secret (AWS Secrets Manager / Azure Key Vault) that holds the connection; the value is never in the definition.',
   ),
   table: pattern(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*){0,2}$/, 'a table name such as schema.table', 'Source table.'),
+  changeTrackingColumn: identifier(
+    'Without CDC: the column the source sets on every insert and update to a value strictly greater than any committed before ' +
+      '(a sequence, a row version, a commit timestamp); incremental loads read the rows where it grew since the last run.',
+  ).optional(),
+  load: oneOf(
+    DATABASE_LOADS,
+    'Without CDC: incremental (on changeTrackingColumn) or snapshot (the whole table every run, deduplicated downstream). Default: incremental.',
+  ).optional(),
 });
 
 const apiSourceSchema = strictObject({

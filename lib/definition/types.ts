@@ -1,4 +1,16 @@
-import type { ApiPagination, AzureReplication, BronzeLockMode, Classification, Cloud, DatabaseEngine, EventHubsSku, Format, Layer, Stage } from './vocabulary';
+import type {
+  ApiPagination,
+  AzureReplication,
+  BronzeLockMode,
+  Classification,
+  Cloud,
+  DatabaseEngine,
+  DatabaseLoad,
+  EventHubsSku,
+  Format,
+  Layer,
+  Stage,
+} from './vocabulary';
 
 /** Where a database dataset comes from: a table read over JDBC. */
 export interface DatabaseSource {
@@ -8,6 +20,13 @@ export interface DatabaseSource {
   readonly connectionSecret: string;
   /** `schema.table`. */
   readonly table: string;
+  /**
+   * Without CDC: the column the source sets on every insert and update to a value strictly greater than
+   * any committed before (a sequence, a row version, a commit timestamp); the incremental bookmark.
+   */
+  readonly changeTrackingColumn?: string;
+  /** Without CDC: `incremental` (on changeTrackingColumn) or `snapshot` (the whole table each run). Default: incremental. */
+  readonly load?: DatabaseLoad;
 }
 
 /** Where an API dataset comes from: an https resource. */

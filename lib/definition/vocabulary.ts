@@ -41,6 +41,13 @@ export type AzureReplication = (typeof AZURE_REPLICATION)[number];
 export const EVENT_HUBS_SKUS = ['Standard', 'Premium'] as const;
 export type EventHubsSku = (typeof EVENT_HUBS_SKUS)[number];
 
+/**
+ * How a database dataset without CDC is loaded: `incremental` reads the rows whose change-tracking
+ * column grew since the last run; `snapshot` reads the whole table each run (deduplicated downstream).
+ */
+export const DATABASE_LOADS = ['incremental', 'snapshot'] as const;
+export type DatabaseLoad = (typeof DATABASE_LOADS)[number];
+
 /** How an API pages its results. */
 export const API_PAGINATION = ['none', 'page', 'cursor'] as const;
 export type ApiPagination = (typeof API_PAGINATION)[number];

@@ -1,4 +1,4 @@
-import type { DatasetConfig } from '../definition';
+import type { DatabaseLoad, DatabaseSource, DatasetConfig } from '../definition';
 import { BRONZE_PARTITION_COLUMN, bronzeMetadataColumns, datasetPrefix, landingPattern, quarantinePrefix, sourceDescription } from './layout';
 
 /** Where a dataset's ingestion job writes, and through which connection it reads. */
@@ -59,9 +59,10 @@ export function ingestionJobArguments(dataset: DatasetConfig, target: IngestionT
         '--connection_name': target.connectionName,
         '--engine': source.engine,
         '--source_table': source.table,
-        // CDC sources order their events by change sequence; snapshots by their keys.
-        '--bookmark_keys': dataset.cdc ? '_change_seq' : dataset.keys.join(','),
+        '--load': databaseLoad(dataset, source),
       });
+      // CDC sources are read by change sequence, others by their change-tracking column; snapshots whole.
+      if (args['--load'] === 'incremental') args['--bookmark_keys'] = dataset.cdc ? '_change_seq' : (source.changeTrackingColumn as string);
       break;
     case 'api':
       Object.assign(args, { '--base_url': source.baseUrl, '--api_path': source.path, '--pagination': source.pagination ?? 'none' });
@@ -78,4 +79,17 @@ export function ingestionJobArguments(dataset: DatasetConfig, target: IngestionT
       throw new Error(`dataset "${dataset.name}": stream datasets are landed by the streaming job, not the batch ingestion script`);
   }
   return args;
+}
+
+/**
+ * How the ingestion job reads a database dataset: incrementally (CDC by `_change_seq`, otherwise by the
+ * change-tracking column) or as a full snapshot. Validation guarantees a non-CDC incremental dataset
+ * has its change-tracking column (lib/config/rules.ts).
+ */
+export function databaseLoad(dataset: Pick<DatasetConfig, 'name' | 'cdc'>, source: DatabaseSource): DatabaseLoad {
+  if (dataset.cdc) return 'incremental';
+  const load = source.load ?? 'incremental';
+  if (load === 'incremental' && !source.changeTrackingColumn)
+    throw new Error(`dataset "${dataset.name}": a database source without cdc needs source.changeTrackingColumn or source.load: snapshot`);
+  return load;
 }

@@ -163,6 +163,50 @@ describe('platform definition validation', () => {
         'the month (dataset "orders")',
     ],
     [
+      'a database source without CDC has neither a change-tracking column nor a snapshot load',
+      (d) => (dataset(d, 'orders').cdc = false),
+      'datasets[1].source: a database source without cdc needs changeTrackingColumn (a column every insert and update sets to a strictly ' +
+        'increasing value) or load: snapshot; a bookmark on the keys alone never reads an updated row again (dataset "orders")',
+    ],
+    [
+      'a change-tracking column is not a column',
+      (d) => Object.assign(dataset(d, 'orders'), { cdc: false, source: { ...dataset(d, 'orders').source, changeTrackingColumn: 'update_at' } }),
+      'datasets[1].source.changeTrackingColumn: "update_at" is not a column of this dataset (did you mean "updated_at"?); columns: order_id, ' +
+        'customer_id, order_status, currency_code, order_total, ordered_at, updated_at (dataset "orders")',
+    ],
+    [
+      'a change-tracking column is nullable and of a type that does not order changes',
+      (d) => Object.assign(dataset(d, 'orders'), { cdc: false, source: { ...dataset(d, 'orders').source, changeTrackingColumn: 'currency_code' } }),
+      'datasets[1].source.changeTrackingColumn: "currency_code" is a string column; a change-tracking column must be int, bigint, timestamp or ' +
+        'decimal(p,0) (dataset "orders")',
+    ],
+    [
+      'a change-tracking column is nullable',
+      (d) =>
+        Object.assign(dataset(d, 'orders'), {
+          cdc: false,
+          columns: [...dataset(d, 'orders').columns, { name: 'row_version', type: 'bigint' }],
+          source: { ...dataset(d, 'orders').source, changeTrackingColumn: 'row_version' },
+        }),
+      'datasets[1].source.changeTrackingColumn: "row_version" is nullable; a change-tracking column must be nullable: false (dataset "orders")',
+    ],
+    [
+      'a CDC dataset also names a change-tracking column',
+      (d) => (dataset(d, 'orders').source.changeTrackingColumn = 'updated_at'),
+      'datasets[1].source.changeTrackingColumn: is not used with cdc: true (change events are read by _change_seq); remove it (dataset "orders")',
+    ],
+    [
+      'a snapshot load also names a change-tracking column',
+      (d) =>
+        Object.assign(dataset(d, 'orders'), { cdc: false, source: { ...dataset(d, 'orders').source, load: 'snapshot', changeTrackingColumn: 'updated_at' } }),
+      'datasets[1].source.changeTrackingColumn: is not used with load: snapshot (the whole table is read every run); remove one of them (dataset "orders")',
+    ],
+    [
+      'a database load is unknown',
+      (d) => Object.assign(dataset(d, 'orders'), { cdc: false, source: { ...dataset(d, 'orders').source, load: 'merge' } }),
+      'datasets[1].source.load: "merge" must be one of: incremental, snapshot (dataset "orders")',
+    ],
+    [
       'a stream carries a file format',
       (d) => (dataset(d, 'web_events').format = 'parquet'),
       'datasets[5].format: "parquet" is not a message format; stream datasets must be json or avro (dataset "web_events")',

@@ -142,12 +142,30 @@ describe('ingestionJobArguments', () => {
       '--engine': 'postgres',
       '--source_table': 'public.orders',
       '--connection_name': 'acme-dev-jdbc-sales-erp-replica',
+      '--load': 'incremental',
       '--bookmark_keys': '_change_seq',
       '--target_prefix': 'sales/orders/',
       '--quarantine_prefix': '_quarantine/sales/orders/',
       '--partition_column': 'ingestion_date',
     });
     expect(JSON.parse(args['--columns'])[0]).toEqual({ name: 'order_id', type: 'bigint', nullable: false });
+  });
+
+  test('bookmarks a database source without CDC on its change-tracking column, never on its keys; a snapshot has no bookmark', () => {
+    const orders = dataset('orders');
+    const tracked = { ...orders, cdc: false, source: { ...orders.source, changeTrackingColumn: 'updated_at' } } as DatasetConfig;
+    expect(ingestionJobArguments(tracked, target)).toMatchObject({ '--load': 'incremental', '--bookmark_keys': 'updated_at', '--cdc': 'false' });
+    const snapshot = { ...orders, cdc: false, source: { ...orders.source, load: 'snapshot' } } as DatasetConfig;
+    const args = ingestionJobArguments(snapshot, target);
+    expect(args['--load']).toBe('snapshot');
+    expect(args).not.toHaveProperty('--bookmark_keys');
+  });
+
+  test('fails when a database source without CDC has neither a change-tracking column nor a snapshot load', () => {
+    const untracked = { ...dataset('orders'), cdc: false } as DatasetConfig;
+    expect(() => ingestionJobArguments(untracked, target)).toThrow(
+      'dataset "orders": a database source without cdc needs source.changeTrackingColumn or source.load: snapshot',
+    );
   });
 
   test('passes API pagination and the auth secret by name, files their landing pattern and CSV options', () => {

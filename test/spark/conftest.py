@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
+from servers import postgres, rest_api  # noqa: F401 - session fixtures: a throwaway PostgreSQL and REST API
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -14,21 +14,44 @@ everything dataset-specific as job arguments (lib/lake/ingestion-arguments.ts bu
   --target_database/_table     the bronze Glue table (partitions are registered in it)
   --target_bucket/_prefix      where bronze data goes: s3://<bucket>/<domain>/<dataset>/
   --quarantine_prefix          where records that break the declared schema go
-  database: --connection_name, --engine, --source_table, --bookmark_keys
+  database: --connection_name, --engine, --source_table, --load (incremental | snapshot) and, for
+            incremental loads, --bookmark_keys (`_change_seq` for CDC, else the change-tracking column)
   api:      --base_url, --api_path, --pagination (none | page | cursor), optional --api_auth_name
   files:    --landing_pattern (a glob under the bronze bucket), --csv_header, --csv_delimiter
 
+Layout: the core (`ingest`, below the "Core" line) takes a SparkSession, the parsed `Options` and a
+`Platform`: the few things the runtime provides (read a database table from its bookmark, list the
+landing files not read yet, fetch a secret, the bronze table's Avro schema, register a partition,
+commit the bookmark). `GluePlatform` and `main` are the thin Glue entry point (GlueContext, Job, job
+bookmarks, getResolvedOptions-style arguments, Glue connections, Secrets Manager, the Data Catalog);
+the tests in test/spark run the same core on local Spark with a local Platform (PostgreSQL over
+Spark's JDBC reader with a bookmark file, a processed-files log, a local HTTP server).
+
 What a run does:
-  1. Reads only what is new since the last successful run: job bookmarks track the JDBC bookmark keys
-     (the change sequence for CDC sources, the key columns otherwise) and the files already read from
-     the landing prefix. API sources are read in full each run (an API has no bookmark); the
-     `_batch_id` of each run tells the runs apart downstream.
+  1. Reads only what is new since the last successful run:
+     * database, incremental: the rows whose bookmark column is greater than the highest value the
+       last successful run read (Glue job bookmarks on `jobBookmarkKeys`). The bookmark column is
+       `_change_seq` for CDC sources, else the dataset's `source.changeTrackingColumn`: a column the
+       source sets on every insert and update to a value strictly greater than any committed before
+       (a sequence, a row version, a commit timestamp), as Glue requires of bookmark keys. A changed
+       row is read again because its change-tracking value grew; the definition refuses a database
+       source without CDC that has neither a change-tracking column nor `load: snapshot`.
+     * database, snapshot: the whole table every run, without a bookmark; each run's `_batch_id`
+       marks one complete snapshot, which downstream deduplicates (the latest snapshot wins).
+     * files: the files under the landing prefix that match the glob and that no successful run has
+       read (Glue job bookmarks on the S3 source), read with Spark's own readers: CSV as text (every
+       column a string, header and delimiter from the definition; without a header, columns are
+       matched by position), JSON one record per line, Parquet and ORC merging the files' schemas.
+     * api: every record, in full each run (an API has no bookmark), following the pagination and
+       retrying HTTP 429 and 5xx (honouring Retry-After) with backoff. Only https URLs are called
+       (plain http only to a loopback address, for tests).
   2. Conforms the records to the declared schema (below), adds the ingestion metadata columns
      (`_op`/`_change_seq` from CDC sources, `_source_file` for files, `_source`, `_batch_id` = the
      Glue job run id, `_ingested_at` = the run's start in UTC) and the partition column.
   3. Appends them to s3://<bronze>/<domain>/<dataset>/<partition>=<YYYY-MM-DD>/ in the dataset's
      format (SSE-KMS through the bucket default and the job's security configuration), registers the
-     partition in the bronze table, and commits the bookmark only after both succeeded.
+     partition in the bronze table, and commits the bookmark only after both succeeded. Every record
+     read lands once: in bronze or in the quarantine (the run logs and returns both counts).
 
 Schema evolution (the declared columns in platform.yaml are the contract):
   * New columns in the source are kept in the files for self-describing formats (Parquet, ORC, JSON)
@@ -37,13 +60,18 @@ Schema evolution (the declared columns in platform.yaml are the contract):
     can opt into them with mergeSchema). CSV is positional and Avro files are written with the bronze
     table's own Avro schema, so undeclared CSV and Avro columns are dropped, with the same warning.
   * Declared columns missing from the source are added as typed nulls; a missing column that is
-    declared not nullable (keys always are) fails the run: that is a breaking change at the source.
+    declared not nullable (keys always are) fails the run with the dataset and the column named: that
+    is a breaking change at the source.
   * Type changes are not followed: every declared column is cast to its declared type, and a record
-    whose non-null value does not cast (or whose not-nullable column is null) is quarantined, whole
-    and as read, as JSON under s3://<bronze>/_quarantine/<domain>/<dataset>/<partition>=<date>/ with
-    the reason. The run succeeds and logs how many records it set aside; the data-quality step then
-    decides whether the load is good enough.
+    whose non-null value does not cast (or whose not-nullable column is null, or a JSON line that is
+    not JSON) is quarantined, whole and as read, as JSON under
+    s3://<bronze>/_quarantine/<domain>/<dataset>/<partition>=<date>/ with the reason. The run
+    succeeds and logs how many records it set aside; the data-quality step then decides whether the
+    load is good enough.
   * CDC sources must deliver `_op` and `_change_seq`; without them the run fails.
+
+A problem the run cannot get past raises IngestionError with the dataset and what to fix; the entry
+point prints that message and exits 1, without a stack trace.
 """
 
 from __future__ import annotations
@@ -60,7 +88,7 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Protocol, Sequence
 
 LOG = logging.getLogger("glue_ingest")
 
@@ -83,11 +111,12 @@ COMMON_ARGUMENTS = [
     "quarantine_prefix",
 ]
 KIND_ARGUMENTS = {
-    "database": ["connection_name", "engine", "source_table", "bookmark_keys"],
+    "database": ["connection_name", "engine", "source_table", "load"],
     "api": ["base_url", "api_path", "pagination"],
     "files": ["landing_pattern", "csv_header", "csv_delimiter"],
 }
-OPTIONAL_ARGUMENTS = {"api": ["api_auth_name"]}
+OPTIONAL_ARGUMENTS = {"api": ["api_auth_name"], "database": ["bookmark_keys"]}
+DATABASE_LOADS = ("incremental", "snapshot")
 SUPPORTED_FORMATS = ("json", "csv", "avro", "parquet", "orc")
 SELF_DESCRIBING_FORMATS = ("json", "parquet", "orc")
 # Text formats write timestamps the way Hive SerDes read them (Spark's default has a "T" and a zone).
@@ -96,6 +125,7 @@ TEXT_TIMESTAMP_FORMAT = "yyyy-MM-dd HH:mm:ss.SSSSSS"
 JDBC_CONNECTION_TYPES = {"postgres": "postgresql", "mysql": "mysql", "sqlserver": "sqlserver", "oracle": "oracle"}
 CDC_COLUMNS = ("_op", "_change_seq")
 COLUMN_TYPE = re.compile(r"^(string|int|bigint|double|boolean|date|timestamp|decimal\(\d{1,2},\d{1,2}\))$")
+CORRUPT_RECORD = "_corrupt_record"
 MAX_API_PAGES = 10_000
 API_TIMEOUT_SECONDS = 60
 API_ATTEMPTS = 5
@@ -131,14 +161,71 @@ class Options:
     target_prefix: str
     quarantine_prefix: str
     extra: Mapping[str, str]
+    # Where buckets live: s3:// on AWS; a local folder URI (file:///…/) in tests.
+    storage_root: str = "s3://"
 
     @property
     def target_path(self) -> str:
-        return f"s3://{self.target_bucket}/{self.target_prefix}"
+        return f"{self.storage_root}{self.target_bucket}/{self.target_prefix}"
 
     @property
     def quarantine_path(self) -> str:
-        return f"s3://{self.target_bucket}/{self.quarantine_prefix}"
+        return f"{self.storage_root}{self.target_bucket}/{self.quarantine_prefix}"
+
+    def bucket_path(self, key: str) -> str:
+        """The URI of a key in the bronze bucket (landing files live there too)."""
+        return f"{self.storage_root}{self.target_bucket}/{key}"
+
+    @property
+    def bookmark_keys(self) -> list[str]:
+        """The bookmark columns of an incremental database load; none for snapshots and other sources."""
+        return split_list(self.extra.get("bookmark_keys", "")) if self.extra.get("load") == "incremental" else []
+
+
+@dataclass(frozen=True)
+class Run:
+    """One ingestion run: its batch id, start time and the bronze partition it writes."""
+
+    batch_id: str
+    ingested_at: str
+    partition_value: str
+
+    @staticmethod
+    def starting(batch_id: str | None, started: datetime) -> "Run":
+        """The run that starts at `started` (UTC); `manual-<time>` when the runtime gives no run id."""
+        return Run(batch_id or f"manual-{started:%Y%m%dT%H%M%SZ}", started.strftime("%Y-%m-%d %H:%M:%S.%f"), started.strftime("%Y-%m-%d"))
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What one run did: records read, landed in bronze and quarantined (read = landed + quarantined)."""
+
+    read: int
+    landed: int
+    quarantined: int
+    files: tuple[str, ...] = ()
+
+
+class Platform(Protocol):
+    """What the runtime provides the core: GluePlatform on AWS, a local implementation in the tests."""
+
+    def read_database(self, spark: Any, options: Options) -> Any:
+        """The rows of options.extra["source_table"] past the bookmark (every row for a snapshot load)."""
+
+    def new_landing_files(self, spark: Any, options: Options) -> list[str]:
+        """URIs of the files under the landing prefix that no successful run has read (any name: the core applies the glob)."""
+
+    def secret(self, name: str) -> Mapping[str, Any]:
+        """The JSON value of a secret, by name."""
+
+    def avro_schema(self, options: Options) -> str:
+        """The Avro schema the bronze table declares (Avro datasets only)."""
+
+    def register_partition(self, options: Options, partition_value: str) -> None:
+        """Makes the run's bronze partition visible to the table's readers."""
+
+    def commit(self) -> None:
+        """Records the bookmark and the files read: called once, after bronze and its partition are written."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -176,6 +263,10 @@ def parse_options(argv: Sequence[str]) -> Options:
         problems.append(f"--format {values.get('format')!r} is not supported; supported: {', '.join(SUPPORTED_FORMATS)}")
     if kind == "database" and values.get("engine") not in JDBC_CONNECTION_TYPES:
         problems.append(f"--engine {values.get('engine')!r} is not supported; supported: {', '.join(JDBC_CONNECTION_TYPES)}")
+    if kind == "database" and values.get("load") not in DATABASE_LOADS:
+        problems.append(f"--load {values.get('load')!r} is not supported; supported: {', '.join(DATABASE_LOADS)}")
+    if kind == "database" and values.get("load") == "incremental" and not split_list(values.get("bookmark_keys", "")):
+        problems.append("--bookmark_keys is missing: an incremental database load needs its bookmark column")
     if kind == "api" and values.get("pagination") not in ("none", "page", "cursor"):
         problems.append(f"--pagination {values.get('pagination')!r} is not supported; supported: none, page, cursor")
     columns: tuple[Column, ...] = ()
@@ -368,22 +459,47 @@ def fetch_all(options: Options, headers: Mapping[str, str], get: Callable[[str, 
     raise IngestionError(f"the API returned more than {MAX_API_PAGES} pages; raise MAX_API_PAGES or filter the API")
 
 
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+RETRYABLE_STATUS = (429, 500, 502, 503, 504)
+MAX_RETRY_AFTER_SECONDS = 60
+
+
+def allowed_url(url: str) -> bool:
+    """https anywhere; plain http only to a loopback address (the local test server)."""
+    parsed = urllib.parse.urlparse(url)
+    return parsed.scheme == "https" or (parsed.scheme == "http" and parsed.hostname in LOOPBACK_HOSTS)
+
+
+def retry_delay(attempt: int, retry_after: str | None) -> float:
+    """Seconds to wait before the next attempt: the server's Retry-After (in seconds) when it sends one, else 1, 2, 4 … s; at most 60."""
+    if retry_after is not None and retry_after.strip().isdigit():
+        return min(float(retry_after.strip()), MAX_RETRY_AFTER_SECONDS)
+    return min(2 ** (attempt - 1), MAX_RETRY_AFTER_SECONDS)
+
+
 def http_get_json(url: str, headers: Mapping[str, str], attempts: int = API_ATTEMPTS, sleep: Callable[[float], None] = time.sleep) -> Any:
-    """GET a JSON document over HTTPS, retrying throttling and server errors with exponential backoff."""
-    if not url.startswith("https://"):
+    """GET a JSON document over HTTPS, retrying throttling and server errors (Retry-After, else exponential backoff)."""
+    if not allowed_url(url):
         raise IngestionError(f"refusing to call {url}: API sources must use https")
     for attempt in range(1, attempts + 1):
         request = urllib.request.Request(url, headers={"Accept": "application/json", **headers})
         try:
-            with urllib.request.urlopen(request, timeout=API_TIMEOUT_SECONDS) as response:  # noqa: S310 (https only, checked above)
-                return json.loads(response.read().decode("utf-8"))
+            with urllib.request.urlopen(request, timeout=API_TIMEOUT_SECONDS) as response:  # noqa: S310 (https, or http to loopback, checked above)
+                body = response.read().decode("utf-8")
+            try:
+                return json.loads(body)
+            except json.JSONDecodeError as error:
+                raise IngestionError(f"GET {url} returned a body that is not JSON: {error}") from error
         except urllib.error.HTTPError as error:
-            if error.code not in (429, 500, 502, 503, 504) or attempt == attempts:
+            if error.code not in RETRYABLE_STATUS or attempt == attempts:
                 raise IngestionError(f"GET {url} failed with HTTP {error.code}") from error
+            delay = retry_delay(attempt, error.headers.get("Retry-After") if error.headers else None)
+            LOG.warning("GET %s: HTTP %d, retrying in %.0f s (attempt %d of %d)", url, error.code, delay, attempt, attempts)
         except urllib.error.URLError as error:
             if attempt == attempts:
                 raise IngestionError(f"GET {url} failed: {error.reason}") from error
-        sleep(min(2 ** attempt, 60))
+            delay = retry_delay(attempt, None)
+        sleep(delay)
     raise IngestionError(f"GET {url} failed after {attempts} attempts")
 
 
@@ -412,65 +528,81 @@ def register_partition(glue: Any, options: Options, table: Mapping[str, Any], pa
 
 
 # ---------------------------------------------------------------------------------------------
-# The Spark part (runs only inside Glue)
+# Core (Spark, no Glue): runs the same on Glue and on local Spark
 
 
-def read_source(glue_context: Any, spark: Any, options: Options) -> Any:
-    """The new records of the source as a Spark DataFrame."""
+def read_landing_files(spark: Any, options: Options, paths: Sequence[str]) -> Any:
+    """The records of the landing files with `_source_file`, read with Spark's reader for the dataset's format."""
     from pyspark.sql import functions as F  # noqa: N812 (Spark convention)
 
-    if options.source_kind == "database":
-        frame = glue_context.create_dynamic_frame.from_options(
-            connection_type=JDBC_CONNECTION_TYPES[options.extra["engine"]],
-            connection_options={"useConnectionProperties": "true", "connectionName": options.extra["connection_name"], "dbtable": options.extra["source_table"]},
-            additional_options={"jobBookmarkKeys": split_list(options.extra["bookmark_keys"]), "jobBookmarkKeysSortOrder": "asc"},
-            transformation_ctx="source",
-        )
-        return frame.toDF()
-    if options.source_kind == "files":
-        pattern = options.extra["landing_pattern"]
-        frame = glue_context.create_dynamic_frame.from_options(
-            connection_type="s3",
-            # attachFilename: Glue adds each record's file (input_file_name() is empty after toDF()).
-            connection_options={"paths": [f"s3://{options.target_bucket}/{landing_root(pattern)}"], "recurse": True, "attachFilename": "_source_file"},
-            format=options.format,
-            format_options=file_format_options(options.format, options.extra["csv_header"] == "true", options.extra["csv_delimiter"]),
-            transformation_ctx="source",
-        )
-        matcher = glob_to_regex(f"s3://{options.target_bucket}/{pattern}")
-        return frame.toDF().where(F.col("_source_file").rlike(matcher))
-    secret = None
-    if "api_auth_name" in options.extra:
-        import boto3
+    reader = spark.read.format(options.format)
+    if options.format == "csv":
+        # Every column as text: the declared types are applied (and refused values quarantined) by conform.
+        header = options.extra.get("csv_header", "true") == "true"
+        reader = reader.options(header=str(header).lower(), sep=options.extra.get("csv_delimiter", ","), quote='"', escape="\\", mode="PERMISSIVE")
+    elif options.format == "json":
+        reader = reader.options(mode="PERMISSIVE", columnNameOfCorruptRecord=CORRUPT_RECORD)
+    elif options.format in ("parquet", "orc"):
+        reader = reader.option("mergeSchema", "true")
+    frame = reader.load(list(paths))
+    if options.format == "csv" and options.extra.get("csv_header", "true") != "true":
+        # Headerless CSV is positional: _c0, _c1, … are the declared columns in order.
+        names = [column.name for column in options.columns]
+        frame = frame.select(*[F.col(name).alias(names[i]) if i < len(names) else F.col(name) for i, name in enumerate(frame.columns)])
+    return frame.withColumn("_source_file", F.col("_metadata.file_path"))
 
-        secret = json.loads(boto3.client("secretsmanager").get_secret_value(SecretId=options.extra["api_auth_name"])["SecretString"])
-    records = fetch_all(options, auth_headers(secret), http_get_json)
+
+def read_api(spark: Any, options: Options, platform: Platform, get: Callable[[str, Mapping[str, str]], Any] = http_get_json) -> Any:
+    """Every record of the API as a DataFrame (JSON records, their types inferred; conform casts them)."""
+    secret = platform.secret(options.extra["api_auth_name"]) if "api_auth_name" in options.extra else None
+    records = fetch_all(options, auth_headers(secret), get)
+    if not records:
+        return spark.createDataFrame([], "_empty string")
     lines = spark.sparkContext.parallelize([json.dumps(record) for record in records])
-    return spark.read.json(lines) if records else spark.createDataFrame([], "_empty string")
+    return spark.read.options(mode="PERMISSIVE", columnNameOfCorruptRecord=CORRUPT_RECORD).json(lines)
+
+
+def read_source(spark: Any, options: Options, platform: Platform) -> tuple[Any, tuple[str, ...]]:
+    """The new records of the source as a DataFrame, and the landing files they come from (files sources)."""
+    if options.source_kind == "database":
+        return platform.read_database(spark, options), ()
+    if options.source_kind == "api":
+        return read_api(spark, options, platform), ()
+    matcher = re.compile(glob_to_regex(options.bucket_path(options.extra["landing_pattern"])))
+    files = tuple(sorted(path for path in platform.new_landing_files(spark, options) if matcher.match(normalise_uri(path))))
+    if not files:
+        return None, ()
+    return read_landing_files(spark, options, files), files
+
+
+def normalise_uri(path: str) -> str:
+    """`file:/x` and `file:///x` as the same URI (Hadoop writes the first, Python the second)."""
+    return re.sub(r"^file:/+", "file:///", path)
 
 
 def typed_column(F: Any, raw: Any, column: Column) -> tuple[Any, list[Any]]:  # noqa: N803 (Spark's functions module)
     """The declared-type value of one raw column, and the reasons it rejects a row: a value that does not
-    cast to the declared type, or a null in a not-nullable column. Batch and streaming landing share it."""
-    cast = raw.cast(column.type)
+    cast to the declared type, or a null in a not-nullable column. Batch and streaming landing share it.
+    try_cast where Spark has it (4.0+, where ANSI casts fail the query instead of giving null)."""
+    cast = raw.try_cast(column.type) if hasattr(raw, "try_cast") else raw.cast(column.type)
     problems = [F.when(raw.isNotNull() & cast.isNull(), F.lit(f"{column.name}: not a {column.type}"))]
     if not column.nullable:
         problems.append(F.when(raw.isNull(), F.lit(f"{column.name}: null in a not-nullable column")))
     return cast.alias(column.name), problems
 
 
-def conform(df: Any, options: Options, run: Mapping[str, str]) -> tuple[Any, Any, SchemaPlan]:
+def conform(df: Any, options: Options, run: Run) -> tuple[Any, Any, SchemaPlan]:
     """(records for bronze, quarantined records, plan): cast to the declared schema, add metadata and partition."""
     from pyspark.sql import functions as F  # noqa: N812
 
-    reserved = set(options.metadata_columns) | {options.partition_column}
+    reserved = set(options.metadata_columns) | {options.partition_column, CORRUPT_RECORD}
     plan = plan_schema(options.columns, df.columns, options.format, reserved)
     if plan.undeclared:
         LOG.warning("%s: source delivers undeclared column(s) %s; %s", options.dataset, ", ".join(plan.undeclared), "kept in the files" if plan.kept_undeclared else f"dropped ({options.format} files follow the table's columns)")
     if options.cdc:
         lacking = [name for name in CDC_COLUMNS if name.lower() not in {c.lower() for c in df.columns}]
         if lacking:
-            raise IngestionError(f"{options.dataset} is a CDC dataset but the source has no {', '.join(lacking)}")
+            raise IngestionError(f"the source has no {', '.join(lacking)}, which a CDC dataset needs")
     actual = {name.lower(): name for name in df.columns}
     problems = []
     casts = []
@@ -486,24 +618,34 @@ def conform(df: Any, options: Options, run: Mapping[str, str]) -> tuple[Any, Any
         "_change_seq": F.col(f"`{actual['_change_seq']}`").cast("bigint") if "_change_seq" in actual else None,
         "_source_file": F.col("_source_file") if "_source_file" in actual else None,
         "_source": F.lit(options.source_description),
-        "_batch_id": F.lit(run["batch_id"]),
-        "_ingested_at": F.lit(run["ingested_at"]).cast("timestamp"),
+        "_batch_id": F.lit(run.batch_id),
+        "_ingested_at": F.lit(run.ingested_at).cast("timestamp"),
     }
     extras = [F.col(f"`{actual[name.lower()]}`").alias(name) for name in plan.kept_undeclared]
-    with_reason = df.withColumn("_rejected_because", F.concat_ws("; ", *problems) if problems else F.lit(""))
+    reason = F.concat_ws("; ", *problems) if problems else F.lit("")
+    if CORRUPT_RECORD in df.columns:
+        # A line that is not JSON has no columns to check: that is its only reason.
+        reason = F.when(F.col(CORRUPT_RECORD).isNotNull(), F.lit("not a valid JSON record")).otherwise(reason)
+    with_reason = df.withColumn("_rejected_because", reason)
     conformed = with_reason.select(
         *casts,
         *[(metadata.get(name) if metadata.get(name) is not None else F.lit(None).cast("string")).alias(name) for name in options.metadata_columns],
         *extras,
-        F.lit(run["partition_value"]).alias(options.partition_column),
+        F.lit(run.partition_value).alias(options.partition_column),
         F.col("_rejected_because"),
     )
     good = conformed.where(F.col("_rejected_because") == "").drop("_rejected_because").select(*output_columns(options, plan))
+    raw_columns = [name for name in df.columns if name != CORRUPT_RECORD]
+    # A line that is not JSON is kept as read; any other record as the JSON of its columns as read.
+    record = F.to_json(F.struct(*[F.col(f"`{name}`") for name in raw_columns]))
+    if CORRUPT_RECORD in df.columns:
+        record = F.coalesce(F.col(CORRUPT_RECORD), record)
     bad = with_reason.where(F.col("_rejected_because") != "").select(
-        F.to_json(F.struct(*[F.col(f"`{name}`") for name in df.columns])).alias("record"),
+        record.alias("record"),
         F.col("_rejected_because").alias("reason"),
-        F.lit(run["batch_id"]).alias("_batch_id"),
-        F.lit(run["partition_value"]).alias(options.partition_column),
+        F.lit(run.batch_id).alias("_batch_id"),
+        F.lit(run.ingested_at).cast("timestamp").alias("_ingested_at"),
+        F.lit(run.partition_value).alias(options.partition_column),
     )
     return good, bad, plan
 
@@ -517,7 +659,7 @@ def avro_schema_of(table: Mapping[str, Any]) -> str:
     return schema
 
 
-def write_bronze(df: Any, options: Options, table: Mapping[str, Any]) -> None:
+def write_bronze(df: Any, options: Options, avro_schema: str | None = None) -> None:
     """Appends the records to the dataset's bronze prefix, one folder per partition value."""
     writer = df.write.mode("append").partitionBy(options.partition_column)
     if options.format == "csv":
@@ -526,51 +668,131 @@ def write_bronze(df: Any, options: Options, table: Mapping[str, Any]) -> None:
         writer.option("timestampFormat", TEXT_TIMESTAMP_FORMAT).json(options.target_path)
     elif options.format == "avro":
         # The table's schema, so the files' decimal and timestamp encodings are the ones readers expect.
-        writer.format("avro").option("avroSchema", avro_schema_of(table)).save(options.target_path)
+        writer.format("avro").option("avroSchema", avro_schema).save(options.target_path)
     elif options.format == "orc":
         writer.option("compression", "snappy").orc(options.target_path)
     else:
         writer.option("compression", "snappy").parquet(options.target_path)
 
 
-def main(argv: Sequence[str]) -> None:
-    import boto3
+def ingest(spark: Any, options: Options, platform: Platform, run: Run) -> IngestResult:
+    """One run: read what is new, conform it, land it in bronze and the quarantine, then commit the bookmark.
+
+    Raises IngestionError (the message names the dataset) for what the run cannot get past; nothing is
+    committed then, so the next run reads the same records again."""
+    try:
+        return _ingest(spark, options, platform, run)
+    except IngestionError as error:
+        message = str(error)
+        raise IngestionError(message if message.startswith(f"dataset {options.dataset}:") else f"dataset {options.dataset}: {message}") from None
+
+
+def _ingest(spark: Any, options: Options, platform: Platform, run: Run) -> IngestResult:
+    from pyspark import StorageLevel
+
+    source, files = read_source(spark, options, platform)
+    if source is None or source.rdd.isEmpty():
+        LOG.info("%s: nothing new since the last run", options.dataset)
+        platform.commit()
+        return IngestResult(0, 0, 0, files)
+    # Read the source once: bronze, the quarantine and the counts all come from the same records.
+    source = source.persist(StorageLevel.MEMORY_AND_DISK)
+    try:
+        read = source.count()
+        good, bad, _plan = conform(source, options, run)
+        good = good.persist(StorageLevel.MEMORY_AND_DISK)
+        landed = good.count()
+        rejected = read - landed
+        if landed:
+            write_bronze(good, options, platform.avro_schema(options) if options.format == "avro" else None)
+            platform.register_partition(options, run.partition_value)
+        if rejected:
+            bad.write.mode("append").partitionBy(options.partition_column).json(options.quarantine_path)
+            LOG.warning("%s: quarantined %d record(s) under %s", options.dataset, rejected, options.quarantine_path)
+        good.unpersist()
+    finally:
+        source.unpersist()
+    LOG.info("%s: read %d, landed %d record(s) in %s, quarantined %d (batch %s)", options.dataset, read, landed, options.target_path, rejected, run.batch_id)
+    platform.commit()
+    return IngestResult(read, landed, rejected, files)
+
+
+# ---------------------------------------------------------------------------------------------
+# Glue entry point (the only part that imports awsglue and boto3)
+
+
+class GluePlatform:
+    """The Platform on AWS Glue: job bookmarks, Glue connections, Secrets Manager and the Data Catalog."""
+
+    def __init__(self, glue_context: Any, job: Any, clients: Callable[[str], Any] | None = None) -> None:
+        self.glue_context = glue_context
+        self.job = job
+        self._clients = clients
+        self._table: Mapping[str, Any] | None = None
+
+    def client(self, service: str) -> Any:
+        if self._clients is None:
+            import boto3
+
+            self._clients = boto3.client
+        return self._clients(service)
+
+    def read_database(self, spark: Any, options: Options) -> Any:
+        connection_options = {"useConnectionProperties": "true", "connectionName": options.extra["connection_name"], "dbtable": options.extra["source_table"]}
+        if not options.bookmark_keys:
+            # A snapshot: no transformation_ctx, so no bookmark state; the whole table every run.
+            frame = self.glue_context.create_dynamic_frame.from_options(connection_type=JDBC_CONNECTION_TYPES[options.extra["engine"]], connection_options=connection_options)
+            return frame.toDF()
+        # from_options takes the bookmark keys in connection_options (from_catalog in additional_options).
+        connection_options.update({"jobBookmarkKeys": options.bookmark_keys, "jobBookmarkKeysSortOrder": "asc"})
+        frame = self.glue_context.create_dynamic_frame.from_options(
+            connection_type=JDBC_CONNECTION_TYPES[options.extra["engine"]], connection_options=connection_options, transformation_ctx="source"
+        )
+        return frame.toDF()
+
+    def new_landing_files(self, spark: Any, options: Options) -> list[str]:
+        from pyspark.sql import functions as F  # noqa: N812
+
+        # The S3 job bookmark knows which files earlier runs read; the core reads the new ones with Spark's reader.
+        frame = self.glue_context.create_dynamic_frame.from_options(
+            connection_type="s3",
+            connection_options={"paths": [options.bucket_path(landing_root(options.extra["landing_pattern"]))], "recurse": True, "attachFilename": "_source_file"},
+            format=options.format,
+            format_options=file_format_options(options.format, options.extra["csv_header"] == "true", options.extra["csv_delimiter"]),
+            transformation_ctx="source",
+        )
+        return [row["_source_file"] for row in frame.toDF().select(F.col("_source_file")).distinct().collect()]
+
+    def secret(self, name: str) -> Mapping[str, Any]:
+        return json.loads(self.client("secretsmanager").get_secret_value(SecretId=name)["SecretString"])
+
+    def table(self, options: Options) -> Mapping[str, Any]:
+        if self._table is None:
+            self._table = self.client("glue").get_table(DatabaseName=options.target_database, Name=options.target_table)["Table"]
+        return self._table
+
+    def avro_schema(self, options: Options) -> str:
+        return avro_schema_of(self.table(options))
+
+    def register_partition(self, options: Options, partition_value: str) -> None:
+        register_partition(self.client("glue"), options, self.table(options), partition_value)
+
+    def commit(self) -> None:
+        self.job.commit()
+
+
+def main(argv: Sequence[str]) -> IngestResult:
     from awsglue.context import GlueContext
     from awsglue.job import Job
     from pyspark.context import SparkContext
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     options = parse_options(argv)
-    raw = raw_arguments(argv, ["JOB_RUN_ID"])
     glue_context = GlueContext(SparkContext.getOrCreate())
-    spark = glue_context.spark_session
     job = Job(glue_context)
     job.init(options.job_name, {"JOB_NAME": options.job_name})
-    started = datetime.now(timezone.utc)
-    run = {
-        "batch_id": raw.get("JOB_RUN_ID", f"manual-{started:%Y%m%dT%H%M%SZ}"),
-        "ingested_at": started.strftime("%Y-%m-%d %H:%M:%S.%f"),
-        "partition_value": started.strftime("%Y-%m-%d"),
-    }
-    source = read_source(glue_context, spark, options)
-    if source.rdd.isEmpty():
-        LOG.info("%s: nothing new since the last run", options.dataset)
-        job.commit()
-        return
-    good, bad, _plan = conform(source, options, run)
-    good.cache()
-    landed = good.count()
-    rejected = bad.count()
-    if landed:
-        glue = boto3.client("glue")
-        table = glue.get_table(DatabaseName=options.target_database, Name=options.target_table)["Table"]
-        write_bronze(good, options, table)
-        register_partition(glue, options, table, run["partition_value"])
-    if rejected:
-        bad.write.mode("append").partitionBy(options.partition_column).json(options.quarantine_path)
-        LOG.warning("%s: quarantined %d record(s) under %s", options.dataset, rejected, options.quarantine_path)
-    LOG.info("%s: landed %d record(s) in %s (batch %s)", options.dataset, landed, options.target_path, run["batch_id"])
-    job.commit()
+    run = Run.starting(raw_arguments(argv, ["JOB_RUN_ID"]).get("JOB_RUN_ID"), datetime.now(timezone.utc))
+    return ingest(glue_context.spark_session, options, GluePlatform(glue_context, job), run)
 
 
 if __name__ == "__main__":
@@ -578,4 +800,5 @@ if __name__ == "__main__":
         main(sys.argv)
     except IngestionError as failure:
         LOG.error("%s", failure)
-        raise
+        # The message says what to fix; a stack trace would only hide it.
+        raise SystemExit(f"ingestion failed: {failure}") from None

@@ -25,7 +25,7 @@ def argv(kind="database", **overrides):
         "partition_column": "ingestion_date", "source_description": "postgres:public.orders", "target_database": "acme_dev_bronze",
         "target_table": "orders", "target_bucket": "acme-dev-bronze-111111111111-eu-west-1", "target_prefix": "sales/orders/",
         "quarantine_prefix": "_quarantine/sales/orders/",
-        "connection_name": "acme-dev-jdbc-sales-erp-replica", "engine": "postgres", "source_table": "public.orders", "bookmark_keys": "_change_seq",
+        "connection_name": "acme-dev-jdbc-sales-erp-replica", "engine": "postgres", "source_table": "public.orders", "load": "incremental", "bookmark_keys": "_change_seq",
         "base_url": "https://api.example.com", "api_path": "/v1/items", "pagination": "cursor",
         "landing_pattern": "_landing/incoming/*.csv", "csv_header": "true", "csv_delimiter": ";",
     }
@@ -55,6 +55,16 @@ class ParseOptionsTest(unittest.TestCase):
     def test_fails_when_arguments_are_missing_or_unsupported(self):
         with self.assertRaisesRegex(gi.IngestionError, r"--source_table is missing.*--format 'xml' is not supported; supported: json, csv, avro, parquet, orc"):
             gi.parse_options(argv(source_table=None, format="xml"))
+
+    def test_reads_the_load_and_its_bookmark(self):
+        self.assertEqual(gi.parse_options(argv()).bookmark_keys, ["_change_seq"])
+        self.assertEqual(gi.parse_options(argv(load="snapshot", bookmark_keys=None)).bookmark_keys, [])
+
+    def test_fails_when_an_incremental_load_has_no_bookmark_or_the_load_is_unknown(self):
+        with self.assertRaisesRegex(gi.IngestionError, "--bookmark_keys is missing: an incremental database load needs its bookmark column"):
+            gi.parse_options(argv(bookmark_keys=None))
+        with self.assertRaisesRegex(gi.IngestionError, "--load 'merge' is not supported; supported: incremental, snapshot"):
+            gi.parse_options(argv(load="merge"))
 
     def test_fails_when_the_source_kind_is_a_stream(self):
         with self.assertRaisesRegex(gi.IngestionError, "--source_kind 'stream' is not supported here"):
@@ -152,9 +162,23 @@ class ApiTest(unittest.TestCase):
         with self.assertRaises(gi.IngestionError):
             gi.auth_headers({"apikey": "x"})
 
-    def test_refuses_plain_http(self):
+    def test_refuses_plain_http_except_to_loopback(self):
         with self.assertRaisesRegex(gi.IngestionError, "must use https"):
             gi.http_get_json("http://a.example.com", {})
+        self.assertTrue(gi.allowed_url("http://127.0.0.1:8080/v1"))
+        self.assertFalse(gi.allowed_url("http://127.0.0.1.example.com/v1"))
+
+    def test_retry_delay_honours_retry_after_then_backs_off(self):
+        self.assertEqual(gi.retry_delay(1, "7"), 7)
+        self.assertEqual(gi.retry_delay(1, "3600"), 60)
+        self.assertEqual([gi.retry_delay(n, None) for n in (1, 2, 3)], [1, 2, 4])
+        self.assertEqual(gi.retry_delay(2, "Wed, 21 Oct 2026 07:28:00 GMT"), 2)
+
+    def test_run_ids_and_partitions(self):
+        from datetime import datetime, timezone
+
+        run = gi.Run.starting(None, datetime(2026, 12, 4, 10, 5, tzinfo=timezone.utc))
+        self.assertEqual((run.batch_id, run.ingested_at, run.partition_value), ("manual-20261204T100500Z", "2026-12-04 10:05:00.000000", "2026-12-04"))
 
     def test_retries_throttling_then_gives_up(self):
         calls = []
@@ -204,6 +228,60 @@ class PartitionTest(unittest.TestCase):
         self.assertEqual(gi.avro_schema_of({"StorageDescriptor": {"SerdeInfo": {"Parameters": {"avro.schema.literal": literal}}}}), literal)
         with self.assertRaisesRegex(gi.IngestionError, "has no avro.schema.literal"):
             gi.avro_schema_of({"DatabaseName": "d", "Name": "t", "StorageDescriptor": {}})
+
+
+class GlueStandIns:
+    """Records what GluePlatform asks of GlueContext and the job."""
+
+    def __init__(self):
+        self.calls = []
+        self.committed = 0
+        outer = self
+
+        class Frame:
+            def toDF(self):  # noqa: N802 (Glue's name)
+                return "records"
+
+        class DynamicFrames:
+            def from_options(self, **kwargs):
+                outer.calls.append(kwargs)
+                return Frame()
+
+        self.create_dynamic_frame = DynamicFrames()
+
+    def commit(self):
+        self.committed += 1
+
+
+class GluePlatformTest(unittest.TestCase):
+    def test_incremental_loads_use_glue_job_bookmarks_on_the_bookmark_column(self):
+        glue = GlueStandIns()
+        platform = gi.GluePlatform(glue, glue, clients=lambda _service: None)
+        self.assertEqual(platform.read_database(None, gi.parse_options(argv(cdc="false", bookmark_keys="updated_at"))), "records")
+        call = glue.calls[0]
+        self.assertEqual(call["connection_type"], "postgresql")
+        self.assertEqual(call["transformation_ctx"], "source")
+        # from_options reads bookmark keys from connection_options (additional_options is for from_catalog).
+        self.assertEqual(call["connection_options"]["jobBookmarkKeys"], ["updated_at"])
+        self.assertEqual(call["connection_options"]["jobBookmarkKeysSortOrder"], "asc")
+        self.assertEqual(call["connection_options"]["connectionName"], "acme-dev-jdbc-sales-erp-replica")
+
+    def test_snapshot_loads_read_without_a_bookmark(self):
+        glue = GlueStandIns()
+        gi.GluePlatform(glue, glue, clients=lambda _service: None).read_database(None, gi.parse_options(argv(cdc="false", load="snapshot", bookmark_keys=None)))
+        self.assertNotIn("transformation_ctx", glue.calls[0])
+        self.assertNotIn("jobBookmarkKeys", glue.calls[0]["connection_options"])
+
+    def test_secrets_come_from_secrets_manager_and_commit_commits_the_job(self):
+        class Secrets:
+            def get_secret_value(self, SecretId):  # noqa: N803 (boto3's name)
+                return {"SecretString": json.dumps({"token": SecretId})}
+
+        glue = GlueStandIns()
+        platform = gi.GluePlatform(glue, glue, clients=lambda service: Secrets() if service == "secretsmanager" else None)
+        self.assertEqual(platform.secret("marketing/automation-api"), {"token": "marketing/automation-api"})
+        platform.commit()
+        self.assertEqual(glue.committed, 1)
 
 
 class Expr:
