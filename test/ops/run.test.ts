@@ -61,6 +61,8 @@ describe('platform run', () => {
               'dev',
               '--domain',
               'sales',
+              '--catalog',
+              'lake',
               '--bronze',
               's3://acme-dev-bronze-111111111111-eu-west-1/',
               '--silver',
