@@ -94,7 +94,9 @@ export function pipelineDefinition(props: PipelineDefinitionProps): Record<strin
   const names = props.datasets.map((dataset) => dataset.name);
   const lookup = Object.fromEntries(props.datasets.map((d) => [d.name, { job: d.jobName }]));
   return {
-    Comment: `Pipeline ${props.pipeline}: Glue ingestion of its batch datasets, then the Spark step that applies their new batches (with the quality rules) to silver and gold on EMR`,
+    Comment:
+      `Pipeline ${props.pipeline}: Glue ingestion of its batch datasets, then the Spark step that applies ` +
+      `their new batches (with the quality rules) to silver and gold on EMR`,
     QueryLanguage: 'JSONata',
     TimeoutSeconds: props.timeoutSeconds,
     StartAt: 'Plan',
