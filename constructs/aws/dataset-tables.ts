@@ -43,6 +43,13 @@ export interface DatasetTablesProps {
   /** The access tag key of a group (see `accessTagKey`). */
   readonly accessTagKeyOf: (group: string) => string;
   /**
+   * The layers whose tables this construct declares. Leave out the layers whose tables another writer
+   * creates and evolves itself (the platform's Spark application owns silver and gold as Iceberg tables:
+   * CloudFormation would strip their Iceberg properties on every update).
+   * @default LAYERS (bronze, silver and gold)
+   */
+  readonly layers?: readonly Layer[];
+  /**
    * What happens to the table definitions when they leave the stack (the data stays in S3 either way).
    * @default RemovalPolicy.RETAIN
    */
@@ -56,13 +63,15 @@ export interface DatasetTablesProps {
  * with access) are what the Lake Formation grants match.
  */
 export class DatasetTables extends Construct {
-  private readonly tables: Record<Layer, CfnTable>;
+  private readonly tables: Partial<Record<Layer, CfnTable>>;
 
   constructor(scope: Construct, id: string, props: DatasetTablesProps) {
     super(scope, id);
     const catalogId = Stack.of(this).account;
-    const tables = {} as Record<Layer, CfnTable>;
-    for (const layer of LAYERS) {
+    const tables: Partial<Record<Layer, CfnTable>> = {};
+    const layers = props.layers ?? LAYERS;
+    for (const layer of layers) {
+      if (!LAYERS.includes(layer)) throw new Error(`layers contains "${String(layer)}"; layers are: ${LAYERS.join(', ')}`);
       const bronze = layer === 'bronze';
       const columns = [...props.columns, ...(props.metadataColumns?.[layer] ?? [])];
       const format = tableStorageFormat(storageFormat({ format: props.bronzeFormat }, layer), columns, {
@@ -103,8 +112,10 @@ export class DatasetTables extends Construct {
     this.tables = tables;
   }
 
-  /** The table of a layer. */
+  /** The table of a layer; fails for a layer this construct does not declare (see `layers`). */
   tableFor(layer: Layer): CfnTable {
-    return this.tables[layer];
+    const table = this.tables[layer];
+    if (!table) throw new Error(`${this.node.path} declares no ${layer} table; it declares: ${Object.keys(this.tables).join(', ')}`);
+    return table;
   }
 }

@@ -1,7 +1,9 @@
 /**
  * The Amazon States Language definition of a pipeline (JSONata): ingest the requested batch datasets
- * with their Glue jobs in parallel, evaluate each one's Glue Data Quality ruleset on its bronze table,
- * then run the pipeline's Spark step on the environment's EMR cluster. Every failure ends in one path
+ * with their Glue jobs in parallel, then run the pipeline's Spark step on the environment's EMR
+ * cluster. The Spark step evaluates the definition's quality rules on each new bronze batch (one load
+ * at a time, never the whole bronze table) and records the results per batch; there is no separate
+ * Glue Data Quality evaluation, so the rules have one evaluator. Every failure ends in one path
  * that publishes what failed to the alert topic and then fails the execution.
  *
  * A pure function of its inputs, so the definition can be read and tested without synthesizing.
@@ -14,10 +16,6 @@ export interface PipelineDataset {
   readonly name: string;
   /** Its Glue ingestion job. */
   readonly jobName: string;
-  /** Its Glue Data Quality ruleset. */
-  readonly rulesetName: string;
-  /** Its bronze table, in `PipelineDefinitionProps.bronzeDatabase`. */
-  readonly tableName: string;
 }
 
 export interface PipelineDefinitionProps {
@@ -27,15 +25,7 @@ export interface PipelineDefinitionProps {
   readonly pipeline: string;
   /** The batch datasets of the pipeline: what an input without `datasets` runs, and all an input may name. */
   readonly datasets: readonly PipelineDataset[];
-  /** Glue database of the bronze tables. */
-  readonly bronzeDatabase: string;
-  /** Role that Glue Data Quality evaluation runs assume. */
-  readonly dataQualityRoleArn: string;
-  /** `s3://.../` prefix under which evaluation results are kept, one folder per dataset. */
-  readonly dataQualityResultsLocation: string;
-  /** Minutes one data-quality evaluation may run. */
-  readonly dataQualityTimeoutMinutes: number;
-  /** Seconds between two polls of a running evaluation. */
+  /** Seconds between two looks at an earlier Spark step of the pipeline that is still running (waits twice this). */
   readonly pollSeconds: number;
   /** How many datasets are ingested at the same time. */
   readonly maxConcurrency: number;
@@ -102,9 +92,11 @@ const integration = (props: PipelineDefinitionProps, api: string) => `arn:${prop
 /** The definition as a JSON-serializable object. */
 export function pipelineDefinition(props: PipelineDefinitionProps): Record<string, unknown> {
   const names = props.datasets.map((dataset) => dataset.name);
-  const lookup = Object.fromEntries(props.datasets.map((d) => [d.name, { job: d.jobName, ruleset: d.rulesetName, table: d.tableName }]));
+  const lookup = Object.fromEntries(props.datasets.map((d) => [d.name, { job: d.jobName }]));
   return {
-    Comment: `Pipeline ${props.pipeline}: Glue ingestion of its batch datasets, Glue Data Quality, then the Spark step that builds silver and gold on EMR`,
+    Comment:
+      `Pipeline ${props.pipeline}: Glue ingestion of its batch datasets, then the Spark step that applies ` +
+      `their new batches (with the quality rules) to silver and gold on EMR`,
     QueryLanguage: 'JSONata',
     TimeoutSeconds: props.timeoutSeconds,
     StartAt: 'Plan',
@@ -133,12 +125,12 @@ export function pipelineDefinition(props: PipelineDefinitionProps): Record<strin
       },
       Ingest: {
         Type: 'Map',
-        Comment: 'Each dataset: its Glue ingestion job, then its data-quality ruleset on the bronze table',
+        Comment: 'Each dataset: its Glue ingestion job',
         // A dataset named twice is ingested once (two runs of one job would collide).
         Items: jsonata('$distinct($datasets)'),
         MaxConcurrency: props.maxConcurrency,
         ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, StartAt: 'Look up dataset', States: datasetStates(props, lookup) },
-        Catch: catchAll('ingestion and data quality'),
+        Catch: catchAll('ingestion'),
         Next: 'Find Spark cluster',
       },
       'Find Spark cluster': {
@@ -248,8 +240,7 @@ export function pipelineDefinition(props: PipelineDefinitionProps): Record<strin
 }
 
 /** The states run for one dataset inside the Map. */
-function datasetStates(props: PipelineDefinitionProps, lookup: Record<string, { job: string; ruleset: string; table: string }>): Record<string, unknown> {
-  const running = literal(['STARTING', 'RUNNING', 'STOPPING']);
+function datasetStates(props: PipelineDefinitionProps, lookup: Record<string, { job: string }>): Record<string, unknown> {
   return {
     'Look up dataset': {
       Type: 'Pass',
@@ -261,71 +252,8 @@ function datasetStates(props: PipelineDefinitionProps, lookup: Record<string, { 
       Type: 'Task',
       Resource: integration(props, 'glue:startJobRun.sync'),
       Arguments: { JobName: jsonata('$entry.job') },
-      Assign: { jobRunId: jsonata('$states.result.Id') },
       Retry: [backoff(TRANSIENT_GLUE_ERRORS, 6, 30)],
-      Next: 'Start quality evaluation',
-    },
-    'Start quality evaluation': {
-      Type: 'Task',
-      Resource: integration(props, 'aws-sdk:glue:startDataQualityRulesetEvaluationRun'),
-      Arguments: {
-        DataSource: { GlueTable: { DatabaseName: props.bronzeDatabase, TableName: jsonata('$entry.table') } },
-        Role: props.dataQualityRoleArn,
-        RulesetNames: [jsonata('$entry.ruleset')],
-        Timeout: props.dataQualityTimeoutMinutes,
-        AdditionalRunOptions: { CloudWatchMetricsEnabled: true, ResultsS3Prefix: jsonata(`${literal(props.dataQualityResultsLocation)} & $dataset & '/'`) },
-      },
-      Assign: { evaluationRunId: jsonata('$states.result.RunId') },
-      Retry: [backoff(TRANSIENT_GLUE_ERRORS, 6, 10)],
-      Next: 'Wait for evaluation',
-    },
-    'Wait for evaluation': { Type: 'Wait', Seconds: props.pollSeconds, Next: 'Read evaluation' },
-    'Read evaluation': {
-      Type: 'Task',
-      Resource: integration(props, 'aws-sdk:glue:getDataQualityRulesetEvaluationRun'),
-      Arguments: { RunId: jsonata('$evaluationRunId') },
-      Output: jsonata(`{'status': $states.result.Status, 'resultId': $states.result.ResultIds[0], 'error': $states.result.ErrorString}`),
-      Retry: retryReads,
-      Next: 'Evaluation finished?',
-    },
-    'Evaluation finished?': {
-      Type: 'Choice',
-      Choices: [
-        { Condition: jsonata(`$states.input.status in ${running}`), Next: 'Wait for evaluation' },
-        { Condition: jsonata(`$states.input.status = 'SUCCEEDED'`), Next: 'Read quality result' },
-      ],
-      Default: 'Evaluation did not finish',
-    },
-    'Evaluation did not finish': {
-      Type: 'Fail',
-      Error: 'DataQualityEvaluationFailed',
-      Cause: jsonata(
-        `'dataset ' & $dataset & ': evaluation run ' & $evaluationRunId & ' of ruleset ' & $entry.ruleset ` +
-          `& ' ended ' & $states.input.status & ($exists($states.input.error) ? ': ' & $states.input.error ` +
-          `: '')`,
-      ),
-    },
-    'Read quality result': {
-      Type: 'Task',
-      Resource: integration(props, 'aws-sdk:glue:getDataQualityResult'),
-      Arguments: { ResultId: jsonata('$states.input.resultId') },
-      Output: jsonata(
-        `{'dataset': $dataset, 'score': $states.result.Score, 'failed': $append([], $states.result.RuleResults[Result ` +
-          `!= 'PASS'].(Name & ' ' & Result & ($exists(EvaluationMessage) ? ': ' & EvaluationMessage : ` +
-          `'')))}`,
-      ),
-      Retry: retryReads,
-      Next: 'Quality passed?',
-    },
-    'Quality passed?': {
-      Type: 'Choice',
-      Choices: [{ Condition: jsonata('$count($states.input.failed) = 0'), Next: 'Dataset done' }],
-      Default: 'Quality rules failed',
-    },
-    'Quality rules failed': {
-      Type: 'Fail',
-      Error: 'DataQualityRulesFailed',
-      Cause: jsonata(`'dataset ' & $dataset & ' (ruleset ' & $entry.ruleset & ', job run ' & $jobRunId & '): ' & $join($states.input.failed, '; ')`),
+      Next: 'Dataset done',
     },
     'Dataset done': { Type: 'Succeed' },
   };

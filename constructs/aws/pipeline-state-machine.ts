@@ -1,7 +1,7 @@
 import { ArnFormat, type CfnResource, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { Effect, PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
@@ -16,14 +16,8 @@ export interface PipelineStateMachineProps {
   readonly stateMachineName: string;
   /** The pipeline (domain) it runs, for messages and descriptions. */
   readonly pipeline: string;
-  /** The pipeline's batch datasets with their job, ruleset and bronze table names. */
+  /** The pipeline's batch datasets with their job names. */
   readonly datasets: readonly PipelineDataset[];
-  /** Glue database of the bronze tables. */
-  readonly bronzeDatabase: string;
-  /** Name of the role Glue Data Quality evaluations assume; the state machine may pass only this role. */
-  readonly dataQualityRoleName: string;
-  /** `s3://<bucket>/<prefix>/` under which evaluation results are kept. */
-  readonly dataQualityResultsLocation: string;
   /** Name of the EMR cluster that runs the Spark step. */
   readonly clusterName: string;
   /**
@@ -55,11 +49,6 @@ export interface PipelineStateMachineProps {
    */
   readonly maxConcurrency?: number;
   /**
-   * Minutes one data-quality evaluation may run.
-   * @default 60
-   */
-  readonly dataQualityTimeoutMinutes?: number;
-  /**
    * How long the execution log group keeps logs.
    * @default RetentionDays.ONE_YEAR
    */
@@ -72,12 +61,11 @@ export interface PipelineStateMachineProps {
 }
 
 /**
- * A pipeline as a Step Functions state machine: Glue ingestion of the requested batch datasets, Glue
- * Data Quality on each bronze table, then the Spark step on the EMR cluster; retries with backoff on
- * transient errors, failures published to the alert topic, every event logged (KMS-encrypted) and
+ * A pipeline as a Step Functions state machine: Glue ingestion of the requested batch datasets, then
+ * the Spark step on the EMR cluster (which evaluates the quality rules per load); retries with backoff
+ * on transient errors, failures published to the alert topic, every event logged (KMS-encrypted) and
  * traced with X-Ray, and alarms on failed and timed-out executions. Its role may start only the
- * pipeline's own jobs and rulesets, pass only the data-quality role, and add steps only to the
- * environment's tagged cluster.
+ * pipeline's own jobs and add steps only to the environment's tagged cluster.
  */
 export class PipelineStateMachine extends Construct {
   readonly stateMachine: StateMachine;
@@ -89,17 +77,13 @@ export class PipelineStateMachine extends Construct {
   constructor(scope: Construct, id: string, props: PipelineStateMachineProps) {
     super(scope, id);
     const maxConcurrency = props.maxConcurrency ?? 10;
-    const dqTimeout = props.dataQualityTimeoutMinutes ?? 60;
     const timeout = props.timeout ?? Duration.hours(12);
     if (!Token.isUnresolved(maxConcurrency)) requireWholeNumber('maxConcurrency', maxConcurrency, 1, 1000);
-    if (!Token.isUnresolved(dqTimeout)) requireWholeNumber('dataQualityTimeoutMinutes', dqTimeout, 1, 2880, 'minutes');
     if (Object.keys(props.clusterTags).length === 0)
       throw new Error('clusterTags must name at least one tag: without one, the state machine could add steps to any EMR cluster of the account');
     const stack = Stack.of(this);
     const arn = (service: string, resource: string, resourceName: string, sep = ArnFormat.SLASH_RESOURCE_NAME) =>
       stack.formatArn({ service, resource, resourceName, arnFormat: sep });
-    // IAM is global: role ARNs carry no region.
-    const dataQualityRoleArn = stack.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: props.dataQualityRoleName });
 
     this.logGroup = new LogGroup(this, 'Logs', {
       encryptionKey: props.encryptionKey,
@@ -110,24 +94,20 @@ export class PipelineStateMachine extends Construct {
 
     this.role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('states.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': stack.account } } }),
-      description: `Runs pipeline ${props.pipeline}: its Glue jobs and rulesets, the Spark step, failure notifications`,
-      inlinePolicies: { Pipeline: this.pipelinePolicy(props, dataQualityRoleArn, arn) },
+      description: `Runs pipeline ${props.pipeline}: its Glue jobs, the Spark step, failure notifications`,
+      inlinePolicies: { Pipeline: this.pipelinePolicy(props, arn) },
     });
 
     this.stateMachine = new StateMachine(this, 'Resource', {
       stateMachineName: props.stateMachineName,
       stateMachineType: StateMachineType.STANDARD,
-      comment: `Pipeline ${props.pipeline}: Glue ingestion, data quality, Spark step on EMR`,
+      comment: `Pipeline ${props.pipeline}: Glue ingestion, Spark step on EMR (quality rules per load)`,
       definitionBody: DefinitionBody.fromString(
         JSON.stringify(
           pipelineDefinition({
             partition: stack.partition,
             pipeline: props.pipeline,
             datasets: props.datasets,
-            bronzeDatabase: props.bronzeDatabase,
-            dataQualityRoleArn,
-            dataQualityResultsLocation: props.dataQualityResultsLocation,
-            dataQualityTimeoutMinutes: dqTimeout,
             pollSeconds: 30,
             maxConcurrency,
             clusterName: props.clusterName,
@@ -147,9 +127,8 @@ export class PipelineStateMachine extends Construct {
     // Resource "*" only where IAM offers no resource; the EMR step actions on cluster/* are limited by the cluster tags.
     const wildcards: Record<string, string> = {
       '*':
-        'Step Functions log delivery and X-Ray tracing (logs:*LogDelivery*, xray:Put*), elasticmapreduce:ListClusters ' +
-        'and glue:GetDataQualityRulesetEvaluationRun/GetDataQualityResult support no resource-level ' +
-        'permissions; elasticmapreduce:RunJobFlow creates a cluster whose ARN does not exist yet and ' +
+        'Step Functions log delivery and X-Ray tracing (logs:*LogDelivery*, xray:Put*) and elasticmapreduce:ListClusters ' +
+        'support no resource-level permissions; elasticmapreduce:RunJobFlow creates a cluster whose ARN does not exist yet and ' +
         'is limited by aws:RequestTag to clusters tagged for this platform environment; every action ' +
         'is named.',
       [clusterRolesArn(stack, props.clusterRoleNamePrefix)]:
@@ -181,14 +160,8 @@ export class PipelineStateMachine extends Construct {
     this.timedOutAlarm = alarm('TimedOutAlarm', this.stateMachine.metricTimedOut({ period: Duration.minutes(5), statistic: 'Sum' }), 'an execution timed out');
   }
 
-  private pipelinePolicy(
-    props: PipelineStateMachineProps,
-    dataQualityRoleArn: string,
-    arn: (service: string, resource: string, name: string, sep?: ArnFormat) => string,
-  ): PolicyDocument {
+  private pipelinePolicy(props: PipelineStateMachineProps, arn: (service: string, resource: string, name: string, sep?: ArnFormat) => string): PolicyDocument {
     const jobs = props.datasets.map((d) => arn('glue', 'job', d.jobName));
-    const rulesets = props.datasets.map((d) => arn('glue', 'dataQualityRuleset', d.rulesetName));
-    const tables = props.datasets.map((d) => arn('glue', 'table', `${props.bronzeDatabase}/${d.tableName}`));
     const stack = Stack.of(this);
     const tagConditions = Object.fromEntries(Object.entries(props.clusterTags).map(([key, value]) => [`aws:ResourceTag/${key}`, value]));
     const statements = [
@@ -251,28 +224,6 @@ export class PipelineStateMachine extends Construct {
           sid: 'RunIngestionJobs',
           actions: ['glue:StartJobRun', 'glue:GetJobRun', 'glue:GetJobRuns', 'glue:BatchStopJobRun'],
           resources: jobs,
-        }),
-        new PolicyStatement({
-          sid: 'EvaluateDataQuality',
-          actions: ['glue:StartDataQualityRulesetEvaluationRun', 'glue:GetDataQualityRuleset'],
-          resources: rulesets,
-        }),
-        new PolicyStatement({
-          sid: 'ReadBronzeTables',
-          actions: ['glue:GetTable'],
-          resources: [arn('glue', 'catalog', '', ArnFormat.NO_RESOURCE_NAME), arn('glue', 'database', props.bronzeDatabase), ...tables],
-        }),
-        new PolicyStatement({
-          sid: 'ReadDataQualityRuns',
-          actions: ['glue:GetDataQualityRulesetEvaluationRun', 'glue:GetDataQualityResult'],
-          resources: ['*'],
-        }),
-        new PolicyStatement({
-          sid: 'PassDataQualityRole',
-          effect: Effect.ALLOW,
-          actions: ['iam:PassRole'],
-          resources: [dataQualityRoleArn],
-          conditions: { StringEquals: { 'iam:PassedToService': 'glue.amazonaws.com' } },
         }),
       );
     }

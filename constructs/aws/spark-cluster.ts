@@ -49,7 +49,8 @@ export interface SparkClusterProps extends LakeAccessOptions {
    */
   readonly instanceType?: string;
   /**
-   * Extra Spark defaults (`spark-defaults`), e.g. where the Spark application finds its manifest.
+   * Extra Spark defaults (`spark-defaults`), e.g. where the Spark application finds its manifest and its
+   * Iceberg catalog (`icebergCatalogDefaults`). The cluster always enables EMR's Iceberg runtime (`iceberg-defaults`).
    * @default - none
    */
   readonly sparkDefaults?: Readonly<Record<string, string>>;
@@ -239,6 +240,8 @@ export class SparkCluster extends Construct {
         { classification: 'spark-hive-site', configurationProperties: GLUE_METASTORE },
         { classification: 'hive-site', configurationProperties: GLUE_METASTORE },
         { classification: 'spark-defaults', configurationProperties: { 'spark.sql.parquet.compression.codec': 'zstd', ...props.sparkDefaults } },
+        // EMR puts the Apache Iceberg runtime on Spark's class path: silver and gold are Iceberg tables.
+        { classification: 'iceberg-defaults', configurationProperties: { 'iceberg.enabled': 'true' } },
       ],
     });
     if (props.specParameterName) {

@@ -24,6 +24,13 @@ export function quarantinePrefix(dataset: Pick<DatasetConfig, 'domain' | 'name'>
 /** Partition column of every bronze table: the UTC date (YYYY-MM-DD) of the ingestion run. */
 export const BRONZE_PARTITION_COLUMN = 'ingestion_date';
 
+/**
+ * The layers whose tables the Spark application (constructs/aws/jobs/spark/silver_gold.py) creates,
+ * evolves and tags itself, as Apache Iceberg tables: the catalog stacks declare only the other layers'
+ * tables (CloudFormation strips Iceberg properties on update), and keep the databases and tags.
+ */
+export const SPARK_OWNED_LAYERS: readonly Layer[] = ['silver', 'gold'];
+
 /** Storage format of silver and gold: Parquet (Snappy), whatever the source format. */
 export const CURATED_FORMAT = 'parquet' as const;
 
@@ -96,8 +103,9 @@ export function bronzeMetadataColumns(dataset: Pick<DatasetConfig, 'cdc' | 'sour
 
 /**
  * The bookkeeping columns the Spark step (constructs/aws/jobs/spark/silver_gold.py) writes after a
- * dataset's own columns in silver: when the record landed and, for CDC datasets, its change sequence,
- * operation and whether the key is deleted. The silver table declares exactly these, in this order.
+ * dataset's own columns in silver: when the record landed, for CDC datasets its change sequence,
+ * operation and whether the key is deleted, and the batch it came from. The application creates the
+ * silver Iceberg table with exactly these, in this order.
  */
 export function silverMetadataColumns(dataset: Pick<DatasetConfig, 'cdc'>): MetadataColumn[] {
   const columns: MetadataColumn[] = [{ name: '_ingested_at', type: 'timestamp', description: 'When the record landed in bronze (UTC).' }];
@@ -108,6 +116,7 @@ export function silverMetadataColumns(dataset: Pick<DatasetConfig, 'cdc'>): Meta
       { name: 'is_deleted', type: 'boolean', description: 'Whether the key was deleted at the source.' },
     );
   }
+  columns.push({ name: '_batch_id', type: 'string', description: 'Id of the ingestion run (bronze batch) the record came from.' });
   return columns;
 }
 

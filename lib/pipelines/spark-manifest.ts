@@ -1,6 +1,6 @@
 import type { DatasetConfig, EnvironmentConfig, PlatformConfig, QualityRule } from '../definition';
-import { LAYERS, type Layer } from '../definition';
-import { glueDatabaseName, type NamingScope } from '../naming';
+import { LAYERS, layerAccess, type Layer } from '../definition';
+import { accessTagKey, domainTagKey, glueDatabaseName, type NamingScope } from '../naming';
 import { catalogTags } from '../access/lake-formation-tags';
 
 /**
@@ -31,6 +31,10 @@ export interface SparkMetadataColumns {
   readonly operation: string;
   /** CDC sequence in commit order; the highest wins. */
   readonly sequence: string;
+  /** Id of the ingestion run that landed the row: the unit the application processes once and audits. */
+  readonly batchId: string;
+  /** Path of the file a row was read from (files sources; absent otherwise). */
+  readonly sourceFile: string;
 }
 
 export interface SparkLakeFormation {
@@ -63,6 +67,11 @@ export interface SparkDataset {
   readonly orderBy: readonly string[];
   readonly quality: readonly QualityRule[];
   readonly classification: DatasetConfig['classification'];
+  /**
+   * Lake Formation tags of the dataset's silver and gold tables, which the application creates and tags:
+   * the domain tag and one access tag per group with access to the layer (`own` or `read`), by tag key.
+   */
+  readonly tags: Readonly<Record<'silver' | 'gold', Readonly<Record<string, readonly string[]>>>>;
 }
 
 export interface SparkColumn {
@@ -73,10 +82,16 @@ export interface SparkColumn {
   readonly pii: boolean;
 }
 
-export const SPARK_MANIFEST_VERSION = 2;
+export const SPARK_MANIFEST_VERSION = 3;
 
 /** The bronze metadata columns, as the ingestion jobs and the dbt project name them. */
-export const BRONZE_METADATA_COLUMNS: SparkMetadataColumns = { ingestedAt: '_ingested_at', operation: '_op', sequence: '_change_seq' };
+export const BRONZE_METADATA_COLUMNS: SparkMetadataColumns = {
+  ingestedAt: '_ingested_at',
+  operation: '_op',
+  sequence: '_change_seq',
+  batchId: '_batch_id',
+  sourceFile: '_source_file',
+};
 
 /** The manifest of one environment (the Glue database names differ per environment). */
 export function sparkManifest(config: PlatformConfig, environment: EnvironmentConfig): SparkManifest {
@@ -84,7 +99,7 @@ export function sparkManifest(config: PlatformConfig, environment: EnvironmentCo
   if (environment.aws === undefined) throw new Error(`environments.${environment.name}.aws is not set: the Spark manifest is for AWS environments only`);
   const tags = catalogTags(config, scope);
   const domains: Record<string, SparkDataset[]> = {};
-  for (const dataset of config.datasets) (domains[dataset.domain] ??= []).push(sparkDataset(dataset));
+  for (const dataset of config.datasets) (domains[dataset.domain] ??= []).push(sparkDataset(dataset, scope));
   return {
     version: SPARK_MANIFEST_VERSION,
     platform: config.prefix,
@@ -101,7 +116,7 @@ export function sparkManifest(config: PlatformConfig, environment: EnvironmentCo
   };
 }
 
-function sparkDataset(dataset: DatasetConfig): SparkDataset {
+function sparkDataset(dataset: DatasetConfig, scope: NamingScope): SparkDataset {
   const hasUpdatedAt = dataset.columns.some((column) => column.name === 'updated_at' && column.type === 'timestamp');
   const orderBy = dataset.cdc
     ? [BRONZE_METADATA_COLUMNS.sequence, BRONZE_METADATA_COLUMNS.ingestedAt]
@@ -118,7 +133,15 @@ function sparkDataset(dataset: DatasetConfig): SparkDataset {
     orderBy,
     quality: dataset.quality,
     classification: dataset.classification,
+    tags: { silver: tableTags(dataset, 'silver', scope), gold: tableTags(dataset, 'gold', scope) },
   };
+}
+
+/** The LF-tags of a dataset's table in a layer: what the catalog stack gave the tables it declared before the application owned them. */
+function tableTags(dataset: DatasetConfig, layer: Layer, scope: NamingScope): Record<string, string[]> {
+  const tags: Record<string, string[]> = { [domainTagKey(scope)]: [dataset.domain] };
+  for (const [group, access] of layerAccess(dataset, layer)) tags[accessTagKey(scope, group)] = [access];
+  return tags;
 }
 
 /** Ingestion always writes bronze CSV with a header row, in the source's delimiter. */

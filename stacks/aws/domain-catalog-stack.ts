@@ -2,7 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { DatasetTables, type DatasetTablesProps } from '../../constructs/aws';
 import { LAYERS, layerAccess, type DatasetConfig, type Layer } from '../../lib/definition';
-import { layerMetadataColumns, requireAwsIngestionSupport, type TableColumn } from '../../lib/lake';
+import { layerMetadataColumns, requireAwsIngestionSupport, SPARK_OWNED_LAYERS, type TableColumn } from '../../lib/lake';
 import { accessTagKey, domainTagKey } from '../../lib/naming';
 import { EnvironmentStack } from './environment-stack';
 import type { EnvironmentStackProps } from './environment-stack-props';
@@ -14,9 +14,10 @@ export interface DomainCatalogStackProps extends EnvironmentStackProps {
 }
 
 /**
- * `<prefix>-<env>-catalog-<domain>`: the bronze, silver and gold tables of one domain's datasets, tagged
- * for Lake Formation. One stack per domain keeps every template small however large the catalogue
- * grows, and a dataset's tables never move to another stack when datasets are added elsewhere.
+ * `<prefix>-<env>-catalog-<domain>`: the bronze tables of one domain's datasets, tagged for Lake
+ * Formation (the Spark application creates and tags the silver and gold Iceberg tables,
+ * `SPARK_OWNED_LAYERS`). One stack per domain keeps every template small however large the
+ * catalogue grows, and a dataset's tables never move to another stack when datasets are added elsewhere.
  * Deploys after `<prefix>-<env>-catalog` (databases, tags, administrators).
  */
 export class DomainCatalogStack extends EnvironmentStack {
@@ -45,6 +46,8 @@ export class DomainCatalogStack extends EnvironmentStack {
         dataset.name,
         new DatasetTables(this, dataset.name, {
           ...datasetTablesOf(dataset),
+          // Silver and gold are Iceberg tables the Spark application creates, evolves and tags itself.
+          layers: LAYERS.filter((layer) => !SPARK_OWNED_LAYERS.includes(layer)),
           databaseNames,
           bucketNames,
           domainTagKey: domainTagKey(this.naming),

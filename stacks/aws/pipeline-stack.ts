@@ -3,17 +3,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { PipelineStateMachine } from '../../constructs/aws/pipeline-state-machine';
-import {
-  dataQualityResultsLocation,
-  dataQualityRoleName,
-  dataQualityRulesetName,
-  emrClusterName,
-  glueDatabaseName,
-  glueIngestionJobName,
-  pipelineName,
-  sparkClusterSpecParameterName,
-  stackName,
-} from '../../lib/naming';
+import { emrClusterName, glueIngestionJobName, pipelineName, sparkClusterSpecParameterName, stackName } from '../../lib/naming';
 import type { Pipeline } from '../../lib/pipelines/pipelines';
 import { sparkStepFor } from '../../lib/pipelines/spark-step';
 import { standardTags, TAG_KEYS } from '../../lib/tagging';
@@ -31,9 +21,9 @@ export interface PipelineStackProps extends EnvironmentStackProps {
 
 /**
  * `<prefix>-<env>-orchestration-<domain>`: the Step Functions state machine of one pipeline and its
- * alarms. The Glue jobs, rulesets, data-quality role and EMR cluster it drives belong to other stacks
- * and are referred to by their names only, so each deploys on its own. Its schedules and
- * `platform run <domain>` both start it, with the same input (lib/pipelines/execution-input.ts).
+ * alarms. The Glue jobs and the EMR cluster it drives belong to other stacks and are referred to by
+ * their names only, so each deploys on its own. Its schedules and `platform run <domain>` both start
+ * it, with the same input (lib/pipelines/execution-input.ts).
  */
 export class PipelineStack extends EnvironmentStack {
   readonly pipeline: PipelineStateMachine;
@@ -44,8 +34,8 @@ export class PipelineStack extends EnvironmentStack {
       'orchestration',
       {
         description:
-          `Pipeline ${props.pipeline.name} (Step Functions: Glue ingestion, data quality, Spark step ` +
-          `on EMR) of ${props.config.prefix} ${props.environment.name}`,
+          `Pipeline ${props.pipeline.name} (Step Functions: Glue ingestion, Spark step with per-load ` +
+          `quality rules on EMR) of ${props.config.prefix} ${props.environment.name}`,
         ...props,
       },
       props.pipeline.name,
@@ -59,12 +49,7 @@ export class PipelineStack extends EnvironmentStack {
       datasets: props.pipeline.batchDatasets.map((dataset) => ({
         name: dataset.name,
         jobName: glueIngestionJobName(this.naming, dataset.name),
-        rulesetName: dataQualityRulesetName(this.naming, dataset.name),
-        tableName: dataset.name,
       })),
-      bronzeDatabase: glueDatabaseName(this.naming, 'bronze'),
-      dataQualityRoleName: dataQualityRoleName(this.naming, props.pipeline.name),
-      dataQualityResultsLocation: dataQualityResultsLocation(this.naming, account, region),
       clusterName: emrClusterName(this.naming),
       clusterSpecParameterName: sparkClusterSpecParameterName(this.naming),
       clusterRoleNamePrefix: stackName(this.naming, 'processing'),

@@ -25,6 +25,7 @@ import {
 } from '../../lib/naming';
 import { catalogTags } from '../../lib/access/lake-formation-tags';
 import { sparkManifest } from '../../lib/pipelines/spark-manifest';
+import { icebergCatalogDefaults } from '../../lib/pipelines/spark-step';
 import { standardTags } from '../../lib/tagging';
 import { EnvironmentStack } from './environment-stack';
 import type { EnvironmentStackProps } from './environment-stack-props';
@@ -100,7 +101,10 @@ export class ProcessingStack extends EnvironmentStack {
       minWorkers: sizing.sparkMinWorkers,
       maxWorkers: sizing.sparkMaxWorkers,
       idleTimeoutMinutes: sizing.idleTimeoutMinutes,
-      sparkDefaults: { 'spark.platform.manifest': sparkManifestLocation(this.naming, account, region) },
+      sparkDefaults: {
+        'spark.platform.manifest': sparkManifestLocation(this.naming, account, region),
+        ...icebergCatalogDefaults(`s3://${s3BucketName(this.naming, 'silver', account, region)}/`),
+      },
       specParameterName: sparkClusterSpecParameterName(this.naming),
       clusterTags: standardTags(this.config, this.platformEnvironment),
     });
@@ -112,7 +116,7 @@ export class ProcessingStack extends EnvironmentStack {
         access: name === 'bronze' ? 'read' : 'readWrite',
       });
     }
-    // The application tags the gold tables it adds itself (<dataset>_daily, <domain>_summary) with the catalog's LF-tags.
+    // The application creates and tags the silver and gold tables (Iceberg; CloudFormation no longer declares them) with the catalog's LF-tags.
     const tags = catalogTags(this.config, this.naming);
     new LakeFormationTagAssociation(this, 'GoldTagging', { role: this.spark.instanceRole, tags: [tags.domain, ...tags.access] });
     // The first step may start as soon as the cluster is up: the application and certificates must be there.

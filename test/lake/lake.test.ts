@@ -54,8 +54,9 @@ describe('lake layout', () => {
       '_change_seq bigint',
       '_op string',
       'is_deleted boolean',
+      '_batch_id string',
     ]);
-    expect(layerMetadataColumns(dataset('products'), 'silver').map((c) => c.name)).toEqual(['_ingested_at']);
+    expect(layerMetadataColumns(dataset('products'), 'silver').map((c) => c.name)).toEqual(['_ingested_at', '_batch_id']);
     expect(layerMetadataColumns(dataset('products'), 'gold').map((c) => c.name)).toEqual(['last_ingested_at']);
     expect(layerMetadataColumns(dataset('products'), 'bronze')).toEqual(bronzeMetadataColumns(dataset('products')));
   });

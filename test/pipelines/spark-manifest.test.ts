@@ -1,10 +1,13 @@
+import { layerAccess } from '../../lib/definition';
 import { bronzeMetadataColumns, silverMetadataColumns } from '../../lib/lake';
+import { accessTagKey, domainTagKey } from '../../lib/naming';
 import { sparkManifest } from '../../lib/pipelines/spark-manifest';
 import { configWith, environmentOf, exampleConfig } from '../fixtures/platform';
 
 describe('sparkManifest', () => {
   const config = exampleConfig();
   const manifest = sparkManifest(config, environmentOf(config, 'prod'));
+  const scope = { prefix: config.prefix, environment: 'prod' };
 
   test('groups every dataset of the definition by domain, in definition order', () => {
     expect(Object.keys(manifest.domains)).toEqual(['sales', 'marketing']);
@@ -14,7 +17,7 @@ describe('sparkManifest', () => {
 
   test('names the environment and its Glue databases', () => {
     expect(manifest).toMatchObject({
-      version: 2,
+      version: 3,
       platform: 'acme',
       environment: 'prod',
       databases: { bronze: 'acme_prod_bronze', silver: 'acme_prod_silver', gold: 'acme_prod_gold' },
@@ -61,9 +64,22 @@ describe('sparkManifest', () => {
     const cdc = config.datasets.find((dataset) => dataset.name === 'orders');
     if (!cdc) throw new Error('example definition has no orders dataset');
     const bronze = bronzeMetadataColumns(cdc).map((column) => column.name);
-    const { ingestedAt, operation, sequence } = manifest.metadataColumns;
-    expect(bronze).toEqual(expect.arrayContaining([ingestedAt, operation, sequence]));
-    expect(silverMetadataColumns(cdc).map((column) => column.name)).toEqual([ingestedAt, sequence, operation, 'is_deleted']);
+    const { ingestedAt, operation, sequence, batchId, sourceFile } = manifest.metadataColumns;
+    expect(bronze).toEqual(expect.arrayContaining([ingestedAt, operation, sequence, batchId]));
+    expect(bronzeMetadataColumns({ cdc: false, source: { kind: 'files' } } as never).map((column) => column.name)).toContain(sourceFile);
+    expect(silverMetadataColumns(cdc).map((column) => column.name)).toEqual([ingestedAt, sequence, operation, 'is_deleted', batchId]);
+  });
+
+  test('gives each dataset the LF-tags of its silver and gold tables, as the catalog stack tagged them', () => {
+    const orders = manifest.domains.sales.find((dataset) => dataset.name === 'orders');
+    const definition = config.datasets.find((dataset) => dataset.name === 'orders');
+    if (!orders || !definition) throw new Error('example definition has no orders dataset');
+    for (const layer of ['silver', 'gold'] as const) {
+      const expected: Record<string, string[]> = { [domainTagKey(scope)]: ['sales'] };
+      for (const [group, access] of layerAccess(definition, layer)) expected[accessTagKey(scope, group)] = [access];
+      expect(orders.tags[layer]).toEqual(expected);
+    }
+    expect(Object.values(orders.tags.gold)).toContainEqual(['own']);
   });
 
   test('a dataset added to the definition appears without code changes', () => {

@@ -59,6 +59,18 @@ describe('DatasetTables', () => {
     });
   });
 
+  test('declares only the layers it is given; tableFor names the layers it declares', () => {
+    const only = new Stack(testApp(), 'B', { env: { account: '111111111111', region: 'eu-west-1' } });
+    const bronze = new DatasetTables(only, 'products', { ...props, layers: ['bronze'] });
+    const declared = Template.fromStack(only);
+    declared.resourceCountIs('AWS::Glue::Table', 1);
+    declared.resourceCountIs('AWS::LakeFormation::TagAssociation', 1);
+    expect(() => bronze.tableFor('gold')).toThrow('B/products declares no gold table; it declares: bronze');
+    expect(() => new DatasetTables(only, 'bad', { ...props, layers: ['platinum' as never] })).toThrow(
+      'layers contains "platinum"; layers are: bronze, silver, gold',
+    );
+  });
+
   test("tags each layer's table with the domain and the access of each group", () => {
     template.hasResourceProperties('AWS::LakeFormation::TagAssociation', {
       Resource: { Table: { DatabaseName: 'db_gold', Name: 'products' } },

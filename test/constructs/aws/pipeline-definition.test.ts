@@ -6,13 +6,9 @@ const props: PipelineDefinitionProps = {
   partition: 'aws',
   pipeline: 'sales',
   datasets: [
-    { name: 'orders', jobName: 'acme-dev-ingest-orders', rulesetName: 'acme-dev-dq-orders', tableName: 'orders' },
-    { name: 'customers', jobName: 'acme-dev-ingest-customers', rulesetName: 'acme-dev-dq-customers', tableName: 'customers' },
+    { name: 'orders', jobName: 'acme-dev-ingest-orders' },
+    { name: 'customers', jobName: 'acme-dev-ingest-customers' },
   ],
-  bronzeDatabase: 'acme_dev_bronze',
-  dataQualityRoleArn: 'arn:aws:iam::111111111111:role/acme-dev-data-quality',
-  dataQualityResultsLocation: 's3://acme-dev-bronze-111111111111-eu-west-1/_data_quality/results/',
-  dataQualityTimeoutMinutes: 60,
   pollSeconds: 30,
   maxConcurrency: 10,
   clusterName: 'acme-dev-spark',
@@ -84,13 +80,11 @@ describe('pipelineDefinition', () => {
       expect(states.Ingest.MaxConcurrency).toBe(10);
     });
 
-    test('looks up its job, ruleset and table by name', async () => {
+    test('looks up its job by name', async () => {
       const assign = datasetStates['Look up dataset'].Assign;
       const entry = await evaluate(assign.entry, { states: { input: 'customers' } });
-      expect(entry).toEqual({ job: 'acme-dev-ingest-customers', ruleset: 'acme-dev-dq-customers', table: 'customers' });
+      expect(entry).toEqual({ job: 'acme-dev-ingest-customers' });
       expect(await evaluate(datasetStates['Run ingestion job'].Arguments.JobName, { entry })).toBe('acme-dev-ingest-customers');
-      expect(await evaluate(datasetStates['Start quality evaluation'].Arguments.RulesetNames[0], { entry })).toBe('acme-dev-dq-customers');
-      expect(await evaluate(datasetStates['Start quality evaluation'].Arguments.DataSource.GlueTable.TableName, { entry })).toBe('customers');
     });
 
     test('runs its Glue job synchronously, retrying throttling and concurrency limits with backoff', () => {
@@ -104,52 +98,10 @@ describe('pipelineDefinition', () => {
       expect(task.Retry[0].ErrorEquals).not.toContain('States.TaskFailed');
     });
 
-    test('evaluates its ruleset on the bronze table with the data-quality role, keeping results per dataset', async () => {
-      const task = datasetStates['Start quality evaluation'];
-      expect(task.Resource).toBe('arn:aws:states:::aws-sdk:glue:startDataQualityRulesetEvaluationRun');
-      expect(task.Arguments).toMatchObject({ DataSource: { GlueTable: { DatabaseName: 'acme_dev_bronze' } }, Role: props.dataQualityRoleArn, Timeout: 60 });
-      expect(await evaluate(task.Arguments.AdditionalRunOptions.ResultsS3Prefix, { dataset: 'orders' })).toBe(
-        's3://acme-dev-bronze-111111111111-eu-west-1/_data_quality/results/orders/',
-      );
-    });
-
-    test('polls the evaluation until it ends', async () => {
-      const choice = datasetStates['Evaluation finished?'];
-      for (const status of ['STARTING', 'RUNNING', 'STOPPING'])
-        expect(await evaluate(choice.Choices[0].Condition, { states: { input: { status } } })).toBe(true);
-      expect(await evaluate(choice.Choices[1].Condition, { states: { input: { status: 'SUCCEEDED' } } })).toBe(true);
-      expect(choice.Default).toBe('Evaluation did not finish');
-      expect(datasetStates['Wait for evaluation']).toEqual({ Type: 'Wait', Seconds: 30, Next: 'Read evaluation' });
-    });
-
-    test('fails the dataset when a rule does not pass, listing the rules', async () => {
-      const output = datasetStates['Read quality result'].Output;
-      const result = {
-        Score: 0.5,
-        RuleResults: [
-          { Name: 'Rule_1', Result: 'PASS' },
-          { Name: 'Rule_2', Result: 'FAIL', EvaluationMessage: 'Value: 3 does not meet the constraint' },
-        ],
-      };
-      const summary = await evaluate(output, { states: { result }, dataset: 'orders' });
-      expect(summary).toEqual({ dataset: 'orders', score: 0.5, failed: ['Rule_2 FAIL: Value: 3 does not meet the constraint'] });
-      expect(await evaluate(datasetStates['Quality passed?'].Choices[0].Condition, { states: { input: summary } })).toBe(false);
-      const cause = await evaluate(datasetStates['Quality rules failed'].Cause, {
-        states: { input: summary },
-        dataset: 'orders',
-        entry: { ruleset: 'acme-dev-dq-orders' },
-        jobRunId: 'jr_1',
-      });
-      expect(cause).toBe('dataset orders (ruleset acme-dev-dq-orders, job run jr_1): Rule_2 FAIL: Value: 3 does not meet the constraint');
-    });
-
-    test('passes the dataset when every rule passes', async () => {
-      const summary = await evaluate(datasetStates['Read quality result'].Output, {
-        states: { result: { Score: 1, RuleResults: [{ Name: 'Rule_1', Result: 'PASS' }] } },
-        dataset: 'orders',
-      });
-      expect(summary.failed).toEqual([]);
-      expect(await evaluate(datasetStates['Quality passed?'].Choices[0].Condition, { states: { input: summary } })).toBe(true);
+    test('is not judged by Glue Data Quality on the whole bronze table: ingestion leads straight to the Spark step, which applies the rules per load', () => {
+      expect(Object.keys(datasetStates)).toEqual(['Look up dataset', 'Run ingestion job', 'Dataset done']);
+      expect(datasetStates['Run ingestion job'].Next).toBe('Dataset done');
+      expect(JSON.stringify(definition)).not.toMatch(/DataQuality|GlueTable/);
     });
   });
 

@@ -10,10 +10,7 @@ function pipeline(props: Partial<PipelineStateMachineProps> = {}, region = 'eu-w
   new PipelineStateMachine(stack, 'Pipeline', {
     stateMachineName: 'acme-dev-pipeline-sales',
     pipeline: 'sales',
-    datasets: [{ name: 'orders', jobName: 'acme-dev-ingest-orders', rulesetName: 'acme-dev-dq-orders', tableName: 'orders' }],
-    bronzeDatabase: 'acme_dev_bronze',
-    dataQualityRoleName: 'acme-dev-data-quality',
-    dataQualityResultsLocation: 's3://bronze/_data_quality/results/',
+    datasets: [{ name: 'orders', jobName: 'acme-dev-ingest-orders' }],
     clusterName: 'acme-dev-spark',
     clusterTags: { platform: 'acme', environment: 'dev' },
     clusterSpecParameterName: '/acme/dev/spark/run-job-flow',
@@ -50,7 +47,7 @@ describe('PipelineStateMachine', () => {
     const template = JSON.stringify(pipeline({}, region).toJSON());
     expect(template).toContain(`arn:${partition}:states:::glue:startJobRun.sync`);
     expect(template).toContain(`arn:${partition}:glue:${region}:111111111111:job/acme-dev-ingest-orders`);
-    expect(template).toContain(`arn:${partition}:iam::111111111111:role/acme-dev-data-quality`);
+    expect(template).toContain(`arn:${partition}:iam::111111111111:role/acme-dev-processing-*`);
     expect(template).not.toMatch(/arn:aws:|AWS::Partition/);
   });
 
@@ -77,7 +74,9 @@ describe('PipelineStateMachine', () => {
     expect(() => pipeline({ maxConcurrency: 0 })).toThrow('maxConcurrency (0) must be a whole number from 1 to 1000');
   });
 
-  test('fails when the data-quality timeout is out of range', () => {
-    expect(() => pipeline({ dataQualityTimeoutMinutes: 5000 })).toThrow('dataQualityTimeoutMinutes (5000) must be a whole number of minutes from 1 to 2880');
+  test('runs no Glue Data Quality evaluation and may neither start one nor pass a role to Glue (the Spark step applies the rules per load)', () => {
+    const template = JSON.stringify(pipeline().toJSON());
+    expect(template).not.toMatch(/DataQuality|glue:GetTable/);
+    expect(template).not.toContain('glue.amazonaws.com');
   });
 });

@@ -1,7 +1,8 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { normalizedTemplate } from '../../fixtures/cdk-template';
 import { lakeStacks } from '../../fixtures/lake-stacks';
-import { configWith, exampleConfig } from '../../fixtures/platform';
+import { sparkManifest } from '../../../lib/pipelines/spark-manifest';
+import { configWith, environmentOf, exampleConfig } from '../../fixtures/platform';
 
 const config = exampleConfig();
 const stacks = Object.fromEntries(['dev', 'staging', 'prod'].map((env) => [env, lakeStacks(config, env)]));
@@ -22,12 +23,12 @@ describe('DomainCatalogStack', () => {
     },
   );
 
-  test('is named <prefix>-<env>-catalog-<domain> and holds a table per layer for each dataset of its domain only', () => {
+  test('is named <prefix>-<env>-catalog-<domain> and holds the bronze table of each dataset of its domain only', () => {
     const sales = stacks.prod.tables.get('sales')!;
     expect(sales.stackName).toBe('acme-prod-catalog-sales');
     const template = Template.fromStack(sales);
-    template.resourceCountIs('AWS::Glue::Table', 5 * 3);
-    template.resourceCountIs('AWS::LakeFormation::TagAssociation', 5 * 3);
+    template.resourceCountIs('AWS::Glue::Table', 5);
+    template.resourceCountIs('AWS::LakeFormation::TagAssociation', 5);
     expect(JSON.stringify(template.toJSON())).not.toContain('web_events');
   });
 
@@ -51,22 +52,13 @@ describe('DomainCatalogStack', () => {
     expect(products.StorageDescriptor.Columns[3]).toEqual({ Name: 'list_price', Type: 'decimal(18,2)' });
   });
 
-  test("silver and gold are Parquet with the typed columns and the Spark step's bookkeeping columns at <layer bucket>/<domain>/<dataset>/", () => {
+  test('declares no silver or gold tables: the Spark application creates, evolves and tags them as Iceberg tables', () => {
     const template = Template.fromStack(stacks.prod.tables.get('sales')!);
-    const own = ['order_id', 'customer_id', 'order_status', 'currency_code', 'order_total', 'ordered_at', 'updated_at'];
-    const bookkeeping: Record<string, string[]> = { silver: ['_ingested_at', '_change_seq', '_op', 'is_deleted'], gold: ['last_ingested_at'] };
-    for (const layer of ['silver', 'gold']) {
-      const orders = table(template, `acme_prod_${layer}`, 'orders');
-      expect(orders.StorageDescriptor.Location).toBe(`s3://acme-prod-${layer}-333333333333-eu-west-1/sales/orders/`);
-      expect(orders.StorageDescriptor.InputFormat).toBe('org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat');
-      expect(orders.PartitionKeys).toEqual([]);
-      expect(orders.StorageDescriptor.Columns.map((c: { Name: string }) => c.Name)).toEqual([...own, ...bookkeeping[layer]]);
-    }
-    expect(
-      table(template, 'acme_prod_silver', 'products')
-        .StorageDescriptor.Columns.map((c: { Name: string }) => c.Name)
-        .slice(-1),
-    ).toEqual(['_ingested_at']);
+    const databases = Object.values(template.findResources('AWS::Glue::Table')).map((t: any) => t.Properties.DatabaseName);
+    expect(new Set(databases)).toEqual(new Set(['acme_prod_bronze']));
+    const tagged = Object.values(template.findResources('AWS::LakeFormation::TagAssociation')).map((a: any) => a.Properties.Resource.Table.DatabaseName);
+    expect(new Set(tagged)).toEqual(new Set(['acme_prod_bronze']));
+    expect(() => stacks.prod.tables.get('sales')!.tables.get('orders')!.tableFor('silver')).toThrow(/declares no silver table; it declares: bronze/);
   });
 
   test('tags each table with its domain and the access of each group: owners everywhere, readers on their layers, bronze owners only', () => {
@@ -78,7 +70,9 @@ describe('DomainCatalogStack', () => {
         ) as any
       ).Properties.LFTags.map((tag: { TagKey: string; TagValues: string[] }) => `${tag.TagKey}=${tag.TagValues.join('|')}`);
     expect(tags('acme_prod_bronze')).toEqual(['acme_prod_domain=sales', 'acme_prod_access_data-engineering=own']);
-    expect(tags('acme_prod_gold')).toEqual([
+    // The silver and gold tags travel in the Spark manifest (test/pipelines/spark-manifest.test.ts).
+    const customers = sparkManifest(config, environmentOf(config, 'prod')).domains.sales.find((d) => d.name === 'customers')!;
+    expect(Object.entries(customers.tags.gold).map(([key, values]) => `${key}=${values.join('|')}`)).toEqual([
       'acme_prod_domain=sales',
       'acme_prod_access_analysts=read',
       'acme_prod_access_data-science=read',
@@ -88,17 +82,7 @@ describe('DomainCatalogStack', () => {
 
   test('keeps the logical ids of the tables (renaming one would replace it)', () => {
     const ids = Object.keys(Template.fromStack(stacks.prod.tables.get('marketing')!).findResources('AWS::Glue::Table')).sort();
-    expect(ids).toEqual([
-      'campaignsBronze769AC3C8',
-      'campaignsGold6EB862F1',
-      'campaignsSilver330C5009',
-      'newslettersignupsBronzeB27D7BE3',
-      'newslettersignupsGold9C211E9B',
-      'newslettersignupsSilver6B5289A3',
-      'webeventsBronze4B243D01',
-      'webeventsGold082E73AD',
-      'webeventsSilver1D567291',
-    ]);
+    expect(ids).toEqual(['campaignsBronze769AC3C8', 'newslettersignupsBronzeB27D7BE3', 'webeventsBronze4B243D01']);
   });
 
   test("a domain's stack does not change when datasets are added to another domain", () => {

@@ -7,6 +7,7 @@ import cdkJson from '../../../cdk.json';
 import { SPARK_APPLICATION_DIR } from '../../../constructs/aws';
 import { addAwsPolicyGates } from '../../../lib/policy';
 import { sparkManifest } from '../../../lib/pipelines/spark-manifest';
+import { SPARK_CATALOG, sparkStepFor } from '../../../lib/pipelines/spark-step';
 import { CatalogStack, NetworkStack, ProcessingStack, StorageStack } from '../../../stacks/aws';
 import { normalizedTemplate } from '../../fixtures/cdk-template';
 import { environmentOf, exampleConfig } from '../../fixtures/platform';
@@ -146,6 +147,28 @@ describe('ProcessingStack', () => {
         }),
       ]),
     });
+  });
+
+  test('silver and gold are Iceberg tables in the Glue Data Catalog: EMR ships Iceberg and the catalog the Spark step names is GlueCatalog', () => {
+    templates.dev.hasResourceProperties('AWS::EMR::Cluster', {
+      Configurations: Match.arrayWith([
+        Match.objectLike({
+          Classification: 'spark-defaults',
+          ConfigurationProperties: Match.objectLike({
+            'spark.sql.extensions': 'org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions',
+            [`spark.sql.catalog.${SPARK_CATALOG}`]: 'org.apache.iceberg.spark.SparkCatalog',
+            [`spark.sql.catalog.${SPARK_CATALOG}.catalog-impl`]: 'org.apache.iceberg.aws.glue.GlueCatalog',
+            [`spark.sql.catalog.${SPARK_CATALOG}.warehouse`]: 's3://acme-dev-silver-111111111111-eu-west-1/',
+          }),
+        }),
+        Match.objectLike({ Classification: 'iceberg-defaults', ConfigurationProperties: { 'iceberg.enabled': 'true' } }),
+      ]),
+    });
+    const step = sparkStepFor({ scope: { prefix: 'acme', environment: 'dev' }, account: '111111111111', region: 'eu-west-1' }, { name: 'sales' } as never);
+    expect(step.sparkSubmitArgs.slice(step.sparkSubmitArgs.indexOf('--catalog'), step.sparkSubmitArgs.indexOf('--catalog') + 2)).toEqual([
+      '--catalog',
+      SPARK_CATALOG,
+    ]);
   });
 
   test("publishes the cluster's RunJobFlow request for bringing it back after it terminated itself", () => {

@@ -1,43 +1,92 @@
-"""Builds one domain's silver and gold tables from its bronze data.
+"""Builds one domain's silver and gold tables, as Apache Iceberg tables, from the bronze batches not processed yet.
 
 Run as an EMR step (``platform run`` and the pipeline state machines submit it)::
 
     spark-submit --deploy-mode cluster s3://<artifacts>/spark/silver_gold.py \
-        --environment prod --domain sales \
-        --bronze s3://<bronze bucket>/ --silver s3://<silver bucket>/ --gold s3://<gold bucket>/
+        --environment prod --domain sales --catalog lake \
+        --bronze s3://<bronze bucket>/ --silver s3://<silver bucket>/ --gold s3://<gold bucket>/ [--rebuild]
 
-For every dataset of the domain, as the dataset manifest (``spark/manifest.json``, generated from the
-platform definition and deployed next to this file) describes it:
+``--catalog`` names the Spark catalog holding the tables: on AWS the Glue Data Catalog through Iceberg's
+GlueCatalog (the cluster's ``spark-defaults`` configure ``spark.sql.catalog.<catalog>``), in tests a
+local Hadoop catalog. The application owns its tables: it creates them (``CREATE TABLE IF NOT EXISTS
+... USING iceberg``, at ``s3://<layer bucket>/<domain>/<table>/``), adds the columns the definition
+declares later (``ALTER TABLE ... ADD COLUMN``) and stops the run naming the column when a declared
+column was removed or retyped (dropping a governed table is a Lake Formation administrator's
+decision). The catalog stacks own the databases, the buckets' Lake Formation registration and the tags.
 
-1. reads the dataset's bronze data (``<bronze>/<domain>/<dataset>/``) in its landed format;
-2. casts every column to its declared type and checks each row: key present, values that did not
-   cast, non-nullable columns, the row-level quality rules (not_null, accepted_values, range) and, for
-   CDC datasets, the change envelope (operation and sequence);
-3. writes the rows that fail to ``<silver>/_quarantine/<domain>/<dataset>/`` with the first reason,
-   as landed text, so that no row is ever dropped silently;
-4. keeps the newest copy of each key (highest CDC sequence, else newest ``updated_at``, then ingestion
-   time); CDC deletes stay in silver as tombstones (``is_deleted``), and rows that break a ``unique``
-   rule on other columns are quarantined too;
-5. checks the dataset-level rules (``row_count``) and stops the run before publishing if one fails;
-6. overwrites silver (Parquet) and gold: the current state of each dataset (tombstones removed), a
-   daily aggregate per dataset with a date or event time, and one summary row per dataset of the
-   domain; every table is registered in the layer's Glue database (the cluster uses the Glue Data
-   Catalog as its Hive metastore), new columns are added to it, and an incompatible change (a column
-   removed or retyped) stops the run with what changed;
-7. tags the gold tables it adds beyond those the catalog stack declares, for Lake Formation: each
-   ``<dataset>_daily`` gets exactly the LF-tags of its dataset's gold table, and ``<domain>_summary``
-   gets the domain tag plus only the access tags every dataset's gold table of the domain carries (the
-   weakest value wins: a group sees the summary only if it may read every dataset in it). Tags are
-   read with GetResourceLFTags, then stale ones removed and missing ones added, so reruns are
-   idempotent; a tagging error stops the run, so a table is never left untagged silently.
+Tables (``<silver db>``/``<gold db>`` are the environment's Glue databases, from the manifest):
 
-A dataset without bronze data yet (just added to the definition) is skipped and reported with zero
-rows. Silver and gold are rebuilt from the full bronze history on every run: bronze is the immutable record,
-so a run is idempotent and rerunning after a failure rebuilds every table (a dataset that fails its
-row_count rule stops the run before its own tables are written). Columns that bronze
-lacks (schema drift) are read as null and caught by the rules; extra bronze columns are not published.
+* ``<silver db>.<dataset>``: the latest version of every key: the declared columns, ``_ingested_at``,
+  for CDC datasets ``_change_seq``, ``_op`` and ``is_deleted`` (a delete stays as a tombstone, so that an
+  older change arriving late can never bring the key back), and ``_batch_id`` (the load it came from).
+* ``<gold db>.<dataset>``: the current records (tombstones removed), declared columns and
+  ``last_ingested_at``; ``<gold db>.<dataset>_daily``: records and numeric totals per day of the
+  dataset's activity date (when it has one); ``<gold db>.<domain>_summary``: one row per dataset.
+* ``<silver db>._batches``, the processed-batch log and per-load audit, one row per bronze batch
+  (``_batch_id``) and dataset, partitioned by dataset: ``domain``, ``dataset``, ``batch_id``,
+  ``ingested_at`` (when the batch landed), ``bronze_rows``, ``accepted_rows``, ``quarantined_rows``
+  (always ``bronze_rows = accepted_rows + quarantined_rows``; the run stops before committing otherwise),
+  ``status`` (``accepted``; ``rejected`` when a load-level rule quarantined the whole load),
+  ``quality`` (JSON: rejection reason -> rows, empty when clean), ``run_id``, ``silver_snapshot_id``
+  (the Iceberg snapshot of ``<silver db>.<dataset>`` that published it) and ``processed_at``.
+  ``platform status`` reads it. A batch in the log is never read again.
+* ``<silver db>._quarantine``: every rejected bronze row, whole as landed (``record``, JSON text), with
+  ``rejection_reason``, ``domain``, ``dataset``, ``batch_id``, ``ingested_at``, ``source_file``,
+  ``run_id`` and ``quarantined_at``; partitioned by dataset. A row is quarantined by the one run that
+  processes its batch, so never twice.
 
-The helpers before the Spark section are pure Python (no Spark import) and unit-tested on their own.
+For every dataset of the domain (the manifest ``spark/manifest.json``, generated from the platform
+definition and deployed next to this file, describes it):
+
+1. reads the dataset's bronze rows (``<bronze>/<domain>/<dataset>/``, in its landed format) whose
+   ``_batch_id`` is not in the batch log (``--rebuild``: all of them, and forgets the dataset's silver,
+   quarantine and log first);
+2. casts every column to its declared type and checks each row (the first failure is its reason): key
+   present, values that did not cast, non-nullable columns, for CDC datasets the change envelope, and
+   the row-level quality rules (not_null, accepted_values, range); a CDC delete is checked for its key
+   and envelope only (it may carry nothing else);
+3. applies the load-level rules per batch, never to the whole table: ``unique`` (beyond the key) among
+   the batch's newest copy of each key, then ``row_count`` on the batch's accepted rows (a load that
+   breaks it is quarantined whole, its status ``rejected``, and the run exits 2 after committing so the
+   pipeline alerts; later loads are not blocked). The rules are the definition's, through the manifest:
+   the state machine no longer runs Glue Data Quality on bronze;
+4. keeps the newest accepted copy of each key across the pending batches, newest first by the dataset's
+   ``orderBy`` (the CDC sequence, else ``updated_at``, then the ingestion time), then the batch id, then
+   a hash of the row (so equal copies resolve the same way in every run), and ``MERGE``s it into silver:
+   an existing key is replaced only when the incoming copy is newer by that same order (the latest
+   ``_change_seq`` wins and a change arriving late never does); deletes become tombstones;
+5. rewrites the dataset's gold tables from silver.
+
+Atomicity. Iceberg commits one table at a time, so a run writes silver and the gold tables on a branch
+``run_<run id>`` of each table (write-audit-publish): nothing a reader sees changes while the run
+works, and a run that fails while writing leaves the previous silver and gold (and the log and the
+quarantine) unchanged; its branches are dropped. Publishing then takes one short step per table, in
+this order: the batches' quarantined rows (replacing any a failed publish left), a fast-forward of
+silver and of each gold table, and last the log rows, which are what marks the batches processed. If a
+run dies in the middle of publishing, the next run processes the same batches again and converges to
+the same tables: the MERGE only replaces a key with a strictly newer copy (a copy already applied is
+not newer than itself), gold is derived from silver, and the quarantine of those batches is replaced,
+not appended. So processing load by load gives exactly what ``--rebuild`` over the same bronze gives.
+Branches a dead run left behind are dropped by the next run. Two runs of one domain must not overlap
+(the pipeline waits for an earlier step); runs of different domains only share the log and the
+quarantine, which they append to on their own partitions.
+
+Lake Formation: the tables are tagged when the application creates them and on every run (idempotent:
+stale tags removed, missing ones added): silver and gold tables with exactly the tags the catalog stack
+gave them before (domain tag plus ``access_<group>`` = own/read from the definition, carried in the
+manifest per layer), ``<dataset>_daily`` like its gold table, ``<domain>_summary`` with the domain tag
+and only the access tags every gold table of the domain carries at the weakest level. The log and the
+quarantine are not tagged: only Lake Formation administrators and the processing role read them.
+
+Upgrading from the Parquet tables the catalog stacks declared: CloudFormation retains the old table
+definitions when it stops declaring them; the run stops naming such a table ("not an Iceberg table")
+until an administrator drops it in the catalog (the files stay in S3), then ``--rebuild`` fills it again.
+
+A dataset without bronze data yet is skipped and reported with zero rows. Columns that bronze lacks
+(schema drift) are read as null and caught by the rules; extra bronze columns are not published.
+
+The helpers before the Spark section are pure Python (no Spark import) and unit-tested on their own; the
+Spark section is tested on a local Spark with Iceberg (test/spark/test_silver_gold.py).
 """
 
 from __future__ import annotations
@@ -51,7 +100,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
-SUPPORTED_MANIFEST_VERSION = 2
+SUPPORTED_MANIFEST_VERSION = 3
 SUPPORTED_FORMATS = ("parquet", "orc", "json", "csv", "avro")
 CDC_OPERATIONS = ("insert", "update", "delete")
 TYPE_PATTERN = re.compile(r"^(string|int|bigint|double|boolean|date|timestamp|decimal\((\d{1,2}),(\d{1,2})\))$")
@@ -60,6 +109,14 @@ IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 MANIFEST_CONF = "spark.platform.manifest"
 # Values of an access tag, weakest first (the catalog stack defines exactly these).
 ACCESS_VALUES = ("read", "own")
+# The processed-batch log and the quarantine, in the silver database.
+BATCH_LOG_TABLE = "_batches"
+QUARANTINE_TABLE = "_quarantine"
+# Branches a run writes on before publishing (write-audit-publish).
+RUN_BRANCH_PREFIX = "run_"
+# Reasons of the load-level rules start with this, so a rejected load is told from a row-level rejection.
+LOAD_REASON_PREFIX = "load has "
+METADATA_FIELDS = ("ingestedAt", "operation", "sequence", "batchId", "sourceFile")
 
 
 class ManifestError(ValueError):
@@ -68,6 +125,18 @@ class ManifestError(ValueError):
 
 class TagError(RuntimeError):
     """The Lake Formation tags of a table cannot be derived or applied."""
+
+
+class SchemaError(RuntimeError):
+    """A table's columns cannot follow the definition in place (a column removed or retyped), or the table is not Iceberg."""
+
+
+class ReconciliationError(RuntimeError):
+    """A batch's bronze rows are not all accounted for as accepted or quarantined."""
+
+
+class InjectedFailure(RuntimeError):
+    """Raised by the test hook between writing the branches and publishing them."""
 
 
 TagSet = dict[str, tuple[str, ...]]
@@ -88,9 +157,13 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--bronze", required=True, help="s3:// URL of the bronze bucket")
     parser.add_argument("--silver", required=True, help="s3:// URL of the silver bucket")
     parser.add_argument("--gold", required=True, help="s3:// URL of the gold bucket")
+    parser.add_argument("--catalog", required=True, help="Spark catalog of the Iceberg tables (spark.sql.catalog.<name>), e.g. lake")
+    parser.add_argument("--rebuild", action="store_true", help="forget the processed batches and rebuild silver and gold from all of bronze")
     parser.add_argument("--manifest", help=f"s3:// URL of the dataset manifest (default: the Spark conf {MANIFEST_CONF})")
     parser.add_argument("--run-id", help="identifier recorded with quarantined rows (default: a new UUID)")
     args = parser.parse_args(list(argv))
+    if not IDENTIFIER.match(args.catalog):
+        raise ValueError(f"--catalog ({args.catalog!r}) must be a lowercase identifier")
     for layer in ("bronze", "silver", "gold"):
         setattr(args, layer, layer_root(getattr(args, layer), f"--{layer}"))
     return args
@@ -120,6 +193,10 @@ def validate_manifest(manifest: dict[str, Any], environment: str) -> None:
             raise ManifestError(f"manifest lakeFormation.{field} ({lake_formation.get(field)!r}) must be a non-empty string")
     if not isinstance(lake_formation.get("accessTagKeys"), list):
         raise ManifestError(f"manifest lakeFormation.accessTagKeys ({lake_formation.get('accessTagKeys')!r}) must be a list of tag keys")
+    metadata = manifest.get("metadataColumns", {})
+    for field in METADATA_FIELDS:
+        if not isinstance(metadata.get(field), str) or not metadata[field]:
+            raise ManifestError(f"manifest metadataColumns.{field} ({metadata.get(field)!r}) must be a column name")
     for domain, datasets in manifest.get("domains", {}).items():
         for dataset in datasets:
             where = f"{domain}.{dataset.get('name')}"
@@ -134,6 +211,9 @@ def validate_manifest(manifest: dict[str, Any], environment: str) -> None:
             for key in dataset["keys"]:
                 if key not in names:
                     raise ManifestError(f"{where}: key {key!r} is not a column; columns: {', '.join(names)}")
+            tags = dataset.get("tags")
+            if not isinstance(tags, dict) or not all(isinstance(tags.get(layer), dict) for layer in ("silver", "gold")):
+                raise ManifestError(f"{where}: tags ({tags!r}) must give the silver and gold tables' Lake Formation tags")
 
 
 def datasets_of(manifest: dict[str, Any], domain: str) -> list[dict[str, Any]]:
@@ -163,27 +243,34 @@ def raw_name(column: str) -> str:
 
 
 def row_checks(dataset: dict[str, Any], metadata: dict[str, str]) -> list[Check]:
-    """Every row-level check of a dataset, in the order reasons are reported (the first failure wins)."""
+    """Every row-level check of a dataset, in the order reasons are reported (the first failure wins).
+
+    A CDC delete is checked for its key and change envelope only: it may carry nothing but its key.
+    """
     checks: list[Check] = []
     for key in dataset["keys"]:
         checks.append(Check(f"{quote(key)} is null", f"key {key} missing"))
-    for column in dataset["columns"]:
-        name = column["name"]
-        if column["type"] != "string":
-            checks.append(Check(f"{quote(name)} is null and {quote(raw_name(name))} is not null", f"{name} is not a valid {column['type']}"))
-    for column in dataset["columns"]:
-        if not column["nullable"] and column["name"] not in dataset["keys"]:
-            checks.append(Check(f"{quote(column['name'])} is null", f"{column['name']} missing"))
     if dataset["cdc"]:
         operation, sequence = quote(metadata["operation"]), quote(metadata["sequence"])
         allowed = ", ".join(sql_literal(op) for op in CDC_OPERATIONS)
         checks.append(Check(f"{operation} is null or lower({operation}) not in ({allowed})", "unknown CDC operation"))
         checks.append(Check(f"{sequence} is null", "CDC sequence missing or not a number"))
+    content: list[Check] = []
+    for column in dataset["columns"]:
+        name = column["name"]
+        if column["type"] != "string":
+            content.append(Check(f"{quote(name)} is null and {quote(raw_name(name))} is not null", f"{name} is not a valid {column['type']}"))
+    for column in dataset["columns"]:
+        if not column["nullable"] and column["name"] not in dataset["keys"]:
+            content.append(Check(f"{quote(column['name'])} is null", f"{column['name']} missing"))
     for rule in dataset.get("quality", []):
         check = rule_check(rule)
         if check:
-            checks.append(check)
-    return checks
+            content.append(check)
+    if dataset["cdc"]:
+        operation = quote(metadata["operation"])
+        content = [Check(f"lower({operation}) <> 'delete' and ({check.condition})", check.reason) for check in content]
+    return checks + content
 
 
 def rule_check(rule: dict[str, Any]) -> Check | None:
@@ -225,24 +312,56 @@ def unique_rules(dataset: dict[str, Any]) -> list[list[str]]:
     return [list(rule["columns"]) for rule in dataset.get("quality", []) if rule["rule"] == "unique" and sorted(rule["columns"]) != keys]
 
 
-def row_count_problem(dataset: dict[str, Any], count: int) -> str | None:
-    """Why a dataset's accepted row count breaks its row_count rules, or None."""
+def load_checks(dataset: dict[str, Any], count_column: str) -> list[Check]:
+    """The load-level checks of a dataset's row_count rules, on the column that holds a load's accepted rows.
+
+    ``row_count`` is what one load may have: it is judged per batch, never on the table's running total.
+    """
+    checks = []
     for rule in dataset.get("quality", []):
         if rule["rule"] != "row_count":
             continue
-        if count < rule["min"]:
-            return f"{dataset['domain']}.{dataset['name']}: {count} accepted rows, fewer than the row_count minimum {rule['min']}"
-        if rule.get("max") is not None and count > rule["max"]:
-            return f"{dataset['domain']}.{dataset['name']}: {count} accepted rows, more than the row_count maximum {rule['max']}"
-    return None
+        count = quote(count_column)
+        checks.append(Check(f"{count} < {int(rule['min'])}", f"{LOAD_REASON_PREFIX}fewer accepted rows than the row_count minimum {rule['min']}"))
+        if rule.get("max") is not None:
+            checks.append(Check(f"{count} > {int(rule['max'])}", f"{LOAD_REASON_PREFIX}more accepted rows than the row_count maximum {rule['max']}"))
+    return checks
 
 
-def order_expressions(dataset: dict[str, Any], metadata: dict[str, str]) -> list[str]:
-    """How copies of one key are ranked, newest first (the CDC sequence is read as a bigint, so it compares as a number)."""
-    expressions = []
-    for column in dataset["orderBy"]:
-        expressions.append(f"{quote(column)} desc nulls last")
-    return expressions
+def load_failures(dataset: dict[str, Any], accepted: int) -> list[str]:
+    """The reasons of the load-level checks a load with ``accepted`` rows (before those checks) fails: the same rules as
+    ``load_checks``, judged in Python for the batch log (a load with no accepted row has no row to carry the reason)."""
+    failures = []
+    for rule in dataset.get("quality", []):
+        if rule["rule"] != "row_count":
+            continue
+        if accepted < rule["min"]:
+            failures.append(f"{LOAD_REASON_PREFIX}fewer accepted rows than the row_count minimum {rule['min']}")
+        if rule.get("max") is not None and accepted > rule["max"]:
+            failures.append(f"{LOAD_REASON_PREFIX}more accepted rows than the row_count maximum {rule['max']}")
+    return failures
+
+
+FINGERPRINT = "_fingerprint"
+
+
+def order_columns(dataset: dict[str, Any], metadata: dict[str, str]) -> list[str]:
+    """The columns that rank copies of one key, each descending with nulls last (the newest first): the dataset's order
+    (the CDC sequence is read as a bigint, so it compares as a number), then the batch id, then a hash of the row, so
+    that ties resolve the same way in every run."""
+    return [*dataset["orderBy"], metadata["batchId"], FINGERPRINT]
+
+
+def newer_condition(dataset: dict[str, Any], metadata: dict[str, str], incoming: str, current: str) -> str:
+    """A SQL condition: the incoming copy of a key ranks strictly before the current one by the dataset's order and
+    the batch id (nulls are oldest). A copy is never newer than itself, so applying a batch twice changes nothing."""
+    columns = list(dataset["orderBy"]) + [metadata["batchId"]]
+    condition = "false"
+    for column in reversed(columns):
+        s, t = f"{incoming}.{quote(column)}", f"{current}.{quote(column)}"
+        greater = f"({s} > {t} or ({s} is not null and {t} is null))"
+        condition = f"({greater} or ({s} <=> {t} and {condition}))"
+    return condition
 
 
 def activity_column(dataset: dict[str, Any]) -> str | None:
@@ -346,6 +465,111 @@ def tag_failures(response: dict[str, Any]) -> list[str]:
     ]
 
 
+
+
+def branch_name(run_id: str) -> str:
+    """The branch a run writes on: ``run_`` and the run id as an identifier."""
+    return RUN_BRANCH_PREFIX + re.sub(r"[^a-z0-9_]", "_", run_id.lower())
+
+
+def sum_type(column_type: str) -> str:
+    """The Spark type of ``sum`` over a column of this type (the daily aggregate's totals)."""
+    decimal = re.match(r"^decimal\((\d+),(\d+)\)$", column_type)
+    if decimal:
+        return f"decimal({min(38, int(decimal.group(1)) + 10)},{decimal.group(2)})"
+    return "double" if column_type == "double" else "bigint"
+
+
+def manifest_tags(dataset: dict[str, Any], layer: str) -> TagSet:
+    """The Lake Formation tags of a dataset's table in a layer, as the manifest gives them from the definition."""
+    return {key: tuple(sorted(values)) for key, values in dataset["tags"][layer].items()}
+
+
+def silver_columns(dataset: dict[str, Any], metadata: dict[str, str]) -> list[tuple[str, str]]:
+    """The columns of a dataset's silver table: its own, then the bookkeeping (lib/lake/layout.ts silverMetadataColumns)."""
+    columns = [(c["name"], c["type"]) for c in dataset["columns"]] + [(metadata["ingestedAt"], "timestamp")]
+    if dataset["cdc"]:
+        columns += [(metadata["sequence"], "bigint"), (metadata["operation"], "string"), ("is_deleted", "boolean")]
+    return columns + [(metadata["batchId"], "string")]
+
+
+def gold_columns(dataset: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(c["name"], c["type"]) for c in dataset["columns"]] + [("last_ingested_at", "timestamp")]
+
+
+def daily_columns(dataset: dict[str, Any]) -> list[tuple[str, str]]:
+    types = {c["name"]: c["type"] for c in dataset["columns"]}
+    return [("activity_date", "date"), ("records", "bigint")] + [(f"total_{m}", sum_type(types[m])) for m in measure_columns(dataset)]
+
+
+BATCH_LOG_COLUMNS = [
+    ("domain", "string"),
+    ("dataset", "string"),
+    ("batch_id", "string"),
+    ("ingested_at", "timestamp"),
+    ("bronze_rows", "bigint"),
+    ("accepted_rows", "bigint"),
+    ("quarantined_rows", "bigint"),
+    ("status", "string"),
+    ("quality", "string"),
+    ("run_id", "string"),
+    ("silver_snapshot_id", "bigint"),
+    ("processed_at", "timestamp"),
+]
+QUARANTINE_COLUMNS = [
+    ("domain", "string"),
+    ("dataset", "string"),
+    ("batch_id", "string"),
+    ("ingested_at", "timestamp"),
+    ("source_file", "string"),
+    ("record", "string"),
+    ("rejection_reason", "string"),
+    ("run_id", "string"),
+    ("quarantined_at", "timestamp"),
+]
+SUMMARY_COLUMNS = [
+    ("dataset", "string"),
+    ("batches", "bigint"),
+    ("bronze_rows", "bigint"),
+    ("accepted_rows", "bigint"),
+    ("quarantined_rows", "bigint"),
+    ("current_rows", "bigint"),
+    ("deleted_keys", "bigint"),
+    ("latest_ingested_at", "timestamp"),
+    ("daily_table", "string"),
+    ("run_id", "string"),
+    ("built_at", "timestamp"),
+]
+
+
+def batch_audit(dataset: dict[str, Any], counts: Iterable[tuple[str, Any, str | None, int]]) -> dict[str, dict[str, Any]]:
+    """Per batch, its reconciliation from (batch id, ingested at, rejection reason or None, rows) groups.
+
+    Fails when a batch's rows are not all accepted or quarantined: no row may be lost silently.
+    """
+    batches: dict[str, dict[str, Any]] = {}
+    for batch_id, ingested_at, reason, rows in counts:
+        batch = batches.setdefault(batch_id, {"batch_id": batch_id, "ingested_at": None, "bronze_rows": 0, "accepted_rows": 0, "quarantined_rows": 0, "quality": {}})
+        if ingested_at is not None and (batch["ingested_at"] is None or ingested_at > batch["ingested_at"]):
+            batch["ingested_at"] = ingested_at
+        batch["bronze_rows"] += rows
+        if reason is None:
+            batch["accepted_rows"] += rows
+        else:
+            batch["quarantined_rows"] += rows
+            batch["quality"][reason] = batch["quality"].get(reason, 0) + rows
+    for batch in batches.values():
+        if batch["bronze_rows"] != batch["accepted_rows"] + batch["quarantined_rows"]:
+            raise ReconciliationError(f"{dataset['domain']}.{dataset['name']} batch {batch['batch_id']}: {batch['bronze_rows']} bronze rows, {batch['accepted_rows']} accepted + {batch['quarantined_rows']} quarantined")
+        by_load_rules = sum(rows for reason, rows in batch["quality"].items() if reason.startswith(LOAD_REASON_PREFIX))
+        failures = load_failures(dataset, batch["accepted_rows"] + by_load_rules)
+        for reason in failures:
+            batch["quality"].setdefault(reason, 0)
+        batch["status"] = "rejected" if failures else "accepted"
+        batch["load_failures"] = failures
+    return batches
+
+
 # ---------------------------------------------------------------------------------------------
 # Spark
 
@@ -364,6 +588,8 @@ def read_bronze(spark: Any, bronze: str, dataset: dict[str, Any], metadata: dict
         reader = reader.option(option, value)
     landed = reader.load(table_location(bronze, dataset["path"]))
     present = set(landed.columns)
+    if metadata["batchId"] not in present:
+        raise ManifestError(f"{dataset['domain']}.{dataset['name']}: bronze at {table_location(bronze, dataset['path'])} has no {metadata['batchId']} column; the ingestion job writes it")
     wanted = [c["name"] for c in dataset["columns"]] + [metadata["ingestedAt"]]
     if dataset["cdc"]:
         wanted += [metadata["operation"], metadata["sequence"]]
@@ -371,7 +597,8 @@ def read_bronze(spark: Any, bronze: str, dataset: dict[str, Any], metadata: dict
     for name in wanted:
         value = F.col(quote(name)) if name in present else F.lit(None)
         selected.append(value.cast("string").alias(raw_name(name)))
-    text = landed.select(*selected)
+    source_file = F.col(quote(metadata["sourceFile"])) if metadata["sourceFile"] in present else F.lit(None)
+    text = landed.select(*selected, F.col(quote(metadata["batchId"])).cast("string").alias(metadata["batchId"]), source_file.cast("string").alias(metadata["sourceFile"]))
     typed = [F.col(quote(raw_name(c["name"]))).cast(c["type"]).alias(c["name"]) for c in dataset["columns"]]
     bookkeeping = [F.col(quote(raw_name(metadata["ingestedAt"]))).cast("timestamp").alias(metadata["ingestedAt"])]
     if dataset["cdc"]:
@@ -379,79 +606,254 @@ def read_bronze(spark: Any, bronze: str, dataset: dict[str, Any], metadata: dict
             F.lower(F.col(quote(raw_name(metadata["operation"])))).alias(metadata["operation"]),
             F.col(quote(raw_name(metadata["sequence"]))).cast("bigint").alias(metadata["sequence"]),
         ]
-    raw_columns = [F.col(quote(raw_name(c["name"]))) for c in dataset["columns"]]
-    return text.select(*typed, *bookkeeping, *raw_columns)
+    raws = [F.col(quote(raw_name(name))) for name in wanted]
+    fingerprint = F.sha2(F.to_json(F.struct(*raws)), 256).alias(FINGERPRINT)
+    return text.select(*typed, *bookkeeping, F.col(quote(metadata["batchId"])), F.col(quote(metadata["sourceFile"])), *raws, fingerprint)
 
 
-def split_valid(rows: Any, dataset: dict[str, Any], metadata: dict[str, str]) -> tuple[Any, Any]:
-    from pyspark.sql import functions as F
-
-    checked = rows.withColumn("rejection_reason", F.expr(rejection_expression(row_checks(dataset, metadata))))
-    return checked.where("rejection_reason is null").drop("rejection_reason"), checked.where("rejection_reason is not null")
-
-
-def latest_per_key(rows: Any, dataset: dict[str, Any], metadata: dict[str, str]) -> tuple[Any, Any]:
-    """The newest copy of each key, and the rows that break a unique rule beyond the key (quarantined)."""
+def judge(rows: Any, dataset: dict[str, Any], metadata: dict[str, str]) -> Any:
+    """The rows with ``rejection_reason``: the row checks, then per batch the unique rules and the row_count rules."""
     from pyspark.sql import Window
     from pyspark.sql import functions as F
 
+    batch = F.col(quote(metadata["batchId"]))
     keys = [F.col(quote(key)) for key in dataset["keys"]]
-    newest_first = Window.partitionBy(*keys).orderBy(*[F.expr(e) for e in order_expressions(dataset, metadata)])
-    latest = rows.withColumn("_rank", F.row_number().over(newest_first)).where("_rank = 1").drop("_rank")
-    if dataset["cdc"]:
-        latest = latest.withColumn("is_deleted", F.col(quote(metadata["operation"])) == F.lit("delete"))
-    duplicates = None
+    reason = F.col("rejection_reason")
+    checked = rows.withColumn("rejection_reason", F.expr(rejection_expression(row_checks(dataset, metadata))))
+    # The newest accepted copy of each key within its batch (rejected rows rank apart).
+    newest_in_batch = Window.partitionBy(batch, reason.isNull(), *keys).orderBy(*[F.col(quote(c)).desc_nulls_last() for c in order_columns(dataset, metadata)])
+    ranked = checked.withColumn("_batch_rank", F.row_number().over(newest_in_batch))
     for columns in unique_rules(dataset):
-        group = Window.partitionBy(*[F.col(quote(c)) for c in columns])
-        flagged = latest.withColumn("_copies", F.count(F.lit(1)).over(group))
-        reason = f"duplicate {', '.join(columns)} (unique rule)"
-        clashing = flagged.where("_copies > 1").drop("_copies").withColumn("rejection_reason", F.lit(reason))
-        latest = flagged.where("_copies = 1").drop("_copies")
-        duplicates = clashing if duplicates is None else duplicates.unionByName(clashing)
-    return latest, duplicates
+        # Among the batch's newest accepted copy of each key, a value of the unique columns (all present) held by two
+        # keys quarantines every copy of both keys in the batch.
+        present = F.lit(True)
+        for column in columns:
+            present = present & F.col(quote(column)).isNotNull()
+        latest = reason.isNull() & (F.col("_batch_rank") == 1) & present
+        holders = F.sum(F.when(latest, 1).otherwise(0)).over(Window.partitionBy(batch, *[F.col(quote(c)) for c in columns]))
+        ranked = ranked.withColumn("_clash", F.when(latest & (holders > 1), 1).otherwise(0))
+        ranked = ranked.withColumn("_key_clash", F.max("_clash").over(Window.partitionBy(batch, *keys)))
+        ranked = ranked.withColumn("rejection_reason", F.when(reason.isNull() & (F.col("_key_clash") == 1), F.lit(f"duplicate {', '.join(columns)} (unique rule)")).otherwise(reason))
+        ranked = ranked.drop("_clash", "_key_clash")
+    checks = load_checks(dataset, "_load_accepted")
+    if checks:
+        accepted = F.sum(F.when(reason.isNull(), 1).otherwise(0)).over(Window.partitionBy(batch))
+        ranked = ranked.withColumn("_load_accepted", accepted)
+        ranked = ranked.withColumn("rejection_reason", F.when(reason.isNull(), F.expr(rejection_expression(checks))).otherwise(reason)).drop("_load_accepted")
+    return ranked.drop("_batch_rank")
 
 
-def quarantine(rejected: Any, dataset: dict[str, Any], silver: str, run_id: str, started: dt.datetime) -> int:
-    """Appends rejected rows (landed text, reason, run) to the dataset's quarantine; returns how many."""
+class Lake:
+    """The Iceberg tables of one run: names, creation and evolution, branches, tags."""
+
+    def __init__(self, spark: Any, args: argparse.Namespace, manifest: dict[str, Any], tagger: "TableTagger", run_id: str) -> None:
+        self.spark = spark
+        self.args = args
+        self.catalog = args.catalog
+        self.databases = manifest["databases"]
+        self.tagger = tagger
+        self.branch = branch_name(run_id)
+        # A Hadoop catalog (tests) places tables under its warehouse; any other (Glue) gets the layer bucket's location.
+        self.locations = spark.conf.get(f"spark.sql.catalog.{self.catalog}.type", "") != "hadoop"
+
+    def name(self, layer: str, table: str) -> str:
+        return ".".join(quote(part) for part in (self.catalog, self.databases[layer], table))
+
+    def on_branch(self, layer: str, table: str) -> str:
+        return ".".join(quote(part) for part in (self.catalog, self.databases[layer], table, f"branch_{self.branch}"))
+
+    def ensure(self, layer: str, table: str, columns: Sequence[tuple[str, str]], location: str, partitioned_by: str | None = None) -> str:
+        """Creates the table, or adds the declared columns it lacks; a removed or retyped column stops the run, named."""
+        name = self.name(layer, table)
+        described = f"{self.databases[layer]}.{table}"
+        self.spark.sql(f"CREATE NAMESPACE IF NOT EXISTS {quote(self.catalog)}.{quote(self.databases[layer])}")
+        try:
+            exists = self.spark.catalog.tableExists(f"{self.catalog}.{self.databases[layer]}.{table}")
+            existing = [(f.name, f.dataType.simpleString()) for f in self.spark.table(name).schema.fields] if exists else None
+        except Exception as error:  # a Glue table of another kind (the Parquet tables CloudFormation declared)
+            raise SchemaError(f"{described} exists in the catalog but is not an Iceberg table ({str(error).splitlines()[0]}); a Lake Formation administrator must drop it (its files stay in S3), then run with --rebuild") from error
+        if existing is None:
+            definition = ", ".join(f"{quote(column)} {kind}" for column, kind in columns)
+            partition = f" PARTITIONED BY ({quote(partitioned_by)})" if partitioned_by else ""
+            place = f" LOCATION {sql_literal(location)}" if self.locations else ""
+            self.spark.sql(f"CREATE TABLE IF NOT EXISTS {name} ({definition}) USING iceberg{partition}{place} TBLPROPERTIES ('format-version'='2')")
+        else:
+            added, incompatible = schema_changes(existing, columns)
+            if incompatible:
+                raise SchemaError(
+                    f"{described}: the definition changed its columns incompatibly ({'; '.join(incompatible)}); a Lake Formation administrator must "
+                    "drop the table in the catalog (or restore the column), then run with --rebuild"
+                )
+            for column, kind in added:
+                self.spark.sql(f"ALTER TABLE {name} ADD COLUMN {quote(column)} {kind}")
+        self.drop_stale_branches(layer, table)
+        return name
+
+    def drop_stale_branches(self, layer: str, table: str) -> None:
+        """Branches of runs that died before publishing: what they wrote never reached readers."""
+        refs = self.spark.sql(f"SELECT name FROM {self.name(layer, table)}.refs WHERE type = 'BRANCH'").collect()
+        for ref in refs:
+            if ref.name.startswith(RUN_BRANCH_PREFIX):
+                self.spark.sql(f"ALTER TABLE {self.name(layer, table)} DROP BRANCH IF EXISTS {quote(ref.name)}")
+
+    def start_branch(self, layer: str, table: str) -> str:
+        self.spark.sql(f"ALTER TABLE {self.name(layer, table)} CREATE BRANCH {quote(self.branch)}")
+        return self.on_branch(layer, table)
+
+    def drop_branch(self, layer: str, table: str) -> None:
+        self.spark.sql(f"ALTER TABLE {self.name(layer, table)} DROP BRANCH IF EXISTS {quote(self.branch)}")
+
+    def publish(self, layer: str, table: str) -> int:
+        """Moves the table's main branch to the run's branch (one atomic commit) and returns the published snapshot."""
+        identifier = f"{self.databases[layer]}.{table}"
+        result = self.spark.sql(f"CALL {quote(self.catalog)}.system.fast_forward({sql_literal(identifier)}, 'main', {sql_literal(self.branch)})").first()
+        self.drop_branch(layer, table)
+        return int(result.updated_ref)
+
+    def tag(self, layer: str, table: str, tags: TagSet) -> None:
+        self.tagger.apply(self.databases[layer], table, tags)
+
+
+def schema_ddl(columns: Sequence[tuple[str, str]]) -> str:
+    return ", ".join(f"{quote(name)} {kind}" for name, kind in columns)
+
+
+def process_dataset(
+    spark: Any, lake: Lake, args: argparse.Namespace, manifest: dict[str, Any], dataset: dict[str, Any], run_id: str, started: dt.datetime, fail_after_write: str | None
+) -> dict[str, Any]:
+    """Applies a dataset's unprocessed bronze batches to its silver and gold tables; returns its summary row."""
+    from pyspark.sql import Window
     from pyspark.sql import functions as F
 
-    raw = [F.col(quote(raw_name(c["name"]))).alias(c["name"]) for c in dataset["columns"]]
-    extra = [F.col(quote(c)) for c in rejected.columns if c.startswith("_") and not c.endswith("__raw")]
-    rows = rejected.select(*raw, *extra, "rejection_reason").withColumn("run_id", F.lit(run_id)).withColumn("quarantined_at", F.lit(started))
-    rows = rows.withColumn("quarantine_date", F.lit(started.date().isoformat())).cache()
-    count = rows.count()
-    if count:
-        rows.write.mode("append").partitionBy("quarantine_date").parquet(table_location(silver, "_quarantine", dataset["path"]))
-    rows.unpersist()
-    return count
+    metadata = manifest["metadataColumns"]
+    name, domain = dataset["name"], dataset["domain"]
+    silver_table = lake.ensure("silver", name, silver_columns(dataset, metadata), table_location(args.silver, dataset["path"]))
+    lake.tag("silver", name, manifest_tags(dataset, "silver"))
+    gold_table = lake.ensure("gold", name, gold_columns(dataset), table_location(args.gold, dataset["path"]))
+    lake.tag("gold", name, manifest_tags(dataset, "gold"))
+    activity = activity_column(dataset)
+    daily = f"{name}_daily" if activity else None
+    if daily:
+        lake.ensure("gold", daily, daily_columns(dataset), table_location(args.gold, domain, daily))
+        lake.tag("gold", daily, daily_tags(f"{manifest['databases']['gold']}.{name}", manifest_tags(dataset, "gold"), manifest["lakeFormation"]["domainTagKey"]))
+    log = lake.name("silver", BATCH_LOG_TABLE)
+    quarantine = lake.name("silver", QUARANTINE_TABLE)
+    summary = {"dataset": name, "batches": 0, "bronze_rows": 0, "accepted_rows": 0, "quarantined_rows": 0, "daily_table": daily, "rejected": []}
 
+    bronze_location = table_location(args.bronze, dataset["path"])
+    if not path_exists(spark, bronze_location):
+        print(f"{domain}.{name}: no bronze data yet at {bronze_location}; its silver and gold tables are left as they are")
+        return {**summary, **current_counts(spark, silver_table, dataset, metadata)}
+    bronze = read_bronze(spark, args.bronze, dataset, metadata)
+    batch_id = metadata["batchId"]
+    if not args.rebuild:
+        # Collected into a local relation: a view over a Spark plan that reads an Iceberg table cannot be a MERGE source.
+        processed = [(row.batch_id,) for row in spark.table(log).where(F.col("dataset") == name).select("batch_id").collect()]
+        bronze = bronze.join(F.broadcast(spark.createDataFrame(processed, f"{quote(batch_id)} string")), on=batch_id, how="left_anti")
+    judged = judge(bronze, dataset, metadata).cache()
+    try:
+        groups = judged.groupBy(batch_id, "rejection_reason").agg(F.max(quote(metadata["ingestedAt"])).alias("ingested_at"), F.count(F.lit(1)).alias("rows")).collect()
+        batches = batch_audit(dataset, [(row[batch_id], row.ingested_at, row.rejection_reason, row["rows"]) for row in groups])
+        if not batches and not args.rebuild:
+            print(f"{domain}.{name}: no new bronze batches")
+            return {**summary, **current_counts(spark, silver_table, dataset, metadata)}
 
-def publish(spark: Any, frame: Any, database: str, table: str, location: str) -> None:
-    """Overwrites the table's Parquet files and registers the table in the Glue Data Catalog, adding new columns.
+        # Write: silver and gold on the run's branch; readers still see main.
+        accepted = judged.where("rejection_reason is null")
+        newest = Window.partitionBy(*[F.col(quote(key)) for key in dataset["keys"]]).orderBy(*[F.col(quote(c)).desc_nulls_last() for c in order_columns(dataset, metadata)])
+        changes = accepted.withColumn("_rank", F.row_number().over(newest)).where("_rank = 1")
+        if dataset["cdc"]:
+            changes = changes.withColumn("is_deleted", F.col(quote(metadata["operation"])) == F.lit("delete"))
+        changes = changes.select(*[F.col(quote(column)).cast(kind).alias(column) for column, kind in silver_columns(dataset, metadata)])
+        view = f"_changes_{name}"
+        changes.createOrReplaceTempView(view)
+        silver_branch = lake.start_branch("silver", name)
+        branches = [("silver", name), ("gold", name)] + ([("gold", daily)] if daily else [])
+        try:
+            for layer, table in branches[1:]:
+                lake.start_branch(layer, table)
+            if args.rebuild:
+                spark.sql(f"DELETE FROM {silver_branch}")
+            on = " and ".join(f"t.{quote(key)} = s.{quote(key)}" for key in dataset["keys"])
+            spark.sql(
+                f"MERGE INTO {silver_branch} t USING {quote(view)} s ON {on} "
+                f"WHEN MATCHED AND {newer_condition(dataset, metadata, 's', 't')} THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *"
+            )
+            silver_now = spark.table(silver_branch)
+            current = silver_now.where("not is_deleted") if dataset["cdc"] else silver_now
+            current = current.select(*[F.col(quote(c["name"])) for c in dataset["columns"]], F.col(quote(metadata["ingestedAt"])).alias("last_ingested_at"))
+            current.writeTo(lake.on_branch("gold", name)).overwrite(F.lit(True))
+            if daily:
+                measures = measure_columns(dataset)
+                totals = [F.count(F.lit(1)).alias("records")] + [F.sum(F.col(quote(m))).alias(f"total_{m}") for m in measures]
+                frame = current.where(F.col(quote(activity)).isNotNull()).groupBy(F.to_date(F.col(quote(activity))).alias("activity_date")).agg(*totals)
+                frame.select(*[F.col(quote(c)).cast(k) for c, k in daily_columns(dataset)]).writeTo(lake.on_branch("gold", daily)).overwrite(F.lit(True))
+            if fail_after_write in (name, "*"):
+                raise InjectedFailure(f"{domain}.{name}: failure injected after writing the branches, before publishing")
+        except BaseException:
+            for layer, table in branches:
+                lake.drop_branch(layer, table)
+            raise
 
-    A column that disappears or changes type is not applied in place: the run fails with what changed,
-    because dropping a governed table is a Lake Formation administrator's decision.
-    """
-    frame.write.mode("overwrite").parquet(location)
-    qualified = f"{quote(database)}.{quote(table)}"
-    written = [(field.name, field.dataType.simpleString()) for field in spark.read.parquet(location).schema.fields]
-    if not spark.catalog.tableExists(table, database):
-        spark.sql(f"CREATE TABLE {qualified} USING PARQUET LOCATION {sql_literal(location)}")
-        return
-    existing = [(field.name, field.dataType.simpleString()) for field in spark.table(qualified).schema.fields]
-    added, incompatible = schema_changes(existing, written)
-    if incompatible:
-        raise RuntimeError(
-            f"{database}.{table}: the data was rewritten but its columns changed incompatibly ({'; '.join(incompatible)}); "
-            "a Lake Formation administrator must drop the table in the catalog, then rerun to register it again"
+        # Publish: quarantine (replaced per batch), silver, gold, then the log that marks the batches processed.
+        pending = sorted(batches)
+        raws = [F.col(quote(raw_name(c["name"]))).alias(c["name"]) for c in dataset["columns"]]
+        raws.append(F.col(quote(raw_name(metadata["ingestedAt"]))).alias(metadata["ingestedAt"]))
+        if dataset["cdc"]:
+            raws += [F.col(quote(raw_name(metadata["operation"]))).alias(metadata["operation"]), F.col(quote(raw_name(metadata["sequence"]))).alias(metadata["sequence"])]
+        rejected = judged.where("rejection_reason is not null").select(
+            F.lit(domain).alias("domain"),
+            F.lit(name).alias("dataset"),
+            F.col(batch_id).alias("batch_id"),
+            F.col(quote(metadata["ingestedAt"])).alias("ingested_at"),
+            F.col(quote(metadata["sourceFile"])).alias("source_file"),
+            F.to_json(F.struct(*raws)).alias("record"),
+            F.col("rejection_reason"),
+            F.lit(run_id).alias("run_id"),
+            F.lit(started).cast("timestamp").alias("quarantined_at"),
         )
-    if added:
-        spark.sql(f"ALTER TABLE {qualified} ADD COLUMNS ({', '.join(f'{quote(name)} {kind}' for name, kind in added)})")
-    spark.sql(f"REFRESH TABLE {qualified}")
+        if args.rebuild:
+            spark.sql(f"DELETE FROM {quarantine} WHERE dataset = {sql_literal(name)}")
+        elif pending:
+            spark.sql(f"DELETE FROM {quarantine} WHERE dataset = {sql_literal(name)} AND batch_id IN ({', '.join(sql_literal(b) for b in pending)})")
+        rejected.writeTo(quarantine).append()
+        snapshot = lake.publish("silver", name)
+        for layer, table in branches[1:]:
+            lake.publish(layer, table)
+        rows = [
+            (domain, name, b["batch_id"], b["ingested_at"], b["bronze_rows"], b["accepted_rows"], b["quarantined_rows"], b["status"], json.dumps(b["quality"], sort_keys=True), run_id, snapshot, started)
+            for b in (batches[key] for key in pending)
+        ]
+        entries = spark.createDataFrame(rows, schema_ddl(BATCH_LOG_COLUMNS))
+        if args.rebuild:
+            entries.writeTo(log).overwrite(F.col("dataset") == F.lit(name))
+        else:
+            entries.writeTo(log).append()
+    finally:
+        judged.unpersist()
+    for key in pending:
+        b = batches[key]
+        summary["batches"] += 1
+        for field in ("bronze_rows", "accepted_rows", "quarantined_rows"):
+            summary[field] += b[field]
+        if b["status"] == "rejected":
+            summary["rejected"].append(f"{domain}.{name} batch {key}: {'; '.join(b['load_failures'])}")
+    return {**summary, **current_counts(spark, silver_table, dataset, metadata)}
+
+
+def current_counts(spark: Any, silver_table: str, dataset: dict[str, Any], metadata: dict[str, str]) -> dict[str, Any]:
+    """Current and deleted keys of a dataset's published silver table, and when its newest record landed."""
+    from pyspark.sql import functions as F
+
+    deleted = F.col("is_deleted") if dataset["cdc"] else F.lit(False)
+    row = spark.table(silver_table).agg(
+        F.sum(F.when(~deleted, 1).otherwise(0)).alias("current"), F.sum(F.when(deleted, 1).otherwise(0)).alias("deleted"), F.max(quote(metadata["ingestedAt"])).alias("latest")
+    ).first()
+    return {"current_rows": int(row.current or 0), "deleted_keys": int(row.deleted or 0), "latest_ingested_at": row.latest}
 
 
 class TableTagger:
-    """Gives the gold tables this application registers itself (not declared by the catalog stack) their Lake Formation tags.
+    """Gives the tables this application creates their Lake Formation tags.
 
     The role running Spark created those tables, so Lake Formation lets it tag them; it holds ASSOCIATE
     on the catalog's tags (granted by the processing and kubernetes stacks).
@@ -463,46 +865,36 @@ class TableTagger:
         self.catalog_id: str = lake_formation["catalogId"]
         self.domain_tag_key: str = lake_formation["domainTagKey"]
         self.access_tag_keys: list[str] = list(lake_formation["accessTagKeys"])
-        self.database: str = manifest["databases"]["gold"]
-        self._gold: dict[str, TagSet] = {}
 
-    def resource(self, table: str) -> dict[str, Any]:
-        return {"Table": {"CatalogId": self.catalog_id, "DatabaseName": self.database, "Name": table}}
+    def resource(self, database: str, table: str) -> dict[str, Any]:
+        return {"Table": {"CatalogId": self.catalog_id, "DatabaseName": database, "Name": table}}
 
-    def assigned_tags(self, table: str) -> TagSet:
+    def assigned_tags(self, database: str, table: str) -> TagSet:
         try:
-            response = self.client.get_resource_lf_tags(CatalogId=self.catalog_id, Resource=self.resource(table), ShowAssignedLFTags=True)
+            response = self.client.get_resource_lf_tags(CatalogId=self.catalog_id, Resource=self.resource(database, table), ShowAssignedLFTags=True)
         except Exception as error:  # botocore's ClientError/BotoCoreError: re-raised with the table it concerns
-            raise TagError(f"{self.database}.{table}: could not read its Lake Formation tags ({error})") from error
+            raise TagError(f"{database}.{table}: could not read its Lake Formation tags ({error})") from error
         return tag_set(response.get("LFTagsOnTable", []))
 
-    def gold_tags(self, dataset: str) -> TagSet:
-        """The tags of a dataset's declared gold table (read once per run)."""
-        if dataset not in self._gold:
-            self._gold[dataset] = self.assigned_tags(dataset)
-        return self._gold[dataset]
+    def summary_tags(self, domain: str, database: str, datasets: Sequence[dict[str, Any]]) -> TagSet:
+        return summary_tags(domain, {f"{database}.{d['name']}": manifest_tags(d, "gold") for d in datasets}, self.domain_tag_key, self.access_tag_keys)
 
-    def daily_tags(self, dataset: str) -> TagSet:
-        return daily_tags(f"{self.database}.{dataset}", self.gold_tags(dataset), self.domain_tag_key)
-
-    def summary_tags(self, domain: str, datasets: Sequence[str]) -> TagSet:
-        return summary_tags(domain, {f"{self.database}.{name}": self.gold_tags(name) for name in datasets}, self.domain_tag_key, self.access_tag_keys)
-
-    def apply(self, table: str, wanted: TagSet) -> None:
+    def apply(self, database: str, table: str, wanted: TagSet) -> None:
         """Makes the table's assigned tags exactly ``wanted``; any error stops the run naming the table."""
-        remove, add = tag_changes(self.assigned_tags(table), wanted)
+        remove, add = tag_changes(self.assigned_tags(database, table), wanted)
         for operation, tags in (("remove_lf_tags_from_resource", remove), ("add_lf_tags_to_resource", add)):
             if not tags:
                 continue
-            untagged = f"{self.database}.{table} is registered but its Lake Formation tags are not {lf_tags(wanted, self.catalog_id)}; readers cannot see it until a rerun tags it"
+            untagged = f"{database}.{table} is registered but its Lake Formation tags are not {lf_tags(wanted, self.catalog_id)}; readers cannot see it until a rerun tags it"
             try:
-                response = getattr(self.client, operation)(CatalogId=self.catalog_id, Resource=self.resource(table), LFTags=lf_tags(tags, self.catalog_id))
+                response = getattr(self.client, operation)(CatalogId=self.catalog_id, Resource=self.resource(database, table), LFTags=lf_tags(tags, self.catalog_id))
             except Exception as error:  # botocore's ClientError/BotoCoreError: re-raised with what is left untagged
                 raise TagError(f"{operation} failed ({error}): {untagged}") from error
             failures = tag_failures(response)
             if failures:
                 raise TagError(f"{operation} failed for {'; '.join(failures)}: {untagged}")
-        print(f"{self.database}.{table}: Lake Formation tags {json.dumps(wanted, sort_keys=True)}")
+        if add or remove:
+            print(f"{database}.{table}: Lake Formation tags {json.dumps(wanted, sort_keys=True)}")
 
 
 def lake_formation_client(manifest: dict[str, Any]) -> Any:
@@ -518,110 +910,54 @@ def path_exists(spark: Any, location: str) -> bool:
     return bool(path.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration()).exists(path))
 
 
-def empty_summary(dataset: dict[str, Any]) -> dict[str, Any]:
-    """The summary of a dataset that has no bronze data yet (added to the definition, not ingested yet)."""
-    return {"dataset": dataset["name"], "bronze_rows": 0, "current_rows": 0, "deleted_keys": 0, "quarantined_rows": 0, "latest_ingested_at": None, "daily_table": None}
+def run(
+    spark: Any, args: argparse.Namespace, manifest: dict[str, Any], tagger: TableTagger, *, run_id: str | None = None, now: dt.datetime | None = None, fail_after_write: str | None = None
+) -> list[dict[str, Any]]:
+    """Builds the domain's silver and gold on ``spark``; returns one summary per dataset (``rejected`` lists loads a load-level rule quarantined).
 
-
-def build_dataset(spark: Any, args: argparse.Namespace, manifest: dict[str, Any], dataset: dict[str, Any], tagger: TableTagger, run_id: str, started: dt.datetime) -> dict[str, Any]:
+    ``fail_after_write`` is the test hook: the dataset name (or ``*``) whose run fails after writing its branches, before publishing.
+    """
     from pyspark.sql import functions as F
 
-    metadata = manifest["metadataColumns"]
-    if not path_exists(spark, table_location(args.bronze, dataset["path"])):
-        print(f"{dataset['domain']}.{dataset['name']}: no bronze data yet at {table_location(args.bronze, dataset['path'])}; its silver and gold tables are left as they are")
-        return empty_summary(dataset)
-    rows = read_bronze(spark, args.bronze, dataset, metadata).cache()
-    bronze_rows = rows.count()
-    valid, rejected = split_valid(rows, dataset, metadata)
-    latest, duplicates = latest_per_key(valid, dataset, metadata)
-    latest = latest.cache()
-    if duplicates is not None:
-        rejected = rejected.unionByName(duplicates, allowMissingColumns=True)
-    quarantined = quarantine(rejected, dataset, args.silver, run_id, started)
-    accepted = latest.count()
-    problem = row_count_problem(dataset, accepted)
-    if problem:
-        raise RuntimeError(problem + "; silver and gold were not published")
-
-    columns = [c["name"] for c in dataset["columns"]]
-    bookkeeping = [metadata["ingestedAt"]] + ([metadata["sequence"], metadata["operation"], "is_deleted"] if dataset["cdc"] else [])
-    silver = latest.select(*[F.col(quote(c)) for c in columns + bookkeeping])
-    publish(spark, silver, manifest["databases"]["silver"], dataset["name"], table_location(args.silver, dataset["path"]))
-
-    current = silver.where("not is_deleted") if dataset["cdc"] else silver
-    current = current.select(*[F.col(quote(c)) for c in columns], F.col(quote(metadata["ingestedAt"])).alias("last_ingested_at"))
-    publish(spark, current, manifest["databases"]["gold"], dataset["name"], table_location(args.gold, dataset["path"]))
-    daily_table = build_daily(spark, args, manifest, dataset, current, tagger)
-    deleted = latest.where("is_deleted").count() if dataset["cdc"] else 0
-    latest_change = latest.agg(F.max(quote(metadata["ingestedAt"]))).first()[0]
-    rows.unpersist()
-    latest.unpersist()
-    return {
-        "dataset": dataset["name"],
-        "bronze_rows": bronze_rows,
-        "current_rows": accepted - deleted,
-        "deleted_keys": deleted,
-        "quarantined_rows": quarantined,
-        "latest_ingested_at": latest_change,
-        "daily_table": daily_table,
-    }
-
-
-def build_daily(spark: Any, args: argparse.Namespace, manifest: dict[str, Any], dataset: dict[str, Any], current: Any, tagger: TableTagger) -> str | None:
-    """`<dataset>_daily` in gold: records and numeric totals per day of the dataset's activity date, tagged like the dataset's gold table."""
-    from pyspark.sql import functions as F
-
-    activity = activity_column(dataset)
-    if activity is None:
-        return None
-    measures = measure_columns(dataset)
-    aggregates = [F.count(F.lit(1)).alias("records")] + [F.sum(F.col(quote(m))).alias(f"total_{m}") for m in measures]
-    daily = current.where(F.col(quote(activity)).isNotNull()).groupBy(F.to_date(F.col(quote(activity))).alias("activity_date")).agg(*aggregates)
-    table = f"{dataset['name']}_daily"
-    publish(spark, daily, manifest["databases"]["gold"], table, table_location(args.gold, dataset["domain"], table))
-    tagger.apply(table, tagger.daily_tags(dataset["name"]))
-    return table
+    validate_manifest(manifest, args.environment)
+    run_id = run_id or args.run_id or str(uuid.uuid4())
+    started = (now or dt.datetime.now(dt.timezone.utc)).replace(tzinfo=None)
+    datasets = datasets_of(manifest, args.domain)
+    lake = Lake(spark, args, manifest, tagger, run_id)
+    lake.ensure("silver", BATCH_LOG_TABLE, BATCH_LOG_COLUMNS, table_location(args.silver, BATCH_LOG_TABLE), partitioned_by="dataset")
+    lake.ensure("silver", QUARANTINE_TABLE, QUARANTINE_COLUMNS, table_location(args.silver, QUARANTINE_TABLE), partitioned_by="dataset")
+    summary_table = f"{args.domain}_summary"
+    lake.ensure("gold", summary_table, SUMMARY_COLUMNS, table_location(args.gold, args.domain, summary_table))
+    lake.tag("gold", summary_table, tagger.summary_tags(args.domain, manifest["databases"]["gold"], datasets))
+    summaries = [process_dataset(spark, lake, args, manifest, dataset, run_id, started, fail_after_write) for dataset in datasets]
+    rows = [tuple({**s, "run_id": run_id, "built_at": started}[column] for column, _ in SUMMARY_COLUMNS) for s in summaries]
+    spark.createDataFrame(rows, schema_ddl(SUMMARY_COLUMNS)).writeTo(lake.name("gold", summary_table)).overwrite(F.lit(True))
+    return summaries
 
 
 def main(argv: Sequence[str]) -> int:
     args = parse_args(argv)
     from pyspark.sql import SparkSession
-    from pyspark.sql import types as T
 
-    spark = SparkSession.builder.appName(f"silver-gold-{args.environment}-{args.domain}").enableHiveSupport().getOrCreate()
-    location = args.manifest or spark.conf.get(MANIFEST_CONF, None)
-    if not location:
-        raise ManifestError(f"no manifest: pass --manifest or set the Spark conf {MANIFEST_CONF}")
-    manifest = read_manifest(spark, location)
-    validate_manifest(manifest, args.environment)
-    run_id = args.run_id or str(uuid.uuid4())
-    started = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
-    datasets = datasets_of(manifest, args.domain)
-    tagger = TableTagger(lake_formation_client(manifest), manifest)
-    # Read the declared gold tables' tags before publishing anything: a catalog stack not deployed yet stops the run here.
-    summary_table_tags = tagger.summary_tags(args.domain, [dataset["name"] for dataset in datasets])
-    summaries = [build_dataset(spark, args, manifest, dataset, tagger, run_id, started) for dataset in datasets]
-
-    schema = T.StructType(
-        [
-            T.StructField("dataset", T.StringType(), False),
-            T.StructField("bronze_rows", T.LongType(), False),
-            T.StructField("current_rows", T.LongType(), False),
-            T.StructField("deleted_keys", T.LongType(), False),
-            T.StructField("quarantined_rows", T.LongType(), False),
-            T.StructField("latest_ingested_at", T.TimestampType(), True),
-            T.StructField("daily_table", T.StringType(), True),
-            T.StructField("run_id", T.StringType(), False),
-            T.StructField("built_at", T.TimestampType(), False),
-        ]
-    )
-    rows = [{**summary, "run_id": run_id, "built_at": started} for summary in summaries]
-    summary_table = f"{args.domain}_summary"
-    publish(spark, spark.createDataFrame(rows, schema), manifest["databases"]["gold"], summary_table, table_location(args.gold, args.domain, summary_table))
-    tagger.apply(summary_table, summary_table_tags)
+    spark = SparkSession.builder.appName(f"silver-gold-{args.environment}-{args.domain}").config("spark.sql.session.timeZone", "UTC").getOrCreate()
+    try:
+        location = args.manifest or spark.conf.get(MANIFEST_CONF, None)
+        if not location:
+            raise ManifestError(f"no manifest: pass --manifest or set the Spark conf {MANIFEST_CONF}")
+        manifest = read_manifest(spark, location)
+        validate_manifest(manifest, args.environment)
+        summaries = run(spark, args, manifest, TableTagger(lake_formation_client(manifest), manifest))
+    except (ManifestError, SchemaError, TagError, ReconciliationError) as error:
+        print(f"silver/gold of {args.domain} stopped: {error}", file=sys.stderr)
+        return 1
+    finally:
+        spark.stop()
     for summary in summaries:
         print(json.dumps({**summary, "latest_ingested_at": str(summary["latest_ingested_at"])}, sort_keys=True))
-    spark.stop()
+    rejected = [entry for summary in summaries for entry in summary["rejected"]]
+    if rejected:
+        print(f"silver/gold of {args.domain} committed, but load-level quality rules quarantined whole loads: {'; '.join(rejected)}", file=sys.stderr)
+        return 2
     return 0
 
 
