@@ -116,6 +116,15 @@ function awsCredentials(region: string, roleArn: string, sessionName: string): S
   };
 }
 
+/**
+ * The repository variable holding the client id of an environment's Azure plan identity
+ * (`id-<prefix>-<env>-github-plan`, output `plan_client_id` of `<prefix>-<env>-azure-cicd`): pull-request
+ * jobs run in no GitHub environment, so each environment's id is a repository variable of its own.
+ */
+export function planClientIdVariable(environment: string): string {
+  return `AZURE_PLAN_CLIENT_ID_${environment.toUpperCase()}`;
+}
+
 /** `.ci/run`: the README's setup and test commands, with the tools the tests need. */
 function testJob(): Job {
   return {
@@ -213,7 +222,10 @@ export function renderPullRequestWorkflow(input: WorkflowInput): string {
     if (environment.aws) steps.push(awsCredentials(environment.aws.region, environment.aws.planRoleArn, `github-plan-${environment.name}`));
     steps.push({
       name: `Diff the changed stacks of ${environment.name}`,
-      env: { BASE_REF: '${{ github.base_ref }}', ...(environment.azure ? azureOidcEnvironment(environment.azure, 'AZURE_PLAN_CLIENT_ID') : {}) },
+      env: {
+        BASE_REF: '${{ github.base_ref }}',
+        ...(environment.azure ? azureOidcEnvironment(environment.azure, planClientIdVariable(environment.name)) : {}),
+      },
       run: `npm run diff:cloud -- ${environment.name} --base "origin/$BASE_REF" --summary "$GITHUB_STEP_SUMMARY"`,
     });
     jobs[`diff-${environment.name}`] = {
