@@ -102,9 +102,10 @@ class Lakehouse:
 
     counter = itertools.count()
 
-    def __init__(self, spark, root: Path, datasets: list[dict[str, Any]], name: str = "") -> None:
+    def __init__(self, spark, root: Path, datasets: list[dict[str, Any]], name: str = "", bronze: Path | None = None) -> None:
         self.spark = spark
         self.root = root
+        self.bronze = bronze or root / "bronze"
         suffix = f"{name or 't'}{next(self.counter)}"
         self.databases = {"bronze": "bronze", "silver": f"silver_{suffix}", "gold": f"gold_{suffix}"}
         self.datasets = datasets
@@ -124,7 +125,7 @@ class Lakehouse:
 
     def args(self, rebuild: bool = False, bronze: Path | None = None) -> argparse.Namespace:
         argv = ["--environment", "test", "--domain", "sales", "--catalog", "lake"]
-        argv += ["--bronze", str(bronze or self.root / "bronze"), "--silver", str(self.root / "silver"), "--gold", str(self.root / "gold")]
+        argv += ["--bronze", str(bronze or self.bronze), "--silver", str(self.root / "silver"), "--gold", str(self.root / "gold")]
         return app.parse_args(argv + (["--rebuild"] if rebuild else []))
 
     def land(self, dataset: dict[str, Any], rows: list[dict[str, Any]], batch: str | None = None, at: dt.datetime | None = None) -> str:
@@ -140,7 +141,7 @@ class Lakehouse:
         types = {c["name"]: c["type"] for c in dataset["columns"]} | {"_op": "string", "_change_seq": "bigint", "_ingested_at": "timestamp"}
         schema = ", ".join(f"{c} {types.get(c, 'string')}" for c in columns)
         frame = self.spark.createDataFrame([tuple(r.get(c) for c in columns) for r in records], schema)
-        frame.coalesce(1).write.mode("append").format(dataset["format"]).save(str(self.root / "bronze" / dataset["path"] / f"ingestion_date={at.date().isoformat()}"))
+        frame.coalesce(1).write.mode("append").format(dataset["format"]).save(str(self.bronze / dataset["path"] / f"ingestion_date={at.date().isoformat()}"))
         return batch
 
     def run(self, **options) -> list[dict[str, Any]]:
