@@ -179,9 +179,10 @@ def test_cdc_latest_change_wins_late_changes_never_win_and_deletes_apply(spark, 
     assert silver == [(1, "paid", 10, "update", False, "jr_0002"), (2, None, 11, "delete", True, "jr_0002"), (3, "shipped", 9, "update", False, "jr_0002"), (4, None, 12, "delete", True, "jr_0003")]
     assert lake.rows("gold", "orders", "order_id", "order_id, order_status") == [(1, "paid"), (3, "shipped")]
     assert lake.rows("gold", "orders_daily", "activity_date", "activity_date, records, total_order_total") == [(START.date(), 2, Decimal("20.00"))]
-    assert summaries[0] | {"latest_ingested_at": None} == {
+    assert list(summaries[0]["seconds"]) == ["read_and_judge", "silver_merge", "gold", "publish"]
+    assert summaries[0] | {"latest_ingested_at": None, "seconds": None} == {
         "dataset": "orders", "batches": 1, "bronze_rows": 4, "accepted_rows": 4, "quarantined_rows": 0, "current_rows": 2, "deleted_keys": 2,
-        "latest_ingested_at": None, "daily_table": "orders_daily", "rejected": [],
+        "latest_ingested_at": None, "daily_table": "orders_daily", "rejected": [], "seconds": None,
     }  # fmt: skip
     assert lake.rows("gold", "sales_summary", "dataset", "dataset, current_rows, deleted_keys") == [("orders", 2, 2)]
     # Tags: silver and gold like the catalog stack gave them, the daily table like its gold table, the summary the weakest common access.

@@ -82,7 +82,10 @@ Upgrading from the Parquet tables the catalog stacks declared: CloudFormation re
 definitions when it stops declaring them; the run stops naming such a table ("not an Iceberg table")
 until an administrator drops it in the catalog (the files stay in S3), then ``--rebuild`` fills it again.
 
-A dataset without bronze data yet is skipped and reported with zero rows. Columns that bronze lacks
+The step prints one JSON summary per dataset: batches, bronze, accepted and quarantined rows, current
+and deleted keys, rejected loads, and ``seconds`` per phase (``read_and_judge``, ``silver_merge``,
+``gold``, ``publish``; ``npm run bench:spark`` reports them). A dataset without bronze data yet is skipped
+and reported with zero rows. Columns that bronze lacks
 (schema drift) are read as null and caught by the rules; extra bronze columns are not published.
 
 The helpers before the Spark section are pure Python (no Spark import) and unit-tested on their own; the
@@ -96,6 +99,7 @@ import datetime as dt
 import json
 import re
 import sys
+import time
 import uuid
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
@@ -738,7 +742,8 @@ def process_dataset(
         lake.tag("gold", daily, daily_tags(f"{manifest['databases']['gold']}.{name}", manifest_tags(dataset, "gold"), manifest["lakeFormation"]["domainTagKey"]))
     log = lake.name("silver", BATCH_LOG_TABLE)
     quarantine = lake.name("silver", QUARANTINE_TABLE)
-    summary = {"dataset": name, "batches": 0, "bronze_rows": 0, "accepted_rows": 0, "quarantined_rows": 0, "daily_table": daily, "rejected": []}
+    summary = {"dataset": name, "batches": 0, "bronze_rows": 0, "accepted_rows": 0, "quarantined_rows": 0, "daily_table": daily, "rejected": [], "seconds": {}}
+    clock = Stopwatch(summary["seconds"])
 
     bronze_location = table_location(args.bronze, dataset["path"])
     if not path_exists(spark, bronze_location):
@@ -754,6 +759,7 @@ def process_dataset(
     try:
         groups = judged.groupBy(batch_id, "rejection_reason").agg(F.max(quote(metadata["ingestedAt"])).alias("ingested_at"), F.count(F.lit(1)).alias("rows")).collect()
         batches = batch_audit(dataset, [(row[batch_id], row.ingested_at, row.rejection_reason, row["rows"]) for row in groups])
+        clock.lap("read_and_judge")
         if not batches and not args.rebuild:
             print(f"{domain}.{name}: no new bronze batches")
             return {**summary, **current_counts(spark, silver_table, dataset, metadata)}
@@ -779,6 +785,7 @@ def process_dataset(
                 f"MERGE INTO {silver_branch} t USING {quote(view)} s ON {on} "
                 f"WHEN MATCHED AND {newer_condition(dataset, metadata, 's', 't')} THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *"
             )
+            clock.lap("silver_merge")
             silver_now = spark.table(silver_branch)
             current = silver_now.where("not is_deleted") if dataset["cdc"] else silver_now
             current = current.select(*[F.col(quote(c["name"])) for c in dataset["columns"]], F.col(quote(metadata["ingestedAt"])).alias("last_ingested_at"))
@@ -788,6 +795,7 @@ def process_dataset(
                 totals = [F.count(F.lit(1)).alias("records")] + [F.sum(F.col(quote(m))).alias(f"total_{m}") for m in measures]
                 frame = current.where(F.col(quote(activity)).isNotNull()).groupBy(F.to_date(F.col(quote(activity))).alias("activity_date")).agg(*totals)
                 frame.select(*[F.col(quote(c)).cast(k) for c, k in daily_columns(dataset)]).writeTo(lake.on_branch("gold", daily)).overwrite(F.lit(True))
+            clock.lap("gold")
             if fail_after_write in (name, "*"):
                 raise InjectedFailure(f"{domain}.{name}: failure injected after writing the branches, before publishing")
         except BaseException:
@@ -829,6 +837,7 @@ def process_dataset(
             entries.writeTo(log).overwrite(F.col("dataset") == F.lit(name))
         else:
             entries.writeTo(log).append()
+        clock.lap("publish")
     finally:
         judged.unpersist()
     for key in pending:
@@ -839,6 +848,19 @@ def process_dataset(
         if b["status"] == "rejected":
             summary["rejected"].append(f"{domain}.{name} batch {key}: {'; '.join(b['load_failures'])}")
     return {**summary, **current_counts(spark, silver_table, dataset, metadata)}
+
+
+class Stopwatch:
+    """Seconds per phase of a dataset's run, into ``laps`` (the summary's ``seconds``: operators and the benchmark read them)."""
+
+    def __init__(self, laps: dict[str, float]) -> None:
+        self.laps = laps
+        self.started = time.monotonic()
+
+    def lap(self, phase: str) -> None:
+        now = time.monotonic()
+        self.laps[phase] = round(now - self.started, 3)
+        self.started = now
 
 
 def current_counts(spark: Any, silver_table: str, dataset: dict[str, Any], metadata: dict[str, str]) -> dict[str, Any]:
