@@ -1,7 +1,7 @@
 import { App, type Stack } from 'aws-cdk-lib';
 import cdkJson from '../cdk.json';
 import type { EnvironmentConfig, PlatformConfig } from '../lib/definition';
-import { pipelineNamed } from '../lib/pipelines';
+import { pipelineNamed, sparkRuntimesOf } from '../lib/pipelines';
 import { type BuildPlanOptions, type BuiltStacks, buildPlan, environmentStacks, type PlannedStack, scheduleShards } from '../lib/plan';
 import { addAwsPolicyGates } from '../lib/policy';
 import {
@@ -88,11 +88,13 @@ const AWS_STACKS: Record<AwsConcern, (scope: App, context: AwsStackContext) => S
   orchestration: (scope, { planned, props, built }) => {
     if (planned.domain === undefined) return new OrchestrationStack(scope, props);
     const orchestration = built.of(OrchestrationStack, 'orchestration');
+    const kubernetes = sparkRuntimesOf(props.environment).includes('kubernetes') ? built.of(KubernetesStack, 'kubernetes') : undefined;
     return new PipelineStack(scope, {
       ...props,
       alertTopic: orchestration.alerts.topic,
       operationsKey: orchestration.operationsKey.key,
       pipeline: pipelineNamed(props.config, planned.domain),
+      sparkOnKubernetes: kubernetes?.sparkOnEks,
     });
   },
   schedules: (scope, { planned, props, built }) => {

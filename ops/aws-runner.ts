@@ -1,3 +1,4 @@
+import type { SparkRuntime } from '../lib/definition';
 import { sparkStepName } from '../lib/naming';
 import { runPlanExecutionInputJson } from '../lib/pipelines/execution-input';
 import type { RunPlan } from '../lib/pipelines/pipelines';
@@ -30,6 +31,11 @@ export interface AwsRunnerProps {
   readonly plan: RunPlan;
   /** Start with `{"datasets": []}`: no ingestion, the Spark step only. */
   readonly skipIngestion: boolean;
+  /**
+   * Where the Spark step runs (`--on`), sent as the input's `sparkRuntime`.
+   * @default - none sent: the state machine runs it where the environment's definition says
+   */
+  readonly sparkRuntime?: SparkRuntime;
   readonly retry: RetryOptions;
   readonly clock: Clock;
 }
@@ -40,7 +46,8 @@ export interface AwsRunnerProps {
  * re-creation of a cluster that terminated itself and the wait for an earlier Spark step of the same
  * pipeline. It follows the execution through its history: the Glue job runs and the EMR step the
  * execution started (their ids are in the tasks' submitted output), polled with Glue and EMR for their
- * states and errors; the data-quality result of each dataset; and, when it fails, the state that failed.
+ * states and errors, or the EMR on EKS job run, whose state the history itself shows (its task ends
+ * when the run does); the data-quality result of each dataset; and, when it fails, the state that failed.
  */
 export class AwsRunner implements PipelineRunner {
   readonly cloud = 'aws';
@@ -55,7 +62,7 @@ export class AwsRunner implements PipelineRunner {
     this.region = target.region;
     this.stateMachineArn = stateMachineArn(target, plan.pipeline.name);
     this.executionName = cliExecutionName(props.clock.now(), props.retry.random);
-    this.input = runPlanExecutionInputJson(plan, props.skipIngestion);
+    this.input = runPlanExecutionInputJson(plan, { skipIngestion: props.skipIngestion, sparkRuntime: props.sparkRuntime });
   }
 
   /** The ARN the execution gets: known before the start, so that an unanswered start can be checked. */
@@ -106,10 +113,13 @@ export class AwsRunner implements PipelineRunner {
     const known = new Map([...previous.ingestion, ...previous.transform].map((work) => [`${work.kind}:${work.id}`, work]));
     const lastKnown = (work: WorkStatus) => known.get(`${work.kind}:${work.id}`) ?? work;
     // Should a Glue or EMR poll be abandoned, the report still names the work the history showed.
-    this.partialSnapshot = { ...previous, ingestion: trace.glueRuns.map(lastKnown), transform: trace.emrSteps.map(lastKnown) };
+    const sparkWork = [...trace.emrSteps, ...trace.eksJobRuns];
+    this.partialSnapshot = { ...previous, ingestion: trace.glueRuns.map(lastKnown), transform: sparkWork.map(lastKnown) };
     const refresh = async (work: WorkStatus): Promise<WorkStatus> => {
       const last = lastKnown(work);
       if (isFinished(last)) return last;
+      // An EMR on EKS job run is as the history shows it (the .sync task ends when the run does).
+      if (work.kind === 'emr-eks-job-run') return work;
       const now =
         work.kind === 'glue-job-run'
           ? await jobRunStatus(clients.glue, work.name, work.id as string, retry)
@@ -117,7 +127,7 @@ export class AwsRunner implements PipelineRunner {
       return { ...now, submittedAt: work.submittedAt };
     };
     const ingestion = await Promise.all(trace.glueRuns.map(refresh));
-    const transform = await Promise.all(trace.emrSteps.map(refresh));
+    const transform = await Promise.all(sparkWork.map(refresh));
     const finished = isFinished({ kind: 'sfn-execution', name: execution.name, state: execution.state });
     const failure = finished && execution.state !== 'SUCCEEDED' ? (trace.failure ?? { state: '?', error: execution.error, cause: execution.cause }) : undefined;
     return {

@@ -17,6 +17,8 @@ import { type Command, COMMANDS, HELP } from './help';
 import { DEFAULT_HTTP_TIMEOUTS, HTTP_TIMEOUT_ENV, type HttpTimeouts } from './http-timeouts';
 import { formatInventory, inventoryOf } from './inventory';
 import { pipelineNamed, pipelinesOf, type RunPlan, RunTargetError, runPlan } from '../lib/pipelines/pipelines';
+import { SparkRuntimeError, sparkRuntimeFor } from '../lib/pipelines/spark-runtime';
+import type { SparkRuntime } from '../lib/definition';
 import { ProgressDisplay, type ProgressOutput } from './progress';
 import type { RetryOptions } from './retry';
 import { formatRunReport, runExitCode, runReportJson } from './run-report';
@@ -85,6 +87,7 @@ const OPTIONS = {
     timeout: { type: 'string' },
     'poll-interval': { type: 'string' },
     'skip-ingestion': { type: 'boolean' },
+    on: { type: 'string' },
     json: { type: 'boolean' },
   },
   status: { ...COMMON_OPTIONS, ...AWS_OPTIONS, env: { type: 'string' }, json: { type: 'boolean' } },
@@ -276,6 +279,22 @@ class Cli {
     return option as RunCloud;
   }
 
+  /**
+   * Where the Spark step runs (--on): a runtime the environment has, on AWS only; undefined without
+   * --on (the state machine then uses the environment's `aws.pipelines.sparkRuntime`).
+   */
+  private sparkRuntime(environment: EnvironmentConfig, cloud: RunCloud): SparkRuntime | undefined {
+    const option = this.values.on as string | undefined;
+    if (option === undefined) return undefined;
+    if (cloud !== 'aws') throw new UsageError(`--on chooses where the AWS Spark step runs (emr or kubernetes); it does not apply to --cloud ${cloud}`);
+    try {
+      return sparkRuntimeFor(environment, option, '--on');
+    } catch (error) {
+      if (error instanceof SparkRuntimeError) throw new UsageError(error.message);
+      throw error;
+    }
+  }
+
   /** A Microsoft Entra token for `scope`, from io.azureToken or DefaultAzureCredential; an OpsError saying how to sign in otherwise. */
   private azureToken(): (scope: string) => Promise<string> {
     let credential: { getToken(scope: string): Promise<{ token: string } | null> } | undefined;
@@ -311,13 +330,14 @@ class Cli {
     use: (runner: PipelineRunner) => Promise<T>,
   ): Promise<T> {
     const skipIngestion = this.values['skip-ingestion'] === true;
+    const sparkRuntime = this.sparkRuntime(environment, cloud);
     const endpoint = this.values.endpoint as string | undefined;
     const scope = { prefix: config.prefix, environment: environment.name };
     if (cloud === 'aws') {
       if (endpoint !== undefined) throw new UsageError('--endpoint is for azure and databricks; for AWS set AWS_ENDPOINT_URL');
       const target = awsTarget(config, environment.name);
       const { AwsRunner } = await import('./aws-runner');
-      return this.withClients(target.region, (clients) => use(new AwsRunner({ target, clients, plan, skipIngestion, retry, clock: this.clock })));
+      return this.withClients(target.region, (clients) => use(new AwsRunner({ target, clients, plan, skipIngestion, sparkRuntime, retry, clock: this.clock })));
     }
     const { createRestClient } = await import('./rest');
     const token = this.azureToken();

@@ -90,7 +90,7 @@ ${COMMON}
 
 ${PIPELINE_HELP}`,
 
-  run: `Usage: platform run <pipeline|dataset> --env <env> [--cloud <cloud>] [--wait] [--wait-for-running] [--timeout <duration>] [--json]
+  run: `Usage: platform run <pipeline|dataset> --env <env> [--cloud <cloud>] [--on <runtime>] [--wait] [--wait-for-running] [--timeout <duration>] [--json]
 
 Starts a pipeline the way its scheduler does, then follows it:
   1. refuses, naming the run in progress (ARN or id and start time), when the pipeline is already
@@ -98,10 +98,12 @@ Starts a pipeline the way its scheduler does, then follows it:
   2. AWS: starts the pipeline's Step Functions state machine with the input its schedules send
      ({"datasets":["<dataset>"]} for a dataset, {} for the whole pipeline), so data quality, the
      re-creation of a cluster that terminated itself and the wait for an earlier Spark step apply;
+     with --on, the input also says where the Spark step runs ({"sparkRuntime":"kubernetes"});
      Azure: the Data Factory pipelines ingest_<dataset>; Databricks: the dbt job and, for a pipeline
      with stream datasets, an update of its DLT pipeline;
-  3. follows it: the execution, the Glue job runs and the EMR step it started (from its history);
-     without --wait until its last stage has started (the Spark step submitted), with --wait to its end.
+  3. follows it: the execution, the Glue job runs and the EMR step or EMR on EKS job run it started
+     (from its history); without --wait until its last stage has started (the Spark step submitted),
+     with --wait to its end.
 Progress (states, elapsed time) is redrawn in place on a terminal and printed as lines otherwise.
 A failed run exits 1 naming the state (or activity, task) that failed with the error and cause, e.g.
 a data-quality rule, and the data-quality result of each dataset; the per-batch reconciliation
@@ -119,6 +121,9 @@ ${ENV}
   --timeout <duration>   stop waiting after this long, e.g. 90s, 30m, 1h30m; exit ${EXIT_CODES.timeout}
   --poll-interval <dur>  time between two status checks (default: 15s)
   --skip-ingestion       AWS: start the state machine with no dataset: the Spark step only
+  --on <runtime>         AWS: where the Spark step runs: emr (the environment's EMR cluster) or kubernetes
+                         (its EMR on EKS virtual cluster, where aws.kubernetes.enabled); default: the
+                         environment's aws.pipelines.sparkRuntime (emr unless set)
   --endpoint <url>       Azure Resource Manager (default: $PLATFORM_ARM_ENDPOINT, else https://management.azure.com)
                          or the Databricks workspace (default: $DATABRICKS_HOST); for AWS use AWS_ENDPOINT_URL
   --json                 print the result as JSON on stdout (no live progress)

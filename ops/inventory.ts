@@ -1,8 +1,9 @@
-import type { EnvironmentConfig, PlatformConfig } from '../lib/definition';
+import type { EnvironmentConfig, PlatformConfig, SparkRuntime } from '../lib/definition';
 import { environmentStacks } from '../lib/plan/environment-plan';
-import { emrClusterName, glueIngestionJobName, mskClusterName, pipelineName, sparkStepName } from '../lib/naming';
+import { emrClusterName, emrVirtualClusterName, glueIngestionJobName, mskClusterName, pipelineName, sparkStepName } from '../lib/naming';
 import { Catalogue } from '../lib/definition';
 import { pipelinesOf } from '../lib/pipelines/pipelines';
+import { sparkRuntimesOf } from '../lib/pipelines/spark-runtime';
 import { formatTable } from './table';
 
 export interface PipelineInventory {
@@ -26,6 +27,12 @@ export interface Inventory {
   readonly pipelines: readonly PipelineInventory[];
   readonly glueJobs: readonly string[];
   readonly emrClusters: readonly string[];
+  /** EMR on EKS virtual clusters the Spark step may run on instead (`platform run --on kubernetes`). */
+  readonly emrVirtualClusters: readonly string[];
+  /** Where the Spark step may run (`platform run --on`); empty without AWS. */
+  readonly sparkRuntimes: readonly SparkRuntime[];
+  /** Where it runs unless the execution says otherwise (`aws.pipelines.sparkRuntime`). */
+  readonly defaultSparkRuntime?: SparkRuntime;
   readonly mskClusters: readonly string[];
 }
 
@@ -38,7 +45,8 @@ export function inventoryOf(config: PlatformConfig, environment: EnvironmentConf
     region: environment.aws?.region,
     stacks: environmentStacks(config, environment).map((stack) => stack.name),
   };
-  if (!environment.clouds.includes('aws') || !environment.aws) return { ...base, pipelines: [], glueJobs: [], emrClusters: [], mskClusters: [] };
+  if (!environment.clouds.includes('aws') || !environment.aws)
+    return { ...base, pipelines: [], glueJobs: [], emrClusters: [], emrVirtualClusters: [], sparkRuntimes: [], mskClusters: [] };
   const pipelines = pipelinesOf(config).map((pipeline) => ({
     name: pipeline.name,
     stateMachine: pipelineName(scope, pipeline.name),
@@ -48,11 +56,15 @@ export function inventoryOf(config: PlatformConfig, environment: EnvironmentConf
     sparkStep: sparkStepName(scope, pipeline.name),
   }));
   const hasStreams = Catalogue.of(config).streams().length > 0;
+  const sparkRuntimes = sparkRuntimesOf(environment);
   return {
     ...base,
     pipelines,
     glueJobs: pipelines.flatMap((p) => p.ingestionJobs),
     emrClusters: [emrClusterName(scope)],
+    emrVirtualClusters: sparkRuntimes.includes('kubernetes') ? [emrVirtualClusterName(scope)] : [],
+    sparkRuntimes,
+    defaultSparkRuntime: environment.aws.sparkRuntime,
     mskClusters: hasStreams ? [mskClusterName(scope)] : [],
   };
 }
@@ -83,6 +95,9 @@ export function formatInventory(inventory: Inventory): string {
   );
   lines.push('', 'Glue jobs:', ...inventory.glueJobs.map((job) => `  ${job}`));
   lines.push('', 'EMR clusters:', ...inventory.emrClusters.map((cluster) => `  ${cluster}`));
+  if (inventory.emrVirtualClusters.length > 0) lines.push('', 'EMR on EKS virtual clusters:', ...inventory.emrVirtualClusters.map((cluster) => `  ${cluster}`));
+  const runtimes = inventory.sparkRuntimes.map((runtime) => (runtime === inventory.defaultSparkRuntime ? `${runtime} (default)` : runtime));
+  lines.push('', `Spark step runs on (platform run --on): ${runtimes.join(', ')}`);
   if (inventory.mskClusters.length > 0) lines.push('', 'MSK clusters:', ...inventory.mskClusters.map((cluster) => `  ${cluster}`));
   return lines.join('\n');
 }

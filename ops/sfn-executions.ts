@@ -109,12 +109,17 @@ export async function executionHistory(sfn: SFNClient, executionArn: string, ret
   return events;
 }
 
-/** What an execution's history says: the Glue runs and EMR steps it started, its data quality and its failure. */
+/** What an execution's history says: the Glue runs, EMR steps and EMR on EKS job runs it started, its data quality and its failure. */
 export interface ExecutionTrace {
   /** Glue job runs the execution started (state STARTING until polled). */
   readonly glueRuns: readonly WorkStatus[];
   /** EMR steps the execution added (state PENDING until polled). */
   readonly emrSteps: readonly WorkStatus[];
+  /**
+   * EMR on EKS job runs the execution started, in the state the history shows: SUBMITTED while the
+   * `.sync` task waits, COMPLETED or FAILED (with the error and cause) once it has ended.
+   */
+  readonly eksJobRuns: readonly WorkStatus[];
   /** One per dataset whose quality result the execution read. */
   readonly dataQuality: readonly DataQualityResult[];
   /** Where and why the execution failed, once it has. */
@@ -161,9 +166,10 @@ function errorAndCause(event: HistoryEvent): { error?: string; cause?: string } 
 }
 
 /**
- * Reads the history of a pipeline execution: the Glue job runs (glue:startJobRun.sync) and EMR steps
- * (elasticmapreduce:addStep.sync) it started, from each task's scheduled parameters and submitted
- * output; the data-quality result of each dataset (the output of "Read quality result"); and, for a
+ * Reads the history of a pipeline execution: the Glue job runs (glue:startJobRun.sync), EMR steps
+ * (elasticmapreduce:addStep.sync) and EMR on EKS job runs (emr-containers:startJobRun.sync) it started,
+ * from each task's scheduled parameters and submitted output (a job run's end from its task's end);
+ * the data-quality result of each dataset (the output of "Read quality result"); and, for a
  * failed execution, the state that failed (not the notification path after it) with the error and cause.
  */
 export function traceExecution(events: readonly HistoryEvent[]): ExecutionTrace {
@@ -186,6 +192,8 @@ export function traceExecution(events: readonly HistoryEvent[]): ExecutionTrace 
 
   const glueRuns: WorkStatus[] = [];
   const emrSteps: WorkStatus[] = [];
+  /** EMR on EKS job runs by the id of the TaskScheduled event of their task, whose end is their end. */
+  const eksJobRuns = new Map<number | undefined, WorkStatus>();
   const dataQuality: DataQualityResult[] = [];
   let failure: PipelineFailure | undefined;
   let finalError: { error?: string; cause?: string } | undefined;
@@ -207,6 +215,28 @@ export function traceExecution(events: readonly HistoryEvent[]): ExecutionTrace 
           clusterId: String(parameters.ClusterId),
           state: 'PENDING',
           submittedAt: event.timestamp,
+        });
+      } else if (resource.startsWith('emr-containers:startJobRun') && typeof (output.Id ?? output.id) === 'string') {
+        eksJobRuns.set(scheduled?.id, {
+          kind: 'emr-eks-job-run',
+          name: String(parameters.Name ?? '?'),
+          id: String(output.Id ?? output.id),
+          clusterId: String(parameters.VirtualClusterId ?? output.VirtualClusterId ?? '?'),
+          state: 'SUBMITTED',
+          submittedAt: event.timestamp,
+        });
+      }
+    }
+    if (event.type === 'TaskSucceeded' || event.type === 'TaskFailed' || event.type === 'TaskTimedOut') {
+      const scheduledId = scheduledOf(event)?.id;
+      const run = eksJobRuns.get(scheduledId);
+      if (run && run.state === 'SUBMITTED') {
+        const { error, cause } = errorAndCause(event);
+        eksJobRuns.set(scheduledId, {
+          ...run,
+          state: event.type === 'TaskSucceeded' ? 'COMPLETED' : 'FAILED',
+          endedAt: event.timestamp,
+          ...(event.type === 'TaskSucceeded' ? {} : { error: [error, cause].filter(Boolean).join(': ') || undefined }),
         });
       }
     }
@@ -231,5 +261,5 @@ export function traceExecution(events: readonly HistoryEvent[]): ExecutionTrace 
     // The Fail state's own error and cause (what the Catch recorded) are those of the execution.
     failure = { state: failure?.state ?? 'Failed', error: finalError.error ?? failure?.error, cause: finalError.cause ?? failure?.cause };
   }
-  return { glueRuns, emrSteps, dataQuality, failure };
+  return { glueRuns, emrSteps, eksJobRuns: [...eksJobRuns.values()], dataQuality, failure };
 }

@@ -1,6 +1,7 @@
 /**
  * The state of one piece of work the CLI started or reports on: a Step Functions execution, a Glue job
- * run, an EMR step, a Data Factory pipeline run, a Databricks job run or a DLT pipeline update. Each
+ * run, an EMR step, an EMR on EKS job run, a Data Factory pipeline run, a Databricks job run or a DLT
+ * pipeline update. Each
  * service's states are kept as the service spells them, so they match its console and CLI.
  */
 export interface WorkStatus {
@@ -9,7 +10,7 @@ export interface WorkStatus {
   readonly name: string;
   /** Execution ARN, Glue job run id (jr_...), EMR step id (s-...), pipeline run id, job run id or update id; absent when there is no run yet. */
   readonly id?: string;
-  /** EMR cluster id (j-...) of a step. */
+  /** EMR cluster id (j-...) of a step; virtual cluster id of an EMR on EKS job run. */
   readonly clusterId?: string;
   /** e.g. RUNNING, SUCCEEDED, FAILED (Step Functions, Glue); PENDING, COMPLETED (EMR); InProgress, Succeeded (Data Factory); NO_RUNS, NOT_FOUND. */
   readonly state: string;
@@ -25,7 +26,7 @@ export interface WorkStatus {
   readonly url?: string;
 }
 
-export type WorkKind = 'sfn-execution' | 'glue-job-run' | 'emr-step' | 'adf-pipeline-run' | 'databricks-job-run' | 'dlt-update';
+export type WorkKind = 'sfn-execution' | 'glue-job-run' | 'emr-step' | 'emr-eks-job-run' | 'adf-pipeline-run' | 'databricks-job-run' | 'dlt-update';
 
 /** Per kind: its short label, the states in which it has ended, and the one that means success. */
 const KINDS: Record<WorkKind, { readonly label: string; readonly finished: ReadonlySet<string>; readonly succeeded: string; readonly describe: string }> = {
@@ -42,6 +43,7 @@ const KINDS: Record<WorkKind, { readonly label: string; readonly finished: Reado
     describe: 'Glue job run',
   },
   'emr-step': { label: 'emr', finished: new Set(['COMPLETED', 'FAILED', 'CANCELLED', 'INTERRUPTED']), succeeded: 'COMPLETED', describe: 'EMR step' },
+  'emr-eks-job-run': { label: 'eks', finished: new Set(['COMPLETED', 'FAILED', 'CANCELLED']), succeeded: 'COMPLETED', describe: 'EMR on EKS job run' },
   'adf-pipeline-run': { label: 'adf', finished: new Set(['Succeeded', 'Failed', 'Cancelled']), succeeded: 'Succeeded', describe: 'Data Factory pipeline run' },
   'databricks-job-run': {
     label: 'job',
@@ -65,7 +67,7 @@ const KINDS: Record<WorkKind, { readonly label: string; readonly finished: Reado
   'dlt-update': { label: 'dlt', finished: new Set(['COMPLETED', 'FAILED', 'CANCELED']), succeeded: 'COMPLETED', describe: 'DLT pipeline update' },
 };
 
-/** `sfn`, `glue`, `emr`, `adf`, `job`, `dlt`: the kind in progress lines and tables. */
+/** `sfn`, `glue`, `emr`, `eks`, `adf`, `job`, `dlt`: the kind in progress lines and tables. */
 export function kindLabel(status: WorkStatus): string {
   return KINDS[status.kind].label;
 }
@@ -100,6 +102,8 @@ export function stopCommand(status: WorkStatus, region: string): string {
       return `aws glue batch-stop-job-run --region ${region} --job-name ${status.name} --job-run-ids ${status.id}`;
     case 'emr-step':
       return `aws emr cancel-steps --region ${region} --cluster-id ${status.clusterId} --step-ids ${status.id}`;
+    case 'emr-eks-job-run':
+      return `aws emr-containers cancel-job-run --region ${region} --virtual-cluster-id ${status.clusterId} --id ${status.id}`;
     default:
       return `stop ${describeWork(status)} in its service`;
   }
@@ -117,10 +121,15 @@ export interface UncertainStart {
   readonly check: string;
 }
 
-/** `Glue job run acme-dev-ingest-orders jr_123` / `EMR step acme-dev-silver-gold-sales s-123 on cluster j-456`. */
+/**
+ * `Glue job run acme-dev-ingest-orders jr_123` / `EMR step acme-dev-silver-gold-sales s-123 on cluster j-456` /
+ * `EMR on EKS job run acme-prod-silver-gold-sales 00000003 on virtual cluster vc123`.
+ */
 export function describeWork(status: WorkStatus): string {
   const text = `${KINDS[status.kind].describe} ${status.name} ${status.id ?? ''}`.trim();
-  return status.kind === 'emr-step' ? `${text} on cluster ${status.clusterId ?? '?'}` : text;
+  if (status.kind === 'emr-step') return `${text} on cluster ${status.clusterId ?? '?'}`;
+  if (status.kind === 'emr-eks-job-run') return `${text} on virtual cluster ${status.clusterId ?? '?'}`;
+  return text;
 }
 
 /** A status for --json: dates as ISO strings, the duration in seconds. */

@@ -4,6 +4,7 @@ import { CfnVirtualCluster } from 'aws-cdk-lib/aws-emrcontainers';
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { EMR_ON_EKS_LOGS_PREFIX } from '../../lib/naming';
 import { acknowledgeIamWildcards } from './iam-wildcard-findings';
 import { type LakeAccessOptions, lakeDataStatements, lakeWildcardReason } from './lake-data-access';
 
@@ -16,7 +17,7 @@ export interface EmrOnEksVirtualClusterProps extends LakeAccessOptions {
   readonly namespace: string;
   /** Name of the job execution role (see `emrOnEksJobRoleName`); EMR derives the jobs' service-account names from it. */
   readonly jobRoleName: string;
-  /** Bucket with the job code (`spark/`), which also receives job logs (`logs/emr-on-eks/`). */
+  /** Bucket with the job code (`spark/`), which also receives job logs (`EMR_ON_EKS_LOGS_PREFIX`, `logs/emr-on-eks/`). */
   readonly artifactsBucket: IBucket;
 }
 
@@ -47,6 +48,8 @@ export class EmrOnEksVirtualCluster extends Construct {
   readonly jobRole: Role;
   /** The virtual cluster id, for StartJobRun. */
   readonly virtualClusterId: string;
+  /** `s3://<artifacts>/logs/emr-on-eks/`: where job runs write their logs (the job role may write there). */
+  readonly logUri: string;
 
   constructor(scope: Construct, id: string, props: EmrOnEksVirtualClusterProps) {
     super(scope, id);
@@ -69,7 +72,7 @@ export class EmrOnEksVirtualCluster extends Construct {
         new PolicyStatement({
           sid: 'WriteJobLogs',
           actions: ['s3:PutObject', 's3:GetObject'],
-          resources: [props.artifactsBucket.arnForObjects('logs/emr-on-eks/*')],
+          resources: [props.artifactsBucket.arnForObjects(`${EMR_ON_EKS_LOGS_PREFIX}*`)],
         }),
       ],
     });
@@ -105,5 +108,6 @@ export class EmrOnEksVirtualCluster extends Construct {
     });
     this.virtualCluster.node.addDependency(namespace);
     this.virtualClusterId = this.virtualCluster.attrId;
+    this.logUri = props.artifactsBucket.s3UrlForObject(EMR_ON_EKS_LOGS_PREFIX);
   }
 }

@@ -13,7 +13,8 @@ interface StatementJson {
  * construct cdk-nag reports: a role with inline policies, or a policy), one finding id per wildcard
  * action or resource, with the reason `reasonFor` gives for it. A wildcard `reasonFor` has no reason
  * for stays a finding and fails synth. Resources must be known in this stack (names, same-stack
- * references): a cross-stack reference renders differently when cdk-nag reads it.
+ * references): a cross-stack reference renders differently when cdk-nag reads it (see
+ * `acknowledgeIamWildcardsAtSynth`).
  */
 export function acknowledgeIamWildcards(owner: IConstruct, documents: readonly unknown[], reasonFor: (finding: string) => string | undefined): void {
   const stack = Stack.of(owner);
@@ -40,4 +41,19 @@ export function acknowledgeIamWildcards(owner: IConstruct, documents: readonly u
       }
     }
   }
+}
+
+/**
+ * `acknowledgeIamWildcards` once synthesis has resolved the cross-stack references (as
+ * `Fn::GetStackOutput`), so that a wildcard resource built on a value from another stack (e.g.
+ * `<virtual cluster ARN>/jobruns/*`) gets the finding id cdk-nag gives it. It runs as a validation of
+ * `owner`, after the references are resolved and before the policy gates read the tree.
+ */
+export function acknowledgeIamWildcardsAtSynth(owner: IConstruct, documents: readonly unknown[], reasonFor: (finding: string) => string | undefined): void {
+  owner.node.addValidation({
+    validate: () => {
+      acknowledgeIamWildcards(owner, documents, reasonFor);
+      return [];
+    },
+  });
 }

@@ -1,14 +1,18 @@
 /**
  * The Amazon States Language definition of a pipeline (JSONata): ingest the requested batch datasets
- * with their Glue jobs in parallel, then run the pipeline's Spark step on the environment's EMR
- * cluster. The Spark step evaluates the definition's quality rules on each new bronze batch (one load
- * at a time, never the whole bronze table) and records the results per batch; there is no separate
- * Glue Data Quality evaluation, so the rules have one evaluator. Every failure ends in one path
- * that publishes what failed to the alert topic and then fails the execution.
+ * with their Glue jobs in parallel, then run the pipeline's Spark step on the runtime the execution
+ * chooses (input `sparkRuntime`, else the environment's): as a step on the environment's EMR cluster,
+ * or as a job run on the EMR on EKS virtual cluster where the environment has one. The Spark step
+ * evaluates the definition's quality rules on each new bronze batch (one load at a time, never the
+ * whole bronze table) and records the results per batch; there is no separate Glue Data Quality
+ * evaluation, so the rules have one evaluator. Every failure ends in one path that publishes what
+ * failed to the alert topic and then fails the execution.
  *
  * A pure function of its inputs, so the definition can be read and tested without synthesizing.
  */
+import type { SparkRuntime } from '../../lib/definition';
 import { ACTIVE_EMR_CLUSTER_STATES } from '../../lib/pipelines/emr-cluster-states';
+import type { SparkJobRunRequest } from '../../lib/pipelines/spark-job-run';
 
 /** One batch dataset the pipeline can ingest. */
 export interface PipelineDataset {
@@ -36,8 +40,15 @@ export interface PipelineDefinitionProps {
    * itself when idle), the pipeline creates one from it and waits until it is up.
    */
   readonly clusterSpecParameterName: string;
-  /** The Spark step: its name and the arguments after `spark-submit`. */
+  /** The Spark step on EMR: its name and the arguments after `spark-submit` (`emrSparkStep`). */
   readonly sparkStep: { readonly name: string; readonly sparkSubmitArgs: readonly string[] };
+  /**
+   * The Spark step on EMR on EKS: the StartJobRun request of the same application (`sparkJobRunFor`).
+   * Without it, `emr` is the only runtime an execution may choose.
+   */
+  readonly sparkJobRun?: SparkJobRunRequest;
+  /** Where the Spark step runs when the input names no `sparkRuntime` (`kubernetes` needs `sparkJobRun`). */
+  readonly defaultSparkRuntime: SparkRuntime;
   /** Topic that receives failure notifications. */
   readonly alertTopicArn: string;
   /** Seconds an execution may run. */
@@ -59,6 +70,20 @@ export const TRANSIENT_EMR_ERRORS = [
   'ElasticMapReduce.InternalServerErrorException',
   'ElasticMapReduce.AmazonElasticMapReduceException',
 ];
+
+/**
+ * Transient errors of EMR on EKS: Step Functions names an optimized integration's errors after the
+ * service, and both spellings of its name are in use (the integration's and the SDK's).
+ */
+export const TRANSIENT_EMR_ON_EKS_ERRORS = [
+  'EMRContainers.ThrottlingException',
+  'EMRContainers.InternalServerException',
+  'EmrContainers.ThrottlingException',
+  'EmrContainers.InternalServerException',
+];
+
+/** States of an EMR on EKS job run that has not ended: an earlier run of the pipeline in one of them is waited for. */
+export const UNFINISHED_JOB_RUN_STATES = ['PENDING', 'SUBMITTED', 'RUNNING'];
 
 const backoff = (errors: readonly string[], maxAttempts: number, intervalSeconds: number) => ({
   ErrorEquals: [...errors],
@@ -93,21 +118,35 @@ const integration = (props: PipelineDefinitionProps, api: string) => `arn:${prop
 export function pipelineDefinition(props: PipelineDefinitionProps): Record<string, unknown> {
   const names = props.datasets.map((dataset) => dataset.name);
   const lookup = Object.fromEntries(props.datasets.map((d) => [d.name, { job: d.jobName }]));
+  const runtimes: SparkRuntime[] = props.sparkJobRun ? ['emr', 'kubernetes'] : ['emr'];
+  if (!runtimes.includes(props.defaultSparkRuntime)) {
+    throw new Error(
+      `defaultSparkRuntime "${props.defaultSparkRuntime}" needs sparkJobRun (the EMR on EKS job run of the Spark step); runtimes: ${runtimes.join(', ')}`,
+    );
+  }
+  const noVirtualCluster = props.sparkJobRun
+    ? ''
+    : ' (kubernetes runs it on the EMR on EKS virtual cluster, which this environment does not have: aws.kubernetes.enabled)';
   return {
     Comment:
       `Pipeline ${props.pipeline}: Glue ingestion of its batch datasets, then the Spark step that applies ` +
-      `their new batches (with the quality rules) to silver and gold on EMR`,
+      `their new batches (with the quality rules) to silver and gold on EMR${props.sparkJobRun ? ' or EMR on EKS' : ''}`,
     QueryLanguage: 'JSONata',
     TimeoutSeconds: props.timeoutSeconds,
     StartAt: 'Plan',
     States: {
       Plan: {
         Type: 'Pass',
-        Comment: 'The datasets of the input, or every batch dataset of the pipeline when the input names none',
-        Assign: { datasets: jsonata(`$exists($states.input.datasets) ? $states.input.datasets : ${literal(names)}`) },
-        Next: 'Check datasets',
+        Comment:
+          'The datasets of the input, or every batch dataset of the pipeline when the input names none; the Spark ' +
+          "runtime of the input, or the environment's",
+        Assign: {
+          datasets: jsonata(`$exists($states.input.datasets) ? $states.input.datasets : ${literal(names)}`),
+          sparkRuntime: jsonata(`$exists($states.input.sparkRuntime) ? $states.input.sparkRuntime : ${literal(props.defaultSparkRuntime)}`),
+        },
+        Next: 'Check input',
       },
-      'Check datasets': {
+      'Check input': {
         Type: 'Choice',
         Choices: [
           {
@@ -116,6 +155,16 @@ export function pipelineDefinition(props: PipelineDefinitionProps): Record<strin
               failure: jsonata(
                 `{'stage': 'input', 'error': 'UnknownDataset', 'cause': 'input.datasets ' & $string($datasets) ` +
                   `& ' must be a list of batch datasets of pipeline ${props.pipeline}: ${names.join(', ') || '(none)'}'}`,
+              ),
+            },
+            Next: 'Notify failure',
+          },
+          {
+            Condition: jsonata(`$type($sparkRuntime) != 'string' or $not($sparkRuntime in ${literal(runtimes)})`),
+            Assign: {
+              failure: jsonata(
+                `{'stage': 'input', 'error': 'UnknownSparkRuntime', 'cause': 'input.sparkRuntime "' & $string($sparkRuntime) ` +
+                  `& ${literal(`" must be a Spark runtime of pipeline ${props.pipeline} in this environment: ${runtimes.join(', ')}${noVirtualCluster}`)}}`,
               ),
             },
             Next: 'Notify failure',
@@ -131,8 +180,9 @@ export function pipelineDefinition(props: PipelineDefinitionProps): Record<strin
         MaxConcurrency: props.maxConcurrency,
         ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, StartAt: 'Look up dataset', States: datasetStates(props, lookup) },
         Catch: catchAll('ingestion'),
-        Next: 'Find Spark cluster',
+        Next: props.sparkJobRun ? 'Spark runtime?' : 'Find Spark cluster',
       },
+      ...(props.sparkJobRun ? kubernetesStates(props, props.sparkJobRun) : {}),
       'Find Spark cluster': {
         Type: 'Task',
         Comment: `The active EMR cluster named ${props.clusterName}`,
@@ -235,6 +285,47 @@ export function pipelineDefinition(props: PipelineDefinitionProps): Record<strin
         Error: jsonata(`$exists($failure.error) ? $failure.error : 'PipelineFailed'`),
         Cause: jsonata(`$exists($failure.cause) ? $string($failure.cause) : 'failed during ' & $failure.stage`),
       },
+    },
+  };
+}
+
+/**
+ * The Spark step on EMR on EKS: the job run of the same application on the virtual cluster with the
+ * job execution role, after any earlier job run of the pipeline has ended (two runs must not rebuild
+ * the same tables at the same time), followed to its end (`.sync`). The other branch goes to the EMR
+ * cluster as before.
+ */
+function kubernetesStates(props: PipelineDefinitionProps, jobRun: SparkJobRunRequest): Record<string, unknown> {
+  return {
+    'Spark runtime?': {
+      Type: 'Choice',
+      Choices: [{ Condition: jsonata(`$sparkRuntime = 'kubernetes'`), Next: 'Check earlier Spark job runs' }],
+      Default: 'Find Spark cluster',
+    },
+    'Check earlier Spark job runs': {
+      Type: 'Task',
+      Comment: 'Two runs of one pipeline must not rebuild the same silver and gold tables at the same time',
+      Resource: integration(props, 'aws-sdk:emrcontainers:listJobRuns'),
+      Arguments: { VirtualClusterId: jobRun.VirtualClusterId, Name: jobRun.Name, States: UNFINISHED_JOB_RUN_STATES },
+      Output: jsonata(`{'earlier': $count($states.result.JobRuns)}`),
+      Retry: retryReads,
+      Catch: catchAll('waiting for an earlier Spark job run'),
+      Next: 'Earlier job run running?',
+    },
+    'Earlier job run running?': {
+      Type: 'Choice',
+      Choices: [{ Condition: jsonata('$states.input.earlier > 0'), Next: 'Wait for earlier job run' }],
+      Default: 'Run Spark job on EKS',
+    },
+    'Wait for earlier job run': { Type: 'Wait', Seconds: props.pollSeconds * 2, Next: 'Check earlier Spark job runs' },
+    'Run Spark job on EKS': {
+      Type: 'Task',
+      Comment: 'Builds silver and gold: the Spark step as an EMR on EKS job run on the virtual cluster, with the job execution role',
+      Resource: integration(props, 'emr-containers:startJobRun.sync'),
+      Arguments: jobRun,
+      Retry: [backoff(TRANSIENT_EMR_ON_EKS_ERRORS, 4, 30)],
+      Catch: catchAll('the Spark step'),
+      Next: 'Succeeded',
     },
   };
 }

@@ -1,13 +1,17 @@
 import { ArnFormat, type CfnResource, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { type IRole, PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import type { SparkRuntime } from '../../lib/definition';
+import { sparkJobRunFor } from '../../lib/pipelines/spark-job-run';
+import { emrSparkStep, type SparkApplicationRun } from '../../lib/pipelines/spark-step';
 import { acknowledgeCrossStackSetting } from '../../lib/policy/cross-stack-acknowledgement';
+import { acknowledgeIamWildcardsAtSynth } from './iam-wildcard-findings';
 import { requireWholeNumber } from './whole-number';
 import { type PipelineDataset, pipelineDefinition } from './pipeline-definition';
 
@@ -32,8 +36,22 @@ export interface PipelineStateMachineProps {
    * instance role), e.g. the processing stack's name: CloudFormation names them `<stack>-<id>-<suffix>`.
    */
   readonly clusterRoleNamePrefix: string;
-  /** The Spark step: its name and the arguments after `spark-submit`. */
-  readonly sparkStep: { readonly name: string; readonly sparkSubmitArgs: readonly string[] };
+  /**
+   * The Spark step (`sparkApplicationFor`): run as an EMR step on the cluster, or as an EMR on EKS job
+   * run on `sparkOnKubernetes`, with the same script and arguments.
+   */
+  readonly sparkApplication: SparkApplicationRun;
+  /**
+   * The EMR on EKS virtual cluster an execution may run the Spark step on instead (input `sparkRuntime`
+   * "kubernetes"), e.g. `EmrOnEksVirtualCluster`.
+   * @default - the Spark step runs on the EMR cluster only
+   */
+  readonly sparkOnKubernetes?: SparkOnKubernetes;
+  /**
+   * Where the Spark step runs when the execution input names no `sparkRuntime`.
+   * @default 'emr'
+   */
+  readonly defaultSparkRuntime?: SparkRuntime;
   /** Topic that receives failure notifications and alarms. */
   readonly alertTopic: ITopic;
   /** Key of the alert topic (publishing needs it) and of the execution log group. */
@@ -60,12 +78,23 @@ export interface PipelineStateMachineProps {
   readonly removalPolicy?: RemovalPolicy;
 }
 
+/** An EMR on EKS virtual cluster that runs Spark job runs (`EmrOnEksVirtualCluster` is one). */
+export interface SparkOnKubernetes {
+  /** The virtual cluster id. */
+  readonly virtualClusterId: string;
+  /** The job execution role the job runs get. */
+  readonly jobRole: IRole;
+  /** `s3://.../` where job runs write their logs (the job role must be able to write there). */
+  readonly logUri: string;
+}
+
 /**
  * A pipeline as a Step Functions state machine: Glue ingestion of the requested batch datasets, then
- * the Spark step on the EMR cluster (which evaluates the quality rules per load); retries with backoff
- * on transient errors, failures published to the alert topic, every event logged (KMS-encrypted) and
- * traced with X-Ray, and alarms on failed and timed-out executions. Its role may start only the
- * pipeline's own jobs and add steps only to the environment's tagged cluster.
+ * the Spark step (which evaluates the quality rules per load) on the EMR cluster or, when the execution
+ * chooses it, as a job run on the EMR on EKS virtual cluster; retries with backoff on transient errors,
+ * failures published to the alert topic, every event logged (KMS-encrypted) and traced with X-Ray, and
+ * alarms on failed and timed-out executions. Its role may start only the pipeline's own jobs, add steps
+ * only to the environment's tagged cluster, and start job runs only on the virtual cluster with its job role.
  */
 export class PipelineStateMachine extends Construct {
   readonly stateMachine: StateMachine;
@@ -81,7 +110,11 @@ export class PipelineStateMachine extends Construct {
     if (!Token.isUnresolved(maxConcurrency)) requireWholeNumber('maxConcurrency', maxConcurrency, 1, 1000);
     if (Object.keys(props.clusterTags).length === 0)
       throw new Error('clusterTags must name at least one tag: without one, the state machine could add steps to any EMR cluster of the account');
+    const defaultSparkRuntime = props.defaultSparkRuntime ?? 'emr';
+    if (defaultSparkRuntime === 'kubernetes' && !props.sparkOnKubernetes)
+      throw new Error('defaultSparkRuntime ("kubernetes") needs sparkOnKubernetes, the EMR on EKS virtual cluster the Spark step runs on');
     const stack = Stack.of(this);
+    const onEks = props.sparkOnKubernetes ? ' (EMR or EMR on EKS)' : '';
     const arn = (service: string, resource: string, resourceName: string, sep = ArnFormat.SLASH_RESOURCE_NAME) =>
       stack.formatArn({ service, resource, resourceName, arnFormat: sep });
 
@@ -94,14 +127,14 @@ export class PipelineStateMachine extends Construct {
 
     this.role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('states.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': stack.account } } }),
-      description: `Runs pipeline ${props.pipeline}: its Glue jobs, the Spark step, failure notifications`,
+      description: `Runs pipeline ${props.pipeline}: its Glue jobs, the Spark step${onEks}, failure notifications`,
       inlinePolicies: { Pipeline: this.pipelinePolicy(props, arn) },
     });
 
     this.stateMachine = new StateMachine(this, 'Resource', {
       stateMachineName: props.stateMachineName,
       stateMachineType: StateMachineType.STANDARD,
-      comment: `Pipeline ${props.pipeline}: Glue ingestion, Spark step on EMR (quality rules per load)`,
+      comment: `Pipeline ${props.pipeline}: Glue ingestion, Spark step${onEks || ' on EMR'} (quality rules per load)`,
       definitionBody: DefinitionBody.fromString(
         JSON.stringify(
           pipelineDefinition({
@@ -112,7 +145,15 @@ export class PipelineStateMachine extends Construct {
             maxConcurrency,
             clusterName: props.clusterName,
             clusterSpecParameterName: props.clusterSpecParameterName,
-            sparkStep: props.sparkStep,
+            sparkStep: emrSparkStep(props.sparkApplication),
+            sparkJobRun:
+              props.sparkOnKubernetes &&
+              sparkJobRunFor(props.sparkApplication, {
+                virtualClusterId: props.sparkOnKubernetes.virtualClusterId,
+                executionRoleArn: props.sparkOnKubernetes.jobRole.roleArn,
+                logUri: props.sparkOnKubernetes.logUri,
+              }),
+            defaultSparkRuntime,
             alertTopicArn: props.alertTopic.topicArn,
             timeoutSeconds: timeout.toSeconds(),
           }),
@@ -142,6 +183,17 @@ export class PipelineStateMachine extends Construct {
     for (const scopeToAcknowledge of [this.role, ...(defaultPolicy ? [defaultPolicy] : [])]) {
       for (const [resource, reason] of Object.entries(wildcards))
         Validations.of(scopeToAcknowledge).acknowledge({ id: `AwsSolutions::AwsSolutions-IAM5[Resource::${resource}]`, reason });
+    }
+
+    if (props.sparkOnKubernetes) {
+      // The job runs of the virtual cluster: their ids are made when they start.
+      const jobRuns = new PolicyDocument({ statements: [followJobRunsStatement(stack, props.sparkOnKubernetes)] });
+      acknowledgeIamWildcardsAtSynth(this.role, [jobRuns], (finding) =>
+        finding.endsWith('/jobruns/*')
+          ? 'Step Functions follows and, on cancel, stops the Spark job runs it starts on the EMR on EKS virtual cluster; ' +
+            'a job run id exists only once the run starts, so the statement names the virtual cluster and any of its job runs.'
+          : undefined,
+      );
     }
 
     const alarm = (alarmId: string, metric: ReturnType<StateMachine['metricFailed']>, what: string) => {
@@ -218,6 +270,7 @@ export class PipelineStateMachine extends Construct {
         resources: [props.encryptionKey.keyArn],
       }),
     ];
+    if (props.sparkOnKubernetes) statements.push(...sparkOnKubernetesStatements(stack, props.sparkOnKubernetes));
     if (props.datasets.length > 0) {
       statements.push(
         new PolicyStatement({
@@ -229,6 +282,45 @@ export class PipelineStateMachine extends Construct {
     }
     return new PolicyDocument({ statements });
   }
+}
+
+/** `arn:<partition>:emr-containers:<region>:<account>:/virtualclusters/<id>[/<rest>]`. */
+function virtualClusterArn(stack: Stack, virtualClusterId: string, rest = ''): string {
+  return stack.formatArn({
+    service: 'emr-containers',
+    resource: 'virtualclusters',
+    resourceName: `${virtualClusterId}${rest}`,
+    arnFormat: ArnFormat.SLASH_RESOURCE_SLASH_RESOURCE_NAME,
+  });
+}
+
+/** DescribeJobRun and CancelJobRun on the job runs of the virtual cluster (what `.sync` needs). */
+function followJobRunsStatement(stack: Stack, on: SparkOnKubernetes): PolicyStatement {
+  return new PolicyStatement({
+    sid: 'FollowSparkJobRuns',
+    actions: ['emr-containers:DescribeJobRun', 'emr-containers:CancelJobRun'],
+    resources: [virtualClusterArn(stack, on.virtualClusterId, '/jobruns/*')],
+  });
+}
+
+/**
+ * What the EMR on EKS branch needs, and no more: job runs on this virtual cluster only and only with
+ * its job role (the ExecutionRoleArn condition, and iam:PassRole on exactly that role), following and
+ * cancelling the job runs of that cluster (.sync), and listing them to wait for an earlier run.
+ */
+function sparkOnKubernetesStatements(stack: Stack, on: SparkOnKubernetes): PolicyStatement[] {
+  const cluster = virtualClusterArn(stack, on.virtualClusterId);
+  return [
+    new PolicyStatement({
+      sid: 'RunSparkJobOnTheVirtualCluster',
+      actions: ['emr-containers:StartJobRun'],
+      resources: [cluster],
+      conditions: { StringEquals: { 'emr-containers:ExecutionRoleArn': on.jobRole.roleArn } },
+    }),
+    followJobRunsStatement(stack, on),
+    new PolicyStatement({ sid: 'FindEarlierSparkJobRuns', actions: ['emr-containers:ListJobRuns'], resources: [cluster] }),
+    new PolicyStatement({ sid: 'PassTheSparkJobRole', actions: ['iam:PassRole'], resources: [on.jobRole.roleArn] }),
+  ];
 }
 
 /** `arn:<partition>:iam::<account>:role/<prefix>-*`: the roles a re-created cluster passes to EMR and EC2 (IAM ARNs have no region). */

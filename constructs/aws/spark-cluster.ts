@@ -9,14 +9,12 @@ import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { EMR_MANAGED_POLICY_TAG } from './data-platform-network';
 import { runJobFlowRequest } from './emr-run-job-flow';
 import type { EmrSecurityConfiguration } from './emr-security-configuration';
+import { GLUE_HIVE_METASTORE } from '../../lib/pipelines/spark-step';
 import { acknowledgeIamWildcards } from './iam-wildcard-findings';
 import { type LakeAccessOptions, lakeDataStatements, lakeWildcardReason } from './lake-data-access';
 
 /** The EMR release of the platform's clusters: the newest 7.x release the EMR release guide lists (Spark 3.5). */
 export const EMR_RELEASE_LABEL = 'emr-7.14.0';
-
-/** The Glue Data Catalog as the Hive metastore of Spark and Hive. */
-const GLUE_METASTORE = { 'hive.metastore.client.factory.class': 'com.amazonaws.glue.catalog.metastore.AWSGlueDataCatalogHiveClientFactory' };
 
 export interface SparkClusterProps extends LakeAccessOptions {
   /** Cluster name (see `emrClusterName`); the ops CLI finds the ACTIVE cluster by it. */
@@ -237,8 +235,9 @@ export class SparkCluster extends Construct {
       },
       autoTerminationPolicy: { idleTimeout: props.idleTimeoutMinutes * 60 },
       configurations: [
-        { classification: 'spark-hive-site', configurationProperties: GLUE_METASTORE },
-        { classification: 'hive-site', configurationProperties: GLUE_METASTORE },
+        // The Glue Data Catalog as the Hive metastore of Spark and Hive (EMR on EKS job runs get the same).
+        { classification: 'spark-hive-site', configurationProperties: GLUE_HIVE_METASTORE },
+        { classification: 'hive-site', configurationProperties: GLUE_HIVE_METASTORE },
         { classification: 'spark-defaults', configurationProperties: { 'spark.sql.parquet.compression.codec': 'zstd', ...props.sparkDefaults } },
         // EMR puts the Apache Iceberg runtime on Spark's class path: silver and gold are Iceberg tables.
         { classification: 'iceberg-defaults', configurationProperties: { 'iceberg.enabled': 'true' } },

@@ -33,6 +33,8 @@ export const DEFAULT_VPC_CIDR = '10.0.0.0/16';
 export const DEFAULT_KUBERNETES_VERSION = '1.33';
 /** Ingestion schedules run unless the environment pauses them (aws.pipelines.schedules). */
 export const DEFAULT_PIPELINE_SCHEDULES = 'enabled' as const;
+/** The pipelines' Spark step runs on the environment's EMR cluster unless the environment says otherwise (aws.pipelines.sparkRuntime). */
+export const DEFAULT_SPARK_RUNTIME = 'emr' as const;
 
 export const DEFAULT_EVENT_HUBS_CAPACITY = 1;
 /** Partitions and retention of a stream dataset's topic when its source gives none. */

@@ -10,7 +10,7 @@ import {
 } from './defaults';
 import { STAGE_DEFAULTS, STAGE_POLICY } from './stage-policy';
 import { DEFAULT_DATABRICKS_NODE_TYPES, DEFAULT_DATABRICKS_RUNTIME, DEFAULT_DBT_BRANCH, DEFAULT_DBT_PROJECT_DIRECTORY, DEFAULT_DBT_SCHEDULE } from './defaults';
-import { DATABRICKS_AUDIT_SYSTEM_SCHEMAS, DEFAULT_CICD_BRANCH, DEFAULT_PIPELINE_SCHEDULES } from './defaults';
+import { DATABRICKS_AUDIT_SYSTEM_SCHEMAS, DEFAULT_CICD_BRANCH, DEFAULT_PIPELINE_SCHEDULES, DEFAULT_SPARK_RUNTIME } from './defaults';
 import { DEFAULT_ANOMALY_SHARE_OF_BUDGET, DEFAULT_BUDGET_CURRENCY, DEFAULT_BUDGET_FORECAST_THRESHOLDS, DEFAULT_BUDGET_THRESHOLDS } from './defaults';
 import { mergeLifecycle } from './lifecycle';
 import { type EnvironmentInput, type PlatformDefinition } from './schema';
@@ -50,6 +50,7 @@ function resolveEnvironment(definition: PlatformDefinition, name: string): Envir
       },
       monitoring: { alertEmails: env.aws.monitoring?.alertEmails ?? [] },
       schedulesEnabled: (env.aws.pipelines?.schedules ?? DEFAULT_PIPELINE_SCHEDULES) === 'enabled',
+      sparkRuntime: env.aws.pipelines?.sparkRuntime ?? DEFAULT_SPARK_RUNTIME,
       lakeAdminGroup: env.aws.lakeAdminGroup,
     },
     azure: env.azure && resolveAzure(env.azure, env.stage, auditRetentionDays),

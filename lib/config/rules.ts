@@ -419,6 +419,16 @@ function awsPipelineIssues(definition: PlatformDefinition): ConfigIssue[] {
         message: 'must name at least one email address in a production environment, so that failed pipelines reach someone',
       });
     }
+    const kubernetesEnabled = env.aws?.kubernetes?.enabled ?? STAGE_DEFAULTS[env.stage].kubernetesEnabled;
+    if (env.aws?.pipelines?.sparkRuntime === 'kubernetes' && !kubernetesEnabled) {
+      issues.push({
+        path: ['environments', name, 'aws', 'pipelines', 'sparkRuntime'],
+        message:
+          `"kubernetes" needs the environment's EMR on EKS virtual cluster, which it does not have ` +
+          `(aws.kubernetes.enabled is ${env.aws?.kubernetes?.enabled === undefined ? `false by default in ${env.stage}` : 'false'}); ` +
+          'set aws.kubernetes.enabled: true, or use "emr"',
+      });
+    }
   }
   if (awsEnvironments.length === 0) return issues;
   const names = awsEnvironments.map(([name]) => name).join(', ');

@@ -18,6 +18,7 @@ import {
   FORMATS,
   type QualityRule,
   SOURCE_KINDS,
+  SPARK_RUNTIMES,
   STAGES,
 } from '../definition';
 import { cronProblem } from '../schedules/cron';
@@ -117,6 +118,13 @@ const awsPipelinesSchema = strictObject(
       ['enabled', 'paused'] as const,
       'Whether the ingestion schedules start pipelines. "paused" deploys them disabled (e.g. a development ' +
         'account nobody feeds); pipelines still run on demand. Default: enabled.',
+    ).optional(),
+    sparkRuntime: oneOf(
+      SPARK_RUNTIMES,
+      'Where the Spark step of the pipelines (silver and gold) runs when an execution does not say ' +
+        '(input sparkRuntime, platform run --on): "emr", the environment\'s EMR cluster; "kubernetes", the ' +
+        'EMR on EKS virtual cluster (needs kubernetes.enabled). Either may be chosen per execution where ' +
+        'both exist. Default: emr.',
     ).optional(),
   },
   'Scheduled pipelines of the AWS side of the environment (EventBridge Scheduler starting Step Functions).',

@@ -9,6 +9,7 @@ import type {
   EventHubsSku,
   Format,
   Layer,
+  SparkRuntime,
   Stage,
 } from './vocabulary';
 
@@ -128,6 +129,8 @@ export interface AwsEnvironment {
   readonly monitoring: { readonly alertEmails: readonly string[] };
   /** Whether the ingestion schedules start pipelines (false: deployed, but paused). */
   readonly schedulesEnabled: boolean;
+  /** Where the pipelines' Spark step runs when an execution does not say (`kubernetes` only with `kubernetes.enabled`). */
+  readonly sparkRuntime: SparkRuntime;
   /** Access group whose role administers Lake Formation besides the CloudFormation execution role. */
   readonly lakeAdminGroup?: string;
 }

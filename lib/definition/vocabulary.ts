@@ -52,5 +52,12 @@ export type DatabaseLoad = (typeof DATABASE_LOADS)[number];
 export const API_PAGINATION = ['none', 'page', 'cursor'] as const;
 export type ApiPagination = (typeof API_PAGINATION)[number];
 
+/**
+ * Where a pipeline's Spark step (silver and gold) runs on AWS: `emr`, the environment's EMR cluster (a
+ * step); `kubernetes`, the EMR on EKS virtual cluster of the environment's Kubernetes stack (a job run).
+ */
+export const SPARK_RUNTIMES = ['emr', 'kubernetes'] as const;
+export type SparkRuntime = (typeof SPARK_RUNTIMES)[number];
+
 /** The schedule of a stream dataset: ingested continuously rather than on a cron schedule. */
 export const CONTINUOUS = 'continuous';

@@ -68,6 +68,13 @@ export const JOB_NAME_RULES = {
     pattern: /^[.\-_/#A-Za-z0-9]+$/,
     allowed: 'letters, digits and . - _ / #',
   },
+  emrOnEksJobRun: {
+    kind: 'EMR on EKS job run',
+    minLength: 1,
+    maxLength: 64,
+    pattern: /^[.\-_/#A-Za-z0-9]+$/,
+    allowed: 'letters, digits and . - _ / #',
+  },
   iamRole: {
     kind: 'IAM role',
     minLength: 1,
@@ -142,6 +149,14 @@ export function sparkStepName(scope: NamingScope, pipeline: string): string {
   return checked(JOB_NAME_RULES.emrStep, `${scope.prefix}-${scope.environment}-silver-gold-${pipeline}`);
 }
 
+/**
+ * `<prefix>-<env>-silver-gold-<pipeline>`: the EMR on EKS job run of a pipeline's Spark step, named like
+ * its EMR step (`sparkStepName`) under the stricter rules of job run names.
+ */
+export function sparkJobRunName(scope: NamingScope, pipeline: string): string {
+  return checked(JOB_NAME_RULES.emrOnEksJobRun, sparkStepName(scope, pipeline));
+}
+
 /** `<prefix>-<env>-streaming`: the MSK cluster that carries the stream datasets. */
 export function mskClusterName(scope: NamingScope): string {
   return checked(JOB_NAME_RULES.mskCluster, `${scope.prefix}-${scope.environment}-streaming`);
@@ -186,6 +201,14 @@ export const SPARK_MANIFEST_KEY = 'spark/manifest.json';
 /** `s3://<artifacts bucket>/spark/manifest.json`: the manifest the Spark application reads by default. */
 export function sparkManifestLocation(scope: NamingScope, account: string, region: string): string {
   return `s3://${artifactsBucketName(scope, account, region)}/${SPARK_MANIFEST_KEY}`;
+}
+
+/** Prefix of the EMR on EKS job logs (driver and executor logs of each job run) inside the artifacts bucket. */
+export const EMR_ON_EKS_LOGS_PREFIX = 'logs/emr-on-eks/';
+
+/** `s3://<artifacts bucket>/logs/emr-on-eks/`: where EMR on EKS job runs write their logs. */
+export function emrOnEksLogUri(scope: NamingScope, account: string, region: string): string {
+  return `s3://${artifactsBucketName(scope, account, region)}/${EMR_ON_EKS_LOGS_PREFIX}`;
 }
 
 /** `<prefix>-<env>-spark`: the EMR security configuration (encryption at rest and in transit) of the Spark cluster. */

@@ -15,6 +15,7 @@ import {
   pipelineName,
   scheduleGroupName,
   sparkClusterSpecParameterName,
+  sparkJobRunName,
   sparkStepName,
 } from './aws-job-names';
 import {
@@ -132,7 +133,7 @@ export function composedNameProblems(input: ComposedNamesInput): ComposedNamePro
       () => sparkClusterSpecParameterName(scope),
     );
     datasets.forEach((dataset, index) => {
-      const names = [() => pipelineName(scope, dataset.domain), () => sparkStepName(scope, dataset.domain)];
+      const names = [() => pipelineName(scope, dataset.domain), () => sparkStepName(scope, dataset.domain), () => sparkJobRunName(scope, dataset.domain)];
       if (!isStream(dataset)) names.push(() => glueIngestionJobName(scope, dataset.name));
       names.push(() => dataQualityRulesetName(scope, dataset.name));
       for (const compose of names) {

@@ -104,22 +104,23 @@ function planAws(plan: PlanBuilder, config: PlatformConfig, environment: Environ
     [network, 'the cluster runs in the VPC'],
     [catalog, 'the cluster role gets Lake Formation access to the lake databases'],
   );
-  if (environment.aws?.kubernetes.enabled) {
-    plan.add(
-      aws('kubernetes'),
-      [storage, 'secrets and job data use the data key'],
-      [network, 'the cluster runs in the VPC'],
-      [catalog, 'the job role gets Lake Formation access to the lake databases'],
-    );
-  }
+  const kubernetes = !environment.aws?.kubernetes.enabled
+    ? undefined
+    : plan.add(
+        aws('kubernetes'),
+        [storage, 'secrets and job data use the data key'],
+        [network, 'the cluster runs in the VPC'],
+        [catalog, 'the job role gets Lake Formation access to the lake databases'],
+      );
   plan.add(aws('analytics'), [storage, 'query results are encrypted with the data key and access-logged']);
   if (config.datasets.length === 0) return;
   const orchestration = plan.add(aws('orchestration'));
   for (const pipeline of catalogue.pipelines()) {
-    plan.add(aws('orchestration', { domain: pipeline.name, name: pipelineStackName(scope, pipeline.name) }), [
-      orchestration,
-      'the state machine alerts the shared topic and is encrypted with the operations key',
-    ]);
+    plan.add(
+      aws('orchestration', { domain: pipeline.name, name: pipelineStackName(scope, pipeline.name) }),
+      [orchestration, 'the state machine alerts the shared topic and is encrypted with the operations key'],
+      [kubernetes, 'an execution may run the Spark step on the EMR on EKS virtual cluster, with its job role (sparkRuntime kubernetes)'],
+    );
   }
   for (const shard of scheduleShards(config).keys()) {
     plan.add(aws('schedules', { shard, name: scheduleShardStackName(scope, shard) }), [

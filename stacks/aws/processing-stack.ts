@@ -21,11 +21,10 @@ import {
   glueDatabaseName,
   s3BucketName,
   sparkClusterSpecParameterName,
-  sparkManifestLocation,
 } from '../../lib/naming';
 import { catalogTags } from '../../lib/access/lake-formation-tags';
 import { sparkManifest } from '../../lib/pipelines/spark-manifest';
-import { icebergCatalogDefaults } from '../../lib/pipelines/spark-step';
+import { sparkApplicationDefaults } from '../../lib/pipelines/spark-step';
 import { standardTags } from '../../lib/tagging';
 import { EnvironmentStack } from './environment-stack';
 import type { EnvironmentStackProps } from './environment-stack-props';
@@ -101,10 +100,7 @@ export class ProcessingStack extends EnvironmentStack {
       minWorkers: sizing.sparkMinWorkers,
       maxWorkers: sizing.sparkMaxWorkers,
       idleTimeoutMinutes: sizing.idleTimeoutMinutes,
-      sparkDefaults: {
-        'spark.platform.manifest': sparkManifestLocation(this.naming, account, region),
-        ...icebergCatalogDefaults(`s3://${s3BucketName(this.naming, 'silver', account, region)}/`),
-      },
+      sparkDefaults: sparkApplicationDefaults({ scope: this.naming, account, region }),
       specParameterName: sparkClusterSpecParameterName(this.naming),
       clusterTags: standardTags(this.config, this.platformEnvironment),
     });

@@ -45,6 +45,48 @@ describe('AWS pipeline settings of the definition', () => {
   });
 });
 
+describe('the Spark runtime of the pipelines', () => {
+  test('is the EMR cluster unless the environment names the EMR on EKS virtual cluster', () => {
+    expect(exampleConfig().environments.map((env) => [env.name, env.aws?.sparkRuntime])).toEqual([
+      ['dev', 'emr'],
+      ['staging', 'emr'],
+      ['prod', 'emr'],
+    ]);
+    const onKubernetes = configWith((d) => (d.environments.prod.aws.pipelines = { sparkRuntime: 'kubernetes' }));
+    expect(environmentOf(onKubernetes, 'prod').aws?.sparkRuntime).toBe('kubernetes');
+  });
+
+  test('fails when it is kubernetes in an environment without the EMR on EKS virtual cluster, naming the field', () => {
+    expect(problemsAfter((d) => (d.environments.dev.aws.pipelines = { sparkRuntime: 'kubernetes' }))).toEqual([
+      'environments.dev.aws.pipelines.sparkRuntime: "kubernetes" needs the environment\'s EMR on EKS virtual cluster, ' +
+        'which it does not have (aws.kubernetes.enabled is false by default in development); set aws.kubernetes.enabled: true, or use "emr"',
+    ]);
+    expect(
+      problemsAfter((d) => {
+        d.environments.prod.aws.kubernetes = { enabled: false };
+        d.environments.prod.aws.pipelines = { sparkRuntime: 'kubernetes' };
+      }),
+    ).toEqual([
+      'environments.prod.aws.pipelines.sparkRuntime: "kubernetes" needs the environment\'s EMR on EKS virtual cluster, ' +
+        'which it does not have (aws.kubernetes.enabled is false); set aws.kubernetes.enabled: true, or use "emr"',
+    ]);
+  });
+
+  test('fails when it is neither emr nor kubernetes', () => {
+    expect(problemsAfter((d) => (d.environments.prod.aws.pipelines = { sparkRuntime: 'eks' }))).toEqual([
+      expect.stringMatching(/environments\.prod\.aws\.pipelines\.sparkRuntime.*must be one of: emr, kubernetes/),
+    ]);
+  });
+
+  test('may be kubernetes in a development environment that enables Kubernetes', () => {
+    const dev = configWith((d) => {
+      d.environments.dev.aws.kubernetes = { enabled: true };
+      d.environments.dev.aws.pipelines = { sparkRuntime: 'kubernetes' };
+    });
+    expect(environmentOf(dev, 'dev').aws?.sparkRuntime).toBe('kubernetes');
+  });
+});
+
 describe('stream datasets on AWS', () => {
   test('fails when a stream dataset is not JSON and an environment uses AWS', () => {
     expect(problemsAfter((d) => (dataset(d, 'web_events').format = 'avro'))).toContainEqual(

@@ -8,10 +8,12 @@ import {
   sparkClusterSpecParameterName,
   sparkManifestLocation,
   emrClusterName,
+  emrOnEksLogUri,
   glueIngestionJobName,
   mskClusterName,
   NameError,
   pipelineName,
+  sparkJobRunName,
   sparkScriptLocation,
   sparkStepName,
 } from '../../lib/naming';
@@ -42,6 +44,14 @@ describe('job names', () => {
     expect(() => pipelineName({ prefix: 'acmecorporat', environment: 'production' }, domain)).toThrow(
       /Step Functions state machine name ".*" is 96 characters; allowed: 1-80/,
     );
+  });
+
+  test('names the EMR on EKS job run of the Spark step like its EMR step, within the 64 characters of a job run name', () => {
+    expect(sparkJobRunName(scope, 'sales')).toBe(sparkStepName(scope, 'sales'));
+    expect(emrOnEksLogUri(scope, '333333333333', 'eu-west-1')).toBe('s3://acme-prod-artifacts-333333333333-eu-west-1/logs/emr-on-eks/');
+    const domain = 'a'.repeat(50);
+    expect(() => sparkStepName(scope, domain)).not.toThrow();
+    expect(() => sparkJobRunName(scope, domain)).toThrow(/EMR on EKS job run name "acme-prod-silver-gold-a+" is 72 characters; allowed: 1-64/);
   });
 
   test('fails when a pipeline name has characters Step Functions does not allow', () => {

@@ -46,11 +46,12 @@ describe('platform CLI', () => {
     expect(stdout).toMatch(/ 4 {4}the pipeline is already running/);
   });
 
-  test('run --help documents --cloud, --wait-for-running, --endpoint and the refusal of a running pipeline', async () => {
+  test('run --help documents --cloud, --wait-for-running, --endpoint, --on and the refusal of a running pipeline', async () => {
     const { stdout } = await runCli(['run', '--help']);
     expect(stdout).toContain('--cloud <cloud>        aws, azure or databricks');
     expect(stdout).toContain('--wait-for-running     when the pipeline is already running, wait for that run to end, then start');
     expect(stdout).toContain('--endpoint <url>');
+    expect(stdout).toContain("--on <runtime>         AWS: where the Spark step runs: emr (the environment's EMR cluster) or kubernetes");
     expect(stdout).toContain("AWS: starts the pipeline's Step Functions state machine with the input its schedules send");
     const typo = await runCli(['run', 'sales', '--env', 'dev', '--wait-for-runing']);
     expect(typo.code).toBe(2);
@@ -156,6 +157,10 @@ describe('platform CLI', () => {
     const json = JSON.parse((await runCli(['list', '--env', 'prod', '--json'])).stdout);
     expect(json.glueJobs).toHaveLength(7);
     expect(json.emrClusters).toEqual(['acme-prod-spark']);
+    expect(run.stdout).toContain('EMR on EKS virtual clusters:\n  acme-prod-spark-on-eks');
+    expect(run.stdout).toContain('Spark step runs on (platform run --on): emr (default), kubernetes');
+    expect(json).toMatchObject({ emrVirtualClusters: ['acme-prod-spark-on-eks'], sparkRuntimes: ['emr', 'kubernetes'], defaultSparkRuntime: 'emr' });
+    expect((await runCli(['list', '--env', 'dev'])).stdout).toContain('Spark step runs on (platform run --on): emr (default)\n');
     const config = exampleConfig();
     expect(json.stacks).toEqual(environmentStacks(config, environmentOf(config, 'prod')).map((stack) => stack.name));
     expect(json.stacks).toEqual(expect.arrayContaining(['acme-prod-storage', 'acme-prod-network', 'acme-prod-azure-storage']));

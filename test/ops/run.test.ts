@@ -10,8 +10,11 @@ import {
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
-import { pipelineExecutionInputJson } from '../../lib/pipelines/execution-input';
+import { pipelineExecutionInputJson, runPlanExecutionInputJson } from '../../lib/pipelines/execution-input';
+import { runPlan } from '../../lib/pipelines/pipelines';
 import { traceExecution } from '../../ops/sfn-executions';
+import { stopCommand } from '../../ops/work-status';
+import { exampleConfig } from '../fixtures/platform';
 import { awsError, FakeClock, runCli } from './harness';
 
 const glueMock = mockClient(GlueClient);
@@ -55,6 +58,15 @@ class History {
       .other('TaskSucceeded')
       .entered('Read quality result')
       .exited('Read quality result', { dataset: 'orders', score: failedRules.length ? 0.5 : 1, failed: failedRules });
+  }
+  /** ... then started the Spark step as an EMR on EKS job run of the staging virtual cluster. */
+  sparkJobRun(): this {
+    return this.entered('Run Spark job on EKS').task(
+      'emr-containers',
+      'startJobRun.sync',
+      { Name: 'acme-staging-silver-gold-sales', VirtualClusterId: 'vc123', ReleaseLabel: 'emr-7.13.0-latest' },
+      { Id: '0000000abc', Name: 'acme-staging-silver-gold-sales', VirtualClusterId: 'vc123' },
+    );
   }
   /** ... then submitted the Spark step. */
   sparkStep(): this {
@@ -148,6 +160,86 @@ describe('platform run on AWS: the Step Functions execution the scheduler starts
     sfnMock.resetHistory();
     expect((await runCli(['run', 'sales', '--env', 'dev', '--wait', '--skip-ingestion'])).code).toBe(0);
     expect(sfnMock.commandCalls(StartExecutionCommand)[0].args[0].input.input).toBe('{"datasets":[]}');
+  });
+
+  test('--on kubernetes starts the execution with the Spark runtime and follows the EMR on EKS job run it starts', async () => {
+    execution(
+      ['RUNNING', 'SUCCEEDED'],
+      [History.ingested().sparkJobRun(), History.ingested().sparkJobRun().other('TaskSucceeded').other('ExecutionSucceeded')],
+    );
+    const run = await runCli(['run', 'sales', '--env', 'staging', '--on', 'kubernetes', '--wait']);
+    expect(run.code).toBe(0);
+    const [start] = sfnMock.commandCalls(StartExecutionCommand);
+    expect(start.args[0].input).toEqual({
+      stateMachineArn: 'arn:aws:states:eu-west-1:222222222222:stateMachine:acme-staging-pipeline-sales',
+      name: 'platform-run-20261128T030000000Z-8000',
+      input: '{"sparkRuntime":"kubernetes"}',
+    });
+    expect(start.args[0].input.input).toBe(runPlanExecutionInputJson(runPlan(exampleConfig(), 'sales'), { sparkRuntime: 'kubernetes' }));
+    expect(run.stdout).toContain('EMR on EKS job run acme-staging-silver-gold-sales 0000000abc on virtual cluster vc123: COMPLETED');
+    expect(emrMock.commandCalls(DescribeStepCommand)).toHaveLength(0);
+
+    sfnMock.resetHistory();
+    execution(['SUCCEEDED'], [History.ingested().sparkStep()]);
+    expect((await runCli(['run', 'orders', '--env', 'dev', '--on', 'emr', '--skip-ingestion', '--wait'])).code).toBe(0);
+    expect(sfnMock.commandCalls(StartExecutionCommand)[0].args[0].input.input).toBe('{"datasets":[],"sparkRuntime":"emr"}');
+  });
+
+  test('without --wait, returns once the execution has started the EMR on EKS job run', async () => {
+    execution(['RUNNING'], [History.ingested(), History.ingested().sparkJobRun()]);
+    const run = await runCli(['run', 'sales', '--env', 'staging', '--on', 'kubernetes']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('started; its last stage is under way');
+    expect(run.stdout).toContain('EMR on EKS job run acme-staging-silver-gold-sales 0000000abc on virtual cluster vc123: SUBMITTED');
+  });
+
+  test('a failed EMR on EKS job run: exit 1 with its error, and the command that cancels a run', async () => {
+    const failed = History.ingested()
+      .sparkJobRun()
+      .other('TaskFailed', { taskFailedEventDetails: { error: 'States.TaskFailed', cause: 'Job run failed: Spark driver exited with code 1' } })
+      .entered('Notify failure')
+      .entered('Failed', 'FailStateEntered')
+      .other('ExecutionFailed', { executionFailedEventDetails: { error: 'States.TaskFailed', cause: 'Job run failed: Spark driver exited with code 1' } });
+    execution(['FAILED'], [failed], { error: 'States.TaskFailed', cause: 'Job run failed: Spark driver exited with code 1' });
+    const json = JSON.parse((await runCli(['run', 'sales', '--env', 'staging', '--on', 'kubernetes', '--wait', '--json'])).stdout);
+    expect(json).toMatchObject({
+      outcome: 'failed',
+      failure: { state: 'Run Spark job on EKS', error: 'States.TaskFailed' },
+      transform: [
+        {
+          kind: 'emr-eks-job-run',
+          id: '0000000abc',
+          clusterId: 'vc123',
+          state: 'FAILED',
+          error: 'States.TaskFailed: Job run failed: Spark driver exited with code 1',
+        },
+      ],
+    });
+    expect(stopCommand({ kind: 'emr-eks-job-run', name: 'n', id: '0000000abc', clusterId: 'vc123', state: 'RUNNING' }, 'eu-west-1')).toBe(
+      'aws emr-containers cancel-job-run --region eu-west-1 --virtual-cluster-id vc123 --id 0000000abc',
+    );
+  });
+
+  test.each<[string, string[], string]>([
+    [
+      'an environment without the EMR on EKS virtual cluster',
+      ['--env', 'dev', '--on', 'kubernetes'],
+      'platform: --on: environment "dev" has no EMR on EKS virtual cluster for the Spark step to run on ' +
+        '(environments.dev.aws.kubernetes.enabled is false); Spark runtimes of dev: emr',
+    ],
+    ['a runtime that is none', ['--env', 'staging', '--on', 'eks'], 'platform: --on: unknown Spark runtime "eks"'],
+    [
+      'another cloud',
+      ['--env', 'dev', '--cloud', 'azure', '--on', 'emr'],
+      'platform: --on chooses where the AWS Spark step runs (emr or kubernetes); it does not apply to --cloud azure',
+    ],
+  ])('--on refuses %s (exit 2), starting nothing', async (_what, args, message) => {
+    const run = await runCli(['run', 'sales', ...args]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(message);
+    expect(run.stderr).toContain('Run "platform run --help" for usage.');
+    expect(sfnMock.commandCalls(StartExecutionCommand)).toHaveLength(0);
+    expect(sfnMock.commandCalls(ListExecutionsCommand)).toHaveLength(0);
   });
 
   test('without --wait, returns once the execution has submitted the Spark step', async () => {

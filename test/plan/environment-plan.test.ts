@@ -55,6 +55,23 @@ describe('environmentStacks', () => {
     expect(names.at(-1)).toBe('acme-dev-databricks-lakehouse');
   });
 
+  test('deploys each pipeline stack after the kubernetes stack exactly where the Spark step may run on EMR on EKS', () => {
+    const config = exampleConfig();
+    const dependencies = (environment: string) =>
+      environmentStacks(config, config.environments.find((env) => env.name === environment) as (typeof config.environments)[number])
+        .filter((stack) => stack.concern === 'orchestration' && stack.domain !== undefined)
+        .map((stack) => [stack.name, stack.dependsOn.map((dependency) => dependency.stack)]);
+    expect(dependencies('prod')).toEqual([
+      ['acme-prod-orchestration-sales', ['acme-prod-orchestration', 'acme-prod-kubernetes']],
+      ['acme-prod-orchestration-marketing', ['acme-prod-orchestration', 'acme-prod-kubernetes']],
+    ]);
+    expect(dependencies('dev').flatMap(([, on]) => on)).not.toContain('acme-dev-kubernetes');
+    const sales = environmentStacks(config, config.environments[2]).find((stack) => stack.name === 'acme-prod-orchestration-sales');
+    expect(sales?.dependsOn[1].reason).toBe(
+      'an execution may run the Spark step on the EMR on EKS virtual cluster, with its job role (sparkRuntime kubernetes)',
+    );
+  });
+
   test('plans the cost stack of every environment with a budget, and none without one', () => {
     const config = configWith((d) => delete d.environments.dev.budget);
     expect(plannedStacks(config)).toEqual(stacksOfApps(config));

@@ -1,6 +1,8 @@
 import jsonata from 'jsonata';
 import { pipelineDefinition, type PipelineDefinitionProps } from '../../../constructs/aws/pipeline-definition';
 import { ACTIVE_EMR_CLUSTER_STATES } from '../../../lib/pipelines/emr-cluster-states';
+import { sparkJobRunFor } from '../../../lib/pipelines/spark-job-run';
+import { emrSparkStep, type SparkApplicationRun } from '../../../lib/pipelines/spark-step';
 
 const props: PipelineDefinitionProps = {
   partition: 'aws',
@@ -14,6 +16,7 @@ const props: PipelineDefinitionProps = {
   clusterName: 'acme-dev-spark',
   clusterSpecParameterName: '/acme/dev/spark/run-job-flow',
   sparkStep: { name: 'acme-dev-silver-gold-sales', sparkSubmitArgs: ['--deploy-mode', 'cluster', 's3://artifacts/spark/silver_gold.py', '--domain', 'sales'] },
+  defaultSparkRuntime: 'emr',
   alertTopicArn: 'arn:aws:sns:eu-west-1:111111111111:acme-dev-alerts',
   timeoutSeconds: 43200,
 };
@@ -57,12 +60,12 @@ describe('pipelineDefinition', () => {
       ['an unknown dataset', ['orders', 'invoices'], true],
       ['a string instead of a list', 'orders', true],
     ])('checks an input that names %s (%j): rejected = %s', async (_what, datasets, rejected) => {
-      const rule = states['Check datasets'].Choices[0];
+      const rule = states['Check input'].Choices[0];
       expect(await evaluate(rule.Condition, { datasets })).toBe(rejected);
     });
 
     test('fails an unknown dataset through the notification, naming what is allowed', async () => {
-      const rule = states['Check datasets'].Choices[0];
+      const rule = states['Check input'].Choices[0];
       expect(rule.Next).toBe('Notify failure');
       const failure = await evaluate(rule.Assign.failure, { datasets: ['invoices'] });
       expect(failure).toEqual({
@@ -172,6 +175,108 @@ describe('pipelineDefinition', () => {
         HadoopJarStep: { Jar: 'command-runner.jar', Args: ['spark-submit', ...props.sparkStep.sparkSubmitArgs] },
       });
       expect(task.Retry[0].ErrorEquals).not.toContain('States.TaskFailed');
+    });
+  });
+
+  describe('the Spark runtime', () => {
+    const application: SparkApplicationRun = {
+      name: 'acme-prod-silver-gold-sales',
+      jobRunName: 'acme-prod-silver-gold-sales',
+      entryPoint: 's3://artifacts/spark/silver_gold.py',
+      arguments: ['--environment', 'prod', '--domain', 'sales'],
+      sparkDefaults: { 'spark.platform.manifest': 's3://artifacts/spark/manifest.json' },
+    };
+    const jobRun = sparkJobRunFor(application, {
+      virtualClusterId: 'vc-123',
+      executionRoleArn: 'arn:aws:iam::333333333333:role/acme-prod-spark-on-eks-job',
+      logUri: 's3://artifacts/logs/emr-on-eks/',
+    });
+    const both = (defaultSparkRuntime: 'emr' | 'kubernetes') =>
+      pipelineDefinition({ ...props, sparkStep: emrSparkStep(application), sparkJobRun: jobRun, defaultSparkRuntime }) as { States: Record<string, State> };
+    const withKubernetes = both('emr').States;
+
+    test("is the input's, else the environment's", async () => {
+      const plan = withKubernetes.Plan.Assign.sparkRuntime;
+      expect(await evaluate(plan, { states: { input: {} } })).toBe('emr');
+      expect(await evaluate(both('kubernetes').States.Plan.Assign.sparkRuntime, { states: { input: {} } })).toBe('kubernetes');
+      expect(await evaluate(plan, { states: { input: { sparkRuntime: 'kubernetes' } } })).toBe('kubernetes');
+    });
+
+    test.each<[string, unknown, boolean, boolean]>([
+      ['emr', 'emr', false, false],
+      ['kubernetes', 'kubernetes', true, false],
+      ['an unknown runtime', 'eks', true, true],
+      ['a list', ['emr'], true, true],
+    ])(
+      'checks an input that names %s (%j): refused without a virtual cluster = %s, with one = %s',
+      async (_what, sparkRuntime, refusedWithout, refusedWith) => {
+        const rule = (scope: Record<string, State>) => scope['Check input'].Choices[1];
+        expect(await evaluate(rule(states).Condition, { sparkRuntime })).toBe(refusedWithout);
+        expect(await evaluate(rule(withKubernetes).Condition, { sparkRuntime })).toBe(refusedWith);
+      },
+    );
+
+    test('fails a runtime the environment does not have through the notification, naming the field and what is allowed', async () => {
+      const rule = states['Check input'].Choices[1];
+      expect(rule.Next).toBe('Notify failure');
+      expect(await evaluate(rule.Assign.failure, { sparkRuntime: 'kubernetes' })).toEqual({
+        stage: 'input',
+        error: 'UnknownSparkRuntime',
+        cause:
+          'input.sparkRuntime "kubernetes" must be a Spark runtime of pipeline sales in this environment: emr (kubernetes runs ' +
+          'it on the EMR on EKS virtual cluster, which this environment does not have: aws.kubernetes.enabled)',
+      });
+      expect(await evaluate(withKubernetes['Check input'].Choices[1].Assign.failure, { sparkRuntime: 'eks' })).toMatchObject({
+        cause: 'input.sparkRuntime "eks" must be a Spark runtime of pipeline sales in this environment: emr, kubernetes',
+      });
+    });
+
+    test('without a virtual cluster, ingestion leads straight to the EMR cluster and no EMR on EKS state exists', () => {
+      expect(states.Ingest.Next).toBe('Find Spark cluster');
+      expect(JSON.stringify(definition)).not.toMatch(/emr-containers|emrcontainers/);
+    });
+
+    test('chooses the branch after ingestion: kubernetes to the virtual cluster, anything else to the EMR cluster', async () => {
+      expect(withKubernetes.Ingest.Next).toBe('Spark runtime?');
+      const choice = withKubernetes['Spark runtime?'];
+      expect(choice.Choices[0].Next).toBe('Check earlier Spark job runs');
+      expect(choice.Default).toBe('Find Spark cluster');
+      expect(await evaluate(choice.Choices[0].Condition, { sparkRuntime: 'kubernetes' })).toBe(true);
+      expect(await evaluate(choice.Choices[0].Condition, { sparkRuntime: 'emr' })).toBe(false);
+    });
+
+    test('waits while an earlier job run of the same pipeline has not ended on the virtual cluster', async () => {
+      const check = withKubernetes['Check earlier Spark job runs'];
+      expect(check).toMatchObject({
+        Resource: 'arn:aws:states:::aws-sdk:emrcontainers:listJobRuns',
+        Arguments: { VirtualClusterId: 'vc-123', Name: 'acme-prod-silver-gold-sales', States: ['PENDING', 'SUBMITTED', 'RUNNING'] },
+      });
+      expect(await evaluate(check.Output, { states: { result: { JobRuns: [{ Id: 'jr-1' }] } } })).toEqual({ earlier: 1 });
+      expect(await evaluate(check.Output, { states: { result: {} } })).toEqual({ earlier: 0 });
+      expect(withKubernetes['Earlier job run running?']).toMatchObject({ Default: 'Run Spark job on EKS', Choices: [{ Next: 'Wait for earlier job run' }] });
+      expect(withKubernetes['Wait for earlier job run']).toEqual({ Type: 'Wait', Seconds: 60, Next: 'Check earlier Spark job runs' });
+    });
+
+    test('starts the job run the construct renders and follows it to its end, caught into the notification', () => {
+      const task = withKubernetes['Run Spark job on EKS'];
+      expect(task.Resource).toBe('arn:aws:states:::emr-containers:startJobRun.sync');
+      expect(task.Arguments).toEqual(jobRun);
+      expect(task.Retry[0].ErrorEquals).not.toContain('States.TaskFailed');
+      expect(task.Catch).toEqual([expect.objectContaining({ ErrorEquals: ['States.ALL'], Next: 'Notify failure' })]);
+      expect(task.Next).toBe('Succeeded');
+    });
+
+    test('fails when the default runtime is kubernetes without the job run', () => {
+      expect(() => pipelineDefinition({ ...props, defaultSparkRuntime: 'kubernetes' })).toThrow(
+        'defaultSparkRuntime "kubernetes" needs sparkJobRun (the EMR on EKS job run of the Spark step); runtimes: emr',
+      );
+    });
+
+    test('every transition names a state that exists, with the EMR on EKS branch too', () => {
+      const known = new Set(Object.keys(withKubernetes));
+      for (const state of Object.values(withKubernetes))
+        for (const target of [state.Next, state.Default, ...(state.Choices ?? []).map((c: State) => c.Next), ...(state.Catch ?? []).map((c: State) => c.Next)])
+          if (target) expect(known).toContain(target);
     });
   });
 

@@ -5,6 +5,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import cdkJson from '../../../cdk.json';
 import { runPlanExecutionInputJson } from '../../../lib/pipelines/execution-input';
 import { runPlan } from '../../../lib/pipelines/pipelines';
+import { EMR_ON_EKS_RELEASE_LABEL } from '../../../lib/pipelines/spark-job-run';
+import { icebergCatalogDefaults, SPARK_CATALOG } from '../../../lib/pipelines/spark-step';
 import { addAwsPolicyGates } from '../../../lib/policy';
 import { normalizedTemplate } from '../../fixtures/cdk-template';
 import { configWith, exampleConfig } from '../../fixtures/platform';
@@ -20,6 +22,24 @@ function policyStatements(stack: Stack): Array<Record<string, any>> {
     ...(resource.Type === 'AWS::IAM::Role' ? (resource.Properties.Policies ?? []).map((policy: any) => policy.PolicyDocument) : []),
   ]);
   return documents.flatMap((document) => document.Statement);
+}
+
+/**
+ * The state machine's definition as Step Functions gets it, each value from another stack shown as
+ * `<stack>:<output>` (what CloudFormation puts there when it deploys).
+ */
+function definitionOf(stack: Stack): { States: Record<string, any> } {
+  const [machine] = Object.values<any>(Template.fromStack(stack).findResources('AWS::StepFunctions::StateMachine'));
+  const parts = machine.Properties.DefinitionString['Fn::Join'][1] as unknown[];
+  const text = parts
+    .map((part: any) => {
+      if (typeof part === 'string') return part;
+      const output = part['Fn::GetStackOutput'];
+      if (output) return `<${output.StackName}:${output.OutputName}>`;
+      return `<${JSON.stringify(part).replace(/"/g, '')}>`;
+    })
+    .join('');
+  return JSON.parse(text);
 }
 
 describe('OrchestrationStack', () => {
@@ -152,6 +172,93 @@ describe('PipelineStack', () => {
       Condition: { StringEquals: { 'iam:PassedToService': ['elasticmapreduce.amazonaws.com', 'ec2.amazonaws.com'] } },
     });
     for (const statement of statements) for (const action of [statement.Action].flat()) expect(action).not.toMatch(/\*/);
+  });
+
+  test('where the environment has EMR on EKS, an execution may run the same Spark step there: the StartJobRun request', () => {
+    const [sales] = pipelineStacksOf(config, 'prod').pipelines;
+    const { States: states } = definitionOf(sales);
+    const emrArgs: string[] = states['Run Spark step'].Arguments.Step.HadoopJarStep.Args;
+    expect(emrArgs.slice(0, 4)).toEqual(['spark-submit', '--deploy-mode', 'cluster', 's3://acme-prod-artifacts-333333333333-eu-west-1/spark/silver_gold.py']);
+    const jobRun = states['Run Spark job on EKS'];
+    expect(jobRun.Resource).toBe('arn:aws:states:::emr-containers:startJobRun.sync');
+    expect(jobRun.Arguments).toEqual({
+      Name: 'acme-prod-silver-gold-sales',
+      VirtualClusterId: expect.stringMatching(/^<acme-prod-kubernetes:\w*SparkOnEks\w*Id\w*>$/),
+      ExecutionRoleArn: expect.stringMatching(/^<acme-prod-kubernetes:\w*SparkOnEksJobRole\w*Arn\w*>$/),
+      ReleaseLabel: EMR_ON_EKS_RELEASE_LABEL,
+      JobDriver: {
+        SparkSubmitJobDriver: {
+          EntryPoint: 's3://acme-prod-artifacts-333333333333-eu-west-1/spark/silver_gold.py',
+          // The application's arguments: exactly those the EMR step passes after the script.
+          EntryPointArguments: emrArgs.slice(4),
+          SparkSubmitParameters: '--jars local:///usr/share/aws/iceberg/lib/iceberg-spark3-runtime.jar',
+        },
+      },
+      ConfigurationOverrides: {
+        ApplicationConfiguration: [
+          {
+            Classification: 'spark-defaults',
+            Properties: {
+              'spark.platform.manifest': 's3://acme-prod-artifacts-333333333333-eu-west-1/spark/manifest.json',
+              ...icebergCatalogDefaults('s3://acme-prod-silver-333333333333-eu-west-1/'),
+            },
+          },
+          {
+            Classification: 'spark-hive-site',
+            Properties: { 'hive.metastore.client.factory.class': 'com.amazonaws.glue.catalog.metastore.AWSGlueDataCatalogHiveClientFactory' },
+          },
+        ],
+        MonitoringConfiguration: {
+          PersistentAppUI: 'ENABLED',
+          S3MonitoringConfiguration: { LogUri: 's3://acme-prod-artifacts-333333333333-eu-west-1/logs/emr-on-eks/' },
+        },
+      },
+    });
+    expect(jobRun.Arguments.JobDriver.SparkSubmitJobDriver.EntryPointArguments).toEqual(
+      expect.arrayContaining(['--catalog', SPARK_CATALOG, '--domain', 'sales']),
+    );
+    expect(jobRun.Arguments.ConfigurationOverrides.ApplicationConfiguration[0].Properties[`spark.sql.catalog.${SPARK_CATALOG}.catalog-impl`]).toBe(
+      'org.apache.iceberg.aws.glue.GlueCatalog',
+    );
+    // The environment's default (emr) unless the input says otherwise.
+    expect(states.Plan.Assign.sparkRuntime).toBe('{% $exists($states.input.sparkRuntime) ? $states.input.sparkRuntime : "emr" %}');
+  });
+
+  test('gives the state machine role EMR on EKS rights on that virtual cluster and its job role only, and none without one', () => {
+    const [sales] = pipelineStacksOf(config, 'prod').pipelines;
+    const bySid = Object.fromEntries(
+      policyStatements(sales)
+        .filter((s) => s.Sid)
+        .map((s) => [s.Sid, s]),
+    );
+    const fromKubernetes = (attribute: RegExp) =>
+      expect.objectContaining({
+        'Fn::GetStackOutput': expect.objectContaining({ StackName: 'acme-prod-kubernetes', OutputName: expect.stringMatching(attribute) }),
+      });
+    const virtualCluster = (rest = '') => ({
+      'Fn::Join': ['', ['arn:aws:emr-containers:eu-west-1:333333333333:/virtualclusters/', fromKubernetes(/SparkOnEks\w*Id/), ...(rest ? [rest] : [])]],
+    });
+    expect(bySid.RunSparkJobOnTheVirtualCluster).toMatchObject({
+      Action: 'emr-containers:StartJobRun',
+      Resource: virtualCluster(),
+      Condition: { StringEquals: { 'emr-containers:ExecutionRoleArn': fromKubernetes(/SparkOnEksJobRole\w*Arn/) } },
+    });
+    expect(bySid.FollowSparkJobRuns).toMatchObject({
+      Action: ['emr-containers:CancelJobRun', 'emr-containers:DescribeJobRun'],
+      Resource: virtualCluster('/jobruns/*'),
+    });
+    expect(bySid.FindEarlierSparkJobRuns).toMatchObject({ Action: 'emr-containers:ListJobRuns', Resource: virtualCluster() });
+    expect(bySid.PassTheSparkJobRole).toMatchObject({ Action: 'iam:PassRole', Resource: fromKubernetes(/SparkOnEksJobRole\w*Arn/) });
+
+    const dev = pipelineStacksOf(config, 'dev').pipelines[0];
+    expect(JSON.stringify(policyStatements(dev))).not.toMatch(/emr-containers|SparkJob/);
+    expect(JSON.stringify(definitionOf(dev))).not.toMatch(/emr-containers|emrcontainers/);
+  });
+
+  test("runs the Spark step on EMR on EKS by default where the environment's definition says so", () => {
+    const onKubernetes = configWith((d) => (d.environments.prod.aws.pipelines = { sparkRuntime: 'kubernetes' }));
+    const { States: states } = definitionOf(pipelineStacksOf(onKubernetes, 'prod').pipelines[0]);
+    expect(states.Plan.Assign.sparkRuntime).toBe('{% $exists($states.input.sparkRuntime) ? $states.input.sparkRuntime : "kubernetes" %}');
   });
 
   test('a stream-only pipeline runs only its Spark step and may start no Glue job', () => {
