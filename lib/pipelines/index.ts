@@ -1,12 +1,14 @@
 /**
  * The pipeline model the stacks and the ops CLI share: a pipeline per domain, the run plan of
- * `platform run`, the Spark step that rebuilds silver and gold, the Spark manifest, the EMR cluster
- * states in which a cluster accepts steps, and the execution input the scheduler and the CLI send.
+ * `platform run`, the Spark step that rebuilds silver and gold, the Spark manifest, the Spark batch log
+ * that `platform status` reads, the EMR cluster states in which a cluster accepts steps, and the
+ * execution input the scheduler and the CLI send.
  *
  * May import: lib/definition, lib/lake, lib/naming, lib/access.
  */
 export * from './pipelines';
 export * from './spark-step';
 export * from './spark-manifest';
+export * from './spark-batch-log';
 export * from './emr-cluster-states';
 export * from './execution-input';
