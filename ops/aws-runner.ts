@@ -8,7 +8,7 @@ import type { Clock } from './clock';
 import { stepStatusOf } from './emr-steps';
 import { OpsError } from './errors';
 import { jobRunStatus } from './glue-runs';
-import { RECONCILIATION_NOT_RECORDED } from './pipeline-results';
+import { RECONCILIATION_IN_BATCH_LOG } from './pipeline-results';
 import type { RetryOptions } from './retry';
 import type { PipelineRunner, RunningRun, RunSnapshot } from './run-pipeline';
 import { describeExecution, executionHistory, runningExecutions, startExecution, traceExecution } from './sfn-executions';
@@ -100,7 +100,7 @@ export class AwsRunner implements PipelineRunner {
       transform: [],
       finished: false,
       succeeded: false,
-      reconciliation: RECONCILIATION_NOT_RECORDED,
+      reconciliation: RECONCILIATION_IN_BATCH_LOG,
     };
   }
 
@@ -147,7 +147,7 @@ export class AwsRunner implements PipelineRunner {
       succeeded: execution.state === 'SUCCEEDED',
       failure,
       dataQuality: trace.dataQuality,
-      reconciliation: RECONCILIATION_NOT_RECORDED,
+      reconciliation: RECONCILIATION_IN_BATCH_LOG,
     };
   }
 

@@ -24,6 +24,7 @@ import type { RetryOptions } from './retry';
 import { formatRunReport, runExitCode, runReportJson } from './run-report';
 import { RUN_CLOUDS, type PipelineRunner, type RunCloud } from './run-pipeline';
 import { validationReport, validationJson } from './validation-report';
+import { DEADLINE_GRACE_MS } from './wait';
 
 /** Everything the CLI touches outside itself, so that tests can run it in-process. */
 export interface CliIo {
@@ -58,9 +59,6 @@ const AZURE_DATABRICKS_SCOPE = '2ff814a6-357e-45b5-b3d3-a3b9b8d0ed7a/.default';
 
 const DEFAULT_POLL_INTERVAL = '15s';
 
-/** How long after the --timeout deadline an AWS call still in flight is abandoned. */
-const DEADLINE_GRACE_MS = 1_000;
-
 const COMMON_OPTIONS = {
   config: { type: 'string' },
   debug: { type: 'boolean' },
@@ -90,7 +88,7 @@ const OPTIONS = {
     on: { type: 'string' },
     json: { type: 'boolean' },
   },
-  status: { ...COMMON_OPTIONS, ...AWS_OPTIONS, env: { type: 'string' }, json: { type: 'boolean' } },
+  status: { ...COMMON_OPTIONS, ...AWS_OPTIONS, env: { type: 'string' }, json: { type: 'boolean' }, 'query-timeout': { type: 'string' } },
   diagram: { ...COMMON_OPTIONS, env: { type: 'string' }, output: { type: 'string' } },
 } as const;
 
@@ -424,11 +422,15 @@ class Cli {
     const target = awsTarget(config, this.envName(config));
     const name = this.parsed.positionals[0];
     const pipelines = name === undefined ? pipelinesOf(config) : [pipelineNamed(config, name)];
-    const { formatStatus, pipelineStatus, statusJson } = await import('./status');
-    const report = await this.withClients(target.region, (clients) => pipelineStatus(target, clients, pipelines, this.retry()));
+    const queryTimeout = this.values['query-timeout'] as string | undefined;
+    const queryTimeoutMs = queryTimeout === undefined ? undefined : parseDuration(queryTimeout, '--query-timeout');
+    const { formatStatus, pipelineStatus, statusExitCode, statusJson } = await import('./status');
+    const report = await this.withClients(target.region, (clients) =>
+      pipelineStatus(target, clients, pipelines, { retry: this.retry(), clock: this.clock, queryTimeoutMs }),
+    );
     if (this.values.json) this.printJson(statusJson(report, this.clock.now()));
     else this.print(formatStatus(report, this.clock.now()));
-    return EXIT_CODES.ok;
+    return statusExitCode(report);
   }
 
   private diagram(): ExitCode {

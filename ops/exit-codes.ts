@@ -22,7 +22,10 @@ export const EXIT_CODES = {
    * names the run in progress; `--wait-for-running` waits for it instead.
    */
   busy: 4,
-  /** --timeout expired, while waiting or during an AWS call that had not answered; the runs keep going in AWS. */
+  /**
+   * --timeout expired, while waiting or during an AWS call that had not answered; the runs keep going in AWS.
+   * `status`: --query-timeout expired before the batch-log query ended (the rest is still shown).
+   */
   timeout: 124,
   /** Interrupted (Ctrl-C) while waiting; the runs keep going in AWS. */
   interrupted: 130,

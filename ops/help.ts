@@ -1,5 +1,6 @@
 import { EXIT_CODES } from './exit-codes';
-import { DEFAULT_HTTP_TIMEOUTS, HTTP_TIMEOUT_ENV } from './http-timeouts';
+import { formatDuration } from './duration';
+import { DEFAULT_HTTP_TIMEOUTS, DEFAULT_QUERY_TIMEOUT_MS, HTTP_TIMEOUT_ENV } from './http-timeouts';
 
 const COMMON = `  --config <path>        platform definition (default: $PLATFORM_CONFIG, else platform.yaml)
   --debug                show stack traces and retried AWS errors
@@ -23,7 +24,8 @@ export const EXIT_CODE_HELP = `Exit codes:
        may still be running in AWS (the message says which, and how to stop it)
   ${EXIT_CODES.busy}    the pipeline is already running (the run in progress is named); nothing was started
   ${EXIT_CODES.timeout}  --timeout expired, also during an AWS call that had not answered; the runs keep going in AWS
-       (the message says which, how to stop them, and any start that may have happened)
+       (the message says which, how to stop them, and any start that may have happened); for status,
+       --query-timeout expired before the batch log was read
   ${EXIT_CODES.interrupted}  interrupted by Ctrl-C; the runs keep going in AWS (the message says which)`;
 
 export const PIPELINE_HELP = `Pipelines: one per business domain of the definition, named after the domain. On AWS a pipeline is
@@ -41,7 +43,7 @@ Commands:
   validate                    validate the definition and summarise it
   list                        stacks, pipelines, Glue jobs and EMR clusters of an environment
   run <pipeline|dataset>      start a pipeline as its scheduler does (or for one dataset) and follow it
-  status [<pipeline>]         last execution per pipeline with its data quality; latest Glue runs and EMR steps
+  status [<pipeline>]         last execution per pipeline with its data quality and reconciliation; latest Glue runs and EMR steps
   diagram                     Mermaid flowchart of an environment's platform
 
 Run "platform <command> --help" for a command's options.
@@ -106,8 +108,9 @@ Starts a pipeline the way its scheduler does, then follows it:
      with --wait to its end.
 Progress (states, elapsed time) is redrawn in place on a terminal and printed as lines otherwise.
 A failed run exits 1 naming the state (or activity, task) that failed with the error and cause, e.g.
-a data-quality rule, and the data-quality result of each dataset; the per-batch reconciliation
-(bronze = accepted + quarantined) is shown as "not recorded" until the data path records it.
+a data-quality rule, and the data-quality result of each dataset. On AWS the Spark step records the
+per-batch reconciliation (bronze = accepted + quarantined) in its batch log, which platform status
+shows; Data Factory and Databricks do not record it yet ("not recorded").
 On --timeout or Ctrl-C the CLI stops waiting, not the work: it abandons any call still in flight (a
 second after the deadline, so an endpoint that never answers cannot hold it longer), prints what is
 still running and the commands that stop it, and names a start that had not answered (it may have
@@ -134,17 +137,24 @@ ${PIPELINE_HELP}
 
 ${EXIT_CODE_HELP}`,
 
-  status: `Usage: platform status [<pipeline>] --env <env> [--json]
+  status: `Usage: platform status [<pipeline>] --env <env> [--query-timeout <duration>] [--json]
 
 Shows on AWS, for every pipeline (or the one named), its last Step Functions execution (whoever started it)
-with its data-quality result, the per-batch reconciliation (bronze = accepted + quarantined, "not
-recorded" until the data path records it) and where it failed; then the latest run of each Glue
-ingestion job and the latest Spark step on the environment's active EMR cluster: ids, states, start
-times, durations and the service's error messages, as aligned tables. NO_RUNS means it never ran.
-Exits 0 whatever the states are; use --json to check them from a script.
+with its data-quality result and where it failed; the reconciliation: the latest batch of each of its
+datasets in the Spark batch log <silver db>._batches (batch id, accepted or rejected, bronze = accepted
++ quarantined and whether it balances, quarantined rows by reason), read with one Athena query in the
+environment's workgroup; then the latest run of each Glue ingestion job and the latest Spark step on
+the environment's active EMR cluster: ids, states, start times, durations and the service's error
+messages, as aligned tables. NO_RUNS means it never ran; "not recorded yet" that no Spark run has
+written the batch log.
+Exits 0 whatever the states are (use --json to check them from a script), unless the batch log could
+not be read: then the rest is still shown, the reconciliation names the error, and the exit code is
+${EXIT_CODES.failed} (refused or failed), ${EXIT_CODES.noAnswer} (no answer) or ${EXIT_CODES.timeout} (--query-timeout expired).
 
 Options:
 ${ENV}
+  --query-timeout <d>    longest wait for the Athena query that reads the batch log (default: ${formatDuration(DEFAULT_QUERY_TIMEOUT_MS)}); it keeps
+                         running in Athena after that
   --json                 print the status as JSON
 ${TIMEOUTS}
 ${COMMON}

@@ -16,3 +16,9 @@ export const DEFAULT_HTTP_TIMEOUTS: HttpTimeouts = { connectionTimeoutMs: 5_000,
 
 /** Environment variables that set the timeouts when the options (--connect-timeout, --request-timeout) are not given. */
 export const HTTP_TIMEOUT_ENV = { connect: 'PLATFORM_CONNECT_TIMEOUT', request: 'PLATFORM_REQUEST_TIMEOUT' } as const;
+
+/**
+ * How long `platform status` waits for the Athena query that reads the batch log (--query-timeout):
+ * a query of one small table usually ends within seconds, but may queue behind others in the workgroup.
+ */
+export const DEFAULT_QUERY_TIMEOUT_MS = 120_000;

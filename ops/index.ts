@@ -4,12 +4,14 @@
  *
  * May import: lib/definition, lib/naming, lib/pipelines, lib/plan, lib/config.
  */
+export * from './athena-queries';
 export * from './aws-clients';
 export * from './aws-errors';
 export * from './aws-profile';
 export * from './aws-runner';
 export * from './azure-runner';
 export * from './aws-target';
+export * from './batch-log';
 export * from './choices';
 export * from './cli';
 export * from './databricks-runner';

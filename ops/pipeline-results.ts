@@ -22,27 +22,70 @@ export interface PipelineFailure {
   readonly cause?: string;
 }
 
+/** The latest batch of one dataset, as the Spark application recorded it in its batch log (`<silver db>._batches`). */
+export interface BatchReconciliation {
+  readonly dataset: string;
+  /** The bronze `_batch_id`: the ingestion run that landed the batch. */
+  readonly batchId: string;
+  /** `accepted`, or `rejected` when a load-level rule (row_count) quarantined the whole load; as the log spells it. */
+  readonly status: string;
+  readonly bronze: number;
+  readonly accepted: number;
+  readonly quarantined: number;
+  /** bronze === accepted + quarantined. */
+  readonly balanced: boolean;
+  /** Quarantined rows per rejection reason (a load-level reason may count 0 rows: the load had none to quarantine). */
+  readonly quarantineReasons: Readonly<Record<string, number>>;
+  /** When the batch landed in bronze. */
+  readonly ingestedAt?: Date;
+  /** When the Spark run that published it started. */
+  readonly processedAt?: Date;
+  /** The Spark run that processed it (its quarantined rows carry the same id). */
+  readonly runId?: string;
+}
+
 /**
  * The per-batch reconciliation: every bronze row of a batch is either accepted into silver or
- * quarantined, so bronze = accepted + quarantined. Reported only where the data path records the
- * three counts; elsewhere `recorded: false` says so, with the reason, and no number is made up.
+ * quarantined, so bronze = accepted + quarantined. Reported where the data path records the three
+ * counts (the Spark path, in its batch log), per dataset of the pipeline; elsewhere, or when the log
+ * cannot be read, `recorded: false` says why, and no number is made up.
  */
-export type Reconciliation =
-  | {
-      readonly recorded: true;
-      readonly dataset: string;
-      readonly bronze: number;
-      readonly accepted: number;
-      readonly quarantined: number;
-      /** bronze === accepted + quarantined. */
-      readonly balanced: boolean;
-    }
-  | { readonly recorded: false; readonly reason: string };
+export type Reconciliation = RecordedReconciliation | UnrecordedReconciliation;
 
-/** The reconciliation of the data paths that do not record their counts yet. */
-export const RECONCILIATION_NOT_RECORDED: Reconciliation = {
+export interface RecordedReconciliation {
+  readonly recorded: true;
+  /** Where it was read, e.g. `acme_dev_silver._batches`. */
+  readonly source: string;
+  /** The latest batch of each of the pipeline's datasets that has one, in the pipeline's dataset order. */
+  readonly batches: readonly BatchReconciliation[];
+  /** The pipeline's datasets with no batch in the log: no Spark run has processed one yet. */
+  readonly unprocessed: readonly string[];
+  /** Every batch balances. */
+  readonly balanced: boolean;
+}
+
+export interface UnrecordedReconciliation {
+  readonly recorded: false;
+  /** A few words for a table cell: `not recorded`, `not recorded yet`, `not read`. */
+  readonly summary: string;
+  /** The whole sentence, e.g. `not recorded yet: no Spark run has written acme_dev_silver._batches`. */
+  readonly reason: string;
+  /** What kept a recorded reconciliation from being read (Athena refused, the query failed or did not finish in time). */
+  readonly error?: string;
+}
+
+/** The reconciliation of the data paths that do not record their counts (Data Factory, Databricks). */
+export const RECONCILIATION_NOT_RECORDED: UnrecordedReconciliation = {
   recorded: false,
-  reason: 'not recorded: the Spark and Databricks paths do not record per-batch bronze, accepted and quarantined counts yet',
+  summary: 'not recorded',
+  reason: 'not recorded: the Data Factory and Databricks paths do not record per-batch bronze, accepted and quarantined counts yet',
+};
+
+/** `platform run` on AWS: the Spark step records the counts in its batch log, which `platform status` reads. */
+export const RECONCILIATION_IN_BATCH_LOG: UnrecordedReconciliation = {
+  recorded: false,
+  summary: 'see platform status',
+  reason: 'not read by platform run: the Spark step records every batch in the batch log <silver db>._batches, which platform status shows',
 };
 
 /** `passed`, `failed (orders: IsComplete "id" FAIL)`, or `not recorded`, for tables and summaries. */
@@ -53,9 +96,35 @@ export function dataQualityText(results: readonly DataQualityResult[] | undefine
   return `failed (${failed.map((result) => `${result.dataset}: ${result.failedRules.join('; ')}`).join(' | ')})`;
 }
 
-/** `bronze 100 = accepted 98 + quarantined 2`, or the reason it is not recorded. */
+/** `100 = 98 + 2`, or `100 != 90 + 5 (does not balance)`. */
+export function balanceText(batch: Pick<BatchReconciliation, 'bronze' | 'accepted' | 'quarantined' | 'balanced'>): string {
+  const { bronze, accepted, quarantined, balanced } = batch;
+  return `${bronze} ${balanced ? '=' : '!='} ${accepted} + ${quarantined}${balanced ? '' : ' (does not balance)'}`;
+}
+
+/** `email is null (not_null rule): 2, key customer_id missing: 1` (most rows first), or `-` when nothing was quarantined. */
+export function quarantineReasonsText(reasons: Readonly<Record<string, number>>): string {
+  const entries = Object.entries(reasons).sort(([a, m], [b, n]) => n - m || a.localeCompare(b));
+  return entries.length === 0 ? '-' : entries.map(([reason, rows]) => `${reason}: ${rows}`).join(', ');
+}
+
+/**
+ * One line for a table cell or a summary: `balanced (3 datasets)`, or `DOES NOT BALANCE: orders (bronze 100 !=
+ * accepted 90 + quarantined 5)`, then the rejected loads and the datasets not processed yet; or why nothing
+ * is shown (`not recorded yet`, `not read: <error>`).
+ */
 export function reconciliationText(reconciliation: Reconciliation): string {
-  if (!reconciliation.recorded) return 'not recorded';
-  const { bronze, accepted, quarantined, balanced } = reconciliation;
-  return `bronze ${bronze} ${balanced ? '=' : '!='} accepted ${accepted} + quarantined ${quarantined}${balanced ? '' : ' (does not balance)'}`;
+  if (!reconciliation.recorded) return reconciliation.error ? `${reconciliation.summary}: ${reconciliation.error}` : reconciliation.summary;
+  const { batches, unprocessed } = reconciliation;
+  if (batches.length === 0) return 'no batch processed yet';
+  const unbalanced = batches.filter((batch) => !batch.balanced);
+  const rejected = batches.filter((batch) => batch.status !== 'accepted').map((batch) => `${batch.dataset} (${batch.status})`);
+  const count = `${batches.length} ${batches.length === 1 ? 'dataset' : 'datasets'}`;
+  return [
+    unbalanced.length === 0
+      ? `balanced (${count})`
+      : `DOES NOT BALANCE: ${unbalanced.map((b) => `${b.dataset} (bronze ${b.bronze} != accepted ${b.accepted} + quarantined ${b.quarantined})`).join(', ')}`,
+    ...(rejected.length > 0 ? [`load not accepted: ${rejected.join(', ')}`] : []),
+    ...(unprocessed.length > 0 ? [`not processed yet: ${unprocessed.join(', ')}`] : []),
+  ].join('; ');
 }

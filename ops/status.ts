@@ -1,17 +1,22 @@
 import { emrClusterName, glueIngestionJobName, sparkStepName } from '../lib/naming';
 import type { OpsClients } from './aws-clients';
 import type { AwsTarget } from './aws-target';
+import { type BatchLogRead, readBatchLog } from './batch-log';
+import { type Clock, systemClock } from './clock';
 import { formatDuration } from './duration';
 import { activeClustersNamed, latestStepsNamed } from './emr-steps';
+import type { ExitCode } from './exit-codes';
+import { DEFAULT_QUERY_TIMEOUT_MS } from './http-timeouts';
 import { latestJobRun } from './glue-runs';
 import type { Pipeline } from '../lib/pipelines/pipelines';
 import type { RetryOptions } from './retry';
 import { formatTable } from './table';
 import {
+  balanceText,
   type DataQualityResult,
   dataQualityText,
   type PipelineFailure,
-  RECONCILIATION_NOT_RECORDED,
+  quarantineReasonsText,
   type Reconciliation,
   reconciliationText,
 } from './pipeline-results';
@@ -21,6 +26,18 @@ import { elapsedMs, kindLabel, NO_RUNS, type WorkStatus, workJson } from './work
 
 /** Concurrent GetJobRuns calls: enough to be quick, few enough not to be throttled. */
 const GLUE_CONCURRENCY = 8;
+
+/** Time between two polls of that query: it reads one small table and usually ends within seconds. */
+const QUERY_POLL_INTERVAL_MS = 500;
+
+export interface StatusOptions {
+  /** Retries of every AWS call. @default see retry.ts */
+  readonly retry?: RetryOptions;
+  /** @default the retry's clock, else the system clock */
+  readonly clock?: Clock;
+  /** How long to wait for the batch-log query; then the reconciliation says so and status exits 124. @default DEFAULT_QUERY_TIMEOUT_MS (2 minutes) */
+  readonly queryTimeoutMs?: number;
+}
 
 export interface StatusEntry {
   readonly pipeline: string;
@@ -34,18 +51,21 @@ export interface PipelineRunStatus {
   readonly lastRun: WorkStatus;
   /** The data-quality result of each dataset the run evaluated (empty when it evaluated none). */
   readonly dataQuality: readonly DataQualityResult[];
+  /** The latest batch of each of the pipeline's datasets in the batch log, whichever run processed it. */
   readonly reconciliation: Reconciliation;
   readonly failure?: PipelineFailure;
 }
 
 export interface StatusReport {
   readonly environment: string;
-  /** Per pipeline, its last run. */
+  /** Per pipeline, its last run and its reconciliation. */
   readonly pipelines: readonly PipelineRunStatus[];
   readonly clusterName: string;
   /** Id of the active cluster, or undefined when none is active (then no step is listed). */
   readonly clusterId?: string;
   readonly entries: readonly StatusEntry[];
+  /** The read of the batch log that every pipeline's reconciliation comes from. */
+  readonly batchLog: BatchLogRead;
 }
 
 async function mapLimited<T, R>(items: readonly T[], limit: number, map: (item: T) => Promise<R>): Promise<R[]> {
@@ -62,10 +82,45 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, map: (item: 
 }
 
 /**
- * `platform status`: the last execution of each pipeline (with its data-quality result and reconciliation),
- * the latest run of each ingestion job and the latest Spark step of each pipeline.
+ * `platform status`: the last execution of each pipeline (with its data-quality result), the latest
+ * batch of each of its datasets in the batch log (the reconciliation, read with one Athena query while
+ * the rest is read), the latest run of each ingestion job and the latest Spark step of each pipeline.
  */
-export async function pipelineStatus(target: AwsTarget, clients: OpsClients, pipelines: readonly Pipeline[], retry: RetryOptions = {}): Promise<StatusReport> {
+export async function pipelineStatus(
+  target: AwsTarget,
+  clients: OpsClients,
+  pipelines: readonly Pipeline[],
+  options: StatusOptions = {},
+): Promise<StatusReport> {
+  const retry = options.retry ?? {};
+  const clock = options.clock ?? retry.clock ?? systemClock;
+  // Stopped when the rest fails: the command then reports that failure without waiting for the query.
+  const stopReading = new AbortController();
+  const reading = readBatchLog(target, clients.athena, pipelines, {
+    clock,
+    timeoutMs: options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS,
+    pollIntervalMs: QUERY_POLL_INTERVAL_MS,
+    retry: { ...retry, signal: retry.signal ? AbortSignal.any([retry.signal, stopReading.signal]) : stopReading.signal },
+  });
+  let runs: Awaited<ReturnType<typeof runsAndSteps>>;
+  try {
+    runs = await runsAndSteps(target, clients, pipelines, retry);
+  } catch (error) {
+    stopReading.abort(new Error('platform status failed'));
+    await reading.catch(() => undefined);
+    throw error;
+  }
+  const batchLog = await reading;
+  const { lastRuns, ...rest } = runs;
+  return {
+    ...rest,
+    pipelines: lastRuns.map((run) => ({ ...run, reconciliation: batchLog.reconciliations.get(run.pipeline) as Reconciliation })),
+    batchLog: batchLog.read,
+  };
+}
+
+/** Everything status shows but the reconciliation. */
+async function runsAndSteps(target: AwsTarget, clients: OpsClients, pipelines: readonly Pipeline[], retry: RetryOptions) {
   const jobs = pipelines.flatMap((pipeline) =>
     pipeline.batchDatasets.map((dataset) => ({ pipeline: pipeline.name, jobName: glueIngestionJobName(target.scope, dataset.name) })),
   );
@@ -76,8 +131,8 @@ export async function pipelineStatus(target: AwsTarget, clients: OpsClients, pip
   const lastRuns = await mapLimited(pipelines, GLUE_CONCURRENCY, (pipeline) => lastPipelineRun(target, clients, pipeline.name, retry));
   const clusterName = emrClusterName(target.scope);
   const [cluster] = await activeClustersNamed(clients.emr, clusterName, retry);
-  const base = { environment: target.scope.environment, clusterName, pipelines: lastRuns };
-  if (!cluster) return { ...base, entries: runs };
+  const base = { environment: target.scope.environment, clusterName, lastRuns };
+  if (!cluster) return { ...base, clusterId: undefined, entries: runs };
   const stepNames = pipelines.map((pipeline) => sparkStepName(target.scope, pipeline.name));
   const steps = await latestStepsNamed(clients.emr, cluster.id, stepNames, retry);
   const entries = pipelines.flatMap((pipeline, index) => [
@@ -88,9 +143,14 @@ export async function pipelineStatus(target: AwsTarget, clients: OpsClients, pip
 }
 
 /** The newest execution of the pipeline's state machine, with its data quality and failure from its history. */
-export async function lastPipelineRun(target: AwsTarget, clients: OpsClients, pipeline: string, retry: RetryOptions = {}): Promise<PipelineRunStatus> {
+export async function lastPipelineRun(
+  target: AwsTarget,
+  clients: OpsClients,
+  pipeline: string,
+  retry: RetryOptions = {},
+): Promise<Omit<PipelineRunStatus, 'reconciliation'>> {
   const arn = stateMachineArn(target, pipeline);
-  const base = { pipeline, dataQuality: [], reconciliation: RECONCILIATION_NOT_RECORDED };
+  const base = { pipeline, dataQuality: [] };
   let execution;
   try {
     execution = await latestExecution(clients.sfn, arn, retry);
@@ -120,7 +180,33 @@ export async function lastPipelineRun(target: AwsTarget, clients: OpsClients, pi
   };
 }
 
-/** The report as an aligned table, errors in the last column, plus a note when no cluster is active. */
+const iso = (date?: Date) => (date ? date.toISOString().replace(/\.\d{3}Z$/, 'Z') : '-');
+
+/** One row per dataset of each pipeline whose reconciliation was read: its latest batch, or that it has none yet. */
+function batchRows(report: StatusReport): string[][] {
+  return report.pipelines.flatMap(({ pipeline, reconciliation }) =>
+    reconciliation.recorded
+      ? [
+          ...reconciliation.batches.map((batch) => [
+            pipeline,
+            batch.dataset,
+            batch.batchId,
+            batch.status,
+            iso(batch.processedAt),
+            balanceText(batch),
+            quarantineReasonsText(batch.quarantineReasons),
+          ]),
+          ...reconciliation.unprocessed.map((dataset) => [pipeline, dataset, 'none yet', '-', '-', '-', '-']),
+        ]
+      : [],
+  );
+}
+
+/**
+ * The report as aligned tables: each pipeline's last run, the latest batch of each dataset (bronze =
+ * accepted + quarantined), the latest runs and steps with errors in the last column; then a note on
+ * the cluster, and why the reconciliation is not shown when it is not.
+ */
 export function formatStatus(report: StatusReport, now: number): string {
   const rows = report.entries.map(({ pipeline, work }) => {
     const elapsed = elapsedMs(work, now);
@@ -130,13 +216,12 @@ export function formatStatus(report: StatusReport, now: number): string {
       work.name,
       work.id ?? '-',
       work.state,
-      work.startedAt ? work.startedAt.toISOString().replace(/\.\d{3}Z$/, 'Z') : '-',
+      iso(work.startedAt),
       elapsed === undefined ? '-' : formatDuration(elapsed),
       work.error ?? '',
     ];
   });
   const table = formatTable(['PIPELINE', 'KIND', 'NAME', 'RUN/STEP ID', 'STATE', 'STARTED (UTC)', 'DURATION', 'ERROR'], rows);
-  const iso = (date?: Date) => (date ? date.toISOString().replace(/\.\d{3}Z$/, 'Z') : '-');
   const runs = formatTable(
     ['PIPELINE', 'LAST RUN', 'STATE', 'STARTED (UTC)', 'DURATION', 'DATA QUALITY', 'RECONCILIATION', 'ERROR'],
     report.pipelines.map(({ pipeline, lastRun, dataQuality, reconciliation }) => {
@@ -148,23 +233,32 @@ export function formatStatus(report: StatusReport, now: number): string {
         iso(lastRun.startedAt),
         elapsed === undefined ? '-' : formatDuration(elapsed),
         lastRun.id ? dataQualityText(dataQuality) : '-',
-        lastRun.id ? reconciliationText(reconciliation) : '-',
+        reconciliationText(reconciliation),
         lastRun.error ?? '',
       ];
     }),
   );
+  const batches = batchRows(report);
+  const batchHeader = ['PIPELINE', 'DATASET', 'LATEST BATCH', 'STATUS', 'PROCESSED (UTC)', 'BRONZE = ACCEPTED + QUARANTINED', 'QUARANTINED BY REASON'];
+  const batchTable = batches.length === 0 ? '' : `\n\n${formatTable(batchHeader, batches)}`;
   const note = report.clusterId
     ? `EMR cluster ${report.clusterName}: ${report.clusterId}`
     : `EMR cluster ${report.clusterName}: none active, so no Spark steps are listed`;
   const unrecorded = report.pipelines.find((entry) => !entry.reconciliation.recorded)?.reconciliation;
   const reconciliationNote = unrecorded && !unrecorded.recorded ? `\nreconciliation ${unrecorded.reason}` : '';
-  return `${runs}\n\n${table}\n\n${note}${reconciliationNote}`;
+  return `${runs}${batchTable}\n\n${table}\n\n${note}${reconciliationNote}`;
 }
 
-/** The report for --json: dates as ISO strings, durations in seconds. */
+/** The exit code of `platform status`: 0 whatever the states are, unless the batch log could not be read (see BatchLogRead). */
+export function statusExitCode(report: StatusReport): ExitCode {
+  return report.batchLog.exitCode;
+}
+
+/** The report for --json: dates as ISO strings, durations in seconds, and the exit code. */
 export function statusJson(report: StatusReport, now: number): unknown {
   return {
     ...report,
+    exitCode: statusExitCode(report),
     pipelines: report.pipelines.map((entry) => ({ ...entry, lastRun: workJson(entry.lastRun, now) })),
     entries: report.entries.map(({ pipeline, work }) => ({ pipeline, ...workJson(work, now) })),
   };

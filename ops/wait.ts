@@ -1,6 +1,12 @@
 import type { Clock } from './clock';
 import { isFinished, type WorkStatus } from './work-status';
 
+/**
+ * How long after a deadline an AWS call still in flight is abandoned: the last poll, made at the
+ * deadline, may still bring the latest state when the service answers.
+ */
+export const DEADLINE_GRACE_MS = 1_000;
+
 export interface WaitOptions {
   readonly clock: Clock;
   /** Time between two polls. */

@@ -1,14 +1,17 @@
 /**
  * The state of one piece of work the CLI started or reports on: a Step Functions execution, a Glue job
- * run, an EMR step, an EMR on EKS job run, a Data Factory pipeline run, a Databricks job run or a DLT
- * pipeline update. Each
+ * run, an EMR step, an EMR on EKS job run, a Data Factory pipeline run, a Databricks job run, a DLT
+ * pipeline update or an Athena query (the one `platform status` runs to read the batch log). Each
  * service's states are kept as the service spells them, so they match its console and CLI.
  */
 export interface WorkStatus {
   readonly kind: WorkKind;
-  /** State machine, Glue job, EMR step, Data Factory pipeline, Databricks job or DLT pipeline name. */
+  /** State machine, Glue job, EMR step, Data Factory pipeline, Databricks job or DLT pipeline name; the workgroup of an Athena query. */
   readonly name: string;
-  /** Execution ARN, Glue job run id (jr_...), EMR step id (s-...), pipeline run id, job run id or update id; absent when there is no run yet. */
+  /**
+   * Execution ARN, Glue job run id (jr_...), EMR step id (s-...), pipeline run id, job run id, update id or
+   * query execution id; absent when there is no run yet.
+   */
   readonly id?: string;
   /** EMR cluster id (j-...) of a step; virtual cluster id of an EMR on EKS job run. */
   readonly clusterId?: string;
@@ -26,7 +29,7 @@ export interface WorkStatus {
   readonly url?: string;
 }
 
-export type WorkKind = 'sfn-execution' | 'glue-job-run' | 'emr-step' | 'emr-eks-job-run' | 'adf-pipeline-run' | 'databricks-job-run' | 'dlt-update';
+export type WorkKind = 'sfn-execution' | 'glue-job-run' | 'emr-step' | 'emr-eks-job-run' | 'adf-pipeline-run' | 'databricks-job-run' | 'dlt-update' | 'athena-query';
 
 /** Per kind: its short label, the states in which it has ended, and the one that means success. */
 const KINDS: Record<WorkKind, { readonly label: string; readonly finished: ReadonlySet<string>; readonly succeeded: string; readonly describe: string }> = {
@@ -65,9 +68,10 @@ const KINDS: Record<WorkKind, { readonly label: string; readonly finished: Reado
     describe: 'Databricks job run',
   },
   'dlt-update': { label: 'dlt', finished: new Set(['COMPLETED', 'FAILED', 'CANCELED']), succeeded: 'COMPLETED', describe: 'DLT pipeline update' },
+  'athena-query': { label: 'athena', finished: new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']), succeeded: 'SUCCEEDED', describe: 'Athena query in workgroup' },
 };
 
-/** `sfn`, `glue`, `emr`, `eks`, `adf`, `job`, `dlt`: the kind in progress lines and tables. */
+/** `sfn`, `glue`, `emr`, `eks`, `adf`, `job`, `dlt`, `athena`: the kind in progress lines and tables. */
 export function kindLabel(status: WorkStatus): string {
   return KINDS[status.kind].label;
 }
@@ -104,6 +108,8 @@ export function stopCommand(status: WorkStatus, region: string): string {
       return `aws emr cancel-steps --region ${region} --cluster-id ${status.clusterId} --step-ids ${status.id}`;
     case 'emr-eks-job-run':
       return `aws emr-containers cancel-job-run --region ${region} --virtual-cluster-id ${status.clusterId} --id ${status.id}`;
+    case 'athena-query':
+      return `aws athena stop-query-execution --region ${region} --query-execution-id ${status.id}`;
     default:
       return `stop ${describeWork(status)} in its service`;
   }

@@ -61,8 +61,9 @@ export interface SparkDataset {
   readonly keys: readonly string[];
   readonly columns: readonly SparkColumn[];
   /**
-   * Columns that order the copies of one key, newest first: the change sequence for CDC datasets,
-   * else `updated_at` when the dataset has it, then the ingestion time.
+   * Columns that order the copies of one key, newest first (see `newestFirst`): the change sequence of a
+   * CDC dataset, else the dataset's declared `source.changeTrackingColumn`, else an `updated_at`
+   * timestamp column when it has one; then the ingestion time.
    */
   readonly orderBy: readonly string[];
   readonly quality: readonly QualityRule[];
@@ -116,11 +117,22 @@ export function sparkManifest(config: PlatformConfig, environment: EnvironmentCo
   };
 }
 
+/**
+ * The columns that rank the copies of one key, newest first. CDC: the change sequence. Without CDC, the
+ * column the definition declares as increasing on every insert and update (`source.changeTrackingColumn`,
+ * validated as a not-nullable int, bigint, timestamp or decimal(p,0) column: the ingestion bookmark);
+ * for sources that declare none (files, APIs, database snapshots), the documented fallback is a
+ * timestamp column named `updated_at`. The ingestion time comes last, so a later load wins a tie.
+ */
+function newestFirst(dataset: Pick<DatasetConfig, 'cdc' | 'source' | 'columns'>): string[] {
+  if (dataset.cdc) return [BRONZE_METADATA_COLUMNS.sequence, BRONZE_METADATA_COLUMNS.ingestedAt];
+  const declared = dataset.source.kind === 'database' ? dataset.source.changeTrackingColumn : undefined;
+  const updatedAt = dataset.columns.some((column) => column.name === 'updated_at' && column.type === 'timestamp') ? 'updated_at' : undefined;
+  const tracking = declared ?? updatedAt;
+  return [...(tracking ? [tracking] : []), BRONZE_METADATA_COLUMNS.ingestedAt];
+}
+
 function sparkDataset(dataset: DatasetConfig, scope: NamingScope): SparkDataset {
-  const hasUpdatedAt = dataset.columns.some((column) => column.name === 'updated_at' && column.type === 'timestamp');
-  const orderBy = dataset.cdc
-    ? [BRONZE_METADATA_COLUMNS.sequence, BRONZE_METADATA_COLUMNS.ingestedAt]
-    : [...(hasUpdatedAt ? ['updated_at'] : []), BRONZE_METADATA_COLUMNS.ingestedAt];
   return {
     name: dataset.name,
     domain: dataset.domain,
@@ -130,7 +142,7 @@ function sparkDataset(dataset: DatasetConfig, scope: NamingScope): SparkDataset 
     cdc: dataset.cdc,
     keys: dataset.keys,
     columns: dataset.columns.map((column) => ({ name: column.name, type: column.type, nullable: column.nullable, pii: column.pii })),
-    orderBy,
+    orderBy: newestFirst(dataset),
     quality: dataset.quality,
     classification: dataset.classification,
     tags: { silver: tableTags(dataset, 'silver', scope), gold: tableTags(dataset, 'gold', scope) },

@@ -10,10 +10,11 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { AthenaClient, CreateWorkGroupCommand, GetQueryExecutionCommand, ListQueryExecutionsCommand } from '@aws-sdk/client-athena';
 import { EMRClient, RunJobFlowCommand } from '@aws-sdk/client-emr';
 import { CreateJobCommand, GlueClient } from '@aws-sdk/client-glue';
 import { CreateStateMachineCommand, DescribeExecutionCommand, ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { glueIngestionJobName, emrClusterName, pipelineName } from '../../lib/naming';
+import { athenaWorkgroupName, glueIngestionJobName, emrClusterName, pipelineName } from '../../lib/naming';
 import { pipelinesOf } from '../../lib/pipelines/pipelines';
 import { runCli } from '../ops/harness';
 import { EXAMPLE_DEFINITION_FILE, exampleConfig } from '../fixtures/platform';
@@ -73,6 +74,23 @@ function stopEmulator(emulator: Emulator | undefined): Promise<void> {
   });
 }
 
+/**
+ * Queues what moto's Athena answers to the next query (it runs none): the header row Athena puts first,
+ * then `rows`, all as text, in the columns `platform status` selects from the batch log.
+ */
+async function queueAthenaResults(endpoint: string, columns: readonly string[], rows: readonly (readonly string[])[]): Promise<void> {
+  const text = (values: readonly string[]) => ({ Data: values.map((value) => ({ VarCharValue: value })) });
+  const response = await fetch(`${endpoint}/moto-api/static/athena/query-results`, {
+    method: 'POST',
+    body: JSON.stringify({
+      account_id: DEV_ACCOUNT.MOTO_ACCOUNT_ID,
+      region: 'eu-west-1',
+      results: [{ rows: [text(columns), ...rows.map(text)], column_info: columns.map((name) => ({ Name: name, Label: name, Type: 'varchar' })) }],
+    }),
+  });
+  if (!response.ok) throw new Error(`queue Athena results: HTTP ${response.status}`);
+}
+
 /** Sets one of moto's state transitions, e.g. so that a Glue run is RUNNING for one poll before SUCCEEDED. */
 async function setTransition(endpoint: string, model: string, transition: Record<string, unknown>): Promise<void> {
   const response = await fetch(`${endpoint}/moto-api/state-manager/set-transition`, {
@@ -84,7 +102,7 @@ async function setTransition(endpoint: string, model: string, transition: Record
 
 function clientsFor(endpoint: string) {
   const config = { region: 'eu-west-1', endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } };
-  return { glue: new GlueClient(config), emr: new EMRClient(config), sfn: new SFNClient(config) };
+  return { glue: new GlueClient(config), emr: new EMRClient(config), sfn: new SFNClient(config), athena: new AthenaClient(config) };
 }
 
 /** The account of dev in the example definition: moto's, so that the ARNs the CLI composes are the ones moto gives. */
@@ -97,7 +115,8 @@ const STATE_MACHINE_ARN = (pipeline: string) => `arn:aws:states:eu-west-1:111111
  * them, so the definition here is a stand-in; what an execution records is scripts/moto-server.py's.
  */
 async function deployDev(endpoint: string): Promise<string> {
-  const { glue, emr, sfn } = clientsFor(endpoint);
+  const { glue, emr, sfn, athena } = clientsFor(endpoint);
+  await athena.send(new CreateWorkGroupCommand({ Name: athenaWorkgroupName(dev) }));
   for (const pipeline of pipelinesOf(exampleConfig())) {
     await sfn.send(
       new CreateStateMachineCommand({
@@ -196,7 +215,7 @@ describe('platform CLI against moto', () => {
     expect(run.stdout).toMatch(
       /Step Functions execution platform-run-\S+ arn:aws:states:eu-west-1:\d+:execution:acme-dev-pipeline-sales:platform-run-\S+: SUCCEEDED/,
     );
-    expect(run.stdout).toContain('reconciliation (bronze = accepted + quarantined): not recorded');
+    expect(run.stdout).toContain('reconciliation (bronze = accepted + quarantined): see platform status');
 
     const dataset = await runCli(['run', 'orders', '--env', 'dev', '--wait', '--poll-interval', '50ms'], { clock: undefined });
     expect(dataset.code).toBe(0);
@@ -218,11 +237,68 @@ describe('platform CLI against moto', () => {
     expect(run.stderr).not.toMatch(/^\s+at /m);
   });
 
-  test("status shows each pipeline's last execution, and the latest runs and steps, from the emulator", async () => {
+  test("status shows each pipeline's last execution, its reconciliation from the batch log, and the latest runs and steps, from the emulator", async () => {
+    const columns = ['dataset', 'batch_id', 'status', 'bronze_rows', 'accepted_rows', 'quarantined_rows', 'quality', 'ingested_at', 'processed_at', 'run_id'];
+    await queueAthenaResults(emulator!.endpoint, columns, [
+      [
+        'orders',
+        'jr_orders_1',
+        'accepted',
+        '10',
+        '9',
+        '1',
+        '{"customer_id is null (not_null rule)": 1}',
+        '2026-11-28 01:00:00.000000 UTC',
+        '2026-11-28 02:00:00.000000 UTC',
+        'run-1',
+      ],
+      [
+        'campaigns',
+        'jr_campaigns_1',
+        'rejected',
+        '0',
+        '0',
+        '0',
+        '{"load has fewer accepted rows than the row_count minimum 1": 0}',
+        '2026-11-28 01:00:00.000000 UTC',
+        '2026-11-28 02:00:00.000000 UTC',
+        'run-2',
+      ],
+    ]);
     const run = await runCli(['status', '--env', 'dev'], { clock: undefined });
+    expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/sales +platform-run-\S+ +SUCCEEDED .* not recorded/);
-    expect(run.stdout).toMatch(/marketing +platform-run-\S+ +FAILED .*failed \(orders: .*\) +not recorded +Quality rules failed: DataQualityRulesFailed/);
+    expect(run.stdout).toMatch(
+      /sales +platform-run-\S+ +SUCCEEDED .* balanced \(1 dataset\); not processed yet: customers, order_items, products, exchange_rates/,
+    );
+    expect(run.stdout).toMatch(
+      new RegExp(
+        String.raw`marketing +platform-run-\S+ +FAILED .*failed \(orders: .*\) +balanced \(1 dataset\); load not accepted: campaigns \(rejected\); ` +
+          String.raw`.* +Quality rules failed: DataQualityRulesFailed`,
+      ),
+    );
+    expect(run.stdout).toMatch(/^sales +orders +jr_orders_1 +accepted +2026-11-28T02:00:00Z +10 = 9 \+ 1 +customer_id is null \(not_null rule\): 1$/m);
+    expect(run.stdout).toMatch(/^marketing +campaigns +jr_campaigns_1 +rejected /m);
+    // What reached Athena: the query in the environment's workgroup, with the dataset names as parameters.
+    const { athena } = clientsFor(emulator!.endpoint);
+    const { QueryExecutionIds = [] } = await athena.send(new ListQueryExecutionsCommand({ WorkGroup: 'acme-dev-analytics' }));
+    expect(QueryExecutionIds).toHaveLength(1);
+    const { QueryExecution } = await athena.send(new GetQueryExecutionCommand({ QueryExecutionId: QueryExecutionIds[0] }));
+    expect(QueryExecution).toMatchObject({
+      WorkGroup: 'acme-dev-analytics',
+      QueryExecutionContext: { Catalog: 'AwsDataCatalog', Database: 'acme_dev_silver' },
+      ExecutionParameters: [
+        "'customers'",
+        "'orders'",
+        "'order_items'",
+        "'products'",
+        "'exchange_rates'",
+        "'web_events'",
+        "'campaigns'",
+        "'newsletter_signups'",
+      ],
+    });
+    expect(QueryExecution?.Query).toContain('FROM "acme_dev_silver"."_batches"');
     expect(run.stdout).toMatch(/marketing +glue +acme-dev-ingest-newsletter_signups +- +NO_RUNS/);
     expect(run.stdout).toContain(`EMR cluster acme-dev-spark: ${clusterId}`);
   });

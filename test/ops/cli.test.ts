@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AthenaClient } from '@aws-sdk/client-athena';
 import { EMRClient, ListClustersCommand, ListStepsCommand } from '@aws-sdk/client-emr';
 import { GetJobRunsCommand, GlueClient } from '@aws-sdk/client-glue';
 import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
@@ -9,17 +10,21 @@ import { stringify } from 'yaml';
 import { COMMANDS } from '../../ops/help';
 import { environmentStacks } from '../../lib/plan/environment-plan';
 import { environmentOf, exampleConfig, exampleDefinition } from '../fixtures/platform';
+import { noBatchLog } from './fake-athena';
 import { awsError, runCli } from './harness';
 
 const glueMock = mockClient(GlueClient);
 const emrMock = mockClient(EMRClient);
 const sfnMock = mockClient(SFNClient);
+const athenaMock = mockClient(AthenaClient);
 
 beforeEach(() => {
   glueMock.reset();
   emrMock.reset();
   sfnMock.reset();
+  athenaMock.reset();
   sfnMock.on(ListExecutionsCommand).resolves({ executions: [] });
+  noBatchLog(athenaMock);
 });
 
 /** The example definition with staging on Azure and Databricks only, written to a temporary file. */
@@ -235,7 +240,7 @@ describe('platform CLI', () => {
     expect(run.code).toBe(0);
     const lines = run.stdout.split('\n');
     expect(lines[0]).toMatch(/^PIPELINE +LAST RUN +STATE +STARTED \(UTC\) +DURATION +DATA QUALITY +RECONCILIATION +ERROR$/);
-    expect(lines[1]).toMatch(/^sales +- +NO_RUNS +- +- +- +- *$/);
+    expect(lines[1]).toMatch(/^sales +- +NO_RUNS +- +- +- +not recorded yet *$/);
     expect(lines[3]).toBe('PIPELINE  KIND  NAME                            RUN/STEP ID  STATE      STARTED (UTC)         DURATION  ERROR');
     expect(run.stdout).toContain(
       'sales     glue  acme-dev-ingest-orders          jr_new       FAILED     2026-11-28T02:00:00Z  2m05s     Connection refused: erp-replica:5432',

@@ -5,21 +5,26 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AthenaClient } from '@aws-sdk/client-athena';
 import { EMRClient, ListClustersCommand } from '@aws-sdk/client-emr';
 import { BatchGetJobsCommand, GetJobRunCommand, GetJobRunsCommand, GlueClient, StartJobRunCommand } from '@aws-sdk/client-glue';
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
+import { noBatchLog } from './fake-athena';
 import { devExecutionArn, devHistory } from './fake-aws';
 import { awsError, connectionRefused, FakeClock, runCli } from './harness';
 
 const glueMock = mockClient(GlueClient);
 const emrMock = mockClient(EMRClient);
 const sfnMock = mockClient(SFNClient);
+const athenaMock = mockClient(AthenaClient);
 
 beforeEach(() => {
   glueMock.reset();
   emrMock.reset();
   sfnMock.reset();
+  athenaMock.reset();
+  noBatchLog(athenaMock);
   sfnMock.on(ListExecutionsCommand).resolves({ executions: [] });
   sfnMock.on(StartExecutionCommand).resolves({ executionArn: devExecutionArn('run'), startDate: new Date() });
   sfnMock.on(DescribeExecutionCommand).resolves({ executionArn: devExecutionArn('run'), status: 'RUNNING', startDate: new Date() });

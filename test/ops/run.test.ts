@@ -1,3 +1,4 @@
+import { AthenaClient } from '@aws-sdk/client-athena';
 import { DescribeStepCommand, EMRClient, ListClustersCommand } from '@aws-sdk/client-emr';
 import { GetJobRunCommand, GetJobRunsCommand, GlueClient, type JobRunState } from '@aws-sdk/client-glue';
 import {
@@ -15,11 +16,13 @@ import { runPlan } from '../../lib/pipelines/pipelines';
 import { traceExecution } from '../../ops/sfn-executions';
 import { stopCommand } from '../../ops/work-status';
 import { exampleConfig } from '../fixtures/platform';
+import { noBatchLog } from './fake-athena';
 import { awsError, FakeClock, runCli } from './harness';
 
 const glueMock = mockClient(GlueClient);
 const emrMock = mockClient(EMRClient);
 const sfnMock = mockClient(SFNClient);
+const athenaMock = mockClient(AthenaClient);
 const started = new Date(Date.UTC(2026, 10, 28, 2, 59, 0));
 const STATE_MACHINE = 'arn:aws:states:eu-west-1:111111111111:stateMachine:acme-dev-pipeline-sales';
 const EXECUTION = 'arn:aws:states:eu-west-1:111111111111:execution:acme-dev-pipeline-sales:platform-run-20261128T030000000Z-8000';
@@ -120,6 +123,8 @@ beforeEach(() => {
   glueMock.reset();
   emrMock.reset();
   sfnMock.reset();
+  athenaMock.reset();
+  noBatchLog(athenaMock);
   sfnMock.on(ListExecutionsCommand).resolves({ executions: [] });
   sfnMock.on(StartExecutionCommand).callsFake((input) => ({ executionArn: EXECUTION.replace(/[^:]+$/, input.name), startDate: started }));
   glueMock.on(GetJobRunCommand).resolves(glueRun('SUCCEEDED'));
@@ -148,7 +153,7 @@ describe('platform run on AWS: the Step Functions execution the scheduler starts
     expect(run.stdout).toContain('Glue job run acme-dev-ingest-orders jr_orders: SUCCEEDED');
     expect(run.stdout).toContain('EMR step acme-dev-silver-gold-sales s-STEP on cluster j-CLUSTER: COMPLETED');
     expect(run.stdout).toContain('data quality: passed (orders)');
-    expect(run.stdout).toContain('reconciliation (bronze = accepted + quarantined): not recorded');
+    expect(run.stdout).toContain('reconciliation (bronze = accepted + quarantined): see platform status');
     expect(glueMock.commandCalls(GetJobRunCommand).map((call) => call.args[0].input)).toContainEqual({ JobName: 'acme-dev-ingest-orders', RunId: 'jr_orders' });
   });
 
@@ -426,7 +431,7 @@ describe('platform run on AWS: the Step Functions execution the scheduler starts
 });
 
 describe('platform status on AWS', () => {
-  test("shows each pipeline's last execution with its data-quality result, and the reconciliation as not recorded", async () => {
+  test("shows each pipeline's last execution with its data-quality result, and the reconciliation as not recorded yet", async () => {
     glueMock.on(GetJobRunsCommand).resolves({ JobRuns: [] });
     emrMock.on(ListClustersCommand).resolves({ Clusters: [] });
     sfnMock.on(ListExecutionsCommand).callsFake((input) =>
@@ -448,13 +453,11 @@ describe('platform status on AWS', () => {
     expect(sales).toMatch(
       new RegExp(
         String.raw`^sales +scheduled +FAILED +2026-11-28T02:59:00Z +0s +failed \(orders: IsComplete "order_id" FAIL: .*\) ` +
-          String.raw`+not recorded +Quality rules failed: DataQualityRulesFailed`,
+          String.raw`+not recorded yet +Quality rules failed: DataQualityRulesFailed`,
       ),
     );
     expect(marketing).toMatch(/^marketing +- +NO_RUNS/);
-    expect(run.stdout).toContain(
-      'reconciliation not recorded: the Spark and Databricks paths do not record per-batch bronze, accepted and quarantined counts yet',
-    );
+    expect(run.stdout).toContain('reconciliation not recorded yet: no Spark run has written acme_dev_silver._batches');
     expect(sfnMock.commandCalls(ListExecutionsCommand)[0].args[0].input).toMatchObject({ maxResults: 1 });
 
     const json = JSON.parse((await runCli(['status', 'sales', '--env', 'dev', '--json'])).stdout);
@@ -463,7 +466,7 @@ describe('platform status on AWS', () => {
         pipeline: 'sales',
         lastRun: expect.objectContaining({ kind: 'sfn-execution', id: EXECUTION, state: 'FAILED' }),
         dataQuality: [expect.objectContaining({ dataset: 'orders', result: 'failed' })],
-        reconciliation: { recorded: false, reason: expect.stringContaining('not recorded') },
+        reconciliation: { recorded: false, summary: 'not recorded yet', reason: expect.stringContaining('not recorded yet') },
         failure: { state: 'Quality rules failed', error: 'DataQualityRulesFailed', cause: DQ_CAUSE },
       }),
     ]);

@@ -40,13 +40,43 @@ describe('sparkManifest', () => {
     expect(orders?.quality).toContainEqual({ rule: 'row_count', min: 1 });
   });
 
-  test('orders snapshot datasets by updated_at when they have it, else by ingestion time', () => {
-    const changed = configWith((definition) => {
-      definition.datasets[3].columns.push({ name: 'updated_at', type: 'timestamp' });
+  describe('orders the copies of a key, newest first', () => {
+    const orderByOf = (change: (definition: Record<string, any>) => void, name: string) => {
+      const changed = configWith(change);
+      return sparkManifest(changed, environmentOf(changed, 'prod')).domains.sales.find((dataset) => dataset.name === name)?.orderBy;
+    };
+    /** orders without CDC, read incrementally on `column` (it keeps its updated_at timestamp column). */
+    const trackedOn = (column: string, extra?: Record<string, unknown>) => (definition: Record<string, any>) => {
+      const orders = definition.datasets.find((dataset: any) => dataset.name === 'orders');
+      orders.cdc = false;
+      orders.source = { ...orders.source, changeTrackingColumn: column };
+      if (extra) orders.columns.push(extra);
+    };
+
+    test('CDC datasets by their change sequence', () => {
+      expect(manifest.domains.sales.find((dataset) => dataset.name === 'orders')?.orderBy).toEqual(['_change_seq', '_ingested_at']);
     });
-    const products = sparkManifest(changed, environmentOf(changed, 'prod')).domains.sales.find((dataset) => dataset.name === 'products');
-    expect(products?.orderBy).toEqual(['updated_at', '_ingested_at']);
-    expect(manifest.domains.sales.find((dataset) => dataset.name === 'exchange_rates')?.orderBy).toEqual(['_ingested_at']);
+
+    test("a database dataset without CDC by its declared change-tracking column, not by a column's name", () => {
+      expect(orderByOf(trackedOn('row_version', { name: 'row_version', type: 'bigint', nullable: false }), 'orders')).toEqual(['row_version', '_ingested_at']);
+      expect(orderByOf(trackedOn('updated_at'), 'orders')).toEqual(['updated_at', '_ingested_at']);
+    });
+
+    test('a dataset that declares none by its updated_at timestamp when it has one (the documented fallback), else by ingestion time', () => {
+      const products = (definition: Record<string, any>) => definition.datasets.find((dataset: any) => dataset.name === 'products');
+      expect(orderByOf((definition) => products(definition).columns.push({ name: 'updated_at', type: 'timestamp' }), 'products')).toEqual([
+        'updated_at',
+        '_ingested_at',
+      ]);
+      expect(orderByOf((definition) => products(definition).columns.push({ name: 'updated_at', type: 'string' }), 'products')).toEqual(['_ingested_at']);
+      expect(manifest.domains.sales.find((dataset) => dataset.name === 'exchange_rates')?.orderBy).toEqual(['_ingested_at']);
+      const snapshot = (definition: Record<string, any>) => {
+        const orders = definition.datasets.find((dataset: any) => dataset.name === 'orders');
+        orders.cdc = false;
+        orders.source = { ...orders.source, load: 'snapshot' };
+      };
+      expect(orderByOf(snapshot, 'orders')).toEqual(['updated_at', '_ingested_at']);
+    });
   });
 
   test('reads bronze CSV with the header row ingestion writes and the source delimiter', () => {
