@@ -30,14 +30,7 @@ export interface WorkStatus {
 }
 
 export type WorkKind =
-  | 'sfn-execution'
-  | 'glue-job-run'
-  | 'emr-step'
-  | 'emr-eks-job-run'
-  | 'adf-pipeline-run'
-  | 'databricks-job-run'
-  | 'dlt-update'
-  | 'athena-query';
+  'sfn-execution' | 'glue-job-run' | 'emr-step' | 'emr-eks-job-run' | 'adf-pipeline-run' | 'databricks-job-run' | 'dlt-update' | 'athena-query';
 
 /** Per kind: its short label, the states in which it has ended, and the one that means success. */
 const KINDS: Record<WorkKind, { readonly label: string; readonly finished: ReadonlySet<string>; readonly succeeded: string; readonly describe: string }> = {
