@@ -51,7 +51,8 @@ definition and deployed next to this file, describes it):
    pipeline alerts; later loads are not blocked). The rules are the definition's, through the manifest:
    the state machine no longer runs Glue Data Quality on bronze;
 4. keeps the newest accepted copy of each key across the pending batches, newest first by the dataset's
-   ``orderBy`` (the CDC sequence, else ``updated_at``, then the ingestion time), then the batch id, then
+   ``orderBy`` (the CDC sequence, else the declared change-tracking column, else an ``updated_at`` timestamp,
+   then the ingestion time), then the batch id, then
    a hash of the row (so equal copies resolve the same way in every run), and ``MERGE``s it into silver:
    an existing key is replaced only when the incoming copy is newer by that same order (the latest
    ``_change_seq`` wins and a change arriving late never does); deletes become tombstones;
