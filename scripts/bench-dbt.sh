@@ -30,24 +30,7 @@ generate() {
 }
 
 load() {
-  "$python" - "$scratch/csv" "$DBT_BENCH_DUCKDB_PATH" <<'PY'
-import sys
-from pathlib import Path
-
-import duckdb
-
-typed = {"_change_seq": "bigint", "_ingested_at": "timestamp", "_kafka_partition": "integer", "_kafka_offset": "bigint"}
-csv_dir, database = Path(sys.argv[1]), sys.argv[2]
-con = duckdb.connect(database)
-con.execute("create schema if not exists main_landing")
-for path in sorted(csv_dir.glob("*/raw_*.csv")):
-    source = f"read_csv('{path}', header = true, all_varchar = true)"
-    columns = [c[0] for c in con.execute(f"select * from {source} limit 0").description]
-    select = ", ".join(f"cast({c} as {typed[c]}) as {c}" if c in typed else c for c in columns)
-    con.execute(f"create or replace table main_landing.{path.stem} as select {select} from {source}")
-    print(f"loaded {path.stem:24s} {con.execute(f'select count(*) from main_landing.{path.stem}').fetchone()[0]:>12,d} rows")
-con.close()
-PY
+  "$python" "$root/dbt/sample_data/load_landing.py" "$scratch/csv" "$DBT_BENCH_DUCKDB_PATH"
 }
 
 drop_dbt_schemas() {

@@ -40,7 +40,8 @@ DBT_DIR = ROOT / "dbt"
 SEEDS = DBT_DIR / "seeds" / "bronze"
 TS = "%Y-%m-%d %H:%M:%S"
 START = datetime(2026, 10, 1)
-TYPED = {"_change_seq": "bigint", "_ingested_at": "timestamp", "_kafka_partition": "integer", "_kafka_offset": "bigint"}
+sys.path.insert(0, str(DBT_DIR / "sample_data"))
+from load_landing import METADATA_TYPES as TYPED  # noqa: E402 - the landing tables' typed metadata columns, in one place
 
 STATUSES = ["placed", "paid", "shipped", "delivered", "cancelled", "returned"]
 CURRENCIES = ["EUR", "GBP", "USD", "CHF"]

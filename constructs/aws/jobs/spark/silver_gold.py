@@ -303,6 +303,15 @@ def rule_check(rule: dict[str, Any]) -> Check | None:
     raise ManifestError(f"quality rule {kind!r} is not supported")
 
 
+def try_cast(column: str, kind: str) -> str:
+    """A SQL expression: the column's text as the type, null when it does not cast (the row checks then name it).
+
+    ``try_cast``, not ``cast``: under ANSI mode (the default from Spark 4.0) a value that does not cast fails
+    the whole query instead of giving null, so one bad value in bronze would stop the run.
+    """
+    return f"try_cast({quote(column)} as {kind})"
+
+
 def rejection_expression(checks: Iterable[Check]) -> str:
     """A CASE expression giving the first failed check's reason, or null when the row passes them all."""
     branches = [f"when {check.condition} then {sql_literal(check.reason)}" for check in checks]
@@ -604,12 +613,12 @@ def read_bronze(spark: Any, bronze: str, dataset: dict[str, Any], metadata: dict
         selected.append(value.cast("string").alias(raw_name(name)))
     source_file = F.col(quote(metadata["sourceFile"])) if metadata["sourceFile"] in present else F.lit(None)
     text = landed.select(*selected, F.col(quote(metadata["batchId"])).cast("string").alias(metadata["batchId"]), source_file.cast("string").alias(metadata["sourceFile"]))
-    typed = [F.col(quote(raw_name(c["name"]))).cast(c["type"]).alias(c["name"]) for c in dataset["columns"]]
-    bookkeeping = [F.col(quote(raw_name(metadata["ingestedAt"]))).cast("timestamp").alias(metadata["ingestedAt"])]
+    typed = [F.expr(try_cast(raw_name(c["name"]), c["type"])).alias(c["name"]) for c in dataset["columns"]]
+    bookkeeping = [F.expr(try_cast(raw_name(metadata["ingestedAt"]), "timestamp")).alias(metadata["ingestedAt"])]
     if dataset["cdc"]:
         bookkeeping += [
             F.lower(F.col(quote(raw_name(metadata["operation"])))).alias(metadata["operation"]),
-            F.col(quote(raw_name(metadata["sequence"]))).cast("bigint").alias(metadata["sequence"]),
+            F.expr(try_cast(raw_name(metadata["sequence"]), "bigint")).alias(metadata["sequence"]),
         ]
     raws = [F.col(quote(raw_name(name))) for name in wanted]
     fingerprint = F.sha2(F.to_json(F.struct(*raws)), 256).alias(FINGERPRINT)
