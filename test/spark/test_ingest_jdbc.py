@@ -34,8 +34,8 @@ def create_orders(postgres, table: str, cdc: bool = False) -> None:
     envelope = ", _op text, _change_seq bigint" if cdc else ""
     postgres.sql(
         f"DROP TABLE IF EXISTS {table};"
-        f"CREATE TABLE {table} (order_id bigint{'' if cdc else ' PRIMARY KEY'}, customer_id bigint, order_status text NOT NULL,"
-        f" order_total numeric(18,2), updated_at timestamp NOT NULL{envelope});"
+        f"CREATE TABLE {table} (order_id bigint{'' if cdc else ' PRIMARY KEY'}, customer_id bigint, order_status text{'' if cdc else ' NOT NULL'},"
+        f" order_total numeric(18,2), updated_at timestamp{'' if cdc else ' NOT NULL'}{envelope});"
         f"INSERT INTO {table} SELECT i, 1000 + i % 37, 'placed', (i * 1.25)::numeric(18,2), TIMESTAMP '2026-12-01 00:00:00' + i * INTERVAL '1 second'"
         f"{', ' + chr(39) + 'insert' + chr(39) + ', i' if cdc else ''} FROM generate_series(1, {ROWS}) AS i;"
     )
@@ -128,16 +128,20 @@ def test_cdc_reads_change_events_past_the_last_change_sequence(spark, postgres, 
         "INSERT INTO public.orders_cdc VALUES"
         " (42, 1042, 'paid', 52.50, TIMESTAMP '2026-12-02 09:00:00', 'UPDATE', 301),"
         " (43, 1043, 'placed', 53.75, TIMESTAMP '2026-12-02 09:00:01', 'DELETE', 302),"
-        " (401, 1401, 'placed', 1.00, TIMESTAMP '2026-12-02 09:00:02', 'insert', 303);"
+        " (401, 1401, 'placed', 1.00, TIMESTAMP '2026-12-02 09:00:02', 'insert', 303),"
+        # A delete that carries only its key lands (its other columns are not required); an update without them does not.
+        " (44, NULL, NULL, NULL, NULL, 'delete', 304),"
+        " (45, NULL, NULL, NULL, NULL, 'update', 305);"
     )
     second = gi.ingest(spark, options, platform, run_at("run-2"))
 
-    assert (first.read, second.read, second.landed) == (ROWS, 3, 3)
+    assert (first.read, second.read, second.landed, second.quarantined) == (ROWS, 5, 4, 1)
     assert platform.queries[-1] == "SELECT * FROM public.orders_cdc WHERE _change_seq > 300"
+    assert read_quarantine(spark, options).first()["reason"].startswith("customer_id: null in a not-nullable column")
     bronze = read_bronze(spark, options)
     assert bronze.columns == ["order_id", "customer_id", "order_status", "order_total", "updated_at", "_op", "_change_seq", "_source", "_batch_id", "_ingested_at", "ingestion_date"]
     events = sorted((r["order_id"], r["_op"], r["_change_seq"]) for r in bronze.where("_batch_id = 'run-2'").collect())
-    assert events == [(42, "update", 301), (43, "delete", 302), (401, "insert", 303)]
+    assert events == [(42, "update", 301), (43, "delete", 302), (44, "delete", 304), (401, "insert", 303)]
     assert dict(bronze.dtypes)["_change_seq"] == "bigint"
 
 

@@ -63,7 +63,8 @@ Schema evolution (the declared columns in platform.yaml are the contract):
     declared not nullable (keys always are) fails the run with the dataset and the column named: that
     is a breaking change at the source.
   * Type changes are not followed: every declared column is cast to its declared type, and a record
-    whose non-null value does not cast (or whose not-nullable column is null, or a JSON line that is
+    whose non-null value does not cast (or whose not-nullable column is null, except the non-key
+    columns of a CDC delete, which may carry only its key; or a JSON line that is
     not JSON) is quarantined, whole and as read, as JSON under
     s3://<bronze>/_quarantine/<domain>/<dataset>/<partition>=<date>/ with the reason. The run
     succeeds and logs how many records it set aside; the data-quality step then decides whether the
@@ -580,14 +581,16 @@ def normalise_uri(path: str) -> str:
     return re.sub(r"^file:/+", "file:///", path)
 
 
-def typed_column(F: Any, raw: Any, column: Column) -> tuple[Any, list[Any]]:  # noqa: N803 (Spark's functions module)
+def typed_column(F: Any, raw: Any, column: Column, null_allowed: Any = None) -> tuple[Any, list[Any]]:  # noqa: N803 (Spark's functions module)
     """The declared-type value of one raw column, and the reasons it rejects a row: a value that does not
-    cast to the declared type, or a null in a not-nullable column. Batch and streaming landing share it.
+    cast to the declared type, or a null in a not-nullable column (except where ``null_allowed``, a
+    condition, holds: a CDC delete may carry only its key). Batch and streaming landing share it.
     try_cast where Spark has it (4.0+, where ANSI casts fail the query instead of giving null)."""
     cast = raw.try_cast(column.type) if hasattr(raw, "try_cast") else raw.cast(column.type)
     problems = [F.when(raw.isNotNull() & cast.isNull(), F.lit(f"{column.name}: not a {column.type}"))]
     if not column.nullable:
-        problems.append(F.when(raw.isNull(), F.lit(f"{column.name}: null in a not-nullable column")))
+        missing = raw.isNull() if null_allowed is None else raw.isNull() & ~null_allowed
+        problems.append(F.when(missing, F.lit(f"{column.name}: null in a not-nullable column")))
     return cast.alias(column.name), problems
 
 
@@ -604,13 +607,16 @@ def conform(df: Any, options: Options, run: Run) -> tuple[Any, Any, SchemaPlan]:
         if lacking:
             raise IngestionError(f"the source has no {', '.join(lacking)}, which a CDC dataset needs")
     actual = {name.lower(): name for name in df.columns}
+    # A CDC delete carries its key; its other columns may be null (the silver step checks the same way).
+    delete = F.coalesce(F.lower(F.col(f"`{actual['_op']}`")) == F.lit("delete"), F.lit(False)) if options.cdc else None
     problems = []
     casts = []
     for column in options.columns:
         if column.name in plan.missing:
             casts.append(F.lit(None).cast(column.type).alias(column.name))
             continue
-        typed, column_problems = typed_column(F, F.col(f"`{actual[column.name.lower()]}`"), column)
+        exempt = delete if column.name not in options.keys else None
+        typed, column_problems = typed_column(F, F.col(f"`{actual[column.name.lower()]}`"), column, exempt)
         casts.append(typed)
         problems.extend(column_problems)
     metadata = {
