@@ -1,12 +1,14 @@
 /**
  * Writes the dbt sources of every dataset in the platform definition, so that the bronze layer can never
- * disagree with the catalogue:
+ * disagree with the catalogue, and the grants of every model, so that its access cannot either:
  *
  *   dbt/models/bronze/<domain>/_<domain>__sources.yml   one source per domain, one table per dataset:
  *       columns and descriptions, meta (classification, owners, readers, cdc, format, schedule, origin),
  *       freshness from the schedule, loaded_at_field, and data tests from the keys and quality rules
  *   dbt/seeds/bronze/<domain>/_<domain>__seeds.yml      the landing tables' columns: the dataset's as text
  *       (bad values must survive to be quarantined), the ingestion metadata typed
+ *   dbt/macros/access/platform_model_grants.sql         each model's Unity Catalog grants, from the
+ *       datasets its sources and refs hold data of (the access plan of lib/access)
  *
  *   npx ts-node --swc scripts/generate-dbt-sources.ts [--check] [--definition platform.yaml]
  *
@@ -15,6 +17,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { loadPlatformConfig } from '../lib/config';
+import { buildDbtGrantsFile } from '../lib/dbt/grants';
+import { modelLineage, readDbtProjectFiles } from '../lib/dbt/lineage';
 import { buildDbtSourceFiles } from '../lib/dbt/sources';
 
 /** Generated files on disk that the definition no longer produces (a dataset or domain was removed). */
@@ -41,7 +45,8 @@ function main(argv: string[]): number {
   const definitionIndex = argv.indexOf('--definition');
   const root = resolve(__dirname, '..');
   const definition = definitionIndex >= 0 ? resolve(argv[definitionIndex + 1]) : join(root, 'platform.yaml');
-  const files = buildDbtSourceFiles(loadPlatformConfig(definition));
+  const config = loadPlatformConfig(definition);
+  const files = new Map([...buildDbtSourceFiles(config), ...buildDbtGrantsFile(config, modelLineage(readDbtProjectFiles(join(root, 'dbt')), config))]);
   const differing: string[] = [];
   for (const [path, contents] of files) {
     const target = join(root, path);

@@ -10,6 +10,7 @@ export * from './serverless-budget-policy';
 export * from './key-vault-secret-scope';
 export * from './workspace-source-files';
 export * from './stream-pipeline';
+export * from './table-grants-job';
 export * from './dbt-job';
 export * from './ml-use-case';
 export * from './workspace-audit';

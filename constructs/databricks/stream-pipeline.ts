@@ -1,6 +1,8 @@
 import { Pipeline } from '@cdktf/provider-databricks/lib/pipeline';
 import { Construct } from 'constructs';
+import type { TableKind } from '../../lib/access/unity-catalog-grants';
 import type { Format, Layer, QualityRule } from '../../lib/definition';
+import { pipelineEventLogTableName, streamPipelineTableNames } from '../../lib/naming';
 import { quartzCronExpression } from '../../lib/schedules/quartz-cron';
 import { type FailureNotificationProps, grantGroups, type WorkspaceScopedProps } from './workspace-scoped';
 
@@ -100,6 +102,17 @@ export interface StreamPipelineDataset {
   readonly quality?: readonly QualityRule[];
 }
 
+/** A table the pipeline publishes to Unity Catalog, and whose data it holds. */
+export interface StreamPipelineTable {
+  /** The layer, whose schema (`schemas`) holds the table. */
+  readonly layer: Layer;
+  readonly name: string;
+  /** `table` for streaming tables (they take writes), `view` for materialized views. */
+  readonly kind: TableKind;
+  /** The datasets whose records the table holds. */
+  readonly datasets: readonly string[];
+}
+
 /** The `platform.datasets` entry of a dataset: the fields in the order the pipeline code reads them. */
 function pipelineDatasetSpec(dataset: StreamPipelineDataset) {
   return {
@@ -110,6 +123,7 @@ function pipelineDatasetSpec(dataset: StreamPipelineDataset) {
     columns: dataset.columns.map((column) => ({ name: column.name, type: column.type, nullable: column.nullable })),
     keys: dataset.keys,
     quality: dataset.quality ?? [],
+    tables: streamPipelineTableNames(dataset.name),
   };
 }
 
@@ -117,10 +131,14 @@ function pipelineDatasetSpec(dataset: StreamPipelineDataset) {
  * A Delta Live Tables pipeline for the stream datasets of one domain (stream_medallion.py): bronze
  * from the Event Hubs Kafka endpoint, silver with the definition's quality rules as expectations and a
  * quarantine table for the rows that fail them, gold daily aggregates; published to Unity Catalog,
- * on clusters of the pipeline policy, continuous or triggered, emailing on failure.
+ * on clusters of the pipeline policy, continuous or triggered, emailing on failure. The tables it
+ * publishes (`tables`) are named here and passed to the code, so that their grants can be planned
+ * (see `TableGrantsJob`): a pipeline cannot grant on its own tables.
  */
 export class StreamPipeline extends Construct {
   readonly pipeline: Pipeline;
+  /** Every table the pipeline publishes, with the datasets whose data it holds. */
+  readonly tables: readonly StreamPipelineTable[];
 
   constructor(scope: Construct, id: string, props: StreamPipelineProps) {
     super(scope, id);
@@ -129,6 +147,17 @@ export class StreamPipeline extends Construct {
     const repeated = names.filter((name, index) => names.indexOf(name) !== index);
     if (repeated.length > 0) throw new Error(`StreamPipeline ${props.name}: datasets has "${repeated[0]}" more than once; each dataset is one set of tables`);
     const specs = props.datasets.map(pipelineDatasetSpec);
+    const eventLog = pipelineEventLogTableName(props.name);
+    this.tables = [
+      ...specs.flatMap(({ name, tables }): StreamPipelineTable[] => [
+        { layer: 'bronze', name: tables.bronze, kind: 'table', datasets: [name] },
+        { layer: 'silver', name: tables.silver, kind: 'table', datasets: [name] },
+        { layer: 'silver', name: tables.quarantine, kind: 'table', datasets: [name] },
+        { layer: 'gold', name: tables.gold, kind: 'view', datasets: [name] },
+      ]),
+      // Expectation metrics and flow progress of all the pipeline's datasets: an audit record, read-only.
+      { layer: 'silver', name: eventLog, kind: 'view', datasets: names },
+    ];
     const continuous = props.continuous ?? false;
     const emails = props.failureEmails ?? [];
     const configuration: Record<string, string> = {
@@ -170,7 +199,7 @@ export class StreamPipeline extends Construct {
       configuration,
       // The event log (expectation metrics: how many rows each rule quarantined) as a Unity Catalog
       // table next to the quarantine tables, so data quality is queryable and alertable.
-      eventLog: { catalog: props.catalog, schema: props.schemas.silver, name: `${props.name.replace(/[^A-Za-z0-9_]/g, '_')}_event_log` },
+      eventLog: { catalog: props.catalog, schema: props.schemas.silver, name: eventLog },
       notification:
         emails.length > 0 ? [{ emailRecipients: [...emails], alerts: ['on-update-failure', 'on-update-fatal-failure', 'on-flow-failure'] }] : undefined,
     });

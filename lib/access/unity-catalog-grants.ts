@@ -1,10 +1,13 @@
-import { type AccessGroup, Catalogue, LAYERS, type Layer, layerAccess, type PlatformConfig } from '../definition';
+import { type AccessGroup, Catalogue, LAYERS, type Layer, layerAccess, type PlatformConfig, type TableAccess } from '../definition';
+import { combinedAccess } from './access-plan';
 
 /**
  * The Unity Catalog grant matrix of an environment, computed from the definition alone: who may use
  * the catalog, each schema, each external location and each registered model, with which privileges.
  * The lakehouse stack writes one authoritative `databricks_grants` per securable from it, so the
  * grants in the workspace are exactly these and a definition change moves exactly the grants it implies.
+ * Reading and changing data is granted per table (`unityCatalogTableGrants`), by whatever creates the
+ * table at run time: dbt (the generated grants of each model) and the pipelines (the table grants job).
  *
  * Layout it assumes (see constructs/databricks/lakehouse-catalog.ts): one catalog per environment, a
  * schema per medallion layer (`bronze`, `silver`, `gold`) plus `ml` for registered models, and an
@@ -31,10 +34,35 @@ export interface UnityCatalogGrants {
   readonly registeredModels: Readonly<Record<string, readonly Grant[]>>;
 }
 
-/** What stewards (groups owning every dataset) may do in a layer's schema: build and change tables. */
-export const STEWARD_SCHEMA_PRIVILEGES = ['CREATE_FUNCTION', 'CREATE_MATERIALIZED_VIEW', 'CREATE_TABLE', 'MODIFY', 'SELECT', 'USE_SCHEMA'] as const;
-/** What readers may do in a layer's schema they are granted: read, nothing else. */
-export const READER_SCHEMA_PRIVILEGES = ['SELECT', 'USE_SCHEMA'] as const;
+/**
+ * What stewards (groups owning every dataset, who run the pipelines and the dbt job) may do in a layer's
+ * schema: build tables and change them. Reading is per table, even for them.
+ */
+export const STEWARD_SCHEMA_PRIVILEGES = ['CREATE_FUNCTION', 'CREATE_MATERIALIZED_VIEW', 'CREATE_TABLE', 'MODIFY', 'USE_SCHEMA'] as const;
+/** What a group with some table of a layer may do in the layer's schema: enter it; the tables' own grants say what it reads. */
+export const READER_SCHEMA_PRIVILEGES = ['USE_SCHEMA'] as const;
+
+/** What a Unity Catalog object of a layer is, for its privileges: a table (Delta, streaming) takes writes, a view or materialized view does not. */
+export type TableKind = 'table' | 'view';
+
+/**
+ * Unity Catalog privileges per access value and kind of object, the counterpart of Lake Formation's
+ * `TABLE_PERMISSIONS`: readers SELECT; owners also change the data of tables (MODIFY) and tag every
+ * object (APPLY_TAG, as Lake Formation owners ALTER), nothing more (no MANAGE: they cannot grant).
+ */
+export const UNITY_CATALOG_TABLE_PRIVILEGES: Readonly<Record<TableKind, Readonly<Record<TableAccess, readonly string[]>>>> = {
+  table: { read: ['SELECT'], own: ['APPLY_TAG', 'MODIFY', 'SELECT'] },
+  view: { read: ['SELECT'], own: ['APPLY_TAG', 'SELECT'] },
+};
+
+/** The grants of one table or view, by what it creates at run time (dbt, a pipeline). */
+export interface TableGrants {
+  /** Fully qualified name: `<catalog>.<schema>.<table>`. */
+  readonly table: string;
+  readonly kind: TableKind;
+  /** Every principal's privileges; the table's grants are exactly these. */
+  readonly grants: readonly Grant[];
+}
 
 /** Adds privileges per group name, merging repeated grants. */
 class GrantSet {
@@ -65,17 +93,18 @@ class GrantSet {
  * The grant matrix of the definition. Least privilege per layer:
  * - every group that owns or reads anything gets `USE_CATALOG`, and nothing else on the catalog
  *   (schemas are created by Terraform, never by hand);
- * - a layer's schema grants the groups listed as readers of that layer on any dataset `USE_SCHEMA` and
- *   `SELECT`; a group reads no layer it is not listed for (bronze stays with the owners unless the
- *   definition names readers). Unity Catalog tables are created by the pipelines and dbt at run time, so
- *   Terraform grants at the schema (layer) level: a reader of one dataset's layer reads that layer;
- * - owners of datasets read every layer; only the stewards, the groups that own every dataset, may
- *   build and change tables (`CREATE_*`, `MODIFY`), so a group that co-owns one dataset cannot alter
- *   the others' tables that share its layer schema;
- * - the bronze external location lets dataset owners read the landed files (`READ_FILES`); silver and
- *   gold hold managed tables only, so their locations grant nothing;
- * - an ML use case's owners read gold (their feature tables), create models in `ml` and hold all
- *   privileges on their model; its readers get `EXECUTE` on the model only.
+ * - a layer's schema grants `USE_SCHEMA` to the groups that own or read some dataset in that layer, and
+ *   nothing to read: `SELECT` (and the owners' `MODIFY`, `APPLY_TAG`) is granted on each table, from that
+ *   table's datasets (`unityCatalogTableGrants`), so a reader of one dataset of a layer reads that
+ *   dataset's tables and no other;
+ * - only the stewards, the groups that own every dataset, may build tables and change any table of a
+ *   layer (`CREATE_*`, `MODIFY`): they run the pipelines and the dbt job;
+ * - `READ_FILES` on the bronze external location (the landed files) goes only to the groups that may
+ *   read the bronze table of every dataset, since the files of all datasets share its filesystem; the
+ *   others read bronze through its tables. Silver and gold hold managed tables only, so their locations
+ *   grant nothing;
+ * - an ML use case's owners enter gold (its feature tables grant them `SELECT` like any table), create
+ *   models in `ml` and hold all privileges on their model; its readers get `EXECUTE` on the model only.
  */
 export function unityCatalogGrants(config: Pick<PlatformConfig, 'datasets' | 'groups' | 'mlUseCases'>): UnityCatalogGrants {
   const catalog = new GrantSet();
@@ -84,8 +113,7 @@ export function unityCatalogGrants(config: Pick<PlatformConfig, 'datasets' | 'gr
   const stewards = [...owners].filter((group) => config.datasets.every((dataset) => dataset.owners.includes(group)));
 
   for (const layer of LAYERS) schemas[layer].add(stewards, STEWARD_SCHEMA_PRIVILEGES);
-  // The access plan (owners own, readers read the layers they are listed for) as Unity Catalog grants:
-  // both read the layer's schema; writing is the stewards' and the pipelines' (run as the stewards).
+  // Owners and readers of a layer enter its schema; what they read there is granted per table.
   for (const dataset of config.datasets) {
     for (const layer of LAYERS) {
       const groups = [...layerAccess(dataset, layer).keys()];
@@ -103,13 +131,46 @@ export function unityCatalogGrants(config: Pick<PlatformConfig, 'datasets' | 'gr
     registeredModels[useCase.name] = new GrantSet().add(useCase.owners, ['ALL_PRIVILEGES']).add(useCase.readers, ['EXECUTE']).toGrants(config.groups);
   }
 
-  const bronzeFiles = new GrantSet().add(owners, ['READ_FILES']).toGrants(config.groups);
+  const bronzeFiles = new GrantSet().add(bronzeFileReaders(config), ['READ_FILES']).toGrants(config.groups);
   return {
     catalog: catalog.toGrants(config.groups),
     schemas: Object.fromEntries(Object.entries(schemas).map(([name, set]) => [name, set.toGrants(config.groups)])),
     externalLocations: bronzeFiles.length > 0 ? { bronze: bronzeFiles } : {},
     registeredModels,
   };
+}
+
+/**
+ * The groups that may read the landed files of the bronze filesystem directly: those that may use the
+ * bronze table of every dataset (the files of all datasets share the filesystem, and an external
+ * location grants all of it). Nobody, when there are no datasets.
+ */
+export function bronzeFileReaders(config: Pick<PlatformConfig, 'datasets'>): string[] {
+  if (config.datasets.length === 0) return [];
+  return [
+    ...combinedAccess(
+      config,
+      'bronze',
+      config.datasets.map((dataset) => dataset.name),
+    ).keys(),
+  ];
+}
+
+/**
+ * The Unity Catalog grants of one table or view of a layer that holds the data of the named datasets:
+ * each group with access to them (`combinedAccess`) gets the privileges of its access value for that
+ * kind of object (`UNITY_CATALOG_TABLE_PRIVILEGES`), by its Databricks group name, sorted.
+ */
+export function unityCatalogTableGrants(
+  config: Pick<PlatformConfig, 'datasets' | 'groups'>,
+  layer: Layer,
+  datasetNames: readonly string[],
+  kind: TableKind,
+): Grant[] {
+  if (!UNITY_CATALOG_TABLE_PRIVILEGES[kind]) throw new Error(`unityCatalogTableGrants: kind "${String(kind)}" is not one of: table, view`);
+  const grants = new GrantSet();
+  for (const [group, access] of combinedAccess(config, layer, datasetNames)) grants.add([group], UNITY_CATALOG_TABLE_PRIVILEGES[kind][access]);
+  return grants.toGrants(config.groups);
 }
 
 /**

@@ -2,6 +2,7 @@ import { composedNameProblems, datasetNameProblem } from '../naming/composed-nam
 import { eventHubName } from '../naming/azure-names';
 import { STAGE_DEFAULTS } from './stage-policy';
 import { lakeIssues } from './lake-rules';
+import { accessIssues } from './access-rules';
 import { auditIssues } from './audit-rules';
 import { budgetIssues } from './budget-rules';
 import { cicdIssues } from './cicd-rules';
@@ -32,6 +33,7 @@ export function crossFieldIssues(definition: PlatformDefinition): ConfigIssue[] 
     ...azureIssues(definition),
     ...databricksIssues(definition),
     ...lakeIssues(definition),
+    ...accessIssues(definition),
     ...awsPipelineIssues(definition),
     ...auditIssues(definition),
     ...cicdIssues(definition),

@@ -1,7 +1,11 @@
 /**
- * The dbt sources and landing-table seeds generated from the catalogue (pure; written or checked by
- * `scripts/generate-dbt-sources.ts`), with the bronze metadata columns of the lake layout.
+ * The dbt project's generated files: the sources and landing-table seeds from the catalogue, with the
+ * bronze metadata columns of the lake layout (`sources.ts`), and the grants of every model from the
+ * access plan and the models' lineage (`lineage.ts`, `grants.ts`). All pure but `readDbtProjectFiles`;
+ * written or checked by `scripts/generate-dbt-sources.ts`.
  *
- * May import: lib/definition, lib/lake, lib/schedules.
+ * May import: lib/definition, lib/lake, lib/schedules, lib/access.
  */
 export * from './sources';
+export * from './lineage';
+export * from './grants';

@@ -129,3 +129,31 @@ export function mlflowExperimentPath(scope: NamingScope, useCase: string): strin
 export function unityCatalogName(scope: NamingScope): string {
   return checked(DATABRICKS_NAME_RULES.unityCatalogIdentifier, `${scope.prefix}_${scope.environment}`);
 }
+
+/** `<prefix>-<env>-table-grants`: the job that gives the tables the pipelines create their grants. */
+export function tableGrantsJobName(scope: NamingScope): string {
+  return checked(DATABRICKS_NAME_RULES.databricksObject, `${scope.prefix}-${scope.environment}-table-grants`);
+}
+
+/** The tables a stream pipeline creates for one dataset, per layer schema; the pipeline code takes these names from its configuration. */
+export interface StreamPipelineTableNames {
+  /** Bronze: every record as received. */
+  readonly bronze: string;
+  /** Silver: decoded, valid, deduplicated. */
+  readonly silver: string;
+  /** Silver: the records that failed a quality rule. */
+  readonly quarantine: string;
+  /** Gold: daily volumes (a materialized view). */
+  readonly gold: string;
+}
+
+/** `<dataset>_raw` (bronze), `<dataset>` and `<dataset>_quarantine` (silver), `<dataset>_daily` (gold). */
+export function streamPipelineTableNames(dataset: string): StreamPipelineTableNames {
+  const name = (table: string) => checked(DATABRICKS_NAME_RULES.unityCatalogIdentifier, table);
+  return { bronze: name(`${dataset}_raw`), silver: name(dataset), quarantine: name(`${dataset}_quarantine`), gold: name(`${dataset}_daily`) };
+}
+
+/** `<pipeline name with _ for other characters>_event_log`: the pipeline's event log table (in silver). */
+export function pipelineEventLogTableName(pipelineName: string): string {
+  return checked(DATABRICKS_NAME_RULES.unityCatalogIdentifier, `${pipelineName.replace(/[^A-Za-z0-9_]/g, '_')}_event_log`);
+}

@@ -12,10 +12,11 @@ import { ServerlessBudgetPolicy } from '../../constructs/databricks/serverless-b
 import { ServerlessNetworkConnectivity } from '../../constructs/databricks/serverless-network-connectivity';
 import { ServerlessSqlWarehouse } from '../../constructs/databricks/serverless-sql-warehouse';
 import { StreamPipeline } from '../../constructs/databricks/stream-pipeline';
+import { TableGrantsJob } from '../../constructs/databricks/table-grants-job';
 import { WorkspaceSourceFiles } from '../../constructs/databricks/workspace-source-files';
 import { WorkspaceAudit } from '../../constructs/databricks/workspace-audit';
 import { type AzureEnvironment, type DatabricksEnvironment, type EnvironmentConfig, LAYERS, type Layer, type PlatformConfig } from '../../lib/definition';
-import { ML_SCHEMA, unityCatalogGrants, workspaceAccess } from '../../lib/access/unity-catalog-grants';
+import { ML_SCHEMA, unityCatalogGrants, unityCatalogTableGrants, workspaceAccess } from '../../lib/access/unity-catalog-grants';
 import {
   budgetPolicyName,
   clusterPolicyName,
@@ -25,6 +26,7 @@ import {
   mlflowExperimentPath,
   serverlessConnectivityName,
   sqlWarehouseName,
+  tableGrantsJobName,
   terraformStackName,
   workspaceFolder,
 } from '../../lib/naming';
@@ -53,7 +55,8 @@ export const DBT_TARGET_SCHEMA = 'dbt';
  * serverless network connectivity): Unity Catalog (metastore assignment, storage credential, external
  * locations, the isolated catalog and its schemas, grants from the definition), cluster policies, the
  * serverless SQL warehouse with private endpoints to the lake, the Key Vault-backed secret scope, a
- * Delta Live Tables pipeline per stream domain, the dbt job, the MLflow use cases, and the audit trail
+ * Delta Live Tables pipeline per stream domain with the job that grants their tables, the dbt job (whose
+ * models carry their own grants), the MLflow use cases, and the audit trail
  * (the metastore's `access` system schema, verbose audit logs in production). Deployed after
  * the workspace stack.
  */
@@ -68,6 +71,8 @@ export class DatabricksLakehouseStack extends TerraformStack {
   readonly policies: ComputePolicies;
   readonly warehouse: ServerlessSqlWarehouse;
   readonly pipelines: ReadonlyMap<string, StreamPipeline>;
+  /** Gives the pipelines' tables their grants; absent without stream datasets. */
+  readonly tableGrants?: TableGrantsJob;
   readonly dbtJob?: DbtJob;
   readonly mlUseCases: readonly MlUseCase[];
   readonly audit: WorkspaceAudit;
@@ -141,7 +146,7 @@ export class DatabricksLakehouseStack extends TerraformStack {
     });
 
     // Classic compute carries the cost tags through the cluster policies; serverless through the budget policy.
-    new ServerlessBudgetPolicy(this, 'BudgetPolicy', {
+    const budgetPolicy = new ServerlessBudgetPolicy(this, 'BudgetPolicy', {
       accountProvider,
       name: budgetPolicyName(naming),
       workspaceId: workspace.workspaceId,
@@ -204,6 +209,23 @@ export class DatabricksLakehouseStack extends TerraformStack {
           }),
         );
       }
+      // The pipelines publish their tables at run time; the job grants each of them from the definition.
+      this.tableGrants = new TableGrantsJob(this, 'TableGrants', {
+        provider,
+        name: tableGrantsJobName(naming),
+        tables: [...pipelines.values()]
+          .flatMap((pipeline) => pipeline.tables)
+          .map((table) => ({
+            table: `${refs.catalogName}.${schemas[table.layer]}.${table.name}`,
+            kind: table.kind,
+            grants: unityCatalogTableGrants(config, table.layer, table.datasets, table.kind),
+          })),
+        sourcePath: sources.pathOf('apply_table_grants.py'),
+        planPath: `${sources.folder}/table_grants.json`,
+        budgetPolicyId: budgetPolicy.policy.policyId,
+        failureEmails,
+        runners: access.stewards,
+      });
     }
     this.pipelines = pipelines;
 

@@ -1,8 +1,8 @@
-import { type Grant, unityCatalogGrants, workspaceAccess } from '../../lib/access/unity-catalog-grants';
+import { bronzeFileReaders, type Grant, unityCatalogGrants, unityCatalogTableGrants, workspaceAccess } from '../../lib/access/unity-catalog-grants';
 import { configWith, exampleConfig } from '../fixtures/platform';
 
-const READ = ['SELECT', 'USE_SCHEMA'];
-const BUILD = ['CREATE_FUNCTION', 'CREATE_MATERIALIZED_VIEW', 'CREATE_TABLE', 'MODIFY', 'SELECT', 'USE_SCHEMA'];
+const ENTER = ['USE_SCHEMA'];
+const BUILD = ['CREATE_FUNCTION', 'CREATE_MATERIALIZED_VIEW', 'CREATE_TABLE', 'MODIFY', 'USE_SCHEMA'];
 const asMap = (grants: readonly Grant[]) => Object.fromEntries(grants.map((grant) => [grant.principal, grant.privileges]));
 type Matrix = ReturnType<typeof unityCatalogGrants>;
 
@@ -35,24 +35,24 @@ describe('unityCatalogGrants', () => {
       'data-science': ['USE_CATALOG'],
       'marketing-analytics': ['USE_CATALOG'],
     });
-    expect(asMap(matrix.schemas.bronze)).toEqual({ 'data-engineering': BUILD, 'marketing-analytics': READ });
-    expect(asMap(matrix.schemas.silver)).toEqual({ analysts: READ, 'data-engineering': BUILD, 'marketing-analytics': READ });
-    expect(asMap(matrix.schemas.gold)).toEqual({ analysts: READ, 'data-engineering': BUILD, 'data-science': READ, 'marketing-analytics': READ });
+    expect(asMap(matrix.schemas.bronze)).toEqual({ 'data-engineering': BUILD, 'marketing-analytics': ENTER });
+    expect(asMap(matrix.schemas.silver)).toEqual({ analysts: ENTER, 'data-engineering': BUILD, 'marketing-analytics': ENTER });
+    expect(asMap(matrix.schemas.gold)).toEqual({ analysts: ENTER, 'data-engineering': BUILD, 'data-science': ENTER, 'marketing-analytics': ENTER });
     expect(asMap(matrix.schemas.ml)).toEqual({ 'data-science': ['CREATE_MODEL', 'USE_SCHEMA'], 'marketing-analytics': ['USE_SCHEMA'] });
-    expect(matrix.externalLocations).toEqual({
-      bronze: [
-        { principal: 'data-engineering', privileges: ['READ_FILES'] },
-        { principal: 'marketing-analytics', privileges: ['READ_FILES'] },
-      ],
-    });
+    // marketing-analytics co-owns campaigns only: the bronze filesystem also holds customers, so it reads bronze through tables.
+    expect(matrix.externalLocations).toEqual({ bronze: [{ principal: 'data-engineering', privileges: ['READ_FILES'] }] });
     expect(asMap(matrix.registeredModels.customer_churn)).toEqual({ 'data-science': ['ALL_PRIVILEGES'], 'marketing-analytics': ['EXECUTE'] });
   });
 
-  test('gives readers read access only, and only on the layers they are listed for', () => {
+  test('grants nothing to read on a schema: SELECT is per table', () => {
+    expect(triples(matrix).filter((t) => t.startsWith('schema') && / SELECT$/.test(t))).toEqual([]);
+  });
+
+  test('lets readers enter only the layers they are listed for, and change nothing', () => {
     const granted = triples(matrix).filter((t) => / (analysts|data-science) /.test(t));
     expect(granted.filter((t) => t.startsWith('schema bronze'))).toEqual([]);
     expect(granted.filter((t) => /MODIFY|CREATE_TABLE|ALL_PRIVILEGES|READ_FILES/.test(t) && !t.startsWith('model'))).toEqual([]);
-    expect(granted.filter((t) => t.startsWith('schema silver'))).toEqual(['schema silver analysts SELECT', 'schema silver analysts USE_SCHEMA']);
+    expect(granted.filter((t) => t.startsWith('schema silver'))).toEqual(['schema silver analysts USE_SCHEMA']);
   });
 
   test("uses the Databricks group names of the definition's groups", () => {
@@ -62,7 +62,7 @@ describe('unityCatalogGrants', () => {
 
   test('moves exactly the grants a new reader implies: analysts reading bronze orders', () => {
     const after = unityCatalogGrants(configWith((d) => (d.datasets.find((x: any) => x.name === 'orders').readers.bronze = ['analysts'])));
-    expect(difference(matrix, after)).toEqual({ added: ['schema bronze analysts SELECT', 'schema bronze analysts USE_SCHEMA'], removed: [] });
+    expect(difference(matrix, after)).toEqual({ added: ['schema bronze analysts USE_SCHEMA'], removed: [] });
   });
 
   test('moves exactly the grants a removed reader implies: data-science no longer reads gold', () => {
@@ -78,7 +78,6 @@ describe('unityCatalogGrants', () => {
         'catalog data-science USE_CATALOG',
         'model customer_churn data-science ALL_PRIVILEGES',
         'model customer_churn marketing-analytics EXECUTE',
-        'schema gold data-science SELECT',
         'schema gold data-science USE_SCHEMA',
         'schema ml data-science CREATE_MODEL',
         'schema ml data-science USE_SCHEMA',
@@ -87,12 +86,27 @@ describe('unityCatalogGrants', () => {
     });
   });
 
-  test('lets only the stewards (owners of every dataset) build tables', () => {
-    const after = unityCatalogGrants(configWith((d) => (d.datasets.find((x: any) => x.name === 'campaigns').owners = ['marketing-analysts'])));
+  test('lets only the stewards (owners of every dataset) build tables, and read the bronze files of every dataset', () => {
+    const after = unityCatalogGrants(
+      configWith((d) => {
+        d.datasets.find((x: any) => x.name === 'campaigns').owners = ['marketing-analysts'];
+        // Administrators of the lake's services must own every dataset (validation): without a steward, nobody administers them.
+        for (const env of Object.values<any>(d.environments)) {
+          delete env.aws.lakeAdminGroup;
+          delete env.aws.kubernetes?.adminGroup;
+          delete env.azure?.analytics;
+        }
+      }),
+    );
     const changes = difference(matrix, after);
     expect(changes.added).toEqual([]);
-    expect(changes.removed.every((t) => t.includes(' data-engineering ') && /CREATE_|MODIFY/.test(t))).toBe(true);
-    expect(changes.removed).toHaveLength(3 * 4);
+    expect(
+      changes.removed
+        .filter((t) => t !== 'location bronze data-engineering READ_FILES')
+        .every((t) => t.includes(' data-engineering ') && /CREATE_|MODIFY/.test(t)),
+    ).toBe(true);
+    expect(changes.removed).toHaveLength(3 * 4 + 1);
+    expect(after.externalLocations).toEqual({});
   });
 
   test('an ML use case reads gold and holds its model; its readers may only execute the model', () => {
@@ -113,6 +127,63 @@ describe('unityCatalogGrants', () => {
       'schema ml analysts CREATE_MODEL',
       'schema ml analysts USE_SCHEMA',
     ]);
+  });
+});
+
+describe('unityCatalogTableGrants', () => {
+  const config = exampleConfig();
+
+  test("gives a dataset's table its readers' SELECT and its owners' APPLY_TAG, MODIFY and SELECT, by Databricks group", () => {
+    expect(unityCatalogTableGrants(config, 'silver', ['customers'], 'table')).toEqual([
+      { principal: 'analysts', privileges: ['SELECT'] },
+      { principal: 'data-engineering', privileges: ['APPLY_TAG', 'MODIFY', 'SELECT'] },
+    ]);
+    expect(unityCatalogTableGrants(config, 'bronze', ['customers'], 'table')).toEqual([
+      { principal: 'data-engineering', privileges: ['APPLY_TAG', 'MODIFY', 'SELECT'] },
+    ]);
+    expect(unityCatalogTableGrants(config, 'gold', ['campaigns'], 'table')).toContainEqual({
+      principal: 'marketing-analytics',
+      privileges: ['APPLY_TAG', 'MODIFY', 'SELECT'],
+    });
+  });
+
+  test('grants no MODIFY on a view: it takes no writes', () => {
+    expect(unityCatalogTableGrants(config, 'silver', ['customers'], 'view')).toEqual([
+      { principal: 'analysts', privileges: ['SELECT'] },
+      { principal: 'data-engineering', privileges: ['APPLY_TAG', 'SELECT'] },
+    ]);
+  });
+
+  test('gives a table of several datasets to those who may use all of them, at their weakest access', () => {
+    // gold: campaigns is owned by marketing-analysts, newsletter_signups only read; customers is not theirs at all.
+    expect(unityCatalogTableGrants(config, 'gold', ['campaigns', 'newsletter_signups'], 'table')).toEqual([
+      { principal: 'data-engineering', privileges: ['APPLY_TAG', 'MODIFY', 'SELECT'] },
+      { principal: 'marketing-analytics', privileges: ['SELECT'] },
+    ]);
+    expect(unityCatalogTableGrants(config, 'gold', ['customers', 'web_events'], 'table').map((grant) => grant.principal)).toEqual([
+      'analysts',
+      'data-engineering',
+      'data-science',
+    ]);
+  });
+
+  test("lets a table of no dataset's data be read by every group of its layer, owned by nobody", () => {
+    expect(unityCatalogTableGrants(config, 'gold', [], 'table')).toEqual(
+      ['analysts', 'data-engineering', 'data-science', 'marketing-analytics'].map((principal) => ({ principal, privileges: ['SELECT'] })),
+    );
+  });
+
+  test('fails when a dataset is not in the definition, naming the datasets', () => {
+    expect(() => unityCatalogTableGrants(config, 'gold', ['custmers'], 'table')).toThrow(
+      'combinedAccess: "custmers" is not a dataset of the definition; datasets: customers,',
+    );
+  });
+});
+
+describe('bronzeFileReaders', () => {
+  test('are the groups that may read the bronze table of every dataset', () => {
+    expect(bronzeFileReaders(exampleConfig())).toEqual(['data-engineering']);
+    expect(bronzeFileReaders({ datasets: [] })).toEqual([]);
   });
 });
 

@@ -25,10 +25,14 @@ describe('construct package examples', () => {
     expect(Object.keys(json.resource.azurerm_data_factory_pipeline)).toHaveLength(2);
   });
 
-  test('databricks: stream pipeline and dbt job', () => {
+  test('databricks: stream pipeline with its table grants job, and dbt job', () => {
     const json = JSON.parse(Testing.synth(lakehouseJobsExample(Testing.app())));
     expect(Object.keys(json.resource.databricks_pipeline)).toHaveLength(1);
-    expect(Object.keys(json.resource.databricks_job)).toHaveLength(1);
+    expect(
+      Object.values<any>(json.resource.databricks_job)
+        .map((job) => job.name)
+        .sort(),
+    ).toEqual(['example-dbt', 'example-table-grants']);
   });
 
   test('databricks: catalog and ML use case', () => {

@@ -1,11 +1,11 @@
 /**
  * Example: on one workspace's provider, the cluster policies, a serverless SQL warehouse, a Delta Live
- * Tables pipeline for one stream dataset and the dbt job. Type-checked by `tsc`; to synthesize it, run
+ * Tables pipeline for one stream dataset with the job that grants its tables, and the dbt job. Type-checked by `tsc`; to synthesize it, run
  * `npx ts-node --swc constructs/databricks/examples/lakehouse-jobs.ts`.
  */
 import { DatabricksProvider } from '@cdktf/provider-databricks/lib/provider';
 import { App, TerraformStack } from 'cdktf';
-import { ComputePolicies, DbtJob, ServerlessSqlWarehouse, StreamPipeline, WorkspaceSourceFiles } from '..';
+import { ComputePolicies, DbtJob, ServerlessSqlWarehouse, StreamPipeline, TableGrantsJob, WorkspaceSourceFiles } from '..';
 
 export function lakehouseJobsExample(app = new App()): TerraformStack {
   const stack = new TerraformStack(app, 'lakehouse-jobs-example');
@@ -28,7 +28,7 @@ export function lakehouseJobsExample(app = new App()): TerraformStack {
     users: ['analysts'],
   });
   const sources = new WorkspaceSourceFiles(stack, 'PipelineSources', { provider, workspaceFolder: '/Shared/example/pipelines' });
-  new StreamPipeline(stack, 'web-pipeline', {
+  const pipeline = new StreamPipeline(stack, 'web-pipeline', {
     provider,
     name: 'example-web-streams',
     datasets: [
@@ -59,6 +59,19 @@ export function lakehouseJobsExample(app = new App()): TerraformStack {
     clusterPolicyId: policies.policy('pipeline').id,
     minWorkers: 1,
     maxWorkers: 2,
+    runners: ['data-engineers'],
+  });
+  // Its tables' grants; in the platform they come from the definition (unityCatalogTableGrants).
+  new TableGrantsJob(stack, 'TableGrants', {
+    provider,
+    name: 'example-table-grants',
+    tables: pipeline.tables.map((table) => ({
+      table: `example.${table.layer}.${table.name}`,
+      kind: table.kind,
+      grants: [{ principal: 'data-engineers', privileges: table.kind === 'table' ? ['APPLY_TAG', 'MODIFY', 'SELECT'] : ['APPLY_TAG', 'SELECT'] }],
+    })),
+    sourcePath: sources.pathOf('apply_table_grants.py'),
+    planPath: `${sources.folder}/table_grants.json`,
     runners: ['data-engineers'],
   });
   new DbtJob(stack, 'DbtJob', {

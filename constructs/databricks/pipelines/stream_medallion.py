@@ -13,6 +13,10 @@ adds its tables here without touching this file:
   the expectation metrics in the pipeline event log count them.
 * gold ``<dataset>_daily``: records, distinct keys and quarantined records per day of event time.
 
+The table names come with each dataset (``tables``: bronze, silver, quarantine, gold), so that the
+platform plans their Unity Catalog grants from the same names; the table grants job applies them (a
+pipeline cannot grant on its own tables).
+
 Kafka credentials: the Event Hubs namespace accepts Entra ID (OAuth) only. The client id and secret of
 the ingestion application are read from the Key Vault-backed secret scope named in the configuration;
 they never appear in code, configuration or Terraform state.
@@ -83,12 +87,13 @@ def failed_rules(rules: dict) -> Column:
 def define_dataset(dataset: dict) -> None:
     """Declares the bronze, silver, quarantine and gold tables of one stream dataset."""
     name = dataset["name"]
+    tables = dataset["tables"]
     rules = quality_rules(dataset)
     columns = [column["name"] for column in dataset["columns"]]
     event_time = event_time_column(dataset)
-    bronze = table_name("bronze", f"{name}_raw")
-    silver = table_name("silver", name)
-    quarantine = table_name("silver", f"{name}_quarantine")
+    bronze = table_name("bronze", tables["bronze"])
+    silver = table_name("silver", tables["silver"])
+    quarantine = table_name("silver", tables["quarantine"])
 
     @dlt.table(
         name=bronze,
@@ -153,7 +158,7 @@ def define_dataset(dataset: dict) -> None:
         )
 
     @dlt.table(
-        name=table_name("gold", f"{name}_daily"),
+        name=table_name("gold", tables["gold"]),
         comment=f"Daily volume of {name}: valid records, distinct keys and quarantined records per day of event time.",
         table_properties={"quality": "gold"},
     )

@@ -6,6 +6,7 @@ import { DbtJob } from '../../../constructs/databricks/dbt-job';
 import { LakehouseCatalog } from '../../../constructs/databricks/lakehouse-catalog';
 import { ServerlessSqlWarehouse } from '../../../constructs/databricks/serverless-sql-warehouse';
 import { StreamPipeline } from '../../../constructs/databricks/stream-pipeline';
+import { TableGrantsJob } from '../../../constructs/databricks/table-grants-job';
 import { WorkspaceSourceFiles } from '../../../constructs/databricks/workspace-source-files';
 import { WorkspaceSubnets } from '../../../constructs/databricks/workspace-subnets';
 import { WorkspaceAudit } from '../../../constructs/databricks/workspace-audit';
@@ -92,8 +93,25 @@ describe('StreamPipeline', () => {
     const { stack, provider } = workspaceStack();
     new StreamPipeline(stack, 'Pipeline', { provider, ...base, datasets: [clicks] });
     const [pipeline] = Object.values<any>(JSON.parse(Testing.synth(stack)).resource.databricks_pipeline);
-    expect(JSON.parse(pipeline.configuration['platform.datasets'])).toEqual([{ ...clicks, quality: [] }]);
+    expect(JSON.parse(pipeline.configuration['platform.datasets'])).toEqual([
+      { ...clicks, quality: [], tables: { bronze: 'clicks_raw', silver: 'clicks', quarantine: 'clicks_quarantine', gold: 'clicks_daily' } },
+    ]);
     expect(pipeline.configuration['platform.deduplicationWindow']).toBe('1 hour');
+  });
+
+  test('names every table it publishes with the datasets whose data it holds, the event log holding all of them', () => {
+    const { stack, provider } = workspaceStack();
+    const views = { ...clicks, name: 'views', topic: 'web-views' };
+    const pipeline = new StreamPipeline(stack, 'Pipeline', { provider, ...base, name: 'acme-dev-dlt-web', datasets: [clicks, views] });
+    expect(pipeline.tables.filter((table) => table.datasets.includes('views'))).toEqual([
+      { layer: 'bronze', name: 'views_raw', kind: 'table', datasets: ['views'] },
+      { layer: 'silver', name: 'views', kind: 'table', datasets: ['views'] },
+      { layer: 'silver', name: 'views_quarantine', kind: 'table', datasets: ['views'] },
+      { layer: 'gold', name: 'views_daily', kind: 'view', datasets: ['views'] },
+      { layer: 'silver', name: 'acme_dev_dlt_web_event_log', kind: 'view', datasets: ['clicks', 'views'] },
+    ]);
+    const [resource] = Object.values<any>(JSON.parse(Testing.synth(stack)).resource.databricks_pipeline);
+    expect(resource.event_log).toEqual({ catalog: 'c', schema: 'silver', name: 'acme_dev_dlt_web_event_log' });
   });
 
   test('fails when a dataset is listed twice', () => {
@@ -184,11 +202,65 @@ describe('WorkspaceSourceFiles', () => {
     expect(Token.isUnresolved(files.pathOf('stream_medallion.py'))).toBe(true);
     const deployed = Object.values<any>(JSON.parse(Testing.synth(stack)).resource.databricks_workspace_file);
     expect(deployed.map((file) => [file.path, file.provider])).toEqual([
+      ['/Shared/x/apply_table_grants.py', 'databricks.workspace'],
       ['/Shared/x/stream_medallion.py', 'databricks.workspace'],
       ['/Shared/x/stream_rules.py', 'databricks.workspace'],
+      ['/Shared/x/table_grants.py', 'databricks.workspace'],
     ]);
     expect(files.folder).toBe('/Shared/x');
-    expect(() => files.pathOf('other.py')).toThrow('pathOf: "other.py" is not a deployed source file; files: stream_medallion.py, stream_rules.py');
+    expect(() => files.pathOf('other.py')).toThrow(
+      'pathOf: "other.py" is not a deployed source file; files: apply_table_grants.py, stream_medallion.py, stream_rules.py, table_grants.py',
+    );
+  });
+});
+
+describe('TableGrantsJob', () => {
+  const base = { name: 'acme-dev-table-grants', sourcePath: '/Shared/x/apply_table_grants.py', planPath: '/Shared/x/table_grants.json' };
+  const clicks = {
+    table: 'acme_dev.silver.clicks',
+    kind: 'table' as const,
+    grants: [
+      { principal: 'data-engineering', privileges: ['APPLY_TAG', 'MODIFY', 'SELECT'] },
+      { principal: 'marketing', privileges: ['SELECT'] },
+    ],
+  };
+
+  test('writes the plan as a workspace file and runs apply_table_grants.py on serverless compute every 15 minutes', () => {
+    const { stack, provider } = workspaceStack();
+    new TableGrantsJob(stack, 'Grants', { provider, ...base, tables: [clicks], runners: ['data-engineering'], failureEmails: ['ops@example.com'] });
+    const json = JSON.parse(Testing.synth(stack));
+    const [plan] = Object.values<any>(json.resource.databricks_workspace_file);
+    expect(plan.path).toBe('/Shared/x/table_grants.json');
+    expect(JSON.parse(Buffer.from(plan.content_base64, 'base64').toString('utf8'))).toEqual({ version: 1, tables: [clicks] });
+    const [job] = Object.values<any>(json.resource.databricks_job);
+    expect(job.schedule).toEqual({ quartz_cron_expression: '0 */15 * * * ?', timezone_id: 'UTC', pause_status: 'UNPAUSED' });
+    expect(job.environment).toEqual([{ environment_key: 'default', spec: { environment_version: '2' } }]);
+    expect(job.task).toEqual([
+      expect.objectContaining({
+        environment_key: 'default',
+        spark_python_task: {
+          python_file: '/Shared/x/apply_table_grants.py',
+          source: 'WORKSPACE',
+          parameters: ['--plan', '/Workspace/Shared/x/table_grants.json'],
+        },
+      }),
+    ]);
+    expect(job.email_notifications.on_failure).toEqual(['ops@example.com']);
+    const [permissions] = Object.values<any>(json.resource.databricks_permissions);
+    expect(permissions.access_control).toEqual([{ group_name: 'data-engineering', permission_level: 'CAN_MANAGE_RUN' }]);
+  });
+
+  test('fails when there is no table, a table is listed twice or is not fully qualified', () => {
+    const { stack, provider } = workspaceStack();
+    expect(() => new TableGrantsJob(stack, 'A', { provider, ...base, tables: [] })).toThrow(
+      'TableGrantsJob acme-dev-table-grants: tables is empty; the job needs at least one table to grant',
+    );
+    expect(() => new TableGrantsJob(stack, 'B', { provider, ...base, tables: [clicks, clicks] })).toThrow(
+      'TableGrantsJob acme-dev-table-grants: tables has "acme_dev.silver.clicks" more than once; each table has one set of grants',
+    );
+    expect(() => new TableGrantsJob(stack, 'C', { provider, ...base, tables: [{ ...clicks, table: 'silver.clicks' }] })).toThrow(
+      'TableGrantsJob acme-dev-table-grants: table "silver.clicks" must be fully qualified: <catalog>.<schema>.<table>',
+    );
   });
 });
 

@@ -154,7 +154,9 @@ describe('DatabricksLakehouseStack', () => {
         .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
     );
     const gold = grants.find((grant) => grant.schema === '${databricks_schema.UnityCatalog_gold-schema_DCA9CCDF.id}');
-    expect(gold.grant).toContainEqual({ principal: 'data-science', privileges: ['SELECT', 'USE_SCHEMA'] });
+    // Reading is granted per table (the dbt models' grants, the table grants job), never on a schema.
+    expect(gold.grant).toContainEqual({ principal: 'data-science', privileges: ['USE_SCHEMA'] });
+    expect(grants.filter((grant) => 'schema' in grant).flatMap((grant) => grant.grant.flatMap((g: any) => g.privileges))).not.toContain('SELECT');
   });
 
   test('moves only the grants of the changed layer when a reader is added to the definition', () => {
@@ -304,7 +306,7 @@ describe('DatabricksLakehouseStack', () => {
     const files = byName(
       Object.fromEntries(Object.entries(resourcesOf(dev, WorkspaceFile.tfResourceType)).map(([id, file]: [string, any]) => [id, { ...file, name: file.path }])),
     );
-    for (const name of ['stream_medallion.py', 'stream_rules.py']) {
+    for (const name of ['stream_medallion.py', 'stream_rules.py', 'table_grants.py', 'apply_table_grants.py']) {
       const source = readFileSync(join(__dirname, '..', '..', '..', 'constructs', 'databricks', 'pipelines', name));
       expect(files[`/Shared/acme-dev/pipelines/${name}`].content_base64).toBe(source.toString('base64'));
     }
@@ -323,10 +325,34 @@ describe('DatabricksLakehouseStack', () => {
     const json = synthDatabricksStack(DatabricksLakehouseStack, noStreams, 'dev').json;
     expect(resourcesOf(json, Pipeline.tfResourceType)).toEqual({});
     expect(resourcesOf(json, SecretScope.tfResourceType)).toEqual({});
+    expect(Object.keys(byName(resourcesOf(json, Job.tfResourceType)))).toEqual(['acme-dev-dbt']);
+  });
+
+  test("grants each table the pipelines create from its dataset's owners and readers in its layer, through the table grants job", () => {
+    const job = byName(resourcesOf(dev, Job.tfResourceType))['acme-dev-table-grants'];
+    expect(job.task[0].spark_python_task).toEqual({
+      python_file: '${databricks_workspace_file.PipelineSources_apply_table_grants_2143CC6B.path}',
+      source: 'WORKSPACE',
+      parameters: ['--plan', '/Workspace/Shared/acme-dev/pipelines/table_grants.json'],
+    });
+    expect(job.budget_policy_id).toBe('${databricks_budget_policy.BudgetPolicy_977DF9B4.policy_id}');
+    const planFile = Object.values<any>(resourcesOf(dev, WorkspaceFile.tfResourceType)).find((file) => file.path.endsWith('table_grants.json'));
+    const plan = JSON.parse(Buffer.from(planFile.content_base64, 'base64').toString('utf8'));
+    const readers = Object.fromEntries(
+      plan.tables.map((table: any) => [table.table, table.grants.map((grant: any) => `${grant.principal}:${grant.privileges.join('+')}`).join(' ')]),
+    );
+    // web_events (PII): bronze is its owners' only; silver adds marketing; gold adds analysts and data science.
+    expect(readers).toEqual({
+      'acme_dev.bronze.web_events_raw': 'data-engineering:APPLY_TAG+MODIFY+SELECT',
+      'acme_dev.silver.web_events': 'data-engineering:APPLY_TAG+MODIFY+SELECT marketing-analytics:SELECT',
+      'acme_dev.silver.web_events_quarantine': 'data-engineering:APPLY_TAG+MODIFY+SELECT marketing-analytics:SELECT',
+      'acme_dev.silver.acme_dev_dlt_marketing_event_log': 'data-engineering:APPLY_TAG+SELECT marketing-analytics:SELECT',
+      'acme_dev.gold.web_events_daily': 'analysts:SELECT data-engineering:APPLY_TAG+SELECT data-science:SELECT marketing-analytics:SELECT',
+    });
   });
 
   test("runs the repository's dbt project on the SQL warehouse on the environment's schedule, emailing failures", () => {
-    const job = onlyResource(prod, Job.tfResourceType);
+    const job = byName(resourcesOf(prod, Job.tfResourceType))['acme-prod-dbt'];
     expect(job).toMatchObject({
       name: 'acme-prod-dbt',
       max_concurrent_runs: 1,
@@ -344,9 +370,11 @@ describe('DatabricksLakehouseStack', () => {
       },
       library: [{ pypi: { package: 'dbt-databricks>=1.9,<1.11' } }],
     });
-    expect(onlyResource(dev, Job.tfResourceType).schedule.quartz_cron_expression).toBe('0 0 5 * * ?');
+    expect(byName(resourcesOf(dev, Job.tfResourceType))['acme-dev-dbt'].schedule.quartz_cron_expression).toBe('0 0 5 * * ?');
     const noDbt = configWith((d) => delete d.dbt);
-    expect(resourcesOf(synthDatabricksStack(DatabricksLakehouseStack, noDbt, 'dev').json, Job.tfResourceType)).toEqual({});
+    expect(Object.keys(byName(resourcesOf(synthDatabricksStack(DatabricksLakehouseStack, noDbt, 'dev').json, Job.tfResourceType)))).toEqual([
+      'acme-dev-table-grants',
+    ]);
   });
 
   test('has an MLflow experiment and a Unity Catalog model per ML use case, with grants', () => {

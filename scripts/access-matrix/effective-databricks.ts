@@ -1,0 +1,219 @@
+/**
+ * The effective access matrix of a Databricks environment (with its Azure lake), from what its deployment
+ * creates rather than from the definition:
+ * - the Unity Catalog grants of the lakehouse stack's Terraform JSON (catalog, layer schemas, external
+ *   locations), whose table privileges every table of the schema inherits;
+ * - the grants of the tables the pipelines create: the table grants job's plan file (in the same JSON),
+ *   each table attributed to its datasets by the pipelines' own configuration (the table names of each
+ *   dataset, the event log of all of them);
+ * - the grants of every dbt model (the generated grants macro), each model attributed to the datasets
+ *   its sources and refs hold data of (its lineage);
+ * - files read directly: `READ_FILES` on a layer's external location, Azure storage roles of a group on
+ *   the lake, and the Synapse workspace identity's storage roles, which its Entra admins use.
+ *
+ * A group reads a table when it may enter the catalog and the schema and holds SELECT on the table;
+ * it owns it when it also holds the owners' privileges (APPLY_TAG, and MODIFY on tables). A group that
+ * reads a layer's files reads every dataset of that layer.
+ */
+import { type AccessMatrix, emptyAccessMatrix, grantInMatrix } from '../../lib/access/access-matrix';
+import type { DbtModelGrants, ModelLineage } from '../../lib/dbt';
+import { LAYERS, type Layer, type PlatformConfig, type TableAccess } from '../../lib/definition';
+
+/** Synthesized Terraform JSON. */
+export type TerraformJson = { readonly resource?: Readonly<Record<string, Readonly<Record<string, unknown>>>> };
+
+type GrantList = ReadonlyArray<{ readonly principal: string; readonly privileges: readonly string[] }>;
+
+/** The attributes read of each resource type. */
+interface Resources {
+  readonly databricks_grants: { readonly catalog?: string; readonly schema?: string; readonly external_location?: string; readonly grant?: GrantList };
+  readonly databricks_schema: { readonly name: string };
+  readonly databricks_external_location: { readonly url: string };
+  readonly databricks_pipeline: {
+    readonly catalog: string;
+    readonly configuration?: Readonly<Record<string, string>>;
+    readonly event_log?: { readonly catalog: string; readonly schema: string; readonly name: string };
+  };
+  readonly databricks_workspace_file: { readonly path: string; readonly content_base64: string };
+  readonly azurerm_role_assignment: { readonly principal_id?: string; readonly role_definition_name?: string; readonly scope?: string };
+  readonly azurerm_synapse_workspace_aad_admin: { readonly object_id: string };
+}
+
+/** The dbt project as deployed: each model's planned grants and its lineage. */
+export interface DbtAccessInputs {
+  readonly grants: Readonly<Record<string, DbtModelGrants>>;
+  readonly lineage: readonly ModelLineage[];
+}
+
+interface TableObject {
+  readonly layer: Layer;
+  readonly writable: boolean;
+  readonly datasets: readonly string[];
+  /** Databricks principal -> privileges granted on the table itself. */
+  readonly grants: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+const INHERITED = ['ALL_PRIVILEGES', 'APPLY_TAG', 'MODIFY', 'SELECT'];
+const STORAGE_READ_ROLES: Readonly<Record<string, TableAccess>> = {
+  'Storage Blob Data Reader': 'read',
+  'Storage Blob Data Contributor': 'own',
+  'Storage Blob Data Owner': 'own',
+};
+
+/** `APPLY TAG`, `apply tag`, `APPLY_TAG` -> `APPLY_TAG`. */
+function canonical(privilege: string): string {
+  return privilege.trim().toUpperCase().replace(/\s+/g, '_');
+}
+
+function resources<T extends keyof Resources>(json: TerraformJson, type: T): Array<Resources[T]> {
+  return Object.values(json.resource?.[type] ?? {}) as Array<Resources[T]>;
+}
+
+/** The resource of `type` a `${type.id.attribute}` reference points to, or undefined for a literal. */
+function referenced<T extends keyof Resources>(json: TerraformJson, type: T, value: string): Resources[T] | undefined {
+  const match = /^\$\{([a-z_]+)\.([^.}]+)\.[a-z_]+\}$/.exec(value);
+  return match && match[1] === type ? (json.resource?.[type]?.[match[2]] as Resources[T] | undefined) : undefined;
+}
+
+function grantMap(grants: GrantList): Map<string, Set<string>> {
+  const map = new Map<string, Set<string>>();
+  for (const grant of grants) {
+    const set = map.get(grant.principal) ?? new Set<string>();
+    grant.privileges.forEach((privilege) => set.add(canonical(privilege)));
+    map.set(grant.principal, set);
+  }
+  return map;
+}
+
+/** The tables of the pipelines: planned grants from the plan file, datasets from each pipeline's configuration. */
+function pipelineTables(lakehouse: TerraformJson): TableObject[] {
+  const datasetsOf = new Map<string, string[]>();
+  for (const pipeline of resources(lakehouse, 'databricks_pipeline')) {
+    const configuration = pipeline.configuration ?? {};
+    const schemaOf = (layer: string) => `${pipeline.catalog}.${configuration[`platform.schema.${layer}`]}`;
+    const datasets: Array<{ name: string; tables: Record<'bronze' | 'silver' | 'quarantine' | 'gold', string> }> = JSON.parse(
+      configuration['platform.datasets'] ?? '[]',
+    );
+    for (const { name, tables } of datasets) {
+      for (const [table, layer] of [
+        [tables.bronze, 'bronze'],
+        [tables.silver, 'silver'],
+        [tables.quarantine, 'silver'],
+        [tables.gold, 'gold'],
+      ])
+        datasetsOf.set(`${schemaOf(layer)}.${table}`, [name]);
+    }
+    if (pipeline.event_log)
+      datasetsOf.set(
+        `${pipeline.event_log.catalog}.${pipeline.event_log.schema}.${pipeline.event_log.name}`,
+        datasets.map((d) => d.name),
+      );
+  }
+  const plans = resources(lakehouse, 'databricks_workspace_file').filter((file) => file.path.endsWith('/table_grants.json'));
+  return plans.flatMap((file) => {
+    const plan = JSON.parse(Buffer.from(file.content_base64, 'base64').toString('utf8')) as {
+      tables: Array<{ table: string; kind: 'table' | 'view'; grants: Array<{ principal: string; privileges: string[] }> }>;
+    };
+    return plan.tables.flatMap((table): TableObject[] => {
+      const layer = table.table.split('.')[1] as Layer;
+      const datasets = datasetsOf.get(table.table);
+      if (!LAYERS.includes(layer) || !datasets) return [];
+      return [{ layer, writable: table.kind === 'table', datasets, grants: grantMap(table.grants) }];
+    });
+  });
+}
+
+/** The dbt models: planned grants from the generated macro, datasets and kind from the lineage. */
+function dbtTables(dbt: DbtAccessInputs): TableObject[] {
+  return dbt.lineage.flatMap((model): TableObject[] => {
+    if (model.materialized === 'ephemeral') return [];
+    const planned = dbt.grants[model.name]?.grants ?? {};
+    const grants = grantMap(
+      Object.entries(planned).flatMap(([privilege, principals]) => principals.map((principal) => ({ principal, privileges: [privilege] }))),
+    );
+    return [{ layer: model.layer, writable: !['view', 'materialized_view'].includes(model.materialized), datasets: model.datasets, grants }];
+  });
+}
+
+/**
+ * The effective matrix of one Databricks environment (see the module comment). `azure` holds the Terraform
+ * JSON of the environment's Azure stacks, for the storage roles on the lake; without it only Unity
+ * Catalog is read.
+ */
+export function effectiveDatabricksAccess(
+  config: Pick<PlatformConfig, 'datasets' | 'groups'>,
+  lakehouse: TerraformJson,
+  dbt: DbtAccessInputs,
+  azure: readonly TerraformJson[] = [],
+): AccessMatrix {
+  const catalogGrants = new Map<string, Set<string>>();
+  const schemaGrants = new Map<Layer, Map<string, Set<string>>>();
+  // Layer -> Databricks principal with READ_FILES on its external location.
+  const locationReaders = new Map<Layer, Set<string>>(LAYERS.map((layer) => [layer, new Set()]));
+  for (const grants of resources(lakehouse, 'databricks_grants')) {
+    const map = grantMap(grants.grant ?? []);
+    if (grants.catalog !== undefined) map.forEach((privileges, principal) => catalogGrants.set(principal, privileges));
+    if (grants.schema !== undefined) {
+      const layer = referenced(lakehouse, 'databricks_schema', grants.schema)?.name as Layer | undefined;
+      if (layer && LAYERS.includes(layer)) schemaGrants.set(layer, map);
+    }
+    if (grants.external_location !== undefined) {
+      const url = referenced(lakehouse, 'databricks_external_location', grants.external_location)?.url ?? '';
+      const layer = /^abfss:\/\/([a-z0-9-]+)@/.exec(url)?.[1] as Layer | undefined;
+      if (!layer || !LAYERS.includes(layer)) continue;
+      for (const [principal, privileges] of map)
+        if (privileges.has('READ_FILES') || privileges.has('ALL_PRIVILEGES')) locationReaders.get(layer)!.add(principal);
+    }
+  }
+
+  const matrix = emptyAccessMatrix(config.datasets.map((dataset) => dataset.name));
+  const everyDataset = (layer: Layer, group: string, access: TableAccess) =>
+    config.datasets.forEach((dataset) => grantInMatrix(matrix, dataset.name, layer, group, access));
+  for (const [group, layer, access] of lakeStorageReaders(config, azure)) everyDataset(layer, group, access);
+  const tables = [...pipelineTables(lakehouse), ...dbtTables(dbt)];
+  for (const group of Object.values(config.groups)) {
+    const principal = group.databricksGroup;
+    const onCatalog = catalogGrants.get(principal) ?? new Set<string>();
+    for (const layer of LAYERS) {
+      if (locationReaders.get(layer)!.has(principal)) everyDataset(layer, group.name, 'read');
+      const onSchema = schemaGrants.get(layer)?.get(principal) ?? new Set<string>();
+      const enters =
+        (onCatalog.has('USE_CATALOG') || onCatalog.has('ALL_PRIVILEGES')) &&
+        ['USE_SCHEMA', 'ALL_PRIVILEGES'].some((privilege) => onSchema.has(privilege) || onCatalog.has(privilege));
+      if (!enters) continue;
+      for (const table of tables.filter((candidate) => candidate.layer === layer)) {
+        const held = new Set([...(table.grants.get(principal) ?? []), ...[...onSchema, ...onCatalog].filter((privilege) => INHERITED.includes(privilege))]);
+        const owns = held.has('ALL_PRIVILEGES') || (held.has('SELECT') && held.has('APPLY_TAG') && (!table.writable || held.has('MODIFY')));
+        const level: TableAccess | undefined = owns ? 'own' : held.has('SELECT') ? 'read' : undefined;
+        if (level) table.datasets.forEach((dataset) => grantInMatrix(matrix, dataset, layer, group.name, level));
+      }
+    }
+  }
+  return matrix;
+}
+
+/**
+ * Groups that read a layer's files in the lake through Azure storage roles: their own role assignments
+ * (by Entra object id) on the lake account or a layer's container, and the Synapse workspace identity's,
+ * which the workspace's Entra admins use. Yields [group name, layer, access].
+ */
+function lakeStorageReaders(config: Pick<PlatformConfig, 'groups'>, azure: readonly TerraformJson[]): Array<[string, Layer, TableAccess]> {
+  const groupOfObjectId = new Map(Object.values(config.groups).flatMap((group) => (group.entraObjectId ? [[group.entraObjectId, group.name]] : [])));
+  const readers: Array<[string, Layer, TableAccess]> = [];
+  for (const json of azure) {
+    const synapseAdmins = resources(json, 'azurerm_synapse_workspace_aad_admin').flatMap((admin) => groupOfObjectId.get(admin.object_id) ?? []);
+    for (const assignment of resources(json, 'azurerm_role_assignment')) {
+      const access = STORAGE_READ_ROLES[assignment.role_definition_name ?? ''];
+      const scope = String(assignment.scope ?? '');
+      if (!access || !scope.includes('/Microsoft.Storage/storageAccounts/')) continue;
+      const container = /\/containers\/([a-z0-9-]+)$/.exec(scope)?.[1];
+      const layers = container === undefined ? [...LAYERS] : LAYERS.filter((layer) => layer === container);
+      const principal = String(assignment.principal_id ?? '');
+      const groups = principal.includes('azurerm_synapse_workspace.')
+        ? synapseAdmins
+        : [groupOfObjectId.get(principal)].filter((g): g is string => g !== undefined);
+      for (const group of groups) for (const layer of layers) readers.push([group, layer, access]);
+    }
+  }
+  return readers;
+}
