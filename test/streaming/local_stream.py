@@ -1,8 +1,8 @@
 """The streaming job's core (constructs/aws/jobs/glue_stream.py) on local Spark against the local Kafka broker.
 
 `LocalStreamPlatform` stands where `GluePlatform` stands on AWS: plain-text Kafka client properties for the
-local broker instead of the MSK cluster's IAM ones, and partitions recorded in a list instead of the Data
-Catalog. `arguments(...)` gives the job arguments lib/lake/stream-arguments.ts passes to the Glue job, so
+local broker instead of the MSK cluster's IAM ones, partitions recorded in a list instead of the Data
+Catalog, and the bronze table's Avro schema built the way the catalog stack builds it. `arguments(...)` gives the job arguments lib/lake/stream-arguments.ts passes to the Glue job, so
 the core parses them with its own `parse_options`; `local_options` puts the buckets under a local folder.
 
 Messages are produced with Spark's Kafka sink (one task, so each partition's offsets follow the order
@@ -22,6 +22,16 @@ import glue_stream as gs
 from local_kafka import KafkaBroker
 
 LANDED_AT = dt.datetime(2026, 12, 4, 10, 0, tzinfo=dt.timezone.utc)
+# The metadata columns' types (lib/lake/layout.ts bronzeMetadataColumns) in Avro.
+METADATA_AVRO_TYPES: dict[str, Any] = {
+    "_op": "string",
+    "_change_seq": "long",
+    "_kafka_partition": "int",
+    "_kafka_offset": "long",
+    "_source": "string",
+    "_batch_id": "string",
+    "_ingested_at": {"type": "long", "logicalType": "timestamp-micros"},
+}
 
 
 @dataclass
@@ -35,15 +45,27 @@ class LocalStreamPlatform:
     def register_partition(self, options: gs.Options, partition_value: str) -> None:
         self.partitions.append(partition_value)
 
+    def bronze_avro_schema(self, options: gs.Options) -> str:
+        """As lib/lake/table-formats.ts writes it into the bronze table: the declared columns (typed as in the
+        message schema, which the same function builds), then the metadata columns, every field nullable."""
+        fields = {field["name"]: field for field in json.loads(options.message_schema)["fields"]}
+        declared = [fields[column.name] for column in options.columns]
+        metadata = [{"name": name, "type": ["null", METADATA_AVRO_TYPES[name]], "default": None} for name in options.metadata_columns]
+        return json.dumps({"type": "record", "name": options.dataset, "fields": declared + metadata})
 
-def arguments(dataset: str, topic: str, columns: list[dict[str, Any]], cdc: bool = False, domain: str = "marketing", **overrides: str) -> list[str]:
-    """The Glue job arguments of a stream dataset, as lib/lake/stream-arguments.ts builds them."""
+
+def arguments(
+    dataset: str, topic: str, columns: list[dict[str, Any]], cdc: bool = False, domain: str = "marketing", data_format: str = "json", **overrides: str
+) -> list[str]:
+    """The Glue job arguments of a stream dataset, as lib/lake/stream-arguments.ts builds them (an Avro stream
+    also needs `message_schema`)."""
     metadata = (["_op", "_change_seq"] if cdc else []) + ["_kafka_partition", "_kafka_offset", "_source", "_batch_id", "_ingested_at"]
     values = {
         "JOB_NAME": f"acme-test-stream-{dataset}",
         "dataset": dataset,
         "domain": domain,
         "topic": topic,
+        "format": data_format,
         "partitions": "1",
         "retention_hours": "168",
         "cluster_arn": "arn:aws:kafka:eu-west-1:111111111111:cluster/acme-test-streaming/0a1b2c3d-4e5f-6789-abcd-ef0123456789-s1",
@@ -138,6 +160,8 @@ def bronze_schema(options: gs.Options) -> str:
 
 def read_bronze(spark: Any, options: gs.Options) -> Any:
     """The dataset's bronze files as the bronze table reads them (declared and metadata columns, the partition)."""
+    if options.format == "avro":
+        return spark.read.format("avro").load(options.target_path)
     return spark.read.schema(bronze_schema(options)).option("timestampFormat", "yyyy-MM-dd HH:mm:ss[.SSSSSS]").json(options.target_path)
 
 

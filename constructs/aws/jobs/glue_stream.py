@@ -5,6 +5,9 @@ everything dataset-specific as job arguments (lib/lake/stream-arguments.ts build
 
   --dataset, --domain          the dataset and its domain
   --topic                      the Kafka topic; --partitions and --retention_hours size it when the job creates it
+  --format                     json | avro: what a message is, and what bronze keeps (the bronze table's format)
+  --message_schema             Avro only: the Avro schema messages are written with (plain Avro binary, no
+                               framing; lib/lake/stream-arguments.ts builds it from the declared columns)
   --cluster_arn                the MSK Serverless cluster; its IAM bootstrap servers are looked up at start
   --columns                    JSON list of {name, type, nullable}: the declared schema of a message
   --metadata_columns           the ingestion metadata columns of the bronze table, in order
@@ -30,13 +33,17 @@ What the job does:
      partition count that differs from the definition is logged, never changed by the job.
   2. Reads the topic with Spark's Kafka source (on AWS over SASL_SSL / AWS_MSK_IAM); offsets live in
      the checkpoint, so a restarted job continues where the last committed micro-batch ended.
-  3. Per micro-batch: parses each message as JSON, casts it to the declared schema and adds the
-     metadata columns (`_kafka_partition`, `_kafka_offset`, `_source`, `_batch_id` = <job run>-<micro-
-     batch>, `_ingested_at`); lands the good records as one JSON-lines file
-     s3://<bronze>/<domain>/<dataset>/<partition>=<YYYY-MM-DD>/part-<_batch_id>.json and registers
-     the partition; messages that are not JSON, whose non-null values do not cast, or that lack a
-     not-nullable column go whole, with the reason, to one file under the quarantine prefix. Every
-     message read lands once: in bronze or in the quarantine.
+  3. Per micro-batch: parses each message as JSON, or decodes it with the message schema (Spark's
+     Avro functions), casts it to the declared schema and adds the metadata columns
+     (`_kafka_partition`, `_kafka_offset`, `_source`, `_batch_id` = <job run>-<micro-batch>,
+     `_ingested_at`); lands the good records as one file
+     s3://<bronze>/<domain>/<dataset>/<partition>=<YYYY-MM-DD>/part-<_batch_id>.<json|snappy.avro> (JSON lines,
+     or an Avro file with the bronze table's schema) and registers the partition; messages that are not
+     JSON or do not decode, whose non-null values do not cast, or that lack a not-nullable column go
+     whole, with the reason, to one JSON file under the quarantine prefix (an Avro message as base64).
+     Every message read lands once: in bronze or in the quarantine. Plain Avro carries no marker: bytes
+     that happen to decode under the schema are taken for a message, and only the column checks catch them;
+     a message that decodes to no field at all counts as one that does not decode.
 
 Exactly once into bronze: before a micro-batch writes anything, the job records its `_batch_id`,
 `_ingested_at` and partition in the checkpoint (landing/<micro-batch>.json). A micro-batch that Spark
@@ -65,11 +72,12 @@ import re
 import sys
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import reduce
 from typing import Any, Callable, Mapping, Protocol, Sequence
 
 # The batch ingestion script ships with the job (--extra-py-files): one argument reader, one column
 # contract, one bronze writer and one partition registration for batch and streaming.
-from glue_ingest import Column, IngestionError, parse_columns, raw_arguments, register_partition, typed_column, write_records
+from glue_ingest import Column, IngestionError, avro_schema_of, parse_columns, raw_arguments, register_partition, typed_column, write_records
 
 LOG = logging.getLogger("glue_stream")
 
@@ -78,6 +86,7 @@ ARGUMENTS = [
     "dataset",
     "domain",
     "topic",
+    "format",
     "partitions",
     "retention_hours",
     "cluster_arn",
@@ -104,6 +113,7 @@ IAM_AUTH = {
     "sasl.jaas.config": "software.amazon.msk.auth.iam.IAMLoginModule required;",
     "sasl.client.callback.handler.class": "software.amazon.msk.auth.iam.IAMClientCallbackHandler",
 }
+MESSAGE_FORMATS = ("json", "avro")
 # How Spark's Kafka source words a failure for offsets that are gone (error class and message text).
 DATA_LOSS_MARKERS = ("KAFKA_DATA_LOSS", "Some data may have been lost")
 
@@ -118,6 +128,7 @@ class Options:
     dataset: str
     domain: str
     topic: str
+    format: str
     partitions: int
     retention_hours: int
     cluster_arn: str
@@ -134,6 +145,8 @@ class Options:
     trigger_seconds: int
     max_offsets_per_trigger: int
     starting_offsets: str
+    # The Avro schema of the messages (Avro streams only).
+    message_schema: str = ""
     # Where buckets live: s3:// on AWS; a local folder URI (file:///…/) in tests.
     storage_root: str = "s3://"
 
@@ -178,7 +191,7 @@ def whole_number(name: str, text: str, low: int, high: int, problems: list[str])
 
 def parse_options(argv: Sequence[str]) -> Options:
     """The job's options; one StreamingError listing every missing or bad argument."""
-    raw = raw_arguments(argv, ARGUMENTS)
+    raw = raw_arguments(argv, [*ARGUMENTS, "message_schema"])
     problems = [f"--{name} is missing" for name in ARGUMENTS if name not in raw]
     if problems:
         raise StreamingError("; ".join(problems))
@@ -191,6 +204,10 @@ def parse_options(argv: Sequence[str]) -> Options:
         problems.append(f"--topic {raw['topic']!r} is not a Kafka topic name (letters, digits, ._-, at most 249)")
     if not raw["cluster_arn"].startswith("arn:") or ":cluster/" not in raw["cluster_arn"]:
         problems.append(f"--cluster_arn {raw['cluster_arn']!r} is not an MSK cluster ARN")
+    if raw["format"] not in MESSAGE_FORMATS:
+        problems.append(f"--format {raw['format']!r} is not a message format the job reads; supported: {', '.join(MESSAGE_FORMATS)}")
+    if raw["format"] == "avro":
+        problems.extend(message_schema_problems(raw.get("message_schema"), columns))
     if raw["starting_offsets"] not in ("earliest", "latest"):
         problems.append(f"--starting_offsets {raw['starting_offsets']!r} must be earliest or latest")
     options = Options(
@@ -198,6 +215,7 @@ def parse_options(argv: Sequence[str]) -> Options:
         dataset=raw["dataset"],
         domain=raw["domain"],
         topic=raw["topic"],
+        format=raw["format"],
         partitions=whole_number("partitions", raw["partitions"], 1, 1024, problems),
         retention_hours=whole_number("retention_hours", raw["retention_hours"], 1, 87600, problems),
         cluster_arn=raw["cluster_arn"],
@@ -214,6 +232,7 @@ def parse_options(argv: Sequence[str]) -> Options:
         trigger_seconds=whole_number("trigger_seconds", raw["trigger_seconds"], 1, 3600, problems),
         max_offsets_per_trigger=whole_number("max_offsets_per_trigger", raw["max_offsets_per_trigger"], 1, 100_000_000, problems),
         starting_offsets=raw["starting_offsets"],
+        message_schema=raw.get("message_schema", "") if raw["format"] == "avro" else "",
     )
     for prefix in ("target_prefix", "quarantine_prefix", "checkpoint_prefix"):
         if not raw[prefix].endswith("/") or raw[prefix].startswith("/"):
@@ -221,6 +240,21 @@ def parse_options(argv: Sequence[str]) -> Options:
     if problems:
         raise StreamingError("; ".join(problems))
     return options
+
+
+def message_schema_problems(text: str | None, columns: Sequence[Column]) -> list[str]:
+    """What is wrong with the Avro schema of an Avro stream's messages: it must be a record with every declared column."""
+    if not text:
+        return ["--message_schema is missing: an Avro stream needs the Avro schema its messages are written with"]
+    try:
+        schema = json.loads(text)
+    except json.JSONDecodeError as error:
+        return [f"--message_schema is not JSON: {error}"]
+    if not isinstance(schema, dict) or schema.get("type") != "record" or not isinstance(schema.get("fields"), list):
+        return ["--message_schema must be an Avro record schema ({\"type\": \"record\", \"fields\": [...]})"]
+    fields = {field.get("name") for field in schema["fields"] if isinstance(field, dict)}
+    missing = [column.name for column in columns if column.name not in fields]
+    return [f"--message_schema has no field for the declared column(s) {', '.join(missing)}"] if missing else []
 
 
 class Platform(Protocol):
@@ -231,6 +265,9 @@ class Platform(Protocol):
 
     def register_partition(self, options: Options, partition_value: str) -> None:
         """Makes a bronze partition visible to the table's readers (called again for a known one: ignore it)."""
+
+    def bronze_avro_schema(self, options: Options) -> str:
+        """The Avro schema the bronze table declares (Avro streams only): bronze Avro files are written with it."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -387,13 +424,27 @@ def conform(messages: Any, options: Options, batch: MicroBatch) -> tuple[Any, An
     from pyspark.sql import functions as F  # noqa: N812 (Spark convention)
 
     cdc = all(name in options.metadata_columns for name in CDC_FIELDS)
-    parsed = messages.select(
-        F.col("value").cast("string").alias("_raw"),
-        F.col("partition").alias("_kafka_partition"),
-        F.col("offset").alias("_kafka_offset"),
-        F.from_json(F.col("value").cast("string"), message_schema_ddl(options.columns, cdc), {"mode": "PERMISSIVE", "columnNameOfCorruptRecord": CORRUPT_RECORD}).alias("m"),
-    )
-    not_json = F.col(f"m.`{CORRUPT_RECORD}`").isNotNull() | F.col("m").isNull()
+    if options.format == "avro":
+        from pyspark.sql.avro.functions import from_avro
+
+        parsed = messages.select(
+            F.base64(F.col("value")).alias("_raw"),
+            F.col("partition").alias("_kafka_partition"),
+            F.col("offset").alias("_kafka_offset"),
+            from_avro(F.col("value"), options.message_schema, {"mode": "PERMISSIVE"}).alias("m"),
+        )
+        # Spark's PERMISSIVE from_avro gives a record of nulls (or null) for bytes it cannot decode.
+        fields = [F.col(f"m.`{name}`").isNull() for name in [column.name for column in options.columns] + (list(CDC_FIELDS) if cdc else [])]
+        undecodable = F.col("m").isNull() | reduce(lambda left, right: left & right, fields)
+        unreadable = "message is not Avro of the dataset's message schema"
+    else:
+        parsed = messages.select(
+            F.col("value").cast("string").alias("_raw"),
+            F.col("partition").alias("_kafka_partition"),
+            F.col("offset").alias("_kafka_offset"),
+            F.from_json(F.col("value").cast("string"), message_schema_ddl(options.columns, cdc), {"mode": "PERMISSIVE", "columnNameOfCorruptRecord": CORRUPT_RECORD}).alias("m"),
+        )
+        undecodable, unreadable = F.col(f"m.`{CORRUPT_RECORD}`").isNotNull() | F.col("m").isNull(), "message is not a JSON object"
     problems = [F.when(F.col(f"m.`{name}`").isNull(), F.lit(f"{name}: missing in a change event")) for name in CDC_FIELDS] if cdc else []
     casts = []
     for column in options.columns:
@@ -412,8 +463,8 @@ def conform(messages: Any, options: Options, batch: MicroBatch) -> tuple[Any, An
     unknown = [name for name in options.metadata_columns if name not in metadata]
     if unknown:
         raise StreamingError(f"--metadata_columns names {', '.join(unknown)}, which a stream does not deliver; stream metadata: {', '.join(metadata)}")
-    # A message that is not JSON has no fields to check: that is its only reason.
-    reason = F.when(not_json, F.lit("message is not a JSON object")).otherwise(F.concat_ws("; ", *problems))
+    # A message that does not parse has no fields to check: that is its only reason.
+    reason = F.when(undecodable, F.lit(unreadable)).otherwise(F.concat_ws("; ", *problems))
     checked = parsed.withColumn("_rejected_because", reason)
     good = checked.where(F.col("_rejected_because") == "").select(
         *casts, *[metadata[name].alias(name) for name in options.metadata_columns], F.lit(batch.partition_value).alias(options.partition_column)
@@ -488,7 +539,9 @@ def micro_batch(files: Files, options: Options, job_run_id: str, number: int, no
         LOG.warning("%s: micro-batch %d runs again (it did not commit); it lands as %s, the files it already placed stay", options.dataset, number, batch.batch_id)
         return batch
     batch = MicroBatch.starting(job_run_id, number, now)
-    files.write_text(record, batch.to_json())
+    # Written aside and renamed: a stop while writing leaves no half record for the next run to trip on.
+    files.write_text(f"{record}.tmp", batch.to_json())
+    files.rename(f"{record}.tmp", record)
     return batch
 
 
@@ -509,6 +562,7 @@ def lander(spark: Any, options: Options, platform: Platform, job_run_id: str, cl
     from pyspark import StorageLevel
 
     files = Files(spark)
+    bronze_schema = platform.bronze_avro_schema(options) if options.format == "avro" else None
 
     def land(messages: Any, number: int) -> None:
         batch = micro_batch(files, options, job_run_id, number, clock())
@@ -520,7 +574,7 @@ def lander(spark: Any, options: Options, platform: Platform, job_run_id: str, cl
             if landed:
                 # One file per micro-batch, renamed into place: readers see all of it or none of it.
                 staged = f"{staging}bronze/"
-                write_records(good.drop(options.partition_column).coalesce(1).write.mode("overwrite"), "json", staged)
+                write_records(good.drop(options.partition_column).coalesce(1).write.mode("overwrite"), options.format, staged, bronze_schema)
                 place(files, staged, f"{options.target_path}{options.partition_column}={batch.partition_value}/", batch.batch_id)
                 platform.register_partition(options, batch.partition_value)
             if rejected:
@@ -533,7 +587,7 @@ def lander(spark: Any, options: Options, platform: Platform, job_run_id: str, cl
         files.delete(staging)
         # Only the last micro-batch can run again; the records of earlier ones are done with.
         for name in files.list(options.landing_log_path):
-            if re.fullmatch(r"[0-9]+\.json", name) and int(name.split(".")[0]) < number:
+            if re.fullmatch(r"[0-9]+\.json(\.tmp)?", name) and int(name.split(".")[0]) < number:
                 files.delete(f"{options.landing_log_path}{name}")
         LOG.info("%s: landed %d record(s) of micro-batch %s in %s", options.dataset, landed, batch.batch_id, options.target_path)
 
@@ -620,6 +674,9 @@ class GluePlatform:
 
     def register_partition(self, options: Options, partition_value: str) -> None:
         register_partition(self.client("glue"), options, self.table(options), partition_value)
+
+    def bronze_avro_schema(self, options: Options) -> str:
+        return avro_schema_of(self.table(options))
 
 
 def main(argv: Sequence[str]) -> None:

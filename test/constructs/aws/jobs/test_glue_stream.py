@@ -19,7 +19,7 @@ CLUSTER = "arn:aws:kafka:eu-west-1:111111111111:cluster/acme-dev-streaming/0a1b2
 
 def argv(**overrides):
     args = {
-        "JOB_NAME": "acme-dev-stream-web_events", "dataset": "web_events", "domain": "marketing", "topic": "web.clickstream.v1",
+        "JOB_NAME": "acme-dev-stream-web_events", "dataset": "web_events", "domain": "marketing", "topic": "web.clickstream.v1", "format": "json",
         "partitions": "12", "retention_hours": "168", "cluster_arn": CLUSTER, "columns": COLUMNS,
         "metadata_columns": "_kafka_partition,_kafka_offset,_source,_batch_id,_ingested_at", "partition_column": "ingestion_date",
         "source_description": "kafka:web.clickstream.v1", "target_database": "acme_dev_bronze", "target_table": "web_events",
@@ -64,6 +64,25 @@ class ParseOptionsTest(unittest.TestCase):
 
     def test_accepts_equals_form(self):
         self.assertEqual(gs.parse_options(argv(dataset=None) + ["--dataset=clicks"]).dataset, "clicks")
+
+    def test_reads_the_message_schema_of_an_avro_stream(self):
+        schema = json.dumps({"type": "record", "name": "web_events", "fields": [{"name": name, "type": ["null", "string"]} for name in ("event_id", "customer_id", "event_at")]})
+        options = gs.parse_options(argv(format="avro") + ["--message_schema", schema])
+        self.assertEqual((options.format, options.message_schema), ("avro", schema))
+        self.assertEqual(gs.parse_options(argv() + ["--message_schema", schema]).message_schema, "", "a JSON stream has no message schema")
+
+    def test_fails_on_a_format_or_message_schema_it_cannot_read(self):
+        with self.assertRaisesRegex(gs.StreamingError, r"--format 'csv' is not a message format the job reads; supported: json, avro"):
+            gs.parse_options(argv(format="csv"))
+        with self.assertRaisesRegex(gs.StreamingError, r"--message_schema is missing: an Avro stream needs the Avro schema"):
+            gs.parse_options(argv(format="avro"))
+        with self.assertRaisesRegex(gs.StreamingError, r"--message_schema is not JSON"):
+            gs.parse_options(argv(format="avro") + ["--message_schema", "{"])
+        with self.assertRaisesRegex(gs.StreamingError, r"--message_schema must be an Avro record schema"):
+            gs.parse_options(argv(format="avro") + ["--message_schema", '"string"'])
+        partial = json.dumps({"type": "record", "name": "x", "fields": [{"name": "event_id", "type": "string"}]})
+        with self.assertRaisesRegex(gs.StreamingError, r"--message_schema has no field for the declared column\(s\) customer_id, event_at"):
+            gs.parse_options(argv(format="avro") + ["--message_schema", partial])
 
 
 class KafkaTest(unittest.TestCase):
