@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Sequence
 
 import glue_stream as gs
 from local_kafka import KafkaBroker
@@ -105,18 +104,6 @@ def run_once(spark: Any, options: gs.Options, platform: LocalStreamPlatform, job
 # Kafka
 
 
-@contextmanager
-def admin_client(spark: Any, broker: KafkaBroker) -> Iterator[Any]:
-    jvm = spark.sparkContext._jvm
-    properties = jvm.java.util.Properties()
-    properties.setProperty("bootstrap.servers", broker.bootstrap_servers)
-    admin = jvm.org.apache.kafka.clients.admin.AdminClient.create(properties)
-    try:
-        yield admin
-    finally:
-        admin.close()
-
-
 def produce(spark: Any, broker: KafkaBroker, topic: str, messages: Sequence[tuple[int, bytes | str | None]]) -> None:
     """Sends (partition, value) messages in this order; a value of None is a message without a value."""
     rows = [(partition, value.encode() if isinstance(value, str) else value) for partition, value in messages]
@@ -138,7 +125,7 @@ def delete_records(spark: Any, broker: KafkaBroker, topic: str, partition: int, 
     gateway = spark.sparkContext._gateway
     parameter_types, arguments = gateway.new_array(jvm.java.lang.Class, 1), gateway.new_array(jvm.java.lang.Object, 1)
     parameter_types[0], arguments[0] = jvm.java.lang.Long.TYPE, jvm.java.lang.Long.valueOf(before_offset)
-    with admin_client(spark, broker) as admin:
+    with gs.admin_client(spark, {"bootstrap.servers": broker.bootstrap_servers}) as admin:
         records = jvm.java.lang.Class.forName("org.apache.kafka.clients.admin.RecordsToDelete", True, admin.getClass().getClassLoader())
         factory = records.getMethod("beforeOffset", parameter_types)
         admin.deleteRecords({jvm.org.apache.kafka.common.TopicPartition(topic, partition): factory.invoke(None, arguments)}).all().get()

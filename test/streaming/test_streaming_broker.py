@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from local_kafka import KafkaBroker, cluster_id, server_properties
-from pathlib import Path
 
 
 def test_a_cluster_id_is_a_kafka_uuid() -> None:

@@ -70,10 +70,11 @@ import json
 import logging
 import re
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import reduce
-from typing import Any, Callable, Mapping, Protocol, Sequence
+from typing import Any, Callable, Iterator, Mapping, Protocol, Sequence
 
 # The batch ingestion script ships with the job (--extra-py-files): one argument reader, one column
 # contract, one bronze writer and one partition registration for batch and streaming.
@@ -305,14 +306,24 @@ def topic_configs(retention_hours: int) -> dict[str, str]:
     return {"retention.ms": str(retention_hours * 3600 * 1000)}
 
 
-def ensure_topic(spark: Any, options: Options, properties: Mapping[str, str]) -> None:
-    """Creates the topic with the definition's partitions and retention unless it exists (Kafka AdminClient via the JVM)."""
+@contextmanager
+def admin_client(spark: Any, properties: Mapping[str, str]) -> Iterator[Any]:
+    """Kafka's AdminClient in Spark's JVM (the Kafka client Spark's Kafka source ships), closed after use."""
     jvm = spark.sparkContext._jvm
     client_properties = jvm.java.util.Properties()
     for key, value in properties.items():
         client_properties.setProperty(key, value)
     admin = jvm.org.apache.kafka.clients.admin.AdminClient.create(client_properties)
     try:
+        yield admin
+    finally:
+        admin.close()
+
+
+def ensure_topic(spark: Any, options: Options, properties: Mapping[str, str]) -> None:
+    """Creates the topic with the definition's partitions and retention unless it exists."""
+    jvm = spark.sparkContext._jvm
+    with admin_client(spark, properties) as admin:
         existing = admin.listTopics().names().get()
         if existing.contains(options.topic):
             described = admin.describeTopics(jvm.java.util.Collections.singletonList(options.topic)).allTopicNames().get().get(options.topic)
@@ -331,26 +342,18 @@ def ensure_topic(spark: Any, options: Options, properties: Mapping[str, str]) ->
         except Exception as error:  # py4j wraps the Java exception; another job may have created it meanwhile
             if "TopicExistsException" not in str(error):
                 raise
-    finally:
-        admin.close()
 
 
 def earliest_offsets(spark: Any, options: Options, properties: Mapping[str, str]) -> dict[int, int]:
-    """The first offset Kafka still holds in each partition of the topic (Kafka AdminClient via the JVM)."""
+    """The first offset Kafka still holds in each partition of the topic."""
     jvm = spark.sparkContext._jvm
-    client_properties = jvm.java.util.Properties()
-    for key, value in properties.items():
-        client_properties.setProperty(key, value)
-    admin = jvm.org.apache.kafka.clients.admin.AdminClient.create(client_properties)
-    try:
+    with admin_client(spark, properties) as admin:
         described = admin.describeTopics(jvm.java.util.Collections.singletonList(options.topic)).allTopicNames().get().get(options.topic)
         wanted = jvm.java.util.HashMap()
         for info in described.partitions():
             wanted.put(jvm.org.apache.kafka.common.TopicPartition(options.topic, info.partition()), jvm.org.apache.kafka.clients.admin.OffsetSpec.earliest())
         found = admin.listOffsets(wanted).all().get()
         return {int(partition.partition()): int(found.get(partition).offset()) for partition in found.keySet()}
-    finally:
-        admin.close()
 
 
 def lost_offsets(committed: Mapping[int, int], earliest: Mapping[int, int]) -> list[tuple[int, int, int]]:
