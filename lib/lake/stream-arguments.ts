@@ -1,6 +1,7 @@
 import type { DatasetConfig } from '../definition';
 import { type BronzeTarget, bronzeTargetArguments } from './ingestion-arguments';
 import { datasetPrefix } from './layout';
+import { avroSchema } from './table-formats';
 
 /** Prefix of the bronze bucket under which streaming jobs keep their Structured Streaming checkpoints. */
 export const STREAM_CHECKPOINT_PREFIX = '_checkpoints/';
@@ -10,8 +11,11 @@ export function streamCheckpointPrefix(dataset: Pick<DatasetConfig, 'domain' | '
   return `${STREAM_CHECKPOINT_PREFIX}${datasetPrefix(dataset)}`;
 }
 
-/** Formats the streaming job parses (constructs/aws/jobs/glue_stream.py): JSON messages. */
-export const STREAM_MESSAGE_FORMATS = ['json'] as const;
+/**
+ * Formats the streaming job parses (constructs/aws/jobs/glue_stream.py): JSON messages, and plain Avro
+ * binary messages (no framing) written with the dataset's message schema (`streamMessageAvroSchema`).
+ */
+export const STREAM_MESSAGE_FORMATS = ['json', 'avro'] as const;
 
 /** Throws one clear Error when the AWS streaming job cannot land `dataset`. */
 export function requireAwsStreamSupport(dataset: Pick<DatasetConfig, 'name' | 'format' | 'source'>): void {
@@ -20,10 +24,24 @@ export function requireAwsStreamSupport(dataset: Pick<DatasetConfig, 'name' | 'f
   if (!(STREAM_MESSAGE_FORMATS as readonly string[]).includes(dataset.format)) {
     throw new Error(
       `dataset "${dataset.name}": format "${dataset.format}" cannot be streamed into bronze on AWS; ` +
-        `the Glue streaming job reads ${STREAM_MESSAGE_FORMATS.join(', ')} messages (Avro needs a schema ` +
-        `registry the definition does not name)`,
+        `the Glue streaming job reads ${STREAM_MESSAGE_FORMATS.join(', ')} messages`,
     );
   }
+}
+
+/**
+ * The Avro schema an Avro stream's messages are written with: a record named after the dataset with its
+ * declared columns and, for a CDC stream, `_op` and `_change_seq`, every field nullable (the job checks
+ * the not-nullable ones and quarantines what breaks them).
+ */
+export function streamMessageAvroSchema(dataset: Pick<DatasetConfig, 'name' | 'columns' | 'cdc'>): Record<string, unknown> {
+  const cdc = dataset.cdc
+    ? [
+        { name: '_op', type: 'string' },
+        { name: '_change_seq', type: 'bigint' },
+      ]
+    : [];
+  return avroSchema(dataset.name, [...dataset.columns, ...cdc]);
 }
 
 /** Where a stream dataset's job reads and writes. */
@@ -48,6 +66,8 @@ export function streamJobArguments(dataset: DatasetConfig, target: StreamTarget)
   const source = dataset.source as Extract<DatasetConfig['source'], { kind: 'stream' }>;
   return {
     ...bronzeTargetArguments(dataset, target),
+    '--format': dataset.format,
+    ...(dataset.format === 'avro' ? { '--message_schema': JSON.stringify(streamMessageAvroSchema(dataset)) } : {}),
     '--topic': source.topic,
     '--partitions': String(source.partitions),
     '--retention_hours': String(source.retentionHours),

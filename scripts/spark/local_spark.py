@@ -1,7 +1,7 @@
 """The local Spark of the data-path tests and benchmarks: PySpark from .venv with the jars of scripts/spark/pom.xml.
 
 `local_session` gives the Spark the cloud runs, configured for this machine: the jars scripts/setup-spark.sh
-copies into the cache once (Iceberg, spark-avro, the PostgreSQL driver), `local[cores]`, few shuffle
+copies into the cache once (Iceberg, spark-avro, Spark's Kafka source, the PostgreSQL driver), `local[cores]`, few shuffle
 partitions (the default 200 costs minutes on 2 cores), UTC, no UI, and an Iceberg catalog `lake` over a
 local warehouse folder: the local stand-in for the Glue Data Catalog. Nothing reaches a network.
 """

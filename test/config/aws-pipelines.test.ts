@@ -88,10 +88,15 @@ describe('the Spark runtime of the pipelines', () => {
 });
 
 describe('stream datasets on AWS', () => {
-  test('fails when a stream dataset is not JSON and an environment uses AWS', () => {
-    expect(problemsAfter((d) => (dataset(d, 'web_events').format = 'avro'))).toContainEqual(
-      'datasets[5].format: "avro" cannot be streamed into bronze on AWS (AWS environments: dev, staging, ' +
-        'prod); the Glue streaming job reads json messages (dataset "web_events")',
+  test('fails when a stream dataset is neither JSON nor Avro and an environment uses AWS', () => {
+    expect(problemsAfter((d) => (dataset(d, 'web_events').format = 'parquet'))).toContainEqual(
+      'datasets[5].format: "parquet" cannot be streamed into bronze on AWS (AWS environments: dev, staging, ' +
+        'prod); the Glue streaming job reads json, avro messages (dataset "web_events")',
     );
+  });
+
+  test('accepts an Avro stream dataset', () => {
+    const config = configWith((d) => (dataset(d, 'web_events').format = 'avro'));
+    expect(config.datasets.find((candidate) => candidate.name === 'web_events')?.format).toBe('avro');
   });
 });

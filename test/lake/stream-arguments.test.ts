@@ -1,4 +1,4 @@
-import { streamCheckpointPrefix, streamJobArguments } from '../../lib/lake/stream-arguments';
+import { streamCheckpointPrefix, streamJobArguments, streamMessageAvroSchema } from '../../lib/lake/stream-arguments';
 import { configWith, exampleConfig } from '../fixtures/platform';
 
 const webEvents = () => exampleConfig().datasets.find((dataset) => dataset.name === 'web_events')!;
@@ -23,8 +23,23 @@ describe('streamJobArguments', () => {
       '--source_description': 'kafka:web.clickstream.v1',
       '--metadata_columns': '_kafka_partition,_kafka_offset,_source,_batch_id,_ingested_at',
       '--starting_offsets': 'earliest',
+      '--format': 'json',
     });
     expect(JSON.parse(args['--columns'])[0]).toEqual({ name: 'event_id', type: 'string', nullable: false });
+    expect(args['--message_schema']).toBeUndefined();
+  });
+
+  test('passes the Avro schema of the messages of an Avro stream', () => {
+    const avro = { ...webEvents(), format: 'avro' as const };
+    const args = streamJobArguments(avro, target);
+    expect(args['--format']).toBe('avro');
+    expect(JSON.parse(args['--message_schema'])).toEqual(streamMessageAvroSchema(avro));
+  });
+
+  test('fails when the dataset is a stream of a format the job cannot read', () => {
+    expect(() => streamJobArguments({ ...webEvents(), format: 'csv' }, target)).toThrow(
+      'dataset "web_events": format "csv" cannot be streamed into bronze on AWS; the Glue streaming job reads json, avro messages',
+    );
   });
 
   test('uses the default partitions and retention when the source gives none', () => {
@@ -38,6 +53,29 @@ describe('streamJobArguments', () => {
       target,
     );
     expect([args['--partitions'], args['--retention_hours']]).toEqual(['4', '168']);
+  });
+
+  test('the message schema holds the declared columns, and the change fields of a CDC stream, all nullable', () => {
+    const schema = streamMessageAvroSchema({
+      name: 'clicks',
+      cdc: true,
+      columns: [
+        { name: 'id', type: 'bigint', nullable: false },
+        { name: 'at', type: 'timestamp', nullable: true },
+        { name: 'amount', type: 'decimal(18,2)', nullable: true },
+      ] as never,
+    });
+    expect(schema).toEqual({
+      type: 'record',
+      name: 'clicks',
+      fields: [
+        { name: 'id', type: ['null', 'long'], default: null },
+        { name: 'at', type: ['null', { type: 'long', logicalType: 'timestamp-micros' }], default: null },
+        { name: 'amount', type: ['null', { type: 'bytes', logicalType: 'decimal', precision: 18, scale: 2 }], default: null },
+        { name: '_op', type: ['null', 'string'], default: null },
+        { name: '_change_seq', type: ['null', 'long'], default: null },
+      ],
+    });
   });
 
   test('keeps checkpoints under the dataset prefix of _checkpoints/', () => {

@@ -668,17 +668,22 @@ def avro_schema_of(table: Mapping[str, Any]) -> str:
 def write_bronze(df: Any, options: Options, avro_schema: str | None = None) -> None:
     """Appends the records to the dataset's bronze prefix, one folder per partition value."""
     writer = df.write.mode("append").partitionBy(options.partition_column)
-    if options.format == "csv":
-        writer.option("header", "true").option("sep", options.extra.get("csv_delimiter", ",")).option("timestampFormat", TEXT_TIMESTAMP_FORMAT).csv(options.target_path)
-    elif options.format == "json":
-        writer.option("timestampFormat", TEXT_TIMESTAMP_FORMAT).json(options.target_path)
-    elif options.format == "avro":
+    write_records(writer, options.format, options.target_path, avro_schema, options.extra.get("csv_delimiter", ","))
+
+
+def write_records(writer: Any, data_format: str, path: str, avro_schema: str | None = None, csv_delimiter: str = ",") -> None:
+    """Writes bronze records in the dataset's format, the way the bronze table reads them (batch and streaming)."""
+    if data_format == "csv":
+        writer.option("header", "true").option("sep", csv_delimiter).option("timestampFormat", TEXT_TIMESTAMP_FORMAT).csv(path)
+    elif data_format == "json":
+        writer.option("timestampFormat", TEXT_TIMESTAMP_FORMAT).json(path)
+    elif data_format == "avro":
         # The table's schema, so the files' decimal and timestamp encodings are the ones readers expect.
-        writer.format("avro").option("avroSchema", avro_schema).save(options.target_path)
-    elif options.format == "orc":
-        writer.option("compression", "snappy").orc(options.target_path)
+        writer.format("avro").option("avroSchema", avro_schema).save(path)
+    elif data_format == "orc":
+        writer.option("compression", "snappy").orc(path)
     else:
-        writer.option("compression", "snappy").parquet(options.target_path)
+        writer.option("compression", "snappy").parquet(path)
 
 
 def ingest(spark: Any, options: Options, platform: Platform, run: Run) -> IngestResult:

@@ -81,11 +81,11 @@ describe('StreamingStack', () => {
     expect(normalizedTemplate(streamingStack('dev', grown))).toEqual(normalizedTemplate(streamingStack('dev')));
   });
 
-  test('fails at synth when a stream dataset is Avro, naming the dataset', () => {
+  test('fails at synth when a stream dataset is CSV, naming the dataset', () => {
     // Validation rejects this definition already; a configuration built some other way fails at synth.
-    const avro = { ...config, datasets: config.datasets.map((dataset) => (dataset.name === 'web_events' ? { ...dataset, format: 'avro' as const } : dataset)) };
-    expect(() => streamingStack('dev', avro)).toThrow(
-      'dataset "web_events": format "avro" cannot be streamed into bronze on AWS; the Glue streaming job reads json messages',
+    const csv = { ...config, datasets: config.datasets.map((dataset) => (dataset.name === 'web_events' ? { ...dataset, format: 'csv' as const } : dataset)) };
+    expect(() => streamingStack('dev', csv)).toThrow(
+      'dataset "web_events": format "csv" cannot be streamed into bronze on AWS; the Glue streaming job reads json, avro messages',
     );
   });
 });

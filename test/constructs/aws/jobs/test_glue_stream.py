@@ -19,7 +19,7 @@ CLUSTER = "arn:aws:kafka:eu-west-1:111111111111:cluster/acme-dev-streaming/0a1b2
 
 def argv(**overrides):
     args = {
-        "JOB_NAME": "acme-dev-stream-web_events", "dataset": "web_events", "domain": "marketing", "topic": "web.clickstream.v1",
+        "JOB_NAME": "acme-dev-stream-web_events", "dataset": "web_events", "domain": "marketing", "topic": "web.clickstream.v1", "format": "json",
         "partitions": "12", "retention_hours": "168", "cluster_arn": CLUSTER, "columns": COLUMNS,
         "metadata_columns": "_kafka_partition,_kafka_offset,_source,_batch_id,_ingested_at", "partition_column": "ingestion_date",
         "source_description": "kafka:web.clickstream.v1", "target_database": "acme_dev_bronze", "target_table": "web_events",
@@ -65,11 +65,30 @@ class ParseOptionsTest(unittest.TestCase):
     def test_accepts_equals_form(self):
         self.assertEqual(gs.parse_options(argv(dataset=None) + ["--dataset=clicks"]).dataset, "clicks")
 
+    def test_reads_the_message_schema_of_an_avro_stream(self):
+        schema = json.dumps({"type": "record", "name": "web_events", "fields": [{"name": name, "type": ["null", "string"]} for name in ("event_id", "customer_id", "event_at")]})
+        options = gs.parse_options(argv(format="avro") + ["--message_schema", schema])
+        self.assertEqual((options.format, options.message_schema), ("avro", schema))
+        self.assertEqual(gs.parse_options(argv() + ["--message_schema", schema]).message_schema, "", "a JSON stream has no message schema")
+
+    def test_fails_on_a_format_or_message_schema_it_cannot_read(self):
+        with self.assertRaisesRegex(gs.StreamingError, r"--format 'csv' is not a message format the job reads; supported: json, avro"):
+            gs.parse_options(argv(format="csv"))
+        with self.assertRaisesRegex(gs.StreamingError, r"--message_schema is missing: an Avro stream needs the Avro schema"):
+            gs.parse_options(argv(format="avro"))
+        with self.assertRaisesRegex(gs.StreamingError, r"--message_schema is not JSON"):
+            gs.parse_options(argv(format="avro") + ["--message_schema", "{"])
+        with self.assertRaisesRegex(gs.StreamingError, r"--message_schema must be an Avro record schema"):
+            gs.parse_options(argv(format="avro") + ["--message_schema", '"string"'])
+        partial = json.dumps({"type": "record", "name": "x", "fields": [{"name": "event_id", "type": "string"}]})
+        with self.assertRaisesRegex(gs.StreamingError, r"--message_schema has no field for the declared column\(s\) customer_id, event_at"):
+            gs.parse_options(argv(format="avro") + ["--message_schema", partial])
+
 
 class KafkaTest(unittest.TestCase):
     def test_reads_with_iam_authentication_and_its_own_consumer_groups(self):
         options = gs.parse_options(argv())
-        reader = gs.reader_options(options, "boot-1.example:9098,boot-2.example:9098")
+        reader = gs.reader_options(options, gs.iam_client_properties("boot-1.example:9098,boot-2.example:9098"))
         self.assertEqual(reader["kafka.bootstrap.servers"], "boot-1.example:9098,boot-2.example:9098")
         self.assertEqual(reader["kafka.security.protocol"], "SASL_SSL")
         self.assertEqual(reader["kafka.sasl.mechanism"], "AWS_MSK_IAM")
@@ -79,13 +98,40 @@ class KafkaTest(unittest.TestCase):
         self.assertEqual(reader["startingOffsets"], "earliest")
         self.assertEqual(reader["maxOffsetsPerTrigger"], "1000000")
 
+    def test_lost_messages_fail_the_query(self):
+        reader = gs.reader_options(gs.parse_options(argv()), {"bootstrap.servers": "b:9092"})
+        self.assertEqual(reader["failOnDataLoss"], "true")
+
     def test_bootstrap_servers_come_from_the_iam_listener(self):
         self.assertEqual(gs.bootstrap_servers({"BootstrapBrokerStringSaslIam": "b:9098"}, CLUSTER), "b:9098")
         with self.assertRaisesRegex(gs.StreamingError, "has no IAM bootstrap servers"):
             gs.bootstrap_servers({"BootstrapBrokerStringTls": "b:9094"}, CLUSTER)
 
+    def test_the_glue_platform_looks_up_the_cluster(self):
+        class Kafka:
+            def get_bootstrap_brokers(self, ClusterArn):  # noqa: N803 (boto3's name)
+                return {"BootstrapBrokerStringSaslIam": f"{ClusterArn.split('/')[1]}.example:9098"}
+
+        properties = gs.GluePlatform(lambda service: Kafka()).kafka_properties(gs.parse_options(argv()))
+        self.assertEqual(properties["bootstrap.servers"], "acme-dev-streaming.example:9098")
+        self.assertEqual(properties["sasl.mechanism"], "AWS_MSK_IAM")
+
     def test_topic_retention_in_milliseconds(self):
         self.assertEqual(gs.topic_configs(168), {"retention.ms": str(168 * 3600 * 1000)})
+
+    def test_data_loss_names_the_dataset_the_topic_the_gap_and_what_to_do(self):
+        options = gs.parse_options(argv())
+        failure = "[STREAM_FAILED] Query terminated\nSome data may have been lost because they are not available in Kafka any more;\nReason: Could not read records in offset [5, 9) for topic partition t-0\nwith consumer group g"
+        message = gs.data_loss_message(options, failure, [(0, 5, 7), (3, 100, 250)])
+        self.assertIn("dataset web_events: messages of topic web.clickstream.v1 are gone before this job read them (partition 0: offsets 5 to 6 (2 message(s)); partition 3: offsets 100 to 249 (150 message(s)))", message)
+        self.assertIn("retention (168 h)", message)
+        self.assertIn("move the checkpoint s3://acme-dev-bronze-111111111111-eu-west-1/_checkpoints/marketing/web_events/ aside", message)
+        self.assertTrue(message.endswith("Spark said: Could not read records in offset [5, 9) for topic partition t-0"))
+        self.assertIn("are gone before this job read them: the topic's retention", gs.data_loss_message(options, failure))
+        self.assertIsNone(gs.data_loss_message(options, "[STREAM_FAILED] java.lang.OutOfMemoryError"))
+
+    def test_lost_offsets_are_those_between_the_checkpoint_and_the_earliest_kafka_holds(self):
+        self.assertEqual(gs.lost_offsets({0: 30, 1: 12, 2: 0}, {0: 45, 1: 12, 2: 0, 3: 8}), [(0, 30, 45)])
 
 
 class RecordsTest(unittest.TestCase):
@@ -96,6 +142,11 @@ class RecordsTest(unittest.TestCase):
 
     def test_batch_id_names_the_run_and_the_micro_batch(self):
         self.assertEqual(gs.batch_identifier("jr_abc", 7), "jr_abc-7")
+
+    def test_a_micro_batch_keeps_its_identity_when_it_runs_again(self):
+        batch = gs.MicroBatch.starting("jr_abc", 7, gs.datetime(2026, 12, 4, 23, 59, 59, 5, tzinfo=gs.timezone.utc))
+        self.assertEqual(batch, gs.MicroBatch(7, "jr_abc-7", "2026-12-04 23:59:59.000005", "2026-12-04"))
+        self.assertEqual(gs.MicroBatch.from_json(7, batch.to_json()), batch)
 
     def test_register_partition_ignores_an_existing_partition_and_fails_on_other_errors(self):
         options = gs.parse_options(argv())
