@@ -77,8 +77,12 @@ def free_port() -> int:
 
 
 def cluster_id() -> str:
-    """A random KRaft cluster id: a UUID in Kafka's text form (URL-safe base64, no padding)."""
-    return base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+    """A random KRaft cluster id: a UUID in Kafka's text form (URL-safe base64, no padding), never starting
+    with "-" (kafka-storage would read it as an option; Kafka's own Uuid.randomUuid draws again too)."""
+    while True:
+        text = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+        if not text.startswith("-"):
+            return text
 
 
 def server_properties(data: Path, port: int, controller_port: int, settings: Mapping[str, str]) -> str:
