@@ -4,9 +4,12 @@
  * providers, so a stack that the provider would refuse at plan time fails here first.
  *
  * Providers: from the filesystem mirror in `../shared/terraform-providers` when it exists (this
- * workplace and its CI reach no provider registry), or `TF_PROVIDER_MIRROR`; otherwise `init` uses the
- * registry as on any user's machine. Binary: `terraform` on the PATH, else `tofu` (OpenTofu) on the PATH
- * or in the cache, else OpenTofu built from the Go module proxy into the cache outside the repository
+ * workplace and its CI reach no provider registry), or `TF_PROVIDER_MIRROR`; else from the plugin cache
+ * outside the repository (`~/.cache/cloud-platform-solutions/terraform-plugins`, filled by every earlier
+ * `init`) when it holds every provider at the version a stack needs, so a clone anywhere on a machine
+ * that validated once stays offline; otherwise `init` uses the registry as on any user's machine.
+ * Binary: `terraform` on the PATH, else `tofu` (OpenTofu) on the PATH or in the cache, else OpenTofu
+ * built from the Go module proxy into the cache outside the repository
  * (`~/.cache/cloud-platform-solutions/tofu`, about 3 minutes once). One `init` per set of providers;
  * every stack links its `.terraform` and lock file. Errors fail the run; warnings are listed. It never
  * passes silently: no binary, no stack, or an `init` that fails is an error.
@@ -83,6 +86,22 @@ function providerMirror(tofu: boolean): string | undefined {
   return tofuMirror;
 }
 
+/**
+ * The plugin cache as a `-plugin-dir` when it holds every required provider at its exact version (the
+ * cache uses the unpacked mirror layout), else undefined. Never a partial match: a provider missing from
+ * the cache must come from the registry, not fail offline.
+ */
+function cachedProviders(requiredProviders: string, pluginCache: string, host: string): string | undefined {
+  const required = Object.values(JSON.parse(requiredProviders) as Record<string, { source?: string; version?: string }>);
+  if (required.length === 0) return undefined;
+  const all = required.every(({ source, version }) => {
+    if (!source || !version || !/^\d+\.\d+\.\d+$/.test(version)) return false;
+    const [namespace, type] = source.includes('/') ? source.split('/').slice(-2) : ['hashicorp', source];
+    return existsSync(join(pluginCache, host, namespace, type, version));
+  });
+  return all ? pluginCache : undefined;
+}
+
 function run(binary: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): { status: number; stdout: string; stderr: string } {
   const result = spawnSync(binary, args, { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   return { status: result.status ?? 1, stdout: result.stdout ?? '', stderr: result.stderr ?? '' };
@@ -129,7 +148,12 @@ function main(): number {
         base = join(work, `providers-${createHash('sha256').update(providers).digest('hex').slice(0, 8)}`);
         mkdirSync(base);
         writeFileSync(join(base, 'main.tf.json'), JSON.stringify({ terraform: { required_providers: JSON.parse(providers) } }));
-        const init = run(binary.path, ['init', '-backend=false', '-input=false', '-no-color', ...(mirror ? [`-plugin-dir=${mirror}`] : [])], base, env);
+        const pluginDir = mirror ?? cachedProviders(providers, env.TF_PLUGIN_CACHE_DIR, binary.tofu ? 'registry.opentofu.org' : 'registry.terraform.io');
+        if (!mirror && pluginDir) process.stdout.write(`validate-terraform: providers ${providers} from the plugin cache ${pluginDir}\n`);
+        // Terraform refuses to install from its own plugin cache into itself: no cache for that init.
+        const initEnv = pluginDir === env.TF_PLUGIN_CACHE_DIR ? { ...env, TF_PLUGIN_CACHE_DIR: '' } : env;
+        const initArgs = ['init', '-backend=false', '-input=false', '-no-color', ...(pluginDir ? [`-plugin-dir=${pluginDir}`] : [])];
+        const init = run(binary.path, initArgs, base, initEnv);
         if (init.status !== 0) throw new ValidationError(`init of providers ${providers} failed:\n${init.stdout}${init.stderr}`);
         initialised.set(providers, base);
       }
