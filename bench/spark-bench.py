@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT / "test" / "spark"))
 sys.path.insert(0, str(ROOT / "constructs" / "aws" / "jobs" / "spark"))
 
 import silver_gold as app  # noqa: E402
-from local_platform import LocalPlatform, arguments, gi, local_options, read_bronze, run_at  # noqa: E402
+from local_platform import LocalLakeFormation, LocalPlatform, arguments, gi, local_options, read_bronze, run_at  # noqa: E402
 from local_spark import local_session  # noqa: E402
 
 COLUMNS = [
@@ -64,26 +64,6 @@ def manifest() -> dict:
         "lakeFormation": {"catalogId": "111111111111", "region": "eu-west-1", "domainTagKey": "bench_domain", "accessTagKeys": ["bench_access_sales"]},
         "domains": {"sales": [dataset]},
     }  # fmt: skip
-
-
-class NoLakeFormation:
-    """Lake Formation is a control plane: tags are accepted and kept, nothing else."""
-
-    def __init__(self) -> None:
-        self.tags: dict = {}
-
-    def get_resource_lf_tags(self, CatalogId, Resource, ShowAssignedLFTags):  # noqa: N803 - boto3's argument names
-        table = self.tags.setdefault((Resource["Table"]["DatabaseName"], Resource["Table"]["Name"]), {})
-        return {"LFTagsOnTable": [{"CatalogId": CatalogId, "TagKey": k, "TagValues": list(v)} for k, v in table.items()]}
-
-    def add_lf_tags_to_resource(self, CatalogId, Resource, LFTags):  # noqa: N803
-        self.tags[(Resource["Table"]["DatabaseName"], Resource["Table"]["Name"])].update({t["TagKey"]: tuple(t["TagValues"]) for t in LFTags})
-        return {"Failures": []}
-
-    def remove_lf_tags_from_resource(self, CatalogId, Resource, LFTags):  # noqa: N803
-        for tag in LFTags:
-            self.tags[(Resource["Table"]["DatabaseName"], Resource["Table"]["Name"])].pop(tag["TagKey"])
-        return {"Failures": []}
 
 
 def land(spark, landing: Path, rows: int, first_sequence: int, inserts: int, existing: int) -> None:
@@ -136,7 +116,7 @@ def main(argv: list[str]) -> int:
         lake_args = app.parse_args(
             ["--environment", "bench", "--domain", "sales", "--catalog", "lake", "--bronze", str(work / "acme-test-bronze"), "--silver", str(work / "silver"), "--gold", str(work / "gold")]
         )
-        tagger = app.TableTagger(NoLakeFormation(), manifest())
+        tagger = app.TableTagger(LocalLakeFormation(), manifest())
         increment = options.rows // 10
         inserts = options.rows * 8 // 10
 

@@ -136,6 +136,26 @@ class LocalPlatform:
         self._pending = {}
 
 
+class LocalLakeFormation:
+    """Lake Formation's LF-tag calls for the benchmarks: a control plane, so tags are accepted and kept, nothing else."""
+
+    def __init__(self) -> None:
+        self.tags: dict = {}
+
+    def get_resource_lf_tags(self, CatalogId, Resource, ShowAssignedLFTags):  # noqa: N803 - boto3's argument names
+        table = self.tags.setdefault((Resource["Table"]["DatabaseName"], Resource["Table"]["Name"]), {})
+        return {"LFTagsOnTable": [{"CatalogId": CatalogId, "TagKey": k, "TagValues": list(v)} for k, v in table.items()]}
+
+    def add_lf_tags_to_resource(self, CatalogId, Resource, LFTags):  # noqa: N803
+        self.tags[(Resource["Table"]["DatabaseName"], Resource["Table"]["Name"])].update({t["TagKey"]: tuple(t["TagValues"]) for t in LFTags})
+        return {"Failures": []}
+
+    def remove_lf_tags_from_resource(self, CatalogId, Resource, LFTags):  # noqa: N803
+        for tag in LFTags:
+            self.tags[(Resource["Table"]["DatabaseName"], Resource["Table"]["Name"])].pop(tag["TagKey"])
+        return {"Failures": []}
+
+
 def arguments(
     dataset: str,
     kind: str,
