@@ -125,7 +125,7 @@ def main(argv: list[str]) -> int:
         platform = LocalStreamPlatform(broker)
 
         # 1. Backlog into bronze, then silver and gold.
-        backlog = local_options(work, arguments(DATASET, "bench-backlog", columns, domain=DOMAIN, partitions=str(settings.partitions)))
+        backlog = local_options(work, arguments(DATASET, "bench-backlog", columns, domain=DOMAIN, partitions=str(settings.partitions), keys=",".join(dataset["keys"])))
         gs.ensure_topic(spark, backlog, platform.kafka_properties(backlog))
         started = time.monotonic()
         produce(spark, broker.bootstrap_servers, backlog.topic, 0, settings.messages, settings.partitions)
@@ -146,7 +146,7 @@ def main(argv: list[str]) -> int:
             raise SystemExit(f"bench:streaming: {bronze_rows:,} in bronze but silver accepted {summary['accepted_rows']:,} + quarantined {summary['quarantined_rows']:,}")
 
         # 2. A steady stream with the job running.
-        steady = local_options(work, arguments(DATASET, "bench-steady", columns, domain=DOMAIN, partitions=str(settings.partitions), target_prefix=f"steady/{DOMAIN}/{DATASET}/", quarantine_prefix=f"_quarantine/steady/{DATASET}/", checkpoint_prefix=f"_checkpoints/steady/{DATASET}/"))
+        steady = local_options(work, arguments(DATASET, "bench-steady", columns, domain=DOMAIN, partitions=str(settings.partitions), keys=",".join(dataset["keys"]), target_prefix=f"steady/{DOMAIN}/{DATASET}/", quarantine_prefix=f"_quarantine/steady/{DATASET}/", checkpoint_prefix=f"_checkpoints/steady/{DATASET}/"))
         gs.ensure_topic(spark, steady, platform.kafka_properties(steady))
         query = gs.start(spark, steady, platform, "jr_steady", trigger={"processingTime": "1 second"})
         sent, stop = [0], threading.Event()

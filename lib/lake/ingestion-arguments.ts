@@ -25,6 +25,8 @@ export function bronzeTargetArguments(dataset: DatasetConfig, target: BronzeTarg
     '--dataset': dataset.name,
     '--domain': dataset.domain,
     '--columns': JSON.stringify(dataset.columns.map((column) => ({ name: column.name, type: column.type, nullable: column.nullable }))),
+    // The key columns: a CDC delete may carry nothing but them (both jobs land such deletes).
+    '--keys': dataset.keys.join(','),
     '--metadata_columns': bronzeMetadataColumns(dataset)
       .map((column) => column.name)
       .join(','),
@@ -50,7 +52,6 @@ export function ingestionJobArguments(dataset: DatasetConfig, target: IngestionT
     '--source_kind': source.kind,
     '--format': dataset.format,
     '--cdc': String(dataset.cdc),
-    '--keys': dataset.keys.join(','),
   };
   switch (source.kind) {
     case 'database':

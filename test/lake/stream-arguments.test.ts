@@ -24,6 +24,7 @@ describe('streamJobArguments', () => {
       '--metadata_columns': '_kafka_partition,_kafka_offset,_source,_batch_id,_ingested_at',
       '--starting_offsets': 'earliest',
       '--format': 'json',
+      '--keys': 'event_id',
     });
     expect(JSON.parse(args['--columns'])[0]).toEqual({ name: 'event_id', type: 'string', nullable: false });
     expect(args['--message_schema']).toBeUndefined();

@@ -57,7 +57,7 @@ def arguments(
     dataset: str, topic: str, columns: list[dict[str, Any]], cdc: bool = False, domain: str = "marketing", data_format: str = "json", **overrides: str
 ) -> list[str]:
     """The Glue job arguments of a stream dataset, as lib/lake/stream-arguments.ts builds them (an Avro stream
-    also needs `message_schema`)."""
+    also needs `message_schema`); the first column is the key unless `keys=` says otherwise."""
     metadata = (["_op", "_change_seq"] if cdc else []) + ["_kafka_partition", "_kafka_offset", "_source", "_batch_id", "_ingested_at"]
     values = {
         "JOB_NAME": f"acme-test-stream-{dataset}",
@@ -69,6 +69,7 @@ def arguments(
         "retention_hours": "168",
         "cluster_arn": "arn:aws:kafka:eu-west-1:111111111111:cluster/acme-test-streaming/0a1b2c3d-4e5f-6789-abcd-ef0123456789-s1",
         "columns": json.dumps(columns),
+        "keys": columns[0]["name"],
         "metadata_columns": ",".join(metadata),
         "partition_column": "ingestion_date",
         "source_description": f"kafka:{topic}",

@@ -594,6 +594,12 @@ def typed_column(F: Any, raw: Any, column: Column, null_allowed: Any = None) -> 
     return cast.alias(column.name), problems
 
 
+def cdc_delete(F: Any, operation: Any) -> Any:  # noqa: N803 (Spark's functions module)
+    """Whether a change event is a delete: it carries its key, and its other columns may be null (the silver
+    step checks the same way). Batch and streaming landing share it."""
+    return F.coalesce(F.lower(operation) == F.lit("delete"), F.lit(False))
+
+
 def conform(df: Any, options: Options, run: Run) -> tuple[Any, Any, SchemaPlan]:
     """(records for bronze, quarantined records, plan): cast to the declared schema, add metadata and partition."""
     from pyspark.sql import functions as F  # noqa: N812
@@ -607,8 +613,7 @@ def conform(df: Any, options: Options, run: Run) -> tuple[Any, Any, SchemaPlan]:
         if lacking:
             raise IngestionError(f"the source has no {', '.join(lacking)}, which a CDC dataset needs")
     actual = {name.lower(): name for name in df.columns}
-    # A CDC delete carries its key; its other columns may be null (the silver step checks the same way).
-    delete = F.coalesce(F.lower(F.col(f"`{actual['_op']}`")) == F.lit("delete"), F.lit(False)) if options.cdc else None
+    delete = cdc_delete(F, F.col(f"`{actual['_op']}`")) if options.cdc else None
     problems = []
     casts = []
     for column in options.columns:

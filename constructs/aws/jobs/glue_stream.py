@@ -10,6 +10,7 @@ everything dataset-specific as job arguments (lib/lake/stream-arguments.ts build
                                framing; lib/lake/stream-arguments.ts builds it from the declared columns)
   --cluster_arn                the MSK Serverless cluster; its IAM bootstrap servers are looked up at start
   --columns                    JSON list of {name, type, nullable}: the declared schema of a message
+  --keys                       the key columns: a CDC delete may carry only them (its other columns null)
   --metadata_columns           the ingestion metadata columns of the bronze table, in order
   --partition_column           bronze partition column (the UTC date the micro-batch landed)
   --source_description         what `_source` records
@@ -78,7 +79,7 @@ from typing import Any, Callable, Iterator, Mapping, Protocol, Sequence
 
 # The batch ingestion script ships with the job (--extra-py-files): one argument reader, one column
 # contract, one bronze writer and one partition registration for batch and streaming.
-from glue_ingest import Column, IngestionError, avro_schema_of, parse_columns, raw_arguments, register_partition, typed_column, write_records
+from glue_ingest import Column, IngestionError, avro_schema_of, cdc_delete, parse_columns, raw_arguments, register_partition, split_list, typed_column, write_records
 
 LOG = logging.getLogger("glue_stream")
 
@@ -92,6 +93,7 @@ ARGUMENTS = [
     "retention_hours",
     "cluster_arn",
     "columns",
+    "keys",
     "metadata_columns",
     "partition_column",
     "source_description",
@@ -134,6 +136,7 @@ class Options:
     retention_hours: int
     cluster_arn: str
     columns: tuple[Column, ...]
+    keys: tuple[str, ...]
     metadata_columns: tuple[str, ...]
     partition_column: str
     source_description: str
@@ -201,6 +204,10 @@ def parse_options(argv: Sequence[str]) -> Options:
         columns = parse_columns(raw["columns"])
     except IngestionError as error:
         problems.append(str(error))
+    keys = tuple(split_list(raw["keys"]))
+    undeclared = [key for key in keys if columns and key not in {column.name for column in columns}]
+    if not keys or undeclared:
+        problems.append(f"--keys {raw['keys']!r} must name one or more declared columns ({', '.join(column.name for column in columns)})")
     if not TOPIC_NAME.match(raw["topic"]):
         problems.append(f"--topic {raw['topic']!r} is not a Kafka topic name (letters, digits, ._-, at most 249)")
     if not raw["cluster_arn"].startswith("arn:") or ":cluster/" not in raw["cluster_arn"]:
@@ -221,6 +228,7 @@ def parse_options(argv: Sequence[str]) -> Options:
         retention_hours=whole_number("retention_hours", raw["retention_hours"], 1, 87600, problems),
         cluster_arn=raw["cluster_arn"],
         columns=columns,
+        keys=keys,
         metadata_columns=tuple(name for name in raw["metadata_columns"].split(",") if name),
         partition_column=raw["partition_column"],
         source_description=raw["source_description"],
@@ -449,9 +457,10 @@ def conform(messages: Any, options: Options, batch: MicroBatch) -> tuple[Any, An
         )
         undecodable, unreadable = F.col(f"m.`{CORRUPT_RECORD}`").isNotNull() | F.col("m").isNull(), "message is not a JSON object"
     problems = [F.when(F.col(f"m.`{name}`").isNull(), F.lit(f"{name}: missing in a change event")) for name in CDC_FIELDS] if cdc else []
+    delete = cdc_delete(F, F.col("m.`_op`")) if cdc else None
     casts = []
     for column in options.columns:
-        typed, column_problems = typed_column(F, F.col(f"m.`{column.name}`"), column)
+        typed, column_problems = typed_column(F, F.col(f"m.`{column.name}`"), column, delete if column.name not in options.keys else None)
         casts.append(typed)
         problems.extend(column_problems)
     metadata = {

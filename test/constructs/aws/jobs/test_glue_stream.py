@@ -21,7 +21,7 @@ def argv(**overrides):
     args = {
         "JOB_NAME": "acme-dev-stream-web_events", "dataset": "web_events", "domain": "marketing", "topic": "web.clickstream.v1", "format": "json",
         "partitions": "12", "retention_hours": "168", "cluster_arn": CLUSTER, "columns": COLUMNS,
-        "metadata_columns": "_kafka_partition,_kafka_offset,_source,_batch_id,_ingested_at", "partition_column": "ingestion_date",
+        "keys": "event_id", "metadata_columns": "_kafka_partition,_kafka_offset,_source,_batch_id,_ingested_at", "partition_column": "ingestion_date",
         "source_description": "kafka:web.clickstream.v1", "target_database": "acme_dev_bronze", "target_table": "web_events",
         "target_bucket": "acme-dev-bronze-111111111111-eu-west-1", "target_prefix": "marketing/web_events/",
         "quarantine_prefix": "_quarantine/marketing/web_events/", "checkpoint_prefix": "_checkpoints/marketing/web_events/",
@@ -57,6 +57,11 @@ class ParseOptionsTest(unittest.TestCase):
     def test_fails_on_a_bad_column_list(self):
         with self.assertRaisesRegex(gs.StreamingError, r"--columns has an invalid column .* needs a name and a type"):
             gs.parse_options(argv(columns=json.dumps([{"name": "x", "type": "varchar"}])))
+
+    def test_fails_on_keys_that_are_not_declared_columns(self):
+        self.assertEqual(gs.parse_options(argv()).keys, ("event_id",))
+        with self.assertRaisesRegex(gs.StreamingError, r"--keys 'event_id,session' must name one or more declared columns \(event_id, customer_id, event_at\)"):
+            gs.parse_options(argv(keys="event_id,session"))
 
     def test_fails_on_a_prefix_without_its_slash(self):
         with self.assertRaisesRegex(gs.StreamingError, r"--checkpoint_prefix '_checkpoints/x' must be a key prefix ending in /"):
