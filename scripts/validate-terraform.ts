@@ -135,7 +135,8 @@ function main(): number {
   };
   mkdirSync(env.TF_PLUGIN_CACHE_DIR, { recursive: true });
   const version = run(binary.path, ['version'], work, env).stdout.split('\n')[0];
-  process.stdout.write(`validate-terraform: ${stacks.length} stack(s) with ${version}, providers from ${mirror ?? 'the registry'}\n`);
+  const source = mirror ?? 'the plugin cache when it holds them, else the registry';
+  process.stdout.write(`validate-terraform: ${stacks.length} stack(s) with ${version}, providers from ${source}\n`);
 
   const initialised = new Map<string, string>();
   let errors = 0;
