@@ -1,0 +1,63 @@
+import { sourceObject } from '../lake/change-capture';
+import type { ConfigIssue } from './issue';
+import type { PlatformDefinition } from './schema';
+
+/**
+ * What CDC capture needs from the definition: a captured dataset (`cdc: true`, database source) keeps its
+ * bronze in Parquet (the files DMS and Data Factory land), names its table with its schema (DMS selects
+ * by schema and table); the account-wide DMS
+ * roles are created by at most one environment per AWS account.
+ */
+export function changeCaptureIssues(definition: PlatformDefinition): ConfigIssue[] {
+  return [...capturedDatasetIssues(definition), ...accountRoleIssues(definition)];
+}
+
+/** The engines whose changes are captured (over TLS, without a CA certificate to manage). */
+const CAPTURED_ENGINES: readonly string[] = ['postgres', 'mysql', 'sqlserver'];
+
+function capturedDatasetIssues(definition: PlatformDefinition): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  definition.datasets.forEach((dataset, index) => {
+    const source = dataset.source;
+    if (dataset.cdc !== true || source.kind !== 'database') return;
+    if (dataset.format !== 'parquet')
+      issues.push({
+        path: ['datasets', index, 'format'],
+        message:
+          `is "${dataset.format}"; a cdc: true database dataset must be parquet (its changes arrive as the Parquet files ` + 'the capture service writes)',
+      });
+    if (!CAPTURED_ENGINES.includes(source.engine))
+      issues.push({
+        path: ['datasets', index, 'source', 'engine'],
+        message:
+          `is "${source.engine}"; cdc: true captures ${CAPTURED_ENGINES.join(', ')} ` +
+          '(DMS encrypts an Oracle connection only with a CA certificate, which the platform does not manage); use load: snapshot or changeTrackingColumn',
+      });
+    if (!sourceObject(source.table))
+      issues.push({
+        path: ['datasets', index, 'source', 'table'],
+        message:
+          `"${source.table}" has no schema; a cdc: true database dataset names its table as schema.table ` +
+          `(e.g. dbo.${source.table}) so that the capture selects it`,
+      });
+  });
+  return issues;
+}
+
+function accountRoleIssues(definition: PlatformDefinition): ConfigIssue[] {
+  const creators = new Map<string, string>();
+  const issues: ConfigIssue[] = [];
+  for (const [name, env] of Object.entries(definition.environments)) {
+    if (env.aws?.changeCapture?.createAccountRoles !== true) continue;
+    const earlier = creators.get(env.aws.account);
+    if (earlier !== undefined)
+      issues.push({
+        path: ['environments', name, 'aws', 'changeCapture', 'createAccountRoles'],
+        message:
+          `is true in environments ${earlier} and ${name}, which share AWS account ${env.aws.account}; ` +
+          'dms-vpc-role and dms-cloudwatch-logs-role exist once per account, so set it in one of them only',
+      });
+    else creators.set(env.aws.account, name);
+  }
+  return issues;
+}
