@@ -1,4 +1,5 @@
-import { sourceObject } from '../lake/change-capture';
+import { CAPTURED_ENGINES, sourceObject } from '../lake/change-capture';
+import { tumblingWindowProblem } from '../schedules/tumbling-window';
 import type { ConfigIssue } from './issue';
 import type { PlatformDefinition } from './schema';
 
@@ -12,11 +13,15 @@ export function changeCaptureIssues(definition: PlatformDefinition): ConfigIssue
   return [...capturedDatasetIssues(definition), ...accountRoleIssues(definition)];
 }
 
-/** The engines whose changes are captured (over TLS, without a CA certificate to manage). */
-const CAPTURED_ENGINES: readonly string[] = ['postgres', 'mysql', 'sqlserver'];
+const ENGINE_REASONS = {
+  aws: 'DMS encrypts an Oracle connection only with a CA certificate, which the platform does not manage',
+  azure: 'Data Factory reads PostgreSQL logical decoding and SQL Server CDC; MySQL and Oracle have no change feed it can query',
+};
 
 function capturedDatasetIssues(definition: PlatformDefinition): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
+  const environments = Object.values(definition.environments);
+  const clouds = (['aws', 'azure'] as const).filter((cloud) => environments.some((env) => env.clouds.includes(cloud)));
   definition.datasets.forEach((dataset, index) => {
     const source = dataset.source;
     if (dataset.cdc !== true || source.kind !== 'database') return;
@@ -26,13 +31,16 @@ function capturedDatasetIssues(definition: PlatformDefinition): ConfigIssue[] {
         message:
           `is "${dataset.format}"; a cdc: true database dataset must be parquet (its changes arrive as the Parquet files ` + 'the capture service writes)',
       });
-    if (!CAPTURED_ENGINES.includes(source.engine))
-      issues.push({
-        path: ['datasets', index, 'source', 'engine'],
-        message:
-          `is "${source.engine}"; cdc: true captures ${CAPTURED_ENGINES.join(', ')} ` +
-          '(DMS encrypts an Oracle connection only with a CA certificate, which the platform does not manage); use load: snapshot or changeTrackingColumn',
-      });
+    for (const cloud of clouds)
+      if (!CAPTURED_ENGINES[cloud].includes(source.engine))
+        issues.push({
+          path: ['datasets', index, 'source', 'engine'],
+          message:
+            `is "${source.engine}"; cdc: true on ${cloud.toUpperCase()} captures ${CAPTURED_ENGINES[cloud].join(', ')} (${ENGINE_REASONS[cloud]}); ` +
+            'use load: snapshot or changeTrackingColumn',
+        });
+    const windowProblem = clouds.includes('azure') && source.engine === 'sqlserver' ? tumblingWindowProblem(dataset.schedule) : undefined;
+    if (windowProblem) issues.push({ path: ['datasets', index, 'schedule'], message: `"${dataset.schedule}": ${windowProblem}` });
     if (!sourceObject(source.table))
       issues.push({
         path: ['datasets', index, 'source', 'table'],

@@ -24,9 +24,14 @@ import { LANDING_PREFIX } from './layout';
  *   captured after (or during) the full load wins over them. The mapping is implemented once, in
  *   `dms_change_events` (constructs/aws/jobs/glue_ingest.py), and proven on files shaped as DMS writes
  *   them (test/spark/test_dms_contract.py).
- * - Azure Data Factory (constructs/azure): writes the same folder layout with the bronze column names
- *   already in place (see `DMS_OPERATION_COLUMN` and `CHANGE_SEQUENCE_HEADER_COLUMN`).
+ * - Azure Data Factory (constructs/azure/change-capture-copy.ts) reads the database's own change feed
+ *   (PostgreSQL logical decoding, SQL Server CDC) and writes the bronze CDC layout directly, into the same
+ *   `<domain>/<dataset>/ingestion_date=<YYYY-MM-DD>/` folders with the same columns (Azure has no
+ *   ingestion job between landing and bronze).
  */
+
+/** The `_op` values of the bronze CDC layout, per operation; every capture path writes exactly these. */
+export const CDC_OPERATIONS = { insert: 'insert', update: 'update', delete: 'delete' } as const;
 
 /** Where capture services land raw change files in the bronze bucket: `_landing/cdc/`. */
 export const CHANGE_CAPTURE_LANDING_PREFIX = `${LANDING_PREFIX}cdc/`;
@@ -168,6 +173,15 @@ export const DMS_S3_TARGET_SETTINGS = {
   enableStatistics: true,
   encryptionMode: 'SSE_KMS',
 } as const;
+
+/**
+ * The engines whose changes each cloud captures: DMS over TLS without a CA certificate to manage (so not
+ * Oracle); Data Factory from a change feed it can query (PostgreSQL logical decoding, SQL Server CDC).
+ */
+export const CAPTURED_ENGINES: Record<'aws' | 'azure', readonly DatabaseEngine[]> = {
+  aws: ['postgres', 'mysql', 'sqlserver'],
+  azure: ['postgres', 'sqlserver'],
+};
 
 /** DMS engine names of the definition's database engines. */
 export const DMS_ENGINE_NAMES: Record<DatabaseEngine, string> = {

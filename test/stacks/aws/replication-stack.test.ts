@@ -171,7 +171,7 @@ describe('change capture in the definition', () => {
       expect.arrayContaining([
         expect.stringMatching(/^datasets\[0\]\.format: is "json"; a cdc: true database dataset must be parquet .*\(dataset "customers"\)$/),
         expect.stringMatching(/^datasets\[1\]\.source\.table: "orders" has no schema; .*schema\.table \(e\.g\. dbo\.orders\).*\(dataset "orders"\)$/),
-        expect.stringMatching(/source\.engine: is "oracle"; cdc: true captures postgres, mysql, sqlserver .*\(dataset "ledger"\)$/),
+        expect.stringMatching(/source\.engine: is "oracle"; cdc: true on AWS captures postgres, mysql, sqlserver .*\(dataset "ledger"\)$/),
       ]),
     );
   });
