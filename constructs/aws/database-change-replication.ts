@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { CfnResource, CustomResource, CustomResourceProvider, CustomResourceProviderRuntime, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { CfnEndpoint, CfnReplicationConfig, type CfnReplicationSubnetGroup } from 'aws-cdk-lib/aws-dms';
 import type { ISecurityGroup } from 'aws-cdk-lib/aws-ec2';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { type Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import type { DatabaseEngine } from '../../lib/definition';
 import { type CaptureSource, changeCaptureSourcePrefix, DMS_ENGINE_NAMES, DMS_S3_TARGET_SETTINGS, dmsTableMappings } from '../../lib/lake';
 import { acknowledgeCheckov } from '../../lib/policy/checkov-cloudformation-skip';
+import { acknowledgeIamWildcards } from './iam-wildcard-findings';
 import { requireWholeNumber } from './whole-number';
 
 export interface DatabaseChangeReplicationProps {
@@ -120,6 +121,13 @@ export class DatabaseChangeReplication extends Construct {
       }),
     );
     props.encryptionKey.grant(this.targetRole, 'kms:GenerateDataKey', 'kms:Decrypt', 'kms:Encrypt');
+    // The role's default policy: cdk-nag reports its findings there.
+    const targetPolicy = this.targetRole.node.findChild('DefaultPolicy') as Policy;
+    acknowledgeIamWildcards(targetPolicy, [targetPolicy.document], (finding) =>
+      finding.endsWith(`/${prefix}*`)
+        ? `DMS names its change files itself (LOAD…, timestamps, per schema and table), all under this source's own prefix ${prefix}`
+        : undefined,
+    );
     this.targetEndpoint = new CfnEndpoint(this, 'TargetEndpoint', {
       endpointIdentifier: `${props.identifier}-target`,
       endpointType: 'target',
