@@ -103,7 +103,8 @@ export class DatabaseChangeReplication extends Construct {
       kmsKeyId: props.encryptionKey.keyArn,
       [SECRET_SETTINGS[source.engine]]: { secretsManagerAccessRoleArn: this.secretRole.roleArn, secretsManagerSecretId: source.secretName },
     });
-    this.sourceEndpoint.node.addDependency(this.secretRole);
+    // DMS reads the secret when it creates the endpoint: the role's policy first (the role itself is implied by GetAtt).
+    this.sourceEndpoint.node.addDependency(this.secretRole.node.findChild('DefaultPolicy'));
 
     const prefix = changeCaptureSourcePrefix(source.secretName);
     this.targetRole = new Role(this, 'TargetRole', {
@@ -142,7 +143,7 @@ export class DatabaseChangeReplication extends Construct {
         serverSideEncryptionKmsKeyId: props.encryptionKey.keyArn,
       },
     });
-    this.targetEndpoint.node.addDependency(this.targetRole);
+    this.targetEndpoint.node.addDependency(targetPolicy);
 
     this.replication = new CfnReplicationConfig(this, 'Resource', {
       replicationConfigIdentifier: props.identifier,
