@@ -17,6 +17,7 @@ import {
   OrchestrationStack,
   PipelineStack,
   ProcessingStack,
+  ReplicationStack,
   ScheduleStack,
   StorageStack,
   StreamingDomainStack,
@@ -43,7 +44,8 @@ type AwsConcern =
   | 'analytics'
   | 'orchestration'
   | 'schedules'
-  | 'streaming';
+  | 'streaming'
+  | 'replication';
 
 /** What a stack of the plan is built from: its planned entry, the definition and the stacks built before it. */
 interface AwsStackContext {
@@ -114,6 +116,12 @@ const AWS_STACKS: Record<AwsConcern, (scope: App, context: AwsStackContext) => S
       },
     });
   },
+  replication: (scope, { props, built }) =>
+    new ReplicationStack(scope, {
+      ...props,
+      encryptionKey: built.of(StorageStack, 'storage').dataLake.key,
+      vpc: built.of(NetworkStack, 'network').network.vpc,
+    }),
   streaming: (scope, { planned, props, built }) => {
     const encryptionKey = built.of(StorageStack, 'storage').dataLake.key;
     if (planned.domain === undefined) return new StreamingStack(scope, { ...props, vpc: built.of(NetworkStack, 'network').network.vpc, encryptionKey });

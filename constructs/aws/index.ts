@@ -50,3 +50,5 @@ export * from './dataset-streaming-job';
 export * from './imported-glue-security';
 export * from './emr-tls-certificates';
 export * from './emr-run-job-flow';
+export * from './dms-account-roles';
+export * from './database-change-replication';

@@ -1,5 +1,6 @@
 import { type ApiSource, BATCH_SOURCE_KINDS, type DatabaseEngine, type DatabaseSource, type FilesSource, type Format } from '../../lib/definition';
 import { keyVaultSecretName } from '../../lib/naming';
+import type { CapturedCopy } from './change-capture-copy';
 
 /**
  * What Data Factory needs to copy one dataset into bronze: the linked service of the source (when the
@@ -22,6 +23,12 @@ export interface DatasetCopy {
   readonly format: Format;
   /** What the copy reads. */
   readonly source: CopySource;
+  /**
+   * For a `cdc: true` database dataset: copy the database's change feed into the bronze CDC layout
+   * (constructs/azure/change-capture-copy.ts) instead of the whole table.
+   * @default - the table (or resource, or files) as it is
+   */
+  readonly capture?: CapturedCopy;
 }
 
 /** Refuses a source kind Data Factory does not copy in batches (a stream, or an untyped caller's mistake). */

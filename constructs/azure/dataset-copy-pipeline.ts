@@ -6,9 +6,12 @@ import type { DataFactoryLinkedServiceDataLakeStorageGen2 } from '@cdktf/provide
 import type { DataFactoryLinkedServiceKeyVault } from '@cdktf/provider-azurerm/lib/data-factory-linked-service-key-vault';
 import { DataFactoryPipeline } from '@cdktf/provider-azurerm/lib/data-factory-pipeline';
 import { DataFactoryTriggerSchedule } from '@cdktf/provider-azurerm/lib/data-factory-trigger-schedule';
+import { DataFactoryTriggerTumblingWindow } from '@cdktf/provider-azurerm/lib/data-factory-trigger-tumbling-window';
 import { Construct } from 'constructs';
 import { dataFactoryPipelineName } from '../../lib/naming';
 import { dataFactoryRecurrence } from '../../lib/schedules/data-factory-recurrence';
+import { tumblingWindowOf } from '../../lib/schedules/tumbling-window';
+import { captureActivities, captureSinkDataset, SQL_SERVER_CAPTURE_DELAY } from './change-capture-copy';
 import { copyActivity, type DatasetCopy, requireCopySource, sinkDataset, sourceDataset, sourceLinkedService } from './data-factory-copy';
 
 /** One dataset's copy into bronze: what it copies and when. */
@@ -40,12 +43,15 @@ const TRIGGER_START_TIME = '2026-01-01T00:00:00Z';
  * The copy of one dataset into `bronze/<domain>/<name>/` in an existing Data Factory: the source's own
  * linked service (databases and APIs, credentials by Key Vault secret name), a source and a sink
  * dataset, a pipeline `ingest_<name>` with one retried copy activity, and a schedule trigger from the
- * dataset's cron expression. `IngestionFactory` creates one per dataset; the construct id is the
+ * dataset's cron expression. A captured (`cdc: true`) database dataset copies its change feed into the
+ * bronze CDC layout instead, SQL Server per tumbling window (change-capture-copy.ts). `IngestionFactory`
+ * creates one per dataset; the construct id is the
  * dataset name, so each Terraform resource keeps its address.
  */
 export class DatasetCopyPipeline extends Construct {
   readonly pipeline: DataFactoryPipeline;
-  readonly trigger: DataFactoryTriggerSchedule;
+  /** The schedule trigger; a tumbling-window trigger for changes captured from SQL Server. */
+  readonly trigger: DataFactoryTriggerSchedule | DataFactoryTriggerTumblingWindow;
 
   constructor(scope: Construct, id: string, props: DatasetCopyPipelineProps) {
     super(scope, id);
@@ -71,7 +77,8 @@ export class DatasetCopyPipeline extends Construct {
       linkedService: { name: sourceLinkedServiceName },
       folder: props.domain,
     });
-    const sink = sinkDataset(props);
+    const capture = props.capture && props.source.kind === 'database' ? { ...props.capture, source: props.source } : undefined;
+    const sink = capture ? captureSinkDataset(props) : sinkDataset(props);
     const sinkData = new DataFactoryCustomDataset(this, 'Sink', {
       name: `ds_${props.name}_bronze`,
       dataFactoryId,
@@ -79,15 +86,45 @@ export class DatasetCopyPipeline extends Construct {
       typePropertiesJson: JSON.stringify(sink.typeProperties),
       linkedService: { name: props.lakeLinkedService.name },
       folder: props.domain,
+      parameters: capture ? { ingestionDate: '' } : undefined,
     });
+    const windowed = capture?.source.engine === 'sqlserver';
     this.pipeline = new DataFactoryPipeline(this, 'Pipeline', {
       name: dataFactoryPipelineName(props.name),
       dataFactoryId,
-      description: `Copies ${props.name} (${props.source.kind}) into bronze/${props.domain}/${props.name}/`,
+      description: capture
+        ? `Copies the changes of ${props.name} (${capture.source.engine} change feed) into bronze/${props.domain}/${props.name}/ in the CDC layout`
+        : `Copies ${props.name} (${props.source.kind}) into bronze/${props.domain}/${props.name}/`,
       folder: props.domain,
       concurrency: 1,
-      activitiesJson: JSON.stringify([copyActivity(props, sourceData.name, sinkData.name)]),
+      parameters: windowed ? { windowStart: '', windowEnd: '' } : undefined,
+      activitiesJson: JSON.stringify(
+        capture
+          ? captureActivities({ name: props.name, source: capture.source }, capture, sourceData.name, sinkData.name)
+          : [copyActivity(props, sourceData.name, sinkData.name)],
+      ),
     });
+    if (windowed) {
+      // SQL Server changes are read per window: back-to-back, one at a time, each rerun until it succeeds.
+      const window = tumblingWindowOf(props.schedule, props.name);
+      this.trigger = new DataFactoryTriggerTumblingWindow(this, 'Trigger', {
+        name: `window_${props.name}`,
+        dataFactoryId,
+        description: `"${props.schedule}" (UTC) from the platform definition, as back-to-back windows of change capture`,
+        pipeline: {
+          name: this.pipeline.name,
+          parameters: { windowStart: '@{trigger().outputs.windowStartTime}', windowEnd: '@{trigger().outputs.windowEndTime}' },
+        },
+        frequency: window.frequency,
+        interval: window.interval,
+        startTime: window.startTime,
+        delay: SQL_SERVER_CAPTURE_DELAY,
+        maxConcurrency: 1,
+        retry: { count: 3, interval: 300 },
+        activated: props.triggerActivated ?? true,
+      });
+      return;
+    }
     this.trigger = new DataFactoryTriggerSchedule(this, 'Trigger', {
       name: `schedule_${props.name}`,
       dataFactoryId,

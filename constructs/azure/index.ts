@@ -8,6 +8,7 @@
 export * from './address-space';
 export * from './adls-data-lake';
 export * from './built-in-roles';
+export * from './change-capture-copy';
 export * from './checkov-skip';
 export * from './data-classification';
 export * from './data-factory-copy';

@@ -14,7 +14,7 @@ import { DATABRICKS_AUDIT_SYSTEM_SCHEMAS, DEFAULT_CICD_BRANCH, DEFAULT_PIPELINE_
 import { DEFAULT_ANOMALY_SHARE_OF_BUDGET, DEFAULT_BUDGET_CURRENCY, DEFAULT_BUDGET_FORECAST_THRESHOLDS, DEFAULT_BUDGET_THRESHOLDS } from './defaults';
 import { mergeLifecycle } from './lifecycle';
 import { type EnvironmentInput, type PlatformDefinition } from './schema';
-import { LAYERS, type Layer } from '../definition';
+import { DEFAULT_DMS_MAX_CAPACITY_UNITS, type DmsCapacityUnits, LAYERS, type Layer } from '../definition';
 import type { AccessGroup, AzureEnvironment, DatasetConfig, EnvironmentConfig, LayerLifecycle, PlatformConfig } from '../definition';
 
 /** Deep-freezes a plain data tree so no consumer can change the shared configuration. */
@@ -52,6 +52,10 @@ function resolveEnvironment(definition: PlatformDefinition, name: string): Envir
       schedulesEnabled: (env.aws.pipelines?.schedules ?? DEFAULT_PIPELINE_SCHEDULES) === 'enabled',
       sparkRuntime: env.aws.pipelines?.sparkRuntime ?? DEFAULT_SPARK_RUNTIME,
       lakeAdminGroup: env.aws.lakeAdminGroup,
+      changeCapture: {
+        createAccountRoles: env.aws.changeCapture?.createAccountRoles ?? false,
+        maxCapacityUnits: (env.aws.changeCapture?.maxCapacityUnits ?? DEFAULT_DMS_MAX_CAPACITY_UNITS) as DmsCapacityUnits,
+      },
     },
     azure: env.azure && resolveAzure(env.azure, env.stage, auditRetentionDays),
     databricks: env.databricks && {

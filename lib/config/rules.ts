@@ -2,6 +2,7 @@ import { composedNameProblems, datasetNameProblem } from '../naming/composed-nam
 import { eventHubName } from '../naming/azure-names';
 import { STAGE_DEFAULTS } from './stage-policy';
 import { lakeIssues } from './lake-rules';
+import { changeCaptureIssues } from './change-capture-rules';
 import { accessIssues } from './access-rules';
 import { auditIssues } from './audit-rules';
 import { budgetIssues } from './budget-rules';
@@ -33,6 +34,7 @@ export function crossFieldIssues(definition: PlatformDefinition): ConfigIssue[] 
     ...azureIssues(definition),
     ...databricksIssues(definition),
     ...lakeIssues(definition),
+    ...changeCaptureIssues(definition),
     ...accessIssues(definition),
     ...awsPipelineIssues(definition),
     ...auditIssues(definition),

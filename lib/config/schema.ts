@@ -13,6 +13,8 @@ import {
   DATABASE_ENGINES,
   DATABASE_LOADS,
   type DatasetSource,
+  DEFAULT_DMS_MAX_CAPACITY_UNITS,
+  DMS_CAPACITY_UNITS,
   type StreamSource,
   EVENT_HUBS_SKUS,
   FORMATS,
@@ -130,6 +132,30 @@ const awsPipelinesSchema = strictObject(
   'Scheduled pipelines of the AWS side of the environment (EventBridge Scheduler starting Step Functions).',
 );
 
+const awsChangeCaptureSchema = strictObject(
+  {
+    createAccountRoles: z
+      .boolean({ error: () => 'must be true or false' })
+      .describe(
+        'Whether this environment creates the account-wide IAM roles AWS DMS requires, dms-vpc-role and ' +
+          'dms-cloudwatch-logs-role (fixed names: one per account). Turn it on in exactly one environment per ' +
+          'account, and only when no other stack or person created them. Default: false.',
+      )
+      .optional(),
+    maxCapacityUnits: z
+      .number({ error: () => `must be one of: ${DMS_CAPACITY_UNITS.join(', ')}` })
+      .refine((value) => (DMS_CAPACITY_UNITS as readonly number[]).includes(value), {
+        error: (issue) => `${String(issue.input)} is not a DMS capacity; must be one of: ${DMS_CAPACITY_UNITS.join(', ')}`,
+      })
+      .describe(
+        "Most DMS capacity units (1 DCU = 2 GB of memory) a source's serverless replication scales to: " +
+          `one of ${DMS_CAPACITY_UNITS.join(', ')}. Default: ${DEFAULT_DMS_MAX_CAPACITY_UNITS}.`,
+      )
+      .optional(),
+  },
+  'CDC capture of the cdc: true database datasets with AWS DMS Serverless (one replication per source database).',
+);
+
 /** The regions of the suggested region's partition (the commercial `aws` without a suggestion): the list a typo most likely meant. */
 function regionsOfPartition(suggestion: string | undefined): string {
   const partition = suggestion ? awsPartition(suggestion) : 'aws';
@@ -172,6 +198,7 @@ const awsEnvironmentSchema = strictObject(
     ).optional(),
     monitoring: awsMonitoringSchema.optional(),
     pipelines: awsPipelinesSchema.optional(),
+    changeCapture: awsChangeCaptureSchema.optional(),
     lakeAdminGroup: groupName
       .describe(
         'Access group whose IAM role (awsRoleName) administers Lake Formation next to the CloudFormation ' +

@@ -1,4 +1,4 @@
-import type { DatasetConfig, StreamSource } from './types';
+import type { DatabaseSource, DatasetConfig, StreamSource } from './types';
 import { BATCH_SOURCE_KINDS, type Layer } from './vocabulary';
 
 /**
@@ -20,6 +20,14 @@ export type StreamDataset = DatasetConfig & { readonly source: StreamSource };
 /** Whether a dataset is landed in batches by a scheduled copy (database, api, files). */
 export function isBatch(dataset: { readonly source: { readonly kind: string } }): boolean {
   return (BATCH_SOURCE_KINDS as readonly string[]).includes(dataset.source.kind);
+}
+
+/** A `cdc: true` database dataset: its changes are captured from the database by a replication service (lib/lake/change-capture.ts). */
+export type CapturedDataset = DatasetConfig & { readonly source: DatabaseSource };
+
+/** Whether a dataset's changes are captured from its database (`cdc: true` with a database source). */
+export function isCaptured(dataset: Pick<DatasetConfig, 'cdc' | 'source'>): dataset is CapturedDataset {
+  return dataset.cdc && dataset.source.kind === 'database';
 }
 
 /** The distinct values of `key`, in the order they first appear. */
@@ -63,6 +71,11 @@ export class Catalogue<D extends CatalogueEntry = DatasetConfig> {
   /** Datasets landed in batches, in definition order. */
   batch(): D[] {
     return this.datasets.filter(isBatch);
+  }
+
+  /** Datasets whose changes are captured from their database, in definition order. */
+  captured(): Array<D & CapturedDataset> {
+    return this.datasets.filter((dataset): dataset is D & CapturedDataset => isCaptured(dataset as unknown as DatasetConfig));
   }
 
   /** Stream datasets, in definition order. */

@@ -6,6 +6,7 @@ import type {
   Cloud,
   DatabaseEngine,
   DatabaseLoad,
+  DmsCapacityUnits,
   EventHubsSku,
   Format,
   Layer,
@@ -133,6 +134,16 @@ export interface AwsEnvironment {
   readonly sparkRuntime: SparkRuntime;
   /** Access group whose role administers Lake Formation besides the CloudFormation execution role. */
   readonly lakeAdminGroup?: string;
+  /** CDC capture of the `cdc: true` database datasets with AWS DMS Serverless. */
+  readonly changeCapture: AwsChangeCapture;
+}
+
+/** How the environment captures database changes with AWS DMS Serverless (one replication per source database). */
+export interface AwsChangeCapture {
+  /** Whether this environment creates the account-wide roles `dms-vpc-role` and `dms-cloudwatch-logs-role` (default false). */
+  readonly createAccountRoles: boolean;
+  /** Most capacity units a source's replication scales to (default `DEFAULT_DMS_MAX_CAPACITY_UNITS`). */
+  readonly maxCapacityUnits: DmsCapacityUnits;
 }
 
 export interface AzureEnvironment {

@@ -61,3 +61,10 @@ export type SparkRuntime = (typeof SPARK_RUNTIMES)[number];
 
 /** The schedule of a stream dataset: ingested continuously rather than on a cron schedule. */
 export const CONTINUOUS = 'continuous';
+
+/** The capacities (DMS capacity units; 1 DCU = 2 GB of memory) a DMS Serverless replication can scale to. */
+export const DMS_CAPACITY_UNITS = [1, 2, 4, 8, 16, 32, 64, 128, 192, 256, 384] as const;
+export type DmsCapacityUnits = (typeof DMS_CAPACITY_UNITS)[number];
+
+/** The most DMS capacity units a source's replication scales to when the definition does not say. */
+export const DEFAULT_DMS_MAX_CAPACITY_UNITS: DmsCapacityUnits = 4;

@@ -12,3 +12,4 @@ export * from './dqdl';
 export * from './table-formats';
 export * from './ingestion-arguments';
 export * from './stream-arguments';
+export * from './change-capture';

@@ -1,4 +1,5 @@
-import type { DatabaseLoad, DatabaseSource, DatasetConfig } from '../definition';
+import { type DatabaseLoad, type DatabaseSource, type DatasetConfig, isCaptured } from '../definition';
+import { CHANGE_CAPTURE_FORMAT, CHANGE_SEQUENCE_HEADER_COLUMN, changeCaptureLandingPattern } from './change-capture';
 import { BRONZE_PARTITION_COLUMN, bronzeMetadataColumns, datasetPrefix, landingPattern, quarantinePrefix, sourceDescription } from './layout';
 
 /** Where a dataset's ingestion job writes, and through which connection it reads. */
@@ -64,6 +65,14 @@ export function ingestionJobArguments(dataset: DatasetConfig, target: IngestionT
       });
       // CDC sources are read by change sequence, others by their change-tracking column; snapshots whole.
       if (args['--load'] === 'incremental') args['--bookmark_keys'] = dataset.cdc ? '_change_seq' : (source.changeTrackingColumn as string);
+      // Captured changes are read from the files the replication lands, not from the database.
+      if (isCaptured(dataset)) {
+        Object.assign(args, {
+          '--change_capture': CHANGE_CAPTURE_FORMAT,
+          '--landing_pattern': changeCaptureLandingPattern(dataset),
+          '--change_sequence_column': CHANGE_SEQUENCE_HEADER_COLUMN,
+        });
+      }
       break;
     case 'api':
       Object.assign(args, { '--base_url': source.baseUrl, '--api_path': source.path, '--pagination': source.pagination ?? 'none' });

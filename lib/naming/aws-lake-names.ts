@@ -17,6 +17,13 @@ export const LAKE_NAME_RULES = {
     pattern: /^[^\r\n]+$/,
     allowed: 'a single line of text',
   },
+  dmsReplication: {
+    kind: 'DMS replication configuration',
+    minLength: 1,
+    maxLength: 50,
+    pattern: /^[a-zA-Z](?!.*--)[a-zA-Z0-9-]*[a-zA-Z0-9]$/,
+    allowed: 'letters, digits and single hyphens, starting with a letter and not ending in a hyphen',
+  },
   glueConnection: {
     kind: 'Glue connection',
     minLength: 1,
@@ -51,6 +58,15 @@ export function glueSecurityConfigurationName(scope: NamingScope): string {
 /** `<prefix>-<env>-jdbc-<secret>`: the Glue JDBC connection of one source secret (`/` becomes `-`). */
 export function glueConnectionName(scope: NamingScope, connectionSecret: string): string {
   return checked(LAKE_NAME_RULES.glueConnection, `${scope.prefix}-${scope.environment}-jdbc-${connectionSecret.replace(/\//g, '-')}`);
+}
+
+/**
+ * `<prefix>-<env>-cdc-<source>`: the DMS replication configuration of one source database, `<source>` its
+ * folder under `_landing/cdc/` (the secret name, lower case, other characters as `-`); its endpoints
+ * add `-source` and `-target` (DMS allows 255 there).
+ */
+export function dmsReplicationName(scope: NamingScope, sourceFolder: string): string {
+  return checked(LAKE_NAME_RULES.dmsReplication, `${scope.prefix}-${scope.environment}-cdc-${sourceFolder.replace(/-+/g, '-')}`);
 }
 
 /** `<prefix>-<env>-ingest-<domain>`: the IAM role of a domain's batch ingestion jobs. */

@@ -50,6 +50,7 @@ export const STACK_CONCERNS = [
   'audit',
   'cicd',
   'cost',
+  'replication',
 ] as const;
 
 export type StackConcern = (typeof STACK_CONCERNS)[number];

@@ -113,6 +113,13 @@ function planAws(plan: PlanBuilder, config: PlatformConfig, environment: Environ
         [catalog, 'the job role gets Lake Formation access to the lake databases'],
       );
   plan.add(aws('analytics'), [storage, 'query results are encrypted with the data key and access-logged']);
+  if (catalogue.captured().length > 0) {
+    plan.add(
+      aws('replication'),
+      [storage, 'the replications write change files to the bronze bucket with the data key'],
+      [network, 'the replications run in the VPC'],
+    );
+  }
   if (config.datasets.length === 0) return;
   const orchestration = plan.add(aws('orchestration'));
   for (const pipeline of catalogue.pipelines()) {

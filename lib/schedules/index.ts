@@ -9,3 +9,4 @@ export * from './cron';
 export * from './quartz-cron';
 export * from './scheduler-cron';
 export * from './data-factory-recurrence';
+export * from './tumbling-window';

@@ -22,3 +22,4 @@ export * from './pipeline-stack';
 export * from './schedule-stack';
 export * from './streaming-stack';
 export * from './streaming-domain-stack';
+export * from './replication-stack';

@@ -15,6 +15,7 @@ import {
 } from '../../constructs/aws';
 import type { DatasetConfig } from '../../lib/definition';
 import {
+  changeCapturePrefix,
   DATA_QUALITY_RESULTS_PREFIX,
   datasetPrefix,
   dqdlFor,
@@ -36,7 +37,7 @@ import { acknowledgeCrossStackSetting } from '../../lib/policy/cross-stack-ackno
 import { EnvironmentStack } from './environment-stack';
 import type { EnvironmentStackProps } from './environment-stack-props';
 import { layerBucketNames, layerBucketsByName, layerDatabaseNames } from './lake-buckets';
-import { isBatch } from '../../lib/definition';
+import { isBatch, isCaptured } from '../../lib/definition';
 
 export interface IngestionStackProps extends EnvironmentStackProps {
   /** The business domain whose datasets this stack lands and checks. */
@@ -171,7 +172,10 @@ export class IngestionStack extends EnvironmentStack {
       roleName: ingestionRoleName(this.naming, this.domain),
       bronzeBucket,
       writePrefixes: batch.flatMap((dataset) => [datasetPrefix(dataset), quarantinePrefix(dataset)]),
-      landingPrefixes: batch.flatMap((dataset) => (dataset.source.kind === 'files' ? [landingPrefix(dataset.source.pathPattern)] : [])),
+      landingPrefixes: batch.flatMap((dataset) => {
+        if (dataset.source.kind === 'files') return [landingPrefix(dataset.source.pathPattern)];
+        return isCaptured(dataset) ? [changeCapturePrefix(dataset)] : [];
+      }),
       encryptionKey,
       databaseName: bronzeDatabase,
       tableNames: batch.map((dataset) => dataset.name),

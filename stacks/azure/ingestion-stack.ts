@@ -4,13 +4,17 @@ import type { CopySource } from '../../constructs/azure/data-factory-copy';
 import type { DatasetCopyOptions } from '../../constructs/azure/dataset-copy-pipeline';
 import { IngestionFactory, type IngestionDatabricksProps } from '../../constructs/azure/ingestion-factory';
 import { WAREHOUSE_DATABASE } from '../../constructs/azure/sql-warehouse';
-import { Catalogue, type DatasetConfig } from '../../lib/definition';
+import { Catalogue, type DatasetConfig, isCaptured } from '../../lib/definition';
+import { sourceDescription } from '../../lib/lake';
+import { captureSlotName } from '../../constructs/azure/change-capture-copy';
 import { AzureConcernStack } from './azure-concern-stack';
 import type { EnvironmentScope } from '../../lib/definition';
 
 /**
  * Batch ingestion of one environment (`<prefix>-<env>-azure-ingestion`): the Data Factory with a copy
- * pipeline and schedule trigger per database, api and files dataset of the definition, landing in the
+ * pipeline and schedule trigger per database, api and files dataset of the definition (for a `cdc: true`
+ * database dataset, a copy of the database's change feed in the bronze CDC layout: PostgreSQL logical
+ * decoding on its schedule, SQL Server CDC per tumbling window; constructs/azure/change-capture-copy.ts), landing in the
  * lake's bronze layer, linked to the SQL warehouse where the environment has one, logging to the workspace and alerting the action group on failed runs.
  * Stateless: it can be destroyed and recreated without losing data.
  */
@@ -25,7 +29,9 @@ export class AzureIngestionStack extends AzureConcernStack {
       name: refs.dataFactoryName,
       lake: { accountId: refs.storageAccountId, accountName: refs.storageAccountName },
       keyVaultId: refs.keyVaultId,
-      datasets: Catalogue.of(props.config).batch().map(datasetCopyOf),
+      datasets: Catalogue.of(props.config)
+        .batch()
+        .map((dataset) => datasetCopyOf(dataset, captureSlotName(props.config.prefix, props.environment.name, dataset.name))),
       warehouse: this.azure.warehouse ? { serverId: refs.sqlServerId, serverName: refs.sqlServerName, databaseName: WAREHOUSE_DATABASE } : undefined,
       databricks: this.databricksWorkspace(),
     });
@@ -56,8 +62,11 @@ export class AzureIngestionStack extends AzureConcernStack {
   }
 }
 
-/** What Data Factory copies of a batch dataset, and when. */
-function datasetCopyOf(dataset: DatasetConfig): DatasetCopyOptions {
+/** What Data Factory copies of a batch dataset, and when; of a `cdc: true` database dataset, its change feed (through `slotName` on PostgreSQL). */
+function datasetCopyOf(dataset: DatasetConfig, slotName: string): DatasetCopyOptions {
   // Catalogue.batch() holds database, api and files datasets only; the factory refuses any other source.
-  return { name: dataset.name, domain: dataset.domain, format: dataset.format, source: dataset.source as CopySource, schedule: dataset.schedule };
+  const copy = { name: dataset.name, domain: dataset.domain, format: dataset.format, source: dataset.source as CopySource, schedule: dataset.schedule };
+  if (!isCaptured(dataset)) return copy;
+  const capture = { columns: dataset.columns, sourceDescription: sourceDescription(dataset), ...(dataset.source.engine === 'postgres' ? { slotName } : {}) };
+  return { ...copy, capture };
 }

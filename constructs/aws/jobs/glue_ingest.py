@@ -16,6 +16,8 @@ everything dataset-specific as job arguments (lib/lake/ingestion-arguments.ts bu
   --quarantine_prefix          where records that break the declared schema go
   database: --connection_name, --engine, --source_table, --load (incremental | snapshot) and, for
             incremental loads, --bookmark_keys (`_change_seq` for CDC, else the change-tracking column)
+            captured (cdc: true, changes landed by AWS DMS): --change_capture dms, --landing_pattern (the
+            replication's files under _landing/cdc/) and --change_sequence_column (see dms_change_events)
   api:      --base_url, --api_path, --pagination (none | page | cursor), optional --api_auth_name
   files:    --landing_pattern (a glob under the bronze bucket), --csv_header, --csv_delimiter
 
@@ -36,6 +38,9 @@ What a run does:
        (a sequence, a row version, a commit timestamp), as Glue requires of bookmark keys. A changed
        row is read again because its change-tracking value grew; the definition refuses a database
        source without CDC that has neither a change-tracking column nor `load: snapshot`.
+     * database, captured (`--change_capture dms`): the change files AWS DMS landed under
+       `_landing/cdc/` that no successful run has read (job bookmarks on the S3 source, as for files),
+       mapped to `_op`/`_change_seq` by `dms_change_events`; the database itself is not read.
      * database, snapshot: the whole table every run, without a bookmark; each run's `_batch_id`
        marks one complete snapshot, which downstream deduplicates (the latest snapshot wins).
      * files: the files under the landing prefix that match the glob and that no successful run has
@@ -116,7 +121,9 @@ KIND_ARGUMENTS = {
     "api": ["base_url", "api_path", "pagination"],
     "files": ["landing_pattern", "csv_header", "csv_delimiter"],
 }
-OPTIONAL_ARGUMENTS = {"api": ["api_auth_name"], "database": ["bookmark_keys"]}
+OPTIONAL_ARGUMENTS = {"api": ["api_auth_name"], "database": ["bookmark_keys", "change_capture", "landing_pattern", "change_sequence_column"]}
+# How a captured database dataset's change files are shaped (lib/lake/change-capture.ts): only AWS DMS's S3 Parquet so far.
+CHANGE_CAPTURE_FORMATS = ("dms",)
 DATABASE_LOADS = ("incremental", "snapshot")
 SUPPORTED_FORMATS = ("json", "csv", "avro", "parquet", "orc")
 SELF_DESCRIBING_FORMATS = ("json", "parquet", "orc")
@@ -268,6 +275,12 @@ def parse_options(argv: Sequence[str]) -> Options:
         problems.append(f"--load {values.get('load')!r} is not supported; supported: {', '.join(DATABASE_LOADS)}")
     if kind == "database" and values.get("load") == "incremental" and not split_list(values.get("bookmark_keys", "")):
         problems.append("--bookmark_keys is missing: an incremental database load needs its bookmark column")
+    if kind == "database" and "change_capture" in values:
+        if values["change_capture"] not in CHANGE_CAPTURE_FORMATS:
+            problems.append(f"--change_capture {values['change_capture']!r} is not supported; supported: {', '.join(CHANGE_CAPTURE_FORMATS)}")
+        problems += [f"--{name} is missing: captured changes are read from landed files" for name in ("landing_pattern", "change_sequence_column") if not values.get(name)]
+        if values.get("cdc") != "true":
+            problems.append("--change_capture needs --cdc true: captured files are change events")
     if kind == "api" and values.get("pagination") not in ("none", "page", "cursor"):
         problems.append(f"--pagination {values.get('pagination')!r} is not supported; supported: none, page, cursor")
     columns: tuple[Column, ...] = ()
@@ -565,7 +578,7 @@ def read_api(spark: Any, options: Options, platform: Platform, get: Callable[[st
 
 def read_source(spark: Any, options: Options, platform: Platform) -> tuple[Any, tuple[str, ...]]:
     """The new records of the source as a DataFrame, and the landing files they come from (files sources)."""
-    if options.source_kind == "database":
+    if options.source_kind == "database" and "change_capture" not in options.extra:
         return platform.read_database(spark, options), ()
     if options.source_kind == "api":
         return read_api(spark, options, platform), ()
@@ -573,7 +586,66 @@ def read_source(spark: Any, options: Options, platform: Platform) -> tuple[Any, 
     files = tuple(sorted(path for path in platform.new_landing_files(spark, options) if matcher.match(normalise_uri(path))))
     if not files:
         return None, ()
+    if options.source_kind == "database":
+        return dms_change_events(read_landing_files(spark, options, files), options.extra["change_sequence_column"]), files
     return read_landing_files(spark, options, files), files
+
+
+# DMS's S3 operation codes and the bronze `_op` values they mean.
+DMS_OPERATIONS = {"I": "insert", "U": "update", "D": "delete"}
+DMS_OPERATION_COLUMN = "Op"
+# `_change_seq` = centiseconds since 1970 × 2^24 + (change number mod 2^24): see dms_change_events.
+DMS_CHANGE_NUMBER_BITS = 24
+DMS_CHANGE_SEQUENCE_LENGTH = 35
+
+
+def dms_change_events(df: Any, sequence_column: str) -> Any:
+    """Files as AWS DMS writes them to S3 (Parquet) as change events in the bronze CDC layout.
+
+    The one mapping from DMS's shape to the layout (lib/lake/change-capture.ts describes both ends):
+    * ``Op`` (``I``, ``U``, ``D``) becomes ``_op`` (``insert``, ``update``, ``delete``); a file without
+      ``Op`` (a full load written without IncludeOpForFullLoad), or a null ``Op``, holds inserts. Any other code leaves
+      ``_op`` null, which silver quarantines as a broken change envelope.
+    * ``sequence_column``, the ``$AR_H_CHANGE_SEQ`` header (``YYYYMMDDHHmmSShh`` in UTC then a 19-digit
+      change number, monotonic per task), becomes the bigint ``_change_seq``: centiseconds since
+      1970-01-01 × 2^24 + (change number mod 2^24). Commit time orders first, the change number within a
+      hundredth of a second; it fits a bigint until the year 2144. Full-load rows carry no header value
+      and get 0, so every captured change wins over them. A value that is not 35 digits gives null
+      (quarantined in silver), never a wrong order.
+    The two DMS columns and the file path are dropped; the rest are the table's columns.
+    """
+    from pyspark.sql import functions as F  # noqa: N812
+
+    columns = {name.lower(): name for name in df.columns}
+    if DMS_OPERATION_COLUMN.lower() in columns:
+        code = F.upper(F.trim(F.col(f"`{columns[DMS_OPERATION_COLUMN.lower()]}`")))
+        # Null where full-load files without Op were read together with files that have it.
+        operation = F.when(code.isNull(), F.lit("insert"))
+        for letter, name in DMS_OPERATIONS.items():
+            operation = operation.when(code == letter, F.lit(name))
+        operation = operation.otherwise(F.lit(None).cast("string"))
+    else:
+        operation = F.lit("insert")
+    if sequence_column.lower() in columns:
+        raw = F.trim(F.col(f"`{columns[sequence_column.lower()]}`").cast("string"))
+    else:
+        raw = F.lit(None).cast("string")
+    def number(start: int, length: int, kind: str = "bigint") -> Any:
+        digits = F.substring(raw, start, length)
+        return digits.try_cast(kind) if hasattr(digits, "try_cast") else digits.cast(kind)
+
+    day = F.datediff(F.make_date(number(1, 4, "int"), number(5, 2, "int"), number(7, 2, "int")), F.lit("1970-01-01").cast("date")).cast("bigint")
+    centiseconds = (((day * 24 + number(9, 2)) * 60 + number(11, 2)) * 60 + number(13, 2)) * 100 + number(15, 2)
+    change_number = number(17, 19, "decimal(20,0)") % F.lit(2**DMS_CHANGE_NUMBER_BITS)
+    well_formed = raw.rlike(f"^[0-9]{{{DMS_CHANGE_SEQUENCE_LENGTH}}}$")
+    sequence = (
+        F.when(raw.isNull() | (raw == ""), F.lit(0).cast("bigint"))
+        .when(well_formed, centiseconds * F.lit(2**DMS_CHANGE_NUMBER_BITS) + change_number.cast("bigint"))
+        .otherwise(F.lit(None).cast("bigint"))
+    )
+    dropped = {DMS_OPERATION_COLUMN.lower(), sequence_column.lower(), "_source_file", "_op", "_change_seq"}
+    kept = [F.col(f"`{name}`") for name in df.columns if name.lower() not in dropped]
+    return df.select(*kept, operation.alias("_op"), sequence.alias("_change_seq"))
 
 
 def normalise_uri(path: str) -> str:
@@ -774,7 +846,7 @@ class GluePlatform:
             connection_type="s3",
             connection_options={"paths": [options.bucket_path(landing_root(options.extra["landing_pattern"]))], "recurse": True, "attachFilename": "_source_file"},
             format=options.format,
-            format_options=file_format_options(options.format, options.extra["csv_header"] == "true", options.extra["csv_delimiter"]),
+            format_options=file_format_options(options.format, options.extra.get("csv_header", "true") == "true", options.extra.get("csv_delimiter", ",")),
             transformation_ctx="source",
         )
         return [row["_source_file"] for row in frame.toDF().select(F.col("_source_file")).distinct().collect()]

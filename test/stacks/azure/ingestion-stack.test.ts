@@ -8,11 +8,12 @@ import { DataFactoryLinkedServiceDataLakeStorageGen2 } from '@cdktf/provider-azu
 import { DataFactoryManagedPrivateEndpoint } from '@cdktf/provider-azurerm/lib/data-factory-managed-private-endpoint';
 import { DataFactoryPipeline } from '@cdktf/provider-azurerm/lib/data-factory-pipeline';
 import { DataFactoryTriggerSchedule } from '@cdktf/provider-azurerm/lib/data-factory-trigger-schedule';
+import { DataFactoryTriggerTumblingWindow } from '@cdktf/provider-azurerm/lib/data-factory-trigger-tumbling-window';
 import { MonitorDiagnosticSetting } from '@cdktf/provider-azurerm/lib/monitor-diagnostic-setting';
 import { MonitorMetricAlert } from '@cdktf/provider-azurerm/lib/monitor-metric-alert';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { AzureIngestionStack } from '../../../stacks/azure/ingestion-stack';
-import { configWith, environmentOf, exampleConfig } from '../../fixtures/platform';
+import { configWith, environmentOf, exampleConfig, problemsAfter } from '../../fixtures/platform';
 import { onlyResource, resourcesOf } from '../../fixtures/terraform-json';
 import { synthStack } from './azure-stack-fixture';
 import { environmentStacks } from '../../../lib/plan';
@@ -124,7 +125,7 @@ describe('AzureIngestionStack', () => {
     expect(resourcesOf(synthStack(AzureIngestionStack, withoutDatabricks, 'dev').json, DataFactoryLinkedServiceAzureDatabricks.tfResourceType)).toEqual({});
   });
 
-  test('has a copy pipeline and a schedule trigger per batch dataset, and none for streams', () => {
+  test('has a copy pipeline and a trigger per batch dataset (a tumbling window for changes captured from SQL Server), and none for streams', () => {
     const pipelines = Object.values(resourcesOf(dev, DataFactoryPipeline.tfResourceType)).map((pipeline: any) => pipeline.name);
     expect(pipelines.sort()).toEqual([
       'ingest_campaigns',
@@ -135,7 +136,8 @@ describe('AzureIngestionStack', () => {
       'ingest_orders',
       'ingest_products',
     ]);
-    expect(Object.keys(resourcesOf(dev, DataFactoryTriggerSchedule.tfResourceType))).toHaveLength(7);
+    expect(Object.keys(resourcesOf(dev, DataFactoryTriggerSchedule.tfResourceType))).toHaveLength(6);
+    expect(Object.values(resourcesOf(dev, DataFactoryTriggerTumblingWindow.tfResourceType)).map((trigger: any) => trigger.name)).toEqual(['window_customers']);
   });
 
   test('lands files from bronze/landing in bronze/<domain>/<dataset>/ in their format', () => {
@@ -161,8 +163,14 @@ describe('AzureIngestionStack', () => {
       time_zone: 'UTC',
       activated: true,
     });
-    expect(triggers.schedule_customers.schedule.minutes).toEqual([15]);
-    expect(triggers.schedule_customers.schedule.hours).toHaveLength(24);
+    expect(triggers.schedule_orders.schedule.minutes).toEqual([0]);
+    expect(triggers.schedule_orders.schedule.hours).toHaveLength(24);
+    // "15 * * * *" of the captured SQL Server customers: hourly windows starting at :15.
+    expect(byName(resourcesOf(dev, DataFactoryTriggerTumblingWindow.tfResourceType)).window_customers).toMatchObject({
+      frequency: 'Hour',
+      interval: 1,
+      start_time: '2026-01-01T00:15:00Z',
+    });
   });
 
   test('adds a pipeline and trigger for a dataset added to the definition, without code changes', () => {
@@ -206,5 +214,78 @@ describe('AzureIngestionStack', () => {
       definition.datasets = definition.datasets.filter((dataset: any) => dataset.source.kind === 'stream');
     });
     expect(environmentStacks(streamsOnly, environmentOf(streamsOnly, 'dev')).map((stack) => stack.name)).not.toContain('acme-dev-azure-ingestion');
+  });
+
+  describe('change capture (cdc: true database datasets)', () => {
+    const pipelines = byName(resourcesOf(dev, DataFactoryPipeline.tfResourceType));
+    const datasets = byName(resourcesOf(dev, DataFactoryCustomDataset.tfResourceType));
+
+    test('reads PostgreSQL changes from a replication slot up to the WAL position, then advances it', () => {
+      const activities = JSON.parse(pipelines.ingest_orders.activities_json);
+      expect(activities.map((a: any) => a.name)).toEqual(['read_wal_position', 'copy_orders_changes_to_bronze', 'advance_slot']);
+      const copy = activities[1];
+      expect(copy.dependsOn).toEqual([{ activity: 'read_wal_position', dependencyConditions: ['Succeeded'] }]);
+      expect(copy.typeProperties.source.type).toBe('PostgreSqlV2Source');
+      expect(copy.typeProperties.source.query.value).toContain(
+        "pg_logical_slot_peek_changes('acme_dev_orders', '@{activity('read_wal_position').output.firstRow.upto}'::pg_lsn, NULL, 'format-version', '2'",
+      );
+      expect(copy.typeProperties.source.query.value).toContain("'add-tables', 'public.orders'");
+      expect(copy.typeProperties.source.query.value).toContain(
+        `CASE d->>'action' WHEN 'I' THEN 'insert' WHEN 'U' THEN 'update' WHEN 'D' THEN 'delete' END AS "_op"`,
+      );
+      expect(copy.typeProperties.source.query.value).toContain(`(lsn - '0/0'::pg_lsn)::bigint AS "_change_seq"`);
+      expect(copy.typeProperties.source.additionalColumns.map((c: any) => c.name)).toEqual(['_source', '_batch_id', '_ingested_at']);
+      expect(activities[2].typeProperties.source.query).toEqual({
+        value: "SELECT pg_replication_slot_advance('acme_dev_orders', '@{activity('read_wal_position').output.firstRow.upto}'::pg_lsn)::text AS advanced",
+        type: 'Expression',
+      });
+      expect(activities[2].dependsOn).toEqual([{ activity: 'copy_orders_changes_to_bronze', dependencyConditions: ['Succeeded'] }]);
+    });
+
+    test('reads SQL Server CDC changes per tumbling window, update before-images left out', () => {
+      const pipeline = pipelines.ingest_customers;
+      expect(pipeline.parameters).toEqual({ windowStart: '', windowEnd: '' });
+      const [copy] = JSON.parse(pipeline.activities_json);
+      expect(copy.typeProperties.source.type).toBe('SqlServerSource');
+      expect(copy.typeProperties.source.query.value).toContain('FROM cdc.[dbo_customers_CT] ct JOIN cdc.lsn_time_mapping m ON m.start_lsn = ct.[__$start_lsn]');
+      expect(copy.typeProperties.source.query.value).toContain(
+        "WHERE ct.[__$operation] <> 3 AND m.tran_end_time >= '@{pipeline().parameters.windowStart}' AND m.tran_end_time < '@{pipeline().parameters.windowEnd}'",
+      );
+      expect(copy.typeProperties.source.query.value).toContain(
+        "CASE ct.[__$operation] WHEN 2 THEN 'insert' WHEN 4 THEN 'update' WHEN 1 THEN 'delete' END AS [_op]",
+      );
+      const trigger = byName(resourcesOf(dev, DataFactoryTriggerTumblingWindow.tfResourceType)).window_customers;
+      expect(trigger).toMatchObject({ delay: '00:15:00', max_concurrency: 1, retry: { count: 3, interval: 300 } });
+      expect(trigger.pipeline.parameters).toEqual({ windowStart: '@{trigger().outputs.windowStartTime}', windowEnd: '@{trigger().outputs.windowEndTime}' });
+    });
+
+    test('writes the bronze CDC layout: Parquet under bronze/<domain>/<dataset>/ingestion_date=<run date>/', () => {
+      expect(datasets.ds_orders_bronze.type).toBe('Parquet');
+      expect(datasets.ds_orders_bronze.parameters).toEqual({ ingestionDate: '' });
+      expect(JSON.parse(datasets.ds_orders_bronze.type_properties_json).location).toEqual({
+        type: 'AzureBlobFSLocation',
+        fileSystem: 'bronze',
+        folderPath: { value: "@concat('sales/orders/ingestion_date=', dataset().ingestionDate)", type: 'Expression' },
+      });
+      const [, copy] = JSON.parse(pipelines.ingest_orders.activities_json);
+      expect(copy.outputs[0].parameters).toEqual({ ingestionDate: "@formatDateTime(utcnow(), 'yyyy-MM-dd')" });
+      // Not captured: copied as before.
+      expect(JSON.parse(pipelines.ingest_products.activities_json)).toHaveLength(1);
+    });
+
+    test('fails at validation when a captured SQL Server dataset on Azure has a schedule no tumbling window expresses, or is MySQL', () => {
+      const problems = problemsAfter((definition) => {
+        definition.datasets.find((dataset: any) => dataset.name === 'customers').schedule = '15 6,18 * * *';
+        definition.datasets.find((dataset: any) => dataset.name === 'orders').source.engine = 'mysql';
+      });
+      expect(problems).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(
+            /^datasets\[0\]\.schedule: "15 6,18 \* \* \*": change capture from SQL Server reads back-to-back windows of one size; .*\(dataset "customers"\)$/,
+          ),
+          expect.stringMatching(/^datasets\[1\]\.source\.engine: is "mysql"; cdc: true on AZURE captures postgres, sqlserver .*\(dataset "orders"\)$/),
+        ]),
+      );
+    });
   });
 });
