@@ -14,7 +14,7 @@ from typing import Iterator
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path[:0] = [str(ROOT / "scripts" / "spark"), str(ROOT / "scripts" / "kafka"), str(ROOT / "constructs" / "aws" / "jobs")]
+sys.path[:0] = [str(ROOT / "scripts" / "spark"), str(ROOT / "scripts" / "kafka"), str(ROOT / "constructs" / "aws" / "jobs"), str(ROOT / "constructs" / "databricks" / "pipelines")]
 
 from local_kafka import KafkaBroker, launch_broker, stop_broker, wait_until_started  # noqa: E402
 from local_spark import local_session  # noqa: E402
@@ -39,7 +39,8 @@ def kafka(launched_broker: KafkaBroker) -> KafkaBroker:
 @pytest.fixture(scope="session")
 def spark(launched_broker: KafkaBroker, tmp_path_factory: pytest.TempPathFactory) -> Iterator["SparkSession"]:  # noqa: F821 - pyspark is imported lazily
     # Asks for the launched broker so that the broker starts while Spark does.
-    session = local_session(tmp_path_factory.mktemp("warehouse"), "cloud-platform-solutions-streaming-tests")
+    # Delta Lake for the Databricks pipeline's tables (test/streaming/local_dlt.py) beside Iceberg.
+    session = local_session(tmp_path_factory.mktemp("warehouse"), "cloud-platform-solutions-streaming-tests", delta=True)
     try:
         yield session
     finally:
