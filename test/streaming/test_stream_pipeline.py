@@ -50,7 +50,7 @@ def dataset(name: str, topic: str, data_format: str, cdc: dict | None = None) ->
     }
 
 
-def configuration(prefix: str, datasets: Sequence[dict]) -> dict[str, str]:
+def configuration(prefix: str, datasets: Sequence[dict], max_offsets_per_trigger: int) -> dict[str, str]:
     """The pipeline configuration the lakehouse stack writes, with the local catalog."""
     return {
         "platform.catalog": "spark_catalog",
@@ -64,14 +64,14 @@ def configuration(prefix: str, datasets: Sequence[dict]) -> dict[str, str]:
         "platform.kafka.clientIdSecret": "client-id",
         "platform.kafka.clientSecretSecret": "client-secret",
         "platform.kafka.consumerGroup": f"{prefix}-pipeline",
-        "platform.kafka.maxOffsetsPerTrigger": "4",
+        "platform.kafka.maxOffsetsPerTrigger": str(max_offsets_per_trigger),
         "platform.deduplicationWindow": "1 hour",
     }
 
 
-def pipeline(spark: Any, kafka: KafkaBroker, storage: Path, prefix: str, datasets: Sequence[dict]) -> LocalPipeline:
+def pipeline(spark: Any, kafka: KafkaBroker, storage: Path, prefix: str, datasets: Sequence[dict], max_offsets_per_trigger: int = 1000) -> LocalPipeline:
     local = LocalPipeline(spark, storage)
-    local.load(PIPELINE_FOLDER / "stream_medallion.py", configuration(prefix, datasets), SECRETS, local_kafka_options(spark, kafka.bootstrap_servers))
+    local.load(PIPELINE_FOLDER / "stream_medallion.py", configuration(prefix, datasets, max_offsets_per_trigger), SECRETS, local_kafka_options(spark, kafka.bootstrap_servers))
     return local
 
 
@@ -186,36 +186,34 @@ def change(number: int, operation: str, sequence: int, **fields: Any) -> dict:
 
 
 def test_change_events_are_applied_with_auto_cdc(spark: Any, kafka: KafkaBroker, tmp_path: Path) -> None:
-    """SCD type 1 and 2 targets of the same change events: out of order, duplicated, deleted and inserted again,
-    over two updates (the later one brings changes older than ones already applied)."""
+    """SCD type 1 and 2 targets of the same change events: out of order, duplicated, deleted and inserted again.
+    Four events per micro-batch, so later micro-batches bring changes older than ones already applied."""
     topic = "dlt.orders.changes"
     create_topic(spark, kafka, topic, partitions=1)
     current, history = dataset("orders_current", topic, "json", {"scdType": 1}), dataset("orders_history", topic, "json", {"scdType": 2})
-    local = pipeline(spark, kafka, tmp_path, "dlt_cdc", [current, history])
-    first = [
+    events = [
         change(1, "insert", 10),
         change(1, "update", 30, status="shipped"),
         change(2, "insert", 11),
         change(3, "insert", 12),
+        # micro-batch 2
         change(3, "delete", 20),
         change(1, "update", 30, status="shipped"),  # a duplicate
         change(5, "INSERT", 13),  # operations compare in lower case
-    ]
-    produce(spark, kafka, topic, [(0, json.dumps(event)) for event in first])
-    local.run()
-    second = [
         change(1, "update", 20, status="cancelled"),  # older than the update already applied: loses
+        # micro-batch 3
         change(3, "insert", 40, status="placed"),  # inserted again after its delete
         change(2, "delete", 25),
         change(2, "update", 15, status="shipped"),  # arrives after the delete it precedes
         change(5, "upsert", 50),  # unknown operation
+        # micro-batch 4
         {**order(6), "_op": "insert"},  # no sequence
     ]
-    produce(spark, kafka, topic, [(0, json.dumps(event)) for event in second])
-    local.run()
+    produce(spark, kafka, topic, [(0, json.dumps(event)) for event in events])
+    pipeline(spark, kafka, tmp_path, "dlt_cdc", [current, history], max_offsets_per_trigger=4).run()
 
     silver = "spark_catalog.dlt_cdc_silver"
-    assert spark.read.table("spark_catalog.dlt_cdc_bronze.orders_current_raw").count() == len(first) + len(second)
+    assert spark.read.table("spark_catalog.dlt_cdc_bronze.orders_current_raw").count() == len(events)
     assert rows(spark, f"{silver}.orders_current", "order_id", "status", "_change_seq") == [("o001", "shipped", 30), ("o003", "placed", 40), ("o005", "placed", 13)]
     assert "_op" not in spark.read.table(f"{silver}.orders_current").columns
     assert rows(spark, f"{silver}.orders_history", "order_id", "status", "__START_AT", "__END_AT") == [
