@@ -2,7 +2,8 @@
 
 The broker is scripts/kafka/local_kafka.py's (Apache Kafka 4 in KRaft mode on 127.0.0.1, a temporary folder,
 stopped and removed at the end); the session is scripts/spark/local_spark.py's (PySpark 4.1 from .venv with
-the jars of scripts/spark/pom.xml, Spark's Kafka source among them). Nothing reaches a network.
+the jars of scripts/spark/pom.xml, Spark's Kafka source among them, with Delta Lake's session catalog for the
+Databricks pipeline's tables beside the Iceberg catalog `lake`). Nothing reaches a network.
 """
 
 from __future__ import annotations

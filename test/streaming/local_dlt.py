@@ -25,8 +25,8 @@ this runner keeps the Databricks module as it is and runs the graph it declares:
   for the current one); a delete closes the current version.
 * Kafka: the module builds Event Hubs options (SASL_SSL, OAUTHBEARER, credentials from the secret scope);
   the local broker speaks PLAINTEXT, so `local_kafka_options` keeps every option the module sets except
-  the endpoint and the authentication, and refuses a topic the broker does not have (Spark's Kafka source
-  would read nothing from it and finish, which hides a misnamed topic).
+  the endpoint and the authentication, and refuses a topic the broker does not have with an error naming
+  it (Spark's Kafka source fails too, but with UnknownTopicOrPartitionException, which names no topic).
 
 Fidelity limits (what Databricks does that this runner does not):
 * expectations are recorded (`LocalPipeline.expectations`) but not counted into an event log; the module
