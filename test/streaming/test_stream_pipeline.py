@@ -186,11 +186,13 @@ def change(number: int, operation: str, sequence: int, **fields: Any) -> dict:
 
 
 def test_change_events_are_applied_with_auto_cdc(spark: Any, kafka: KafkaBroker, tmp_path: Path) -> None:
-    """SCD type 1 and 2 targets of the same change events: out of order, duplicated, deleted and inserted again.
-    Four events per micro-batch, so later micro-batches bring changes older than ones already applied."""
-    topic = "dlt.orders.changes"
-    create_topic(spark, kafka, topic, partitions=1)
-    current, history = dataset("orders_current", topic, "json", {"scdType": 1}), dataset("orders_history", topic, "json", {"scdType": 2})
+    """SCD type 1 and 2 targets of the same change events (JSON for one, Avro for the other): out of order,
+    duplicated, deleted and inserted again. Four events per micro-batch, so later micro-batches bring changes
+    older than ones already applied."""
+    json_topic, avro_topic = "dlt.orders.changes.json", "dlt.orders.changes.avro"
+    for topic in (json_topic, avro_topic):
+        create_topic(spark, kafka, topic, partitions=1)
+    current, history = dataset("orders_current", json_topic, "json", {"scdType": 1}), dataset("orders_history", avro_topic, "avro", {"scdType": 2})
     events = [
         change(1, "insert", 10),
         change(1, "update", 30, status="shipped"),
@@ -209,11 +211,13 @@ def test_change_events_are_applied_with_auto_cdc(spark: Any, kafka: KafkaBroker,
         # micro-batch 4
         {**order(6), "_op": "insert"},  # no sequence
     ]
-    produce(spark, kafka, topic, [(0, json.dumps(event)) for event in events])
+    produce(spark, kafka, json_topic, [(0, json.dumps(event)) for event in events])
+    produce(spark, kafka, avro_topic, [(0, message) for message in avro_messages(spark, history, events)])
     pipeline(spark, kafka, tmp_path, "dlt_cdc", [current, history], max_offsets_per_trigger=4).run()
 
     silver = "spark_catalog.dlt_cdc_silver"
-    assert spark.read.table("spark_catalog.dlt_cdc_bronze.orders_current_raw").count() == len(events)
+    for name in ("orders_current", "orders_history"):
+        assert spark.read.table(f"spark_catalog.dlt_cdc_bronze.{name}_raw").count() == len(events)
     assert rows(spark, f"{silver}.orders_current", "order_id", "status", "_change_seq") == [("o001", "shipped", 30), ("o003", "placed", 40), ("o005", "placed", 13)]
     assert "_op" not in spark.read.table(f"{silver}.orders_current").columns
     assert rows(spark, f"{silver}.orders_history", "order_id", "status", "__START_AT", "__END_AT") == [
@@ -226,8 +230,9 @@ def test_change_events_are_applied_with_auto_cdc(spark: Any, kafka: KafkaBroker,
         ("o003", "placed", 40, None),
         ("o005", "placed", 13, None),
     ]
-    rejected = sorted(sorted(row._failed_rules) for row in spark.read.table(f"{silver}.orders_current_quarantine").collect())
-    assert rejected == [["change_operation_known"], ["change_sequence_present"]]
+    for name in ("orders_current", "orders_history"):
+        rejected = sorted(sorted(row._failed_rules) for row in spark.read.table(f"{silver}.{name}_quarantine").collect())
+        assert rejected == [["change_operation_known"], ["change_sequence_present"]]
     # Gold counts the current rows of either table.
     for name in ("orders_current", "orders_history"):
         daily = rows(spark, f"spark_catalog.dlt_cdc_gold.{name}_daily", "records", "distinct_keys", "quarantined_records")

@@ -55,8 +55,12 @@ def ddl_schema(columns: list) -> str:
 
 
 def avro_schema(dataset: dict) -> str:
-    """The Avro record schema of a dataset's messages (a nullable column is a union with null)."""
+    """The Avro record schema of a dataset's messages (a nullable column is a union with null).
+
+    Every field of a change event is nullable: a delete carries its key alone, and the quality rules
+    check the rest of an insert or update (as the AWS streaming job's message schema does for CDC)."""
     fields = []
+    optional = change_data(dataset) is not None
     for column in message_columns(dataset):
         kind = column["type"]
         if kind.startswith("decimal("):
@@ -64,7 +68,7 @@ def avro_schema(dataset: dict) -> str:
             avro = {"type": "bytes", "logicalType": "decimal", "precision": precision, "scale": scale}
         else:
             avro = AVRO_TYPES[kind]
-        fields.append({"name": column["name"], "type": ["null", avro] if column["nullable"] else avro})
+        fields.append({"name": column["name"], "type": ["null", avro] if column["nullable"] or optional else avro})
     return json.dumps({"type": "record", "name": dataset["name"], "fields": fields})
 
 
