@@ -187,33 +187,35 @@ def change(number: int, operation: str, sequence: int, **fields: Any) -> dict:
 
 def test_change_events_are_applied_with_auto_cdc(spark: Any, kafka: KafkaBroker, tmp_path: Path) -> None:
     """SCD type 1 and 2 targets of the same change events (JSON for one, Avro for the other): out of order,
-    duplicated, deleted and inserted again. Four events per micro-batch, so later micro-batches bring changes
-    older than ones already applied."""
+    duplicated, deleted and inserted again, over two updates (the second brings changes older than ones the
+    first applied), then the last micro-batch of each flow run again."""
     json_topic, avro_topic = "dlt.orders.changes.json", "dlt.orders.changes.avro"
     for topic in (json_topic, avro_topic):
         create_topic(spark, kafka, topic, partitions=1)
     current, history = dataset("orders_current", json_topic, "json", {"scdType": 1}), dataset("orders_history", avro_topic, "avro", {"scdType": 2})
-    events = [
+    local = pipeline(spark, kafka, tmp_path, "dlt_cdc", [current, history], max_offsets_per_trigger=4)
+    first = [
         change(1, "insert", 10),
         change(1, "update", 30, status="shipped"),
         change(2, "insert", 11),
         change(3, "insert", 12),
-        # micro-batch 2
         change(3, "delete", 20),
         change(1, "update", 30, status="shipped"),  # a duplicate
         change(5, "INSERT", 13),  # operations compare in lower case
-        change(1, "update", 20, status="cancelled"),  # older than the update already applied: loses
-        # micro-batch 3
-        change(3, "insert", 40, status="placed"),  # inserted again after its delete
         change(2, "delete", 25),
-        change(2, "update", 15, status="shipped"),  # arrives after the delete it precedes
+    ]
+    second = [
+        change(1, "update", 20, status="cancelled"),  # older than the update already applied: loses
+        change(3, "insert", 40, status="placed"),  # inserted again after its delete
+        change(2, "update", 15, status="shipped"),  # older than the delete already applied: the key stays deleted
         change(5, "upsert", 50),  # unknown operation
-        # micro-batch 4
         {**order(6), "_op": "insert"},  # no sequence
     ]
-    produce(spark, kafka, json_topic, [(0, json.dumps(event)) for event in events])
-    produce(spark, kafka, avro_topic, [(0, message) for message in avro_messages(spark, history, events)])
-    pipeline(spark, kafka, tmp_path, "dlt_cdc", [current, history], max_offsets_per_trigger=4).run()
+    for events in (first, second):
+        produce(spark, kafka, json_topic, [(0, json.dumps(event)) for event in events])
+        produce(spark, kafka, avro_topic, [(0, message) for message in avro_messages(spark, history, events)])
+        local.run()
+    events = first + second
 
     silver = "spark_catalog.dlt_cdc_silver"
     for name in ("orders_current", "orders_history"):
@@ -237,6 +239,19 @@ def test_change_events_are_applied_with_auto_cdc(spark: Any, kafka: KafkaBroker,
     for name in ("orders_current", "orders_history"):
         daily = rows(spark, f"spark_catalog.dlt_cdc_gold.{name}_daily", "records", "distinct_keys", "quarantined_records")
         assert sum(records for records, _, _ in daily) == 3 and sum(quarantined for _, _, quarantined in daily) == 2
+
+    # The last micro-batch of each AUTO CDC flow again (its commit removed, as after a failure): nothing changes.
+    applied = {name: rows(spark, f"{silver}.{name}", "*") for name in ("orders_current", "orders_history")}
+    replayed = []
+    for name in applied:
+        commits = tmp_path / "checkpoints" / f"{silver}.{name}" / "commits"
+        last = max(int(path.name) for path in commits.iterdir() if path.name.isdigit())
+        for path in commits.glob(f"*{last}*"):
+            path.unlink()
+        replayed.append(commits / str(last))
+    local.run()
+    assert all(commit.exists() for commit in replayed)
+    assert {name: rows(spark, f"{silver}.{name}", "*") for name in applied} == applied
 
 
 def test_a_topic_missing_from_the_broker_is_a_named_error(spark: Any, kafka: KafkaBroker, tmp_path: Path) -> None:
