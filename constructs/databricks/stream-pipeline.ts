@@ -1,7 +1,7 @@
 import { Pipeline } from '@cdktf/provider-databricks/lib/pipeline';
 import { Construct } from 'constructs';
 import type { TableKind } from '../../lib/access/unity-catalog-grants';
-import type { Format, Layer, QualityRule } from '../../lib/definition';
+import { type Format, type Layer, type QualityRule, SCD_TYPES, type ScdType } from '../../lib/definition';
 import { pipelineEventLogTableName, streamPipelineTableNames } from '../../lib/naming';
 import { quartzCronExpression } from '../../lib/schedules/quartz-cron';
 import { type FailureNotificationProps, grantGroups, type WorkspaceScopedProps } from './workspace-scoped';
@@ -79,6 +79,12 @@ export interface StreamPipelineColumn {
   readonly nullable: boolean;
 }
 
+/** How the pipeline applies the change events of a CDC stream dataset (an AUTO CDC flow into silver). */
+export interface StreamPipelineChangeData {
+  /** SCD type of the silver table: 1 the current row of each key, 2 every version with `__START_AT`/`__END_AT`. */
+  readonly scdType: ScdType;
+}
+
 /** One stream dataset as the pipeline code (stream_medallion.py) reads it: its topic, record shape and checks. */
 export interface StreamPipelineDataset {
   /** Table name in each layer. */
@@ -100,6 +106,12 @@ export interface StreamPipelineDataset {
    * @default - no rules
    */
   readonly quality?: readonly QualityRule[];
+  /**
+   * Set when the records are change events (`_op`, `_change_seq` in each message): silver applies them
+   * with AUTO CDC instead of deduplicating.
+   * @default - records are facts, deduplicated on the keys in silver
+   */
+  readonly cdc?: StreamPipelineChangeData;
 }
 
 /** A table the pipeline publishes to Unity Catalog, and whose data it holds. */
@@ -123,6 +135,7 @@ function pipelineDatasetSpec(dataset: StreamPipelineDataset) {
     columns: dataset.columns.map((column) => ({ name: column.name, type: column.type, nullable: column.nullable })),
     keys: dataset.keys,
     quality: dataset.quality ?? [],
+    cdc: dataset.cdc ? { scdType: dataset.cdc.scdType } : null,
     tables: streamPipelineTableNames(dataset.name),
   };
 }
@@ -130,7 +143,8 @@ function pipelineDatasetSpec(dataset: StreamPipelineDataset) {
 /**
  * A Delta Live Tables pipeline for the stream datasets of one domain (stream_medallion.py): bronze
  * from the Event Hubs Kafka endpoint, silver with the definition's quality rules as expectations and a
- * quarantine table for the rows that fail them, gold daily aggregates; published to Unity Catalog,
+ * quarantine table for the rows that fail them (change events applied with AUTO CDC, SCD type 1 or 2),
+ * gold daily aggregates; published to Unity Catalog,
  * on clusters of the pipeline policy, continuous or triggered, emailing on failure. The tables it
  * publishes (`tables`) are named here and passed to the code, so that their grants can be planned
  * (see `TableGrantsJob`): a pipeline cannot grant on its own tables.
@@ -146,6 +160,13 @@ export class StreamPipeline extends Construct {
     const names = props.datasets.map((dataset) => dataset.name);
     const repeated = names.filter((name, index) => names.indexOf(name) !== index);
     if (repeated.length > 0) throw new Error(`StreamPipeline ${props.name}: datasets has "${repeated[0]}" more than once; each dataset is one set of tables`);
+    for (const dataset of props.datasets) {
+      if (dataset.cdc && !(SCD_TYPES as readonly number[]).includes(dataset.cdc.scdType)) {
+        throw new Error(
+          `StreamPipeline ${props.name}: dataset "${dataset.name}" has cdc.scdType ${String(dataset.cdc.scdType)}; allowed: ${SCD_TYPES.join(', ')}`,
+        );
+      }
+    }
     const specs = props.datasets.map(pipelineDatasetSpec);
     const eventLog = pipelineEventLogTableName(props.name);
     this.tables = [

@@ -1,7 +1,7 @@
 import { CAPTURED_ENGINES, sourceObject } from '../lake/change-capture';
 import { tumblingWindowProblem } from '../schedules/tumbling-window';
 import type { ConfigIssue } from './issue';
-import type { PlatformDefinition } from './schema';
+import { changeDataOf, type PlatformDefinition } from './schema';
 
 /**
  * What CDC capture needs from the definition: a captured dataset (`cdc: true`, database source) keeps its
@@ -24,7 +24,7 @@ function capturedDatasetIssues(definition: PlatformDefinition): ConfigIssue[] {
   const clouds = (['aws', 'azure'] as const).filter((cloud) => environments.some((env) => env.clouds.includes(cloud)));
   definition.datasets.forEach((dataset, index) => {
     const source = dataset.source;
-    if (dataset.cdc !== true || source.kind !== 'database') return;
+    if (changeDataOf(dataset) === undefined || source.kind !== 'database') return;
     if (dataset.format !== 'parquet')
       issues.push({
         path: ['datasets', index, 'format'],

@@ -13,8 +13,8 @@ import { DEFAULT_DATABRICKS_NODE_TYPES, DEFAULT_DATABRICKS_RUNTIME, DEFAULT_DBT_
 import { DATABRICKS_AUDIT_SYSTEM_SCHEMAS, DEFAULT_CICD_BRANCH, DEFAULT_PIPELINE_SCHEDULES, DEFAULT_SPARK_RUNTIME } from './defaults';
 import { DEFAULT_ANOMALY_SHARE_OF_BUDGET, DEFAULT_BUDGET_CURRENCY, DEFAULT_BUDGET_FORECAST_THRESHOLDS, DEFAULT_BUDGET_THRESHOLDS } from './defaults';
 import { mergeLifecycle } from './lifecycle';
-import { type EnvironmentInput, type PlatformDefinition } from './schema';
-import { DEFAULT_DMS_MAX_CAPACITY_UNITS, type DmsCapacityUnits, LAYERS, type Layer } from '../definition';
+import { changeDataOf, type EnvironmentInput, type PlatformDefinition } from './schema';
+import { DEFAULT_DMS_MAX_CAPACITY_UNITS, DEFAULT_SCD_TYPE, type DmsCapacityUnits, LAYERS, type Layer } from '../definition';
 import type { AccessGroup, AzureEnvironment, DatasetConfig, EnvironmentConfig, LayerLifecycle, PlatformConfig } from '../definition';
 
 /** Deep-freezes a plain data tree so no consumer can change the shared configuration. */
@@ -148,6 +148,7 @@ function resolveGroups(definition: PlatformDefinition): Record<string, AccessGro
 }
 
 function resolveDataset(dataset: PlatformDefinition['datasets'][number]): DatasetConfig {
+  const changes = changeDataOf(dataset);
   return {
     name: dataset.name,
     domain: dataset.domain,
@@ -169,7 +170,8 @@ function resolveDataset(dataset: PlatformDefinition['datasets'][number]): Datase
       pii: column.pii ?? false,
     })),
     keys: dataset.keys,
-    cdc: dataset.cdc ?? false,
+    cdc: changes !== undefined,
+    ...(changes && { scdType: changes.scdType ?? DEFAULT_SCD_TYPE }),
     classification: dataset.classification,
     owners: dataset.owners,
     readers: { bronze: dataset.readers?.bronze ?? [], silver: dataset.readers?.silver ?? [], gold: dataset.readers?.gold ?? [] },

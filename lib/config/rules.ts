@@ -16,7 +16,7 @@ import { cronProblem } from '../schedules/cron';
 import { dataFactoryScheduleProblem } from '../schedules/data-factory-recurrence';
 import type { ConfigIssue, ConfigPath } from './issue';
 import { lifecycleOrderViolations, mergeLifecycle } from './lifecycle';
-import { type DatasetInput, type EnvironmentInput, type PlatformDefinition } from './schema';
+import { changeDataOf, type DatasetInput, type EnvironmentInput, type PlatformDefinition } from './schema';
 import { type BronzeLockMode, LAYERS } from '../definition';
 import { isStream } from '../definition';
 
@@ -155,6 +155,7 @@ function datasetIssues(definition: PlatformDefinition): ConfigIssue[] {
     issues.push(...columnReferenceIssues(dataset, at));
     issues.push(...groupReferenceIssues(dataset, groups, at));
     issues.push(...sourceIssues(dataset, at));
+    issues.push(...historyIssues(definition, dataset, at));
     if (isStream(dataset)) {
       const topic = dataset.source.topic;
       const owner = topics.get(topic);
@@ -167,6 +168,29 @@ function datasetIssues(definition: PlatformDefinition): ConfigIssue[] {
     }
   });
   return issues;
+}
+
+/**
+ * SCD type 2 (every version of a key) is kept by the Databricks stream pipeline's AUTO CDC only: the
+ * silver step on AWS and the batch paths keep the current row of each key.
+ */
+function historyIssues(definition: PlatformDefinition, dataset: DatasetInput, at: (...rest: (string | number)[]) => ConfigPath): ConfigIssue[] {
+  if (changeDataOf(dataset)?.scdType !== 2) return [];
+  const path = at('cdc', 'scdType');
+  const kept = 'SCD type 2 history is kept by the Databricks stream pipeline (AUTO CDC) only';
+  if (!isStream(dataset)) return [{ path, message: `(2) is not available for a ${dataset.source.kind} source: ${kept}; use 1 (the current row of each key)` }];
+  const onAws = Object.entries(definition.environments)
+    .filter(([, environment]) => environment.clouds.includes('aws'))
+    .map(([name]) => name);
+  if (onAws.length === 0) return [];
+  return [
+    {
+      path,
+      message:
+        `(2) is not available in environments that deploy to AWS (${onAws.join(', ')}): ${kept}, and the silver step on AWS keeps ` +
+        'the current row of each key; use 1, or deploy those environments to azure and databricks only',
+    },
+  ];
 }
 
 function columnReferenceIssues(dataset: DatasetInput, at: (...rest: (string | number)[]) => ConfigPath): ConfigIssue[] {
@@ -255,7 +279,7 @@ function databaseLoadIssues(
   at: (...rest: (string | number)[]) => ConfigPath,
 ): ConfigIssue[] {
   const tracking = source.changeTrackingColumn;
-  if (dataset.cdc === true) {
+  if (changeDataOf(dataset) !== undefined) {
     if (tracking !== undefined)
       return [{ path: at('source', 'changeTrackingColumn'), message: `is not used with cdc: true (change events are read by _change_seq); remove it` }];
     if (source.load !== undefined)

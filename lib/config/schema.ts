@@ -19,6 +19,8 @@ import {
   EVENT_HUBS_SKUS,
   FORMATS,
   type QualityRule,
+  type ScdType,
+  SCD_TYPES,
   SOURCE_KINDS,
   SPARK_RUNTIMES,
   STAGES,
@@ -614,6 +616,19 @@ const readersSchema = strictObject(
   'Groups that may read the dataset in each layer (owners can always read and write).',
 );
 
+const cdcSettingsSchema = strictObject(
+  {
+    scdType: z
+      .literal(SCD_TYPES, { error: () => `must be one of: ${SCD_TYPES.join(', ')}` })
+      .describe(
+        'How silver keeps the changes: 1 the current row of each key (deletes remove it), 2 every version with ' +
+          '__START_AT/__END_AT (kept by the Databricks stream pipeline, for stream datasets). Default: 1.',
+      )
+      .optional(),
+  },
+  'Change-data settings of a dataset whose source delivers change events.',
+);
+
 export const datasetSchema = strictObject({
   name: identifier('Dataset name, unique across the catalogue; names tables, jobs and topics.'),
   domain: identifier('Business domain the dataset belongs to.'),
@@ -623,8 +638,13 @@ export const datasetSchema = strictObject({
   columns: z.array(columnSchema, { error: () => 'must be a list of columns' }).min(1, { error: () => 'must list at least one column' }),
   keys: uniqueList(identifier('Key column.'), 'key columns', 1).describe('Columns that identify a record (deduplication and CDC merge key).'),
   cdc: z
-    .boolean({ error: () => 'must be true or false' })
-    .describe('Whether the source delivers change events (insert/update/delete) rather than snapshots. Default: false.')
+    .union([z.boolean(), cdcSettingsSchema], {
+      error: (issue) => (issue.code === 'invalid_union' ? 'must be true, false or a mapping with scdType' : undefined),
+    })
+    .describe(
+      'Whether the source delivers change events (insert/update/delete, with _op and _change_seq) rather than snapshots: ' +
+        'true, or a mapping of change-data settings (which also means true). Default: false.',
+    )
     .optional(),
   classification: oneOf(CLASSIFICATIONS, 'Most sensitive data the dataset holds.'),
   owners: uniqueList(groupName, 'groups', 1).describe('Groups that own the dataset.'),
@@ -643,6 +663,12 @@ export const datasetSchema = strictObject({
     .optional(),
 });
 export type DatasetInput = z.infer<typeof datasetSchema>;
+
+/** A dataset's change-data settings as written (`cdc: true` takes every default); undefined when it is not CDC. */
+export function changeDataOf(dataset: Pick<DatasetInput, 'cdc'>): { readonly scdType?: ScdType } | undefined {
+  if (dataset.cdc === undefined || dataset.cdc === false) return undefined;
+  return dataset.cdc === true ? {} : dataset.cdc;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Lakehouse: the dbt project and the ML use cases

@@ -37,9 +37,15 @@ export const fallbackErrorMap: z.core.$ZodErrorMap = (issue) => {
 
 /** Turns zod's issues into the definition's issues: path, the bad value, and what is allowed. */
 export function fromZodIssues(issues: readonly z.core.$ZodIssue[]): ConfigIssue[] {
-  return issues.map((issue) => {
+  return issues.flatMap((issue): ConfigIssue | ConfigIssue[] => {
     const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
     let input = (issue as { input?: unknown }).input;
+    // A union of a scalar and a mapping (`cdc: true` or `cdc: { scdType: 2 }`) reports a mapping with a bad
+    // field as a failure of the whole union: report the mapping's own issues, at their fields.
+    if (issue.code === 'invalid_union' && input && typeof input === 'object' && !Array.isArray(input)) {
+      const mapping = issue.errors.find((option) => option.length > 0 && option.every((inner) => inner.path.length > 0));
+      if (mapping) return fromZodIssues(mapping.map((inner) => ({ ...inner, path: [...issue.path, ...inner.path] })));
+    }
     // A discriminated union reports the whole object; the bad value is its discriminator.
     const last = path[path.length - 1];
     if (issue.code === 'invalid_union' && typeof last === 'string' && input && typeof input === 'object' && last in input) {

@@ -10,6 +10,7 @@ import type {
   EventHubsSku,
   Format,
   Layer,
+  ScdType,
   SparkRuntime,
   Stage,
 } from './vocabulary';
@@ -366,6 +367,11 @@ export interface DatasetConfig {
   readonly columns: readonly ColumnConfig[];
   readonly keys: readonly string[];
   readonly cdc: boolean;
+  /**
+   * How silver keeps the changes of a CDC dataset (`cdc.scdType`); undefined when the dataset is not CDC.
+   * Type 2 is kept by the Databricks stream pipeline (AUTO CDC); validation refuses it elsewhere.
+   */
+  readonly scdType?: ScdType;
   readonly classification: Classification;
   readonly owners: readonly string[];
   readonly readers: Readonly<Record<Layer, readonly string[]>>;

@@ -28,6 +28,14 @@ export type BatchSourceKind = (typeof BATCH_SOURCE_KINDS)[number];
 export const FORMATS = ['json', 'csv', 'avro', 'parquet', 'orc'] as const;
 export type Format = (typeof FORMATS)[number];
 
+/**
+ * How silver keeps the changes of a CDC dataset (slowly changing dimension type): `1` the current row of
+ * each key, `2` every version of it with the sequence range it was current for.
+ */
+export const SCD_TYPES = [1, 2] as const;
+export type ScdType = (typeof SCD_TYPES)[number];
+export const DEFAULT_SCD_TYPE: ScdType = 1;
+
 /** Sensitivity of a dataset, least to most sensitive. */
 export const CLASSIFICATIONS = ['public', 'internal', 'confidential', 'pii'] as const;
 export type Classification = (typeof CLASSIFICATIONS)[number];

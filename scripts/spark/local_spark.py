@@ -1,7 +1,7 @@
 """The local Spark of the data-path tests and benchmarks: PySpark from .venv with the jars of scripts/spark/pom.xml.
 
 `local_session` gives the Spark the cloud runs, configured for this machine: the jars scripts/setup-spark.sh
-copies into the cache once (Iceberg, spark-avro, Spark's Kafka source, the PostgreSQL driver), `local[cores]`, few shuffle
+copies into the cache once (Iceberg, Delta Lake, spark-avro, Spark's Kafka source, the PostgreSQL driver), `local[cores]`, few shuffle
 partitions (the default 200 costs minutes on 2 cores), UTC, no UI, and an Iceberg catalog `lake` over a
 local warehouse folder: the local stand-in for the Glue Data Catalog. Nothing reaches a network.
 """
@@ -27,13 +27,26 @@ def spark_jars() -> list[str]:
     return jars
 
 
-def local_session(warehouse: Path, app_name: str, cores: int = 2, driver_memory: str = "2g", shuffle_partitions: int = 2) -> Any:
-    """A local SparkSession with the Iceberg catalog `lake` (a Hadoop catalog) whose warehouse is ``warehouse``."""
+ICEBERG_EXTENSIONS = "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions"
+DELTA_EXTENSIONS = "io.delta.sql.DeltaSparkSessionExtension"
+DELTA_CATALOG = "org.apache.spark.sql.delta.catalog.DeltaCatalog"
+
+
+def local_session(
+    warehouse: Path, app_name: str, cores: int = 2, driver_memory: str = "2g", shuffle_partitions: int = 2, delta: bool = False
+) -> Any:
+    """A local SparkSession with the Iceberg catalog `lake` (a Hadoop catalog) whose warehouse is ``warehouse``.
+
+    With ``delta``, the session catalog (`spark_catalog`, tables named `spark_catalog.<schema>.<table>`) is
+    also Delta Lake's, over ``warehouse``/delta: the local stand-in for Unity Catalog in the run of the
+    Databricks stream pipeline (test/streaming/local_dlt.py). Off by default: a Spark process has one
+    session configuration, and the Spark tests need no Delta.
+    """
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
     from pyspark.sql import SparkSession
 
-    session = (
+    builder = (
         SparkSession.builder.master(f"local[{cores}]")
         .appName(app_name)
         .config("spark.jars", ",".join(spark_jars()))
@@ -43,11 +56,18 @@ def local_session(warehouse: Path, app_name: str, cores: int = 2, driver_memory:
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.driver.memory", driver_memory)
-        .config("spark.sql.extensions", "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions")
+        .config("spark.sql.extensions", ",".join([ICEBERG_EXTENSIONS, *([DELTA_EXTENSIONS] if delta else [])]))
         .config("spark.sql.catalog.lake", "org.apache.iceberg.spark.SparkCatalog")
         .config("spark.sql.catalog.lake.type", "hadoop")
         .config("spark.sql.catalog.lake.warehouse", str(warehouse))
-        .getOrCreate()
     )
+    if delta:
+        builder = (
+            builder.config("spark.sql.catalog.spark_catalog", DELTA_CATALOG)
+            .config("spark.sql.warehouse.dir", str(warehouse / "delta"))
+            # Delta rebuilds a table's state from its log in 50 tasks by default: minutes on 2 cores for small tables.
+            .config("spark.databricks.delta.snapshotPartitions", str(cores))
+        )
+    session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
     return session

@@ -1,5 +1,5 @@
 import type { StreamPipelineDataset } from '../../constructs/databricks/stream-pipeline';
-import type { DatasetConfig } from '../../lib/definition';
+import { type DatasetConfig, DEFAULT_SCD_TYPE } from '../../lib/definition';
 
 /** What a Delta Live Tables stream pipeline reads of a stream dataset of the definition; refuses any other source. */
 export function streamPipelineDatasetOf(dataset: DatasetConfig): StreamPipelineDataset {
@@ -16,5 +16,6 @@ export function streamPipelineDatasetOf(dataset: DatasetConfig): StreamPipelineD
     columns: dataset.columns,
     keys: dataset.keys,
     quality: dataset.quality,
+    cdc: dataset.cdc ? { scdType: dataset.scdType ?? DEFAULT_SCD_TYPE } : undefined,
   };
 }

@@ -207,6 +207,25 @@ describe('platform definition validation', () => {
       'datasets[1].source.load: "merge" must be one of: incremental, snapshot (dataset "orders")',
     ],
     [
+      'cdc is neither true, false nor change-data settings',
+      (d) => (dataset(d, 'orders').cdc = 'yes'),
+      'datasets[1].cdc: "yes" must be true, false or a mapping with scdType (dataset "orders")',
+    ],
+    ['an SCD type is unknown', (d) => (dataset(d, 'orders').cdc = { scdType: 3 }), 'datasets[1].cdc.scdType: 3 must be one of: 1, 2 (dataset "orders")'],
+    [
+      'a database dataset asks for SCD type 2',
+      (d) => (dataset(d, 'orders').cdc = { scdType: 2 }),
+      'datasets[1].cdc.scdType: (2) is not available for a database source: SCD type 2 history is kept by the Databricks stream pipeline ' +
+        '(AUTO CDC) only; use 1 (the current row of each key) (dataset "orders")',
+    ],
+    [
+      'a stream asks for SCD type 2 in environments on AWS',
+      (d) => (dataset(d, 'web_events').cdc = { scdType: 2 }),
+      'datasets[5].cdc.scdType: (2) is not available in environments that deploy to AWS (dev, staging, prod): SCD type 2 history is kept by ' +
+        'the Databricks stream pipeline (AUTO CDC) only, and the silver step on AWS keeps the current row of each key; use 1, or deploy ' +
+        'those environments to azure and databricks only (dataset "web_events")',
+    ],
+    [
       'a stream carries a file format',
       (d) => (dataset(d, 'web_events').format = 'parquet'),
       'datasets[5].format: "parquet" is not a message format; stream datasets must be json or avro (dataset "web_events")',
@@ -375,6 +394,19 @@ describe('platform definition validation', () => {
     }
     dataset(definition, 'orders').schedule = '0 1 * 1-3 *';
     expect(() => validateDefinition(definition, 'platform.yaml')).not.toThrow();
+  });
+
+  test('resolves change-data settings: cdc: true is SCD type 1, a stream on Azure and Databricks only may keep SCD type 2', () => {
+    const definition = exampleDefinition();
+    for (const env of Object.values<Record<string, any>>(definition.environments)) {
+      env.clouds = ['azure', 'databricks'];
+      delete env.aws;
+    }
+    dataset(definition, 'web_events').cdc = { scdType: 2 };
+    const datasets = validateDefinition(definition, 'platform.yaml').datasets;
+    expect(datasets.find((d) => d.name === 'web_events')).toMatchObject({ cdc: true, scdType: 2 });
+    expect(datasets.find((d) => d.name === 'orders')).toMatchObject({ cdc: true, scdType: 1 });
+    expect(datasets.find((d) => d.name === 'newsletter_signups')).not.toHaveProperty('scdType');
   });
 
   test('reports every shape problem at once', () => {

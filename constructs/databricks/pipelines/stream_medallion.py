@@ -11,7 +11,14 @@ adds its tables here without touching this file:
   definition, deduplicated on the dataset's keys. ``<dataset>_quarantine`` keeps every record that fails
   a rule, with the names of the rules it failed: invalid rows are set aside, never silently dropped, and
   the expectation metrics in the pipeline event log count them.
-* gold ``<dataset>_daily``: records, distinct keys and quarantined records per day of event time.
+* a dataset whose messages are change events (``cdc`` in the configuration, from ``cdc: true`` in the
+  definition) carries ``_op`` (insert, update, delete) and ``_change_seq`` (commit order in the source)
+  in each message, as the bronze CDC layout names them. Its silver table is an AUTO CDC target: the
+  latest change of each key by ``_change_seq`` wins whatever order changes arrive in, a change seen
+  again is applied once, deletes remove the key; SCD type 1 keeps the current row of each key, type 2
+  (``cdc.scdType``) every version with ``__START_AT``/``__END_AT``.
+* gold ``<dataset>_daily``: records, distinct keys and quarantined records per day of event time (the
+  current rows of an SCD type 2 table).
 
 The table names come with each dataset (``tables``: bronze, silver, quarantine, gold), so that the
 platform plans their Unity Catalog grants from the same names; the table grants job applies them (a
@@ -22,7 +29,8 @@ the ingestion application are read from the Key Vault-backed secret scope named 
 they never appear in code, configuration or Terraform state.
 
 What the definition says about a dataset becomes schemas, quality predicates and Kafka options in
-stream_rules.py (pure Python, unit tested); this file wires them into Delta Live Tables.
+stream_rules.py (pure Python, unit tested); this file wires them into Delta Live Tables. It runs
+locally on Spark, Delta Lake and a Kafka broker through test/streaming/local_dlt.py.
 """
 
 import json
@@ -32,9 +40,23 @@ from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
 
 # The pipeline's root folder (where the platform deploys this file) is on sys.path.
-from stream_rules import avro_schema, ddl_schema, event_time_column, kafka_source_options, quality_rules
+from stream_rules import (
+    CHANGE_OPERATION,
+    CHANGE_SEQUENCE,
+    DELETE,
+    avro_schema,
+    change_columns,
+    change_data,
+    ddl_schema,
+    event_time_column,
+    kafka_source_options,
+    message_columns,
+    quality_rules,
+)
 
 CONF_PREFIX = "platform."
+# Spark's name for the text of a JSON message that does not parse (kept out of the decoded record).
+CORRUPT_RECORD = "_corrupt_record"
 
 
 def conf(key: str) -> str:
@@ -70,12 +92,24 @@ def kafka_options(topic: str) -> dict:
 
 
 def parsed_payload(dataset: dict) -> Column:
-    """The Kafka value decoded into a struct of the dataset's columns (null when it cannot be decoded)."""
+    """The Kafka value decoded into a struct of the message's fields; null when it does not decode.
+
+    A value that is not JSON (or not Avro of the dataset's schema), or that decodes to no field at all,
+    does not decode: Spark's PERMISSIVE parsers give a record of nulls for it rather than a null.
+    """
+    fields = [column["name"] for column in message_columns(dataset)]
     if dataset["format"] == "avro":
         from pyspark.sql.avro.functions import from_avro
 
-        return from_avro(F.col("value"), avro_schema(dataset), {"mode": "PERMISSIVE"})
-    return F.from_json(F.col("value").cast("string"), ddl_schema(dataset["columns"]), {"mode": "PERMISSIVE"})
+        decoded = from_avro(F.col("value"), avro_schema(dataset), {"mode": "PERMISSIVE"})
+        readable = decoded.isNotNull()
+    else:
+        schema = ddl_schema([*message_columns(dataset), {"name": CORRUPT_RECORD, "type": "string"}])
+        parsed = F.from_json(F.col("value").cast("string"), schema, {"mode": "PERMISSIVE", "columnNameOfCorruptRecord": CORRUPT_RECORD})
+        readable = parsed.isNotNull() & parsed[CORRUPT_RECORD].isNull()
+        decoded = parsed.dropFields(CORRUPT_RECORD)
+    any_field = F.greatest(*[decoded[field].isNotNull() for field in fields]) if len(fields) > 1 else decoded[fields[0]].isNotNull()
+    return F.when(readable & any_field, decoded)
 
 
 def failed_rules(rules: dict) -> Column:
@@ -90,6 +124,8 @@ def define_dataset(dataset: dict) -> None:
     tables = dataset["tables"]
     rules = quality_rules(dataset)
     columns = [column["name"] for column in dataset["columns"]]
+    changes = change_data(dataset)
+    envelope = [column["name"] for column in change_columns(dataset)]
     event_time = event_time_column(dataset)
     bronze = table_name("bronze", tables["bronze"])
     silver = table_name("silver", tables["silver"])
@@ -122,6 +158,8 @@ def define_dataset(dataset: dict) -> None:
         decoded = spark.readStream.table(bronze).withColumn("_payload", parsed_payload(dataset))  # noqa: F821
         return decoded.select(
             *[F.col(f"_payload.`{column}`").alias(column) for column in columns],
+            # Operations compare in lower case, as the bronze CDC layout stores them.
+            *[(F.lower if field == CHANGE_OPERATION else F.col)(f"_payload.`{field}`").alias(field) for field in envelope],
             "_payload",
             "_kafka_timestamp",
             "_ingested_at",
@@ -131,18 +169,41 @@ def define_dataset(dataset: dict) -> None:
             F.col("value").cast("string").alias("_raw_value"),
         ).withColumn("_failed_rules", failed_rules(rules))
 
-    @dlt.table(
-        name=silver,
-        comment=f"{dataset['description']}: decoded, valid and deduplicated on {', '.join(dataset['keys'])}.",
-        table_properties={"quality": "silver"},
-    )
-    def silver_table() -> DataFrame:
+    def valid_records() -> DataFrame:
         valid = spark.readStream.table(f"{name}_checked").where(F.size("_failed_rules") == 0)  # noqa: F821
-        return (
-            valid.withColumn("_event_time", F.coalesce(F.col(event_time), F.col("_kafka_timestamp")))
-            .withWatermark("_event_time", conf("deduplicationWindow"))
-            .dropDuplicatesWithinWatermark(list(dataset["keys"]))
-            .select(*columns, "_event_time", "_ingested_at")
+        return valid.withColumn("_event_time", F.coalesce(F.col(event_time), F.col("_kafka_timestamp")))
+
+    silver_comment = f"{dataset['description']}: decoded, valid and deduplicated on {', '.join(dataset['keys'])}."
+    if changes is None:
+
+        @dlt.table(name=silver, comment=silver_comment, table_properties={"quality": "silver"})
+        def silver_table() -> DataFrame:
+            return (
+                valid_records()
+                .withWatermark("_event_time", conf("deduplicationWindow"))
+                .dropDuplicatesWithinWatermark(list(dataset["keys"]))
+                .select(*columns, "_event_time", "_ingested_at")
+            )
+
+    else:
+
+        @dlt.view(name=f"{name}_changes", comment="Valid change events, in the order they arrived.")
+        def change_events() -> DataFrame:
+            return valid_records().select(*columns, CHANGE_OPERATION, CHANGE_SEQUENCE, "_event_time", "_ingested_at")
+
+        dlt.create_streaming_table(
+            name=silver,
+            comment=f"{dataset['description']}: change events applied on {', '.join(dataset['keys'])} (SCD type {changes['scdType']}).",
+            table_properties={"quality": "silver"},
+        )
+        dlt.create_auto_cdc_flow(
+            target=silver,
+            source=f"{name}_changes",
+            keys=list(dataset["keys"]),
+            sequence_by=F.col(CHANGE_SEQUENCE),
+            apply_as_deletes=F.expr(f"{CHANGE_OPERATION} = '{DELETE}'"),
+            except_column_list=[CHANGE_OPERATION],
+            stored_as_scd_type=changes["scdType"],
         )
 
     @dlt.table(
@@ -164,8 +225,11 @@ def define_dataset(dataset: dict) -> None:
     )
     def gold_table() -> DataFrame:
         keys = F.concat_ws("|", *[F.col(key).cast("string") for key in dataset["keys"]])
+        current = spark.read.table(silver)  # noqa: F821
+        if changes is not None and changes["scdType"] == 2:
+            current = current.where(F.col("__END_AT").isNull())
         valid = (
-            spark.read.table(silver)  # noqa: F821
+            current
             .groupBy(F.to_date("_event_time").alias("event_date"))
             .agg(F.count(F.lit(1)).alias("records"), F.countDistinct(keys).alias("distinct_keys"))
         )

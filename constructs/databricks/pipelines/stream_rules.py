@@ -15,8 +15,38 @@ AVRO_TYPES = {
     "timestamp": {"type": "long", "logicalType": "timestamp-micros"},
 }
 
+# A change event carries its operation and the commit order of the change in the source beside the
+# dataset's columns, named as in the bronze CDC layout (lib/lake/layout.ts bronzeMetadataColumns).
+CHANGE_OPERATION = "_op"
+CHANGE_SEQUENCE = "_change_seq"
+CHANGE_OPERATIONS = ("insert", "update", "delete")
+DELETE = "delete"
+SCD_TYPES = (1, 2)
+
 KAFKA_LOGIN_MODULE = "kafkashaded.org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule"
 KAFKA_CALLBACK_HANDLER = "kafkashaded.org.apache.kafka.common.security.oauthbearer.secured.OAuthBearerLoginCallbackHandler"
+
+
+def change_data(dataset: dict) -> dict | None:
+    """The dataset's change-data settings (``{"scdType": 1 | 2}``) when its messages are change events, else None."""
+    cdc = dataset.get("cdc")
+    if cdc is None:
+        return None
+    if cdc.get("scdType") not in SCD_TYPES:
+        raise ValueError(f"dataset {dataset['name']}: cdc.scdType is {cdc.get('scdType')!r}; allowed: {', '.join(map(str, SCD_TYPES))}")
+    return cdc
+
+
+def change_columns(dataset: dict) -> list:
+    """The fields a change event carries beyond the dataset's columns (none for a dataset without CDC)."""
+    if change_data(dataset) is None:
+        return []
+    return [{"name": CHANGE_OPERATION, "type": "string", "nullable": True}, {"name": CHANGE_SEQUENCE, "type": "bigint", "nullable": True}]
+
+
+def message_columns(dataset: dict) -> list:
+    """The fields of a message: the dataset's columns, then the change fields of a CDC dataset."""
+    return [*dataset["columns"], *change_columns(dataset)]
 
 
 def ddl_schema(columns: list) -> str:
@@ -25,16 +55,20 @@ def ddl_schema(columns: list) -> str:
 
 
 def avro_schema(dataset: dict) -> str:
-    """The Avro record schema of a dataset's columns (a nullable column is a union with null)."""
+    """The Avro record schema of a dataset's messages (a nullable column is a union with null).
+
+    Every field of a change event is nullable: a delete carries its key alone, and the quality rules
+    check the rest of an insert or update (as the AWS streaming job's message schema does for CDC)."""
     fields = []
-    for column in dataset["columns"]:
+    optional = change_data(dataset) is not None
+    for column in message_columns(dataset):
         kind = column["type"]
         if kind.startswith("decimal("):
             precision, scale = (int(part) for part in kind[len("decimal("):-1].split(","))
             avro = {"type": "bytes", "logicalType": "decimal", "precision": precision, "scale": scale}
         else:
             avro = AVRO_TYPES[kind]
-        fields.append({"name": column["name"], "type": ["null", avro] if column["nullable"] else avro})
+        fields.append({"name": column["name"], "type": ["null", avro] if column["nullable"] or optional else avro})
     return json.dumps({"type": "record", "name": dataset["name"], "fields": fields})
 
 
@@ -54,10 +88,29 @@ def quality_rules(dataset: dict) -> dict:
     not_null, accepted_values and range rules hold (like dbt's tests, a null passes accepted_values and
     range; not_null says whether it may be null). `unique` is enforced by deduplicating on the keys in
     silver; `row_count` is about loads, which a stream does not have.
+
+    A change event must name a known operation and carry its sequence; a delete may carry nothing but its
+    key, so the rules about the other columns hold for inserts and updates only.
     """
     rules = {"payload_decodes": "_payload IS NOT NULL"}
     for key in dataset["keys"]:
         rules[f"key_{key}_present"] = f"`{key}` IS NOT NULL"
+    envelope = {}
+    if change_data(dataset) is not None:
+        operations = ", ".join(sql_literal(operation) for operation in CHANGE_OPERATIONS)
+        envelope = {
+            "change_operation_known": f"`{CHANGE_OPERATION}` IN ({operations})",
+            "change_sequence_present": f"`{CHANGE_SEQUENCE}` IS NOT NULL",
+        }
+    content = _content_rules(dataset)
+    if envelope:
+        content = {name: f"`{CHANGE_OPERATION}` = {sql_literal(DELETE)} OR ({predicate})" for name, predicate in content.items()}
+    return {**rules, **envelope, **content}
+
+
+def _content_rules(dataset: dict) -> dict:
+    """The rules about a record's non-key columns (the definition's and its not-nullable columns)."""
+    rules = {}
     for column in dataset["columns"]:
         if not column["nullable"] and column["name"] not in dataset["keys"]:
             rules[f"{column['name']}_not_null"] = f"`{column['name']}` IS NOT NULL"

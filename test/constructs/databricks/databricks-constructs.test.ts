@@ -94,9 +94,23 @@ describe('StreamPipeline', () => {
     new StreamPipeline(stack, 'Pipeline', { provider, ...base, datasets: [clicks] });
     const [pipeline] = Object.values<any>(JSON.parse(Testing.synth(stack)).resource.databricks_pipeline);
     expect(JSON.parse(pipeline.configuration['platform.datasets'])).toEqual([
-      { ...clicks, quality: [], tables: { bronze: 'clicks_raw', silver: 'clicks', quarantine: 'clicks_quarantine', gold: 'clicks_daily' } },
+      { ...clicks, quality: [], cdc: null, tables: { bronze: 'clicks_raw', silver: 'clicks', quarantine: 'clicks_quarantine', gold: 'clicks_daily' } },
     ]);
     expect(pipeline.configuration['platform.deduplicationWindow']).toBe('1 hour');
+  });
+
+  test('passes the SCD type of a change-event dataset to the pipeline code', () => {
+    const { stack, provider } = workspaceStack();
+    new StreamPipeline(stack, 'Pipeline', { provider, ...base, datasets: [{ ...clicks, cdc: { scdType: 2 } }] });
+    const [pipeline] = Object.values<any>(JSON.parse(Testing.synth(stack)).resource.databricks_pipeline);
+    expect(JSON.parse(pipeline.configuration['platform.datasets'])[0].cdc).toEqual({ scdType: 2 });
+  });
+
+  test('fails when a change-event dataset has an SCD type the pipeline cannot keep', () => {
+    const { stack, provider } = workspaceStack();
+    expect(() => new StreamPipeline(stack, 'Pipeline', { provider, ...base, datasets: [{ ...clicks, cdc: { scdType: 3 as never } }] })).toThrow(
+      'StreamPipeline p: dataset "clicks" has cdc.scdType 3; allowed: 1, 2',
+    );
   });
 
   test('names every table it publishes with the datasets whose data it holds, the event log holding all of them', () => {

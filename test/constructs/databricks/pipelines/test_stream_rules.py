@@ -54,6 +54,51 @@ class QualityRulesTest(unittest.TestCase):
         self.assertEqual(rules.quality_rules(dataset)["amount_in_range"], "`amount` IS NULL OR (`amount` >= 1 AND `amount` <= 10000)")
 
 
+class ChangeDataTest(unittest.TestCase):
+    ORDERS = {
+        "name": "orders",
+        "columns": [
+            {"name": "order_id", "type": "string", "nullable": False},
+            {"name": "status", "type": "string", "nullable": False},
+        ],
+        "keys": ["order_id"],
+        "quality": [{"rule": "accepted_values", "column": "status", "values": ["placed"]}],
+        "cdc": {"scdType": 2},
+    }
+
+    def test_a_change_event_names_a_known_operation_and_a_delete_needs_only_its_key(self):
+        self.assertEqual(
+            rules.quality_rules(self.ORDERS),
+            {
+                "payload_decodes": "_payload IS NOT NULL",
+                "key_order_id_present": "`order_id` IS NOT NULL",
+                "change_operation_known": "`_op` IN ('insert', 'update', 'delete')",
+                "change_sequence_present": "`_change_seq` IS NOT NULL",
+                "status_not_null": "`_op` = 'delete' OR (`status` IS NOT NULL)",
+                "status_accepted_values": "`_op` = 'delete' OR (`status` IS NULL OR `status` IN ('placed'))",
+            },
+        )
+
+    def test_messages_carry_the_change_fields_after_the_columns(self):
+        self.assertEqual([column["name"] for column in rules.message_columns(self.ORDERS)], ["order_id", "status", "_op", "_change_seq"])
+        fields = json.loads(rules.avro_schema(self.ORDERS))["fields"]
+        # A delete carries its key alone: every field of a change event may be missing.
+        self.assertEqual(
+            fields,
+            [
+                {"name": "order_id", "type": ["null", "string"]},
+                {"name": "status", "type": ["null", "string"]},
+                {"name": "_op", "type": ["null", "string"]},
+                {"name": "_change_seq", "type": ["null", "long"]},
+            ],
+        )
+        self.assertEqual(rules.message_columns(dict(self.ORDERS, cdc=None)), self.ORDERS["columns"])
+
+    def test_refuses_an_scd_type_it_cannot_keep(self):
+        with self.assertRaisesRegex(ValueError, r"dataset orders: cdc.scdType is 3; allowed: 1, 2"):
+            rules.change_data(dict(self.ORDERS, cdc={"scdType": 3}))
+
+
 class SchemasTest(unittest.TestCase):
     def test_ddl_schema_quotes_every_column(self):
         self.assertEqual(
