@@ -12,6 +12,9 @@ export const STATEFUL_CFN_TYPES: Readonly<Record<string, string>> = {
   'AWS::Glue::Table': 'a dataset table of the catalogue (schema, partitions)',
   'AWS::LakeFormation::DataLakeSettings': "the account's Lake Formation administrators and defaults",
   'AWS::MSK::ServerlessCluster': 'the streaming cluster and its topics',
+  'AWS::Glue::Registry': "the streams' schema registry: every registered message schema and version",
+  'AWS::Glue::Schema': "a stream's message schema and its registered versions (consumers resolve them by name; versions are never edited)",
+  'AWS::Glue::SchemaVersion': "a registered version of a stream's message schema (append-only: a changed definition is a new version)",
 };
 
 /** A force-new attribute: its name, or its name with the condition under which a change forces replacement (the provider's CustomizeDiff). */
