@@ -25,7 +25,11 @@ def ddl_schema(columns: list) -> str:
 
 
 def avro_schema(dataset: dict) -> str:
-    """The Avro record schema of a dataset's columns (a nullable column is a union with null)."""
+    """The Avro schema an Avro stream's messages are written with (plain Avro, no framing): the registered
+    version the pipeline configuration carries (`messageSchema`, the latest in the schema registry), or
+    without one the record of the dataset's columns (a nullable column is a union with null)."""
+    if dataset.get("messageSchema"):
+        return dataset["messageSchema"]
     fields = []
     for column in dataset["columns"]:
         kind = column["type"]
