@@ -12,6 +12,9 @@ export const STATEFUL_CFN_TYPES: Readonly<Record<string, string>> = {
   'AWS::Glue::Table': 'a dataset table of the catalogue (schema, partitions)',
   'AWS::LakeFormation::DataLakeSettings': "the account's Lake Formation administrators and defaults",
   'AWS::MSK::ServerlessCluster': 'the streaming cluster and its topics',
+  'AWS::Glue::Registry': "the streams' schema registry: every registered message schema and version",
+  'AWS::Glue::Schema': "a stream's message schema and its registered versions (consumers resolve them by name; versions are never edited)",
+  'AWS::Glue::SchemaVersion': "a registered version of a stream's message schema (append-only: a changed definition is a new version)",
 };
 
 /** A force-new attribute: its name, or its name with the condition under which a change forces replacement (the provider's CustomizeDiff). */
@@ -68,6 +71,11 @@ export const STATEFUL_TERRAFORM_TYPES: Readonly<Record<string, { readonly why: s
   azurerm_mssql_server: { why: 'the warehouse SQL server', forceNew: ['name', 'resource_group_name', 'location', 'administrator_login'] },
   azurerm_mssql_database: { why: 'the warehouse database', forceNew: ['name', 'server_id', 'create_mode', 'collation', 'catalog_collation', 'sample_name'] },
   azurerm_eventhub_namespace: { why: 'the Event Hubs namespace and its retained events', forceNew: ['name', 'resource_group_name', 'location'] },
+  azurerm_eventhub_namespace_schema_group: {
+    why: "a domain's schema group: every message schema and version producers registered in it",
+    // The provider has no update for schema groups: every argument forces a new one.
+    forceNew: ['name', 'namespace_id', 'schema_compatibility', 'schema_type'],
+  },
   databricks_catalog: { why: 'the Unity Catalog catalog', forceNew: ['storage_root', 'connection_name', 'provider_name', 'share_name'] },
   databricks_schema: { why: 'a Unity Catalog layer schema', forceNew: ['catalog_name', 'storage_root'] },
   databricks_external_location: { why: 'a Unity Catalog external location', forceNew: ['metastore_id'] },

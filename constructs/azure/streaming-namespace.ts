@@ -1,12 +1,13 @@
 import { Eventhub } from '@cdktf/provider-azurerm/lib/eventhub';
 import { EventhubConsumerGroup } from '@cdktf/provider-azurerm/lib/eventhub-consumer-group';
 import { EventhubNamespace } from '@cdktf/provider-azurerm/lib/eventhub-namespace';
+import { EventhubNamespaceSchemaGroup } from '@cdktf/provider-azurerm/lib/eventhub-namespace-schema-group';
 import type { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import type { TerraformResourceLifecycle } from 'cdktf';
 import { Construct } from 'constructs';
-import { type EventHubsSku, EVENT_HUBS_SKUS } from '../../lib/definition';
-import { eventHubName } from '../../lib/naming';
+import { AZURE_SCHEMA_COMPATIBILITIES, type AzureSchemaCompatibility, type EventHubsSku, EVENT_HUBS_SKUS } from '../../lib/definition';
+import { eventHubName, eventHubsSchemaGroupName } from '../../lib/naming';
 import { DiagnosticSettings } from './diagnostic-settings';
 import { ServicePrivateEndpoint, type ServicePrivateEndpointProps } from './service-private-endpoint';
 
@@ -19,6 +20,17 @@ export interface StreamProps {
   readonly partitions: number;
   readonly retentionHours: number;
 }
+
+/** A schema group of the namespace's schema registry: the Avro message schemas of one domain's streams. */
+export interface SchemaGroupProps {
+  /** The domain, which names the group (see `eventHubsSchemaGroupName`). */
+  readonly domain: string;
+  /** How the registry checks each new schema version against the registered ones, for every schema of the group. */
+  readonly compatibility: AzureSchemaCompatibility;
+}
+
+/** Terraform's words for the compatibility modes a schema group offers. */
+const SCHEMA_GROUP_COMPATIBILITY: Readonly<Record<AzureSchemaCompatibility, string>> = { NONE: 'None', BACKWARD: 'Backward', FORWARD: 'Forward' };
 
 export interface StreamingNamespaceProps {
   readonly resourceGroup: ResourceGroup;
@@ -36,6 +48,11 @@ export interface StreamingNamespaceProps {
   readonly capacity?: number;
   /** The streams, one event hub each. */
   readonly streams: readonly StreamProps[];
+  /**
+   * Schema groups of the namespace's schema registry, one per domain with streams (Avro).
+   * @default - none
+   */
+  readonly schemaGroups?: readonly SchemaGroupProps[];
   /**
    * Consumer groups on every event hub, one per reading pipeline.
    * @default ['databricks-bronze']
@@ -61,6 +78,7 @@ const LIMITS: Record<EventHubsSku, { partitions: number; retentionHours: number;
 export class StreamingNamespace extends Construct {
   readonly namespace: EventhubNamespace;
   private readonly hubs: ReadonlyMap<string, Eventhub>;
+  private readonly groups: ReadonlyMap<string, EventhubNamespaceSchemaGroup>;
 
   constructor(scope: Construct, id: string, props: StreamingNamespaceProps) {
     super(scope, id);
@@ -102,6 +120,27 @@ export class StreamingNamespace extends Construct {
         return [stream.dataset, hub] as const;
       }),
     );
+    this.groups = new Map(
+      (props.schemaGroups ?? []).map((group) => {
+        // `schema-group-<domain>`: a contract, so a group (and the schemas producers registered in it) keeps its address.
+        const resource = new EventhubNamespaceSchemaGroup(this, `schema-group-${group.domain}`, {
+          name: eventHubsSchemaGroupName(group.domain),
+          namespaceId: this.namespace.id,
+          schemaType: 'Avro',
+          schemaCompatibility: SCHEMA_GROUP_COMPATIBILITY[group.compatibility],
+          lifecycle,
+        });
+        return [group.domain, resource] as const;
+      }),
+    );
+  }
+
+  /** The schema group of a domain; throws when the namespace has none for it. */
+  schemaGroupFor(domain: string): EventhubNamespaceSchemaGroup {
+    const group = this.groups.get(domain);
+    if (!group)
+      throw new Error(`schemaGroupFor: domain "${domain}" has no schema group in this namespace; groups: ${[...this.groups.keys()].join(', ') || '(none)'}`);
+    return group;
   }
 
   /** The event hub of a dataset; throws when the namespace carries no stream for it. */
@@ -158,6 +197,17 @@ function validate(props: StreamingNamespaceProps, sku: EventHubsSku, capacity: n
     }
     if (!Number.isInteger(stream.retentionHours) || stream.retentionHours < 1 || stream.retentionHours > limits.retentionHours) {
       problems.push(`${at}.retentionHours (${stream.retentionHours}) must be a whole number from 1 to ${limits.retentionHours} on Event Hubs ${sku}`);
+    }
+  }
+  const domains = new Set<string>();
+  for (const group of props.schemaGroups ?? []) {
+    if (domains.has(group.domain)) problems.push(`schemaGroups has domain "${group.domain}" more than once; a domain has one schema group`);
+    domains.add(group.domain);
+    if (!(AZURE_SCHEMA_COMPATIBILITIES as readonly string[]).includes(group.compatibility)) {
+      problems.push(
+        `schemaGroups[domain ${group.domain}].compatibility ("${group.compatibility}") is not offered by Event Hubs schema groups; ` +
+          `allowed: ${AZURE_SCHEMA_COMPATIBILITIES.join(', ')}`,
+      );
     }
   }
   if (problems.length > 0) throw new Error(`StreamingNamespace: ${problems.join('; ')}`);

@@ -102,6 +102,13 @@ export interface StreamPipelineDataset {
   /** Columns that identify a record; silver keeps one row per key within the deduplication window. */
   readonly keys: readonly string[];
   /**
+   * The registered Avro schema (JSON text) an Avro stream's messages are written with: its latest version
+   * in the schema registry (`PlatformConfig.streamSchemas`). The pipeline decodes plain Avro (no framing)
+   * with it.
+   * @default - the pipeline derives an Avro schema from the columns (stream_rules.avro_schema)
+   */
+  readonly messageSchema?: string;
+  /**
    * Quality rules, applied in silver as expectations; failing rows go to the quarantine table.
    * @default - no rules
    */
@@ -134,6 +141,7 @@ function pipelineDatasetSpec(dataset: StreamPipelineDataset) {
     format: dataset.format,
     columns: dataset.columns.map((column) => ({ name: column.name, type: column.type, nullable: column.nullable })),
     keys: dataset.keys,
+    ...(dataset.messageSchema === undefined ? {} : { messageSchema: dataset.messageSchema }),
     quality: dataset.quality ?? [],
     cdc: dataset.cdc ? { scdType: dataset.cdc.scdType } : null,
     tables: streamPipelineTableNames(dataset.name),

@@ -1,4 +1,4 @@
-import type { Layer } from '../definition';
+import type { Layer, SchemaCompatibility } from '../definition';
 import type { LayerLifecycle, Sizing } from '../definition';
 
 /**
@@ -40,6 +40,8 @@ export const DEFAULT_EVENT_HUBS_CAPACITY = 1;
 /** Partitions and retention of a stream dataset's topic when its source gives none. */
 export const DEFAULT_STREAM_PARTITIONS = 4;
 export const DEFAULT_STREAM_RETENTION_HOURS = 168;
+/** Compatibility of a stream's schema versions when the definition gives none: new consumers read old messages. */
+export const DEFAULT_SCHEMA_COMPATIBILITY: SchemaCompatibility = 'BACKWARD';
 
 /** Databricks cluster settings when the environment's databricks block gives none (15.4 is an LTS runtime). */
 export const DEFAULT_DATABRICKS_RUNTIME = '15.4.x-scala2.12';

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { resolve as resolvePath } from 'node:path';
+import { dirname, resolve as resolvePath } from 'node:path';
 import { parseDocument } from 'yaml';
 import { ConfigError } from './errors';
 import { resolveDefinition } from './resolve';
@@ -8,6 +8,7 @@ import { crossFieldIssues } from './rules';
 import { type PlatformDefinition, platformDefinitionSchema } from './schema';
 import type { PlatformConfig } from '../definition';
 import { fallbackErrorMap, fromZodIssues } from './zod-issues';
+import { streamSchemaHistories } from '../schema-registry/stream-schemas';
 
 /** The definition file used when none is named. */
 export const DEFAULT_DEFINITION_FILE = 'platform.yaml';
@@ -59,7 +60,12 @@ export function parseDefinitionText(text: string, source: string): unknown {
   }
 }
 
-/** Reads, validates and resolves a definition file. */
+/**
+ * Reads, validates and resolves a definition file, with the registered versions of its streams' message
+ * schemas from `schema/streams/` beside it: a version file that does not parse, a version that breaks
+ * its dataset's compatibility mode, or columns changed without a new version are problems like any other,
+ * so no template is synthesized from them.
+ */
 export function loadPlatformConfig(file: string = DEFAULT_DEFINITION_FILE): PlatformConfig {
   const path = resolvePath(file);
   let text: string;
@@ -71,5 +77,12 @@ export function loadPlatformConfig(file: string = DEFAULT_DEFINITION_FILE): Plat
       code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
     throw new ConfigError(file, [{ path: [], message: `cannot read the definition file: ${reason}` }]);
   }
-  return validateDefinition(parseDefinitionText(text, file), file);
+  const config = validateDefinition(parseDefinitionText(text, file), file);
+  const histories = streamSchemaHistories(config, dirname(path));
+  const issues = histories.flatMap((history) => {
+    const index = config.datasets.findIndex((dataset) => dataset.name === history.dataset);
+    return history.problems.map((message) => ({ path: ['datasets', index, 'columns'], message }));
+  });
+  if (issues.length > 0) throw new ConfigError(file, issues);
+  return Object.freeze({ ...config, streamSchemas: Object.freeze(Object.fromEntries(histories.map((history) => [history.dataset, history.versions]))) });
 }

@@ -1,3 +1,4 @@
+import { initialStreamSchemas } from '../schema-registry/stream-schemas';
 import {
   DEFAULT_AZURE_REPLICATION,
   DEFAULT_EVENT_HUBS_CAPACITY,
@@ -6,6 +7,7 @@ import {
   DEFAULT_SIZING,
   DEFAULT_STREAM_PARTITIONS,
   DEFAULT_STREAM_RETENTION_HOURS,
+  DEFAULT_SCHEMA_COMPATIBILITY,
   DEFAULT_VPC_CIDR,
 } from './defaults';
 import { STAGE_DEFAULTS, STAGE_POLICY } from './stage-policy';
@@ -159,6 +161,7 @@ function resolveDataset(dataset: PlatformDefinition['datasets'][number]): Datase
             ...dataset.source,
             partitions: dataset.source.partitions ?? DEFAULT_STREAM_PARTITIONS,
             retentionHours: dataset.source.retentionHours ?? DEFAULT_STREAM_RETENTION_HOURS,
+            compatibility: dataset.source.compatibility ?? DEFAULT_SCHEMA_COMPATIBILITY,
           }
         : dataset.source,
     format: dataset.format,
@@ -182,6 +185,7 @@ function resolveDataset(dataset: PlatformDefinition['datasets'][number]): Datase
 
 /** Applies defaults and overrides to a definition that passed validation. */
 export function resolveDefinition(definition: PlatformDefinition, source: string): PlatformConfig {
+  const datasets = definition.datasets.map(resolveDataset);
   return deepFreeze({
     prefix: definition.platform.prefix,
     owner: definition.platform.owner,
@@ -189,7 +193,8 @@ export function resolveDefinition(definition: PlatformDefinition, source: string
     description: definition.platform.description,
     groups: resolveGroups(definition),
     environments: Object.keys(definition.environments).map((name) => resolveEnvironment(definition, name)),
-    datasets: definition.datasets.map(resolveDataset),
+    datasets,
+    streamSchemas: initialStreamSchemas(datasets),
     dbt: definition.dbt && {
       repositoryUrl: definition.dbt.repositoryUrl,
       branch: definition.dbt.branch ?? DEFAULT_DBT_BRANCH,

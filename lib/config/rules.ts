@@ -9,6 +9,7 @@ import { budgetIssues } from './budget-rules';
 import { cicdIssues } from './cicd-rules';
 import { closestMatch } from '../definition/closest-match';
 import { databricksIssues } from './databricks-rules';
+import { streamSchemaIssues } from './stream-schema-rules';
 import { STREAM_MESSAGE_FORMATS } from '../lake/stream-arguments';
 import { schedulerCronProblem } from '../schedules/scheduler-cron';
 import { CONTINUOUS } from '../definition';
@@ -32,6 +33,7 @@ export function crossFieldIssues(definition: PlatformDefinition): ConfigIssue[] 
     ...datasetIssues(definition),
     ...composedNameIssues(definition),
     ...azureIssues(definition),
+    ...streamSchemaIssues(definition),
     ...databricksIssues(definition),
     ...lakeIssues(definition),
     ...changeCaptureIssues(definition),

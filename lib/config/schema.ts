@@ -21,6 +21,7 @@ import {
   type QualityRule,
   type ScdType,
   SCD_TYPES,
+  SCHEMA_COMPATIBILITIES,
   SOURCE_KINDS,
   SPARK_RUNTIMES,
   STAGES,
@@ -562,6 +563,12 @@ const streamSourceSchema = strictObject({
   topic: pattern(/^[A-Za-z0-9._-]{1,249}$/, 'a Kafka topic name (letters, digits, ._-)', 'Kafka topic.'),
   partitions: wholeNumber(1, 1024, 'Topic partitions. Default: 4.').optional(),
   retentionHours: wholeNumber(1, 2160, 'Hours the broker keeps messages. Default: 168.').optional(),
+  compatibility: oneOf(
+    SCHEMA_COMPATIBILITIES,
+    'How each new version of the message schema (schema/streams/<domain>/<dataset>/v<N>.avsc) must relate to the registered ones: ' +
+      'BACKWARD (new consumers read old messages), FORWARD (old consumers read new messages), FULL (both), the _ALL forms against ' +
+      'every earlier version, NONE (no check). Azure environments offer NONE, BACKWARD and FORWARD only. Default: BACKWARD.',
+  ).optional(),
 });
 
 const filesSourceSchema = strictObject({
@@ -813,7 +820,8 @@ export type CicdInput = NonNullable<PlatformDefinition['cicd']>;
 // schema and them disagree.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Mutable<T> = T extends readonly (infer U)[] ? Mutable<U>[] : T extends object ? { -readonly [K in keyof T]: Mutable<T[K]> } : T;
-type StreamSourceInput = Omit<StreamSource, 'partitions' | 'retentionHours'> & Partial<Pick<StreamSource, 'partitions' | 'retentionHours'>>;
+type StreamSourceInput = Omit<StreamSource, 'partitions' | 'retentionHours' | 'compatibility'> &
+  Partial<Pick<StreamSource, 'partitions' | 'retentionHours' | 'compatibility'>>;
 const sourcesAgree: Same<z.infer<typeof sourceSchema>, Mutable<Exclude<DatasetSource, StreamSource> | StreamSourceInput>> = true;
 const qualityRulesAgree: Same<z.infer<typeof qualityRuleSchema>, Mutable<QualityRule>> = true;
 void sourcesAgree;

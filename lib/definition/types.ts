@@ -8,6 +8,7 @@ import type {
   DatabaseLoad,
   DmsCapacityUnits,
   EventHubsSku,
+  SchemaCompatibility,
   Format,
   Layer,
   ScdType,
@@ -49,6 +50,11 @@ export interface StreamSource {
   readonly partitions: number;
   /** Hours the broker keeps messages; resolved from the definition's default (168) when it gives none. */
   readonly retentionHours: number;
+  /**
+   * How each new version of the message schema must relate to the registered ones (schema registry and
+   * the compatibility gate, lib/schema-registry); resolved from the default (BACKWARD) when it gives none.
+   */
+  readonly compatibility: SchemaCompatibility;
 }
 
 /** Where a files dataset comes from: files arriving under the landing area. */
@@ -88,8 +94,25 @@ export interface PlatformConfig {
   readonly mlUseCases: readonly MlUseCaseConfig[];
   /** Delivery from GitHub Actions and its workload identities; absent when the definition deploys none. */
   readonly cicd?: CicdConfig;
+  /**
+   * The registered versions of each stream dataset's message schema, by dataset name, oldest first
+   * (lib/schema-registry): read from `schema/streams/` beside the definition file and checked by
+   * `loadPlatformConfig`; a definition validated without its folder (`validateDefinition`) registers
+   * each stream's columns as its v1.
+   */
+  readonly streamSchemas: Readonly<Record<string, readonly StreamSchemaVersion[]>>;
   /** Path of the definition file this was loaded from. */
   readonly source: string;
+}
+
+/** One registered version of a stream's message schema: an Avro schema, never changed once registered. */
+export interface StreamSchemaVersion {
+  /** 1, 2, 3, ...: the order of registration. */
+  readonly version: number;
+  /** Where the version is kept, relative to the definition's folder (`schema/streams/<domain>/<dataset>/v<N>.avsc`). */
+  readonly file: string;
+  /** The Avro schema as compact JSON text: what the registries hold and the decoders read with. */
+  readonly definition: string;
 }
 
 export interface AccessGroup {

@@ -67,6 +67,21 @@ export type ApiPagination = (typeof API_PAGINATION)[number];
 export const SPARK_RUNTIMES = ['emr', 'kubernetes'] as const;
 export type SparkRuntime = (typeof SPARK_RUNTIMES)[number];
 
+/**
+ * How each new version of a stream's message schema must relate to the versions registered before it,
+ * in AWS Glue Schema Registry's words: BACKWARD, consumers on the new version read messages written
+ * with the previous one; FORWARD, consumers on the previous version read messages written with the new
+ * one; FULL, both; the `_ALL` forms hold against every earlier version, not only the previous one;
+ * NONE checks nothing. (Glue's DISABLED, which refuses any new version, is not offered: a version is
+ * registered by changing the definition's columns, and NONE says "no check" plainly.)
+ */
+export const SCHEMA_COMPATIBILITIES = ['NONE', 'BACKWARD', 'BACKWARD_ALL', 'FORWARD', 'FORWARD_ALL', 'FULL', 'FULL_ALL'] as const;
+export type SchemaCompatibility = (typeof SCHEMA_COMPATIBILITIES)[number];
+
+/** The modes an Event Hubs schema group offers (None, Backward, Forward); Azure has no FULL and no transitive forms. */
+export const AZURE_SCHEMA_COMPATIBILITIES = ['NONE', 'BACKWARD', 'FORWARD'] as const satisfies readonly SchemaCompatibility[];
+export type AzureSchemaCompatibility = (typeof AZURE_SCHEMA_COMPATIBILITIES)[number];
+
 /** The schedule of a stream dataset: ingested continuously rather than on a cron schedule. */
 export const CONTINUOUS = 'continuous';
 

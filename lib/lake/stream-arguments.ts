@@ -1,4 +1,4 @@
-import type { DatasetConfig } from '../definition';
+import type { DatasetConfig, StreamSchemaVersion } from '../definition';
 import { type BronzeTarget, bronzeTargetArguments } from './ingestion-arguments';
 import { datasetPrefix } from './layout';
 import { avroSchema } from './table-formats';
@@ -13,7 +13,8 @@ export function streamCheckpointPrefix(dataset: Pick<DatasetConfig, 'domain' | '
 
 /**
  * Formats the streaming job parses (constructs/aws/jobs/glue_stream.py): JSON messages, and plain Avro
- * binary messages (no framing) written with the dataset's message schema (`streamMessageAvroSchema`).
+ * binary messages (no framing: no Glue or Confluent header) written with the stream's latest registered
+ * message schema (`streamMessageAvroSchema` of its columns, registered as schema/streams/.../v<N>.avsc).
  */
 export const STREAM_MESSAGE_FORMATS = ['json', 'avro'] as const;
 
@@ -58,16 +59,27 @@ export interface StreamTarget extends BronzeTarget {
    * @default 1000000
    */
   readonly maxOffsetsPerTrigger?: number;
+  /**
+   * The registered message schema the job decodes with: the registry, the schema's name in it and its
+   * latest version (`PlatformConfig.streamSchemas`). The job refuses to start when the registry's latest
+   * version is another one; an Avro stream decodes with this version's definition.
+   * @default - the schema of the dataset's columns, not checked against a registry
+   */
+  readonly registeredSchema?: { readonly registryName: string; readonly schemaName: string; readonly version: StreamSchemaVersion };
 }
 
 /** The job arguments of glue_stream.py for one stream dataset. */
 export function streamJobArguments(dataset: DatasetConfig, target: StreamTarget): Record<string, string> {
   requireAwsStreamSupport(dataset);
   const source = dataset.source as Extract<DatasetConfig['source'], { kind: 'stream' }>;
+  const registered = target.registeredSchema;
   return {
     ...bronzeTargetArguments(dataset, target),
     '--format': dataset.format,
-    ...(dataset.format === 'avro' ? { '--message_schema': JSON.stringify(streamMessageAvroSchema(dataset)) } : {}),
+    ...(dataset.format === 'avro' ? { '--message_schema': registered?.version.definition ?? JSON.stringify(streamMessageAvroSchema(dataset)) } : {}),
+    ...(registered
+      ? { '--schema_registry': registered.registryName, '--schema_name': registered.schemaName, '--schema_version': String(registered.version.version) }
+      : {}),
     '--topic': source.topic,
     '--partitions': String(source.partitions),
     '--retention_hours': String(source.retentionHours),

@@ -96,6 +96,13 @@ export const JOB_NAME_RULES = {
     pattern: /^\/[A-Za-z0-9_./-]+$/,
     allowed: 'a path of letters, digits and _ . - /, starting with /',
   },
+  glueSchemaRegistry: {
+    kind: 'Glue Schema Registry registry or schema',
+    minLength: 1,
+    maxLength: 255,
+    pattern: /^[A-Za-z0-9$#._-]+$/,
+    allowed: 'letters, digits and $#._-',
+  },
   mskCluster: {
     kind: 'MSK cluster',
     minLength: 1,
@@ -160,6 +167,19 @@ export function sparkJobRunName(scope: NamingScope, pipeline: string): string {
 /** `<prefix>-<env>-streaming`: the MSK cluster that carries the stream datasets. */
 export function mskClusterName(scope: NamingScope): string {
   return checked(JOB_NAME_RULES.mskCluster, `${scope.prefix}-${scope.environment}-streaming`);
+}
+
+/** `<prefix>-<env>-streams`: the Glue Schema Registry registry that holds the message schemas of the environment's streams. */
+export function glueSchemaRegistryName(scope: NamingScope): string {
+  return checked(JOB_NAME_RULES.glueSchemaRegistry, `${scope.prefix}-${scope.environment}-streams`);
+}
+
+/**
+ * The schema of a stream inside `glueSchemaRegistryName`: its topic, the name Glue's serializers look a
+ * topic's schema up by (their default naming strategy), unique in the registry as topics are.
+ */
+export function glueSchemaName(topic: string): string {
+  return checked(JOB_NAME_RULES.glueSchemaRegistry, topic);
 }
 
 /** `<prefix>-<env>-stream-<dataset>`: the Glue streaming job that lands one stream dataset's topic in bronze. */

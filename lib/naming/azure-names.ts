@@ -61,6 +61,13 @@ export const AZURE_NAME_RULES = {
     pattern: /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/,
     allowed: 'letters, digits, ., _ and -, starting and ending with a letter or digit',
   },
+  eventHubsSchemaGroup: {
+    kind: 'Event Hubs schema group',
+    minLength: 1,
+    maxLength: 50,
+    pattern: /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/,
+    allowed: 'letters, digits, ., _ and -, starting and ending with a letter or digit',
+  },
   dataFactory: {
     kind: 'Data Factory',
     minLength: 3,
@@ -152,6 +159,11 @@ export function eventHubsNamespaceName(scope: NamingScope, subscriptionId: strin
 /** The event hub of a stream dataset: its Kafka topic, so producers keep the topic name they know. */
 export function eventHubName(topic: string): string {
   return checkedAgainst(AZURE_NAME_RULES.eventHub, topic);
+}
+
+/** The Event Hubs schema group of a domain's stream schemas (Avro): the domain's name. */
+export function eventHubsSchemaGroupName(domain: string): string {
+  return checkedAgainst(AZURE_NAME_RULES.eventHubsSchemaGroup, domain);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
 import { Code, SecurityConfiguration } from 'aws-cdk-lib/aws-glue';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -8,11 +9,12 @@ import { GLUE_INGEST_SCRIPT_PATH } from '../../constructs/aws/dataset-ingestion-
 import { DatasetStreamingJob, GLUE_STREAM_SCRIPT_PATH } from '../../constructs/aws/dataset-streaming-job';
 import { acknowledgeIamWildcards } from '../../constructs/aws/iam-wildcard-findings';
 import { IngestionJobRole } from '../../constructs/aws/ingestion-job-role';
+import { StreamMessageSchema } from '../../constructs/aws/stream-schema-registry';
 import { LakeFormationDatabaseAccess } from '../../constructs/aws/lake-formation-database-access';
 import type { StreamingCluster } from '../../constructs/aws/streaming-cluster';
 import type { DatasetConfig } from '../../lib/definition';
 import { datasetPrefix, quarantinePrefix } from '../../lib/lake/layout';
-import { glueSecurityConfigurationName, glueStreamingJobName } from '../../lib/naming';
+import { glueSchemaName, glueSchemaRegistryName, glueSecurityConfigurationName, glueStreamingJobName } from '../../lib/naming';
 import { Catalogue, isStream } from '../../lib/definition';
 import { requireAwsStreamSupport, streamCheckpointPrefix, streamJobArguments } from '../../lib/lake/stream-arguments';
 import { EnvironmentStack } from './environment-stack';
@@ -44,6 +46,8 @@ export class StreamingDomainStack extends EnvironmentStack {
   readonly domain: string;
   readonly role: IngestionJobRole;
   readonly jobs: ReadonlyMap<string, DatasetStreamingJob>;
+  /** Each stream's message schema in the environment's Glue Schema Registry registry, by dataset. */
+  readonly schemas: ReadonlyMap<string, StreamMessageSchema>;
 
   constructor(scope: Construct, props: StreamingDomainStackProps) {
     super(
@@ -68,9 +72,28 @@ export class StreamingDomainStack extends EnvironmentStack {
     const databaseName = layerDatabaseNames(this).bronze;
     const scriptArns = [script.bucket.arnForObjects(script.s3ObjectKey), ingestModule.bucket.arnForObjects(ingestModule.s3ObjectKey)];
 
+    const registryName = glueSchemaRegistryName(this.naming);
+    const retain = this.platformEnvironment.dataProtection.retainOnDelete;
+    this.schemas = new Map(
+      streams.map((dataset) => {
+        const versions = this.config.streamSchemas[dataset.name] ?? [];
+        // `<dataset>Schema`: a contract, so the schema and its versions keep their logical ids.
+        const schema = new StreamMessageSchema(this, `${dataset.name}Schema`, {
+          registryName,
+          schemaName: glueSchemaName(dataset.source.topic),
+          description: `Messages of topic ${dataset.source.topic} (dataset ${dataset.name}); versions appended from the repository's schema/streams/`,
+          compatibility: dataset.source.compatibility,
+          versions,
+          removalPolicy: retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+        });
+        return [dataset.name, schema] as const;
+      }),
+    );
     this.role = this.domainRole(streams, { cluster, databaseName, encryptionKey: props.encryptionKey, logGroup, connectionName, scriptArns });
     const jobs = new Map<string, DatasetStreamingJob>();
     for (const dataset of streams) {
+      const schema = this.schemas.get(dataset.name) as StreamMessageSchema;
+      const versions = this.config.streamSchemas[dataset.name];
       // The dataset name is the construct id: a contract, so the job keeps its logical ids.
       const job = new DatasetStreamingJob(this, dataset.name, {
         jobName: glueStreamingJobName(this.naming, dataset.name),
@@ -78,7 +101,12 @@ export class StreamingDomainStack extends EnvironmentStack {
         script: Code.fromBucket(script.bucket, script.s3ObjectKey),
         pythonModules: [Code.fromBucket(ingestModule.bucket, ingestModule.s3ObjectKey)],
         role: this.role.role.withoutPolicyUpdates(),
-        scriptArguments: streamJobArguments(dataset, { clusterArn: cluster.clusterArn, databaseName, bronzeBucketName: layerBucketNames(this).bronze }),
+        scriptArguments: streamJobArguments(dataset, {
+          clusterArn: cluster.clusterArn,
+          databaseName,
+          bronzeBucketName: layerBucketNames(this).bronze,
+          registeredSchema: { registryName, schemaName: schema.schema.name, version: versions[versions.length - 1] },
+        }),
         securityConfiguration,
         logGroup,
         connectionName,
@@ -87,6 +115,8 @@ export class StreamingDomainStack extends EnvironmentStack {
       // The role is referenced (GetAtt) already; its policy must be attached before the job first runs.
       // (The connection is in the streaming stack, which this stack depends on.)
       job.node.addDependency(this.role.policy);
+      // The job's new arguments name the newest version: registered first, so that a job started in between never sees it missing.
+      job.node.addDependency(schema);
       jobs.set(dataset.name, job);
     }
     this.jobs = jobs;
@@ -130,6 +160,13 @@ export class StreamingDomainStack extends EnvironmentStack {
         resources: topics,
       }),
       new PolicyStatement({ sid: 'UseOwnConsumerGroups', actions: ['kafka-cluster:DescribeGroup', 'kafka-cluster:AlterGroup'], resources: groups }),
+      new PolicyStatement({
+        sid: 'ReadOwnMessageSchemas',
+        actions: StreamMessageSchema.READ_ACTIONS,
+        resources: [...new Set(datasets.flatMap((dataset) => [this.schemas.get(dataset.name)?.registryArn, this.schemas.get(dataset.name)?.schemaArn]))].filter(
+          (arn): arn is string => arn !== undefined,
+        ),
+      }),
     );
     // The cluster's UUID is known only in the streaming stack: topic and group ARNs name the cluster and
     // take any UUID; kafka-cluster:Connect (above) is on this cluster's exact ARN, so they reach no other.

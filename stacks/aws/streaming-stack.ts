@@ -5,7 +5,8 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { MSK_IAM_PORT, StreamingCluster } from '../../constructs/aws/streaming-cluster';
-import { mskClusterName } from '../../lib/naming';
+import { StreamSchemaRegistry } from '../../constructs/aws/stream-schema-registry';
+import { glueSchemaRegistryName, mskClusterName } from '../../lib/naming';
 import { Catalogue } from '../../lib/definition';
 import { requireAwsStreamSupport } from '../../lib/lake/stream-arguments';
 import { acknowledgeCrossStackSetting } from '../../lib/policy/cross-stack-acknowledgement';
@@ -34,6 +35,8 @@ export class StreamingStack extends EnvironmentStack {
   readonly logGroup: LogGroup;
   /** Name of the Glue NETWORK connection that puts a job next to the cluster (a name: no cross-stack reference). */
   readonly connectionName: string;
+  /** The Glue Schema Registry registry of the streams' message schemas (the schemas are in the domain stacks, by its name). */
+  readonly schemaRegistry: StreamSchemaRegistry;
 
   constructor(scope: Construct, props: StreamingStackProps) {
     super(scope, 'streaming', {
@@ -97,5 +100,11 @@ export class StreamingStack extends EnvironmentStack {
       removalPolicy: retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
     acknowledgeCrossStackSetting(this.logGroup, props.encryptionKey, 'cloudwatch_log_group_encrypted_check', 'KmsKeyId (the environment data key)');
+
+    this.schemaRegistry = new StreamSchemaRegistry(this, 'SchemaRegistry', {
+      registryName: glueSchemaRegistryName(this.naming),
+      description: `Message schemas of the streams of ${this.config.prefix} ${this.platformEnvironment.name}, one per topic`,
+      removalPolicy: retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
   }
 }

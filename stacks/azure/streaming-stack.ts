@@ -1,12 +1,12 @@
 import type { Construct } from 'constructs';
 import { StreamingNamespace } from '../../constructs/azure/streaming-namespace';
 import { AzureConcernStack } from './azure-concern-stack';
-import { Catalogue } from '../../lib/definition';
+import { type AzureSchemaCompatibility, Catalogue } from '../../lib/definition';
 import type { EnvironmentScope } from '../../lib/definition';
 
 /**
  * The streams of one environment (`<prefix>-<env>-azure-streaming`): an Event Hubs namespace with one
- * event hub per `stream` dataset of the definition, reached over a private endpoint and logging to the
+ * event hub per `stream` dataset of the definition and an Avro schema group per domain with streams, reached over a private endpoint and logging to the
  * environment's workspace. A dataset added to the definition gets its event hub without code changes.
  */
 export class AzureStreamingStack extends AzureConcernStack {
@@ -15,20 +15,25 @@ export class AzureStreamingStack extends AzureConcernStack {
   constructor(scope: Construct, props: EnvironmentScope) {
     super(scope, props, 'streaming');
     const refs = this.references;
-    const streams = Catalogue.of(props.config)
-      .streams()
-      .map((dataset) => ({
-        dataset: dataset.name,
-        topic: dataset.source.topic,
-        partitions: dataset.source.partitions,
-        retentionHours: dataset.source.retentionHours,
-      }));
+    const catalogue = Catalogue.of(props.config);
+    // One schema group per domain with streams; validation holds the domain's streams to one mode Azure offers.
+    const schemaGroups = catalogue.streamDomains().map((domain) => ({
+      domain,
+      compatibility: catalogue.streams().find((dataset) => dataset.domain === domain)?.source.compatibility as AzureSchemaCompatibility,
+    }));
+    const streams = catalogue.streams().map((dataset) => ({
+      dataset: dataset.name,
+      topic: dataset.source.topic,
+      partitions: dataset.source.partitions,
+      retentionHours: dataset.source.retentionHours,
+    }));
     this.streaming = new StreamingNamespace(this, 'EventHubs', {
       resourceGroup: this.resourceGroup,
       name: refs.eventHubsNamespaceName,
       sku: this.azure.streaming.sku,
       capacity: this.azure.streaming.capacity,
       streams,
+      schemaGroups,
       retainOnDelete: this.retainOnDelete,
     });
     this.streaming.addPrivateEndpoint({

@@ -186,7 +186,9 @@ export class DatabricksLakehouseStack extends TerraformStack {
           new StreamPipeline(this, `${domain}-pipeline`, {
             provider,
             name: dltPipelineName(naming, domain),
-            datasets: streams.filter((dataset) => dataset.domain === domain).map(streamPipelineDatasetOf),
+            datasets: streams
+              .filter((dataset) => dataset.domain === domain)
+              .map((dataset) => streamPipelineDatasetOf(dataset, props.config.streamSchemas[dataset.name])),
             catalog: refs.catalogName,
             schemas,
             sourcePath: sources.pathOf('stream_medallion.py'),

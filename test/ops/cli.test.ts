@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AthenaClient } from '@aws-sdk/client-athena';
@@ -6,10 +6,9 @@ import { EMRClient, ListClustersCommand, ListStepsCommand } from '@aws-sdk/clien
 import { GetJobRunsCommand, GlueClient } from '@aws-sdk/client-glue';
 import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
-import { stringify } from 'yaml';
 import { COMMANDS } from '../../ops/help';
 import { environmentStacks } from '../../lib/plan/environment-plan';
-import { environmentOf, exampleConfig, exampleDefinition } from '../fixtures/platform';
+import { environmentOf, exampleConfig, exampleDefinition, writeDefinitionFile } from '../fixtures/platform';
 import { noBatchLog } from './fake-athena';
 import { awsError, runCli } from './harness';
 
@@ -32,9 +31,7 @@ function definitionWithoutAwsStaging(): string {
   const definition = exampleDefinition();
   definition.environments.staging.clouds = ['azure', 'databricks'];
   delete definition.environments.staging.aws;
-  const file = join(mkdtempSync(join(tmpdir(), 'platform-cli-')), 'platform.yaml');
-  writeFileSync(file, stringify(definition));
-  return file;
+  return writeDefinitionFile(definition, 'platform-cli-');
 }
 
 describe('platform CLI', () => {

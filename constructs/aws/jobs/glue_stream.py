@@ -7,7 +7,10 @@ everything dataset-specific as job arguments (lib/lake/stream-arguments.ts build
   --topic                      the Kafka topic; --partitions and --retention_hours size it when the job creates it
   --format                     json | avro: what a message is, and what bronze keeps (the bronze table's format)
   --message_schema             Avro only: the Avro schema messages are written with (plain Avro binary, no
-                               framing; lib/lake/stream-arguments.ts builds it from the declared columns)
+                               framing): the stream's latest version in the schema registry
+  --schema_registry/_name      the Glue Schema Registry registry and schema of the stream's message schema, and
+  --schema_version             the version the job decodes with; the job refuses to start when the registry's
+                               latest version is another one (a producer may be writing with it)
   --cluster_arn                the MSK Serverless cluster; its IAM bootstrap servers are looked up at start
   --columns                    JSON list of {name, type, nullable}: the declared schema of a message
   --keys                       the key columns: a CDC delete may carry only them (its other columns null)
@@ -107,6 +110,9 @@ ARGUMENTS = [
     "max_offsets_per_trigger",
     "starting_offsets",
 ]
+# The registered schema the job decodes with (all three, or none).
+REGISTRY_ARGUMENTS = ["schema_registry", "schema_name", "schema_version"]
+OPTIONAL_ARGUMENTS = ["message_schema", *REGISTRY_ARGUMENTS]
 TOPIC_NAME = re.compile(r"^[A-Za-z0-9._-]{1,249}$")
 CORRUPT_RECORD = "_corrupt_record"
 # The IAM login module and callback handler ship with Glue's Kafka connector (Glue 4.0 and later).
@@ -151,6 +157,10 @@ class Options:
     starting_offsets: str
     # The Avro schema of the messages (Avro streams only).
     message_schema: str = ""
+    # The registered schema the job decodes with: registry, schema name and version (absent: not checked).
+    schema_registry: str = ""
+    schema_name: str = ""
+    schema_version: int = 0
     # Where buckets live: s3:// on AWS; a local folder URI (file:///…/) in tests.
     storage_root: str = "s3://"
 
@@ -195,7 +205,7 @@ def whole_number(name: str, text: str, low: int, high: int, problems: list[str])
 
 def parse_options(argv: Sequence[str]) -> Options:
     """The job's options; one StreamingError listing every missing or bad argument."""
-    raw = raw_arguments(argv, [*ARGUMENTS, "message_schema"])
+    raw = raw_arguments(argv, [*ARGUMENTS, *OPTIONAL_ARGUMENTS])
     problems = [f"--{name} is missing" for name in ARGUMENTS if name not in raw]
     if problems:
         raise StreamingError("; ".join(problems))
@@ -216,6 +226,9 @@ def parse_options(argv: Sequence[str]) -> Options:
         problems.append(f"--format {raw['format']!r} is not a message format the job reads; supported: {', '.join(MESSAGE_FORMATS)}")
     if raw["format"] == "avro":
         problems.extend(message_schema_problems(raw.get("message_schema"), columns))
+    registry = [name for name in REGISTRY_ARGUMENTS if raw.get(name)]
+    if registry and len(registry) < len(REGISTRY_ARGUMENTS):
+        problems.append(f"--{', --'.join(REGISTRY_ARGUMENTS)} go together; given only --{', --'.join(registry)}")
     if raw["starting_offsets"] not in ("earliest", "latest"):
         problems.append(f"--starting_offsets {raw['starting_offsets']!r} must be earliest or latest")
     options = Options(
@@ -242,6 +255,9 @@ def parse_options(argv: Sequence[str]) -> Options:
         max_offsets_per_trigger=whole_number("max_offsets_per_trigger", raw["max_offsets_per_trigger"], 1, 100_000_000, problems),
         starting_offsets=raw["starting_offsets"],
         message_schema=raw.get("message_schema", "") if raw["format"] == "avro" else "",
+        schema_registry=raw.get("schema_registry", ""),
+        schema_name=raw.get("schema_name", ""),
+        schema_version=whole_number("schema_version", raw["schema_version"], 1, 1_000_000, problems) if raw.get("schema_version") else 0,
     )
     for prefix in ("target_prefix", "quarantine_prefix", "checkpoint_prefix"):
         if not raw[prefix].endswith("/") or raw[prefix].startswith("/"):
@@ -249,6 +265,21 @@ def parse_options(argv: Sequence[str]) -> Options:
     if problems:
         raise StreamingError("; ".join(problems))
     return options
+
+
+def registered_schema_problem(options: Options, latest_version: int, latest_definition: str) -> str | None:
+    """Why the job must not decode with its schema: the registry's latest version is another one, or (Avro)
+    the registered definition of its version is not the schema it was deployed with."""
+    schema = f"{options.schema_registry}/{options.schema_name}"
+    if latest_version != options.schema_version:
+        return (
+            f"the schema registry's latest version of {schema} is v{latest_version}, but this job decodes with "
+            f"v{options.schema_version}: producers may write messages it cannot read; deploy the platform so that the job "
+            "and the registry agree (schema/streams/ holds the versions)"
+        )
+    if options.format == "avro" and json.loads(latest_definition) != json.loads(options.message_schema):
+        return f"v{latest_version} of {schema} in the registry is not the schema this job was deployed with; a registered version was changed outside the deployment"
+    return None
 
 
 def message_schema_problems(text: str | None, columns: Sequence[Column]) -> list[str]:
@@ -690,6 +721,18 @@ class GluePlatform:
     def bronze_avro_schema(self, options: Options) -> str:
         return avro_schema_of(self.table(options))
 
+    def check_registered_schema(self, options: Options) -> None:
+        """Refuses to start when the registry's latest version of the stream's schema is not the job's."""
+        if not options.schema_registry:
+            return
+        latest = self.client("glue").get_schema_version(
+            SchemaId={"RegistryName": options.schema_registry, "SchemaName": options.schema_name},
+            SchemaVersionNumber={"LatestVersion": True},
+        )
+        problem = registered_schema_problem(options, latest["VersionNumber"], latest["SchemaDefinition"])
+        if problem:
+            raise StreamingError(problem)
+
 
 def main(argv: Sequence[str]) -> None:
     from awsglue.context import GlueContext
@@ -702,6 +745,7 @@ def main(argv: Sequence[str]) -> None:
     platform = GluePlatform()
     # The bronze table is read once at start: a missing table fails the job before it reads a message.
     platform.table(options)
+    platform.check_registered_schema(options)
     await_termination(spark, start(spark, options, platform, job_run_id), options, platform)
 
 

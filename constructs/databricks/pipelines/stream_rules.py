@@ -55,10 +55,14 @@ def ddl_schema(columns: list) -> str:
 
 
 def avro_schema(dataset: dict) -> str:
-    """The Avro record schema of a dataset's messages (a nullable column is a union with null).
+    """The Avro schema an Avro stream's messages are written with (plain Avro, no framing): the registered
+    version the pipeline configuration carries (`messageSchema`, the latest in the schema registry), or
+    without one the record of the dataset's columns (a nullable column is a union with null).
 
     Every field of a change event is nullable: a delete carries its key alone, and the quality rules
     check the rest of an insert or update (as the AWS streaming job's message schema does for CDC)."""
+    if dataset.get("messageSchema"):
+        return dataset["messageSchema"]
     fields = []
     optional = change_data(dataset) is not None
     for column in message_columns(dataset):

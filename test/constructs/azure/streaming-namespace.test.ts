@@ -40,6 +40,29 @@ describe('StreamingNamespace', () => {
     );
   });
 
+  test('adds an Avro schema group per domain, found by domain', () => {
+    const { stack, namespace } = namespaceStack({ schemaGroups: [{ domain: 'marketing', compatibility: 'FORWARD' }] });
+    expect(Object.values(resourcesOf(synthesize(stack), 'azurerm_eventhub_namespace_schema_group'))).toEqual([
+      expect.objectContaining({ name: 'marketing', schema_type: 'Avro', schema_compatibility: 'Forward' }),
+    ]);
+    expect(namespace.schemaGroupFor('marketing').nameInput).toBe('marketing');
+    expect(() => namespace.schemaGroupFor('sales')).toThrow('schemaGroupFor: domain "sales" has no schema group in this namespace; groups: marketing');
+  });
+
+  test('fails when a schema group asks for a mode Event Hubs does not offer, naming the domain and the allowed modes', () => {
+    expect(() => namespaceStack({ schemaGroups: [{ domain: 'marketing', compatibility: 'FULL' as never }] })).toThrow(
+      'schemaGroups[domain marketing].compatibility ("FULL") is not offered by Event Hubs schema groups; allowed: NONE, BACKWARD, FORWARD',
+    );
+    expect(() =>
+      namespaceStack({
+        schemaGroups: [
+          { domain: 'marketing', compatibility: 'NONE' },
+          { domain: 'marketing', compatibility: 'NONE' },
+        ],
+      }),
+    ).toThrow('schemaGroups has domain "marketing" more than once');
+  });
+
   test('fails when capacity is outside the tier', () => {
     expect(() => namespaceStack({ capacity: 0 })).toThrow('capacity (0) must be a whole number from 1 to 40 on Standard');
   });

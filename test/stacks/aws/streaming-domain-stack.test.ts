@@ -92,6 +92,94 @@ describe('StreamingDomainStack', () => {
     expect(JSON.stringify(topics.Resource)).toContain('/app.events.v1');
   });
 
+  describe('message schemas in Glue Schema Registry', () => {
+    const v1 = config.streamSchemas.web_events[0];
+    const v2Json = JSON.parse(v1.definition) as { fields: unknown[] };
+    const withVersions = (count: number) => {
+      const versions = Array.from({ length: count }, (_, index) => {
+        const fields = [
+          ...v2Json.fields,
+          ...Array.from({ length: index }, (__, extra) => ({ name: `added_${extra + 2}`, type: ['null', 'string'], default: null })),
+        ];
+        return { version: index + 1, file: `schema/streams/marketing/web_events/v${index + 1}.avsc`, definition: JSON.stringify({ ...v2Json, fields }) };
+      });
+      return { ...config, streamSchemas: { ...config.streamSchemas, web_events: versions } };
+    };
+
+    test('registers version 1 as the schema, named after the topic, in the environment registry, with the dataset’s compatibility', () => {
+      const template = Template.fromStack(domainStack('prod'));
+      template.hasResource('AWS::Glue::Schema', {
+        Properties: {
+          Name: 'web.clickstream.v1',
+          Registry: { Name: 'acme-prod-streams' },
+          DataFormat: 'AVRO',
+          Compatibility: 'BACKWARD',
+          SchemaDefinition: v1.definition,
+        },
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+      });
+      template.resourceCountIs('AWS::Glue::SchemaVersion', 0);
+    });
+
+    test('appends each later version as its own SchemaVersion, each registered after the one before, and the job after the last', () => {
+      const template = Template.fromStack(domainStack('dev', 'marketing', withVersions(3)));
+      const schemas = template.findResources('AWS::Glue::Schema');
+      const [schemaId] = Object.keys(schemas);
+      expect(JSON.parse(schemas[schemaId].Properties.SchemaDefinition).fields).toHaveLength(7);
+      const versions = template.findResources('AWS::Glue::SchemaVersion');
+      const ids = Object.keys(versions).sort();
+      expect(ids).toEqual([expect.stringMatching(/^webeventsSchemaVersion2/), expect.stringMatching(/^webeventsSchemaVersion3/)]);
+      expect(versions[ids[0]]).toMatchObject({ Properties: { Schema: { SchemaArn: { 'Fn::GetAtt': [schemaId, 'Arn'] } } }, DependsOn: [schemaId] });
+      expect(versions[ids[1]].DependsOn).toEqual([ids[0]]);
+      expect(JSON.parse(versions[ids[1]].Properties.SchemaDefinition).fields.map((field: { name: string }) => field.name)).toContain('added_3');
+      const [jobId] = Object.keys(template.findResources('AWS::Glue::Job'));
+      const job = template.toJSON().Resources[jobId];
+      expect(job.DependsOn).toEqual(expect.arrayContaining([schemaId, ...ids]));
+      expect(job.Properties.DefaultArguments).toMatchObject({
+        '--schema_registry': 'acme-dev-streams',
+        '--schema_name': 'web.clickstream.v1',
+        '--schema_version': '3',
+      });
+    });
+
+    test('a new version leaves the logical ids and definitions of the registered ones unchanged', () => {
+      const before = Template.fromStack(domainStack('dev', 'marketing', withVersions(2))).toJSON().Resources;
+      const after = Template.fromStack(domainStack('dev', 'marketing', withVersions(3))).toJSON().Resources;
+      for (const [id, resource] of Object.entries<{ Type: string; Properties: unknown }>(before)) {
+        if (resource.Type === 'AWS::Glue::Schema' || resource.Type === 'AWS::Glue::SchemaVersion') expect(after[id].Properties).toEqual(resource.Properties);
+      }
+    });
+
+    test('lets the domain role read its own schemas and their registry, by ARN, and nothing else of Glue Schema Registry', () => {
+      const template = Template.fromStack(domainStack('prod'));
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            {
+              Sid: 'ReadOwnMessageSchemas',
+              Effect: 'Allow',
+              Action: ['glue:GetRegistry', 'glue:GetSchema', 'glue:GetSchemaByDefinition', 'glue:GetSchemaVersion', 'glue:ListSchemaVersions'],
+              Resource: [
+                'arn:aws:glue:eu-west-1:333333333333:registry/acme-prod-streams',
+                'arn:aws:glue:eu-west-1:333333333333:schema/acme-prod-streams/web.clickstream.v1',
+              ],
+            },
+          ]),
+        },
+      });
+    });
+
+    test('an Avro stream decodes with the registered definition of its latest version', () => {
+      const avro = configWith((d) => {
+        webEvents(d).format = 'avro';
+      });
+      const template = Template.fromStack(domainStack('dev', 'marketing', avro));
+      const [job] = Object.values(template.findResources('AWS::Glue::Job'));
+      expect(job.Properties.DefaultArguments['--message_schema']).toBe(avro.streamSchemas.web_events[0].definition);
+    });
+  });
+
   test("a stream dataset of another domain gets that domain's stack and leaves this one unchanged", () => {
     const grown = configWith((d) =>
       d.datasets.push({ ...webEvents(d), name: 'pos_events', domain: 'sales', source: { kind: 'stream', topic: 'pos.events.v1' } }),
@@ -115,8 +203,9 @@ describe('StreamingDomainStack', () => {
       d.datasets = [...others, ...streams];
     });
     const resources = Object.keys(Template.fromStack(domainStack('dev', 'marketing', full)).toJSON().Resources);
-    // Two per stream (job, trigger) and four per domain (role, policy, two Lake Formation grants).
-    expect(resources.length).toBeLessThanOrEqual(2 * MAX_DATASETS_PER_DOMAIN + 4);
+    // Three per stream (job, trigger, message schema; one more per later schema version) and four per domain
+    // (role, policy, two Lake Formation grants).
+    expect(resources.length).toBeLessThanOrEqual(3 * MAX_DATASETS_PER_DOMAIN + 4);
   });
 
   test('fails when the domain has no stream dataset, naming the domains that have', () => {

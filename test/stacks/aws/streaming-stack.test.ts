@@ -70,6 +70,16 @@ describe('StreamingStack', () => {
     expect(stack.node.findAll().filter((construct) => construct instanceof Asset)).toEqual([]);
   });
 
+  test("holds the environment's Glue Schema Registry registry, kept in production, that the domain stacks' schemas name", () => {
+    const stack = streamingStack('prod');
+    Template.fromStack(stack).hasResource('AWS::Glue::Registry', {
+      Properties: { Name: 'acme-prod-streams', Description: Match.stringLikeRegexp('streams of acme prod') },
+      DeletionPolicy: 'Retain',
+    });
+    expect(stack.schemaRegistry.registryName).toBe('acme-prod-streams');
+    Template.fromStack(streamingStack('dev')).hasResource('AWS::Glue::Registry', { Properties: { Name: 'acme-dev-streams' }, DeletionPolicy: 'Delete' });
+  });
+
   test('does not grow with the stream datasets', () => {
     const grown = configWith((d) => {
       const webEvents = d.datasets.find((dataset: { name: string }) => dataset.name === 'web_events');

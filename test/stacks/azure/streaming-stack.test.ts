@@ -1,6 +1,7 @@
 import { Eventhub } from '@cdktf/provider-azurerm/lib/eventhub';
 import { EventhubConsumerGroup } from '@cdktf/provider-azurerm/lib/eventhub-consumer-group';
 import { EventhubNamespace } from '@cdktf/provider-azurerm/lib/eventhub-namespace';
+import { EventhubNamespaceSchemaGroup } from '@cdktf/provider-azurerm/lib/eventhub-namespace-schema-group';
 import { MonitorDiagnosticSetting } from '@cdktf/provider-azurerm/lib/monitor-diagnostic-setting';
 import { PrivateEndpoint } from '@cdktf/provider-azurerm/lib/private-endpoint';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
@@ -41,6 +42,32 @@ describe('AzureStreamingStack', () => {
       name: 'databricks-bronze',
       eventhub_name: expect.stringContaining('azurerm_eventhub.'),
     });
+  });
+
+  test("keeps each domain's message schemas in an Avro schema group with the domain's compatibility, never destroyed in production", () => {
+    expect(onlyResource(stacks.dev.json, EventhubNamespaceSchemaGroup.tfResourceType)).toMatchObject({
+      name: 'marketing',
+      namespace_id: expect.stringContaining('azurerm_eventhub_namespace.'),
+      schema_type: 'Avro',
+      schema_compatibility: 'Backward',
+    });
+    expect(onlyResource(stacks.prod.json, EventhubNamespaceSchemaGroup.tfResourceType).lifecycle).toEqual({ prevent_destroy: true });
+  });
+
+  test('makes one schema group per domain with streams, in the mode its streams share', () => {
+    const grown = configWith((definition) => {
+      const web = definition.datasets.find((dataset: any) => dataset.name === 'web_events');
+      web.source.compatibility = 'FORWARD';
+      definition.datasets.push(
+        { ...web, name: 'app_events', source: { kind: 'stream', topic: 'app.events.v1', compatibility: 'FORWARD' } },
+        { ...web, name: 'pos_events', domain: 'sales', source: { kind: 'stream', topic: 'pos.events.v1', compatibility: 'NONE' } },
+      );
+    });
+    const groups = Object.values(resourcesOf(synthStack(AzureStreamingStack, grown, 'dev').json, EventhubNamespaceSchemaGroup.tfResourceType));
+    expect(groups.map((group: any) => [group.name, group.schema_compatibility]).sort()).toEqual([
+      ['marketing', 'Forward'],
+      ['sales', 'None'],
+    ]);
   });
 
   test('adds an event hub for a stream dataset added to the definition, without code changes', () => {

@@ -15,5 +15,20 @@ describe('streamPipelineDatasetOf', () => {
     expect(spec).toEqual(
       expect.objectContaining({ name: events.name, topic: (events.source as { topic: string }).topic, keys: events.keys, quality: events.quality }),
     );
+    // A JSON stream has no message schema to decode with.
+    expect(spec.messageSchema).toBeUndefined();
+  });
+
+  test('an Avro stream decodes with the latest registered version of its message schema', () => {
+    const events = { ...exampleConfig().datasets.find((dataset) => dataset.source.kind === 'stream')!, format: 'avro' as const };
+    const versions = [
+      { version: 1, file: 'schema/streams/marketing/web_events/v1.avsc', definition: '{"type":"record","name":"web_events","fields":[]}' },
+      {
+        version: 2,
+        file: 'schema/streams/marketing/web_events/v2.avsc',
+        definition: '{"type":"record","name":"web_events","fields":[{"name":"x","type":"int"}]}',
+      },
+    ];
+    expect(streamPipelineDatasetOf(events, versions).messageSchema).toBe(versions[1].definition);
   });
 });

@@ -169,5 +169,46 @@ class RecordsTest(unittest.TestCase):
             gs.register_partition(Glue([{"ErrorDetail": {"ErrorCode": "AccessDeniedException"}}]), options, table, "2026-11-28")
 
 
+class RegisteredSchemaTest(unittest.TestCase):
+    """The job decodes with a registered schema version and refuses to start when the registry has moved on."""
+
+    AVRO = json.dumps({"type": "record", "name": "web_events", "fields": [{"name": "event_id", "type": ["null", "string"], "default": None}]})
+    REGISTRY = {"schema_registry": "acme-dev-streams", "schema_name": "web.clickstream.v1", "schema_version": "2"}
+
+    def avro_options(self):
+        return gs.parse_options(argv(format="avro", columns=json.dumps([{"name": "event_id", "type": "string"}]), message_schema=self.AVRO, **self.REGISTRY))
+
+    def test_reads_the_registry_arguments(self):
+        options = self.avro_options()
+        self.assertEqual((options.schema_registry, options.schema_name, options.schema_version), ("acme-dev-streams", "web.clickstream.v1", 2))
+
+    def test_fails_when_the_registry_arguments_come_apart(self):
+        with self.assertRaisesRegex(gs.StreamingError, r"--schema_registry, --schema_name, --schema_version go together; given only --schema_registry"):
+            gs.parse_options(argv(schema_registry="acme-dev-streams"))
+
+    def test_accepts_the_latest_version_when_it_is_the_jobs(self):
+        self.assertIsNone(gs.registered_schema_problem(self.avro_options(), 2, self.AVRO))
+
+    def test_refuses_a_newer_registered_version(self):
+        problem = gs.registered_schema_problem(self.avro_options(), 3, self.AVRO)
+        self.assertIn("latest version of acme-dev-streams/web.clickstream.v1 is v3, but this job decodes with v2", problem)
+
+    def test_refuses_a_version_changed_outside_the_deployment(self):
+        changed = json.dumps({"type": "record", "name": "web_events", "fields": [{"name": "event_id", "type": "string"}]})
+        self.assertIn("not the schema this job was deployed with", gs.registered_schema_problem(self.avro_options(), 2, changed))
+
+    def test_the_entry_point_asks_glue_for_the_latest_version(self):
+        calls = []
+
+        class Glue:
+            def get_schema_version(self, **request):
+                calls.append(request)
+                return {"VersionNumber": 3, "SchemaDefinition": RegisteredSchemaTest.AVRO}
+
+        with self.assertRaisesRegex(gs.StreamingError, r"is v3, but this job decodes with v2"):
+            gs.GluePlatform(lambda service: Glue()).check_registered_schema(self.avro_options())
+        self.assertEqual(calls, [{"SchemaId": {"RegistryName": "acme-dev-streams", "SchemaName": "web.clickstream.v1"}, "SchemaVersionNumber": {"LatestVersion": True}}])
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -114,6 +114,10 @@ class SchemasTest(unittest.TestCase):
         self.assertEqual(fields["amount"], ["null", {"type": "bytes", "logicalType": "decimal", "precision": 18, "scale": 2}])
         self.assertEqual(fields["event_at"], {"type": "long", "logicalType": "timestamp-micros"})
 
+    def test_avro_schema_is_the_registered_version_when_the_configuration_carries_one(self):
+        registered = json.dumps({"type": "record", "name": "web_events", "fields": [{"name": "event_id", "type": ["null", "string"], "default": None}]})
+        self.assertEqual(rules.avro_schema(dict(WEB_EVENTS, messageSchema=registered)), registered)
+
     def test_event_time_is_the_first_timestamp_or_the_broker_time(self):
         self.assertEqual(rules.event_time_column(WEB_EVENTS), "event_at")
         self.assertEqual(rules.event_time_column(dict(WEB_EVENTS, columns=WEB_EVENTS["columns"][:2])), "_kafka_timestamp")
