@@ -2,7 +2,8 @@
  * Parses and compiles the dbt project for the Databricks target with no workspace and no network, then
  * checks that every dataset's source reads its Unity Catalog bronze table (lib/naming
  * `unityCatalogBronzeTable`) in the target's catalog, in the source and in the compiled SQL of the
- * models that select from it. Part of `npm run test:dbt` (`npm run dbt:databricks`).
+ * models that select from it, and that the scheduled job's selector (`dbt ls`) loads the reference
+ * seeds and no sample landing seed. Part of `npm run test:dbt` (`npm run dbt:databricks`).
  *
  *   npx ts-node --swc scripts/dbt-databricks-compile.ts
  *
@@ -15,11 +16,12 @@
  * dbt/target/databricks, beside the DuckDB build's dbt/target.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadPlatformConfig } from '../lib/config';
 import type { PlatformConfig } from '../lib/definition';
 import { qualifiedTableName, unityCatalogBronzeTable } from '../lib/naming';
+import { DBT_JOB_SELECTOR } from '../constructs/databricks/dbt-job';
 
 /** The placeholder catalog of the offline compile (the job sets the environment's, `<prefix>_<env>`). */
 export const OFFLINE_CATALOG = 'platform_offline';
@@ -102,14 +104,32 @@ export function databricksSourceProblems(manifest: DbtManifest, config: Platform
   return problems;
 }
 
-function dbtOffline(root: string, args: readonly string[]): void {
+/** Runs dbt offline; returns what it printed (also echoed). */
+function dbtOffline(root: string, args: readonly string[]): string {
   const python = process.env.DBT_VENV ? join(process.env.DBT_VENV, 'bin', 'python') : join(root, '.venv', 'bin', 'python');
   const run = spawnSync(python, [join(root, 'scripts', 'dbt-offline.py'), ...args], {
-    stdio: 'inherit',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
     env: { ...process.env, ...OFFLINE_PROFILE_ENV },
     timeout: 600_000,
   });
+  process.stdout.write(run.stdout ?? '');
   if (run.status !== 0) throw new Error(`dbt ${args.join(' ')} failed (exit ${run.status ?? run.signal})`);
+  return run.stdout;
+}
+
+/**
+ * What is wrong with the seeds the scheduled job's selector loads: exactly the reference seeds
+ * (dbt/seeds/reference), never a sample landing seed. Empty when it holds.
+ */
+export function scheduledSeedProblems(selectedSeeds: readonly string[], referenceSeeds: readonly string[]): string[] {
+  const selected = new Set(selectedSeeds);
+  return [
+    ...[...selected]
+      .filter((seed) => !referenceSeeds.includes(seed))
+      .map((seed) => `selector ${DBT_JOB_SELECTOR} loads seed ${seed}, which is not reference data`),
+    ...referenceSeeds.filter((seed) => !selected.has(seed)).map((seed) => `selector ${DBT_JOB_SELECTOR} does not load the reference seed ${seed}`),
+  ];
 }
 
 function main(): number {
@@ -117,6 +137,13 @@ function main(): number {
   const targetPath = 'target/databricks';
   const common = ['--target', 'databricks', '--target-path', targetPath, '--quiet'];
   dbtOffline(root, ['parse', ...common]);
+  const seeds = dbtOffline(root, ['ls', ...common, '--selector', DBT_JOB_SELECTOR, '--resource-type', 'seed', '--output', 'name'])
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => /^[a-z0-9_]+$/.test(line));
+  const referenceSeeds = readdirSync(join(root, 'dbt', 'seeds', 'reference'))
+    .filter((file) => file.endsWith('.csv'))
+    .map((file) => file.replace(/\.csv$/, ''));
   dbtOffline(root, ['compile', ...common, '--no-introspect', '--no-populate-cache', '--exclude', ...Object.keys(WAREHOUSE_COMPILED_NODES)]);
   const manifestPath = join(root, 'dbt', targetPath, 'manifest.json');
   if (!existsSync(manifestPath)) throw new Error(`dbt compile wrote no ${manifestPath}`);
@@ -125,6 +152,7 @@ function main(): number {
   const stale = Object.keys(WAREHOUSE_COMPILED_NODES).filter((name) => !known.has(name));
   const problems = [
     ...stale.map((name) => `WAREHOUSE_COMPILED_NODES names ${name}, which the project no longer has: remove it`),
+    ...scheduledSeedProblems(seeds, referenceSeeds),
     ...databricksSourceProblems(manifest, loadPlatformConfig(join(root, 'platform.yaml')), OFFLINE_CATALOG),
   ];
   if (problems.length > 0) {
@@ -134,7 +162,7 @@ function main(): number {
   const compiled = Object.values(manifest.nodes).filter((node) => node.compiled_code !== undefined).length;
   console.log(
     `dbt on Databricks: parsed, compiled ${compiled} nodes offline (${Object.keys(WAREHOUSE_COMPILED_NODES).length} compile on the warehouse only); ` +
-      `every source reads its Unity Catalog bronze table.`,
+      `every source reads its Unity Catalog bronze table; the scheduled job loads the seeds ${seeds.join(', ')} only.`,
   );
   return 0;
 }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { loadPlatformConfig } from '../../lib/config';
-import { type DbtManifest, databricksSourceProblems } from '../../scripts/dbt-databricks-compile';
+import { type DbtManifest, databricksSourceProblems, scheduledSeedProblems } from '../../scripts/dbt-databricks-compile';
 
 const config = loadPlatformConfig(join(__dirname, '..', '..', 'platform.yaml'));
 
@@ -53,5 +53,18 @@ describe('databricksSourceProblems', () => {
     const full = manifest((_, dataset) => `\`c\`.\`bronze\`.\`${dataset}\``);
     const nodes = Object.fromEntries(Object.entries(full.nodes).filter(([id]) => id !== 'model.lakehouse.stg_marketing__campaigns'));
     expect(databricksSourceProblems({ ...full, nodes }, config, 'c')).toEqual(['source marketing.campaigns: no compiled model selects from it']);
+  });
+});
+
+describe('scheduledSeedProblems', () => {
+  test('accepts a selection of exactly the reference seeds', () => {
+    expect(scheduledSeedProblems(['ref_codes'], ['ref_codes'])).toEqual([]);
+  });
+
+  test('fails when the selection loads a sample landing seed or misses a reference seed, naming each', () => {
+    expect(scheduledSeedProblems(['raw_orders'], ['ref_codes'])).toEqual([
+      'selector scheduled loads seed raw_orders, which is not reference data',
+      'selector scheduled does not load the reference seed ref_codes',
+    ]);
   });
 });
