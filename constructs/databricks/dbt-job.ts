@@ -4,8 +4,25 @@ import { gitProviderOf, KNOWN_GIT_HOSTS } from '../../lib/config/git-provider';
 import { quartzCronExpression } from '../../lib/schedules/quartz-cron';
 import { type FailureNotificationProps, grantGroups, type WorkspaceScopedProps } from './workspace-scoped';
 
-/** dbt-databricks release the job installs (dbt-core stays below 1.12, as in the repository). */
-export const DBT_DATABRICKS_PACKAGE = 'dbt-databricks>=1.9,<1.11';
+/**
+ * The dbt releases the job installs: the pins of requirements.txt, with which `npm run dbt:databricks`
+ * parses and compiles the project (a test holds them equal).
+ */
+export const DBT_JOB_PACKAGES = ['dbt-core==1.11.16', 'dbt-databricks==1.12.7'] as const;
+
+/**
+ * The selector of dbt/selectors.yml every run builds: the project without the sample landing seeds
+ * (dirty test data that no source reads on Databricks); the reference seeds load.
+ */
+export const DBT_JOB_SELECTOR = 'scheduled';
+
+/**
+ * The dbt commands of a run, the same in every environment: build the `scheduled` selection into the
+ * catalog's layer schemas (`schema_per_layer`), whose models read the Unity Catalog bronze tables.
+ */
+export function dbtJobCommands(): string[] {
+  return [`dbt build --selector ${DBT_JOB_SELECTOR} --vars '${JSON.stringify({ schema_per_layer: true })}'`];
+}
 
 /** Where the dbt project is: a Git repository the Databricks jobs service checks out on every run. */
 export interface DbtProjectSource {
@@ -52,7 +69,9 @@ export interface DbtJobProps extends WorkspaceScopedProps, FailureNotificationPr
  * environment's schedule. The project comes from Git (the branch in the definition), so every run uses
  * the committed project with no copy of it in the workspace or in Terraform state; the dbt CLI runs on
  * a small single-node job cluster of the job policy while the SQL runs on the serverless warehouse.
- * One run at a time; failures are retried once and emailed.
+ * Its sources are the Unity Catalog bronze tables of the catalog (lib/dbt/sources.ts); the sample
+ * landing seeds are never loaded (`dbtJobCommands`). One run at a time; failures are retried once and
+ * emailed.
  */
 export class DbtJob extends Construct {
   readonly job: Job;
@@ -66,7 +85,6 @@ export class DbtJob extends Construct {
         `DbtJob: project.repositoryUrl "${props.project.repositoryUrl}" is not on a Git host the Databricks jobs service knows; hosts: ${KNOWN_GIT_HOSTS}`,
       );
     const emails = props.failureEmails ?? [];
-    const vars = JSON.stringify({ schema_per_layer: true });
     this.job = new Job(this, 'Resource', {
       provider: props.provider,
       name: props.name,
@@ -86,14 +104,14 @@ export class DbtJob extends Construct {
           jobClusterKey: 'dbt-cli',
           maxRetries: 1,
           minRetryIntervalMillis: 300000,
-          library: [{ pypi: { package: DBT_DATABRICKS_PACKAGE } }],
+          library: DBT_JOB_PACKAGES.map((pkg) => ({ pypi: { package: pkg } })),
           dbtTask: {
             source: 'GIT',
             projectDirectory: props.project.projectDirectory,
             warehouseId: props.warehouseId,
             catalog: props.catalog,
             schema: props.schema,
-            commands: [`dbt build --vars '${vars}'`],
+            commands: dbtJobCommands(),
           },
         },
       ],

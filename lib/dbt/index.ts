@@ -4,7 +4,7 @@
  * access plan and the models' lineage (`lineage.ts`, `grants.ts`). All pure but `readDbtProjectFiles`;
  * written or checked by `scripts/generate-dbt-sources.ts`.
  *
- * May import: lib/definition, lib/lake, lib/schedules, lib/access.
+ * May import: lib/definition, lib/lake, lib/schedules, lib/naming, lib/access.
  */
 export * from './sources';
 export * from './lineage';

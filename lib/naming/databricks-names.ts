@@ -1,3 +1,4 @@
+import type { DatasetConfig, Layer } from '../definition';
 import { resourceGroupName } from './azure-names';
 import { checkedAgainst, type NameRule } from './name-rules';
 import { type NamingScope, shortHash } from './stack-names';
@@ -128,6 +129,32 @@ export function mlflowExperimentPath(scope: NamingScope, useCase: string): strin
 /** `<prefix>_<env>`: the Unity Catalog catalog of an environment. */
 export function unityCatalogName(scope: NamingScope): string {
   return checked(DATABRICKS_NAME_RULES.unityCatalogIdentifier, `${scope.prefix}_${scope.environment}`);
+}
+
+/** The Unity Catalog schema of a layer in every environment's catalog: the layer's name (`bronze`, `silver`, `gold`). */
+export function unityCatalogLayerSchema(layer: Layer): string {
+  return checked(DATABRICKS_NAME_RULES.unityCatalogIdentifier, layer);
+}
+
+/** A table inside an environment's catalog (the catalog is the environment's, see `unityCatalogName`). */
+export interface UnityCatalogTableName {
+  readonly schema: string;
+  readonly table: string;
+}
+
+/**
+ * `bronze.<dataset>`: the Unity Catalog bronze table of a dataset, batch or stream: its records as
+ * ingested, with the dataset's columns and the AWS bronze metadata columns (lib/lake/layout.ts
+ * `bronzeMetadataColumns`), as the Glue bronze table `<dataset>` on AWS. The dbt sources read it on the
+ * Databricks target (lib/dbt/sources.ts); the Databricks bronze step writes it.
+ */
+export function unityCatalogBronzeTable(dataset: Pick<DatasetConfig, 'name'>): UnityCatalogTableName {
+  return { schema: unityCatalogLayerSchema('bronze'), table: checked(DATABRICKS_NAME_RULES.unityCatalogIdentifier, dataset.name) };
+}
+
+/** `<catalog>.<schema>.<table>`: a table's three-part name. */
+export function qualifiedTableName(catalog: string, table: UnityCatalogTableName): string {
+  return `${catalog}.${table.schema}.${table.table}`;
 }
 
 /** `<prefix>-<env>-table-grants`: the job that gives the tables the pipelines create their grants. */

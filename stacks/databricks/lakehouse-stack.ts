@@ -24,10 +24,12 @@ import {
   dltPipelineName,
   keyVaultSecretScopeName,
   mlflowExperimentPath,
+  qualifiedTableName,
   serverlessConnectivityName,
   sqlWarehouseName,
   tableGrantsJobName,
   terraformStackName,
+  unityCatalogLayerSchema,
   workspaceFolder,
 } from '../../lib/naming';
 import { standardTags } from '../../lib/tagging';
@@ -107,7 +109,7 @@ export class DatabricksLakehouseStack extends TerraformStack {
     const access = workspaceAccess(config);
     const tags = standardTags(config, environment);
     const retainOnDelete = environment.dataProtection.retainOnDelete;
-    const schemas = Object.fromEntries(LAYERS.map((layer) => [layer, layer])) as Record<Layer, string>;
+    const schemas = Object.fromEntries(LAYERS.map((layer) => [layer, unityCatalogLayerSchema(layer)])) as Record<Layer, string>;
     const failureEmails = this.azure.monitoring.alertEmails;
 
     this.catalog = new LakehouseCatalog(this, 'UnityCatalog', {
@@ -260,7 +262,7 @@ export class DatabricksLakehouseStack extends TerraformStack {
           catalog: this.catalog,
           catalogName: refs.catalogName,
           schemaName: ML_SCHEMA,
-          featureTables: useCase.featureTables.map((table) => `${refs.catalogName}.gold.${table}`),
+          featureTables: useCase.featureTables.map((table) => qualifiedTableName(refs.catalogName, { schema: schemas.gold, table })),
           modelGrants: grants.registeredModels[useCase.name] ?? [],
           ownerGroups: groupsOf(useCase.owners),
           readerGroups: groupsOf(useCase.readers),

@@ -5,7 +5,8 @@ import { loadPlatformConfig } from '../../lib/config';
 import { longestIntervalMinutes } from '../../lib/schedules/cron';
 import { type PlatformConfig } from '../../lib/definition';
 import { bronzeMetadataColumns } from '../../lib/lake/layout';
-import { buildDbtSourceFiles, freshnessFor, LOADED_AT_FIELD, metadataColumns, STREAM_FRESHNESS } from '../../lib/dbt/sources';
+import { buildDbtSourceFiles, freshnessFor, LANDING_SCHEMA_EXPRESSION, LOADED_AT_FIELD, metadataColumns, STREAM_FRESHNESS } from '../../lib/dbt/sources';
+import { unityCatalogBronzeTable } from '../../lib/naming';
 
 const root = join(__dirname, '..', '..');
 
@@ -17,11 +18,11 @@ interface SourceTable {
   data_tests?: unknown[];
 }
 
-function sourcesOf(files: Map<string, string>): Map<string, { domain: string; table: SourceTable }> {
-  const tables = new Map<string, { domain: string; table: SourceTable }>();
+function sourcesOf(files: Map<string, string>): Map<string, { domain: string; schema: string; table: SourceTable }> {
+  const tables = new Map<string, { domain: string; schema: string; table: SourceTable }>();
   for (const [path, text] of files) {
     if (!path.endsWith('__sources.yml')) continue;
-    for (const source of parse(text).sources) for (const table of source.tables) tables.set(table.name, { domain: source.name, table });
+    for (const source of parse(text).sources) for (const table of source.tables) tables.set(table.name, { domain: source.name, schema: source.schema, table });
   }
   return tables;
 }
@@ -46,10 +47,19 @@ describe('generate-dbt-sources', () => {
     for (const dataset of config.datasets) {
       const { domain, table } = tables.get(dataset.name)!;
       expect(domain).toBe(dataset.domain);
-      expect(table.identifier).toBe(`raw_${dataset.name}`);
       expect(table.columns.map((c) => c.name)).toEqual([...dataset.columns.map((c) => c.name), ...metadataColumns(dataset).map((c) => c.name)]);
       expect(table.config.loaded_at_field).toBe(LOADED_AT_FIELD);
     }
+  });
+
+  test('every source resolves per target: the Unity Catalog bronze table on Databricks, the landing table elsewhere', () => {
+    for (const dataset of config.datasets) {
+      const { schema, table } = tables.get(dataset.name)!;
+      const bronze = unityCatalogBronzeTable(dataset);
+      expect(schema).toBe(`{{ '${bronze.schema}' if target.type == 'databricks' else ${LANDING_SCHEMA_EXPRESSION} }}`);
+      expect(table.identifier).toBe(`{{ '${bronze.table}' if target.type == 'databricks' else 'raw_${dataset.name}' }}`);
+    }
+    expect(LANDING_SCHEMA_EXPRESSION).toBe("var('bronze_landing_schema', env_var('DBT_BRONZE_LANDING_SCHEMA', target.schema ~ '_landing'))");
   });
 
   test('the landing tables carry exactly the metadata columns of the bronze layout, which the Glue tables declare too', () => {

@@ -8,8 +8,12 @@ import {
   dltPipelineName,
   keyVaultSecretScopeName,
   mlflowExperimentPath,
+  qualifiedTableName,
   serverlessConnectivityName,
   sqlWarehouseName,
+  unityCatalogBronzeTable,
+  unityCatalogLayerSchema,
+  unityCatalogName,
 } from '../../lib/naming';
 
 const scope = { prefix: 'acme', environment: 'prod' };
@@ -27,6 +31,16 @@ describe('Databricks names', () => {
     expect(keyVaultSecretScopeName(scope)).toBe('acme-prod-key-vault');
     expect(serverlessConnectivityName(scope)).toBe('acme-prod-serverless');
     expect(mlflowExperimentPath(scope, 'customer_churn')).toBe('/Shared/acme-prod/ml/customer_churn');
+  });
+
+  test("put every dataset's bronze table in the bronze schema of the environment's catalog, under the dataset's name", () => {
+    expect(unityCatalogLayerSchema('silver')).toBe('silver');
+    expect(unityCatalogBronzeTable({ name: 'order_items' })).toEqual({ schema: 'bronze', table: 'order_items' });
+    expect(qualifiedTableName(unityCatalogName(scope), unityCatalogBronzeTable({ name: 'web_events' }))).toBe('acme_prod.bronze.web_events');
+  });
+
+  test('fails when a dataset name is no Unity Catalog identifier', () => {
+    expect(() => unityCatalogBronzeTable({ name: 'Web-Events' })).toThrow(/^Unity Catalog identifier name "Web-Events"/);
   });
 
   test('fails when a composed name breaks its limits, saying which', () => {

@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { DatabricksProvider } from '@cdktf/provider-databricks/lib/provider';
 import { TerraformStack, Testing, Token } from 'cdktf';
 import { ComputePolicies, computePolicyDefinition } from '../../../constructs/databricks/compute-policies';
-import { DbtJob } from '../../../constructs/databricks/dbt-job';
+import { DBT_JOB_PACKAGES, DbtJob, dbtJobCommands } from '../../../constructs/databricks/dbt-job';
 import { LakehouseCatalog } from '../../../constructs/databricks/lakehouse-catalog';
 import { ServerlessSqlWarehouse } from '../../../constructs/databricks/serverless-sql-warehouse';
 import { StreamPipeline } from '../../../constructs/databricks/stream-pipeline';
@@ -144,6 +147,19 @@ describe('StreamPipeline', () => {
 });
 
 describe('DbtJob', () => {
+  test('installs the dbt releases the repository pins and compiles with (requirements.txt)', () => {
+    const pins = readFileSync(join(__dirname, '..', '..', '..', 'requirements.txt'), 'utf8').split('\n');
+    for (const pkg of DBT_JOB_PACKAGES) expect(pins).toContain(pkg);
+  });
+
+  test('builds the scheduled selection, which leaves out the sample landing seeds, into the layer schemas', () => {
+    expect(dbtJobCommands()).toEqual(['dbt build --selector scheduled --vars \'{"schema_per_layer":true}\'']);
+    const selectors = parse(readFileSync(join(__dirname, '..', '..', '..', 'dbt', 'selectors.yml'), 'utf8')).selectors;
+    expect(selectors.find((selector: { name: string }) => selector.name === 'scheduled').definition).toEqual({
+      union: [{ method: 'selector', value: 'default' }, { exclude: [{ method: 'path', value: 'seeds/bronze' }] }],
+    });
+  });
+
   test('fails when the repository is on a host the jobs service does not know', () => {
     const { stack, provider } = workspaceStack();
     expect(

@@ -360,22 +360,39 @@ describe('DatabricksLakehouseStack', () => {
       schedule: { quartz_cron_expression: '0 0 4 * * ?', timezone_id: 'UTC', pause_status: 'UNPAUSED' },
       email_notifications: { on_failure: ['data-platform-oncall@acme.example.com'] },
     });
-    expect(job.task[0]).toMatchObject({
-      dbt_task: {
-        source: 'GIT',
-        project_directory: 'dbt',
-        warehouse_id: '${databricks_sql_endpoint.SqlWarehouse_FE53A820.id}',
-        catalog: 'acme_prod',
-        commands: ['dbt build --vars \'{"schema_per_layer":true}\''],
-      },
-      library: [{ pypi: { package: 'dbt-databricks>=1.9,<1.11' } }],
-    });
     expect(byName(resourcesOf(dev, Job.tfResourceType))['acme-dev-dbt'].schedule.quartz_cron_expression).toBe('0 0 5 * * ?');
     const noDbt = configWith((d) => delete d.dbt);
     expect(Object.keys(byName(resourcesOf(synthDatabricksStack(DatabricksLakehouseStack, noDbt, 'dev').json, Job.tfResourceType)))).toEqual([
       'acme-dev-table-grants',
     ]);
   });
+
+  test.each(['dev', 'staging', 'prod'])(
+    'in %s, the dbt job builds on its own SQL warehouse into its catalog, without the sample seeds, with the pinned dbt',
+    (environment) => {
+      const json = stacks[environment].json;
+      const job = byName(resourcesOf(json, Job.tfResourceType))[`acme-${environment}-dbt`];
+      const warehouse = Object.keys(resourcesOf(json, SqlEndpoint.tfResourceType));
+      expect(warehouse).toHaveLength(1);
+      expect(job.task).toHaveLength(1);
+      expect(job.task[0]).toEqual(
+        expect.objectContaining({
+          task_key: 'dbt_build',
+          dbt_task: {
+            source: 'GIT',
+            project_directory: 'dbt',
+            warehouse_id: `\${databricks_sql_endpoint.${warehouse[0]}.id}`,
+            catalog: `acme_${environment}`,
+            schema: 'dbt',
+            commands: ['dbt build --selector scheduled --vars \'{"schema_per_layer":true}\''],
+          },
+          library: [{ pypi: { package: 'dbt-core==1.11.16' } }, { pypi: { package: 'dbt-databricks==1.12.7' } }],
+        }),
+      );
+      // No Databricks job or pipeline refreshes the batch bronze tables yet: the dbt task waits on nothing.
+      expect(job.task[0].depends_on).toBeUndefined();
+    },
+  );
 
   test('has an MLflow experiment and a Unity Catalog model per ML use case, with grants', () => {
     expect(onlyResource(dev, MlflowExperiment.tfResourceType)).toMatchObject({
