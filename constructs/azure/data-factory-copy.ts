@@ -114,7 +114,11 @@ export function sourceDataset(dataset: DatasetCopy): { type: string; typePropert
       return { type: DATABASE_TYPES[source.engine].dataset, typeProperties: { table, ...(schema ? { schema } : {}) } };
     }
     case 'api':
-      return { type: 'RestResource', typeProperties: { relativeUrl: source.path } };
+      // Page pagination asks for pages of API_PAGE_SIZE records, as the AWS ingestion does.
+      return {
+        type: 'RestResource',
+        typeProperties: { relativeUrl: source.pagination === 'page' ? `${source.path}?page_size=${API_PAGE_SIZE}` : source.path },
+      };
     case 'files':
       return {
         type: FILE_FORMATS[dataset.format],
@@ -159,7 +163,7 @@ function copySource(dataset: DatasetCopy): Json {
         type: 'RestSource',
         httpRequestTimeout: '00:05:00',
         requestInterval: '00.00:00:00.010',
-        ...(source.pagination === 'cursor' ? { paginationRules: { AbsoluteUrl: '$.next' } } : {}),
+        ...(source.pagination === 'cursor' ? { paginationRules: { 'QueryParameters.cursor': API_CURSOR_PATH } } : {}),
         ...(source.pagination === 'page' ? { paginationRules: { 'QueryParameters.page': 'RANGE:1::1', EndCondition: `${API_RECORDS_PATH}:Empty` } } : {}),
       };
     case 'files': {
@@ -185,8 +189,17 @@ function copySource(dataset: DatasetCopy): Json {
   }
 }
 
-/** Where the records of an API response are: the array the page pagination ends on (`$.data`). */
+/**
+ * The API contract of the platform's REST sources, as the AWS ingestion reads them
+ * (constructs/aws/jobs/glue_ingest.py `page_url`, `extract_page`): records in `data`, pages of
+ * `?page=N&page_size=500` until an empty one, or `?cursor=C` from `next_cursor` until it is null. The AWS
+ * reader also accepts other field names; Data Factory needs one path each, so these are its first ones.
+ */
 export const API_RECORDS_PATH = '$.data';
+/** The response field that carries the next cursor. */
+export const API_CURSOR_PATH = '$.next_cursor';
+/** Records per page of page pagination. */
+export const API_PAGE_SIZE = 500;
 
 /** The copy activity's sink settings: JSON as JSON lines (one record per line, as on AWS). */
 function copySink(dataset: Pick<DatasetCopy, 'format'>): Json {

@@ -232,6 +232,7 @@ describe('AzureIngestionStack', () => {
         copyOf('invoices', { engine: 'sqlserver', table: 'dbo.invoices', changeTrackingColumn: 'updated_at' }),
         copyOf('price_list', { table: 'public.price_list', load: 'snapshot' }),
       );
+      definition.datasets.find((dataset: any) => dataset.name === 'exchange_rates').source.pagination = 'page';
     });
     const json = synthStack(AzureIngestionStack, batchConfig, 'dev').json;
     const pipelines = byName(resourcesOf(json, DataFactoryPipeline.tfResourceType));
@@ -303,9 +304,15 @@ describe('AzureIngestionStack', () => {
 
     test('follows the API pagination of the definition and reads the records of each page', () => {
       const copy = activity('campaigns', 'copy_campaigns_to_bronze');
-      expect(copy.typeProperties.source.paginationRules).toEqual({ AbsoluteUrl: '$.next' });
+      expect(copy.typeProperties.source.paginationRules).toEqual({ 'QueryParameters.cursor': '$.next_cursor' });
       expect(copy.typeProperties.translator.collectionReference).toBe('$.data');
       expect(copy.typeProperties.sink.formatSettings).toEqual({ type: 'JsonWriteSettings', filePattern: 'setOfObjects' });
+      // Pages of 500 until an empty one, as glue_ingest.py asks for them.
+      expect(activity('exchange_rates', 'copy_exchange_rates_to_bronze').typeProperties.source.paginationRules).toEqual({
+        'QueryParameters.page': 'RANGE:1::1',
+        EndCondition: '$.data:Empty',
+      });
+      expect(JSON.parse(datasets.ds_exchange_rates_source.type_properties_json)).toEqual({ relativeUrl: '/v2/rates/daily?page_size=500' });
     });
 
     test.each([
