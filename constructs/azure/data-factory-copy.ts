@@ -21,7 +21,7 @@ import { incrementalQuery, NEW_WATERMARK, STORED_WATERMARK } from './incremental
 
 type Json = Record<string, unknown>;
 
-/** Where Data Factory copies a dataset from: a database table, an https resource, or files landed under `bronze/landing/`. */
+/** Where Data Factory copies a dataset from: a database table, an https resource, or files landed under `bronze/_landing/` (lib/lake `LANDING_PREFIX`). */
 export type CopySource = DatabaseSource | ApiSource | FilesSource;
 
 /**
