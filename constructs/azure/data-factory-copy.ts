@@ -4,6 +4,7 @@ import {
   type ColumnConfig,
   type DatabaseEngine,
   type DatabaseSource,
+  type DatasetConfig,
   type FilesSource,
   type Format,
 } from '../../lib/definition';
@@ -138,8 +139,18 @@ export function sinkDataset(dataset: DatasetCopy): { type: string; typePropertie
 
 /** Whether a copy is bounded by a watermark (lib/lake `databaseLoad` for databases; always for files). */
 export function isIncremental(dataset: DatasetCopy): boolean {
-  if (dataset.source.kind === 'files') return true;
-  return dataset.source.kind === 'database' && databaseLoad({ name: dataset.name, cdc: false }, dataset.source) === 'incremental';
+  return keepsWatermark({ name: dataset.name, cdc: dataset.capture !== undefined, source: dataset.source });
+}
+
+/**
+ * Whether Data Factory keeps a watermark file for a batch dataset (`bronze/_state/…`, rewritten after each
+ * run): files, and databases loaded incrementally without CDC (captured ones keep their position in the
+ * source: a replication slot or the trigger's windows).
+ */
+export function keepsWatermark(dataset: Pick<DatasetConfig, 'name' | 'cdc' | 'source'>): boolean {
+  const source = dataset.source;
+  if (source.kind === 'files') return true;
+  return source.kind === 'database' && !dataset.cdc && databaseLoad(dataset, source) === 'incremental';
 }
 
 function formatSettings(dataset: Pick<DatasetCopy, 'format' | 'source'>): Json {
