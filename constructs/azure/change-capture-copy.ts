@@ -1,5 +1,6 @@
 import type { ColumnConfig, DatabaseEngine, DatabaseSource } from '../../lib/definition';
-import { BRONZE_PARTITION_COLUMN, CAPTURED_ENGINES, CDC_OPERATIONS, sourceObject } from '../../lib/lake';
+import { CAPTURED_ENGINES, CDC_OPERATIONS, sourceObject } from '../../lib/lake';
+import { bronzeAdditionalColumns, bronzeOutput, bronzeSinkDataset } from './bronze-landing';
 
 /**
  * CDC capture on Azure: Data Factory copies a `cdc: true` database dataset from the database's own change
@@ -141,29 +142,14 @@ function requireObject(source: DatabaseSource) {
   return object;
 }
 
-/** The bookkeeping columns Data Factory adds to each change (the names and order of `bronzeMetadataColumns` after `_change_seq`). */
-export function captureAdditionalColumns(capture: CapturedCopy): Json[] {
-  return [
-    { name: '_source', value: capture.sourceDescription },
-    { name: '_batch_id', value: { value: '@pipeline().RunId', type: 'Expression' } },
-    { name: '_ingested_at', value: { value: "@formatDateTime(utcnow(), 'yyyy-MM-dd HH:mm:ss.ffffff')", type: 'Expression' } },
-  ];
+/** The bookkeeping columns Data Factory adds to each change (`bronzeMetadataColumns` after `_op` and `_change_seq`, which the query writes). */
+export function captureAdditionalColumns(source: DatabaseSource, capture: CapturedCopy): Json[] {
+  return bronzeAdditionalColumns({ cdc: true, source }, capture.sourceDescription);
 }
 
 /** The sink dataset of a captured dataset: Parquet under `bronze/<domain>/<dataset>/ingestion_date=<run date>/`. */
 export function captureSinkDataset(dataset: { readonly domain: string; readonly name: string }): { type: string; typeProperties: Json } {
-  return {
-    type: 'Parquet',
-    typeProperties: {
-      location: { type: 'AzureBlobFSLocation', fileSystem: 'bronze', folderPath: captureSinkFolder(dataset.domain, dataset.name) },
-      compressionCodec: 'snappy',
-    },
-  };
-}
-
-/** The sink folder of a run: `<domain>/<dataset>/ingestion_date=<run date>` (a parameter of the sink dataset). */
-export function captureSinkFolder(domain: string, name: string): Json {
-  return { value: `@concat('${domain}/${name}/${BRONZE_PARTITION_COLUMN}=', dataset().ingestionDate)`, type: 'Expression' };
+  return bronzeSinkDataset({ ...dataset, format: 'parquet' });
 }
 
 /** The activities of a captured dataset's pipeline: read the change feed into bronze (and, on PostgreSQL, advance the slot after). */
@@ -183,12 +169,12 @@ export function captureActivities(
     dependsOn,
     policy,
     inputs: [{ referenceName: sourceDatasetName, type: 'DatasetReference' }],
-    outputs: [{ referenceName: sinkDatasetName, type: 'DatasetReference', parameters: { ingestionDate: "@formatDateTime(utcnow(), 'yyyy-MM-dd')" } }],
+    outputs: [bronzeOutput(sinkDatasetName)],
     typeProperties: {
       source: {
         type: engine === 'postgres' ? 'PostgreSqlV2Source' : 'SqlServerSource',
         query: expression(query),
-        additionalColumns: captureAdditionalColumns(capture),
+        additionalColumns: captureAdditionalColumns(dataset.source, capture),
       },
       sink: { type: 'ParquetSink', storeSettings: { type: 'AzureBlobFSWriteSettings' } },
       enableStaging: false,

@@ -1,6 +1,18 @@
-import { type ApiSource, BATCH_SOURCE_KINDS, type DatabaseEngine, type DatabaseSource, type FilesSource, type Format } from '../../lib/definition';
+import {
+  type ApiSource,
+  BATCH_SOURCE_KINDS,
+  type ColumnConfig,
+  type DatabaseEngine,
+  type DatabaseSource,
+  type DatasetConfig,
+  type FilesSource,
+  type Format,
+} from '../../lib/definition';
+import { databaseLoad, landingPattern } from '../../lib/lake';
 import { keyVaultSecretName } from '../../lib/naming';
+import { bronzeAdditionalColumns, bronzeOutput, bronzeSinkDataset, bronzeTranslator, FILE_FORMATS, quarantineSettings } from './bronze-landing';
 import type { CapturedCopy } from './change-capture-copy';
+import { incrementalQuery, NEW_WATERMARK, STORED_WATERMARK } from './incremental-copy';
 
 /**
  * What Data Factory needs to copy one dataset into bronze: the linked service of the source (when the
@@ -10,10 +22,13 @@ import type { CapturedCopy } from './change-capture-copy';
 
 type Json = Record<string, unknown>;
 
-/** Where Data Factory copies a dataset from: a database table, an https resource, or files landed under `bronze/landing/`. */
+/** Where Data Factory copies a dataset from: a database table, an https resource, or files landed under `bronze/_landing/` (lib/lake `LANDING_PREFIX`). */
 export type CopySource = DatabaseSource | ApiSource | FilesSource;
 
-/** One dataset as Data Factory copies it: from its source into `bronze/<domain>/<name>/`, in its format. */
+/**
+ * One dataset as Data Factory copies it: from its source into
+ * `bronze/<domain>/<name>/ingestion_date=<run date>/`, in its format, with the ingestion metadata columns.
+ */
 export interface DatasetCopy {
   /** The dataset's name: the folder in bronze and the suffix of every Data Factory name (`ingest_<name>`, ...). */
   readonly name: string;
@@ -23,6 +38,10 @@ export interface DatasetCopy {
   readonly format: Format;
   /** What the copy reads. */
   readonly source: CopySource;
+  /** The declared columns, in order: the copy converts each to its type and quarantines rows that do not convert. */
+  readonly columns: readonly Pick<ColumnConfig, 'name' | 'type'>[];
+  /** What `_source` records (lib/lake/layout.ts, `sourceDescription`). */
+  readonly sourceDescription: string;
   /**
    * For a `cdc: true` database dataset: copy the database's change feed into the bronze CDC layout
    * (constructs/azure/change-capture-copy.ts) instead of the whole table.
@@ -49,8 +68,10 @@ const DATABASE_TYPES: Record<DatabaseEngine, { linkedService: string; dataset: s
   oracle: { linkedService: 'Oracle', dataset: 'OracleTable', source: 'OracleSource' },
 };
 
-/** Data Factory's file formats, by the definition's format. */
-const FILE_FORMATS: Record<Format, string> = { json: 'Json', csv: 'DelimitedText', avro: 'Avro', parquet: 'Parquet', orc: 'Orc' };
+/** The copy (and Lookup) source type of a database engine. */
+export function databaseSourceType(engine: DatabaseEngine): string {
+  return DATABASE_TYPES[engine].source;
+}
 
 /** A reference to a secret in the environment's Key Vault, through the Key Vault linked service. */
 export function keyVaultSecret(keyVaultLinkedService: string, secret: string): Json {
@@ -85,7 +106,7 @@ export function sourceLinkedService(dataset: DatasetCopy, keyVaultLinkedService:
   }
 }
 
-/** The source dataset: a table, a REST resource or files under `bronze/landing/`. */
+/** The source dataset: a table, a REST resource or files under `bronze/_landing/` (lib/lake `landingPattern`). */
 export function sourceDataset(dataset: DatasetCopy): { type: string; typeProperties: Json } {
   const source = dataset.source;
   switch (source.kind) {
@@ -94,7 +115,11 @@ export function sourceDataset(dataset: DatasetCopy): { type: string; typePropert
       return { type: DATABASE_TYPES[source.engine].dataset, typeProperties: { table, ...(schema ? { schema } : {}) } };
     }
     case 'api':
-      return { type: 'RestResource', typeProperties: { relativeUrl: source.path } };
+      // Page pagination asks for pages of API_PAGE_SIZE records, as the AWS ingestion does.
+      return {
+        type: 'RestResource',
+        typeProperties: { relativeUrl: source.pagination === 'page' ? `${source.path}?page_size=${API_PAGE_SIZE}` : source.path },
+      };
     case 'files':
       return {
         type: FILE_FORMATS[dataset.format],
@@ -107,47 +132,64 @@ export function sourceDataset(dataset: DatasetCopy): { type: string; typePropert
   }
 }
 
-/** The sink dataset: `bronze/<domain>/<dataset>/` in the dataset's format (API responses stay JSON). */
+/** The sink dataset: `bronze/<domain>/<dataset>/ingestion_date=<run date>/` in the dataset's format (API responses stay JSON). */
 export function sinkDataset(dataset: DatasetCopy): { type: string; typeProperties: Json } {
-  return {
-    type: FILE_FORMATS[dataset.format],
-    typeProperties: {
-      location: { type: 'AzureBlobFSLocation', fileSystem: 'bronze', folderPath: `${dataset.domain}/${dataset.name}` },
-      ...formatSettings(dataset),
-    },
-  };
+  return bronzeSinkDataset(dataset, formatSettings(dataset));
 }
 
-function formatSettings(dataset: DatasetCopy): Json {
+/** Whether a copy is bounded by a watermark (lib/lake `databaseLoad` for databases; always for files). */
+export function isIncremental(dataset: DatasetCopy): boolean {
+  return keepsWatermark({ name: dataset.name, cdc: dataset.capture !== undefined, source: dataset.source });
+}
+
+/**
+ * Whether Data Factory keeps a watermark file for a batch dataset (`bronze/_state/…`, rewritten after each
+ * run): files, and databases loaded incrementally without CDC (captured ones keep their position in the
+ * source: a replication slot or the trigger's windows).
+ */
+export function keepsWatermark(dataset: Pick<DatasetConfig, 'name' | 'cdc' | 'source'>): boolean {
+  const source = dataset.source;
+  if (source.kind === 'files') return true;
+  return source.kind === 'database' && !dataset.cdc && databaseLoad(dataset, source) === 'incremental';
+}
+
+function formatSettings(dataset: Pick<DatasetCopy, 'format' | 'source'>): Json {
   if (dataset.format !== 'csv') return {};
   const source = dataset.source;
   const files = source.kind === 'files' ? source : undefined;
   return { columnDelimiter: files?.delimiter ?? ',', firstRowAsHeader: files?.header ?? true, quoteChar: '"', escapeChar: '\\' };
 }
 
-/** The copy activity's source settings. */
+/** The copy activity's source settings: what one run reads (incremental copies between the run's watermarks). */
 function copySource(dataset: DatasetCopy): Json {
   const source = dataset.source;
   switch (source.kind) {
-    case 'database':
-      return { type: DATABASE_TYPES[source.engine].source };
+    case 'database': {
+      if (!isIncremental(dataset)) return { type: DATABASE_TYPES[source.engine].source };
+      const query = incrementalQuery({ name: dataset.name, source, columns: dataset.columns }, STORED_WATERMARK, NEW_WATERMARK);
+      return { type: DATABASE_TYPES[source.engine].source, query: { value: query, type: 'Expression' } };
+    }
     case 'api':
       return {
         type: 'RestSource',
         httpRequestTimeout: '00:05:00',
         requestInterval: '00.00:00:00.010',
-        ...(source.pagination === 'cursor' ? { paginationRules: { AbsoluteUrl: '$.next' } } : {}),
-        ...(source.pagination === 'page' ? { paginationRules: { 'QueryParameters.page': 'RANGE:1::1', EndCondition: '$.data:Empty' } } : {}),
+        ...(source.pagination === 'cursor' ? { paginationRules: { 'QueryParameters.cursor': API_CURSOR_PATH } } : {}),
+        ...(source.pagination === 'page' ? { paginationRules: { 'QueryParameters.page': 'RANGE:1::1', EndCondition: `${API_RECORDS_PATH}:Empty` } } : {}),
       };
     case 'files': {
-      const slash = source.pathPattern.lastIndexOf('/');
+      const pattern = landingPattern(source.pathPattern);
+      const slash = pattern.lastIndexOf('/');
       return {
         type: `${FILE_FORMATS[dataset.format]}Source`,
         storeSettings: {
           type: 'AzureBlobFSReadSettings',
           recursive: true,
-          wildcardFolderPath: slash >= 0 ? `landing/${source.pathPattern.slice(0, slash)}` : 'landing',
-          wildcardFileName: source.pathPattern.slice(slash + 1),
+          wildcardFolderPath: pattern.slice(0, slash),
+          wildcardFileName: pattern.slice(slash + 1),
+          // Only the files landed since the last successful run: immutable landing, each file copied once.
+          modifiedDatetimeStart: { value: STORED_WATERMARK, type: 'Expression' },
+          modifiedDatetimeEnd: { value: NEW_WATERMARK, type: 'Expression' },
         },
       };
     }
@@ -158,17 +200,62 @@ function copySource(dataset: DatasetCopy): Json {
   }
 }
 
-/** The pipeline's one activity: copy the source into the dataset's bronze folder, retried twice. */
-export function copyActivity(dataset: DatasetCopy, sourceDatasetName: string, sinkDatasetName: string): Json {
+/**
+ * The API contract of the platform's REST sources, as the AWS ingestion reads them
+ * (constructs/aws/jobs/glue_ingest.py `page_url`, `extract_page`): records in `data`, pages of
+ * `?page=N&page_size=500` until an empty one, or `?cursor=C` from `next_cursor` until it is null. The AWS
+ * reader also accepts other field names; Data Factory needs one path each, so these are its first ones.
+ */
+export const API_RECORDS_PATH = '$.data';
+/** The response field that carries the next cursor. */
+export const API_CURSOR_PATH = '$.next_cursor';
+/** Records per page of page pagination. */
+export const API_PAGE_SIZE = 500;
+
+/** The copy activity's sink settings: JSON as JSON lines (one record per line, as on AWS). */
+function copySink(dataset: Pick<DatasetCopy, 'format'>): Json {
+  const type = FILE_FORMATS[dataset.format];
   return {
-    name: `copy_${dataset.name}_to_bronze`,
+    type: `${type}Sink`,
+    storeSettings: { type: 'AzureBlobFSWriteSettings' },
+    ...(type === 'Json' ? { formatSettings: { type: 'JsonWriteSettings', filePattern: 'setOfObjects' } } : {}),
+  };
+}
+
+/** `copy_<name>_to_bronze`: the name of a dataset's copy activity. */
+export function copyActivityName(dataset: Pick<DatasetCopy, 'name'>): string {
+  return `copy_${dataset.name}_to_bronze`;
+}
+
+/**
+ * The copy of one run into the dataset's bronze partition, retried twice: the source range of the run,
+ * the ingestion metadata columns, the declared columns typed, and the rows that break them quarantined.
+ */
+export function copyActivity(
+  dataset: DatasetCopy,
+  sourceDatasetName: string,
+  sinkDatasetName: string,
+  lakeLinkedService: string,
+  dependsOn: Json[] = [],
+): Json {
+  const additionalColumns = bronzeAdditionalColumns({ cdc: false, source: dataset.source }, dataset.sourceDescription);
+  return {
+    name: copyActivityName(dataset),
     type: 'Copy',
+    dependsOn,
     policy: { timeout: '0.02:00:00', retry: 2, retryIntervalInSeconds: 60, secureInput: true, secureOutput: true },
     inputs: [{ referenceName: sourceDatasetName, type: 'DatasetReference' }],
-    outputs: [{ referenceName: sinkDatasetName, type: 'DatasetReference' }],
+    outputs: [bronzeOutput(sinkDatasetName)],
     typeProperties: {
-      source: copySource(dataset),
-      sink: { type: `${FILE_FORMATS[dataset.format]}Sink`, storeSettings: { type: 'AzureBlobFSWriteSettings' } },
+      source: { ...copySource(dataset), additionalColumns },
+      sink: copySink(dataset),
+      translator: bronzeTranslator({
+        name: dataset.name,
+        columns: dataset.columns,
+        metadataColumns: additionalColumns.map((column) => column.name as string),
+        ...(dataset.source.kind === 'api' ? { collectionReference: API_RECORDS_PATH } : {}),
+      }),
+      ...quarantineSettings(dataset, lakeLinkedService),
       enableStaging: false,
     },
   };

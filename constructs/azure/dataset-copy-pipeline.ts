@@ -11,8 +11,31 @@ import { Construct } from 'constructs';
 import { dataFactoryPipelineName } from '../../lib/naming';
 import { dataFactoryRecurrence } from '../../lib/schedules/data-factory-recurrence';
 import { tumblingWindowOf } from '../../lib/schedules/tumbling-window';
+import { BRONZE_SINK_PARAMETERS } from './bronze-landing';
 import { captureActivities, captureSinkDataset, SQL_SERVER_CAPTURE_DELAY } from './change-capture-copy';
-import { copyActivity, type DatasetCopy, requireCopySource, sinkDataset, sourceDataset, sourceLinkedService } from './data-factory-copy';
+import { processingActivities, type ProcessingJob } from './databricks-job-run';
+import {
+  copyActivity,
+  copyActivityName,
+  type DatasetCopy,
+  databaseSourceType,
+  isIncremental,
+  requireCopySource,
+  sinkDataset,
+  sourceDataset,
+  sourceLinkedService,
+} from './data-factory-copy';
+import {
+  FIRST_FILE_WATERMARK,
+  firstWatermark,
+  type NewWatermark,
+  newWatermarkQuery,
+  readWatermarkActivities,
+  storeWatermarkActivity,
+  WATERMARK_READY,
+  WATERMARK_VARIABLES,
+  watermarkStateDataset,
+} from './incremental-copy';
 
 /** One dataset's copy into bronze: what it copies and when. */
 export interface DatasetCopyOptions extends DatasetCopy {
@@ -34,6 +57,13 @@ export interface DatasetCopyPipelineProps extends DatasetCopyOptions {
   readonly lakeLinkedService: DataFactoryLinkedServiceDataLakeStorageGen2;
   /** Linked service of the Key Vault holding the source's connection string or API credential. */
   readonly keyVaultLinkedService: DataFactoryLinkedServiceKeyVault;
+  /** Name of the lake's storage account: incremental copies store their watermark in its bronze container. */
+  readonly lakeAccountName: string;
+  /**
+   * The Databricks job that processes the domain after each successful copy (constructs/azure/databricks-job-run.ts).
+   * @default - the pipeline ends with the copy
+   */
+  readonly processing?: Omit<ProcessingJob, 'integrationRuntime'>;
 }
 
 /** A fixed past start keeps minute-based triggers aligned to the hour and the plan free of diffs. */
@@ -86,23 +116,30 @@ export class DatasetCopyPipeline extends Construct {
       typePropertiesJson: JSON.stringify(sink.typeProperties),
       linkedService: { name: props.lakeLinkedService.name },
       folder: props.domain,
-      parameters: capture ? { ingestionDate: '' } : undefined,
+      parameters: BRONZE_SINK_PARAMETERS,
     });
     const windowed = capture?.source.engine === 'sqlserver';
+    const incremental = !capture && isIncremental(props);
+    const activities = capture
+      ? captureActivities({ name: props.name, source: capture.source }, capture, sourceData.name, sinkData.name)
+      : incremental
+        ? this.incrementalActivities(props, sourceData.name, sinkData.name)
+        : [copyActivity(props, sourceData.name, sinkData.name, props.lakeLinkedService.name)];
+    if (props.processing) {
+      const last = activities[activities.length - 1].name as string;
+      activities.push(...processingActivities({ ...props.processing, integrationRuntime: props.integrationRuntime.name }, last));
+    }
     this.pipeline = new DataFactoryPipeline(this, 'Pipeline', {
       name: dataFactoryPipelineName(props.name),
       dataFactoryId,
       description: capture
         ? `Copies the changes of ${props.name} (${capture.source.engine} change feed) into bronze/${props.domain}/${props.name}/ in the CDC layout`
-        : `Copies ${props.name} (${props.source.kind}) into bronze/${props.domain}/${props.name}/`,
+        : `Copies ${props.name} (${props.source.kind}${incremental ? ', incrementally' : ''}) into bronze/${props.domain}/${props.name}/`,
       folder: props.domain,
       concurrency: 1,
       parameters: windowed ? { windowStart: '', windowEnd: '' } : undefined,
-      activitiesJson: JSON.stringify(
-        capture
-          ? captureActivities({ name: props.name, source: capture.source }, capture, sourceData.name, sinkData.name)
-          : [copyActivity(props, sourceData.name, sinkData.name)],
-      ),
+      variables: incremental ? { [WATERMARK_VARIABLES.stored]: this.firstWatermark(props), [WATERMARK_VARIABLES.next]: '' } : undefined,
+      activitiesJson: JSON.stringify(activities),
     });
     if (windowed) {
       // SQL Server changes are read per window: back-to-back, one at a time, each rerun until it succeeds.
@@ -137,5 +174,39 @@ export class DatasetCopyPipeline extends Construct {
       timeZone: 'UTC',
       activated: props.triggerActivated ?? true,
     });
+  }
+
+  /** The stored watermark of a first run: before every row or file. */
+  private firstWatermark(props: DatasetCopyPipelineProps): string {
+    return props.source.kind === 'database' ? firstWatermark({ name: props.name, source: props.source, columns: props.columns }) : FIRST_FILE_WATERMARK;
+  }
+
+  /** Read both watermarks, copy the range between them, then store the new one (constructs/azure/incremental-copy.ts). */
+  private incrementalActivities(props: DatasetCopyPipelineProps, sourceDatasetName: string, sinkDatasetName: string): Array<Record<string, unknown>> {
+    const state = watermarkStateDataset(props);
+    const stateData = new DataFactoryCustomDataset(this, 'WatermarkState', {
+      name: `ds_${props.name}_watermark`,
+      dataFactoryId: props.factory.id,
+      type: state.type,
+      typePropertiesJson: JSON.stringify(state.typeProperties),
+      linkedService: { name: props.lakeLinkedService.name },
+      folder: props.domain,
+    });
+    const source = props.source;
+    const newWatermark: NewWatermark =
+      source.kind === 'database'
+        ? {
+            lookup: {
+              query: newWatermarkQuery({ name: props.name, source, columns: props.columns }),
+              sourceType: databaseSourceType(source.engine),
+              sourceDataset: sourceDatasetName,
+            },
+          }
+        : { runStart: true };
+    return [
+      ...readWatermarkActivities(newWatermark, stateData.name),
+      copyActivity(props, sourceDatasetName, sinkDatasetName, props.lakeLinkedService.name, WATERMARK_READY),
+      storeWatermarkActivity(props, { accountName: props.lakeAccountName, integrationRuntime: props.integrationRuntime.name }, copyActivityName(props)),
+    ];
   }
 }

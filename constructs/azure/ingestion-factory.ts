@@ -70,6 +70,12 @@ export interface IngestionDatabricksProps {
   readonly nodeType: string;
   readonly minWorkers: number;
   readonly maxWorkers: number;
+  /**
+   * Name of the Databricks job that processes a domain's data after each copy into bronze: every pipeline
+   * runs it (Databricks Job activity, found by name at run time) once its copy succeeded.
+   * @default - the pipelines end with the copy
+   */
+  readonly processingJobName?: string;
 }
 
 /** Azure's fixed role names: the factory writes bronze and reads secrets, nothing more. */
@@ -92,6 +98,8 @@ export class IngestionFactory extends Construct {
   private readonly lakeLinkedService: DataFactoryLinkedServiceDataLakeStorageGen2;
   private readonly keyVaultLinkedService: DataFactoryLinkedServiceKeyVault;
   private readonly triggersActivated: boolean;
+  private readonly lakeAccountName: string;
+  private processing?: { readonly jobName: string; readonly workspaceUrl: string; readonly linkedService: string };
 
   constructor(scope: Construct, id: string, props: IngestionFactoryProps) {
     super(scope, id);
@@ -100,6 +108,7 @@ export class IngestionFactory extends Construct {
     // Convert every schedule before creating anything, so one bad dataset fails the synth with its name.
     datasets.forEach((dataset) => dataFactoryRecurrence(dataset.schedule, dataset.name));
     this.triggersActivated = props.triggersActivated ?? true;
+    this.lakeAccountName = props.lake.accountName;
 
     this.factory = new DataFactory(this, 'Resource', {
       name: props.name,
@@ -194,6 +203,8 @@ export class IngestionFactory extends Construct {
       integrationRuntime: this.integrationRuntime,
       lakeLinkedService: this.lakeLinkedService,
       keyVaultLinkedService: this.keyVaultLinkedService,
+      lakeAccountName: this.lakeAccountName,
+      processing: this.processing,
     });
     this.copies.set(dataset.name, copy);
     return copy;
@@ -215,7 +226,7 @@ export class IngestionFactory extends Construct {
         'Lets Data Factory sign in to this Databricks workspace with its managed identity (Azure Databricks ' +
         'requires Contributor on the workspace for that); scoped to the workspace only',
     });
-    new DataFactoryLinkedServiceAzureDatabricks(this, 'DatabricksLinkedService', {
+    const linkedService = new DataFactoryLinkedServiceAzureDatabricks(this, 'DatabricksLinkedService', {
       name: 'ls_databricks',
       dataFactoryId: this.factory.id,
       description: "The environment's Databricks workspace, signed in with the factory's managed identity",
@@ -229,6 +240,9 @@ export class IngestionFactory extends Construct {
         maxNumberOfWorkers: maxWorkers,
       },
     });
+    if (databricks.processingJobName) {
+      this.processing = { jobName: databricks.processingJobName, workspaceUrl: databricks.workspaceUrl, linkedService: linkedService.name };
+    }
   }
 
   /** The pipeline of a dataset; throws when the factory does not ingest it. */
@@ -242,6 +256,39 @@ export class IngestionFactory extends Construct {
   /** Sends pipeline, activity and trigger runs to Log Analytics (resource-specific ADF tables). */
   addDiagnostics(logAnalyticsWorkspaceId: string): DiagnosticSettings {
     return new DiagnosticSettings(this, 'Diagnostics', { targetResourceId: this.factory.id, logAnalyticsWorkspaceId, resourceSpecificTables: true });
+  }
+
+  /**
+   * Alerts the action group whenever an activity fails, per pipeline, activity type and failure type
+   * (the factory's ActivityFailedRuns metric, one time series each): which step of which dataset's
+   * pipeline failed (the watermark, the copy, the watermark store or the processing job), even when a
+   * retry of the pipeline later succeeds.
+   */
+  addActivityFailureAlert(name: string, actionGroupId: string): MonitorMetricAlert {
+    return new MonitorMetricAlert(this, 'FailedActivitiesAlert', {
+      name,
+      resourceGroupName: this.factory.resourceGroupName,
+      scopes: [this.factory.id],
+      description: 'A step of a Data Factory ingestion pipeline failed; the pipeline, the step and its error are in the ADFActivityRun table',
+      severity: 2,
+      frequency: 'PT5M',
+      windowSize: 'PT5M',
+      criteria: [
+        {
+          metricNamespace: 'Microsoft.DataFactory/factories',
+          metricName: 'ActivityFailedRuns',
+          aggregation: 'Total',
+          operator: 'GreaterThan',
+          threshold: 0,
+          dimension: [
+            { name: 'PipelineName', operator: 'Include', values: ['*'] },
+            { name: 'ActivityType', operator: 'Include', values: ['*'] },
+            { name: 'FailureType', operator: 'Include', values: ['*'] },
+          ],
+        },
+      ],
+      action: [{ actionGroupId }],
+    });
   }
 
   /** Alerts the action group whenever a pipeline run fails (the factory's PipelineFailedRuns metric). */

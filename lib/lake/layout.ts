@@ -21,6 +21,17 @@ export function quarantinePrefix(dataset: Pick<DatasetConfig, 'domain' | 'name'>
   return `${QUARANTINE_PREFIX}${datasetPrefix(dataset)}`;
 }
 
+/**
+ * Prefix of the bronze bucket (filesystem) where an ingestion service that has no bookmarks of its own
+ * keeps each dataset's high watermark (Data Factory on Azure; Glue keeps job bookmarks instead).
+ */
+export const INGESTION_STATE_PREFIX = '_state/';
+
+/** `_state/<domain>/<dataset>/watermark.json`: the high watermark of a dataset's last successful ingestion run. */
+export function watermarkStatePath(dataset: Pick<DatasetConfig, 'domain' | 'name'>): string {
+  return `${INGESTION_STATE_PREFIX}${datasetPrefix(dataset)}watermark.json`;
+}
+
 /** Partition column of every bronze table: the UTC date (YYYY-MM-DD) of the ingestion run. */
 export const BRONZE_PARTITION_COLUMN = 'ingestion_date';
 

@@ -6,6 +6,7 @@ import { IngestionFactory, type IngestionDatabricksProps } from '../../construct
 import { WAREHOUSE_DATABASE } from '../../constructs/azure/sql-warehouse';
 import { Catalogue, type DatasetConfig, isCaptured } from '../../lib/definition';
 import { sourceDescription } from '../../lib/lake';
+import { dbtJobName } from '../../lib/naming';
 import { captureSlotName } from '../../constructs/azure/change-capture-copy';
 import { AzureConcernStack } from './azure-concern-stack';
 import type { EnvironmentScope } from '../../lib/definition';
@@ -37,6 +38,7 @@ export class AzureIngestionStack extends AzureConcernStack {
     });
     this.ingestion.addDiagnostics(refs.logAnalyticsWorkspaceId);
     this.ingestion.addFailureAlert(refs.alertName('pipeline-failed'), refs.actionGroupId);
+    this.ingestion.addActivityFailureAlert(refs.alertName('pipeline-step-failed'), refs.actionGroupId);
   }
 
   /**
@@ -58,6 +60,8 @@ export class AzureIngestionStack extends AzureConcernStack {
       nodeType: databricks.nodeTypes[0],
       minWorkers: this.environment.sizing.sparkMinWorkers,
       maxWorkers: this.environment.sizing.sparkMaxWorkers,
+      // The dbt job builds silver and gold on Databricks (stacks/databricks/lakehouse-stack.ts): it runs after each copy.
+      processingJobName: this.config.dbt ? dbtJobName(refs.scope) : undefined,
     };
   }
 }
@@ -65,8 +69,16 @@ export class AzureIngestionStack extends AzureConcernStack {
 /** What Data Factory copies of a batch dataset, and when; of a `cdc: true` database dataset, its change feed (through `slotName` on PostgreSQL). */
 function datasetCopyOf(dataset: DatasetConfig, slotName: string): DatasetCopyOptions {
   // Catalogue.batch() holds database, api and files datasets only; the factory refuses any other source.
-  const copy = { name: dataset.name, domain: dataset.domain, format: dataset.format, source: dataset.source as CopySource, schedule: dataset.schedule };
+  const copy = {
+    name: dataset.name,
+    domain: dataset.domain,
+    format: dataset.format,
+    source: dataset.source as CopySource,
+    columns: dataset.columns,
+    sourceDescription: sourceDescription(dataset),
+    schedule: dataset.schedule,
+  };
   if (!isCaptured(dataset)) return copy;
-  const capture = { columns: dataset.columns, sourceDescription: sourceDescription(dataset), ...(dataset.source.engine === 'postgres' ? { slotName } : {}) };
+  const capture = { columns: dataset.columns, sourceDescription: copy.sourceDescription, ...(dataset.source.engine === 'postgres' ? { slotName } : {}) };
   return { ...copy, capture };
 }

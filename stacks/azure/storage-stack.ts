@@ -2,6 +2,7 @@ import { Annotations } from 'cdktf';
 import type { Construct } from 'constructs';
 import { highestClassification } from '../../lib/tagging';
 import { AdlsDataLake } from '../../constructs/azure/adls-data-lake';
+import { keepsWatermark } from '../../constructs/azure/data-factory-copy';
 import { AzureConcernStack } from './azure-concern-stack';
 import { CUSTOMER_MANAGED_KEYS } from './environment-references';
 import type { EnvironmentConfig, EnvironmentScope, PlatformConfig } from '../../lib/definition';
@@ -63,8 +64,9 @@ export type BronzeImmutability = { readonly policy: FilesystemImmutability } | {
  * The bronze filesystem's immutability policy: `lifecycle.bronze.retainDays`, locked when the environment's
  * bronze lock mode is compliance. Not yet where a writer of the filesystem would break under container-level
  * WORM, which refuses every overwrite, rename and delete: the Databricks lakehouse keeps its bronze schema's
- * Delta tables there (Delta commits by rename and vacuums old files), and Data Factory copies every landed
- * file of a files dataset again on each run (the second copy would overwrite an immutable file).
+ * Delta tables there (Delta commits by rename and vacuums old files), and Data Factory rewrites the
+ * watermark file of each incremental dataset under `_state/` after every run (its copies themselves only
+ * add new files: each landed file and each row is copied once).
  */
 export function bronzeImmutability(config: PlatformConfig, environment: EnvironmentConfig): BronzeImmutability {
   const days = environment.lifecycle.bronze.retainDays;
@@ -72,9 +74,11 @@ export function bronzeImmutability(config: PlatformConfig, environment: Environm
   if (environment.clouds.includes('databricks')) {
     return { blockedBy: "the Databricks lakehouse keeps the bronze schema's Delta tables in it, and Delta renames and vacuums files" };
   }
-  const files = config.datasets.filter((dataset) => dataset.source.kind === 'files').map((dataset) => dataset.name);
-  if (files.length > 0) {
-    return { blockedBy: `Data Factory copies every landed file of ${files.join(', ')} again on each run, which an immutable filesystem refuses` };
+  const watermarked = config.datasets.filter(keepsWatermark).map((dataset) => dataset.name);
+  if (watermarked.length > 0) {
+    return {
+      blockedBy: `Data Factory rewrites the watermark file of ${watermarked.join(', ')} under _state/ after each run, which an immutable filesystem refuses`,
+    };
   }
   return { policy: { days, locked: environment.dataProtection.bronzeLockMode === 'compliance' } };
 }

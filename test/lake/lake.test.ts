@@ -7,9 +7,11 @@ import {
   ingestionJobArguments,
   landingPrefix,
   layerMetadataColumns,
+  quarantinePrefix,
   requireAwsIngestionSupport,
   storageFormat,
   tableStorageFormat,
+  watermarkStatePath,
 } from '../../lib/lake';
 import { groupAccess } from '../../lib/access/access-plan';
 import { layerAccess } from '../../lib/definition';
@@ -34,6 +36,11 @@ describe('lake layout', () => {
   test('reads files below the fixed part of the landing pattern', () => {
     expect(landingPrefix('incoming/products/*.csv')).toBe('_landing/incoming/products/');
     expect(landingPrefix('/incoming/a/b.avro')).toBe('_landing/incoming/a/');
+  });
+
+  test('keeps ingestion state and quarantined records beside the data, under prefixes of their own', () => {
+    expect(watermarkStatePath(dataset('products'))).toBe('_state/sales/products/watermark.json');
+    expect(quarantinePrefix(dataset('products'))).toBe('_quarantine/sales/products/');
   });
 
   test('adds the dbt landing metadata columns plus source and batch', () => {

@@ -23,7 +23,14 @@ export function adlsIngestionExample(app = new App()): TerraformStack {
         name: 'orders',
         domain: 'sales',
         format: 'parquet',
-        source: { kind: 'database', engine: 'postgres', connectionSecret: 'orders-db', table: 'public.orders' },
+        // Rows whose updated_at is past the stored watermark, then the watermark moves (incremental-copy.ts).
+        source: { kind: 'database', engine: 'postgres', connectionSecret: 'orders-db', table: 'public.orders', changeTrackingColumn: 'updated_at' },
+        columns: [
+          { name: 'order_id', type: 'bigint' },
+          { name: 'amount', type: 'decimal(12,2)' },
+          { name: 'updated_at', type: 'timestamp' },
+        ],
+        sourceDescription: 'postgres:public.orders',
         schedule: '0 2 * * *',
       },
     ],
@@ -34,6 +41,11 @@ export function adlsIngestionExample(app = new App()): TerraformStack {
     domain: 'sales',
     format: 'csv',
     source: { kind: 'files', pathPattern: 'incoming/products/*.csv', delimiter: ';' },
+    columns: [
+      { name: 'product_id', type: 'string' },
+      { name: 'price', type: 'decimal(10,2)' },
+    ],
+    sourceDescription: '_landing/incoming/products/*.csv',
     schedule: '30 1 * * *',
   });
   return stack;

@@ -20,7 +20,14 @@ function copyStack(dataset: DatasetCopyOptions) {
     dataFactoryId: factory.id,
     keyVaultId: 'vault-id',
   });
-  const copy = new DatasetCopyPipeline(stack, dataset.name, { ...dataset, factory, integrationRuntime, lakeLinkedService, keyVaultLinkedService });
+  const copy = new DatasetCopyPipeline(stack, dataset.name, {
+    ...dataset,
+    factory,
+    integrationRuntime,
+    lakeLinkedService,
+    keyVaultLinkedService,
+    lakeAccountName: 'dl',
+  });
   return { stack, copy };
 }
 
@@ -29,6 +36,8 @@ const customers: DatasetCopyOptions = {
   domain: 'crm',
   format: 'json',
   source: { kind: 'api', baseUrl: 'https://api.example.com', path: '/customers', authSecret: 'crm-token', pagination: 'cursor' },
+  columns: [{ name: 'customer_id', type: 'string' }],
+  sourceDescription: 'https://api.example.com/customers',
   schedule: '15 * * * *',
 };
 
@@ -42,10 +51,26 @@ describe('DatasetCopyPipeline', () => {
       '${azurerm_data_factory_linked_service_key_vault.Vault.name}',
     );
     const sink = Object.values<any>(json.resource.azurerm_data_factory_custom_dataset).find((dataset) => dataset.name === 'ds_customers_bronze');
-    expect(JSON.parse(sink.type_properties_json).location).toEqual({ type: 'AzureBlobFSLocation', fileSystem: 'bronze', folderPath: 'crm/customers' });
+    expect(JSON.parse(sink.type_properties_json).location).toEqual({
+      type: 'AzureBlobFSLocation',
+      fileSystem: 'bronze',
+      folderPath: { value: "@concat('crm/customers/ingestion_date=', dataset().ingestionDate)", type: 'Expression' },
+    });
     const [trigger] = Object.values<any>(json.resource.azurerm_data_factory_trigger_schedule);
     expect(trigger).toEqual(expect.objectContaining({ name: 'schedule_customers', activated: true, time_zone: 'UTC' }));
     expect(copy.pipeline.nameInput).toBe('ingest_customers');
+  });
+
+  test('fails when an incremental database copy tracks a column that cannot hold a watermark, naming it', () => {
+    const invoices: DatasetCopyOptions = {
+      ...customers,
+      name: 'invoices',
+      source: { kind: 'database', engine: 'postgres', connectionSecret: 'erp', table: 'public.invoices', changeTrackingColumn: 'status' },
+      columns: [{ name: 'status', type: 'string' }],
+    };
+    expect(() => copyStack(invoices)).toThrow(
+      'dataset "invoices": source.changeTrackingColumn "status" has type string, which cannot hold a watermark; types: timestamp, int, bigint, decimal(p,0)',
+    );
   });
 
   test('fails when the source is a stream', () => {

@@ -7,7 +7,12 @@ const orders: DatasetCopyOptions = {
   name: 'orders',
   domain: 'sales',
   format: 'parquet',
-  source: { kind: 'database', engine: 'postgres', connectionSecret: 'orders-db', table: 'public.orders' },
+  source: { kind: 'database', engine: 'postgres', connectionSecret: 'orders-db', table: 'public.orders', changeTrackingColumn: 'updated_at' },
+  columns: [
+    { name: 'order_id', type: 'bigint' },
+    { name: 'updated_at', type: 'timestamp' },
+  ],
+  sourceDescription: 'postgres:public.orders',
   schedule: '0 2 * * *',
 };
 const products: DatasetCopyOptions = {
@@ -15,6 +20,8 @@ const products: DatasetCopyOptions = {
   domain: 'sales',
   format: 'csv',
   source: { kind: 'files', pathPattern: 'incoming/products/*.csv' },
+  columns: [{ name: 'product_id', type: 'string' }],
+  sourceDescription: '_landing/incoming/products/*.csv',
   schedule: '30 1 * * *',
 };
 
@@ -57,8 +64,10 @@ describe('IngestionFactory', () => {
     expect(ids('azurerm_data_factory_custom_dataset')).toEqual([
       'DataFactory_orders_Sink_C6D3889A',
       'DataFactory_orders_Source_EF257332',
+      'DataFactory_orders_WatermarkState_6DDA11E9',
       'DataFactory_products_Sink_1738A942',
       'DataFactory_products_Source_D48DC25B',
+      'DataFactory_products_WatermarkState_16CD67D4',
     ]);
     // Files land in the lake: only the database source has a linked service of its own.
     expect(ids('azurerm_data_factory_linked_custom_service')).toEqual(['DataFactory_orders_SourceLinkedService_4D8460F5']);

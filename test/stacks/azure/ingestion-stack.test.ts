@@ -140,16 +140,17 @@ describe('AzureIngestionStack', () => {
     expect(Object.values(resourcesOf(dev, DataFactoryTriggerTumblingWindow.tfResourceType)).map((trigger: any) => trigger.name)).toEqual(['window_customers']);
   });
 
-  test('lands files from bronze/landing in bronze/<domain>/<dataset>/ in their format', () => {
+  test('lands files from bronze/_landing in bronze/<domain>/<dataset>/ingestion_date=<run date>/ in their format', () => {
     const datasets = byName(resourcesOf(dev, DataFactoryCustomDataset.tfResourceType));
     expect(datasets.ds_products_bronze.type).toBe('DelimitedText');
     expect(JSON.parse(datasets.ds_products_bronze.type_properties_json)).toMatchObject({
-      location: { fileSystem: 'bronze', folderPath: 'sales/products' },
+      location: { fileSystem: 'bronze', folderPath: { value: "@concat('sales/products/ingestion_date=', dataset().ingestionDate)", type: 'Expression' } },
       firstRowAsHeader: true,
     });
     const pipeline = byName(resourcesOf(dev, DataFactoryPipeline.tfResourceType)).ingest_products;
-    expect(JSON.parse(pipeline.activities_json)[0].typeProperties.source.storeSettings).toMatchObject({
-      wildcardFolderPath: 'landing/incoming/products',
+    const copy = JSON.parse(pipeline.activities_json).find((activity: any) => activity.name === 'copy_products_to_bronze');
+    expect(copy.typeProperties.source.storeSettings).toMatchObject({
+      wildcardFolderPath: '_landing/incoming/products',
       wildcardFileName: '*.csv',
     });
   });
@@ -202,8 +203,9 @@ describe('AzureIngestionStack', () => {
       log_analytics_destination_type: 'Dedicated',
       log_analytics_workspace_id: expect.stringMatching(/\/workspaces\/log-acme-dev$/),
     });
-    expect(onlyResource(dev, MonitorMetricAlert.tfResourceType)).toMatchObject({
-      name: 'alert-acme-dev-pipeline-failed',
+    const alerts = byName(resourcesOf(dev, MonitorMetricAlert.tfResourceType));
+    expect(Object.keys(alerts).sort()).toEqual(['alert-acme-dev-pipeline-failed', 'alert-acme-dev-pipeline-step-failed']);
+    expect(alerts['alert-acme-dev-pipeline-failed']).toMatchObject({
       criteria: [{ metric_namespace: 'Microsoft.DataFactory/factories', metric_name: 'PipelineFailedRuns', operator: 'GreaterThan', threshold: 0 }],
       action: [{ action_group_id: expect.stringMatching(/\/rg-acme-dev-monitoring\/providers\/Microsoft\.Insights\/actionGroups\/ag-acme-dev-alerts$/) }],
     });
@@ -216,13 +218,184 @@ describe('AzureIngestionStack', () => {
     expect(environmentStacks(streamsOnly, environmentOf(streamsOnly, 'dev')).map((stack) => stack.name)).not.toContain('acme-dev-azure-ingestion');
   });
 
+  describe('batch datasets land like AWS: incremental, in the bronze layout, quarantined, then processed', () => {
+    // Two database datasets without CDC beside the example's: one incremental on updated_at, one snapshot.
+    const batchConfig = configWith((definition) => {
+      const orders = definition.datasets.find((dataset: any) => dataset.name === 'orders');
+      const copyOf = (name: string, source: Record<string, unknown>) => ({
+        ...structuredClone(orders),
+        name,
+        cdc: false,
+        source: { ...orders.source, ...source },
+      });
+      definition.datasets.push(
+        copyOf('invoices', { engine: 'sqlserver', table: 'dbo.invoices', changeTrackingColumn: 'updated_at' }),
+        copyOf('price_list', { table: 'public.price_list', load: 'snapshot' }),
+      );
+      definition.datasets.find((dataset: any) => dataset.name === 'exchange_rates').source.pagination = 'page';
+    });
+    const json = synthStack(AzureIngestionStack, batchConfig, 'dev').json;
+    const pipelines = byName(resourcesOf(json, DataFactoryPipeline.tfResourceType));
+    const datasets = byName(resourcesOf(json, DataFactoryCustomDataset.tfResourceType));
+    const activitiesOf = (name: string): any[] => JSON.parse(pipelines[`ingest_${name}`].activities_json);
+    const activity = (name: string, activityName: string) => activitiesOf(name).find((candidate) => candidate.name === activityName);
+    const after = (name: string) => [{ activity: name, dependencyConditions: ['Succeeded'] }];
+
+    test('reads a database from the stored watermark to the change-tracking column maximum, and stores the new one after the copy', () => {
+      expect(activitiesOf('invoices').map((a) => a.name)).toEqual([
+        'read_new_watermark',
+        'set_new_watermark',
+        'check_stored_watermark',
+        'if_watermark_stored',
+        'copy_invoices_to_bronze',
+        'store_watermark',
+        'find_processing_job',
+        'run_processing_job',
+      ]);
+      expect(activity('invoices', 'read_new_watermark').typeProperties.source).toEqual({
+        type: 'SqlServerSource',
+        query: "SELECT COALESCE(FORMAT(MAX([updated_at]), 'yyyy-MM-dd HH:mm:ss.ffffff'), '0001-01-01 00:00:00.000000') AS watermark FROM dbo.invoices",
+      });
+      const copy = activity('invoices', 'copy_invoices_to_bronze');
+      expect(copy.dependsOn).toEqual([...after('set_new_watermark'), ...after('if_watermark_stored')]);
+      expect(copy.typeProperties.source.query).toEqual({
+        value:
+          "SELECT * FROM dbo.invoices WHERE [updated_at] > CAST('@{variables('stored_watermark')}' AS datetime2) " +
+          "AND [updated_at] <= CAST('@{variables('new_watermark')}' AS datetime2)",
+        type: 'Expression',
+      });
+      // A first run has no state file: the stored watermark keeps its default, the lowest timestamp.
+      expect(pipelines.ingest_invoices.variables).toEqual({ stored_watermark: '0001-01-01 00:00:00.000000', new_watermark: '' });
+      expect(activity('invoices', 'if_watermark_stored').typeProperties.ifTrueActivities.map((a: any) => a.name)).toEqual([
+        'read_stored_watermark',
+        'set_stored_watermark',
+      ]);
+      expect(JSON.parse(datasets.ds_invoices_watermark.type_properties_json).location).toEqual({
+        type: 'AzureBlobFSLocation',
+        fileSystem: 'bronze',
+        folderPath: '_state/sales/invoices',
+        fileName: 'watermark.json',
+      });
+      const store = activity('invoices', 'store_watermark');
+      expect(store.dependsOn).toEqual(after('copy_invoices_to_bronze'));
+      expect(store.typeProperties).toMatchObject({
+        method: 'PUT',
+        url: expect.stringMatching(/^https:\/\/[a-z0-9]+\.blob\.core\.windows\.net\/bronze\/_state\/sales\/invoices\/watermark\.json$/),
+        authentication: { type: 'MSI', resource: 'https://storage.azure.com/' },
+        body: { value: `@concat('{"watermark":"', variables('new_watermark'), '"}')`, type: 'Expression' },
+      });
+    });
+
+    test('copies a snapshot database dataset whole, without a watermark', () => {
+      expect(activitiesOf('price_list').map((a) => a.name)).toEqual(['copy_price_list_to_bronze', 'find_processing_job', 'run_processing_job']);
+      expect(activity('price_list', 'copy_price_list_to_bronze').typeProperties.source).not.toHaveProperty('query');
+      expect(pipelines.ingest_price_list.variables).toBeUndefined();
+      expect(datasets.ds_price_list_watermark).toBeUndefined();
+    });
+
+    test('copies only the files landed since the last successful run', () => {
+      expect(activity('products', 'set_new_watermark').typeProperties.value.value).toBe("@formatDateTime(pipeline().TriggerTime, 'yyyy-MM-ddTHH:mm:ssZ')");
+      expect(activity('products', 'copy_products_to_bronze').typeProperties.source.storeSettings).toMatchObject({
+        modifiedDatetimeStart: { value: "@{variables('stored_watermark')}", type: 'Expression' },
+        modifiedDatetimeEnd: { value: "@{variables('new_watermark')}", type: 'Expression' },
+      });
+      expect(pipelines.ingest_products.variables).toEqual({ stored_watermark: '1900-01-01T00:00:00Z', new_watermark: '' });
+    });
+
+    test('follows the API pagination of the definition and reads the records of each page', () => {
+      const copy = activity('campaigns', 'copy_campaigns_to_bronze');
+      expect(copy.typeProperties.source.paginationRules).toEqual({ 'QueryParameters.cursor': '$.next_cursor' });
+      expect(copy.typeProperties.translator.collectionReference).toBe('$.data');
+      expect(copy.typeProperties.sink.formatSettings).toEqual({ type: 'JsonWriteSettings', filePattern: 'setOfObjects' });
+      // Pages of 500 until an empty one, as glue_ingest.py asks for them.
+      expect(activity('exchange_rates', 'copy_exchange_rates_to_bronze').typeProperties.source.paginationRules).toEqual({
+        'QueryParameters.page': 'RANGE:1::1',
+        EndCondition: '$.data:Empty',
+      });
+      expect(JSON.parse(datasets.ds_exchange_rates_source.type_properties_json)).toEqual({ relativeUrl: '/v2/rates/daily?page_size=500' });
+    });
+
+    test.each([
+      ['invoices', ['_source', '_batch_id', '_ingested_at'], 'sqlserver:dbo.invoices'],
+      ['products', ['_source_file', '_source', '_batch_id', '_ingested_at'], '_landing/incoming/products/*.csv'],
+      ['exchange_rates', ['_source', '_batch_id', '_ingested_at'], 'https://api.treasury-rates.example.com/v2/rates/daily'],
+    ])('%s: adds the bronze metadata columns of lib/lake and writes the run date partition', (name, columns, source) => {
+      const copy = activity(name, `copy_${name}_to_bronze`);
+      const additional = copy.typeProperties.source.additionalColumns;
+      expect(additional.map((column: any) => column.name)).toEqual(columns);
+      expect(additional.find((column: any) => column.name === '_source').value).toBe(source);
+      expect(additional.find((column: any) => column.name === '_batch_id').value).toEqual({ value: '@pipeline().RunId', type: 'Expression' });
+      expect(copy.outputs[0].parameters).toEqual({ ingestionDate: "@formatDateTime(pipeline().TriggerTime, 'yyyy-MM-dd')" });
+      // The metadata columns are mapped through after the declared ones, so they land in bronze.
+      expect(copy.typeProperties.translator.mappings.slice(-columns.length).map((m: any) => m.sink.name)).toEqual(columns);
+    });
+
+    test('converts each declared column to its type and quarantines the rows that do not convert, with the reason', () => {
+      const copy = activity('invoices', 'copy_invoices_to_bronze');
+      expect(copy.typeProperties.translator).toMatchObject({ type: 'TabularTranslator', typeConversion: true });
+      expect(copy.typeProperties.translator.mappings.slice(0, 3)).toEqual([
+        { source: { name: 'order_id' }, sink: { name: 'order_id', type: 'Int64' } },
+        { source: { name: 'customer_id' }, sink: { name: 'customer_id', type: 'Int64' } },
+        { source: { name: 'order_status' }, sink: { name: 'order_status', type: 'String' } },
+      ]);
+      expect(copy.typeProperties.enableSkipIncompatibleRow).toBe(true);
+      expect(copy.typeProperties.logSettings).toEqual({
+        enableCopyActivityLog: true,
+        copyActivityLogSettings: { logLevel: 'Warning', enableReliableLogging: true },
+        logLocationSettings: {
+          linkedServiceName: { referenceName: expect.stringContaining('DataFactory_LakeLinkedService'), type: 'LinkedServiceReference' },
+          path: 'bronze/_quarantine/sales/invoices',
+        },
+      });
+    });
+
+    test("runs the environment's Databricks processing job after the copy, found by name, and waits for it", () => {
+      const find = activity('invoices', 'find_processing_job');
+      expect(find.dependsOn).toEqual(after('store_watermark'));
+      expect(find.typeProperties).toMatchObject({
+        method: 'GET',
+        url: expect.stringMatching(/\/api\/2\.1\/jobs\/list\?name=acme-dev-dbt$/),
+        authentication: { type: 'MSI', resource: '2ff814a6-3304-4ab8-85cb-cd0e6f879c1d' },
+      });
+      const run = activity('invoices', 'run_processing_job');
+      expect(run).toMatchObject({
+        type: 'DatabricksJob',
+        dependsOn: after('find_processing_job'),
+        linkedServiceName: { referenceName: expect.stringContaining('DataFactory_DatabricksLinkedService'), type: 'LinkedServiceReference' },
+        typeProperties: { jobId: { value: "@string(activity('find_processing_job').output.jobs[0].job_id)", type: 'Expression' } },
+      });
+    });
+
+    test('alerts the action group on every failed step, per pipeline and activity type', () => {
+      const alert = byName(resourcesOf(json, MonitorMetricAlert.tfResourceType))['alert-acme-dev-pipeline-step-failed'];
+      expect(alert.criteria).toEqual([
+        expect.objectContaining({
+          metric_name: 'ActivityFailedRuns',
+          threshold: 0,
+          dimension: [
+            { name: 'PipelineName', operator: 'Include', values: ['*'] },
+            { name: 'ActivityType', operator: 'Include', values: ['*'] },
+            { name: 'FailureType', operator: 'Include', values: ['*'] },
+          ],
+        }),
+      ]);
+    });
+  });
+
   describe('change capture (cdc: true database datasets)', () => {
     const pipelines = byName(resourcesOf(dev, DataFactoryPipeline.tfResourceType));
     const datasets = byName(resourcesOf(dev, DataFactoryCustomDataset.tfResourceType));
 
     test('reads PostgreSQL changes from a replication slot up to the WAL position, then advances it', () => {
       const activities = JSON.parse(pipelines.ingest_orders.activities_json);
-      expect(activities.map((a: any) => a.name)).toEqual(['read_wal_position', 'copy_orders_changes_to_bronze', 'advance_slot']);
+      expect(activities.map((a: any) => a.name)).toEqual([
+        'read_wal_position',
+        'copy_orders_changes_to_bronze',
+        'advance_slot',
+        'find_processing_job',
+        'run_processing_job',
+      ]);
+      expect(activities[3].dependsOn).toEqual([{ activity: 'advance_slot', dependencyConditions: ['Succeeded'] }]);
       const copy = activities[1];
       expect(copy.dependsOn).toEqual([{ activity: 'read_wal_position', dependencyConditions: ['Succeeded'] }]);
       expect(copy.typeProperties.source.type).toBe('PostgreSqlV2Source');
@@ -268,9 +441,7 @@ describe('AzureIngestionStack', () => {
         folderPath: { value: "@concat('sales/orders/ingestion_date=', dataset().ingestionDate)", type: 'Expression' },
       });
       const [, copy] = JSON.parse(pipelines.ingest_orders.activities_json);
-      expect(copy.outputs[0].parameters).toEqual({ ingestionDate: "@formatDateTime(utcnow(), 'yyyy-MM-dd')" });
-      // Not captured: copied as before.
-      expect(JSON.parse(pipelines.ingest_products.activities_json)).toHaveLength(1);
+      expect(copy.outputs[0].parameters).toEqual({ ingestionDate: "@formatDateTime(pipeline().TriggerTime, 'yyyy-MM-dd')" });
     });
 
     test('fails at validation when a captured SQL Server dataset on Azure has a schedule no tumbling window expresses, or is MySQL', () => {

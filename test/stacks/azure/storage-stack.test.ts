@@ -258,7 +258,24 @@ describe('AzureStorageStack', () => {
       });
     });
 
-    test('leaves bronze mutable, and says why, where Data Factory copies landed files again on each run', () => {
+    test('leaves bronze mutable where an incremental database dataset keeps its watermark there, naming it', () => {
+      const withTable = configWith((d) => {
+        for (const env of Object.values<any>(d.environments)) {
+          env.clouds = env.clouds.filter((cloud: string) => cloud !== 'databricks');
+          delete env.databricks;
+        }
+        delete d.mlUseCases;
+        delete d.dbt;
+        d.datasets = d.datasets.filter((dataset: { source: { kind: string } }) => dataset.source.kind !== 'files');
+        const orders = d.datasets.find((dataset: any) => dataset.name === 'orders');
+        d.datasets.push({ ...structuredClone(orders), name: 'invoices', cdc: false, source: { ...orders.source, changeTrackingColumn: 'updated_at' } });
+      });
+      expect(bronzeImmutability(withTable, environmentOf(withTable, 'dev'))).toEqual({
+        blockedBy: 'Data Factory rewrites the watermark file of invoices under _state/ after each run, which an immutable filesystem refuses',
+      });
+    });
+
+    test('leaves bronze mutable, and says why, where Data Factory rewrites a watermark file after each run', () => {
       const withFiles = configWith((d) => {
         for (const env of Object.values<any>(d.environments)) {
           env.clouds = env.clouds.filter((cloud: string) => cloud !== 'databricks');
@@ -270,7 +287,7 @@ describe('AzureStorageStack', () => {
       const files = withFiles.datasets.filter((dataset) => dataset.source.kind === 'files').map((dataset) => dataset.name);
       expect(files.length).toBeGreaterThan(0);
       expect(bronzeImmutability(withFiles, environmentOf(withFiles, 'dev'))).toEqual({
-        blockedBy: `Data Factory copies every landed file of ${files.join(', ')} again on each run, which an immutable filesystem refuses`,
+        blockedBy: `Data Factory rewrites the watermark file of ${files.join(', ')} under _state/ after each run, which an immutable filesystem refuses`,
       });
       expect(resourcesOf(storageStack(withFiles, 'dev').json, StorageContainerImmutabilityPolicy.tfResourceType)).toEqual({});
     });
