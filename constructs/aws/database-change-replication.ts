@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { CfnResource, CustomResource, CustomResourceProvider, CustomResourceProviderRuntime, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { CustomResource, CustomResourceProvider, CustomResourceProviderRuntime, Duration, Stack } from 'aws-cdk-lib';
 import { CfnEndpoint, CfnReplicationConfig, type CfnReplicationSubnetGroup } from 'aws-cdk-lib/aws-dms';
 import type { ISecurityGroup } from 'aws-cdk-lib/aws-ec2';
 import { type Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -9,8 +9,8 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { DatabaseEngine } from '../../lib/definition';
 import { type CaptureSource, changeCaptureSourcePrefix, DMS_ENGINE_NAMES, DMS_S3_TARGET_SETTINGS, dmsTableMappings } from '../../lib/lake';
-import { acknowledgeCheckov } from '../../lib/policy/checkov-cloudformation-skip';
 import { acknowledgeIamWildcards } from './iam-wildcard-findings';
+import { acknowledgeDeployTimeProvider } from './deploy-time-provider';
 import { requireWholeNumber } from './whole-number';
 
 export interface DatabaseChangeReplicationProps {
@@ -177,7 +177,7 @@ export class DatabaseChangeReplication extends Construct {
       serviceToken: provider.serviceToken,
       properties: { ReplicationConfigArn: this.replication.attrReplicationConfigArn },
     });
-    acknowledgeProvider(stack.node.findChild(`${RUN_RESOURCE_TYPE}CustomResourceProvider`));
+    acknowledgeDeployTimeProvider(stack.node.findChild(`${RUN_RESOURCE_TYPE}CustomResourceProvider`), REASON, 'the DMS API');
   }
 }
 
@@ -185,27 +185,3 @@ const RUN_RESOURCE_TYPE = 'Custom::DmsReplicationRun';
 
 const REASON =
   'The deploy-time function that starts and stops the DMS replications of this stack; it runs only when CloudFormation creates, updates or deletes one';
-
-function acknowledgeProvider(provider: Construct): void {
-  Validations.of(provider).acknowledge(
-    {
-      id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      reason: `${REASON}: the managed policy CDK's provider gives it only lets it write its own logs.`,
-    },
-    {
-      id: 'cdk-validator-cfnguard::lambda_inside_vpc_check',
-      reason: `${REASON}: it calls only the DMS API, and CDK's custom-resource provider cannot run in a VPC.`,
-    },
-  );
-  const handler = provider.node.tryFindChild('Handler') as CfnResource | undefined;
-  if (!handler) return;
-  // cfn-lint W3005: CDK adds an explicit DependsOn on the role that the GetAtt already implies.
-  handler.addMetadata('cfn-lint', { config: { ignore_checks: ['W3005'] } });
-  acknowledgeCheckov(
-    handler,
-    { id: 'CKV_AWS_115', reason: `${REASON}; CloudFormation invokes it once per change, so a concurrency limit protects nothing.` },
-    { id: 'CKV_AWS_116', reason: `${REASON}; CloudFormation receives and reports its failures, so a dead-letter queue would stay empty.` },
-    { id: 'CKV_AWS_117', reason: `${REASON}; it calls only the DMS API, and CDK's custom-resource provider cannot run in a VPC.` },
-    { id: 'CKV_AWS_173', reason: `${REASON}; it has no environment variables.` },
-  );
-}

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import { CfnResource, CustomResource, CustomResourceProvider, CustomResourceProviderRuntime, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
+import { CustomResource, CustomResourceProvider, CustomResourceProviderRuntime, Duration, Stack, Token } from 'aws-cdk-lib';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledgeCheckov } from '../../lib/policy/checkov-cloudformation-skip';
+import { acknowledgeDeployTimeProvider } from './deploy-time-provider';
 import { requireWholeNumber } from './whole-number';
 
 export interface EmrTlsCertificatesProps {
@@ -72,32 +72,8 @@ export class EmrTlsCertificates extends Construct {
       },
     });
     this.s3Url = `s3://${props.bucket.bucketName}/${props.objectKey}`;
-    acknowledgeProvider(Stack.of(this).node.findChild('Custom::EmrTlsCertificatesCustomResourceProvider'));
+    acknowledgeDeployTimeProvider(Stack.of(this).node.findChild('Custom::EmrTlsCertificatesCustomResourceProvider'), REASON, 'S3 and KMS');
   }
 }
 
 const REASON = 'The deploy-time function that writes the EMR in-transit certificates; it runs only when CloudFormation creates or updates them';
-
-function acknowledgeProvider(provider: Construct): void {
-  Validations.of(provider).acknowledge(
-    {
-      id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      reason: `${REASON}: the managed policy CDK's provider gives it only lets it write its own logs.`,
-    },
-    {
-      id: 'cdk-validator-cfnguard::lambda_inside_vpc_check',
-      reason: `${REASON}: it calls only S3 and KMS, and CDK's custom-resource provider cannot run in a VPC.`,
-    },
-  );
-  const handler = provider.node.tryFindChild('Handler') as CfnResource | undefined;
-  if (!handler) return;
-  // cfn-lint W3005: CDK adds an explicit DependsOn on the role that the GetAtt already implies.
-  handler.addMetadata('cfn-lint', { config: { ignore_checks: ['W3005'] } });
-  acknowledgeCheckov(
-    handler,
-    { id: 'CKV_AWS_115', reason: `${REASON}; CloudFormation invokes it once per change, so a concurrency limit protects nothing.` },
-    { id: 'CKV_AWS_116', reason: `${REASON}; CloudFormation receives and reports its failures, so a dead-letter queue would stay empty.` },
-    { id: 'CKV_AWS_117', reason: `${REASON}; it calls only S3 and KMS, and CDK's custom-resource provider cannot run in a VPC.` },
-    { id: 'CKV_AWS_173', reason: `${REASON}; it has no environment variables.` },
-  );
-}
