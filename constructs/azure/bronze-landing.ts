@@ -51,6 +51,16 @@ export function bronzeAdditionalColumns(dataset: Pick<DatasetConfig, 'cdc' | 'so
   });
 }
 
+/**
+ * The type a metadata column has in the files Data Factory lands: the columns it adds
+ * (`bronzeAdditionalColumns`) are text, whatever their layout type (`_ingested_at` is
+ * `yyyy-MM-dd HH:mm:ss.ffffff`); the others (`_op`, `_change_seq`, from the source query) keep their type.
+ * What reads the landed files casts the text ones (the Databricks bronze tables step).
+ */
+export function landedMetadataType(column: MetadataColumn): string {
+  return metadataValue(column, '') === undefined ? column.type : 'string';
+}
+
 /** The partition folder of a run: `<domain>/<dataset>/ingestion_date=<run date>` (a parameter of the sink dataset). */
 export function bronzeSinkFolder(domain: string, name: string): Json {
   return { value: `@concat('${domain}/${name}/${BRONZE_PARTITION_COLUMN}=', dataset().ingestionDate)`, type: 'Expression' };

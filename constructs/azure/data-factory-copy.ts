@@ -8,7 +8,7 @@ import {
   type FilesSource,
   type Format,
 } from '../../lib/definition';
-import { databaseLoad, landingPattern } from '../../lib/lake';
+import { bronzeCsvDialect, databaseLoad, landingPattern } from '../../lib/lake';
 import { keyVaultSecretName } from '../../lib/naming';
 import { bronzeAdditionalColumns, bronzeOutput, bronzeSinkDataset, bronzeTranslator, FILE_FORMATS, quarantineSettings } from './bronze-landing';
 import type { CapturedCopy } from './change-capture-copy';
@@ -155,9 +155,8 @@ export function keepsWatermark(dataset: Pick<DatasetConfig, 'name' | 'cdc' | 'so
 
 function formatSettings(dataset: Pick<DatasetCopy, 'format' | 'source'>): Json {
   if (dataset.format !== 'csv') return {};
-  const source = dataset.source;
-  const files = source.kind === 'files' ? source : undefined;
-  return { columnDelimiter: files?.delimiter ?? ',', firstRowAsHeader: files?.header ?? true, quoteChar: '"', escapeChar: '\\' };
+  const dialect = bronzeCsvDialect(dataset);
+  return { columnDelimiter: dialect.delimiter, firstRowAsHeader: dialect.header, quoteChar: dialect.quote, escapeChar: dialect.escape };
 }
 
 /** The copy activity's source settings: what one run reads (incremental copies between the run's watermarks). */

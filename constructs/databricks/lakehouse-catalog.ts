@@ -8,7 +8,7 @@ import { WorkspaceBinding } from '@cdktf/provider-databricks/lib/workspace-bindi
 import { type TerraformResourceLifecycle, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { LAYERS, type Layer } from '../../lib/definition';
-import { type Grant, ML_SCHEMA, type UnityCatalogGrants } from '../../lib/access/unity-catalog-grants';
+import { CATALOG_SCHEMAS, type Grant, type UnityCatalogGrants } from '../../lib/access/unity-catalog-grants';
 import { DATABRICKS_NAME_RULES, nameProblem } from '../../lib/naming';
 import type { WorkspaceScopedProps } from './workspace-scoped';
 
@@ -39,7 +39,8 @@ export interface LakehouseCatalogProps extends WorkspaceScopedProps {
  * access connector; an external location per layer filesystem; one catalog per environment, ISOLATED
  * and bound to this workspace alone (as are the credential and the locations), with a schema per layer
  * whose managed tables live in that layer's filesystem (so the layer's lifecycle rules apply to them)
- * and an `ml` schema for registered models; and one authoritative `databricks_grants` per securable
+ * an `ml` schema for registered models and the dbt job's `reference` and `snapshots` schemas
+ * (`CATALOG_SCHEMAS`); and one authoritative `databricks_grants` per securable
  * from the grant matrix, so grants made by hand are reverted rather than fought over.
  *
  * Nothing is force-destroyed: a catalog or schema that still holds tables refuses deletion.
@@ -108,16 +109,16 @@ export class LakehouseCatalog extends Construct {
     });
     bind('CatalogBinding', 'catalog', this.catalog.name);
 
-    for (const schema of [...LAYERS, ML_SCHEMA]) {
-      const layer: Layer = schema === ML_SCHEMA ? 'gold' : (schema as Layer);
+    for (const [schema, { layer, comment }] of Object.entries(CATALOG_SCHEMAS)) {
       this.schemas.set(
         schema,
         new Schema(this, `${schema}-schema`, {
           provider,
           catalogName: this.catalog.name,
           name: schema,
-          comment: schema === ML_SCHEMA ? 'Registered models of the ML use cases' : `The ${schema} layer`,
-          storageRoot: `${this.locations.get(layer)!.url}${schema === ML_SCHEMA ? 'ml/' : 'tables/'}`,
+          comment,
+          // Managed tables of the layers under `tables/`, the others under their own name, in the layer's filesystem.
+          storageRoot: `${this.locations.get(layer)!.url}${LAYERS.includes(schema as Layer) ? 'tables' : schema}/`,
           forceDestroy: false,
           lifecycle: this.lifecycle,
         }),

@@ -24,6 +24,26 @@ export interface Grant {
 /** The schema that holds the registered models of the ML use cases. */
 export const ML_SCHEMA = 'ml';
 
+/**
+ * The schemas the dbt job writes besides the layers (dbt/dbt_project.yml `+schema` with `schema_per_layer`):
+ * `reference`, its reference seeds (the codes silver validates against), and `snapshots`, its type 2
+ * snapshots of silver. Only the stewards, who run the job, use them: silver reads them while dbt builds it.
+ */
+export const DBT_SUPPORT_SCHEMAS = ['reference', 'snapshots'] as const;
+
+/**
+ * Every schema of an environment's catalog, with the layer whose filesystem holds its managed tables and
+ * what it is for; Terraform creates exactly these (constructs/databricks/lakehouse-catalog.ts).
+ */
+export const CATALOG_SCHEMAS: Readonly<Record<string, { readonly layer: Layer; readonly comment: string }>> = {
+  bronze: { layer: 'bronze', comment: 'The bronze layer' },
+  silver: { layer: 'silver', comment: 'The silver layer' },
+  gold: { layer: 'gold', comment: 'The gold layer' },
+  [ML_SCHEMA]: { layer: 'gold', comment: 'Registered models of the ML use cases' },
+  reference: { layer: 'silver', comment: 'Reference data the dbt job loads (seeds/reference), read while silver is built' },
+  snapshots: { layer: 'silver', comment: 'Type 2 snapshots the dbt job keeps of silver' },
+};
+
 export interface UnityCatalogGrants {
   readonly catalog: readonly Grant[];
   /** By schema name: the layers and `ml`. */
@@ -108,11 +128,17 @@ class GrantSet {
  */
 export function unityCatalogGrants(config: Pick<PlatformConfig, 'datasets' | 'groups' | 'mlUseCases'>): UnityCatalogGrants {
   const catalog = new GrantSet();
-  const schemas = Object.fromEntries([...LAYERS, ML_SCHEMA].map((schema) => [schema, new GrantSet()])) as Record<Layer | typeof ML_SCHEMA, GrantSet>;
+  const schemas = Object.fromEntries(Object.keys(CATALOG_SCHEMAS).map((schema) => [schema, new GrantSet()])) as Record<
+    Layer | typeof ML_SCHEMA | (typeof DBT_SUPPORT_SCHEMAS)[number],
+    GrantSet
+  >;
   const owners = new Set(config.datasets.flatMap((dataset) => dataset.owners));
   const stewards = [...owners].filter((group) => config.datasets.every((dataset) => dataset.owners.includes(group)));
 
   for (const layer of LAYERS) schemas[layer].add(stewards, STEWARD_SCHEMA_PRIVILEGES);
+  // The dbt job's own schemas: the stewards build and read them whole; nobody else uses them.
+  for (const schema of DBT_SUPPORT_SCHEMAS) schemas[schema].add(stewards, [...STEWARD_SCHEMA_PRIVILEGES, 'SELECT']);
+  if (stewards.length > 0) catalog.add(stewards, ['USE_CATALOG']);
   // Owners and readers of a layer enter its schema; what they read there is granted per table.
   for (const dataset of config.datasets) {
     for (const layer of LAYERS) {

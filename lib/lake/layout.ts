@@ -32,6 +32,29 @@ export function watermarkStatePath(dataset: Pick<DatasetConfig, 'domain' | 'name
   return `${INGESTION_STATE_PREFIX}${datasetPrefix(dataset)}watermark.json`;
 }
 
+/**
+ * `_state/<domain>/<dataset>/bronze_table/`: the streaming checkpoint of the step that loads a dataset's
+ * landed files into its bronze table (the Databricks bronze tables task): which files it has loaded, so
+ * that each file is loaded exactly once whatever the number of runs.
+ */
+export function bronzeTableCheckpointPrefix(dataset: Pick<DatasetConfig, 'domain' | 'name'>): string {
+  return `${INGESTION_STATE_PREFIX}${datasetPrefix(dataset)}bronze_table/`;
+}
+
+/** How bronze CSV files are written and read: the source's delimiter and header, double quotes, backslash escapes. */
+export interface CsvDialect {
+  readonly delimiter: string;
+  readonly header: boolean;
+  readonly quote: string;
+  readonly escape: string;
+}
+
+/** The CSV dialect of a dataset's bronze files: its landing files' (delimiter and header, `,` and a header row by default). */
+export function bronzeCsvDialect(dataset: Pick<DatasetConfig, 'source'>): CsvDialect {
+  const files = dataset.source.kind === 'files' ? dataset.source : undefined;
+  return { delimiter: files?.delimiter ?? ',', header: files?.header ?? true, quote: '"', escape: '\\' };
+}
+
 /** Partition column of every bronze table: the UTC date (YYYY-MM-DD) of the ingestion run. */
 export const BRONZE_PARTITION_COLUMN = 'ingestion_date';
 

@@ -15,3 +15,4 @@ export * from './spark-manifest';
 export * from './spark-batch-log';
 export * from './emr-cluster-states';
 export * from './execution-input';
+export * from './bronze-tables-plan';

@@ -3,9 +3,9 @@
  * creates rather than from the definition:
  * - the Unity Catalog grants of the lakehouse stack's Terraform JSON (catalog, layer schemas, external
  *   locations), whose table privileges every table of the schema inherits;
- * - the grants of the tables the pipelines create: the table grants job's plan file (in the same JSON),
- *   each table attributed to its datasets by the pipelines' own configuration (the table names of each
- *   dataset, the event log of all of them);
+ * - the grants of the tables the pipelines and the bronze refresh create: the table grants job's plan file
+ *   (in the same JSON), each table attributed to its datasets by the pipelines' own configuration (the
+ *   table names of each dataset, the event log of all of them) and by the bronze tables plan file;
  * - the grants of every dbt model (the generated grants macro), each model attributed to the datasets
  *   its sources and refs hold data of (its lineage);
  * - files read directly: `READ_FILES` on a layer's external location, Azure storage roles of a group on
@@ -85,7 +85,10 @@ function grantMap(grants: GrantList): Map<string, Set<string>> {
   return map;
 }
 
-/** The tables of the pipelines: planned grants from the plan file, datasets from each pipeline's configuration. */
+/**
+ * The tables the pipelines and the bronze refresh create: planned grants from the table grants plan file,
+ * datasets from each pipeline's configuration and from the bronze tables plan file.
+ */
 function pipelineTables(lakehouse: TerraformJson): TableObject[] {
   const datasetsOf = new Map<string, string[]>();
   for (const pipeline of resources(lakehouse, 'databricks_pipeline')) {
@@ -108,6 +111,11 @@ function pipelineTables(lakehouse: TerraformJson): TableObject[] {
         `${pipeline.event_log.catalog}.${pipeline.event_log.schema}.${pipeline.event_log.name}`,
         datasets.map((d) => d.name),
       );
+  }
+  // The bronze tables of the batch datasets: the bronze refresh's plan names each table's dataset.
+  for (const file of resources(lakehouse, 'databricks_workspace_file').filter((candidate) => candidate.path.endsWith('/bronze_tables.json'))) {
+    const plan = JSON.parse(Buffer.from(file.content_base64, 'base64').toString('utf8')) as { tables: Array<{ table: string; dataset: string }> };
+    for (const table of plan.tables) datasetsOf.set(table.table, [table.dataset]);
   }
   const plans = resources(lakehouse, 'databricks_workspace_file').filter((file) => file.path.endsWith('/table_grants.json'));
   return plans.flatMap((file) => {

@@ -4,6 +4,7 @@ import { DatabricksProvider } from '@cdktf/provider-databricks/lib/provider';
 import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { ComputePolicies, COMPUTE_KINDS, type ComputeKind } from '../../constructs/databricks/compute-policies';
+import { dataFactoryBronzeTablesPlan } from '../../constructs/databricks/bronze-tables';
 import { DbtJob } from '../../constructs/databricks/dbt-job';
 import { KeyVaultSecretScope } from '../../constructs/databricks/key-vault-secret-scope';
 import { LakehouseCatalog } from '../../constructs/databricks/lakehouse-catalog';
@@ -73,7 +74,7 @@ export class DatabricksLakehouseStack extends TerraformStack {
   readonly policies: ComputePolicies;
   readonly warehouse: ServerlessSqlWarehouse;
   readonly pipelines: ReadonlyMap<string, StreamPipeline>;
-  /** Gives the pipelines' tables their grants; absent without stream datasets. */
+  /** Gives the tables the pipelines and the bronze refresh create their grants; absent when nothing creates tables at run time. */
   readonly tableGrants?: TableGrantsJob;
   readonly dbtJob?: DbtJob;
   readonly mlUseCases: readonly MlUseCase[];
@@ -170,9 +171,15 @@ export class DatabricksLakehouseStack extends TerraformStack {
       users: access.everyone,
     });
 
-    const streams = Catalogue.of(config).streams();
+    const catalogue = Catalogue.of(config);
+    const streams = catalogue.streams();
     const pipelines = new Map<string, StreamPipeline>();
-    if (streams.length > 0) {
+    // The job code (the stream pipelines, the bronze tables step, the table grants job), where there is a job to run it.
+    const sources =
+      streams.length > 0 || (config.dbt && catalogue.batch().length > 0)
+        ? new WorkspaceSourceFiles(this, 'PipelineSources', { provider, workspaceFolder: workspaceFolder(naming, 'pipelines') })
+        : undefined;
+    if (streams.length > 0 && sources) {
       const secretScope = new KeyVaultSecretScope(this, 'SecretScope', {
         provider,
         name: keyVaultSecretScopeName(naming),
@@ -181,7 +188,6 @@ export class DatabricksLakehouseStack extends TerraformStack {
         // Only the owners of stream datasets run the pipelines that read the Kafka credentials.
         readers: [...new Set(streams.flatMap((dataset) => access.domainOwners[dataset.domain]))].sort(),
       });
-      const sources = new WorkspaceSourceFiles(this, 'PipelineSources', { provider, workspaceFolder: workspaceFolder(naming, 'pipelines') });
       for (const domain of [...new Set(streams.map((dataset) => dataset.domain))]) {
         pipelines.set(
           domain,
@@ -213,26 +219,12 @@ export class DatabricksLakehouseStack extends TerraformStack {
           }),
         );
       }
-      // The pipelines publish their tables at run time; the job grants each of them from the definition.
-      this.tableGrants = new TableGrantsJob(this, 'TableGrants', {
-        provider,
-        name: tableGrantsJobName(naming),
-        tables: [...pipelines.values()]
-          .flatMap((pipeline) => pipeline.tables)
-          .map((table) => ({
-            table: `${refs.catalogName}.${schemas[table.layer]}.${table.name}`,
-            kind: table.kind,
-            grants: unityCatalogTableGrants(config, table.layer, table.datasets, table.kind),
-          })),
-        sourcePath: sources.pathOf('apply_table_grants.py'),
-        planPath: `${sources.folder}/table_grants.json`,
-        budgetPolicyId: budgetPolicy.policy.policyId,
-        failureEmails,
-        runners: access.stewards,
-      });
     }
     this.pipelines = pipelines;
 
+    // The bronze tables of the batch datasets, which the processing job loads before dbt builds on them.
+    const bronzePlan =
+      config.dbt && sources && catalogue.batch().length > 0 ? dataFactoryBronzeTablesPlan(config, refs.catalogName, refs.layerUrl('bronze')) : undefined;
     if (config.dbt) {
       this.dbtJob = new DbtJob(this, 'DbtJob', {
         provider,
@@ -243,6 +235,45 @@ export class DatabricksLakehouseStack extends TerraformStack {
         catalog: refs.catalogName,
         schema: DBT_TARGET_SCHEMA,
         clusterPolicyId: this.policies.policy('job').id,
+        bronzeTables:
+          bronzePlan && sources
+            ? {
+                plan: bronzePlan,
+                sourcePath: sources.pathOf('bronze_tables.py'),
+                planPath: `${sources.folder}/bronze_tables.json`,
+                minWorkers: environment.sizing.sparkMinWorkers,
+                maxWorkers: environment.sizing.sparkMaxWorkers,
+              }
+            : undefined,
+        failureEmails,
+        runners: access.stewards,
+      });
+    }
+
+    // The pipelines and the bronze refresh create their tables at run time; the job grants each of them from
+    // the definition (dbt grants its own models).
+    const grantedTables = [
+      ...[...pipelines.values()]
+        .flatMap((pipeline) => pipeline.tables)
+        .map((table) => ({
+          table: `${refs.catalogName}.${schemas[table.layer]}.${table.name}`,
+          kind: table.kind,
+          grants: unityCatalogTableGrants(config, table.layer, table.datasets, table.kind),
+        })),
+      ...(bronzePlan?.tables ?? []).map((table) => ({
+        table: table.table,
+        kind: 'table' as const,
+        grants: unityCatalogTableGrants(config, 'bronze', [table.dataset], 'table'),
+      })),
+    ];
+    if (sources && grantedTables.length > 0) {
+      this.tableGrants = new TableGrantsJob(this, 'TableGrants', {
+        provider,
+        name: tableGrantsJobName(naming),
+        tables: grantedTables,
+        sourcePath: sources.pathOf('apply_table_grants.py'),
+        planPath: `${sources.folder}/table_grants.json`,
+        budgetPolicyId: budgetPolicy.policy.policyId,
         failureEmails,
         runners: access.stewards,
       });

@@ -1,4 +1,13 @@
-import { bronzeFileReaders, type Grant, unityCatalogGrants, unityCatalogTableGrants, workspaceAccess } from '../../lib/access/unity-catalog-grants';
+import {
+  bronzeFileReaders,
+  CATALOG_SCHEMAS,
+  DBT_SUPPORT_SCHEMAS,
+  type Grant,
+  STEWARD_SCHEMA_PRIVILEGES,
+  unityCatalogGrants,
+  unityCatalogTableGrants,
+  workspaceAccess,
+} from '../../lib/access/unity-catalog-grants';
 import { configWith, exampleConfig } from '../fixtures/platform';
 
 const ENTER = ['USE_SCHEMA'];
@@ -44,8 +53,15 @@ describe('unityCatalogGrants', () => {
     expect(asMap(matrix.registeredModels.customer_churn)).toEqual({ 'data-science': ['ALL_PRIVILEGES'], 'marketing-analytics': ['EXECUTE'] });
   });
 
-  test('grants nothing to read on a schema: SELECT is per table', () => {
-    expect(triples(matrix).filter((t) => t.startsWith('schema') && / SELECT$/.test(t))).toEqual([]);
+  test('grants nothing to read on a layer schema: SELECT is per table', () => {
+    expect(triples(matrix).filter((t) => /^schema (bronze|silver|gold|ml) /.test(t) && / SELECT$/.test(t))).toEqual([]);
+  });
+
+  test("gives the dbt job's reference and snapshots schemas to the stewards alone, who build and read them whole", () => {
+    for (const schema of DBT_SUPPORT_SCHEMAS) {
+      expect(matrix.schemas[schema]).toEqual([{ principal: 'data-engineering', privileges: [...STEWARD_SCHEMA_PRIVILEGES, 'SELECT'].sort() }]);
+    }
+    expect(Object.keys(matrix.schemas).sort()).toEqual(Object.keys(CATALOG_SCHEMAS).sort());
   });
 
   test('lets readers enter only the layers they are listed for, and change nothing', () => {
@@ -100,12 +116,14 @@ describe('unityCatalogGrants', () => {
     );
     const changes = difference(matrix, after);
     expect(changes.added).toEqual([]);
+    // Without a steward, nobody holds the dbt job's own schemas (6 privileges each).
+    const dbtSchemas = changes.removed.filter((t) => /^schema (reference|snapshots) data-engineering /.test(t));
+    expect(dbtSchemas).toHaveLength(2 * 6);
+    const layers = changes.removed.filter((t) => !dbtSchemas.includes(t));
     expect(
-      changes.removed
-        .filter((t) => t !== 'location bronze data-engineering READ_FILES')
-        .every((t) => t.includes(' data-engineering ') && /CREATE_|MODIFY/.test(t)),
+      layers.filter((t) => t !== 'location bronze data-engineering READ_FILES').every((t) => t.includes(' data-engineering ') && /CREATE_|MODIFY/.test(t)),
     ).toBe(true);
-    expect(changes.removed).toHaveLength(3 * 4 + 1);
+    expect(layers).toHaveLength(3 * 4 + 1);
     expect(after.externalLocations).toEqual({});
   });
 

@@ -233,13 +233,14 @@ describe('WorkspaceSourceFiles', () => {
     const deployed = Object.values<any>(JSON.parse(Testing.synth(stack)).resource.databricks_workspace_file);
     expect(deployed.map((file) => [file.path, file.provider])).toEqual([
       ['/Shared/x/apply_table_grants.py', 'databricks.workspace'],
+      ['/Shared/x/bronze_tables.py', 'databricks.workspace'],
       ['/Shared/x/stream_medallion.py', 'databricks.workspace'],
       ['/Shared/x/stream_rules.py', 'databricks.workspace'],
       ['/Shared/x/table_grants.py', 'databricks.workspace'],
     ]);
     expect(files.folder).toBe('/Shared/x');
     expect(() => files.pathOf('other.py')).toThrow(
-      'pathOf: "other.py" is not a deployed source file; files: apply_table_grants.py, stream_medallion.py, stream_rules.py, table_grants.py',
+      'pathOf: "other.py" is not a deployed source file; files: apply_table_grants.py, bronze_tables.py, stream_medallion.py, stream_rules.py, table_grants.py',
     );
   });
 });

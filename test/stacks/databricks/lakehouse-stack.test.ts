@@ -18,12 +18,15 @@ import { WorkspaceBinding } from '@cdktf/provider-databricks/lib/workspace-bindi
 import { WorkspaceFile } from '@cdktf/provider-databricks/lib/workspace-file';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { dataFactoryBronzeTablesPlan } from '../../../constructs/databricks/bronze-tables';
 import { unityCatalogGrants } from '../../../lib/access/unity-catalog-grants';
+import { Catalogue, type PlatformConfig } from '../../../lib/definition';
 import { DatabricksLakehouseStack } from '../../../stacks/databricks/lakehouse-stack';
 import { configWith, exampleConfig } from '../../fixtures/platform';
 import { onlyResource, resourcesOf } from '../../fixtures/terraform-json';
 import { synthDatabricksStack } from './databricks-stack-fixture';
 
+const byPath = (resources: Record<string, any>) => Object.fromEntries(Object.values(resources).map((resource: any) => [resource.path, resource]));
 const byName = (resources: Record<string, any>) => Object.fromEntries(Object.values(resources).map((resource: any) => [resource.name, resource]));
 const all = (json: any) => Object.values<Record<string, any>>(json.resource ?? {}).flatMap((resources) => Object.values<any>(resources));
 
@@ -100,7 +103,9 @@ describe('DatabricksLakehouseStack', () => {
   test('has one isolated catalog per environment, bound to its workspace, with a schema per layer and ml', () => {
     expect(onlyResource(dev, Catalog.tfResourceType)).toMatchObject({ name: 'acme_dev', isolation_mode: 'ISOLATED', force_destroy: false });
     const schemas = byName(resourcesOf(dev, Schema.tfResourceType));
-    expect(Object.keys(schemas).sort()).toEqual(['bronze', 'gold', 'ml', 'silver']);
+    expect(Object.keys(schemas).sort()).toEqual(['bronze', 'gold', 'ml', 'reference', 'silver', 'snapshots']);
+    // The dbt job's own schemas live in silver's filesystem, each under its own folder.
+    expect(schemas.reference.storage_root).toBe('${databricks_external_location.UnityCatalog_silver-location_9EDB72C4.url}reference/');
     // Each layer's managed tables live in that layer's filesystem, under its external location.
     expect(schemas.bronze.storage_root).toBe('${databricks_external_location.UnityCatalog_bronze-location_37C02DCE.url}tables/');
     expect(schemas.ml.storage_root).toBe('${databricks_external_location.UnityCatalog_gold-location_29AC18BE.url}ml/');
@@ -129,7 +134,9 @@ describe('DatabricksLakehouseStack', () => {
       'UnityCatalog_bronze-schema_179BDA66',
       'UnityCatalog_gold-schema_DCA9CCDF',
       'UnityCatalog_ml-schema_28357474',
+      'UnityCatalog_reference-schema_DDEEAAAD',
       'UnityCatalog_silver-schema_06D8AA96',
+      'UnityCatalog_snapshots-schema_5BBB38DB',
     ]);
     expect(Object.keys(resourcesOf(prod, ExternalLocation.tfResourceType)).sort()).toEqual([
       'UnityCatalog_bronze-location_37C02DCE',
@@ -156,7 +163,14 @@ describe('DatabricksLakehouseStack', () => {
     const gold = grants.find((grant) => grant.schema === '${databricks_schema.UnityCatalog_gold-schema_DCA9CCDF.id}');
     // Reading is granted per table (the dbt models' grants, the table grants job), never on a schema.
     expect(gold.grant).toContainEqual({ principal: 'data-science', privileges: ['USE_SCHEMA'] });
-    expect(grants.filter((grant) => 'schema' in grant).flatMap((grant) => grant.grant.flatMap((g: any) => g.privileges))).not.toContain('SELECT');
+    // Only the dbt job's own schemas (reference data, snapshots) are read whole, by the stewards who run it.
+    const schemaSelects = grants
+      .filter((grant) => 'schema' in grant)
+      .flatMap((grant) => grant.grant.filter((g: any) => g.privileges.includes('SELECT')).map((g: any) => `${grant.schema} ${g.principal}`));
+    expect(schemaSelects.sort()).toEqual([
+      '${databricks_schema.UnityCatalog_reference-schema_DDEEAAAD.id} data-engineering',
+      '${databricks_schema.UnityCatalog_snapshots-schema_5BBB38DB.id} data-engineering',
+    ]);
   });
 
   test('moves only the grants of the changed layer when a reader is added to the definition', () => {
@@ -325,10 +339,11 @@ describe('DatabricksLakehouseStack', () => {
     const json = synthDatabricksStack(DatabricksLakehouseStack, noStreams, 'dev').json;
     expect(resourcesOf(json, Pipeline.tfResourceType)).toEqual({});
     expect(resourcesOf(json, SecretScope.tfResourceType)).toEqual({});
-    expect(Object.keys(byName(resourcesOf(json, Job.tfResourceType)))).toEqual(['acme-dev-dbt']);
+    // Without streams, the table grants job still grants the batch datasets' bronze tables.
+    expect(Object.keys(byName(resourcesOf(json, Job.tfResourceType)))).toEqual(['acme-dev-dbt', 'acme-dev-table-grants']);
   });
 
-  test("grants each table the pipelines create from its dataset's owners and readers in its layer, through the table grants job", () => {
+  test("grants each table the pipelines and the bronze refresh create from its dataset's owners and readers in its layer, through the table grants job", () => {
     const job = byName(resourcesOf(dev, Job.tfResourceType))['acme-dev-table-grants'];
     expect(job.task[0].spark_python_task).toEqual({
       python_file: '${databricks_workspace_file.PipelineSources_apply_table_grants_2143CC6B.path}',
@@ -342,7 +357,15 @@ describe('DatabricksLakehouseStack', () => {
       plan.tables.map((table: any) => [table.table, table.grants.map((grant: any) => `${grant.principal}:${grant.privileges.join('+')}`).join(' ')]),
     );
     // web_events (PII): bronze is its owners' only; silver adds marketing; gold adds analysts and data science.
+    // The batch datasets' bronze tables: their owners only (campaigns is co-owned by marketing); customers (PII) data engineering's alone.
     expect(readers).toEqual({
+      'acme_dev.bronze.campaigns': 'data-engineering:APPLY_TAG+MODIFY+SELECT marketing-analytics:APPLY_TAG+MODIFY+SELECT',
+      'acme_dev.bronze.customers': 'data-engineering:APPLY_TAG+MODIFY+SELECT',
+      'acme_dev.bronze.exchange_rates': 'data-engineering:APPLY_TAG+MODIFY+SELECT',
+      'acme_dev.bronze.newsletter_signups': 'data-engineering:APPLY_TAG+MODIFY+SELECT',
+      'acme_dev.bronze.order_items': 'data-engineering:APPLY_TAG+MODIFY+SELECT',
+      'acme_dev.bronze.orders': 'data-engineering:APPLY_TAG+MODIFY+SELECT',
+      'acme_dev.bronze.products': 'data-engineering:APPLY_TAG+MODIFY+SELECT',
       'acme_dev.bronze.web_events_raw': 'data-engineering:APPLY_TAG+MODIFY+SELECT',
       'acme_dev.silver.web_events': 'data-engineering:APPLY_TAG+MODIFY+SELECT marketing-analytics:SELECT',
       'acme_dev.silver.web_events_quarantine': 'data-engineering:APPLY_TAG+MODIFY+SELECT marketing-analytics:SELECT',
@@ -374,8 +397,9 @@ describe('DatabricksLakehouseStack', () => {
       const job = byName(resourcesOf(json, Job.tfResourceType))[`acme-${environment}-dbt`];
       const warehouse = Object.keys(resourcesOf(json, SqlEndpoint.tfResourceType));
       expect(warehouse).toHaveLength(1);
-      expect(job.task).toHaveLength(1);
-      expect(job.task[0]).toEqual(
+      expect(job.task.map((task: any) => task.task_key)).toEqual(['bronze_tables', 'dbt_build']);
+      const [bronze, dbt] = job.task;
+      expect(dbt).toEqual(
         expect.objectContaining({
           task_key: 'dbt_build',
           dbt_task: {
@@ -389,8 +413,27 @@ describe('DatabricksLakehouseStack', () => {
           library: [{ pypi: { package: 'dbt-core==1.11.16' } }, { pypi: { package: 'dbt-databricks==1.12.7' } }],
         }),
       );
-      // No Databricks job or pipeline refreshes the batch bronze tables yet: the dbt task waits on nothing.
-      expect(job.task[0].depends_on).toBeUndefined();
+      // dbt builds only after the bronze refresh succeeded: its sources are the tables that refresh loads.
+      expect(dbt.depends_on).toEqual([{ task_key: 'bronze_tables' }]);
+      const files = byPath(resourcesOf(json, WorkspaceFile.tfResourceType));
+      const folder = `/Shared/acme-${environment}/pipelines`;
+      expect(bronze.spark_python_task).toEqual({
+        python_file: expect.stringMatching(/^\$\{databricks_workspace_file\.PipelineSources_bronze_tables_[0-9A-F]+\.path\}$/),
+        source: 'WORKSPACE',
+        parameters: ['--plan', `/Workspace${folder}/bronze_tables.json`, '--reader', 'autoloader'],
+      });
+      expect(bronze.job_cluster_key).toBe('bronze');
+      expect(job.queue).toEqual({ enabled: true });
+      // The plan deployed is the definition's: every batch dataset, into the catalog's bronze schema, from the bronze filesystem.
+      const plan = JSON.parse(Buffer.from(files[`${folder}/bronze_tables.json`].content_base64, 'base64').toString('utf8'));
+      const config = stacks[environment].stack.config as PlatformConfig;
+      expect(plan.tables.map((table: any) => table.table)).toEqual(
+        Catalogue.of(config)
+          .batch()
+          .map((d) => `acme_${environment}.bronze.${d.name}`),
+      );
+      expect(plan.tables.every((table: any) => /^abfss:\/\/bronze@[a-z0-9]+\.dfs\.core\.windows\.net\/[a-z_]+\/[a-z_]+\/$/.test(table.source))).toBe(true);
+      expect(plan).toEqual(dataFactoryBronzeTablesPlan(config, `acme_${environment}`, plan.tables[0].source.replace(/[a-z_]+\/[a-z_]+\/$/, '')));
     },
   );
 

@@ -1,0 +1,100 @@
+import { Catalogue, type DatasetConfig, type Format, type PlatformConfig } from '../definition';
+import {
+  BRONZE_PARTITION_COLUMN,
+  bronzeCsvDialect,
+  bronzeMetadataColumns,
+  bronzeTableCheckpointPrefix,
+  type CsvDialect,
+  datasetPrefix,
+  type MetadataColumn,
+  storageFormat,
+} from '../lake';
+import { qualifiedTableName, unityCatalogBronzeTable } from '../naming';
+
+/**
+ * The plan of the step that turns the files landed in the bronze filesystem into one bronze table per
+ * batch dataset (constructs/databricks/pipelines/bronze_tables.py, the first task of the Databricks
+ * processing job): for each dataset, where its files are, how to read them, the table's columns (the
+ * dataset's declared columns, then the bronze metadata columns of lib/lake, then the partition column,
+ * exactly the AWS bronze table's) and where the step keeps its checkpoint. Pure: the lakehouse stack
+ * writes it as a workspace file; the local tests run the step with it.
+ */
+
+/** Version of the plan; bronze_tables.py refuses others. */
+export const BRONZE_TABLES_PLAN_VERSION = 1;
+
+/** A column of a bronze table: its type in the table, and the type it has in the landed files when that differs. */
+export interface BronzeTableColumn {
+  readonly name: string;
+  /** Spark SQL type in the table. */
+  readonly type: string;
+  /** Spark SQL type the landing service writes it as, when not `type` (the step casts it). */
+  readonly landedType?: string;
+}
+
+/** One dataset's bronze table in the plan. */
+export interface BronzeTablePlan {
+  readonly dataset: string;
+  readonly domain: string;
+  /** `<catalog>.bronze.<dataset>`. */
+  readonly table: string;
+  /** `<bronze url><domain>/<dataset>/`: the landed files, partitioned by `partitionColumn` folders. */
+  readonly source: string;
+  /** Format of the landed files. */
+  readonly format: Format;
+  /** How CSV files are written; only for `csv`. */
+  readonly csv?: CsvDialect;
+  /** The dataset's declared columns, then the metadata columns, in the table's order (the partition column after them). */
+  readonly columns: readonly BronzeTableColumn[];
+  /** The partition column (a string `YYYY-MM-DD`, from the folder names). */
+  readonly partitionColumn: string;
+  /** Where the step keeps the set of files it has loaded. */
+  readonly checkpoint: string;
+}
+
+export interface BronzeTablesPlan {
+  readonly version: typeof BRONZE_TABLES_PLAN_VERSION;
+  readonly tables: readonly BronzeTablePlan[];
+}
+
+export interface BronzeTablesPlanOptions {
+  /** The environment's Unity Catalog catalog (`spark_catalog` locally). */
+  readonly catalog: string;
+  /** URL of the bronze filesystem, ending in `/` (`abfss://bronze@<account>.dfs.core.windows.net/`, `file:/...` locally). */
+  readonly bronzeUrl: string;
+  /**
+   * The type the landing service writes a metadata column as, when not its layout type (Data Factory
+   * writes the columns it adds as text).
+   * @default - every column lands with its layout type
+   */
+  readonly landedType?: (dataset: DatasetConfig, column: MetadataColumn) => string | undefined;
+}
+
+/** The plan of every batch dataset of the definition, in definition order; no batch dataset, no tables. */
+export function bronzeTablesPlan(config: Pick<PlatformConfig, 'datasets'>, options: BronzeTablesPlanOptions): BronzeTablesPlan {
+  if (!options.bronzeUrl.endsWith('/')) throw new Error(`bronzeTablesPlan: bronzeUrl "${options.bronzeUrl}" must end with "/"`);
+  const tables = Catalogue.of(config)
+    .batch()
+    .map((dataset): BronzeTablePlan => {
+      // Captured changes land as Parquet: validation holds every `cdc: true` database dataset to that format.
+      const format = storageFormat(dataset, 'bronze');
+      const metadata = bronzeMetadataColumns(dataset).map((column): BronzeTableColumn => {
+        const landed = options.landedType?.(dataset, column);
+        return landed !== undefined && landed !== column.type
+          ? { name: column.name, type: column.type, landedType: landed }
+          : { name: column.name, type: column.type };
+      });
+      return {
+        dataset: dataset.name,
+        domain: dataset.domain,
+        table: qualifiedTableName(options.catalog, unityCatalogBronzeTable(dataset)),
+        source: `${options.bronzeUrl}${datasetPrefix(dataset)}`,
+        format,
+        ...(format === 'csv' ? { csv: bronzeCsvDialect(dataset) } : {}),
+        columns: [...dataset.columns.map((column) => ({ name: column.name, type: column.type })), ...metadata],
+        partitionColumn: BRONZE_PARTITION_COLUMN,
+        checkpoint: `${options.bronzeUrl}${bronzeTableCheckpointPrefix(dataset)}`,
+      };
+    });
+  return { version: BRONZE_TABLES_PLAN_VERSION, tables };
+}
