@@ -3,7 +3,11 @@ import type { Config } from 'jest';
 // Type-checking happens once in `npm run typecheck` (tsc --noEmit); jest only transforms with swc,
 // which keeps a cold run of the whole suite to seconds on two cores.
 const config: Config = {
-  testEnvironment: 'node',
+  // Each test file gets a temporary directory (TMPDIR) of its own, removed when the file ends, under a root
+  // that the run removes at its end: nothing a test or a library writes to os.tmpdir() outlives the run.
+  testEnvironment: '<rootDir>/test/jest/temp-dir-environment.ts',
+  globalSetup: '<rootDir>/test/jest/global-setup.ts',
+  globalTeardown: '<rootDir>/test/jest/global-teardown.ts',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: {

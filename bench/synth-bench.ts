@@ -8,7 +8,7 @@
  * Options: --runs N (default 5), --skip-scale.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -95,5 +95,14 @@ function scale(): void {
   }
 }
 
-synthBesideFloor();
-if (!args.includes('--skip-scale')) scale();
+// The synth outputs (bench/floor-app.ts and bench/full-synth.ts write into fresh folders under the temporary
+// directory) and the scale definitions go under one scratch folder, the TMPDIR of this process and the ones
+// it times, removed at the end.
+const scratch = mkdtempSync(join(tmpdir(), 'synth-bench-'));
+process.env.TMPDIR = scratch;
+try {
+  synthBesideFloor();
+  if (!args.includes('--skip-scale')) scale();
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}

@@ -7,7 +7,10 @@
  * workplace and its CI reach no provider registry), or `TF_PROVIDER_MIRROR`; else from the plugin cache
  * outside the repository (`~/.cache/cloud-platform-solutions/terraform-plugins`, filled by every earlier
  * `init`) when it holds every provider at the version a stack needs, so a clone anywhere on a machine
- * that validated once stays offline; otherwise `init` uses the registry as on any user's machine.
+ * that validated once stays offline; otherwise `init` uses the registry as on any user's machine. A cached
+ * provider is used only when it matches the hash recorded from the lock file of the `init` that filled it
+ * (scripts/terraform-plugin-cache.ts); one that does not is removed, and without a mirror to refill it
+ * from, the run fails naming it.
  * Binary: `terraform` on the PATH, else `tofu` (OpenTofu) on the PATH or in the cache, else OpenTofu
  * built from the Go module proxy into the cache outside the repository
  * (`~/.cache/cloud-platform-solutions/tofu`, about 3 minutes once). One `init` per set of providers;
@@ -16,13 +19,15 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
+import { cacheEntry, cacheEntryProblem, discardEntry, providerAddress, recordLockedEntries, type ProviderVersion } from './terraform-plugin-cache';
 
 const ROOT = resolve(__dirname, '..');
 const CACHE = process.env.PLATFORM_CACHE_DIR ?? join(homedir(), '.cache', 'cloud-platform-solutions');
 const OPENTOFU_VERSION = '1.10.6';
+const MIRROR = process.env.TF_PROVIDER_MIRROR ?? resolve(ROOT, '..', 'shared', 'terraform-providers');
 
 interface Diagnostic {
   readonly severity: 'error' | 'warning';
@@ -75,31 +80,53 @@ function terraformBinary(): { path: string; tofu: boolean } {
  * the mirror under that name.
  */
 function providerMirror(tofu: boolean): string | undefined {
-  const mirror = process.env.TF_PROVIDER_MIRROR ?? resolve(ROOT, '..', 'shared', 'terraform-providers');
-  if (!existsSync(mirror)) return undefined;
-  if (!tofu) return mirror;
+  if (!existsSync(MIRROR)) return undefined;
+  if (!tofu) return MIRROR;
   const tofuMirror = join(CACHE, 'tofu', 'mirror');
-  if (!existsSync(join(tofuMirror, 'registry.opentofu.org'))) {
+  const copy = join(tofuMirror, 'registry.opentofu.org');
+  if (!existsSync(copy)) {
+    // Copied under a temporary name and renamed: an interrupted copy must not pass for the mirror.
+    const partial = `${copy}.${process.pid}.partial`;
     mkdirSync(tofuMirror, { recursive: true });
-    cpSync(join(mirror, 'registry.terraform.io'), join(tofuMirror, 'registry.opentofu.org'), { recursive: true });
+    rmSync(partial, { recursive: true, force: true });
+    cpSync(join(MIRROR, 'registry.terraform.io'), partial, { recursive: true });
+    renameSync(partial, copy);
   }
   return tofuMirror;
+}
+
+/** The required providers at an exact version, or undefined when one has no source or no exact version. */
+function pinnedProviders(requiredProviders: string, host: string): ProviderVersion[] | undefined {
+  const required = Object.values(JSON.parse(requiredProviders) as Record<string, { source?: string; version?: string }>);
+  const pinned = required.map(({ source, version }) => {
+    if (!source || !version || !/^\d+\.\d+\.\d+$/.test(version)) return undefined;
+    const [namespace, type] = source.includes('/') ? source.split('/').slice(-2) : ['hashicorp', source];
+    return { host, namespace, type, version };
+  });
+  return pinned.every((provider) => provider !== undefined) ? pinned : undefined;
 }
 
 /**
  * The plugin cache as a `-plugin-dir` when it holds every required provider at its exact version (the
  * cache uses the unpacked mirror layout), else undefined. Never a partial match: a provider missing from
- * the cache must come from the registry, not fail offline.
+ * the cache must come from the registry, not fail offline. A cached provider that does not match its
+ * recorded hash is removed, and the run fails: there is no mirror to refill it from.
  */
 function cachedProviders(requiredProviders: string, pluginCache: string, host: string): string | undefined {
-  const required = Object.values(JSON.parse(requiredProviders) as Record<string, { source?: string; version?: string }>);
-  if (required.length === 0) return undefined;
-  const all = required.every(({ source, version }) => {
-    if (!source || !version || !/^\d+\.\d+\.\d+$/.test(version)) return false;
-    const [namespace, type] = source.includes('/') ? source.split('/').slice(-2) : ['hashicorp', source];
-    return existsSync(join(pluginCache, host, namespace, type, version));
-  });
-  return all ? pluginCache : undefined;
+  const pinned = pinnedProviders(requiredProviders, host);
+  if (!pinned || pinned.length === 0) return undefined;
+  const cached = pinned.filter((provider) => existsSync(cacheEntry(pluginCache, provider)));
+  for (const provider of cached) {
+    const problem = cacheEntryProblem(pluginCache, provider);
+    if (!problem) continue;
+    discardEntry(pluginCache, provider);
+    throw new ValidationError(
+      `the plugin cache holds an unusable ${providerAddress(provider)} ${provider.version}:\n  ${problem}.\n` +
+        `Removed ${cacheEntry(pluginCache, provider)}; there is no provider mirror at ${MIRROR} to refill it from.\n` +
+        'Run again with the mirror in place (or TF_PROVIDER_MIRROR pointing at one), or where the provider registry is reachable.',
+    );
+  }
+  return cached.length === pinned.length ? pluginCache : undefined;
 }
 
 function run(binary: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): { status: number; stdout: string; stderr: string } {
@@ -124,24 +151,24 @@ function main(): number {
   const binary = terraformBinary();
   const mirror = providerMirror(binary.tofu);
   const work = mkdtempSync(join(tmpdir(), 'validate-terraform-'));
-  const cliConfig = join(work, 'cli.tfrc');
-  writeFileSync(cliConfig, '');
-  const env = {
-    ...process.env,
-    CHECKPOINT_DISABLE: '1',
-    TF_IN_AUTOMATION: '1',
-    TF_CLI_CONFIG_FILE: cliConfig,
-    TF_PLUGIN_CACHE_DIR: join(CACHE, 'terraform-plugins'),
-  };
-  mkdirSync(env.TF_PLUGIN_CACHE_DIR, { recursive: true });
-  const version = run(binary.path, ['version'], work, env).stdout.split('\n')[0];
-  const source = mirror ?? 'the plugin cache when it holds them, else the registry';
-  process.stdout.write(`validate-terraform: ${stacks.length} stack(s) with ${version}, providers from ${source}\n`);
-
   const initialised = new Map<string, string>();
   let errors = 0;
   let warnings = 0;
   try {
+    const cliConfig = join(work, 'cli.tfrc');
+    writeFileSync(cliConfig, '');
+    const env = {
+      ...process.env,
+      CHECKPOINT_DISABLE: '1',
+      TF_IN_AUTOMATION: '1',
+      TF_CLI_CONFIG_FILE: cliConfig,
+      TF_PLUGIN_CACHE_DIR: join(CACHE, 'terraform-plugins'),
+    };
+    mkdirSync(env.TF_PLUGIN_CACHE_DIR, { recursive: true });
+    const version = run(binary.path, ['version'], work, env).stdout.split('\n')[0];
+    const source = mirror ?? 'the plugin cache when it holds them, else the registry';
+    process.stdout.write(`validate-terraform: ${stacks.length} stack(s) with ${version}, providers from ${source}\n`);
+
     for (const stack of stacks) {
       const { json, providers } = validationCopy(join(stacksDir, stack, 'cdk.tf.json'));
       let base = initialised.get(providers);
@@ -156,6 +183,11 @@ function main(): number {
         const initArgs = ['init', '-backend=false', '-input=false', '-no-color', ...(pluginDir ? [`-plugin-dir=${pluginDir}`] : [])];
         const init = run(binary.path, initArgs, base, initEnv);
         if (init.status !== 0) throw new ValidationError(`init of providers ${providers} failed:\n${init.stdout}${init.stderr}`);
+        if (initEnv.TF_PLUGIN_CACHE_DIR) {
+          // This init filled the cache (from the mirror or the registry): record what it verified.
+          const problems = recordLockedEntries(env.TF_PLUGIN_CACHE_DIR, readFileSync(join(base, '.terraform.lock.hcl'), 'utf8'));
+          if (problems.length > 0) throw new ValidationError(`the plugin cache does not hold what init installed:\n  ${problems.join('\n  ')}\nrun again.`);
+        }
         initialised.set(providers, base);
       }
       const dir = join(work, stack);

@@ -24,7 +24,7 @@ interface Spawned {
   readonly wallMs: number;
 }
 
-/** Runs bin/platform.js with only `env` (and PATH), from an empty HOME unless `env` names one. */
+/** Runs bin/platform.js with only `env` (and PATH and the test file's TMPDIR), from an empty HOME unless `env` names one. */
 function platform(args: readonly string[], env: Record<string, string>, onStart?: (child: ChildProcess) => void): Promise<Spawned> {
   const home = mkdtempSync(join(tmpdir(), 'platform-home-'));
   const started = Date.now();
@@ -33,6 +33,7 @@ function platform(args: readonly string[], env: Record<string, string>, onStart?
       cwd: root,
       env: {
         PATH: process.env.PATH,
+        TMPDIR: tmpdir(),
         HOME: home,
         PLATFORM_CONFIG: EXAMPLE_DEFINITION_FILE,
         AWS_EC2_METADATA_DISABLED: 'true',

@@ -163,7 +163,7 @@ function spawnPlatform(
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [join(root, 'bin', 'platform.js'), ...args], {
       cwd: root,
-      env: { PATH: process.env.PATH, PLATFORM_CONFIG: EXAMPLE_DEFINITION_FILE, ...env },
+      env: { PATH: process.env.PATH, TMPDIR: tmpdir(), PLATFORM_CONFIG: EXAMPLE_DEFINITION_FILE, ...env },
     });
     let stdout = '';
     let stderr = '';

@@ -5,10 +5,17 @@ import { join } from 'node:path';
 
 const root = join(__dirname, '..', '..');
 
-/** Runs the `platform` launcher (bin/platform.js, what the package.json bin points at) from an empty folder. */
+/**
+ * Runs the `platform` launcher (bin/platform.js, what the package.json bin points at) from an empty folder,
+ * with only `env`, PATH and the test file's TMPDIR (test/jest/temp-dir-environment.ts).
+ */
 function platform(args: readonly string[], env: Record<string, string> = {}) {
   const cwd = mkdtempSync(join(tmpdir(), 'platform-bin-'));
-  return spawnSync(process.execPath, [join(root, 'bin', 'platform.js'), ...args], { cwd, env: { PATH: process.env.PATH, ...env }, encoding: 'utf8' });
+  return spawnSync(process.execPath, [join(root, 'bin', 'platform.js'), ...args], {
+    cwd,
+    env: { PATH: process.env.PATH, TMPDIR: tmpdir(), ...env },
+    encoding: 'utf8',
+  });
 }
 
 describe('bin/platform.js', () => {

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Stack } from 'aws-cdk-lib';
 import { TerraformStack } from 'cdktf';
 import { buildAwsApp } from '../../bin/aws-app';
@@ -8,7 +10,7 @@ import { configWith, exampleConfig } from '../fixtures/platform';
 /** The stacks both apps really create, by name. */
 function stacksOfApps(config: ReturnType<typeof exampleConfig>): string[] {
   const aws = buildAwsApp(config, { policyGates: false }).node.children.filter((child): child is Stack => Stack.isStack(child));
-  const terraform = buildCdktfApp(config, { outdir: '/tmp/unused-cdktf-out' }).node.children.filter((child) => child instanceof TerraformStack);
+  const terraform = buildCdktfApp(config, { outdir: join(tmpdir(), 'unused-cdktf-out') }).node.children.filter((child) => child instanceof TerraformStack);
   return [...aws.map((stack) => stack.stackName), ...terraform.map((stack) => stack.node.id)].sort();
 }
 

@@ -1,0 +1,3 @@
+import { createTempRoot } from './temp-root';
+
+export default createTempRoot;
