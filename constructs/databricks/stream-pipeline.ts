@@ -2,7 +2,8 @@ import { Pipeline } from '@cdktf/provider-databricks/lib/pipeline';
 import { Construct } from 'constructs';
 import type { TableKind } from '../../lib/access/unity-catalog-grants';
 import { type Format, type Layer, type QualityRule, SCD_TYPES, type ScdType } from '../../lib/definition';
-import { pipelineEventLogTableName, streamPipelineTableNames } from '../../lib/naming';
+import { bronzeMetadataColumns, streamSourceDescription } from '../../lib/lake';
+import { pipelineEventLogTableName, STREAM_PIPELINE_TABLE_LAYERS, type StreamPipelineTableNames, streamPipelineTableNames } from '../../lib/naming';
 import { quartzCronExpression } from '../../lib/schedules/quartz-cron';
 import { type FailureNotificationProps, grantGroups, type WorkspaceScopedProps } from './workspace-scoped';
 
@@ -132,8 +133,12 @@ export interface StreamPipelineTable {
   readonly datasets: readonly string[];
 }
 
-/** The `platform.datasets` entry of a dataset: the fields in the order the pipeline code reads them. */
-function pipelineDatasetSpec(dataset: StreamPipelineDataset) {
+/**
+ * The `platform.datasets` entry of a dataset: the fields in the order the pipeline code reads them. `source`
+ * and `metadataColumns` are what the bronze table `tables.bronze` adds to each decoded record: the bronze
+ * layout of lib/lake/layout.ts, the same columns in the same order and types as the AWS streaming job writes.
+ */
+export function streamPipelineDatasetSpec(dataset: StreamPipelineDataset) {
   return {
     name: dataset.name,
     description: dataset.description,
@@ -145,12 +150,24 @@ function pipelineDatasetSpec(dataset: StreamPipelineDataset) {
     quality: dataset.quality ?? [],
     cdc: dataset.cdc ? { scdType: dataset.cdc.scdType } : null,
     tables: streamPipelineTableNames(dataset.name),
+    source: streamSourceDescription(dataset.topic),
+    metadataColumns: bronzeMetadataColumns({ cdc: dataset.cdc !== undefined, source: { kind: 'stream' } }).map(({ name, type }) => ({ name, type })),
   };
 }
 
+/** Streaming tables take writes; the gold aggregate is a materialized view. */
+const STREAM_PIPELINE_TABLE_KINDS: Readonly<Record<keyof StreamPipelineTableNames, TableKind>> = {
+  raw: 'table',
+  bronze: 'table',
+  silver: 'table',
+  quarantine: 'table',
+  gold: 'view',
+};
+
 /**
  * A Delta Live Tables pipeline for the stream datasets of one domain (stream_medallion.py): bronze
- * from the Event Hubs Kafka endpoint, silver with the definition's quality rules as expectations and a
+ * from the Event Hubs Kafka endpoint (the raw records, and the dataset's bronze table in the layout the
+ * dbt sources read), silver with the definition's quality rules as expectations and a
  * quarantine table for the rows that fail them (change events applied with AUTO CDC, SCD type 1 or 2),
  * gold daily aggregates; published to Unity Catalog,
  * on clusters of the pipeline policy, continuous or triggered, emailing on failure. The tables it
@@ -175,15 +192,17 @@ export class StreamPipeline extends Construct {
         );
       }
     }
-    const specs = props.datasets.map(pipelineDatasetSpec);
+    const specs = props.datasets.map(streamPipelineDatasetSpec);
     const eventLog = pipelineEventLogTableName(props.name);
     this.tables = [
-      ...specs.flatMap(({ name, tables }): StreamPipelineTable[] => [
-        { layer: 'bronze', name: tables.bronze, kind: 'table', datasets: [name] },
-        { layer: 'silver', name: tables.silver, kind: 'table', datasets: [name] },
-        { layer: 'silver', name: tables.quarantine, kind: 'table', datasets: [name] },
-        { layer: 'gold', name: tables.gold, kind: 'view', datasets: [name] },
-      ]),
+      ...specs.flatMap(({ name, tables }) =>
+        (Object.keys(STREAM_PIPELINE_TABLE_LAYERS) as Array<keyof StreamPipelineTableNames>).map((table): StreamPipelineTable => ({
+          layer: STREAM_PIPELINE_TABLE_LAYERS[table],
+          name: tables[table],
+          kind: STREAM_PIPELINE_TABLE_KINDS[table],
+          datasets: [name],
+        })),
+      ),
       // Expectation metrics and flow progress of all the pipeline's datasets: an audit record, read-only.
       { layer: 'silver', name: eventLog, kind: 'view', datasets: names },
     ];

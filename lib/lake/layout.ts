@@ -112,7 +112,7 @@ export interface MetadataColumn {
  * `_source_file` for files, Kafka coordinates for streams, and `_ingested_at`; plus `_source` and
  * `_batch_id`, which let one run's records be traced and replayed.
  */
-export function bronzeMetadataColumns(dataset: Pick<DatasetConfig, 'cdc' | 'source'>): MetadataColumn[] {
+export function bronzeMetadataColumns(dataset: { readonly cdc: boolean; readonly source: Pick<DatasetConfig['source'], 'kind'> }): MetadataColumn[] {
   const columns: MetadataColumn[] = [];
   if (dataset.cdc) {
     columns.push(
@@ -176,6 +176,11 @@ export function sourceDescription(dataset: Pick<DatasetConfig, 'source'>): strin
     case 'files':
       return landingPattern(source.pathPattern);
     case 'stream':
-      return `kafka:${source.topic}`;
+      return streamSourceDescription(source.topic);
   }
+}
+
+/** `kafka:<topic>`: what `_source` records for a stream dataset's records. */
+export function streamSourceDescription(topic: string): string {
+  return `kafka:${topic}`;
 }

@@ -164,7 +164,12 @@ export function tableGrantsJobName(scope: NamingScope): string {
 
 /** The tables a stream pipeline creates for one dataset, per layer schema; the pipeline code takes these names from its configuration. */
 export interface StreamPipelineTableNames {
-  /** Bronze: every record as received. */
+  /** Bronze: every Kafka record as received (key, value, coordinates), kept for replay. */
+  readonly raw: string;
+  /**
+   * Bronze: the dataset's bronze table (`unityCatalogBronzeTable`): each record decoded with the dataset's
+   * columns plus the bronze metadata columns, as on AWS; the dbt sources read it.
+   */
   readonly bronze: string;
   /** Silver: decoded, valid, deduplicated. */
   readonly silver: string;
@@ -174,10 +179,25 @@ export interface StreamPipelineTableNames {
   readonly gold: string;
 }
 
-/** `<dataset>_raw` (bronze), `<dataset>` and `<dataset>_quarantine` (silver), `<dataset>_daily` (gold). */
+/** The layer (Unity Catalog schema) of each table a stream pipeline creates for a dataset, in the order the pipeline builds them. */
+export const STREAM_PIPELINE_TABLE_LAYERS: Readonly<Record<keyof StreamPipelineTableNames, Layer>> = {
+  raw: 'bronze',
+  bronze: 'bronze',
+  silver: 'silver',
+  quarantine: 'silver',
+  gold: 'gold',
+};
+
+/** `<dataset>_raw` and `<dataset>` (bronze), `<dataset>` and `<dataset>_quarantine` (silver), `<dataset>_daily` (gold). */
 export function streamPipelineTableNames(dataset: string): StreamPipelineTableNames {
   const name = (table: string) => checked(DATABRICKS_NAME_RULES.unityCatalogIdentifier, table);
-  return { bronze: name(`${dataset}_raw`), silver: name(dataset), quarantine: name(`${dataset}_quarantine`), gold: name(`${dataset}_daily`) };
+  return {
+    raw: name(`${dataset}_raw`),
+    bronze: unityCatalogBronzeTable({ name: dataset }).table,
+    silver: name(dataset),
+    quarantine: name(`${dataset}_quarantine`),
+    gold: name(`${dataset}_daily`),
+  };
 }
 
 /** `<pipeline name with _ for other characters>_event_log`: the pipeline's event log table (in silver). */

@@ -18,6 +18,7 @@
 import { type AccessMatrix, emptyAccessMatrix, grantInMatrix } from '../../lib/access/access-matrix';
 import type { DbtModelGrants, ModelLineage } from '../../lib/dbt';
 import { LAYERS, type Layer, type PlatformConfig, type TableAccess } from '../../lib/definition';
+import { STREAM_PIPELINE_TABLE_LAYERS, type StreamPipelineTableNames } from '../../lib/naming';
 
 /** Synthesized Terraform JSON. */
 export type TerraformJson = { readonly resource?: Readonly<Record<string, Readonly<Record<string, unknown>>>> };
@@ -94,17 +95,10 @@ function pipelineTables(lakehouse: TerraformJson): TableObject[] {
   for (const pipeline of resources(lakehouse, 'databricks_pipeline')) {
     const configuration = pipeline.configuration ?? {};
     const schemaOf = (layer: string) => `${pipeline.catalog}.${configuration[`platform.schema.${layer}`]}`;
-    const datasets: Array<{ name: string; tables: Record<'bronze' | 'silver' | 'quarantine' | 'gold', string> }> = JSON.parse(
-      configuration['platform.datasets'] ?? '[]',
-    );
+    const datasets: Array<{ name: string; tables: StreamPipelineTableNames }> = JSON.parse(configuration['platform.datasets'] ?? '[]');
     for (const { name, tables } of datasets) {
-      for (const [table, layer] of [
-        [tables.bronze, 'bronze'],
-        [tables.silver, 'silver'],
-        [tables.quarantine, 'silver'],
-        [tables.gold, 'gold'],
-      ])
-        datasetsOf.set(`${schemaOf(layer)}.${table}`, [name]);
+      for (const [table, layer] of Object.entries(STREAM_PIPELINE_TABLE_LAYERS))
+        datasetsOf.set(`${schemaOf(layer)}.${tables[table as keyof StreamPipelineTableNames]}`, [name]);
     }
     if (pipeline.event_log)
       datasetsOf.set(

@@ -16,6 +16,9 @@ this runner keeps the Databricks module as it is and runs the graph it declares:
   so the next `run` goes on where this one stopped). A table whose query is a batch is a materialized
   view, recomputed and replaced (one Delta commit) on every run. A view is its query, inlined into its
   readers, as in Delta Live Tables.
+* Each `run` is one pipeline update with an id of its own (a random UUID, as Databricks gives each
+  update), set on the session as `spark.pipelines.updateId`, the key the Databricks runtime sets, and
+  kept in `LocalPipeline.update_id`.
 * `create_auto_cdc_flow` is a stream of the source view into `foreachBatch`, which applies each
   micro-batch with Delta `MERGE`: the change events are kept (once per key and sequence) in
   `__apply_changes_storage_<table>`, as Databricks keeps its tombstones, and the target is recomputed for
@@ -45,6 +48,7 @@ from __future__ import annotations
 import importlib.util
 import sys
 import types
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping
@@ -56,6 +60,8 @@ SCD_HISTORY_COLUMNS = ("__START_AT", "__END_AT")
 # Options of the module's Kafka source that only the Event Hubs endpoint needs.
 EVENT_HUBS_ONLY = ("kafka.bootstrap.servers", "kafka.security.protocol")
 SEQUENCE, DELETED = "__sequence", "__deleted"
+# The key under which the Databricks runtime gives the pipeline code the id of the running update.
+UPDATE_ID_KEY = "spark.pipelines.updateId"
 
 
 class LocalPipelineError(Exception):
@@ -103,6 +109,8 @@ class LocalPipeline:
         self.flows: list[AutoCdcFlow] = []
         self._state: dict[str, str] = {}
         self.order: list[str] = []
+        # The id of the current (or last) update; None before the first run.
+        self.update_id: str | None = None
 
     # -----------------------------------------------------------------------------------------
     # Declaring: the `dlt` module the pipeline imports
@@ -215,6 +223,8 @@ class LocalPipeline:
     def run(self) -> list[str]:
         """One update: every table and streaming table, each after what it reads. Returns the order."""
         self._state, self.order = {}, []
+        self.update_id = str(uuid.uuid4())
+        self.spark.conf.set(UPDATE_ID_KEY, self.update_id)
         for name, dataset in self.datasets.items():
             if dataset.kind != "view":
                 self.materialize(name)

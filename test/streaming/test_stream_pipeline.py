@@ -3,18 +3,24 @@ Lake and the local Kafka broker, through test/streaming/local_dlt.py.
 
 Each test has topics, schemas and a pipeline storage folder of its own, produces messages with Spark's Kafka
 sink, runs the pipeline the module declares and reads the Delta tables it wrote. Every test counts: each
-message is in bronze once, and each is in silver or the quarantine (or was a duplicate of a silver row).
+message is in the raw table once, and each is in silver or the quarantine (or was a duplicate of a silver
+row); the bronze table holds every message that decodes, with the metadata columns of the bronze layout.
+
+The `platform.datasets` entries are the ones constructs/databricks/stream-pipeline.ts writes
+(`streamPipelineDatasetSpec`, run with ts-node): table names, `_source` and the bronze metadata columns
+come from the TypeScript that deploys the pipeline, not from a copy here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
 from pathlib import Path
 from typing import Any, Sequence
 
 import pytest
-from local_dlt import PIPELINE_FOLDER, LocalPipeline, LocalPipelineError, local_kafka_options
+from local_dlt import PIPELINE_FOLDER, ROOT, UPDATE_ID_KEY, LocalPipeline, LocalPipelineError, local_kafka_options
 from local_kafka import KafkaBroker
 from local_stream import produce
 
@@ -35,9 +41,25 @@ ORDERS_QUALITY = [
 ]
 
 
+# Prints the `platform.datasets` entries the construct writes for the StreamPipelineDataset list on stdin.
+SPEC_SCRIPT = (
+    "import { streamPipelineDatasetSpec } from './constructs/databricks/stream-pipeline';"
+    "console.log(JSON.stringify(JSON.parse(require('fs').readFileSync(0, 'utf8')).map(streamPipelineDatasetSpec)));"
+)
+
+
+def pipeline_specs(datasets: Sequence[dict]) -> list[dict]:
+    """The `platform.datasets` entries constructs/databricks/stream-pipeline.ts writes for these datasets."""
+    command = [str(ROOT / "node_modules" / ".bin" / "ts-node"), "--swc", "-e", SPEC_SCRIPT]
+    result = subprocess.run(command, cwd=ROOT, input=json.dumps(list(datasets)), capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise RuntimeError(f"streamPipelineDatasetSpec failed ({result.returncode}): {result.stderr.strip()}")
+    return json.loads(result.stdout)
+
+
 def dataset(name: str, topic: str, data_format: str, cdc: dict | None = None) -> dict:
-    """A `platform.datasets` entry as constructs/databricks/stream-pipeline.ts writes it."""
-    return {
+    """A stream dataset of the pipeline construct (`StreamPipelineDataset`), as its `platform.datasets` entry."""
+    construct_input = {
         "name": name,
         "description": f"Orders ({name})",
         "topic": topic,
@@ -45,9 +67,9 @@ def dataset(name: str, topic: str, data_format: str, cdc: dict | None = None) ->
         "columns": ORDERS_COLUMNS,
         "keys": ["order_id"],
         "quality": ORDERS_QUALITY,
-        "cdc": cdc,
-        "tables": {"bronze": f"{name}_raw", "silver": name, "quarantine": f"{name}_quarantine", "gold": f"{name}_daily"},
+        **({"cdc": cdc} if cdc else {}),
     }
+    return pipeline_specs([construct_input])[0]
 
 
 def configuration(prefix: str, datasets: Sequence[dict], max_offsets_per_trigger: int) -> dict[str, str]:
@@ -108,8 +130,43 @@ def avro_messages(spark: Any, spec: dict, records: Sequence[dict]) -> list[bytes
     return [bytes(row.value) for row in encoded]
 
 
-def rows(spark: Any, table: str, *columns: str) -> list[tuple]:
+def rows(spark: Any, table: str, *columns: Any) -> list[tuple]:
     return sorted(tuple(row) for row in spark.read.table(table).select(*columns).collect())
+
+
+def column_types(spark: Any, table: str) -> list[tuple[str, str]]:
+    return [(field.name, field.dataType.simpleString()) for field in spark.read.table(table).schema.fields]
+
+
+def bronze_layout(spec: dict) -> list[tuple[str, str]]:
+    """The bronze table's columns: the dataset's, then the metadata columns the construct passed."""
+    return [(column["name"], column["type"]) for column in [*spec["columns"], *spec["metadataColumns"]]]
+
+
+def ordered_at(column: str = "ordered_at") -> Any:
+    """The order time as the messages write it (a timestamp read back in the session's time zone)."""
+    from pyspark.sql import functions as F  # noqa: N812
+
+    return F.date_format(column, "yyyy-MM-dd'T'HH:mm:ss").alias(column)
+
+
+def amount(value: float | None) -> Any:
+    return None if value is None else dt_decimal(f"{value:.2f}")
+
+
+def decoded_payload_failures(spark: Any, quarantine: str) -> int:
+    """Quarantined messages that did not decode: the raw messages the bronze table leaves out."""
+    return spark.read.table(quarantine).where("array_contains(_failed_rules, 'payload_decodes')").count()
+
+
+def ingested_like_raw(spark: Any, bronze: str, raw: str) -> bool:
+    """Every bronze record has the `_ingested_at` of its raw record (same partition and offset)."""
+    from pyspark.sql import functions as F  # noqa: N812
+
+    records = spark.read.table(bronze)
+    coordinates = (F.col("b._kafka_partition") == F.col("r.partition")) & (F.col("b._kafka_offset") == F.col("r.offset"))
+    joined = records.alias("b").join(spark.read.table(raw).alias("r"), coordinates)
+    return joined.count() == records.count() and joined.where("b._ingested_at IS NULL OR b._ingested_at != r._ingested_at").count() == 0
 
 
 def test_json_and_avro_streams_run_bronze_to_gold(spark: Any, kafka: KafkaBroker, tmp_path: Path) -> None:
@@ -138,12 +195,38 @@ def test_json_and_avro_streams_run_bronze_to_gold(spark: Any, kafka: KafkaBroker
     for name in ("web_orders", "app_orders"):
         steps = [f"{bronze}.{name}_raw", f"{silver}.{name}", f"{quarantine}.{name}_quarantine", f"{gold}.{name}_daily"]
         assert [step for step in order_run if step in steps] == steps
+        assert order_run.index(f"{bronze}.{name}_raw") < order_run.index(f"{bronze}.{name}")
     assert set(local.expectations["web_orders_checked"]) >= {"payload_decodes", "key_order_id_present", "status_accepted_values", "amount_in_range"}
-    assert spark.sql(f"SHOW TBLPROPERTIES {bronze}.web_orders_raw").where("key = 'delta.appendOnly'").first().value == "true"
+    for table in ("web_orders_raw", "web_orders"):
+        assert spark.sql(f"SHOW TBLPROPERTIES {bronze}.{table}").where("key = 'delta.appendOnly'").first().value == "true"
 
-    # Bronze: every message once.
+    # Raw: every message once.
     assert spark.read.table(f"{bronze}.web_orders_raw").count() == len(json_messages)
     assert spark.read.table(f"{bronze}.app_orders_raw").count() == 5
+    # Bronze: the dataset's columns, then the metadata columns the construct passed, in the bronze layout.
+    for spec in (web, app):
+        assert [name for name, _ in bronze_layout(spec)][len(ORDERS_COLUMNS) :] == ["_kafka_partition", "_kafka_offset", "_source", "_batch_id", "_ingested_at"]
+        assert column_types(spark, f"{bronze}.{spec['name']}") == bronze_layout(spec)
+    # Every message that decodes, quality rules or not, duplicates included, at its Kafka coordinates (message n
+    # went to partition n % 2, so it is the (n // 2)-th there), with the id of the update that landed it.
+    undecodable = {"{not json", json.dumps({"unrelated": True})}
+    decoded = [(n, json.loads(message)) for n, message in enumerate(json_messages) if message not in undecodable]
+    web_bronze = rows(spark, f"{bronze}.web_orders", "order_id", "status", "amount", ordered_at(), "_kafka_partition", "_kafka_offset", "_source", "_batch_id")
+    assert web_bronze == sorted(
+        (o["order_id"], o["status"], amount(o["amount"]), o["ordered_at"], n % 2, n // 2, f"kafka:{json_topic}", local.update_id) for n, o in decoded
+    )
+    assert rows(spark, f"{bronze}.app_orders", "order_id", "status", "_kafka_partition", "_kafka_offset", "_source", "_batch_id") == [
+        ("o011", "placed", 0, 0, f"kafka:{avro_topic}", local.update_id),
+        ("o012", "placed", 1, 0, f"kafka:{avro_topic}", local.update_id),
+        ("o013", "shipped", 0, 1, f"kafka:{avro_topic}", local.update_id),
+        ("o014", "lost", 1, 1, f"kafka:{avro_topic}", local.update_id),
+    ]
+    # What bronze leaves out is what did not decode, and the quarantine holds it: raw = bronze + undecodable.
+    for name in ("web_orders", "app_orders"):
+        assert spark.read.table(f"{bronze}.{name}_raw").count() == spark.read.table(f"{bronze}.{name}").count() + decoded_payload_failures(
+            spark, f"{quarantine}.{name}_quarantine"
+        )
+        assert ingested_like_raw(spark, f"{bronze}.{name}", f"{bronze}.{name}_raw")
     # Silver: the good orders, o002 once.
     assert rows(spark, f"{silver}.web_orders", "order_id", "status", "amount") == [(f"o00{n}", "placed", dt_decimal(f"{n}.50")) for n in range(1, 6)]
     assert rows(spark, f"{silver}.app_orders", "order_id", "status") == [("o011", "placed"), ("o012", "placed"), ("o013", "shipped")]
@@ -164,8 +247,11 @@ def test_json_and_avro_streams_run_bronze_to_gold(spark: Any, kafka: KafkaBroker
     assert sum(records for records, _, _ in app_gold) == 3 and sum(keys for _, keys, _ in app_gold) == 3 and sum(q for _, _, q in app_gold) == 2
 
     # A second update with nothing new changes nothing.
+    first_update = local.update_id
     local.run()
+    assert local.update_id != first_update
     assert spark.read.table(f"{bronze}.web_orders_raw").count() == len(json_messages)
+    assert rows(spark, f"{bronze}.web_orders", "_batch_id") == [(first_update,)] * len(decoded)
     assert spark.read.table(f"{silver}.web_orders").count() == 5
 
 
@@ -211,15 +297,32 @@ def test_change_events_are_applied_with_auto_cdc(spark: Any, kafka: KafkaBroker,
         change(5, "upsert", 50),  # unknown operation
         {**order(6), "_op": "insert"},  # no sequence
     ]
+    updates = []
     for events in (first, second):
         produce(spark, kafka, json_topic, [(0, json.dumps(event)) for event in events])
         produce(spark, kafka, avro_topic, [(0, message) for message in avro_messages(spark, history, events)])
         local.run()
+        updates.append(local.update_id)
     events = first + second
 
-    silver = "spark_catalog.dlt_cdc_silver"
+    bronze, silver = "spark_catalog.dlt_cdc_bronze", "spark_catalog.dlt_cdc_silver"
     for name in ("orders_current", "orders_history"):
-        assert spark.read.table(f"spark_catalog.dlt_cdc_bronze.{name}_raw").count() == len(events)
+        assert spark.read.table(f"{bronze}.{name}_raw").count() == len(events)
+    # Bronze: every change event as it arrived (unknown operations, missing sequences and deletes included), the
+    # change fields first among the metadata columns, operations in lower case, each with the update that landed it.
+    landed_by = [updates[0]] * len(first) + [updates[1]] * len(second)
+    expected = [
+        (offset, event["order_id"], event.get("status"), event["_op"].lower(), event.get("_change_seq"), batch)
+        for offset, (event, batch) in enumerate(zip(events, landed_by))
+    ]
+    for spec in (current, history):
+        table = f"{bronze}.{spec['name']}"
+        metadata = [name for name, _ in bronze_layout(spec)][len(ORDERS_COLUMNS) :]
+        assert metadata == ["_op", "_change_seq", "_kafka_partition", "_kafka_offset", "_source", "_batch_id", "_ingested_at"]
+        assert column_types(spark, table) == bronze_layout(spec)
+        assert rows(spark, table, "_kafka_offset", "order_id", "status", "_op", "_change_seq", "_batch_id") == expected
+        assert set(rows(spark, table, "_kafka_partition", "_source")) == {(0, f"kafka:{spec['topic']}")}
+        assert ingested_like_raw(spark, table, f"{table}_raw")
     assert rows(spark, f"{silver}.orders_current", "order_id", "status", "_change_seq") == [("o001", "shipped", 30), ("o003", "placed", 40), ("o005", "placed", 13)]
     assert "_op" not in spark.read.table(f"{silver}.orders_current").columns
     assert rows(spark, f"{silver}.orders_history", "order_id", "status", "__START_AT", "__END_AT") == [
@@ -252,9 +355,37 @@ def test_change_events_are_applied_with_auto_cdc(spark: Any, kafka: KafkaBroker,
     local.run()
     assert all(commit.exists() for commit in replayed)
     assert {name: rows(spark, f"{silver}.{name}", "*") for name in applied} == applied
+    for name in applied:
+        assert rows(spark, f"{bronze}.{name}", "_kafka_offset", "order_id", "status", "_op", "_change_seq", "_batch_id") == expected
 
 
 def test_a_topic_missing_from_the_broker_is_a_named_error(spark: Any, kafka: KafkaBroker, tmp_path: Path) -> None:
     local = pipeline(spark, kafka, tmp_path, "dlt_missing", [dataset("lost_orders", "dlt.no.such.topic", "json")])
     with pytest.raises(LocalPipelineError, match=r'topic "dlt\.no\.such\.topic" does not exist on the Kafka broker'):
         local.run()
+
+
+def test_bronze_metadata_columns_the_pipeline_cannot_deliver_are_a_named_error(spark: Any, kafka: KafkaBroker, tmp_path: Path) -> None:
+    # The change fields of a CDC dataset's layout, for a dataset whose messages are not change events.
+    create_topic(spark, kafka, "dlt.orders.mismatch", partitions=1)
+    mismatched = {**dataset("mismatched_orders", "dlt.orders.mismatch", "json", {"scdType": 1}), "cdc": None}
+    local = pipeline(spark, kafka, tmp_path, "dlt_mismatch", [mismatched])
+    with pytest.raises(
+        LocalPipelineError, match=r"dataset mismatched_orders: metadataColumns names _op, _change_seq, which the stream pipeline does not deliver for it"
+    ):
+        local.run()
+
+
+def test_bronze_batch_id_is_the_update_id_the_runtime_sets(spark: Any, kafka: KafkaBroker, tmp_path: Path) -> None:
+    local = LocalPipeline(spark, tmp_path)
+    module = local.load(
+        PIPELINE_FOLDER / "stream_medallion.py",
+        configuration("dlt_update", [dataset("updated_orders", "dlt.orders.update", "json")], 10),
+        SECRETS,
+        local_kafka_options(spark, kafka.bootstrap_servers),
+    )
+    spark.conf.set(UPDATE_ID_KEY, "8e4f6c1a-update")
+    assert module.update_id() == "8e4f6c1a-update"
+    spark.conf.unset(UPDATE_ID_KEY)
+    with pytest.raises(KeyError, match=r"spark\.pipelines\.updateId is not set: the pipeline runtime sets it to the running update's id"):
+        module.update_id()

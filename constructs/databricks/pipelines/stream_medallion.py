@@ -7,6 +7,31 @@ adds its tables here without touching this file:
 * bronze ``<dataset>_raw``: every Kafka record as received (value, key, topic, partition, offset,
   broker timestamp) plus the ingestion time. Nothing is parsed or filtered, so bronze can always be
   replayed.
+* bronze ``<dataset>``: the dataset's bronze table, which the dbt sources read on Databricks
+  (``<catalog>.bronze.<dataset>``): each record of ``<dataset>_raw`` decoded with the dataset's columns
+  (the decoding silver uses, JSON or Avro) followed by the bronze metadata columns of the AWS layout,
+  exactly those the configuration lists (``metadataColumns``, from lib/lake/layout.ts
+  ``bronzeMetadataColumns``), in that order and cast to those types: for a CDC stream ``_op`` (lower
+  case) and ``_change_seq`` from the message, then ``_kafka_partition`` and ``_kafka_offset`` (the
+  record's coordinates), ``_source`` (``kafka:<topic>``, ``source`` in the configuration), ``_batch_id``
+  and ``_ingested_at`` (when the record landed in ``<dataset>_raw``). Quality rules do not filter it:
+  bronze is raw, and dbt's silver quarantines what breaks them; a duplicate the producer sent is a
+  record of its own, removed on the keys downstream.
+
+  ``_batch_id`` is the id of the pipeline update that wrote the record (``spark.pipelines.updateId``,
+  which the Databricks runtime sets for each update; the event log's ``origin.update_id``). A DLT
+  streaming table has no per-micro-batch hook, so the update is the batch: a triggered update reads
+  what arrived since the last one, a continuous update runs until it is stopped; with
+  ``_kafka_partition`` and ``_kafka_offset`` it traces every record to the run that landed it. A pipeline
+  whose runtime does not set the key fails when the graph is built, naming it, rather than land records
+  with a made-up batch id.
+
+  A message that does not decode (not JSON, not Avro of the stream's schema, or no declared field at
+  all) is not in bronze, as on AWS, where the streaming job quarantines it instead of landing it: it
+  stays in ``<dataset>_raw``, goes to ``<dataset>_quarantine`` (rule ``payload_decodes``) and is counted
+  by that expectation in the event log, so ``_raw`` = bronze + messages that failed ``payload_decodes``.
+  Unlike AWS, a decoded message with a null in a non-nullable column is kept in bronze (the AWS job
+  quarantines it at ingestion); dbt's silver quarantines it with its reason.
 * silver ``<dataset>``: records parsed with the dataset's columns that pass every quality rule of the
   definition, deduplicated on the dataset's keys. ``<dataset>_quarantine`` keeps every record that fails
   a rule, with the names of the rules it failed: invalid rows are set aside, never silently dropped, and
@@ -20,7 +45,7 @@ adds its tables here without touching this file:
 * gold ``<dataset>_daily``: records, distinct keys and quarantined records per day of event time (the
   current rows of an SCD type 2 table).
 
-The table names come with each dataset (``tables``: bronze, silver, quarantine, gold), so that the
+The table names come with each dataset (``tables``: raw, bronze, silver, quarantine, gold), so that the
 platform plans their Unity Catalog grants from the same names; the table grants job applies them (a
 pipeline cannot grant on its own tables).
 
@@ -55,6 +80,8 @@ from stream_rules import (
 )
 
 CONF_PREFIX = "platform."
+# Set by the Databricks runtime to the id of the running pipeline update: what bronze `_batch_id` records.
+UPDATE_ID_KEY = "spark.pipelines.updateId"
 # Spark's name for the text of a JSON message that does not parse (kept out of the decoded record).
 CORRUPT_RECORD = "_corrupt_record"
 
@@ -118,8 +145,43 @@ def failed_rules(rules: dict) -> Column:
     return F.filter(F.array(*checks), lambda name: name.isNotNull())
 
 
+def update_id() -> str:
+    """The id of the running pipeline update (bronze ``_batch_id``); fails naming the key when the runtime lacks it."""
+    value = spark.conf.get(UPDATE_ID_KEY, None)  # noqa: F821 - DLT runtime
+    if not value:
+        raise KeyError(f"{UPDATE_ID_KEY} is not set: the pipeline runtime sets it to the running update's id, which bronze records as _batch_id")
+    return value
+
+
+def bronze_columns(dataset: dict, batch_id: str) -> list:
+    """The columns of the dataset's bronze table over decoded raw records (``_payload``): the dataset's columns
+    as declared, then the metadata columns the configuration lists, in its order and types."""
+    metadata = {
+        "_kafka_partition": F.col("partition"),
+        "_kafka_offset": F.col("offset"),
+        "_source": F.lit(dataset["source"]),
+        "_batch_id": F.lit(batch_id),
+        "_ingested_at": F.col("_ingested_at"),
+    }
+    if change_data(dataset) is not None:
+        # Operations in lower case, as silver compares them and the AWS streaming job lands them.
+        metadata[CHANGE_OPERATION] = F.lower(F.col(f"_payload.`{CHANGE_OPERATION}`"))
+        metadata[CHANGE_SEQUENCE] = F.col(f"_payload.`{CHANGE_SEQUENCE}`")
+    declared = dataset["metadataColumns"]
+    unknown = [column["name"] for column in declared if column["name"] not in metadata]
+    if unknown:
+        raise ValueError(
+            f"dataset {dataset['name']}: metadataColumns names {', '.join(unknown)}, which the stream pipeline does not deliver for it; "
+            f"it delivers: {', '.join(sorted(metadata))}"
+        )
+    return [
+        *[F.col(f"_payload.`{column['name']}`").cast(column["type"]).alias(column["name"]) for column in dataset["columns"]],
+        *[metadata[column["name"]].cast(column["type"]).alias(column["name"]) for column in declared],
+    ]
+
+
 def define_dataset(dataset: dict) -> None:
-    """Declares the bronze, silver, quarantine and gold tables of one stream dataset."""
+    """Declares the raw and bronze, silver, quarantine and gold tables of one stream dataset."""
     name = dataset["name"]
     tables = dataset["tables"]
     rules = quality_rules(dataset)
@@ -127,16 +189,17 @@ def define_dataset(dataset: dict) -> None:
     changes = change_data(dataset)
     envelope = [column["name"] for column in change_columns(dataset)]
     event_time = event_time_column(dataset)
+    raw = table_name("bronze", tables["raw"])
     bronze = table_name("bronze", tables["bronze"])
     silver = table_name("silver", tables["silver"])
     quarantine = table_name("silver", tables["quarantine"])
 
     @dlt.table(
-        name=bronze,
+        name=raw,
         comment=f"{dataset['description']}: every Kafka record of topic {dataset['topic']} as received.",
         table_properties={"quality": "bronze", "delta.appendOnly": "true"},
     )
-    def bronze_table() -> DataFrame:
+    def raw_table() -> DataFrame:
         return (
             spark.readStream.format("kafka")  # noqa: F821 - DLT runtime
             .options(**kafka_options(dataset["topic"]))
@@ -152,11 +215,22 @@ def define_dataset(dataset: dict) -> None:
             )
         )
 
+    def decoded_records() -> DataFrame:
+        return spark.readStream.table(raw).withColumn("_payload", parsed_payload(dataset))  # noqa: F821
+
+    @dlt.table(
+        name=bronze,
+        comment=f"{dataset['description']}: each decoded message of topic {dataset['topic']} with the bronze metadata columns (read by dbt).",
+        table_properties={"quality": "bronze", "delta.appendOnly": "true"},
+    )
+    def bronze_table() -> DataFrame:
+        # Messages that do not decode stay in the raw table and go to the quarantine (payload_decodes).
+        return decoded_records().where(F.col("_payload").isNotNull()).select(*bronze_columns(dataset, update_id()))
+
     @dlt.view(name=f"{name}_checked", comment="Decoded records with the rules each one fails.")
     @dlt.expect_all(rules)
     def checked() -> DataFrame:
-        decoded = spark.readStream.table(bronze).withColumn("_payload", parsed_payload(dataset))  # noqa: F821
-        return decoded.select(
+        return decoded_records().select(
             *[F.col(f"_payload.`{column}`").alias(column) for column in columns],
             # Operations compare in lower case, as the bronze CDC layout stores them.
             *[(F.lower if field == CHANGE_OPERATION else F.col)(f"_payload.`{field}`").alias(field) for field in envelope],

@@ -14,6 +14,8 @@ import { WorkspaceSourceFiles } from '../../../constructs/databricks/workspace-s
 import { WorkspaceSubnets } from '../../../constructs/databricks/workspace-subnets';
 import { WorkspaceAudit } from '../../../constructs/databricks/workspace-audit';
 import { unityCatalogGrants } from '../../../lib/access/unity-catalog-grants';
+import { bronzeMetadataColumns } from '../../../lib/lake';
+import { unityCatalogBronzeTable } from '../../../lib/naming';
 import { exampleConfig } from '../../fixtures/platform';
 
 function workspaceStack() {
@@ -97,7 +99,20 @@ describe('StreamPipeline', () => {
     new StreamPipeline(stack, 'Pipeline', { provider, ...base, datasets: [clicks] });
     const [pipeline] = Object.values<any>(JSON.parse(Testing.synth(stack)).resource.databricks_pipeline);
     expect(JSON.parse(pipeline.configuration['platform.datasets'])).toEqual([
-      { ...clicks, quality: [], cdc: null, tables: { bronze: 'clicks_raw', silver: 'clicks', quarantine: 'clicks_quarantine', gold: 'clicks_daily' } },
+      {
+        ...clicks,
+        quality: [],
+        cdc: null,
+        tables: { raw: 'clicks_raw', bronze: 'clicks', silver: 'clicks', quarantine: 'clicks_quarantine', gold: 'clicks_daily' },
+        source: 'kafka:web-clicks',
+        metadataColumns: [
+          { name: '_kafka_partition', type: 'int' },
+          { name: '_kafka_offset', type: 'bigint' },
+          { name: '_source', type: 'string' },
+          { name: '_batch_id', type: 'string' },
+          { name: '_ingested_at', type: 'timestamp' },
+        ],
+      },
     ]);
     expect(pipeline.configuration['platform.deduplicationWindow']).toBe('1 hour');
   });
@@ -107,6 +122,23 @@ describe('StreamPipeline', () => {
     new StreamPipeline(stack, 'Pipeline', { provider, ...base, datasets: [{ ...clicks, cdc: { scdType: 2 } }] });
     const [pipeline] = Object.values<any>(JSON.parse(Testing.synth(stack)).resource.databricks_pipeline);
     expect(JSON.parse(pipeline.configuration['platform.datasets'])[0].cdc).toEqual({ scdType: 2 });
+  });
+
+  test("passes the bronze table the metadata columns of the bronze layout, a change-event dataset's change fields first", () => {
+    const { stack, provider } = workspaceStack();
+    new StreamPipeline(stack, 'Pipeline', { provider, ...base, datasets: [clicks, { ...clicks, name: 'changes', topic: 'db-changes', cdc: { scdType: 1 } }] });
+    const [pipeline] = Object.values<any>(JSON.parse(Testing.synth(stack)).resource.databricks_pipeline);
+    const [facts, changes] = JSON.parse(pipeline.configuration['platform.datasets']);
+    const layout = (cdc: boolean) => bronzeMetadataColumns({ cdc, source: { kind: 'stream' } }).map(({ name, type }) => ({ name, type }));
+    expect(facts.metadataColumns).toEqual(layout(false));
+    expect(changes.metadataColumns).toEqual(layout(true));
+    expect(changes.metadataColumns.slice(0, 2)).toEqual([
+      { name: '_op', type: 'string' },
+      { name: '_change_seq', type: 'bigint' },
+    ]);
+    expect(changes.source).toBe('kafka:db-changes');
+    // The bronze table is the one the dbt sources read.
+    expect(changes.tables.bronze).toBe(unityCatalogBronzeTable({ name: 'changes' }).table);
   });
 
   test('fails when a change-event dataset has an SCD type the pipeline cannot keep', () => {
@@ -122,6 +154,7 @@ describe('StreamPipeline', () => {
     const pipeline = new StreamPipeline(stack, 'Pipeline', { provider, ...base, name: 'acme-dev-dlt-web', datasets: [clicks, views] });
     expect(pipeline.tables.filter((table) => table.datasets.includes('views'))).toEqual([
       { layer: 'bronze', name: 'views_raw', kind: 'table', datasets: ['views'] },
+      { layer: 'bronze', name: 'views', kind: 'table', datasets: ['views'] },
       { layer: 'silver', name: 'views', kind: 'table', datasets: ['views'] },
       { layer: 'silver', name: 'views_quarantine', kind: 'table', datasets: ['views'] },
       { layer: 'gold', name: 'views_daily', kind: 'view', datasets: ['views'] },

@@ -367,6 +367,8 @@ describe('DatabricksLakehouseStack', () => {
       'acme_dev.bronze.orders': 'data-engineering:APPLY_TAG+MODIFY+SELECT',
       'acme_dev.bronze.products': 'data-engineering:APPLY_TAG+MODIFY+SELECT',
       'acme_dev.bronze.web_events_raw': 'data-engineering:APPLY_TAG+MODIFY+SELECT',
+      // The bronze table the dbt source reads (unityCatalogBronzeTable), with the same grants as the raw records.
+      'acme_dev.bronze.web_events': 'data-engineering:APPLY_TAG+MODIFY+SELECT',
       'acme_dev.silver.web_events': 'data-engineering:APPLY_TAG+MODIFY+SELECT marketing-analytics:SELECT',
       'acme_dev.silver.web_events_quarantine': 'data-engineering:APPLY_TAG+MODIFY+SELECT marketing-analytics:SELECT',
       'acme_dev.silver.acme_dev_dlt_marketing_event_log': 'data-engineering:APPLY_TAG+SELECT marketing-analytics:SELECT',
