@@ -2,6 +2,7 @@ import { Job } from '@cdktf/provider-databricks/lib/job';
 import { Construct } from 'constructs';
 import { gitProviderOf, KNOWN_GIT_HOSTS } from '../../lib/config/git-provider';
 import { quartzCronExpression } from '../../lib/schedules/quartz-cron';
+import type { WarehouseLoad } from './warehouse-load';
 import { type FailureNotificationProps, grantGroups, type WorkspaceScopedProps } from './workspace-scoped';
 
 /**
@@ -62,6 +63,11 @@ export interface DbtJobProps extends WorkspaceScopedProps, FailureNotificationPr
    * @default - none beyond the workspace admins
    */
   readonly runners?: readonly string[];
+  /**
+   * Loads the gold tables into the Azure SQL warehouse after each successful build, on the job's cluster.
+   * @default - no load (the environment has no warehouse)
+   */
+  readonly warehouseLoad?: WarehouseLoad;
 }
 
 /**
@@ -114,6 +120,7 @@ export class DbtJob extends Construct {
             commands: dbtJobCommands(),
           },
         },
+        ...(props.warehouseLoad ? [props.warehouseLoad.jobTask('dbt_build', 'dbt-cli')] : []),
       ],
       emailNotifications: emails.length > 0 ? { onFailure: [...emails], noAlertForSkippedRuns: true } : undefined,
       tags: { component: 'dbt' },
