@@ -301,14 +301,17 @@ const azureWarehouseSchema = strictObject(
       'Weeks a weekly full backup is kept (long-term retention); 0 keeps none. Default: 0, or 12 in production.',
     ).optional(),
   },
-  'The Azure SQL Database warehouse of the environment: serverless and auto-pausing outside production, provisioned in production.',
+  'The Azure SQL Database warehouse of the environment: serverless and auto-pausing outside production, provisioned in production. ' +
+    'Where the environment has Databricks and the definition a dbt project, the dbt job loads the gold tables into it after each ' +
+    'build (schema gold, tables from the gold contracts).',
 );
 
 const azureAnalyticsSchema = strictObject(
   {
     adminGroup: groupName.describe('Access group (with an entraObjectId) that administers the Synapse workspace; Entra ID is the only way in.'),
   },
-  'The Synapse Analytics workspace of the environment on the lake, with an autoscaling, auto-pausing Spark pool sized from sizing.',
+  'The Synapse Analytics workspace of the environment on the lake, for ad hoc queries through its built-in serverless SQL endpoint; ' +
+    'the platform runs no job on it (no Spark or dedicated SQL pool).',
 );
 
 const azureEnvironmentSchema = strictObject(
