@@ -357,7 +357,8 @@ const databricksEnvironmentSchema = strictObject(
     runtimeVersion: pattern(
       /^[0-9]{1,2}\.[0-9]{1,2}\.x-(scala2\.1[23]|gpu-ml-scala2\.1[23]|cpu-ml-scala2\.1[23])$/,
       'a Databricks runtime key such as 15.4.x-scala2.12',
-      'Databricks runtime of job and interactive clusters (the cluster policies pin it). Default: 15.4.x-scala2.12 (LTS).',
+      'Databricks runtime of job and interactive clusters (the cluster policies pin it); 15.4 or later where the dbt job loads the Azure SQL ' +
+        'warehouse (azure.warehouse). Default: 15.4.x-scala2.12 (LTS).',
     ).optional(),
     nodeTypes: uniqueList(pattern(/^Standard_[A-Za-z0-9_]+$/, 'an Azure VM size such as Standard_D4ds_v5'), 'VM sizes', 1)
       .describe('VM sizes clusters may use (the cluster policies allow these only); the first is the default. Default: Standard_D4ds_v5, Standard_D8ds_v5.')
