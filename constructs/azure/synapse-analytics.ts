@@ -1,7 +1,6 @@
 import type { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container';
-import { SynapseSparkPool } from '@cdktf/provider-azurerm/lib/synapse-spark-pool';
 import { SynapseWorkspace } from '@cdktf/provider-azurerm/lib/synapse-workspace';
 import { SynapseWorkspaceAadAdmin } from '@cdktf/provider-azurerm/lib/synapse-workspace-aad-admin';
 import { SynapseWorkspaceExtendedAuditingPolicy } from '@cdktf/provider-azurerm/lib/synapse-workspace-extended-auditing-policy';
@@ -11,14 +10,6 @@ import { DiagnosticSettings } from './diagnostic-settings';
 import { ServicePrivateEndpoint, type ServicePrivateEndpointProps } from './service-private-endpoint';
 import type { SqlAdministrator } from './sql-warehouse';
 
-/** Spark pool sizing; Synapse pools autoscale between at least 3 nodes and `maxNodes`. */
-export interface SparkPoolSizing {
-  readonly minNodes: number;
-  readonly maxNodes: number;
-  /** Minutes idle before the pool pauses (5-10080). */
-  readonly autoPauseMinutes: number;
-}
-
 export interface SynapseAnalyticsProps {
   readonly resourceGroup: ResourceGroup;
   /** Globally unique workspace name (see `synapseWorkspaceName`). */
@@ -27,7 +18,6 @@ export interface SynapseAnalyticsProps {
   readonly lake: { readonly accountId: string; readonly accountName: string };
   /** The Entra ID group that administers the workspace. */
   readonly administrator: SqlAdministrator;
-  readonly sparkPool: SparkPoolSizing;
   /**
    * The customer-managed key that encrypts the workspace (double encryption), reached through a
    * user-assigned identity that already holds Key Vault Crypto Service Encryption User on it, so the
@@ -37,32 +27,23 @@ export interface SynapseAnalyticsProps {
   readonly customerManagedKey?: { readonly keyVersionlessId: string; readonly userAssignedIdentityId: string };
 }
 
-/** Synapse requires at least three nodes in an autoscaling Spark pool. */
-export const SYNAPSE_MIN_SPARK_NODES = 3;
 const WORKSPACE_FILESYSTEM = 'synapse';
 
 /**
  * A Synapse Analytics workspace on the lake: managed virtual network with data-exfiltration
- * protection, Entra ID authentication only (a group as admin), no public network access, and one
- * autoscaling, auto-pausing Spark pool. The workspace's identity writes its own filesystem and reads
- * gold, nothing else.
+ * protection, Entra ID authentication only (a group as admin), no public network access. It has no
+ * platform workload beyond its built-in serverless SQL endpoint: no job of the platform runs on Synapse
+ * (dbt builds gold on Databricks, and the dbt job loads it into the Azure SQL warehouse for BI), so it has
+ * no Spark pool and no dedicated SQL pool, and private endpoints only for serverless SQL and Synapse
+ * Studio. Its users query the lake ad hoc through serverless SQL (`OPENROWSET`); the workspace's identity
+ * may read the gold filesystem, where Unity Catalog keeps gold's managed Delta tables under paths it
+ * chooses (`DESCRIBE DETAIL <table>` shows one), and writes its own filesystem, nothing else.
  */
 export class SynapseAnalytics extends Construct {
   readonly workspace: SynapseWorkspace;
-  readonly sparkPool: SynapseSparkPool;
 
   constructor(scope: Construct, id: string, props: SynapseAnalyticsProps) {
     super(scope, id);
-    const { minNodes, maxNodes, autoPauseMinutes } = props.sparkPool;
-    const problems: string[] = [];
-    if (!Number.isInteger(minNodes) || minNodes < SYNAPSE_MIN_SPARK_NODES)
-      problems.push(`sparkPool.minNodes (${minNodes}) must be a whole number, at least ${SYNAPSE_MIN_SPARK_NODES}`);
-    if (!Number.isInteger(maxNodes) || maxNodes < minNodes || maxNodes > 200)
-      problems.push(`sparkPool.maxNodes (${maxNodes}) must be a whole number from minNodes (${minNodes}) to 200`);
-    if (!Number.isInteger(autoPauseMinutes) || autoPauseMinutes < 5 || autoPauseMinutes > 10080)
-      problems.push(`sparkPool.autoPauseMinutes (${autoPauseMinutes}) must be a whole number from 5 to 10080`);
-    if (problems.length > 0) throw new Error(`SynapseAnalytics: ${problems.join('; ')}`);
-
     const filesystem = new StorageContainer(this, 'Filesystem', {
       name: WORKSPACE_FILESYSTEM,
       storageAccountId: props.lake.accountId,
@@ -112,28 +93,13 @@ export class SynapseAnalytics extends Construct {
         description: `Lets the Synapse workspace use the ${container} filesystem (${role})`,
       });
     }
-    this.sparkPool = new SynapseSparkPool(this, 'SparkPool', {
-      name: 'sparkpool',
-      synapseWorkspaceId: this.workspace.id,
-      sparkVersion: '3.4',
-      nodeSizeFamily: 'MemoryOptimized',
-      nodeSize: 'Small',
-      autoScale: { minNodeCount: minNodes, maxNodeCount: maxNodes },
-      autoPause: { delayInMinutes: autoPauseMinutes },
-      sessionLevelPackagesEnabled: false,
-    });
-    skipCheckov(this.sparkPool, {
-      id: 'CKV_AZURE_242',
-      reason: 'Isolated compute needs XXXLarge nodes on a dedicated host; the pool is sized from the environment and pauses when idle',
-    });
   }
 
-  /** Private endpoints for the dedicated SQL, serverless SQL and development (Studio, Spark) endpoints. */
+  /** Private endpoints for the serverless SQL and development (Synapse Studio) endpoints; there is no dedicated SQL pool to reach. */
   addPrivateEndpoints(
     options: { readonly namePrefix: string } & Pick<ServicePrivateEndpointProps, 'subnetId'> & { readonly sqlZoneId: string; readonly devZoneId: string },
   ): void {
     for (const [subresource, zone] of [
-      ['Sql', options.sqlZoneId],
       ['SqlOnDemand', options.sqlZoneId],
       ['Dev', options.devZoneId],
     ] as const) {

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import type { BronzeTablesPlan } from '../../lib/pipelines';
 import { gitProviderOf, KNOWN_GIT_HOSTS } from '../../lib/config/git-provider';
 import { quartzCronExpression } from '../../lib/schedules/quartz-cron';
+import type { WarehouseLoad } from './warehouse-load';
 import { type FailureNotificationProps, grantGroups, type WorkspaceScopedProps } from './workspace-scoped';
 
 /**
@@ -86,6 +87,11 @@ export interface DbtJobProps extends WorkspaceScopedProps, FailureNotificationPr
    * @default - none beyond the workspace admins
    */
   readonly runners?: readonly string[];
+  /**
+   * Loads the gold tables into the Azure SQL warehouse after each successful build, on the job's cluster.
+   * @default - no load (the environment has no warehouse)
+   */
+  readonly warehouseLoad?: WarehouseLoad;
 }
 
 /**
@@ -157,6 +163,7 @@ export class DbtJob extends Construct {
         commands: dbtJobCommands(),
       },
     });
+    if (props.warehouseLoad) tasks.push(props.warehouseLoad.jobTask(DBT_JOB_TASKS.dbtBuild, 'dbt-cli'));
     const cluster = (minWorkers: number, maxWorkers: number) => ({
       policyId: props.clusterPolicyId,
       applyPolicyDefaultValues: true,

@@ -51,6 +51,15 @@ function environmentIssues(definition: PlatformDefinition): ConfigIssue[] {
           'az ad sp show --id 2ff814a6-3304-4ab8-85cb-cd0e6f879c1d --query id)',
       });
     }
+    const runtime = /^(\d+)\.(\d+)\./.exec(env.databricks.runtimeVersion ?? '');
+    if (env.azure?.warehouse && definition.dbt && runtime && Number(runtime[1]) * 100 + Number(runtime[2]) < 1504) {
+      issues.push({
+        path: ['environments', name, 'databricks', 'runtimeVersion'],
+        message:
+          `"${env.databricks.runtimeVersion}" cannot run the dbt job's gold warehouse load, which signs in to Azure SQL through a ` +
+          'Unity Catalog service credential: that needs Databricks Runtime 15.4 or later (16.2 or later for the generally available release)',
+      });
+    }
   }
   return issues;
 }

@@ -301,14 +301,17 @@ const azureWarehouseSchema = strictObject(
       'Weeks a weekly full backup is kept (long-term retention); 0 keeps none. Default: 0, or 12 in production.',
     ).optional(),
   },
-  'The Azure SQL Database warehouse of the environment: serverless and auto-pausing outside production, provisioned in production.',
+  'The Azure SQL Database warehouse of the environment: serverless and auto-pausing outside production, provisioned in production. ' +
+    'Where the environment has Databricks and the definition a dbt project, the dbt job loads the gold tables into it after each ' +
+    'build (schema gold, tables from the gold contracts).',
 );
 
 const azureAnalyticsSchema = strictObject(
   {
     adminGroup: groupName.describe('Access group (with an entraObjectId) that administers the Synapse workspace; Entra ID is the only way in.'),
   },
-  'The Synapse Analytics workspace of the environment on the lake, with an autoscaling, auto-pausing Spark pool sized from sizing.',
+  'The Synapse Analytics workspace of the environment on the lake, for ad hoc queries through its built-in serverless SQL endpoint; ' +
+    'the platform runs no job on it (no Spark or dedicated SQL pool).',
 );
 
 const azureEnvironmentSchema = strictObject(
@@ -354,7 +357,8 @@ const databricksEnvironmentSchema = strictObject(
     runtimeVersion: pattern(
       /^[0-9]{1,2}\.[0-9]{1,2}\.x-(scala2\.1[23]|gpu-ml-scala2\.1[23]|cpu-ml-scala2\.1[23])$/,
       'a Databricks runtime key such as 15.4.x-scala2.12',
-      'Databricks runtime of job and interactive clusters (the cluster policies pin it). Default: 15.4.x-scala2.12 (LTS).',
+      'Databricks runtime of job and interactive clusters (the cluster policies pin it); 15.4 or later where the dbt job loads the Azure SQL ' +
+        'warehouse (azure.warehouse). Default: 15.4.x-scala2.12 (LTS).',
     ).optional(),
     nodeTypes: uniqueList(pattern(/^Standard_[A-Za-z0-9_]+$/, 'an Azure VM size such as Standard_D4ds_v5'), 'VM sizes', 1)
       .describe('VM sizes clusters may use (the cluster policies allow these only); the first is the default. Default: Standard_D4ds_v5, Standard_D8ds_v5.')

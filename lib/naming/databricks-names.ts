@@ -157,6 +157,14 @@ export function qualifiedTableName(catalog: string, table: UnityCatalogTableName
   return `${catalog}.${table.schema}.${table.table}`;
 }
 
+/**
+ * `<prefix>_<env>_warehouse_load`: the Unity Catalog service credential the gold warehouse load signs in
+ * to Azure SQL with (credentials share one namespace per metastore with the catalog's storage credential).
+ */
+export function warehouseLoadCredentialName(scope: NamingScope): string {
+  return checked(DATABRICKS_NAME_RULES.unityCatalogIdentifier, `${scope.prefix}_${scope.environment}_warehouse_load`);
+}
+
 /** `<prefix>-<env>-table-grants`: the job that gives the tables the pipelines create their grants. */
 export function tableGrantsJobName(scope: NamingScope): string {
   return checked(DATABRICKS_NAME_RULES.databricksObject, `${scope.prefix}-${scope.environment}-table-grants`);

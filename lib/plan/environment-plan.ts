@@ -202,6 +202,7 @@ function planTerraform(plan: PlanBuilder, config: PlatformConfig, environment: E
       stack('databricks', 'lakehouse'),
       [workspace, 'Unity Catalog, compute and jobs live in the workspace'],
       [streaming, 'pipelines read the event hubs'],
+      [config.dbt ? warehouse : undefined, 'the dbt job loads the gold tables into the SQL warehouse'],
     );
 }
 

@@ -1,13 +1,13 @@
 import type { Construct } from 'constructs';
-import { SYNAPSE_MIN_SPARK_NODES, SynapseAnalytics } from '../../constructs/azure/synapse-analytics';
+import { SynapseAnalytics } from '../../constructs/azure/synapse-analytics';
 import { AzureConcernStack } from './azure-concern-stack';
 import { CUSTOMER_MANAGED_KEYS } from './environment-references';
 import type { EnvironmentScope } from '../../lib/definition';
 
 /**
  * Synapse Analytics of one environment (`<prefix>-<env>-azure-analytics`), when its definition asks for
- * it: the workspace on the lake, encrypted with its key from the security stack, and a Spark pool that autoscales from the environment's sizing
- * (raised to Synapse's minimum of three nodes) and pauses after its idle timeout.
+ * it: the workspace on the lake, encrypted with its key from the security stack, whose only workload is its
+ * built-in serverless SQL endpoint (see `SynapseAnalytics`).
  */
 export class AzureAnalyticsStack extends AzureConcernStack {
   readonly analytics: SynapseAnalytics;
@@ -21,15 +21,12 @@ export class AzureAnalyticsStack extends AzureConcernStack {
     const group = props.config.groups[settings.adminGroup];
     if (!group?.entraObjectId)
       throw new Error(`azure.analytics.adminGroup "${settings.adminGroup}" of environment "${this.environment.name}" is not a group with an entraObjectId`);
-    const { sparkMinWorkers, sparkMaxWorkers, idleTimeoutMinutes } = this.environment.sizing;
-    const minNodes = Math.max(SYNAPSE_MIN_SPARK_NODES, sparkMinWorkers);
 
     this.analytics = new SynapseAnalytics(this, 'Synapse', {
       resourceGroup: this.resourceGroup,
       name: refs.synapseWorkspaceName,
       lake: { accountId: refs.storageAccountId, accountName: refs.storageAccountName },
       administrator: { name: group.name, objectId: group.entraObjectId, tenantId: this.azure.tenantId },
-      sparkPool: { minNodes, maxNodes: Math.max(minNodes, sparkMaxWorkers), autoPauseMinutes: idleTimeoutMinutes },
       customerManagedKey: { keyVersionlessId: refs.keyVaultKeyId(CUSTOMER_MANAGED_KEYS.synapse), userAssignedIdentityId: refs.encryptionIdentityId('synapse') },
     });
     this.analytics.addPrivateEndpoints({

@@ -1,5 +1,6 @@
 import { PRIVATE_DNS_ZONES, type PrivateDnsZoneKey } from '../../constructs/azure/private-dns-zones';
 import type { PlatformSubnet } from '../../constructs/azure/platform-network';
+import { WAREHOUSE_DATABASE } from '../../constructs/azure/sql-warehouse';
 import {
   azureResourceId,
   azureResourceName,
@@ -129,6 +130,16 @@ export class EnvironmentReferences {
 
   get sqlServerId(): string {
     return this.id('warehouse', 'Microsoft.Sql', 'servers', this.sqlServerName);
+  }
+
+  /** The warehouse server's host name, which the environment network resolves to its private endpoint. */
+  get sqlServerHost(): string {
+    return `${this.sqlServerName}.database.windows.net`;
+  }
+
+  /** The warehouse database (the warehouse stack's `SqlWarehouse` default). */
+  get sqlDatabaseName(): string {
+    return WAREHOUSE_DATABASE;
   }
 
   /** The ARM id of a key (the scope a role assignment on that key alone takes). */

@@ -14,6 +14,7 @@ import { ServerlessNetworkConnectivity } from '../../constructs/databricks/serve
 import { ServerlessSqlWarehouse } from '../../constructs/databricks/serverless-sql-warehouse';
 import { StreamPipeline } from '../../constructs/databricks/stream-pipeline';
 import { TableGrantsJob } from '../../constructs/databricks/table-grants-job';
+import { WarehouseLoad } from '../../constructs/databricks/warehouse-load';
 import { WorkspaceSourceFiles } from '../../constructs/databricks/workspace-source-files';
 import { WorkspaceAudit } from '../../constructs/databricks/workspace-audit';
 import { type AzureEnvironment, type DatabricksEnvironment, type EnvironmentConfig, LAYERS, type Layer, type PlatformConfig } from '../../lib/definition';
@@ -31,8 +32,10 @@ import {
   tableGrantsJobName,
   terraformStackName,
   unityCatalogLayerSchema,
+  warehouseLoadCredentialName,
   workspaceFolder,
 } from '../../lib/naming';
+import { readGoldContracts, warehouseLoadPlan } from '../../lib/warehouse';
 import { standardTags } from '../../lib/tagging';
 import { addAzureRemoteState, addAzurermProvider, azureOf, namingScopeOf } from '../azure/azure-environment';
 import { databricksOf, LakehouseReferences } from './lakehouse-references';
@@ -59,7 +62,8 @@ export const DBT_TARGET_SCHEMA = 'dbt';
  * locations, the isolated catalog and its schemas, grants from the definition), cluster policies, the
  * serverless SQL warehouse with private endpoints to the lake, the Key Vault-backed secret scope, a
  * Delta Live Tables pipeline per stream domain with the job that grants their tables, the dbt job (whose
- * models carry their own grants), the MLflow use cases, and the audit trail
+ * models carry their own grants) and, where the environment has an Azure SQL warehouse, its task that
+ * loads the gold tables into it (`WarehouseLoad`), the MLflow use cases, and the audit trail
  * (the metastore's `access` system schema, verbose audit logs in production). Deployed after
  * the workspace stack.
  */
@@ -77,6 +81,8 @@ export class DatabricksLakehouseStack extends TerraformStack {
   /** Gives the tables the pipelines and the bronze refresh create their grants; absent when nothing creates tables at run time. */
   readonly tableGrants?: TableGrantsJob;
   readonly dbtJob?: DbtJob;
+  /** Loads gold into the Azure SQL warehouse after each dbt build; absent without a warehouse or a dbt project. */
+  readonly warehouseLoad?: WarehouseLoad;
   readonly mlUseCases: readonly MlUseCase[];
   readonly audit: WorkspaceAudit;
 
@@ -226,6 +232,18 @@ export class DatabricksLakehouseStack extends TerraformStack {
     const bronzePlan =
       config.dbt && sources && catalogue.batch().length > 0 ? dataFactoryBronzeTablesPlan(config, refs.catalogName, refs.layerUrl('bronze')) : undefined;
     if (config.dbt) {
+      if (this.azure.warehouse) {
+        this.warehouseLoad = new WarehouseLoad(this, 'WarehouseLoad', {
+          provider,
+          plan: warehouseLoadPlan(readGoldContracts(), 'tsql'),
+          workspaceFolder: workspaceFolder(naming, 'warehouse'),
+          catalog: refs.catalogName,
+          serverHost: refs.sqlServerHost,
+          database: refs.sqlDatabaseName,
+          credentialName: warehouseLoadCredentialName(naming),
+          accessConnectorId: refs.accessConnectorId,
+        });
+      }
       this.dbtJob = new DbtJob(this, 'DbtJob', {
         provider,
         name: dbtJobName(naming),
@@ -245,6 +263,7 @@ export class DatabricksLakehouseStack extends TerraformStack {
                 maxWorkers: environment.sizing.sparkMaxWorkers,
               }
             : undefined,
+        warehouseLoad: this.warehouseLoad,
         failureEmails,
         runners: access.stewards,
       });

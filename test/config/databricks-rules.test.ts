@@ -56,6 +56,12 @@ describe('Databricks rules of the platform definition', () => {
       (d) => (d.dbt.repositoryUrl = 'https://git.acme.example.com/platform.git'),
       'dbt.repositoryUrl: "https://git.acme.example.com/platform.git" is on git.acme.example.com',
     ],
+    [
+      'an environment with a warehouse pins a runtime that cannot use the service credential of the warehouse load',
+      (d) => (d.environments.dev.databricks.runtimeVersion = '14.3.x-scala2.12'),
+      `environments.dev.databricks.runtimeVersion: "14.3.x-scala2.12" cannot run the dbt job's gold warehouse load, which signs in to Azure SQL ` +
+        'through a Unity Catalog service credential: that needs Databricks Runtime 15.4 or later',
+    ],
   ])('fails when %s', (_name, change, message) => {
     const problems = problemsAfter(change);
     expect(problems.some((problem) => problem.startsWith(message))).toBe(true);
@@ -73,6 +79,13 @@ describe('Databricks rules of the platform definition', () => {
     expect(config.mlUseCases).toEqual([
       expect.objectContaining({ name: 'customer_churn', featureTables: ['ml_customer_churn_features'], readers: ['marketing-analysts'] }),
     ]);
+  });
+
+  test('accepts an older runtime where no warehouse load runs, and 15.4 or later where one does', () => {
+    const definition = exampleDefinition();
+    definition.environments.staging.databricks.runtimeVersion = '14.3.x-scala2.12';
+    definition.environments.dev.databricks.runtimeVersion = '16.4.x-scala2.12';
+    expect(environmentOf(validateDefinition(definition, 'platform.yaml'), 'staging').databricks?.runtimeVersion).toBe('14.3.x-scala2.12');
   });
 
   test('accepts a definition without dbt and ML use cases', () => {

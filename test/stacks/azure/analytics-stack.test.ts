@@ -1,6 +1,5 @@
 import { PrivateEndpoint } from '@cdktf/provider-azurerm/lib/private-endpoint';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
-import { SynapseSparkPool } from '@cdktf/provider-azurerm/lib/synapse-spark-pool';
 import { SynapseWorkspace } from '@cdktf/provider-azurerm/lib/synapse-workspace';
 import { SynapseWorkspaceAadAdmin } from '@cdktf/provider-azurerm/lib/synapse-workspace-aad-admin';
 import { AzureAnalyticsStack } from '../../../stacks/azure/analytics-stack';
@@ -44,15 +43,9 @@ describe('AzureAnalyticsStack', () => {
     });
   });
 
-  test('sizes an autoscaling, auto-pausing Spark pool from the environment, at least three nodes', () => {
-    expect(onlyResource(stacks.dev.json, SynapseSparkPool.tfResourceType)).toMatchObject({
-      auto_scale: { min_node_count: 3, max_node_count: 3 },
-      auto_pause: { delay_in_minutes: 20 },
-    });
-    expect(onlyResource(stacks.prod.json, SynapseSparkPool.tfResourceType)).toMatchObject({
-      auto_scale: { min_node_count: 3, max_node_count: 16 },
-      auto_pause: { delay_in_minutes: 60 },
-    });
+  test('has no Spark or dedicated SQL pool, since no job of the platform runs on Synapse', () => {
+    for (const name of ['dev', 'prod'])
+      expect(Object.keys(stacks[name].json.resource ?? {}).filter((type) => /synapse_(spark|sql)_pool/.test(type))).toEqual([]);
   });
 
   test('grants the workspace its own filesystem and read on gold only', () => {
@@ -66,9 +59,9 @@ describe('AzureAnalyticsStack', () => {
     ]);
   });
 
-  test('is reached over private endpoints for SQL, serverless SQL and Studio', () => {
+  test('is reached over private endpoints for serverless SQL and Studio', () => {
     const endpoints = Object.values(resourcesOf(stacks.dev.json, PrivateEndpoint.tfResourceType));
-    expect(endpoints.map((endpoint: any) => endpoint.private_service_connection.subresource_names[0]).sort()).toEqual(['Dev', 'Sql', 'SqlOnDemand']);
+    expect(endpoints.map((endpoint: any) => endpoint.private_service_connection.subresource_names[0]).sort()).toEqual(['Dev', 'SqlOnDemand']);
   });
 
   test('is needed only where the environment asks for it', () => {

@@ -13,10 +13,10 @@ describe('Databricks stacks of an environment', () => {
   const lakehouse = built.named('acme-prod-databricks-lakehouse');
   const dependenciesOf = (stack: TerraformStack) => stack.dependencies.map((dependency) => dependency.node.id).sort();
 
-  test('deploys the workspace after the network, keys, lake and monitoring, and its contents after the workspace and streams', () => {
+  test('deploys the workspace after the network, keys, lake and monitoring, and its contents after the workspace, streams and warehouse', () => {
     expect(workspace.node.id).toBe('acme-prod-databricks-workspace');
     expect(dependenciesOf(workspace)).toEqual(['acme-prod-azure-monitoring', 'acme-prod-azure-network', 'acme-prod-azure-security', 'acme-prod-azure-storage']);
-    expect(dependenciesOf(lakehouse)).toEqual(['acme-prod-azure-streaming', 'acme-prod-databricks-workspace']);
+    expect(dependenciesOf(lakehouse)).toEqual(['acme-prod-azure-streaming', 'acme-prod-azure-warehouse', 'acme-prod-databricks-workspace']);
     expect(dependenciesOf(azure.find((stack) => stack.node.id === 'acme-prod-azure-ingestion')!)).toContain('acme-prod-databricks-workspace');
   });
 

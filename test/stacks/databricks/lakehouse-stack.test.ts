@@ -1,5 +1,6 @@
 import { Catalog } from '@cdktf/provider-databricks/lib/catalog';
 import { ClusterPolicy } from '@cdktf/provider-databricks/lib/cluster-policy';
+import { Credential } from '@cdktf/provider-databricks/lib/credential';
 import { ExternalLocation } from '@cdktf/provider-databricks/lib/external-location';
 import { Grants } from '@cdktf/provider-databricks/lib/grants';
 import { Job } from '@cdktf/provider-databricks/lib/job';
@@ -399,7 +400,8 @@ describe('DatabricksLakehouseStack', () => {
       const job = byName(resourcesOf(json, Job.tfResourceType))[`acme-${environment}-dbt`];
       const warehouse = Object.keys(resourcesOf(json, SqlEndpoint.tfResourceType));
       expect(warehouse).toHaveLength(1);
-      expect(job.task.map((task: any) => task.task_key)).toEqual(['bronze_tables', 'dbt_build']);
+      // The bronze refresh, then dbt (then, with a SQL warehouse, the warehouse load).
+      expect(job.task.map((task: any) => task.task_key).slice(0, 2)).toEqual(['bronze_tables', 'dbt_build']);
       const [bronze, dbt] = job.task;
       expect(dbt).toEqual(
         expect.objectContaining({
@@ -438,6 +440,38 @@ describe('DatabricksLakehouseStack', () => {
       expect(plan).toEqual(dataFactoryBronzeTablesPlan(config, `acme_${environment}`, plan.tables[0].source.replace(/[a-z_]+\/[a-z_]+\/$/, '')));
     },
   );
+
+  test('loads gold into the SQL warehouse after the dbt build where the environment has a warehouse (dev, prod), and only there', () => {
+    const tasksOf = (name: string) => byName(resourcesOf(stacks[name].json, Job.tfResourceType))[`acme-${name}-dbt`].task.map((task: any) => task.task_key);
+    expect(tasksOf('dev')).toEqual(['bronze_tables', 'dbt_build', 'warehouse_load']);
+    expect(tasksOf('prod')).toEqual(['bronze_tables', 'dbt_build', 'warehouse_load']);
+    expect(tasksOf('staging')).toEqual(['bronze_tables', 'dbt_build']);
+    expect(resourcesOf(stacks.staging.json, Credential.tfResourceType)).toEqual({});
+
+    expect(onlyResource(prod, Credential.tfResourceType)).toMatchObject({
+      name: 'acme_prod_warehouse_load',
+      purpose: 'SERVICE',
+      azure_managed_identity: {
+        access_connector_id: expect.stringMatching(
+          /\/resourceGroups\/rg-acme-prod-databricks\/providers\/Microsoft\.Databricks\/accessConnectors\/dbac-acme-prod$/,
+        ),
+      },
+    });
+    const load = byName(resourcesOf(prod, Job.tfResourceType))['acme-prod-dbt'].task[1];
+    expect(load.spark_python_task.parameters.slice(2, 8)).toEqual([
+      '--catalog',
+      'acme_prod',
+      '--server',
+      'sql-acme-prod-0f14.database.windows.net',
+      '--database',
+      'warehouse',
+    ]);
+    const plan = Object.values<any>(resourcesOf(prod, WorkspaceFile.tfResourceType)).find(
+      (file) => file.path === '/Shared/acme-prod/warehouse/warehouse_load.json',
+    );
+    const tables = JSON.parse(Buffer.from(plan.content_base64, 'base64').toString('utf8')).tables.map((table: any) => table.name);
+    expect(tables).toEqual(expect.arrayContaining(['dim_customers', 'fct_orders', 'agg_daily_revenue', 'customer_360']));
+  });
 
   test('has an MLflow experiment and a Unity Catalog model per ML use case, with grants', () => {
     expect(onlyResource(dev, MlflowExperiment.tfResourceType)).toMatchObject({
