@@ -457,7 +457,7 @@ describe('DatabricksLakehouseStack', () => {
         ),
       },
     });
-    const load = byName(resourcesOf(prod, Job.tfResourceType))['acme-prod-dbt'].task[1];
+    const load = byName(resourcesOf(prod, Job.tfResourceType))['acme-prod-dbt'].task.find((task: any) => task.task_key === 'warehouse_load');
     expect(load.spark_python_task.parameters.slice(2, 8)).toEqual([
       '--catalog',
       'acme_prod',
