@@ -3,7 +3,6 @@ import { DataAzurermDatabricksWorkspace } from '@cdktf/provider-azurerm/lib/data
 import type { CopySource } from '../../constructs/azure/data-factory-copy';
 import type { DatasetCopyOptions } from '../../constructs/azure/dataset-copy-pipeline';
 import { IngestionFactory, type IngestionDatabricksProps } from '../../constructs/azure/ingestion-factory';
-import { WAREHOUSE_DATABASE } from '../../constructs/azure/sql-warehouse';
 import { Catalogue, type DatasetConfig, isCaptured } from '../../lib/definition';
 import { sourceDescription } from '../../lib/lake';
 import { dbtJobName } from '../../lib/naming';
@@ -16,7 +15,7 @@ import type { EnvironmentScope } from '../../lib/definition';
  * pipeline and schedule trigger per database, api and files dataset of the definition (for a `cdc: true`
  * database dataset, a copy of the database's change feed in the bronze CDC layout: PostgreSQL logical
  * decoding on its schedule, SQL Server CDC per tumbling window; constructs/azure/change-capture-copy.ts), landing in the
- * lake's bronze layer, linked to the SQL warehouse where the environment has one, logging to the workspace and alerting the action group on failed runs.
+ * lake's bronze layer, then starting the Databricks processing job, logging to the workspace and alerting the action group on failed runs.
  * Stateless: it can be destroyed and recreated without losing data.
  */
 export class AzureIngestionStack extends AzureConcernStack {
@@ -33,7 +32,7 @@ export class AzureIngestionStack extends AzureConcernStack {
       datasets: Catalogue.of(props.config)
         .batch()
         .map((dataset) => datasetCopyOf(dataset, captureSlotName(props.config.prefix, props.environment.name, dataset.name))),
-      warehouse: this.azure.warehouse ? { serverId: refs.sqlServerId, serverName: refs.sqlServerName, databaseName: WAREHOUSE_DATABASE } : undefined,
+      // No warehouse link: the SQL warehouse is loaded by the Databricks processing job (its warehouse_load task), not by Data Factory.
       databricks: this.databricksWorkspace(),
     });
     this.ingestion.addDiagnostics(refs.logAnalyticsWorkspaceId);

@@ -41,11 +41,8 @@ describe('AzureIngestionStack', () => {
 
   test('reaches the lake and the vault through managed private endpoints', () => {
     const endpoints = byName(resourcesOf(dev, DataFactoryManagedPrivateEndpoint.tfResourceType));
-    expect(Object.keys(endpoints).sort()).toEqual(['databricks', 'key-vault', 'lake-blob', 'lake-dfs', 'warehouse']);
-    expect(endpoints.warehouse).toMatchObject({
-      subresource_name: 'sqlServer',
-      target_resource_id: expect.stringMatching(/\/rg-acme-dev-warehouse\/providers\/Microsoft\.Sql\/servers\/sql-acme-dev-[0-9a-f]{4}$/),
-    });
+    // No endpoint to the SQL warehouse: Data Factory does not load it (the Databricks processing job does).
+    expect(Object.keys(endpoints).sort()).toEqual(['databricks', 'key-vault', 'lake-blob', 'lake-dfs']);
     expect(Object.keys(byName(resourcesOf(stacks.staging.json, DataFactoryManagedPrivateEndpoint.tfResourceType))).sort()).toEqual([
       'databricks',
       'key-vault',
@@ -87,13 +84,7 @@ describe('AzureIngestionStack', () => {
       url: 'https://api.treasury-rates.example.com',
       authHeaders: { Authorization: { type: 'AzureKeyVaultSecret', secretName: 'sales-treasury-api' } },
     });
-    expect(onlyResource(dev, DataFactoryLinkedServiceAzureSqlDatabase.tfResourceType)).toMatchObject({
-      name: 'ls_warehouse',
-      use_managed_identity: true,
-      connection_string: expect.stringMatching(
-        /^Data Source=tcp:sql-acme-dev-[0-9a-f]{4}\.database\.windows\.net,1433;Initial Catalog=warehouse;Encrypt=True;/,
-      ),
-    });
+    expect(resourcesOf(dev, DataFactoryLinkedServiceAzureSqlDatabase.tfResourceType)).toEqual({});
     expect(JSON.stringify(dev)).not.toMatch(/password|AccountKey=/i);
   });
 
