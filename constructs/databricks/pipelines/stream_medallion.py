@@ -196,7 +196,7 @@ def define_dataset(dataset: dict) -> None:
 
     @dlt.table(
         name=raw,
-        comment=f"{dataset['description']}: every Kafka record of topic {dataset['topic']} as received.",
+        comment=f"{dataset.get('description') or dataset['name']}: every Kafka record of topic {dataset['topic']} as received.",
         table_properties={"quality": "bronze", "delta.appendOnly": "true"},
     )
     def raw_table() -> DataFrame:
@@ -220,7 +220,7 @@ def define_dataset(dataset: dict) -> None:
 
     @dlt.table(
         name=bronze,
-        comment=f"{dataset['description']}: each decoded message of topic {dataset['topic']} with the bronze metadata columns (read by dbt).",
+        comment=f"{dataset.get('description') or dataset['name']}: each decoded message of topic {dataset['topic']} with the bronze metadata columns (read by dbt).",
         table_properties={"quality": "bronze", "delta.appendOnly": "true"},
     )
     def bronze_table() -> DataFrame:
@@ -247,7 +247,7 @@ def define_dataset(dataset: dict) -> None:
         valid = spark.readStream.table(f"{name}_checked").where(F.size("_failed_rules") == 0)  # noqa: F821
         return valid.withColumn("_event_time", F.coalesce(F.col(event_time), F.col("_kafka_timestamp")))
 
-    silver_comment = f"{dataset['description']}: decoded, valid and deduplicated on {', '.join(dataset['keys'])}."
+    silver_comment = f"{dataset.get('description') or dataset['name']}: decoded, valid and deduplicated on {', '.join(dataset['keys'])}."
     if changes is None:
 
         @dlt.table(name=silver, comment=silver_comment, table_properties={"quality": "silver"})
@@ -267,7 +267,7 @@ def define_dataset(dataset: dict) -> None:
 
         dlt.create_streaming_table(
             name=silver,
-            comment=f"{dataset['description']}: change events applied on {', '.join(dataset['keys'])} (SCD type {changes['scdType']}).",
+            comment=f"{dataset.get('description') or dataset['name']}: change events applied on {', '.join(dataset['keys'])} (SCD type {changes['scdType']}).",
             table_properties={"quality": "silver"},
         )
         dlt.create_auto_cdc_flow(
