@@ -7,12 +7,13 @@ import { type TerraformResourceLifecycle, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { AZURE_REPLICATION, type Classification, LAYERS, type Layer, type LayerLifecycle } from '../../lib/definition';
 import { DEFAULT_LIFECYCLE } from '../../lib/config';
-import { adlsFilesystemName, AZURE_NAME_RULES, nameProblem } from '../../lib/naming';
+import { BRONZE_WORK_AREA, type LakeArea } from '../../lib/lake';
+import { adlsFilesystemName, adlsFilesystemUrl, AZURE_NAME_RULES, nameProblem } from '../../lib/naming';
 import { skipCheckov } from './checkov-skip';
 import { DataClassification } from './data-classification';
 import { DiagnosticSettings } from './diagnostic-settings';
 import { ServicePrivateEndpoint, type ServicePrivateEndpointProps } from './service-private-endpoint';
-import { lakeLifecycleRule, lifecycleProblems, type StorageReplication } from './lake-lifecycle-rules';
+import { lakeLifecycleRule, lifecycleProblems, type StorageReplication, workingDataLifecycleRule } from './lake-lifecycle-rules';
 
 export interface AdlsDataLakeProps {
   /** Resource group that holds the storage account. */
@@ -31,7 +32,8 @@ export interface AdlsDataLakeProps {
    */
   readonly replication?: StorageReplication;
   /**
-   * Medallion layers to create a filesystem and a lifecycle rule for.
+   * Medallion layers to create a filesystem and a lifecycle rule for. With bronze comes the filesystem of
+   * bronze's working data (lib/lake `BRONZE_WORK_AREA`) and its rule (`workingDataLifecycleRule`).
    * @default LAYERS (bronze, silver, gold)
    */
   readonly layers?: readonly Layer[];
@@ -42,8 +44,9 @@ export interface AdlsDataLakeProps {
   readonly lifecycle?: Readonly<Partial<Record<Layer, LayerLifecycle>>>;
   /**
    * Time-based immutability (container-level WORM) per layer filesystem: every blob can be read but not
-   * overwritten, renamed or deleted until it is `days` old. Only for filesystems of plain files: Delta tables
-   * rename their commits and vacuum old files, which WORM refuses.
+   * overwritten, renamed or deleted until it is `days` old. Only for filesystems of files written once: Delta
+   * tables rename their commits and vacuum old files, and state files are replaced, which WORM refuses; the
+   * platform keeps those of bronze in bronze's working data, which is never immutable.
    * @default - no immutability policy
    */
   readonly immutability?: Readonly<Partial<Record<Layer, FilesystemImmutability>>>;
@@ -114,7 +117,9 @@ const SAS_PERIOD = /^[0-9]+\.[0-2][0-9]:[0-5][0-9]:[0-5][0-9]$/;
 
 /**
  * An ADLS Gen2 data lake: a locked-down StorageV2 account with hierarchical namespace, one filesystem
- * per medallion layer and one lifecycle policy with a rule per layer.
+ * per medallion layer, with bronze one for bronze's working data (`bronze-work`: the bronze schema's Delta
+ * tables and the ingestion state, see lib/lake `BRONZE_WORK_AREA`), and one lifecycle policy with a rule per
+ * filesystem.
  *
  * The account accepts Entra ID only (no shared keys, OAuth by default, no local users), TLS 1.2 over
  * HTTPS, no public network access and no anonymous blobs; data is encrypted twice (infrastructure
@@ -129,7 +134,9 @@ export class AdlsDataLake extends Construct {
   readonly managementPolicy: StorageManagementPolicy;
   /** The layers this lake holds, in order. */
   readonly layers: readonly Layer[];
-  private readonly filesystems: ReadonlyMap<Layer, StorageContainer>;
+  /** The areas this lake has a filesystem for: its layers, then bronze's working data when it holds bronze. */
+  readonly areas: readonly LakeArea[];
+  private readonly filesystems: ReadonlyMap<LakeArea, StorageContainer>;
 
   constructor(scope: Construct, id: string, props: AdlsDataLakeProps) {
     super(scope, id);
@@ -141,6 +148,7 @@ export class AdlsDataLake extends Construct {
 
     this.accountName = props.accountName;
     this.layers = layers;
+    this.areas = layers.includes('bronze') ? [...layers, BRONZE_WORK_AREA] : layers;
     const lifecycle: TerraformResourceLifecycle | undefined = props.retainOnDelete ? { preventDestroy: true } : undefined;
     if (props.dataClassification) DataClassification.assign(this, props.dataClassification);
 
@@ -197,10 +205,10 @@ export class AdlsDataLake extends Construct {
     // cannot reach once public network access is off. A container of an HNS account is the same ADLS
     // Gen2 filesystem; ACLs on its root are managed later from inside the network (Unity Catalog).
     this.filesystems = new Map(
-      layers.map((layer) => [
-        layer,
-        new StorageContainer(this, layer, {
-          name: adlsFilesystemName(layer),
+      this.areas.map((area) => [
+        area,
+        new StorageContainer(this, area, {
+          name: adlsFilesystemName(area),
           storageAccountId: this.account.id,
           containerAccessType: 'private',
           lifecycle,
@@ -214,8 +222,12 @@ export class AdlsDataLake extends Construct {
         storageContainerResourceManagerId: `${this.account.id}/blobServices/default/containers/${adlsFilesystemName(layer)}`,
         immutabilityPeriodInDays: immutability.days,
         locked: immutability.locked ?? false,
-        // Writers on the DFS endpoint (Data Factory, Spark) create a file empty, then append and flush its
-        // blocks: protected append writes admit those new blocks, while no block once written can change or go.
+        // Data Factory's copy activity writes through the DFS endpoint: it creates each file empty, then appends
+        // and flushes its blocks (its quarantine log too, row by row). Protected append writes on block and
+        // append blobs ("All") admit those new blocks, while no block once written can change or go and no file
+        // can be overwritten, renamed or deleted. Writers that commit by rename (Spark, Data Factory data
+        // flows) cannot write here at all: the platform's Spark tables are in bronze's working data. Azure lets
+        // this setting change only while the policy is unlocked.
         protectedAppendWritesAllEnabled: true,
         dependsOn: [filesystem],
       });
@@ -229,9 +241,14 @@ export class AdlsDataLake extends Construct {
       });
     }
 
+    const lifecycleOf = (layer: Layer) => props.lifecycle?.[layer] ?? DEFAULT_LIFECYCLE[layer];
     this.managementPolicy = new StorageManagementPolicy(this, 'LifecyclePolicy', {
       storageAccountId: this.account.id,
-      rule: layers.map((layer) => lakeLifecycleRule(layer, adlsFilesystemName(layer), props.lifecycle?.[layer] ?? DEFAULT_LIFECYCLE[layer], replication)),
+      rule: this.areas.map((area) =>
+        area === BRONZE_WORK_AREA
+          ? workingDataLifecycleRule(area, adlsFilesystemName(area), lifecycleOf('bronze'))
+          : lakeLifecycleRule(area, adlsFilesystemName(area), lifecycleOf(area), replication),
+      ),
     });
   }
 
@@ -265,18 +282,18 @@ export class AdlsDataLake extends Construct {
     });
   }
 
-  /** The filesystem (container) of a layer; throws when the lake does not hold that layer. */
-  filesystemFor(layer: Layer): StorageContainer {
-    const filesystem = this.filesystems.get(layer);
-    if (!filesystem) throw new Error(`filesystemFor: layer "${layer}" is not in this lake; layers: ${this.layers.join(', ')}`);
+  /** The filesystem (container) of an area (a layer, or bronze's working data); throws when the lake does not have it. */
+  filesystemFor(area: LakeArea): StorageContainer {
+    const filesystem = this.filesystems.get(area);
+    if (!filesystem) throw new Error(`filesystemFor: "${area}" is not in this lake; areas: ${this.areas.join(', ')}`);
     return filesystem;
   }
 
-  /** `abfss://<layer>@<account>.dfs.core.windows.net/`: where Spark and Unity Catalog address a layer. */
-  abfssUrlFor(layer: Layer): string {
-    this.filesystemFor(layer);
+  /** `abfss://<filesystem>@<account>.dfs.core.windows.net/`: where Spark and Unity Catalog address an area. */
+  abfssUrlFor(area: LakeArea): string {
+    this.filesystemFor(area);
     // Names known at synth time, not tokens: other stacks (Databricks) use the URL as a plain string.
-    return `abfss://${adlsFilesystemName(layer)}@${this.accountName}.dfs.core.windows.net/`;
+    return adlsFilesystemUrl(this.accountName, area);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { ColumnConfig, DatasetConfig, Format } from '../../lib/definition';
-import { BRONZE_PARTITION_COLUMN, bronzeMetadataColumns, type MetadataColumn, quarantinePrefix, storageFormat } from '../../lib/lake';
+import { BRONZE_PARTITION_COLUMN, BRONZE_WORK_AREA, bronzeMetadataColumns, type MetadataColumn, quarantinePrefix, storageFormat } from '../../lib/lake';
+import { adlsFilesystemName } from '../../lib/naming';
 
 /**
  * How Data Factory writes the bronze layout of lib/lake (layout.ts) on Azure, for every copy into bronze
@@ -11,8 +12,11 @@ import { BRONZE_PARTITION_COLUMN, bronzeMetadataColumns, type MetadataColumn, qu
 
 type Json = Record<string, unknown>;
 
-/** The filesystem (container) of the bronze layer in the lake. */
-export const BRONZE_FILESYSTEM = 'bronze';
+/** The filesystem (container) of the bronze layer in the lake: only files written once (landed, quarantined). */
+export const BRONZE_FILESYSTEM = adlsFilesystemName('bronze');
+
+/** The filesystem of bronze's working data (lib/lake `BRONZE_WORK_AREA`): where Data Factory keeps its watermarks. */
+export const BRONZE_WORK_FILESYSTEM = adlsFilesystemName(BRONZE_WORK_AREA);
 
 /** Data Factory's file formats, by the definition's format. */
 export const FILE_FORMATS: Record<Format, string> = { json: 'Json', csv: 'DelimitedText', avro: 'Avro', parquet: 'Parquet', orc: 'Orc' };

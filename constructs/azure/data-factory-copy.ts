@@ -10,7 +10,7 @@ import {
 } from '../../lib/definition';
 import { bronzeCsvDialect, databaseLoad, landingPattern } from '../../lib/lake';
 import { keyVaultSecretName } from '../../lib/naming';
-import { bronzeAdditionalColumns, bronzeOutput, bronzeSinkDataset, bronzeTranslator, FILE_FORMATS, quarantineSettings } from './bronze-landing';
+import { BRONZE_FILESYSTEM, bronzeAdditionalColumns, bronzeOutput, bronzeSinkDataset, bronzeTranslator, FILE_FORMATS, quarantineSettings } from './bronze-landing';
 import type { CapturedCopy } from './change-capture-copy';
 import { incrementalQuery, NEW_WATERMARK, STORED_WATERMARK } from './incremental-copy';
 
@@ -123,7 +123,7 @@ export function sourceDataset(dataset: DatasetCopy): { type: string; typePropert
     case 'files':
       return {
         type: FILE_FORMATS[dataset.format],
-        typeProperties: { location: { type: 'AzureBlobFSLocation', fileSystem: 'bronze' }, ...formatSettings(dataset) },
+        typeProperties: { location: { type: 'AzureBlobFSLocation', fileSystem: BRONZE_FILESYSTEM }, ...formatSettings(dataset) },
       };
     default:
       throw new Error(
@@ -143,7 +143,7 @@ export function isIncremental(dataset: DatasetCopy): boolean {
 }
 
 /**
- * Whether Data Factory keeps a watermark file for a batch dataset (`bronze/_state/…`, rewritten after each
+ * Whether Data Factory keeps a watermark file for a batch dataset (`bronze-work/_state/…`, rewritten after each
  * run): files, and databases loaded incrementally without CDC (captured ones keep their position in the
  * source: a replication slot or the trigger's windows).
  */

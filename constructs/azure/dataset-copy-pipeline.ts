@@ -57,7 +57,7 @@ export interface DatasetCopyPipelineProps extends DatasetCopyOptions {
   readonly lakeLinkedService: DataFactoryLinkedServiceDataLakeStorageGen2;
   /** Linked service of the Key Vault holding the source's connection string or API credential. */
   readonly keyVaultLinkedService: DataFactoryLinkedServiceKeyVault;
-  /** Name of the lake's storage account: incremental copies store their watermark in its bronze container. */
+  /** Name of the lake's storage account: incremental copies store their watermark in its bronze-work container. */
   readonly lakeAccountName: string;
   /**
    * The Databricks job that processes the domain after each successful copy (constructs/azure/databricks-job-run.ts).

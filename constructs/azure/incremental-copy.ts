@@ -1,10 +1,11 @@
 import type { ColumnConfig, DatabaseEngine, DatabaseSource } from '../../lib/definition';
 import { watermarkStatePath } from '../../lib/lake';
-import { BRONZE_FILESYSTEM } from './bronze-landing';
+import { BRONZE_WORK_FILESYSTEM } from './bronze-landing';
 
 /**
  * Incremental copies in Data Factory: what a run copies is bounded by a high watermark, stored per
- * dataset in the lake (`bronze/_state/<domain>/<dataset>/watermark.json`, lib/lake `watermarkStatePath`)
+ * dataset in bronze's working data (`bronze-work/_state/<domain>/<dataset>/watermark.json`, lib/lake
+ * `watermarkStatePath`: replaced every run, so never in the immutable bronze filesystem)
  * only after the copy succeeded, so a failed run copies the same range again and a run never copies a
  * row or file twice. Data Factory has no bookmarks of its own (Glue's job bookmarks play this part on
  * AWS), and a file in the lake needs no extra store, identity or network path: the factory reads it with
@@ -137,7 +138,7 @@ export function watermarkStateDataset(dataset: { readonly domain: string; readon
   return {
     type: 'Json',
     typeProperties: {
-      location: { type: 'AzureBlobFSLocation', fileSystem: BRONZE_FILESYSTEM, folderPath: path.slice(0, slash), fileName: path.slice(slash + 1) },
+      location: { type: 'AzureBlobFSLocation', fileSystem: BRONZE_WORK_FILESYSTEM, folderPath: path.slice(0, slash), fileName: path.slice(slash + 1) },
     },
   };
 }
@@ -234,7 +235,7 @@ export function storeWatermarkActivity(
     policy: POLICY,
     typeProperties: {
       method: 'PUT',
-      url: `https://${lake.accountName}.blob.core.windows.net/${BRONZE_FILESYSTEM}/${watermarkStatePath(dataset)}`,
+      url: `https://${lake.accountName}.blob.core.windows.net/${BRONZE_WORK_FILESYSTEM}/${watermarkStatePath(dataset)}`,
       headers: { 'x-ms-blob-type': 'BlockBlob', 'x-ms-version': '2023-11-03', 'Content-Type': 'application/json' },
       body: { value: `@concat('{"watermark":"', variables('${WATERMARK_VARIABLES.next}'), '"}')`, type: 'Expression' },
       authentication: { type: 'MSI', resource: 'https://storage.azure.com/' },

@@ -11,6 +11,7 @@ import type { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { Construct } from 'constructs';
 import { dataFactoryRecurrence } from '../../lib/schedules/data-factory-recurrence';
+import { BRONZE_FILESYSTEM, BRONZE_WORK_FILESYSTEM } from './bronze-landing';
 import { skipCheckov } from './checkov-skip';
 import { requireCopySource } from './data-factory-copy';
 import { DatasetCopyPipeline, type DatasetCopyOptions } from './dataset-copy-pipeline';
@@ -78,7 +79,7 @@ export interface IngestionDatabricksProps {
   readonly processingJobName?: string;
 }
 
-/** Azure's fixed role names: the factory writes bronze and reads secrets, nothing more. */
+/** Azure's fixed role names: the factory writes bronze (and its working data) and reads secrets, nothing more. */
 const STORAGE_BLOB_DATA_CONTRIBUTOR = 'Storage Blob Data Contributor';
 const KEY_VAULT_SECRETS_USER = 'Key Vault Secrets User';
 const DATABRICKS_MANAGED_IDENTITY_ROLE = 'Contributor';
@@ -89,7 +90,9 @@ const DATABRICKS_MANAGED_IDENTITY_ROLE = 'Contributor';
  * endpoints to the lake (dfs, blob) and the Key Vault, linked services for the lake (managed identity)
  * and the vault, and per dataset a `DatasetCopyPipeline` landing in `bronze/<domain>/<dataset>/` with a
  * schedule trigger from its cron expression (the source's credentials referenced by secret name, never
- * in code). Adding a dataset adds its pipeline and trigger.
+ * in code). Adding a dataset adds its pipeline and trigger. The factory's identity may write the bronze
+ * filesystem, where it only adds files, and bronze's working data (`bronze-work`), where it replaces its
+ * watermarks: Storage Blob Data Contributor on those two containers, nothing else in the lake.
  */
 export class IngestionFactory extends Construct {
   readonly factory: DataFactory;
@@ -144,11 +147,18 @@ export class IngestionFactory extends Construct {
     }
 
     new RoleAssignment(this, 'BronzeWriter', {
-      scope: `${props.lake.accountId}/blobServices/default/containers/bronze`,
+      scope: `${props.lake.accountId}/blobServices/default/containers/${BRONZE_FILESYSTEM}`,
       roleDefinitionName: STORAGE_BLOB_DATA_CONTRIBUTOR,
       principalId: this.factory.identity.principalId,
       principalType: 'ServicePrincipal',
-      description: 'Lets Data Factory land data in bronze, and only there',
+      description: 'Lets Data Factory land data in bronze',
+    });
+    new RoleAssignment(this, 'BronzeWorkWriter', {
+      scope: `${props.lake.accountId}/blobServices/default/containers/${BRONZE_WORK_FILESYSTEM}`,
+      roleDefinitionName: STORAGE_BLOB_DATA_CONTRIBUTOR,
+      principalId: this.factory.identity.principalId,
+      principalType: 'ServicePrincipal',
+      description: "Lets Data Factory keep its watermarks in bronze's working data",
     });
     new RoleAssignment(this, 'SecretReader', {
       scope: props.keyVaultId,

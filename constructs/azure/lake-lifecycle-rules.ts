@@ -85,3 +85,25 @@ export function lakeLifecycleRule(
     },
   };
 }
+
+/**
+ * The management-policy rule of bronze's working data (lib/lake `BRONZE_WORK_AREA`), from bronze's lifecycle:
+ * block blobs not modified for `infrequentAccessAfterDays` move to the cool tier, where they stay readable;
+ * snapshots and versions go after `noncurrentVersionExpireAfterDays`. Nothing is archived or expired by age:
+ * the filesystem holds Delta tables and checkpoints, whose files stay in use as long as a table version or a
+ * checkpoint refers to them (an archived or deleted one breaks the table or the step); Delta removes files it
+ * no longer needs itself (VACUUM), and a watermark is replaced every run.
+ */
+export function workingDataLifecycleRule(area: string, filesystemName: string, bronze: LayerLifecycle): StorageManagementPolicyRule {
+  return {
+    name: `${area}-lifecycle`,
+    enabled: true,
+    filters: { blobTypes: ['blockBlob'], prefixMatch: [`${filesystemName}/`] },
+    actions: {
+      baseBlob:
+        bronze.infrequentAccessAfterDays === undefined ? undefined : { tierToCoolAfterDaysSinceModificationGreaterThan: bronze.infrequentAccessAfterDays },
+      snapshot: { deleteAfterDaysSinceCreationGreaterThan: bronze.noncurrentVersionExpireAfterDays },
+      version: { deleteAfterDaysSinceCreation: bronze.noncurrentVersionExpireAfterDays },
+    },
+  };
+}

@@ -8,6 +8,7 @@ import { WorkspaceBinding } from '@cdktf/provider-databricks/lib/workspace-bindi
 import { type TerraformResourceLifecycle, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { LAYERS, type Layer } from '../../lib/definition';
+import { BRONZE_WORK_AREA, LAKE_AREAS, type LakeArea } from '../../lib/lake';
 import { CATALOG_SCHEMAS, type Grant, type UnityCatalogGrants } from '../../lib/access/unity-catalog-grants';
 import { DATABRICKS_NAME_RULES, nameProblem } from '../../lib/naming';
 import type { WorkspaceScopedProps } from './workspace-scoped';
@@ -23,8 +24,8 @@ export interface LakehouseCatalogProps extends WorkspaceScopedProps {
   readonly accessConnectorId: string;
   /** Name of the storage credential and prefix of the external locations, e.g. `acme_dev`. */
   readonly credentialName: string;
-  /** `abfss://` URL of each layer's lake filesystem. */
-  readonly layerUrls: Readonly<Record<Layer, string>>;
+  /** `abfss://` URL of each lake filesystem: each layer's, and bronze's working data (lib/lake `LAKE_AREAS`). */
+  readonly filesystemUrls: Readonly<Record<LakeArea, string>>;
   /** The grant matrix (see `unityCatalogGrants`). */
   readonly grants: UnityCatalogGrants;
   /**
@@ -36,12 +37,14 @@ export interface LakehouseCatalogProps extends WorkspaceScopedProps {
 
 /**
  * The environment's Unity Catalog: the workspace's metastore assignment; a storage credential on the
- * access connector; an external location per layer filesystem; one catalog per environment, ISOLATED
- * and bound to this workspace alone (as are the credential and the locations), with a schema per layer
- * whose managed tables live in that layer's filesystem (so the layer's lifecycle rules apply to them)
- * an `ml` schema for registered models and the dbt job's `reference` and `snapshots` schemas
- * (`CATALOG_SCHEMAS`); and one authoritative `databricks_grants` per securable
- * from the grant matrix, so grants made by hand are reverted rather than fought over.
+ * access connector; an external location per lake filesystem (each layer's, and bronze's working data);
+ * one catalog per environment, ISOLATED and bound to this workspace alone (as are the credential and the
+ * locations), with a schema per layer whose managed tables live under `tables/` of the filesystem
+ * `CATALOG_SCHEMAS` gives it (the layer's own for silver and gold, so the layer's lifecycle rules apply to
+ * them; bronze's working data for bronze, whose own filesystem is immutable), an `ml` schema for
+ * registered models and the dbt job's `reference` and `snapshots` schemas; and one authoritative
+ * `databricks_grants` per securable from the grant matrix, so grants made by hand are reverted rather
+ * than fought over.
  *
  * Nothing is force-destroyed: a catalog or schema that still holds tables refuses deletion.
  */
@@ -50,7 +53,7 @@ export class LakehouseCatalog extends Construct {
   readonly metastoreAssignment: MetastoreAssignment;
   readonly storageCredential: StorageCredential;
   private readonly schemas = new Map<string, Schema>();
-  private readonly locations = new Map<Layer, ExternalLocation>();
+  private readonly locations = new Map<LakeArea, ExternalLocation>();
   private readonly lifecycle?: TerraformResourceLifecycle;
   private readonly provider: WorkspaceScopedProps['provider'];
 
@@ -78,13 +81,15 @@ export class LakehouseCatalog extends Construct {
     });
     bind('StorageCredentialBinding', 'storage_credential', this.storageCredential.name);
 
-    for (const layer of LAYERS) {
-      const location = new ExternalLocation(this, `${layer}-location`, {
+    for (const area of LAKE_AREAS) {
+      const location = new ExternalLocation(this, `${area}-location`, {
         provider,
-        name: `${props.credentialName}_${layer}`,
-        url: props.layerUrls[layer],
+        // Unity Catalog names take underscores: acme_dev_bronze_work.
+        name: `${props.credentialName}_${area.replace(/-/g, '_')}`,
+        url: props.filesystemUrls[area],
         credentialName: this.storageCredential.name,
-        comment: `The ${layer} filesystem of the lake`,
+        comment:
+          area === BRONZE_WORK_AREA ? "Bronze's working data: the bronze schema's tables and the ingestion state" : `The ${area} filesystem of the lake`,
         isolationMode: 'ISOLATION_MODE_ISOLATED',
         forceDestroy: false,
         // The lake takes no public traffic at all (not even trusted services), so the control plane's
@@ -92,8 +97,8 @@ export class LakehouseCatalog extends Construct {
         skipValidation: true,
         lifecycle: this.lifecycle,
       });
-      bind(`${layer}-location-binding`, 'external_location', location.name);
-      this.locations.set(layer, location);
+      bind(`${area}-location-binding`, 'external_location', location.name);
+      this.locations.set(area, location);
     }
 
     this.catalog = new Catalog(this, 'Resource', {
@@ -109,7 +114,7 @@ export class LakehouseCatalog extends Construct {
     });
     bind('CatalogBinding', 'catalog', this.catalog.name);
 
-    for (const [schema, { layer, comment }] of Object.entries(CATALOG_SCHEMAS)) {
+    for (const [schema, { storage, comment }] of Object.entries(CATALOG_SCHEMAS)) {
       this.schemas.set(
         schema,
         new Schema(this, `${schema}-schema`, {
@@ -117,8 +122,8 @@ export class LakehouseCatalog extends Construct {
           catalogName: this.catalog.name,
           name: schema,
           comment,
-          // Managed tables of the layers under `tables/`, the others under their own name, in the layer's filesystem.
-          storageRoot: `${this.locations.get(layer)!.url}${LAYERS.includes(schema as Layer) ? 'tables' : schema}/`,
+          // Managed tables of the layers under `tables/`, the others under their own name, in the schema's filesystem.
+          storageRoot: `${this.locations.get(storage)!.url}${LAYERS.includes(schema as Layer) ? 'tables' : schema}/`,
           forceDestroy: false,
           lifecycle: this.lifecycle,
         }),
@@ -129,8 +134,8 @@ export class LakehouseCatalog extends Construct {
     for (const [schema, grants] of Object.entries(props.grants.schemas)) {
       this.grant(`${schema}-schema-grants`, { schema: this.schema(schema).id }, grants);
     }
-    for (const [layer, grants] of Object.entries(props.grants.externalLocations) as [Layer, readonly Grant[]][]) {
-      this.grant(`${layer}-location-grants`, { externalLocation: this.locations.get(layer)!.name }, grants);
+    for (const [area, grants] of Object.entries(props.grants.externalLocations) as [LakeArea, readonly Grant[]][]) {
+      this.grant(`${area}-location-grants`, { externalLocation: this.locations.get(area)!.name }, grants);
     }
   }
 
@@ -141,9 +146,11 @@ export class LakehouseCatalog extends Construct {
     return schema;
   }
 
-  /** The external location of a layer. */
-  externalLocation(layer: Layer): ExternalLocation {
-    return this.locations.get(layer)!;
+  /** The external location of an area of the lake (a layer, or bronze's working data). */
+  externalLocation(area: LakeArea): ExternalLocation {
+    const location = this.locations.get(area);
+    if (!location) throw new Error(`externalLocation: "${area}" is not an area of the lake; areas: ${LAKE_AREAS.join(', ')}`);
+    return location;
   }
 
   /**

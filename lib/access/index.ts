@@ -4,7 +4,7 @@
  * per securable and per table (`unity-catalog-grants.ts`) — and the access matrix both clouds must
  * reproduce (`access-matrix.ts`).
  *
- * May import: lib/definition, lib/naming.
+ * May import: lib/definition, lib/lake, lib/naming.
  */
 export * from './access-plan';
 export * from './access-matrix';

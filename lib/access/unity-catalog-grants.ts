@@ -1,4 +1,5 @@
 import { type AccessGroup, Catalogue, LAYERS, type Layer, layerAccess, type PlatformConfig, type TableAccess } from '../definition';
+import { BRONZE_WORK_AREA, type LakeArea } from '../lake';
 import { combinedAccess } from './access-plan';
 
 /**
@@ -11,7 +12,7 @@ import { combinedAccess } from './access-plan';
  *
  * Layout it assumes (see constructs/databricks/lakehouse-catalog.ts): one catalog per environment, a
  * schema per medallion layer (`bronze`, `silver`, `gold`) plus `ml` for registered models, and an
- * external location per layer's ADLS filesystem.
+ * external location per ADLS filesystem of the lake (each layer's, and bronze's working data).
  */
 
 /** One principal's privileges on one securable, sorted. */
@@ -32,24 +33,26 @@ export const ML_SCHEMA = 'ml';
 export const DBT_SUPPORT_SCHEMAS = ['reference', 'snapshots'] as const;
 
 /**
- * Every schema of an environment's catalog, with the layer whose filesystem holds its managed tables and
- * what it is for; Terraform creates exactly these (constructs/databricks/lakehouse-catalog.ts).
+ * Every schema of an environment's catalog, with the lake area whose filesystem holds its managed tables
+ * (`storage`) and what it is for; Terraform creates exactly these (constructs/databricks/lakehouse-catalog.ts).
+ * The bronze schema's Delta tables live in bronze's working data (lib/lake `BRONZE_WORK_AREA`), not in the
+ * bronze filesystem: Delta commits by rename and vacuums old files, which bronze, immutable, refuses.
  */
-export const CATALOG_SCHEMAS: Readonly<Record<string, { readonly layer: Layer; readonly comment: string }>> = {
-  bronze: { layer: 'bronze', comment: 'The bronze layer' },
-  silver: { layer: 'silver', comment: 'The silver layer' },
-  gold: { layer: 'gold', comment: 'The gold layer' },
-  [ML_SCHEMA]: { layer: 'gold', comment: 'Registered models of the ML use cases' },
-  reference: { layer: 'silver', comment: 'Reference data the dbt job loads (seeds/reference), read while silver is built' },
-  snapshots: { layer: 'silver', comment: 'Type 2 snapshots the dbt job keeps of silver' },
+export const CATALOG_SCHEMAS: Readonly<Record<string, { readonly storage: LakeArea; readonly comment: string }>> = {
+  bronze: { storage: BRONZE_WORK_AREA, comment: 'The bronze layer' },
+  silver: { storage: 'silver', comment: 'The silver layer' },
+  gold: { storage: 'gold', comment: 'The gold layer' },
+  [ML_SCHEMA]: { storage: 'gold', comment: 'Registered models of the ML use cases' },
+  reference: { storage: 'silver', comment: 'Reference data the dbt job loads (seeds/reference), read while silver is built' },
+  snapshots: { storage: 'silver', comment: 'Type 2 snapshots the dbt job keeps of silver' },
 };
 
 export interface UnityCatalogGrants {
   readonly catalog: readonly Grant[];
   /** By schema name: the layers and `ml`. */
   readonly schemas: Readonly<Record<string, readonly Grant[]>>;
-  /** By layer; a layer nobody may read files from directly has no entry. */
-  readonly externalLocations: Readonly<Partial<Record<Layer, readonly Grant[]>>>;
+  /** By lake area (the filesystem of the location); an area nobody may read files from directly has no entry. */
+  readonly externalLocations: Readonly<Partial<Record<LakeArea, readonly Grant[]>>>;
   /** By ML use case name. */
   readonly registeredModels: Readonly<Record<string, readonly Grant[]>>;
 }
@@ -121,8 +124,8 @@ class GrantSet {
  *   layer (`CREATE_*`, `MODIFY`): they run the pipelines and the dbt job;
  * - `READ_FILES` on the bronze external location (the landed files) goes only to the groups that may
  *   read the bronze table of every dataset, since the files of all datasets share its filesystem; the
- *   others read bronze through its tables. Silver and gold hold managed tables only, so their locations
- *   grant nothing;
+ *   others read bronze through its tables. Silver, gold and bronze's working data hold managed tables
+ *   (and the ingestion state) only, so their locations grant nothing;
  * - an ML use case's owners enter gold (its feature tables grant them `SELECT` like any table), create
  *   models in `ml` and hold all privileges on their model; its readers get `EXECUTE` on the model only.
  */

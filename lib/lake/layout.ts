@@ -1,8 +1,9 @@
-import type { DatasetConfig, Layer } from '../definition';
+import { type DatasetConfig, LAYERS, type Layer } from '../definition';
 
 /**
- * The storage layout of the lake on S3: where each dataset lives in each layer, where files arrive,
- * which columns ingestion adds and how bronze is partitioned. The Glue tables (catalog stacks), the
+ * The storage layout of the lake (a bucket per layer on S3, a filesystem per area on ADLS, see `LAKE_AREAS`):
+ * where each dataset lives in each layer, where files arrive, where the services that fill bronze keep
+ * their state, which columns ingestion adds and how bronze is partitioned. The Glue tables (catalog stacks), the
  * ingestion script (job arguments), the Spark step that builds silver and gold, and the data-quality
  * results all read it from here, so writers and readers cannot drift apart.
  */
@@ -22,20 +23,57 @@ export function quarantinePrefix(dataset: Pick<DatasetConfig, 'domain' | 'name'>
 }
 
 /**
- * Prefix of the bronze bucket (filesystem) where an ingestion service that has no bookmarks of its own
- * keeps each dataset's high watermark (Data Factory on Azure; Glue keeps job bookmarks instead).
+ * Bronze's working data: the lake's storage area, beside the layers, for what the platform rewrites while
+ * it brings data into bronze, so that bronze itself holds only files written once (files landed by
+ * ingestion, under `_landing/` and `<domain>/<dataset>/`, and the records quarantine sets aside) and can be
+ * immutable (write once, read many) for `lifecycle.bronze.retainDays`. On Azure it is a filesystem of the
+ * lake next to the layers' (`bronze-work`), and holds:
+ * - `tables/`: the Delta tables of the Unity Catalog `bronze` schema (its storage root: the batch bronze
+ *   tables and the stream pipelines' raw and bronze tables), which commit by rename and vacuum old files;
+ * - `_state/<domain>/<dataset>/`: the bookkeeping of the services that fill bronze, rewritten every run
+ *   (`watermarkStatePath`, `bronzeTableCheckpointPrefix`).
+ * Its data is bronze's: whoever may use the bronze layer's data directly may use it, nobody else; it is
+ * never immutable, and its lifecycle never archives or expires what a table or a checkpoint still refers to.
+ */
+export const BRONZE_WORK_AREA = 'bronze-work';
+
+/** A storage area of the lake: a layer's, or bronze's working data (`BRONZE_WORK_AREA`). */
+export type LakeArea = Layer | typeof BRONZE_WORK_AREA;
+
+/** Every storage area of the lake: the layers, then bronze's working data. */
+export const LAKE_AREAS: readonly LakeArea[] = [...LAYERS, BRONZE_WORK_AREA];
+
+/** The layer whose data an area holds (bronze's working data holds bronze's), for who may use it. */
+export function lakeAreaLayer(area: LakeArea): Layer {
+  if (area === BRONZE_WORK_AREA) return 'bronze';
+  if ((LAYERS as readonly string[]).includes(area)) return area;
+  throw new Error(`lakeAreaLayer: "${String(area)}" is not an area of the lake; areas: ${LAKE_AREAS.join(', ')}`);
+}
+
+/** Whether a name is an area of the lake (a layer or `BRONZE_WORK_AREA`). */
+export function isLakeArea(name: string): name is LakeArea {
+  return (LAKE_AREAS as readonly string[]).includes(name);
+}
+
+/**
+ * Prefix of bronze's working data (`BRONZE_WORK_AREA`) where the services that fill bronze keep their state
+ * between runs: Data Factory's watermarks (it has no bookmarks of its own; Glue keeps job bookmarks on AWS)
+ * and the bronze tables step's checkpoints. Rewritten every run, so never in the immutable bronze layer.
  */
 export const INGESTION_STATE_PREFIX = '_state/';
 
-/** `_state/<domain>/<dataset>/watermark.json`: the high watermark of a dataset's last successful ingestion run. */
+/**
+ * `_state/<domain>/<dataset>/watermark.json`, in bronze's working data: the high watermark of a dataset's
+ * last successful ingestion run, replaced after each run.
+ */
 export function watermarkStatePath(dataset: Pick<DatasetConfig, 'domain' | 'name'>): string {
   return `${INGESTION_STATE_PREFIX}${datasetPrefix(dataset)}watermark.json`;
 }
 
 /**
- * `_state/<domain>/<dataset>/bronze_table/`: the streaming checkpoint of the step that loads a dataset's
- * landed files into its bronze table (the Databricks bronze tables task): which files it has loaded, so
- * that each file is loaded exactly once whatever the number of runs.
+ * `_state/<domain>/<dataset>/bronze_table/`, in bronze's working data: the streaming checkpoint of the step
+ * that loads a dataset's landed files into its bronze table (the Databricks bronze tables task): which files
+ * it has loaded, so that each file is loaded exactly once whatever the number of runs.
  */
 export function bronzeTableCheckpointPrefix(dataset: Pick<DatasetConfig, 'domain' | 'name'>): string {
   return `${INGESTION_STATE_PREFIX}${datasetPrefix(dataset)}bronze_table/`;

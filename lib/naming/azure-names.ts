@@ -1,5 +1,6 @@
 import { checkedAgainst, type NameRule } from './name-rules';
 import { type NamingScope, shortHash } from './stack-names';
+import { isLakeArea, LAKE_AREAS, type LakeArea } from '../lake';
 
 /** Names of the Azure resources, after the Cloud Adoption Framework's abbreviations. */
 
@@ -111,9 +112,18 @@ export function storageAccountName(scope: NamingScope, subscriptionId: string): 
   return checkedAgainst(AZURE_NAME_RULES.azureStorageAccount, `${scope.prefix}${scope.environment}dl${shortHash(subscriptionId)}`);
 }
 
-/** The ADLS Gen2 filesystem (container) of a layer. */
-export function adlsFilesystemName(layer: string): string {
-  return checkedAgainst(AZURE_NAME_RULES.adlsFilesystem, layer);
+/** The ADLS Gen2 filesystem (container) of an area of the lake: a layer's, or bronze's working data (lib/lake `LAKE_AREAS`). */
+export function adlsFilesystemName(area: LakeArea): string {
+  if (!isLakeArea(area)) throw new Error(`adlsFilesystemName: "${String(area)}" is not an area of the lake; areas: ${LAKE_AREAS.join(', ')}`);
+  return checkedAgainst(AZURE_NAME_RULES.adlsFilesystem, area);
+}
+
+/**
+ * `abfss://<filesystem>@<account>.dfs.core.windows.net/`: where Spark and Unity Catalog address an area of
+ * the lake (names known at synth time, so other stacks can use the URL as a plain string).
+ */
+export function adlsFilesystemUrl(storageAccountName: string, area: LakeArea): string {
+  return `abfss://${adlsFilesystemName(area)}@${storageAccountName}.dfs.core.windows.net/`;
 }
 
 /** Abbreviations of the Azure resources named by `azureResourceName`, after the Cloud Adoption Framework. */

@@ -1,4 +1,5 @@
 import { Catalogue, isStream, LAYERS } from '../definition';
+import { LAKE_AREAS } from '../lake';
 import { athenaWorkgroupName, glueDatabaseName, kmsAliasName, s3BucketName } from './aws-names';
 import { auditKeyAliasName, auditLogGroupName, auditLogsBucketName, cloudTrailName } from './aws-audit-names';
 import {
@@ -173,7 +174,7 @@ export function composedNameProblems(input: ComposedNamesInput): ComposedNamePro
     );
     for (const concern of STACK_CONCERNS) add('', () => resourceGroupName(scope, concern));
     for (const kind of Object.keys(AZURE_ABBREVIATIONS) as AzureAbbreviatedKind[]) add('', () => azureResourceName(scope, kind, 'private-endpoints'));
-    for (const layer of LAYERS) add('', () => adlsFilesystemName(layer));
+    for (const area of LAKE_AREAS) add('', () => adlsFilesystemName(area));
   }
   if (databricks) add('', () => unityCatalogName(scope));
   for (const [compose, detail] of environmentWide) {

@@ -16,7 +16,8 @@ import { qualifiedTableName, unityCatalogBronzeTable } from '../naming';
  * batch dataset (constructs/databricks/pipelines/bronze_tables.py, the first task of the Databricks
  * processing job): for each dataset, where its files are, how to read them, the table's columns (the
  * dataset's declared columns, then the bronze metadata columns of lib/lake, then the partition column,
- * exactly the AWS bronze table's) and where the step keeps its checkpoint. Pure: the lakehouse stack
+ * exactly the AWS bronze table's) and where the step keeps its checkpoint: in bronze's working data (lib/lake
+ * `BRONZE_WORK_AREA`), never in the bronze filesystem, which the step only reads (it is immutable). Pure: the lakehouse stack
  * writes it as a workspace file; the local tests run the step with it.
  */
 
@@ -48,7 +49,7 @@ export interface BronzeTablePlan {
   readonly columns: readonly BronzeTableColumn[];
   /** The partition column (a string `YYYY-MM-DD`, from the folder names). */
   readonly partitionColumn: string;
-  /** Where the step keeps the set of files it has loaded. */
+  /** `<bronze work url>_state/<domain>/<dataset>/bronze_table/`: where the step keeps the set of files it has loaded. */
   readonly checkpoint: string;
 }
 
@@ -63,6 +64,11 @@ export interface BronzeTablesPlanOptions {
   /** URL of the bronze filesystem, ending in `/` (`abfss://bronze@<account>.dfs.core.windows.net/`, `file:/...` locally). */
   readonly bronzeUrl: string;
   /**
+   * URL of bronze's working data, ending in `/` (`abfss://bronze-work@<account>.dfs.core.windows.net/`, `file:/...`
+   * locally): where the checkpoints go. Not the bronze URL nor inside it: bronze is immutable.
+   */
+  readonly bronzeWorkUrl: string;
+  /**
    * The type the landing service writes a metadata column as, when not its layout type (Data Factory
    * writes the columns it adds as text).
    * @default - every column lands with its layout type
@@ -73,6 +79,13 @@ export interface BronzeTablesPlanOptions {
 /** The plan of every batch dataset of the definition, in definition order; no batch dataset, no tables. */
 export function bronzeTablesPlan(config: Pick<PlatformConfig, 'datasets'>, options: BronzeTablesPlanOptions): BronzeTablesPlan {
   if (!options.bronzeUrl.endsWith('/')) throw new Error(`bronzeTablesPlan: bronzeUrl "${options.bronzeUrl}" must end with "/"`);
+  if (!options.bronzeWorkUrl.endsWith('/')) throw new Error(`bronzeTablesPlan: bronzeWorkUrl "${options.bronzeWorkUrl}" must end with "/"`);
+  if (options.bronzeWorkUrl.startsWith(options.bronzeUrl) || options.bronzeUrl.startsWith(options.bronzeWorkUrl)) {
+    throw new Error(
+      `bronzeTablesPlan: bronzeWorkUrl "${options.bronzeWorkUrl}" and bronzeUrl "${options.bronzeUrl}" must not contain one another: ` +
+        'the checkpoints are rewritten every run, and bronze only takes files written once',
+    );
+  }
   const tables = Catalogue.of(config)
     .batch()
     .map((dataset): BronzeTablePlan => {
@@ -93,7 +106,7 @@ export function bronzeTablesPlan(config: Pick<PlatformConfig, 'datasets'>, optio
         ...(format === 'csv' ? { csv: bronzeCsvDialect(dataset) } : {}),
         columns: [...dataset.columns.map((column) => ({ name: column.name, type: column.type })), ...metadata],
         partitionColumn: BRONZE_PARTITION_COLUMN,
-        checkpoint: `${options.bronzeUrl}${bronzeTableCheckpointPrefix(dataset)}`,
+        checkpoint: `${options.bronzeWorkUrl}${bronzeTableCheckpointPrefix(dataset)}`,
       };
     });
   return { version: BRONZE_TABLES_PLAN_VERSION, tables };

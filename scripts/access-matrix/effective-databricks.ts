@@ -9,7 +9,8 @@
  * - the grants of every dbt model (the generated grants macro), each model attributed to the datasets
  *   its sources and refs hold data of (its lineage);
  * - files read directly: `READ_FILES` on a layer's external location, Azure storage roles of a group on
- *   the lake, and the Synapse workspace identity's storage roles, which its Entra admins use.
+ *   the lake, and the Synapse workspace identity's storage roles, which its Entra admins use; the
+ *   filesystem of bronze's working data (`bronze-work`, the bronze tables' files) counts as bronze.
  *
  * A group reads a table when it may enter the catalog and the schema and holds SELECT on the table;
  * it owns it when it also holds the owners' privileges (APPLY_TAG, and MODIFY on tables). A group that
@@ -18,6 +19,7 @@
 import { type AccessMatrix, emptyAccessMatrix, grantInMatrix } from '../../lib/access/access-matrix';
 import type { DbtModelGrants, ModelLineage } from '../../lib/dbt';
 import { LAYERS, type Layer, type PlatformConfig, type TableAccess } from '../../lib/definition';
+import { isLakeArea, lakeAreaLayer } from '../../lib/lake';
 import { STREAM_PIPELINE_TABLE_LAYERS, type StreamPipelineTableNames } from '../../lib/naming';
 
 /** Synthesized Terraform JSON. */
@@ -161,8 +163,8 @@ export function effectiveDatabricksAccess(
     }
     if (grants.external_location !== undefined) {
       const url = referenced(lakehouse, 'databricks_external_location', grants.external_location)?.url ?? '';
-      const layer = /^abfss:\/\/([a-z0-9-]+)@/.exec(url)?.[1] as Layer | undefined;
-      if (!layer || !LAYERS.includes(layer)) continue;
+      const layer = layerOfFilesystem(/^abfss:\/\/([a-z0-9-]+)@/.exec(url)?.[1]);
+      if (!layer) continue;
       for (const [principal, privileges] of map)
         if (privileges.has('READ_FILES') || privileges.has('ALL_PRIVILEGES')) locationReaders.get(layer)!.add(principal);
     }
@@ -195,6 +197,14 @@ export function effectiveDatabricksAccess(
 }
 
 /**
+ * The layer whose data a lake filesystem holds (bronze's working data holds bronze's), or undefined for a
+ * filesystem that is not an area of the lake.
+ */
+function layerOfFilesystem(filesystem: string | undefined): Layer | undefined {
+  return filesystem !== undefined && isLakeArea(filesystem) ? lakeAreaLayer(filesystem) : undefined;
+}
+
+/**
  * Groups that read a layer's files in the lake through Azure storage roles: their own role assignments
  * (by Entra object id) on the lake account or a layer's container, and the Synapse workspace identity's,
  * which the workspace's Entra admins use. Yields [group name, layer, access].
@@ -209,7 +219,8 @@ function lakeStorageReaders(config: Pick<PlatformConfig, 'groups'>, azure: reado
       const scope = String(assignment.scope ?? '');
       if (!access || !scope.includes('/Microsoft.Storage/storageAccounts/')) continue;
       const container = /\/containers\/([a-z0-9-]+)$/.exec(scope)?.[1];
-      const layers = container === undefined ? [...LAYERS] : LAYERS.filter((layer) => layer === container);
+      const containerLayer = layerOfFilesystem(container);
+      const layers = container === undefined ? [...LAYERS] : containerLayer ? [containerLayer] : [];
       const principal = String(assignment.principal_id ?? '');
       const groups = principal.includes('azurerm_synapse_workspace.')
         ? synapseAdmins

@@ -2,10 +2,9 @@ import { Annotations } from 'cdktf';
 import type { Construct } from 'constructs';
 import { highestClassification } from '../../lib/tagging';
 import { AdlsDataLake } from '../../constructs/azure/adls-data-lake';
-import { keepsWatermark } from '../../constructs/azure/data-factory-copy';
 import { AzureConcernStack } from './azure-concern-stack';
 import { CUSTOMER_MANAGED_KEYS } from './environment-references';
-import type { EnvironmentConfig, EnvironmentScope, PlatformConfig } from '../../lib/definition';
+import type { EnvironmentConfig, EnvironmentScope } from '../../lib/definition';
 import type { FilesystemImmutability } from '../../constructs/azure/adls-data-lake';
 
 export type AzureStorageStackProps = EnvironmentScope;
@@ -16,7 +15,8 @@ export type AzureStorageStackProps = EnvironmentScope;
  * key (security stack), reachable only through private endpoints in the environment network (network
  * stack) and logging to its workspace (monitoring stack). Stateful, so it is kept apart from the stacks
  * that process data and is retained in environments that keep their data. Bronze's filesystem is immutable
- * for `lifecycle.bronze.retainDays` (locked in compliance mode) where it holds only files (see `bronzeImmutability`).
+ * for `lifecycle.bronze.retainDays` (locked in compliance mode, see `bronzeImmutability`); what the platform
+ * rewrites while it fills bronze lives in the filesystem of bronze's working data (`bronze-work`) beside it.
  */
 export class AzureStorageStack extends AzureConcernStack {
   /** The environment's data lake. */
@@ -26,7 +26,7 @@ export class AzureStorageStack extends AzureConcernStack {
     super(scope, props, 'storage');
     const { config, environment } = props;
     const refs = this.references;
-    const immutability = bronzeImmutability(config, environment);
+    const immutability = bronzeImmutability(environment);
     if ('blockedBy' in immutability) {
       Annotations.of(this).addWarning(
         `The bronze filesystem gets no immutability policy of lifecycle.bronze.retainDays: ${immutability.blockedBy} (see README, "Immutable bronze")`,
@@ -57,28 +57,19 @@ export class AzureStorageStack extends AzureConcernStack {
   }
 }
 
-/** The bronze filesystem's immutability, or why the environment cannot have it yet. */
+/** The bronze filesystem's immutability, or why the environment cannot have it. */
 export type BronzeImmutability = { readonly policy: FilesystemImmutability } | { readonly blockedBy: string };
 
 /**
- * The bronze filesystem's immutability policy: `lifecycle.bronze.retainDays`, locked when the environment's
- * bronze lock mode is compliance. Not yet where a writer of the filesystem would break under container-level
- * WORM, which refuses every overwrite, rename and delete: the Databricks lakehouse keeps its bronze schema's
- * Delta tables there (Delta commits by rename and vacuums old files), and Data Factory rewrites the
- * watermark file of each incremental dataset under `_state/` after every run (its copies themselves only
- * add new files: each landed file and each row is copied once).
+ * The bronze filesystem's immutability policy: `lifecycle.bronze.retainDays` (always set once the definition
+ * is loaded: the default applies), locked when the environment's bronze lock mode is compliance. Every
+ * environment can have it, with Databricks or without: bronze holds only files written once (the files
+ * Data Factory lands and the records it quarantines), while everything rewritten (the bronze schema's Delta
+ * tables, the bronze tables step's checkpoints, Data Factory's watermarks) lives in bronze's working data
+ * (lib/lake `BRONZE_WORK_AREA`), which is never immutable.
  */
-export function bronzeImmutability(config: PlatformConfig, environment: EnvironmentConfig): BronzeImmutability {
+export function bronzeImmutability(environment: EnvironmentConfig): BronzeImmutability {
   const days = environment.lifecycle.bronze.retainDays;
   if (days === undefined) return { blockedBy: 'lifecycle.bronze.retainDays is not set' };
-  if (environment.clouds.includes('databricks')) {
-    return { blockedBy: "the Databricks lakehouse keeps the bronze schema's Delta tables in it, and Delta renames and vacuums files" };
-  }
-  const watermarked = config.datasets.filter(keepsWatermark).map((dataset) => dataset.name);
-  if (watermarked.length > 0) {
-    return {
-      blockedBy: `Data Factory rewrites the watermark file of ${watermarked.join(', ')} under _state/ after each run, which an immutable filesystem refuses`,
-    };
-  }
   return { policy: { days, locked: environment.dataProtection.bronzeLockMode === 'compliance' } };
 }

@@ -1,6 +1,7 @@
 import { type DatabricksEnvironment, type EnvironmentConfig } from '../../lib/definition';
+import type { LakeArea } from '../../lib/lake';
 import {
-  adlsFilesystemName,
+  adlsFilesystemUrl,
   databricksAccessConnectorName,
   databricksManagedResourceGroupName,
   dbfsStorageAccountName,
@@ -71,8 +72,8 @@ export class LakehouseReferences extends EnvironmentReferences {
     return unityCatalogName(this.scope);
   }
 
-  /** `abfss://<layer>@<account>.dfs.core.windows.net/`: the lake filesystem of a layer. */
-  layerUrl(layer: string): string {
-    return `abfss://${adlsFilesystemName(layer)}@${this.storageAccountName}.dfs.core.windows.net/`;
+  /** `abfss://<filesystem>@<account>.dfs.core.windows.net/`: the lake filesystem of an area (a layer, or bronze's working data). */
+  filesystemUrl(area: LakeArea): string {
+    return adlsFilesystemUrl(this.storageAccountName, area);
   }
 }

@@ -36,6 +36,7 @@ import {
   workspaceFolder,
 } from '../../lib/naming';
 import { readGoldContracts, warehouseLoadPlan } from '../../lib/warehouse';
+import { BRONZE_WORK_AREA, LAKE_AREAS, type LakeArea } from '../../lib/lake';
 import { standardTags } from '../../lib/tagging';
 import { addAzureRemoteState, addAzurermProvider, azureOf, namingScopeOf } from '../azure/azure-environment';
 import { databricksOf, LakehouseReferences } from './lakehouse-references';
@@ -126,7 +127,7 @@ export class DatabricksLakehouseStack extends TerraformStack {
       catalogName: refs.catalogName,
       accessConnectorId: refs.accessConnectorId,
       credentialName: refs.catalogName,
-      layerUrls: Object.fromEntries(LAYERS.map((layer) => [layer, refs.layerUrl(layer)])) as Record<Layer, string>,
+      filesystemUrls: Object.fromEntries(LAKE_AREAS.map((area) => [area, refs.filesystemUrl(area)])) as Record<LakeArea, string>,
       grants,
       retainOnDelete,
     });
@@ -230,7 +231,13 @@ export class DatabricksLakehouseStack extends TerraformStack {
 
     // The bronze tables of the batch datasets, which the processing job loads before dbt builds on them.
     const bronzePlan =
-      config.dbt && sources && catalogue.batch().length > 0 ? dataFactoryBronzeTablesPlan(config, refs.catalogName, refs.layerUrl('bronze')) : undefined;
+      config.dbt && sources && catalogue.batch().length > 0
+        ? dataFactoryBronzeTablesPlan(config, {
+            catalog: refs.catalogName,
+            bronzeUrl: refs.filesystemUrl('bronze'),
+            bronzeWorkUrl: refs.filesystemUrl(BRONZE_WORK_AREA),
+          })
+        : undefined;
     if (config.dbt) {
       if (this.azure.warehouse) {
         this.warehouseLoad = new WarehouseLoad(this, 'WarehouseLoad', {

@@ -1,6 +1,6 @@
 /**
- * Example: an environment's Unity Catalog (metastore assignment, credential, a location and schema per
- * layer plus `ml`) and one ML use case: its MLflow experiment and registered model with grants.
+ * Example: an environment's Unity Catalog (metastore assignment, credential, a location per lake filesystem,
+ * a schema per layer plus `ml`) and one ML use case: its MLflow experiment and registered model with grants.
  * Type-checked by `tsc`; to synthesize it, run `npx ts-node --swc constructs/databricks/examples/ml-use-case.ts`.
  */
 import { DatabricksProvider } from '@cdktf/provider-databricks/lib/provider';
@@ -19,10 +19,11 @@ export function mlUseCaseExample(app = new App()): TerraformStack {
     accessConnectorId:
       '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-example/providers/Microsoft.Databricks/accessConnectors/ac-example',
     credentialName: 'example',
-    layerUrls: {
+    filesystemUrls: {
       bronze: 'abfss://bronze@exampledl01.dfs.core.windows.net/',
       silver: 'abfss://silver@exampledl01.dfs.core.windows.net/',
       gold: 'abfss://gold@exampledl01.dfs.core.windows.net/',
+      'bronze-work': 'abfss://bronze-work@exampledl01.dfs.core.windows.net/',
     },
     grants: {
       catalog: [{ principal: 'data-scientists', privileges: ['USE_CATALOG'] }],
