@@ -10,7 +10,15 @@ import {
 } from '../../lib/definition';
 import { bronzeCsvDialect, databaseLoad, landingPattern } from '../../lib/lake';
 import { keyVaultSecretName } from '../../lib/naming';
-import { BRONZE_FILESYSTEM, bronzeAdditionalColumns, bronzeOutput, bronzeSinkDataset, bronzeTranslator, FILE_FORMATS, quarantineSettings } from './bronze-landing';
+import {
+  BRONZE_FILESYSTEM,
+  bronzeAdditionalColumns,
+  bronzeOutput,
+  bronzeSinkDataset,
+  bronzeTranslator,
+  FILE_FORMATS,
+  quarantineSettings,
+} from './bronze-landing';
 import type { CapturedCopy } from './change-capture-copy';
 import { incrementalQuery, NEW_WATERMARK, STORED_WATERMARK } from './incremental-copy';
 

@@ -88,8 +88,7 @@ export class LakehouseCatalog extends Construct {
         name: `${props.credentialName}_${area.replace(/-/g, '_')}`,
         url: props.filesystemUrls[area],
         credentialName: this.storageCredential.name,
-        comment:
-          area === BRONZE_WORK_AREA ? "Bronze's working data: the bronze schema's tables and the ingestion state" : `The ${area} filesystem of the lake`,
+        comment: area === BRONZE_WORK_AREA ? "Bronze's working data: the bronze schema's tables and the ingestion state" : `The ${area} filesystem of the lake`,
         isolationMode: 'ISOLATION_MODE_ISOLATED',
         forceDestroy: false,
         // The lake takes no public traffic at all (not even trusted services), so the control plane's

@@ -28,9 +28,7 @@ export class AzureStorageStack extends AzureConcernStack {
     const refs = this.references;
     const immutability = bronzeImmutability(environment);
     if ('blockedBy' in immutability) {
-      Annotations.of(this).addWarning(
-        `The bronze filesystem gets no immutability policy of lifecycle.bronze.retainDays: ${immutability.blockedBy} (see README, "Immutable bronze")`,
-      );
+      Annotations.of(this).addWarning(`The bronze filesystem gets no immutability policy: ${immutability.blockedBy} (see README, "Immutable bronze")`);
     }
     this.lake = new AdlsDataLake(this, 'DataLake', {
       resourceGroup: this.resourceGroup,

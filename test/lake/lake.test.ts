@@ -2,7 +2,12 @@ import type { DatasetConfig } from '../../lib/definition';
 import {
   avroSchema,
   awsIngestionProblems,
+  BRONZE_WORK_AREA,
   bronzeMetadataColumns,
+  bronzeTableCheckpointPrefix,
+  isLakeArea,
+  LAKE_AREAS,
+  lakeAreaLayer,
   datasetLocation,
   ingestionJobArguments,
   landingPrefix,
@@ -40,7 +45,17 @@ describe('lake layout', () => {
 
   test('keeps ingestion state and quarantined records beside the data, under prefixes of their own', () => {
     expect(watermarkStatePath(dataset('products'))).toBe('_state/sales/products/watermark.json');
+    expect(bronzeTableCheckpointPrefix(dataset('products'))).toBe('_state/sales/products/bronze_table/');
     expect(quarantinePrefix(dataset('products'))).toBe('_quarantine/sales/products/');
+  });
+
+  test("has an area for bronze's working data beside the layers, which holds bronze's data", () => {
+    expect(BRONZE_WORK_AREA).toBe('bronze-work');
+    expect(LAKE_AREAS).toEqual(['bronze', 'silver', 'gold', 'bronze-work']);
+    expect(LAKE_AREAS.map(lakeAreaLayer)).toEqual(['bronze', 'silver', 'gold', 'bronze']);
+    expect(isLakeArea('bronze-work')).toBe(true);
+    expect(isLakeArea('tfstate')).toBe(false);
+    expect(() => lakeAreaLayer('platinum' as never)).toThrow('lakeAreaLayer: "platinum" is not an area of the lake; areas: bronze, silver, gold, bronze-work');
   });
 
   test('adds the dbt landing metadata columns plus source and batch', () => {

@@ -1,5 +1,6 @@
 import {
   adlsFilesystemName,
+  adlsFilesystemUrl,
   AWS_NAME_RULES,
   AZURE_NAME_RULES,
   checkedAgainst,
@@ -28,6 +29,11 @@ describe('naming', () => {
     expect(resourceGroupName(scope, 'data')).toBe('rg-acme-prod-data');
     expect(unityCatalogName(scope)).toBe('acme_prod');
     expect(adlsFilesystemName('gold')).toBe('gold');
+    expect(adlsFilesystemName('bronze-work')).toBe('bronze-work');
+    expect(adlsFilesystemUrl('acmeproddl01', 'bronze-work')).toBe('abfss://bronze-work@acmeproddl01.dfs.core.windows.net/');
+    expect(() => adlsFilesystemName('tfstate' as never)).toThrow(
+      'adlsFilesystemName: "tfstate" is not an area of the lake; areas: bronze, silver, gold, bronze-work',
+    );
   });
 
   test('storage account names are deterministic, lowercase alphanumerics, and differ per subscription', () => {

@@ -7,9 +7,11 @@ import { exampleConfig } from '../fixtures/platform';
 describe('bronzeTablesPlan', () => {
   const config = exampleConfig();
   const url = 'abfss://bronze@acmedevlake.dfs.core.windows.net/';
+  const workUrl = 'abfss://bronze-work@acmedevlake.dfs.core.windows.net/';
+  const urls = { catalog: 'acme_dev', bronzeUrl: url, bronzeWorkUrl: workUrl };
 
   test('plans one table per batch dataset with the AWS bronze columns: declared, then metadata, then the partition', () => {
-    const plan = bronzeTablesPlan(config, { catalog: 'acme_dev', bronzeUrl: url });
+    const plan = bronzeTablesPlan(config, urls);
     expect(plan.version).toBe(1);
     expect(plan.tables.map((table) => table.dataset)).toEqual(
       Catalogue.of(config)
@@ -21,7 +23,8 @@ describe('bronzeTablesPlan', () => {
     expect(products).toMatchObject({
       table: 'acme_dev.bronze.products',
       source: `${url}sales/products/`,
-      checkpoint: `${url}_state/sales/products/bronze_table/`,
+      // The step only reads bronze (immutable); its checkpoint is rewritten every run, in bronze's working data.
+      checkpoint: `${workUrl}_state/sales/products/bronze_table/`,
       partitionColumn: 'ingestion_date',
       format: 'csv',
       csv: { delimiter: ',', header: true, quote: '"', escape: '\\' },
@@ -34,7 +37,7 @@ describe('bronzeTablesPlan', () => {
   });
 
   test('on Azure, reads the metadata Data Factory adds as text; captured changes are Parquet', () => {
-    const plan = dataFactoryBronzeTablesPlan(config, 'acme_dev', url);
+    const plan = dataFactoryBronzeTablesPlan(config, urls);
     const customers = plan.tables.find((table) => table.dataset === 'customers')!;
     expect(customers.format).toBe('parquet');
     expect(customers.columns.filter((column) => column.landedType !== undefined)).toEqual([{ name: '_ingested_at', type: 'timestamp', landedType: 'string' }]);
@@ -43,9 +46,29 @@ describe('bronzeTablesPlan', () => {
     expect(plan.tables.find((table) => table.dataset === 'campaigns')!.format).toBe('json');
   });
 
-  test('refuses a bronze URL that is not a folder', () => {
-    expect(() => bronzeTablesPlan(config, { catalog: 'c', bronzeUrl: 'abfss://bronze@x.dfs.core.windows.net' })).toThrow(
+  test('puts every checkpoint in bronze work and nothing the step writes in bronze', () => {
+    const plan = bronzeTablesPlan(config, urls);
+    expect(plan.tables.length).toBeGreaterThan(0);
+    for (const table of plan.tables) {
+      expect(table.checkpoint.startsWith(workUrl)).toBe(true);
+      expect(table.source.startsWith(url)).toBe(true);
+    }
+  });
+
+  test('refuses a bronze or bronze work URL that is not a folder', () => {
+    expect(() => bronzeTablesPlan(config, { ...urls, bronzeUrl: 'abfss://bronze@x.dfs.core.windows.net' })).toThrow(
       'bronzeTablesPlan: bronzeUrl "abfss://bronze@x.dfs.core.windows.net" must end with "/"',
     );
+    expect(() => bronzeTablesPlan(config, { ...urls, bronzeWorkUrl: 'abfss://bronze-work@x.dfs.core.windows.net' })).toThrow(
+      'bronzeTablesPlan: bronzeWorkUrl "abfss://bronze-work@x.dfs.core.windows.net" must end with "/"',
+    );
+  });
+
+  test('refuses checkpoints inside bronze, or bronze inside the working data', () => {
+    expect(() => bronzeTablesPlan(config, { ...urls, bronzeWorkUrl: `${url}_work/` })).toThrow(
+      `bronzeTablesPlan: bronzeWorkUrl "${url}_work/" and bronzeUrl "${url}" must not contain one another: ` +
+        'the checkpoints are rewritten every run, and bronze only takes files written once',
+    );
+    expect(() => bronzeTablesPlan(config, { ...urls, bronzeUrl: `${workUrl}bronze/` })).toThrow('must not contain one another');
   });
 });

@@ -1,8 +1,9 @@
 """The Databricks bronze tables step (constructs/databricks/pipelines/bronze_tables.py) on local Spark and Delta Lake.
 
-The plan is the one the lakehouse stack deploys (scripts/bronze-tables-plan.ts, from platform.yaml), pointed at a
-local folder shaped like the ADLS bronze filesystem: files of every batch dataset of the example, written as
-Data Factory lands them (`<domain>/<dataset>/ingestion_date=<date>/`, the dataset's format, Parquet for captured
+The plan is the one the lakehouse stack deploys (scripts/bronze-tables-plan.ts, from platform.yaml), pointed at
+local folders shaped like the ADLS bronze filesystem and the filesystem of bronze's working data (``bronze-work``,
+where the checkpoints go: bronze is immutable, the step only reads it): files of every batch dataset of the
+example, written as Data Factory lands them (`<domain>/<dataset>/ingestion_date=<date>/`, the dataset's format, Parquet for captured
 changes, the metadata columns Data Factory adds as text). The step runs with Spark's file source (`--reader
 files`), the same incremental stream Auto Loader provides on Databricks, into Delta tables of the session catalog.
 """
@@ -27,9 +28,20 @@ FIRST_DAY, SECOND_DAY = "2026-12-01", "2026-12-02"
 NOT_LANDED = "exchange_rates"
 
 
-def plan_for(bronze_url: str) -> dict:
+def plan_for(bronze_url: str, bronze_work_url: str) -> dict:
     output = subprocess.run(
-        ["npx", "ts-node", "--swc", "scripts/bronze-tables-plan.ts", "--catalog", "spark_catalog", "--bronze-url", bronze_url],
+        [
+            "npx",
+            "ts-node",
+            "--swc",
+            "scripts/bronze-tables-plan.ts",
+            "--catalog",
+            "spark_catalog",
+            "--bronze-url",
+            bronze_url,
+            "--bronze-work-url",
+            bronze_work_url,
+        ],
         cwd=ROOT,
         check=True,
         capture_output=True,
@@ -100,10 +112,12 @@ def count(spark, table: dict) -> int:
 
 @pytest.fixture(scope="module")
 def landed(spark, tmp_path_factory):
-    """The plan over a local bronze folder, with the first day landed for every dataset but one."""
-    bronze = tmp_path_factory.mktemp("adls") / "bronze"
+    """The plan over local bronze and bronze-work folders, with the first day landed for every dataset but one."""
+    adls = tmp_path_factory.mktemp("adls")
+    bronze, work = adls / "bronze", adls / "bronze-work"
     bronze.mkdir()
-    plan = plan_for(f"file:{bronze}/")
+    work.mkdir()
+    plan = plan_for(f"file:{bronze}/", f"file:{work}/")
     plan_file = bronze.parent / "bronze_tables.json"
     plan_file.write_text(json.dumps(plan))
     spark.sql("CREATE SCHEMA IF NOT EXISTS spark_catalog.bronze")
@@ -114,7 +128,13 @@ def landed(spark, tmp_path_factory):
             continue
         counts[name] = 40 + len(name)
         land(spark, table, landed_rows(table, counts[name], FIRST_DAY, 0), FIRST_DAY)
-    return {"plan": plan, "plan_file": str(plan_file), "tables": tables, "counts": counts, "bronze": bronze}
+    landed_files = files_under(bronze)
+    return {"plan": plan, "plan_file": str(plan_file), "tables": tables, "counts": counts, "bronze": bronze, "work": work, "files": landed_files}
+
+
+def files_under(folder: Path) -> dict[str, int]:
+    """Every file below a folder, by relative path, with its size."""
+    return {str(path.relative_to(folder)): path.stat().st_size for path in folder.rglob("*") if path.is_file()}
 
 
 def test_the_plan_has_every_batch_dataset_in_every_landed_format(landed):
@@ -142,6 +162,18 @@ def test_first_run_loads_every_landed_file_into_a_table_with_the_bronze_columns(
     products = spark.read.table(landed["tables"]["products"]["table"])
     generated = landed_rows(landed["tables"]["products"], landed["counts"]["products"], FIRST_DAY, 0)
     assert sorted(tuple(r)[:5] for r in products.collect()) == sorted(g[:5] for g in generated)
+
+
+def test_the_step_writes_nothing_in_bronze_and_keeps_its_checkpoints_in_bronze_work(spark, landed):
+    """Bronze is immutable on Azure: the runs so far left its files exactly as landed; their state is in bronze-work."""
+    for table in landed["tables"].values():
+        assert table["checkpoint"] == f"file:{landed['work']}/_state/{table['domain']}/{table['dataset']}/bronze_table/"
+    assert bronze_tables.main(["--plan", landed["plan_file"], "--reader", "files"], spark=spark) == 0
+    assert files_under(landed["bronze"]) == landed["files"]
+    loaded = [name for name in landed["tables"] if name in landed["counts"]]
+    for name in loaded:
+        table = landed["tables"][name]
+        assert any(Path(table["checkpoint"].removeprefix("file:")).rglob("*")), name
 
 
 def test_a_second_run_without_new_files_loads_nothing_and_new_files_are_loaded_once(spark, landed, capsys):

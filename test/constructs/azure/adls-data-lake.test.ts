@@ -73,9 +73,10 @@ describe('AdlsDataLake', () => {
       });
     });
 
-    test('creates one private filesystem per layer through the control plane', () => {
+    test("creates one private filesystem per layer, and one for bronze's working data, through the control plane", () => {
       const filesystems = Object.values(resourcesOf(json, StorageContainer.tfResourceType));
-      expect(filesystems.map((fs: any) => fs.name).sort()).toEqual(['bronze', 'gold', 'silver']);
+      expect(filesystems.map((fs: any) => fs.name).sort()).toEqual(['bronze', 'bronze-work', 'gold', 'silver']);
+      expect(lake.areas).toEqual(['bronze', 'silver', 'gold', 'bronze-work']);
       for (const filesystem of filesystems) {
         expect(filesystem).toMatchObject({
           container_access_type: 'private',
@@ -96,15 +97,17 @@ describe('AdlsDataLake', () => {
       for (const filesystem of Object.values(resourcesOf(json, StorageContainer.tfResourceType))) expect(filesystem).not.toHaveProperty('lifecycle');
     });
 
-    test('exposes filesystems and abfss URLs by layer', () => {
+    test('exposes filesystems and abfss URLs by area', () => {
       expect(lake.filesystemFor('silver').nameInput).toBe('silver');
+      expect(lake.filesystemFor('bronze-work').nameInput).toBe('bronze-work');
+      expect(lake.abfssUrlFor('bronze-work')).toBe('abfss://bronze-work@acmetestdl1234.dfs.core.windows.net/');
       expect(lake.abfssUrlFor('bronze')).toBe('abfss://bronze@acmetestdl1234.dfs.core.windows.net/');
       expect(lake.abfssUrlFor('gold')).toBe('abfss://gold@acmetestdl1234.dfs.core.windows.net/');
     });
 
     test('applies the default lifecycle, with the archive tier on an LRS account', () => {
       const rules = rulesByName(onlyResource(json, StorageManagementPolicy.tfResourceType));
-      expect(Object.keys(rules)).toEqual(['bronze-lifecycle', 'silver-lifecycle', 'gold-lifecycle']);
+      expect(Object.keys(rules)).toEqual(['bronze-lifecycle', 'silver-lifecycle', 'gold-lifecycle', 'bronze-work-lifecycle']);
       expect(rules['bronze-lifecycle']).toEqual({
         name: 'bronze-lifecycle',
         enabled: true,
@@ -116,6 +119,41 @@ describe('AdlsDataLake', () => {
         },
       });
       expect(rules['gold-lifecycle'].filters.prefix_match).toEqual(['gold/']);
+      // Bronze's working data (Delta tables, checkpoints, watermarks): cooled once untouched, never archived or expired.
+      expect(rules['bronze-work-lifecycle']).toEqual({
+        name: 'bronze-work-lifecycle',
+        enabled: true,
+        filters: { blob_types: ['blockBlob'], prefix_match: ['bronze-work/'] },
+        actions: {
+          base_blob: { tier_to_cool_after_days_since_modification_greater_than: 30 },
+          snapshot: { delete_after_days_since_creation_greater_than: 30 },
+          version: { delete_after_days_since_creation: 30 },
+        },
+      });
+    });
+
+    test("never expires nor archives bronze's working data, whatever bronze's lifecycle", () => {
+      const { stack: expiring } = lakeStack({
+        lifecycle: {
+          bronze: {
+            infrequentAccessAfterDays: 10,
+            archiveAfterDays: 20,
+            expireAfterDays: 30,
+            noncurrentVersionExpireAfterDays: 5,
+            abortIncompleteMultipartUploadAfterDays: 7,
+          },
+        },
+      });
+      const rules = rulesByName(onlyResource(synthesize(expiring), StorageManagementPolicy.tfResourceType));
+      expect(rules['bronze-lifecycle'].actions.base_blob.delete_after_days_since_creation_greater_than).toBe(30);
+      expect(rules['bronze-work-lifecycle'].actions.base_blob).toEqual({ tier_to_cool_after_days_since_modification_greater_than: 10 });
+      const { stack: noCool } = lakeStack({
+        lifecycle: { bronze: { expireAfterDays: 30, noncurrentVersionExpireAfterDays: 5, abortIncompleteMultipartUploadAfterDays: 7 } },
+      });
+      expect(rulesByName(onlyResource(synthesize(noCool), StorageManagementPolicy.tfResourceType))['bronze-work-lifecycle'].actions).toEqual({
+        snapshot: { delete_after_days_since_creation_greater_than: 5 },
+        version: { delete_after_days_since_creation: 5 },
+      });
     });
 
     test('acknowledges only the checkov findings it cannot fix, with reasons', () => {
@@ -232,9 +270,16 @@ describe('AdlsDataLake', () => {
     const account = onlyResource(json, StorageAccount.tfResourceType);
     expect(account.blob_properties).toEqual({ delete_retention_policy: { days: 30 }, container_delete_retention_policy: { days: 30 } });
     expect(account.location).toBe('northeurope');
-    expect(Object.values(resourcesOf(json, StorageContainer.tfResourceType)).map((fs: any) => fs.name)).toEqual(['bronze']);
-    expect(() => lake.filesystemFor('gold')).toThrow('filesystemFor: layer "gold" is not in this lake; layers: bronze');
-    expect(() => lake.abfssUrlFor('gold')).toThrow('layer "gold" is not in this lake');
+    // Bronze comes with its working data.
+    expect(
+      Object.values(resourcesOf(json, StorageContainer.tfResourceType))
+        .map((fs: any) => fs.name)
+        .sort(),
+    ).toEqual(['bronze', 'bronze-work']);
+    expect(() => lake.filesystemFor('gold')).toThrow('filesystemFor: "gold" is not in this lake; areas: bronze, bronze-work');
+    expect(() => lake.abfssUrlFor('gold')).toThrow('"gold" is not in this lake');
+    const { lake: curated } = lakeStack({ layers: ['silver', 'gold'] });
+    expect(curated.areas).toEqual(['silver', 'gold']);
   });
 
   describe('immutability', () => {

@@ -215,26 +215,38 @@ describe('DbtJob', () => {
 });
 
 describe('LakehouseCatalog', () => {
+  const filesystemUrls = {
+    bronze: 'abfss://bronze@a.dfs.core.windows.net/',
+    silver: 'abfss://silver@a.dfs.core.windows.net/',
+    gold: 'abfss://gold@a.dfs.core.windows.net/',
+    'bronze-work': 'abfss://bronze-work@a.dfs.core.windows.net/',
+  };
+  const props = { metastoreId: 'm', workspaceId: '1', accessConnectorId: 'a', filesystemUrls, grants: unityCatalogGrants(exampleConfig()) };
+
+  test('keeps the bronze schema in an external location of bronze work, apart from the landed files', () => {
+    const { stack, provider } = workspaceStack();
+    const catalog = new LakehouseCatalog(stack, 'Catalog', { provider, ...props, catalogName: 'acme_dev', credentialName: 'acme_dev' });
+    const json = JSON.parse(Testing.synth(stack));
+    const locations = Object.values<any>(json.resource.databricks_external_location).map((location) => [location.name, location.url]);
+    expect(Object.fromEntries(locations)).toEqual({
+      acme_dev_bronze: filesystemUrls.bronze,
+      acme_dev_silver: filesystemUrls.silver,
+      acme_dev_gold: filesystemUrls.gold,
+      acme_dev_bronze_work: filesystemUrls['bronze-work'],
+    });
+    expect(catalog.schema('bronze').storageRoot).toMatch(/^\$\{databricks_external_location\.Catalog_bronze-work-location_[0-9A-F]{8}\.url\}tables\/$/);
+    expect(catalog.schema('silver').storageRoot).toMatch(/^\$\{databricks_external_location\.Catalog_silver-location_[0-9A-F]{8}\.url\}tables\/$/);
+    expect(catalog.externalLocation('bronze-work').isolationMode).toBe('ISOLATION_MODE_ISOLATED');
+    expect(() => catalog.externalLocation('platinum' as never)).toThrow(
+      'externalLocation: "platinum" is not an area of the lake; areas: bronze, silver, gold, bronze-work',
+    );
+  });
+
   test('fails when the catalog name is not a Unity Catalog identifier', () => {
     const { stack, provider } = workspaceStack();
-    const layerUrls = {
-      bronze: 'abfss://bronze@a.dfs.core.windows.net/',
-      silver: 'abfss://silver@a.dfs.core.windows.net/',
-      gold: 'abfss://gold@a.dfs.core.windows.net/',
-    };
-    expect(
-      () =>
-        new LakehouseCatalog(stack, 'Catalog', {
-          provider,
-          metastoreId: 'm',
-          workspaceId: '1',
-          catalogName: 'acme-dev',
-          accessConnectorId: 'a',
-          credentialName: 'c',
-          layerUrls,
-          grants: unityCatalogGrants(exampleConfig()),
-        }),
-    ).toThrow('LakehouseCatalog: catalogName: Unity Catalog identifier name "acme-dev" has characters that are not allowed');
+    expect(() => new LakehouseCatalog(stack, 'Catalog', { provider, ...props, catalogName: 'acme-dev', credentialName: 'c' })).toThrow(
+      'LakehouseCatalog: catalogName: Unity Catalog identifier name "acme-dev" has characters that are not allowed',
+    );
   });
 });
 

@@ -56,7 +56,7 @@ describe('AzureIngestionStack', () => {
     expect(endpoints['key-vault'].target_resource_id).toMatch(/\/rg-acme-dev-security\/providers\/Microsoft\.KeyVault\/vaults\/kv-acme-dev-[0-9a-f]{4}$/);
   });
 
-  test('writes bronze only, reads secrets only, and signs in to the Databricks workspace only', () => {
+  test("writes bronze and bronze's working data only, reads secrets only, and signs in to the Databricks workspace only", () => {
     const roles = Object.values(resourcesOf(dev, RoleAssignment.tfResourceType)).map((role: any) => [
       role.role_definition_name,
       role.scope.split('/').slice(-4).join('/'),
@@ -64,7 +64,9 @@ describe('AzureIngestionStack', () => {
     expect(roles.sort()).toEqual([
       ['Contributor', 'providers/Microsoft.Databricks/workspaces/dbw-acme-dev'],
       ['Key Vault Secrets User', expect.stringMatching(/^providers\/Microsoft\.KeyVault\/vaults\/kv-acme-dev-/)],
-      ['Storage Blob Data Contributor', expect.stringMatching(/^blobServices\/default\/containers\/bronze$/)],
+      ['Storage Blob Data Contributor', 'blobServices/default/containers/bronze'],
+      // Its watermarks, which it replaces after every run: never in bronze, which is immutable.
+      ['Storage Blob Data Contributor', 'blobServices/default/containers/bronze-work'],
     ]);
   });
 
@@ -263,7 +265,7 @@ describe('AzureIngestionStack', () => {
       ]);
       expect(JSON.parse(datasets.ds_invoices_watermark.type_properties_json).location).toEqual({
         type: 'AzureBlobFSLocation',
-        fileSystem: 'bronze',
+        fileSystem: 'bronze-work',
         folderPath: '_state/sales/invoices',
         fileName: 'watermark.json',
       });
@@ -271,7 +273,7 @@ describe('AzureIngestionStack', () => {
       expect(store.dependsOn).toEqual(after('copy_invoices_to_bronze'));
       expect(store.typeProperties).toMatchObject({
         method: 'PUT',
-        url: expect.stringMatching(/^https:\/\/[a-z0-9]+\.blob\.core\.windows\.net\/bronze\/_state\/sales\/invoices\/watermark\.json$/),
+        url: expect.stringMatching(/^https:\/\/[a-z0-9]+\.blob\.core\.windows\.net\/bronze-work\/_state\/sales\/invoices\/watermark\.json$/),
         authentication: { type: 'MSI', resource: 'https://storage.azure.com/' },
         body: { value: `@concat('{"watermark":"', variables('new_watermark'), '"}')`, type: 'Expression' },
       });

@@ -11,6 +11,7 @@ import { Aspects, Testing } from 'cdktf';
 import { StandardTagsAspect } from '../../../constructs/azure/standard-tags-aspect';
 import type { PlatformConfig } from '../../../lib/definition';
 import { standardTags } from '../../../lib/tagging';
+import { keepsWatermark } from '../../../constructs/azure/data-factory-copy';
 import { AzureStorageStack, bronzeImmutability } from '../../../stacks/azure/storage-stack';
 import { configWith, environmentOf, exampleConfig } from '../../fixtures/platform';
 import { onlyResource, resourcesOf, synthesize } from '../../fixtures/terraform-json';
@@ -41,6 +42,7 @@ describe('AzureStorageStack', () => {
     expect(Object.keys(resourcesOf(json, ResourceGroup.tfResourceType))).toEqual(['ResourceGroup']);
     expect(Object.keys(resourcesOf(json, StorageAccount.tfResourceType))).toEqual(['DataLake_E54831B2']);
     expect(Object.keys(resourcesOf(json, StorageContainer.tfResourceType)).sort()).toEqual([
+      'DataLake_bronze-work_ED2190B0',
       'DataLake_bronze_37AADDF4',
       'DataLake_gold_C4A9D315',
       'DataLake_silver_835DC451',
@@ -87,7 +89,7 @@ describe('AzureStorageStack', () => {
     expect(onlyResource(json, ResourceGroup.tfResourceType).lifecycle).toEqual({ prevent_destroy: true });
     expect(onlyResource(json, StorageAccount.tfResourceType).lifecycle).toEqual({ prevent_destroy: true });
     const filesystems = Object.values(resourcesOf(json, StorageContainer.tfResourceType));
-    expect(filesystems).toHaveLength(3);
+    expect(filesystems).toHaveLength(4);
     for (const filesystem of filesystems) expect(filesystem.lifecycle).toEqual({ prevent_destroy: true });
   });
 
@@ -226,70 +228,82 @@ describe('AzureStorageStack', () => {
   });
 
   describe('bronze immutability', () => {
-    /** Azure-only environments whose bronze holds only files that are written once (no files datasets, which Data Factory copies again). */
-    const filesOnce = configWith((d) => {
-      for (const env of Object.values<any>(d.environments)) {
-        env.clouds = env.clouds.filter((cloud: string) => cloud !== 'databricks');
-        delete env.databricks;
-      }
-      delete d.mlUseCases;
-      delete d.dbt;
-      d.datasets = d.datasets.filter((dataset: { source: { kind: string } }) => dataset.source.kind !== 'files');
-    });
-
     test.each([
       ['dev', 7, false],
       ['staging', 365, false],
       ['prod', 365, true],
-    ])('makes bronze in %s immutable for %d days, locked: %s', (name, days, locked) => {
-      const { json } = storageStack(filesOnce, name);
-      expect(onlyResource(json, StorageContainerImmutabilityPolicy.tfResourceType)).toMatchObject({
-        storage_container_resource_manager_id: expect.stringMatching(/\/blobServices\/default\/containers\/bronze$/),
+    ])('makes bronze in %s immutable for lifecycle.bronze.retainDays (%d), locked: %s (compliance mode), Databricks or not', (name, days, locked) => {
+      const environment = environmentOf(config, name);
+      // Every example environment runs the Databricks lakehouse and Data Factory's incremental copies.
+      expect(environment.clouds).toContain('databricks');
+      expect(config.datasets.filter(keepsWatermark).length).toBeGreaterThan(0);
+      expect(environment.lifecycle.bronze.retainDays).toBe(days);
+      expect(environment.dataProtection.bronzeLockMode === 'compliance').toBe(locked);
+      expect(onlyResource(stacks[name].json, StorageContainerImmutabilityPolicy.tfResourceType)).toEqual({
+        storage_container_resource_manager_id: '${azurerm_storage_account.DataLake_E54831B2.id}/blobServices/default/containers/bronze',
         immutability_period_in_days: days,
         locked,
         protected_append_writes_all_enabled: true,
+        depends_on: ['azurerm_storage_container.DataLake_bronze_37AADDF4'],
       });
+      expect(bronzeImmutability(environment)).toEqual({ policy: { days, locked } });
     });
 
-    test('leaves bronze mutable, and says why, where Databricks keeps Delta tables in it', () => {
-      expect(resourcesOf(stacks.prod.json, StorageContainerImmutabilityPolicy.tfResourceType)).toEqual({});
-      expect(bronzeImmutability(config, environmentOf(config, 'prod'))).toEqual({
-        blockedBy: "the Databricks lakehouse keeps the bronze schema's Delta tables in it, and Delta renames and vacuums files",
-      });
+    test('issues no warning: nothing keeps bronze from being immutable', () => {
+      for (const { stack } of Object.values(stacks)) {
+        const warnings = stack.node.metadata.filter((entry) => entry.type === 'warning').map((entry) => String(entry.data));
+        expect(warnings.filter((warning) => warning.includes('immutability'))).toEqual([]);
+      }
     });
 
-    test('leaves bronze mutable where an incremental database dataset keeps its watermark there, naming it', () => {
-      const withTable = configWith((d) => {
-        for (const env of Object.values<any>(d.environments)) {
-          env.clouds = env.clouds.filter((cloud: string) => cloud !== 'databricks');
-          delete env.databricks;
-        }
-        delete d.mlUseCases;
-        delete d.dbt;
-        d.datasets = d.datasets.filter((dataset: { source: { kind: string } }) => dataset.source.kind !== 'files');
-        const orders = d.datasets.find((dataset: any) => dataset.name === 'orders');
-        d.datasets.push({ ...structuredClone(orders), name: 'invoices', cdc: false, source: { ...orders.source, changeTrackingColumn: 'updated_at' } });
-      });
-      expect(bronzeImmutability(withTable, environmentOf(withTable, 'dev'))).toEqual({
-        blockedBy: 'Data Factory rewrites the watermark file of invoices under _state/ after each run, which an immutable filesystem refuses',
-      });
+    test('says why, and withholds the policy, only when no retention is set', () => {
+      const environment = environmentOf(config, 'dev');
+      const unset = { ...environment, lifecycle: { ...environment.lifecycle, bronze: { ...environment.lifecycle.bronze, retainDays: undefined } } };
+      expect(bronzeImmutability(unset)).toEqual({ blockedBy: 'lifecycle.bronze.retainDays is not set' });
+      const stack = new AzureStorageStack(Testing.app(), { config, environment: unset });
+      expect(resourcesOf(synthesize(stack), StorageContainerImmutabilityPolicy.tfResourceType)).toEqual({});
+      expect(stack.node.metadata.map((entry) => String(entry.data))).toContain(
+        'The bronze filesystem gets no immutability policy: lifecycle.bronze.retainDays is not set (see README, "Immutable bronze")',
+      );
+    });
+  });
+
+  describe("bronze's working data", () => {
+    test.each(['dev', 'staging', 'prod'])('%s has a bronze-work filesystem beside the layers, never immutable', (name) => {
+      const filesystems = Object.values<any>(resourcesOf(stacks[name].json, StorageContainer.tfResourceType));
+      expect(filesystems.map((filesystem) => filesystem.name).sort()).toEqual(['bronze', 'bronze-work', 'gold', 'silver']);
+      const work = filesystems.find((filesystem) => filesystem.name === 'bronze-work');
+      // In the same account: its customer-managed key, private endpoints, soft delete and blob audit logs cover it.
+      expect(work).toMatchObject({ storage_account_id: '${azurerm_storage_account.DataLake_E54831B2.id}', container_access_type: 'private' });
+      const policies = Object.values<any>(resourcesOf(stacks[name].json, StorageContainerImmutabilityPolicy.tfResourceType));
+      expect(policies.map((policy) => policy.storage_container_resource_manager_id.split('/').pop())).toEqual(['bronze']);
     });
 
-    test('leaves bronze mutable, and says why, where Data Factory rewrites a watermark file after each run', () => {
-      const withFiles = configWith((d) => {
-        for (const env of Object.values<any>(d.environments)) {
-          env.clouds = env.clouds.filter((cloud: string) => cloud !== 'databricks');
-          delete env.databricks;
-        }
-        delete d.mlUseCases;
-        delete d.dbt;
-      });
-      const files = withFiles.datasets.filter((dataset) => dataset.source.kind === 'files').map((dataset) => dataset.name);
-      expect(files.length).toBeGreaterThan(0);
-      expect(bronzeImmutability(withFiles, environmentOf(withFiles, 'dev'))).toEqual({
-        blockedBy: `Data Factory rewrites the watermark file of ${files.join(', ')} under _state/ after each run, which an immutable filesystem refuses`,
-      });
-      expect(resourcesOf(storageStack(withFiles, 'dev').json, StorageContainerImmutabilityPolicy.tfResourceType)).toEqual({});
+    test("keeps its data hot while it is rewritten, cools it after bronze's days, and never archives or expires it", () => {
+      for (const name of ['dev', 'prod']) {
+        const environment = environmentOf(config, name);
+        expect(rulesByName(stacks[name].json)['bronze-work-lifecycle']).toEqual({
+          name: 'bronze-work-lifecycle',
+          enabled: true,
+          filters: { blob_types: ['blockBlob'], prefix_match: ['bronze-work/'] },
+          actions: {
+            base_blob: { tier_to_cool_after_days_since_modification_greater_than: environment.lifecycle.bronze.infrequentAccessAfterDays },
+            snapshot: { delete_after_days_since_creation_greater_than: environment.lifecycle.bronze.noncurrentVersionExpireAfterDays },
+            version: { delete_after_days_since_creation: environment.lifecycle.bronze.noncurrentVersionExpireAfterDays },
+          },
+        });
+      }
+      // Bronze's own rule ("bronze/") does not reach bronze-work's blobs.
+      expect(rulesByName(stacks.dev.json)['bronze-lifecycle'].filters.prefix_match).toEqual(['bronze/']);
+    });
+
+    test('is retained in prod like the layers', () => {
+      const work = Object.values<any>(resourcesOf(stacks.prod.json, StorageContainer.tfResourceType)).find((fs) => fs.name === 'bronze-work');
+      expect(work.lifecycle).toEqual({ prevent_destroy: true });
+    });
+
+    test('is where the lake addresses it for Spark and Unity Catalog', () => {
+      expect(stacks.dev.stack.lake.abfssUrlFor('bronze-work')).toMatch(/^abfss:\/\/bronze-work@acmedevdl[0-9a-f]{4}\.dfs\.core\.windows\.net\/$/);
     });
   });
 });

@@ -91,7 +91,16 @@ describe('DatabricksLakehouseStack', () => {
       },
     });
     const locations = byName(resourcesOf(dev, ExternalLocation.tfResourceType));
-    expect(Object.keys(locations).sort()).toEqual(['acme_dev_bronze', 'acme_dev_gold', 'acme_dev_silver']);
+    expect(Object.keys(locations).sort()).toEqual(['acme_dev_bronze', 'acme_dev_bronze_work', 'acme_dev_gold', 'acme_dev_silver']);
+    // Bronze's working data (the bronze schema's tables, the ingestion state): a location of its own, like a layer's.
+    expect(locations.acme_dev_bronze_work).toMatchObject({
+      url: expect.stringMatching(/^abfss:\/\/bronze-work@acmedevdl[0-9a-f]{4}\.dfs\.core\.windows\.net\/$/),
+      credential_name: '${databricks_storage_credential.UnityCatalog_StorageCredential_3D3FDC93.name}',
+      isolation_mode: 'ISOLATION_MODE_ISOLATED',
+      force_destroy: false,
+      skip_validation: true,
+    });
+    expect(locations.acme_dev_bronze_work.url.replace('bronze-work@', 'bronze@')).toBe(locations.acme_dev_bronze.url);
     expect(locations.acme_dev_silver).toMatchObject({
       url: expect.stringMatching(/^abfss:\/\/silver@acmedevdl[0-9a-f]{4}\.dfs\.core\.windows\.net\/$/),
       credential_name: '${databricks_storage_credential.UnityCatalog_StorageCredential_3D3FDC93.name}',
@@ -107,12 +116,15 @@ describe('DatabricksLakehouseStack', () => {
     expect(Object.keys(schemas).sort()).toEqual(['bronze', 'gold', 'ml', 'reference', 'silver', 'snapshots']);
     // The dbt job's own schemas live in silver's filesystem, each under its own folder.
     expect(schemas.reference.storage_root).toBe('${databricks_external_location.UnityCatalog_silver-location_9EDB72C4.url}reference/');
-    // Each layer's managed tables live in that layer's filesystem, under its external location.
-    expect(schemas.bronze.storage_root).toBe('${databricks_external_location.UnityCatalog_bronze-location_37C02DCE.url}tables/');
+    // Silver's and gold's managed tables live in their layer's filesystem, under its external location; bronze's
+    // Delta tables in bronze's working data, since the bronze filesystem is immutable and Delta rewrites files.
+    expect(schemas.silver.storage_root).toBe('${databricks_external_location.UnityCatalog_silver-location_9EDB72C4.url}tables/');
+    expect(schemas.bronze.storage_root).toMatch(/^\$\{databricks_external_location\.UnityCatalog_bronze-work-location_[0-9A-F]{8}\.url\}tables\/$/);
     expect(schemas.ml.storage_root).toBe('${databricks_external_location.UnityCatalog_gold-location_29AC18BE.url}ml/');
     const bindings = Object.values<any>(resourcesOf(dev, WorkspaceBinding.tfResourceType));
     expect(bindings.map((binding) => binding.securable_type).sort()).toEqual([
       'catalog',
+      'external_location',
       'external_location',
       'external_location',
       'external_location',
@@ -141,6 +153,7 @@ describe('DatabricksLakehouseStack', () => {
     ]);
     expect(Object.keys(resourcesOf(prod, ExternalLocation.tfResourceType)).sort()).toEqual([
       'UnityCatalog_bronze-location_37C02DCE',
+      expect.stringMatching(/^UnityCatalog_bronze-work-location_[0-9A-F]{8}$/),
       'UnityCatalog_gold-location_29AC18BE',
       'UnityCatalog_silver-location_9EDB72C4',
     ]);
@@ -437,7 +450,16 @@ describe('DatabricksLakehouseStack', () => {
           .map((d) => `acme_${environment}.bronze.${d.name}`),
       );
       expect(plan.tables.every((table: any) => /^abfss:\/\/bronze@[a-z0-9]+\.dfs\.core\.windows\.net\/[a-z_]+\/[a-z_]+\/$/.test(table.source))).toBe(true);
-      expect(plan).toEqual(dataFactoryBronzeTablesPlan(config, `acme_${environment}`, plan.tables[0].source.replace(/[a-z_]+\/[a-z_]+\/$/, '')));
+      // Its checkpoints are rewritten every run: in bronze's working data, never in the immutable bronze filesystem.
+      expect(
+        plan.tables.every((table: any) =>
+          /^abfss:\/\/bronze-work@[a-z0-9]+\.dfs\.core\.windows\.net\/_state\/[a-z_]+\/[a-z_]+\/bronze_table\/$/.test(table.checkpoint),
+        ),
+      ).toBe(true);
+      const bronzeUrl = plan.tables[0].source.replace(/[a-z_]+\/[a-z_]+\/$/, '');
+      expect(plan).toEqual(
+        dataFactoryBronzeTablesPlan(config, { catalog: `acme_${environment}`, bronzeUrl, bronzeWorkUrl: bronzeUrl.replace('bronze@', 'bronze-work@') }),
+      );
     },
   );
 
