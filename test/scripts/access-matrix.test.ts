@@ -124,6 +124,37 @@ describe('the effective access matrix of the example definition', () => {
       expect(differences).toHaveLength(config.datasets.length);
     });
 
+    test("Azure: a storage role on bronze's working data (the bronze tables' files) reads bronze too", () => {
+      const role = {
+        resource: {
+          azurerm_role_assignment: {
+            AnalystsReadBronzeWork: {
+              principal_id: config.groups.analysts.entraObjectId,
+              role_definition_name: 'Storage Blob Data Reader',
+              scope: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/lake/blobServices/default/containers/bronze-work',
+            },
+          },
+        },
+      };
+      const differences = differencesOf(config, effectiveDatabricksAccess(config, terraform.lakehouse, dbt, [...terraform.others, role]), 'Databricks');
+      expect(differences).toContain('customers/bronze analysts: read on Databricks, nothing in the definition');
+      expect(differences).toHaveLength(config.datasets.length);
+    });
+
+    test("Databricks: READ_FILES on the external location of bronze's working data reads bronze", () => {
+      const tampered = clone(terraform.lakehouse) as any;
+      const [workId] = Object.entries<any>(tampered.resource.databricks_external_location).find(([, location]) =>
+        location.url.startsWith('abfss://bronze-work@'),
+      )!;
+      tampered.resource.databricks_grants.BronzeWorkFiles = {
+        external_location: `\${databricks_external_location.${workId}.name}`,
+        grant: [{ principal: 'marketing-analytics', privileges: ['READ_FILES'] }],
+      };
+      expect(differencesOf(config, effectiveDatabricksAccess(config, tampered, dbt, terraform.others), 'Databricks')).toContain(
+        'customers/bronze marketing-analysts: read on Databricks, nothing in the definition',
+      );
+    });
+
     test('AWS: a table tagged for a group the definition does not name', () => {
       const tagged = clone(templates) as CloudFormationTemplate[] as any[];
       const association = tagged

@@ -234,9 +234,10 @@ describe('LakehouseCatalog', () => {
       acme_dev_gold: filesystemUrls.gold,
       acme_dev_bronze_work: filesystemUrls['bronze-work'],
     });
-    expect(catalog.schema('bronze').storageRoot).toMatch(/^\$\{databricks_external_location\.Catalog_bronze-work-location_[0-9A-F]{8}\.url\}tables\/$/);
-    expect(catalog.schema('silver').storageRoot).toMatch(/^\$\{databricks_external_location\.Catalog_silver-location_[0-9A-F]{8}\.url\}tables\/$/);
-    expect(catalog.externalLocation('bronze-work').isolationMode).toBe('ISOLATION_MODE_ISOLATED');
+    const rootOf = (name: string) => Object.values<any>(json.resource.databricks_schema).find((schema) => schema.name === name).storage_root;
+    expect(rootOf('bronze')).toMatch(/^\$\{databricks_external_location\.Catalog_bronze-work-location_[0-9A-F]{8}\.url\}tables\/$/);
+    expect(rootOf('silver')).toMatch(/^\$\{databricks_external_location\.Catalog_silver-location_[0-9A-F]{8}\.url\}tables\/$/);
+    expect(catalog.externalLocation('bronze-work').urlInput).toBe(filesystemUrls['bronze-work']);
     expect(() => catalog.externalLocation('platinum' as never)).toThrow(
       'externalLocation: "platinum" is not an area of the lake; areas: bronze, silver, gold, bronze-work',
     );

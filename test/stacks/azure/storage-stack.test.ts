@@ -7,7 +7,7 @@ import { StorageManagementPolicy } from '@cdktf/provider-azurerm/lib/storage-man
 import { StorageContainerImmutabilityPolicy } from '@cdktf/provider-azurerm/lib/storage-container-immutability-policy';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { Aspects, Testing } from 'cdktf';
+import { AnnotationMetadataEntryType, Aspects, Testing } from 'cdktf';
 import { StandardTagsAspect } from '../../../constructs/azure/standard-tags-aspect';
 import type { PlatformConfig } from '../../../lib/definition';
 import { standardTags } from '../../../lib/tagging';
@@ -251,7 +251,7 @@ describe('AzureStorageStack', () => {
 
     test('issues no warning: nothing keeps bronze from being immutable', () => {
       for (const { stack } of Object.values(stacks)) {
-        const warnings = stack.node.metadata.filter((entry) => entry.type === 'warning').map((entry) => String(entry.data));
+        const warnings = stack.node.metadata.filter((entry) => entry.type === AnnotationMetadataEntryType.WARN).map((entry) => String(entry.data));
         expect(warnings.filter((warning) => warning.includes('immutability'))).toEqual([]);
       }
     });
@@ -262,7 +262,7 @@ describe('AzureStorageStack', () => {
       expect(bronzeImmutability(unset)).toEqual({ blockedBy: 'lifecycle.bronze.retainDays is not set' });
       const stack = new AzureStorageStack(Testing.app(), { config, environment: unset });
       expect(resourcesOf(synthesize(stack), StorageContainerImmutabilityPolicy.tfResourceType)).toEqual({});
-      expect(stack.node.metadata.map((entry) => String(entry.data))).toContain(
+      expect(stack.node.metadata.filter((entry) => entry.type === AnnotationMetadataEntryType.WARN).map((entry) => String(entry.data))).toContain(
         'The bronze filesystem gets no immutability policy: lifecycle.bronze.retainDays is not set (see README, "Immutable bronze")',
       );
     });
