@@ -4,8 +4,11 @@ import { goldModelLineage } from './dbt-models';
 import type { ConfigIssue, ConfigPath } from './issue';
 import type { DatasetInput, PlatformDefinition } from './schema';
 
-/** The datasets whose data each gold dbt model holds, by model name (`lib/dbt` lineage); a string when the project cannot be read. */
-export type GoldModels = ReadonlyMap<string, readonly string[]> | string;
+/**
+ * The gold dbt models by name, each with the datasets whose data it holds (`goldModelLineage`), or
+ * undefined where the dbt project and the definition disagree and its lineage is unknown.
+ */
+export type GoldModels = ReadonlyMap<string, readonly string[] | undefined>;
 
 /**
  * What the consumers of gold need from the rest of the definition: every table, group and environment
@@ -13,19 +16,18 @@ export type GoldModels = ReadonlyMap<string, readonly string[]> | string;
  * dashboard already read it in gold, so no consumer widens the definition's access; and no `pii`
  * dataset is exposed or shared unless its entry says `allowPersonalData: true`.
  *
- * `goldModels` is read from the repository's dbt project only when a dashboard or share names models.
+ * `goldModels` is read from the repository's dbt project only when a dashboard or share names models. A
+ * model whose lineage is unknown (the project refers to datasets the definition does not have, which
+ * `npm run dbt:sources -- --check` refuses) is checked by name only.
  */
 export function consumerIssues(definition: PlatformDefinition, goldModels: () => GoldModels = () => goldModelLineage(definition)): ConfigIssue[] {
   const consumers = definition.consumers;
   if (!consumers) return [];
   const check = new Checker(definition);
   apiIssues(definition, check);
-  const models = (consumers.dashboards?.length ?? 0) + (consumers.shares?.length ?? 0) > 0 ? goldModels() : new Map<string, readonly string[]>();
-  if (typeof models === 'string') check.issues.push({ path: ['consumers'], message: `cannot check the gold models it names: ${models}` });
-  else {
-    dashboardIssues(definition, check, models);
-    shareIssues(definition, check, models);
-  }
+  const models: GoldModels = (consumers.dashboards?.length ?? 0) + (consumers.shares?.length ?? 0) > 0 ? goldModels() : new Map();
+  dashboardIssues(definition, check, models);
+  shareIssues(definition, check, models);
   return check.issues;
 }
 
@@ -138,10 +140,10 @@ function apiIssues(definition: PlatformDefinition, check: Checker): void {
 }
 
 /** The datasets of gold models `tables` (each checked to be a gold model), sorted and unique. */
-function datasetsOfModels(check: Checker, models: ReadonlyMap<string, readonly string[]>, tables: readonly string[], path: ConfigPath): string[] {
+function datasetsOfModels(check: Checker, models: GoldModels, tables: readonly string[], path: ConfigPath): string[] {
   const datasets = new Set<string>();
   tables.forEach((table, index) => {
-    if (check.known(table, [...models.keys()], 'a gold dbt model', 'gold models', [...path, index])) models.get(table)!.forEach((d) => datasets.add(d));
+    if (check.known(table, [...models.keys()], 'a gold dbt model', 'gold models', [...path, index])) models.get(table)?.forEach((d) => datasets.add(d));
   });
   return [...datasets].sort();
 }
@@ -159,7 +161,7 @@ function uniqueNames<T extends { readonly name: string }>(check: Checker, entrie
   });
 }
 
-function dashboardIssues(definition: PlatformDefinition, check: Checker, models: ReadonlyMap<string, readonly string[]>): void {
+function dashboardIssues(definition: PlatformDefinition, check: Checker, models: GoldModels): void {
   const dashboards = definition.consumers?.dashboards ?? [];
   uniqueNames(check, dashboards, 'dashboards');
   dashboards.forEach((dashboard, index) => {
@@ -174,7 +176,7 @@ function dashboardIssues(definition: PlatformDefinition, check: Checker, models:
   });
 }
 
-function shareIssues(definition: PlatformDefinition, check: Checker, models: ReadonlyMap<string, readonly string[]>): void {
+function shareIssues(definition: PlatformDefinition, check: Checker, models: GoldModels): void {
   const shares = definition.consumers?.shares ?? [];
   uniqueNames(check, shares, 'shares');
   const recipients = new Map<string, { readonly json: string; readonly at: string }>();

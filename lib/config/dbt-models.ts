@@ -29,19 +29,21 @@ export function dbtModelNames(layer: string, projectDirectory: string = DBT_PROJ
 }
 
 /**
- * The datasets whose data each gold model of the repository's dbt project holds (its lineage through
- * `source()` and `ref()`), by model name, so that a consumer of a model can be held to the datasets'
- * classification and access. A project the lineage cannot read (a source that is no dataset, a ref
- * cycle) gives the reason instead.
+ * The gold models of the repository's dbt project, by name, each with the datasets whose data it holds
+ * (its lineage through `source()` and `ref()`), so that a consumer of a model can be held to the
+ * datasets' classification and access. Where the project and the definition disagree (a source that is
+ * no dataset: `npm run dbt:sources -- --check` fails on it), the lineage is unknown and each model maps
+ * to undefined.
  */
 export function goldModelLineage(
   definition: { readonly datasets: readonly Pick<DatasetConfig, 'name' | 'domain'>[] },
   projectDirectory: string = DBT_PROJECT_DIRECTORY,
-): ReadonlyMap<string, readonly string[]> | string {
+): ReadonlyMap<string, readonly string[] | undefined> {
+  let lineage: ReturnType<typeof modelLineage>;
   try {
-    const lineage = modelLineage(readDbtProjectFiles(projectDirectory), definition);
-    return new Map(lineage.filter((model) => model.layer === 'gold').map((model) => [model.name, model.datasets]));
-  } catch (error) {
-    return (error as Error).message;
+    lineage = modelLineage(readDbtProjectFiles(projectDirectory), definition);
+  } catch {
+    return new Map(dbtModelNames('gold', projectDirectory).map((name) => [name, undefined]));
   }
+  return new Map(lineage.filter((model) => model.layer === 'gold').map((model) => [model.name, model.datasets]));
 }

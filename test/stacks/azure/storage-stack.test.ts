@@ -142,6 +142,7 @@ describe('AzureStorageStack', () => {
   test('classifies the lake by the most sensitive dataset of the definition', () => {
     const internalOnly = configWith((definition) => {
       definition.datasets = definition.datasets.filter((dataset: any) => ['products', 'exchange_rates', 'campaigns'].includes(dataset.name));
+      delete definition.consumers; // the API exposes orders
     });
     expect(onlyResource(storageStack(internalOnly, 'dev').json, StorageAccount.tfResourceType).tags['data-classification']).toBe('internal');
   });
@@ -234,6 +235,7 @@ describe('AzureStorageStack', () => {
       }
       delete d.mlUseCases;
       delete d.dbt;
+      delete d.consumers;
       d.datasets = d.datasets.filter((dataset: { source: { kind: string } }) => dataset.source.kind !== 'files');
     });
 
@@ -266,6 +268,7 @@ describe('AzureStorageStack', () => {
         }
         delete d.mlUseCases;
         delete d.dbt;
+        delete d.consumers;
         d.datasets = d.datasets.filter((dataset: { source: { kind: string } }) => dataset.source.kind !== 'files');
         const orders = d.datasets.find((dataset: any) => dataset.name === 'orders');
         d.datasets.push({ ...structuredClone(orders), name: 'invoices', cdc: false, source: { ...orders.source, changeTrackingColumn: 'updated_at' } });
@@ -283,6 +286,7 @@ describe('AzureStorageStack', () => {
         }
         delete d.mlUseCases;
         delete d.dbt;
+        delete d.consumers;
       });
       const files = withFiles.datasets.filter((dataset) => dataset.source.kind === 'files').map((dataset) => dataset.name);
       expect(files.length).toBeGreaterThan(0);
