@@ -41,7 +41,7 @@ describe('GoldApi', () => {
             Sid: 'Queryorders',
             Effect: 'Allow',
             Principal: { AWS: 'arn:aws:iam::111111111111:role/acme-analysts' },
-            Resource: ['execute-api:/*/POST/tables/orders/queries', 'execute-api:/*/GET/tables/orders/queries/*'],
+            Resource: ['execute-api:/*/GET/tables/orders/queries/*', 'execute-api:/*/POST/tables/orders/queries'],
           }),
           Match.objectLike({ Sid: 'OnlyThroughTheVpcEndpoint', Effect: 'Deny' }),
         ]),
@@ -67,14 +67,14 @@ describe('GoldApi', () => {
       Resource: { LFTagPolicy: { ResourceType: 'TABLE', Expression: [{ TagKey: 'acme_dev_consumer_api', TagValues: ['read'] }] } },
       Permissions: ['SELECT', 'DESCRIBE'],
     });
-    const fn = Object.values(template.findResources('AWS::Lambda::Function'))[0];
+    const [fn] = Object.values(template.findResources('AWS::Lambda::Function', { Properties: { Handler: 'handler.handler' } }));
     expect(JSON.parse(fn.Properties.Environment.Variables.GOLD_API_CONFIG)).toEqual({
       workgroup: 'acme-dev-analytics',
       maxPageSize: 500,
       defaultPageSize: 100,
       tables: { orders: { database: 'acme_dev_gold', table: 'orders', filters: { order_id: 'bigint' } } },
     });
-    expect(fn.Properties.Handler).toBe('handler.handler');
+    expect(fn.Properties.Runtime).toBe('nodejs22.x');
   });
 
   test('fails when a private API has no VPC endpoint', () => {
