@@ -131,7 +131,7 @@ export class GoldApi extends Construct {
     });
     securityGroup.addEgressRule(Peer.ipv4(props.vpc.vpcCidrBlock), Port.tcp(443), 'HTTPS to the interface endpoints (Athena, Glue, STS, KMS, Logs)');
     this.function = new LambdaFunction(this, 'Function', {
-      runtime: Runtime.NODEJS_22_X,
+      runtime: Runtime.NODEJS_24_X,
       handler: 'handler.handler',
       code: Code.fromAsset(transpiledHandler()),
       role: this.role,

@@ -7,7 +7,7 @@ import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { GoldApi, type GoldApiProps } from '../../../constructs/aws/gold-api';
 import { testApp } from '../../fixtures/cdk-app';
 
-function apiTemplate(props: Partial<GoldApiProps> = {}) {
+function apiStack(props: Partial<GoldApiProps> = {}) {
   const stack = new Stack(testApp(), 'S', { env: { account: '111111111111', region: 'eu-west-1' } });
   const vpc = new Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'isolated', subnetType: SubnetType.PRIVATE_ISOLATED }] });
   const vpcEndpoint = vpc.addInterfaceEndpoint('ExecuteApi', { service: InterfaceVpcEndpointAwsService.APIGATEWAY });
@@ -27,8 +27,10 @@ function apiTemplate(props: Partial<GoldApiProps> = {}) {
     maxPageSize: 500,
     ...props,
   });
-  return Template.fromStack(stack);
+  return stack;
 }
+
+const apiTemplate = (props: Partial<GoldApiProps> = {}) => Template.fromStack(apiStack(props));
 
 describe('GoldApi', () => {
   test("admits each table's callers on its routes only, through the VPC endpoint, with IAM authorisation", () => {
@@ -74,7 +76,7 @@ describe('GoldApi', () => {
       defaultPageSize: 100,
       tables: { orders: { database: 'acme_dev_gold', table: 'orders', filters: { order_id: 'bigint' } } },
     });
-    expect(fn.Properties.Runtime).toBe('nodejs22.x');
+    expect(fn.Properties.Runtime).toBe('nodejs24.x');
   });
 
   test('fails when a private API has no VPC endpoint', () => {
