@@ -10,3 +10,4 @@ export * from './access-plan';
 export * from './access-matrix';
 export * from './lake-formation-tags';
 export * from './unity-catalog-grants';
+export * from './api-access';

@@ -1,5 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { modelLineage, readDbtProjectFiles } from '../dbt/lineage';
+import type { DatasetConfig } from '../definition';
 
 /** The dbt project of this repository (models under `models/<layer>/<domain>/`). */
 export const DBT_PROJECT_DIRECTORY = join(__dirname, '..', '..', 'dbt');
@@ -24,4 +26,24 @@ export function dbtModelNames(layer: string, projectDirectory: string = DBT_PROJ
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   return names.sort();
+}
+
+/**
+ * The gold models of the repository's dbt project, by name, each with the datasets whose data it holds
+ * (its lineage through `source()` and `ref()`), so that a consumer of a model can be held to the
+ * datasets' classification and access. Where the project and the definition disagree (a source that is
+ * no dataset: `npm run dbt:sources -- --check` fails on it), the lineage is unknown and each model maps
+ * to undefined.
+ */
+export function goldModelLineage(
+  definition: { readonly datasets: readonly Pick<DatasetConfig, 'name' | 'domain'>[] },
+  projectDirectory: string = DBT_PROJECT_DIRECTORY,
+): ReadonlyMap<string, readonly string[] | undefined> {
+  let lineage: ReturnType<typeof modelLineage>;
+  try {
+    lineage = modelLineage(readDbtProjectFiles(projectDirectory), definition);
+  } catch {
+    return new Map(dbtModelNames('gold', projectDirectory).map((name) => [name, undefined]));
+  }
+  return new Map(lineage.filter((model) => model.layer === 'gold').map((model) => [model.name, model.datasets]));
 }

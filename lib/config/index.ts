@@ -1,11 +1,11 @@
 /**
  * Reading the definition: the zod schema (`schema.ts`), validation that names every problem at once
  * (`load.ts` → `validateDefinition`, combining the checks of `rules.ts`, `lake-rules.ts`, `audit-rules.ts`,
- * `databricks-rules.ts`, which map definition paths to the limits the owning modules export), defaults
+ * `databricks-rules.ts`, `consumer-rules.ts`, which map definition paths to the limits the owning modules export), defaults
  * (`defaults.ts`), stage policy (`stage-policy.ts`: one table per stage) and resolution into the frozen
  * `PlatformConfig` (`resolve.ts`); `run-app.ts` reports a user's mistake without a stack trace.
  *
- * May import: lib/definition, lib/schedules, lib/lake, lib/naming, lib/schema-registry.
+ * May import: lib/definition, lib/schedules, lib/lake, lib/naming, lib/schema-registry, lib/dbt.
  */
 export * from './schema';
 export * from './errors';

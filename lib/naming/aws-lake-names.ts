@@ -115,3 +115,12 @@ export function domainTagKey(scope: NamingScope): string {
 export function cdkExecutionRoleName(account: string, region: string, qualifier = 'hnb659fds'): string {
   return checked(JOB_NAME_RULES.iamRole, `cdk-${qualifier}-cfn-exec-role-${account}-${region}`);
 }
+
+/**
+ * `<prefix>_<env>_consumer_api`: the Lake Formation tag (value `read`) that the gold tables exposed through
+ * the gold API carry, and on which the API's role alone is granted SELECT. A key of its own, not an access
+ * tag of a group, so that no group called "api" could share it.
+ */
+export function apiAccessTagKey(scope: NamingScope): string {
+  return checked(LAKE_NAME_RULES.lakeFormationTagKey, `${scope.prefix}_${scope.environment}_consumer_api`);
+}

@@ -86,6 +86,7 @@ describe('unityCatalogGrants', () => {
       configWith((d) => {
         for (const dataset of d.datasets) if (dataset.readers?.gold) dataset.readers.gold = dataset.readers.gold.filter((g: string) => g !== 'data-science');
         d.mlUseCases = [];
+        for (const table of d.consumers.api.tables) table.groups = table.groups.filter((g: string) => g !== 'data-science');
       }),
     );
     expect(difference(matrix, after)).toEqual({

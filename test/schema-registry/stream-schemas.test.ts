@@ -191,6 +191,7 @@ describe('compatibility modes in the definition', () => {
         delete env.databricks;
       }
       delete definition.dbt;
+      delete definition.consumers; // shares are Databricks objects
       definition.datasets.find((dataset: { name: string }) => dataset.name === 'web_events').source.compatibility = 'FULL_ALL';
     });
     expect(config.datasets.find((dataset) => dataset.name === 'web_events')?.source).toMatchObject({ compatibility: 'FULL_ALL' });

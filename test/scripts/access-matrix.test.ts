@@ -197,6 +197,7 @@ function peopleDefinition(): PlatformConfig {
     delete d.environments.dev.azure.warehouse;
     d.cicd.environments = { dev: {} };
     d.mlUseCases = [];
+    delete d.consumers;
     d.datasets = [
       {
         name: 'salaries',
