@@ -1,7 +1,9 @@
 import type { ConfigIssue, ConfigPath } from './issue';
 import type { DatasetInput } from './schema';
 
-const MANIFEST = 'its bronze table is the manifest of the files (path, size_bytes, modified_at, content_type, content_sha256, content, ...), whose columns the platform defines';
+const MANIFEST =
+  'its bronze table is the manifest of the files (path, size_bytes, modified_at, content_type, content_sha256, content, ...), ' +
+  'whose columns the platform defines';
 
 /**
  * What a dataset's format allows: a binary dataset is files kept as objects with a manifest, so it takes
@@ -15,7 +17,10 @@ export function formatIssues(dataset: DatasetInput, at: (...rest: (string | numb
     if (dataset.columns === undefined) issues.push({ path: at('columns'), message: `is required: ${records}` });
     if (dataset.keys === undefined) issues.push({ path: at('keys'), message: `is required: ${records}` });
     if (dataset.source.kind === 'files' && dataset.source.maxContentBytes !== undefined)
-      issues.push({ path: at('source', 'maxContentBytes'), message: `(${dataset.source.maxContentBytes}) applies to format binary only; format is "${dataset.format}"` });
+      issues.push({
+        path: at('source', 'maxContentBytes'),
+        message: `(${dataset.source.maxContentBytes}) applies to format binary only; format is "${dataset.format}"`,
+      });
     return issues;
   }
   const notForBinary = (path: ConfigPath, why: string): ConfigIssue => ({ path, message: `is not allowed with format binary: ${why}` });
@@ -23,7 +28,9 @@ export function formatIssues(dataset: DatasetInput, at: (...rest: (string | numb
   if (dataset.source.kind !== 'files')
     issues.push({
       path: at('format'),
-      message: `"binary" is for files sources only (files landed under the landing prefix); a ${dataset.source.kind} source delivers records: use json, csv, avro, parquet or orc`,
+      message:
+        `"binary" is for files sources only (files landed under the landing prefix); a ${dataset.source.kind} source ` +
+        'delivers records: use json, csv, avro, parquet or orc',
     });
   if (dataset.columns !== undefined) issues.push(notForBinary(at('columns'), MANIFEST));
   if (dataset.keys !== undefined) issues.push(notForBinary(at('keys'), 'the manifest is keyed by path, one row per object'));

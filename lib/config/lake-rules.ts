@@ -50,7 +50,10 @@ function lakeAdminIssues(definition: PlatformDefinition, environments: Array<[st
 
 function domainCapacityIssues(definition: PlatformDefinition): LakeIssue[] {
   // A binary dataset's table is its manifest, whatever it declares (validation refuses declared columns).
-  const datasets = definition.datasets.map((dataset) => ({ domain: dataset.domain, columns: dataset.format === 'binary' ? BINARY_MANIFEST_COLUMNS : (dataset.columns ?? []) }));
+  const datasets = definition.datasets.map((dataset) => ({
+    domain: dataset.domain,
+    columns: dataset.format === 'binary' ? BINARY_MANIFEST_COLUMNS : (dataset.columns ?? []),
+  }));
   return domainCapacityProblems(datasets).map((problem) => ({ path: ['datasets', problem.dataset, 'domain'], message: problem.message }));
 }
 

@@ -652,10 +652,7 @@ export const datasetSchema = strictObject({
   domain: identifier('Business domain the dataset belongs to.'),
   description: nonEmpty('What the dataset holds.'),
   source: sourceSchema,
-  format: oneOf(
-    FORMATS,
-    'Format the data arrives in and is kept in bronze; binary: any file, kept as the object with a manifest table (no columns or keys).',
-  ),
+  format: oneOf(FORMATS, 'Format the data arrives in and is kept in bronze; binary: any file, kept as the object with a manifest table (no columns or keys).'),
   columns: z
     .array(columnSchema, { error: () => 'must be a list of columns' })
     .min(1, { error: () => 'must list at least one column' })

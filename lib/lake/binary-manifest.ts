@@ -128,7 +128,9 @@ export interface BinaryManifestSettings {
 /** The manifest settings of a binary dataset; throws naming the dataset for any other. */
 export function binaryManifestSettings(dataset: Pick<DatasetConfig, 'name' | 'format' | 'source'>): BinaryManifestSettings {
   if (!isBinary(dataset) || dataset.source.kind !== 'files')
-    throw new Error(`dataset "${dataset.name}": a manifest is built for format binary files datasets only (format "${dataset.format}", source.kind "${dataset.source.kind}")`);
+    throw new Error(
+      `dataset "${dataset.name}": a manifest is built for format binary files datasets only (format "${dataset.format}", source.kind "${dataset.source.kind}")`,
+    );
   return {
     maxContentBytes: dataset.source.maxContentBytes ?? DEFAULT_MAX_CONTENT_BYTES,
     contentTypes: BINARY_CONTENT_TYPES,

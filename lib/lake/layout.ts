@@ -130,7 +130,8 @@ export function bronzeMetadataColumns(dataset: {
       { name: '_change_seq', type: 'bigint', description: 'Commit order of the change in the source database.' },
     );
   }
-  if (dataset.source.kind === 'files' && dataset.format !== 'binary') columns.push({ name: '_source_file', type: 'string', description: 'Path of the file the record was read from.' });
+  if (dataset.source.kind === 'files' && dataset.format !== 'binary')
+    columns.push({ name: '_source_file', type: 'string', description: 'Path of the file the record was read from.' });
   if (dataset.source.kind === 'stream') {
     columns.push(
       { name: '_kafka_partition', type: 'int', description: 'Kafka partition the event was read from.' },

@@ -28,7 +28,9 @@ describe('format binary in the definition', () => {
       dataset.keys = ['file_name'];
     });
     const at = (field: string) => problems.find((problem) => problem.startsWith(`datasets[9].${field}:`));
-    expect(at('columns')).toMatch(/^datasets\[9\]\.columns: is not allowed with format binary: its bronze table is the manifest of the files \(path, size_bytes/);
+    expect(at('columns')).toMatch(
+      /^datasets\[9\]\.columns: is not allowed with format binary: its bronze table is the manifest of the files \(path, size_bytes/,
+    );
     expect(at('columns')).toContain('(dataset "campaign_assets")');
     expect(at('keys')).toMatch(/is not allowed with format binary: the manifest is keyed by path, one row per object/);
   });
@@ -55,7 +57,9 @@ describe('format binary in the definition', () => {
       dataset.source = { kind: 'api', baseUrl: 'https://api.example.com', path: '/assets' };
     });
     expect(problems).toContainEqual(
-      expect.stringMatching(/^datasets\[9\]\.format: "binary" is for files sources only \(files landed under the landing prefix\); a api source delivers records/),
+      expect.stringMatching(
+        /^datasets\[9\]\.format: "binary" is for files sources only \(files landed under the landing prefix\); a api source delivers records/,
+      ),
     );
   });
 
@@ -77,7 +81,9 @@ describe('format binary in the definition', () => {
       delete products.keys;
       delete products.quality;
     });
-    expect(problems).toContainEqual(expect.stringMatching(/^datasets\[\d+\]\.columns: is required: format "csv" holds records \(only format binary has none\)/));
+    expect(problems).toContainEqual(
+      expect.stringMatching(/^datasets\[\d+\]\.columns: is required: format "csv" holds records \(only format binary has none\)/),
+    );
     expect(problems).toContainEqual(expect.stringMatching(/^datasets\[\d+\]\.keys: is required: format "csv" holds records/));
   });
 });

@@ -53,7 +53,9 @@ describe('binary datasets: objects and a manifest in bronze', () => {
 
   test('only binary files datasets have manifest settings', () => {
     const products = exampleConfig().datasets.find((dataset) => dataset.name === 'products')!;
-    expect(() => binaryManifestSettings(products)).toThrow('dataset "products": a manifest is built for format binary files datasets only (format "csv", source.kind "files")');
+    expect(() => binaryManifestSettings(products)).toThrow(
+      'dataset "products": a manifest is built for format binary files datasets only (format "csv", source.kind "files")',
+    );
   });
 
   test('the Databricks plan reads the files with binaryFile and writes the metadata itself', () => {
@@ -63,7 +65,12 @@ describe('binary datasets: objects and a manifest in bronze', () => {
       table: 'acme_dev.bronze.campaign_assets',
       source: 'abfss://bronze@acmedevlake.dfs.core.windows.net/marketing/campaign_assets/',
       format: 'binary',
-      binary: { maxContentBytes: 1024, contentTypes: BINARY_CONTENT_TYPES, unknownContentType: 'application/octet-stream', sourceDescription: '_landing/incoming/campaign-assets/*' },
+      binary: {
+        maxContentBytes: 1024,
+        contentTypes: BINARY_CONTENT_TYPES,
+        unknownContentType: 'application/octet-stream',
+        sourceDescription: '_landing/incoming/campaign-assets/*',
+      },
     });
     expect(table.csv).toBeUndefined();
     expect(table.columns).toEqual([
