@@ -2,7 +2,7 @@ import { BINARY_MANIFEST_COLUMNS, DEFAULT_MAX_CONTENT_BYTES, MAX_CONTENT_BYTES_L
 import { binaryDataset, configWithBinaryDataset, problemsAfter } from '../fixtures/platform';
 
 describe('format binary in the definition', () => {
-  /** The problems of the example with the fixture's binary dataset, changed by `change`, appended (datasets[9]). */
+  /** The problems of the example with the fixture's binary dataset, changed by `change`, appended (datasets[8]). */
   const problemsOfBinary = (change: (dataset: Record<string, any>) => void): string[] =>
     problemsAfter((definition) => {
       const dataset = binaryDataset();
@@ -27,9 +27,9 @@ describe('format binary in the definition', () => {
       dataset.columns = [{ name: 'file_name', type: 'string' }];
       dataset.keys = ['file_name'];
     });
-    const at = (field: string) => problems.find((problem) => problem.startsWith(`datasets[9].${field}:`));
+    const at = (field: string) => problems.find((problem) => problem.startsWith(`datasets[8].${field}:`));
     expect(at('columns')).toMatch(
-      /^datasets\[9\]\.columns: is not allowed with format binary: its bronze table is the manifest of the files \(path, size_bytes/,
+      /^datasets\[8\]\.columns: is not allowed with format binary: its bronze table is the manifest of the files \(path, size_bytes/,
     );
     expect(at('columns')).toContain('(dataset "campaign_assets")');
     expect(at('keys')).toMatch(/is not allowed with format binary: the manifest is keyed by path, one row per object/);
@@ -44,10 +44,10 @@ describe('format binary in the definition', () => {
     });
     expect(problems).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^datasets\[9\]\.source\.header: is not allowed with format binary: header is a CSV option; binary files are not parsed/),
-        expect.stringMatching(/^datasets\[9\]\.source\.delimiter: is not allowed with format binary: delimiter is a CSV option/),
-        expect.stringMatching(/^datasets\[9\]\.cdc: is not allowed with format binary: files are objects, not change events/),
-        expect.stringMatching(/^datasets\[9\]\.quality: is not allowed with format binary: quality rules check declared columns/),
+        expect.stringMatching(/^datasets\[8\]\.source\.header: is not allowed with format binary: header is a CSV option; binary files are not parsed/),
+        expect.stringMatching(/^datasets\[8\]\.source\.delimiter: is not allowed with format binary: delimiter is a CSV option/),
+        expect.stringMatching(/^datasets\[8\]\.cdc: is not allowed with format binary: files are objects, not change events/),
+        expect.stringMatching(/^datasets\[8\]\.quality: is not allowed with format binary: quality rules check declared columns/),
       ]),
     );
   });
@@ -58,7 +58,7 @@ describe('format binary in the definition', () => {
     });
     expect(problems).toContainEqual(
       expect.stringMatching(
-        /^datasets\[9\]\.format: "binary" is for files sources only \(files landed under the landing prefix\); a api source delivers records/,
+        /^datasets\[8\]\.format: "binary" is for files sources only \(files landed under the landing prefix\); a api source delivers records/,
       ),
     );
   });
@@ -67,7 +67,7 @@ describe('format binary in the definition', () => {
     const tooLarge = problemsOfBinary((dataset) => {
       dataset.source.maxContentBytes = MAX_CONTENT_BYTES_LIMIT + 1;
     });
-    expect(tooLarge).toContainEqual(expect.stringMatching(new RegExp(`^datasets\\[9\\]\\.source\\.maxContentBytes: .*from 0 to ${MAX_CONTENT_BYTES_LIMIT}`)));
+    expect(tooLarge).toContainEqual(expect.stringMatching(new RegExp(`^datasets\\[8\\]\\.source\\.maxContentBytes: .*from 0 to ${MAX_CONTENT_BYTES_LIMIT}`)));
     const onCsv = problemsAfter((definition) => {
       definition.datasets.find((dataset: any) => dataset.name === 'products').source.maxContentBytes = 1024;
     });
