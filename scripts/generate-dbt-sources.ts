@@ -9,6 +9,8 @@
  *       (bad values must survive to be quarantined), the ingestion metadata typed
  *   dbt/macros/access/platform_model_grants.sql         each model's Unity Catalog grants, from the
  *       datasets its sources and refs hold data of (the access plan of lib/access)
+ *   dbt/macros/landing/platform_binary_content_type.sql the media type of a file extension, for binary
+ *       datasets' manifests (lib/lake/binary-manifest.ts)
  *
  *   npx ts-node --swc scripts/generate-dbt-sources.ts [--check] [--definition platform.yaml]
  *
@@ -19,6 +21,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { loadPlatformConfig } from '../lib/config';
 import { buildDbtGrantsFile } from '../lib/dbt/grants';
 import { modelLineage, readDbtProjectFiles } from '../lib/dbt/lineage';
+import { buildDbtBinaryContentTypeMacro } from '../lib/dbt/binary-content-types';
 import { buildDbtSourceFiles } from '../lib/dbt/sources';
 
 /** Generated files on disk that the definition no longer produces (a dataset or domain was removed). */
@@ -46,7 +49,11 @@ function main(argv: string[]): number {
   const root = resolve(__dirname, '..');
   const definition = definitionIndex >= 0 ? resolve(argv[definitionIndex + 1]) : join(root, 'platform.yaml');
   const config = loadPlatformConfig(definition);
-  const files = new Map([...buildDbtSourceFiles(config), ...buildDbtGrantsFile(config, modelLineage(readDbtProjectFiles(join(root, 'dbt')), config))]);
+  const files = new Map([
+    ...buildDbtSourceFiles(config),
+    ...buildDbtGrantsFile(config, modelLineage(readDbtProjectFiles(join(root, 'dbt')), config)),
+    ...buildDbtBinaryContentTypeMacro(),
+  ]);
   const differing: string[] = [];
   for (const [path, contents] of files) {
     const target = join(root, path);

@@ -19,7 +19,7 @@ export const BRONZE_FILESYSTEM = adlsFilesystemName('bronze');
 export const BRONZE_WORK_FILESYSTEM = adlsFilesystemName(BRONZE_WORK_AREA);
 
 /** Data Factory's file formats, by the definition's format. */
-export const FILE_FORMATS: Record<Format, string> = { json: 'Json', csv: 'DelimitedText', avro: 'Avro', parquet: 'Parquet', orc: 'Orc' };
+export const FILE_FORMATS: Record<Format, string> = { json: 'Json', csv: 'DelimitedText', avro: 'Avro', parquet: 'Parquet', orc: 'Orc', binary: 'Binary' };
 
 /** The run date as the partition value: `yyyy-MM-dd` of the pipeline run (UTC). */
 export const RUN_DATE_EXPRESSION = "@formatDateTime(pipeline().TriggerTime, 'yyyy-MM-dd')";
@@ -154,12 +154,13 @@ export function quarantineSettings(dataset: Pick<DatasetConfig, 'domain' | 'name
   };
 }
 
-/** The bronze sink dataset: `bronze/<domain>/<dataset>/ingestion_date=<run date>/` in the dataset's bronze format. */
+/** The bronze sink dataset: `bronze/<domain>/<dataset>/ingestion_date=<run date>/` in the dataset's bronze format (binary files as they are). */
 export function bronzeSinkDataset(
   dataset: { readonly domain: string; readonly name: string; readonly format: Format },
   formatSettings: Json = {},
 ): { type: string; typeProperties: Json } {
-  const format = storageFormat(dataset, 'bronze');
+  // Binary files land as they are (the Databricks bronze tables step lists them in the manifest table).
+  const format = dataset.format === 'binary' ? 'binary' : storageFormat(dataset, 'bronze');
   return {
     type: FILE_FORMATS[format],
     typeProperties: {

@@ -245,6 +245,7 @@ export function copyActivity(
   lakeLinkedService: string,
   dependsOn: Json[] = [],
 ): Json {
+  if (dataset.format === 'binary') return binaryCopyActivity(dataset, sourceDatasetName, sinkDatasetName, dependsOn);
   const additionalColumns = bronzeAdditionalColumns({ cdc: false, source: dataset.source }, dataset.sourceDescription);
   return {
     name: copyActivityName(dataset),
@@ -263,6 +264,27 @@ export function copyActivity(
         ...(dataset.source.kind === 'api' ? { collectionReference: API_RECORDS_PATH } : {}),
       }),
       ...quarantineSettings(dataset, lakeLinkedService),
+      enableStaging: false,
+    },
+  };
+}
+
+/**
+ * The copy of a binary dataset's new files into its bronze partition, byte for byte and keeping their
+ * folders below the landing prefix: nothing is parsed, so there are no metadata columns, no mapping and
+ * nothing to quarantine; the Databricks bronze tables step lists the objects in the manifest table.
+ */
+function binaryCopyActivity(dataset: DatasetCopy, sourceDatasetName: string, sinkDatasetName: string, dependsOn: Json[]): Json {
+  return {
+    name: copyActivityName(dataset),
+    type: 'Copy',
+    dependsOn,
+    policy: { timeout: '0.02:00:00', retry: 2, retryIntervalInSeconds: 60, secureInput: true, secureOutput: true },
+    inputs: [{ referenceName: sourceDatasetName, type: 'DatasetReference' }],
+    outputs: [bronzeOutput(sinkDatasetName)],
+    typeProperties: {
+      source: copySource(dataset),
+      sink: { type: 'BinarySink', storeSettings: { type: 'AzureBlobFSWriteSettings', copyBehavior: 'PreserveHierarchy' } },
       enableStaging: false,
     },
   };

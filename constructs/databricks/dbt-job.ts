@@ -144,7 +144,8 @@ export class DbtJob extends Construct {
         sparkPythonTask: {
           pythonFile: bronze.sourcePath,
           source: 'WORKSPACE',
-          parameters: ['--plan', `/Workspace${bronze.planPath}`, '--reader', 'autoloader'],
+          // The job run is the _batch_id of the binary datasets' manifest rows (Data Factory's binary copy adds no columns).
+          parameters: ['--plan', `/Workspace${bronze.planPath}`, '--reader', 'autoloader', '--run-id', '{{job.run_id}}'],
         },
       });
     }

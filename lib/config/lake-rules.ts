@@ -1,4 +1,5 @@
 import { domainCapacityProblems } from '../lake/capacity';
+import { BINARY_MANIFEST_COLUMNS } from '../lake/binary-manifest';
 import { isBatch } from '../definition';
 import {
   accessTagKey,
@@ -48,7 +49,12 @@ function lakeAdminIssues(definition: PlatformDefinition, environments: Array<[st
 }
 
 function domainCapacityIssues(definition: PlatformDefinition): LakeIssue[] {
-  return domainCapacityProblems(definition.datasets).map((problem) => ({ path: ['datasets', problem.dataset, 'domain'], message: problem.message }));
+  // A binary dataset's table is its manifest, whatever it declares (validation refuses declared columns).
+  const datasets = definition.datasets.map((dataset) => ({
+    domain: dataset.domain,
+    columns: dataset.format === 'binary' ? BINARY_MANIFEST_COLUMNS : (dataset.columns ?? []),
+  }));
+  return domainCapacityProblems(datasets).map((problem) => ({ path: ['datasets', problem.dataset, 'domain'], message: problem.message }));
 }
 
 function lakeNameIssues(definition: PlatformDefinition, environments: Array<[string, PlatformDefinition['environments'][string]]>): LakeIssue[] {

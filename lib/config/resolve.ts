@@ -1,3 +1,4 @@
+import { BINARY_MANIFEST_COLUMNS, BINARY_MANIFEST_KEY, DEFAULT_MAX_CONTENT_BYTES } from '../lake/binary-manifest';
 import { initialStreamSchemas } from '../schema-registry/stream-schemas';
 import {
   DEFAULT_AZURE_REPLICATION,
@@ -150,30 +151,44 @@ function resolveGroups(definition: PlatformDefinition): Record<string, AccessGro
   );
 }
 
+function resolveSource(dataset: PlatformDefinition['datasets'][number]): DatasetConfig['source'] {
+  const source = dataset.source;
+  if (source.kind === 'stream')
+    return {
+      ...source,
+      partitions: source.partitions ?? DEFAULT_STREAM_PARTITIONS,
+      retentionHours: source.retentionHours ?? DEFAULT_STREAM_RETENTION_HOURS,
+      compatibility: source.compatibility ?? DEFAULT_SCHEMA_COMPATIBILITY,
+    };
+  if (source.kind === 'files' && dataset.format === 'binary') return { ...source, maxContentBytes: source.maxContentBytes ?? DEFAULT_MAX_CONTENT_BYTES };
+  return source;
+}
+
+/** The declared columns and keys; a binary dataset's are its manifest's (validation refused any declared ones). */
+function resolveColumns(dataset: PlatformDefinition['datasets'][number]): Pick<DatasetConfig, 'columns' | 'keys'> {
+  if (dataset.format === 'binary') return { columns: BINARY_MANIFEST_COLUMNS, keys: [BINARY_MANIFEST_KEY] };
+  const keys = dataset.keys ?? [];
+  return {
+    columns: (dataset.columns ?? []).map((column) => ({
+      name: column.name,
+      type: column.type,
+      nullable: keys.includes(column.name) ? false : (column.nullable ?? true),
+      description: column.description,
+      pii: column.pii ?? false,
+    })),
+    keys,
+  };
+}
+
 function resolveDataset(dataset: PlatformDefinition['datasets'][number]): DatasetConfig {
   const changes = changeDataOf(dataset);
   return {
     name: dataset.name,
     domain: dataset.domain,
     description: dataset.description,
-    source:
-      dataset.source.kind === 'stream'
-        ? {
-            ...dataset.source,
-            partitions: dataset.source.partitions ?? DEFAULT_STREAM_PARTITIONS,
-            retentionHours: dataset.source.retentionHours ?? DEFAULT_STREAM_RETENTION_HOURS,
-            compatibility: dataset.source.compatibility ?? DEFAULT_SCHEMA_COMPATIBILITY,
-          }
-        : dataset.source,
+    source: resolveSource(dataset),
     format: dataset.format,
-    columns: dataset.columns.map((column) => ({
-      name: column.name,
-      type: column.type,
-      nullable: dataset.keys.includes(column.name) ? false : (column.nullable ?? true),
-      description: column.description,
-      pii: column.pii ?? false,
-    })),
-    keys: dataset.keys,
+    ...resolveColumns(dataset),
     cdc: changes !== undefined,
     ...(changes && { scdType: changes.scdType ?? DEFAULT_SCD_TYPE }),
     classification: dataset.classification,

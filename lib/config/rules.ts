@@ -11,6 +11,7 @@ import { consumerIssues } from './consumer-rules';
 import { closestMatch } from '../definition/closest-match';
 import { databricksIssues } from './databricks-rules';
 import { streamSchemaIssues } from './stream-schema-rules';
+import { formatIssues } from './binary-rules';
 import { STREAM_MESSAGE_FORMATS } from '../lake/stream-arguments';
 import { schedulerCronProblem } from '../schedules/scheduler-cron';
 import { CONTINUOUS } from '../definition';
@@ -156,6 +157,7 @@ function datasetIssues(definition: PlatformDefinition): ConfigIssue[] {
     if (first !== undefined)
       issues.push({ path: at('name'), message: `"${dataset.name}" is already the name of datasets[${first}]; dataset names must be unique` });
     else seen.set(dataset.name, index);
+    issues.push(...formatIssues(dataset, at));
     issues.push(...columnReferenceIssues(dataset, at));
     issues.push(...groupReferenceIssues(dataset, groups, at));
     issues.push(...sourceIssues(dataset, at));
@@ -199,16 +201,19 @@ function historyIssues(definition: PlatformDefinition, dataset: DatasetInput, at
 
 function columnReferenceIssues(dataset: DatasetInput, at: (...rest: (string | number)[]) => ConfigPath): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  const columns = dataset.columns.map((c) => c.name);
+  // Without columns (binary datasets, or a missing list formatIssues reports) there is nothing to refer to.
+  if (dataset.columns === undefined) return issues;
+  const declared = dataset.columns;
+  const columns = declared.map((c) => c.name);
   const unknown = (name: string) => {
     const hint = closestMatch(name, columns);
     return `"${name}" is not a column of this dataset${hint ? ` (did you mean "${hint}"?)` : ''}; columns: ${columns.join(', ')}`;
   };
-  dataset.columns.forEach((column, i) => {
+  declared.forEach((column, i) => {
     if (columns.indexOf(column.name) !== i) issues.push({ path: at('columns', i, 'name'), message: `"${column.name}" is defined more than once` });
   });
-  dataset.keys.forEach((key, i) => {
-    const column = dataset.columns.find((c) => c.name === key);
+  dataset.keys?.forEach((key, i) => {
+    const column = declared.find((c) => c.name === key);
     if (!column) issues.push({ path: at('keys', i), message: unknown(key) });
     else if (column.nullable === true) issues.push({ path: at('keys', i), message: `"${key}" is a key, so its column cannot be nullable` });
   });
@@ -226,7 +231,7 @@ function columnReferenceIssues(dataset: DatasetInput, at: (...rest: (string | nu
       issues.push({ path: at('quality', i, 'max'), message: `(${rule.max}) must be at least min (${rule.min})` });
     }
   });
-  const piiColumns = dataset.columns.filter((c) => c.pii).map((c) => c.name);
+  const piiColumns = declared.filter((c) => c.pii).map((c) => c.name);
   if (piiColumns.length > 0 && dataset.classification !== 'pii') {
     issues.push({
       path: at('classification'),
@@ -305,8 +310,8 @@ function databaseLoadIssues(
       },
     ];
   }
-  const column = dataset.columns.find((c) => c.name === tracking);
-  const columns = dataset.columns.map((c) => c.name);
+  const column = dataset.columns?.find((c) => c.name === tracking);
+  const columns = (dataset.columns ?? []).map((c) => c.name);
   if (!column) {
     const hint = closestMatch(tracking, columns);
     return [
@@ -322,7 +327,7 @@ function databaseLoadIssues(
       path: at('source', 'changeTrackingColumn'),
       message: `"${tracking}" is a ${column.type} column; a change-tracking column must be int, bigint, timestamp or decimal(p,0)`,
     });
-  if (column.nullable !== false && !dataset.keys.includes(tracking))
+  if (column.nullable !== false && !dataset.keys?.includes(tracking))
     issues.push({ path: at('source', 'changeTrackingColumn'), message: `"${tracking}" is nullable; a change-tracking column must be nullable: false` });
   return issues;
 }

@@ -28,6 +28,7 @@ import {
   STAGES,
 } from '../definition';
 import { cronProblem } from '../schedules/cron';
+import { DEFAULT_MAX_CONTENT_BYTES, MAX_CONTENT_BYTES_LIMIT } from '../lake/binary-manifest';
 import { days, knownName, oneOf, pattern, strictObject, uniqueList, wholeNumber } from './schema-helpers';
 
 /**
@@ -588,6 +589,12 @@ const filesSourceSchema = strictObject({
     .length(1, { error: () => 'must be a single character' })
     .describe('CSV delimiter. Default: ",".')
     .optional(),
+  maxContentBytes: wholeNumber(
+    0,
+    MAX_CONTENT_BYTES_LIMIT,
+    `format: binary only: the largest file whose content the manifest row keeps, in bytes; larger files are listed ` +
+      `without content (content_omitted) and stay only as the object. Default: ${DEFAULT_MAX_CONTENT_BYTES} (16 MiB).`,
+  ).optional(),
 });
 
 const sourceSchema = z.discriminatedUnion('kind', [databaseSourceSchema, apiSourceSchema, streamSourceSchema, filesSourceSchema], {
@@ -646,9 +653,15 @@ export const datasetSchema = strictObject({
   domain: identifier('Business domain the dataset belongs to.'),
   description: nonEmpty('What the dataset holds.'),
   source: sourceSchema,
-  format: oneOf(FORMATS, 'Format the data arrives in and is kept in bronze.'),
-  columns: z.array(columnSchema, { error: () => 'must be a list of columns' }).min(1, { error: () => 'must list at least one column' }),
-  keys: uniqueList(identifier('Key column.'), 'key columns', 1).describe('Columns that identify a record (deduplication and CDC merge key).'),
+  format: oneOf(FORMATS, 'Format the data arrives in and is kept in bronze; binary: any file, kept as the object with a manifest table (no columns or keys).'),
+  columns: z
+    .array(columnSchema, { error: () => 'must be a list of columns' })
+    .min(1, { error: () => 'must list at least one column' })
+    .describe('The columns of a record; required for every format but binary (whose manifest columns the platform defines).')
+    .optional(),
+  keys: uniqueList(identifier('Key column.'), 'key columns', 1)
+    .describe('Columns that identify a record (deduplication and CDC merge key); required for every format but binary (keyed by path).')
+    .optional(),
   cdc: z
     .union([z.boolean(), cdcSettingsSchema], {
       error: (issue) => (issue.code === 'invalid_union' ? 'must be true, false or a mapping with scdType' : undefined),

@@ -64,6 +64,12 @@ export interface FilesSource {
   readonly pathPattern: string;
   readonly header?: boolean;
   readonly delimiter?: string;
+  /**
+   * Binary datasets only: the largest file whose content the manifest row keeps, in bytes; a larger
+   * file is listed (hash, size, type) with `content_omitted` and stays only as the object. Always set
+   * for `format: binary` (resolved with its default), never for the record formats.
+   */
+  readonly maxContentBytes?: number;
 }
 
 export type DatasetSource = DatabaseSource | ApiSource | StreamSource | FilesSource;
@@ -459,7 +465,9 @@ export interface DatasetConfig {
   readonly description: string;
   readonly source: DatasetSource;
   readonly format: Format;
+  /** The declared columns; for `format: binary`, the manifest's columns (lib/lake/binary-manifest.ts), which the platform defines. */
   readonly columns: readonly ColumnConfig[];
+  /** The key columns; for `format: binary`, `path` (one manifest row per object). */
   readonly keys: readonly string[];
   readonly cdc: boolean;
   /**

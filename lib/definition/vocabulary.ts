@@ -25,8 +25,15 @@ export type SourceKind = (typeof SOURCE_KINDS)[number];
 export const BATCH_SOURCE_KINDS = ['database', 'api', 'files'] as const satisfies readonly SourceKind[];
 export type BatchSourceKind = (typeof BATCH_SOURCE_KINDS)[number];
 
-export const FORMATS = ['json', 'csv', 'avro', 'parquet', 'orc'] as const;
+/**
+ * What a dataset's data arrives as. The record formats are kept in bronze as they are; `binary` is any
+ * file (images, PDFs, documents) kept as the object, with a manifest table of the files in bronze
+ * (lib/lake/binary-manifest.ts).
+ */
+export const FORMATS = ['json', 'csv', 'avro', 'parquet', 'orc', 'binary'] as const;
 export type Format = (typeof FORMATS)[number];
+/** The record formats: data with declared columns (every format but `binary`). */
+export type RecordFormat = Exclude<Format, 'binary'>;
 
 /**
  * How silver keeps the changes of a CDC dataset (slowly changing dimension type): `1` the current row of

@@ -13,3 +13,4 @@ export * from './table-formats';
 export * from './ingestion-arguments';
 export * from './stream-arguments';
 export * from './change-capture';
+export * from './binary-manifest';

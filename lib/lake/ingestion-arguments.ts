@@ -1,4 +1,5 @@
 import { type DatabaseLoad, type DatabaseSource, type DatasetConfig, isCaptured } from '../definition';
+import { binaryManifestSettings, isBinary } from './binary-manifest';
 import { CHANGE_CAPTURE_FORMAT, CHANGE_SEQUENCE_HEADER_COLUMN, changeCaptureLandingPattern } from './change-capture';
 import { BRONZE_PARTITION_COLUMN, bronzeMetadataColumns, datasetPrefix, landingPattern, quarantinePrefix, sourceDescription } from './layout';
 
@@ -79,11 +80,16 @@ export function ingestionJobArguments(dataset: DatasetConfig, target: IngestionT
       if (source.authSecret) args['--api_auth_name'] = source.authSecret;
       break;
     case 'files':
-      Object.assign(args, {
-        '--landing_pattern': landingPattern(source.pathPattern),
-        '--csv_header': String(source.header ?? true),
-        '--csv_delimiter': source.delimiter ?? ',',
-      });
+      args['--landing_pattern'] = landingPattern(source.pathPattern);
+      if (isBinary(dataset)) {
+        // Files kept as objects and listed in the manifest: nothing is parsed, so no CSV dialect.
+        const manifest = binaryManifestSettings(dataset);
+        Object.assign(args, {
+          '--max_content_bytes': String(manifest.maxContentBytes),
+          '--content_types': JSON.stringify(manifest.contentTypes),
+          '--unknown_content_type': manifest.unknownContentType,
+        });
+      } else Object.assign(args, { '--csv_header': String(source.header ?? true), '--csv_delimiter': source.delimiter ?? ',' });
       break;
     case 'stream':
       throw new Error(`dataset "${dataset.name}": stream datasets are landed by the streaming job, not the batch ingestion script`);

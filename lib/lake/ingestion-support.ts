@@ -14,7 +14,7 @@ export const AWS_INGESTION_SUPPORT = {
     stream: 'Glue streaming job of the orchestration stacks (MSK)',
   },
   /** Formats the Glue script reads from files and writes to bronze. */
-  formats: { json: 'JSON lines', csv: 'CSV', avro: 'Avro', parquet: 'Parquet', orc: 'ORC' },
+  formats: { json: 'JSON lines', csv: 'CSV', avro: 'Avro', parquet: 'Parquet', orc: 'ORC', binary: 'any file, listed in a Parquet manifest (binaryFile)' },
   /** Database engines the Glue JDBC readers support. */
   engines: { postgres: 'postgresql', mysql: 'mysql', sqlserver: 'sqlserver', oracle: 'oracle' },
 } as const satisfies {

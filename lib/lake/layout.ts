@@ -1,4 +1,5 @@
 import { type DatasetConfig, LAYERS, type Layer } from '../definition';
+import { BINARY_MANIFEST_FORMAT } from './binary-manifest';
 
 /**
  * The storage layout of the lake (a bucket per layer on S3, a filesystem per area on ADLS, see `LAKE_AREAS`):
@@ -116,9 +117,13 @@ export function datasetLocation(bucketName: string, dataset: Pick<DatasetConfig,
   return `s3://${bucketName}/${datasetPrefix(dataset)}`;
 }
 
-/** The format a dataset is stored in, per layer: bronze keeps the source format, silver and gold are Parquet. */
+/**
+ * The format a dataset's table is stored in, per layer: bronze keeps the source format (a binary
+ * dataset's bronze table is its manifest, in Parquet; the objects stay as they are), silver and gold are Parquet.
+ */
 export function storageFormat(dataset: Pick<DatasetConfig, 'format'>, layer: Layer): DatasetConfig['format'] {
-  return layer === 'bronze' ? dataset.format : CURATED_FORMAT;
+  if (layer !== 'bronze') return CURATED_FORMAT;
+  return dataset.format === 'binary' ? BINARY_MANIFEST_FORMAT : dataset.format;
 }
 
 /** `_landing/<pathPattern>`: the key pattern of a files dataset's incoming files in the bronze bucket. */
@@ -148,9 +153,14 @@ export interface MetadataColumn {
  * The columns ingestion adds to a dataset's bronze records, after the dataset's own columns. The same
  * names as the dbt landing tables (scripts/generate-dbt-sources.ts): `_op`/`_change_seq` for CDC,
  * `_source_file` for files, Kafka coordinates for streams, and `_ingested_at`; plus `_source` and
- * `_batch_id`, which let one run's records be traced and replayed.
+ * `_batch_id`, which let one run's records be traced and replayed. A binary dataset's manifest has no
+ * `_source_file`: its `path` column is the file (lib/lake/binary-manifest.ts).
  */
-export function bronzeMetadataColumns(dataset: { readonly cdc: boolean; readonly source: Pick<DatasetConfig['source'], 'kind'> }): MetadataColumn[] {
+export function bronzeMetadataColumns(dataset: {
+  readonly cdc: boolean;
+  readonly source: Pick<DatasetConfig['source'], 'kind'>;
+  readonly format?: DatasetConfig['format'];
+}): MetadataColumn[] {
   const columns: MetadataColumn[] = [];
   if (dataset.cdc) {
     columns.push(
@@ -158,7 +168,8 @@ export function bronzeMetadataColumns(dataset: { readonly cdc: boolean; readonly
       { name: '_change_seq', type: 'bigint', description: 'Commit order of the change in the source database.' },
     );
   }
-  if (dataset.source.kind === 'files') columns.push({ name: '_source_file', type: 'string', description: 'Path of the file the record was read from.' });
+  if (dataset.source.kind === 'files' && dataset.format !== 'binary')
+    columns.push({ name: '_source_file', type: 'string', description: 'Path of the file the record was read from.' });
   if (dataset.source.kind === 'stream') {
     columns.push(
       { name: '_kafka_partition', type: 'int', description: 'Kafka partition the event was read from.' },
@@ -198,7 +209,7 @@ export function goldMetadataColumns(): MetadataColumn[] {
 }
 
 /** The ingestion or bookkeeping columns of a layer's table, after the dataset's own columns. */
-export function layerMetadataColumns(dataset: Pick<DatasetConfig, 'cdc' | 'source'>, layer: Layer): MetadataColumn[] {
+export function layerMetadataColumns(dataset: Pick<DatasetConfig, 'cdc' | 'source' | 'format'>, layer: Layer): MetadataColumn[] {
   if (layer === 'bronze') return bronzeMetadataColumns(dataset);
   return layer === 'silver' ? silverMetadataColumns(dataset) : goldMetadataColumns();
 }

@@ -1,4 +1,5 @@
 import type { DatasetConfig } from '../definition';
+import { BINARY_MANIFEST_FORMAT } from './binary-manifest';
 
 /** How a Glue table of one format is read and written: the Hive input/output formats and SerDe. */
 export interface TableStorageFormat {
@@ -30,6 +31,9 @@ export function tableStorageFormat(
   options: { readonly delimiter?: string; readonly recordName?: string } = {},
 ): TableStorageFormat {
   switch (format) {
+    case 'binary':
+      // A binary dataset's table is its manifest of the objects (lib/lake/binary-manifest.ts).
+      return tableStorageFormat(BINARY_MANIFEST_FORMAT, columns, options);
     case 'parquet':
       return {
         inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',

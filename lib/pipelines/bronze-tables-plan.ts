@@ -1,5 +1,7 @@
 import { Catalogue, type DatasetConfig, type Format, type PlatformConfig } from '../definition';
 import {
+  type BinaryManifestSettings,
+  binaryManifestSettings,
   BRONZE_PARTITION_COLUMN,
   bronzeCsvDialect,
   bronzeMetadataColumns,
@@ -7,6 +9,8 @@ import {
   type CsvDialect,
   datasetPrefix,
   type MetadataColumn,
+  isBinary,
+  sourceDescription,
   storageFormat,
 } from '../lake';
 import { qualifiedTableName, unityCatalogBronzeTable } from '../naming';
@@ -41,10 +45,12 @@ export interface BronzeTablePlan {
   readonly table: string;
   /** `<bronze url><domain>/<dataset>/`: the landed files, partitioned by `partitionColumn` folders. */
   readonly source: string;
-  /** Format of the landed files. */
+  /** Format of the landed files (`binary`: any file, listed in the table as a manifest, lib/lake/binary-manifest.ts). */
   readonly format: Format;
   /** How CSV files are written; only for `csv`. */
   readonly csv?: CsvDialect;
+  /** How the manifest of a `binary` dataset is built, and what its `_source` says; only for `binary`. */
+  readonly binary?: BinaryManifestSettings & { readonly sourceDescription: string };
   /** The dataset's declared columns, then the metadata columns, in the table's order (the partition column after them). */
   readonly columns: readonly BronzeTableColumn[];
   /** The partition column (a string `YYYY-MM-DD`, from the folder names). */
@@ -90,9 +96,11 @@ export function bronzeTablesPlan(config: Pick<PlatformConfig, 'datasets'>, optio
     .batch()
     .map((dataset): BronzeTablePlan => {
       // Captured changes land as Parquet: validation holds every `cdc: true` database dataset to that format.
-      const format = storageFormat(dataset, 'bronze');
+      // Binary files land as they are; the step lists them and writes the metadata itself (nothing is landed as text).
+      const binary = isBinary(dataset);
+      const format = binary ? 'binary' : storageFormat(dataset, 'bronze');
       const metadata = bronzeMetadataColumns(dataset).map((column): BronzeTableColumn => {
-        const landed = options.landedType?.(dataset, column);
+        const landed = binary ? undefined : options.landedType?.(dataset, column);
         return landed !== undefined && landed !== column.type
           ? { name: column.name, type: column.type, landedType: landed }
           : { name: column.name, type: column.type };
@@ -104,6 +112,7 @@ export function bronzeTablesPlan(config: Pick<PlatformConfig, 'datasets'>, optio
         source: `${options.bronzeUrl}${datasetPrefix(dataset)}`,
         format,
         ...(format === 'csv' ? { csv: bronzeCsvDialect(dataset) } : {}),
+        ...(binary ? { binary: { ...binaryManifestSettings(dataset), sourceDescription: sourceDescription(dataset) } } : {}),
         columns: [...dataset.columns.map((column) => ({ name: column.name, type: column.type })), ...metadata],
         partitionColumn: BRONZE_PARTITION_COLUMN,
         checkpoint: `${options.bronzeWorkUrl}${bronzeTableCheckpointPrefix(dataset)}`,

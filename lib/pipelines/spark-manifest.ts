@@ -2,6 +2,7 @@ import type { DatasetConfig, EnvironmentConfig, PlatformConfig, QualityRule } fr
 import { LAYERS, layerAccess, type Layer } from '../definition';
 import { accessTagKey, domainTagKey, glueDatabaseName, type NamingScope } from '../naming';
 import { catalogTags } from '../access/lake-formation-tags';
+import { isBinary } from '../lake';
 
 /**
  * The dataset manifest the Spark application (`constructs/aws/jobs/spark/silver_gold.py`) reads: for each
@@ -100,7 +101,8 @@ export function sparkManifest(config: PlatformConfig, environment: EnvironmentCo
   if (environment.aws === undefined) throw new Error(`environments.${environment.name}.aws is not set: the Spark manifest is for AWS environments only`);
   const tags = catalogTags(config, scope);
   const domains: Record<string, SparkDataset[]> = {};
-  for (const dataset of config.datasets) (domains[dataset.domain] ??= []).push(sparkDataset(dataset, scope));
+  // Binary datasets stay in bronze (objects and their manifest): silver and gold are built from records.
+  for (const dataset of config.datasets.filter((candidate) => !isBinary(candidate))) (domains[dataset.domain] ??= []).push(sparkDataset(dataset, scope));
   return {
     version: SPARK_MANIFEST_VERSION,
     platform: config.prefix,

@@ -23,7 +23,7 @@ describe('platform definition validation', () => {
     [
       'a format is not supported',
       (d) => (dataset(d, 'products').format = 'xml'),
-      'datasets[3].format: "xml" must be one of: json, csv, avro, parquet, orc (dataset "products")',
+      'datasets[3].format: "xml" must be one of: json, csv, avro, parquet, orc, binary (dataset "products")',
     ],
     [
       'a source kind is unknown',

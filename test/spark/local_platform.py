@@ -167,7 +167,9 @@ def arguments(
     **extra: str,
 ) -> list[str]:
     """The Glue job arguments of a dataset, as lib/lake/ingestion-arguments.ts builds them."""
-    metadata = (["_op", "_change_seq"] if cdc else []) + (["_source_file"] if kind == "files" else []) + ["_source", "_batch_id", "_ingested_at"]
+    # A binary dataset's manifest has no _source_file: its path column is the file (lib/lake/layout.ts).
+    source_file = ["_source_file"] if kind == "files" and data_format != "binary" else []
+    metadata = (["_op", "_change_seq"] if cdc else []) + source_file + ["_source", "_batch_id", "_ingested_at"]
     values = {
         "JOB_NAME": f"acme-test-ingest-{dataset}",
         "dataset": dataset,

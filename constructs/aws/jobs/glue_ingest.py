@@ -5,7 +5,8 @@ everything dataset-specific as job arguments (lib/lake/ingestion-arguments.ts bu
 
   --dataset, --domain          the dataset and its domain
   --source_kind                database | api | files
-  --format                     json | csv | avro | parquet | orc: what files arrive as and what bronze keeps
+  --format                     json | csv | avro | parquet | orc: what files arrive as and what bronze keeps;
+                               binary: any file, listed in a manifest (see "Binary datasets" below)
   --columns                    JSON list of {name, type, nullable}: the declared schema
   --keys, --cdc                key columns; whether the source delivers change events (_op, _change_seq)
   --metadata_columns           the ingestion metadata columns of the bronze table, in order
@@ -19,7 +20,9 @@ everything dataset-specific as job arguments (lib/lake/ingestion-arguments.ts bu
             captured (cdc: true, changes landed by AWS DMS): --change_capture dms, --landing_pattern (the
             replication's files under _landing/cdc/) and --change_sequence_column (see dms_change_events)
   api:      --base_url, --api_path, --pagination (none | page | cursor), optional --api_auth_name
-  files:    --landing_pattern (a glob under the bronze bucket), --csv_header, --csv_delimiter
+  files:    --landing_pattern (a glob under the bronze bucket), --csv_header, --csv_delimiter; binary files
+            instead of the CSV dialect: --max_content_bytes, --content_types (JSON: extension -> media
+            type), --unknown_content_type
 
 Layout: the core (`ingest`, below the "Core" line) takes a SparkSession, the parsed `Options` and a
 `Platform`: the few things the runtime provides (read a database table from its bookmark, list the
@@ -76,6 +79,16 @@ Schema evolution (the declared columns in platform.yaml are the contract):
     load is good enough.
   * CDC sources must deliver `_op` and `_change_seq`; without them the run fails.
 
+Binary datasets (--format binary; lib/lake/binary-manifest.ts is the contract): the files stay where
+they landed (under _landing/ of the bronze bucket, under its Object Lock) and the run appends one
+manifest row per new file to s3://<bronze>/<domain>/<dataset>/<partition>=<date>/ as Parquet: path,
+size_bytes, modified_at, content_type (by extension), content_sha256, content (null above
+--max_content_bytes, with content_omitted true), is_duplicate and duplicate_of (the earliest row of the
+same hash, in the manifest or the run, wins), then _source, _batch_id, _ingested_at. The manifest is the
+bookmark: a file whose path is already in it is not listed again (so a rerun of a failed run lists
+nothing twice). Spark's binaryFile reads each file whole, so a file above 2 GiB - 1 fails the run,
+naming the file (Spark's own limit).
+
 A problem the run cannot get past raises IngestionError with the dataset and what to fix; the entry
 point prints that message and exits 1, without a stack trace.
 """
@@ -119,20 +132,23 @@ COMMON_ARGUMENTS = [
 KIND_ARGUMENTS = {
     "database": ["connection_name", "engine", "source_table", "load"],
     "api": ["base_url", "api_path", "pagination"],
-    "files": ["landing_pattern", "csv_header", "csv_delimiter"],
+    "files": ["landing_pattern"],
 }
+# What a files dataset needs beyond the landing pattern: the CSV dialect (records), or the manifest settings (binary).
+FILES_FORMAT_ARGUMENTS = {"binary": ["max_content_bytes", "content_types", "unknown_content_type"]}
+RECORD_FILES_ARGUMENTS = ["csv_header", "csv_delimiter"]
 OPTIONAL_ARGUMENTS = {"api": ["api_auth_name"], "database": ["bookmark_keys", "change_capture", "landing_pattern", "change_sequence_column"]}
 # How a captured database dataset's change files are shaped (lib/lake/change-capture.ts): only AWS DMS's S3 Parquet so far.
 CHANGE_CAPTURE_FORMATS = ("dms",)
 DATABASE_LOADS = ("incremental", "snapshot")
-SUPPORTED_FORMATS = ("json", "csv", "avro", "parquet", "orc")
+SUPPORTED_FORMATS = ("json", "csv", "avro", "parquet", "orc", "binary")
 SELF_DESCRIBING_FORMATS = ("json", "parquet", "orc")
 # Text formats write timestamps the way Hive SerDes read them (Spark's default has a "T" and a zone).
 TEXT_TIMESTAMP_FORMAT = "yyyy-MM-dd HH:mm:ss.SSSSSS"
 # Glue's JDBC connection types per definition engine.
 JDBC_CONNECTION_TYPES = {"postgres": "postgresql", "mysql": "mysql", "sqlserver": "sqlserver", "oracle": "oracle"}
 CDC_COLUMNS = ("_op", "_change_seq")
-COLUMN_TYPE = re.compile(r"^(string|int|bigint|double|boolean|date|timestamp|decimal\(\d{1,2},\d{1,2}\))$")
+COLUMN_TYPE = re.compile(r"^(string|int|bigint|double|boolean|date|timestamp|binary|decimal\(\d{1,2},\d{1,2}\))$")
 CORRUPT_RECORD = "_corrupt_record"
 MAX_API_PAGES = 10_000
 API_TIMEOUT_SECONDS = 60
@@ -263,6 +279,8 @@ def parse_options(argv: Sequence[str]) -> Options:
     common = raw_arguments(argv, COMMON_ARGUMENTS)
     kind = common.get("source_kind", "")
     required = COMMON_ARGUMENTS + KIND_ARGUMENTS.get(kind, [])
+    if kind == "files":
+        required = required + FILES_FORMAT_ARGUMENTS.get(common.get("format", ""), RECORD_FILES_ARGUMENTS)
     values = raw_arguments(argv, required + OPTIONAL_ARGUMENTS.get(kind, []))
     problems = [f"--{name} is missing" for name in required if name not in values]
     if kind not in KIND_ARGUMENTS:
@@ -281,6 +299,8 @@ def parse_options(argv: Sequence[str]) -> Options:
         problems += [f"--{name} is missing: captured changes are read from landed files" for name in ("landing_pattern", "change_sequence_column") if not values.get(name)]
         if values.get("cdc") != "true":
             problems.append("--change_capture needs --cdc true: captured files are change events")
+    if values.get("format") == "binary":
+        problems += binary_argument_problems(kind, values)
     if kind == "api" and values.get("pagination") not in ("none", "page", "cursor"):
         problems.append(f"--pagination {values.get('pagination')!r} is not supported; supported: none, page, cursor")
     columns: tuple[Column, ...] = ()
@@ -291,7 +311,7 @@ def parse_options(argv: Sequence[str]) -> Options:
             problems.append(str(error))
     if problems:
         raise IngestionError("; ".join(problems))
-    extra = {name: values[name] for name in KIND_ARGUMENTS[kind] + OPTIONAL_ARGUMENTS.get(kind, []) if name in values}
+    extra = {name: values[name] for name in required + OPTIONAL_ARGUMENTS.get(kind, []) if name in values and name not in COMMON_ARGUMENTS}
     return Options(
         job_name=values["JOB_NAME"],
         dataset=values["dataset"],
@@ -311,6 +331,26 @@ def parse_options(argv: Sequence[str]) -> Options:
         quarantine_prefix=values["quarantine_prefix"],
         extra=extra,
     )
+
+
+def binary_argument_problems(kind: str, values: Mapping[str, str]) -> list[str]:
+    """What is wrong with a binary dataset's arguments: a files source, a whole-number limit, a JSON map of content types."""
+    problems = []
+    if kind != "files":
+        problems.append(f"--format binary needs --source_kind files, not {kind!r}")
+    limit = values.get("max_content_bytes")
+    if limit is not None and not re.fullmatch(r"[0-9]+", limit):
+        problems.append(f"--max_content_bytes {limit!r} is not a whole number of bytes")
+    types = values.get("content_types")
+    if types is not None:
+        try:
+            parsed = json.loads(types)
+        except json.JSONDecodeError as error:
+            parsed = None
+            problems.append(f"--content_types is not JSON: {error}")
+        if parsed is not None and not (isinstance(parsed, dict) and all(isinstance(key, str) and isinstance(value, str) for key, value in parsed.items())):
+            problems.append("--content_types must be a JSON object of file extension -> media type")
+    return problems
 
 
 def split_list(value: str) -> list[str]:
@@ -778,6 +818,9 @@ def ingest(spark: Any, options: Options, platform: Platform, run: Run) -> Ingest
 def _ingest(spark: Any, options: Options, platform: Platform, run: Run) -> IngestResult:
     from pyspark import StorageLevel
 
+    if options.format == "binary":
+        return ingest_binary(spark, options, platform, run)
+
     source, files = read_source(spark, options, platform)
     if source is None or source.rdd.isEmpty():
         LOG.info("%s: nothing new since the last run", options.dataset)
@@ -803,6 +846,128 @@ def _ingest(spark: Any, options: Options, platform: Platform, run: Run) -> Inges
     LOG.info("%s: read %d, landed %d record(s) in %s, quarantined %d (batch %s)", options.dataset, read, landed, options.target_path, rejected, run.batch_id)
     platform.commit()
     return IngestResult(read, landed, rejected, files)
+
+
+# ---------------------------------------------------------------------------------------------
+# Binary datasets: the files stay as objects; the run appends their manifest rows (lib/lake/binary-manifest.ts)
+
+# The manifest columns that order the rows of one content hash: the earliest is the original.
+MANIFEST_ORDER = ("_ingested_at", "modified_at", "path")
+# The last `.` of the file name (not of a folder) starts the extension.
+EXTENSION_PATTERN = r"\.([^./]+)$"
+
+
+def path_exists(spark: Any, uri: str) -> bool:
+    """Whether a file or folder exists, through Hadoop's file system of the URI (s3:// on Glue, file: locally)."""
+    jvm = spark.sparkContext._jvm
+    path = jvm.org.apache.hadoop.fs.Path(uri)
+    return bool(path.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration()).exists(path))
+
+
+def list_files(spark: Any, root: str) -> list[tuple[str, int, int]]:
+    """(URI, size in bytes, modification time in ms) of every file below ``root``, through Hadoop's file system,
+    skipping the names Spark's file sources skip (``_*``, ``.*``). Spark's own scans drop empty files; this does not."""
+    jvm = spark.sparkContext._jvm
+    path = jvm.org.apache.hadoop.fs.Path(root)
+    system = path.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration())
+    if not system.exists(path):
+        return []
+    found = []
+    files = system.listFiles(path, True)
+    while files.hasNext():
+        status = files.next()
+        name = status.getPath().getName()
+        if not name.startswith(("_", ".")):
+            found.append((status.getPath().toString(), int(status.getLen()), int(status.getModificationTime())))
+    return found
+
+
+def read_binary_files(spark: Any, files: Sequence[tuple[str, int, int]]) -> Any:
+    """binaryFile rows (path, modificationTime, length, content) of the files, empty ones included: Spark's scan
+    skips zero-length files, so those rows are made from the listing (their content is no bytes)."""
+    from pyspark.sql import functions as F  # noqa: N812
+
+    columns = ("path", "modificationTime", "length", "content")
+    empty = [(uri, millis, 0, bytearray()) for uri, size, millis in files if size == 0]
+    non_empty = [uri for uri, size, _ in files if size > 0]
+    listed = spark.createDataFrame(empty, "path string, millis bigint, length bigint, content binary").select(
+        "path", F.timestamp_millis(F.col("millis")).alias("modificationTime"), "length", "content"
+    )
+    return spark.read.format("binaryFile").load(non_empty).select(*columns).unionByName(listed) if non_empty else listed
+
+
+def manifest_rows(files: Any, max_content_bytes: int, content_types: Mapping[str, str], unknown_content_type: str) -> Any:
+    """Spark's binaryFile rows (path, modificationTime, length, content) as the manifest's file columns, before duplicates are judged."""
+    from itertools import chain
+
+    from pyspark.sql import functions as F  # noqa: N812
+
+    extension = F.lower(F.regexp_extract(F.col("path"), EXTENSION_PATTERN, 1))
+    types = F.create_map(*chain.from_iterable((F.lit(key.lower()), F.lit(value)) for key, value in sorted(content_types.items())))
+    over_limit = F.col("length") > F.lit(max_content_bytes)
+    return files.select(
+        F.col("path"),
+        F.col("length").cast("bigint").alias("size_bytes"),
+        F.col("modificationTime").cast("timestamp").alias("modified_at"),
+        F.coalesce(F.try_element_at(types, extension), F.lit(unknown_content_type)).alias("content_type"),
+        F.sha2(F.col("content"), 256).alias("content_sha256"),
+        F.when(over_limit, F.lit(None).cast("binary")).otherwise(F.col("content")).alias("content"),
+        over_limit.alias("content_omitted"),
+    )
+
+
+def flag_duplicates(new: Any, known: Any | None) -> Any:
+    """The new rows with is_duplicate and duplicate_of: the earliest row of each content hash (by MANIFEST_ORDER,
+    among the rows already in the manifest and the new ones) is the original; every later one is its duplicate."""
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F  # noqa: N812
+
+    keys = ["content_sha256", *MANIFEST_ORDER]
+    candidates = new.select(*keys)
+    if known is not None:
+        candidates = candidates.unionByName(known.select(*keys))
+    earliest = Window.partitionBy("content_sha256").orderBy(*MANIFEST_ORDER)
+    originals = candidates.withColumn("_original", F.first("path").over(earliest)).select("path", "_original")
+    flagged = new.join(originals, on="path", how="left")
+    duplicate = F.col("_original") != F.col("path")
+    return flagged.withColumn("is_duplicate", duplicate).withColumn("duplicate_of", F.when(duplicate, F.col("_original"))).drop("_original")
+
+
+def ingest_binary(spark: Any, options: Options, platform: Platform, run: Run) -> IngestResult:
+    """One run of a binary dataset: list the landed files not in the manifest yet, append their manifest rows, commit."""
+    from pyspark.sql import functions as F  # noqa: N812
+
+    root = options.bucket_path(landing_root(options.extra["landing_pattern"]))
+    matcher = re.compile(glob_to_regex(options.bucket_path(options.extra["landing_pattern"])))
+    known = spark.read.parquet(options.target_path) if path_exists(spark, options.target_path) else None
+    already = {row["path"] for row in known.select("path").collect()} if known is not None else set()
+    new = sorted(entry for entry in list_files(spark, root) if matcher.match(normalise_uri(entry[0])) and entry[0] not in already)
+    files = tuple(uri for uri, _, _ in new)
+    if not files:
+        LOG.info("%s: no new files since the last run", options.dataset)
+        platform.commit()
+        return IngestResult(0, 0, 0, ())
+    rows = manifest_rows(
+        read_binary_files(spark, new),
+        int(options.extra["max_content_bytes"]),
+        json.loads(options.extra["content_types"]),
+        options.extra["unknown_content_type"],
+    ).withColumn("_ingested_at", F.lit(run.ingested_at).cast("timestamp"))
+    manifest = flag_duplicates(rows, known)
+    metadata = {"_source": F.lit(options.source_description), "_batch_id": F.lit(run.batch_id), "_ingested_at": F.col("_ingested_at")}
+    unknown = [name for name in options.metadata_columns if name not in metadata]
+    if unknown:
+        raise IngestionError(f"--metadata_columns {', '.join(unknown)} are not written for binary datasets; expected {', '.join(metadata)}")
+    manifest = manifest.select(
+        *[F.col(column.name).cast(column.type).alias(column.name) for column in options.columns],
+        *[metadata[name].alias(name) for name in options.metadata_columns],
+        F.lit(run.partition_value).alias(options.partition_column),
+    )
+    manifest.write.mode("append").partitionBy(options.partition_column).option("compression", "snappy").parquet(options.target_path)
+    platform.register_partition(options, run.partition_value)
+    LOG.info("%s: listed %d new file(s) in the manifest %s (batch %s)", options.dataset, len(files), options.target_path, run.batch_id)
+    platform.commit()
+    return IngestResult(len(files), len(files), 0, files)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -21,8 +21,16 @@ and the ``ingestion_date`` partition.
   type differs from the table's fails the dataset, naming both types.
 * Datasets are independent: one failing does not stop the others; the task fails at the end, naming
   every failed dataset (the job's failure alert goes out, and dbt does not run on a partial bronze).
+* Binary datasets (``format: binary``, lib/lake/binary-manifest.ts): Data Factory copies the files as they
+  are; the step reads the new ones with Auto Loader's ``binaryFile`` (Spark's locally) and merges one
+  manifest row per file into the table, keyed by path (a replayed micro-batch adds nothing): size, SHA-256,
+  content type by extension, the content up to ``maxContentBytes`` (above it null and ``content_omitted``),
+  ``is_duplicate``/``duplicate_of`` against the hashes already in the table and in the batch (the earliest by
+  ``_ingested_at``, ``modified_at``, ``path`` is the original), ``_source`` from the plan, ``_batch_id`` the job
+  run (``--run-id``) and ``_ingested_at`` the micro-batch's time. Spark's file scans skip zero-length files,
+  so an empty file is not listed here (the AWS ingestion lists it from its own listing).
 
-Usage: bronze_tables.py --plan <plan.json> [--reader autoloader|files] [--datasets a,b]
+Usage: bronze_tables.py --plan <plan.json> [--reader autoloader|files] [--datasets a,b] [--run-id <job run id>]
 """
 
 from __future__ import annotations
@@ -36,7 +44,14 @@ from typing import Any, Optional, Sequence
 PLAN_VERSION = 1
 READERS = ("autoloader", "files")
 TABLE_KEYS = ("dataset", "table", "source", "format", "columns", "partitionColumn", "checkpoint")
-FORMATS = ("json", "csv", "avro", "parquet", "orc")
+FORMATS = ("json", "csv", "avro", "parquet", "orc", "binary")
+BINARY_KEYS = ("maxContentBytes", "contentTypes", "unknownContentType", "sourceDescription")
+# The columns Spark's binaryFile source gives, before the partition column.
+BINARY_FILE_SCHEMA = "path STRING, modificationTime TIMESTAMP, length BIGINT, content BINARY"
+# The manifest columns that order the rows of one content hash: the earliest is the original.
+MANIFEST_ORDER = ("_ingested_at", "modified_at", "path")
+# The last `.` of the file name (not of a folder) starts the extension.
+EXTENSION_PATTERN = r"\.([^./]+)$"
 
 
 class PlanError(ValueError):
@@ -69,6 +84,10 @@ def load_plan(path: str) -> list[dict]:
             raise PlanError(f"{path}: tables[{index}] lacks {', '.join(missing)}")
         if table["format"] not in FORMATS:
             raise PlanError(f"{path}: tables[{index}] ({table['dataset']}): format {table['format']!r} is not one of {', '.join(FORMATS)}")
+        if table["format"] == "binary":
+            missing = [key for key in BINARY_KEYS if key not in (table.get("binary") or {})]
+            if missing:
+                raise PlanError(f"{path}: tables[{index}] ({table['dataset']}): binary lacks {', '.join(missing)}")
     return tables
 
 
@@ -156,13 +175,106 @@ def path_exists(spark: Any, url: str) -> bool:
     return path.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration()).exists(path)
 
 
-def load_table(spark: Any, table: dict, reader: str) -> int:
+def binary_reader(table: dict, reader: str) -> tuple[str, dict[str, str]]:
+    """The stream source of a binary dataset's files: Auto Loader's binaryFile on Databricks, Spark's locally."""
+    if reader == "autoloader":
+        return "cloudFiles", {
+            "cloudFiles.format": "binaryFile",
+            "cloudFiles.includeExistingFiles": "true",
+            "cloudFiles.partitionColumns": table["partitionColumn"],
+        }
+    return "binaryFile", {}
+
+
+def manifest_rows(files: Any, settings: dict) -> Any:
+    """binaryFile rows as the manifest's file columns (lib/lake/binary-manifest.ts), before duplicates are judged."""
+    from itertools import chain
+
+    from pyspark.sql import functions as F
+
+    extension = F.lower(F.regexp_extract(F.col("path"), EXTENSION_PATTERN, 1))
+    types = F.create_map(*chain.from_iterable((F.lit(key.lower()), F.lit(value)) for key, value in sorted(settings["contentTypes"].items())))
+    over_limit = F.col("length") > F.lit(int(settings["maxContentBytes"]))
+    return files.select(
+        F.col("path"),
+        F.col("length").cast("bigint").alias("size_bytes"),
+        F.col("modificationTime").cast("timestamp").alias("modified_at"),
+        F.coalesce(F.try_element_at(types, extension), F.lit(settings["unknownContentType"])).alias("content_type"),
+        F.sha2(F.col("content"), 256).alias("content_sha256"),
+        F.when(over_limit, F.lit(None).cast("binary")).otherwise(F.col("content")).alias("content"),
+        over_limit.alias("content_omitted"),
+        F.col("_partition"),
+    )
+
+
+def flag_duplicates(new: Any, known: Any) -> Any:
+    """The new rows with is_duplicate and duplicate_of: the earliest row of each hash among the table's and the new ones is the original."""
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    keys = ["content_sha256", *MANIFEST_ORDER]
+    earliest = Window.partitionBy("content_sha256").orderBy(*MANIFEST_ORDER)
+    candidates = new.select(*keys).unionByName(known.select(*keys))
+    originals = candidates.withColumn("_original", F.first("path").over(earliest)).select("path", "_original")
+    duplicate = F.col("_original") != F.col("path")
+    flagged = new.join(originals, on="path", how="left")
+    return flagged.withColumn("is_duplicate", duplicate).withColumn("duplicate_of", F.when(duplicate, F.col("_original"))).drop("_original")
+
+
+def merge_manifest(spark: Any, table: dict, files: Any, run_id: str) -> int:
+    """Merges one micro-batch of binaryFile rows into the manifest table, by path: rerunning a batch adds nothing.
+    The number of rows it added."""
+    from pyspark import StorageLevel
+    from pyspark.sql import functions as F
+
+    name, partition = table["table"], table["partitionColumn"]
+    settings = table["binary"]
+    known = spark.table(name)
+    rows = manifest_rows(files.withColumnRenamed(partition, "_partition"), settings).join(known.select("path"), on="path", how="left_anti")
+    rows = rows.withColumn("_ingested_at", F.current_timestamp())
+    metadata = {"_source": F.lit(settings["sourceDescription"]), "_batch_id": F.lit(run_id), "_ingested_at": F.col("_ingested_at")}
+    manifest = flag_duplicates(rows, known).select(
+        *[(metadata[column] if column in metadata else F.col(quote(column))).cast(type_name).alias(column) for column, type_name in table_columns(table)[:-1]],
+        F.col("_partition").cast("string").alias(partition),
+    )
+    # Judged once: the rows merged are the rows counted.
+    manifest = manifest.persist(StorageLevel.MEMORY_AND_DISK)
+    try:
+        added = manifest.count()
+        view = f"_manifest_{table['dataset']}"
+        manifest.createOrReplaceTempView(view)
+        manifest.sparkSession.sql(f"MERGE INTO {name} AS t USING {view} AS s ON t.path = s.path WHEN NOT MATCHED THEN INSERT *")
+    finally:
+        manifest.unpersist()
+    return added
+
+
+def load_binary_table(spark: Any, table: dict, reader: str, run_id: str) -> int:
+    """Lists a binary dataset's new files in its manifest table; the number of files listed."""
+    source, options = binary_reader(table, reader)
+    schema = f"{BINARY_FILE_SCHEMA}, {quote(table['partitionColumn'])} STRING"
+    stream = spark.readStream.format(source).options(**options).schema(schema).load(table["source"])
+    added: list[int] = []
+    query = (
+        stream.writeStream.foreachBatch(lambda batch, _epoch: added.append(merge_manifest(spark, table, batch, run_id)))
+        .queryName(f"bronze_{table['dataset']}")
+        .option("checkpointLocation", table["checkpoint"])
+        .trigger(availableNow=True)
+        .start()
+    )
+    query.awaitTermination()
+    return sum(added)
+
+
+def load_table(spark: Any, table: dict, reader: str, run_id: str = "local") -> int:
     """Loads a dataset's new files into its table; the number of rows loaded."""
     from pyspark.sql import functions as F
 
     ensure_table(spark, table)
     if not path_exists(spark, table["source"]):
         return 0
+    if table["format"] == "binary":
+        return load_binary_table(spark, table, reader, run_id)
     source, options = reader_options(table, reader)
     stream = spark.readStream.format(source).options(**options).schema(read_schema(table)).load(table["source"])
     columns = [F.col(quote(column)).cast(type_name).alias(column) for column, type_name in table_columns(table)]
@@ -179,7 +291,7 @@ def load_table(spark: Any, table: dict, reader: str) -> int:
     return sum(int(progress.get("numInputRows", 0)) for progress in query.recentProgress)
 
 
-def run(spark: Any, tables: Sequence[dict], reader: str, only: Optional[Sequence[str]] = None) -> list[Outcome]:
+def run(spark: Any, tables: Sequence[dict], reader: str, only: Optional[Sequence[str]] = None, run_id: str = "local") -> list[Outcome]:
     """Loads every planned table (or those named in ``only``), each on its own; the outcome of each."""
     if only:
         unknown = sorted(set(only) - {table["dataset"] for table in tables})
@@ -190,7 +302,7 @@ def run(spark: Any, tables: Sequence[dict], reader: str, only: Optional[Sequence
         if only and table["dataset"] not in only:
             continue
         try:
-            outcomes.append(Outcome(table["dataset"], load_table(spark, table, reader)))
+            outcomes.append(Outcome(table["dataset"], load_table(spark, table, reader, run_id)))
         except Exception as error:  # noqa: BLE001 - one dataset's failure is reported, the others still load
             message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
             outcomes.append(Outcome(table["dataset"], 0, f"{table['table']}: {message}"))
@@ -202,6 +314,7 @@ def main(argv: Optional[Sequence[str]] = None, spark: Any = None) -> int:
     parser.add_argument("--plan", required=True, help="the plan file (lib/pipelines/bronze-tables-plan.ts)")
     parser.add_argument("--reader", choices=READERS, default="autoloader", help="Auto Loader on Databricks, Spark's file source locally")
     parser.add_argument("--datasets", help="comma-separated datasets to load (default: all)")
+    parser.add_argument("--run-id", default="local", help="the job run, recorded as _batch_id of binary manifests (the job passes {{job.run_id}})")
     args = parser.parse_args(argv)
     try:
         tables = load_plan(args.plan)
@@ -209,7 +322,7 @@ def main(argv: Optional[Sequence[str]] = None, spark: Any = None) -> int:
             from pyspark.sql import SparkSession
 
             spark = SparkSession.builder.getOrCreate()
-        outcomes = run(spark, tables, args.reader, [name for name in (args.datasets or "").split(",") if name])
+        outcomes = run(spark, tables, args.reader, [name for name in (args.datasets or "").split(",") if name], args.run_id)
     except PlanError as error:
         print(f"bronze_tables: {error}", file=sys.stderr)
         return 2

@@ -1,9 +1,9 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { dqdlFor } from '../../../lib/lake';
+import { BINARY_MANIFEST_COLUMNS, dqdlFor } from '../../../lib/lake';
 import { sparkManifest } from '../../../lib/pipelines/spark-manifest';
 import { normalizedTemplate } from '../../fixtures/cdk-template';
 import { allPolicyStatements, lakeStacks } from '../../fixtures/lake-stacks';
-import { configWith, environmentOf, exampleConfig } from '../../fixtures/platform';
+import { configWith, configWithBinaryDataset, environmentOf, exampleConfig } from '../../fixtures/platform';
 
 const config = exampleConfig();
 const stacks = Object.fromEntries(['dev', 'staging', 'prod'].map((env) => [env, lakeStacks(config, env)]));
@@ -174,6 +174,33 @@ describe('IngestionStack', () => {
     // The datasets already there keep their logical ids.
     const before = Object.keys(sales.findResources('AWS::Glue::Job'));
     expect(Object.keys(ingestion.findResources('AWS::Glue::Job'))).toEqual(expect.arrayContaining(before));
+  });
+
+  test('a binary dataset gets a job that lists its files in a Parquet manifest, and a bronze table of the manifest columns', () => {
+    const binary = configWithBinaryDataset();
+    const after = lakeStacks(binary, 'prod');
+    const assets = job(Template.fromStack(after.ingestion.get('marketing')!), 'acme-prod-ingest-campaign_assets');
+    expect(assets.DefaultArguments).toMatchObject({
+      '--format': 'binary',
+      '--landing_pattern': '_landing/incoming/campaign-assets/*',
+      '--max_content_bytes': '1024',
+      '--metadata_columns': '_source,_batch_id,_ingested_at',
+      '--keys': 'path',
+    });
+    expect(assets.DefaultArguments).not.toHaveProperty('--csv_delimiter');
+    const table = Object.values(Template.fromStack(after.tables.get('marketing')!).findResources('AWS::Glue::Table')).find(
+      (resource: any) => resource.Properties.TableInput.Name === 'campaign_assets' && resource.Properties.DatabaseName === 'acme_prod_bronze',
+    ) as any;
+    const descriptor = table.Properties.TableInput.StorageDescriptor;
+    expect(descriptor.SerdeInfo.SerializationLibrary).toBe('org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe');
+    expect(descriptor.Columns.map((column: any) => [column.Name, column.Type])).toEqual([
+      ...BINARY_MANIFEST_COLUMNS.map((column) => [column.name, column.type]),
+      ['_source', 'string'],
+      ['_batch_id', 'string'],
+      ['_ingested_at', 'timestamp'],
+    ]);
+    // Binary datasets stay in bronze: the Spark step's manifest does not name them.
+    expect(sparkManifest(binary, environmentOf(binary, 'prod')).domains.marketing.map((dataset) => dataset.name)).not.toContain('campaign_assets');
   });
 
   test('fails at synth when a dataset has a format the AWS side cannot ingest, naming dataset, field, value and what is supported', () => {

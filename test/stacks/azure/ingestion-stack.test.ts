@@ -13,7 +13,7 @@ import { MonitorDiagnosticSetting } from '@cdktf/provider-azurerm/lib/monitor-di
 import { MonitorMetricAlert } from '@cdktf/provider-azurerm/lib/monitor-metric-alert';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { AzureIngestionStack } from '../../../stacks/azure/ingestion-stack';
-import { configWith, environmentOf, exampleConfig, problemsAfter } from '../../fixtures/platform';
+import { configWith, configWithBinaryDataset, environmentOf, exampleConfig, problemsAfter } from '../../fixtures/platform';
 import { onlyResource, resourcesOf } from '../../fixtures/terraform-json';
 import { synthStack } from './azure-stack-fixture';
 import { environmentStacks } from '../../../lib/plan';
@@ -165,6 +165,29 @@ describe('AzureIngestionStack', () => {
       interval: 1,
       start_time: '2026-01-01T00:15:00Z',
     });
+  });
+
+  test('copies a binary dataset byte for byte into its bronze partition: no metadata columns, no mapping, nothing to quarantine', () => {
+    const json = synthStack(AzureIngestionStack, configWithBinaryDataset(), 'dev').json;
+    const datasets = byName(resourcesOf(json, DataFactoryCustomDataset.tfResourceType));
+    expect(datasets.ds_campaign_assets_bronze.type).toBe('Binary');
+    expect(JSON.parse(datasets.ds_campaign_assets_bronze.type_properties_json)).toEqual({
+      location: {
+        type: 'AzureBlobFSLocation',
+        fileSystem: 'bronze',
+        folderPath: { value: "@concat('marketing/campaign_assets/ingestion_date=', dataset().ingestionDate)", type: 'Expression' },
+      },
+    });
+    const activities = JSON.parse(byName(resourcesOf(json, DataFactoryPipeline.tfResourceType)).ingest_campaign_assets.activities_json);
+    const copy = activities.find((activity: any) => activity.name === 'copy_campaign_assets_to_bronze');
+    expect(copy.typeProperties.source).toMatchObject({
+      type: 'BinarySource',
+      storeSettings: { wildcardFolderPath: '_landing/incoming/campaign-assets', wildcardFileName: '*' },
+    });
+    expect(copy.typeProperties.source).not.toHaveProperty('additionalColumns');
+    expect(copy.typeProperties.sink).toEqual({ type: 'BinarySink', storeSettings: { type: 'AzureBlobFSWriteSettings', copyBehavior: 'PreserveHierarchy' } });
+    expect(copy.typeProperties).not.toHaveProperty('translator');
+    expect(copy.typeProperties).not.toHaveProperty('enableSkipIncompatibleRow');
   });
 
   test('adds a pipeline and trigger for a dataset added to the definition, without code changes', () => {

@@ -437,7 +437,7 @@ describe('DatabricksLakehouseStack', () => {
       expect(bronze.spark_python_task).toEqual({
         python_file: expect.stringMatching(/^\$\{databricks_workspace_file\.PipelineSources_bronze_tables_[0-9A-F]+\.path\}$/),
         source: 'WORKSPACE',
-        parameters: ['--plan', `/Workspace${folder}/bronze_tables.json`, '--reader', 'autoloader'],
+        parameters: ['--plan', `/Workspace${folder}/bronze_tables.json`, '--reader', 'autoloader', '--run-id', '{{job.run_id}}'],
       });
       expect(bronze.job_cluster_key).toBe('bronze');
       expect(job.queue).toEqual({ enabled: true });
