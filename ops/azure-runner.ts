@@ -3,7 +3,7 @@ import type { RunPlan } from '../lib/pipelines/pipelines';
 import type { Clock } from './clock';
 import { OpsError, UsageError } from './errors';
 import { DataFactoryApi, pipelineRunStatus, type PipelineRun } from './data-factory';
-import { type PipelineFailure, RECONCILIATION_NOT_RECORDED } from './pipeline-results';
+import { type PipelineFailure, RECONCILIATION_IN_COPY_OUTPUT } from './pipeline-results';
 import type { RestClient } from './rest';
 import { CallAbortedError } from './retry';
 import type { PipelineRunner, RunningRun, RunSnapshot } from './run-pipeline';
@@ -133,7 +133,7 @@ export class AzureRunner implements PipelineRunner {
       finished,
       succeeded: finished && ingestion.every((run) => run.state === 'Succeeded'),
       failure,
-      reconciliation: RECONCILIATION_NOT_RECORDED,
+      reconciliation: RECONCILIATION_IN_COPY_OUTPUT,
     };
   }
 

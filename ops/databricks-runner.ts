@@ -2,7 +2,7 @@ import { dbtJobName, dltPipelineName, type NamingScope } from '../lib/naming';
 import type { RunPlan } from '../lib/pipelines/pipelines';
 import type { Clock } from './clock';
 import { DatabricksWorkspaceApi, DLT_FAILURE_CAUSE, type DltPipeline, jobRunFailure, jobRunStatus, type JobRun } from './databricks-workspace';
-import { type PipelineFailure, RECONCILIATION_NOT_RECORDED } from './pipeline-results';
+import { type PipelineFailure, RECONCILIATION_NOT_RECORDED_ON_DATABRICKS } from './pipeline-results';
 import type { RestClient } from './rest';
 import type { PipelineRunner, RunningRun, RunSnapshot } from './run-pipeline';
 import { isFinished, type UncertainStart, type WorkStatus } from './work-status';
@@ -166,7 +166,7 @@ export class DatabricksRunner implements PipelineRunner {
       finished,
       succeeded: finished && transform.every((work) => work.state === (work.kind === 'dlt-update' ? 'COMPLETED' : 'SUCCESS')),
       failure,
-      reconciliation: RECONCILIATION_NOT_RECORDED,
+      reconciliation: RECONCILIATION_NOT_RECORDED_ON_DATABRICKS,
     };
   }
 

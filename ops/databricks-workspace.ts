@@ -68,6 +68,11 @@ export function jobRunStatus(jobName: string, run: JobRun): WorkStatus {
   };
 }
 
+/** `Databricks job acme-dev-dbt not found in <host>; deploy ...`. */
+export function notFound(what: 'job' | 'DLT pipeline', name: string, host: string): string {
+  return `${what === 'job' ? 'Databricks job' : 'DLT pipeline'} ${name} not found in ${host}; deploy the environment's lakehouse stack first`;
+}
+
 /**
  * The workspace's jobs and DLT pipelines, found by the names the lakehouse stack gives them (lib/naming):
  * what `platform run --cloud databricks` and `platform status --cloud databricks` share.
@@ -83,24 +88,35 @@ export class DatabricksWorkspaceApi {
     return this.workspace.request<T>('GET', path, undefined, { service: 'Databricks', operation }, 'read');
   }
 
-  /** The id of the job named `name`; an OpsError when the lakehouse stack did not create it. */
-  async jobId(name: string): Promise<number> {
+  /** The id of the job named `name`, or undefined when the workspace has none. */
+  async findJobId(name: string): Promise<number | undefined> {
     const { jobs = [] } = await this.get<{ jobs?: Array<{ job_id: number; settings?: { name?: string } }> }>(
       `/api/2.1/jobs/list?name=${encodeURIComponent(name)}`,
       'jobs/list',
     );
-    const job = jobs.find((candidate) => candidate.settings?.name === name);
-    if (!job) throw new OpsError(`Databricks job ${name} not found in ${this.base}; deploy the environment's lakehouse stack first`);
-    return job.job_id;
+    return jobs.find((candidate) => candidate.settings?.name === name)?.job_id;
+  }
+
+  /** The id of the job named `name`; an OpsError when the lakehouse stack did not create it. */
+  async jobId(name: string): Promise<number> {
+    const id = await this.findJobId(name);
+    if (id === undefined) throw new OpsError(notFound('job', name, this.base));
+    return id;
+  }
+
+  /** The DLT pipeline named `name`, with its latest updates, or undefined when the workspace has none. */
+  async findDltPipeline(name: string): Promise<DltPipeline | undefined> {
+    const filter = encodeURIComponent(`name LIKE '${name}'`);
+    const { statuses = [] } = await this.get<{ statuses?: DltPipeline[] }>(`/api/2.0/pipelines?filter=${filter}`, 'pipelines/list');
+    const found = statuses.find((candidate) => candidate.name === name);
+    return found && this.get<DltPipeline>(`/api/2.0/pipelines/${found.pipeline_id}`, 'pipelines/get');
   }
 
   /** The DLT pipeline named `name`, with its latest updates; an OpsError when the lakehouse stack did not create it. */
   async dltPipeline(name: string): Promise<DltPipeline> {
-    const filter = encodeURIComponent(`name LIKE '${name}'`);
-    const { statuses = [] } = await this.get<{ statuses?: DltPipeline[] }>(`/api/2.0/pipelines?filter=${filter}`, 'pipelines/list');
-    const found = statuses.find((candidate) => candidate.name === name);
-    if (!found) throw new OpsError(`DLT pipeline ${name} not found in ${this.base}; deploy the environment's lakehouse stack first`);
-    return this.get<DltPipeline>(`/api/2.0/pipelines/${found.pipeline_id}`, 'pipelines/get');
+    const pipeline = await this.findDltPipeline(name);
+    if (!pipeline) throw new OpsError(notFound('DLT pipeline', name, this.base));
+    return pipeline;
   }
 
   /** The latest runs of a job, newest first, with their tasks; `activeOnly` for the runs still going. */
