@@ -6,6 +6,9 @@ import { type DataQualityResult, type PipelineFailure, RECONCILIATION_NOT_RECORD
 import type { PipelineRunStatus, StatusEntry, StatusReport } from './status';
 import { isFinished, isSucceeded, NO_RUNS, NOT_FOUND, type WorkStatus } from './work-status';
 
+/** What the dbt job builds. */
+const LAYERS = 'silver and gold';
+
 /** The data-quality result of a dbt job run: its dbt_build task's tests, when that task has ended (not when it was skipped). */
 export function dbtDataQuality(run: JobRun | undefined): DataQualityResult[] {
   const task = run?.tasks?.find((candidate) => candidate.task_key === DBT_JOB_TASKS.dbtBuild);
@@ -100,7 +103,7 @@ export async function databricksStatus(api: DatabricksWorkspaceApi, scope: Namin
       kind: 'databricks-workspace',
       name: api.base,
       id: jobId === undefined ? undefined : String(jobId),
-      description: `Databricks workspace ${api.base}: job ${jobName}${jobId === undefined ? ' not found' : ` (${jobId})`} builds every pipeline's silver and gold`,
+      description: `Databricks workspace ${api.base}: job ${jobName}${jobId === undefined ? ' not found' : ` (${jobId})`} builds every pipeline's ${LAYERS}`,
     },
     entries,
     batchLog: { source: 'none: the Databricks path records no per-batch counts', outcome: 'not-recorded', exitCode: EXIT_CODES.ok },

@@ -205,7 +205,11 @@ export class DatasetCopyPipeline extends Construct {
     return [
       ...readWatermarkActivities(newWatermark, stateData.name),
       copyActivity(props, sourceDatasetName, sinkDatasetName, props.lakeLinkedService.name, WATERMARK_READY),
-      storeWatermarkActivity(props, { accountName: props.lakeAccountName, integrationRuntime: props.integrationRuntime.name }, dataFactoryCopyActivityName(props.name)),
+      storeWatermarkActivity(
+        props,
+        { accountName: props.lakeAccountName, integrationRuntime: props.integrationRuntime.name },
+        dataFactoryCopyActivityName(props.name),
+      ),
     ];
   }
 }
