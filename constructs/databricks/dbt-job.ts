@@ -28,7 +28,6 @@ export function dbtJobCommands(): string[] {
   return [`dbt build --selector ${DBT_JOB_SELECTOR} --vars '${JSON.stringify({ schema_per_layer: true })}'`];
 }
 
-
 /** The bronze refresh that runs before `dbt build`: bronze_tables.py over the plan of the batch datasets. */
 export interface BronzeTablesTask {
   /** The plan (see `dataFactoryBronzeTablesPlan`); this construct writes it as a workspace file. */
