@@ -1,36 +1,16 @@
-import { dataFactoryName, dataFactoryPipelineName, type NamingScope, resourceGroupName } from '../lib/naming';
+import { dataFactoryPipelineName, type NamingScope } from '../lib/naming';
 import type { RunPlan } from '../lib/pipelines/pipelines';
 import type { Clock } from './clock';
 import { OpsError, UsageError } from './errors';
-import { type PipelineFailure, RECONCILIATION_NOT_RECORDED } from './pipeline-results';
+import { DataFactoryApi, pipelineRunStatus, type PipelineRun } from './data-factory';
+import { type PipelineFailure, RECONCILIATION_IN_COPY_OUTPUT } from './pipeline-results';
 import type { RestClient } from './rest';
 import { CallAbortedError } from './retry';
 import type { PipelineRunner, RunningRun, RunSnapshot } from './run-pipeline';
 import { describeWork, isFinished, type UncertainStart, type WorkStatus } from './work-status';
 
-/** The Data Factory REST API version (Microsoft.DataFactory, 2018-06-01: createRun, pipelineruns, queryActivityruns). */
-export const DATA_FACTORY_API_VERSION = '2018-06-01';
-
 /** Pipeline run states in which a run is still going (Data Factory's own spelling). */
 const ACTIVE_RUN_STATES = ['Queued', 'InProgress', 'Canceling'];
-
-/** How far back the search for a run in progress looks: Data Factory runs time out long before. */
-const RUNNING_LOOKBACK_MS = 7 * 24 * 3600 * 1000;
-
-interface PipelineRun {
-  runId: string;
-  pipelineName: string;
-  status: string;
-  runStart?: string;
-  runEnd?: string;
-  message?: string;
-}
-
-interface ActivityRun {
-  activityName: string;
-  status: string;
-  error?: { errorCode?: string; message?: string };
-}
 
 export interface AzureRunnerProps {
   readonly scope: NamingScope;
@@ -52,8 +32,7 @@ export interface AzureRunnerProps {
 export class AzureRunner implements PipelineRunner {
   readonly cloud = 'azure';
   readonly region: string;
-  private readonly factory: string;
-  private readonly resourceGroup: string;
+  private readonly api: DataFactoryApi;
   private readonly pipelines: readonly string[];
   private readonly started: WorkStatus[] = [];
   private inFlight?: string;
@@ -66,44 +45,16 @@ export class AzureRunner implements PipelineRunner {
     if (props.plan.datasets.length === 0)
       throw new UsageError(`pipeline ${props.plan.pipeline.name} has no batch dataset: Data Factory has nothing to ingest for it`);
     this.region = props.location;
-    this.factory = dataFactoryName(props.scope, props.subscriptionId);
-    this.resourceGroup = resourceGroupName(props.scope, 'ingestion');
+    this.api = new DataFactoryApi(props.arm, props.scope, props.subscriptionId, props.clock);
     this.pipelines = props.plan.datasets.map((dataset) => dataFactoryPipelineName(dataset.name));
   }
 
-  private path(rest: string): string {
-    return (
-      `/subscriptions/${this.props.subscriptionId}/resourceGroups/${this.resourceGroup}/providers/Microsoft.DataFactory/factories/` +
-      `${this.factory}${rest}${rest.includes('?') ? '&' : '?'}api-version=${DATA_FACTORY_API_VERSION}`
-    );
-  }
-
-  private stopWith(runId: string): string {
-    return (
-      `az datafactory pipeline-run cancel --subscription ${this.props.subscriptionId} --resource-group ${this.resourceGroup} ` +
-      `--factory-name ${this.factory} --run-id ${runId}`
-    );
-  }
-
   async running(): Promise<RunningRun[]> {
-    const now = this.props.clock.now();
-    const answer = await this.notDeployed(
-      this.props.arm.request<{ value?: PipelineRun[] }>(
-        'POST',
-        this.path('/queryPipelineRuns'),
-        {
-          lastUpdatedAfter: new Date(now - RUNNING_LOOKBACK_MS).toISOString(),
-          lastUpdatedBefore: new Date(now + 60_000).toISOString(),
-          filters: [
-            { operand: 'PipelineName', operator: 'In', values: this.pipelines },
-            { operand: 'Status', operator: 'In', values: ACTIVE_RUN_STATES },
-          ],
-        },
-        { service: 'Data Factory', operation: 'QueryPipelineRuns' },
-        'read',
-      ),
-    );
-    return (answer.value ?? []).map((run) => ({
+    const runs = await this.api.queryPipelineRuns([
+      { operand: 'PipelineName', operator: 'In', values: this.pipelines },
+      { operand: 'Status', operator: 'In', values: ACTIVE_RUN_STATES },
+    ]);
+    return runs.map((run) => ({
       description: `Data Factory pipeline run ${run.pipelineName}`,
       id: run.runId,
       startedAt: run.runStart ? new Date(run.runStart) : undefined,
@@ -116,10 +67,10 @@ export class AzureRunner implements PipelineRunner {
       let runId: string;
       try {
         // createRun has no idempotency key: retried only when Data Factory certainly did not start a run.
-        ({ runId } = await this.notDeployed(
+        ({ runId } = await this.api.notDeployed(
           this.props.arm.request<{ runId: string }>(
             'POST',
-            this.path(`/pipelines/${pipeline}/createRun`),
+            this.api.path(`/pipelines/${pipeline}/createRun`),
             {},
             { service: 'Data Factory', operation: 'CreateRun' },
             'start',
@@ -143,7 +94,7 @@ export class AzureRunner implements PipelineRunner {
         id: runId,
         state: 'Queued',
         submittedAt: new Date(this.props.clock.now()),
-        stopWith: this.stopWith(runId),
+        stopWith: this.api.cancelCommand(runId),
       });
     }
     this.inFlight = undefined;
@@ -156,19 +107,13 @@ export class AzureRunner implements PipelineRunner {
         if (isFinished(run)) return run;
         const answer = await this.props.arm.request<PipelineRun>(
           'GET',
-          this.path(`/pipelineruns/${run.id}`),
+          this.api.path(`/pipelineruns/${run.id}`),
           undefined,
           { service: 'Data Factory', operation: 'GetPipelineRun' },
           'read',
         );
-        const status: WorkStatus = {
-          ...run,
-          state: answer.status,
-          startedAt: answer.runStart ? new Date(answer.runStart) : run.startedAt,
-          endedAt: answer.runEnd ? new Date(answer.runEnd) : undefined,
-          error: answer.status === 'Failed' || answer.status === 'Cancelled' ? answer.message || undefined : undefined,
-        };
-        return status;
+        const status: WorkStatus = { ...run, ...pipelineRunStatus({ ...answer, pipelineName: run.name }, run.stopWith) };
+        return { ...status, startedAt: status.startedAt ?? run.startedAt };
       }),
     );
     const failed = ingestion.find((run) => isFinished(run) && run.state !== 'Succeeded');
@@ -177,20 +122,7 @@ export class AzureRunner implements PipelineRunner {
 
   /** The activity that failed in a failed pipeline run, with its error. */
   private async failureOf(run: WorkStatus): Promise<PipelineFailure> {
-    const now = this.props.clock.now();
-    const answer = await this.props.arm.request<{ value?: ActivityRun[] }>(
-      'POST',
-      this.path(`/pipelineruns/${run.id}/queryActivityruns`),
-      { lastUpdatedAfter: new Date(now - RUNNING_LOOKBACK_MS).toISOString(), lastUpdatedBefore: new Date(now + 60_000).toISOString() },
-      { service: 'Data Factory', operation: 'QueryActivityRuns' },
-      'read',
-    );
-    const activity = (answer.value ?? []).find((candidate) => candidate.status === 'Failed');
-    return {
-      state: activity ? `${run.name}/${activity.activityName}` : run.name,
-      error: activity?.error?.errorCode || run.state,
-      cause: activity?.error?.message || run.error,
-    };
+    return DataFactoryApi.failureOf(run, await this.api.activityRuns(run.id as string));
   }
 
   private snapshot(ingestion: readonly WorkStatus[], failure?: PipelineFailure): RunSnapshot {
@@ -201,7 +133,7 @@ export class AzureRunner implements PipelineRunner {
       finished,
       succeeded: finished && ingestion.every((run) => run.state === 'Succeeded'),
       failure,
-      reconciliation: RECONCILIATION_NOT_RECORDED,
+      reconciliation: RECONCILIATION_IN_COPY_OUTPUT,
     };
   }
 
@@ -221,24 +153,8 @@ export class AzureRunner implements PipelineRunner {
       name: this.inFlight,
       call: 'Data Factory CreateRun',
       check:
-        `az datafactory pipeline-run query-by-factory --subscription ${this.props.subscriptionId} --resource-group ${this.resourceGroup} ` +
-        `--factory-name ${this.factory} --last-updated-after <start> --last-updated-before <now>`,
+        `az datafactory pipeline-run query-by-factory --subscription ${this.props.subscriptionId} --resource-group ${this.api.resourceGroup} ` +
+        `--factory-name ${this.api.factory} --last-updated-after <start> --last-updated-before <now>`,
     };
-  }
-
-  /** A factory or pipeline that does not exist: the ingestion stack is not deployed. */
-  private async notDeployed<T>(call: Promise<T>): Promise<T> {
-    try {
-      return await call;
-    } catch (error) {
-      const name = (error as Error).name;
-      if (!['ResourceNotFound', 'ResourceGroupNotFound', 'PipelineNotFound', 'NotFound', 'Http404'].includes(name)) throw error;
-      throw new OpsError(
-        `Data Factory ${this.factory} (resource group ${this.resourceGroup}) or its pipeline not found: ${(error as Error).message}; ` +
-          `deploy the environment's Azure ingestion stack first`,
-        undefined,
-        { cause: error },
-      );
-    }
   }
 }

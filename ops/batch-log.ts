@@ -7,8 +7,8 @@ import { awsExitCode, describeAwsError } from './aws-errors';
 import type { AwsTarget } from './aws-target';
 import type { Clock } from './clock';
 import { formatDuration } from './duration';
-import { EXIT_CODES, type ExitCode } from './exit-codes';
-import type { BatchReconciliation, Reconciliation, UnrecordedReconciliation } from './pipeline-results';
+import { EXIT_CODES } from './exit-codes';
+import type { BatchReconciliation, Reconciliation, ReconciliationRead, UnrecordedReconciliation } from './pipeline-results';
 import type { RetryOptions } from './retry';
 import { DEADLINE_GRACE_MS } from './wait';
 
@@ -19,8 +19,8 @@ import { DEADLINE_GRACE_MS } from './wait';
  */
 
 /** How the batch log was read; every pipeline's reconciliation comes from this one read. */
-export interface BatchLogRead {
-  /** `<silver db>._batches` */
+export interface BatchLogRead extends ReconciliationRead {
+  /** `<silver db>._batches` (also the source). */
   readonly table: string;
   /** The Athena workgroup the query ran in. */
   readonly workgroup: string;
@@ -31,10 +31,6 @@ export interface BatchLogRead {
    * `failed` (refused, unreachable, or the query failed) or `timeout` (still running at --query-timeout).
    */
   readonly outcome: 'read' | 'not-written-yet' | 'failed' | 'timeout';
-  /** Why it could not be read (failed, timeout). */
-  readonly error?: string;
-  /** What the read means for the exit code of `platform status` (EXIT_CODES.ok when read or not written yet). */
-  readonly exitCode: ExitCode;
 }
 
 export interface BatchLog {
@@ -180,8 +176,8 @@ export async function readBatchLog(target: AwsTarget, athena: AthenaClient, pipe
   const workgroup = athenaWorkgroupName(target.scope);
   const definitionOrder = new Map(target.config.datasets.map((dataset, index) => [dataset.name, index]));
   const everyPipeline = (reconciliation: Reconciliation) => new Map(pipelines.map((pipeline) => [pipeline.name, reconciliation]));
-  const notRead = (read: Omit<BatchLogRead, 'table' | 'workgroup'> & { readonly error: string }): BatchLog => ({
-    read: { table, workgroup, ...read },
+  const notRead = (read: Omit<BatchLogRead, 'table' | 'workgroup' | 'source'> & { readonly error: string }): BatchLog => ({
+    read: { source: table, table, workgroup, ...read },
     reconciliations: everyPipeline({
       recorded: false,
       summary: 'not read',
@@ -197,7 +193,7 @@ export async function readBatchLog(target: AwsTarget, athena: AthenaClient, pipe
       const unprocessed = names.filter((name) => !latest.has(name));
       reconciliations.set(pipeline.name, { recorded: true, source: table, batches, unprocessed, balanced: batches.every((batch) => batch.balanced) });
     }
-    return { read: { table, workgroup, queryId, outcome: 'read', exitCode: EXIT_CODES.ok }, reconciliations };
+    return { read: { source: table, table, workgroup, queryId, outcome: 'read', exitCode: EXIT_CODES.ok }, reconciliations };
   };
   const datasets = pipelines.flatMap((pipeline) => datasetsOf(pipeline, definitionOrder));
   if (datasets.length === 0) return reconciled(new Map());
@@ -242,7 +238,10 @@ export async function readBatchLog(target: AwsTarget, athena: AthenaClient, pipe
             `not recorded yet: no Spark run has written ${table} (Athena found no such table in workgroup ${workgroup}; ` +
             'if a run did write it, check that Lake Formation lets you describe and select it)',
         };
-        return { read: { table, workgroup, queryId, outcome: 'not-written-yet', exitCode: EXIT_CODES.ok }, reconciliations: everyPipeline(notYet) };
+        return {
+          read: { source: table, table, workgroup, queryId, outcome: 'not-written-yet', exitCode: EXIT_CODES.ok },
+          reconciliations: everyPipeline(notYet),
+        };
       }
       return notRead({ queryId, outcome: 'failed', error: `Athena query ${queryId} ${result.state}: ${result.reason}`, exitCode: EXIT_CODES.failed });
     }

@@ -20,9 +20,11 @@ import { pipelineNamed, pipelinesOf, type RunPlan, RunTargetError, runPlan } fro
 import { SparkRuntimeError, sparkRuntimeFor } from '../lib/pipelines/spark-runtime';
 import type { SparkRuntime } from '../lib/definition';
 import { ProgressDisplay, type ProgressOutput } from './progress';
+import type { RestClient } from './rest';
 import type { RetryOptions } from './retry';
 import { formatRunReport, runExitCode, runReportJson } from './run-report';
 import { RUN_CLOUDS, type PipelineRunner, type RunCloud } from './run-pipeline';
+import type { StatusReport } from './status';
 import { validationReport, validationJson } from './validation-report';
 import { DEADLINE_GRACE_MS } from './wait';
 
@@ -88,7 +90,15 @@ const OPTIONS = {
     on: { type: 'string' },
     json: { type: 'boolean' },
   },
-  status: { ...COMMON_OPTIONS, ...AWS_OPTIONS, env: { type: 'string' }, json: { type: 'boolean' }, 'query-timeout': { type: 'string' } },
+  status: {
+    ...COMMON_OPTIONS,
+    ...AWS_OPTIONS,
+    env: { type: 'string' },
+    cloud: { type: 'string' },
+    endpoint: { type: 'string' },
+    json: { type: 'boolean' },
+    'query-timeout': { type: 'string' },
+  },
   diagram: { ...COMMON_OPTIONS, env: { type: 'string' }, output: { type: 'string' } },
 } as const;
 
@@ -261,7 +271,7 @@ class Cli {
     return EXIT_CODES.ok;
   }
 
-  /** The cloud of `run`: --cloud, which the environment must use, else the first of its clouds that runs pipelines. */
+  /** The cloud of `run` and `status`: --cloud, which the environment must use, else the first of its clouds that runs pipelines. */
   private runCloud(environment: EnvironmentConfig): RunCloud {
     const option = this.values.cloud as string | undefined;
     const usable = RUN_CLOUDS.filter((cloud) => environment.clouds.includes(cloud));
@@ -329,42 +339,52 @@ class Cli {
   ): Promise<T> {
     const skipIngestion = this.values['skip-ingestion'] === true;
     const sparkRuntime = this.sparkRuntime(environment, cloud);
-    const endpoint = this.values.endpoint as string | undefined;
     const scope = { prefix: config.prefix, environment: environment.name };
     if (cloud === 'aws') {
-      if (endpoint !== undefined) throw new UsageError('--endpoint is for azure and databricks; for AWS set AWS_ENDPOINT_URL');
+      this.refuseEndpoint();
       const target = awsTarget(config, environment.name);
       const { AwsRunner } = await import('./aws-runner');
       return this.withClients(target.region, (clients) => use(new AwsRunner({ target, clients, plan, skipIngestion, sparkRuntime, retry, clock: this.clock })));
     }
-    const { createRestClient } = await import('./rest');
-    const token = this.azureToken();
-    const timeouts = this.httpTimeouts();
     if (cloud === 'azure') {
       const azure = environment.azure as NonNullable<EnvironmentConfig['azure']>;
       const { AzureRunner } = await import('./azure-runner');
-      const arm = createRestClient({
-        base: endpoint ?? this.io.env.PLATFORM_ARM_ENDPOINT ?? DEFAULT_ARM_ENDPOINT,
-        token: () => token(ARM_SCOPE),
-        timeouts,
-        retry,
-      });
+      const arm = await this.armClient(retry);
       return use(new AzureRunner({ scope, subscriptionId: azure.subscriptionId, location: azure.location, plan, skipIngestion, arm, clock: this.clock }));
     }
-    const host = endpoint ?? this.io.env.DATABRICKS_HOST;
+    const workspace = await this.databricksClient(retry);
+    const { DatabricksRunner } = await import('./databricks-runner');
+    return use(new DatabricksRunner({ scope, plan, workspace, clock: this.clock, random: retry.random }));
+  }
+
+  /** Azure Resource Manager: --endpoint, else PLATFORM_ARM_ENDPOINT, else the public cloud's; a Microsoft Entra token. */
+  private async armClient(retry: RetryOptions): Promise<RestClient> {
+    const { createRestClient } = await import('./rest');
+    const token = this.azureToken();
+    return createRestClient({
+      base: (this.values.endpoint as string | undefined) ?? this.io.env.PLATFORM_ARM_ENDPOINT ?? DEFAULT_ARM_ENDPOINT,
+      token: () => token(ARM_SCOPE),
+      timeouts: this.httpTimeouts(),
+      retry,
+    });
+  }
+
+  /** The Databricks workspace: --endpoint, else DATABRICKS_HOST; DATABRICKS_TOKEN, else a Microsoft Entra token for Azure Databricks. */
+  private async databricksClient(retry: RetryOptions): Promise<RestClient> {
+    const host = (this.values.endpoint as string | undefined) ?? this.io.env.DATABRICKS_HOST;
     if (!host)
       throw new UsageError(
         '--cloud databricks needs the workspace URL: DATABRICKS_HOST (e.g. https://adb-1234567890123456.7.azuredatabricks.net) or --endpoint',
       );
+    const { createRestClient } = await import('./rest');
+    const token = this.azureToken();
     const personalToken = this.io.env.DATABRICKS_TOKEN;
-    const workspace = createRestClient({
+    return createRestClient({
       base: /^https?:\/\//.test(host) ? host : `https://${host}`,
       token: personalToken ? async () => personalToken : () => token(AZURE_DATABRICKS_SCOPE),
-      timeouts,
+      timeouts: this.httpTimeouts(),
       retry,
     });
-    const { DatabricksRunner } = await import('./databricks-runner');
-    return use(new DatabricksRunner({ scope, plan, workspace, clock: this.clock, random: retry.random }));
   }
 
   private async run(): Promise<ExitCode> {
@@ -417,17 +437,37 @@ class Cli {
     return code;
   }
 
+  private refuseEndpoint(): void {
+    if (this.values.endpoint !== undefined) throw new UsageError('--endpoint is for azure and databricks; for AWS set AWS_ENDPOINT_URL');
+  }
+
   private async status(): Promise<ExitCode> {
     const config = this.config();
-    const target = awsTarget(config, this.envName(config));
+    const environment = environmentNamed(config, this.envName(config));
+    const cloud = this.runCloud(environment);
     const name = this.parsed.positionals[0];
     const pipelines = name === undefined ? pipelinesOf(config) : [pipelineNamed(config, name)];
     const queryTimeout = this.values['query-timeout'] as string | undefined;
+    if (queryTimeout !== undefined && cloud !== 'aws')
+      throw new UsageError(`--query-timeout bounds the Athena query of the AWS batch log; it does not apply to --cloud ${cloud}`);
     const queryTimeoutMs = queryTimeout === undefined ? undefined : parseDuration(queryTimeout, '--query-timeout');
     const { formatStatus, pipelineStatus, statusExitCode, statusJson } = await import('./status');
-    const report = await this.withClients(target.region, (clients) =>
-      pipelineStatus(target, clients, pipelines, { retry: this.retry(), clock: this.clock, queryTimeoutMs }),
-    );
+    const retry = this.retry();
+    const scope = { prefix: config.prefix, environment: environment.name };
+    let report: StatusReport;
+    if (cloud === 'aws') {
+      this.refuseEndpoint();
+      const target = awsTarget(config, environment.name);
+      report = await this.withClients(target.region, (clients) => pipelineStatus(target, clients, pipelines, { retry, clock: this.clock, queryTimeoutMs }));
+    } else if (cloud === 'azure') {
+      const azure = environment.azure as NonNullable<EnvironmentConfig['azure']>;
+      const [{ azureStatus }, { DataFactoryApi }] = await Promise.all([import('./azure-status'), import('./data-factory')]);
+      const api = new DataFactoryApi(await this.armClient(retry), scope, azure.subscriptionId, this.clock);
+      report = await azureStatus(api, environment.name, pipelines);
+    } else {
+      const [{ databricksStatus }, { DatabricksWorkspaceApi }] = await Promise.all([import('./databricks-status'), import('./databricks-workspace')]);
+      report = await databricksStatus(new DatabricksWorkspaceApi(await this.databricksClient(retry)), scope, pipelines);
+    }
     if (this.values.json) this.printJson(statusJson(report, this.clock.now()));
     else this.print(formatStatus(report, this.clock.now()));
     return statusExitCode(report);

@@ -1,30 +1,14 @@
 import { dbtJobName, dltPipelineName, type NamingScope } from '../lib/naming';
 import type { RunPlan } from '../lib/pipelines/pipelines';
 import type { Clock } from './clock';
-import { OpsError } from './errors';
-import { type PipelineFailure, RECONCILIATION_NOT_RECORDED } from './pipeline-results';
+import { DatabricksWorkspaceApi, DLT_FAILURE_CAUSE, type DltPipeline, jobRunFailure, jobRunStatus, type JobRun } from './databricks-workspace';
+import { type PipelineFailure, RECONCILIATION_NOT_RECORDED_ON_DATABRICKS } from './pipeline-results';
 import type { RestClient } from './rest';
 import type { PipelineRunner, RunningRun, RunSnapshot } from './run-pipeline';
 import { isFinished, type UncertainStart, type WorkStatus } from './work-status';
 
 /** DLT update states in which an update is still going. */
 const ACTIVE_UPDATE_STATES = new Set(['QUEUED', 'CREATED', 'WAITING_FOR_RESOURCES', 'INITIALIZING', 'RESETTING', 'SETTING_UP_TABLES', 'RUNNING', 'STOPPING']);
-
-interface JobRun {
-  run_id: number;
-  start_time?: number;
-  end_time?: number;
-  run_page_url?: string;
-  state?: { life_cycle_state?: string; result_state?: string; state_message?: string };
-  tasks?: Array<{ task_key: string; state?: { result_state?: string; state_message?: string } }>;
-}
-
-interface DltPipeline {
-  pipeline_id: string;
-  name?: string;
-  spec?: { continuous?: boolean };
-  latest_updates?: Array<{ update_id: string; state: string; creation_time?: string }>;
-}
 
 export interface DatabricksRunnerProps {
   readonly scope: NamingScope;
@@ -34,11 +18,6 @@ export interface DatabricksRunnerProps {
   readonly clock: Clock;
   /** Random numbers for the idempotency token of run-now. @default Math.random */
   readonly random?: () => number;
-}
-
-/** The state a job run shows: its result once it has ended, its life-cycle state before. */
-function jobRunState(run: JobRun): string {
-  return run.state?.result_state ?? run.state?.life_cycle_state ?? 'PENDING';
 }
 
 /**
@@ -58,8 +37,10 @@ export class DatabricksRunner implements PipelineRunner {
   private readonly token: string;
   private inFlight?: { kind: 'databricks-job-run' | 'dlt-update'; name: string };
   private readonly started: WorkStatus[] = [];
+  private readonly api: DatabricksWorkspaceApi;
 
   constructor(private readonly props: DatabricksRunnerProps) {
+    this.api = new DatabricksWorkspaceApi(props.workspace);
     this.region = props.workspace.base;
     this.jobName = dbtJobName(props.scope);
     this.dltName = props.plan.pipeline.streamDatasets.length > 0 ? dltPipelineName(props.scope, props.plan.pipeline.name) : undefined;
@@ -68,33 +49,21 @@ export class DatabricksRunner implements PipelineRunner {
   }
 
   private get<T>(path: string, operation: string): Promise<T> {
-    return this.props.workspace.request<T>('GET', path, undefined, { service: 'Databricks', operation }, 'read');
+    return this.api.get<T>(path, operation);
   }
 
   /** The job's id and the DLT pipeline, by name; an OpsError when the lakehouse stack did not create them. */
   private async resolve(): Promise<{ jobId: number; dlt?: DltPipeline }> {
     if (this.resolved) return this.resolved;
-    const { jobs = [] } = await this.get<{ jobs?: Array<{ job_id: number; settings?: { name?: string } }> }>(
-      `/api/2.1/jobs/list?name=${encodeURIComponent(this.jobName)}`,
-      'jobs/list',
-    );
-    const job = jobs.find((candidate) => candidate.settings?.name === this.jobName);
-    if (!job) throw new OpsError(`Databricks job ${this.jobName} not found in ${this.props.workspace.base}; deploy the environment's lakehouse stack first`);
-    let dlt: DltPipeline | undefined;
-    if (this.dltName) {
-      const filter = encodeURIComponent(`name LIKE '${this.dltName}'`);
-      const { statuses = [] } = await this.get<{ statuses?: DltPipeline[] }>(`/api/2.0/pipelines?filter=${filter}`, 'pipelines/list');
-      const found = statuses.find((candidate) => candidate.name === this.dltName);
-      if (!found) throw new OpsError(`DLT pipeline ${this.dltName} not found in ${this.props.workspace.base}; deploy the environment's lakehouse stack first`);
-      dlt = await this.get<DltPipeline>(`/api/2.0/pipelines/${found.pipeline_id}`, 'pipelines/get');
-    }
-    this.resolved = { jobId: job.job_id, dlt };
+    const jobId = await this.api.jobId(this.jobName);
+    const dlt = this.dltName ? await this.api.dltPipeline(this.dltName) : undefined;
+    this.resolved = { jobId, dlt };
     return this.resolved;
   }
 
   async running(): Promise<RunningRun[]> {
     const { jobId, dlt } = await this.resolve();
-    const { runs = [] } = await this.get<{ runs?: JobRun[] }>(`/api/2.1/jobs/runs/list?job_id=${jobId}&active_only=true`, 'jobs/runs/list');
+    const runs = await this.api.jobRuns(jobId, { activeOnly: true });
     const running: RunningRun[] = runs.map((run) => ({
       description: `Databricks job run ${this.jobName}`,
       id: String(run.run_id),
@@ -168,23 +137,22 @@ export class DatabricksRunner implements PipelineRunner {
             'pipelines/updates/get',
           );
           const state = update?.state ?? 'UNKNOWN';
-          if (state === 'FAILED' || state === 'CANCELED') failures.push({ state: work.name, error: state, cause: 'see the pipeline event log' });
+          if (state === 'FAILED' || state === 'CANCELED') failures.push({ state: work.name, error: state, cause: DLT_FAILURE_CAUSE });
           return { ...work, state, startedAt: update?.creation_time ? new Date(update.creation_time) : work.startedAt };
         }
         const run = await this.get<JobRun>(`/api/2.1/jobs/runs/get?run_id=${work.id}`, 'jobs/runs/get');
-        const state = jobRunState(run);
+        const current = jobRunStatus(work.name, run);
         const status: WorkStatus = {
           ...work,
-          state,
-          startedAt: run.start_time ? new Date(run.start_time) : work.startedAt,
-          endedAt: run.end_time ? new Date(run.end_time) : undefined,
-          url: run.run_page_url,
+          state: current.state,
+          startedAt: current.startedAt ?? work.startedAt,
+          endedAt: current.endedAt,
+          url: current.url,
         };
-        if (!isFinished(status) || state === 'SUCCESS') return status;
-        const task = (run.tasks ?? []).find((candidate) => candidate.state?.result_state && candidate.state.result_state !== 'SUCCESS');
-        const cause = task?.state?.state_message || run.state?.state_message || undefined;
-        failures.push({ state: task ? `${work.name}/${task.task_key}` : work.name, error: state, cause });
-        return { ...status, error: cause };
+        if (!isFinished(status) || status.state === 'SUCCESS') return status;
+        const failure = jobRunFailure(work.name, run);
+        failures.push(failure);
+        return { ...status, error: failure.cause };
       }),
     );
     return this.snapshot(transform, failures[0]);
@@ -198,7 +166,7 @@ export class DatabricksRunner implements PipelineRunner {
       finished,
       succeeded: finished && transform.every((work) => work.state === (work.kind === 'dlt-update' ? 'COMPLETED' : 'SUCCESS')),
       failure,
-      reconciliation: RECONCILIATION_NOT_RECORDED,
+      reconciliation: RECONCILIATION_NOT_RECORDED_ON_DATABRICKS,
     };
   }
 

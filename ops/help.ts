@@ -43,7 +43,7 @@ Commands:
   validate                    validate the definition and summarise it
   list                        stacks, pipelines, Glue jobs and EMR clusters of an environment
   run <pipeline|dataset>      start a pipeline as its scheduler does (or for one dataset) and follow it
-  status [<pipeline>]         last execution per pipeline with its data quality and reconciliation; latest Glue runs and EMR steps
+  status [<pipeline>]         last run per pipeline with its data quality and reconciliation; latest runs and steps
   diagram                     Mermaid flowchart of an environment's platform
 
 Run "platform <command> --help" for a command's options.
@@ -60,7 +60,7 @@ and transient errors are retried with exponential backoff and jitter, up to AWS_
 has a connection timeout (default ${CONNECT_SECONDS}s) and a request timeout (default ${REQUEST_SECONDS}s), so an endpoint that
 never answers cannot hold the CLI: see --connect-timeout and --request-timeout of run and status.
 
-Azure and Databricks (run --cloud azure|databricks): a Microsoft Entra token from the default Azure
+Azure and Databricks (run and status --cloud azure|databricks): a Microsoft Entra token from the default Azure
 credential (az login, environment, workload or managed identity); for Databricks DATABRICKS_HOST and,
 optionally, DATABRICKS_TOKEN. The same retries (HTTP 429 and 5xx) and timeouts apply.
 
@@ -109,8 +109,8 @@ Starts a pipeline the way its scheduler does, then follows it:
 Progress (states, elapsed time) is redrawn in place on a terminal and printed as lines otherwise.
 A failed run exits 1 naming the state (or activity, task) that failed with the error and cause, e.g.
 a data-quality rule, and the data-quality result of each dataset. On AWS the Spark step records the
-per-batch reconciliation (bronze = accepted + quarantined) in its batch log, which platform status
-shows; Data Factory and Databricks do not record it yet ("not recorded").
+per-batch reconciliation (bronze = accepted + quarantined) in its batch log, and on Azure each copy
+activity in its output, which platform status shows; Databricks does not record it ("not recorded").
 On --timeout or Ctrl-C the CLI stops waiting, not the work: it abandons any call still in flight (a
 second after the deadline, so an endpoint that never answers cannot hold it longer), prints what is
 still running and the commands that stop it, and names a start that had not answered (it may have
@@ -137,24 +137,38 @@ ${PIPELINE_HELP}
 
 ${EXIT_CODE_HELP}`,
 
-  status: `Usage: platform status [<pipeline>] --env <env> [--query-timeout <duration>] [--json]
+  status: `Usage: platform status [<pipeline>] --env <env> [--cloud <cloud>] [--query-timeout <duration>] [--json]
 
-Shows on AWS, for every pipeline (or the one named), its last Step Functions execution (whoever started it)
-with its data-quality result and where it failed; the reconciliation: the latest batch of each of its
-datasets in the Spark batch log <silver db>._batches (batch id, accepted or rejected, bronze = accepted
-+ quarantined and whether it balances, quarantined rows by reason), read with one Athena query in the
-environment's workgroup; then the latest run of each Glue ingestion job and the latest Spark step on
-the environment's active EMR cluster: ids, states, start times, durations and the service's error
-messages, as aligned tables. NO_RUNS means it never ran; "not recorded yet" that no Spark run has
-written the batch log.
-Exits 0 whatever the states are (use --json to check them from a script), unless the batch log could
-not be read: then the rest is still shown, the reconciliation names the error, and the exit code is
-${EXIT_CODES.failed} (refused or failed), ${EXIT_CODES.noAnswer} (no answer) or ${EXIT_CODES.timeout} (--query-timeout expired).
+Shows, for every pipeline (or the one named), its last run with its data-quality result and where it
+failed, its reconciliation (bronze = accepted + quarantined per dataset, where the data path records
+it), then the latest runs and steps: ids, states, start times, durations and the service's error
+messages, as aligned tables. NO_RUNS means it never ran, NOT_FOUND that it is not deployed.
+  AWS: the last Step Functions execution (whoever started it); the latest batch of each dataset in the
+    Spark batch log <silver db>._batches (batch id, accepted or rejected, bronze = accepted + quarantined
+    and whether it balances, quarantined rows by reason), read with one Athena query in the environment's
+    workgroup ("not recorded yet": no Spark run has written it); the latest run of each Glue ingestion
+    job and the latest Spark step on the environment's active EMR cluster.
+  Azure: the latest run of each Data Factory pipeline ingest_<dataset> of the pipeline (the newest is
+    its last run; a failed run names the activity that failed); the copy's fault tolerance as data
+    quality; the copy activity's rowsRead = rowsCopied + rowsSkipped (skipped rows are quarantined) as
+    each dataset's batch. Needs, on the factory, Microsoft.DataFactory/factories/querypipelineruns/action
+    and .../pipelineruns/queryactivityruns/action (a custom reader role; Data Factory Contributor has them).
+  Databricks: the dbt job's latest run and its tasks (bronze_tables, dbt_build); the dbt_build task's
+    tests as data quality; the latest update of the DLT pipeline of a pipeline with stream datasets.
+    Per-batch counts are not recorded on this path ("not recorded", with the reason). Needs CAN_VIEW on
+    the job and the DLT pipelines.
+Exits 0 whatever the states are (use --json to check them from a script; its keys are the same on
+every cloud), unless the AWS batch log could not be read: then the rest is still shown, the
+reconciliation names the error, and the exit code is ${EXIT_CODES.failed} (refused or failed), ${EXIT_CODES.noAnswer} (no answer) or
+${EXIT_CODES.timeout} (--query-timeout expired). A service that refuses or cannot be reached exits ${EXIT_CODES.failed} (${EXIT_CODES.noAnswer}: no answer).
 
 Options:
 ${ENV}
-  --query-timeout <d>    longest wait for the Athena query that reads the batch log (default: ${formatDuration(DEFAULT_QUERY_TIMEOUT_MS)}); it keeps
-                         running in Athena after that
+  --cloud <cloud>        aws, azure or databricks (default: the environment's first cloud)
+  --endpoint <url>       Azure Resource Manager (default: $PLATFORM_ARM_ENDPOINT, else https://management.azure.com)
+                         or the Databricks workspace (default: $DATABRICKS_HOST); for AWS use AWS_ENDPOINT_URL
+  --query-timeout <d>    AWS: longest wait for the Athena query that reads the batch log (default: ${formatDuration(DEFAULT_QUERY_TIMEOUT_MS)}); it
+                         keeps running in Athena after that
   --json                 print the status as JSON
 ${TIMEOUTS}
 ${COMMON}

@@ -1,3 +1,5 @@
+import type { ExitCode } from './exit-codes';
+
 /**
  * What a pipeline run produced besides its runs' states, as `platform run` and `platform status`
  * report it on every cloud: the data-quality result per dataset, where the run failed, and the
@@ -6,6 +8,7 @@
 
 /** The data-quality result of one dataset's batch, as the pipeline recorded it. */
 export interface DataQualityResult {
+  /** The dataset; on Databricks the dbt job's task (`dbt_build`), whose tests cover every dataset at once. */
   readonly dataset: string;
   readonly result: 'passed' | 'failed';
   /** The share of rules that passed (Glue Data Quality's Score, 0 to 1), when recorded. */
@@ -74,11 +77,45 @@ export interface UnrecordedReconciliation {
   readonly error?: string;
 }
 
-/** The reconciliation of the data paths that do not record their counts (Data Factory, Databricks). */
-export const RECONCILIATION_NOT_RECORDED: UnrecordedReconciliation = {
+/**
+ * How `platform status` read the records its reconciliations come from (`batchLog` in its --json): the
+ * Spark batch log on AWS, the copy activity runs on Data Factory; `not-recorded` where the data path
+ * records no per-batch counts (Databricks).
+ */
+export interface ReconciliationRead {
+  /** What was read, e.g. `acme_dev_silver._batches`, `Data Factory adf-acme-dev-55d6 copy activity runs`. */
+  readonly source: string;
+  /**
+   * `read`; `not-written-yet` when no run has written the log yet; `not-recorded` when the data path
+   * records no counts; `failed` (refused, unreachable, or the query failed) or `timeout`.
+   */
+  readonly outcome: 'read' | 'not-written-yet' | 'not-recorded' | 'failed' | 'timeout';
+  /** Why it could not be read (failed, timeout). */
+  readonly error?: string;
+  /** What the read means for the exit code of `platform status` (EXIT_CODES.ok unless failed or timeout). */
+  readonly exitCode: ExitCode;
+}
+
+/**
+ * Databricks: the bronze refresh (bronze_tables.py) logs only the rows it loads per dataset, and dbt's
+ * `rows_reconcile` tests check bronze = accepted + quarantined over whole tables, not per batch, with
+ * their result only in the dbt_build task's outcome (the data-quality result). No per-batch count is
+ * readable over the REST API, so none is shown.
+ */
+export const RECONCILIATION_NOT_RECORDED_ON_DATABRICKS: UnrecordedReconciliation = {
   recorded: false,
   summary: 'not recorded',
-  reason: 'not recorded: the Data Factory and Databricks paths do not record per-batch bronze, accepted and quarantined counts yet',
+  reason:
+    'not recorded per batch on Databricks: the bronze_tables task logs only the rows it loads, and the dbt rows_reconcile tests check ' +
+    "bronze = accepted + quarantined over whole tables (their result is the dbt_build task's, shown as data quality); " +
+    'no per-batch bronze, accepted and quarantined counts are readable over the Databricks REST API',
+};
+
+/** `platform run` on Azure: each copy activity records its counts in its output, which `platform status` reads. */
+export const RECONCILIATION_IN_COPY_OUTPUT: UnrecordedReconciliation = {
+  recorded: false,
+  summary: 'see platform status',
+  reason: 'not read by platform run: each copy activity records the rows it read, copied and skipped (quarantined) in its output, which platform status shows',
 };
 
 /** `platform run` on AWS: the Spark step records the counts in its batch log, which `platform status` reads. */

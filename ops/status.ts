@@ -1,7 +1,7 @@
 import { emrClusterName, glueIngestionJobName, sparkStepName } from '../lib/naming';
 import type { OpsClients } from './aws-clients';
 import type { AwsTarget } from './aws-target';
-import { type BatchLogRead, readBatchLog } from './batch-log';
+import { readBatchLog } from './batch-log';
 import { type Clock, systemClock } from './clock';
 import { formatDuration } from './duration';
 import { activeClustersNamed, latestStepsNamed } from './emr-steps';
@@ -18,8 +18,10 @@ import {
   type PipelineFailure,
   quarantineReasonsText,
   type Reconciliation,
+  type ReconciliationRead,
   reconciliationText,
 } from './pipeline-results';
+import type { RunCloud } from './run-pipeline';
 import { stateMachineArn } from './aws-target';
 import { executionHistory, latestExecution, traceExecution } from './sfn-executions';
 import { elapsedMs, kindLabel, NO_RUNS, type WorkStatus, workJson } from './work-status';
@@ -56,19 +58,36 @@ export interface PipelineRunStatus {
   readonly failure?: PipelineFailure;
 }
 
-export interface StatusReport {
-  readonly environment: string;
-  /** Per pipeline, its last run and its reconciliation. */
-  readonly pipelines: readonly PipelineRunStatus[];
-  readonly clusterName: string;
-  /** Id of the active cluster, or undefined when none is active (then no step is listed). */
-  readonly clusterId?: string;
-  readonly entries: readonly StatusEntry[];
-  /** The read of the batch log that every pipeline's reconciliation comes from. */
-  readonly batchLog: BatchLogRead;
+/** Where a cloud's pipelines run, as status names it in its last line. */
+export interface StatusRunsOn {
+  /** The environment's EMR cluster, Data Factory or Databricks workspace. */
+  readonly kind: 'emr-cluster' | 'data-factory' | 'databricks-workspace';
+  /** Its name (the workspace URL for Databricks). */
+  readonly name: string;
+  /** The active cluster's id (none when no cluster is active, then no step is listed), the factory's resource id, the dbt job's id. */
+  readonly id?: string;
+  /** One line for people, e.g. `EMR cluster acme-dev-spark: j-123`. */
+  readonly description: string;
 }
 
-async function mapLimited<T, R>(items: readonly T[], limit: number, map: (item: T) => Promise<R>): Promise<R[]> {
+/**
+ * What `platform status` shows, with the same structure on every cloud: per pipeline its last run, data
+ * quality and reconciliation; the latest runs and steps (entries); where they run; how the records of
+ * the reconciliation were read.
+ */
+export interface StatusReport {
+  readonly environment: string;
+  readonly cloud: RunCloud;
+  /** Per pipeline, its last run and its reconciliation. */
+  readonly pipelines: readonly PipelineRunStatus[];
+  readonly runsOn: StatusRunsOn;
+  readonly entries: readonly StatusEntry[];
+  /** The read that every pipeline's reconciliation comes from (AWS: the batch log query). */
+  readonly batchLog: ReconciliationRead;
+}
+
+/** `map` over `items`, at most `limit` at a time, results in the items' order. */
+export async function mapLimited<T, R>(items: readonly T[], limit: number, map: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   const worker = async () => {
@@ -131,15 +150,22 @@ async function runsAndSteps(target: AwsTarget, clients: OpsClients, pipelines: r
   const lastRuns = await mapLimited(pipelines, GLUE_CONCURRENCY, (pipeline) => lastPipelineRun(target, clients, pipeline.name, retry));
   const clusterName = emrClusterName(target.scope);
   const [cluster] = await activeClustersNamed(clients.emr, clusterName, retry);
-  const base = { environment: target.scope.environment, clusterName, lastRuns };
-  if (!cluster) return { ...base, clusterId: undefined, entries: runs };
+  const base = { environment: target.scope.environment, cloud: 'aws' as const, lastRuns };
+  if (!cluster) {
+    const description = `EMR cluster ${clusterName}: none active, so no Spark steps are listed`;
+    return { ...base, runsOn: { kind: 'emr-cluster' as const, name: clusterName, description }, entries: runs };
+  }
   const stepNames = pipelines.map((pipeline) => sparkStepName(target.scope, pipeline.name));
   const steps = await latestStepsNamed(clients.emr, cluster.id, stepNames, retry);
   const entries = pipelines.flatMap((pipeline, index) => [
     ...runs.filter((run) => run.pipeline === pipeline.name),
     { pipeline: pipeline.name, work: steps.get(stepNames[index]) as WorkStatus },
   ]);
-  return { ...base, clusterId: cluster.id, entries };
+  return {
+    ...base,
+    runsOn: { kind: 'emr-cluster' as const, name: clusterName, id: cluster.id, description: `EMR cluster ${clusterName}: ${cluster.id}` },
+    entries,
+  };
 }
 
 /** The newest execution of the pipeline's state machine, with its data quality and failure from its history. */
@@ -241,15 +267,13 @@ export function formatStatus(report: StatusReport, now: number): string {
   const batches = batchRows(report);
   const batchHeader = ['PIPELINE', 'DATASET', 'LATEST BATCH', 'STATUS', 'PROCESSED (UTC)', 'BRONZE = ACCEPTED + QUARANTINED', 'QUARANTINED BY REASON'];
   const batchTable = batches.length === 0 ? '' : `\n\n${formatTable(batchHeader, batches)}`;
-  const note = report.clusterId
-    ? `EMR cluster ${report.clusterName}: ${report.clusterId}`
-    : `EMR cluster ${report.clusterName}: none active, so no Spark steps are listed`;
+  const note = report.runsOn.description;
   const unrecorded = report.pipelines.find((entry) => !entry.reconciliation.recorded)?.reconciliation;
   const reconciliationNote = unrecorded && !unrecorded.recorded ? `\nreconciliation ${unrecorded.reason}` : '';
   return `${runs}${batchTable}\n\n${table}\n\n${note}${reconciliationNote}`;
 }
 
-/** The exit code of `platform status`: 0 whatever the states are, unless the batch log could not be read (see BatchLogRead). */
+/** The exit code of `platform status`: 0 whatever the states are, unless the records of the reconciliation could not be read (see ReconciliationRead). */
 export function statusExitCode(report: StatusReport): ExitCode {
   return report.batchLog.exitCode;
 }

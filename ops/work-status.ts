@@ -1,6 +1,6 @@
 /**
  * The state of one piece of work the CLI started or reports on: a Step Functions execution, a Glue job
- * run, an EMR step, an EMR on EKS job run, a Data Factory pipeline run, a Databricks job run, a DLT
+ * run, an EMR step, an EMR on EKS job run, a Data Factory pipeline run, a Databricks job or task run, a DLT
  * pipeline update or an Athena query (the one `platform status` runs to read the batch log). Each
  * service's states are kept as the service spells them, so they match its console and CLI.
  */
@@ -30,7 +30,30 @@ export interface WorkStatus {
 }
 
 export type WorkKind =
-  'sfn-execution' | 'glue-job-run' | 'emr-step' | 'emr-eks-job-run' | 'adf-pipeline-run' | 'databricks-job-run' | 'dlt-update' | 'athena-query';
+  | 'sfn-execution'
+  | 'glue-job-run'
+  | 'emr-step'
+  | 'emr-eks-job-run'
+  | 'adf-pipeline-run'
+  | 'databricks-job-run'
+  | 'databricks-task-run'
+  | 'dlt-update'
+  | 'athena-query';
+
+/** A Databricks job or task run's result states: it shows its result once ended (TERMINATED), its life-cycle state before. */
+const DATABRICKS_RUN_ENDED: ReadonlySet<string> = new Set([
+  'SUCCESS',
+  'SUCCESS_WITH_FAILURES',
+  'FAILED',
+  'TIMEDOUT',
+  'CANCELED',
+  'MAXIMUM_CONCURRENT_RUNS_REACHED',
+  'EXCLUDED',
+  'UPSTREAM_FAILED',
+  'UPSTREAM_CANCELED',
+  'SKIPPED',
+  'INTERNAL_ERROR',
+]);
 
 /** Per kind: its short label, the states in which it has ended, and the one that means success. */
 const KINDS: Record<WorkKind, { readonly label: string; readonly finished: ReadonlySet<string>; readonly succeeded: string; readonly describe: string }> = {
@@ -51,28 +74,21 @@ const KINDS: Record<WorkKind, { readonly label: string; readonly finished: Reado
   'adf-pipeline-run': { label: 'adf', finished: new Set(['Succeeded', 'Failed', 'Cancelled']), succeeded: 'Succeeded', describe: 'Data Factory pipeline run' },
   'databricks-job-run': {
     label: 'job',
-    // The result state once the run has ended (TERMINATED), the life-cycle state before.
-    finished: new Set([
-      'SUCCESS',
-      'SUCCESS_WITH_FAILURES',
-      'FAILED',
-      'TIMEDOUT',
-      'CANCELED',
-      'MAXIMUM_CONCURRENT_RUNS_REACHED',
-      'EXCLUDED',
-      'UPSTREAM_FAILED',
-      'UPSTREAM_CANCELED',
-      'SKIPPED',
-      'INTERNAL_ERROR',
-    ]),
+    finished: DATABRICKS_RUN_ENDED,
     succeeded: 'SUCCESS',
     describe: 'Databricks job run',
+  },
+  'databricks-task-run': {
+    label: 'task',
+    finished: DATABRICKS_RUN_ENDED,
+    succeeded: 'SUCCESS',
+    describe: 'Databricks task run',
   },
   'dlt-update': { label: 'dlt', finished: new Set(['COMPLETED', 'FAILED', 'CANCELED']), succeeded: 'COMPLETED', describe: 'DLT pipeline update' },
   'athena-query': { label: 'athena', finished: new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']), succeeded: 'SUCCEEDED', describe: 'Athena query in workgroup' },
 };
 
-/** `sfn`, `glue`, `emr`, `eks`, `adf`, `job`, `dlt`, `athena`: the kind in progress lines and tables. */
+/** `sfn`, `glue`, `emr`, `eks`, `adf`, `job`, `task`, `dlt`, `athena`: the kind in progress lines and tables. */
 export function kindLabel(status: WorkStatus): string {
   return KINDS[status.kind].label;
 }

@@ -137,6 +137,15 @@ export function quarantineLogPath(dataset: Pick<DatasetConfig, 'domain' | 'name'
 }
 
 /**
+ * The retry policy of the activities that copy into bronze. The input stays secure (it holds the source
+ * query and its watermarks); the output does not: it holds counts (`rowsRead`, `rowsCopied`,
+ * `rowsSkipped`), durations, throughput and the quarantine log path, no credential and no row, and
+ * Data Factory keeps it in monitoring only when it is not secure, which is where `platform status`
+ * reads each run's reconciliation (bronze read = copied + quarantined).
+ */
+export const COPY_ACTIVITY_POLICY = { timeout: '0.02:00:00', retry: 2, retryIntervalInSeconds: 60, secureInput: true, secureOutput: false } as const;
+
+/**
  * The copy activity's fault tolerance: rows that break the declared schema (a value that does not
  * convert, a wrong number of columns) are skipped from bronze and written, with the row and the reason,
  * to the dataset's quarantine (`<path>/copyactivity-logs/<activity>/<run id>/*.txt`, one line per row:

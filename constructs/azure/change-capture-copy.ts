@@ -1,6 +1,7 @@
 import type { ColumnConfig, DatabaseEngine, DatabaseSource } from '../../lib/definition';
 import { CAPTURED_ENGINES, CDC_OPERATIONS, sourceObject } from '../../lib/lake';
-import { bronzeAdditionalColumns, bronzeOutput, bronzeSinkDataset } from './bronze-landing';
+import { dataFactoryChangeCopyActivityName } from '../../lib/naming';
+import { bronzeAdditionalColumns, bronzeOutput, bronzeSinkDataset, COPY_ACTIVITY_POLICY } from './bronze-landing';
 
 /**
  * CDC capture on Azure: Data Factory copies a `cdc: true` database dataset from the database's own change
@@ -162,9 +163,9 @@ export function captureActivities(
   const engine = dataset.source.engine;
   if (!CAPTURED_ENGINES.azure.includes(engine))
     throw new Error(`dataset "${dataset.name}": Data Factory captures changes from ${CAPTURED_ENGINES.azure.join(', ')}, not ${engine}`);
-  const policy = { timeout: '0.02:00:00', retry: 2, retryIntervalInSeconds: 60, secureInput: true, secureOutput: true };
+  const policy = COPY_ACTIVITY_POLICY;
   const copy = (query: string, dependsOn: Json[]): Json => ({
-    name: `copy_${dataset.name}_changes_to_bronze`,
+    name: dataFactoryChangeCopyActivityName(dataset.name),
     type: 'Copy',
     dependsOn,
     policy,

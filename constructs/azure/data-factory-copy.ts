@@ -9,13 +9,14 @@ import {
   type Format,
 } from '../../lib/definition';
 import { bronzeCsvDialect, databaseLoad, landingPattern } from '../../lib/lake';
-import { keyVaultSecretName } from '../../lib/naming';
+import { dataFactoryCopyActivityName, keyVaultSecretName } from '../../lib/naming';
 import {
   BRONZE_FILESYSTEM,
   bronzeAdditionalColumns,
   bronzeOutput,
   bronzeSinkDataset,
   bronzeTranslator,
+  COPY_ACTIVITY_POLICY,
   FILE_FORMATS,
   quarantineSettings,
 } from './bronze-landing';
@@ -229,11 +230,6 @@ function copySink(dataset: Pick<DatasetCopy, 'format'>): Json {
   };
 }
 
-/** `copy_<name>_to_bronze`: the name of a dataset's copy activity. */
-export function copyActivityName(dataset: Pick<DatasetCopy, 'name'>): string {
-  return `copy_${dataset.name}_to_bronze`;
-}
-
 /**
  * The copy of one run into the dataset's bronze partition, retried twice: the source range of the run,
  * the ingestion metadata columns, the declared columns typed, and the rows that break them quarantined.
@@ -248,10 +244,10 @@ export function copyActivity(
   if (dataset.format === 'binary') return binaryCopyActivity(dataset, sourceDatasetName, sinkDatasetName, dependsOn);
   const additionalColumns = bronzeAdditionalColumns({ cdc: false, source: dataset.source }, dataset.sourceDescription);
   return {
-    name: copyActivityName(dataset),
+    name: dataFactoryCopyActivityName(dataset.name),
     type: 'Copy',
     dependsOn,
-    policy: { timeout: '0.02:00:00', retry: 2, retryIntervalInSeconds: 60, secureInput: true, secureOutput: true },
+    policy: COPY_ACTIVITY_POLICY,
     inputs: [{ referenceName: sourceDatasetName, type: 'DatasetReference' }],
     outputs: [bronzeOutput(sinkDatasetName)],
     typeProperties: {
@@ -276,10 +272,10 @@ export function copyActivity(
  */
 function binaryCopyActivity(dataset: DatasetCopy, sourceDatasetName: string, sinkDatasetName: string, dependsOn: Json[]): Json {
   return {
-    name: copyActivityName(dataset),
+    name: dataFactoryCopyActivityName(dataset.name),
     type: 'Copy',
     dependsOn,
-    policy: { timeout: '0.02:00:00', retry: 2, retryIntervalInSeconds: 60, secureInput: true, secureOutput: true },
+    policy: COPY_ACTIVITY_POLICY,
     inputs: [{ referenceName: sourceDatasetName, type: 'DatasetReference' }],
     outputs: [bronzeOutput(sinkDatasetName)],
     typeProperties: {

@@ -8,7 +8,7 @@ import { DataFactoryPipeline } from '@cdktf/provider-azurerm/lib/data-factory-pi
 import { DataFactoryTriggerSchedule } from '@cdktf/provider-azurerm/lib/data-factory-trigger-schedule';
 import { DataFactoryTriggerTumblingWindow } from '@cdktf/provider-azurerm/lib/data-factory-trigger-tumbling-window';
 import { Construct } from 'constructs';
-import { dataFactoryPipelineName } from '../../lib/naming';
+import { dataFactoryCopyActivityName, dataFactoryPipelineName } from '../../lib/naming';
 import { dataFactoryRecurrence } from '../../lib/schedules/data-factory-recurrence';
 import { tumblingWindowOf } from '../../lib/schedules/tumbling-window';
 import { BRONZE_SINK_PARAMETERS } from './bronze-landing';
@@ -16,7 +16,6 @@ import { captureActivities, captureSinkDataset, SQL_SERVER_CAPTURE_DELAY } from 
 import { processingActivities, type ProcessingJob } from './databricks-job-run';
 import {
   copyActivity,
-  copyActivityName,
   type DatasetCopy,
   databaseSourceType,
   isIncremental,
@@ -206,7 +205,11 @@ export class DatasetCopyPipeline extends Construct {
     return [
       ...readWatermarkActivities(newWatermark, stateData.name),
       copyActivity(props, sourceDatasetName, sinkDatasetName, props.lakeLinkedService.name, WATERMARK_READY),
-      storeWatermarkActivity(props, { accountName: props.lakeAccountName, integrationRuntime: props.integrationRuntime.name }, copyActivityName(props)),
+      storeWatermarkActivity(
+        props,
+        { accountName: props.lakeAccountName, integrationRuntime: props.integrationRuntime.name },
+        dataFactoryCopyActivityName(props.name),
+      ),
     ];
   }
 }

@@ -3,6 +3,7 @@ import { WorkspaceFile } from '@cdktf/provider-databricks/lib/workspace-file';
 import { Construct } from 'constructs';
 import type { BronzeTablesPlan } from '../../lib/pipelines';
 import { gitProviderOf, KNOWN_GIT_HOSTS } from '../../lib/config/git-provider';
+import { DBT_JOB_TASKS } from '../../lib/naming';
 import { quartzCronExpression } from '../../lib/schedules/quartz-cron';
 import type { WarehouseLoad } from './warehouse-load';
 import { type FailureNotificationProps, grantGroups, type WorkspaceScopedProps } from './workspace-scoped';
@@ -26,9 +27,6 @@ export const DBT_JOB_SELECTOR = 'scheduled';
 export function dbtJobCommands(): string[] {
   return [`dbt build --selector ${DBT_JOB_SELECTOR} --vars '${JSON.stringify({ schema_per_layer: true })}'`];
 }
-
-/** The task keys of the job, in run order. */
-export const DBT_JOB_TASKS = { bronzeTables: 'bronze_tables', dbtBuild: 'dbt_build' } as const;
 
 /** The bronze refresh that runs before `dbt build`: bronze_tables.py over the plan of the batch datasets. */
 export interface BronzeTablesTask {

@@ -201,6 +201,19 @@ export function dataFactoryPipelineName(dataset: string): string {
 }
 
 /**
+ * `copy_<dataset>_to_bronze`: the copy activity of a dataset's `ingest_<dataset>` pipeline; its output
+ * counts the rows read, copied into bronze and skipped into the quarantine (`platform status` reads them).
+ */
+export function dataFactoryCopyActivityName(dataset: string): string {
+  return `copy_${dataset}_to_bronze`;
+}
+
+/** `copy_<dataset>_changes_to_bronze`: the copy activity of a captured (`cdc: true`) dataset, which copies its change feed. */
+export function dataFactoryChangeCopyActivityName(dataset: string): string {
+  return `copy_${dataset}_changes_to_bronze`;
+}
+
+/**
  * The Key Vault secret that holds a secret the definition names (`sales/crm-replica` becomes
  * `sales-crm-replica`): Key Vault allows letters, digits and hyphens only, while the definition's
  * secret names also serve AWS Secrets Manager, which allows paths.

@@ -91,6 +91,12 @@ export function dbtJobName(scope: NamingScope): string {
   return checked(DATABRICKS_NAME_RULES.databricksObject, `${scope.prefix}-${scope.environment}-dbt`);
 }
 
+/**
+ * The task keys of the dbt job, in run order: the bronze refresh (bronze_tables.py), then `dbt build`,
+ * whose tests are the data-quality gate on Databricks (`platform status` reads both by these keys).
+ */
+export const DBT_JOB_TASKS = { bronzeTables: 'bronze_tables', dbtBuild: 'dbt_build' } as const;
+
 /** `<prefix>-<env>-<purpose>-compute`: a cluster policy (job or interactive). */
 export function clusterPolicyName(scope: NamingScope, purpose: string): string {
   return checked(DATABRICKS_NAME_RULES.databricksObject, `${scope.prefix}-${scope.environment}-${purpose}-compute`);

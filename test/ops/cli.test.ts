@@ -105,9 +105,9 @@ describe('platform CLI', () => {
     const run = await runCli(['run', 'sales', '--env', 'staging', '--cloud', 'aws', '--config', definitionWithoutAwsStaging()]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('environment "staging" does not use aws (its clouds: azure, databricks); --cloud: azure, databricks');
-    const status = await runCli(['status', '--env', 'staging', '--config', definitionWithoutAwsStaging()]);
+    const status = await runCli(['status', '--env', 'staging', '--cloud', 'aws', '--config', definitionWithoutAwsStaging()]);
     expect(status.code).toBe(2);
-    expect(status.stderr).toContain('environment "staging" does not use AWS (its clouds: azure, databricks)');
+    expect(status.stderr).toContain('environment "staging" does not use aws (its clouds: azure, databricks); --cloud: azure, databricks');
     const unknown = await runCli(['run', 'sales', '--env', 'dev', '--cloud', 'gcp']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown cloud "gcp"');
@@ -252,7 +252,7 @@ describe('platform CLI', () => {
     expect(run.stdout).not.toContain('marketing');
 
     const json = JSON.parse((await runCli(['status', '--env', 'dev', '--json'])).stdout);
-    expect(json.clusterId).toBe('j-CLUSTER');
+    expect(json.runsOn).toEqual({ kind: 'emr-cluster', name: 'acme-dev-spark', id: 'j-CLUSTER', description: 'EMR cluster acme-dev-spark: j-CLUSTER' });
     expect(json.entries.find((e: any) => e.name === 'acme-dev-ingest-orders')).toMatchObject({
       pipeline: 'sales',
       id: 'jr_new',

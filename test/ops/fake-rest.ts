@@ -3,6 +3,7 @@
  * REST API) on 127.0.0.1 and a random port: each request is matched against the routes in order (method
  * and a path pattern), the first match answers with a status and a JSON body. Unmatched requests get
  * a 404 with an ARM-style error body. Every request is recorded with its body and Authorization header.
+ * A reply with `hang` is never sent: the request waits until the client gives up (or the server closes).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
@@ -15,10 +16,11 @@ export interface FakeRequest {
   readonly authorization?: string;
 }
 
-/** The answer: a status and a JSON body. */
+/** The answer: a status and a JSON body; or none at all (`hang`), as an endpoint that accepts connections but never answers. */
 export interface FakeReply {
   readonly status?: number;
   readonly body?: unknown;
+  readonly hang?: boolean;
 }
 
 export type FakeRoute = readonly [method: string, path: RegExp, answer: (request: FakeRequest, call: number) => FakeReply];
@@ -55,6 +57,7 @@ export function fakeRest(routes: readonly FakeRoute[]): Promise<FakeRestServer> 
         counts.set(route, call);
         reply = route[2](recorded, call);
       }
+      if (reply.hang) return;
       response.writeHead(reply.status ?? 200, { 'content-type': 'application/json' });
       response.end(JSON.stringify(reply.body ?? {}));
     });

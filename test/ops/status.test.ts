@@ -179,7 +179,14 @@ describe('platform status: the reconciliation from the batch log', () => {
     batchLogHolds(athenaMock, [CLEAN, WITH_REJECTS]);
     const json = JSON.parse((await runCli(['status', 'sales', '--env', 'dev', '--json'])).stdout);
     expect(json.exitCode).toBe(0);
-    expect(json.batchLog).toEqual({ table: 'acme_dev_silver._batches', workgroup: 'acme-dev-analytics', queryId: QUERY_ID, outcome: 'read', exitCode: 0 });
+    expect(json.batchLog).toEqual({
+      source: 'acme_dev_silver._batches',
+      table: 'acme_dev_silver._batches',
+      workgroup: 'acme-dev-analytics',
+      queryId: QUERY_ID,
+      outcome: 'read',
+      exitCode: 0,
+    });
     expect(json.pipelines[0].reconciliation).toEqual({
       recorded: true,
       source: 'acme_dev_silver._batches',
