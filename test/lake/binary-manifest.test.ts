@@ -59,7 +59,11 @@ describe('binary datasets: objects and a manifest in bronze', () => {
   });
 
   test('the Databricks plan reads the files with binaryFile and writes the metadata itself', () => {
-    const plan = dataFactoryBronzeTablesPlan(config, 'acme_dev', 'abfss://bronze@acmedevlake.dfs.core.windows.net/');
+    const plan = dataFactoryBronzeTablesPlan(config, {
+      catalog: 'acme_dev',
+      bronzeUrl: 'abfss://bronze@acmedevlake.dfs.core.windows.net/',
+      bronzeWorkUrl: 'abfss://bronze-work@acmedevlake.dfs.core.windows.net/',
+    });
     const table = plan.tables.find((candidate) => candidate.dataset === 'campaign_assets')!;
     expect(table).toMatchObject({
       table: 'acme_dev.bronze.campaign_assets',
