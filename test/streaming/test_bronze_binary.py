@@ -39,13 +39,13 @@ def png(width: int, height: int) -> bytes:
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
-def plan_with_binary_dataset(folder: Path, bronze_url: str) -> dict:
+def plan_with_binary_dataset(folder: Path, bronze_url: str, bronze_work_url: str) -> dict:
     """The plan of the example definition plus the fixture's binary dataset (written beside the registered stream schemas)."""
     definition = folder / "platform.yaml"
     definition.write_text((ROOT / "platform.yaml").read_text() + "\n" + (ROOT / "test" / "fixtures" / "binary-dataset.yaml").read_text())
     shutil.copytree(ROOT / "schema" / "streams", folder / "schema" / "streams")
     output = subprocess.run(
-        ["npx", "ts-node", "--swc", "scripts/bronze-tables-plan.ts", "--catalog", "spark_catalog", "--bronze-url", bronze_url, "--definition", str(definition)],
+        ["npx", "ts-node", "--swc", "scripts/bronze-tables-plan.ts", "--catalog", "spark_catalog", "--bronze-url", bronze_url, "--bronze-work-url", bronze_work_url, "--definition", str(definition)],
         cwd=ROOT,
         check=True,
         capture_output=True,
@@ -59,7 +59,9 @@ def binary(spark, tmp_path_factory):
     root = tmp_path_factory.mktemp("adls-binary")
     bronze = root / "bronze"
     bronze.mkdir()
-    plan = plan_with_binary_dataset(root, f"file:{bronze}/")
+    bronze_work = root / "bronze-work"
+    bronze_work.mkdir()
+    plan = plan_with_binary_dataset(root, f"file:{bronze}/", f"file:{bronze_work}/")
     table = next(table for table in plan["tables"] if table["dataset"] == DATASET)
     plan_file = root / "bronze_tables.json"
     plan_file.write_text(json.dumps({**plan, "tables": [table]}))
