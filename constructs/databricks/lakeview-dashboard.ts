@@ -1,8 +1,12 @@
 import { Dashboard } from '@cdktf/provider-databricks/lib/dashboard';
 import { Permissions } from '@cdktf/provider-databricks/lib/permissions';
+import { join } from 'node:path';
 import { Construct } from 'constructs';
 import type { ServerlessSqlWarehouse } from './serverless-sql-warehouse';
 import type { WorkspaceScopedProps } from './workspace-scoped';
+
+/** Where the platform's dashboards are kept: `<name>.lvdash.json`, as exported from Databricks, tables named `gold.<model>` (see lib/consumers). */
+export const DASHBOARD_TEMPLATES_DIRECTORY = join(__dirname, 'dashboards');
 
 export interface LakeviewDashboardProps extends WorkspaceScopedProps {
   /** Name shown in the workspace. */
