@@ -1,5 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { modelLineage, readDbtProjectFiles } from '../dbt/lineage';
+import type { DatasetConfig } from '../definition';
 
 /** The dbt project of this repository (models under `models/<layer>/<domain>/`). */
 export const DBT_PROJECT_DIRECTORY = join(__dirname, '..', '..', 'dbt');
@@ -24,4 +26,22 @@ export function dbtModelNames(layer: string, projectDirectory: string = DBT_PROJ
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   return names.sort();
+}
+
+/**
+ * The datasets whose data each gold model of the repository's dbt project holds (its lineage through
+ * `source()` and `ref()`), by model name, so that a consumer of a model can be held to the datasets'
+ * classification and access. A project the lineage cannot read (a source that is no dataset, a ref
+ * cycle) gives the reason instead.
+ */
+export function goldModelLineage(
+  definition: { readonly datasets: readonly Pick<DatasetConfig, 'name' | 'domain'>[] },
+  projectDirectory: string = DBT_PROJECT_DIRECTORY,
+): ReadonlyMap<string, readonly string[]> | string {
+  try {
+    const lineage = modelLineage(readDbtProjectFiles(projectDirectory), definition);
+    return new Map(lineage.filter((model) => model.layer === 'gold').map((model) => [model.name, model.datasets]));
+  } catch (error) {
+    return (error as Error).message;
+  }
 }

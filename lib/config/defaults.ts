@@ -1,4 +1,4 @@
-import type { Layer, SchemaCompatibility } from '../definition';
+import type { ApiEndpointType, Layer, SchemaCompatibility } from '../definition';
 import type { LayerLifecycle, Sizing } from '../definition';
 
 /**
@@ -67,3 +67,9 @@ export const DEFAULT_BUDGET_THRESHOLDS: readonly number[] = [50, 80, 100];
 export const DEFAULT_BUDGET_FORECAST_THRESHOLDS: readonly number[] = [100];
 /** Anomaly alert threshold when the definition names none: this share of the monthly amount. */
 export const DEFAULT_ANOMALY_SHARE_OF_BUDGET = 0.1;
+
+/** The gold API when `consumers.api` does not say: reachable only inside the VPC, 10 requests a second (bursts of 20), pages of up to 100 rows. */
+export const DEFAULT_API_ENDPOINT_TYPE: ApiEndpointType = 'private';
+export const DEFAULT_API_RATE_LIMIT = 10;
+export const DEFAULT_API_BURST_LIMIT = 20;
+export const DEFAULT_API_MAX_PAGE_SIZE = 100;

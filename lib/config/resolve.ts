@@ -14,10 +14,11 @@ import { STAGE_DEFAULTS, STAGE_POLICY } from './stage-policy';
 import { DEFAULT_DATABRICKS_NODE_TYPES, DEFAULT_DATABRICKS_RUNTIME, DEFAULT_DBT_BRANCH, DEFAULT_DBT_PROJECT_DIRECTORY, DEFAULT_DBT_SCHEDULE } from './defaults';
 import { DATABRICKS_AUDIT_SYSTEM_SCHEMAS, DEFAULT_CICD_BRANCH, DEFAULT_PIPELINE_SCHEDULES, DEFAULT_SPARK_RUNTIME } from './defaults';
 import { DEFAULT_ANOMALY_SHARE_OF_BUDGET, DEFAULT_BUDGET_CURRENCY, DEFAULT_BUDGET_FORECAST_THRESHOLDS, DEFAULT_BUDGET_THRESHOLDS } from './defaults';
+import { DEFAULT_API_BURST_LIMIT, DEFAULT_API_ENDPOINT_TYPE, DEFAULT_API_MAX_PAGE_SIZE, DEFAULT_API_RATE_LIMIT } from './defaults';
 import { mergeLifecycle } from './lifecycle';
 import { changeDataOf, type EnvironmentInput, type PlatformDefinition } from './schema';
 import { DEFAULT_DMS_MAX_CAPACITY_UNITS, DEFAULT_SCD_TYPE, type DmsCapacityUnits, LAYERS, type Layer } from '../definition';
-import type { AccessGroup, AzureEnvironment, DatasetConfig, EnvironmentConfig, LayerLifecycle, PlatformConfig } from '../definition';
+import type { AccessGroup, AzureEnvironment, ConsumersConfig, DatasetConfig, EnvironmentConfig, LayerLifecycle, PlatformConfig } from '../definition';
 
 /** Deep-freezes a plain data tree so no consumer can change the shared configuration. */
 function deepFreeze<T>(value: T): T {
@@ -183,6 +184,56 @@ function resolveDataset(dataset: PlatformDefinition['datasets'][number]): Datase
   };
 }
 
+/** The environments whose clouds include `cloud`, in definition order: where a consumer that names none is deployed. */
+function environmentsUsing(definition: PlatformDefinition, cloud: 'aws' | 'databricks'): string[] {
+  return Object.entries(definition.environments)
+    .filter(([, env]) => env.clouds.includes(cloud))
+    .map(([name]) => name);
+}
+
+/** The consumers of gold with their defaults; environment lists keep the definition's environment order. */
+function resolveConsumers(definition: PlatformDefinition): ConsumersConfig {
+  const consumers = definition.consumers;
+  const inOrder = (names: readonly string[] | undefined, cloud: 'aws' | 'databricks') =>
+    names === undefined ? environmentsUsing(definition, cloud) : Object.keys(definition.environments).filter((name) => names.includes(name));
+  const api = consumers?.api;
+  return {
+    api: api && {
+      environments: inOrder(api.environments, 'aws'),
+      endpointType: api.endpointType ?? DEFAULT_API_ENDPOINT_TYPE,
+      throttling: { rateLimit: api.throttling?.rateLimit ?? DEFAULT_API_RATE_LIMIT, burstLimit: api.throttling?.burstLimit ?? DEFAULT_API_BURST_LIMIT },
+      maxPageSize: api.maxPageSize ?? DEFAULT_API_MAX_PAGE_SIZE,
+      tables: api.tables.map((table) => ({
+        dataset: table.dataset,
+        filters: table.filters ?? definition.datasets.find((dataset) => dataset.name === table.dataset)?.keys ?? [],
+        groups: table.groups ?? [],
+        principals: table.principals ?? [],
+        allowPersonalData: table.allowPersonalData ?? false,
+      })),
+    },
+    dashboards: (consumers?.dashboards ?? []).map((dashboard) => ({
+      name: dashboard.name,
+      description: dashboard.description,
+      tables: dashboard.tables,
+      owners: dashboard.owners,
+      readers: dashboard.readers ?? [],
+      allowPersonalData: dashboard.allowPersonalData ?? false,
+    })),
+    shares: (consumers?.shares ?? []).map((share) => ({
+      name: share.name,
+      description: share.description,
+      tables: share.tables,
+      recipients: share.recipients.map((recipient) =>
+        recipient.sharingIdentifier !== undefined
+          ? { name: recipient.name, description: recipient.description, kind: 'databricks' as const, sharingIdentifier: recipient.sharingIdentifier }
+          : { name: recipient.name, description: recipient.description, kind: 'open' as const, ipAccessList: recipient.ipAccessList ?? [] },
+      ),
+      environments: inOrder(share.environments, 'databricks'),
+      allowPersonalData: share.allowPersonalData ?? false,
+    })),
+  };
+}
+
 /** Applies defaults and overrides to a definition that passed validation. */
 export function resolveDefinition(definition: PlatformDefinition, source: string): PlatformConfig {
   const datasets = definition.datasets.map(resolveDataset);
@@ -210,6 +261,7 @@ export function resolveDefinition(definition: PlatformDefinition, source: string
         approvers: delivery.approvers ?? [],
       })),
     },
+    consumers: resolveConsumers(definition),
     source,
   });
 }

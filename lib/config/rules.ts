@@ -7,6 +7,7 @@ import { accessIssues } from './access-rules';
 import { auditIssues } from './audit-rules';
 import { budgetIssues } from './budget-rules';
 import { cicdIssues } from './cicd-rules';
+import { consumerIssues } from './consumer-rules';
 import { closestMatch } from '../definition/closest-match';
 import { databricksIssues } from './databricks-rules';
 import { streamSchemaIssues } from './stream-schema-rules';
@@ -42,6 +43,7 @@ export function crossFieldIssues(definition: PlatformDefinition): ConfigIssue[] 
     ...auditIssues(definition),
     ...cicdIssues(definition),
     ...budgetIssues(definition),
+    ...consumerIssues(definition),
   ];
 }
 

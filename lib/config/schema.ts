@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  API_ENDPOINT_TYPES,
   API_PAGINATION,
   AWS_REGIONS,
   awsPartition,
@@ -715,6 +716,153 @@ const mlUseCaseSchema = strictObject(
 );
 
 // ---------------------------------------------------------------------------------------------
+// Consumers: who uses gold, and how (the API on AWS, dashboards and Delta Sharing on Databricks)
+
+/** Most rows one page of the gold API may return: Athena's GetQueryResults returns at most 1,000 rows a call. */
+export const API_MAX_PAGE_SIZE_LIMIT = 1000;
+
+const environmentList = (description: string) =>
+  uniqueList(pattern(/^[a-z][a-z0-9]{1,9}$/, 'an environment name of environments'), 'environment names').describe(description);
+
+const allowPersonalData = z
+  .boolean({ error: () => 'must be true or false' })
+  .describe(
+    'Whether this entry may expose data of a pii-classified dataset (directly, or through a gold model built from one). ' +
+      'Validation refuses such an entry without it, naming the dataset. Default: false.',
+  );
+
+const iamPrincipalArn = pattern(
+  /^arn:aws[a-z-]*:iam::[0-9]{12}:(role|user)\/[A-Za-z0-9+=,.@_/-]{1,512}$/,
+  'an IAM role or user ARN such as arn:aws:iam::123456789012:role/partner-reporting',
+  'An IAM role or user (of any account) that may call the API with SigV4-signed requests.',
+);
+
+const apiTableSchema = strictObject(
+  {
+    dataset: identifier("A dataset of the catalogue: the API queries its gold table (the Spark step's Iceberg table in the gold Glue database)."),
+    filters: uniqueList(identifier('A column of the dataset.'), 'columns')
+      .describe(
+        'Columns a caller may filter on (equality, or a from/to range), passed to Athena as execution parameters, never spliced ' +
+          "into the SQL. Default: the dataset's keys.",
+      )
+      .optional(),
+    groups: uniqueList(groupName, 'groups')
+      .describe(
+        'Groups of the definition whose IAM role (awsRoleName) may query the table through the API; each must read or own the dataset in gold. Default: none.',
+      )
+      .optional(),
+    principals: uniqueList(iamPrincipalArn, 'IAM role or user ARNs')
+      .describe('Other IAM principals (e.g. an application or a partner account role) that may query the table through the API. Default: none.')
+      .optional(),
+    allowPersonalData: allowPersonalData.optional(),
+  },
+  'One gold table exposed through the API, and who may query it.',
+);
+
+const apiConsumerSchema = strictObject(
+  {
+    environments: environmentList(
+      'Environments (using aws) that deploy the API, as <prefix>-<env>-api. Default: every environment whose clouds include aws.',
+    ).optional(),
+    endpointType: oneOf(
+      API_ENDPOINT_TYPES,
+      "private: reachable only through the environment VPC's execute-api interface endpoint; regional: a public regional endpoint " +
+        '(still IAM-authorised). Default: private.',
+    ).optional(),
+    throttling: strictObject(
+      {
+        rateLimit: wholeNumber(1, 10000, 'Steady-state requests per second of the whole API stage. Default: 10.').optional(),
+        burstLimit: wholeNumber(1, 5000, 'Requests the stage accepts in a burst above the rate. Default: 20.').optional(),
+      },
+      'Throttling of the API stage (every route).',
+    ).optional(),
+    maxPageSize: wholeNumber(
+      1,
+      API_MAX_PAGE_SIZE_LIMIT,
+      `Most rows a caller may ask for in one page of results (Athena returns at most ${API_MAX_PAGE_SIZE_LIMIT}). Default: 100.`,
+    ).optional(),
+    tables: z
+      .array(apiTableSchema, { error: () => 'must be a list of exposed tables' })
+      .min(1, { error: () => 'must expose at least one table' })
+      .describe('The gold tables the API serves, each with who may query it.'),
+  },
+  'An IAM-authorised REST API over gold tables on AWS: API Gateway, a Lambda function and Athena in the enforced workgroup.',
+);
+
+const dashboardSchema = strictObject(
+  {
+    name: identifier('Dashboard name, unique among the dashboards; names its file and the deployed dashboard.'),
+    description: nonEmpty('What the dashboard shows and who it is for.'),
+    tables: uniqueList(identifier('A gold dbt model.'), 'gold dbt models', 1).describe(
+      'The gold dbt models (KPIs, facts, dimensions) the dashboard reads; each must exist under dbt/models/gold.',
+    ),
+    owners: uniqueList(groupName, 'groups', 1).describe('Groups that edit and publish the dashboard.'),
+    readers: uniqueList(groupName, 'groups')
+      .describe('Groups that may view the dashboard; each must read or own the data of every table in gold. Default: none.')
+      .optional(),
+    allowPersonalData: allowPersonalData.optional(),
+  },
+  'A dashboard over gold (a Databricks SQL / Lakeview dashboard on the environment SQL warehouse).',
+);
+
+const shareRecipientSchema = strictObject(
+  {
+    name: identifier('Recipient name, unique among the recipients of the definition.'),
+    description: z.string().describe('Who the recipient is.').optional(),
+    sharingIdentifier: pattern(
+      /^(aws|azure|gcp):[a-z0-9-]+:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+      'a Databricks sharing identifier <cloud>:<region>:<metastore-uuid>, such as azure:westeurope:19a84bee-54bc-43a2-87de-023d0ec16016',
+      "Databricks-to-Databricks sharing: the recipient metastore's sharing identifier.",
+    ).optional(),
+    openSharing: z
+      .boolean({ error: () => 'must be true or false' })
+      .describe('Open sharing: the recipient gets an activation link and a bearer token, for any Delta Sharing client. Give this or sharingIdentifier.')
+      .optional(),
+    ipAccessList: uniqueList(
+      pattern(/^[0-9]{1,3}(\.[0-9]{1,3}){3}(\/[0-9]{1,2})?$/, 'an IPv4 address or CIDR block', 'An address the recipient connects from.'),
+      'IPv4 addresses or CIDR blocks',
+      1,
+    )
+      .describe('Open sharing only: the addresses the recipient may connect from. Default: any.')
+      .optional(),
+  },
+  'Who receives a share: another Databricks metastore (sharingIdentifier) or an open-sharing client (openSharing: true).',
+);
+
+const shareSchema = strictObject(
+  {
+    name: identifier('Share name, unique among the shares.'),
+    description: nonEmpty('What is shared and why.'),
+    tables: uniqueList(identifier('A gold dbt model.'), 'gold dbt models', 1).describe('The gold dbt models shared; each must exist under dbt/models/gold.'),
+    recipients: z
+      .array(shareRecipientSchema, { error: () => 'must be a list of recipients' })
+      .min(1, { error: () => 'must name at least one recipient' })
+      .describe('Who receives the share.'),
+    environments: environmentList(
+      'Environments (using databricks) that create the share. Default: every environment whose clouds include databricks.',
+    ).optional(),
+    allowPersonalData: allowPersonalData.optional(),
+  },
+  'A Delta Sharing share of gold tables with its recipients (Unity Catalog).',
+);
+
+const consumersSchema = strictObject(
+  {
+    api: apiConsumerSchema.optional(),
+    dashboards: z
+      .array(dashboardSchema, { error: () => 'must be a list of dashboards' })
+      .describe('Dashboards over gold. Default: none.')
+      .optional(),
+    shares: z
+      .array(shareSchema, { error: () => 'must be a list of shares' })
+      .describe('Delta Sharing shares of gold. Default: none.')
+      .optional(),
+  },
+  'Who consumes gold beyond SQL endpoints: the API, dashboards, Delta Sharing recipients. Omit to deploy none.',
+);
+export type ConsumersInput = z.infer<typeof consumersSchema>;
+
+// ---------------------------------------------------------------------------------------------
 // Delivery: the GitHub repository that deploys the platform, and its workload identities
 
 /** GitHub's rules: an owner of 1-39 letters, digits and single inner hyphens; a repository of 1-100 letters, digits, ., _ and -. */
@@ -814,6 +962,7 @@ export const platformDefinitionSchema = strictObject(
       .describe('Machine-learning use cases on gold feature tables (Databricks environments). Default: none.')
       .optional(),
     cicd: cicdSchema.optional(),
+    consumers: consumersSchema.optional(),
   },
   'Cloud Platform Solutions platform definition.',
 );

@@ -10,7 +10,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { parse } from 'yaml';
-import { LAYERS, type Layer, type PlatformConfig } from '../definition';
+import { type DatasetConfig, LAYERS, type Layer } from '../definition';
 
 /** A model's SQL file, by its path under `models/` (`gold/sales/fct_orders.sql`). */
 export interface DbtModelFile {
@@ -74,7 +74,7 @@ export function readDbtProjectFiles(projectDirectory: string): DbtProjectFiles {
  * folder, a source that is not a dataset of the definition, or a ref to something that is neither a
  * model nor a seed.
  */
-export function modelLineage(project: DbtProjectFiles, config: Pick<PlatformConfig, 'datasets'>): ModelLineage[] {
+export function modelLineage(project: DbtProjectFiles, config: { readonly datasets: readonly Pick<DatasetConfig, 'name' | 'domain'>[] }): ModelLineage[] {
   const parsed = new Map<string, { layer: Layer; materialized: string; refs: string[]; datasets: string[] }>();
   for (const file of project.models) {
     const [folder] = file.path.split('/');

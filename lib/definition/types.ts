@@ -1,4 +1,5 @@
 import type {
+  ApiEndpointType,
   ApiPagination,
   AzureReplication,
   BronzeLockMode,
@@ -94,6 +95,8 @@ export interface PlatformConfig {
   readonly mlUseCases: readonly MlUseCaseConfig[];
   /** Delivery from GitHub Actions and its workload identities; absent when the definition deploys none. */
   readonly cicd?: CicdConfig;
+  /** Who consumes gold beyond SQL endpoints: the API, dashboards and Delta Sharing (each empty or absent when none). */
+  readonly consumers: ConsumersConfig;
   /**
    * The registered versions of each stream dataset's message schema, by dataset name, oldest first
    * (lib/schema-registry): read from `schema/streams/` beside the definition file and checked by
@@ -256,6 +259,75 @@ export interface MlUseCaseConfig {
   readonly owners: readonly string[];
   readonly readers: readonly string[];
 }
+
+/** Who consumes gold beyond SQL endpoints (`consumers:` of the definition). */
+export interface ConsumersConfig {
+  /** The gold API on AWS; absent when the definition deploys none. */
+  readonly api?: ApiConsumerConfig;
+  /** Dashboards over gold, in definition order. */
+  readonly dashboards: readonly DashboardConfig[];
+  /** Delta Sharing shares of gold, in definition order. */
+  readonly shares: readonly ShareConfig[];
+}
+
+/** The IAM-authorised REST API over gold tables (AWS: API Gateway, a Lambda function, Athena). */
+export interface ApiConsumerConfig {
+  /** Environments that deploy it (default: every environment whose clouds include aws), in definition order. */
+  readonly environments: readonly string[];
+  /** `private` (only through the VPC's execute-api endpoint) or `regional` (default private). */
+  readonly endpointType: ApiEndpointType;
+  /** Stage-wide throttling: steady requests per second (default 10) and burst (default 20). */
+  readonly throttling: { readonly rateLimit: number; readonly burstLimit: number };
+  /** Most rows a caller may ask for in one page (default 100, at most 1,000). */
+  readonly maxPageSize: number;
+  /** The exposed gold tables, in definition order. */
+  readonly tables: readonly ApiTableConfig[];
+}
+
+/** One gold table of the API and who may query it. */
+export interface ApiTableConfig {
+  /** The dataset whose gold table is queried. */
+  readonly dataset: string;
+  /** Columns a caller may filter on (default: the dataset's keys). */
+  readonly filters: readonly string[];
+  /** Groups of the definition whose IAM roles may query it (default none). */
+  readonly groups: readonly string[];
+  /** Other IAM role or user ARNs that may query it (default none). */
+  readonly principals: readonly string[];
+  /** True when the definition explicitly allows exposing a pii dataset here (default false). */
+  readonly allowPersonalData: boolean;
+}
+
+/** A dashboard over gold dbt models. */
+export interface DashboardConfig {
+  readonly name: string;
+  readonly description: string;
+  /** Gold dbt models it reads. */
+  readonly tables: readonly string[];
+  readonly owners: readonly string[];
+  /** Default none. */
+  readonly readers: readonly string[];
+  /** Default false. */
+  readonly allowPersonalData: boolean;
+}
+
+/** A Delta Sharing share of gold dbt models. */
+export interface ShareConfig {
+  readonly name: string;
+  readonly description: string;
+  /** Gold dbt models shared. */
+  readonly tables: readonly string[];
+  readonly recipients: readonly ShareRecipientConfig[];
+  /** Environments that create it (default: every environment whose clouds include databricks), in definition order. */
+  readonly environments: readonly string[];
+  /** Default false. */
+  readonly allowPersonalData: boolean;
+}
+
+/** A share's recipient: another Databricks metastore, or an open-sharing client with a token. */
+export type ShareRecipientConfig =
+  | { readonly name: string; readonly description?: string; readonly kind: 'databricks'; readonly sharingIdentifier: string }
+  | { readonly name: string; readonly description?: string; readonly kind: 'open'; readonly ipAccessList: readonly string[] };
 
 export interface DataProtection {
   /** True when stateful resources survive the deletion of their stack. Always true in production. */

@@ -91,3 +91,11 @@ export type DmsCapacityUnits = (typeof DMS_CAPACITY_UNITS)[number];
 
 /** The most DMS capacity units a source's replication scales to when the definition does not say. */
 export const DEFAULT_DMS_MAX_CAPACITY_UNITS: DmsCapacityUnits = 4;
+
+/**
+ * How the gold API is reached: `private`, only through the `execute-api` interface endpoint of the
+ * environment's VPC (and networks connected to it); `regional`, from the internet, still only with
+ * SigV4-signed requests of the principals the definition names.
+ */
+export const API_ENDPOINT_TYPES = ['private', 'regional'] as const;
+export type ApiEndpointType = (typeof API_ENDPOINT_TYPES)[number];
