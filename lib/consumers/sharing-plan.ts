@@ -66,47 +66,50 @@ export interface DeltaSharingPlan {
 
 /**
  * The shares and recipients of one environment (`scope.environment`). `lineage` is the dbt project's
- * (`modelLineage`): a share's tables are gold models, shared as the object their materialization builds.
+ * (`modelLineage`; default: the repository's project): a share's tables are gold models, shared as the
+ * object their materialization builds.
  */
 export function deltaSharingPlan(
   config: Pick<PlatformConfig, 'consumers' | 'datasets'>,
   scope: NamingScope,
   catalog: string,
-  lineage: readonly Pick<ModelLineage, 'name' | 'layer' | 'materialized' | 'datasets'>[] = modelLineage(readDbtProjectFiles(DBT_PROJECT_DIRECTORY), config),
+  lineage?: readonly Pick<ModelLineage, 'name' | 'layer' | 'materialized' | 'datasets'>[],
 ): DeltaSharingPlan {
   const gold = unityCatalogLayerSchema('gold');
-  const models = new Map(lineage.filter((model) => model.layer === 'gold').map((model) => [model.name, model]));
+  const environmentShares = config.consumers.shares.filter((share) => share.environments.includes(scope.environment));
+  if (environmentShares.length === 0) return { shares: [], recipients: [] };
+  // The repository's dbt project unless given; read only where something is shared.
+  const models = new Map(
+    (lineage ?? modelLineage(readDbtProjectFiles(DBT_PROJECT_DIRECTORY), config)).filter((model) => model.layer === 'gold').map((model) => [model.name, model]),
+  );
   const recipients = new Map<string, RecipientPlan>();
-  const shares = config.consumers.shares
-    .filter((share) => share.environments.includes(scope.environment))
-    .map((share): SharePlan => {
-      const tables = [...new Set(share.tables)].map((table): SharedTablePlan => {
-        const model = models.get(table);
-        if (!model)
-          throw new Error(`consumers.shares "${share.name}": "${table}" is not a gold dbt model; gold models: ${[...models.keys()].sort().join(', ')}`);
-        const type = OBJECT_TYPE_OF[model.materialized];
-        if (!type)
-          throw new Error(
-            `consumers.shares "${share.name}": gold model ${table} is materialized as "${model.materialized}", which Delta Sharing cannot share; ` +
-              `shareable: ${Object.keys(OBJECT_TYPE_OF).join(', ')}`,
-          );
-        return {
-          model: table,
-          name: qualifiedTableName(catalog, { schema: gold, table }),
-          type,
-          sharedAs: `${gold}.${table}`,
-          datasets: [...model.datasets].sort(),
-        };
-      });
-      for (const recipient of share.recipients) if (!recipients.has(recipient.name)) recipients.set(recipient.name, recipientPlan(recipient, scope));
+  const shares = environmentShares.map((share): SharePlan => {
+    const tables = [...new Set(share.tables)].map((table): SharedTablePlan => {
+      const model = models.get(table);
+      if (!model) throw new Error(`consumers.shares "${share.name}": "${table}" is not a gold dbt model; gold models: ${[...models.keys()].sort().join(', ')}`);
+      const type = OBJECT_TYPE_OF[model.materialized];
+      if (!type)
+        throw new Error(
+          `consumers.shares "${share.name}": gold model ${table} is materialized as "${model.materialized}", which Delta Sharing cannot share; ` +
+            `shareable: ${Object.keys(OBJECT_TYPE_OF).join(', ')}`,
+        );
       return {
-        share: share.name,
-        name: deltaShareName(scope, share.name),
-        description: share.description,
-        tables: tables.sort((a, b) => a.name.localeCompare(b.name)),
-        recipients: share.recipients.map((recipient) => deltaSharingRecipientName(scope, recipient.name)).sort(),
+        model: table,
+        name: qualifiedTableName(catalog, { schema: gold, table }),
+        type,
+        sharedAs: `${gold}.${table}`,
+        datasets: [...model.datasets].sort(),
       };
     });
+    for (const recipient of share.recipients) if (!recipients.has(recipient.name)) recipients.set(recipient.name, recipientPlan(recipient, scope));
+    return {
+      share: share.name,
+      name: deltaShareName(scope, share.name),
+      description: share.description,
+      tables: tables.sort((a, b) => a.name.localeCompare(b.name)),
+      recipients: share.recipients.map((recipient) => deltaSharingRecipientName(scope, recipient.name)).sort(),
+    };
+  });
   return { shares, recipients: [...recipients.values()] };
 }
 
