@@ -101,7 +101,7 @@ describe('dashboardPlans', () => {
       JSON.stringify({ datasets: [{ name: 'd', query: 'SELECT * FROM gold.fct_orders' }], pages: [{}] }),
     );
     expect(() => dashboardPlans(exampleConfig(), 'acme_dev', directory)).toThrow(
-      /tables \[agg_daily_revenue, fct_orders\] must be the gold tables its template .* reads \[fct_orders\]; remove agg_daily_revenue \(the template does not read it\)/,
+      /tables \[agg_daily_revenue, fct_orders\] must be the gold tables its template .* reads \[fct_orders\]; remove agg_daily_revenue \(the template does not/,
     );
   });
 });
