@@ -529,7 +529,7 @@ describe('DatabricksLakehouseStack', () => {
     for (const name of ['dev', 'staging']) {
       expect(resourcesOf(stacks[name].json, Share.tfResourceType)).toEqual({});
       expect(resourcesOf(stacks[name].json, Recipient.tfResourceType)).toEqual({});
-      expect(stacks[name].json.output).toBeUndefined();
+      expect((stacks[name].json as { output?: unknown }).output).toBeUndefined();
     }
     const share = onlyResource(prod, Share.tfResourceType);
     expect(share).toMatchObject({
@@ -559,7 +559,7 @@ describe('DatabricksLakehouseStack', () => {
       }),
     ]);
     // The open recipient's activation link is an output, marked sensitive.
-    expect(Object.values<any>(prod.output)).toEqual([
+    expect(Object.values<any>((prod as { output?: object }).output ?? {})).toEqual([
       expect.objectContaining({ sensitive: true, value: expect.stringMatching(/^\$\{databricks_recipient\..+\.activation_url\}$/) }),
     ]);
   });
