@@ -5,7 +5,7 @@
  * (`defaults.ts`), stage policy (`stage-policy.ts`: one table per stage) and resolution into the frozen
  * `PlatformConfig` (`resolve.ts`); `run-app.ts` reports a user's mistake without a stack trace.
  *
- * May import: lib/definition, lib/schedules, lib/lake, lib/naming, lib/schema-registry, lib/dbt (the gold models a consumer names).
+ * May import: lib/definition, lib/schedules, lib/lake, lib/naming, lib/schema-registry, lib/dbt.
  */
 export * from './schema';
 export * from './errors';
