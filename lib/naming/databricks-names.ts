@@ -218,3 +218,21 @@ export function streamPipelineTableNames(dataset: string): StreamPipelineTableNa
 export function pipelineEventLogTableName(pipelineName: string): string {
   return checked(DATABRICKS_NAME_RULES.unityCatalogIdentifier, `${pipelineName.replace(/[^A-Za-z0-9_]/g, '_')}_event_log`);
 }
+
+/**
+ * `<prefix>_<env>_<share>`: a Delta Sharing share. Shares belong to the metastore, which environments may
+ * share, so the environment is part of the name; the recipient sees it as the share's name.
+ */
+export function deltaShareName(scope: NamingScope, share: string): string {
+  return checked(DATABRICKS_NAME_RULES.unityCatalogIdentifier, `${scope.prefix}_${scope.environment}_${share}`);
+}
+
+/** `<prefix>_<env>_<recipient>`: a Delta Sharing recipient, one per environment and metastore like the shares it reads. */
+export function deltaSharingRecipientName(scope: NamingScope, recipient: string): string {
+  return checked(DATABRICKS_NAME_RULES.unityCatalogIdentifier, `${scope.prefix}_${scope.environment}_${recipient}`);
+}
+
+/** `/Shared/<prefix>-<env>/dashboards`: the workspace folder of the platform's dashboards. */
+export function dashboardFolder(scope: NamingScope): string {
+  return workspaceFolder(scope, 'dashboards');
+}

@@ -1,11 +1,14 @@
 import { DataAzurermDatabricksWorkspace } from '@cdktf/provider-azurerm/lib/data-azurerm-databricks-workspace';
 import { Directory } from '@cdktf/provider-databricks/lib/directory';
 import { DatabricksProvider } from '@cdktf/provider-databricks/lib/provider';
-import { TerraformStack } from 'cdktf';
+import { TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { ComputePolicies, COMPUTE_KINDS, type ComputeKind } from '../../constructs/databricks/compute-policies';
 import { dataFactoryBronzeTablesPlan } from '../../constructs/databricks/bronze-tables';
 import { DbtJob } from '../../constructs/databricks/dbt-job';
+import { DeltaShare } from '../../constructs/databricks/delta-share';
+import { DeltaSharingRecipient } from '../../constructs/databricks/delta-sharing-recipient';
+import { DASHBOARD_TEMPLATES_DIRECTORY, LakeviewDashboard } from '../../constructs/databricks/lakeview-dashboard';
 import { KeyVaultSecretScope } from '../../constructs/databricks/key-vault-secret-scope';
 import { LakehouseCatalog } from '../../constructs/databricks/lakehouse-catalog';
 import { MlUseCase } from '../../constructs/databricks/ml-use-case';
@@ -19,9 +22,11 @@ import { WorkspaceSourceFiles } from '../../constructs/databricks/workspace-sour
 import { WorkspaceAudit } from '../../constructs/databricks/workspace-audit';
 import { type AzureEnvironment, type DatabricksEnvironment, type EnvironmentConfig, LAYERS, type Layer, type PlatformConfig } from '../../lib/definition';
 import { ML_SCHEMA, unityCatalogGrants, unityCatalogTableGrants, workspaceAccess } from '../../lib/access/unity-catalog-grants';
+import { dashboardPlans, deltaSharingPlan } from '../../lib/consumers';
 import {
   budgetPolicyName,
   clusterPolicyName,
+  dashboardFolder,
   dbtJobName,
   dltPipelineName,
   keyVaultSecretScopeName,
@@ -64,8 +69,9 @@ export const DBT_TARGET_SCHEMA = 'dbt';
  * serverless SQL warehouse with private endpoints to the lake, the Key Vault-backed secret scope, a
  * Delta Live Tables pipeline per stream domain with the job that grants their tables, the dbt job (whose
  * models carry their own grants) and, where the environment has an Azure SQL warehouse, its task that
- * loads the gold tables into it (`WarehouseLoad`), the MLflow use cases, and the audit trail
- * (the metastore's `access` system schema, verbose audit logs in production). Deployed after
+ * loads the gold tables into it (`WarehouseLoad`), the MLflow use cases, the consumers of gold (the
+ * dashboards on the SQL warehouse, the Delta Sharing shares and recipients of the environment), and the
+ * audit trail (the metastore's `access` system schema, verbose audit logs in production). Deployed after
  * the workspace stack.
  */
 export class DatabricksLakehouseStack extends TerraformStack {
@@ -86,6 +92,11 @@ export class DatabricksLakehouseStack extends TerraformStack {
   readonly warehouseLoad?: WarehouseLoad;
   readonly mlUseCases: readonly MlUseCase[];
   readonly audit: WorkspaceAudit;
+  /** The dashboards of `consumers.dashboards`, on the SQL warehouse. */
+  readonly dashboards: readonly LakeviewDashboard[];
+  /** The shares of `consumers.shares` that this environment creates, and their recipients. */
+  readonly shares: readonly DeltaShare[];
+  readonly recipients: readonly DeltaSharingRecipient[];
 
   constructor(scope: Construct, props: EnvironmentScope) {
     super(scope, terraformStackName(namingScopeOf(props), 'databricks', 'lakehouse'));
@@ -323,6 +334,47 @@ export class DatabricksLakehouseStack extends TerraformStack {
           modelGrants: grants.registeredModels[useCase.name] ?? [],
           ownerGroups: groupsOf(useCase.owners),
           readerGroups: groupsOf(useCase.readers),
+        }),
+    );
+
+    // Consumers of gold: each dashboard's committed template bound to this catalog; the environment's shares.
+    this.dashboards = dashboardPlans(config, refs.catalogName, DASHBOARD_TEMPLATES_DIRECTORY).map(
+      (dashboard) =>
+        new LakeviewDashboard(this, `${dashboard.name}-dashboard`, {
+          provider,
+          displayName: dashboard.name,
+          parentPath: dashboardFolder(naming),
+          serializedDashboard: dashboard.serialized,
+          warehouse: this.warehouse,
+          owners: dashboard.ownerGroups,
+          readers: dashboard.readerGroups,
+        }),
+    );
+    const sharing = deltaSharingPlan(config, naming, refs.catalogName);
+    this.recipients = sharing.recipients.map((recipient) => {
+      const construct = new DeltaSharingRecipient(this, `${recipient.recipient}-recipient`, {
+        provider,
+        name: recipient.name,
+        comment: recipient.description,
+        access: recipient.access,
+      });
+      if (recipient.access.kind === 'open')
+        new TerraformOutput(this, `${recipient.recipient}-activation-url`, {
+          value: construct.activationUrl,
+          sensitive: true,
+          description: `One-time link where ${recipient.recipient} downloads its Delta Sharing credential file`,
+        });
+      return construct;
+    });
+    const recipientsByName = new Map(this.recipients.map((recipient) => [recipient.name, recipient]));
+    this.shares = sharing.shares.map(
+      (share) =>
+        new DeltaShare(this, `${share.share}-share`, {
+          provider,
+          name: share.name,
+          comment: share.description,
+          tables: share.tables.map((table) => ({ name: table.name, type: table.type, sharedAs: table.sharedAs })),
+          recipients: share.recipients.map((name) => recipientsByName.get(name)!),
         }),
     );
   }

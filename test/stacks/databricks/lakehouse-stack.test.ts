@@ -1,4 +1,7 @@
 import { Catalog } from '@cdktf/provider-databricks/lib/catalog';
+import { Dashboard } from '@cdktf/provider-databricks/lib/dashboard';
+import { Recipient } from '@cdktf/provider-databricks/lib/recipient';
+import { Share } from '@cdktf/provider-databricks/lib/share';
 import { ClusterPolicy } from '@cdktf/provider-databricks/lib/cluster-policy';
 import { Credential } from '@cdktf/provider-databricks/lib/credential';
 import { ExternalLocation } from '@cdktf/provider-databricks/lib/external-location';
@@ -349,7 +352,11 @@ describe('DatabricksLakehouseStack', () => {
     const pipelines = byName(resourcesOf(synthDatabricksStack(DatabricksLakehouseStack, withDomain, 'dev').json, Pipeline.tfResourceType));
     expect(Object.keys(pipelines).sort()).toEqual(['acme-dev-dlt-logistics', 'acme-dev-dlt-marketing']);
     expect(JSON.parse(pipelines['acme-dev-dlt-logistics'].configuration['platform.datasets']).map((x: any) => x.topic)).toEqual(['logistics.shipments.v1']);
-    const noStreams = configWith((d) => (d.datasets = d.datasets.filter((x: any) => x.source.kind !== 'stream')));
+    // Without the stream datasets the dbt models that read them have no lineage, so no consumer may name gold models.
+    const noStreams = configWith((d) => {
+      d.datasets = d.datasets.filter((x: any) => x.source.kind !== 'stream');
+      delete d.consumers;
+    });
     const json = synthDatabricksStack(DatabricksLakehouseStack, noStreams, 'dev').json;
     expect(resourcesOf(json, Pipeline.tfResourceType)).toEqual({});
     expect(resourcesOf(json, SecretScope.tfResourceType)).toEqual({});
@@ -511,5 +518,93 @@ describe('DatabricksLakehouseStack', () => {
       { group_name: 'data-science', permission_level: 'CAN_MANAGE' },
       { group_name: 'marketing-analytics', permission_level: 'CAN_READ' },
     ]);
+  });
+
+  test("publishes each dashboard of the definition on the environment's SQL warehouse, bound to its catalog, owners managing and readers running it", () => {
+    for (const name of ['dev', 'staging', 'prod']) {
+      const json = stacks[name].json;
+      const dashboard = onlyResource(json, Dashboard.tfResourceType);
+      const warehouse = Object.keys(resourcesOf(json, SqlEndpoint.tfResourceType))[0];
+      expect(dashboard).toMatchObject({
+        display_name: 'executive_kpis',
+        parent_path: `/Shared/acme-${name}/dashboards`,
+        warehouse_id: `\${databricks_sql_endpoint.${warehouse}.id}`,
+        embed_credentials: false,
+      });
+      const queries = JSON.parse(dashboard.serialized_dashboard).datasets.map((dataset: any) => dataset.queryLines.join(''));
+      const tables = queries.flatMap((query: string) => [...query.matchAll(/\b(?:FROM|JOIN)\s+([\w.]+)/g)].map((match) => match[1]));
+      expect([...new Set(tables)].sort()).toEqual([`acme_${name}.gold.agg_daily_revenue`, `acme_${name}.gold.fct_orders`]);
+      const dashboardId = `\${databricks_dashboard.${Object.keys(resourcesOf(json, Dashboard.tfResourceType))[0]}.id}`;
+      expect(Object.values<any>(resourcesOf(json, Permissions.tfResourceType)).find((p) => p.dashboard_id === dashboardId).access_control).toEqual([
+        { group_name: 'data-engineering', permission_level: 'CAN_MANAGE' },
+        { group_name: 'analysts', permission_level: 'CAN_RUN' },
+      ]);
+      // Its viewers run its queries as themselves (credentials not embedded), so they must be able to use the warehouse.
+      const warehouseUsers = Object.values<any>(resourcesOf(json, Permissions.tfResourceType))
+        .find((p) => p.sql_endpoint_id === `\${databricks_sql_endpoint.${warehouse}.id}`)
+        .access_control.map((entry: any) => entry.group_name);
+      expect(warehouseUsers).toEqual(expect.arrayContaining(['data-engineering', 'analysts']));
+    }
+  });
+
+  test('shares the gold tables of each share of the environment with exactly its recipients, SELECT and nothing more', () => {
+    for (const name of ['dev', 'staging']) {
+      expect(resourcesOf(stacks[name].json, Share.tfResourceType)).toEqual({});
+      expect(resourcesOf(stacks[name].json, Recipient.tfResourceType)).toEqual({});
+      expect((stacks[name].json as { output?: unknown }).output).toBeUndefined();
+    }
+    const share = onlyResource(prod, Share.tfResourceType);
+    expect(share).toMatchObject({
+      name: 'acme_prod_retail_partner_catalog',
+      object: [
+        { name: 'acme_prod.gold.dim_exchange_rates', data_object_type: 'TABLE', shared_as: 'gold.dim_exchange_rates' },
+        { name: 'acme_prod.gold.dim_products', data_object_type: 'TABLE', shared_as: 'gold.dim_products' },
+      ],
+    });
+    expect(Object.values<any>(share.object).every((object) => object.history_data_sharing_status === undefined && object.cdf_enabled === undefined)).toBe(true);
+    expect(byName(resourcesOf(prod, Recipient.tfResourceType))).toEqual({
+      acme_prod_northwind_retail: expect.objectContaining({
+        authentication_type: 'DATABRICKS',
+        data_recipient_global_metastore_id: 'azure:westeurope:19a84bee-54bc-43a2-87de-023d0ec16016',
+      }),
+      acme_prod_contoso_pricing: expect.objectContaining({ authentication_type: 'TOKEN', ip_access_list: { allowed_ip_addresses: ['203.0.113.0/24'] } }),
+    });
+    const shareId = Object.keys(resourcesOf(prod, Share.tfResourceType))[0];
+    const shareGrants = Object.values<any>(resourcesOf(prod, Grants.tfResourceType)).filter((grant) => 'share' in grant);
+    expect(shareGrants).toEqual([
+      expect.objectContaining({
+        share: `\${databricks_share.${shareId}.name}`,
+        grant: [
+          { principal: 'acme_prod_contoso_pricing', privileges: ['SELECT'] },
+          { principal: 'acme_prod_northwind_retail', privileges: ['SELECT'] },
+        ],
+      }),
+    ]);
+    // The open recipient's activation link is an output, marked sensitive.
+    expect(Object.values<any>((prod as { output?: object }).output ?? {})).toEqual([
+      expect.objectContaining({ sensitive: true, value: expect.stringMatching(/^\$\{databricks_recipient\..+\.activation_url\}$/) }),
+    ]);
+  });
+
+  test('creates a recipient named by several shares once, and shares a view as a view', () => {
+    const twoShares = configWith((d) => {
+      d.consumers.shares.push({ ...d.consumers.shares[0], name: 'retail_partner_revenue', tables: ['agg_daily_revenue'], allowPersonalData: true });
+    });
+    const json = synthDatabricksStack(DatabricksLakehouseStack, twoShares, 'prod').json;
+    expect(Object.keys(byName(resourcesOf(json, Recipient.tfResourceType))).sort()).toEqual(['acme_prod_contoso_pricing', 'acme_prod_northwind_retail']);
+    const shares = byName(resourcesOf(json, Share.tfResourceType));
+    expect(shares.acme_prod_retail_partner_revenue.object).toEqual([
+      { name: 'acme_prod.gold.agg_daily_revenue', data_object_type: 'VIEW', shared_as: 'gold.agg_daily_revenue' },
+    ]);
+    expect(Object.values<any>(resourcesOf(json, Grants.tfResourceType)).filter((grant) => 'share' in grant)).toHaveLength(2);
+  });
+
+  test('fails when a dashboard template reads a table its definition entry does not name', () => {
+    const narrower = configWith((d) => {
+      d.consumers.dashboards[0].tables = ['agg_daily_revenue'];
+    });
+    expect(() => synthDatabricksStack(DatabricksLakehouseStack, narrower, 'dev')).toThrow(
+      /"executive_kpis": tables \[agg_daily_revenue\] must be the gold tables its template .* reads \[agg_daily_revenue, fct_orders\]; add/,
+    );
   });
 });
