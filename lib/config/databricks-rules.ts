@@ -134,7 +134,9 @@ function mlUseCaseIssues(definition: PlatformDefinition, goldModels: readonly st
         .map(([candidate]) => candidate);
       issues.push({
         path: at('serving', 'environments', i),
-        message: `"${environment}" ${env ? 'does not deploy the databricks cloud' : 'is not an environment'}; environments with Databricks: ${withDatabricks.join(', ') || '(none)'}`,
+        message:
+          `"${environment}" ${env ? 'does not deploy the databricks cloud' : 'is not an environment'}; ` +
+          `environments with Databricks: ${withDatabricks.join(', ') || '(none)'}`,
       });
     });
   });

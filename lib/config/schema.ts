@@ -740,7 +740,8 @@ const mlUseCaseSchema = strictObject(
       'A serverless model-serving endpoint of the model version with the alias champion. Omit to score in batch only.',
     ).optional(),
   },
-  'A machine-learning use case: an MLflow experiment, a Unity Catalog registered model and its training job per environment, and optionally a serving endpoint.',
+  'A machine-learning use case: an MLflow experiment, a Unity Catalog registered model and its training job per environment, ' +
+    'and optionally a serving endpoint.',
 );
 
 // ---------------------------------------------------------------------------------------------
