@@ -106,12 +106,12 @@ describe('Databricks rules of the platform definition', () => {
     [
       'a serving endpoint has a workload size Databricks does not offer',
       (d) => (d.mlUseCases[0].serving.workloadSize = 'XLarge'),
-      'mlUseCases[0].serving.workloadSize: "XLarge" must be one of Small, Medium, Large',
+      'mlUseCases[0].serving.workloadSize: "XLarge" must be one of: Small, Medium, Large',
     ],
     [
       "a serving endpoint's composed name is longer than Databricks allows",
-      (d) => (d.mlUseCases[0].name = `churn_${'x'.repeat(60)}`),
-      `mlUseCases[0].name: Databricks model-serving endpoint name "acme-prod-churn-${'x'.repeat(60)}" is 75 characters; allowed: 1-63`,
+      (d) => (d.mlUseCases[0].name = `churn_${'x'.repeat(54)}`),
+      `mlUseCases[0].name: Databricks model-serving endpoint name "acme-prod-churn-${'x'.repeat(54)}" is 70 characters; allowed: 1-63`,
     ],
   ])('fails when %s', (_name, change, message) => {
     const problems = problemsAfter(change);

@@ -507,13 +507,13 @@ describe('DatabricksLakehouseStack', () => {
         },
       },
     ]);
-    expect(job.schedule).toEqual({ quartz_cron_expression: '0 0 6 ? * MON', timezone_id: 'UTC', pause_status: 'UNPAUSED' });
+    expect(job.schedule).toEqual({ quartz_cron_expression: '0 0 6 ? * 2', timezone_id: 'UTC', pause_status: 'UNPAUSED' });
     expect(job).toMatchObject({ max_concurrent_runs: 1, queue: { enabled: true }, tags: { component: 'ml', use_case: 'customer_churn' } });
     const [task] = job.task;
     expect(task.library).toEqual(ML_TRAINING_PACKAGES.map((pkg) => ({ pypi: { package: pkg } })));
     expect(task).toMatchObject({ max_retries: 0, job_cluster_key: 'training' });
     expect(task.spark_python_task).toEqual({
-      python_file: '/Shared/acme-dev/ml-training/train_model.py',
+      python_file: '${databricks_workspace_file.MlTrainingSources_train_model_1872A502.path}',
       source: 'WORKSPACE',
       parameters: ['--plan', '/Workspace/Shared/acme-dev/ml-training/customer_churn.json', '--tracking-uri', 'databricks', '--registry-uri', 'databricks-uc'],
     });
@@ -545,21 +545,22 @@ describe('DatabricksLakehouseStack', () => {
     const endpoint = onlyResource(prod, ModelServing.tfResourceType);
     const [id] = Object.keys(resourcesOf(prod, ModelServing.tfResourceType));
     const lookup = Object.keys((prod as any).data.databricks_registered_model)[0];
+    const model = `databricks_registered_model.${Object.keys(resourcesOf(prod, RegisteredModel.tfResourceType))[0]}`;
     const versions = `[for entry in data.databricks_registered_model.${lookup}.model_info[0].aliases : entry.version_num if entry.alias_name == "champion"]`;
     expect(endpoint).toMatchObject({
       name: 'acme-prod-customer-churn',
       config: {
         served_entities: [
           {
-            name: 'customer_churn',
-            entity_name: 'acme_prod.ml.customer_churn',
+            name: `\${${model}.name}`,
+            entity_name: `\${${model}.catalog_name}.\${${model}.schema_name}.\${${model}.name}`,
             entity_version: `\${one(${versions})}`,
             workload_size: 'Small',
             scale_to_zero_enabled: true,
           },
         ],
       },
-      ai_gateway: { inference_table_config: { enabled: true, catalog_name: 'acme_prod', schema_name: 'ml', table_name_prefix: 'customer_churn' } },
+      ai_gateway: { inference_table_config: { enabled: true, catalog_name: 'acme_prod', schema_name: 'ml', table_name_prefix: `\${${model}.name}` } },
       lifecycle: { precondition: [expect.objectContaining({ condition: `\${length(${versions}) == 1}` })] },
     });
     expect(endpoint.budget_policy_id).toMatch(/^\$\{databricks_budget_policy\./);
