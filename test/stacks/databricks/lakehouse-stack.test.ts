@@ -494,7 +494,7 @@ describe('DatabricksLakehouseStack', () => {
     ]);
   });
 
-  test('trains each ML use case with a job on a job-policy cluster: code and plan as workspace files, the schedule of the definition, run by the owners', () => {
+  test('trains each ML use case with a job on a job-policy cluster: code and plan as workspace files, its schedule, run by the owners', () => {
     const job = byName(resourcesOf(dev, Job.tfResourceType))['acme-dev-train-customer_churn'];
     const policyId = Object.entries(resourcesOf(dev, ClusterPolicy.tfResourceType)).find(([, policy]) => policy.name === 'acme-dev-job-compute')![0];
     expect(job.job_cluster).toEqual([
