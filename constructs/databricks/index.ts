@@ -13,4 +13,6 @@ export * from './stream-pipeline';
 export * from './table-grants-job';
 export * from './dbt-job';
 export * from './ml-use-case';
+export * from './ml-training-job';
+export * from './model-serving-endpoint';
 export * from './workspace-audit';

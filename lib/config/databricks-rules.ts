@@ -1,9 +1,10 @@
-import { lakehouseNameProblems, mlUseCaseNameProblem } from '../naming/composed-names';
+import { lakehouseNameProblems, mlUseCaseNameProblem, servingEndpointNameProblem } from '../naming/composed-names';
 import { closestMatch } from '../definition/closest-match';
 import { cronProblem } from '../schedules/cron';
 import { gitProviderOf, KNOWN_GIT_HOSTS } from './git-provider';
 import { quartzCronExpression } from '../schedules/quartz-cron';
 import { dbtModelNames } from './dbt-models';
+import { DEFAULT_DATABRICKS_RUNTIME } from './defaults';
 import type { ConfigIssue } from './issue';
 import type { PlatformDefinition } from './schema';
 
@@ -51,8 +52,17 @@ function environmentIssues(definition: PlatformDefinition): ConfigIssue[] {
           'az ad sp show --id 2ff814a6-3304-4ab8-85cb-cd0e6f879c1d --query id)',
       });
     }
-    const runtime = /^(\d+)\.(\d+)\./.exec(env.databricks.runtimeVersion ?? '');
-    if (env.azure?.warehouse && definition.dbt && runtime && Number(runtime[1]) * 100 + Number(runtime[2]) < 1504) {
+    const runtime = runtimeNumber(env.databricks.runtimeVersion ?? DEFAULT_DATABRICKS_RUNTIME);
+    if ((definition.mlUseCases ?? []).length > 0 && runtime !== undefined && runtime < ML_TRAINING_MIN_RUNTIME) {
+      issues.push({
+        path: ['environments', name, 'databricks', 'runtimeVersion'],
+        message:
+          `"${env.databricks.runtimeVersion ?? DEFAULT_DATABRICKS_RUNTIME}" cannot run the training jobs of mlUseCases: the scikit-learn and skops ` +
+          'they install need numpy 1.25 or later, which Databricks Runtime 16.4 LTS and later ship (on older runtimes pip would replace the ' +
+          "runtime's numpy under its pandas); set runtimeVersion to 16.4.x-scala2.12 or later",
+      });
+    }
+    if (env.azure?.warehouse && definition.dbt && runtime !== undefined && runtime < 1504) {
       issues.push({
         path: ['environments', name, 'databricks', 'runtimeVersion'],
         message:
@@ -62,6 +72,15 @@ function environmentIssues(definition: PlatformDefinition): ConfigIssue[] {
     }
   }
   return issues;
+}
+
+/** The training jobs need Databricks Runtime 16.4 or later (as major * 100 + minor). */
+const ML_TRAINING_MIN_RUNTIME = 1604;
+
+/** A runtime key's version as major * 100 + minor (`16.4.x-scala2.12` is 1604); undefined for a key of another shape. */
+function runtimeNumber(key: string): number | undefined {
+  const match = /^(\d+)\.(\d+)\./.exec(key);
+  return match ? Number(match[1]) * 100 + Number(match[2]) : undefined;
 }
 
 function mlUseCaseIssues(definition: PlatformDefinition, goldModels: readonly string[]): ConfigIssue[] {
@@ -94,6 +113,32 @@ function mlUseCaseIssues(definition: PlatformDefinition, goldModels: readonly st
     };
     useCase.owners.forEach((group, i) => check(group, at('owners', i)));
     useCase.readers?.forEach((group, i) => check(group, at('readers', i)));
+    if (useCase.keys.includes(useCase.label))
+      issues.push({
+        path: at('label'),
+        message: `"${useCase.label}" is also one of keys (${useCase.keys.join(', ')}); the label is what the model predicts, not a row key`,
+      });
+    const schedule = useCase.trainingSchedule;
+    if (schedule !== undefined && !cronProblem(schedule)) {
+      try {
+        quartzCronExpression(schedule);
+      } catch (error) {
+        issues.push({ path: at('trainingSchedule'), message: (error as Error).message.replace(/^quartzCronExpression: /, '') });
+      }
+    }
+    useCase.serving?.environments.forEach((environment, i) => {
+      const env = definition.environments[environment];
+      if (env?.clouds.includes('databricks') && env.databricks) return;
+      const withDatabricks = Object.entries(definition.environments)
+        .filter(([, candidate]) => candidate.clouds.includes('databricks') && candidate.databricks)
+        .map(([candidate]) => candidate);
+      issues.push({
+        path: at('serving', 'environments', i),
+        message:
+          `"${environment}" ${env ? 'does not deploy the databricks cloud' : 'is not an environment'}; ` +
+          `environments with Databricks: ${withDatabricks.join(', ') || '(none)'}`,
+      });
+    });
   });
   return issues;
 }
@@ -108,6 +153,10 @@ function composedNameIssues(definition: PlatformDefinition): ConfigIssue[] {
   (definition.mlUseCases ?? []).forEach((useCase, index) => {
     const problem = mlUseCaseNameProblem(useCase.name);
     if (problem) issues.push({ path: ['mlUseCases', index, 'name'], message: problem });
+    for (const environment of useCase.serving?.environments ?? []) {
+      const endpointProblem = servingEndpointNameProblem({ prefix: definition.platform.prefix, environment }, useCase.name);
+      if (endpointProblem) issues.push({ path: ['mlUseCases', index, 'name'], message: endpointProblem });
+    }
   });
   return issues;
 }

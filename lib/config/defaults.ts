@@ -49,6 +49,8 @@ export const DEFAULT_DATABRICKS_NODE_TYPES: readonly string[] = ['Standard_D4ds_
 /** The dbt job runs daily at 05:00 UTC, after the nightly batch ingestion. */
 export const DEFAULT_DBT_SCHEDULE = '0 5 * * *';
 export const DEFAULT_DBT_BRANCH = 'main';
+/** Compute of an ML use case's serving endpoint when `serving.workloadSize` is left out: the smallest (4 concurrent requests). */
+export const DEFAULT_ML_SERVING_WORKLOAD_SIZE = 'Small' as const;
 
 /** The branch the delivery pipeline promotes changes from (`cicd.branch`). */
 export const DEFAULT_CICD_BRANCH = 'main';

@@ -12,7 +12,14 @@ import {
   DEFAULT_VPC_CIDR,
 } from './defaults';
 import { STAGE_DEFAULTS, STAGE_POLICY } from './stage-policy';
-import { DEFAULT_DATABRICKS_NODE_TYPES, DEFAULT_DATABRICKS_RUNTIME, DEFAULT_DBT_BRANCH, DEFAULT_DBT_PROJECT_DIRECTORY, DEFAULT_DBT_SCHEDULE } from './defaults';
+import {
+  DEFAULT_DATABRICKS_NODE_TYPES,
+  DEFAULT_DATABRICKS_RUNTIME,
+  DEFAULT_DBT_BRANCH,
+  DEFAULT_DBT_PROJECT_DIRECTORY,
+  DEFAULT_DBT_SCHEDULE,
+  DEFAULT_ML_SERVING_WORKLOAD_SIZE,
+} from './defaults';
 import { DATABRICKS_AUDIT_SYSTEM_SCHEMAS, DEFAULT_CICD_BRANCH, DEFAULT_PIPELINE_SCHEDULES, DEFAULT_SPARK_RUNTIME } from './defaults';
 import { DEFAULT_ANOMALY_SHARE_OF_BUDGET, DEFAULT_BUDGET_CURRENCY, DEFAULT_BUDGET_FORECAST_THRESHOLDS, DEFAULT_BUDGET_THRESHOLDS } from './defaults';
 import { DEFAULT_API_BURST_LIMIT, DEFAULT_API_ENDPOINT_TYPE, DEFAULT_API_MAX_PAGE_SIZE, DEFAULT_API_RATE_LIMIT } from './defaults';
@@ -266,7 +273,15 @@ export function resolveDefinition(definition: PlatformDefinition, source: string
       branch: definition.dbt.branch ?? DEFAULT_DBT_BRANCH,
       projectDirectory: definition.dbt.projectDirectory ?? DEFAULT_DBT_PROJECT_DIRECTORY,
     },
-    mlUseCases: (definition.mlUseCases ?? []).map((useCase) => ({ ...useCase, readers: useCase.readers ?? [] })),
+    mlUseCases: (definition.mlUseCases ?? []).map((useCase) => ({
+      ...useCase,
+      readers: useCase.readers ?? [],
+      serving: useCase.serving && {
+        environments: useCase.serving.environments,
+        workloadSize: useCase.serving.workloadSize ?? DEFAULT_ML_SERVING_WORKLOAD_SIZE,
+        scaleToZero: useCase.serving.scaleToZero ?? true,
+      },
+    })),
     cicd: definition.cicd && {
       repository: definition.cicd.repository,
       branch: definition.cicd.branch ?? DEFAULT_CICD_BRANCH,

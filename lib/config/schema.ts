@@ -19,6 +19,8 @@ import {
   type StreamSource,
   EVENT_HUBS_SKUS,
   FORMATS,
+  ML_SERVING_WORKLOAD_SIZES,
+  type MlServingConfig,
   type QualityRule,
   type ScdType,
   SCD_TYPES,
@@ -41,6 +43,15 @@ import { days, knownName, oneOf, pattern, strictObject, uniqueList, wholeNumber 
 const IDENTIFIER = /^[a-z][a-z0-9_]{0,62}$/;
 const identifier = (what: string) => pattern(IDENTIFIER, 'lowercase snake_case (a-z, 0-9, _), starting with a letter, at most 63 characters', what);
 const groupName = pattern(/^[a-z][a-z0-9-]{0,39}$/, 'a group name: lowercase letters, digits and hyphens, at most 40 characters');
+/** A five-field cron expression in UTC (jobs turn it into Quartz). */
+const cronSchedule = (what: string) =>
+  z
+    .string({ error: () => 'must be a five-field cron expression' })
+    .superRefine((value, ctx) => {
+      const problem = cronProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: `"${value}" ${problem}` });
+    })
+    .describe(what);
 const uuid = (what: string) =>
   pattern(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'a lowercase GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)', what);
 const nonEmpty = (what: string) =>
@@ -365,14 +376,9 @@ const databricksEnvironmentSchema = strictObject(
     nodeTypes: uniqueList(pattern(/^Standard_[A-Za-z0-9_]+$/, 'an Azure VM size such as Standard_D4ds_v5'), 'VM sizes', 1)
       .describe('VM sizes clusters may use (the cluster policies allow these only); the first is the default. Default: Standard_D4ds_v5, Standard_D8ds_v5.')
       .optional(),
-    dbtSchedule: z
-      .string({ error: () => 'must be a five-field cron expression' })
-      .superRefine((value, ctx) => {
-        const problem = cronProblem(value);
-        if (problem) ctx.addIssue({ code: 'custom', message: `"${value}" ${problem}` });
-      })
-      .describe('When the dbt job runs in this environment: a five-field cron expression in UTC. Default: 0 5 * * * (daily at 05:00).')
-      .optional(),
+    dbtSchedule: cronSchedule(
+      'When the dbt job runs in this environment: a five-field cron expression in UTC. Default: 0 5 * * * (daily at 05:00).',
+    ).optional(),
   },
   'Databricks settings of this environment (the workspace itself runs on Azure).',
 );
@@ -722,10 +728,34 @@ const mlUseCaseSchema = strictObject(
     featureTables: uniqueList(identifier('A gold dbt model.'), 'gold dbt models', 1).describe(
       'Gold dbt models (feature tables) the model is trained on; each must exist under dbt/models/gold.',
     ),
+    label: identifier('The column of the feature tables the model predicts: boolean, or an integer holding 0 and 1 (binary classification). Never a feature.'),
+    keys: uniqueList(identifier('A column of every feature table.'), 'columns', 1).describe(
+      'Columns that identify a row of the feature tables (the tables are joined on them); never features.',
+    ),
+    trainingSchedule: cronSchedule(
+      'When the training job runs, in every Databricks environment: a five-field cron expression in UTC. Default: only when someone runs it.',
+    ).optional(),
     owners: uniqueList(groupName, 'groups', 1).describe('Groups that train and register versions of the model.'),
-    readers: uniqueList(groupName, 'groups').describe('Groups that may load and score the model. Default: none.').optional(),
+    readers: uniqueList(groupName, 'groups').describe('Groups that may load and score the model, and query its serving endpoint. Default: none.').optional(),
+    serving: strictObject(
+      {
+        environments: uniqueList(pattern(/^[a-z][a-z0-9]{1,9}$/, 'an environment name'), 'environments', 1).describe(
+          'Environments that deploy the serving endpoint; each must deploy the databricks cloud.',
+        ),
+        workloadSize: oneOf(
+          ML_SERVING_WORKLOAD_SIZES,
+          'Compute of the endpoint: Small (4 concurrent requests), Medium (16) or Large (64). Default: Small.',
+        ).optional(),
+        scaleToZero: z
+          .boolean({ error: () => 'must be true or false' })
+          .describe('Whether the idle endpoint scales to zero (cold start on the next request). Default: true.')
+          .optional(),
+      },
+      'A serverless model-serving endpoint of the model version with the alias champion. Omit to score in batch only.',
+    ).optional(),
   },
-  'A machine-learning use case: an MLflow experiment and a Unity Catalog registered model per environment.',
+  'A machine-learning use case: an MLflow experiment, a Unity Catalog registered model and its training job per environment, ' +
+    'and optionally a serving endpoint.',
 );
 
 // ---------------------------------------------------------------------------------------------
@@ -992,3 +1022,9 @@ const sourcesAgree: Same<z.infer<typeof sourceSchema>, Mutable<Exclude<DatasetSo
 const qualityRulesAgree: Same<z.infer<typeof qualityRuleSchema>, Mutable<QualityRule>> = true;
 void sourcesAgree;
 void qualityRulesAgree;
+type MlServingInput = NonNullable<z.infer<typeof mlUseCaseSchema>['serving']>;
+const mlServingAgrees: Same<
+  MlServingInput,
+  Omit<Mutable<MlServingConfig>, 'workloadSize' | 'scaleToZero'> & Partial<Pick<Mutable<MlServingConfig>, 'workloadSize' | 'scaleToZero'>>
+> = true;
+void mlServingAgrees;

@@ -262,8 +262,29 @@ export interface MlUseCaseConfig {
   readonly description: string;
   /** Gold dbt models the model is trained on. */
   readonly featureTables: readonly string[];
+  /** The feature tables' column the model predicts: a boolean (or 0/1 integer) column, never a feature. */
+  readonly label: string;
+  /** Columns that identify a row (the feature tables are joined on them); never features. */
+  readonly keys: readonly string[];
+  /** When the training job runs (five-field cron, UTC); undefined: only when someone runs it. */
+  readonly trainingSchedule?: string;
   readonly owners: readonly string[];
   readonly readers: readonly string[];
+  /** A serverless model-serving endpoint of the model; undefined: the model is only scored in batch. */
+  readonly serving?: MlServingConfig;
+}
+
+/** Compute sizes of a serverless model-serving endpoint (concurrent requests: Small 4, Medium 16, Large 64). */
+export const ML_SERVING_WORKLOAD_SIZES = ['Small', 'Medium', 'Large'] as const;
+export type MlServingWorkloadSize = (typeof ML_SERVING_WORKLOAD_SIZES)[number];
+
+/** Where and how an ML use case's model is served online. */
+export interface MlServingConfig {
+  /** Environments that deploy the endpoint (each deploys the databricks cloud). */
+  readonly environments: readonly string[];
+  readonly workloadSize: MlServingWorkloadSize;
+  /** Whether the endpoint scales to zero when idle (first request after idling waits for a cold start). */
+  readonly scaleToZero: boolean;
 }
 
 /** Who consumes gold beyond SQL endpoints (`consumers:` of the definition). */

@@ -36,6 +36,7 @@ import {
 import {
   clusterPolicyName,
   DATABRICKS_NAME_RULES,
+  servingEndpointNameOf,
   databricksAccessConnectorName,
   databricksWorkspaceName,
   dbfsStorageAccountName,
@@ -215,4 +216,12 @@ export function datasetNameProblem(name: string): string | undefined {
 /** Why an ML use case's name cannot name its Databricks objects, or undefined. */
 export function mlUseCaseNameProblem(name: string): string | undefined {
   return nameProblem(name, DATABRICKS_NAME_RULES.databricksObject);
+}
+
+/** Why the serving endpoint of an ML use case in an environment cannot have its composed name, or undefined. */
+export function servingEndpointNameProblem(scope: NamingScope, useCase: string): string | undefined {
+  const problem = nameProblem(servingEndpointNameOf(scope, useCase), DATABRICKS_NAME_RULES.servingEndpoint);
+  return (
+    problem && `${problem} (composed from platform.prefix "${scope.prefix}", environment "${scope.environment}" and the use case name; shorten one of them)`
+  );
 }

@@ -47,6 +47,13 @@ export const DATABRICKS_NAME_RULES = {
     pattern: /^[A-Za-z0-9][A-Za-z0-9_.-]*$/,
     allowed: 'letters, digits, ., _ and -, starting with a letter or digit',
   },
+  servingEndpoint: {
+    kind: 'Databricks model-serving endpoint',
+    minLength: 1,
+    maxLength: 63,
+    pattern: /^[A-Za-z0-9][A-Za-z0-9_-]*$/,
+    allowed: 'letters, digits, _ and -, starting with a letter or digit',
+  },
   databricksSecretScope: {
     kind: 'Databricks secret scope',
     minLength: 1,
@@ -130,6 +137,21 @@ export function workspaceFolder(scope: NamingScope, folder: string): string {
 /** `/Shared/<prefix>-<env>/ml/<use case>`: the MLflow experiment of an ML use case. */
 export function mlflowExperimentPath(scope: NamingScope, useCase: string): string {
   return `${workspaceFolder(scope, 'ml')}/${useCase}`;
+}
+
+/** `<prefix>-<env>-train-<use case>`: the job that trains an ML use case's model and registers a version. */
+export function mlTrainingJobName(scope: NamingScope, useCase: string): string {
+  return checked(DATABRICKS_NAME_RULES.databricksObject, `${scope.prefix}-${scope.environment}-train-${useCase}`);
+}
+
+/** `<prefix>-<env>-<use case>` (underscores as hyphens) unchecked: see `servingEndpointName`. */
+export function servingEndpointNameOf(scope: NamingScope, useCase: string): string {
+  return `${scope.prefix}-${scope.environment}-${useCase.replace(/_/g, '-')}`;
+}
+
+/** `<prefix>-<env>-<use case>`: the serverless model-serving endpoint of an ML use case (its URL path). */
+export function servingEndpointName(scope: NamingScope, useCase: string): string {
+  return checked(DATABRICKS_NAME_RULES.servingEndpoint, servingEndpointNameOf(scope, useCase));
 }
 
 /** `<prefix>_<env>`: the Unity Catalog catalog of an environment. */

@@ -11,7 +11,9 @@ import { DeltaSharingRecipient } from '../../constructs/databricks/delta-sharing
 import { DASHBOARD_TEMPLATES_DIRECTORY, LakeviewDashboard } from '../../constructs/databricks/lakeview-dashboard';
 import { KeyVaultSecretScope } from '../../constructs/databricks/key-vault-secret-scope';
 import { LakehouseCatalog } from '../../constructs/databricks/lakehouse-catalog';
+import { ML_TRAINING_SOURCE_DIRECTORY, MlTrainingJob } from '../../constructs/databricks/ml-training-job';
 import { MlUseCase } from '../../constructs/databricks/ml-use-case';
+import { ModelServingEndpoint } from '../../constructs/databricks/model-serving-endpoint';
 import { ServerlessBudgetPolicy } from '../../constructs/databricks/serverless-budget-policy';
 import { ServerlessNetworkConnectivity } from '../../constructs/databricks/serverless-network-connectivity';
 import { ServerlessSqlWarehouse } from '../../constructs/databricks/serverless-sql-warehouse';
@@ -31,8 +33,10 @@ import {
   dltPipelineName,
   keyVaultSecretScopeName,
   mlflowExperimentPath,
+  mlTrainingJobName,
   qualifiedTableName,
   serverlessConnectivityName,
+  servingEndpointName,
   sqlWarehouseName,
   tableGrantsJobName,
   terraformStackName,
@@ -40,6 +44,7 @@ import {
   warehouseLoadCredentialName,
   workspaceFolder,
 } from '../../lib/naming';
+import { mlTrainingPlan } from '../../lib/ml';
 import { readGoldContracts, warehouseLoadPlan } from '../../lib/warehouse';
 import { BRONZE_WORK_AREA, LAKE_AREAS, type LakeArea } from '../../lib/lake';
 import { standardTags } from '../../lib/tagging';
@@ -69,7 +74,8 @@ export const DBT_TARGET_SCHEMA = 'dbt';
  * serverless SQL warehouse with private endpoints to the lake, the Key Vault-backed secret scope, a
  * Delta Live Tables pipeline per stream domain with the job that grants their tables, the dbt job (whose
  * models carry their own grants) and, where the environment has an Azure SQL warehouse, its task that
- * loads the gold tables into it (`WarehouseLoad`), the MLflow use cases, the consumers of gold (the
+ * loads the gold tables into it (`WarehouseLoad`), the ML use cases (MLflow experiment, registered model,
+ * training job, and a serving endpoint where the definition asks for one), the consumers of gold (the
  * dashboards on the SQL warehouse, the Delta Sharing shares and recipients of the environment), and the
  * audit trail (the metastore's `access` system schema, verbose audit logs in production). Deployed after
  * the workspace stack.
@@ -91,6 +97,10 @@ export class DatabricksLakehouseStack extends TerraformStack {
   /** Loads gold into the Azure SQL warehouse after each dbt build; absent without a warehouse or a dbt project. */
   readonly warehouseLoad?: WarehouseLoad;
   readonly mlUseCases: readonly MlUseCase[];
+  /** The training job of each ML use case, by use case name. */
+  readonly mlTrainingJobs: ReadonlyMap<string, MlTrainingJob>;
+  /** The serving endpoint of each ML use case served in this environment, by use case name. */
+  readonly servingEndpoints: ReadonlyMap<string, ModelServingEndpoint>;
   readonly audit: WorkspaceAudit;
   /** The dashboards of `consumers.dashboards`, on the SQL warehouse. */
   readonly dashboards: readonly LakeviewDashboard[];
@@ -319,23 +329,69 @@ export class DatabricksLakehouseStack extends TerraformStack {
     const groupsOf = (names: readonly string[]) => names.map((name) => config.groups[name].databricksGroup);
     const experimentFolder =
       config.mlUseCases.length > 0 ? new Directory(this, 'MlExperimentFolder', { provider, path: workspaceFolder(naming, 'ml') }) : undefined;
-    this.mlUseCases = config.mlUseCases.map(
-      (useCase) =>
-        new MlUseCase(this, `${useCase.name}-ml`, {
+    const trainingSources =
+      config.mlUseCases.length > 0
+        ? new WorkspaceSourceFiles(this, 'MlTrainingSources', {
+            provider,
+            workspaceFolder: workspaceFolder(naming, 'ml-training'),
+            sourceDirectory: ML_TRAINING_SOURCE_DIRECTORY,
+          })
+        : undefined;
+    const goldContracts = config.mlUseCases.length > 0 ? readGoldContracts() : [];
+    const trainingJobs = new Map<string, MlTrainingJob>();
+    const servingEndpoints = new Map<string, ModelServingEndpoint>();
+    this.mlUseCases = config.mlUseCases.map((useCase) => {
+      const experiment = mlflowExperimentPath(naming, useCase.name);
+      const ml = new MlUseCase(this, `${useCase.name}-ml`, {
+        provider,
+        name: useCase.name,
+        description: useCase.description,
+        experimentPath: mlflowExperimentPath(naming, useCase.name),
+        experimentFolder,
+        catalog: this.catalog,
+        catalogName: refs.catalogName,
+        schemaName: ML_SCHEMA,
+        featureTables: useCase.featureTables.map((table) => qualifiedTableName(refs.catalogName, { schema: schemas.gold, table })),
+        modelGrants: grants.registeredModels[useCase.name] ?? [],
+        ownerGroups: groupsOf(useCase.owners),
+        readerGroups: groupsOf(useCase.readers),
+      });
+      const plan = mlTrainingPlan(useCase, goldContracts, { catalog: refs.catalogName, goldSchema: schemas.gold, modelSchema: ML_SCHEMA, experiment });
+      trainingJobs.set(
+        useCase.name,
+        new MlTrainingJob(this, `${useCase.name}-training`, {
           provider,
-          name: useCase.name,
-          description: useCase.description,
-          experimentPath: mlflowExperimentPath(naming, useCase.name),
-          experimentFolder,
-          catalog: this.catalog,
-          catalogName: refs.catalogName,
-          schemaName: ML_SCHEMA,
-          featureTables: useCase.featureTables.map((table) => qualifiedTableName(refs.catalogName, { schema: schemas.gold, table })),
-          modelGrants: grants.registeredModels[useCase.name] ?? [],
-          ownerGroups: groupsOf(useCase.owners),
-          readerGroups: groupsOf(useCase.readers),
+          name: mlTrainingJobName(naming, useCase.name),
+          plan,
+          sourcePath: trainingSources!.pathOf('train_model.py'),
+          planPath: `${trainingSources!.folder}/${useCase.name}.json`,
+          clusterPolicyId: this.policies.policy('job').id,
+          schedule: useCase.trainingSchedule,
+          runners: groupsOf(useCase.owners),
+          failureEmails,
         }),
-    );
+      );
+      if (useCase.serving?.environments.includes(environment.name)) {
+        servingEndpoints.set(
+          useCase.name,
+          new ModelServingEndpoint(this, `${useCase.name}-serving`, {
+            provider,
+            name: servingEndpointName(naming, useCase.name),
+            model: ml.model,
+            workloadSize: useCase.serving.workloadSize,
+            scaleToZero: useCase.serving.scaleToZero,
+            budgetPolicyId: budgetPolicy.policy.policyId,
+            inferenceTable: { catalog: refs.catalogName, schema: ML_SCHEMA },
+            queriers: groupsOf(useCase.readers),
+            managers: groupsOf(useCase.owners),
+            tags,
+          }),
+        );
+      }
+      return ml;
+    });
+    this.mlTrainingJobs = trainingJobs;
+    this.servingEndpoints = servingEndpoints;
 
     // Consumers of gold: each dashboard's committed template bound to this catalog; the environment's shares.
     this.dashboards = dashboardPlans(config, refs.catalogName, DASHBOARD_TEMPLATES_DIRECTORY).map(

@@ -135,6 +135,8 @@ describe('unityCatalogGrants', () => {
           name: 'order_forecast',
           description: 'Orders per day',
           featureTables: ['agg_daily_revenue'],
+          label: 'is_weekend',
+          keys: ['revenue_date'],
           owners: ['analysts'],
           readers: ['data-science'],
         }),

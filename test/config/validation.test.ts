@@ -393,6 +393,7 @@ describe('platform definition validation', () => {
       delete env.databricks;
     }
     delete definition.consumers.shares; // shares are Databricks objects
+    delete definition.mlUseCases[0].serving; // served on Databricks only
     dataset(definition, 'orders').schedule = '0 1 * 1-3 *';
     expect(() => validateDefinition(definition, 'platform.yaml')).not.toThrow();
   });

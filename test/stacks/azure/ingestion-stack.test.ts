@@ -97,7 +97,7 @@ describe('AzureIngestionStack', () => {
       msi_work_space_resource_id: expect.stringMatching(
         /\/resourceGroups\/rg-acme-dev-databricks\/providers\/Microsoft\.Databricks\/workspaces\/dbw-acme-dev$/,
       ),
-      new_cluster_config: { cluster_version: '15.4.x-scala2.12', node_type: 'Standard_D4ds_v5', min_number_of_workers: 1, max_number_of_workers: 2 },
+      new_cluster_config: { cluster_version: '16.4.x-scala2.12', node_type: 'Standard_D4ds_v5', min_number_of_workers: 1, max_number_of_workers: 2 },
     });
     expect((dev as { data?: Record<string, any> }).data?.azurerm_databricks_workspace.DatabricksWorkspace).toEqual({
       name: 'dbw-acme-dev',

@@ -7,6 +7,7 @@ import { Credential } from '@cdktf/provider-databricks/lib/credential';
 import { ExternalLocation } from '@cdktf/provider-databricks/lib/external-location';
 import { Grants } from '@cdktf/provider-databricks/lib/grants';
 import { Job } from '@cdktf/provider-databricks/lib/job';
+import { ModelServing } from '@cdktf/provider-databricks/lib/model-serving';
 import { MetastoreAssignment } from '@cdktf/provider-databricks/lib/metastore-assignment';
 import { MlflowExperiment } from '@cdktf/provider-databricks/lib/mlflow-experiment';
 import { Permissions } from '@cdktf/provider-databricks/lib/permissions';
@@ -23,6 +24,7 @@ import { WorkspaceFile } from '@cdktf/provider-databricks/lib/workspace-file';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dataFactoryBronzeTablesPlan } from '../../../constructs/databricks/bronze-tables';
+import { ML_TRAINING_PACKAGES } from '../../../constructs/databricks/ml-training-job';
 import { unityCatalogGrants } from '../../../lib/access/unity-catalog-grants';
 import { Catalogue, type PlatformConfig } from '../../../lib/definition';
 import { DatabricksLakehouseStack } from '../../../stacks/databricks/lakehouse-stack';
@@ -205,7 +207,7 @@ describe('DatabricksLakehouseStack', () => {
     const interactive = JSON.parse(policies['acme-prod-interactive-compute'].definition);
     expect(interactive).toMatchObject({
       node_type_id: { type: 'allowlist', values: ['Standard_D8ds_v5', 'Standard_D16ds_v5'] },
-      spark_version: { type: 'fixed', value: '15.4.x-scala2.12' },
+      spark_version: { type: 'fixed', value: '16.4.x-scala2.12' },
       'autoscale.max_workers': { type: 'range', maxValue: 16 },
       autotermination_minutes: { type: 'range', maxValue: 60, defaultValue: 60 },
       'custom_tags.cost-center': { type: 'fixed', value: 'cc-4410' },
@@ -361,7 +363,7 @@ describe('DatabricksLakehouseStack', () => {
     expect(resourcesOf(json, Pipeline.tfResourceType)).toEqual({});
     expect(resourcesOf(json, SecretScope.tfResourceType)).toEqual({});
     // Without streams, the table grants job still grants the batch datasets' bronze tables.
-    expect(Object.keys(byName(resourcesOf(json, Job.tfResourceType)))).toEqual(['acme-dev-dbt', 'acme-dev-table-grants']);
+    expect(Object.keys(byName(resourcesOf(json, Job.tfResourceType)))).toEqual(['acme-dev-dbt', 'acme-dev-table-grants', 'acme-dev-train-customer_churn']);
   });
 
   test("grants each table the pipelines and the bronze refresh create from its dataset's owners and readers in its layer, through the table grants job", () => {
@@ -410,6 +412,7 @@ describe('DatabricksLakehouseStack', () => {
     const noDbt = configWith((d) => delete d.dbt);
     expect(Object.keys(byName(resourcesOf(synthDatabricksStack(DatabricksLakehouseStack, noDbt, 'dev').json, Job.tfResourceType)))).toEqual([
       'acme-dev-table-grants',
+      'acme-dev-train-customer_churn',
     ]);
   });
 
@@ -605,6 +608,95 @@ describe('DatabricksLakehouseStack', () => {
     });
     expect(() => synthDatabricksStack(DatabricksLakehouseStack, narrower, 'dev')).toThrow(
       /"executive_kpis": tables \[agg_daily_revenue\] must be the gold tables its template .* reads \[agg_daily_revenue, fct_orders\]; add/,
+    );
+  });
+
+  test('trains each ML use case with a job on a job-policy cluster: code and plan as workspace files, its schedule, run by the owners', () => {
+    const job = byName(resourcesOf(dev, Job.tfResourceType))['acme-dev-train-customer_churn'];
+    const policyId = Object.entries(resourcesOf(dev, ClusterPolicy.tfResourceType)).find(([, policy]) => policy.name === 'acme-dev-job-compute')![0];
+    expect(job.job_cluster).toEqual([
+      {
+        job_cluster_key: 'training',
+        new_cluster: {
+          policy_id: `\${databricks_cluster_policy.${policyId}.id}`,
+          apply_policy_default_values: true,
+          autoscale: { min_workers: 1, max_workers: 1 },
+        },
+      },
+    ]);
+    expect(job.schedule).toEqual({ quartz_cron_expression: '0 0 6 ? * 2', timezone_id: 'UTC', pause_status: 'UNPAUSED' });
+    expect(job).toMatchObject({ max_concurrent_runs: 1, queue: { enabled: true }, tags: { component: 'ml', use_case: 'customer_churn' } });
+    const [task] = job.task;
+    expect(task.library).toEqual(ML_TRAINING_PACKAGES.map((pkg) => ({ pypi: { package: pkg } })));
+    expect(task).toMatchObject({ max_retries: 0, job_cluster_key: 'training' });
+    expect(task.spark_python_task).toEqual({
+      python_file: '${databricks_workspace_file.MlTrainingSources_train_model_1872A502.path}',
+      source: 'WORKSPACE',
+      parameters: ['--plan', '/Workspace/Shared/acme-dev/ml-training/customer_churn.json', '--tracking-uri', 'databricks', '--registry-uri', 'databricks-uc'],
+    });
+    const files = byPath(resourcesOf(dev, WorkspaceFile.tfResourceType));
+    expect(Object.keys(files).filter((path) => path.startsWith('/Shared/acme-dev/ml-training/'))).toEqual([
+      '/Shared/acme-dev/ml-training/model_training.py',
+      '/Shared/acme-dev/ml-training/train_model.py',
+      '/Shared/acme-dev/ml-training/customer_churn.json',
+    ]);
+    const plan = JSON.parse(Buffer.from(files['/Shared/acme-dev/ml-training/customer_churn.json'].content_base64, 'base64').toString());
+    expect(plan).toMatchObject({
+      model: 'acme_dev.ml.customer_churn',
+      experiment: '/Shared/acme-dev/ml/customer_churn',
+      label: 'is_churned',
+      tables: [expect.objectContaining({ table: 'acme_dev.gold.ml_customer_churn_features' })],
+    });
+    const runners = Object.values<any>(resourcesOf(dev, Permissions.tfResourceType)).find((p) => p.job_id?.includes('customer_churn-training'));
+    expect(runners.access_control).toEqual([{ group_name: 'data-science', permission_level: 'CAN_MANAGE_RUN' }]);
+  });
+
+  test('installs on the training cluster the pins the local training test runs with (requirements.txt)', () => {
+    const pins = readFileSync(join(__dirname, '../../../requirements.txt'), 'utf8').split('\n');
+    for (const pkg of ML_TRAINING_PACKAGES) expect(pins).toContain(pkg);
+  });
+
+  test('serves the champion version on a serverless endpoint only where the definition asks (prod), queried by readers and managed by owners', () => {
+    expect(resourcesOf(dev, ModelServing.tfResourceType)).toEqual({});
+    expect(resourcesOf(stacks.staging.json, ModelServing.tfResourceType)).toEqual({});
+    const endpoint = onlyResource(prod, ModelServing.tfResourceType);
+    const [id] = Object.keys(resourcesOf(prod, ModelServing.tfResourceType));
+    const lookup = Object.keys((prod as any).data.databricks_registered_model)[0];
+    const model = `databricks_registered_model.${Object.keys(resourcesOf(prod, RegisteredModel.tfResourceType))[0]}`;
+    const versions = `[for entry in data.databricks_registered_model.${lookup}.model_info[0].aliases : entry.version_num if entry.alias_name == "champion"]`;
+    expect(endpoint).toMatchObject({
+      name: 'acme-prod-customer-churn',
+      config: {
+        served_entities: [
+          {
+            name: `\${${model}.name}`,
+            entity_name: `\${${model}.catalog_name}.\${${model}.schema_name}.\${${model}.name}`,
+            entity_version: `\${one(${versions})}`,
+            workload_size: 'Small',
+            scale_to_zero_enabled: true,
+          },
+        ],
+      },
+      ai_gateway: { inference_table_config: { enabled: true, catalog_name: 'acme_prod', schema_name: 'ml', table_name_prefix: `\${${model}.name}` } },
+      lifecycle: { precondition: [expect.objectContaining({ condition: `\${length(${versions}) == 1}` })] },
+    });
+    expect(endpoint.budget_policy_id).toMatch(/^\$\{databricks_budget_policy\./);
+    expect((prod as any).data.databricks_registered_model[lookup]).toMatchObject({
+      full_name: expect.stringMatching(/^\$\{databricks_registered_model\./),
+      include_aliases: true,
+    });
+    const access = Object.values<any>(resourcesOf(prod, Permissions.tfResourceType)).find((p) => 'serving_endpoint_id' in p);
+    expect(access.serving_endpoint_id).toBe(`\${databricks_model_serving.${id}.serving_endpoint_id}`);
+    expect(access.access_control).toEqual([
+      { group_name: 'data-science', permission_level: 'CAN_MANAGE' },
+      { group_name: 'marketing-analytics', permission_level: 'CAN_QUERY' },
+    ]);
+  });
+
+  test('fails when an ML use case names a label its feature tables do not have, listing the columns', () => {
+    const wrongLabel = configWith((d) => (d.mlUseCases[0].label = 'churned'));
+    expect(() => synthDatabricksStack(DatabricksLakehouseStack, wrongLabel, 'dev')).toThrow(
+      /mlUseCases "customer_churn": label: "churned" is not a column of ml_customer_churn_features; columns: feature_date, segment, .*is_churned/,
     );
   });
 });
