@@ -192,6 +192,7 @@ describe('compatibility modes in the definition', () => {
       }
       delete definition.dbt;
       delete definition.consumers; // shares are Databricks objects
+      delete definition.mlUseCases[0].serving; // served on Databricks only
       definition.datasets.find((dataset: { name: string }) => dataset.name === 'web_events').source.compatibility = 'FULL_ALL';
     });
     expect(config.datasets.find((dataset) => dataset.name === 'web_events')?.source).toMatchObject({ compatibility: 'FULL_ALL' });
