@@ -3,7 +3,8 @@
  * one environment on each of its clouds, side by side with the definition — dataset by dataset, layer by
  * layer, group by group — built from the synthesized stacks (every AWS stack, every Azure and Databricks
  * stack) and the grant code that runs at deployment (the Spark manifest, the table grants job's plan,
- * the dbt models' committed grants). Exits 1, listing each difference, when a cloud disagrees with the
+ * the dbt models' committed grants), and on Databricks what each Delta Sharing recipient reads through the
+ * shares granted to it (`recipient:<name>` columns, `n/a` on AWS). Exits 1, listing each difference, when a cloud disagrees with the
  * definition or the committed dbt grants are not current.
  */
 import { readFileSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { accessMatrixDifferences, formatAccessMatrices } from '../lib/access/access-matrix';
 import { loadPlatformConfig } from '../lib/config';
 import { buildDbtGrantsFile, DBT_GRANTS_FILE, modelLineage, parseDbtGrantsFile, readDbtProjectFiles } from '../lib/dbt';
-import { environmentAccess } from './access-matrix/environment-access';
+import { CLOUD_LABELS, environmentAccess } from './access-matrix/environment-access';
 
 const ROOT = resolve(__dirname, '..');
 
@@ -36,9 +37,10 @@ function main(argv: string[]): number {
   const groups = Object.keys(config.groups);
   console.log(`Effective access of ${config.prefix} ${environment.name}, from its synthesized stacks (${((Date.now() - started) / 1000).toFixed(0)} s):`);
   for (const [cloud, source] of Object.entries(access.sources)) console.log(`  ${cloud}: ${source}`);
-  console.log(formatAccessMatrices(access.definition, groups, access.clouds));
+  const columnClouds = Object.fromEntries(access.recipients.map((recipient) => [recipient, [CLOUD_LABELS.databricks]]));
+  console.log(formatAccessMatrices(access.definition, [...groups, ...access.recipients], access.clouds, { columnClouds }));
   const differences = Object.entries(access.clouds).flatMap(([cloud, matrix]) =>
-    accessMatrixDifferences(access.definition, matrix, { expected: 'the definition', actual: cloud }),
+    accessMatrixDifferences(access.expected[cloud], matrix, { expected: 'the definition', actual: cloud }),
   );
   if (differences.length > 0) {
     console.error(`\n${differences.length} difference(s) from the definition:\n  ${differences.join('\n  ')}`);

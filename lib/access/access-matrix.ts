@@ -37,6 +37,30 @@ export function grantInMatrix(
   if (cell[group] !== 'own') cell[group] = access;
 }
 
+/** What a Delta Sharing recipient's column starts with (`recipientColumn`). */
+export const RECIPIENT_COLUMN_PREFIX = 'recipient:';
+
+/**
+ * The column of a Delta Sharing recipient beside the groups' (`recipient:<Unity Catalog name>`): a recipient
+ * reads the gold tables of the shares granted to it, so it is one more principal of a matrix, on Databricks only.
+ */
+export function recipientColumn(recipient: string): string {
+  return `${RECIPIENT_COLUMN_PREFIX}${recipient}`;
+}
+
+/**
+ * `matrix` (unchanged) with what Delta Sharing recipients read: each `read` in gold, in its `recipientColumn`, for
+ * the datasets whose data its shares hold (`recipientAccess` of the sharing plan states it for the definition).
+ */
+export function withRecipientReads(
+  matrix: AccessMatrix,
+  reads: ReadonlyArray<{ readonly recipient: string; readonly datasets: readonly string[] }>,
+): AccessMatrix {
+  const result = structuredClone(matrix) as Record<string, Record<Layer, Record<string, TableAccess>>>;
+  for (const { recipient, datasets } of reads) for (const dataset of datasets) grantInMatrix(result, dataset, 'gold', recipientColumn(recipient), 'read');
+  return result;
+}
+
 /**
  * How `actual` differs from `expected`, one line per dataset, layer and group, e.g.
  * `customers/bronze marketing-analysts: read on Databricks, nothing in the definition`. Empty when equal.
@@ -57,19 +81,36 @@ export function accessMatrixDifferences(expected: AccessMatrix, actual: AccessMa
   return differences;
 }
 
+export interface FormatAccessMatricesOptions {
+  /**
+   * The clouds (labels of `clouds`) on which a column exists, for columns that exist on some only (a Delta
+   * Sharing recipient: Databricks). Its cells on the other clouds read `n/a` and are not compared.
+   * @default - every column exists on every cloud
+   */
+  readonly columnClouds?: Readonly<Record<string, readonly string[]>>;
+}
+
 /**
- * The matrices side by side as text: one row per dataset and layer, one column per group, each cell the
- * access on each cloud in the order given (`own | own`, `- | -` for none), and a last column that says
- * whether every cloud matches the definition.
+ * The matrices side by side as text: one row per dataset and layer, one column per group (or recipient), each
+ * cell the access on each cloud in the order given (`own | own`, `- | -` for none, `n/a` where the column
+ * does not exist), and a last column that says whether every cloud matches the definition.
  */
-export function formatAccessMatrices(definition: AccessMatrix, groups: readonly string[], clouds: Readonly<Record<string, AccessMatrix>>): string {
+export function formatAccessMatrices(
+  definition: AccessMatrix,
+  groups: readonly string[],
+  clouds: Readonly<Record<string, AccessMatrix>>,
+  options: FormatAccessMatricesOptions = {},
+): string {
   const cloudNames = Object.keys(clouds);
-  const cellOf = (dataset: string, layer: Layer, group: string) => cloudNames.map((cloud) => clouds[cloud][dataset]?.[layer]?.[group] ?? '-').join(' | ');
+  const existsOn = (cloud: string, group: string) => options.columnClouds?.[group]?.includes(cloud) ?? true;
+  const valueOf = (cloud: string, dataset: string, layer: Layer, group: string) =>
+    existsOn(cloud, group) ? (clouds[cloud][dataset]?.[layer]?.[group] ?? '-') : 'n/a';
+  const cellOf = (dataset: string, layer: Layer, group: string) => cloudNames.map((cloud) => valueOf(cloud, dataset, layer, group)).join(' | ');
   const header = ['dataset', 'layer', ...groups, 'definition'];
   const rows = Object.keys(definition).flatMap((dataset) =>
     LAYERS.map((layer) => {
       const matches = cloudNames.every((cloud) =>
-        groups.every((group) => (clouds[cloud][dataset]?.[layer]?.[group] ?? '-') === (definition[dataset][layer][group] ?? '-')),
+        groups.every((group) => !existsOn(cloud, group) || valueOf(cloud, dataset, layer, group) === (definition[dataset][layer][group] ?? '-')),
       );
       return [dataset, layer, ...groups.map((group) => cellOf(dataset, layer, group)), matches ? 'equal' : 'DIFFERS'];
     }),

@@ -8,6 +8,9 @@
  *   table names of each dataset, the event log of all of them) and by the bronze tables plan file;
  * - the grants of every dbt model (the generated grants macro), each model attributed to the datasets
  *   its sources and refs hold data of (its lineage);
+ * - Delta Sharing: each `databricks_share`'s objects (tables, or whole schemas), attributed to datasets like
+ *   the tables above, read by the recipients its `databricks_grants` give SELECT — a recipient's column is
+ *   `recipientColumn` (`recipient:<name>`), on the layer of each shared table;
  * - files read directly: `READ_FILES` on a layer's external location, Azure storage roles of a group on
  *   the lake, and the Synapse workspace identity's storage roles, which its Entra admins use; the
  *   filesystem of bronze's working data (`bronze-work`, the bronze tables' files) counts as bronze.
@@ -16,11 +19,11 @@
  * it owns it when it also holds the owners' privileges (APPLY_TAG, and MODIFY on tables). A group that
  * reads a layer's files reads every dataset of that layer.
  */
-import { type AccessMatrix, emptyAccessMatrix, grantInMatrix } from '../../lib/access/access-matrix';
+import { type AccessMatrix, emptyAccessMatrix, grantInMatrix, recipientColumn } from '../../lib/access/access-matrix';
 import type { DbtModelGrants, ModelLineage } from '../../lib/dbt';
 import { LAYERS, type Layer, type PlatformConfig, type TableAccess } from '../../lib/definition';
 import { isLakeArea, lakeAreaLayer } from '../../lib/lake';
-import { STREAM_PIPELINE_TABLE_LAYERS, type StreamPipelineTableNames } from '../../lib/naming';
+import { STREAM_PIPELINE_TABLE_LAYERS, type StreamPipelineTableNames, unityCatalogLayerSchema } from '../../lib/naming';
 
 /** Synthesized Terraform JSON. */
 export type TerraformJson = { readonly resource?: Readonly<Record<string, Readonly<Record<string, unknown>>>> };
@@ -29,7 +32,15 @@ type GrantList = ReadonlyArray<{ readonly principal: string; readonly privileges
 
 /** The attributes read of each resource type. */
 interface Resources {
-  readonly databricks_grants: { readonly catalog?: string; readonly schema?: string; readonly external_location?: string; readonly grant?: GrantList };
+  readonly databricks_grants: {
+    readonly catalog?: string;
+    readonly schema?: string;
+    readonly external_location?: string;
+    readonly share?: string;
+    readonly grant?: GrantList;
+  };
+  readonly databricks_catalog: { readonly name: string };
+  readonly databricks_share: { readonly name: string; readonly object?: ReadonlyArray<{ readonly name: string; readonly data_object_type?: string }> };
   readonly databricks_schema: { readonly name: string };
   readonly databricks_external_location: { readonly url: string };
   readonly databricks_pipeline: {
@@ -49,6 +60,8 @@ export interface DbtAccessInputs {
 }
 
 interface TableObject {
+  /** `<catalog>.<schema>.<table>`. */
+  readonly name: string;
   readonly layer: Layer;
   readonly writable: boolean;
   readonly datasets: readonly string[];
@@ -122,21 +135,61 @@ function pipelineTables(lakehouse: TerraformJson): TableObject[] {
       const layer = table.table.split('.')[1] as Layer;
       const datasets = datasetsOf.get(table.table);
       if (!LAYERS.includes(layer) || !datasets) return [];
-      return [{ layer, writable: table.kind === 'table', datasets, grants: grantMap(table.grants) }];
+      return [{ name: table.table, layer, writable: table.kind === 'table', datasets, grants: grantMap(table.grants) }];
     });
   });
 }
 
-/** The dbt models: planned grants from the generated macro, datasets and kind from the lineage. */
-function dbtTables(dbt: DbtAccessInputs): TableObject[] {
+/**
+ * The dbt models: planned grants from the generated macro, datasets and kind from the lineage; each in its
+ * layer's schema of the catalogs of the lakehouse (the environment's one).
+ */
+function dbtTables(dbt: DbtAccessInputs, catalogs: readonly string[]): TableObject[] {
   return dbt.lineage.flatMap((model): TableObject[] => {
     if (model.materialized === 'ephemeral') return [];
     const planned = dbt.grants[model.name]?.grants ?? {};
     const grants = grantMap(
       Object.entries(planned).flatMap(([privilege, principals]) => principals.map((principal) => ({ principal, privileges: [privilege] }))),
     );
-    return [{ layer: model.layer, writable: !['view', 'materialized_view'].includes(model.materialized), datasets: model.datasets, grants }];
+    const writable = !['view', 'materialized_view'].includes(model.materialized);
+    return catalogs.map((catalog) => ({
+      name: `${catalog}.${unityCatalogLayerSchema(model.layer)}.${model.name}`,
+      layer: model.layer,
+      writable,
+      datasets: model.datasets,
+      grants,
+    }));
   });
+}
+
+/**
+ * What the Delta Sharing recipients read: for each share granted (SELECT or ALL_PRIVILEGES) to a recipient,
+ * the tables of its objects (a table or view by name, a schema: every table in it). Yields [recipient,
+ * table]. An object that is no table of the lakehouse's pipelines or dbt models has datasets nobody can
+ * tell, so it fails, naming the share and the object.
+ */
+function shareReads(lakehouse: TerraformJson, tables: readonly TableObject[]): Array<[string, TableObject]> {
+  const byName = new Map(tables.map((table) => [table.name, table]));
+  const shares = resources(lakehouse, 'databricks_share');
+  const reads: Array<[string, TableObject]> = [];
+  for (const grants of resources(lakehouse, 'databricks_grants')) {
+    if (grants.share === undefined) continue;
+    const share = referenced(lakehouse, 'databricks_share', grants.share) ?? shares.find((candidate) => candidate.name === grants.share);
+    if (!share) throw new Error(`databricks_grants on share "${grants.share}": no databricks_share of the lakehouse stack is that share`);
+    const shared = (share.object ?? []).flatMap((object) => {
+      if (object.data_object_type === 'SCHEMA') return tables.filter((table) => table.name.startsWith(`${object.name}.`));
+      const table = byName.get(object.name);
+      if (!table)
+        throw new Error(
+          `databricks_share ${share.name}: object "${object.name}" (${object.data_object_type ?? 'no data_object_type'}) is no table of the pipelines ` +
+            'or dbt models of the lakehouse, so the datasets it holds are unknown',
+        );
+      return [table];
+    });
+    for (const [recipient, privileges] of grantMap(grants.grant ?? []))
+      if (privileges.has('SELECT') || privileges.has('ALL_PRIVILEGES')) for (const table of shared) reads.push([recipient, table]);
+  }
+  return reads;
 }
 
 /**
@@ -174,7 +227,10 @@ export function effectiveDatabricksAccess(
   const everyDataset = (layer: Layer, group: string, access: TableAccess) =>
     config.datasets.forEach((dataset) => grantInMatrix(matrix, dataset.name, layer, group, access));
   for (const [group, layer, access] of lakeStorageReaders(config, azure)) everyDataset(layer, group, access);
-  const tables = [...pipelineTables(lakehouse), ...dbtTables(dbt)];
+  const catalogs = resources(lakehouse, 'databricks_catalog').map((catalog) => catalog.name);
+  const tables = [...pipelineTables(lakehouse), ...dbtTables(dbt, catalogs)];
+  for (const [recipient, table] of shareReads(lakehouse, tables))
+    table.datasets.forEach((dataset) => grantInMatrix(matrix, dataset, table.layer, recipientColumn(recipient), 'read'));
   for (const group of Object.values(config.groups)) {
     const principal = group.databricksGroup;
     const onCatalog = catalogGrants.get(principal) ?? new Set<string>();

@@ -2,9 +2,14 @@
  * The access matrices of one environment: the definition's, and each cloud's effective one built from the
  * environment's synthesized stacks (`synthesized-environment.ts`) and the grant code that runs at
  * deployment (the Spark manifest's tags, the table grants job's plan, the dbt models' generated grants).
+ * On Databricks the matrices also hold the Delta Sharing recipients (`recipient:<name>` columns), which the
+ * definition gives the gold data of the datasets of their shares (`recipientAccess`).
  */
-import { type AccessMatrix, definitionAccessMatrix } from '../../lib/access/access-matrix';
+import { type AccessMatrix, definitionAccessMatrix, RECIPIENT_COLUMN_PREFIX, withRecipientReads } from '../../lib/access/access-matrix';
+import { deltaSharingPlan, recipientAccess } from '../../lib/consumers/sharing-plan';
+import type { ModelLineage } from '../../lib/dbt';
 import type { EnvironmentConfig, PlatformConfig } from '../../lib/definition';
+import { unityCatalogName } from '../../lib/naming';
 import { sparkManifest } from '../../lib/pipelines/spark-manifest';
 import type { PlannedStack } from '../../lib/plan';
 import { effectiveAwsAccess } from './effective-aws';
@@ -15,9 +20,14 @@ import { synthesizeAws, synthesizeTerraform } from './synthesized-environment';
 export const CLOUD_LABELS = { aws: 'AWS', databricks: 'Databricks' } as const;
 
 export interface EnvironmentAccess {
+  /** The definition's matrix: the groups', and the Delta Sharing recipients' when the environment uses Databricks. */
   readonly definition: AccessMatrix;
+  /** By cloud label: the definition as it applies there (recipients on Databricks only), to compare that cloud with. */
+  readonly expected: Readonly<Record<string, AccessMatrix>>;
   /** By cloud label (`CLOUD_LABELS`), for the clouds the environment uses. */
   readonly clouds: Readonly<Record<string, AccessMatrix>>;
+  /** The recipient columns of the definition and of the clouds, sorted; they exist on Databricks only. */
+  readonly recipients: readonly string[];
   /** By cloud label: what the matrix was read from, in a sentence. */
   readonly sources: Readonly<Record<string, string>>;
 }
@@ -33,11 +43,37 @@ export interface EnvironmentAccessOptions {
   readonly awsStacks?: (stack: PlannedStack) => boolean;
 }
 
+/**
+ * The definition's matrix on Databricks: the groups' access, and each Delta Sharing recipient of the
+ * environment reading in gold the datasets of its shares (tables attributed to datasets by `lineage`).
+ */
+export function databricksDefinitionMatrix(
+  config: PlatformConfig,
+  environment: EnvironmentConfig,
+  lineage: readonly Pick<ModelLineage, 'name' | 'layer' | 'materialized' | 'datasets'>[],
+): AccessMatrix {
+  const scope = { prefix: config.prefix, environment: environment.name };
+  return withRecipientReads(definitionAccessMatrix(config), recipientAccess(deltaSharingPlan(config, scope, unityCatalogName(scope), lineage)));
+}
+
+/** The recipient columns (`recipient:<name>`) that any of the matrices has, sorted. */
+export function recipientColumns(matrices: readonly AccessMatrix[]): string[] {
+  const columns = matrices.flatMap((matrix) =>
+    Object.values(matrix).flatMap((layers) =>
+      Object.values(layers).flatMap((cell) => Object.keys(cell).filter((key) => key.startsWith(RECIPIENT_COLUMN_PREFIX))),
+    ),
+  );
+  return [...new Set(columns)].sort();
+}
+
 export function environmentAccess(config: PlatformConfig, environment: EnvironmentConfig, options: EnvironmentAccessOptions): EnvironmentAccess {
   const clouds: Record<string, AccessMatrix> = {};
+  const expected: Record<string, AccessMatrix> = {};
   const sources: Record<string, string> = {};
+  const groupsOnly = definitionAccessMatrix(config);
   if (environment.clouds.includes('aws')) {
     const aws = synthesizeAws(config, environment, options.awsStacks);
+    expected[CLOUD_LABELS.aws] = groupsOnly;
     clouds[CLOUD_LABELS.aws] = effectiveAwsAccess(config, aws.templates, aws.manifest ?? sparkManifest(config, environment));
     sources[CLOUD_LABELS.aws] =
       `${aws.templates.length} CloudFormation templates (tag associations, Lake Formation grants and administrators) and ` +
@@ -45,11 +81,13 @@ export function environmentAccess(config: PlatformConfig, environment: Environme
   }
   if (environment.clouds.includes('databricks')) {
     const terraform = synthesizeTerraform(config, environment);
+    expected[CLOUD_LABELS.databricks] = databricksDefinitionMatrix(config, environment, options.dbt.lineage);
     clouds[CLOUD_LABELS.databricks] = effectiveDatabricksAccess(config, terraform.lakehouse, options.dbt, terraform.others);
     const models = options.dbt.lineage.filter((model) => model.materialized !== 'ephemeral').length;
     sources[CLOUD_LABELS.databricks] =
-      `the lakehouse stack's Unity Catalog grants and table grants plan, ${terraform.others.length} other Terraform stacks (storage roles), ` +
-      `the committed grants and lineage of ${models} dbt models`;
+      `the lakehouse stack's Unity Catalog grants, table grants plan and Delta Sharing shares, ` +
+      `${terraform.others.length} other Terraform stacks (storage roles), the committed grants and lineage of ${models} dbt models`;
   }
-  return { definition: definitionAccessMatrix(config), clouds, sources };
+  const definition = expected[CLOUD_LABELS.databricks] ?? groupsOnly;
+  return { definition, expected, clouds, sources, recipients: recipientColumns([definition, ...Object.values(clouds)]) };
 }

@@ -1,4 +1,12 @@
-import { accessMatrixDifferences, definitionAccessMatrix, emptyAccessMatrix, formatAccessMatrices, grantInMatrix } from '../../lib/access/access-matrix';
+import {
+  accessMatrixDifferences,
+  definitionAccessMatrix,
+  emptyAccessMatrix,
+  formatAccessMatrices,
+  grantInMatrix,
+  recipientColumn,
+  withRecipientReads,
+} from '../../lib/access/access-matrix';
 import { combinedAccess } from '../../lib/access/access-plan';
 import { exampleConfig } from '../fixtures/platform';
 
@@ -24,6 +32,22 @@ describe('grantInMatrix', () => {
     expect(() => grantInMatrix(matrix, 'orders', 'gold', 'analysts', 'read')).toThrow(
       'access matrix: "orders" is not a dataset of the matrix; datasets: customers',
     );
+  });
+});
+
+describe('withRecipientReads', () => {
+  test('adds a read in gold for each dataset of each recipient, leaving the matrix given unchanged', () => {
+    const definition = definitionAccessMatrix({ datasets: exampleConfig().datasets.filter((d) => ['customers', 'products'].includes(d.name)) });
+    const shared = withRecipientReads(definition, [
+      { recipient: 'acme_prod_partner', datasets: ['products'] },
+      { recipient: 'acme_prod_reseller', datasets: ['customers', 'products'] },
+    ]);
+    expect(recipientColumn('acme_prod_partner')).toBe('recipient:acme_prod_partner');
+    expect(shared.products.gold).toEqual({ ...definition.products.gold, 'recipient:acme_prod_partner': 'read', 'recipient:acme_prod_reseller': 'read' });
+    expect(shared.customers.gold).toEqual({ ...definition.customers.gold, 'recipient:acme_prod_reseller': 'read' });
+    expect(shared.customers.silver).toEqual(definition.customers.silver);
+    expect(definition.products.gold['recipient:acme_prod_partner']).toBeUndefined();
+    expect(() => withRecipientReads(definition, [{ recipient: 'acme_prod_partner', datasets: ['orders'] }])).toThrow('"orders" is not a dataset of the matrix');
   });
 });
 
@@ -56,6 +80,24 @@ describe('formatAccessMatrices', () => {
       'customers  bronze  own | own         - | read     DIFFERS',
       'customers  silver  own | own         read | read  equal',
       'customers  gold    own | own         read | read  equal',
+    ]);
+  });
+});
+
+describe('formatAccessMatrices with columns of one cloud', () => {
+  test('shows n/a on the other clouds and compares the column only where it exists', () => {
+    const groups = definitionAccessMatrix({ datasets: exampleConfig().datasets.filter((d) => d.name === 'products') });
+    const definition = withRecipientReads(groups, [{ recipient: 'partner', datasets: ['products'] }]);
+    const extra = withRecipientReads(definition, [{ recipient: 'other', datasets: ['products'] }]);
+    const columnClouds = { 'recipient:partner': ['Databricks'], 'recipient:other': ['Databricks'] };
+    const lines = formatAccessMatrices(definition, ['recipient:partner', 'recipient:other'], { AWS: groups, Databricks: extra }, { columnClouds }).split('\n');
+    expect(lines).toEqual([
+      'cells: AWS | Databricks',
+      'dataset   layer   recipient:partner  recipient:other  definition',
+      '--------  ------  -----------------  ---------------  ----------',
+      'products  bronze  n/a | -            n/a | -          equal',
+      'products  silver  n/a | -            n/a | -          equal',
+      'products  gold    n/a | read         n/a | read       DIFFERS',
     ]);
   });
 });

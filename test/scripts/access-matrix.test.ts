@@ -6,6 +6,7 @@ import { DBT_GRANTS_FILE, dbtModelGrants, type DbtProjectFiles, modelLineage, pa
 import { sparkManifest } from '../../lib/pipelines/spark-manifest';
 import { type CloudFormationTemplate, effectiveAwsAccess } from '../../scripts/access-matrix/effective-aws';
 import { type DbtAccessInputs, effectiveDatabricksAccess } from '../../scripts/access-matrix/effective-databricks';
+import { databricksDefinitionMatrix, recipientColumns } from '../../scripts/access-matrix/environment-access';
 import { synthesizeAws, synthesizeTerraform } from '../../scripts/access-matrix/synthesized-environment';
 import { configWith, environmentOf, exampleConfig } from '../fixtures/platform';
 
@@ -175,6 +176,73 @@ describe('the effective access matrix of the example definition', () => {
         'customers/bronze analysts: own on AWS, nothing in the definition',
       );
     });
+  });
+});
+
+describe('the Delta Sharing recipients of the example, in prod', () => {
+  const config = exampleConfig();
+  const environment = environmentOf(config, 'prod');
+  const terraform = synthesizeTerraform(config, environment);
+  const lineage = modelLineage(readDbtProjectFiles(join(ROOT, 'dbt')), config);
+  const dbt: DbtAccessInputs = { grants: parseDbtGrantsFile(readFileSync(join(ROOT, DBT_GRANTS_FILE), 'utf8')), lineage };
+  const definition = databricksDefinitionMatrix(config, environment, lineage);
+  const databricks = effectiveDatabricksAccess(config, terraform.lakehouse, dbt, terraform.others);
+  const differences = (lakehouse: unknown) =>
+    accessMatrixDifferences(definition, effectiveDatabricksAccess(config, lakehouse as typeof terraform.lakehouse, dbt, terraform.others), {
+      expected: 'the definition',
+      actual: 'Databricks',
+    });
+  /** Per dataset and layer, the recipients that read it (only cells with some). */
+  const recipientReads = (matrix: AccessMatrix) =>
+    Object.fromEntries(
+      Object.entries(matrix).flatMap(([dataset, layers]) =>
+        LAYERS.flatMap((layer) => {
+          const readers = Object.entries(layers[layer])
+            .filter(([principal]) => principal.startsWith('recipient:'))
+            .map(([principal, access]) => `${principal}:${access}`)
+            .sort();
+          return readers.length > 0 ? [[`${dataset}/${layer}`, readers]] : [];
+        }),
+      ),
+    );
+  const share = (lakehouse: any) => Object.values<any>(lakehouse.resource.databricks_share)[0];
+  const shareGrants = (lakehouse: any) => Object.values<any>(lakehouse.resource.databricks_grants).find((grants) => 'share' in grants);
+  const BOTH = ['recipient:acme_prod_contoso_pricing:read', 'recipient:acme_prod_northwind_retail:read'];
+
+  test('each recipient reads, in gold only, the datasets of the tables of its share: exactly the definition', () => {
+    expect(recipientReads(definition)).toEqual({ 'exchange_rates/gold': BOTH, 'products/gold': BOTH });
+    expect(recipientReads(databricks)).toEqual(recipientReads(definition));
+    expect(accessMatrixDifferences(definition, databricks, { expected: 'the definition', actual: 'Databricks' })).toEqual([]);
+    expect(recipientColumns([definition, databricks])).toEqual(['recipient:acme_prod_contoso_pricing', 'recipient:acme_prod_northwind_retail']);
+  });
+
+  test('fails when the share grants SELECT to a recipient the definition does not name', () => {
+    const tampered = clone(terraform.lakehouse) as any;
+    shareGrants(tampered).grant.push({ principal: 'acme_prod_fabrikam', privileges: ['SELECT'] });
+    expect(differences(tampered)).toEqual([
+      'exchange_rates/gold recipient:acme_prod_fabrikam: read on Databricks, nothing in the definition',
+      'products/gold recipient:acme_prod_fabrikam: read on Databricks, nothing in the definition',
+    ]);
+  });
+
+  test('fails when the share holds a table beyond the definition, or a whole schema', () => {
+    const extraTable = clone(terraform.lakehouse) as any;
+    share(extraTable).object.push({ name: 'acme_prod.gold.dim_customers', data_object_type: 'TABLE', shared_as: 'gold.dim_customers' });
+    expect(differences(extraTable)).toEqual([
+      'customers/gold recipient:acme_prod_contoso_pricing: read on Databricks, nothing in the definition',
+      'customers/gold recipient:acme_prod_northwind_retail: read on Databricks, nothing in the definition',
+    ]);
+    const wholeSchema = clone(terraform.lakehouse) as any;
+    share(wholeSchema).object = [{ name: 'acme_prod.gold', data_object_type: 'SCHEMA' }];
+    expect(differences(wholeSchema)).toContain('customers/gold recipient:acme_prod_northwind_retail: read on Databricks, nothing in the definition');
+  });
+
+  test('fails, naming the share and the object, on a shared table whose datasets nobody can tell', () => {
+    const unknown = clone(terraform.lakehouse) as any;
+    share(unknown).object.push({ name: 'acme_prod.gold.partner_extract', data_object_type: 'TABLE' });
+    expect(() => differences(unknown)).toThrow(
+      'databricks_share acme_prod_retail_partner_catalog: object "acme_prod.gold.partner_extract" (TABLE) is no table of the pipelines or dbt models',
+    );
   });
 });
 
