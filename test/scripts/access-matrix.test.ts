@@ -219,9 +219,10 @@ describe('the Delta Sharing recipients of the example, in prod', () => {
   test('fails when the share grants SELECT to a recipient the definition does not name', () => {
     const tampered = clone(terraform.lakehouse) as any;
     shareGrants(tampered).grant.push({ principal: 'acme_prod_fabrikam', privileges: ['SELECT'] });
+    // In the definition's order of datasets.
     expect(differences(tampered)).toEqual([
-      'exchange_rates/gold recipient:acme_prod_fabrikam: read on Databricks, nothing in the definition',
       'products/gold recipient:acme_prod_fabrikam: read on Databricks, nothing in the definition',
+      'exchange_rates/gold recipient:acme_prod_fabrikam: read on Databricks, nothing in the definition',
     ]);
   });
 
