@@ -241,15 +241,18 @@ export function copyActivity(
   lakeLinkedService: string,
   dependsOn: Json[] = [],
 ): Json {
-  if (dataset.format === 'binary') return binaryCopyActivity(dataset, sourceDatasetName, sinkDatasetName, dependsOn);
-  const additionalColumns = bronzeAdditionalColumns({ cdc: false, source: dataset.source }, dataset.sourceDescription);
-  return {
+  const envelope = {
     name: dataFactoryCopyActivityName(dataset.name),
     type: 'Copy',
     dependsOn,
     policy: COPY_ACTIVITY_POLICY,
     inputs: [{ referenceName: sourceDatasetName, type: 'DatasetReference' }],
     outputs: [bronzeOutput(sinkDatasetName)],
+  };
+  if (dataset.format === 'binary') return { ...envelope, typeProperties: binaryCopyProperties(dataset) };
+  const additionalColumns = bronzeAdditionalColumns({ cdc: false, source: dataset.source }, dataset.sourceDescription);
+  return {
+    ...envelope,
     typeProperties: {
       source: { ...copySource(dataset), additionalColumns },
       sink: copySink(dataset),
@@ -266,22 +269,14 @@ export function copyActivity(
 }
 
 /**
- * The copy of a binary dataset's new files into its bronze partition, byte for byte and keeping their
+ * The copy properties of a binary dataset's new files into its bronze partition, byte for byte and keeping their
  * folders below the landing prefix: nothing is parsed, so there are no metadata columns, no mapping and
  * nothing to quarantine; the Databricks bronze tables step lists the objects in the manifest table.
  */
-function binaryCopyActivity(dataset: DatasetCopy, sourceDatasetName: string, sinkDatasetName: string, dependsOn: Json[]): Json {
+function binaryCopyProperties(dataset: DatasetCopy): Json {
   return {
-    name: dataFactoryCopyActivityName(dataset.name),
-    type: 'Copy',
-    dependsOn,
-    policy: COPY_ACTIVITY_POLICY,
-    inputs: [{ referenceName: sourceDatasetName, type: 'DatasetReference' }],
-    outputs: [bronzeOutput(sinkDatasetName)],
-    typeProperties: {
-      source: copySource(dataset),
-      sink: { type: 'BinarySink', storeSettings: { type: 'AzureBlobFSWriteSettings', copyBehavior: 'PreserveHierarchy' } },
-      enableStaging: false,
-    },
+    source: copySource(dataset),
+    sink: { type: 'BinarySink', storeSettings: { type: 'AzureBlobFSWriteSettings', copyBehavior: 'PreserveHierarchy' } },
+    enableStaging: false,
   };
 }
