@@ -102,13 +102,20 @@ def test_lists_each_landed_file_once_with_hash_type_limit_and_duplicates(spark, 
     land(binary, "2026-12-01", "brief.pdf", PDF)
     land(binary, "2026-12-01", "notes.txt", text)
     land(binary, "2026-12-01", "video.mp4", oversized)
+    land(binary, "2026-12-01", "empty.txt", b"")
 
     assert bronze_tables.main(["--plan", binary["plan_file"], "--reader", "files", "--run-id", "job-run-1"], spark=spark) == 0
-    assert f"bronze_tables: {DATASET}: 4 rows loaded" in capsys.readouterr().out
+    assert f"bronze_tables: {DATASET}: 5 rows loaded" in capsys.readouterr().out
     fields = [(field.name, bronze_tables.normalized_type(field.dataType.simpleString())) for field in spark.read.table(binary["table"]["table"]).schema.fields]
     assert fields == [(column["name"], column["type"]) for column in binary["table"]["columns"]] + [("ingestion_date", "string")]
     rows = manifest(spark, binary)
-    expected = {"logo.png": (image, "image/png"), "brief.pdf": (PDF, "application/pdf"), "notes.txt": (text, "text/plain"), "video.mp4": (oversized, "video/mp4")}
+    expected = {
+        "logo.png": (image, "image/png"),
+        "brief.pdf": (PDF, "application/pdf"),
+        "notes.txt": (text, "text/plain"),
+        "video.mp4": (oversized, "video/mp4"),
+        "empty.txt": (b"", "text/plain"),  # Spark's scan skips it; the step lists it
+    }
     assert sorted(rows) == sorted(expected)
     for name, (content, content_type) in expected.items():
         row = rows[name]
@@ -116,15 +123,19 @@ def test_lists_each_landed_file_once_with_hash_type_limit_and_duplicates(spark, 
         assert (row["_source"], row["_batch_id"], row["ingestion_date"], row["is_duplicate"]) == ("_landing/incoming/campaign-assets/*", "job-run-1", "2026-12-01", False)
     assert (rows["video.mp4"]["content"], rows["video.mp4"]["content_omitted"]) == (None, True)
     assert (bytes(rows["logo.png"]["content"]), rows["logo.png"]["content_omitted"]) == (image, False)
+    assert (bytes(rows["empty.txt"]["content"]), rows["empty.txt"]["content_omitted"]) == (b"", False)
 
-    # Nothing new: nothing listed again. Then a copy of the logo under another name: listed once, flagged.
+    # Nothing new: nothing listed again (the empty file neither). Then a copy of the logo under another name and a
+    # second empty file: each listed once, flagged as duplicates.
     assert bronze_tables.main(["--plan", binary["plan_file"], "--reader", "files"], spark=spark) == 0
-    assert len(manifest(spark, binary)) == 4
+    assert len(manifest(spark, binary)) == 5
     land(binary, "2026-12-02", "logo-final.png", image)
+    land(binary, "2026-12-02", "blank.pdf", b"")
     assert bronze_tables.main(["--plan", binary["plan_file"], "--reader", "files", "--run-id", "job-run-2"], spark=spark) == 0
     rows = manifest(spark, binary)
-    assert len(rows) == 5
+    assert len(rows) == 7
     assert (rows["logo-final.png"]["is_duplicate"], rows["logo-final.png"]["duplicate_of"]) == (True, rows["logo.png"]["path"])
+    assert (rows["blank.pdf"]["is_duplicate"], rows["blank.pdf"]["duplicate_of"], rows["blank.pdf"]["size_bytes"]) == (True, rows["empty.txt"]["path"], 0)
     assert (rows["logo-final.png"]["_batch_id"], rows["logo-final.png"]["ingestion_date"]) == ("job-run-2", "2026-12-02")
 
 

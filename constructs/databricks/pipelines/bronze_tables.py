@@ -249,8 +249,41 @@ def merge_manifest(spark: Any, table: dict, files: Any, run_id: str) -> int:
     return added
 
 
+def empty_files(spark: Any, table: dict, since: Optional[str]) -> Optional[Any]:
+    """binaryFile rows (and the partition) of the zero-length files in the partitions ``since`` on (all when None),
+    or None when there are none,
+    listed through Hadoop's file system: Spark's file scans never return them. Skips the names Spark skips (``_*``, ``.*``)."""
+    from pyspark.sql import functions as F
+
+    partition = table["partitionColumn"]
+    jvm = spark.sparkContext._jvm
+    root = jvm.org.apache.hadoop.fs.Path(table["source"])
+    system = root.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration())
+    found = []
+    for folder in system.listStatus(root):
+        name = folder.getPath().getName()
+        if not (folder.isDirectory() and name.startswith(f"{partition}=")):
+            continue
+        value = name[len(partition) + 1 :]
+        if since is not None and value < since:
+            continue
+        files = system.listFiles(folder.getPath(), True)
+        while files.hasNext():
+            status = files.next()
+            if status.getLen() == 0 and not status.getPath().getName().startswith(("_", ".")):
+                found.append((status.getPath().toString(), int(status.getModificationTime()), 0, bytearray(), value))
+    if not found:
+        return None
+    rows = spark.createDataFrame(found, f"path STRING, millis BIGINT, length BIGINT, content BINARY, {quote(partition)} STRING")
+    return rows.select("path", F.timestamp_millis(F.col("millis")).alias("modificationTime"), "length", "content", quote(partition))
+
+
 def load_binary_table(spark: Any, table: dict, reader: str, run_id: str) -> int:
-    """Lists a binary dataset's new files in its manifest table; the number of files listed."""
+    """Lists a binary dataset's new files in its manifest table, empty ones included; the number of files listed."""
+    from pyspark.sql import functions as F
+
+    # The partitions where empty files may be new: from the latest one listed before this run on.
+    since = spark.table(table["table"]).agg(F.max(F.col(quote(table["partitionColumn"])))).first()[0]
     source, options = binary_reader(table, reader)
     schema = f"{BINARY_FILE_SCHEMA}, {quote(table['partitionColumn'])} STRING"
     stream = spark.readStream.format(source).options(**options).schema(schema).load(table["source"])
@@ -263,7 +296,8 @@ def load_binary_table(spark: Any, table: dict, reader: str, run_id: str) -> int:
         .start()
     )
     query.awaitTermination()
-    return sum(added)
+    empty = empty_files(spark, table, since)
+    return sum(added) + (merge_manifest(spark, table, empty, run_id) if empty is not None else 0)
 
 
 def load_table(spark: Any, table: dict, reader: str, run_id: str = "local") -> int:
