@@ -1,4 +1,4 @@
-import { awsPartition, type EnvironmentConfig, type PlatformConfig } from '../definition';
+import { awsPartition, deploysGoldApi, type EnvironmentConfig, type PlatformConfig } from '../definition';
 import { apiAccessTagKey, glueDatabaseName, type NamingScope } from '../naming';
 
 /**
@@ -22,11 +22,6 @@ export interface GoldApiTableAccess {
   readonly filters: Readonly<Record<string, string>>;
   /** IAM role and user ARNs allowed to call the table's routes, sorted. */
   readonly principalArns: readonly string[];
-}
-
-/** Whether `environment` deploys the gold API. */
-export function deploysGoldApi(config: Pick<PlatformConfig, 'consumers'>, environment: Pick<EnvironmentConfig, 'name' | 'aws'>): boolean {
-  return environment.aws !== undefined && (config.consumers.api?.environments.includes(environment.name) ?? false);
 }
 
 /** The API's access in `environment`; undefined where it is not deployed. */
