@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { transformSync } from '@swc/core';
 import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import {
+  AccessLogField,
   AccessLogFormat,
   AuthorizationType,
   CfnAccount,
@@ -57,6 +58,25 @@ export const GOLD_API_STAGE = 'v1';
 
 /** Errors (5XX answers) of the API in five minutes that alert: one failed query is a caller's problem, a run of them the platform's. */
 const SERVER_ERRORS_ALERT_THRESHOLD = 5;
+
+/** One JSON line per request: who called (the IAM principal's ARN), which route and path (the table), the answer, and WAF's verdict. */
+const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
+  JSON.stringify({
+    requestId: AccessLogField.contextRequestId(),
+    requestTime: AccessLogField.contextRequestTime(),
+    userArn: AccessLogField.contextIdentityUserArn(),
+    callerAccount: AccessLogField.contextCallerAccountId(),
+    sourceIp: AccessLogField.contextIdentitySourceIp(),
+    httpMethod: AccessLogField.contextHttpMethod(),
+    resourcePath: AccessLogField.contextResourcePath(),
+    path: AccessLogField.contextPath(),
+    status: AccessLogField.contextStatus(),
+    responseLength: AccessLogField.contextResponseLength(),
+    integrationLatency: AccessLogField.contextIntegrationLatency(),
+    error: AccessLogField.contextErrorMessage(),
+    wafResponseCode: AccessLogField.contextWafResponseCode(),
+  }),
+);
 
 export interface GoldApiProps {
   /** Name of the REST API (see `goldApiName`). */
@@ -314,7 +334,7 @@ export class GoldApi extends Construct {
         loggingLevel: MethodLoggingLevel.ERROR,
         dataTraceEnabled: false,
         accessLogDestination: new LogGroupLogDestination(this.accessLogs),
-        accessLogFormat: AccessLogFormat.jsonWithStandardFields(),
+        accessLogFormat: ACCESS_LOG_FORMAT,
       },
     });
     acknowledgeCheckov(this.api.deploymentStage.node.defaultChild as CfnStage, {
