@@ -1,5 +1,5 @@
 import { awsPartition, deploysGoldApi, type EnvironmentConfig, type PlatformConfig } from '../definition';
-import { apiAccessTagKey, glueDatabaseName, type NamingScope } from '../naming';
+import { apiAccessTagKey, glueDatabaseName, goldApiRoleName, type NamingScope } from '../naming';
 
 /**
  * The gold API's part of the access plan in one environment: the gold tables it may read (exactly those
@@ -12,6 +12,8 @@ export interface GoldApiAccess {
   readonly tagKey: string;
   /** The gold Glue database. */
   readonly database: string;
+  /** The IAM role the API's function queries with (`goldApiRoleName`), the only principal granted on the tag. */
+  readonly roleName: string;
   readonly tables: readonly GoldApiTableAccess[];
 }
 
@@ -36,6 +38,7 @@ export function goldApiAccess(
   return {
     tagKey: apiAccessTagKey(scope),
     database: glueDatabaseName(scope, 'gold'),
+    roleName: goldApiRoleName(scope),
     tables: api.tables.map((table) => {
       const dataset = config.datasets.find((candidate) => candidate.name === table.dataset);
       if (!dataset) throw new Error(`goldApiAccess: "${table.dataset}" is not a dataset of the definition`);

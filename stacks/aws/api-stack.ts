@@ -7,7 +7,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { GoldApi } from '../../constructs/aws/gold-api';
 import { goldApiAccess } from '../../lib/access/api-access';
-import { goldApiName, goldApiRoleName } from '../../lib/naming';
+import { goldApiName } from '../../lib/naming';
 import { EnvironmentStack } from './environment-stack';
 import type { EnvironmentStackProps } from './environment-stack-props';
 
@@ -40,7 +40,7 @@ export class ApiStack extends EnvironmentStack {
     if (!api || !access) throw new Error(`environment "${this.platformEnvironment.name}" deploys no gold API; add it to consumers.api.environments`);
     this.goldApi = new GoldApi(this, 'GoldApi', {
       apiName: goldApiName(this.naming),
-      roleName: goldApiRoleName(this.naming),
+      roleName: access.roleName,
       endpointType: api.endpointType,
       vpc: props.vpc,
       vpcEndpoint: props.executeApiEndpoint,
