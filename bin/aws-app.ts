@@ -1,4 +1,5 @@
 import { App, type Stack } from 'aws-cdk-lib';
+import { InterfaceVpcEndpointAwsService } from 'aws-cdk-lib/aws-ec2';
 import cdkJson from '../cdk.json';
 import type { EnvironmentConfig, PlatformConfig } from '../lib/definition';
 import { pipelineNamed, sparkRuntimesOf } from '../lib/pipelines';
@@ -6,6 +7,7 @@ import { type BuildPlanOptions, type BuiltStacks, buildPlan, environmentStacks, 
 import { addAwsPolicyGates } from '../lib/policy';
 import {
   AnalyticsStack,
+  ApiStack,
   AuditStack,
   CatalogStack,
   CicdStack,
@@ -45,7 +47,8 @@ type AwsConcern =
   | 'orchestration'
   | 'schedules'
   | 'streaming'
-  | 'replication';
+  | 'replication'
+  | 'api';
 
 /** What a stack of the plan is built from: its planned entry, the definition and the stacks built before it. */
 interface AwsStackContext {
@@ -122,6 +125,20 @@ const AWS_STACKS: Record<AwsConcern, (scope: App, context: AwsStackContext) => S
       encryptionKey: built.of(StorageStack, 'storage').dataLake.key,
       vpc: built.of(NetworkStack, 'network').network.vpc,
     }),
+  api: (scope, { props, built }) => {
+    const network = built.of(NetworkStack, 'network').network;
+    const queries = built.of(AnalyticsStack, 'analytics').queries;
+    return new ApiStack(scope, {
+      ...props,
+      encryptionKey: built.of(StorageStack, 'storage').dataLake.key,
+      vpc: network.vpc,
+      executeApiEndpoint:
+        props.config.consumers.api?.endpointType === 'private' ? network.interfaceEndpoint(InterfaceVpcEndpointAwsService.APIGATEWAY) : undefined,
+      workgroup: queries.workgroup,
+      resultsBucket: queries.resultsBucket,
+      alertTopic: built.of(OrchestrationStack, 'orchestration').alerts.topic,
+    });
+  },
   streaming: (scope, { planned, props, built }) => {
     const encryptionKey = built.of(StorageStack, 'storage').dataLake.key;
     if (planned.domain === undefined) return new StreamingStack(scope, { ...props, vpc: built.of(NetworkStack, 'network').network.vpc, encryptionKey });

@@ -4,7 +4,8 @@
  * layer, group by group — built from the synthesized stacks (every AWS stack, every Azure and Databricks
  * stack) and the grant code that runs at deployment (the Spark manifest, the table grants job's plan,
  * the dbt models' committed grants), and on Databricks what each Delta Sharing recipient reads through the
- * shares granted to it (`recipient:<name>` columns, `n/a` on AWS). Exits 1, listing each difference, when a cloud disagrees with the
+ * shares granted to it (`recipient:<name>` columns, `n/a` on AWS), and on AWS what the gold API's role reads
+ * (`api:<role>`, `n/a` on Databricks). Exits 1, listing each difference, when a cloud disagrees with the
  * definition or the committed dbt grants are not current.
  */
 import { readFileSync } from 'node:fs';
@@ -37,8 +38,12 @@ function main(argv: string[]): number {
   const groups = Object.keys(config.groups);
   console.log(`Effective access of ${config.prefix} ${environment.name}, from its synthesized stacks (${((Date.now() - started) / 1000).toFixed(0)} s):`);
   for (const [cloud, source] of Object.entries(access.sources)) console.log(`  ${cloud}: ${source}`);
-  const columnClouds = Object.fromEntries(access.recipients.map((recipient) => [recipient, [CLOUD_LABELS.databricks]]));
-  console.log(formatAccessMatrices(access.definition, [...groups, ...access.recipients], access.clouds, { columnClouds }));
+  const columnClouds = Object.fromEntries([
+    ...access.apiPrincipals.map((column) => [column, [CLOUD_LABELS.aws]]),
+    ...access.recipients.map((recipient) => [recipient, [CLOUD_LABELS.databricks]]),
+  ]);
+  const columns = [...groups, ...access.apiPrincipals, ...access.recipients];
+  console.log(formatAccessMatrices(access.definition, columns, access.clouds, { columnClouds }));
   const differences = Object.entries(access.clouds).flatMap(([cloud, matrix]) =>
     accessMatrixDifferences(access.expected[cloud], matrix, { expected: 'the definition', actual: cloud }),
   );

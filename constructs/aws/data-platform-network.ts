@@ -3,6 +3,7 @@ import {
   FlowLogDestination,
   FlowLogTrafficType,
   GatewayVpcEndpointAwsService,
+  type InterfaceVpcEndpoint,
   InterfaceVpcEndpointAwsService,
   IpAddresses,
   Peer,
@@ -84,6 +85,7 @@ export class DataPlatformNetwork extends Construct {
   readonly vpc: Vpc;
   /** Security group of the interface endpoints; jobs reach them on 443. */
   readonly endpointSecurityGroup: SecurityGroup;
+  private readonly endpoints = new Map<string, InterfaceVpcEndpoint>();
 
   constructor(scope: Construct, id: string, props: DataPlatformNetworkProps) {
     super(scope, id);
@@ -118,8 +120,26 @@ export class DataPlatformNetwork extends Construct {
     const restrictDefaultSecurityGroup = Stack.of(this).node.tryFindChild('Custom::VpcRestrictDefaultSGCustomResourceProvider');
     if (restrictDefaultSecurityGroup) acknowledgeDefaultSecurityGroupProvider(restrictDefaultSecurityGroup);
     for (const service of props.interfaceEndpoints ?? DATA_PLATFORM_INTERFACE_ENDPOINTS) {
-      this.vpc.addInterfaceEndpoint(endpointId(service), { service, privateDnsEnabled: true, securityGroups: [this.endpointSecurityGroup], open: false });
+      if (this.endpoints.has(service.name)) continue;
+      const endpoint = this.vpc.addInterfaceEndpoint(endpointId(service), {
+        service,
+        privateDnsEnabled: true,
+        securityGroups: [this.endpointSecurityGroup],
+        open: false,
+      });
+      this.endpoints.set(service.name, endpoint);
     }
+  }
+
+  /** The interface endpoint of `service`, for what must be reached only through it (a private API); fails when the network has none. */
+  interfaceEndpoint(service: InterfaceVpcEndpointAwsService): InterfaceVpcEndpoint {
+    const endpoint = this.endpoints.get(service.name);
+    if (!endpoint) {
+      throw new Error(
+        `the network has no interface endpoint for ${service.shortName}; endpoints: ${[...this.endpoints.values()].map((e) => e.node.id).join(', ')}`,
+      );
+    }
+    return endpoint;
   }
 }
 

@@ -2,6 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import { CfnPrincipalPermissions, CfnTag } from 'aws-cdk-lib/aws-lakeformation';
 import { Construct } from 'constructs';
 import { TABLE_PERMISSIONS } from '../../lib/access/access-plan';
+import { API_TAG_VALUES } from '../../lib/access/lake-formation-tags';
 import type { TableAccess } from '../../lib/definition';
 
 /** One group's access, as the tags express it. */
@@ -27,6 +28,12 @@ export interface LakeFormationAccessTagsProps {
   readonly domainTagKey: string;
   /** Every domain of the catalogue: the domain tag's values. */
   readonly domains: readonly string[];
+  /**
+   * Key of the gold API's tag (see `apiAccessTagKey`), value `read`: defined here with the catalog's other
+   * tags, put on the exposed gold tables by the Spark application, granted on to the API's role only by the API stack.
+   * @default - no API tag (the environment deploys no gold API)
+   */
+  readonly apiTagKey?: string;
 }
 
 const ACCESS_VALUES: readonly TableAccess[] = ['read', 'own'];
@@ -39,6 +46,8 @@ const ACCESS_VALUES: readonly TableAccess[] = ['read', 'own'];
  */
 export class LakeFormationAccessTags extends Construct {
   readonly domainTag: CfnTag;
+  /** The gold API's tag, when `apiTagKey` is given. */
+  readonly apiTag?: CfnTag;
   private readonly accessTags = new Map<string, CfnTag>();
 
   constructor(scope: Construct, id: string, props: LakeFormationAccessTagsProps) {
@@ -46,6 +55,7 @@ export class LakeFormationAccessTags extends Construct {
     if (props.domains.length === 0) throw new Error('domains must list at least one domain (the values of the domain tag)');
     const catalogId = Stack.of(this).account;
     this.domainTag = new CfnTag(this, 'DomainTag', { catalogId, tagKey: props.domainTagKey, tagValues: [...props.domains] });
+    if (props.apiTagKey !== undefined) this.apiTag = new CfnTag(this, 'ApiTag', { catalogId, tagKey: props.apiTagKey, tagValues: [...API_TAG_VALUES] });
     for (const group of props.groups) {
       const tag = new CfnTag(this, `AccessTag-${group.group}`, { catalogId, tagKey: group.tagKey, tagValues: [...ACCESS_VALUES] });
       this.accessTags.set(group.group, tag);

@@ -56,8 +56,31 @@ export function withRecipientReads(
   matrix: AccessMatrix,
   reads: ReadonlyArray<{ readonly recipient: string; readonly datasets: readonly string[] }>,
 ): AccessMatrix {
+  return withGoldReads(
+    matrix,
+    reads.map(({ recipient, datasets }) => ({ column: recipientColumn(recipient), datasets })),
+  );
+}
+
+/** What the gold API's column starts with (`apiColumn`). */
+export const API_COLUMN_PREFIX = 'api:';
+
+/**
+ * The column of the gold API beside the groups' (`api:<IAM role name>`): the API's role reads the gold tables
+ * the API exposes, so it is one more principal of a matrix, on AWS only.
+ */
+export function apiColumn(roleName: string): string {
+  return `${API_COLUMN_PREFIX}${roleName}`;
+}
+
+/** `matrix` (unchanged) with what the gold API's role reads: `read` in gold, in its `apiColumn`, for each dataset it exposes (`goldApiAccess`). */
+export function withApiReads(matrix: AccessMatrix, api: { readonly roleName: string; readonly datasets: readonly string[] } | undefined): AccessMatrix {
+  return withGoldReads(matrix, api ? [{ column: apiColumn(api.roleName), datasets: api.datasets }] : []);
+}
+
+function withGoldReads(matrix: AccessMatrix, reads: ReadonlyArray<{ readonly column: string; readonly datasets: readonly string[] }>): AccessMatrix {
   const result = structuredClone(matrix) as Record<string, Record<Layer, Record<string, TableAccess>>>;
-  for (const { recipient, datasets } of reads) for (const dataset of datasets) grantInMatrix(result, dataset, 'gold', recipientColumn(recipient), 'read');
+  for (const { column, datasets } of reads) for (const dataset of datasets) grantInMatrix(result, dataset, 'gold', column, 'read');
   return result;
 }
 

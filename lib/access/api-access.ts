@@ -1,5 +1,5 @@
-import { awsPartition, type EnvironmentConfig, type PlatformConfig } from '../definition';
-import { apiAccessTagKey, glueDatabaseName, type NamingScope } from '../naming';
+import { awsPartition, deploysGoldApi, type EnvironmentConfig, type PlatformConfig } from '../definition';
+import { apiAccessTagKey, glueDatabaseName, goldApiRoleName, type NamingScope } from '../naming';
 
 /**
  * The gold API's part of the access plan in one environment: the gold tables it may read (exactly those
@@ -12,6 +12,8 @@ export interface GoldApiAccess {
   readonly tagKey: string;
   /** The gold Glue database. */
   readonly database: string;
+  /** The IAM role the API's function queries with (`goldApiRoleName`), the only principal granted on the tag. */
+  readonly roleName: string;
   readonly tables: readonly GoldApiTableAccess[];
 }
 
@@ -22,11 +24,6 @@ export interface GoldApiTableAccess {
   readonly filters: Readonly<Record<string, string>>;
   /** IAM role and user ARNs allowed to call the table's routes, sorted. */
   readonly principalArns: readonly string[];
-}
-
-/** Whether `environment` deploys the gold API. */
-export function deploysGoldApi(config: Pick<PlatformConfig, 'consumers'>, environment: Pick<EnvironmentConfig, 'name' | 'aws'>): boolean {
-  return environment.aws !== undefined && (config.consumers.api?.environments.includes(environment.name) ?? false);
 }
 
 /** The API's access in `environment`; undefined where it is not deployed. */
@@ -41,6 +38,7 @@ export function goldApiAccess(
   return {
     tagKey: apiAccessTagKey(scope),
     database: glueDatabaseName(scope, 'gold'),
+    roleName: goldApiRoleName(scope),
     tables: api.tables.map((table) => {
       const dataset = config.datasets.find((candidate) => candidate.name === table.dataset);
       if (!dataset) throw new Error(`goldApiAccess: "${table.dataset}" is not a dataset of the definition`);

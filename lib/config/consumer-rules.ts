@@ -1,6 +1,5 @@
 import { closestMatch } from '../definition/closest-match';
 import { layerAccess } from '../definition';
-import { BINARY_MANIFEST_COLUMNS } from '../lake/binary-manifest';
 import { goldModelLineage } from './dbt-models';
 import type { ConfigIssue, ConfigPath } from './issue';
 import type { DatasetInput, PlatformDefinition } from './schema';
@@ -129,8 +128,14 @@ function apiIssues(definition: PlatformDefinition, check: Checker): void {
     )
       return;
     const dataset = check.dataset(table.dataset)!;
-    // A binary dataset declares no columns: its columns are the manifest's.
-    const columns = (dataset.format === 'binary' ? BINARY_MANIFEST_COLUMNS : (dataset.columns ?? [])).map((column) => column.name);
+    if (dataset.format === 'binary') {
+      check.issues.push({
+        path: at('dataset'),
+        message: `"${dataset.name}" is a binary dataset: it stays in bronze (its files and their manifest table) and has no gold table to expose`,
+      });
+      return;
+    }
+    const columns = (dataset.columns ?? []).map((column) => column.name);
     table.filters?.forEach((column, i) => check.known(column, columns, `a column of dataset "${dataset.name}"`, 'columns', at('filters', i)));
     table.groups?.forEach((group, i) => {
       if (check.group(group, at('groups', i))) check.readsGold(group, [dataset.name], 'the API', at('groups', i));

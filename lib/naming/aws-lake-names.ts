@@ -39,6 +39,13 @@ export const LAKE_NAME_RULES = {
     pattern: /^[a-z0-9_.:/=+\-@]+$/,
     allowed: 'lowercase letters, digits and _.:/=+-@',
   },
+  restApi: {
+    kind: 'API Gateway REST API',
+    minLength: 1,
+    maxLength: 1024,
+    pattern: /^[A-Za-z0-9-]+$/,
+    allowed: 'letters, digits and hyphens',
+  },
   logGroup: {
     kind: 'CloudWatch log group',
     minLength: 1,
@@ -123,4 +130,17 @@ export function cdkExecutionRoleName(account: string, region: string, qualifier 
  */
 export function apiAccessTagKey(scope: NamingScope): string {
   return checked(LAKE_NAME_RULES.lakeFormationTagKey, `${scope.prefix}_${scope.environment}_consumer_api`);
+}
+
+/** `<prefix>-<env>-gold-api`: the gold API (its REST API, and the stack concern `api` deploys it). */
+export function goldApiName(scope: NamingScope): string {
+  return checked(LAKE_NAME_RULES.restApi, `${scope.prefix}-${scope.environment}-gold-api`);
+}
+
+/**
+ * `<prefix>-<env>-gold-api`: the role the gold API's function runs its queries with. Named, so that Lake
+ * Formation grants, CloudTrail and the access matrix show it as what it is.
+ */
+export function goldApiRoleName(scope: NamingScope): string {
+  return checked(JOB_NAME_RULES.iamRole, `${scope.prefix}-${scope.environment}-gold-api`);
 }

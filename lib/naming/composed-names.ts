@@ -2,6 +2,7 @@ import { Catalogue, isStream, LAYERS } from '../definition';
 import { LAKE_AREAS } from '../lake';
 import { athenaWorkgroupName, glueDatabaseName, kmsAliasName, s3BucketName } from './aws-names';
 import { auditKeyAliasName, auditLogGroupName, auditLogsBucketName, cloudTrailName } from './aws-audit-names';
+import { apiAccessTagKey, goldApiName, goldApiRoleName } from './aws-lake-names';
 import {
   alertTopicName,
   artifactsBucketName,
@@ -133,6 +134,12 @@ export function composedNameProblems(input: ComposedNamesInput): ComposedNamePro
       () => emrVirtualClusterName(scope),
       () => emrOnEksJobRoleName(scope),
       () => sparkClusterSpecParameterName(scope),
+    );
+    add(
+      '',
+      () => goldApiName(scope),
+      () => goldApiRoleName(scope),
+      () => apiAccessTagKey(scope),
     );
     datasets.forEach((dataset, index) => {
       const names = [() => pipelineName(scope, dataset.domain), () => sparkStepName(scope, dataset.domain), () => sparkJobRunName(scope, dataset.domain)];

@@ -51,6 +51,7 @@ export const STACK_CONCERNS = [
   'cicd',
   'cost',
   'replication',
+  'api',
 ] as const;
 
 export type StackConcern = (typeof STACK_CONCERNS)[number];

@@ -1,7 +1,8 @@
 import type { DatasetConfig, EnvironmentConfig, PlatformConfig, QualityRule } from '../definition';
 import { LAYERS, layerAccess, type Layer } from '../definition';
 import { accessTagKey, domainTagKey, glueDatabaseName, type NamingScope } from '../naming';
-import { catalogTags } from '../access/lake-formation-tags';
+import { apiExposedDatasets } from '../access/api-access';
+import { type CatalogTag, catalogTags } from '../access/lake-formation-tags';
 import { isBinary } from '../lake';
 
 /**
@@ -47,6 +48,12 @@ export interface SparkLakeFormation {
   readonly domainTagKey: string;
   /** Keys of the access tags (`accessTagKey`), one per group with access to a table. */
   readonly accessTagKeys: readonly string[];
+  /**
+   * Key of the gold API's tag (`apiAccessTagKey`, value `read`), which only the gold tables the API exposes
+   * carry (in `tags.gold` of their datasets; never the tables derived from them); null where the environment
+   * deploys no API.
+   */
+  readonly apiTagKey: string | null;
 }
 
 export interface SparkDataset {
@@ -71,7 +78,8 @@ export interface SparkDataset {
   readonly classification: DatasetConfig['classification'];
   /**
    * Lake Formation tags of the dataset's silver and gold tables, which the application creates and tags:
-   * the domain tag and one access tag per group with access to the layer (`own` or `read`), by tag key.
+   * the domain tag and one access tag per group with access to the layer (`own` or `read`), by tag key;
+   * in gold also the API's tag when the gold API exposes the dataset.
    */
   readonly tags: Readonly<Record<'silver' | 'gold', Readonly<Record<string, readonly string[]>>>>;
 }
@@ -84,7 +92,7 @@ export interface SparkColumn {
   readonly pii: boolean;
 }
 
-export const SPARK_MANIFEST_VERSION = 3;
+export const SPARK_MANIFEST_VERSION = 4;
 
 /** The bronze metadata columns, as the ingestion jobs and the dbt project name them. */
 export const BRONZE_METADATA_COLUMNS: SparkMetadataColumns = {
@@ -99,10 +107,13 @@ export const BRONZE_METADATA_COLUMNS: SparkMetadataColumns = {
 export function sparkManifest(config: PlatformConfig, environment: EnvironmentConfig): SparkManifest {
   const scope: NamingScope = { prefix: config.prefix, environment: environment.name };
   if (environment.aws === undefined) throw new Error(`environments.${environment.name}.aws is not set: the Spark manifest is for AWS environments only`);
-  const tags = catalogTags(config, scope);
+  const tags = catalogTags(config, environment);
+  const exposed = apiExposedDatasets(config, environment);
   const domains: Record<string, SparkDataset[]> = {};
   // Binary datasets stay in bronze (objects and their manifest): silver and gold are built from records.
-  for (const dataset of config.datasets.filter((candidate) => !isBinary(candidate))) (domains[dataset.domain] ??= []).push(sparkDataset(dataset, scope));
+  for (const dataset of config.datasets.filter((candidate) => !isBinary(candidate))) {
+    (domains[dataset.domain] ??= []).push(sparkDataset(dataset, scope, exposed.has(dataset.name) ? tags.api : undefined));
+  }
   return {
     version: SPARK_MANIFEST_VERSION,
     platform: config.prefix,
@@ -114,6 +125,7 @@ export function sparkManifest(config: PlatformConfig, environment: EnvironmentCo
       region: environment.aws.region,
       domainTagKey: tags.domain.tagKey,
       accessTagKeys: tags.access.map((tag) => tag.tagKey),
+      apiTagKey: tags.api?.tagKey ?? null,
     },
     domains,
   };
@@ -134,7 +146,7 @@ function newestFirst(dataset: Pick<DatasetConfig, 'cdc' | 'source' | 'columns'>)
   return [...(tracking ? [tracking] : []), BRONZE_METADATA_COLUMNS.ingestedAt];
 }
 
-function sparkDataset(dataset: DatasetConfig, scope: NamingScope): SparkDataset {
+function sparkDataset(dataset: DatasetConfig, scope: NamingScope, apiTag: CatalogTag | undefined): SparkDataset {
   return {
     name: dataset.name,
     domain: dataset.domain,
@@ -147,7 +159,10 @@ function sparkDataset(dataset: DatasetConfig, scope: NamingScope): SparkDataset 
     orderBy: newestFirst(dataset),
     quality: dataset.quality,
     classification: dataset.classification,
-    tags: { silver: tableTags(dataset, 'silver', scope), gold: tableTags(dataset, 'gold', scope) },
+    tags: {
+      silver: tableTags(dataset, 'silver', scope),
+      gold: { ...tableTags(dataset, 'gold', scope), ...(apiTag && { [apiTag.tagKey]: [...apiTag.tagValues] }) },
+    },
   };
 }
 

@@ -1,4 +1,4 @@
-import { Catalogue, type EnvironmentConfig, type PlatformConfig } from '../definition';
+import { Catalogue, deploysGoldApi, type EnvironmentConfig, type PlatformConfig } from '../definition';
 import { type NamingScope, type StackConcern, stackName, stackPartName, terraformStackName } from '../naming';
 import { pipelineStackName, scheduleShards, scheduleShardStackName, streamingDomainStackName } from './pipeline-stacks';
 
@@ -112,7 +112,7 @@ function planAws(plan: PlanBuilder, config: PlatformConfig, environment: Environ
         [network, 'the cluster runs in the VPC'],
         [catalog, 'the job role gets Lake Formation access to the lake databases'],
       );
-  plan.add(aws('analytics'), [storage, 'query results are encrypted with the data key and access-logged']);
+  const analytics = plan.add(aws('analytics'), [storage, 'query results are encrypted with the data key and access-logged']);
   if (catalogue.captured().length > 0) {
     plan.add(
       aws('replication'),
@@ -134,6 +134,16 @@ function planAws(plan: PlanBuilder, config: PlatformConfig, environment: Environ
       orchestration,
       'schedules run in the shared schedule group, with its role and dead-letter queue',
     ]);
+  }
+  if (deploysGoldApi(config, environment)) {
+    plan.add(
+      aws('api'),
+      [storage, 'logs, the function environment and query results use the data key'],
+      [network, "the function runs in the VPC; a private API is reached through the VPC's execute-api endpoint"],
+      [catalog, "the function's role reads the gold tables through the catalog's API tag"],
+      [analytics, 'queries run in the Athena workgroup and write to its results bucket'],
+      [orchestration, 'alarms notify the alert topic'],
+    );
   }
   if (catalogue.streams().length === 0) return;
   const streaming = plan.add(aws('streaming'), [storage, 'the cluster and logs use the data key'], [network, 'the cluster and the jobs run in the VPC']);

@@ -62,8 +62,17 @@ interface LakeGrant {
   readonly matches: (table: Table) => boolean;
 }
 
-/** The IAM role name in a principal, however CloudFormation spells the ARN (a string, Fn::Join, Fn::Sub). */
-export function roleNameOf(principal: unknown): string | undefined {
+/**
+ * The IAM role name in a principal, however CloudFormation spells the ARN (a string, Fn::Join, Fn::Sub), or the
+ * `RoleName` of the named role of the same template whose ARN it takes (`Fn::GetAtt: [<role>, Arn]`).
+ */
+export function roleNameOf(principal: unknown, template?: CloudFormationTemplate): string | undefined {
+  const getAtt = (principal as { 'Fn::GetAtt'?: [string, string] } | undefined)?.['Fn::GetAtt'];
+  if (getAtt?.[1] === 'Arn') {
+    const role = template?.Resources?.[getAtt[0]];
+    const name = role?.Type === 'AWS::IAM::Role' ? (role.Properties as { RoleName?: unknown } | undefined)?.RoleName : undefined;
+    return typeof name === 'string' ? name : undefined;
+  }
   return /:role\/([\w+=,.@-]+)/.exec(JSON.stringify(principal).replace(/","/g, ''))?.[1];
 }
 
@@ -77,8 +86,12 @@ function resourcesOf<T>(templates: readonly CloudFormationTemplate[], type: stri
 }
 
 function lakeGrants(templates: readonly CloudFormationTemplate[]): LakeGrant[] {
-  return resourcesOf<PrincipalPermissions>(templates, 'AWS::LakeFormation::PrincipalPermissions').flatMap((grant): LakeGrant[] => {
-    const roleName = roleNameOf(grant.Principal?.DataLakePrincipalIdentifier);
+  return templates.flatMap((template) => lakeGrantsOf(template));
+}
+
+function lakeGrantsOf(template: CloudFormationTemplate): LakeGrant[] {
+  return resourcesOf<PrincipalPermissions>([template], 'AWS::LakeFormation::PrincipalPermissions').flatMap((grant): LakeGrant[] => {
+    const roleName = roleNameOf(grant.Principal?.DataLakePrincipalIdentifier, template);
     if (!roleName) return [];
     const permissions = new Set<string>(grant.Permissions ?? []);
     const resource = grant.Resource ?? {};
@@ -101,11 +114,15 @@ function levelOf(permissions: ReadonlySet<string>): TableAccess | undefined {
   return TABLE_PERMISSIONS.own.every((permission) => permissions.has(permission)) ? 'own' : 'read';
 }
 
-/** The effective matrix of one AWS environment (see the module comment). */
+/**
+ * The effective matrix of one AWS environment (see the module comment). `principals` names the columns of
+ * roles that are not a group's (the gold API's role: `apiColumn`), by IAM role name.
+ */
 export function effectiveAwsAccess(
   config: Pick<PlatformConfig, 'datasets' | 'groups'>,
   templates: readonly CloudFormationTemplate[],
   manifest: ManifestTables,
+  principals: ReadonlyMap<string, string> = new Map(),
 ): AccessMatrix {
   const layerOf = new Map(LAYERS.map((layer) => [manifest.databases[layer], layer]));
   const tables: Table[] = [
@@ -124,7 +141,7 @@ export function effectiveAwsAccess(
       ),
     ),
   ];
-  const groupOfRole = new Map(Object.values(config.groups).map((group) => [group.awsRoleName, group.name]));
+  const groupOfRole = new Map([...Object.values(config.groups).map((group): [string, string] => [group.awsRoleName, group.name]), ...principals]);
   const administrators = new Set(
     resourcesOf<DataLakeSettings>(templates, 'AWS::LakeFormation::DataLakeSettings').flatMap((settings) =>
       (settings.Admins ?? []).map((admin) => roleNameOf(admin.DataLakePrincipalIdentifier)),

@@ -3,9 +3,19 @@
  * environment's synthesized stacks (`synthesized-environment.ts`) and the grant code that runs at
  * deployment (the Spark manifest's tags, the table grants job's plan, the dbt models' generated grants).
  * On Databricks the matrices also hold the Delta Sharing recipients (`recipient:<name>` columns), which the
- * definition gives the gold data of the datasets of their shares (`recipientAccess`).
+ * definition gives the gold data of the datasets of their shares (`recipientAccess`); on AWS the gold API's
+ * role (`api:<role>`), which reads in gold the datasets `consumers.api` exposes (`goldApiAccess`).
  */
-import { type AccessMatrix, definitionAccessMatrix, RECIPIENT_COLUMN_PREFIX, withRecipientReads } from '../../lib/access/access-matrix';
+import {
+  type AccessMatrix,
+  API_COLUMN_PREFIX,
+  apiColumn,
+  definitionAccessMatrix,
+  RECIPIENT_COLUMN_PREFIX,
+  withApiReads,
+  withRecipientReads,
+} from '../../lib/access/access-matrix';
+import { goldApiAccess } from '../../lib/access/api-access';
 import { deltaSharingPlan, recipientAccess } from '../../lib/consumers/sharing-plan';
 import type { ModelLineage } from '../../lib/dbt';
 import type { EnvironmentConfig, PlatformConfig } from '../../lib/definition';
@@ -28,6 +38,8 @@ export interface EnvironmentAccess {
   readonly clouds: Readonly<Record<string, AccessMatrix>>;
   /** The recipient columns of the definition and of the clouds, sorted; they exist on Databricks only. */
   readonly recipients: readonly string[];
+  /** The gold API's column (`api:<role>`) where the environment deploys the API; it exists on AWS only. */
+  readonly apiPrincipals: readonly string[];
   /** By cloud label: what the matrix was read from, in a sentence. */
   readonly sources: Readonly<Record<string, string>>;
 }
@@ -58,12 +70,25 @@ export function databricksDefinitionMatrix(
 
 /** The recipient columns (`recipient:<name>`) that any of the matrices has, sorted. */
 export function recipientColumns(matrices: readonly AccessMatrix[]): string[] {
+  return columnsStartingWith(matrices, RECIPIENT_COLUMN_PREFIX);
+}
+
+/** The gold API columns (`api:<role>`) that any of the matrices has, sorted. */
+export function apiColumns(matrices: readonly AccessMatrix[]): string[] {
+  return columnsStartingWith(matrices, API_COLUMN_PREFIX);
+}
+
+function columnsStartingWith(matrices: readonly AccessMatrix[], prefix: string): string[] {
   const columns = matrices.flatMap((matrix) =>
-    Object.values(matrix).flatMap((layers) =>
-      Object.values(layers).flatMap((cell) => Object.keys(cell).filter((key) => key.startsWith(RECIPIENT_COLUMN_PREFIX))),
-    ),
+    Object.values(matrix).flatMap((layers) => Object.values(layers).flatMap((cell) => Object.keys(cell).filter((key) => key.startsWith(prefix)))),
   );
   return [...new Set(columns)].sort();
+}
+
+/** What the definition gives the gold API's role in the environment: its role name and the datasets it exposes; undefined without an API. */
+export function goldApiReads(config: PlatformConfig, environment: EnvironmentConfig): { roleName: string; datasets: string[] } | undefined {
+  const access = goldApiAccess(config, environment);
+  return access && { roleName: access.roleName, datasets: access.tables.map((table) => table.dataset) };
 }
 
 export function environmentAccess(config: PlatformConfig, environment: EnvironmentConfig, options: EnvironmentAccessOptions): EnvironmentAccess {
@@ -71,10 +96,12 @@ export function environmentAccess(config: PlatformConfig, environment: Environme
   const expected: Record<string, AccessMatrix> = {};
   const sources: Record<string, string> = {};
   const groupsOnly = definitionAccessMatrix(config);
+  const api = goldApiReads(config, environment);
   if (environment.clouds.includes('aws')) {
     const aws = synthesizeAws(config, environment, options.awsStacks);
-    expected[CLOUD_LABELS.aws] = groupsOnly;
-    clouds[CLOUD_LABELS.aws] = effectiveAwsAccess(config, aws.templates, aws.manifest ?? sparkManifest(config, environment));
+    expected[CLOUD_LABELS.aws] = withApiReads(groupsOnly, api);
+    const apiRole = new Map(api ? [[api.roleName, apiColumn(api.roleName)]] : []);
+    clouds[CLOUD_LABELS.aws] = effectiveAwsAccess(config, aws.templates, aws.manifest ?? sparkManifest(config, environment), apiRole);
     sources[CLOUD_LABELS.aws] =
       `${aws.templates.length} CloudFormation templates (tag associations, Lake Formation grants and administrators) and ` +
       `${aws.manifest ? "the Spark manifest in the processing stack's asset" : 'the Spark manifest the processing stack would deploy'}`;
@@ -88,6 +115,8 @@ export function environmentAccess(config: PlatformConfig, environment: Environme
       `the lakehouse stack's Unity Catalog grants, table grants plan and Delta Sharing shares, ` +
       `${terraform.others.length} other Terraform stacks (storage roles), the committed grants and lineage of ${models} dbt models`;
   }
-  const definition = expected[CLOUD_LABELS.databricks] ?? groupsOnly;
-  return { definition, expected, clouds, sources, recipients: recipientColumns([definition, ...Object.values(clouds)]) };
+  // The definition shown beside the clouds: the groups', the recipients' (Databricks) and the gold API's (AWS).
+  const definition = withApiReads(expected[CLOUD_LABELS.databricks] ?? groupsOnly, environment.clouds.includes('aws') ? api : undefined);
+  const all = [definition, ...Object.values(clouds)];
+  return { definition, expected, clouds, sources, recipients: recipientColumns(all), apiPrincipals: apiColumns(all) };
 }

@@ -5,6 +5,7 @@ import type { Construct } from 'constructs';
 import { GlueJobSecurity, LakeDatabases, LakeFormationAccessTags, LakeFormationSettings, LakeLocations, SourceConnections } from '../../constructs/aws';
 import { LAYERS } from '../../lib/definition';
 import { groupAccess } from '../../lib/access/access-plan';
+import { catalogTags } from '../../lib/access/lake-formation-tags';
 import { Catalogue } from '../../lib/definition';
 import { accessTagKey, domainTagKey, glueConnectionName, glueSecurityConfigurationName, lakeLocationRoleName } from '../../lib/naming';
 import { EnvironmentStack } from './environment-stack';
@@ -21,7 +22,8 @@ export interface CatalogStackProps extends EnvironmentStackProps {
 /**
  * `<prefix>-<env>-catalog`: what every domain shares. A Glue database per layer, Lake Formation as the
  * permission model (explicit admins, no IAMAllowedPrincipals, the layer buckets registered), the access
- * and domain tags with one grant per group, the Glue security configuration and the JDBC connections.
+ * and domain tags with one grant per group (and the gold API's tag where the environment deploys it), the
+ * Glue security configuration and the JDBC connections.
  * Tables live in the per-domain stacks (`<prefix>-<env>-catalog-<domain>`), and each domain's data-quality
  * role in its ingestion stack (`<prefix>-<env>-ingestion-<domain>`).
  */
@@ -52,6 +54,7 @@ export class CatalogStack extends EnvironmentStack {
     this.accessTags = new LakeFormationAccessTags(this, 'Access', {
       domainTagKey: domainTagKey(this.naming),
       domains: Catalogue.of(this.config).domains(),
+      apiTagKey: catalogTags(this.config, this.platformEnvironment).api?.tagKey,
       groups: groupAccess(this.config).map((access) => ({
         group: access.group,
         tagKey: accessTagKey(this.naming, access.group),

@@ -23,3 +23,4 @@ export * from './schedule-stack';
 export * from './streaming-stack';
 export * from './streaming-domain-stack';
 export * from './replication-stack';
+export * from './api-stack';

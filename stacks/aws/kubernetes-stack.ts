@@ -13,7 +13,7 @@ import {
   s3BucketName,
   SPARK_JOBS_NAMESPACE,
 } from '../../lib/naming';
-import { catalogTags } from '../../lib/access/lake-formation-tags';
+import { catalogTags, everyCatalogTag } from '../../lib/access/lake-formation-tags';
 import { EnvironmentStack } from './environment-stack';
 import type { EnvironmentStackProps } from './environment-stack-props';
 import { layerId } from './processing-stack';
@@ -79,7 +79,9 @@ export class KubernetesStack extends EnvironmentStack {
       });
     }
     // The application tags the gold tables it adds itself (<dataset>_daily, <domain>_summary) with the catalog's LF-tags.
-    const tags = catalogTags(this.config, this.naming);
-    new LakeFormationTagAssociation(this, 'GoldTagging', { role: this.sparkOnEks.jobRole, tags: [tags.domain, ...tags.access] });
+    new LakeFormationTagAssociation(this, 'GoldTagging', {
+      role: this.sparkOnEks.jobRole,
+      tags: everyCatalogTag(catalogTags(this.config, this.platformEnvironment)),
+    });
   }
 }

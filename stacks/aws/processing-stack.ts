@@ -22,7 +22,7 @@ import {
   s3BucketName,
   sparkClusterSpecParameterName,
 } from '../../lib/naming';
-import { catalogTags } from '../../lib/access/lake-formation-tags';
+import { catalogTags, everyCatalogTag } from '../../lib/access/lake-formation-tags';
 import { sparkManifest } from '../../lib/pipelines/spark-manifest';
 import { sparkApplicationDefaults } from '../../lib/pipelines/spark-step';
 import { standardTags } from '../../lib/tagging';
@@ -113,8 +113,10 @@ export class ProcessingStack extends EnvironmentStack {
       });
     }
     // The application creates and tags the silver and gold tables (Iceberg; CloudFormation no longer declares them) with the catalog's LF-tags.
-    const tags = catalogTags(this.config, this.naming);
-    new LakeFormationTagAssociation(this, 'GoldTagging', { role: this.spark.instanceRole, tags: [tags.domain, ...tags.access] });
+    new LakeFormationTagAssociation(this, 'GoldTagging', {
+      role: this.spark.instanceRole,
+      tags: everyCatalogTag(catalogTags(this.config, this.platformEnvironment)),
+    });
     // The first step may start as soon as the cluster is up: the application and certificates must be there.
     this.spark.cluster.node.addDependency(this.application, this.tlsCertificates);
   }

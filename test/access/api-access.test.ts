@@ -9,6 +9,7 @@ describe('goldApiAccess', () => {
     expect(goldApiAccess(config, dev)).toEqual({
       tagKey: 'acme_dev_consumer_api',
       database: 'acme_dev_gold',
+      roleName: 'acme-dev-gold-api',
       tables: [
         {
           dataset: 'orders',

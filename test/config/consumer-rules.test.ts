@@ -1,7 +1,7 @@
 import { consumerIssues } from '../../lib/config/consumer-rules';
 import { goldModelLineage } from '../../lib/config/dbt-models';
 import type { PlatformDefinition } from '../../lib/config';
-import { configWith, exampleConfig, exampleDefinition, problemsAfter } from '../fixtures/platform';
+import { binaryDataset, configWith, exampleConfig, exampleDefinition, problemsAfter } from '../fixtures/platform';
 
 describe('the consumers section of the platform definition', () => {
   test('resolves the example with its defaults', () => {
@@ -97,6 +97,14 @@ describe('the consumers section of the platform definition', () => {
       'a pii dataset is exposed without allowPersonalData',
       (d) => d.consumers.api.tables.push({ dataset: 'customers', groups: ['analysts'] }),
       'consumers.api.tables[2].allowPersonalData: exposes data of the pii dataset "customers"; set allowPersonalData: true on this entry',
+    ],
+    [
+      'an API table is a binary dataset, which has no gold table',
+      (d) => {
+        d.datasets.push(binaryDataset());
+        d.consumers.api.tables.push({ dataset: 'campaign_assets', groups: ['data-engineering'] });
+      },
+      'consumers.api.tables[2].dataset: "campaign_assets" is a binary dataset: it stays in bronze (its files and their manifest table) and has no gold table',
     ],
     [
       'the page size is above what Athena returns',

@@ -1,6 +1,6 @@
 import { layerAccess } from '../../lib/definition';
 import { bronzeMetadataColumns, silverMetadataColumns } from '../../lib/lake';
-import { accessTagKey, domainTagKey } from '../../lib/naming';
+import { accessTagKey, apiAccessTagKey, domainTagKey } from '../../lib/naming';
 import { sparkManifest } from '../../lib/pipelines/spark-manifest';
 import { configWith, environmentOf, exampleConfig } from '../fixtures/platform';
 
@@ -17,7 +17,7 @@ describe('sparkManifest', () => {
 
   test('names the environment and its Glue databases', () => {
     expect(manifest).toMatchObject({
-      version: 3,
+      version: 4,
       platform: 'acme',
       environment: 'prod',
       databases: { bronze: 'acme_prod_bronze', silver: 'acme_prod_silver', gold: 'acme_prod_gold' },
@@ -107,9 +107,36 @@ describe('sparkManifest', () => {
     for (const layer of ['silver', 'gold'] as const) {
       const expected: Record<string, string[]> = { [domainTagKey(scope)]: ['sales'] };
       for (const [group, access] of layerAccess(definition, layer)) expected[accessTagKey(scope, group)] = [access];
+      // orders is exposed by the gold API: its gold table (only) carries the API's tag as well.
+      if (layer === 'gold') expected[apiAccessTagKey(scope)] = ['read'];
       expect(orders.tags[layer]).toEqual(expected);
     }
     expect(Object.values(orders.tags.gold)).toContainEqual(['own']);
+  });
+
+  test("puts the gold API's tag on exactly the gold tables consumers.api exposes, and names it for the application", () => {
+    const apiTag = apiAccessTagKey(scope);
+    expect(manifest.lakeFormation.apiTagKey).toBe(apiTag);
+    const tagged = Object.values(manifest.domains)
+      .flat()
+      .filter((dataset) => apiTag in dataset.tags.gold || apiTag in dataset.tags.silver)
+      .map((dataset) => dataset.name);
+    expect(tagged).toEqual(['orders', 'products']);
+    for (const name of tagged)
+      expect(
+        Object.values(manifest.domains)
+          .flat()
+          .find((dataset) => dataset.name === name)?.tags.silver,
+      ).not.toHaveProperty(apiTag);
+  });
+
+  test('has no API tag where the environment deploys no gold API', () => {
+    const withoutApi = configWith((definition) => (definition.consumers.api.environments = ['prod']));
+    const dev = sparkManifest(withoutApi, environmentOf(withoutApi, 'dev'));
+    expect(dev.lakeFormation.apiTagKey).toBeNull();
+    expect(Object.values(dev.domains).flatMap((datasets) => datasets.flatMap((dataset) => Object.keys(dataset.tags.gold)))).not.toContain(
+      'acme_dev_consumer_api',
+    );
   });
 
   test('a dataset added to the definition appears without code changes', () => {

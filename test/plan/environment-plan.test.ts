@@ -75,6 +75,24 @@ describe('environmentStacks', () => {
     );
   });
 
+  test('plans the api stack where consumers.api deploys the gold API, after the stacks it takes its dependencies from', () => {
+    const config = configWith((d) => (d.consumers.api.environments = ['dev', 'prod']));
+    expect(plannedStacks(config)).toEqual(stacksOfApps(config));
+    expect(plannedStacks(config).filter((name) => name.endsWith('-api'))).toEqual(['acme-dev-api', 'acme-prod-api']);
+    const dev = environmentStacks(config, config.environments[0]);
+    const api = dev.find((stack) => stack.concern === 'api');
+    expect(api?.dependsOn.map((dependency) => dependency.stack)).toEqual([
+      'acme-dev-storage',
+      'acme-dev-network',
+      'acme-dev-catalog',
+      'acme-dev-analytics',
+      'acme-dev-orchestration',
+    ]);
+    expect(api?.dependsOn[2].reason).toBe("the function's role reads the gold tables through the catalog's API tag");
+    const withoutApi = configWith((d) => delete d.consumers.api);
+    expect(plannedStacks(withoutApi).filter((name) => name.endsWith('-api'))).toEqual([]);
+  });
+
   test('plans the cost stack of every environment with a budget, and none without one', () => {
     const config = configWith((d) => delete d.environments.dev.budget);
     expect(plannedStacks(config)).toEqual(stacksOfApps(config));

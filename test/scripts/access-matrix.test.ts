@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type AccessMatrix, accessMatrixDifferences, definitionAccessMatrix } from '../../lib/access/access-matrix';
+import { type AccessMatrix, accessMatrixDifferences, definitionAccessMatrix, withApiReads } from '../../lib/access/access-matrix';
 import type { EnvironmentConfig, Layer, PlatformConfig } from '../../lib/definition';
 import { DBT_GRANTS_FILE, dbtModelGrants, type DbtProjectFiles, modelLineage, parseDbtGrantsFile, readDbtProjectFiles } from '../../lib/dbt';
 import { sparkManifest } from '../../lib/pipelines/spark-manifest';
 import { type CloudFormationTemplate, effectiveAwsAccess } from '../../scripts/access-matrix/effective-aws';
 import { type DbtAccessInputs, effectiveDatabricksAccess } from '../../scripts/access-matrix/effective-databricks';
-import { databricksDefinitionMatrix, recipientColumns } from '../../scripts/access-matrix/environment-access';
+import { apiColumns, databricksDefinitionMatrix, goldApiReads, recipientColumns } from '../../scripts/access-matrix/environment-access';
 import { synthesizeAws, synthesizeTerraform } from '../../scripts/access-matrix/synthesized-environment';
 import { configWith, environmentOf, exampleConfig } from '../fixtures/platform';
 
@@ -176,6 +176,51 @@ describe('the effective access matrix of the example definition', () => {
         'customers/bronze analysts: own on AWS, nothing in the definition',
       );
     });
+  });
+});
+
+describe('the gold API of the example, in dev', () => {
+  const config = exampleConfig();
+  const environment = environmentOf(config, 'dev');
+  const aws = synthesizeAws(config, environment, (stack) => stack.concern === 'catalog' || stack.concern === 'api');
+  const manifest = sparkManifest(config, environment);
+  const api = goldApiReads(config, environment);
+  const apiRole = new Map([['acme-dev-gold-api', 'api:acme-dev-gold-api']]);
+  const definition = withApiReads(definitionAccessMatrix(config), api);
+  const differences = (templates: readonly CloudFormationTemplate[], tables = manifest) =>
+    accessMatrixDifferences(definition, effectiveAwsAccess(config, templates, tables, apiRole), { expected: 'the definition', actual: 'AWS' });
+  /** Per dataset and layer, what the API's role may do (only cells where it may do something). */
+  const apiReads = (matrix: AccessMatrix) =>
+    Object.fromEntries(
+      Object.entries(matrix).flatMap(([dataset, layers]) =>
+        LAYERS.flatMap((layer) => (layers[layer]['api:acme-dev-gold-api'] ? [[`${dataset}/${layer}`, layers[layer]['api:acme-dev-gold-api']]] : [])),
+      ),
+    );
+
+  test("the API's role reads in gold exactly the datasets consumers.api exposes, through the API tag: the definition", () => {
+    expect(api).toEqual({ roleName: 'acme-dev-gold-api', datasets: ['orders', 'products'] });
+    const effective = effectiveAwsAccess(config, aws.templates, manifest, apiRole);
+    expect(apiReads(effective)).toEqual({ 'orders/gold': 'read', 'products/gold': 'read' });
+    expect(differences(aws.templates)).toEqual([]);
+    expect(apiColumns([definition, effective])).toEqual(['api:acme-dev-gold-api']);
+  });
+
+  test('fails when the Spark manifest puts the API tag on a table the definition does not expose', () => {
+    const tagged = clone(manifest) as any;
+    tagged.domains.sales.find((dataset: { name: string }) => dataset.name === 'customers').tags.gold.acme_dev_consumer_api = ['read'];
+    expect(differences(aws.templates, tagged)).toEqual(['customers/gold api:acme-dev-gold-api: read on AWS, nothing in the definition']);
+  });
+
+  test("fails when the API's role is granted on a group's access tag instead of its own", () => {
+    const widened = clone(aws.templates) as any[];
+    for (const template of widened)
+      for (const resource of Object.values<any>(template.Resources ?? {}))
+        if (
+          resource.Type === 'AWS::LakeFormation::PrincipalPermissions' &&
+          resource.Properties.Resource.LFTagPolicy?.Expression?.[0]?.TagKey === 'acme_dev_consumer_api'
+        )
+          resource.Properties.Resource.LFTagPolicy.Expression = [{ TagKey: 'acme_dev_access_analysts', TagValues: ['read'] }];
+    expect(differences(widened)).toContain('customers/gold api:acme-dev-gold-api: read on AWS, nothing in the definition');
   });
 });
 

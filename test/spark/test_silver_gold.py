@@ -111,6 +111,7 @@ class Lakehouse:
         self.datasets = datasets
         self.lake_formation = FakeLakeFormation()
         self.loads = 0
+        self.api_tag_key: str | None = None
 
     def manifest(self) -> dict[str, Any]:
         return {
@@ -119,7 +120,7 @@ class Lakehouse:
             "environment": "test",
             "databases": self.databases,
             "metadataColumns": METADATA,
-            "lakeFormation": {"catalogId": "111111111111", "region": "eu-west-1", "domainTagKey": DOMAIN_TAG, "accessTagKeys": [ANALYSTS, SALES]},
+            "lakeFormation": {"catalogId": "111111111111", "region": "eu-west-1", "domainTagKey": DOMAIN_TAG, "accessTagKeys": [ANALYSTS, SALES], "apiTagKey": self.api_tag_key},
             "domains": {"sales": self.datasets},
         }
 
@@ -192,6 +193,26 @@ def test_cdc_latest_change_wins_late_changes_never_win_and_deletes_apply(spark, 
     assert tags[(lake.databases["gold"], "sales_summary")] == {DOMAIN_TAG: ("sales",), SALES: ("own",), ANALYSTS: ("read",)}
     # The log names the Iceberg snapshot of silver that published the last batch.
     assert lake.rows("silver", "_batches", "processed_at, batch_id", "silver_snapshot_id")[-1][0] == lake.snapshot("silver", "orders")
+
+
+def test_the_gold_api_tag_is_on_the_exposed_gold_table_only_and_leaves_it_when_the_table_is_no_longer_exposed(spark, tmp_path) -> None:
+    api_tag = "acme_test_consumer_api"
+    exposed = {**ORDERS, "tags": {"silver": SILVER_TAGS, "gold": {**GOLD_TAGS, api_tag: ["read"]}}}
+    lake = Lakehouse(spark, tmp_path, [exposed], name="api")
+    lake.api_tag_key = api_tag
+    lake.land(exposed, [order(1, 1)])
+    lake.run()
+    tags = lake.lake_formation.tables
+    gold = lake.databases["gold"]
+    assert tags[(gold, "orders")] == {DOMAIN_TAG: ("sales",), SALES: ("own",), ANALYSTS: ("read",), api_tag: ("read",)}
+    # The API reads exactly the tables it exposes: not the daily table, the summary or silver built from the same data.
+    assert tags[(gold, "orders_daily")] == tags[(gold, "sales_summary")] == {DOMAIN_TAG: ("sales",), SALES: ("own",), ANALYSTS: ("read",)}
+    assert api_tag not in tags[(lake.databases["silver"], "orders")]
+    # consumers.api no longer lists orders: the next run takes the tag off its gold table.
+    lake.datasets = [ORDERS]
+    lake.land(ORDERS, [order(2, 2)])
+    lake.run()
+    assert tags[(gold, "orders")] == {DOMAIN_TAG: ("sales",), SALES: ("own",), ANALYSTS: ("read",)}
 
 
 def test_quality_runs_per_load_and_every_bronze_row_is_accepted_or_quarantined_once(spark, tmp_path) -> None:

@@ -1,5 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { InterfaceVpcEndpointAwsService } from 'aws-cdk-lib/aws-ec2';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { DataPlatformNetwork, type DataPlatformNetworkProps } from '../../../constructs/aws';
 import { testApp } from '../../fixtures/cdk-app';
@@ -50,5 +51,19 @@ describe('DataPlatformNetwork', () => {
 
   test('fails when maxAzs is outside 1-6', () => {
     expect(() => networkTemplate({ maxAzs: 0 })).toThrow('maxAzs (0) must be a whole number from 1 to 6');
+  });
+
+  test('hands out its interface endpoints by service, once each, and fails naming those it has for another', () => {
+    const stack = new Stack(testApp(), 'S', { env: { account: '111111111111', region: 'eu-west-1' } });
+    const network = new DataPlatformNetwork(stack, 'Network', {
+      region: 'eu-west-1',
+      encryptionKey: new Key(stack, 'Key'),
+      interfaceEndpoints: [InterfaceVpcEndpointAwsService.ATHENA, InterfaceVpcEndpointAwsService.APIGATEWAY, InterfaceVpcEndpointAwsService.ATHENA],
+    });
+    expect(network.interfaceEndpoint(InterfaceVpcEndpointAwsService.APIGATEWAY).node.id).toBe('ExecuteapiEndpoint');
+    Template.fromStack(stack).resourceCountIs('AWS::EC2::VPCEndpoint', 3); // Athena, execute-api and the S3 gateway
+    expect(() => network.interfaceEndpoint(InterfaceVpcEndpointAwsService.GLUE)).toThrow(
+      'the network has no interface endpoint for glue; endpoints: AthenaEndpoint, ExecuteapiEndpoint',
+    );
   });
 });

@@ -4,7 +4,7 @@ import { InterfaceVpcEndpointAwsService, SubnetType, Vpc } from 'aws-cdk-lib/aws
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { CfnWorkGroup } from 'aws-cdk-lib/aws-athena';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
-import { GoldApi, type GoldApiProps } from '../../../constructs/aws/gold-api';
+import { GoldApi, type GoldApiProps, goldApiInterfaceEndpoints } from '../../../constructs/aws/gold-api';
 import { testApp } from '../../fixtures/cdk-app';
 
 function apiStack(props: Partial<GoldApiProps> = {}) {
@@ -81,5 +81,18 @@ describe('GoldApi', () => {
 
   test('fails when a private API has no VPC endpoint', () => {
     expect(() => apiTemplate({ vpcEndpoint: undefined })).toThrow('vpcEndpoint is required when endpointType is "private"');
+  });
+
+  test('needs Athena and X-Ray endpoints for its function, and execute-api only when private', () => {
+    expect(goldApiInterfaceEndpoints('private').map((service) => service.shortName)).toEqual(['athena', 'xray', 'execute-api']);
+    expect(goldApiInterfaceEndpoints('regional').map((service) => service.shortName)).toEqual(['athena', 'xray']);
+  });
+
+  test('has no alarms without an alert topic', () => {
+    apiTemplate().resourceCountIs('AWS::CloudWatch::Alarm', 0);
+  });
+
+  test('fails when the page size is beyond what Athena returns', () => {
+    expect(() => apiTemplate({ maxPageSize: 5000 })).toThrow('maxPageSize (5000) must be from 1 to 1000');
   });
 });

@@ -261,6 +261,7 @@ describe('ProcessingStack', () => {
       region: 'eu-west-1',
       domainTagKey: 'acme_prod_domain',
       accessTagKeys: expect.arrayContaining([expect.stringMatching(/^acme_prod_access_/)]),
+      apiTagKey: 'acme_prod_consumer_api',
     });
   });
 

@@ -75,8 +75,10 @@ quarantine, which they append to on their own partitions.
 Lake Formation: the tables are tagged when the application creates them and on every run (idempotent:
 stale tags removed, missing ones added): silver and gold tables with exactly the tags the catalog stack
 gave them before (domain tag plus ``access_<group>`` = own/read from the definition, carried in the
-manifest per layer), ``<dataset>_daily`` like its gold table, ``<domain>_summary`` with the domain tag
-and only the access tags every gold table of the domain carries at the weakest level. The log and the
+manifest per layer; a gold table the gold API exposes also carries the API's tag, ``lakeFormation.apiTagKey``),
+``<dataset>_daily`` like its gold table but never with the API's tag (the API reads exactly the tables it
+exposes), ``<domain>_summary`` with the domain tag and only the access tags every gold table of the
+domain carries at the weakest level. The log and the
 quarantine are not tagged: only Lake Formation administrators and the processing role read them.
 
 Upgrading from the Parquet tables the catalog stacks declared: CloudFormation retains the old table
@@ -105,7 +107,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
-SUPPORTED_MANIFEST_VERSION = 3
+SUPPORTED_MANIFEST_VERSION = 4
 SUPPORTED_FORMATS = ("parquet", "orc", "json", "csv", "avro")
 CDC_OPERATIONS = ("insert", "update", "delete")
 TYPE_PATTERN = re.compile(r"^(string|int|bigint|double|boolean|date|timestamp|decimal\((\d{1,2}),(\d{1,2})\))$")
@@ -198,6 +200,9 @@ def validate_manifest(manifest: dict[str, Any], environment: str) -> None:
             raise ManifestError(f"manifest lakeFormation.{field} ({lake_formation.get(field)!r}) must be a non-empty string")
     if not isinstance(lake_formation.get("accessTagKeys"), list):
         raise ManifestError(f"manifest lakeFormation.accessTagKeys ({lake_formation.get('accessTagKeys')!r}) must be a list of tag keys")
+    api_tag_key = lake_formation.get("apiTagKey")
+    if api_tag_key is not None and (not isinstance(api_tag_key, str) or not api_tag_key):
+        raise ManifestError(f"manifest lakeFormation.apiTagKey ({api_tag_key!r}) must be a tag key, or null where the environment deploys no gold API")
     metadata = manifest.get("metadataColumns", {})
     for field in METADATA_FIELDS:
         if not isinstance(metadata.get(field), str) or not metadata[field]:
@@ -425,11 +430,14 @@ def lf_tags(tags: TagSet, catalog_id: str) -> list[dict[str, Any]]:
     return [{"CatalogId": catalog_id, "TagKey": key, "TagValues": list(values)} for key, values in sorted(tags.items())]
 
 
-def daily_tags(gold_table: str, gold_tags: TagSet, domain_tag_key: str) -> TagSet:
-    """The tags of ``<dataset>_daily``: exactly those of the dataset's gold table, which the catalog stack always tags with its domain."""
+def daily_tags(gold_table: str, gold_tags: TagSet, domain_tag_key: str, api_tag_key: str | None = None) -> TagSet:
+    """The tags of ``<dataset>_daily``: those of the dataset's gold table (always tagged with its domain), except the gold API's tag.
+
+    The API exposes the gold tables the definition names and nothing derived from them, so its role must not read the daily table.
+    """
     if domain_tag_key not in gold_tags:
         raise TagError(f"{gold_table} has no LF-tag {domain_tag_key}; deploy the domain's catalog stack before running Spark, so its tables are tagged")
-    return dict(gold_tags)
+    return {key: values for key, values in gold_tags.items() if key != api_tag_key}
 
 
 def summary_tags(domain: str, gold_tags: dict[str, TagSet], domain_tag_key: str, access_tag_keys: Sequence[str]) -> TagSet:
@@ -749,7 +757,9 @@ def process_dataset(
     daily = f"{name}_daily" if activity else None
     if daily:
         lake.ensure("gold", daily, daily_columns(dataset), table_location(args.gold, domain, daily))
-        lake.tag("gold", daily, daily_tags(f"{manifest['databases']['gold']}.{name}", manifest_tags(dataset, "gold"), manifest["lakeFormation"]["domainTagKey"]))
+        lake_formation = manifest["lakeFormation"]
+        gold_tags = manifest_tags(dataset, "gold")
+        lake.tag("gold", daily, daily_tags(f"{manifest['databases']['gold']}.{name}", gold_tags, lake_formation["domainTagKey"], lake_formation.get("apiTagKey")))
     log = lake.name("silver", BATCH_LOG_TABLE)
     quarantine = lake.name("silver", QUARANTINE_TABLE)
     summary = {"dataset": name, "batches": 0, "bronze_rows": 0, "accepted_rows": 0, "quarantined_rows": 0, "daily_table": daily, "rejected": [], "seconds": {}}

@@ -59,7 +59,7 @@ DOMAIN, ANALYSTS, SALES = "acme_prod_domain", "acme_prod_access_analysts", "acme
 
 class ManifestTest(unittest.TestCase):
     def manifest(self, **changes):
-        return {"version": 3, "environment": "prod", "lakeFormation": LAKE_FORMATION, "metadataColumns": METADATA, "domains": {"sales": [ORDERS]}, **changes}
+        return {"version": 4, "environment": "prod", "lakeFormation": LAKE_FORMATION, "metadataColumns": METADATA, "domains": {"sales": [ORDERS]}, **changes}
 
     def test_accepts_its_own_version_and_environment(self):
         app.validate_manifest(self.manifest(), "prod")
@@ -70,7 +70,7 @@ class ManifestTest(unittest.TestCase):
             app.validate_manifest(self.manifest(), "dev")
 
     def test_fails_when_the_version_is_unknown(self):
-        with self.assertRaisesRegex(app.ManifestError, "manifest version 2 is not supported; this application reads version 3"):
+        with self.assertRaisesRegex(app.ManifestError, "manifest version 2 is not supported; this application reads version 4"):
             app.validate_manifest(self.manifest(version=2), "prod")
 
     def test_fails_when_the_batch_column_is_not_named(self):
@@ -85,7 +85,13 @@ class ManifestTest(unittest.TestCase):
         with self.assertRaisesRegex(app.ManifestError, r"manifest lakeFormation.domainTagKey \(None\) must be a non-empty string"):
             app.validate_manifest(self.manifest(lakeFormation={**LAKE_FORMATION, "domainTagKey": None}), "prod")
         with self.assertRaisesRegex(app.ManifestError, "manifest has no lakeFormation section"):
-            app.validate_manifest({"version": 3, "environment": "prod", "domains": {}}, "prod")
+            app.validate_manifest({"version": 4, "environment": "prod", "domains": {}}, "prod")
+
+    def test_accepts_a_gold_api_tag_or_none_and_fails_when_it_is_not_a_key(self):
+        app.validate_manifest(self.manifest(lakeFormation={**LAKE_FORMATION, "apiTagKey": "acme_prod_consumer_api"}), "prod")
+        app.validate_manifest(self.manifest(lakeFormation={**LAKE_FORMATION, "apiTagKey": None}), "prod")
+        with self.assertRaisesRegex(app.ManifestError, r"manifest lakeFormation.apiTagKey \(''\) must be a tag key, or null where the environment deploys no gold API"):
+            app.validate_manifest(self.manifest(lakeFormation={**LAKE_FORMATION, "apiTagKey": ""}), "prod")
 
     def test_fails_when_the_domain_has_no_datasets(self):
         with self.assertRaisesRegex(app.ManifestError, "domain 'crm' has no datasets in the manifest; domains: sales"):
@@ -208,6 +214,10 @@ class TableTagsTest(unittest.TestCase):
 
     def test_a_daily_table_gets_exactly_the_tags_of_its_gold_table(self):
         self.assertEqual(app.daily_tags("acme_prod_gold.orders", self.ORDERS_TAGS, DOMAIN), self.ORDERS_TAGS)
+
+    def test_a_daily_table_never_gets_the_gold_api_tag_of_its_gold_table(self):
+        exposed = {**self.ORDERS_TAGS, "acme_prod_consumer_api": ("read",)}
+        self.assertEqual(app.daily_tags("acme_prod_gold.orders", exposed, DOMAIN, "acme_prod_consumer_api"), self.ORDERS_TAGS)
 
     def test_fails_when_the_gold_table_is_not_tagged(self):
         with self.assertRaisesRegex(app.TagError, "acme_prod_gold.orders has no LF-tag acme_prod_domain; deploy the domain's catalog stack"):
