@@ -79,7 +79,8 @@ export class PackedManagedPolicies extends Construct {
       );
     this.policies = documents.map((statements, index) => {
       const policy = new ManagedPolicy(this, `Policy${index + 1}`, {
-        description: `${this.node.path}: part ${index + 1} of ${documents.length}`,
+        // No count in the description: a description change replaces the policy, a new part should not.
+        description: `Grants of ${this.node.path} that grow with the catalogue, part ${index + 1}`,
         document: new PolicyDocument({ statements }),
         roles: [props.role],
       });
