@@ -94,7 +94,7 @@ describe('StreamingDomainStack', () => {
     });
     expect(Object.keys(template.findResources('AWS::Glue::Job'))).toHaveLength(2);
     const topics = allPolicyStatements(template).find((statement) => statement.Sid === 'ReadOwnTopics');
-    expect(JSON.stringify(topics.Resource)).toContain('/app.events.v1');
+    expect(JSON.stringify(topics?.Resource)).toContain('/app.events.v1');
   });
 
   describe('message schemas in Glue Schema Registry', () => {
