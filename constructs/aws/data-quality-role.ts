@@ -4,46 +4,47 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledgeIamWildcards } from './iam-wildcard-findings';
+import { PackedManagedPolicies } from './packed-managed-policies';
 
 export interface DataQualityRoleProps {
   /** Role name (see `dataQualityRoleName`); the domain's pipeline passes it to every evaluation run. */
   readonly roleName: string;
   /** The bronze bucket: the checked tables live in it and results go under `resultsPrefix` in it. */
   readonly bronzeBucket: IBucket;
-  /** Prefix of the evaluation results in the bronze bucket (see `DATA_QUALITY_RESULTS_PREFIX`); each run writes below `<prefix><table>/`. */
+  /** Key prefix of the domain's bronze tables in the bucket (see `domainPrefix`): every checked table lies below it. */
+  readonly tablesPrefix: string;
+  /** Prefix of the domain's evaluation results in the bronze bucket (see `dataQualityResultsPrefix`); each run writes below `<prefix><table>/`. */
   readonly resultsPrefix: string;
   /** The environment key. */
   readonly encryptionKey: IKey;
-  /** The bronze database whose tables the rulesets check. */
+  /**
+   * The bronze database whose tables the rulesets check. IAM reaches any of its tables; the role's Lake
+   * Formation grants (`LakeFormationDatabaseAccess` with `tableNames`) keep it to the checked ones.
+   */
   readonly databaseName: string;
-  /** The checked datasets of one domain: each its bronze table, the table's key prefix in the bucket, and its ruleset. */
-  readonly datasets: readonly CheckedDataset[];
-}
-
-/** One dataset a data-quality role checks. */
-export interface CheckedDataset {
-  /** The bronze table (in `databaseName`). */
-  readonly tableName: string;
-  /** The table's key prefix in the bronze bucket (see `datasetPrefix`). */
-  readonly prefix: string;
-  /** The Glue Data Quality ruleset that checks it (see `dataQualityRulesetName`). */
-  readonly rulesetName: string;
+  /**
+   * The domain's Glue Data Quality rulesets (see `dataQualityRulesetName`), granted in customer managed
+   * policies (`PackedManagedPolicies`), since they grow with the domain's datasets.
+   */
+  readonly rulesetNames: readonly string[];
 }
 
 /**
- * The role one domain's Glue Data Quality evaluation runs assume: read that domain's bronze tables (catalog
- * and objects), write results under each table's results prefix, read and publish to that domain's rulesets
- * only, log to the Glue data-quality log groups. Lake Formation access to the same tables is granted
- * separately (LakeFormationDatabaseAccess with `tableNames`).
+ * The role one domain's Glue Data Quality evaluation runs assume: read that domain's bronze objects and the
+ * bronze catalog, write results under the domain's results prefix, read and publish to that domain's rulesets
+ * only, log to the Glue data-quality log groups. The inline policy keeps one size however many datasets the
+ * domain has; the rulesets, one per dataset, are in customer managed policies. Lake Formation access to the
+ * checked tables is granted separately (LakeFormationDatabaseAccess with `tableNames`).
  */
 export class DataQualityRole extends Construct {
   readonly role: Role;
+  /** The managed policies of the domain's rulesets. */
+  readonly rulesetPolicies: PackedManagedPolicies;
 
   constructor(scope: Construct, id: string, props: DataQualityRoleProps) {
     super(scope, id);
-    if (props.datasets.length === 0) throw new Error('datasets must list at least one checked dataset');
+    if (props.rulesetNames.length === 0) throw new Error('rulesetNames must list at least one ruleset of the domain');
     const stack = Stack.of(this);
-    const tables = props.datasets.map((dataset) => dataset.tableName);
     const glueArn = (resource: string, resourceName?: string) => stack.formatArn({ service: 'glue', resource, resourceName });
     this.role = new Role(this, 'Resource', {
       roleName: props.roleName,
@@ -57,17 +58,17 @@ export class DataQualityRole extends Construct {
           sid: 'ListCheckedPrefixes',
           actions: ['s3:ListBucket'],
           resources: [props.bronzeBucket.bucketArn],
-          conditions: { StringLike: { 's3:prefix': props.datasets.map((dataset) => `${dataset.prefix}*`) } },
+          conditions: { StringLike: { 's3:prefix': [`${props.tablesPrefix}*`] } },
         }),
         new PolicyStatement({
           sid: 'ReadCheckedTables',
           actions: ['s3:GetObject'],
-          resources: props.datasets.map((dataset) => props.bronzeBucket.arnForObjects(`${dataset.prefix}*`)),
+          resources: [props.bronzeBucket.arnForObjects(`${props.tablesPrefix}*`)],
         }),
         new PolicyStatement({
           sid: 'WriteResults',
           actions: ['s3:PutObject'],
-          resources: tables.map((table) => props.bronzeBucket.arnForObjects(`${props.resultsPrefix}${table}/*`)),
+          resources: [props.bronzeBucket.arnForObjects(`${props.resultsPrefix}*`)],
         }),
         new PolicyStatement({
           sid: 'UseEnvironmentKey',
@@ -77,19 +78,10 @@ export class DataQualityRole extends Construct {
         new PolicyStatement({
           sid: 'ReadBronzeCatalog',
           actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartitions', 'glue:GetPartition'],
-          resources: [
-            glueArn('catalog'),
-            glueArn('database', props.databaseName),
-            ...tables.map((table) => glueArn('table', `${props.databaseName}/${table}`)),
-          ],
+          resources: [glueArn('catalog'), glueArn('database', props.databaseName), glueArn('table', `${props.databaseName}/*`)],
         }),
         // GetDataAccess has no resource-level permissions; Lake Formation grants decide what it returns.
         new PolicyStatement({ sid: 'AskLakeFormationForCredentials', actions: ['lakeformation:GetDataAccess'], resources: ['*'] }),
-        new PolicyStatement({
-          sid: 'PublishResults',
-          actions: ['glue:GetDataQualityRuleset', 'glue:PublishDataQuality'],
-          resources: props.datasets.map((dataset) => glueArn('dataQualityRuleset', dataset.rulesetName)),
-        }),
         new PolicyStatement({
           sid: 'WriteRunLogs',
           actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:AssociateKmsKey'],
@@ -97,6 +89,20 @@ export class DataQualityRole extends Construct {
             stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws-glue/data-quality/*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
           ],
         }),
+      ],
+    });
+    this.rulesetPolicies = new PackedManagedPolicies(this, 'RulesetPolicies', {
+      role: this.role,
+      grants: [
+        {
+          items: props.rulesetNames,
+          statement: (names: readonly string[]) =>
+            new PolicyStatement({
+              sid: 'PublishResults',
+              actions: ['glue:GetDataQualityRuleset', 'glue:PublishDataQuality'],
+              resources: names.map((name) => glueArn('dataQualityRuleset', name)),
+            }),
+        },
       ],
     });
     acknowledgeIamWildcards(policy, [policy.document], (finding) => {
@@ -107,7 +113,12 @@ export class DataQualityRole extends Construct {
           "the Lake Formation grants on the domain's bronze tables decide which data it returns."
         );
       if (finding.includes(':s3:::'))
-        return "Objects under the domain's own bronze table prefixes and their results prefixes only: object names are per ingestion and evaluation run.";
+        return "Objects under the domain's own bronze prefix and its results prefix only: object names are per ingestion and evaluation run.";
+      if (finding.includes(':table/'))
+        return (
+          'Tables of the bronze database: Glue tables take no tags, so IAM cannot tell domains apart; the Lake Formation ' +
+          "grants of the role name the domain's checked tables, and a statement per table would grow past IAM's limit with the domain."
+        );
       if (finding.includes(':logs:')) return 'Glue names a log group and stream per evaluation run under /aws-glue/data-quality/.';
       return undefined;
     });

@@ -27,6 +27,7 @@ export * from './dataset-tables';
 export * from './glue-job-security';
 export * from './source-connections';
 export * from './ingestion-job-role';
+export * from './packed-managed-policies';
 export * from './stream-schema-registry';
 export * from './dataset-ingestion-job';
 export * from './dataset-quality-ruleset';

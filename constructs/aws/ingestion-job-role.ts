@@ -3,16 +3,18 @@ import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import { Construct } from 'constructs';
-import { acknowledgeIamWildcards } from './iam-wildcard-findings';
+import { Construct, DependencyGroup, type IDependable } from 'constructs';
+import { acknowledgeIamWildcardsAtSynth } from './iam-wildcard-findings';
+import { type PackedGrant, PackedManagedPolicies } from './packed-managed-policies';
 
 export interface IngestionJobRoleProps {
   /** The bronze bucket the jobs write to. */
   readonly bronzeBucket: IBucket;
   /**
-   * Key prefixes the jobs write (each dataset's `<domain>/<dataset>/` and quarantine). Bronze is the locked
-   * record: below these the jobs may delete only what Spark's writers stage and clean up again
-   * (`_temporary/` and `_$folder$` markers), never a record.
+   * Key prefixes the jobs write, each holding the domain's datasets below it (`<domain>/` and
+   * `_quarantine/<domain>/`, see `domainPrefix`), so the policy keeps its size however many datasets the
+   * domain has. Bronze is the locked record: below these the jobs may delete only what Spark's writers
+   * stage and clean up again (`_temporary/` and `_$folder$` markers), never a record.
    */
   readonly writePrefixes: readonly string[];
   /**
@@ -21,16 +23,32 @@ export interface IngestionJobRoleProps {
    */
   readonly deletablePrefixes?: readonly string[];
   /**
-   * Key prefixes the jobs read incoming files from (the landing prefixes of files datasets).
+   * Key prefixes the jobs read incoming files from (the landing prefixes of files datasets, the change
+   * capture folders of captured datasets). They grow with the catalogue, so they are granted in customer
+   * managed policies (`PackedManagedPolicies`), not in the inline policy.
    * @default - none
    */
   readonly landingPrefixes?: readonly string[];
+  /**
+   * Further grants that grow with the domain's datasets (a stream's topic, consumer groups and schema),
+   * packed with the landing prefixes into the role's managed policies.
+   * @default - none
+   */
+  readonly datasetGrants?: ReadonlyArray<PackedGrant<unknown>>;
+  /**
+   * Why each wildcard resource of `datasetGrants` (or of statements the owner adds to `policy`) is as
+   * narrow as it can be; asked after the role's own reasons.
+   * @default - none
+   */
+  readonly wildcardReason?: (finding: string) => string | undefined;
   /** The environment key (bucket encryption, security configuration, bookmarks, logs). */
   readonly encryptionKey: IKey;
-  /** The bronze Glue database. */
+  /**
+   * The bronze database. The jobs may add partitions to any of its tables as far as IAM goes; the Lake
+   * Formation grant of the role (by the domain tag, see `LakeFormationDatabaseAccess.tableTag`) keeps them
+   * to the domain's own tables.
+   */
   readonly databaseName: string;
-  /** Tables of the bronze database the jobs add partitions to. */
-  readonly tableNames: readonly string[];
   /**
    * Secrets Manager secrets the jobs read (source connections and API credentials), by name.
    * @default - none
@@ -55,21 +73,26 @@ export interface IngestionJobRoleProps {
 }
 
 /**
- * The role of a domain's ingestion jobs, least privilege: append to its datasets' bronze prefixes (no delete
+ * The role of a domain's ingestion jobs, least privilege: append below its domain's bronze prefixes (no delete
  * outside the writers' scratch keys and checkpoints: bronze is the locked record), read
- * its landing prefixes, use the environment key, read its secrets, add partitions to its own bronze
- * tables, log to its log group, and (only with connections) manage the network interfaces Glue puts in
- * the VPC. Every action is named; wildcards appear only in resources that cannot be narrower, each
- * acknowledged with its reason.
+ * its landing prefixes, use the environment key, read its secrets, add partitions to bronze tables (its
+ * own, by Lake Formation), log to its log group, and (only with connections) manage the network interfaces
+ * Glue puts in the VPC. The inline policy keeps one size whatever the number of datasets; what grows with
+ * them (landing prefixes, `datasetGrants`) goes to customer managed policies. Every action is named;
+ * wildcards appear only in resources that cannot be narrower, each acknowledged with its reason.
  */
 export class IngestionJobRole extends Construct {
   readonly role: Role;
+  /** The inline policy, of one size whatever the number of datasets. */
   readonly policy: Policy;
+  /** The managed policies of what grows with the datasets (landing prefixes, `datasetGrants`). */
+  readonly datasetPolicies: PackedManagedPolicies;
+  /** Every policy of the role: jobs depend on it, so the role holds its permissions before a job can run. */
+  readonly permissions: IDependable;
 
   constructor(scope: Construct, id: string, props: IngestionJobRoleProps) {
     super(scope, id);
     if (props.writePrefixes.length === 0) throw new Error('writePrefixes must list at least one prefix of the bronze bucket');
-    if (props.tableNames.length === 0) throw new Error('tableNames must list at least one table of the bronze database');
     const stack = Stack.of(this);
     this.role = new Role(this, 'Resource', {
       roleName: props.roleName,
@@ -84,7 +107,7 @@ export class IngestionJobRole extends Construct {
         sid: 'ListOwnPrefixes',
         actions: ['s3:ListBucket'],
         resources: [props.bronzeBucket.bucketArn],
-        conditions: { StringLike: { 's3:prefix': [...props.writePrefixes, ...(props.landingPrefixes ?? [])].map((prefix) => `${prefix}*`) } },
+        conditions: { StringLike: { 's3:prefix': props.writePrefixes.map((prefix) => `${prefix}*`) } },
       }),
       new PolicyStatement({
         sid: 'WriteOwnBronzePrefixes',
@@ -95,7 +118,7 @@ export class IngestionJobRole extends Construct {
         sid: 'CleanUpWriterScratch',
         actions: ['s3:DeleteObject'],
         resources: [
-          ...props.writePrefixes.flatMap((prefix) => [`${prefix}_temporary/*`, `${prefix}*_$folder$`]),
+          ...props.writePrefixes.flatMap((prefix) => [`${prefix}*/_temporary/*`, `${prefix}*_$folder$`]),
           ...(props.deletablePrefixes ?? []).map((prefix) => `${prefix}*`),
         ].map((pattern) => props.bronzeBucket.arnForObjects(pattern)),
       }),
@@ -105,7 +128,7 @@ export class IngestionJobRole extends Construct {
         resources: [props.encryptionKey.keyArn],
       }),
       new PolicyStatement({
-        sid: 'AddPartitionsToOwnTables',
+        sid: 'AddPartitionsToBronzeTables',
         actions: [
           'glue:GetDatabase',
           'glue:GetTable',
@@ -117,11 +140,7 @@ export class IngestionJobRole extends Construct {
           'glue:BatchCreatePartition',
           'glue:UpdatePartition',
         ],
-        resources: [
-          glueArn('catalog'),
-          glueArn('database', props.databaseName),
-          ...props.tableNames.map((table) => glueArn('table', `${props.databaseName}/${table}`)),
-        ],
+        resources: [glueArn('catalog'), glueArn('database', props.databaseName), glueArn('table', `${props.databaseName}/*`)],
       }),
       new PolicyStatement({ sid: 'ReadJobScripts', actions: ['s3:GetObject'], resources: [...props.scriptObjectArns] }),
       new PolicyStatement({
@@ -142,15 +161,6 @@ export class IngestionJobRole extends Construct {
         conditions: { StringEquals: { 'cloudwatch:namespace': 'Glue' } },
       }),
     ];
-    if (props.landingPrefixes && props.landingPrefixes.length > 0) {
-      statements.push(
-        new PolicyStatement({
-          sid: 'ReadLandingFiles',
-          actions: ['s3:GetObject'],
-          resources: props.landingPrefixes.map((prefix) => props.bronzeBucket.arnForObjects(`${prefix}*`)),
-        }),
-      );
-    }
     if (props.secretNames && props.secretNames.length > 0) {
       statements.push(
         new PolicyStatement({
@@ -195,7 +205,37 @@ export class IngestionJobRole extends Construct {
       );
     }
     this.policy = new Policy(this, 'Policy', { roles: [this.role], statements });
-    acknowledgeIamWildcards(this.policy, [this.policy.document], wildcardReason);
+    const reason = (finding: string) => wildcardReason(finding) ?? props.wildcardReason?.(finding);
+    const landingPrefixes = props.landingPrefixes ?? [];
+    this.datasetPolicies = new PackedManagedPolicies(this, 'DatasetPolicies', {
+      role: this.role,
+      grants: [
+        {
+          items: landingPrefixes,
+          statement: (prefixes: readonly string[]) =>
+            new PolicyStatement({
+              sid: 'ListLandingPrefixes',
+              actions: ['s3:ListBucket'],
+              resources: [props.bronzeBucket.bucketArn],
+              conditions: { StringLike: { 's3:prefix': prefixes.map((prefix) => `${prefix}*`) } },
+            }),
+        },
+        {
+          items: landingPrefixes,
+          statement: (prefixes: readonly string[]) =>
+            new PolicyStatement({
+              sid: 'ReadLandingFiles',
+              actions: ['s3:GetObject'],
+              resources: prefixes.map((prefix) => props.bronzeBucket.arnForObjects(`${prefix}*`)),
+            }),
+        },
+        ...(props.datasetGrants ?? []),
+      ],
+      wildcardReason: reason,
+    });
+    this.permissions = new DependencyGroup(this.policy, this.datasetPolicies.dependable);
+    // Acknowledged once the owner has added its statements to the inline policy.
+    acknowledgeIamWildcardsAtSynth(this.policy, [this.policy.document], reason);
   }
 }
 
@@ -209,8 +249,15 @@ function wildcardReason(finding: string): string | undefined {
     );
   if (finding.includes(':s3:::'))
     return (
-      "Object keys under the domain's own bronze and landing prefixes only: every run writes new objects (and Spark " +
-      'scratch keys and checkpoints, the only ones it may delete) whose names are not known in advance.'
+      "Object keys under the domain's own bronze prefixes (<domain>/, _quarantine/<domain>/, checkpoints) and its datasets' landing " +
+      'prefixes only: every run writes new objects (and Spark scratch keys and checkpoints, the only ones it may delete) whose names ' +
+      'are not known in advance, and one grant per domain keeps the policy the same size however many datasets the domain has.'
+    );
+  if (finding.includes(':glue:') && finding.includes(':table/'))
+    return (
+      'Tables of the bronze database: IAM cannot tell domains apart (Glue tables take no tags), so the role may add partitions to ' +
+      "a bronze table as far as IAM goes, and its Lake Formation grant (by the domain's tag) allows ALTER and INSERT on the " +
+      "domain's own tables only; a grant per table would grow the policy past IAM's limit with the domain."
     );
   if (finding.includes(':logs:'))
     return (

@@ -23,6 +23,13 @@ export interface LakeFormationDatabaseAccessProps {
    */
   readonly tableNames?: readonly string[];
   /**
+   * Tables the access covers, by a Lake Formation tag they carry (e.g. the domain tag, see `domainTagKey`):
+   * the grant covers the tables of the database with that tag value, those of later datasets included,
+   * and stays one grant however many there are. Not with `tableNames`.
+   * @default - every table of the database (a table wildcard), or `tableNames`
+   */
+  readonly tableTag?: { readonly key: string; readonly value: string };
+  /**
    * ARN of the registered location (a layer bucket) the role writes tables or partitions into; Lake
    * Formation requires DATA_LOCATION_ACCESS on it to create or alter catalog entries pointing there.
    * @default - none: the role creates no catalog entry in a registered location
@@ -31,7 +38,8 @@ export interface LakeFormationDatabaseAccessProps {
 }
 
 /**
- * Lake Formation access of one pipeline role to every table of one database (a table wildcard) or to named tables, by
+ * Lake Formation access of one pipeline role to every table of one database (a table wildcard), to its tables with a
+ * Lake Formation tag (e.g. one domain's), or to named tables, by
  * database name, so any stack can grant its own job roles without importing the catalog stack. The
  * stack that uses it must deploy after the catalog stack (whose settings make CloudFormation's role a
  * Lake Formation administrator).
@@ -56,7 +64,21 @@ export class LakeFormationDatabaseAccess extends Construct {
       permissionsWithGrantOption: [],
     });
     const tablePermissions = access === 'readWrite' ? ['SELECT', 'INSERT', 'DELETE', 'DESCRIBE', 'ALTER'] : ['SELECT', 'DESCRIBE'];
-    if (props.tableNames === undefined) {
+    if (props.tableTag !== undefined) {
+      if (props.tableNames !== undefined) throw new Error('tableTag and tableNames are exclusive: give the tables by tag or by name');
+      // The tag policy covers the tagged tables of every database; the role's IAM policy says which databases it reaches.
+      this.tablesGrants = [
+        new CfnPrincipalPermissions(this, 'TaggedTables', {
+          catalog: catalogId,
+          principal,
+          resource: {
+            lfTagPolicy: { catalogId, resourceType: 'TABLE', expression: [{ tagKey: props.tableTag.key, tagValues: [props.tableTag.value] }] },
+          },
+          permissions: tablePermissions,
+          permissionsWithGrantOption: [],
+        }),
+      ];
+    } else if (props.tableNames === undefined) {
       this.tablesGrants = [
         new CfnPrincipalPermissions(this, 'Resource', {
           catalog: catalogId,
@@ -67,7 +89,7 @@ export class LakeFormationDatabaseAccess extends Construct {
         }),
       ];
     } else {
-      if (access !== 'read') throw new Error('tableNames is only for access "read"; writers get the whole database');
+      if (access !== 'read') throw new Error('tableNames is only for access "read"; writers get the whole database or the tables of a tag (tableTag)');
       if (props.tableNames.length === 0) throw new Error('tableNames ([]) must name at least one table; leave it out for every table');
       this.tablesGrants = props.tableNames.map(
         (name) =>

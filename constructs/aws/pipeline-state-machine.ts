@@ -12,6 +12,7 @@ import { sparkJobRunFor } from '../../lib/pipelines/spark-job-run';
 import { emrSparkStep, type SparkApplicationRun } from '../../lib/pipelines/spark-step';
 import { acknowledgeCrossStackSetting } from '../../lib/policy/cross-stack-acknowledgement';
 import { acknowledgeIamWildcardsAtSynth } from './iam-wildcard-findings';
+import { PackedManagedPolicies } from './packed-managed-policies';
 import { requireWholeNumber } from './whole-number';
 import { type PipelineDataset, pipelineDefinition } from './pipeline-definition';
 
@@ -99,6 +100,8 @@ export interface SparkOnKubernetes {
 export class PipelineStateMachine extends Construct {
   readonly stateMachine: StateMachine;
   readonly role: Role;
+  /** The managed policies that let the role run the pipeline's ingestion jobs. */
+  readonly jobPolicies: PackedManagedPolicies;
   readonly logGroup: LogGroup;
   readonly failedAlarm: Alarm;
   readonly timedOutAlarm: Alarm;
@@ -129,6 +132,22 @@ export class PipelineStateMachine extends Construct {
       assumedBy: new ServicePrincipal('states.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': stack.account } } }),
       description: `Runs pipeline ${props.pipeline}: its Glue jobs, the Spark step${onEks}, failure notifications`,
       inlinePolicies: { Pipeline: this.pipelinePolicy(props, arn) },
+    });
+
+    // The ingestion jobs, one per batch dataset: in managed policies, so the inline policy keeps its size as the domain grows.
+    this.jobPolicies = new PackedManagedPolicies(this, 'JobPolicies', {
+      role: this.role,
+      grants: [
+        {
+          items: props.datasets.map((dataset) => dataset.jobName),
+          statement: (jobNames: readonly string[]) =>
+            new PolicyStatement({
+              sid: 'RunIngestionJobs',
+              actions: ['glue:StartJobRun', 'glue:GetJobRun', 'glue:GetJobRuns', 'glue:BatchStopJobRun'],
+              resources: jobNames.map((jobName) => arn('glue', 'job', jobName)),
+            }),
+        },
+      ],
     });
 
     this.stateMachine = new StateMachine(this, 'Resource', {
@@ -163,6 +182,8 @@ export class PipelineStateMachine extends Construct {
       logs: { destination: this.logGroup, level: LogLevel.ALL, includeExecutionData: true },
       tracingEnabled: true,
     });
+    // No execution starts before the role may run the jobs.
+    this.stateMachine.node.addDependency(this.jobPolicies.dependable);
     // cfn-lint W3005: the L2 adds an explicit DependsOn on the role that the RoleArn GetAtt already implies.
     (this.stateMachine.node.defaultChild as CfnResource).addMetadata('cfn-lint', { config: { ignore_checks: ['W3005'] } });
     // Resource "*" only where IAM offers no resource; the EMR step actions on cluster/* are limited by the cluster tags.
@@ -213,7 +234,6 @@ export class PipelineStateMachine extends Construct {
   }
 
   private pipelinePolicy(props: PipelineStateMachineProps, arn: (service: string, resource: string, name: string, sep?: ArnFormat) => string): PolicyDocument {
-    const jobs = props.datasets.map((d) => arn('glue', 'job', d.jobName));
     const stack = Stack.of(this);
     const tagConditions = Object.fromEntries(Object.entries(props.clusterTags).map(([key, value]) => [`aws:ResourceTag/${key}`, value]));
     const statements = [
@@ -271,15 +291,6 @@ export class PipelineStateMachine extends Construct {
       }),
     ];
     if (props.sparkOnKubernetes) statements.push(...sparkOnKubernetesStatements(stack, props.sparkOnKubernetes));
-    if (props.datasets.length > 0) {
-      statements.push(
-        new PolicyStatement({
-          sid: 'RunIngestionJobs',
-          actions: ['glue:StartJobRun', 'glue:GetJobRun', 'glue:GetJobRuns', 'glue:BatchStopJobRun'],
-          resources: jobs,
-        }),
-      );
-    }
     return new PolicyDocument({ statements });
   }
 }

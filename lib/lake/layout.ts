@@ -15,8 +15,18 @@ export const LANDING_PREFIX = '_landing/';
 /** Prefix of the bronze bucket where Glue Data Quality writes its evaluation results. */
 export const DATA_QUALITY_RESULTS_PREFIX = '_data_quality/results/';
 
+/** `_data_quality/results/<domain>/`: where the evaluation runs of a domain's rulesets write their results (below `<table>/`). */
+export function dataQualityResultsPrefix(domain: string): string {
+  return `${DATA_QUALITY_RESULTS_PREFIX}${domainPrefix(domain)}`;
+}
+
 /** Prefix of the bronze bucket where ingestion sets aside records that do not match the declared schema. */
 export const QUARANTINE_PREFIX = '_quarantine/';
+
+/** `_quarantine/<domain>/`: where the rejected records of a domain's datasets go (each dataset's `quarantinePrefix` lies below it). */
+export function domainQuarantinePrefix(domain: string): string {
+  return `${QUARANTINE_PREFIX}${domainPrefix(domain)}`;
+}
 
 /** `_quarantine/<domain>/<dataset>/`: where a dataset's rejected records go, with the reason per record. */
 export function quarantinePrefix(dataset: Pick<DatasetConfig, 'domain' | 'name'>): string {
@@ -107,9 +117,18 @@ export const SPARK_OWNED_LAYERS: readonly Layer[] = ['silver', 'gold'];
 /** Storage format of silver and gold: Parquet (Snappy), whatever the source format. */
 export const CURATED_FORMAT = 'parquet' as const;
 
+/**
+ * `<domain>/`: the key prefix of every dataset of a domain inside a layer's bucket. A domain's roles are
+ * granted below it, so their policies do not grow with the domain's datasets; a domain name starts with a
+ * letter, so it never reaches the platform's own `_`-prefixed areas.
+ */
+export function domainPrefix(domain: string): string {
+  return `${domain}/`;
+}
+
 /** `<domain>/<dataset>/`: the key prefix of a dataset inside its layer's bucket. */
 export function datasetPrefix(dataset: Pick<DatasetConfig, 'domain' | 'name'>): string {
-  return `${dataset.domain}/${dataset.name}/`;
+  return `${domainPrefix(dataset.domain)}${dataset.name}/`;
 }
 
 /** `s3://<layer bucket>/<domain>/<dataset>/`: where a dataset's data lives in a layer. */

@@ -1,10 +1,15 @@
 import type { DatasetConfig, StreamSchemaVersion } from '../definition';
 import { type BronzeTarget, bronzeTargetArguments } from './ingestion-arguments';
-import { datasetPrefix } from './layout';
+import { datasetPrefix, domainPrefix } from './layout';
 import { avroSchema } from './table-formats';
 
 /** Prefix of the bronze bucket under which streaming jobs keep their Structured Streaming checkpoints. */
 export const STREAM_CHECKPOINT_PREFIX = '_checkpoints/';
+
+/** `_checkpoints/<domain>/`: where the checkpoints of a domain's streaming jobs lie (each `streamCheckpointPrefix` below it). */
+export function domainStreamCheckpointPrefix(domain: string): string {
+  return `${STREAM_CHECKPOINT_PREFIX}${domainPrefix(domain)}`;
+}
 
 /** `_checkpoints/<domain>/<dataset>/`: the checkpoint of a stream dataset's job. */
 export function streamCheckpointPrefix(dataset: Pick<DatasetConfig, 'domain' | 'name'>): string {

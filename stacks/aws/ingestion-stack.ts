@@ -16,17 +16,19 @@ import {
 import type { DatasetConfig } from '../../lib/definition';
 import {
   changeCapturePrefix,
-  DATA_QUALITY_RESULTS_PREFIX,
-  datasetPrefix,
+  changeCaptureSourcePrefix,
+  dataQualityResultsPrefix,
+  domainPrefix,
+  domainQuarantinePrefix,
   dqdlFor,
   ingestionJobArguments,
   landingPrefix,
-  quarantinePrefix,
   requireAwsIngestionSupport,
 } from '../../lib/lake';
 import {
   dataQualityRoleName,
   dataQualityRulesetName,
+  domainTagKey,
   glueConnectionName,
   glueIngestionJobName,
   glueSecurityConfigurationName,
@@ -100,7 +102,7 @@ export class IngestionStack extends EnvironmentStack {
           maxWorkers: Math.max(2, this.platformEnvironment.sizing.sparkMaxWorkers),
         });
         // The role gets its permissions before any job can run with it.
-        job.node.addDependency(role.policy);
+        job.node.addDependency(role.permissions);
         jobs.set(dataset.name, job);
       }
     }
@@ -130,14 +132,11 @@ export class IngestionStack extends EnvironmentStack {
     const role = new DataQualityRole(this, 'DataQuality', {
       roleName: dataQualityRoleName(this.naming, this.domain),
       bronzeBucket,
-      resultsPrefix: DATA_QUALITY_RESULTS_PREFIX,
+      tablesPrefix: domainPrefix(this.domain),
+      resultsPrefix: dataQualityResultsPrefix(this.domain),
       encryptionKey,
       databaseName: bronzeDatabase,
-      datasets: batch.map((dataset) => ({
-        tableName: dataset.name,
-        prefix: datasetPrefix(dataset),
-        rulesetName: dataQualityRulesetName(this.naming, dataset.name),
-      })),
+      rulesetNames: batch.map((dataset) => dataQualityRulesetName(this.naming, dataset.name)),
     });
     new LakeFormationDatabaseAccess(this, 'DataQualityAccess', {
       role: role.role,
@@ -146,6 +145,27 @@ export class IngestionStack extends EnvironmentStack {
       access: 'read',
     });
     return role;
+  }
+
+  /**
+   * Where the domain's batch datasets' incoming files arrive: each files dataset's landing prefix, and for
+   * captured datasets their source's change capture folder when every captured dataset of that source is in
+   * this domain (one prefix per source, whatever its number of tables), else each dataset's own table folder.
+   */
+  private landingPrefixes(batch: readonly DatasetConfig[]): string[] {
+    const capturedElsewhere = new Set(
+      this.config.datasets
+        .filter((dataset) => dataset.domain !== this.domain)
+        .filter(isCaptured)
+        .map((dataset) => changeCaptureSourcePrefix(dataset.source.connectionSecret)),
+    );
+    const prefixes = batch.flatMap((dataset) => {
+      if (dataset.source.kind === 'files') return [landingPrefix(dataset.source.pathPattern)];
+      if (!isCaptured(dataset)) return [];
+      const source = changeCaptureSourcePrefix(dataset.source.connectionSecret);
+      return [capturedElsewhere.has(source) ? changeCapturePrefix(dataset) : source];
+    });
+    return [...new Set(prefixes)];
   }
 
   /** The domain's job role, its Lake Formation access to bronze, its log group and the script asset. */
@@ -171,14 +191,10 @@ export class IngestionStack extends EnvironmentStack {
     const role = new IngestionJobRole(this, 'JobRole', {
       roleName: ingestionRoleName(this.naming, this.domain),
       bronzeBucket,
-      writePrefixes: batch.flatMap((dataset) => [datasetPrefix(dataset), quarantinePrefix(dataset)]),
-      landingPrefixes: batch.flatMap((dataset) => {
-        if (dataset.source.kind === 'files') return [landingPrefix(dataset.source.pathPattern)];
-        return isCaptured(dataset) ? [changeCapturePrefix(dataset)] : [];
-      }),
+      writePrefixes: [domainPrefix(this.domain), domainQuarantinePrefix(this.domain)],
+      landingPrefixes: this.landingPrefixes(batch),
       encryptionKey,
       databaseName: bronzeDatabase,
-      tableNames: batch.map((dataset) => dataset.name),
       secretNames: [...secrets].sort(),
       connectionNames: [...connections].sort(),
       logGroup,
@@ -189,6 +205,7 @@ export class IngestionStack extends EnvironmentStack {
       role: role.role,
       databaseName: bronzeDatabase,
       access: 'readWrite',
+      tableTag: { key: domainTagKey(this.naming), value: this.domain },
       dataLocationArn: bronzeBucket.bucketArn,
     });
     return { role, logGroup, script: Code.fromBucket(scriptAsset.bucket, scriptAsset.s3ObjectKey) };

@@ -7,16 +7,15 @@ import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import type { Construct } from 'constructs';
 import { GLUE_INGEST_SCRIPT_PATH } from '../../constructs/aws/dataset-ingestion-job';
 import { DatasetStreamingJob, GLUE_STREAM_SCRIPT_PATH } from '../../constructs/aws/dataset-streaming-job';
-import { acknowledgeIamWildcards } from '../../constructs/aws/iam-wildcard-findings';
 import { IngestionJobRole } from '../../constructs/aws/ingestion-job-role';
 import { StreamMessageSchema } from '../../constructs/aws/stream-schema-registry';
 import { LakeFormationDatabaseAccess } from '../../constructs/aws/lake-formation-database-access';
 import type { StreamingCluster } from '../../constructs/aws/streaming-cluster';
 import type { DatasetConfig } from '../../lib/definition';
-import { datasetPrefix, quarantinePrefix } from '../../lib/lake/layout';
-import { glueSchemaName, glueSchemaRegistryName, glueSecurityConfigurationName, glueStreamingJobName } from '../../lib/naming';
+import { domainPrefix, domainQuarantinePrefix } from '../../lib/lake/layout';
+import { domainTagKey, glueSchemaName, glueSchemaRegistryName, glueSecurityConfigurationName, glueStreamingJobName } from '../../lib/naming';
 import { Catalogue, isStream } from '../../lib/definition';
-import { requireAwsStreamSupport, streamCheckpointPrefix, streamJobArguments } from '../../lib/lake/stream-arguments';
+import { domainStreamCheckpointPrefix, requireAwsStreamSupport, streamJobArguments } from '../../lib/lake/stream-arguments';
 import { EnvironmentStack } from './environment-stack';
 import type { EnvironmentStackProps } from './environment-stack-props';
 import { layerBucketNames, layerBucketsByName, layerDatabaseNames } from './lake-buckets';
@@ -114,7 +113,7 @@ export class StreamingDomainStack extends EnvironmentStack {
       });
       // The role is referenced (GetAtt) already; its policy must be attached before the job first runs.
       // (The connection is in the streaming stack, which this stack depends on.)
-      job.node.addDependency(this.role.policy);
+      job.node.addDependency(this.role.permissions);
       // The job's new arguments name the newest version: registered first, so that a job started in between never sees it missing.
       job.node.addDependency(schema);
       jobs.set(dataset.name, job);
@@ -136,53 +135,74 @@ export class StreamingDomainStack extends EnvironmentStack {
   ): IngestionJobRole {
     // `<Domain>Role`, as in the single streaming stack before the split: the ids are a contract.
     const id = `${this.domain.replace(/(^|_)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase())}Role`;
+    const { cluster } = shared;
+    // The cluster's UUID is known only in the streaming stack: topic and group ARNs name the cluster and
+    // take any UUID; kafka-cluster:Connect (inline) is on this cluster's exact ARN, so they reach no other.
+    const onCluster =
+      'on the environment cluster, named; its UUID is a wildcard, and every topic or group action needs kafka-cluster:Connect, granted on that cluster alone';
     const role = new IngestionJobRole(this, id, {
       bronzeBucket: layerBucketsByName(this).bronze,
-      writePrefixes: datasets.flatMap((dataset) => [datasetPrefix(dataset), quarantinePrefix(dataset), streamCheckpointPrefix(dataset)]),
-      deletablePrefixes: datasets.map(streamCheckpointPrefix),
+      writePrefixes: [domainPrefix(this.domain), domainQuarantinePrefix(this.domain), domainStreamCheckpointPrefix(this.domain)],
+      deletablePrefixes: [domainStreamCheckpointPrefix(this.domain)],
       encryptionKey: shared.encryptionKey,
       databaseName: shared.databaseName,
-      tableNames: datasets.map((dataset) => dataset.name),
       connectionNames: [shared.connectionName],
       logGroup: shared.logGroup,
       securityConfigurationName: glueSecurityConfigurationName(this.naming),
       scriptObjectArns: shared.scriptArns,
+      // A stream's topic, its job's consumer groups and its message schema: they grow with the domain's streams.
+      datasetGrants: [
+        {
+          items: datasets,
+          statement: (streams: readonly DatasetConfig[]) =>
+            new PolicyStatement({
+              sid: 'ReadOwnTopics',
+              actions: ['kafka-cluster:DescribeTopic', 'kafka-cluster:ReadData', 'kafka-cluster:CreateTopic'],
+              resources: streams.map((dataset) => cluster.topicArn((dataset.source as { topic: string }).topic)),
+            }),
+        },
+        {
+          items: datasets,
+          statement: (streams: readonly DatasetConfig[]) =>
+            new PolicyStatement({
+              sid: 'UseOwnConsumerGroups',
+              actions: ['kafka-cluster:DescribeGroup', 'kafka-cluster:AlterGroup'],
+              resources: streams.map((dataset) => cluster.groupArn(`${glueStreamingJobName(this.naming, dataset.name)}*`)),
+            }),
+        },
+        {
+          items: datasets,
+          statement: (streams: readonly DatasetConfig[]) =>
+            new PolicyStatement({
+              sid: 'ReadOwnMessageSchemas',
+              actions: StreamMessageSchema.READ_ACTIONS,
+              resources: [
+                ...new Set(streams.flatMap((dataset) => [this.schemas.get(dataset.name)?.registryArn, this.schemas.get(dataset.name)?.schemaArn])),
+              ].filter((arn): arn is string => arn !== undefined),
+            }),
+        },
+      ],
+      wildcardReason: (finding) => {
+        if (!finding.includes(':kafka:')) return undefined;
+        if (finding.includes(':group/'))
+          return (
+            `Consumer groups whose names start with the job name, ${onCluster}: Spark names a group per ` +
+            `query (<prefix>-<uuid>); the prefix keeps each job to its own groups.`
+          );
+        if (finding.includes(':topic/')) return `The domain's own topics by name, ${onCluster}.`;
+        return undefined;
+      },
     });
-    const { cluster } = shared;
-    const topics = datasets.map((dataset) => cluster.topicArn((dataset.source as { topic: string }).topic));
-    const groups = datasets.map((dataset) => cluster.groupArn(`${glueStreamingJobName(this.naming, dataset.name)}*`));
     role.policy.addStatements(
       new PolicyStatement({ sid: 'FindBootstrapServers', actions: ['kafka:GetBootstrapBrokers'], resources: [cluster.clusterArn] }),
       new PolicyStatement({ sid: 'ConnectToCluster', actions: ['kafka-cluster:Connect', 'kafka-cluster:DescribeCluster'], resources: [cluster.clusterArn] }),
-      new PolicyStatement({
-        sid: 'ReadOwnTopics',
-        actions: ['kafka-cluster:DescribeTopic', 'kafka-cluster:ReadData', 'kafka-cluster:CreateTopic'],
-        resources: topics,
-      }),
-      new PolicyStatement({ sid: 'UseOwnConsumerGroups', actions: ['kafka-cluster:DescribeGroup', 'kafka-cluster:AlterGroup'], resources: groups }),
-      new PolicyStatement({
-        sid: 'ReadOwnMessageSchemas',
-        actions: StreamMessageSchema.READ_ACTIONS,
-        resources: [...new Set(datasets.flatMap((dataset) => [this.schemas.get(dataset.name)?.registryArn, this.schemas.get(dataset.name)?.schemaArn]))].filter(
-          (arn): arn is string => arn !== undefined,
-        ),
-      }),
     );
-    // The cluster's UUID is known only in the streaming stack: topic and group ARNs name the cluster and
-    // take any UUID; kafka-cluster:Connect (above) is on this cluster's exact ARN, so they reach no other.
-    const onCluster =
-      'on the environment cluster, named; its UUID is a wildcard, and every topic or group action needs kafka-cluster:Connect, granted on that cluster alone';
-    acknowledgeIamWildcards(role.policy, [role.policy.document], (finding) => {
-      if (!finding.includes(':kafka:')) return undefined;
-      if (finding.includes(':group/'))
-        return (
-          `Consumer groups whose names start with the job name, ${onCluster}: Spark names a group per ` +
-          `query (<prefix>-<uuid>); the prefix keeps each job to its own groups.`
-        );
-      if (finding.includes(':topic/')) return `The domain's own topics by name, ${onCluster}.`;
-      return undefined;
+    new LakeFormationDatabaseAccess(this, `${id}BronzeAccess`, {
+      role: role.role,
+      databaseName: shared.databaseName,
+      access: 'readWrite',
+      tableTag: { key: domainTagKey(this.naming), value: this.domain },
     });
-    new LakeFormationDatabaseAccess(this, `${id}BronzeAccess`, { role: role.role, databaseName: shared.databaseName, access: 'readWrite' });
     return role;
   }
 }

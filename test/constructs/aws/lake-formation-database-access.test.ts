@@ -62,4 +62,34 @@ describe('LakeFormationDatabaseAccess', () => {
       'access ("admin") must be "read" or "readWrite"',
     );
   });
+
+  test("tableTag: one grant on the tables with the tag's value (a domain's), not a table wildcard", () => {
+    const { stack, role } = stackWithRole();
+    new LakeFormationDatabaseAccess(stack, 'Access', {
+      role,
+      databaseName: 'acme_dev_bronze',
+      access: 'readWrite',
+      tableTag: { key: 'acme_dev_domain', value: 'sales' },
+    });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::LakeFormation::PrincipalPermissions', 2);
+    template.hasResourceProperties('AWS::LakeFormation::PrincipalPermissions', {
+      Resource: { LFTagPolicy: { CatalogId: '111111111111', ResourceType: 'TABLE', Expression: [{ TagKey: 'acme_dev_domain', TagValues: ['sales'] }] } },
+      Permissions: ['SELECT', 'INSERT', 'DELETE', 'DESCRIBE', 'ALTER'],
+    });
+    expect(JSON.stringify(template.toJSON())).not.toContain('TableWildcard');
+  });
+
+  test('fails when the tables are given both by tag and by name', () => {
+    const { stack, role } = stackWithRole();
+    expect(
+      () =>
+        new LakeFormationDatabaseAccess(stack, 'Access', {
+          role,
+          databaseName: 'acme_dev_bronze',
+          tableNames: ['orders'],
+          tableTag: { key: 'acme_dev_domain', value: 'sales' },
+        }),
+    ).toThrow('tableTag and tableNames are exclusive');
+  });
 });

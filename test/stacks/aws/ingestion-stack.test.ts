@@ -67,38 +67,52 @@ describe('IngestionStack', () => {
     expect([...locations][0]).toMatch(/cdk-hnb659fds-assets-.*\.py/);
   });
 
-  test('gives the domain one least-privilege role: its prefixes, the key, its secrets and tables, no wildcard actions', () => {
+  test("gives the domain one least-privilege role: its domain's prefixes, the key, its secrets, its tables by Lake Formation, no wildcard actions", () => {
     sales.hasResourceProperties('AWS::IAM::Role', { RoleName: 'acme-prod-ingest-sales' });
     const statements = allPolicyStatements(sales);
     for (const statement of statements) for (const action of [statement.Action].flat()) expect(action).not.toContain('*');
+    const bucket = 'arn:aws:s3:::acme-prod-bronze-333333333333-eu-west-1';
     const write = statements.find((s) => s.Sid === 'WriteOwnBronzePrefixes')!;
-    expect(write.Resource).toContainEqual('arn:aws:s3:::acme-prod-bronze-333333333333-eu-west-1/sales/orders/*');
+    // One grant per domain, not per dataset: the policy keeps its size however many datasets the domain has.
+    expect([...write.Resource].sort()).toEqual([`${bucket}/sales/*`, `${bucket}/_quarantine/sales/*`].sort());
     expect(JSON.stringify(write.Resource)).not.toContain('marketing/');
     // Bronze is the locked record: the jobs append, and delete only what Spark's committers stage.
     expect(write.Action).not.toContain('s3:DeleteObject');
     const deletes = statements.filter((s) => [s.Action].flat().some((action: string) => action.startsWith('s3:Delete')));
     expect(deletes.map((s) => s.Sid)).toEqual(['CleanUpWriterScratch']);
-    expect(deletes[0].Resource).toEqual(
-      expect.arrayContaining([
-        'arn:aws:s3:::acme-prod-bronze-333333333333-eu-west-1/sales/orders/_temporary/*',
-        'arn:aws:s3:::acme-prod-bronze-333333333333-eu-west-1/sales/orders/*_$folder$',
-      ]),
-    );
+    expect(deletes[0].Resource).toEqual(expect.arrayContaining([`${bucket}/sales/*/_temporary/*`, `${bucket}/sales/*_$folder$`]));
     for (const resource of deletes[0].Resource) expect(resource).toMatch(/(\/_temporary\/\*|\*_\$folder\$)$/);
+    const landing = statements.find((s) => s.Sid === 'ReadLandingFiles')!;
+    // products' landing files, and the change files of the captured sales sources (no other domain captures from them).
+    expect([landing.Resource].flat().sort()).toEqual(
+      [`${bucket}/_landing/cdc/sales-crm-replica/*`, `${bucket}/_landing/cdc/sales-erp-replica/*`, `${bucket}/_landing/incoming/products/*`].sort(),
+    );
     const secrets = statements.find((s) => s.Sid === 'ReadSourceSecrets')!;
     expect(JSON.stringify(secrets.Resource)).toContain('secret:sales/erp-replica-??????');
     expect(JSON.stringify(secrets.Resource)).not.toContain('marketing/automation-api');
-    const tables = statements.find((s) => s.Sid === 'AddPartitionsToOwnTables')!;
-    expect(JSON.stringify(tables.Resource)).toContain('table/acme_prod_bronze/orders');
-    expect(JSON.stringify(tables.Resource)).not.toContain('table/acme_prod_bronze/*');
+    // IAM reaches the bronze tables (Glue tables take no tags); Lake Formation keeps the role to the domain's, by its tag.
+    const tables = statements.find((s) => s.Sid === 'AddPartitionsToBronzeTables')!;
+    expect(JSON.stringify(tables.Resource)).toContain('table/acme_prod_bronze/*');
+    expect(JSON.stringify(tables.Resource)).not.toMatch(/table\/acme_prod_(silver|gold)/);
     sales.hasResourceProperties('AWS::LakeFormation::PrincipalPermissions', {
-      Resource: { Table: { DatabaseName: 'acme_prod_bronze', TableWildcard: {} } },
+      Resource: { LFTagPolicy: { ResourceType: 'TABLE', Expression: [{ TagKey: 'acme_prod_domain', TagValues: ['sales'] }] } },
       Permissions: ['SELECT', 'INSERT', 'DELETE', 'DESCRIBE', 'ALTER'],
     });
+    expect(JSON.stringify(sales.findResources('AWS::LakeFormation::PrincipalPermissions'))).not.toContain('TableWildcard');
     sales.hasResourceProperties('AWS::LakeFormation::PrincipalPermissions', {
-      Resource: { DataLocation: { ResourceArn: 'arn:aws:s3:::acme-prod-bronze-333333333333-eu-west-1' } },
+      Resource: { DataLocation: { ResourceArn: bucket } },
       Permissions: ['DATA_LOCATION_ACCESS'],
     });
+  });
+
+  test('captured datasets of a source that also feeds another domain read their own change folders only', () => {
+    const shared = configWith((d) => {
+      d.datasets.find((dataset: { name: string }) => dataset.name === 'order_items').domain = 'fulfilment';
+    });
+    const statements = allPolicyStatements(Template.fromStack(lakeStacks(shared, 'prod').ingestion.get('sales')!));
+    const landing = [statements.find((s) => s.Sid === 'ReadLandingFiles')!.Resource].flat();
+    expect(landing).not.toContain('arn:aws:s3:::acme-prod-bronze-333333333333-eu-west-1/_landing/cdc/sales-erp-replica/*');
+    expect(landing).toContain('arn:aws:s3:::acme-prod-bronze-333333333333-eu-west-1/_landing/cdc/sales-erp-replica/public/orders/*');
   });
 
   test('a domain of stream datasets only gets its rulesets, and no job, role or log group', () => {
@@ -112,7 +126,8 @@ describe('IngestionStack', () => {
 
   test("gives the domain its own data-quality role, scoped to the domain's tables, rulesets and results", () => {
     sales.hasResourceProperties('AWS::IAM::Role', { RoleName: 'acme-prod-quality-sales' });
-    const statements = Object.values<any>(sales.findResources('AWS::IAM::Policy'))
+    const statements = ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy']
+      .flatMap((type) => Object.values<any>(sales.findResources(type)))
       .filter((policy) => JSON.stringify(policy.Properties.Roles).includes('DataQuality'))
       .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
     const bySid = Object.fromEntries(statements.map((statement) => [statement.Sid, statement]));
@@ -123,11 +138,10 @@ describe('IngestionStack', () => {
     expect([...bySid.PublishResults.Resource].sort()).toEqual(
       salesBatch.map((name) => `arn:aws:glue:eu-west-1:333333333333:dataQualityRuleset/acme-prod-dq-${name}`),
     );
-    expect([...bySid.ReadCheckedTables.Resource].sort()).toEqual(
-      salesBatch.map((name) => `arn:aws:s3:::acme-prod-bronze-333333333333-eu-west-1/sales/${name}/*`),
-    );
-    expect(bySid.WriteResults.Resource).toContain('arn:aws:s3:::acme-prod-bronze-333333333333-eu-west-1/_data_quality/results/orders/*');
-    expect(JSON.stringify(statements)).not.toMatch(/marketing|table\/acme_prod_bronze\/\*|dataQualityRuleset\/\*/);
+    expect(bySid.ReadCheckedTables.Resource).toEqual('arn:aws:s3:::acme-prod-bronze-333333333333-eu-west-1/sales/*');
+    expect(bySid.WriteResults.Resource).toEqual('arn:aws:s3:::acme-prod-bronze-333333333333-eu-west-1/_data_quality/results/sales/*');
+    expect(JSON.stringify(statements)).not.toMatch(/marketing|dataQualityRuleset\/\*/);
+    // Lake Formation keeps the role to the checked tables, which IAM cannot tell apart from other domains'.
     for (const name of salesBatch) {
       sales.hasResourceProperties('AWS::LakeFormation::PrincipalPermissions', {
         Resource: { Table: { DatabaseName: 'acme_prod_bronze', Name: name } },

@@ -18,7 +18,7 @@ const config = exampleConfig();
 function policyStatements(stack: Stack): Array<Record<string, any>> {
   const resources = Object.values<any>(Template.fromStack(stack).toJSON().Resources);
   const documents = resources.flatMap((resource) => [
-    ...(resource.Type === 'AWS::IAM::Policy' ? [resource.Properties.PolicyDocument] : []),
+    ...(['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy'].includes(resource.Type) ? [resource.Properties.PolicyDocument] : []),
     ...(resource.Type === 'AWS::IAM::Role' ? (resource.Properties.Policies ?? []).map((policy: any) => policy.PolicyDocument) : []),
   ]);
   return documents.flatMap((document) => document.Statement);

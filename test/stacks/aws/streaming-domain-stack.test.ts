@@ -3,6 +3,7 @@ import { MAX_DATASETS_PER_DOMAIN } from '../../../lib/lake/capacity';
 import { StreamingDomainStack } from '../../../stacks/aws/streaming-domain-stack';
 import { testApp } from '../../fixtures/cdk-app';
 import { normalizedTemplate } from '../../fixtures/cdk-template';
+import { allPolicyStatements } from '../../fixtures/lake-stacks';
 import { configWith, exampleConfig } from '../../fixtures/platform';
 import { pipelineStacksOf } from './pipeline-stacks-fixture';
 
@@ -61,19 +62,25 @@ describe('StreamingDomainStack', () => {
 
   test('scopes the job role to its topics, its consumer groups on the cluster, its bronze prefixes and names every action', () => {
     const template = Template.fromStack(domainStack('dev'));
-    const statements = Object.values<any>(template.findResources('AWS::IAM::Policy')).flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+    const statements = allPolicyStatements(template);
     const bySid = Object.fromEntries(statements.map((statement) => [statement.Sid, statement]));
     expect(bySid.ConnectToCluster.Resource).toMatchObject({ 'Fn::GetStackOutput': { StackName: 'acme-dev-streaming' } });
     expect(bySid.FindBootstrapServers.Resource).toEqual(bySid.ConnectToCluster.Resource);
     expect(bySid.ReadOwnTopics.Action).toEqual(['kafka-cluster:CreateTopic', 'kafka-cluster:DescribeTopic', 'kafka-cluster:ReadData']);
     expect(bySid.ReadOwnTopics.Resource).toMatch(/^arn:aws:kafka:eu-west-1:\d{12}:topic\/acme-dev-streaming\/\*\/web\.clickstream\.v1$/);
     expect(bySid.UseOwnConsumerGroups.Resource).toMatch(/^arn:aws:kafka:eu-west-1:\d{12}:group\/acme-dev-streaming\/\*\/acme-dev-stream-web_events\*$/);
-    expect(bySid.WriteOwnBronzePrefixes.Resource).toEqual(
-      expect.arrayContaining([expect.stringContaining('/marketing/web_events/*'), expect.stringContaining('/_checkpoints/marketing/web_events/*')]),
+    // The domain's prefixes, one grant each however many streams the domain has.
+    const bucket = 'arn:aws:s3:::acme-dev-bronze-111111111111-eu-west-1';
+    expect([...bySid.WriteOwnBronzePrefixes.Resource].sort()).toEqual(
+      [`${bucket}/marketing/*`, `${bucket}/_quarantine/marketing/*`, `${bucket}/_checkpoints/marketing/*`].sort(),
     );
     expect(bySid.WriteOwnBronzePrefixes.Action).not.toContain('s3:DeleteObject');
-    expect(bySid.CleanUpWriterScratch.Resource).toEqual(expect.arrayContaining([expect.stringContaining('/_checkpoints/marketing/web_events/*')]));
-    expect(bySid.CleanUpWriterScratch.Resource).not.toContain('arn:aws:s3:::acme-dev-bronze-111111111111-eu-west-1/marketing/web_events/*');
+    expect(bySid.CleanUpWriterScratch.Resource).toContain(`${bucket}/_checkpoints/marketing/*`);
+    expect(bySid.CleanUpWriterScratch.Resource).not.toContain(`${bucket}/marketing/*`);
+    // Bronze tables by IAM; the Lake Formation grant by the domain tag keeps the role to the domain's own.
+    template.hasResourceProperties('AWS::LakeFormation::PrincipalPermissions', {
+      Resource: { LFTagPolicy: { ResourceType: 'TABLE', Expression: [{ TagKey: 'acme_dev_domain', TagValues: ['marketing'] }] } },
+    });
     expect(JSON.stringify(bySid.WriteContinuousLogs.Resource)).toContain('acme-dev-streaming');
     for (const statement of statements) for (const action of [statement.Action].flat()) expect(action).not.toMatch(/\*/);
   });
@@ -86,10 +93,8 @@ describe('StreamingDomainStack', () => {
       DefaultArguments: Match.objectLike({ '--topic': 'app.events.v1', '--partitions': '4' }),
     });
     expect(Object.keys(template.findResources('AWS::Glue::Job'))).toHaveLength(2);
-    const topics = Object.values<any>(template.findResources('AWS::IAM::Policy'))
-      .flatMap((policy) => policy.Properties.PolicyDocument.Statement)
-      .find((statement) => statement.Sid === 'ReadOwnTopics');
-    expect(JSON.stringify(topics.Resource)).toContain('/app.events.v1');
+    const topics = allPolicyStatements(template).find((statement) => statement.Sid === 'ReadOwnTopics');
+    expect(JSON.stringify(topics?.Resource)).toContain('/app.events.v1');
   });
 
   describe('message schemas in Glue Schema Registry', () => {
@@ -153,7 +158,7 @@ describe('StreamingDomainStack', () => {
 
     test('lets the domain role read its own schemas and their registry, by ARN, and nothing else of Glue Schema Registry', () => {
       const template = Template.fromStack(domainStack('prod'));
-      template.hasResourceProperties('AWS::IAM::Policy', {
+      template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
         PolicyDocument: {
           Statement: Match.arrayWith([
             {
@@ -202,10 +207,12 @@ describe('StreamingDomainStack', () => {
       }));
       d.datasets = [...others, ...streams];
     });
-    const resources = Object.keys(Template.fromStack(domainStack('dev', 'marketing', full)).toJSON().Resources);
-    // Three per stream (job, trigger, message schema; one more per later schema version) and four per domain
-    // (role, policy, two Lake Formation grants).
-    expect(resources.length).toBeLessThanOrEqual(3 * MAX_DATASETS_PER_DOMAIN + 4);
+    const resources = Object.values<{ Type: string }>(Template.fromStack(domainStack('dev', 'marketing', full)).toJSON().Resources);
+    // Three per stream (job, trigger, message schema; one more per later schema version), four per domain
+    // (role, policy, two Lake Formation grants) and the few managed policies of the streams' topics, groups and schemas.
+    const managedPolicies = resources.filter((resource) => resource.Type === 'AWS::IAM::ManagedPolicy').length;
+    expect(managedPolicies).toBeLessThanOrEqual(4);
+    expect(resources.length - managedPolicies).toBeLessThanOrEqual(3 * MAX_DATASETS_PER_DOMAIN + 4);
   });
 
   test('fails when the domain has no stream dataset, naming the domains that have', () => {
