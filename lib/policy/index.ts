@@ -9,3 +9,5 @@ export * from './scoped-cfn-guard-validator';
 export * from './checkov-cloudformation-skip';
 export * from './cross-stack-acknowledgement';
 export * from './explicit-severity';
+export * from './template-result-cache';
+export * from './cached-cloudformation-validate';
