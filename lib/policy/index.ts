@@ -1,6 +1,7 @@
 /**
  * The policy gates of the CDK app: cdk-nag and the Control Tower rules (cfn-guard) registered once, the
- * per-template result cache that runs each gate once per distinct template, and the helpers that acknowledge a finding in code next to its resource (CloudFormation and checkov).
+ * per-template result cache that runs each gate once per distinct template, and the helpers that
+ * acknowledge a finding in code next to its resource (CloudFormation and checkov).
  *
  * May import: nothing of the project (a leaf).
  */
