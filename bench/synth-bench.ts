@@ -186,12 +186,23 @@ function scale(environment: string): void {
   }
 }
 
+/** The TMPDIR this process started with: jest keeps its transform cache there, as in a developer's loop. */
+const startingTmpdir = tmpdir();
+
 function unitLoop(): void {
   const started = process.hrtime.bigint();
-  const result = spawnSync('npm', ['run', 'test:unit', '--silent'], { cwd: root, encoding: 'utf8', env: { ...process.env }, maxBuffer: 256 * 1024 * 1024 });
+  const result = spawnSync('npm', ['run', 'test:unit', '--silent'], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, TMPDIR: startingTmpdir },
+    maxBuffer: 256 * 1024 * 1024,
+  });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const tests = /Tests:\s+([^\n]+)/.exec(`${result.stdout}${result.stderr}`)?.[1] ?? '?';
-  console.log(`\nunit loop (npm run test:unit: type-check + fast tests): ${fmt(seconds)} (target: 60 s), exit ${result.status}, tests: ${tests}`);
+  console.log(
+    `\nunit loop (npm run test:unit: type-check + fast tests, jest's transform cache as left by earlier runs): ${fmt(seconds)} (target: 60 s), ` +
+      `exit ${result.status}, tests: ${tests}`,
+  );
 }
 
 function dbt(): void {
