@@ -48,7 +48,7 @@ function timeProcess(script: string, env: Record<string, string> = {}): Measured
     maxBuffer: 64 * 1024 * 1024,
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (result.status !== 0) throw new Error(`${script} failed:\n${result.stderr}`);
+  if (result.status !== 0) throw new Error(`${script} failed:\n${result.stderr.slice(0, 4000)}`);
   const maxRssKiB = existsSync(report) ? (JSON.parse(readFileSync(report, 'utf8')) as { maxRssKiB: number }).maxRssKiB : undefined;
   return { seconds, maxRssKiB };
 }
@@ -97,7 +97,9 @@ export function domainSizes(count: number, large: number): number[] {
   const sizes = [Math.min(large, count)];
   let left = count - sizes[0];
   for (let i = 0; left > 0; i++) {
-    const size = Math.min(left, 25 + ((i * 7) % 26));
+    let size = Math.min(left, 25 + ((i * 7) % 26));
+    // Never leave a remainder below 25: take it all (up to 50), or leave exactly 25.
+    if (left - size > 0 && left - size < 25) size = left <= 50 ? left : left - 25;
     sizes.push(size);
     left -= size;
   }
@@ -105,19 +107,22 @@ export function domainSizes(count: number, large: number): number[] {
 }
 
 /**
- * The example definition with `count` datasets, cloned from the example catalogue under new names, in domains
- * of the given sizes (`domain_00` is the large one), as a large catalogue is organised.
+ * The example definition plus datasets cloned from its catalogue under new names, in domains of the given sizes
+ * (`domain_00` is the large one), as a large catalogue is organised. The example's own datasets stay as they
+ * are (consumers and grants name them) and count towards the total.
  */
-function definitionWithDatasets(sizes: readonly number[]): string {
+function definitionWithDatasets(count: number, sizes: readonly number[]): string {
   const example = parseDefinitionText(readFileSync(join(root, 'platform.yaml'), 'utf8'), 'platform.yaml') as { datasets: Array<{ name: string }> };
   const templates = example.datasets;
   const domains = sizes.flatMap((size, domain) => Array.from({ length: size }, () => `domain_${String(domain).padStart(2, '0')}`));
-  const datasets = domains.map((domain, i) => {
+  const clones = domains.map((domain, i) => {
     const template = templates[i % templates.length] as { name: string; source: { kind: string; topic?: string } };
     const suffix = String(i).padStart(4, '0');
     const source = template.source.kind === 'stream' ? { ...template.source, topic: `${template.source.topic}.${suffix}` } : template.source;
     return { ...template, name: `${template.name}_${suffix}`, domain, source };
   });
+  const datasets = [...templates, ...clones];
+  if (datasets.length !== count) throw new Error(`bench: built ${datasets.length} datasets, expected ${count}`);
   const file = join(mkdtempSync(join(tmpdir(), 'bench-scale-')), 'platform.yaml');
   writeFileSync(file, stringify({ ...example, datasets }, { aliasDuplicateObjects: false }));
   return file;
@@ -158,17 +163,17 @@ function largestTemplates(cdkOut: string): TemplateFigures {
   return largest;
 }
 
-function scale(environment: string): void {
-  const sizes = domainSizes(datasetCount, largeDomain);
+function scale(environment: string, exampleDatasets: number): void {
+  const sizes = domainSizes(datasetCount - exampleDatasets, largeDomain);
   console.log(
-    `\nscale: ${datasetCount} datasets in ${sizes.length} domains (one of ${sizes[0]}, the others ` +
+    `\nscale: ${datasetCount} datasets (the example's ${exampleDatasets} and ${sizes.length} domains: one of ${sizes[0]}, the others ` +
       `${Math.min(...sizes.slice(1))}-${Math.max(...sizes.slice(1))}), one fresh process each, policy gates on, cache cold:`,
   );
   if (largeDomain < 300)
     console.log(
       `  NOTE: the large domain has ${largeDomain} datasets, not 300: validation refuses larger domains until large domains shard (--large-domain 300 then).`,
     );
-  const definition = definitionWithDatasets(sizes);
+  const definition = definitionWithDatasets(datasetCount, sizes);
   for (const [label, env] of [
     ['all environments', {}],
     [`one environment (${environment})`, { PLATFORM_ENV: environment }],
@@ -215,14 +220,15 @@ function dbt(): void {
 }
 
 function main(): void {
-  const environment = environmentAt >= 0 ? args[environmentAt + 1] : loadPlatformConfig(join(root, 'platform.yaml')).environments[0].name;
+  const example = loadPlatformConfig(join(root, 'platform.yaml'));
+  const environment = environmentAt >= 0 ? args[environmentAt + 1] : example.environments[0].name;
   // The synth outputs, gate caches and scale definitions go under one scratch folder, the TMPDIR of this process
   // and the ones it times, removed at the end.
   const scratch = mkdtempSync(join(tmpdir(), 'synth-bench-'));
   process.env.TMPDIR = scratch;
   try {
     exampleSynth(environment);
-    if (!args.includes('--skip-scale')) scale(environment);
+    if (!args.includes('--skip-scale')) scale(environment, example.datasets.length);
     if (!args.includes('--skip-unit')) unitLoop();
     dbt();
   } finally {
