@@ -12,7 +12,7 @@
  *   large domains are sharded — then 300), --environment NAME (the one environment; default: the first).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -112,18 +112,22 @@ export function domainSizes(count: number, large: number): number[] {
  * are (consumers and grants name them) and count towards the total.
  */
 function definitionWithDatasets(count: number, sizes: readonly number[]): string {
-  const example = parseDefinitionText(readFileSync(join(root, 'platform.yaml'), 'utf8'), 'platform.yaml') as { datasets: Array<{ name: string }> };
-  const templates = example.datasets;
+  const example = parseDefinitionText(readFileSync(join(root, 'platform.yaml'), 'utf8'), 'platform.yaml') as {
+    datasets: Array<{ name: string; source: { kind: string } }>;
+  };
+  // Stream datasets need a registered message schema per dataset (schema/streams/<domain>/<dataset>), so the
+  // clones are of the batch datasets; the example's own streams keep theirs (the folder is linked beside the file).
+  const templates = example.datasets.filter((dataset) => dataset.source.kind !== 'stream');
   const domains = sizes.flatMap((size, domain) => Array.from({ length: size }, () => `domain_${String(domain).padStart(2, '0')}`));
   const clones = domains.map((domain, i) => {
-    const template = templates[i % templates.length] as { name: string; source: { kind: string; topic?: string } };
-    const suffix = String(i).padStart(4, '0');
-    const source = template.source.kind === 'stream' ? { ...template.source, topic: `${template.source.topic}.${suffix}` } : template.source;
-    return { ...template, name: `${template.name}_${suffix}`, domain, source };
+    const template = templates[i % templates.length];
+    return { ...template, name: `${template.name}_${String(i).padStart(4, '0')}`, domain };
   });
-  const datasets = [...templates, ...clones];
+  const datasets = [...example.datasets, ...clones];
   if (datasets.length !== count) throw new Error(`bench: built ${datasets.length} datasets, expected ${count}`);
-  const file = join(mkdtempSync(join(tmpdir(), 'bench-scale-')), 'platform.yaml');
+  const folder = mkdtempSync(join(tmpdir(), 'bench-scale-'));
+  symlinkSync(join(root, 'schema'), join(folder, 'schema'));
+  const file = join(folder, 'platform.yaml');
   writeFileSync(file, stringify({ ...example, datasets }, { aliasDuplicateObjects: false }));
   return file;
 }
