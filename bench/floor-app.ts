@@ -13,6 +13,7 @@ import cdkJson from '../cdk.json';
 import { loadPlatformConfig } from '../lib/config';
 import { environmentStacks } from '../lib/plan/environment-plan';
 import { addAwsPolicyGates } from '../lib/policy';
+import { policyGateCacheDirectory, requestedEnvironment, selectedEnvironments } from '../bin/app-selection';
 
 const root = join(__dirname, '..');
 
@@ -34,9 +35,11 @@ for (const module of libraryModulesOfTheSource()) require(module);
 const out = mkdtempSync(join(tmpdir(), 'bench-floor-'));
 const config = loadPlatformConfig(process.env.PLATFORM_CONFIG ?? 'platform.yaml');
 const aws = new App({ outdir: join(out, 'cdk.out'), context: cdkJson.context });
-addAwsPolicyGates(aws);
+// The gates exactly as the full synth registers them (bin/aws-app.ts), cache included.
+const gateCache = policyGateCacheDirectory();
+addAwsPolicyGates(aws, { cacheDirectory: gateCache });
 const terraform = new TerraformApp({ outdir: join(out, 'cdktf.out') });
-for (const environment of config.environments) {
+for (const environment of selectedEnvironments(config, requestedEnvironment())) {
   for (const planned of environmentStacks(config, environment)) {
     if (planned.toolchain === 'cdk') {
       const stack = new Stack(aws, planned.name, { env: { account: environment.aws?.account, region: environment.aws?.region } });

@@ -5,6 +5,7 @@ import type { EnvironmentConfig, PlatformConfig } from '../lib/definition';
 import { pipelineNamed, sparkRuntimesOf } from '../lib/pipelines';
 import { type BuildPlanOptions, type BuiltStacks, buildPlan, environmentStacks, type PlannedStack, scheduleShards } from '../lib/plan';
 import { addAwsPolicyGates } from '../lib/policy';
+import { ENVIRONMENT_CONTEXT_KEY, policyGateCacheDirectory, requestedEnvironment, selectedEnvironments } from './app-selection';
 import {
   AnalyticsStack,
   ApiStack,
@@ -31,6 +32,22 @@ export interface AwsAppOptions {
   readonly outdir?: string;
   /** Register the policy gates (cdk-nag, Control Tower rules). Only the floor benchmark turns them off. */
   readonly policyGates?: boolean;
+  /**
+   * Build only this environment's stacks.
+   * @default - the CDK context value `env` (`cdk synth -c env=dev`), else PLATFORM_ENV, else every environment
+   */
+  readonly environment?: string;
+  /**
+   * Where the gates keep per-template results, or false for none.
+   * @default - policyGateCacheDirectory(): PLATFORM_GATE_CACHE, else the user's cache folder
+   */
+  readonly policyGateCache?: string | false;
+  /**
+   * Run aws-cdk-lib's built-in CloudFormation validation. Off only where cfn-lint checks the same templates in
+   * the same command (`npm run policy` sets CDK_VALIDATION=false for its synth).
+   * @default - true unless CDK_VALIDATION=false
+   */
+  readonly cloudFormationValidation?: boolean;
 }
 
 type AwsConcern =
@@ -161,11 +178,25 @@ export function addAwsEnvironment(app: App, config: PlatformConfig, environment:
   );
 }
 
-/** The CDK app of a definition: every stack of every environment that uses AWS. */
+/** The CDK app of a definition: every stack of every environment that uses AWS (or of the one environment asked for). */
 export function buildAwsApp(config: PlatformConfig, options: AwsAppOptions = {}): App {
   // The feature flags in cdk.json apply to every way the app is built: the CDK CLI, tests and benches.
-  const app = new App({ outdir: options.outdir, context: cdkJson.context });
-  if (options.policyGates ?? true) addAwsPolicyGates(app);
-  for (const environment of config.environments) addAwsEnvironment(app, config, environment);
+  const app = new App({
+    outdir: options.outdir,
+    context: cdkJson.context,
+    builtinCloudFormationValidation: options.cloudFormationValidation ?? process.env.CDK_VALIDATION !== 'false',
+  });
+  if (options.policyGates ?? true) {
+    const cache = options.policyGateCache ?? policyGateCacheDirectory();
+    addAwsPolicyGates(app, { cacheDirectory: cache === false ? undefined : cache });
+  }
+  const fromContext = app.node.tryGetContext(ENVIRONMENT_CONTEXT_KEY) as string | undefined;
+  const environments =
+    options.environment !== undefined
+      ? selectedEnvironments(config, options.environment, 'environment')
+      : fromContext !== undefined
+        ? selectedEnvironments(config, String(fromContext), `context value "${ENVIRONMENT_CONTEXT_KEY}"`)
+        : selectedEnvironments(config, requestedEnvironment());
+  for (const environment of environments) addAwsEnvironment(app, config, environment);
   return app;
 }

@@ -14,10 +14,16 @@ import {
 } from '../stacks/azure';
 import { DatabricksLakehouseStack, DatabricksWorkspaceStack } from '../stacks/databricks';
 import type { EnvironmentScope } from '../lib/definition';
+import { requestedEnvironment, selectedEnvironments } from './app-selection';
 
 export interface CdktfAppOptions {
   /** Where the Terraform JSON goes. @default 'cdktf.out' */
   readonly outdir?: string;
+  /**
+   * Build only this environment's stacks.
+   * @default - PLATFORM_ENV, else every environment
+   */
+  readonly environment?: string;
 }
 
 /**
@@ -59,9 +65,11 @@ export function addTerraformEnvironment(
   );
 }
 
-/** The CDKTF app of a definition: every Azure/Databricks stack of every environment that uses them. */
+/** The CDKTF app of a definition: every Azure/Databricks stack of every environment that uses them (or of the one asked for). */
 export function buildCdktfApp(config: PlatformConfig, options: CdktfAppOptions = {}): App {
+  const environments =
+    options.environment !== undefined ? selectedEnvironments(config, options.environment, 'environment') : selectedEnvironments(config, requestedEnvironment());
   const app = new App({ outdir: options.outdir ?? 'cdktf.out' });
-  for (const environment of config.environments) addTerraformEnvironment(app, config, environment);
+  for (const environment of environments) addTerraformEnvironment(app, config, environment);
   return app;
 }

@@ -3,7 +3,9 @@
  * the way the deploy workflow does (and a person with the environment's credentials can, too):
  * `cdk deploy` of its CloudFormation stacks, then `cdktf deploy` of its Terraform stacks. The identity
  * stacks (`<prefix>-<env>-cicd`, `<prefix>-<env>-azure-cicd`) are left out: an administrator deploys them
- * (README, "Deliver it"). `--dry-run` prints the commands without running them.
+ * (README, "Deliver it"). Both apps build only that environment (`cdk deploy -c env=<env>`, and PLATFORM_ENV for
+ * both), so deploying one stack does not synthesize every stack of every environment. `--dry-run` prints the
+ * commands without running them.
  *
  * Exit codes: 0 deployed (or printed), 1 a deploy failed (the tool's own output says which stack), 2 usage.
  */
@@ -14,11 +16,25 @@ import { environmentArgument, refuseUnknownOptions, UsageProblem } from './deliv
 
 const USAGE = 'npm run deploy -- <environment> [--dry-run]';
 
-/** The commands that deploy one environment, in order. */
-export function deployCommands(cdkStacks: readonly string[], cdktfStacks: readonly string[]): string[][] {
+/** The commands that deploy one environment, in order; the CDK app is told to build only that environment. */
+export function deployCommands(environment: string, cdkStacks: readonly string[], cdktfStacks: readonly string[]): string[][] {
   const commands: string[][] = [];
   if (cdkStacks.length > 0)
-    commands.push(['npx', 'cdk', 'deploy', '--require-approval', 'never', '--concurrency', '1', '--exclusively', '--progress', 'events', ...cdkStacks]);
+    commands.push([
+      'npx',
+      'cdk',
+      'deploy',
+      '--context',
+      `env=${environment}`,
+      '--require-approval',
+      'never',
+      '--concurrency',
+      '1',
+      '--exclusively',
+      '--progress',
+      'events',
+      ...cdkStacks,
+    ]);
   if (cdktfStacks.length > 0)
     commands.push(['npx', 'cdktf', 'deploy', '--auto-approve', '--parallelism', '1', '--ignore-missing-stack-dependencies', ...cdktfStacks]);
   return commands;
@@ -29,18 +45,18 @@ function main(): void {
   refuseUnknownOptions(args, ['--dry-run']);
   const { config, environment } = environmentArgument(args, USAGE);
   const delivery = deliveryEnvironment(config, environment);
-  const commands = deployCommands(delivery.cdkStacks, delivery.cdktfStacks);
+  const commands = deployCommands(environment.name, delivery.cdkStacks, delivery.cdktfStacks);
   process.stdout.write(
     `deploy ${environment.name}: ${delivery.cdkStacks.length} CloudFormation and ${delivery.cdktfStacks.length} Terraform stack(s), in plan order` +
       (delivery.administratorStacks.length > 0 ? `; not the administrator-deployed ${delivery.administratorStacks.join(', ')}` : '') +
       '\n',
   );
   for (const command of commands) {
-    process.stdout.write(`$ ${command.join(' ')}\n`);
+    process.stdout.write(`$ PLATFORM_ENV=${environment.name} ${command.join(' ')}\n`);
     if (args.includes('--dry-run')) continue;
     const result = spawnSync(command[0], command.slice(1), {
       stdio: 'inherit',
-      env: { ...process.env, CHECKPOINT_DISABLE: '1', CDK_DISABLE_CLI_TELEMETRY: 'true' },
+      env: { ...process.env, PLATFORM_ENV: environment.name, CHECKPOINT_DISABLE: '1', CDK_DISABLE_CLI_TELEMETRY: 'true' },
     });
     if (result.status !== 0) {
       process.stderr.write(`deploy ${environment.name}: \`${command.slice(1, 3).join(' ')}\` failed (exit ${result.status}); later stacks were not deployed\n`);

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import type { IPolicyValidationContextBeta1, IPolicyValidationPluginBeta1, PolicyValidationPluginReportBeta1 } from 'aws-cdk-lib';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
+import { fingerprintOf } from './template-result-cache';
 
 const RESOURCE_TYPE = /AWS::[A-Za-z0-9]+::[A-Za-z0-9]+/g;
 
@@ -20,6 +21,8 @@ function guardFiles(directory: string): string[] {
 
 export interface GuardRule {
   readonly file: string;
+  /** The rule file's content, which a cached result depends on. */
+  readonly content: string;
   /** The resource types the rule inspects; empty when it names none (such a rule always runs). */
   readonly resourceTypes: readonly string[];
 }
@@ -28,7 +31,10 @@ export interface GuardRule {
 export function indexGuardRules(directory: string): GuardRule[] {
   return guardFiles(directory)
     .sort()
-    .map((file) => ({ file, resourceTypes: [...new Set(readFileSync(file, 'utf8').match(RESOURCE_TYPE) ?? [])] }));
+    .map((file) => {
+      const content = readFileSync(file, 'utf8');
+      return { file, content, resourceTypes: [...new Set(content.match(RESOURCE_TYPE) ?? [])] };
+    });
 }
 
 /** The rules that can match at least one resource of the templates. */
@@ -51,9 +57,18 @@ export function rulesForTemplates(rules: readonly GuardRule[], templatePaths: re
 export class ScopedCfnGuardValidator implements IPolicyValidationPluginBeta1 {
   readonly name = 'cdk-validator-cfnguard';
   private readonly rules: readonly GuardRule[];
+  /** What a template's findings depend on besides the template: the plugin and cfn-guard versions and every rule file. */
+  readonly fingerprint: string;
 
   constructor(private readonly options: { readonly rulesDirectory?: string; readonly maxBuffer?: number } = {}) {
-    this.rules = indexGuardRules(options.rulesDirectory ?? controlTowerRulesDirectory());
+    const rulesDirectory = options.rulesDirectory ?? controlTowerRulesDirectory();
+    this.rules = indexGuardRules(rulesDirectory);
+    const pluginFolder = dirname(require.resolve('@cdklabs/cdk-validator-cfnguard/package.json'));
+    this.fingerprint = fingerprintOf(
+      readFileSync(join(pluginFolder, 'package.json'), 'utf8'),
+      readFileSync(join(pluginFolder, 'guard-version.json'), 'utf8'),
+      ...this.rules.flatMap((rule) => [relative(rulesDirectory, rule.file), rule.content]),
+    );
   }
 
   validate(context: IPolicyValidationContextBeta1): PolicyValidationPluginReportBeta1 {

@@ -73,12 +73,27 @@ describe('GitHub Actions workflows rendered from the definition', () => {
     expect(pullRequest.jobs['diff-prod'].steps.at(-1).run).toContain('npm run diff:cloud -- prod --base "origin/$BASE_REF"');
   });
 
-  test('deploy runs cdk deploy then cdktf deploy, one stack at a time, and nothing when an environment has no stacks', () => {
-    expect(deployCommands(['a-storage', 'a-network'], ['a-azure-monitoring'])).toEqual([
-      ['npx', 'cdk', 'deploy', '--require-approval', 'never', '--concurrency', '1', '--exclusively', '--progress', 'events', 'a-storage', 'a-network'],
+  test('deploy runs cdk deploy (building only its environment) then cdktf deploy, one stack at a time, and nothing when an environment has no stacks', () => {
+    expect(deployCommands('dev', ['a-storage', 'a-network'], ['a-azure-monitoring'])).toEqual([
+      [
+        'npx',
+        'cdk',
+        'deploy',
+        '--context',
+        'env=dev',
+        '--require-approval',
+        'never',
+        '--concurrency',
+        '1',
+        '--exclusively',
+        '--progress',
+        'events',
+        'a-storage',
+        'a-network',
+      ],
       ['npx', 'cdktf', 'deploy', '--auto-approve', '--parallelism', '1', '--ignore-missing-stack-dependencies', 'a-azure-monitoring'],
     ]);
-    expect(deployCommands([], [])).toEqual([]);
+    expect(deployCommands('dev', [], [])).toEqual([]);
   });
 });
 
