@@ -15,3 +15,4 @@ export { DEFAULT_LIFECYCLE, DEFAULT_SIZING } from './defaults';
 export type { ConfigIssue, ConfigPath } from './issue';
 export * from './run-app';
 export { AZURE_BUDGET_MAX_NOTIFICATIONS } from './budget-rules';
+export * from './shard-lock';
