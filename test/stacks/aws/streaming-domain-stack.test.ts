@@ -202,6 +202,8 @@ describe('StreamingDomainStack', () => {
         source: { kind: 'stream', topic: `events.${i}` },
       }));
       d.datasets = [...others, ...streams];
+      // A Standard Event Hubs namespace holds 10 hubs (a hub per stream): the Azure environments need Premium.
+      for (const env of Object.values<any>(d.environments)) if (env.azure) env.azure.streaming = { sku: 'Premium', capacity: 1 };
     });
     const resources = Object.keys(Template.fromStack(domainStack('dev', 'marketing', full)).toJSON().Resources);
     // Three per stream (job, trigger, message schema; one more per later schema version) and four per domain
