@@ -62,7 +62,8 @@ class OpenShard {
   }
 
   add(dataset: DatasetConfig): void {
-    for (const concern of DOMAIN_STACK_CONCERNS) this.shares.set(concern, add(this.shares.get(concern) ?? NO_FOOTPRINT, datasetFootprint(concern, dataset, this.schemaVersions)));
+    for (const concern of DOMAIN_STACK_CONCERNS)
+      this.shares.set(concern, add(this.shares.get(concern) ?? NO_FOOTPRINT, datasetFootprint(concern, dataset, this.schemaVersions)));
     if (!this.kinds.some((kind) => isStream(kind) === isStream(dataset))) this.kinds.push(dataset);
     this.datasets.push(dataset);
   }
@@ -104,7 +105,10 @@ export function domainShards(config: Pick<PlatformConfig, 'datasets' | 'streamSc
       }
       shard.add(dataset);
     }
-    result.set(domain, shards.map((shard) => shard.datasets));
+    result.set(
+      domain,
+      shards.map((shard) => shard.datasets),
+    );
   }
   return result;
 }
@@ -162,12 +166,16 @@ export function shardLockProblems(config: Pick<PlatformConfig, 'datasets' | 'str
         const dataset = catalogue.dataset(name);
         if (dataset?.domain !== domain) {
           const now = dataset ? `now in domain "${dataset.domain}"` : 'no longer defined';
-          problems.push({ dataset: dataset ? name : datasets[0].name, message: `${lockFile} records dataset "${name}" in shard ${shard} of domain "${domain}", but it is ${now}${rerun}` });
+          problems.push({
+            dataset: dataset ? name : datasets[0].name,
+            message: `${lockFile} records dataset "${name}" in shard ${shard} of domain "${domain}", but it is ${now}${rerun}`,
+          });
         }
       }
     });
     for (const dataset of datasets) {
-      if (!seen.has(dataset.name)) problems.push({ dataset: dataset.name, message: `${lockFile} records no shard for dataset "${dataset.name}" of domain "${domain}"${rerun}` });
+      if (!seen.has(dataset.name))
+        problems.push({ dataset: dataset.name, message: `${lockFile} records no shard for dataset "${dataset.name}" of domain "${domain}"${rerun}` });
     }
   }
   for (const [domain, shards] of domainShards(config)) {

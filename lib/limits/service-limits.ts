@@ -254,7 +254,7 @@ export const SERVICE_LIMITS: readonly ServiceLimit[] = [
           subject: `the domain tag <prefix>_<env>_domain (one value per domain: ${domains.length} domains)`,
           path: datasetPath(config, last, 'domain'),
           used: domains.length,
-            fix: 'the domain tag holds one value per domain and cannot take more: merge domains',
+          fix: 'the domain tag holds one value per domain and cannot take more: merge domains',
         },
       ];
     },
@@ -276,7 +276,7 @@ export const SERVICE_LIMITS: readonly ServiceLimit[] = [
               subject: `the tables of dataset "${dataset.name}" (the domain tag and an access tag per group with access: ${groups.size})`,
               path: datasetPath(config, dataset, 'readers'),
               used: 1 + groups.size,
-                    fix: 'a table takes at most 50 LF-tags: give fewer groups access to the dataset (grant a group that holds them)',
+              fix: 'a table takes at most 50 LF-tags: give fewer groups access to the dataset (grant a group that holds them)',
             };
           }),
   },
@@ -343,7 +343,7 @@ export const SERVICE_LIMITS: readonly ServiceLimit[] = [
             subject: `the copy pipelines of environment "${env.name}" (one per batch dataset, at most ${DATA_FACTORY_ACTIVITIES_PER_COPY} activities each)`,
             path: datasetPath(config, dataset, 'source'),
             used: DATA_FACTORY_ACTIVITIES_PER_COPY,
-                fix: 'a copy pipeline holds one dataset; more activities mean the pipeline layout changed: report it as a bug',
+            fix: 'a copy pipeline holds one dataset; more activities mean the pipeline layout changed: report it as a bug',
           })),
       ),
   },
@@ -413,7 +413,13 @@ export const SERVICE_LIMITS: readonly ServiceLimit[] = [
       if (domains.length === 0) return [];
       return databricksEnvironments(config).map((env) => ({
         subject: `the workspace of environment "${env.name}" (a continuous pipeline per domain with streams: ${domains.length})`,
-        path: datasetPath(config, Catalogue.of(config).byDomain(domains[domains.length - 1]).filter(isStream)[0], 'domain'),
+        path: datasetPath(
+          config,
+          Catalogue.of(config)
+            .byDomain(domains[domains.length - 1])
+            .filter(isStream)[0],
+          'domain',
+        ),
         used: domains.length,
         fix: 'each domain with streams runs one continuous pipeline and the limit is fixed: put streams in fewer domains',
       }));
@@ -427,4 +433,3 @@ export function limitValue(id: string): number {
   if (!limit) throw new Error(`no service limit "${id}"; limits: ${SERVICE_LIMITS.map((candidate) => candidate.id).join(', ')}`);
   return limit.value;
 }
-

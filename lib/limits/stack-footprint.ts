@@ -20,7 +20,10 @@ export type DomainStackConcern = (typeof DOMAIN_STACK_CONCERNS)[number];
 
 /** What a dataset brings into a template besides its names: its columns, each with name, type and comment. */
 function columnBytes(dataset: DatasetConfig, perColumn: number, perCharacter: number): number {
-  return dataset.columns.reduce((sum, column) => sum + perColumn + perCharacter * (column.name.length + column.type.length + (column.description?.length ?? 0)), 0);
+  return dataset.columns.reduce(
+    (sum, column) => sum + perColumn + perCharacter * (column.name.length + column.type.length + (column.description?.length ?? 0)),
+    0,
+  );
 }
 
 function qualityRuleBytes(dataset: DatasetConfig): number {
@@ -62,8 +65,7 @@ const MODELS: Record<DomainStackConcern, ConcernModel> = {
       isBatch(dataset)
         ? {
             resources: 3,
-            templateBytes:
-              5_500 + 30 * dataset.name.length + 3 * dataset.description.length + columnBytes(dataset, 45, 1.5) + qualityRuleBytes(dataset),
+            templateBytes: 5_500 + 30 * dataset.name.length + 3 * dataset.description.length + columnBytes(dataset, 45, 1.5) + qualityRuleBytes(dataset),
           }
         : { resources: 1, templateBytes: 800 + 5 * dataset.name.length + dataset.description.length + qualityRuleBytes(dataset) },
   },

@@ -165,7 +165,10 @@ function planAws(plan: PlanBuilder, config: PlatformConfig, environment: Environ
         }),
         [storage, 'jobs write the bronze bucket with the data key'],
         [streaming, 'jobs run in the NETWORK connection, log to the log group and read from the cluster of the streaming stack'],
-        [domainCatalogs.get(`${domain}/${shard}`), "streaming jobs write the domain's bronze tables and run with the Glue security configuration of the catalog stack"],
+        [
+          domainCatalogs.get(`${domain}/${shard}`),
+          "streaming jobs write the domain's bronze tables and run with the Glue security configuration of the catalog stack",
+        ],
       );
     });
   }

@@ -56,12 +56,16 @@ export abstract class EnvironmentStack extends Stack {
     const wanted = props.datasets === undefined ? undefined : new Set(props.datasets);
     for (const name of wanted ?? []) {
       if (!inDomain.some((dataset) => dataset.name === name))
-        throw new Error(`datasets: "${name}" is not a dataset of domain "${props.domain}"; its datasets: ${inDomain.map((d) => d.name).join(', ') || '(none)'}`);
+        throw new Error(
+          `datasets: "${name}" is not a dataset of domain "${props.domain}"; its datasets: ${inDomain.map((d) => d.name).join(', ') || '(none)'}`,
+        );
     }
     const datasets = inDomain.filter(filter).filter((dataset) => wanted === undefined || wanted.has(dataset.name));
     if (datasets.length === 0) {
       const domains = [...new Set(this.config.datasets.filter(filter).map((dataset) => dataset.domain))];
-      throw new Error(`domain "${props.domain}"${props.shard ? ` (shard ${props.shard})` : ''} has no ${kind}; ${domainsLabel}: ${domains.join(', ') || 'none'}`);
+      throw new Error(
+        `domain "${props.domain}"${props.shard ? ` (shard ${props.shard})` : ''} has no ${kind}; ${domainsLabel}: ${domains.join(', ') || 'none'}`,
+      );
     }
     return datasets;
   }
