@@ -1,5 +1,5 @@
 import type { PlatformConfig } from '../definition';
-import { domainShards, schemaVersionsOf } from './domain-shards';
+import { domainShards, schemaVersionsOf, shardNameProblems } from './domain-shards';
 import { type LimitContext, SERVICE_LIMITS, type ServiceLimit } from './service-limits';
 
 /** A use of a service limit beyond its value: where, and the message that names the limit, the use and the fix. */
@@ -32,8 +32,16 @@ export function limitProblems(limit: ServiceLimit, context: LimitContext): Servi
   });
 }
 
-/** Every service limit of the table that the definition would break, each once per place it breaks it. */
+/**
+ * Every service limit of the table that the definition would break, each once per place it breaks it, and
+ * any shard of a large domain whose stack names another domain already has.
+ */
 export function serviceLimitProblems(config: PlatformConfig, limits: readonly ServiceLimit[] = SERVICE_LIMITS): ServiceLimitProblem[] {
   const context = limitContext(config);
-  return limits.flatMap((limit) => limitProblems(limit, context));
+  const clashes = shardNameProblems(config).map((problem) => ({
+    limit: 'naming',
+    path: ['datasets', config.datasets.findIndex((dataset) => dataset.name === problem.dataset), 'domain'],
+    message: problem.message,
+  }));
+  return [...clashes, ...limits.flatMap((limit) => limitProblems(limit, context))];
 }

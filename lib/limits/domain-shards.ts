@@ -190,3 +190,26 @@ export function shardLockProblems(config: Pick<PlatformConfig, 'datasets' | 'str
   }
   return problems;
 }
+
+/**
+ * Shards whose names another domain already has: shard 1 of `sales` is `...-sales-1`, as is domain
+ * `sales_1` (stack and role names turn underscores into hyphens). Each is refused, naming both.
+ */
+export function shardNameProblems(config: Pick<PlatformConfig, 'datasets' | 'streamSchemas' | 'shardLock'>): ShardLockProblem[] {
+  const shards = domainShards(config);
+  const domainParts = new Map([...shards.keys()].map((domain) => [domain.replace(/_/g, '-'), domain]));
+  return [...shards].flatMap(([domain, domainShardList]) =>
+    domainShardList.flatMap((datasets, shard) => {
+      const other = shard === 0 ? undefined : domainParts.get(`${domain}-${shard}`.replace(/_/g, '-'));
+      if (other === undefined || datasets.length === 0) return [];
+      return [
+        {
+          dataset: datasets[0].name,
+          message:
+            `shard ${shard} of domain "${domain}" would take the stack and role names of domain "${other}" ` +
+            `(e.g. <prefix>-<env>-catalog-${other.replace(/_/g, '-')}): rename domain "${other}"`,
+        },
+      ];
+    }),
+  );
+}

@@ -104,11 +104,13 @@ function domainStackUses(context: LimitContext, measure: (footprint: Footprint) 
         const stack = `${config.prefix}-<env>-${concern}-${domainShardPart(domain, shard).replace(/_/g, '-')}`;
         const fix =
           datasets.length === 1
-            ? `dataset "${datasets[0].name}" alone fills the stack and a dataset's resources cannot be split over stacks: give it fewer columns, quality rules or schema versions`
+            ? `dataset "${datasets[0].name}" alone fills the stack and a dataset's resources cannot be split ` +
+              `over stacks: give it fewer columns, quality rules or schema versions`
             : config.shardLock?.[domain] !== undefined
               ? `the platform shards a domain automatically but never moves a recorded dataset: move some of shard ${shard}'s datasets of domain ` +
                 `"${domain}" to a new shard in platform.shards.yaml (their resources are then replaced), or narrow their tables`
-              : `the platform shards domain "${domain}" automatically; this shard was filled before its tables widened: narrow them, or record a new split in platform.shards.yaml`;
+              : `the platform shards domain "${domain}" automatically; this shard was filled before its tables ` +
+                `widened: narrow them, or record a new split in platform.shards.yaml`;
         return {
           subject: `domain "${domain}", shard ${shard}: stack ${stack}`,
           path: datasetPath(config, datasets[0], 'domain'),
@@ -176,7 +178,7 @@ export const SERVICE_LIMITS: readonly ServiceLimit[] = [
     id: 'cloudformation.template-bytes',
     cloud: 'aws',
     service: 'AWS CloudFormation',
-    limit: 'template body size (from S3) per stack',
+    limit: 'bytes of template body (from S3) per stack',
     value: 1_000_000,
     unit: 'bytes',
     source: CLOUDFORMATION_QUOTAS,
@@ -204,7 +206,7 @@ export const SERVICE_LIMITS: readonly ServiceLimit[] = [
     id: 'stepfunctions.definition-bytes',
     cloud: 'aws',
     service: 'AWS Step Functions',
-    limit: 'state machine definition size',
+    limit: 'bytes of state machine definition',
     value: 1_048_576,
     unit: 'bytes',
     source: 'https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html',
@@ -214,7 +216,7 @@ export const SERVICE_LIMITS: readonly ServiceLimit[] = [
     id: 'stepfunctions.state-payload-bytes',
     cloud: 'aws',
     service: 'AWS Step Functions',
-    limit: 'state input or output (payload) size',
+    limit: 'bytes of state input or output (payload)',
     value: 262_144,
     unit: 'bytes',
     source: 'https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html',
@@ -313,7 +315,9 @@ export const SERVICE_LIMITS: readonly ServiceLimit[] = [
         const tier = EVENT_HUBS_PER_NAMESPACE[sku];
         const allowed = tier.hubs * (tier.perCapacityUnit ? capacity : 1);
         return {
-          subject: `the Event Hubs namespace of environment "${env.name}" (${sku}${tier.perCapacityUnit ? `, ${capacity} processing units` : ''}: a hub per stream dataset)`,
+          subject:
+            `the Event Hubs namespace of environment "${env.name}" (${sku}${tier.perCapacityUnit ? `, ${capacity} processing units` : ''}: ` +
+            `a hub per stream dataset)`,
           path: ['environments', env.name, 'azure', 'streaming', 'sku'],
           used: streams.length,
           allowed,

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { ConfigError, loadPlatformConfig, readShardLock, shardLockFileOf, shardLockText } from '../../lib/config';
 import type { PlatformConfig } from '../../lib/definition';
-import { domainShards, SHARD_CAPACITY, shardLockOf, shardLockProblems, schemaVersionsOf, stackFootprint, DOMAIN_STACK_CONCERNS } from '../../lib/limits';
+import { DOMAIN_STACK_CONCERNS, domainShards, SHARD_CAPACITY, schemaVersionsOf, shardLockOf, shardLockProblems, stackFootprint } from '../../lib/limits';
 import { addLargeDomain, itemName, largeDomainDataset } from '../fixtures/large-domain';
-import { configWith, exampleConfig, exampleDefinition, writeDefinitionFile } from '../fixtures/platform';
+import { configWith, exampleConfig, exampleDefinition, problemsAfter, writeDefinitionFile } from '../fixtures/platform';
 import { updateShardLock } from '../../scripts/shards';
 
 const names = (shards: ReadonlyMap<string, readonly (readonly { name: string }[])[]>, domain: string) =>
@@ -89,7 +89,8 @@ describe('domain shards', () => {
     test('fails when a dataset of a recorded domain is not recorded, naming it and the command', () => {
       const missing = lock.big.map((shard) => shard.filter((name) => name !== itemName(5)));
       expect(problems({ big: missing })).toEqual([
-        'platform.shards.yaml records no shard for dataset "item0005" of domain "big"; run `npm run shards` to record the shards (it never moves a recorded dataset) and commit platform.shards.yaml',
+        'platform.shards.yaml records no shard for dataset "item0005" of domain "big"; run `npm run ' +
+          'shards` to record the shards (it never moves a recorded dataset) and commit platform.shards.yaml',
       ]);
     });
 
@@ -163,5 +164,22 @@ describe('platform.shards.yaml', () => {
     writeFileSync(shardLockFileOf(file), shardLockText({}));
     expect(updateShardLock(file).message).toMatch(/removed: every domain fits one shard$/);
     expect(existsSync(shardLockFileOf(file))).toBe(false);
+  });
+});
+
+describe('shard names', () => {
+  test('fails validation when a shard would take the names of another domain, naming both', () => {
+    const problems = problemsAfter((definition) => {
+      addLargeDomain(definition, 300);
+      definition.datasets.push({ ...largeDomainDataset(definition, 300), domain: 'big_1' });
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          String.raw`^datasets\[\d+\]\.domain: shard 1 of domain "big" would take the stack and role names of domain "big_1" ` +
+            String.raw`\(e\.g\. <prefix>-<env>-catalog-big-1\): rename domain "big_1" \(dataset "item\d+"\)$`,
+        ),
+      ),
+    ]);
   });
 });
