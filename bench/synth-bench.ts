@@ -55,7 +55,10 @@ const DATASETS_PER_DOMAIN = 40;
  * catalogue is organised; per-domain stacks then stay the size of one domain.
  */
 function definitionWithDatasets(count: number): string {
-  const example = parseDefinitionText(readFileSync(join(root, 'platform.yaml'), 'utf8'), 'platform.yaml') as { datasets: Array<{ name: string }> };
+  const example = parseDefinitionText(readFileSync(join(root, 'platform.yaml'), 'utf8'), 'platform.yaml') as {
+    datasets: Array<{ name: string }>;
+    environments: unknown;
+  };
   const templates = example.datasets;
   const datasets = Array.from({ length: count }, (_, i) => {
     const template = templates[i % templates.length] as { name: string; source: { kind: string; topic?: string } };
@@ -64,6 +67,10 @@ function definitionWithDatasets(count: number): string {
     const domain = `domain_${String(Math.floor(i / DATASETS_PER_DOMAIN)).padStart(2, '0')}`;
     return { ...template, name: `${template.name}_${suffix}`, domain, source };
   });
+  // A Standard Event Hubs namespace holds 10 hubs (one per stream dataset): Premium, 100 per processing unit.
+  const streams = datasets.filter((dataset) => dataset.source.kind === 'stream').length;
+  const environments = example.environments as Record<string, { azure?: { streaming?: unknown } }>;
+  for (const env of Object.values(environments)) if (env.azure) env.azure.streaming = { sku: 'Premium', capacity: Math.max(1, Math.ceil(streams / 100)) };
   const file = join(mkdtempSync(join(tmpdir(), 'bench-scale-')), 'platform.yaml');
   writeFileSync(file, stringify({ ...example, datasets }, { aliasDuplicateObjects: false }));
   return file;

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { ConfigError, loadPlatformConfig, readShardLock, shardLockFileOf, shardLockText } from '../../lib/config';
-import type { PlatformConfig } from '../../lib/definition';
+import type { PlatformConfig, ShardLock } from '../../lib/definition';
 import { DOMAIN_STACK_CONCERNS, domainShards, SHARD_CAPACITY, schemaVersionsOf, shardLockOf, shardLockProblems, stackFootprint } from '../../lib/limits';
 import { addLargeDomain, itemName, largeDomainDataset } from '../fixtures/large-domain';
 import { configWith, exampleConfig, exampleDefinition, problemsAfter, writeDefinitionFile } from '../fixtures/platform';
@@ -79,11 +79,10 @@ describe('domain shards', () => {
   describe('shardLockProblems (an out-of-date platform.shards.yaml)', () => {
     const config = large();
     const lock = shardLockOf(config);
-    const problems = (shardLock: Record<string, string[][]>, of = config) =>
-      shardLockProblems({ ...of, shardLock }, 'platform.shards.yaml').map((p) => p.message);
+    const problems = (shardLock: ShardLock, of = config) => shardLockProblems({ ...of, shardLock }, 'platform.shards.yaml').map((p) => p.message);
 
     test('accepts the lock it writes', () => {
-      expect(problems(lock as Record<string, string[][]>)).toEqual([]);
+      expect(problems(lock)).toEqual([]);
     });
 
     test('fails when a dataset of a recorded domain is not recorded, naming it and the command', () => {
