@@ -5,7 +5,7 @@
  * stacks (`stack-footprint.ts`) and the stable assignment of a domain's datasets to shards of those
  * stacks (`domain-shards.ts`, recorded in `platform.shards.yaml`).
  *
- * May import: lib/definition, lib/naming.
+ * May import: lib/definition, lib/lake, lib/naming.
  */
 export * from './service-limits';
 export * from './stack-footprint';

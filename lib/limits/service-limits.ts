@@ -1,4 +1,5 @@
 import { Catalogue, type DatasetConfig, type EnvironmentConfig, isStream, LAYERS, layerAccess, type PlatformConfig } from '../definition';
+import { databaseLoad } from '../lake/ingestion-arguments';
 import { domainShardPart } from '../naming/stack-names';
 import {
   DOMAIN_STACK_CONCERNS,
@@ -146,10 +147,16 @@ export const EVENT_HUBS_PER_NAMESPACE: Readonly<Record<string, { readonly hubs: 
 };
 
 /**
- * Most Data Factory entities of one batch dataset's copy: its pipeline, trigger, source and sink datasets,
- * a watermark state dataset (incremental copies) and a source linked service (database and API sources).
+ * Data Factory entities of one batch dataset's copy (constructs/azure/dataset-copy-pipeline.ts): its
+ * pipeline, trigger, source and sink datasets; a source linked service for database and API sources; a
+ * watermark state dataset where Data Factory keeps one (files, and databases loaded incrementally without CDC).
  */
-const DATA_FACTORY_ENTITIES_PER_COPY = 6;
+function dataFactoryEntitiesOf(dataset: DatasetConfig): number {
+  const source = dataset.source;
+  const linkedService = source.kind === 'database' || source.kind === 'api';
+  const watermark = source.kind === 'files' || (source.kind === 'database' && !dataset.cdc && databaseLoad(dataset, source) === 'incremental');
+  return 4 + (linkedService ? 1 : 0) + (watermark ? 1 : 0);
+}
 
 /** What a factory holds besides the datasets' copies: its linked services (lake, Key Vault, SQL, Databricks) and runtime. */
 const DATA_FACTORY_SHARED_ENTITIES = 6;
@@ -366,7 +373,7 @@ export const SERVICE_LIMITS: readonly ServiceLimit[] = [
       return azureEnvironments(config).map((env) => ({
         subject: `the Data Factory of environment "${env.name}" (${batch.length} batch datasets)`,
         path: ['environments', env.name, 'azure'],
-        used: DATA_FACTORY_SHARED_ENTITIES + DATA_FACTORY_ENTITIES_PER_COPY * batch.length,
+        used: DATA_FACTORY_SHARED_ENTITIES + batch.reduce((sum, dataset) => sum + dataFactoryEntitiesOf(dataset), 0),
         fix: 'ask Azure support to raise "total entities per factory"; one factory per environment holds every copy (factories are not sharded)',
       }));
     },
