@@ -3,7 +3,7 @@ import type { CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
 import cdkJson from '../../../cdk.json';
 import { addAwsEnvironment } from '../../../bin/aws-app';
 import type { PlatformConfig, ShardLock } from '../../../lib/definition';
-import { DOMAIN_STACK_CONCERNS, limitValue, schemaVersionsOf, shardLockOf, shardsOfDomain, stackFootprint } from '../../../lib/limits';
+import { DOMAIN_STACK_CONCERNS, limitValue, SHARED_STACK_EXPORTS, schemaVersionsOf, shardLockOf, shardsOfDomain, stackFootprint } from '../../../lib/limits';
 import { addLargeDomain, itemName, largeDomainDataset } from '../../fixtures/large-domain';
 import { configWith, environmentOf } from '../../fixtures/platform';
 
@@ -26,11 +26,16 @@ function largeConfig(extra: (definition: Record<string, any>) => void = () => un
   });
 }
 
-/** The big domain's stacks of environment dev, synthesized. */
-function synthesizeBigDomain(config: PlatformConfig): CloudFormationStackArtifact[] {
+/** The big domain's stacks of environment dev and the shared stacks they use, synthesized. */
+function synthesizeWithShared(config: PlatformConfig): CloudFormationStackArtifact[] {
   const app = new App({ context: cdkJson.context });
   addAwsEnvironment(app, config, environmentOf(config, 'dev'), { only: (stack) => stack.domain === 'big' });
-  return app.synth().stacks.filter((stack) => stack.stackName.includes('-big'));
+  return app.synth().stacks;
+}
+
+/** The big domain's stacks of environment dev, synthesized. */
+function synthesizeBigDomain(config: PlatformConfig): CloudFormationStackArtifact[] {
+  return synthesizeWithShared(config).filter((stack) => stack.stackName.includes('-big'));
 }
 
 /** Each dataset's resources (logical ids starting with the dataset's construct id), by dataset: stack, logical id, content. */
@@ -51,7 +56,8 @@ function datasetResources(stacks: readonly CloudFormationStackArtifact[]): Map<s
 describe('a 300-dataset domain', () => {
   const before = largeConfig();
   const lock: ShardLock = shardLockOf(before);
-  const stacks = synthesizeBigDomain({ ...before, shardLock: lock });
+  const all = synthesizeWithShared({ ...before, shardLock: lock });
+  const stacks = all.filter((stack) => stack.stackName.includes('-big'));
 
   test('is split into several stacks of each concern, shard 0 keeping the unsuffixed name', () => {
     const names = stacks.map((stack) => stack.stackName);
@@ -86,6 +92,14 @@ describe('a 300-dataset domain', () => {
       if (!estimate) continue; // the orchestration stack: its pipeline is checked by the Step Functions limits
       const actual = `${stack.stackName}: ${resources} resources, ${bytes} bytes; estimated ${estimate.resources} and ${estimate.templateBytes}`;
       expect([actual, resources <= estimate.resources && bytes <= estimate.templateBytes]).toEqual([actual, true]);
+    }
+  });
+
+  test('gives the shared stacks no more exports than the outputs limit assumes, however many shards read them', () => {
+    expect(all.length).toBeGreaterThan(stacks.length);
+    for (const stack of all) {
+      const outputs = Object.keys(stack.template.Outputs ?? {}).length;
+      expect([stack.stackName, outputs <= SHARED_STACK_EXPORTS]).toEqual([stack.stackName, true]);
     }
   });
 
