@@ -14,6 +14,8 @@ import { configWith, environmentOf } from '../../fixtures/platform';
  */
 
 const COUNT = 300;
+/** The added dataset: index 303 is cloned from the stream dataset (web_events). */
+const ADDED = 303;
 
 function largeConfig(extra: (definition: Record<string, any>) => void = () => undefined): PlatformConfig {
   return configWith((definition) => {
@@ -107,12 +109,13 @@ describe('a 300-dataset domain', () => {
     const removed = itemName(4);
     const after = largeConfig((definition) => {
       definition.datasets = definition.datasets.filter((dataset: { name: string }) => dataset.name !== removed);
-      // In the middle of the catalogue, not at its end: the order of the definition must not matter.
-      definition.datasets.splice(20, 0, largeDomainDataset(definition, COUNT));
+      // A stream (unlike the removed database dataset), in the middle of the catalogue: without the recorded
+      // shards, first fit would pull later datasets into the room the removal left.
+      definition.datasets.splice(20, 0, largeDomainDataset(definition, ADDED, { streams: true }));
     });
     const grown = datasetResources(synthesizeBigDomain({ ...after, shardLock: lock }));
     const original = datasetResources(stacks);
-    expect(grown.has(itemName(COUNT))).toBe(true);
+    expect(grown.has(itemName(ADDED))).toBe(true);
     expect(grown.has(removed)).toBe(false);
     for (const [dataset, resources] of original) {
       if (dataset === removed) continue;
