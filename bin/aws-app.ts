@@ -74,9 +74,10 @@ interface AwsStackContext {
   readonly built: BuiltStacks<Stack>;
 }
 
-function requireDomain(planned: PlannedStack): string {
+/** The domain, shard and datasets of a planned per-domain stack. */
+function domainShardOf(planned: PlannedStack): { domain: string; shard?: number; datasets?: readonly string[] } {
   if (planned.domain === undefined) throw new Error(`planned stack ${planned.name} has no domain`);
-  return planned.domain;
+  return { domain: planned.domain, shard: planned.shard, datasets: planned.datasets };
 }
 
 /** Each planned AWS concern and the stack class that realises it. */
@@ -89,9 +90,9 @@ const AWS_STACKS: Record<AwsConcern, (scope: App, context: AwsStackContext) => S
   catalog: (scope, { planned, props, built }) =>
     planned.domain === undefined
       ? new CatalogStack(scope, { ...props, encryptionKey: built.of(StorageStack, 'storage').dataLake.key, vpc: built.of(NetworkStack, 'network').network.vpc })
-      : new DomainCatalogStack(scope, { ...props, domain: planned.domain }),
+      : new DomainCatalogStack(scope, { ...props, ...domainShardOf(planned) }),
   ingestion: (scope, { planned, props, built }) =>
-    new IngestionStack(scope, { ...props, domain: requireDomain(planned), encryptionKey: built.of(StorageStack, 'storage').dataLake.key }),
+    new IngestionStack(scope, { ...props, ...domainShardOf(planned), encryptionKey: built.of(StorageStack, 'storage').dataLake.key }),
   processing: (scope, { props, built }) => {
     const storage = built.of(StorageStack, 'storage');
     return new ProcessingStack(scope, {
@@ -159,7 +160,7 @@ const AWS_STACKS: Record<AwsConcern, (scope: App, context: AwsStackContext) => S
   streaming: (scope, { planned, props, built }) => {
     const encryptionKey = built.of(StorageStack, 'storage').dataLake.key;
     if (planned.domain === undefined) return new StreamingStack(scope, { ...props, vpc: built.of(NetworkStack, 'network').network.vpc, encryptionKey });
-    return new StreamingDomainStack(scope, { ...props, domain: planned.domain, streaming: built.of(StreamingStack, 'streaming'), encryptionKey });
+    return new StreamingDomainStack(scope, { ...props, ...domainShardOf(planned), streaming: built.of(StreamingStack, 'streaming'), encryptionKey });
   },
 };
 

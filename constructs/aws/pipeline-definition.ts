@@ -344,6 +344,9 @@ function datasetStates(props: PipelineDefinitionProps, lookup: Record<string, { 
       Resource: integration(props, 'glue:startJobRun.sync'),
       Arguments: { JobName: jsonata('$entry.job') },
       Retry: [backoff(TRANSIENT_GLUE_ERRORS, 6, 30)],
+      // The job run's description (about 1 KB) is not needed after it succeeded; kept, the Map's output would
+      // pass Step Functions' 256 KB state payload limit at about 250 datasets (lib/limits: pipelinePayloadBytes).
+      Output: {},
       Next: 'Dataset done',
     },
     'Dataset done': { Type: 'Succeed' },

@@ -1,5 +1,3 @@
-import { domainCapacityProblems } from '../lake/capacity';
-import { BINARY_MANIFEST_COLUMNS } from '../lake/binary-manifest';
 import { isBatch } from '../definition';
 import {
   accessTagKey,
@@ -24,13 +22,13 @@ interface LakeIssue {
 }
 
 /**
- * What the AWS catalog and ingestion stacks need from the definition: every domain fits one
- * per-domain stack, and every name composed from a domain, a group or a secret fits its service.
+ * What the AWS catalog and ingestion stacks need from the definition: every name composed from a domain,
+ * a group or a secret fits its service. (How many datasets a domain's stacks hold is lib/limits' concern.)
  */
 export function lakeIssues(definition: PlatformDefinition): LakeIssue[] {
   const awsEnvironments = Object.entries(definition.environments).filter(([, env]) => env.clouds.includes('aws') && env.aws);
   if (awsEnvironments.length === 0) return [];
-  return [...domainCapacityIssues(definition), ...lakeNameIssues(definition, awsEnvironments), ...lakeAdminIssues(definition, awsEnvironments)];
+  return [...lakeNameIssues(definition, awsEnvironments), ...lakeAdminIssues(definition, awsEnvironments)];
 }
 
 function lakeAdminIssues(definition: PlatformDefinition, environments: Array<[string, PlatformDefinition['environments'][string]]>): LakeIssue[] {
@@ -46,15 +44,6 @@ function lakeAdminIssues(definition: PlatformDefinition, environments: Array<[st
       },
     ];
   });
-}
-
-function domainCapacityIssues(definition: PlatformDefinition): LakeIssue[] {
-  // A binary dataset's table is its manifest, whatever it declares (validation refuses declared columns).
-  const datasets = definition.datasets.map((dataset) => ({
-    domain: dataset.domain,
-    columns: dataset.format === 'binary' ? BINARY_MANIFEST_COLUMNS : (dataset.columns ?? []),
-  }));
-  return domainCapacityProblems(datasets).map((problem) => ({ path: ['datasets', problem.dataset, 'domain'], message: problem.message }));
 }
 
 function lakeNameIssues(definition: PlatformDefinition, environments: Array<[string, PlatformDefinition['environments'][string]]>): LakeIssue[] {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { dirname, resolve as resolvePath } from 'node:path';
+import { basename, dirname, resolve as resolvePath } from 'node:path';
 import { parseDocument } from 'yaml';
 import { ConfigError } from './errors';
 import { resolveDefinition } from './resolve';
@@ -9,6 +9,9 @@ import { type PlatformDefinition, platformDefinitionSchema } from './schema';
 import type { PlatformConfig } from '../definition';
 import { fallbackErrorMap, fromZodIssues } from './zod-issues';
 import { streamSchemaHistories } from '../schema-registry/stream-schemas';
+import { serviceLimitProblems } from '../limits/check';
+import { shardLockProblems } from '../limits/domain-shards';
+import { readShardLock, shardLockFileOf } from './shard-lock';
 
 /** The definition file used when none is named. */
 export const DEFAULT_DEFINITION_FILE = 'platform.yaml';
@@ -35,7 +38,10 @@ export function validateDefinition(raw: unknown, source = '(inline definition)')
   const definition: PlatformDefinition = parsed.data;
   const issues = crossFieldIssues(definition);
   if (issues.length > 0) throw new ConfigError(source, labelDatasets(issues, raw));
-  return resolveDefinition(definition, source);
+  const config = resolveDefinition(definition, source);
+  const limits = serviceLimitProblems(config);
+  if (limits.length > 0) throw new ConfigError(source, labelDatasets(limits, raw));
+  return config;
 }
 
 /** Parses YAML text; syntax errors and duplicate keys become issues with their line and column. */
@@ -64,9 +70,19 @@ export function parseDefinitionText(text: string, source: string): unknown {
  * Reads, validates and resolves a definition file, with the registered versions of its streams' message
  * schemas from `schema/streams/` beside it: a version file that does not parse, a version that breaks
  * its dataset's compatibility mode, or columns changed without a new version are problems like any other,
- * so no template is synthesized from them.
+ * so no template is synthesized from them. The recorded shards of large domains (`platform.shards.yaml`
+ * beside it) are read too, and refused when out of date or when a recorded shard outgrew its stacks.
  */
-export function loadPlatformConfig(file: string = DEFAULT_DEFINITION_FILE): PlatformConfig {
+export interface LoadOptions {
+  /**
+   * Refuse a `platform.shards.yaml` that is out of date. Only `npm run shards`, which brings it up to date,
+   * reads it without.
+   * @default true
+   */
+  readonly checkShardLock?: boolean;
+}
+
+export function loadPlatformConfig(file: string = DEFAULT_DEFINITION_FILE, options: LoadOptions = {}): PlatformConfig {
   const path = resolvePath(file);
   let text: string;
   try {
@@ -77,12 +93,30 @@ export function loadPlatformConfig(file: string = DEFAULT_DEFINITION_FILE): Plat
       code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
     throw new ConfigError(file, [{ path: [], message: `cannot read the definition file: ${reason}` }]);
   }
-  const config = validateDefinition(parseDefinitionText(text, file), file);
+  const raw = parseDefinitionText(text, file);
+  const config = validateDefinition(raw, file);
   const histories = streamSchemaHistories(config, dirname(path));
   const issues = histories.flatMap((history) => {
     const index = config.datasets.findIndex((dataset) => dataset.name === history.dataset);
     return history.problems.map((message) => ({ path: ['datasets', index, 'columns'], message }));
   });
   if (issues.length > 0) throw new ConfigError(file, issues);
-  return Object.freeze({ ...config, streamSchemas: Object.freeze(Object.fromEntries(histories.map((history) => [history.dataset, history.versions]))) });
+  const lockFile = shardLockFileOf(path);
+  const loaded: PlatformConfig = Object.freeze({
+    ...config,
+    streamSchemas: Object.freeze(Object.fromEntries(histories.map((history) => [history.dataset, history.versions]))),
+    shardLock: readShardLock(lockFile),
+  });
+  // The shards as recorded: out of date (a later change could move a dataset), or recorded shards that
+  // no longer fit once their tables widened, are problems like any other.
+  const lockName = basename(lockFile);
+  const shardIssues: ConfigIssue[] = [
+    ...(options.checkShardLock === false ? [] : shardLockProblems(loaded, lockName)).map((problem) => ({
+      path: problem.dataset ? ['datasets', loaded.datasets.findIndex((dataset) => dataset.name === problem.dataset), 'domain'] : [],
+      message: problem.message,
+    })),
+    ...(options.checkShardLock === false ? [] : serviceLimitProblems(loaded)),
+  ];
+  if (shardIssues.length > 0) throw new ConfigError(file, labelDatasets(shardIssues, raw));
+  return loaded;
 }

@@ -82,6 +82,9 @@ export type QualityRule =
   | { readonly rule: 'range'; readonly column: string; readonly min?: number; readonly max?: number }
   | { readonly rule: 'row_count'; readonly min: number; readonly max?: number };
 
+/** The recorded shards of each multi-stack domain: per domain, the dataset names of each shard, shard 0 first. */
+export type ShardLock = Readonly<Record<string, readonly (readonly string[])[]>>;
+
 /**
  * The resolved platform definition: validated, defaults applied, environment overrides merged, frozen.
  * Every consumer (CDK app, CDKTF app, dbt source generator, CLI) receives this and nothing else.
@@ -110,6 +113,14 @@ export interface PlatformConfig {
    * each stream's columns as its v1.
    */
   readonly streamSchemas: Readonly<Record<string, readonly StreamSchemaVersion[]>>;
+  /**
+   * The recorded shard of each dataset of the domains that span several per-domain stacks, by domain:
+   * one list of dataset names per shard, shard 0 first (`platform.shards.yaml` beside the definition,
+   * written by `npm run shards`, read by `loadPlatformConfig`). A domain without entries gets a fresh
+   * assignment (lib/limits/domain-shards.ts).
+   * @default - no entries (a definition validated without its folder)
+   */
+  readonly shardLock?: ShardLock;
   /** Path of the definition file this was loaded from. */
   readonly source: string;
 }

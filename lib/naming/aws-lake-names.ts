@@ -2,7 +2,7 @@ import { DATA_QUALITY_RESULTS_PREFIX } from '../lake/layout';
 import { JOB_NAME_RULES } from './aws-job-names';
 import { checkedAgainst, type NameRule } from './name-rules';
 import { s3BucketName } from './aws-names';
-import type { NamingScope } from './stack-names';
+import { domainShardPart, type NamingScope } from './stack-names';
 
 /**
  * Names of the catalog, governance and ingestion resources around the Glue jobs: the security
@@ -76,22 +76,22 @@ export function dmsReplicationName(scope: NamingScope, sourceFolder: string): st
   return checked(LAKE_NAME_RULES.dmsReplication, `${scope.prefix}-${scope.environment}-cdc-${sourceFolder.replace(/-+/g, '-')}`);
 }
 
-/** `<prefix>-<env>-ingest-<domain>`: the IAM role of a domain's batch ingestion jobs. */
-export function ingestionRoleName(scope: NamingScope, domain: string): string {
-  return checked(JOB_NAME_RULES.iamRole, `${scope.prefix}-${scope.environment}-ingest-${domain.replace(/_/g, '-')}`);
+/** `<prefix>-<env>-ingest-<domain>[-<shard>]`: the IAM role of a domain's (shard's) batch ingestion jobs. */
+export function ingestionRoleName(scope: NamingScope, domain: string, shard = 0): string {
+  return checked(JOB_NAME_RULES.iamRole, `${scope.prefix}-${scope.environment}-ingest-${domainShardPart(domain, shard).replace(/_/g, '-')}`);
 }
 
-/** `/aws-glue/<prefix>-<env>/ingest-<domain>`: the encrypted log group of a domain's ingestion jobs. */
-export function ingestionLogGroupName(scope: NamingScope, domain: string): string {
-  return checked(LAKE_NAME_RULES.logGroup, `/aws-glue/${scope.prefix}-${scope.environment}/ingest-${domain}`);
+/** `/aws-glue/<prefix>-<env>/ingest-<domain>[-<shard>]`: the encrypted log group of a domain's (shard's) ingestion jobs. */
+export function ingestionLogGroupName(scope: NamingScope, domain: string, shard = 0): string {
+  return checked(LAKE_NAME_RULES.logGroup, `/aws-glue/${scope.prefix}-${scope.environment}/ingest-${domainShardPart(domain, shard)}`);
 }
 
 /**
- * `<prefix>-<env>-quality-<domain>` (underscores become hyphens): the role a domain's Glue Data Quality
+ * `<prefix>-<env>-quality-<domain>[-<shard>]` (underscores become hyphens): the role a domain's (shard's) Glue Data Quality
  * evaluation runs assume, scoped to that domain's rulesets and tables (its pipeline passes it by name).
  */
-export function dataQualityRoleName(scope: NamingScope, domain: string): string {
-  return checked(JOB_NAME_RULES.iamRole, `${scope.prefix}-${scope.environment}-quality-${domain.replace(/_/g, '-')}`);
+export function dataQualityRoleName(scope: NamingScope, domain: string, shard = 0): string {
+  return checked(JOB_NAME_RULES.iamRole, `${scope.prefix}-${scope.environment}-quality-${domainShardPart(domain, shard).replace(/_/g, '-')}`);
 }
 
 /** `s3://<bronze bucket>/_data_quality/results/`: where evaluation runs write their results (SSE-KMS), one prefix per dataset. */

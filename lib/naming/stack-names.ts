@@ -62,6 +62,16 @@ export function stackName(scope: NamingScope, concern: StackConcern): string {
 }
 
 /**
+ * The part of a per-domain name that says which of a domain's shards it belongs to: the domain for
+ * shard 0 (so a domain that fits one stack keeps the names it always had), `<domain>-<shard>` after it
+ * (lib/limits/domain-shards.ts decides the shards).
+ */
+export function domainShardPart(domain: string, shard = 0): string {
+  if (!Number.isInteger(shard) || shard < 0) throw new Error(`shard (${shard}) of domain "${domain}" must be a whole number from 0`);
+  return shard === 0 ? domain : `${domain}-${shard}`;
+}
+
+/**
  * `<prefix>-<env>-<concern>-<part>`: one of several CloudFormation stacks of a concern, split so that
  * no template outgrows CloudFormation's limits (e.g. a domain's pipeline, a shard of schedules). The
  * part's underscores become hyphens (domains are snake_case, stack names allow no underscore).

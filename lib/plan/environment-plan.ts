@@ -1,5 +1,6 @@
-import { Catalogue, deploysGoldApi, type EnvironmentConfig, type PlatformConfig } from '../definition';
-import { type NamingScope, type StackConcern, stackName, stackPartName, terraformStackName } from '../naming';
+import { Catalogue, deploysGoldApi, type EnvironmentConfig, type PlatformConfig, isStream } from '../definition';
+import { domainShards } from '../limits/domain-shards';
+import { domainShardPart, type NamingScope, type StackConcern, stackName, stackPartName, terraformStackName } from '../naming';
 import { pipelineStackName, scheduleShards, scheduleShardStackName, streamingDomainStackName } from './pipeline-stacks';
 
 /**
@@ -20,15 +21,21 @@ export interface StackDependency {
 }
 
 export interface PlannedStack {
-  /** `<prefix>-<env>-<concern>[-<domain|shard>]` (CDK) or `<prefix>-<env>-<azure|databricks>-<concern>` (CDKTF). */
+  /** `<prefix>-<env>-<concern>[-<domain>[-<shard>]|-<shard>]` (CDK) or `<prefix>-<env>-<azure|databricks>-<concern>` (CDKTF). */
   readonly name: string;
   readonly cloud: PlanCloud;
   readonly toolchain: 'cdk' | 'cdktf';
   readonly concern: StackConcern;
   /** The domain of a per-domain stack (`<prefix>-<env>-<concern>-<domain>`). */
   readonly domain?: string;
-  /** The shard of a schedule stack (`<prefix>-<env>-schedules-<shard>`). */
+  /**
+   * The shard of a schedule stack (`<prefix>-<env>-schedules-<shard>`), or of a per-domain catalog,
+   * ingestion or streaming stack (`<prefix>-<env>-<concern>-<domain>` for shard 0, `...-<domain>-<shard>`
+   * after it; lib/limits/domain-shards.ts).
+   */
   readonly shard?: number;
+  /** The datasets a per-domain shard stack holds, in definition order. */
+  readonly datasets?: readonly string[];
   /** Stacks of the same environment this one deploys after; each is planned before it. */
   readonly dependsOn: readonly StackDependency[];
 }
@@ -67,7 +74,7 @@ function deploysThroughCicd(config: PlatformConfig, environment: EnvironmentConf
 function planAws(plan: PlanBuilder, config: PlatformConfig, environment: EnvironmentConfig): void {
   const { scope } = plan;
   const catalogue = Catalogue.of(config);
-  const aws = (concern: StackConcern, extra: Partial<Pick<PlannedStack, 'domain' | 'shard'>> & { name?: string } = {}) => ({
+  const aws = (concern: StackConcern, extra: Partial<Pick<PlannedStack, 'domain' | 'shard' | 'datasets'>> & { name?: string } = {}) => ({
     name: stackName(scope, concern),
     cloud: 'aws' as const,
     concern,
@@ -85,18 +92,25 @@ function planAws(plan: PlanBuilder, config: PlatformConfig, environment: Environ
     [storage, 'the lake locations and the security configuration use the buckets and the data key'],
     [network, 'JDBC connections run in the VPC'],
   );
+  // Each domain's datasets in as many shards as CloudFormation's limits require, each shard a catalog and an
+  // ingestion stack (and a streaming stack where it has streams); a dataset's tables, jobs and rulesets share its shard.
+  const shards = domainShards(config);
   const domainCatalogs = new Map<string, PlannedStack>();
   for (const domain of catalogue.domains()) {
-    const tables = plan.add(aws('catalog', { domain, name: stackPartName(scope, 'catalog', domain) }), [
-      catalog,
-      'tables need the databases, tags and Lake Formation administrators',
-    ]);
-    domainCatalogs.set(domain, tables);
-    plan.add(
-      aws('ingestion', { domain, name: stackPartName(scope, 'ingestion', domain) }),
-      [storage, 'jobs read and write the layer buckets with the data key'],
-      [tables, 'jobs and rulesets use the bronze tables; the security configuration and connections come from the catalog stack'],
-    );
+    (shards.get(domain) ?? []).forEach((datasets, shard) => {
+      if (datasets.length === 0) return;
+      const part = { domain, shard, datasets: datasets.map((dataset) => dataset.name) };
+      const tables = plan.add(aws('catalog', { ...part, name: stackPartName(scope, 'catalog', domainShardPart(domain, shard)) }), [
+        catalog,
+        'tables need the databases, tags and Lake Formation administrators',
+      ]);
+      domainCatalogs.set(`${domain}/${shard}`, tables);
+      plan.add(
+        aws('ingestion', { ...part, name: stackPartName(scope, 'ingestion', domainShardPart(domain, shard)) }),
+        [storage, 'jobs read and write the layer buckets with the data key'],
+        [tables, 'jobs and rulesets use the bronze tables; the security configuration and connections come from the catalog stack'],
+      );
+    });
   }
   plan.add(
     aws('processing'),
@@ -148,12 +162,24 @@ function planAws(plan: PlanBuilder, config: PlatformConfig, environment: Environ
   if (catalogue.streams().length === 0) return;
   const streaming = plan.add(aws('streaming'), [storage, 'the cluster and logs use the data key'], [network, 'the cluster and the jobs run in the VPC']);
   for (const domain of catalogue.streamDomains()) {
-    plan.add(
-      aws('streaming', { domain, name: streamingDomainStackName(scope, domain) }),
-      [storage, 'jobs write the bronze bucket with the data key'],
-      [streaming, 'jobs run in the NETWORK connection, log to the log group and read from the cluster of the streaming stack'],
-      [domainCatalogs.get(domain), "streaming jobs write the domain's bronze tables and run with the Glue security configuration of the catalog stack"],
-    );
+    (shards.get(domain) ?? []).forEach((datasets, shard) => {
+      const streams = datasets.filter(isStream);
+      if (streams.length === 0) return;
+      plan.add(
+        aws('streaming', {
+          domain,
+          shard,
+          datasets: streams.map((dataset) => dataset.name),
+          name: streamingDomainStackName(scope, domain, shard),
+        }),
+        [storage, 'jobs write the bronze bucket with the data key'],
+        [streaming, 'jobs run in the NETWORK connection, log to the log group and read from the cluster of the streaming stack'],
+        [
+          domainCatalogs.get(`${domain}/${shard}`),
+          "streaming jobs write the domain's bronze tables and run with the Glue security configuration of the catalog stack",
+        ],
+      );
+    });
   }
 }
 

@@ -4,7 +4,7 @@
  * (`environment-plan.ts`). Both apps build exactly this plan (`build-plan.ts`); `npm run validate` and
  * `platform list` print it.
  *
- * May import: lib/definition, lib/naming.
+ * May import: lib/definition, lib/naming, lib/limits.
  */
 export * from './environment-plan';
 export * from './pipeline-stacks';

@@ -1,5 +1,5 @@
 import type { DatasetConfig, PlatformConfig } from '../definition';
-import { type NamingScope, shortHash, stackPartName } from '../naming';
+import { domainShardPart, type NamingScope, shortHash, stackPartName } from '../naming';
 import { Catalogue } from '../definition';
 
 /**
@@ -13,8 +13,8 @@ import { Catalogue } from '../definition';
  *   by a hash of the dataset's name (only the shards that hold a dataset exist);
  * - `<prefix>-<env>-streaming`: what the stream datasets share (MSK Serverless, the jobs' security
  *   group and Glue NETWORK connection, the MSK API endpoint, the log group), when there are any;
- * - `<prefix>-<env>-streaming-<domain>`: one per domain with stream datasets, the domain's streaming
- *   role and a Glue streaming job per stream dataset.
+ * - `<prefix>-<env>-streaming-<domain>[-<shard>]`: one per domain (shard, lib/limits/domain-shards.ts)
+ *   with stream datasets, its streaming role and a Glue streaming job per stream dataset.
  */
 
 /**
@@ -48,7 +48,7 @@ export function scheduleShardStackName(scope: NamingScope, shard: number): strin
   return stackPartName(scope, 'schedules', String(shard));
 }
 
-/** `<prefix>-<env>-streaming-<domain>`: the streaming jobs of one domain. */
-export function streamingDomainStackName(scope: NamingScope, domain: string): string {
-  return stackPartName(scope, 'streaming', domain);
+/** `<prefix>-<env>-streaming-<domain>[-<shard>]`: the streaming jobs of one domain (shard). */
+export function streamingDomainStackName(scope: NamingScope, domain: string, shard = 0): string {
+  return stackPartName(scope, 'streaming', domainShardPart(domain, shard));
 }

@@ -3,21 +3,19 @@ import type { Construct } from 'constructs';
 import { DatasetTables, type DatasetTablesProps } from '../../constructs/aws';
 import { LAYERS, layerAccess, type DatasetConfig, type Layer } from '../../lib/definition';
 import { layerMetadataColumns, requireAwsIngestionSupport, SPARK_OWNED_LAYERS, type TableColumn } from '../../lib/lake';
-import { accessTagKey, domainTagKey } from '../../lib/naming';
-import { EnvironmentStack } from './environment-stack';
-import type { EnvironmentStackProps } from './environment-stack-props';
+import { accessTagKey, domainShardPart, domainTagKey } from '../../lib/naming';
+import { anyDataset, EnvironmentStack } from './environment-stack';
+import type { DomainShardProps, EnvironmentStackProps } from './environment-stack-props';
 import { layerBucketNames, layerDatabaseNames } from './lake-buckets';
 
-export interface DomainCatalogStackProps extends EnvironmentStackProps {
-  /** The business domain whose tables this stack holds. */
-  readonly domain: string;
-}
+export interface DomainCatalogStackProps extends EnvironmentStackProps, DomainShardProps {}
 
 /**
- * `<prefix>-<env>-catalog-<domain>`: the bronze tables of one domain's datasets, tagged for Lake
+ * `<prefix>-<env>-catalog-<domain>[-<shard>]`: the bronze tables of one domain's (shard's) datasets, tagged for Lake
  * Formation (the Spark application creates and tags the silver and gold Iceberg tables,
  * `SPARK_OWNED_LAYERS`). One stack per domain keeps every template small however large the
- * catalogue grows, and a dataset's tables never move to another stack when datasets are added elsewhere.
+ * catalogue grows, and a dataset's tables never move to another stack when datasets are added (a large
+ * domain is split into shards that keep each dataset where it was first put, lib/limits/domain-shards.ts).
  * Deploys after `<prefix>-<env>-catalog` (databases, tags, administrators).
  */
 export class DomainCatalogStack extends EnvironmentStack {
@@ -29,12 +27,10 @@ export class DomainCatalogStack extends EnvironmentStack {
       scope,
       'catalog',
       { description: `Catalog tables of the ${props.domain} domain of ${props.config.prefix} ${props.environment.name}`, ...props },
-      props.domain,
+      domainShardPart(props.domain, props.shard),
     );
     this.domain = props.domain;
-    const datasets = this.config.datasets.filter((dataset) => dataset.domain === props.domain);
-    if (datasets.length === 0)
-      throw new Error(`domain "${props.domain}" has no datasets; domains: ${[...new Set(this.config.datasets.map((d) => d.domain))].join(', ')}`);
+    const datasets = this.shardDatasets(props, anyDataset, 'datasets', 'domains');
     // A table is only as good as the job that fills it: fail here, with the reason, rather than write one.
     datasets.forEach(requireAwsIngestionSupport);
     const databaseNames = layerDatabaseNames(this);

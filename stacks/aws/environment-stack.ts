@@ -1,15 +1,18 @@
 import { Aspects, Fn, Stack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import type { AwsEnvironment, EnvironmentConfig, PlatformConfig } from '../../lib/definition';
+import type { AwsEnvironment, DatasetConfig, EnvironmentConfig, PlatformConfig } from '../../lib/definition';
 import { cdkExecutionRoleName, type NamingScope, type StackConcern, stackName, stackPartName } from '../../lib/naming';
 import { StandardTagsAspect } from '../../constructs/aws/standard-tags-aspect';
 import { standardTags } from '../../lib/tagging';
-import type { EnvironmentStackProps } from './environment-stack-props';
+import type { DomainShardProps, EnvironmentStackProps } from './environment-stack-props';
 
 /**
  * Base of every per-environment AWS stack: the `<prefix>-<env>-<concern>` name, the environment's
  * account and region, the standard tags, and termination protection in production.
  */
+/** Keeps every dataset (the `filter` of `shardDatasets` for stacks that hold every kind). */
+export const anyDataset = (dataset: DatasetConfig): dataset is DatasetConfig => dataset !== undefined;
+
 export abstract class EnvironmentStack extends Stack {
   readonly config: PlatformConfig;
   /** The environment of the definition (Stack.environment is CDK's own "aws://account/region"). */
@@ -37,6 +40,34 @@ export abstract class EnvironmentStack extends Stack {
     this.aws = environment.aws;
     this.naming = naming;
     Aspects.of(this).add(new StandardTagsAspect({ tags: standardTags(config, environment) }));
+  }
+
+  /**
+   * The datasets of one shard of a domain, in definition order, that a per-domain stack holds, among those
+   * `filter` keeps; refuses a shard that holds none of them or names a dataset of another domain.
+   */
+  protected shardDatasets<D extends DatasetConfig>(
+    props: DomainShardProps,
+    filter: (dataset: DatasetConfig) => dataset is D,
+    kind: string,
+    domainsLabel: string,
+  ): D[] {
+    const inDomain = this.config.datasets.filter((dataset) => dataset.domain === props.domain);
+    const wanted = props.datasets === undefined ? undefined : new Set(props.datasets);
+    for (const name of wanted ?? []) {
+      if (!inDomain.some((dataset) => dataset.name === name))
+        throw new Error(
+          `datasets: "${name}" is not a dataset of domain "${props.domain}"; its datasets: ${inDomain.map((d) => d.name).join(', ') || '(none)'}`,
+        );
+    }
+    const datasets = inDomain.filter(filter).filter((dataset) => wanted === undefined || wanted.has(dataset.name));
+    if (datasets.length === 0) {
+      const domains = [...new Set(this.config.datasets.filter(filter).map((dataset) => dataset.domain))];
+      throw new Error(
+        `domain "${props.domain}"${props.shard ? ` (shard ${props.shard})` : ''} has no ${kind}; ${domainsLabel}: ${domains.join(', ') || 'none'}`,
+      );
+    }
+    return datasets;
   }
 
   /**

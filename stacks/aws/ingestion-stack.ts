@@ -31,25 +31,24 @@ import {
   domainTagKey,
   glueConnectionName,
   glueIngestionJobName,
+  domainShardPart,
   glueSecurityConfigurationName,
   ingestionLogGroupName,
   ingestionRoleName,
 } from '../../lib/naming';
 import { acknowledgeCrossStackSetting } from '../../lib/policy/cross-stack-acknowledgement';
-import { EnvironmentStack } from './environment-stack';
-import type { EnvironmentStackProps } from './environment-stack-props';
+import { anyDataset, EnvironmentStack } from './environment-stack';
+import type { DomainShardProps, EnvironmentStackProps } from './environment-stack-props';
 import { layerBucketNames, layerBucketsByName, layerDatabaseNames } from './lake-buckets';
 import { isBatch, isCaptured } from '../../lib/definition';
 
-export interface IngestionStackProps extends EnvironmentStackProps {
-  /** The business domain whose datasets this stack lands and checks. */
-  readonly domain: string;
+export interface IngestionStackProps extends EnvironmentStackProps, DomainShardProps {
   /** The environment's data key (from the storage stack). */
   readonly encryptionKey: IKey;
 }
 
 /**
- * `<prefix>-<env>-ingestion-<domain>`: how one domain's datasets reach bronze and are checked there.
+ * `<prefix>-<env>-ingestion-<domain>[-<shard>]`: how one domain's (shard's) datasets reach bronze and are checked there.
  * A Glue job per batch dataset (database, api, files) running the generic ingestion script under one
  * least-privilege domain role, a Glue Data Quality ruleset per dataset (streams included; their
  * landing job lives in the streaming stack) and the domain's data-quality role, which evaluation runs of
@@ -58,6 +57,8 @@ export interface IngestionStackProps extends EnvironmentStackProps {
  */
 export class IngestionStack extends EnvironmentStack {
   readonly domain: string;
+  /** Which of the domain's shards this stack holds (0 for a domain of one shard). */
+  readonly shard: number;
   readonly jobs: ReadonlyMap<string, DatasetIngestionJob>;
   readonly rulesets: ReadonlyMap<string, DatasetQualityRuleset>;
   readonly role?: IngestionJobRole;
@@ -72,12 +73,11 @@ export class IngestionStack extends EnvironmentStack {
         description: `Glue ingestion jobs and data-quality rulesets of the ${props.domain} domain of ${props.config.prefix} ${props.environment.name}`,
         ...props,
       },
-      props.domain,
+      domainShardPart(props.domain, props.shard),
     );
     this.domain = props.domain;
-    const datasets = this.config.datasets.filter((dataset) => dataset.domain === props.domain);
-    if (datasets.length === 0)
-      throw new Error(`domain "${props.domain}" has no datasets; domains: ${[...new Set(this.config.datasets.map((d) => d.domain))].join(', ')}`);
+    this.shard = props.shard ?? 0;
+    const datasets = this.shardDatasets(props, anyDataset, 'datasets', 'domains');
     datasets.forEach(requireAwsIngestionSupport);
     const databaseNames = layerDatabaseNames(this);
     const bronzeBucket = layerBucketsByName(this).bronze;
@@ -130,7 +130,7 @@ export class IngestionStack extends EnvironmentStack {
    */
   private dataQualityRole(batch: readonly DatasetConfig[], encryptionKey: IKey, bronzeDatabase: string, bronzeBucket: IBucket): DataQualityRole {
     const role = new DataQualityRole(this, 'DataQuality', {
-      roleName: dataQualityRoleName(this.naming, this.domain),
+      roleName: dataQualityRoleName(this.naming, this.domain, this.shard),
       bronzeBucket,
       tablesPrefix: domainPrefix(this.domain),
       resultsPrefix: dataQualityResultsPrefix(this.domain),
@@ -172,7 +172,7 @@ export class IngestionStack extends EnvironmentStack {
   private ingestionFoundation(batch: readonly DatasetConfig[], encryptionKey: IKey, bronzeDatabase: string, bronzeBucket: IBucket) {
     const retain = this.platformEnvironment.dataProtection.retainOnDelete;
     const logGroup = new LogGroup(this, 'Logs', {
-      logGroupName: ingestionLogGroupName(this.naming, this.domain),
+      logGroupName: ingestionLogGroupName(this.naming, this.domain, this.shard),
       encryptionKey,
       retention: RetentionDays.ONE_YEAR,
       removalPolicy: retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
@@ -189,7 +189,7 @@ export class IngestionStack extends EnvironmentStack {
       if (dataset.source.kind === 'api' && dataset.source.authSecret) secrets.add(dataset.source.authSecret);
     }
     const role = new IngestionJobRole(this, 'JobRole', {
-      roleName: ingestionRoleName(this.naming, this.domain),
+      roleName: ingestionRoleName(this.naming, this.domain, this.shard),
       bronzeBucket,
       writePrefixes: [domainPrefix(this.domain), domainQuarantinePrefix(this.domain)],
       landingPrefixes: this.landingPrefixes(batch),

@@ -13,16 +13,14 @@ import { LakeFormationDatabaseAccess } from '../../constructs/aws/lake-formation
 import type { StreamingCluster } from '../../constructs/aws/streaming-cluster';
 import type { DatasetConfig } from '../../lib/definition';
 import { domainPrefix, domainQuarantinePrefix } from '../../lib/lake/layout';
-import { domainTagKey, glueSchemaName, glueSchemaRegistryName, glueSecurityConfigurationName, glueStreamingJobName } from '../../lib/naming';
-import { Catalogue, isStream } from '../../lib/definition';
+import { domainShardPart, domainTagKey, glueSchemaName, glueSchemaRegistryName, glueSecurityConfigurationName, glueStreamingJobName } from '../../lib/naming';
+import { isStream } from '../../lib/definition';
 import { domainStreamCheckpointPrefix, requireAwsStreamSupport, streamJobArguments } from '../../lib/lake/stream-arguments';
 import { EnvironmentStack } from './environment-stack';
-import type { EnvironmentStackProps } from './environment-stack-props';
+import type { DomainShardProps, EnvironmentStackProps } from './environment-stack-props';
 import { layerBucketNames, layerBucketsByName, layerDatabaseNames } from './lake-buckets';
 
-export interface StreamingDomainStackProps extends EnvironmentStackProps {
-  /** The business domain whose stream datasets this stack lands. */
-  readonly domain: string;
+export interface StreamingDomainStackProps extends EnvironmentStackProps, DomainShardProps {
   /** What the environment's streaming stack shares: the cluster (its ARN), the jobs' log group and the NETWORK connection's name. */
   readonly streaming: {
     readonly cluster: StreamingCluster;
@@ -34,7 +32,7 @@ export interface StreamingDomainStackProps extends EnvironmentStackProps {
 }
 
 /**
- * `<prefix>-<env>-streaming-<domain>`: how one domain's stream datasets reach bronze. A Glue streaming
+ * `<prefix>-<env>-streaming-<domain>[-<shard>]`: how one domain's (shard's) stream datasets reach bronze. A Glue streaming
  * job per stream dataset (one job per dataset: each topic scales, fails and resumes from its checkpoint
  * on its own) under one least-privilege role for the domain: the batch ingestion role's S3, catalog and
  * log grants, plus the domain's topics and consumer groups on the cluster. One stack per domain keeps
@@ -53,15 +51,10 @@ export class StreamingDomainStack extends EnvironmentStack {
       scope,
       'streaming',
       { description: `Glue streaming jobs of the ${props.domain} domain of ${props.config.prefix} ${props.environment.name}`, ...props },
-      props.domain,
+      domainShardPart(props.domain, props.shard),
     );
     this.domain = props.domain;
-    const catalogue = Catalogue.of(this.config);
-    const streams = catalogue.byDomain(props.domain).filter(isStream);
-    if (streams.length === 0) {
-      const domains = catalogue.streamDomains();
-      throw new Error(`domain "${props.domain}" has no stream datasets; domains with streams: ${domains.join(', ') || 'none'}`);
-    }
+    const streams = this.shardDatasets(props, isStream, 'stream datasets', 'domains with streams');
     streams.forEach(requireAwsStreamSupport);
     const { cluster, logGroup, connectionName } = props.streaming;
     // Assets belong to the stack that deploys them; the same files publish once (content-addressed keys).

@@ -5,7 +5,8 @@ import { TerraformStack } from 'cdktf';
 import { buildAwsApp } from '../../bin/aws-app';
 import { buildCdktfApp } from '../../bin/cdktf-app';
 import { environmentStacks } from '../../lib/plan/environment-plan';
-import { configWith, exampleConfig } from '../fixtures/platform';
+import { addLargeDomain, itemName } from '../fixtures/large-domain';
+import { configWith, environmentOf, exampleConfig } from '../fixtures/platform';
 
 /** The stacks both apps really create, by name. */
 function stacksOfApps(config: ReturnType<typeof exampleConfig>): string[] {
@@ -105,5 +106,29 @@ describe('environmentStacks', () => {
       delete d.consumers; // they name datasets
     });
     expect(plannedStacks(config).filter((name) => /-(cost|orchestration)$/.test(name))).toEqual(['acme-dev-cost', 'acme-prod-cost', 'acme-staging-cost']);
+  });
+});
+
+describe('per-domain stacks of a large domain', () => {
+  test('come in shards: shard 0 keeps the domain name, each shard deploys after its own catalog stack and holds its datasets', () => {
+    const config = configWith((definition) => addLargeDomain(definition, 300, { streams: true }));
+    const stacks = environmentStacks(config, environmentOf(config, 'dev'));
+    const big = stacks.filter((stack) => stack.domain === 'big' && stack.concern !== 'orchestration');
+    expect(big.filter((stack) => stack.shard === 0).map((stack) => stack.name)).toEqual([
+      'acme-dev-catalog-big',
+      'acme-dev-ingestion-big',
+      'acme-dev-streaming-big',
+    ]);
+    const ingestion1 = stacks.find((stack) => stack.name === 'acme-dev-ingestion-big-1');
+    expect(ingestion1?.dependsOn.map((dependency) => dependency.stack)).toContain('acme-dev-catalog-big-1');
+    expect(stacks.find((stack) => stack.name === 'acme-dev-streaming-big-1')?.dependsOn.map((dependency) => dependency.stack)).toContain(
+      'acme-dev-catalog-big-1',
+    );
+    const catalogs = big.filter((stack) => stack.concern === 'catalog');
+    expect(catalogs.flatMap((stack) => stack.datasets ?? []).sort()).toEqual(Array.from({ length: 300 }, (_, index) => itemName(index)));
+    // One pipeline per domain, however many shards.
+    expect(stacks.filter((stack) => stack.concern === 'orchestration' && stack.domain === 'big').map((stack) => stack.name)).toEqual([
+      'acme-dev-orchestration-big',
+    ]);
   });
 });
