@@ -1,13 +1,14 @@
 import { Stack } from 'aws-cdk-lib';
 import { type IRole, ManagedPolicy, PolicyDocument, type PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct, DependencyGroup, type IDependable } from 'constructs';
+import { IAM_MANAGED_POLICIES_PER_ROLE } from '../../lib/limits/stack-footprint';
 import { acknowledgeIamWildcards } from './iam-wildcard-findings';
 
 /** Characters IAM allows in one customer managed policy (whitespace aside; not adjustable). */
 export const MANAGED_POLICY_MAX_CHARACTERS = 6_144;
 
-/** Customer managed policies IAM attaches to one role by default (adjustable to 20). */
-export const MANAGED_POLICIES_PER_ROLE = 10;
+/** Customer managed policies IAM attaches to one role by default (adjustable to 20): lib/limits counts them in stack estimates. */
+export const MANAGED_POLICIES_PER_ROLE = IAM_MANAGED_POLICIES_PER_ROLE;
 
 /** Grants of one kind on many items (one per dataset, source, topic ...): `statement` renders any subset of the items. */
 export interface PackedGrant<T> {

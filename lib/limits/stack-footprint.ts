@@ -44,12 +44,21 @@ interface ConcernModel {
 export const NO_FOOTPRINT: Footprint = { resources: 0, templateBytes: 0 };
 
 /**
+ * Customer managed policies IAM attaches to one role by default (adjustable to 20; IAM quotas page). The
+ * roles of a domain's stacks keep what grows with their datasets in such policies (constructs/aws
+ * PackedManagedPolicies, which fails synth beyond it), so a stack's estimate counts as many per role.
+ */
+export const IAM_MANAGED_POLICIES_PER_ROLE = 10;
+
+/**
  * The model of each per-domain stack (measured on prod templates: names are longest there):
  * - catalog: a bronze table and its Lake Formation tag association per dataset;
  * - ingestion: per batch dataset a Glue job, a data-quality ruleset and the data-quality role's table
- *   grant; per stream dataset a ruleset; the domain's role, policy, log group, script and grants once;
+ *   grant; per stream dataset a ruleset; the domain's role, policy, log group, script and grants once, and
+ *   at most IAM_MANAGED_POLICIES_PER_ROLE managed policies for each of its two roles (ingestion, data quality);
  * - streaming: per stream a Glue streaming job, its trigger and its message schema (one more resource per
- *   later schema version); the domain's streaming role, policy and grants once.
+ *   later schema version); the domain's streaming role, policy and grants once, and at most
+ *   IAM_MANAGED_POLICIES_PER_ROLE managed policies for the role.
  */
 const MODELS: Record<DomainStackConcern, ConcernModel> = {
   catalog: {
@@ -60,7 +69,8 @@ const MODELS: Record<DomainStackConcern, ConcernModel> = {
     }),
   },
   ingestion: {
-    base: (datasets) => (datasets.some(isBatch) ? { resources: 9, templateBytes: 15_000 } : { resources: 0, templateBytes: 1_500 }),
+    base: (datasets) =>
+      datasets.some(isBatch) ? { resources: 9 + 2 * IAM_MANAGED_POLICIES_PER_ROLE, templateBytes: 15_000 } : { resources: 0, templateBytes: 1_500 },
     share: (dataset) =>
       isBatch(dataset)
         ? {
@@ -70,7 +80,7 @@ const MODELS: Record<DomainStackConcern, ConcernModel> = {
         : { resources: 1, templateBytes: 800 + 5 * dataset.name.length + dataset.description.length + qualityRuleBytes(dataset) },
   },
   streaming: {
-    base: (datasets) => (datasets.some(isStream) ? { resources: 4, templateBytes: 10_000 } : NO_FOOTPRINT),
+    base: (datasets) => (datasets.some(isStream) ? { resources: 4 + IAM_MANAGED_POLICIES_PER_ROLE, templateBytes: 10_000 } : NO_FOOTPRINT),
     share: (dataset, schemaVersions) => {
       if (!isStream(dataset)) return NO_FOOTPRINT;
       const versions = Math.max(1, schemaVersions(dataset));
