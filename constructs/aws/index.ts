@@ -5,7 +5,7 @@
  * CloudTrail audit trail, the roles GitHub Actions deploy with; the job code they ship (PySpark) lives
  * beside them in `jobs/`.
  *
- * May import: lib/definition, lib/policy, lib/schedules, lib/lake, lib/tagging, lib/naming, lib/access, lib/pipelines, lib/config.
+ * May import: lib/definition, lib/policy, lib/schedules, lib/lake, lib/tagging, lib/naming, lib/access, lib/pipelines, lib/config, lib/limits.
  */
 export * from './access-logs-bucket';
 export * from './data-lake-key';
