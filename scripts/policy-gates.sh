@@ -15,6 +15,9 @@ cd "$(dirname "$0")/.."
 
 bash scripts/setup-python.sh
 export CHECKPOINT_DISABLE=1 BC_SKIP_MAPPING=TRUE
+# Every environment is gated: PLATFORM_ENV (the CLI's default environment, which also makes synth build one
+# environment) must not narrow the gates to one.
+unset PLATFORM_ENV
 
 rm -rf cdk.out cdktf.out
 CDK_VALIDATION=false npx ts-node --swc bin/synth.ts

@@ -5,8 +5,9 @@
  *   npm run shards [-- --check] [-- <definition file>]     (default: PLATFORM_CONFIG or platform.yaml)
  *
  * Writes `<definition>.shards.yaml` beside the definition (platform.shards.yaml): recorded datasets keep
- * their shard, removed ones are dropped, new ones go to the first shard with room. A definition whose
- * domains all fit one shard needs no file, and an existing one is deleted. --check writes nothing and
+ * their shard, removed ones are dropped, new ones go to the first shard with room. Domains are recorded from
+ * half a shard on (before they need a second); a definition with no such domain needs no file, and an
+ * existing one is deleted. --check writes nothing and
  * exits 1 when the file is out of date (as `npm run validate` and synth refuse it).
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -32,7 +33,7 @@ export function updateShardLock(definitionFile: string, check = false): { change
   else writeFileSync(file, expected);
   // The recorded shards must also fit their stacks: the full load says so, or names what does not.
   loadPlatformConfig(definitionFile);
-  return { changed: true, message: expected === undefined ? `${name} removed: every domain fits one shard` : `${name} written` };
+  return { changed: true, message: expected === undefined ? `${name} removed: no domain needs recording (each fits half of one shard)` : `${name} written` };
 }
 
 if (require.main === module) {

@@ -37,7 +37,10 @@ export function synth(dir: string, label: string, tool: string): void {
   process.stdout.write(`${tool}: synthesizing ${label}\n`);
   rmSync(join(dir, 'cdk.out'), { recursive: true, force: true });
   rmSync(join(dir, 'cdktf.out'), { recursive: true, force: true });
-  const result = spawnSync('npm', ['run', '--silent', 'synth'], { cwd: dir, encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
+  // Every environment: PLATFORM_ENV (the CLI's default environment) would make synth build only one.
+  const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: '1' };
+  delete env.PLATFORM_ENV;
+  const result = spawnSync('npm', ['run', '--silent', 'synth'], { cwd: dir, encoding: 'utf8', env });
   if (result.status !== 0) {
     process.stderr.write(`${tool}: synth of ${label} failed (exit ${result.status})\n${result.stdout}${result.stderr}`);
     throw new SynthFailed(`synth of ${label} failed`);

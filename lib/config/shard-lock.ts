@@ -9,7 +9,7 @@ import type { ConfigIssue } from './issue';
  * `platform.shards.yaml`: which shard of its per-domain stacks each dataset of a large domain is in,
  * recorded so that a dataset never moves between stacks (lib/limits/domain-shards.ts says why and how
  * shards are filled). `npm run shards` writes it; `loadPlatformConfig` reads it and refuses it when it is
- * out of date. A domain that fits one shard has no entry, so most definitions need no such file.
+ * out of date. A domain that fills less than half of one shard has no entry, so most definitions need no such file.
  */
 
 /** The lock file of a definition file: `<name>.shards.yaml` beside it (`platform.yaml` → `platform.shards.yaml`). */

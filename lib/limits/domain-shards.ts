@@ -23,12 +23,20 @@ import {
  * `platform.shards.yaml` beside the definition (`npm run shards` writes it) lists, for every domain that
  * spans more than one shard, the datasets of each shard. A recorded dataset stays where it is; a new one
  * goes to the first shard with room, else to a new shard. A domain with no entries gets the same fresh
- * assignment (first fit, in definition order), so a domain that fits one shard needs no entry, its stacks
- * keep their names, and a definition validated in memory needs no file.
+ * assignment (first fit, in definition order), so a small domain needs no entry, its stacks keep their
+ * names, and a definition validated in memory needs no file.
+ *
+ * A domain is recorded from the moment it fills more than SHARD_RECORD_FILL of its first shard, before it
+ * needs a second one: so when it outgrows shard 0, the datasets deployed in shard 0 are known and stay
+ * there, whatever order the definition lists them in (a fresh first-fit split of an unrecorded domain could
+ * put a deployed dataset in the new shard if one was inserted before it or widened).
  */
 
 /** The share of CloudFormation's limits a shard may fill when datasets are assigned: room for tables to widen later. */
 export const SHARD_FILL = 0.8;
+
+/** The share of a shard's capacity above which its domain is recorded in `platform.shards.yaml` (see above). */
+export const SHARD_RECORD_FILL = 0.5;
 
 /** Most a shard's stacks may hold when a dataset is added to it. */
 export const SHARD_CAPACITY: Footprint = {
@@ -61,6 +69,18 @@ class OpenShard {
     });
   }
 
+  /** The largest share of SHARD_CAPACITY (resources or template bytes) any stack of the shard takes. */
+  fill(): number {
+    return Math.max(
+      0,
+      ...DOMAIN_STACK_CONCERNS.map((concern) => {
+        if (!holdsAny(concern, this.kinds)) return 0;
+        const size = add(stackBase(concern, this.kinds), this.shares.get(concern) ?? NO_FOOTPRINT);
+        return Math.max(size.resources / SHARD_CAPACITY.resources, size.templateBytes / SHARD_CAPACITY.templateBytes);
+      }),
+    );
+  }
+
   add(dataset: DatasetConfig): void {
     for (const concern of DOMAIN_STACK_CONCERNS)
       this.shares.set(concern, add(this.shares.get(concern) ?? NO_FOOTPRINT, datasetFootprint(concern, dataset, this.schemaVersions)));
@@ -81,9 +101,13 @@ class OpenShard {
  * shard with room, else in a new shard.
  */
 export function domainShards(config: Pick<PlatformConfig, 'datasets' | 'streamSchemas' | 'shardLock'>): ReadonlyMap<string, DomainShards> {
+  return new Map([...openShards(config)].map(([domain, shards]) => [domain, shards.map((shard) => shard.datasets)]));
+}
+
+function openShards(config: Pick<PlatformConfig, 'datasets' | 'streamSchemas' | 'shardLock'>): Map<string, OpenShard[]> {
   const catalogue = Catalogue.of(config);
   const schemaVersions = schemaVersionsOf(config);
-  const result = new Map<string, DomainShards>();
+  const result = new Map<string, OpenShard[]>();
   for (const domain of catalogue.domains()) {
     const datasets = catalogue.byDomain(domain);
     const byName = new Map(datasets.map((dataset) => [dataset.name, dataset]));
@@ -105,12 +129,14 @@ export function domainShards(config: Pick<PlatformConfig, 'datasets' | 'streamSc
       }
       shard.add(dataset);
     }
-    result.set(
-      domain,
-      shards.map((shard) => shard.datasets),
-    );
+    result.set(domain, shards);
   }
   return result;
+}
+
+/** Whether a domain's shards must be recorded: it spans several, or fills more than SHARD_RECORD_FILL of its first. */
+function mustRecord(shards: readonly OpenShard[]): boolean {
+  return shards.slice(1).some((shard) => shard.datasets.length > 0) || (shards[0]?.fill() ?? 0) > SHARD_RECORD_FILL;
 }
 
 /** The shards of one domain (see `domainShards`). */
@@ -121,15 +147,16 @@ export function shardsOfDomain(config: Pick<PlatformConfig, 'datasets' | 'stream
 }
 
 /**
- * What `platform.shards.yaml` should record: every domain whose datasets do not all sit in shard 0, with
- * the dataset names of each shard (trailing empty shards dropped, inner ones kept so numbers stay).
+ * What `platform.shards.yaml` should record: every domain that spans several shards or fills more than
+ * SHARD_RECORD_FILL of its first (a recorded domain stays recorded), with the dataset names of each shard
+ * (trailing empty shards dropped, inner ones kept so numbers stay).
  */
 export function shardLockOf(config: Pick<PlatformConfig, 'datasets' | 'streamSchemas' | 'shardLock'>): ShardLock {
   const lock: Record<string, string[][]> = {};
-  for (const [domain, shards] of domainShards(config)) {
-    const names = shards.map((shard) => shard.map((dataset) => dataset.name));
-    while (names.length > 0 && names[names.length - 1].length === 0) names.pop();
-    if (names.slice(1).some((shard) => shard.length > 0)) lock[domain] = names;
+  for (const [domain, shards] of openShards(config)) {
+    const names = shards.map((shard) => shard.datasets.map((dataset) => dataset.name));
+    while (names.length > 1 && names[names.length - 1].length === 0) names.pop();
+    if (mustRecord(shards) || config.shardLock?.[domain] !== undefined) lock[domain] = names;
   }
   return lock;
 }
@@ -178,15 +205,14 @@ export function shardLockProblems(config: Pick<PlatformConfig, 'datasets' | 'str
         problems.push({ dataset: dataset.name, message: `${lockFile} records no shard for dataset "${dataset.name}" of domain "${domain}"${rerun}` });
     }
   }
-  for (const [domain, shards] of domainShards(config)) {
-    if (lock[domain] !== undefined) continue;
-    const used = shards.filter((shard) => shard.length > 0).length;
-    if (used > 1) {
-      problems.push({
-        dataset: shards[0][0].name,
-        message: `domain "${domain}" needs ${used} shards of its per-domain stacks and ${lockFile} records none${rerun}`,
-      });
-    }
+  for (const [domain, shards] of openShards(config)) {
+    if (lock[domain] !== undefined || !mustRecord(shards)) continue;
+    const used = shards.filter((shard) => shard.datasets.length > 0).length;
+    const need =
+      used > 1
+        ? `needs ${used} shards of its per-domain stacks`
+        : `fills ${Math.round(shards[0].fill() * 100)}% of its first shard (recorded from ${SHARD_RECORD_FILL * 100}%, before it needs a second)`;
+    problems.push({ dataset: shards[0].datasets[0].name, message: `domain "${domain}" ${need} and ${lockFile} records none${rerun}` });
   }
   return problems;
 }

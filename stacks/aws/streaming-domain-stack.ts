@@ -160,7 +160,7 @@ export class StreamingDomainStack extends EnvironmentStack {
             new PolicyStatement({
               sid: 'UseOwnConsumerGroups',
               actions: ['kafka-cluster:DescribeGroup', 'kafka-cluster:AlterGroup'],
-              resources: streams.map((dataset) => cluster.groupArn(`${glueStreamingJobName(this.naming, dataset.name)}*`)),
+              resources: streams.map((dataset) => cluster.groupArn(`${glueStreamingJobName(this.naming, dataset.name)}-*`)),
             }),
         },
         {
@@ -179,8 +179,9 @@ export class StreamingDomainStack extends EnvironmentStack {
         if (!finding.includes(':kafka:')) return undefined;
         if (finding.includes(':group/'))
           return (
-            `Consumer groups whose names start with the job name, ${onCluster}: Spark names a group per ` +
-            `query (<prefix>-<uuid>); the prefix keeps each job to its own groups.`
+            `Consumer groups whose names start with the job name and a hyphen, ${onCluster}: Spark names a group per ` +
+            `query (<prefix>-<uuid>-<hash>); dataset names have no hyphen, so the prefix keeps each job to its own groups ` +
+            `(orders-* never matches orders_eu-*).`
           );
         if (finding.includes(':topic/')) return `The domain's own topics by name, ${onCluster}.`;
         return undefined;

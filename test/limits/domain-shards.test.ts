@@ -46,6 +46,35 @@ describe('domain shards', () => {
     expect(Object.keys(shardLockOf(config))).toEqual(['big']);
   });
 
+  test('a domain is recorded once it fills half its first shard, so that outgrowing it never moves a deployed dataset', () => {
+    // The smallest domain "big" that fills more than SHARD_RECORD_FILL of shard 0 but still fits it.
+    let count = 1;
+    while (!(domainShards(large(count)).get('big')?.length === 1 && Object.keys(shardLockOf(large(count))).length > 0)) count++;
+    const half = large(count);
+    expect(names(domainShards(half), 'big')).toHaveLength(1);
+    expect(shardLockProblems(half, 'platform.shards.yaml')).toEqual([
+      {
+        dataset: itemName(0),
+        message: expect.stringMatching(
+          /^domain "big" fills \d+% of its first shard \(recorded from 50%, before it needs a second\) and platform.shards.yaml records none/,
+        ),
+      },
+    ]);
+    expect(shardLockProblems(large(count - 1), 'platform.shards.yaml')).toEqual([]);
+    const lock = shardLockOf(half);
+    expect(lock.big).toEqual([Array.from({ length: count }, (_, index) => itemName(index))]);
+    // Grown past one shard with new datasets listed FIRST: unrecorded, first fit would keep them in shard 0 and push
+    // deployed ones out; recorded, every deployed dataset stays in shard 0.
+    const grown = large(count, (definition) => {
+      const fresh = Array.from({ length: 2 * count }, (_, index) => largeDomainDataset(definition, 1000 + index, { streams: true }));
+      definition.datasets = [...fresh, ...definition.datasets];
+    });
+    const recorded = names(domainShards({ ...grown, shardLock: lock }), 'big');
+    expect(recorded.length).toBeGreaterThan(1);
+    expect(recorded[0].slice(0, count)).toEqual(lock.big[0]);
+    expect(names(domainShards(grown), 'big')[0]).not.toEqual(expect.arrayContaining(lock.big[0]));
+  });
+
   test('recorded datasets keep their shard when datasets are added or removed; a new one goes to the first shard with room', () => {
     const before = large();
     const lock = shardLockOf(before);
@@ -153,7 +182,7 @@ describe('platform.shards.yaml', () => {
     expect(updated.flat()).toContain(itemName(300));
   });
 
-  test('npm run shards removes the file once every domain fits one shard', () => {
+  test('npm run shards removes the file once no domain needs recording', () => {
     const file = writeDefinitionFile(exampleDefinition());
     writeFileSync(shardLockFileOf(file), shardLockText({ sales: [['orders'], ['products']] }));
     expect(() => loadPlatformConfig(file)).toThrow('records no shard for dataset "customers" of domain "sales"');
@@ -161,7 +190,7 @@ describe('platform.shards.yaml', () => {
     // The recorded split of sales is kept (nothing moves); customers and the rest join shard 0, where there is room.
     expect(readFileSync(shardLockFileOf(file), 'utf8')).toContain('- orders');
     writeFileSync(shardLockFileOf(file), shardLockText({}));
-    expect(updateShardLock(file).message).toMatch(/removed: every domain fits one shard$/);
+    expect(updateShardLock(file).message).toMatch(/removed: no domain needs recording \(each fits half of one shard\)$/);
     expect(existsSync(shardLockFileOf(file))).toBe(false);
   });
 });

@@ -69,7 +69,7 @@ describe('StreamingDomainStack', () => {
     expect(bySid.FindBootstrapServers.Resource).toEqual(bySid.ConnectToCluster.Resource);
     expect(bySid.ReadOwnTopics.Action).toEqual(['kafka-cluster:CreateTopic', 'kafka-cluster:DescribeTopic', 'kafka-cluster:ReadData']);
     expect(bySid.ReadOwnTopics.Resource).toMatch(/^arn:aws:kafka:eu-west-1:\d{12}:topic\/acme-dev-streaming\/\*\/web\.clickstream\.v1$/);
-    expect(bySid.UseOwnConsumerGroups.Resource).toMatch(/^arn:aws:kafka:eu-west-1:\d{12}:group\/acme-dev-streaming\/\*\/acme-dev-stream-web_events\*$/);
+    expect(bySid.UseOwnConsumerGroups.Resource).toMatch(/^arn:aws:kafka:eu-west-1:\d{12}:group\/acme-dev-streaming\/\*\/acme-dev-stream-web_events-\*$/);
     // The domain's prefixes, one grant each however many streams the domain has.
     const bucket = 'arn:aws:s3:::acme-dev-bronze-111111111111-eu-west-1';
     expect([...bySid.WriteOwnBronzePrefixes.Resource].sort()).toEqual(
