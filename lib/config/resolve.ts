@@ -292,6 +292,7 @@ export function resolveDefinition(definition: PlatformDefinition, source: string
       })),
     },
     consumers: resolveConsumers(definition),
+    serviceQuotas: { ...(definition.serviceQuotas ?? {}) },
     source,
   });
 }

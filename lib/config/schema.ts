@@ -1006,6 +1006,21 @@ export const platformDefinitionSchema = strictObject(
       .optional(),
     cicd: cicdSchema.optional(),
     consumers: consumersSchema.optional(),
+    serviceQuotas: z
+      .record(
+        z.string(),
+        z
+          .number({ error: () => 'must be a whole number' })
+          .int('must be a whole number')
+          .positive('must be a whole number above 0'),
+        { error: () => 'must map limit ids (lib/limits/service-limits.ts) to raised values' },
+      )
+      .describe(
+        'Service quotas raised for the accounts and subscriptions of every environment, by limit id of lib/limits/service-limits.ts ' +
+          '(e.g. glue.jobs-per-account: 2000); validation holds the definition to these instead of the defaults. Only raisable limits. ' +
+          'Default: none (every limit at its documented default).',
+      )
+      .optional(),
   },
   'Cloud Platform Solutions platform definition.',
 );

@@ -107,6 +107,11 @@ export interface PlatformConfig {
   /** Who consumes gold beyond SQL endpoints: the API, dashboards and Delta Sharing (each empty or absent when none). */
   readonly consumers: ConsumersConfig;
   /**
+   * Service quotas raised for the platform's accounts and subscriptions, by limit id of lib/limits (`serviceQuotas:`).
+   * @default - none: every limit at its documented default
+   */
+  readonly serviceQuotas: Readonly<Record<string, number>>;
+  /**
    * The registered versions of each stream dataset's message schema, by dataset name, oldest first
    * (lib/schema-registry): read from `schema/streams/` beside the definition file and checked by
    * `loadPlatformConfig`; a definition validated without its folder (`validateDefinition`) registers

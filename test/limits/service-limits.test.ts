@@ -217,3 +217,46 @@ describe('each limit, on a definition that breaks it', () => {
     expect(problemsAt(id, value)[0].message).toMatch(message);
   });
 });
+
+describe('raised service quotas (serviceQuotas)', () => {
+  const withQuota = (quotas: Record<string, number>): PlatformConfig => ({ ...exampleConfig(), serviceQuotas: quotas });
+
+  test('validation holds the definition to the raised value instead of the default', () => {
+    const jobs = limitContext(exampleConfig());
+    const used = Math.max(
+      ...limit('glue.jobs-per-account')
+        .uses(jobs)
+        .map((use) => use.used),
+    );
+    // The default set below the example's use: refused; raised above it: accepted; raised but still below: refused, saying so.
+    expect(limitProblems({ ...limit('glue.jobs-per-account'), value: 1 }, jobs)).not.toEqual([]);
+    expect(limitProblems({ ...limit('glue.jobs-per-account'), value: 1 }, limitContext(withQuota({ 'glue.jobs-per-account': used })))).toEqual([]);
+    const short = limitProblems({ ...limit('glue.jobs-per-account'), value: 1 }, limitContext(withQuota({ 'glue.jobs-per-account': used - 1 })));
+    expect(short.length).toBeGreaterThan(0);
+    expect(short[0].message).toContain(`limit of ${(used - 1).toLocaleString('en-US')} jobs`);
+    expect(short[0].message).toContain('raised from 1 by serviceQuotas');
+  });
+
+  test('a raisable limit says how to raise it and to declare the raised value under serviceQuotas', () => {
+    const [problem] = limitProblems({ ...limit('glue.jobs-per-account'), value: 1 }, limitContext(exampleConfig()));
+    expect(problem.message).toMatch(/\(raisable: Service Quotas, AWS Glue, "Max jobs per account", quota L-611FDDE4\)/);
+    expect(problem.message).toMatch(/; once raised, declare the new value as serviceQuotas\.glue\.jobs-per-account in the definition$/);
+  });
+
+  test('refuses an unknown limit, a limit nobody can raise and a value not above the default, naming the entry', () => {
+    expect(
+      problemsAfter((definition) => {
+        definition.serviceQuotas = { 'glue.jobs': 2000, 'cloudformation.resources-per-stack': 1000, 'glue.jobs-per-account': 1000 };
+      }),
+    ).toEqual([
+      expect.stringMatching(
+        /^serviceQuotas\.glue\.jobs: "glue\.jobs" is not a limit of lib\/limits\/service-limits\.ts; raisable limits: .*glue\.jobs-per-account/,
+      ),
+      expect.stringMatching(/^serviceQuotas\.cloudformation\.resources-per-stack: .* \(500\) cannot be raised; raisable limits: /),
+      expect.stringMatching(/^serviceQuotas\.glue\.jobs-per-account: 1,000 is not above the default of 1,000 jobs: declare only a raised quota$/),
+    ]);
+    expect(problemsAfter((definition) => (definition.serviceQuotas = { 'glue.jobs-per-account': 2.5 }))).toEqual([
+      expect.stringMatching(/^serviceQuotas\.glue\.jobs-per-account: 2\.5 must be a whole number/),
+    ]);
+  });
+});
